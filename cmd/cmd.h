@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command layer: the only code that parses options, prints to the
+ * terminal and chooses exit codes.  Each command is one file exporting
+ * cmd_<name>(argc, argv), where argv[0] is the command name; it returns the
+ * process exit code (0 ok, 1 findings, 2 usage, 3 bad data, 4 system).
+ */
+#ifndef CA_CMD_H
+#define CA_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/status.h"
+
+struct cmd_desc {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;  /* one line for `caseaudit help` */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+
+/* The command table (NULL-terminated), for help listings. */
+const struct cmd_desc *cmd_table(void);
+
+/*
+ * Print "usage: <usage>" and, when fmt is not NULL, "error: <message>"
+ * to stderr; returns 2.  usage is the command's one-line synopsis.
+ */
+int cmd_usage_error(const char *usage, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Print "error: <formatted ca_error>" to stderr; returns its exit code. */
+int cmd_fail(const struct ca_error *err);
+
+/* Print "warning: ..." to stderr. */
+void cmd_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/*
+ * Strict number parsing for option values: the whole string must parse and
+ * lie in [lo, hi].  A value ending in '%' is divided by 100 (for rates).
+ * Returns 0, or -1 after printing a usage error naming the option.
+ */
+int cmd_parse_double(const char *usage, const char *opt, const char *arg,
+                     double lo, double hi, double *out);
+int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
+                  uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* Whether stderr is a terminal (progress output is shown only then). */
+bool cmd_stderr_is_tty(void);
+
+#endif

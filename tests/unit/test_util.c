@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for util/: error formatting, buffers, CSV writing, SHA-256,
+ * private atomic output files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/csvw.h"
+#include "util/outfile.h"
+#include "util/sha256.h"
+#include "util/status.h"
+
+static void test_error_format(void **state)
+{
+    struct ca_error e = CA_ERROR_INIT;
+    char buf[256];
+
+    (void)state;
+    assert_int_equal(ca_error_set(&e, CA_DATA, "x.csv", 12, "recorded_at",
+                                  "bad date '%s'", "31/02/2014"), CA_DATA);
+    assert_string_equal(ca_error_format(&e, buf, sizeof(buf)),
+                        "x.csv:12: field 'recorded_at': bad date '31/02/2014'");
+    ca_error_set_col(&e, 7);
+    assert_string_equal(ca_error_format(&e, buf, sizeof(buf)),
+                        "x.csv:12:7: field 'recorded_at': bad date '31/02/2014'");
+    ca_error_set(&e, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    assert_string_equal(ca_error_format(&e, buf, sizeof(buf)), "out of memory");
+    /* truncation never overflows */
+    ca_error_format(&e, buf, 4);
+    assert_string_equal(buf, "out");
+}
+
+static void test_buf_cap(void **state)
+{
+    struct buf b;
+
+    (void)state;
+    buf_init(&b, 8);
+    assert_string_equal(b.data, "");
+    assert_int_equal(buf_addstr(&b, "12345678"), 0);
+    assert_int_equal(buf_addch(&b, '9'), -1);  /* over the cap */
+    assert_int_equal(b.len, 8);
+    assert_string_equal(b.data, "12345678");
+    buf_reset(&b);
+    assert_int_equal(buf_printf(&b, "%d-%s", 42, "x"), 0);
+    assert_string_equal(b.data, "42-x");
+    buf_release(&b);
+}
+
+static char *csv_of(void (*fill)(struct csvw *))
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+    struct csvw w;
+
+    csvw_init(&w, f);
+    fill(&w);
+    fclose(f);
+    return p;
+}
+
+static void fill_quoting(struct csvw *w)
+{
+    csvw_str(w, "plain");
+    csvw_str(w, "a,b");
+    csvw_str(w, "say \"hi\"");
+    csvw_str(w, "two\nlines");
+    csvw_str(w, "=HYPERLINK(\"x\")");
+    csvw_str(w, "-12");
+    csvw_str(w, NULL);
+    csvw_end_row(w);
+}
+
+static void test_csvw_quoting(void **state)
+{
+    char *s = csv_of(fill_quoting);
+
+    (void)state;
+    assert_string_equal(s, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\","
+                           "\"'=HYPERLINK(\"\"x\"\")\",-12,\n");
+    free(s);
+}
+
+static void test_sha256_known(void **state)
+{
+    unsigned char d[32];
+    char hex[65];
+
+    (void)state;
+    /* FIPS 180-2 test vector */
+    sha256_buf("abc", 3, d);
+    sha256_hex(d, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+                             "b00361a396177a9cb410ff61f20015ad");
+    sha256_buf("", 0, d);
+    sha256_hex(d, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+                             "27ae41e4649b934ca495991b7852b855");
+}
+
+static void test_outfile_private_atomic(void **state)
+{
+    char dir[] = "/tmp/ca-test-XXXXXX";
+    char path[256];
+    struct outfile o;
+    struct ca_error e = CA_ERROR_INIT;
+    struct stat st;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/out.csv", dir);
+    assert_int_equal(outfile_open(&o, path, &e), CA_OK);
+    fputs("secret\n", o.fp);
+    /* not visible under its final name until committed */
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(outfile_commit(&o, &e), CA_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 7);
+    /* an aborted file leaves nothing behind */
+    snprintf(path, sizeof(path), "%s/gone.csv", dir);
+    assert_int_equal(outfile_open(&o, path, &e), CA_OK);
+    outfile_abort(&o);
+    assert_int_not_equal(stat(path, &st), 0);
+    snprintf(path, sizeof(path), "%s/out.csv", dir);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_format),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_csvw_quoting),
+        cmocka_unit_test(test_sha256_known),
+        cmocka_unit_test(test_outfile_private_atomic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
