@@ -1210,7 +1210,7 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
         return CA_OK;
     s->le.n = 0;
     if (record_log(r, &s->le, &err) != CA_OK) {
-        snprintf(s->logerr, sizeof(s->logerr), "the log could not be split: %s", err.msg);
+        snprintf(s->logerr, sizeof(s->logerr), "the log could not be split: %.400s", err.msg);
         problem = s->logerr;
         s->le.n = 0;
     }

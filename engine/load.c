@@ -1542,8 +1542,8 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
         }
     }
     for (i = 0; i < files.n && !b.stop; i++) {
-        char *text;
-        size_t len;
+        char *text = NULL;
+        size_t len = 0;
         struct rule *r = NULL;
 
         st = read_file(files.v[i], &text, &len, err);
