@@ -543,8 +543,10 @@ static int64_t window_start_before(enum win_unit u, int n, int64_t day)
     }
 }
 
-static const char *unit_name(enum win_unit u)
+static const char *unit_name(enum win_unit u, int n)
 {
+    if (n == 1)
+        return u == WIN_WORKING_DAYS ? "working day" : u == WIN_MONTHS ? "month" : "day";
     return u == WIN_WORKING_DAYS ? "working days" : u == WIN_MONTHS ? "months" : "days";
 }
 
@@ -849,7 +851,10 @@ static bool do_gap(struct ctx *c)
 {
     const struct rule *ru = c->ru;
     int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0, worst_to = 0;
+    int64_t longest = 0;
     bool sht = false, eht = false, empty, pos_mode = use_positions(c), prev_ht;
+    bool worst_from_ht = false, worst_to_ht = false;
+    const char *unit;
     const char *end_label = "", *worst_from_label = "", *worst_to_label = "";
     size_t i, nk = 0, pos, over = 0;
     enum nq why;
@@ -921,17 +926,21 @@ static bool do_gap(struct ctx *c)
         if (ru->gap_hours && prev_ht && tht) {
             measure = t - prev;
             bad = measure > (int64_t)ru->gap_n * 3600;
-            measure = (measure + 3599) / 3600; /* hours, rounded up */
+            measure = measure > 0 ? (measure + 3599) / 3600 : 0; /* hours, rounded up */
         } else {
             bad = gap_days > limit_days;
             measure = ru->gap_hours ? gap_days * 24 : gap_days;
         }
+        if (measure > longest)
+            longest = measure;
         if (bad)
             over++;
         if (bad && measure > worst) {
             worst = measure;
             worst_from = prev;
             worst_to = t;
+            worst_from_ht = prev_ht;
+            worst_to_ht = tht;
             worst_from_label = i == 0 ? ru->start.name : "an entry";
             worst_to_label = i < nk ? "an entry" : end_label;
         }
@@ -942,22 +951,28 @@ static bool do_gap(struct ctx *c)
         }
     }
     c->v->excerpt = "";
+    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours") : (ru->gap_n == 1 ? "day" : "days");
     if (worst >= 0) {
         char a[24], b[24];
-        fmt_time(worst_from, false, a);
-        fmt_time(worst_to, false, b);
-        fail_msg(c, "a gap of %lld %s from %s (%s) to %s (%s), over the limit of %d%s",
+        fmt_time(worst_from, worst_from_ht, a);
+        fmt_time(worst_to, worst_to_ht, b);
+        fail_msg(c, "a gap of %lld %s from %s (%s) to %s (%s), over the limit of %d %s%s",
                  (long long)worst, ru->gap_hours ? "hours" : "days", a,
-                 worst_from_label, b, worst_to_label, ru->gap_n,
+                 worst_from_label, b, worst_to_label, ru->gap_n, unit,
                  over > 1 ? " (and more such gaps)" : "");
         if (strcmp(worst_from_label, "an entry") == 0) {
-            c->v->has_entry_at = true;
-            c->v->entry_at = worst_from;
-            c->v->entry_has_time = true;
+            /* evidence: the last qualifying entry before the gap */
             for (i = 0; i < c->ne; i++)
                 if (c->e[i].has_at && c->e[i].at == worst_from) {
-                    c->v->entry_has_time = c->e[i].has_time;
-                    break;
+                    enum nq w2;
+                    size_t p2 = 0;
+                    rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                    if (rc < 0)
+                        return true;
+                    if (rc == 1) {
+                        set_evidence(c, &c->e[i], p2);
+                        break;
+                    }
                 }
         }
         set_fail(c);
@@ -969,14 +984,25 @@ static bool do_gap(struct ctx *c)
             if (c->e[i].has_at && c->e[i].at == c->s->keys[nk - 1]) {
                 enum nq w2;
                 size_t p2 = 0;
-                if (qualifies(c, &ru->entry, &c->e[i], &p2, &w2) < 0)
+                rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                if (rc < 0)
                     return true;
-                set_evidence(c, &c->e[i], p2);
-                break;
+                if (rc == 1) {
+                    set_evidence(c, &c->e[i], p2);
+                    break;
+                }
             }
     }
-    snprintf(c->s->msg, sizeof(c->s->msg), "%zu qualifying entr%s, no gap over %d %s",
-             nk, nk == 1 ? "y" : "ies", ru->gap_n, ru->gap_hours ? "hours" : "days");
+    if (ru->entry.present)
+        snprintf(c->s->msg, sizeof(c->s->msg),
+                 "%zu qualifying entr%s; longest gap %lld %s, within the limit of %d %s",
+                 nk, nk == 1 ? "y" : "ies", (long long)longest,
+                 ru->gap_hours ? "hours" : "days", ru->gap_n, unit);
+    else
+        snprintf(c->s->msg, sizeof(c->s->msg),
+                 "%lld %s from %s to %s, within the limit of %d %s", (long long)longest,
+                 ru->gap_hours ? "hours" : "days", ru->start.name, end_label, ru->gap_n,
+                 unit);
     set_pass(c);
     return true;
 }
@@ -985,7 +1011,8 @@ static bool do_if_then(struct ctx *c)
 {
     const struct rule *ru = c->ru;
     const struct entry_spec *b = &ru->thens;
-    bool pos_mode = use_positions(c), triggered = false;
+    bool pos_mode = use_positions(c), triggered = false, have_sat = false;
+    int64_t sat = 0;
     size_t i, j, nk = 0, pos;
     enum nq why;
     int rc;
@@ -1018,8 +1045,12 @@ static bool do_if_then(struct ctx *c)
         windowed = b->win != WIN_NONE && !pos_mode;
         if (b->order == ORD_ANY && !windowed) {
             ok = nk > 0;
+            if (ok) {
+                have_sat = true;
+                sat = c->s->keys[0];
+            }
         } else {
-            for (j = 0; j < nk && !ok; j++) {
+            for (j = 0; j < nk; j++) {
                 int64_t kb = c->s->keys[j], db, da;
 
                 if (b->order == ORD_BEFORE && kb > ka)
@@ -1028,14 +1059,23 @@ static bool do_if_then(struct ctx *c)
                     continue;
                 if (!windowed) {
                     ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order == ORD_BEFORE)
+                        continue; /* the latest one before A is the evidence */
                     break;
                 }
                 da = cal_day_of(ka);
                 db = cal_day_of(kb);
                 lo = b->order == ORD_AFTER ? da : window_start_before(b->win, b->win_n, da);
                 hi = b->order == ORD_BEFORE ? da : window_end(b->win, b->win_n, da);
-                if (db >= lo && db <= hi)
+                if (db >= lo && db <= hi) {
                     ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order != ORD_BEFORE)
+                        break;
+                }
             }
         }
         if (!ok) {
@@ -1050,7 +1090,7 @@ static bool do_if_then(struct ctx *c)
                 fail_msg(c, "the entry%s%s matches 'if', but no 'then' entry follows "
                          "%s it within %d %s (%s %s)", at[0] ? " at " : "", at,
                          b->order == ORD_BEFORE ? "before" : "after", b->win_n,
-                         unit_name(b->win), b->order == ORD_BEFORE ? "from" : "by", dl);
+                         unit_name(b->win, b->win_n), b->order == ORD_BEFORE ? "from" : "by", dl);
             } else {
                 fail_msg(c, "the entry%s%s matches 'if', but no 'then' entry %s it",
                          at[0] ? " at " : "", at,
@@ -1065,8 +1105,12 @@ static bool do_if_then(struct ctx *c)
         return false;
     c->s->msg[0] = '\0';
     c->v->excerpt = "";
-    /* evidence: the first `then` entry */
+    /* evidence: the `then` entry that satisfied the last `if` entry */
     for (i = 0; i < c->ne; i++) {
+        int64_t k = pos_mode ? (int64_t)i : c->e[i].has_at ? c->e[i].at : INT64_MIN;
+
+        if (have_sat && k != sat)
+            continue;
         rc = qualifies(c, b, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
