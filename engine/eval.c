@@ -670,8 +670,10 @@ static int check_span(struct ctx *c)
     bool ht, empty;
     const char *label;
 
-    if (!need_date(c, &sp->start, false, &s, &ht, &empty))
+    if (!need_date(c, &sp->start, true, &s, &ht, &empty))
         return -1;
+    if (empty)
+        return 0; /* no period started (e.g. released without bail) */
     if (!resolve_end(c, &sp->end, 1, s, &e, &ht, &label))
         return -1;
     sd = cal_day_of(s);
@@ -853,7 +855,7 @@ static bool do_gap(struct ctx *c)
     int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0, worst_to = 0;
     int64_t longest = 0;
     bool sht = false, eht = false, empty, pos_mode = use_positions(c), prev_ht;
-    bool worst_from_ht = false, worst_to_ht = false;
+    bool worst_from_ht = false, worst_to_ht = false, by_day = false;
     const char *unit;
     const char *end_label = "", *worst_from_label = "", *worst_to_label = "";
     size_t i, nk = 0, pos, over = 0;
@@ -930,6 +932,7 @@ static bool do_gap(struct ctx *c)
         } else {
             bad = gap_days > limit_days;
             measure = ru->gap_hours ? gap_days * 24 : gap_days;
+            by_day = by_day || ru->gap_hours;
         }
         if (measure > longest)
             longest = measure;
@@ -1000,9 +1003,9 @@ static bool do_gap(struct ctx *c)
                  ru->gap_hours ? "hours" : "days", ru->gap_n, unit);
     else
         snprintf(c->s->msg, sizeof(c->s->msg),
-                 "%lld %s from %s to %s, within the limit of %d %s", (long long)longest,
+                 "%lld %s from %s to %s, within the limit of %d %s%s", (long long)longest,
                  ru->gap_hours ? "hours" : "days", ru->start.name, end_label, ru->gap_n,
-                 unit);
+                 unit, by_day ? " (a date without a time is compared by calendar day)" : "");
     set_pass(c);
     return true;
 }
