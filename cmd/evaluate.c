@@ -341,6 +341,17 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
             goto out;
         }
         nf = split_line(p, fields, 4);
+        if (lineno == 1) {
+            for (f = 0; f < 4 && nf == 4; f++)
+                if (strcmp(fields[f], strata_cols[f]) != 0)
+                    break;
+            if (nf != 4 || f < 4) {
+                st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                                  "expected the header 'stratum,N,n,k'");
+                goto out;
+            }
+            continue;
+        }
         if (nf < 0) {
             st = ca_error_set(err, CA_DATA, path, lineno, NULL,
                               "malformed quoted field");
@@ -351,15 +362,6 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
                               "expected 4 fields (stratum,N,n,k), found %s%d",
                               nf > 4 ? "more than " : "", nf > 4 ? 4 : nf);
             goto out;
-        }
-        if (lineno == 1) {
-            for (f = 0; f < 4; f++)
-                if (strcmp(fields[f], strata_cols[f]) != 0) {
-                    st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                                      "expected the header 'stratum,N,n,k'");
-                    goto out;
-                }
-            continue;
         }
         if (count == STRATA_MAX_ROWS) {
             st = ca_error_set(err, CA_DATA, path, lineno, NULL,
@@ -468,7 +470,7 @@ static int run_strata(const char *path, double c, const char *ctext,
     struct stratum_count *cnt = NULL;
     struct stratified_result sr;
     struct eval *ev = NULL;
-    size_t count, i;
+    size_t count, i, width = 16;
     enum verdict v = VERDICT_INCONCLUSIVE;
     char b1[64], b2[64], b3[64], b4[64];
     int rc = CA_OK;
@@ -542,15 +544,18 @@ static int run_strata(const char *path, double c, const char *ctext,
         rc = dump_json(o);
         goto out;
     }
-    printf("%-16s %10s %8s %6s %8s %21s %9s %9s\n", "stratum", "N", "n", "k",
-           "rate", "Clopper-Pearson", "upper", "max dev.");
+    for (i = 0; i < count; i++)
+        if (strlen(rows[i].name) > width)
+            width = strlen(rows[i].name);
+    printf("%-*s %10s %8s %6s %8s %21s %9s %9s\n", (int)width, "stratum", "N",
+           "n", "k", "rate", "Clopper-Pearson", "upper", "max dev.");
     for (i = 0; i < count; i++) {
         char iv[160];
 
         snprintf(iv, sizeof(iv), "%s-%s", pct(b1, sizeof(b1), ev[i].cp.lo),
                  pct(b2, sizeof(b2), ev[i].cp.hi));
-        printf("%-16s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n",
-               rows[i].name, (unsigned long long)cnt[i].N,
+        printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n",
+               (int)width, rows[i].name, (unsigned long long)cnt[i].N,
                (unsigned long long)cnt[i].n, (unsigned long long)cnt[i].k,
                pct(b3, sizeof(b3), ev[i].rate), iv,
                pct(b4, sizeof(b4), ev[i].upper),

@@ -46,10 +46,11 @@ static const char *pct(char *buf, size_t size, double v)
     return buf;
 }
 
-/* A bound as a percentage with two decimals ("4.95%"). */
+/* A bound as a percentage with four significant digits ("4.951%"), enough
+ * to show that a bound just under the tolerable rate is under it. */
 static const char *pct2(char *buf, size_t size, double v)
 {
-    snprintf(buf, size, "%.2f%%", v * 100);
+    snprintf(buf, size, "%.4g%%", v * 100);
     return buf;
 }
 
