@@ -10,6 +10,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -46,11 +47,18 @@ static const char *pct(char *buf, size_t size, double v)
     return buf;
 }
 
-/* A bound as a percentage with four significant digits ("4.951%"), enough
- * to show that a bound just under the tolerable rate is under it. */
-static const char *pct2(char *buf, size_t size, double v)
+/* A bound below the tolerable rate t as a percentage: four significant
+ * digits ("4.951%"), or as many more as it takes (up to 12) for the printed
+ * value to be visibly below t ("4.99994%" rather than "5%"). */
+static const char *pct_below(char *buf, size_t size, double v, double t)
 {
-    snprintf(buf, size, "%.4g%%", v * 100);
+    int prec;
+
+    for (prec = 4; prec <= 12; prec++) {
+        snprintf(buf, size, "%.*g%%", prec, v * 100);
+        if (strtod(buf, NULL) < t * 100)
+            break;
+    }
     return buf;
 }
 
@@ -229,7 +237,8 @@ int cmd_plan(int argc, char **argv)
         printf("upper bound with %llu deviation%s: %s (below %s)\n",
                (unsigned long long)sz.result.allowed,
                sz.result.allowed == 1 ? "" : "s",
-               pct2(b1, sizeof(b1), sz.result.achieved_upper),
+               pct_below(b1, sizeof(b1), sz.result.achieved_upper,
+                         po.tolerable),
                pct(b2, sizeof(b2), po.tolerable));
     } else {
         printf("margin: +-%s at %s confidence, anticipated rate %s",
