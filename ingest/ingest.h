@@ -28,6 +28,7 @@ enum reject_reason {
     RJ_OVERSIZE_FIELD,   /* "oversize field" */
     RJ_ENCODING,         /* "encoding": invalid UTF-8 */
     RJ_UNKNOWN_TYPE,     /* "unknown type": no profile could tell the type */
+    RJ_MISSING_FIELD,    /* "missing field": a required field empty/absent */
     RJ_FILTERED,         /* never counted as rejected; reserved */
     RJ__COUNT
 };
@@ -70,6 +71,7 @@ struct ingest_opts {
     bool progress;            /* records, MB/s, ETA on stderr */
 };
 
+/* Defaults: check_duplicates true, everything else zero/NULL. */
 void ingest_opts_init(struct ingest_opts *o);
 
 /* One input as read, for manifests and the evidence bundle. */
@@ -79,6 +81,19 @@ struct ingest_input {
     unsigned char sha256[32];
     uint64_t rows_read, rows_accepted, rows_rejected;
     char *profile;               /* profile used (last one for archives) */
+};
+
+/*
+ * Something about a whole input or archive entry rather than a row: a file
+ * skipped (not CSV, no id column for any record type, other record type is
+ * not a note), an input that could not be read, an archive limit, an
+ * encrypted entry, or a file stopped by an unterminated quote.  error is
+ * true when data could not be read (ingest_run then returns CA_DATA).
+ */
+struct ingest_note {
+    char *source;                /* file or archive:entry */
+    char *message;
+    bool error;
 };
 
 struct ingest_stats {
@@ -91,6 +106,8 @@ struct ingest_stats {
     uint64_t bytes_read;
     struct ingest_input *inputs; /* owned */
     size_t ninputs;
+    struct ingest_note *notes;   /* owned, in input order */
+    size_t nnotes;
 };
 
 void ingest_stats_release(struct ingest_stats *st);
