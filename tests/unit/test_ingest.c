@@ -120,12 +120,14 @@ static const char *write_file(const char *name, const char *data, size_t len)
 
     snprintf(p, 512, "%s/%s", tmpdir, name);
     if (strchr(name, '/')) {
-        char dir[512], *slash;
+        char dir[512], *q;
 
         snprintf(dir, sizeof(dir), "%s", p);
-        slash = strrchr(dir, '/');
-        *slash = '\0';
-        mkdir(dir, 0700);
+        for (q = dir + strlen(tmpdir) + 1; (q = strchr(q, '/')) != NULL; q++) {
+            *q = '\0';
+            mkdir(dir, 0700);
+            *q = '/';
+        }
     }
     fp = fopen(p, "wb");
     assert_non_null(fp);
@@ -625,6 +627,232 @@ static void test_stop_and_missing(void **state)
     ingest_stats_release(&st);
 }
 
+/* ---- archives ---- */
+
+struct aentry {
+    const char *name;
+    const char *data; /* NULL: a directory */
+};
+
+/* Write an archive; fmt "zip", "tar", "7z"; filter "gzip", "xz" or NULL;
+ * options for libarchive (e.g. encryption) or NULL.  Returns 0, or -1 when
+ * this libarchive cannot write it. */
+static int make_archive(const char *path, const char *fmt, const char *filter,
+                        const char *options, const struct aentry *e, size_t n)
+{
+    struct archive *a = archive_write_new();
+    struct archive_entry *ae;
+    size_t i;
+    int rc = 0;
+
+    assert_non_null(a);
+    if (strcmp(fmt, "zip") == 0)
+        archive_write_set_format_zip(a);
+    else if (strcmp(fmt, "7z") == 0)
+        archive_write_set_format_7zip(a);
+    else
+        archive_write_set_format_pax_restricted(a);
+    if (filter && strcmp(filter, "gzip") == 0)
+        archive_write_add_filter_gzip(a);
+    else if (filter && strcmp(filter, "xz") == 0)
+        archive_write_add_filter_xz(a);
+    if (options && archive_write_set_options(a, options) != ARCHIVE_OK) {
+        archive_write_free(a);
+        return -1;
+    }
+    assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+    for (i = 0; i < n; i++) {
+        ae = archive_entry_new();
+        archive_entry_set_pathname(ae, e[i].name);
+        if (e[i].data) {
+            archive_entry_set_filetype(ae, AE_IFREG);
+            archive_entry_set_perm(ae, 0644);
+            archive_entry_set_size(ae, (la_int64_t)strlen(e[i].data));
+        } else {
+            archive_entry_set_filetype(ae, AE_IFDIR);
+            archive_entry_set_perm(ae, 0755);
+        }
+        if (archive_write_header(a, ae) != ARCHIVE_OK)
+            rc = -1;
+        if (rc == 0 && e[i].data &&
+            archive_write_data(a, e[i].data, strlen(e[i].data)) < 0)
+            rc = -1;
+        archive_entry_free(ae);
+    }
+    if (archive_write_close(a) != ARCHIVE_OK)
+        rc = -1;
+    archive_write_free(a);
+    return rc;
+}
+
+static const struct aentry layout[] = {
+    {"2019-01/", NULL},
+    {"2019-01/2019-01-hampshire-crimes.csv",
+     "crime_ref,recorded_at\nH1,2019-01-02\nH2,2019-01-03\n"},
+    {"2019-01/2019-01-kent-crimes.csv", "crime_ref,recorded_at\nK1,2019-01-05\n"},
+    {"2019-01/README.txt", "not a csv"},
+    {"2019-02/deeper/2019-02-city-of-london-crimes.csv",
+     "crime_ref,force,recorded_at\nL1,,2019-02-01\nL2,met,2019-02-01\n"},
+    {"__MACOSX/2019-01/._2019-01-kent-crimes.csv", "junk"},
+};
+
+static void check_layout(const char *path)
+{
+    struct ingest_opts o;
+    struct ingest_stats st;
+    struct ca_error err = CA_ERROR_INIT;
+    struct seen s;
+    char want[600];
+    unsigned char d[32];
+    unsigned long long bytes;
+    size_t i;
+    int skipped = 0;
+
+    ingest_opts_init(&o);
+    assert_int_equal(run1(path, &o, &s, &st, &err), CA_OK);
+    check_accounting(&st);
+    assert_int_equal(st.rows_accepted, 5);
+    assert_string_equal(s.id[0], "H1");
+    assert_string_equal(s.force[0], "hampshire");
+    assert_int_equal(s.line[1], 3);
+    snprintf(want, sizeof(want), "%s:2019-01/2019-01-hampshire-crimes.csv",
+             path);
+    assert_string_equal(s.src[0], want);
+    assert_string_equal(s.force[2], "kent");
+    assert_string_equal(s.id[3], "L1");
+    assert_string_equal(s.force[3], "city-of-london"); /* nested folders */
+    assert_string_equal(s.force[4], "met");            /* the column wins */
+    for (i = 0; i < st.nnotes; i++) {
+        assert_false(st.notes[i].error);
+        skipped += strstr(st.notes[i].message, "skipped") != NULL;
+    }
+    assert_int_equal(skipped, 2); /* README.txt and the macOS resource fork */
+    /* the archive's own digest and size */
+    assert_int_equal(sha256_file(path, d, &bytes), 0);
+    assert_int_equal(st.ninputs, 1);
+    assert_memory_equal(d, st.inputs[0].sha256, 32);
+    assert_int_equal(st.inputs[0].bytes, bytes);
+    ingest_stats_release(&st);
+}
+
+static void test_archives(void **state)
+{
+    char zip[512], tgz[512], txz[512], sz[512];
+    size_t n = sizeof(layout) / sizeof(layout[0]);
+
+    (void)state;
+    snprintf(zip, sizeof(zip), "%s/export.zip", tmpdir);
+    snprintf(tgz, sizeof(tgz), "%s/export.tar.gz", tmpdir);
+    snprintf(txz, sizeof(txz), "%s/export.tar.xz", tmpdir);
+    snprintf(sz, sizeof(sz), "%s/export.7z", tmpdir);
+    assert_int_equal(make_archive(zip, "zip", NULL, NULL, layout, n), 0);
+    check_layout(zip);
+    assert_int_equal(make_archive(tgz, "tar", "gzip", NULL, layout, n), 0);
+    check_layout(tgz);
+    if (make_archive(txz, "tar", "xz", NULL, layout, n) == 0)
+        check_layout(txz);
+    else
+        print_message("skipped: this libarchive cannot write .tar.xz\n");
+    if (make_archive(sz, "7z", NULL, NULL, layout, n) == 0)
+        check_layout(sz);
+    else
+        print_message("skipped: this libarchive cannot write .7z\n");
+}
+
+static void test_archive_problems(void **state)
+{
+    static const struct aentry big[] = {
+        {"2019-01-a-crimes.csv", "crime_ref\nA1\nA2\nA3\nA4\nA5\nA6\n"},
+        {"2019-01-b-crimes.csv", "crime_ref\nB1\n"},
+    };
+    struct ingest_opts o;
+    struct ingest_stats st;
+    struct ca_error err = CA_ERROR_INIT;
+    struct seen s;
+    char path[512], empty[512];
+    const char *bad;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/big.zip", tmpdir);
+    assert_int_equal(make_archive(path, "zip", NULL, NULL, big, 2), 0);
+    /* an entry over the limit stops the archive with an error */
+    ingest_opts_init(&o);
+    o.limits.max_entry_bytes = 20;
+    assert_int_equal(run1(path, &o, &s, &st, &err), CA_DATA);
+    assert_non_null(strstr(err.msg, "larger than 20 bytes"));
+    assert_non_null(strstr(err.file, "2019-01-a-crimes.csv"));
+    check_accounting(&st);
+    assert_int_equal(s.nrec, 0); /* the limit was met in the first block */
+    ingest_stats_release(&st);
+    /* entry count */
+    ingest_opts_init(&o);
+    o.limits.max_entries = 1;
+    assert_int_equal(run1(path, &o, &s, &st, &err), CA_DATA);
+    assert_non_null(strstr(err.msg, "more than 1 entries"));
+    assert_int_equal(st.rows_accepted, 6);
+    ingest_stats_release(&st);
+    /* total size */
+    ingest_opts_init(&o);
+    o.limits.max_archive_bytes = 30;
+    assert_int_equal(run1(path, &o, &s, &st, &err), CA_DATA);
+    assert_non_null(strstr(err.msg, "archive larger than 30 bytes"));
+    ingest_stats_release(&st);
+    /* an empty archive is fine and gives nothing */
+    snprintf(empty, sizeof(empty), "%s/empty.tar.gz", tmpdir);
+    assert_int_equal(make_archive(empty, "tar", "gzip", NULL, NULL, 0), 0);
+    ingest_opts_init(&o);
+    assert_int_equal(run1(empty, &o, &s, &st, &err), CA_OK);
+    assert_int_equal(st.rows_read, 0);
+    ingest_stats_release(&st);
+    /* a corrupt archive: an error naming it, never a crash */
+    bad = write_str("corrupt.zip", "PK\003\004garbage-not-a-zip-at-all");
+    assert_int_equal(run1(bad, &o, &s, &st, &err), CA_DATA);
+    assert_string_equal(err.file, bad);
+    ingest_stats_release(&st);
+    /* a truncated gzip */
+    snprintf(path, sizeof(path), "%s/trunc.tar.gz", tmpdir);
+    assert_int_equal(make_archive(path, "tar", "gzip", NULL, big, 2), 0);
+    assert_int_equal(truncate(path, 60), 0);
+    assert_int_equal(run1(path, &o, &s, &st, &err), CA_DATA);
+    check_accounting(&st);
+    ingest_stats_release(&st);
+    /* encrypted entries are errors (libarchive cannot write one: a
+     * committed fixture, see fixtures/ingest/README.md) */
+    assert_int_equal(run1("../../fixtures/ingest/encrypted.zip", &o, &s, &st,
+                          &err),
+                     CA_DATA);
+    assert_non_null(strstr(err.msg, "encrypted"));
+    assert_non_null(strstr(err.file, "2019-01-a-crimes.csv"));
+    assert_int_equal(st.rows_read, 0);
+    ingest_stats_release(&st);
+}
+
+static void test_directory(void **state)
+{
+    struct ingest_opts o;
+    struct ingest_stats st;
+    struct ca_error err = CA_ERROR_INIT;
+    struct seen s;
+    char dir[512];
+
+    (void)state;
+    write_str("tree/b/2019-03-kent-crimes.csv", "crime_ref\nT3\n");
+    write_str("tree/a/2019-03-hampshire-crimes.csv", "crime_ref\nT1\nT2\n");
+    write_str("tree/a/notes.txt", "ignored");
+    write_str("tree/stop-and-search.csv", "Type,Date\nPerson search,x\n");
+    snprintf(dir, sizeof(dir), "%s/tree", tmpdir);
+    ingest_opts_init(&o);
+    assert_int_equal(run1(dir, &o, &s, &st, &err), CA_OK);
+    assert_int_equal(s.nrec, 3);
+    assert_string_equal(s.id[0], "T1"); /* sorted by path */
+    assert_string_equal(s.force[0], "hampshire");
+    assert_string_equal(s.id[2], "T3");
+    assert_int_equal(st.ninputs, 3); /* one per CSV file */
+    assert_int_equal(st.nnotes, 1);  /* the file with no id column */
+    assert_false(st.notes[0].error);
+    ingest_stats_release(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -640,6 +868,9 @@ int main(void)
         cmocka_unit_test(test_profile_errors),
         cmocka_unit_test(test_entries_join),
         cmocka_unit_test(test_stop_and_missing),
+        cmocka_unit_test(test_archives),
+        cmocka_unit_test(test_archive_problems),
+        cmocka_unit_test(test_directory),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
