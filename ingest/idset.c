@@ -39,12 +39,15 @@ static uint64_t hash_id(unsigned type, const char *id, size_t len)
     return h ? h : 1;
 }
 
-static char *arena_dup(struct idset *s, const char *id, size_t len)
+static struct idset_item *arena_item(struct idset *s, const char *id,
+                                     size_t len)
 {
+    struct idset_item *it;
+    size_t need = (sizeof(struct idset_item) + len + 1 + 7) & ~(size_t)7;
     char *p;
 
-    if (len + 1 > s->cur_left) {
-        size_t sz = len + 1 > BLOCK ? len + 1 : BLOCK;
+    if (need > s->cur_left) {
+        size_t sz = need > BLOCK ? need : BLOCK;
 
         if (s->nblocks == s->blocks_alloc) {
             size_t na = s->blocks_alloc ? s->blocks_alloc * 2 : 16;
@@ -62,12 +65,12 @@ static char *arena_dup(struct idset *s, const char *id, size_t len)
         s->cur = p;
         s->cur_left = sz;
     }
-    p = s->cur;
-    memcpy(p, id, len);
-    p[len] = '\0';
-    s->cur += len + 1;
-    s->cur_left -= len + 1;
-    return p;
+    it = (struct idset_item *)(void *)s->cur;
+    memcpy(it->id, id, len);
+    it->id[len] = '\0';
+    s->cur += need;
+    s->cur_left -= need;
+    return it;
 }
 
 static int grow(struct idset *s)
@@ -93,7 +96,7 @@ static int grow(struct idset *s)
 
 int idset_add(struct idset *s, unsigned type, const char *id, size_t len,
               uint32_t source, unsigned long line,
-              const struct idset_slot **first)
+              const struct idset_item **first)
 {
     uint64_t h = hash_id(type, id, len);
     size_t j;
@@ -105,20 +108,20 @@ int idset_add(struct idset *s, unsigned type, const char *id, size_t len,
         sl = &s->v[j];
         if (!sl->hash)
             break;
-        if (sl->hash == h && sl->type == type && strlen(sl->id) == len &&
-            memcmp(sl->id, id, len) == 0) {
+        if (sl->hash == h && sl->item->type == type &&
+            strncmp(sl->item->id, id, len) == 0 && sl->item->id[len] == '\0') {
             if (first)
-                *first = sl;
+                *first = sl->item;
             return 0;
         }
     }
-    sl->id = arena_dup(s, id, len);
-    if (!sl->id)
+    sl->item = arena_item(s, id, len);
+    if (!sl->item)
         return -1;
     sl->hash = h;
-    sl->type = type;
-    sl->source = source;
-    sl->line = line;
+    sl->item->type = type;
+    sl->item->source = source;
+    sl->item->line = line;
     s->n++;
     return 1;
 }

@@ -4,7 +4,8 @@
  * the duplicate-id check.  Open addressing over 64-bit hashes; the id
  * strings live in large arena blocks, so adding an id does not allocate
  * per id.  This is the only structure of a streaming pass whose memory
- * grows with the number of rows (about 40 bytes plus the id per record).
+ * grows with the number of rows: a 16-byte slot (at most 75% full) plus
+ * 16 bytes and the id in the arena per record.
  * Internal to ingest/.
  */
 #ifndef CA_IDSET_H
@@ -13,12 +14,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct idset_slot {
-    uint64_t hash;          /* 0 = empty */
-    const char *id;
+/* Where an id was first seen; lives in the arena, followed by the id. */
+struct idset_item {
+    uint64_t line;
     uint32_t source;        /* caller's source index */
     uint32_t type;
-    unsigned long line;
+    char id[];
+};
+
+struct idset_slot {
+    uint64_t hash;          /* 0 = empty */
+    struct idset_item *item;
 };
 
 struct idset {
@@ -35,11 +41,11 @@ void idset_release(struct idset *s);
 
 /*
  * Add (type, id) first seen at (source, line).  Returns 1 when added, 0
- * when already present (*first then points at the slot of the first
- * occurrence), -1 when out of memory.
+ * when already present (*first then describes the first occurrence), -1
+ * when out of memory.
  */
 int idset_add(struct idset *s, unsigned type, const char *id, size_t len,
               uint32_t source, unsigned long line,
-              const struct idset_slot **first);
+              const struct idset_item **first);
 
 #endif

@@ -151,6 +151,8 @@ struct file {
     size_t nvcols;
     enum cf required[2 * CF__COUNT];
     size_t nrequired;
+    enum cf dates[CF__COUNT], flags[CF__COUNT]; /* present in the header */
+    size_t ndates, nflags;
     struct record rec;
     struct record_logctx logctx;
     char fallback_raw[128];
@@ -502,9 +504,9 @@ static int data_row(struct run *r, struct csvrow *row)
         return 0;
     }
     /* flags, in place */
-    for (i = 0; i < CF__COUNT; i++) {
-        c = rec->canon[i];
-        if (c < 0 || cf_kind((enum cf)i) != CFK_FLAG || f->lens[c] == 0)
+    for (i = 0; i < f->nflags; i++) {
+        c = rec->canon[f->flags[i]];
+        if (f->lens[c] == 0)
             continue;
         rc = flag_value(f->prof, f->values[c], f->lens[c]);
         if (rc >= 0) {
@@ -512,21 +514,17 @@ static int data_row(struct run *r, struct csvrow *row)
             f->lens[c] = 1;
         }
     }
-    /* dates */
-    for (i = 0; i < CF__COUNT; i++) {
-        c = rec->canon[i];
-        if (cf_kind((enum cf)i) != CFK_DATE)
-            continue;
-        if (c < 0) {
-            rec->at_state[i] = DS_ABSENT;
-            continue;
-        }
-        rc = date_parse(f->values[c], f->lens[c], f->date_fmt[i], &rec->at[i],
-                        &rec->at_has_time[i]);
-        rec->at_state[i] = rc == 0 ? DS_OK : rc == 1 ? DS_EMPTY : DS_BAD;
+    /* dates (absent ones were set DS_ABSENT with the header) */
+    for (i = 0; i < f->ndates; i++) {
+        enum cf d = f->dates[i];
+
+        c = rec->canon[d];
+        rc = date_parse(f->values[c], f->lens[c], f->date_fmt[d], &rec->at[d],
+                        &rec->at_has_time[d]);
+        rec->at_state[d] = rc == 0 ? DS_OK : rc == 1 ? DS_EMPTY : DS_BAD;
         if (rc != 0) {
-            rec->at[i] = 0;
-            rec->at_has_time[i] = false;
+            rec->at[d] = 0;
+            rec->at_has_time[d] = false;
         }
     }
     /* required fields */
@@ -591,7 +589,7 @@ static int data_row(struct run *r, struct csvrow *row)
     rec->line = row->line;
     /* duplicates */
     if (r->o->check_duplicates) {
-        const struct idset_slot *first = NULL;
+        const struct idset_item *first = NULL;
 
         rc = idset_add(&r->ids, (unsigned)f->type, id, idlen, f->source_idx,
                        row->line, &first);
@@ -603,10 +601,10 @@ static int data_row(struct run *r, struct csvrow *row)
             snprintf(r->detail, sizeof(r->detail),
                      "duplicate %s id '%.200s', first seen at %s:%lu",
                      record_type_name(f->type), id, r->sources[first->source],
-                     first->line);
+                     (unsigned long)first->line);
             reject(r, row->line, RJ_DUPLICATE_ID,
                    cf_name(record_type_id_field(f->type)), id,
-                   r->sources[first->source], first->line);
+                   r->sources[first->source], (unsigned long)first->line);
             return 0;
         }
     }
@@ -775,6 +773,18 @@ static int header_row(struct run *r, struct csvrow *row)
     }
     f->nvcols = nv;
     f->ncols = f->ncsv + nv;
+    f->ndates = f->nflags = 0;
+    for (i = 0; i < CF__COUNT; i++) {
+        f->rec.at_state[i] = DS_ABSENT;
+        f->rec.at[i] = 0;
+        f->rec.at_has_time[i] = false;
+        if (!has(f, (enum cf)i))
+            continue;
+        if (cf_kind((enum cf)i) == CFK_DATE)
+            f->dates[f->ndates++] = (enum cf)i;
+        else if (cf_kind((enum cf)i) == CFK_FLAG && f->rec.canon[i] < (int)f->ncsv)
+            f->flags[f->nflags++] = (enum cf)i;
+    }
     f->force_col = f->rec.canon[CF_FORCE];
     f->fallback_col = -1;
     if (f->prof->force_fallback) {

@@ -128,6 +128,8 @@ struct inventory {
     struct group *groups;
     size_t ngroups, alloc;
     struct smap index;     /* "force\x1ftype" -> group */
+    size_t last;           /* the group of the previous record (a cache) */
+    bool have_last;
 };
 
 struct inventory *inventory_new(const char *const *by, size_t nby)
@@ -183,12 +185,19 @@ static struct group *group_for(struct inventory *inv, const struct record *r)
     struct group *g;
     bool full;
 
+    /* records come in runs of one force and type: skip the lookup */
+    if (inv->have_last && inv->groups[inv->last].type == r->type &&
+        strcmp(inv->groups[inv->last].force, r->force) == 0)
+        return &inv->groups[inv->last];
     snprintf(key, sizeof(key), "%s\x1f%d", r->force, (int)r->type);
     s = smap_get(&inv->index, key, 0, &full);
     if (!s)
         return NULL;
-    if (s->count)
+    if (s->count) {
+        inv->last = s->idx;
+        inv->have_last = true;
         return &inv->groups[s->idx];
+    }
     if (inv->ngroups == inv->alloc) {
         size_t na = inv->alloc ? inv->alloc * 2 : 8;
         struct group *ng = realloc(inv->groups, na * sizeof(*ng));
@@ -210,6 +219,8 @@ static struct group *group_for(struct inventory *inv, const struct record *r)
     g->type = r->type;
     s->idx = inv->ngroups++;
     s->count = 1;
+    inv->last = s->idx;
+    inv->have_last = true;
     return g;
 }
 
