@@ -127,8 +127,9 @@ int cmd_inventory(int argc, char **argv)
             break;
         case 't':
             if (record_type_parse(optarg, &o.type)) {
-                rc = cmd_usage_error(usage, "unknown record type '%s' (crime, "
-                                            "wanted, bail, incident)",
+                rc = cmd_usage_error(usage,
+                                     "unknown record type '%s' (crime, "
+                                     "wanted, bail, incident)",
                                      optarg);
                 goto out;
             }
@@ -197,9 +198,9 @@ int cmd_inventory(int argc, char **argv)
         csvw_end_row(&x.w);
     }
     o.progress = cmd_stderr_is_tty();
-    st_run = ingest_run((const char *const *)argv + optind,
-                        (size_t)(argc - optind), &o, on_record, on_reject, &x,
-                        &st, &err);
+    st_run =
+        ingest_run((const char *const *)argv + optind, (size_t)(argc - optind),
+                   &o, on_record, on_reject, &x, &st, &err);
     if (x.oom) {
         ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         st_run = CA_SYSTEM;

@@ -89,8 +89,8 @@ int csvread_init(struct csvread *c, enum csvread_enc enc, size_t max_field,
     c->max_fields = 65536;
     c->on_row = on_row;
     c->ctx = ctx;
-    csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-                        CSV_REPALL_NL);
+    csv_init(&c->p,
+             CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL);
     csv_set_realloc_func(&c->p, cap_realloc);
     csv_set_free_func(&c->p, cap_free);
     csv_set_blk_size(&c->p, BLK);
@@ -168,8 +168,8 @@ void csvread_begin(struct csvread *c)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void row_bad(struct csvread *c, int why, size_t field, const char *fmt,
-                    ...)
+static void
+row_bad(struct csvread *c, int why, size_t field, const char *fmt, ...)
 {
     va_list ap;
 
@@ -615,8 +615,8 @@ static enum ca_status feed(struct csvread *c, const unsigned char *p,
                 return sys_fail(c, err);
             if (!c->in_row)
                 begin_row(c);
-            row_bad(c, CSVROW_OVERSIZE, c->row.n,
-                    "field longer than %zu bytes", c->max_field);
+            row_bad(c, CSVROW_OVERSIZE, c->row.n, "field longer than %zu bytes",
+                    c->max_field);
             skip_begin(c);
             break;
         default:

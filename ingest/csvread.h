@@ -39,14 +39,14 @@ enum csvrow_bad {
 };
 
 struct csvrow {
-    unsigned long line;   /* physical line where the row starts, 1-based */
-    size_t n;             /* fields in the row */
-    size_t nkept;         /* fields stored in v/len (<= max_fields) */
-    char **v;             /* NUL-terminated, writable until the next row */
+    unsigned long line; /* physical line where the row starts, 1-based */
+    size_t n;           /* fields in the row */
+    size_t nkept;       /* fields stored in v/len (<= max_fields) */
+    char **v;           /* NUL-terminated, writable until the next row */
     size_t *len;
-    int bad;              /* CSVROW_OK or a reason */
-    size_t bad_field;     /* index of the field concerned, or (size_t)-1 */
-    char detail[192];     /* for a bad row: what is wrong */
+    int bad;          /* CSVROW_OK or a reason */
+    size_t bad_field; /* index of the field concerned, or (size_t)-1 */
+    char detail[192]; /* for a bad row: what is wrong */
 };
 
 /* Return 0 to go on, non-zero to stop reading this input. */
@@ -57,13 +57,13 @@ struct csvread {
     enum csvread_enc enc;
     size_t max_field;
     size_t max_row;
-    size_t max_fields;       /* fields kept per row; extra ones only counted */
+    size_t max_fields; /* fields kept per row; extra ones only counted */
     csvread_row_fn on_row;
     void *ctx;
 
     /* per input */
-    unsigned long line;      /* current physical line */
-    int bom;                 /* bytes of a UTF-8 BOM matched so far, 3 = done */
+    unsigned long line; /* current physical line */
+    int bom;            /* bytes of a UTF-8 BOM matched so far, 3 = done */
     bool in_row;
     bool stopped;
     bool sys_error;
@@ -71,12 +71,12 @@ struct csvread {
     bool skip_blank;         /* current skipped line has only white space */
     unsigned long swallowed; /* rows lost to an unterminated quote */
     unsigned long swallow_line; /* line of that quote */
-    unsigned long rows;      /* rows delivered (good or bad) */
+    unsigned long rows;         /* rows delivered (good or bad) */
 
     /* Non-blank lines inside the last open quote, as ranges of lines. */
     struct csvread_range {
         unsigned long a, b;
-    } *sw;
+    } * sw;
     size_t nsw, swalloc;
     unsigned long sw_open_line;
     bool sw_seen_nl, sw_line_text;

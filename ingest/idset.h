@@ -17,19 +17,19 @@
 /* Where an id was first seen; lives in the arena, followed by the id. */
 struct idset_item {
     uint64_t line;
-    uint32_t source;        /* caller's source index */
+    uint32_t source; /* caller's source index */
     uint32_t type;
     char id[];
 };
 
 struct idset_slot {
-    uint64_t hash;          /* 0 = empty */
+    uint64_t hash; /* 0 = empty */
     struct idset_item *item;
 };
 
 struct idset {
     struct idset_slot *v;
-    size_t n, cap;          /* cap is a power of two */
+    size_t n, cap; /* cap is a power of two */
     char **blocks;
     size_t nblocks, blocks_alloc;
     char *cur;

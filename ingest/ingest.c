@@ -137,7 +137,7 @@ struct file {
     char path_force[128];
     bool header_done;
     bool other_type;
-    bool top_level;                 /* a file named on the command line */
+    bool top_level; /* a file named on the command line */
     const struct profile *prof;
     enum record_type type;
     size_t ncsv, ncols;
@@ -168,8 +168,8 @@ struct run {
     struct ingest_stats *st;
     struct ca_error *err;
     struct ca_error first_data_err;
-    bool stop;                      /* on_record asked to stop */
-    enum ca_status fatal;           /* CA_SYSTEM: give up now */
+    bool stop;            /* on_record asked to stop */
+    enum ca_status fatal; /* CA_SYSTEM: give up now */
     struct profile *user;
     struct profile *builtin_canonical, *builtin_police;
     struct idset ids;
@@ -184,9 +184,9 @@ struct run {
     /* progress */
     bool progress;
     struct timespec t0, tlast;
-    uint64_t total_bytes;           /* 0 when unknown */
-    uint64_t done_bytes;            /* raw input bytes consumed */
-    uint64_t csv_bytes;             /* decompressed CSV bytes */
+    uint64_t total_bytes; /* 0 when unknown */
+    uint64_t done_bytes;  /* raw input bytes consumed */
+    uint64_t csv_bytes;   /* decompressed CSV bytes */
     bool progress_shown;
 };
 
@@ -224,8 +224,8 @@ static void oom(struct run *r)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void note(struct run *r, const char *source, bool error, const char *fmt,
-                 ...)
+static void
+note(struct run *r, const char *source, bool error, const char *fmt, ...)
 {
     struct ingest_note *nv, *n;
     char msg[900];
@@ -340,10 +340,10 @@ static void progress_tick(struct run *r, bool final)
         double left = el * (double)(r->total_bytes - r->done_bytes) /
                       (double)r->done_bytes;
 
-        snprintf(eta, sizeof(eta), ", %u%%, ETA %lu:%02lu",
-                 (unsigned)(100.0 * (double)r->done_bytes /
-                            (double)r->total_bytes),
-                 (unsigned long)left / 60, (unsigned long)left % 60);
+        snprintf(
+            eta, sizeof(eta), ", %u%%, ETA %lu:%02lu",
+            (unsigned)(100.0 * (double)r->done_bytes / (double)r->total_bytes),
+            (unsigned long)left / 60, (unsigned long)left % 60);
     }
     fprintf(stderr, "\r\033[Kingest: %llu records, %.1f MB/s%s",
             (unsigned long long)r->st->rows_read, mbs, eta);
@@ -499,8 +499,8 @@ static int data_row(struct run *r, struct csvrow *row)
     if (idlen == 0) {
         field_desc(f, record_type_id_field(f->type), fd, sizeof(fd));
         snprintf(r->detail, sizeof(r->detail), "empty id field %s", fd);
-        reject(r, row->line, RJ_MISSING_ID, cf_name(record_type_id_field(f->type)),
-               NULL, NULL, 0);
+        reject(r, row->line, RJ_MISSING_ID,
+               cf_name(record_type_id_field(f->type)), NULL, NULL, 0);
         return 0;
     }
     /* flags, in place */
@@ -542,8 +542,8 @@ static int data_row(struct run *r, struct csvrow *row)
         len = f->lens[c];
         if (cf_kind(q) == CFK_DATE && rec->at_state[q] == DS_BAD) {
             snprintf(r->detail, sizeof(r->detail),
-                     "bad date '%.100s' in required field %s%s%s",
-                     f->values[c], fd, f->date_fmt[q] ? "; expected " : "",
+                     "bad date '%.100s' in required field %s%s%s", f->values[c],
+                     fd, f->date_fmt[q] ? "; expected " : "",
                      f->date_fmt[q] ? f->date_fmt[q] : "");
             reject(r, row->line, RJ_BAD_DATE, cf_name(q), id, NULL, 0);
             return 0;
@@ -630,8 +630,7 @@ static bool has(const struct file *f, enum cf x)
     return f->rec.canon[x] >= 0;
 }
 
-static enum record_type detect_type(const struct file *f,
-                                    enum record_type want)
+static enum record_type detect_type(const struct file *f, enum record_type want)
 {
     enum record_type t = RT_UNKNOWN;
     bool bare = true;
@@ -662,8 +661,8 @@ static enum record_type detect_type(const struct file *f,
     return t;
 }
 
-static const struct profile *pick_profile(struct run *r, const char *const *names,
-                                          size_t n)
+static const struct profile *pick_profile(struct run *r,
+                                          const char *const *names, size_t n)
 {
     if (r->user)
         return r->user;
@@ -782,7 +781,8 @@ static int header_row(struct run *r, struct csvrow *row)
             continue;
         if (cf_kind((enum cf)i) == CFK_DATE)
             f->dates[f->ndates++] = (enum cf)i;
-        else if (cf_kind((enum cf)i) == CFK_FLAG && f->rec.canon[i] < (int)f->ncsv)
+        else if (cf_kind((enum cf)i) == CFK_FLAG &&
+                 f->rec.canon[i] < (int)f->ncsv)
             f->flags[f->nflags++] = (enum cf)i;
     }
     f->force_col = f->rec.canon[CF_FORCE];
@@ -915,7 +915,10 @@ static bool archive_magic(const unsigned char *p, size_t n)
         return true;
     if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B)
         return true;
-    if (n >= 6 && memcmp(p, "\xFD" "7zXZ\0", 6) == 0)
+    if (n >= 6 && memcmp(p,
+                         "\xFD"
+                         "7zXZ\0",
+                         6) == 0)
         return true;
     if (n >= 6 && memcmp(p, "7z\xBC\xAF\x27\x1C", 6) == 0)
         return true;
@@ -928,9 +931,9 @@ static bool archive_magic(const unsigned char *p, size_t n)
 
 static bool archive_name(const char *path)
 {
-    static const char *const sfx[] = {".zip", ".tar", ".tar.gz", ".tgz",
-                                      ".tar.xz", ".txz", ".tar.bz2", ".7z",
-                                      NULL};
+    static const char *const sfx[] = {".zip",     ".tar",    ".tar.gz",
+                                      ".tgz",     ".tar.xz", ".txz",
+                                      ".tar.bz2", ".7z",     NULL};
     const char *const *s;
 
     for (s = sfx; *s; s++)
@@ -1044,7 +1047,7 @@ struct arsrc {
     struct sha256 *h;
     struct ingest_input *in;
     bool seekable;
-    bool hash_ok;       /* all bytes hashed in order (no seek happened) */
+    bool hash_ok; /* all bytes hashed in order (no seek happened) */
     int64_t pos;
     int err;
 };
@@ -1127,10 +1130,10 @@ static void read_archive(struct run *r, const char *path, int fd,
                          bool *digest_done)
 {
     const struct ingest_limits *lim = &r->o->limits;
-    uint64_t max_entry = lim->max_entry_bytes ? lim->max_entry_bytes
-                                              : UINT64_C(4) << 30;
-    uint64_t max_total = lim->max_archive_bytes ? lim->max_archive_bytes
-                                                : UINT64_C(64) << 30;
+    uint64_t max_entry =
+        lim->max_entry_bytes ? lim->max_entry_bytes : UINT64_C(4) << 30;
+    uint64_t max_total =
+        lim->max_archive_bytes ? lim->max_archive_bytes : UINT64_C(64) << 30;
     uint64_t max_entries = lim->max_entries ? lim->max_entries : 100000;
     double max_ratio = lim->max_ratio > 0 ? lim->max_ratio : 1000.0;
     struct archive *a;
@@ -1415,9 +1418,9 @@ static uint64_t input_size(const char *path)
 
 enum ca_status ingest_run(const char *const *paths, size_t npaths,
                           const struct ingest_opts *opts,
-                          ingest_record_fn on_record, ingest_reject_fn on_reject,
-                          void *ctx, struct ingest_stats *stats,
-                          struct ca_error *err)
+                          ingest_record_fn on_record,
+                          ingest_reject_fn on_reject, void *ctx,
+                          struct ingest_stats *stats, struct ca_error *err)
 {
     struct run r;
     enum csvread_enc enc;
@@ -1440,7 +1443,8 @@ enum ca_status ingest_run(const char *const *paths, size_t npaths,
                             "unsupported encoding '%s' (utf-8, cp1252, "
                             "latin1)",
                             opts->encoding);
-    if (opts->type != RT_UNKNOWN && record_type_id_field(opts->type) == CF__COUNT)
+    if (opts->type != RT_UNKNOWN &&
+        record_type_id_field(opts->type) == CF__COUNT)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad record type");
     st = load_profiles(&r);
     if (st != CA_OK)
@@ -1452,8 +1456,8 @@ enum ca_status ingest_run(const char *const *paths, size_t npaths,
         goto out;
     }
     if (opts->entries_file) {
-        st = join_load(&r.join, opts->entries_file,
-                       opts->limits.max_field, err);
+        st =
+            join_load(&r.join, opts->entries_file, opts->limits.max_field, err);
         if (st != CA_OK)
             goto out;
         r.have_join = true;

@@ -16,7 +16,7 @@ struct smap_slot {
     uint64_t h;
     char *key;
     uint64_t count;
-    size_t idx;        /* for the group map: index into groups */
+    size_t idx; /* for the group map: index into groups */
 };
 
 struct smap {
@@ -119,7 +119,7 @@ struct group {
     int64_t first, last;
     struct smap offence_group;
     struct smap attended;
-    struct smap *by;       /* nby maps */
+    struct smap *by; /* nby maps */
 };
 
 struct inventory {
@@ -127,8 +127,8 @@ struct inventory {
     size_t nby;
     struct group *groups;
     size_t ngroups, alloc;
-    struct smap index;     /* "force\x1ftype" -> group */
-    size_t last;           /* the group of the previous record (a cache) */
+    struct smap index; /* "force\x1ftype" -> group */
+    size_t last;       /* the group of the previous record (a cache) */
     bool have_last;
 };
 
@@ -275,8 +275,8 @@ static int cmp_group(const void *a, const void *b)
 
 static const struct group **sorted_groups(const struct inventory *inv)
 {
-    const struct group **v = malloc((inv->ngroups ? inv->ngroups : 1) *
-                                    sizeof(*v));
+    const struct group **v =
+        malloc((inv->ngroups ? inv->ngroups : 1) * sizeof(*v));
     size_t i;
 
     if (!v)
@@ -324,7 +324,8 @@ static json_t *smap_json(const struct smap *m)
         return NULL;
     }
     for (i = 0; i < m->n; i++)
-        json_object_set_new(o, v[i]->key, json_integer((json_int_t)v[i]->count));
+        json_object_set_new(o, v[i]->key,
+                            json_integer((json_int_t)v[i]->count));
     free(v);
     return o;
 }
@@ -342,16 +343,16 @@ static json_t *date_json(bool have, int64_t t)
 json_t *inventory_json(const struct inventory *inv,
                        const struct ingest_stats *st)
 {
-    json_t *o = json_object(), *reasons = json_object(),
-           *inputs = json_array(), *forces = json_array(),
-           *notes = json_array();
+    json_t *o = json_object(), *reasons = json_object(), *inputs = json_array(),
+           *forces = json_array(), *notes = json_array();
     const struct group **gs = sorted_groups(inv);
     size_t i, j;
     char hex[SHA256_HEX_LEN + 1];
 
     if (!o || !reasons || !inputs || !forces || !notes || !gs)
         goto fail;
-    json_object_set_new(o, "rows_read", json_integer((json_int_t)st->rows_read));
+    json_object_set_new(o, "rows_read",
+                        json_integer((json_int_t)st->rows_read));
     json_object_set_new(o, "rows_accepted",
                         json_integer((json_int_t)st->rows_accepted));
     json_object_set_new(o, "rows_rejected",
@@ -372,11 +373,10 @@ json_t *inventory_json(const struct inventory *inv,
         json_array_append_new(
             inputs,
             json_pack("{s:s, s:I, s:s, s:s?, s:I, s:I, s:I}", "path", in->path,
-                      "bytes", (json_int_t)in->bytes, "sha256", hex,
-                      "profile", in->profile, "rows_read",
-                      (json_int_t)in->rows_read, "rows_accepted",
-                      (json_int_t)in->rows_accepted, "rows_rejected",
-                      (json_int_t)in->rows_rejected));
+                      "bytes", (json_int_t)in->bytes, "sha256", hex, "profile",
+                      in->profile, "rows_read", (json_int_t)in->rows_read,
+                      "rows_accepted", (json_int_t)in->rows_accepted,
+                      "rows_rejected", (json_int_t)in->rows_rejected));
     }
     json_object_set_new(o, "inputs", inputs);
     inputs = NULL;
@@ -409,11 +409,10 @@ json_t *inventory_json(const struct inventory *inv,
     json_object_set_new(o, "forces", forces);
     forces = NULL;
     for (i = 0; i < st->nnotes; i++)
-        json_array_append_new(notes,
-                              json_pack("{s:s, s:s, s:b}", "source",
-                                        st->notes[i].source, "message",
-                                        st->notes[i].message, "error",
-                                        st->notes[i].error));
+        json_array_append_new(notes, json_pack("{s:s, s:s, s:b}", "source",
+                                               st->notes[i].source, "message",
+                                               st->notes[i].message, "error",
+                                               st->notes[i].error));
     json_object_set_new(o, "notes", notes);
     free(gs);
     return o;
@@ -467,8 +466,7 @@ int inventory_write_text(const struct inventory *inv,
             w = strlen(gs[i]->force);
     if (inv->ngroups) {
         fprintf(fp, "\n%-*s  %-8s  %9s  %-11s  %-10s  %-10s  %s\n", (int)w,
-                "force", "type", "records", "date", "first", "last",
-                "undated");
+                "force", "type", "records", "date", "first", "last", "undated");
         for (i = 0; i < inv->ngroups; i++) {
             const struct group *g = gs[i];
             enum cf md = record_type_main_date(g->type);

@@ -65,7 +65,7 @@ static int col_of(struct csvrow *row, const char *const *want)
 
 static int on_row(void *ctx, struct csvrow *row)
 {
-    static const char *const refs[] = {"ref", "id", "crime_ref",
+    static const char *const refs[] = {"ref",        "id",       "crime_ref",
                                        "wanted_ref", "bail_ref", NULL};
     static const char *const ats[] = {"at", "timestamp", "date", NULL};
     static const char *const ranks[] = {"rank", NULL};
@@ -129,9 +129,9 @@ static int on_row(void *ctx, struct csvrow *row)
         rc = date_parse(row->v[l->col_at], row->len[l->col_at], NULL, &r->at,
                         &r->has_time);
         if (rc < 0) {
-            l->st = ca_error_set(l->err, CA_DATA, l->path, row->line, "at",
-                                 "entries file: bad date '%s'",
-                                 row->v[l->col_at]);
+            l->st =
+                ca_error_set(l->err, CA_DATA, l->path, row->line, "at",
+                             "entries file: bad date '%s'", row->v[l->col_at]);
             return 1;
         }
         r->has_at = rc == 0;

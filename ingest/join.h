@@ -15,14 +15,14 @@
 #include "util/status.h"
 
 struct join {
-    char *text;                  /* all strings */
+    char *text; /* all strings */
     size_t len, alloc;
-    struct log_entry *entries;   /* sorted by ref, then file order */
+    struct log_entry *entries; /* sorted by ref, then file order */
     size_t n, alloc_entries;
     struct join_ref {
         const char *ref;
         size_t first, count;
-    } *refs;
+    } * refs;
     size_t nrefs;
     /* loading state */
     struct join_raw *raw;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Profiles: how an export's columns map onto the canonical record model.
- * A profile is YAML (see docs/profile-format.md and the files in profiles/); the
- * built-in ones (canonical, police-uk) are compiled into the binary.  A
+ * A profile is YAML (see docs/profile-format.md and the files in profiles/);
+ * the built-in ones (canonical, police-uk) are compiled into the binary.  A
  * profile names, per canonical field, the column(s) that hold it
  * (synonyms, matched case-insensitively), date formats, flag values, the
  * case-log entry-header regex, the record type, required fields, a
@@ -24,34 +24,34 @@
 #include "util/status.h"
 
 struct profile_derive {
-    enum cf target;          /* the field to fill when its column is absent */
-    enum cf from;            /* the field whose value is looked up */
-    char **keys;             /* matched case-insensitively */
+    enum cf target; /* the field to fill when its column is absent */
+    enum cf from;   /* the field whose value is looked up */
+    char **keys;    /* matched case-insensitively */
     char **values;
     size_t n;
-    char *fallback;          /* value when no key matches (NULL: keep empty) */
+    char *fallback; /* value when no key matches (NULL: keep empty) */
 };
 
 struct profile {
     char *name;
-    char *origin;            /* "built-in" or the file path */
+    char *origin; /* "built-in" or the file path */
     char *description;
-    enum record_type type;   /* RT_UNKNOWN: detected from the header */
-    char **detect;           /* columns that pick this profile automatically */
+    enum record_type type; /* RT_UNKNOWN: detected from the header */
+    char **detect;         /* columns that pick this profile automatically */
     size_t ndetect;
     char **columns[CF__COUNT]; /* synonyms per canonical field */
     size_t ncolumns[CF__COUNT];
-    char *date_format;       /* all date fields; NULL = ISO or UK */
+    char *date_format; /* all date fields; NULL = ISO or UK */
     char *date_formats[CF__COUNT];
-    char **yes, **no;        /* extra flag values */
+    char **yes, **no; /* extra flag values */
     size_t nyes, nno;
     bool has_entry_regex;
     struct entry_regex entry_regex;
     char *entry_date_format;
     enum cf required[CF__COUNT];
     size_t nrequired;
-    char *force_fallback;    /* column slugged into a force when none */
-    char **force_strip;      /* suffixes removed before slugging */
+    char *force_fallback; /* column slugged into a force when none */
+    char **force_strip;   /* suffixes removed before slugging */
     size_t nforce_strip;
     struct profile_derive *derive;
     size_t nderive;

@@ -23,8 +23,8 @@ struct ld {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static enum ca_status bad(struct ld *l, const yaml_node_t *n, const char *fmt,
-                          ...)
+static enum ca_status
+bad(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
     char msg[900];
     va_list ap;
@@ -74,7 +74,8 @@ static enum ca_status want_list(struct ld *l, const yaml_node_t *n,
     if (n->type == YAML_SCALAR_NODE) {
         cnt = 1;
     } else if (n->type == YAML_SEQUENCE_NODE) {
-        cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+        cnt =
+            (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     } else {
         return bad(l, n, "'%s' needs a value or a list of values", key);
     }
@@ -110,8 +111,8 @@ static enum ca_status want_list(struct ld *l, const yaml_node_t *n,
     for (kv = (map)->data.mapping.pairs.start;                                 \
          kv < (map)->data.mapping.pairs.top &&                                 \
          ((k = yaml_document_get_node((l)->doc, kv->key)),                     \
-          (v = yaml_document_get_node((l)->doc, kv->value)),                   \
-          (ks = scalar(k)), 1);                                                \
+          (v = yaml_document_get_node((l)->doc, kv->value)), (ks = scalar(k)), \
+          1);                                                                  \
          kv++)
 
 static enum ca_status check_mapping(struct ld *l, const yaml_node_t *map,
@@ -129,8 +130,7 @@ static enum ca_status check_mapping(struct ld *l, const yaml_node_t *map,
         if (!ks)
             return bad(l, k, "keys in %s must be plain names", what);
         for (kv2 = map->data.mapping.pairs.start; kv2 < kv; kv2++) {
-            const char *s2 =
-                scalar(yaml_document_get_node(l->doc, kv2->key));
+            const char *s2 = scalar(yaml_document_get_node(l->doc, kv2->key));
 
             if (s2 && strcmp(s2, ks) == 0)
                 return bad(l, k, "duplicate key '%s' in %s", ks, what);
@@ -145,8 +145,9 @@ static enum ca_status want_field(struct ld *l, const yaml_node_t *n,
     int i = cf_lookup(s);
 
     if (i < 0)
-        return bad(l, n, "'%s' is not a canonical field (see the record "
-                         "model in docs/design.md)",
+        return bad(l, n,
+                   "'%s' is not a canonical field (see the record "
+                   "model in docs/design.md)",
                    s);
     *f = (enum cf)i;
     return CA_OK;
@@ -204,8 +205,9 @@ static enum ca_status check_date_format(struct ld *l, const yaml_node_t *n,
             continue;
         p++;
         if (!*p || !strchr("YymdeHMSbB%", *p))
-            return bad(l, n, "unsupported date format '%s' (use %%Y %%y %%m "
-                             "%%d %%H %%M %%S %%b)",
+            return bad(l, n,
+                       "unsupported date format '%s' (use %%Y %%y %%m "
+                       "%%d %%H %%M %%S %%b)",
                        fmt);
     }
     return CA_OK;
@@ -303,8 +305,9 @@ static enum ca_status ld_derive_one(struct ld *l, enum cf target,
             FOR_PAIRS(l, v, kv2, mk, mv, mks)
             {
                 if (!scalar(mv))
-                    return bad(l, mv, "each value in 'map' must be a single "
-                                      "value");
+                    return bad(l, mv,
+                               "each value in 'map' must be a single "
+                               "value");
                 d->keys[i] = strdup(mks);
                 d->values[i] = strdup(scalar(mv));
                 d->n = ++i;
@@ -312,8 +315,9 @@ static enum ca_status ld_derive_one(struct ld *l, enum cf target,
                     return oom(l);
             }
         } else {
-            return bad(l, k, "unknown key '%s' in a derived field (from, map, "
-                             "default)",
+            return bad(l, k,
+                       "unknown key '%s' in a derived field (from, map, "
+                       "default)",
                        ks);
         }
     }
@@ -369,8 +373,9 @@ static enum ca_status ld_root(struct ld *l, const yaml_node_t *root)
             st = want_scalar(l, v, ks, &l->p->description);
         } else if (strcmp(ks, "type") == 0) {
             if (!scalar(v) || record_type_parse(scalar(v), &l->p->type))
-                return bad(l, v, "'type' must be crime, wanted, bail or "
-                                 "incident");
+                return bad(l, v,
+                           "'type' must be crime, wanted, bail or "
+                           "incident");
         } else if (strcmp(ks, "detect") == 0) {
             st = want_list(l, v, ks, &l->p->detect, &l->p->ndetect);
         } else if (strcmp(ks, "columns") == 0) {

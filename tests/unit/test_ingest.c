@@ -70,8 +70,8 @@ static int on_rec(void *ctx, const struct record *r)
     assert_int_equal(record_log(r, &le, &err), CA_OK);
     s->nlog[i] = le.n;
     if (le.n)
-        snprintf(s->log0[i], sizeof(s->log0[i]), "%.*s",
-                 (int)le.v[0].text_len, le.v[0].text);
+        snprintf(s->log0[i], sizeof(s->log0[i]), "%.*s", (int)le.v[0].text_len,
+                 le.v[0].text);
     log_entries_release(&le);
     return s->stop_after && s->nrec >= (size_t)s->stop_after;
 }
@@ -242,14 +242,14 @@ static void test_rejects(void **state)
 {
     static const char csv[] =
         "crime_ref,offence,recorded_at\n"
-        "A1,theft,2014-01-01\n"            /* 2 ok */
-        ",theft,2014-01-01\n"              /* 3 missing id */
-        "A2,theft\n"                       /* 4 ragged */
-        "A1,burglary,2014-01-02\n"         /* 5 duplicate of line 2 */
-        "A3,\"multi\nline\",31/02/2014\n"  /* 6-7 ok; bad date not required */
-        "A4,th\"eft,2014-01-01\n"          /* 8 stray quote */
-        "A5,\xC3\x28,2014-01-01\n"         /* 9 invalid UTF-8 */
-        "A6,ok,2014-01-01\n";              /* 10 ok after all that */
+        "A1,theft,2014-01-01\n"           /* 2 ok */
+        ",theft,2014-01-01\n"             /* 3 missing id */
+        "A2,theft\n"                      /* 4 ragged */
+        "A1,burglary,2014-01-02\n"        /* 5 duplicate of line 2 */
+        "A3,\"multi\nline\",31/02/2014\n" /* 6-7 ok; bad date not required */
+        "A4,th\"eft,2014-01-01\n"         /* 8 stray quote */
+        "A5,\xC3\x28,2014-01-01\n"        /* 9 invalid UTF-8 */
+        "A6,ok,2014-01-01\n";             /* 10 ok after all that */
     struct ingest_opts o;
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
@@ -447,8 +447,8 @@ static void test_police_uk(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *named = write_str("2019-01/2019-01-city-of-london-street.csv",
-                                  csv);
+    const char *named =
+        write_str("2019-01/2019-01-city-of-london-street.csv", csv);
     const char *plain = write_str("street.csv", csv);
 
     (void)state;
@@ -552,9 +552,9 @@ static void test_profile_errors(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        assert_int_equal(profile_load_text(bad[i][0], strlen(bad[i][0]),
-                                           "p.yaml", &p, &err),
-                         CA_USAGE);
+        assert_int_equal(
+            profile_load_text(bad[i][0], strlen(bad[i][0]), "p.yaml", &p, &err),
+            CA_USAGE);
         assert_null(p);
         ca_error_format(&err, buf, sizeof(buf));
         snprintf(want, sizeof(want), "p.yaml:%s:", bad[i][1]);
@@ -574,7 +574,8 @@ static void test_entries_join(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\nE3,Y\n");
+    const char *p =
+        write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\nE3,Y\n");
     const char *e = write_str("je.csv", "ref,at,rank,author,text\n"
                                         "E2,2014-01-02 10:00,PC,1 A,second\n"
                                         "E1,2014-01-01,DS,2 B,\"first\"\n"
@@ -689,7 +690,8 @@ static const struct aentry layout[] = {
     {"2019-01/", NULL},
     {"2019-01/2019-01-hampshire-crimes.csv",
      "crime_ref,recorded_at\nH1,2019-01-02\nH2,2019-01-03\n"},
-    {"2019-01/2019-01-kent-crimes.csv", "crime_ref,recorded_at\nK1,2019-01-05\n"},
+    {"2019-01/2019-01-kent-crimes.csv",
+     "crime_ref,recorded_at\nK1,2019-01-05\n"},
     {"2019-01/README.txt", "not a csv"},
     {"2019-02/deeper/2019-02-city-of-london-crimes.csv",
      "crime_ref,force,recorded_at\nL1,,2019-02-01\nL2,met,2019-02-01\n"},
@@ -818,9 +820,9 @@ static void test_archive_problems(void **state)
     ingest_stats_release(&st);
     /* encrypted entries are errors (libarchive cannot write one: a
      * committed fixture, see fixtures/ingest/README.md) */
-    assert_int_equal(run1("../../fixtures/ingest/encrypted.zip", &o, &s, &st,
-                          &err),
-                     CA_DATA);
+    assert_int_equal(
+        run1("../../fixtures/ingest/encrypted.zip", &o, &s, &st, &err),
+        CA_DATA);
     assert_non_null(strstr(err.msg, "encrypted"));
     assert_non_null(strstr(err.file, "2019-01-a-crimes.csv"));
     assert_int_equal(st.rows_read, 0);
