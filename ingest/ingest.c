@@ -809,6 +809,7 @@ static int header_row(struct run *r, struct csvrow *row)
     }
     f->logctx.rx = f->prof->has_entry_regex ? &f->prof->entry_regex : NULL;
     f->logctx.at_format = f->prof->entry_date_format;
+    f->logctx.max_entries = r->o->limits.max_log_entries;
     f->logctx.joined = r->have_join;
     f->logctx.entries = NULL;
     f->logctx.nentries = 0;

@@ -50,6 +50,7 @@ const struct entry_regex *entry_regex_default(void);
 struct record_logctx {
     const struct entry_regex *rx; /* NULL: the default */
     const char *at_format; /* date format of the "at" group; NULL: auto */
+    size_t max_entries;    /* limits.max_log_entries; 0 = default */
     bool joined;           /* use the entries below, not the log column */
     const struct log_entry *entries;
     size_t nentries;

@@ -685,8 +685,14 @@ static const char empty_str[] = "";
 static struct log_entry *
 entry_push(struct log_entries *le, const struct record *r, struct ca_error *err)
 {
-    size_t cap = le->cap ? le->cap : 100000;
+    const struct record_logctx *ctx = r->log_ctx;
+    size_t cap = 100000;
     struct log_entry *e;
+
+    if (le->cap)
+        cap = le->cap;
+    else if (ctx && ctx->max_entries)
+        cap = ctx->max_entries;
 
     if (le->n >= cap) {
         ca_error_set(err, CA_DATA, r->source, r->line, "log",

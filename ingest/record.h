@@ -138,7 +138,8 @@ struct log_entry {
 struct log_entries {
     struct log_entry *v;
     size_t n, alloc;
-    size_t cap;           /* maximum entries per log (0 = default 100000) */
+    size_t cap;           /* maximum entries per log; 0 = the ingest limit
+                           * max_log_entries (default 100000) */
     void *match_data;     /* private: reused PCRE2 match data */
     unsigned match_pairs; /* private */
 };

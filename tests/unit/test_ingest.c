@@ -11,6 +11,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct seen {
     int64_t recorded[MAXR];
     unsigned char rec_state[MAXR];
     size_t nlog[MAXR];
+    enum ca_status logrc[MAXR];
     char log0[MAXR][96];
     unsigned long rej_line[MAXR];
     enum reject_reason rej_why[MAXR];
@@ -67,8 +69,8 @@ static int on_rec(void *ctx, const struct record *r)
     s->recorded[i] = r->at[CF_RECORDED_AT];
     s->rec_state[i] = r->at_state[CF_RECORDED_AT];
     log_entries_init(&le);
-    assert_int_equal(record_log(r, &le, &err), CA_OK);
-    s->nlog[i] = le.n;
+    s->logrc[i] = record_log(r, &le, &err);
+    s->nlog[i] = s->logrc[i] == CA_OK ? le.n : 0;
     if (le.n)
         snprintf(s->log0[i], sizeof(s->log0[i]), "%.*s", (int)le.v[0].text_len,
                  le.v[0].text);
@@ -526,8 +528,14 @@ static void test_profile_user(void **state)
     assert_int_equal(s.recorded[0], 1391385600 + 14 * 3600 + 22 * 60);
     assert_int_equal(s.nlog[0], 2);
     assert_string_equal(s.log0[0], "one");
+    assert_int_equal(s.logrc[0], CA_OK);
     /* N2's date is ISO, not the profile's fixed format */
     assert_int_equal(s.rej_why[0], RJ_BAD_DATE);
+    ingest_stats_release(&st);
+    /* the ingest limit on entries per log applies to record_log */
+    o.limits.max_log_entries = 1;
+    assert_int_equal(run1(p, &o, &s, &st, &err), CA_OK);
+    assert_int_equal(s.logrc[0], CA_DATA);
     ingest_stats_release(&st);
 }
 
@@ -568,6 +576,15 @@ static void test_profile_errors(void **state)
     profile_free(p);
 }
 
+static int keep_second(void *ctx, const struct record *r)
+{
+    struct record **keep = ctx;
+
+    if (strcmp(r->id, "E2") == 0)
+        *keep = record_copy(r);
+    return 0;
+}
+
 static void test_entries_join(void **state)
 {
     struct ingest_opts o;
@@ -592,6 +609,27 @@ static void test_entries_join(void **state)
     assert_string_equal(s.log0[1], "second");
     assert_int_equal(s.nlog[2], 0);
     ingest_stats_release(&st);
+    /* a copy keeps its joined entries after the run */
+    {
+        struct record *keep = NULL;
+        struct log_entries le;
+        const char *paths[1];
+
+        paths[0] = p;
+        assert_int_equal(
+            ingest_run(paths, 1, &o, keep_second, NULL, &keep, &st, &err),
+            CA_OK);
+        ingest_stats_release(&st);
+        assert_non_null(keep);
+        log_entries_init(&le);
+        assert_int_equal(record_log(keep, &le, &err), CA_OK);
+        assert_int_equal(le.n, 2);
+        assert_true(le.v[1].text_len == 7 &&
+                    memcmp(le.v[1].text, "earlier", 7) == 0);
+        assert_int_equal(le.v[0].rank_len, 2);
+        log_entries_release(&le);
+        record_free(keep);
+    }
     o.entries_file = bad;
     assert_int_equal(run1(p, &o, &s, &st, &err), CA_DATA);
     assert_int_equal(err.line, 2);
@@ -855,6 +893,58 @@ static void test_directory(void **state)
     ingest_stats_release(&st);
 }
 
+/* ---- threads: independent runs share nothing but constants ---- */
+
+struct thr {
+    const char *path;
+    struct seen s;
+    struct ingest_stats st;
+    enum ca_status rc;
+};
+
+static void *thr_run(void *arg)
+{
+    struct thr *t = arg;
+    struct ingest_opts o;
+    struct ca_error err = CA_ERROR_INIT;
+    const char *paths[1];
+
+    ingest_opts_init(&o);
+    paths[0] = t->path;
+    memset(&t->s, 0, sizeof(t->s));
+    t->rc = ingest_run(paths, 1, &o, on_rec, on_rej, &t->s, &t->st, &err);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    static const char csv[] =
+        "crime_ref,recorded_at,log\n"
+        "T1,2014-01-01,\"2014-01-01 10:00 PC 1 A: one\n2014-01-02 two\"\n"
+        "T2,2014-01-02,\"x\n2014-01-03 DS 2 B: three\"\n"
+        ",2014-01-03,\n";
+    struct thr t[4];
+    pthread_t id[4];
+    const char *p = write_str("threads.csv", csv);
+    int i;
+
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        t[i].path = p;
+        assert_int_equal(pthread_create(&id[i], NULL, thr_run, &t[i]), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(id[i], NULL), 0);
+        assert_int_equal(t[i].rc, CA_OK);
+        assert_int_equal(t[i].st.rows_accepted, 2);
+        assert_int_equal(t[i].st.rejected_by_reason[RJ_MISSING_ID], 1);
+        assert_int_equal(t[i].s.nlog[0], 2);
+        assert_int_equal(t[i].s.nlog[1], 2);
+        assert_string_equal(t[i].s.log0[1], "x");
+        ingest_stats_release(&t[i].st);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -873,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_archives),
         cmocka_unit_test(test_archive_problems),
         cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_threads),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
