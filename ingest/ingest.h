@@ -124,7 +124,9 @@ typedef void (*ingest_reject_fn)(void *ctx, const struct reject *rj);
  * releases).  Returns CA_OK; CA_DATA when an input could not be read at all
  * or an archive broke a limit (err names it; stats cover what was read);
  * CA_USAGE for a bad profile; CA_SYSTEM for I/O or memory failure.
- * Recoverable problems inside a file are rejects, not errors.
+ * Recoverable problems inside a file are rejects, not errors.  A record's
+ * (or reject's) source is the path as given, "archive:entry/path.csv" for
+ * an archive entry, or "<stdin>".
  */
 enum ca_status ingest_run(const char *const *paths, size_t npaths,
                           const struct ingest_opts *opts,
