@@ -996,16 +996,19 @@ static bool do_gap(struct ctx *c)
                 }
             }
     }
-    if (ru->entry.present)
-        snprintf(c->s->msg, sizeof(c->s->msg),
-                 "%zu qualifying entr%s; longest gap %lld %s, within the limit of %d %s",
-                 nk, nk == 1 ? "y" : "ies", (long long)longest,
-                 ru->gap_hours ? "hours" : "days", ru->gap_n, unit);
-    else
-        snprintf(c->s->msg, sizeof(c->s->msg),
-                 "%lld %s from %s to %s, within the limit of %d %s%s", (long long)longest,
-                 ru->gap_hours ? "hours" : "days", ru->start.name, end_label, ru->gap_n,
-                 unit, by_day ? " (a date without a time is compared by calendar day)" : "");
+    {
+        const char *lu = ru->gap_hours ? (longest == 1 ? "hour" : "hours")
+                                       : (longest == 1 ? "day" : "days");
+        if (ru->entry.present)
+            snprintf(c->s->msg, sizeof(c->s->msg),
+                     "%zu qualifying entr%s; longest gap %lld %s, within the limit of %d %s",
+                     nk, nk == 1 ? "y" : "ies", (long long)longest, lu, ru->gap_n, unit);
+        else
+            snprintf(c->s->msg, sizeof(c->s->msg),
+                     "%lld %s from %s to %s, within the limit of %d %s%s", (long long)longest,
+                     lu, ru->start.name, end_label, ru->gap_n, unit,
+                     by_day ? " (a date without a time is compared by calendar day)" : "");
+    }
     set_pass(c);
     return true;
 }

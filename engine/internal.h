@@ -110,6 +110,7 @@ struct span_cond {
 struct rule {
     char *path;
     char *id, *title, *message;
+    unsigned long id_line, id_col;  /* where the id is written */
     enum rule_category category;
     enum rule_level level;
     enum rule_status status;

@@ -254,9 +254,10 @@ static unsigned edit_distance(const char *a, const char *b)
     return d[lb];
 }
 
-/* "one of: a, b, c" plus "; did you mean 'x'?" for a near miss. */
+/* "one of a, b, c" in out, and in sugg "; did you mean 'x'?" for a near
+ * miss (else ""). */
 static void one_of(char *out, size_t size, const char *const *names, size_t n,
-                   const char *got)
+                   const char *got, char sugg_out[96])
 {
     size_t i, off = 0;
     unsigned best = 3;
@@ -276,8 +277,9 @@ static void one_of(char *out, size_t size, const char *const *names, size_t n,
             sugg = names[i];
         }
     }
-    if (sugg && off < size)
-        snprintf(out + off, size - off, "; did you mean '%s'?", sugg);
+    sugg_out[0] = '\0';
+    if (sugg)
+        snprintf(sugg_out, 96, "; did you mean '%.60s'?", sugg);
 }
 
 static const struct ynode *map_get(const struct ynode *m, const char *key)
@@ -295,14 +297,14 @@ static enum ca_status check_keys(struct ld *ld, const struct ynode *m,
                                  const char *where)
 {
     size_t i;
-    char list[600];
+    char list[600], sugg[96];
 
     for (i = 0; i + 1 < m->nkids; i += 2) {
         const char *k = m->kids[i]->val;
         if (name_index(allowed, n, k) < 0) {
-            one_of(list, sizeof(list), allowed, n, k);
-            return lerr(ld, m->kids[i], "unknown key '%.100s' in %s (expected %s)",
-                        k, where, list);
+            one_of(list, sizeof(list), allowed, n, k, sugg);
+            return lerr(ld, m->kids[i], "unknown key '%.100s' in %s%s (expected %s)",
+                        k, where, sugg, list);
         }
     }
     return CA_OK;
@@ -369,15 +371,15 @@ static enum ca_status get_bool(struct ld *ld, const struct ynode *n, const char 
 static enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char *key,
                                const char *const *names, size_t nn, int *out)
 {
-    char list[400];
+    char list[400], sugg[96];
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
 
     if (st != CA_OK)
         return st;
     *out = name_index(names, nn, n->val);
     if (*out < 0) {
-        one_of(list, sizeof(list), names, nn, n->val);
-        return lerr(ld, n, "'%s' must be %s, not '%.60s'", key, list, n->val);
+        one_of(list, sizeof(list), names, nn, n->val, sugg);
+        return lerr(ld, n, "'%s' must be %s, not '%.60s'%s", key, list, n->val, sugg);
     }
     return CA_OK;
 }
@@ -1087,6 +1089,8 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
     v = map_get(root, "id");
     if ((st = get_string(ld, v, "id", &ru->id)) != CA_OK)
         return st;
+    ru->id_line = v->line;
+    ru->id_col = v->col;
     if (!valid_id(ru->id, strlen(ru->id)))
         return lerr(ld, v, "'id' must start with a letter and hold only letters, "
                     "digits, '-', '_' and '.' (at most 64), not '%.80s'", ru->id);
@@ -1454,9 +1458,10 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
     for (i = 1; i < b->n && !b->stop; i++)
         if (strcmp(b->v[i]->id, b->v[i - 1]->id) == 0) {
-            ca_error_set(b->err, CA_DATA, b->v[i]->path, 1, NULL,
+            ca_error_set(b->err, CA_DATA, b->v[i]->path, b->v[i]->id_line, NULL,
                          "duplicate rule id '%s' (also in '%s'): ids are never reused",
                          b->v[i]->id, b->v[i - 1]->path);
+            ca_error_set_col(b->err, b->v[i]->id_col);
             problem(b, CA_DATA);
         }
     if (b->worst == CA_OK && b->n == 0) {
@@ -1560,7 +1565,7 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
         free(files.v[i]);
     free(files.v);
     engine_scratch_free(s);
-    if (b.stop || b.worst != CA_OK) {
+    if (b.stop) {
         for (i = 0; i < b.n; i++)
             rule_free(b.v[i]);
         free(b.v);
