@@ -134,28 +134,34 @@ int cmd_gen(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (cmd_parse_u64(usage, "--forces", optarg, 1, SYNTH_MAX_FORCES, &v))
+            if (cmd_parse_u64(usage, "--forces", optarg, 1, SYNTH_MAX_FORCES,
+                              &v))
                 return CA_USAGE;
             o.forces = (unsigned)v;
             break;
         case 'r':
-            if (cmd_parse_u64(usage, "--records", optarg, 0, SYNTH_MAX_RECORDS, &o.records))
+            if (cmd_parse_u64(usage, "--records", optarg, 0, SYNTH_MAX_RECORDS,
+                              &o.records))
                 return CA_USAGE;
             break;
         case 's':
             if (!*optarg)
-                return cmd_usage_error(usage, "option '--seed' needs a non-empty value");
+                return cmd_usage_error(
+                    usage, "option '--seed' needs a non-empty value");
             o.seed = optarg;
             break;
         case 'S':
             if (parse_month(optarg, &o.start_year, &o.start_month) != 0 ||
                 o.start_year < 1970 || o.start_year > 9000)
-                return cmd_usage_error(usage, "option '--start' needs a month "
-                                       "YYYY-MM from 1970-01 to 9000-12, not '%s'",
-                                       optarg);
+                return cmd_usage_error(
+                    usage,
+                    "option '--start' needs a month "
+                    "YYYY-MM from 1970-01 to 9000-12, not '%s'",
+                    optarg);
             break;
         case 'm':
-            if (cmd_parse_u64(usage, "--months", optarg, 1, SYNTH_MAX_MONTHS, &v))
+            if (cmd_parse_u64(usage, "--months", optarg, 1, SYNTH_MAX_MONTHS,
+                              &v))
                 return CA_USAGE;
             o.months = (unsigned)v;
             break;
@@ -172,7 +178,8 @@ int cmd_gen(int argc, char **argv)
             return cmd_usage_error(usage, "option '%s' needs a value",
                                    argv[optind - 1]);
         default:
-            return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(usage, "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (optind < argc)

@@ -78,11 +78,11 @@ static void write_header(struct csvw *w, enum synth_kind k)
 static enum ca_status archive_fail(struct exporter *x, struct ca_error *err)
 {
     char *path = join_path(x->dir, "export.zip");
-    enum ca_status st = ca_error_set(err, CA_SYSTEM, path ? path : "export.zip",
-                                     0, NULL, "unable to write archive: %s",
-                                     archive_error_string(x->a)
-                                         ? archive_error_string(x->a)
-                                         : "unknown error");
+    enum ca_status st =
+        ca_error_set(err, CA_SYSTEM, path ? path : "export.zip", 0, NULL,
+                     "unable to write archive: %s",
+                     archive_error_string(x->a) ? archive_error_string(x->a)
+                                                : "unknown error");
     free(path);
     return st;
 }
@@ -93,8 +93,8 @@ static enum ca_status drain(struct exporter *x, struct ca_error *err)
     off_t n;
 
     if (fflush(x->ms) != 0)
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "memory stream: %s", strerror(errno));
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "memory stream: %s",
+                            strerror(errno));
     n = ftello(x->ms);
     if (n > 0) {
         if (archive_write_data(x->a, x->ms_buf, (size_t)n) != (la_ssize_t)n)
@@ -103,8 +103,8 @@ static enum ca_status drain(struct exporter *x, struct ca_error *err)
             x->sum->bytes += (uint64_t)n;
     }
     if (fseeko(x->ms, 0, SEEK_SET) != 0)
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "memory stream: %s", strerror(errno));
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "memory stream: %s",
+                            strerror(errno));
     return CA_OK;
 }
 
@@ -209,7 +209,8 @@ static enum ca_status write_kind(struct exporter *x, unsigned f,
             m = strtol(ts, NULL, 10) * 12 + strtol(ts + 5, NULL, 10);
             if (m != month) {
                 if ((st = close_entry(x, err)) != CA_OK ||
-                    (st = open_entry(x, k, row.force, row.main_at, err)) != CA_OK)
+                    (st = open_entry(x, k, row.force, row.main_at, err)) !=
+                        CA_OK)
                     return st;
                 month = m;
             }
@@ -294,7 +295,10 @@ enum ca_status synth_export(const struct synth_options *o, const char *dir,
             goto out;
         }
         if (archive_write_set_format_zip(x.a) != ARCHIVE_OK ||
-            archive_write_set_options(x.a, "zip:compression=deflate") != ARCHIVE_OK ||
+            archive_write_set_options(x.a, "zip:compression=deflate") !=
+                ARCHIVE_OK ||
+            /* no padding of the last block: the file ends with the zip */
+            archive_write_set_bytes_in_last_block(x.a, 1) != ARCHIVE_OK ||
             archive_write_open_FILE(x.a, x.archive_file.fp) != ARCHIVE_OK) {
             st = archive_fail(&x, err);
             goto out;

@@ -157,7 +157,8 @@ struct offence {
 };
 
 static const struct offence offences[] = {
-    {"Assault occasioning actual bodily harm", 0, 60, 550, 700, "Crime - violence"},
+    {"Assault occasioning actual bodily harm", 0, 60, 550, 700,
+     "Crime - violence"},
     {"Common assault", 0, 120, 450, 500, "Crime - violence"},
     {"Assault without injury", 0, 80, 400, 400, "Crime - violence"},
     {"Harassment", 0, 50, 650, 300, "Crime - violence"},
@@ -166,7 +167,8 @@ static const struct offence offences[] = {
     {"Wounding with intent (GBH)", 0, 10, 500, 950, "Crime - violence"},
     {"Sexual assault on a female aged 13 or over", 1, 20, 450, 800,
      "Crime - sexual offence"},
-    {"Rape of a female aged 16 or over", 1, 10, 600, 900, "Crime - sexual offence"},
+    {"Rape of a female aged 16 or over", 1, 10, 600, 900,
+     "Crime - sexual offence"},
     {"Exposure", 1, 10, 150, 500, "Crime - sexual offence"},
     {"Burglary - residential", 2, 50, 100, 850, "Crime - burglary"},
     {"Burglary - business and community", 2, 25, 80, 600, "Crime - burglary"},
@@ -175,7 +177,8 @@ static const struct offence offences[] = {
     {"Theft of pedal cycle", 3, 40, 30, 100, "Crime - theft"},
     {"Shoplifting", 3, 150, 350, 300, "Crime - theft"},
     {"Criminal damage to a vehicle", 3, 50, 80, 200, "Crime - criminal damage"},
-    {"Criminal damage to a dwelling", 3, 40, 200, 450, "Crime - criminal damage"},
+    {"Criminal damage to a dwelling", 3, 40, 200, 450,
+     "Crime - criminal damage"},
     {"Theft from a motor vehicle", 3, 60, 30, 150, "Crime - vehicle"},
     {"Theft of a motor vehicle", 3, 30, 50, 300, "Crime - vehicle"},
     {"Fraud by false representation", 3, 50, 150, 50, "Crime - fraud"},
@@ -184,9 +187,11 @@ static const struct offence offences[] = {
 };
 
 static const char *const other_categories[] = {
-    "ASB - nuisance",        "Concern for safety", "Suspicious circumstances",
-    "Road traffic collision", "Domestic - non crime", "Missing person",
-    "Alarm activation",      "Public safety",      "Highway disruption",
+    "ASB - nuisance",           "Concern for safety",
+    "Suspicious circumstances", "Road traffic collision",
+    "Domestic - non crime",     "Missing person",
+    "Alarm activation",         "Public safety",
+    "Highway disruption",
 };
 
 /*
@@ -206,66 +211,105 @@ struct profile {
 };
 
 static const struct profile profiles[] = {
-    {"average", 90, 20, 10, 0, {100, 60}, {350, 80}, {300, 60}, 200, 150,
-     {250, 150}, {150, 100}, 200, 100, 300, 250, 120, 150, 250, 150, 400},
-    {"good", 40, 10, 5, 50, {50, 30}, {300, 60}, {150, 30}, 80, 60,
-     {100, 60}, {80, 60}, 80, 40, 150, 100, 100, 50, 100, 50, 200},
-    {"poor", 150, 30, 20, -100, {160, 100}, {450, 120}, {450, 120}, 350, 300,
-     {400, 300}, {300, 250}, 350, 200, 500, 450, 150, 300, 400, 300, 600},
-    {"mixed", 60, 15, 10, 0, {60, 40}, {350, 80}, {250, 50}, 60, 50,
-     {450, 350}, {350, 300}, 150, 60, 200, 100, 120, 100, 150, 80, 300},
+    {"average", 90,  20,  10,         0,          {100, 60}, {350, 80},
+     {300, 60}, 200, 150, {250, 150}, {150, 100}, 200,       100,
+     300,       250, 120, 150,        250,        150,       400},
+    {"good",    40,  10,  5,         50,       {50, 30}, {300, 60},
+     {150, 30}, 80,  60,  {100, 60}, {80, 60}, 80,       40,
+     150,       100, 100, 50,        100,      50,       200},
+    {"poor",     150, 30,  20,         -100,       {160, 100}, {450, 120},
+     {450, 120}, 350, 300, {400, 300}, {300, 250}, 350,        200,
+     500,        450, 150, 300,        400,        300,        600},
+    {"mixed",   60,  15,  10,         0,          {60, 40}, {350, 80},
+     {250, 50}, 60,  50,  {450, 350}, {350, 300}, 150,      60,
+     200,       100, 120, 100,        150,        80,       300},
 };
 
 static const struct {
     const char *slug, *code;
 } force_names[] = {
-    {"northshire", "NS"},       {"westmoor", "WM"},
-    {"city-of-eastport", "EP"}, {"southdale", "SD"},
-    {"east-marlow", "EM"},      {"kingsbridge-and-vale", "KV"},
-    {"highfold", "HF"},         {"greyhaven", "GH"},
-    {"ashby-vale", "AV"},       {"stonebridge", "SB"},
-    {"fenland-and-marsh", "FM"}, {"coldwater", "CW"},
-    {"riverside-metropolitan", "RM"}, {"hartwell", "HW"},
-    {"bramford", "BF"},         {"dunmere", "DM"},
+    {"northshire", "NS"},
+    {"westmoor", "WM"},
+    {"city-of-eastport", "EP"},
+    {"southdale", "SD"},
+    {"east-marlow", "EM"},
+    {"kingsbridge-and-vale", "KV"},
+    {"highfold", "HF"},
+    {"greyhaven", "GH"},
+    {"ashby-vale", "AV"},
+    {"stonebridge", "SB"},
+    {"fenland-and-marsh", "FM"},
+    {"coldwater", "CW"},
+    {"riverside-metropolitan", "RM"},
+    {"hartwell", "HW"},
+    {"bramford", "BF"},
+    {"dunmere", "DM"},
 };
 
-static const char *const divisions[] = {"North", "South", "East", "West",
+static const char *const divisions[] = {"North",   "South", "East", "West",
                                         "Central", "Rural", "City"};
-static const char *const stations[] = {"Northgate", "Southmead", "Riverside",
-                                       "Eastfield", "Westbury", "Market Street",
-                                       "Hillside",  "Parkway"};
+static const char *const stations[] = {
+    "Northgate", "Southmead",     "Riverside", "Eastfield",
+    "Westbury",  "Market Street", "Hillside",  "Parkway"};
 
 /* Officer pool per force, by rank class. */
 static const unsigned pool_size[] = {
-    [SR_NONE] = 1,       [SR_STAFF] = 40,     [SR_PCSO] = 20,
-    [SR_CONSTABLE] = 300, [SR_SERGEANT] = 60, [SR_INSPECTOR] = 20,
-    [SR_CHIEF_INSPECTOR] = 8, [SR_SUPERINTENDENT] = 6,
+    [SR_NONE] = 1,
+    [SR_STAFF] = 40,
+    [SR_PCSO] = 20,
+    [SR_CONSTABLE] = 300,
+    [SR_SERGEANT] = 60,
+    [SR_INSPECTOR] = 20,
+    [SR_CHIEF_INSPECTOR] = 8,
+    [SR_SUPERINTENDENT] = 6,
 };
 
-static const char *const crime_cols[] = {
-    "crime_ref", "force", "incident_ref", "offence", "offence_group",
-    "reported_at", "recorded_at", "attended", "vulnerable", "repeat_victim",
-    "named_suspect", "status", "outcome", "outcome_at", "oic", "division",
-    "log"};
+static const char *const crime_cols[] = {"crime_ref",
+                                         "force",
+                                         "incident_ref",
+                                         "offence",
+                                         "offence_group",
+                                         "reported_at",
+                                         "recorded_at",
+                                         "attended",
+                                         "vulnerable",
+                                         "repeat_victim",
+                                         "named_suspect",
+                                         "status",
+                                         "outcome",
+                                         "outcome_at",
+                                         "oic",
+                                         "division",
+                                         "log"};
 static const char *const wanted_cols[] = {
-    "wanted_ref", "force", "person_ref", "crime_ref", "decided_at",
-    "circulated_at", "status", "closed_at", "oic", "log"};
+    "wanted_ref",    "force",  "person_ref", "crime_ref", "decided_at",
+    "circulated_at", "status", "closed_at",  "oic",       "log"};
 static const char *const bail_cols[] = {
-    "bail_ref", "force", "person_ref", "crime_ref", "arrested_at",
-    "bail_start", "bail_end", "failed_to_answer", "answered_at", "status",
-    "oic", "log"};
+    "bail_ref",    "force",      "person_ref", "crime_ref",
+    "arrested_at", "bail_start", "bail_end",   "failed_to_answer",
+    "answered_at", "status",     "oic",        "log"};
 static const char *const incident_cols[] = {
-    "incident_ref", "force", "opened_at", "category", "attended",
-    "attended_at", "crime_ref"};
+    "incident_ref", "force",       "opened_at", "category",
+    "attended",     "attended_at", "crime_ref"};
 
 const char *const *synth_columns(enum synth_kind k, size_t *n)
 {
     switch (k) {
-    case SYNTH_CRIME: *n = N(crime_cols); return crime_cols;
-    case SYNTH_WANTED: *n = N(wanted_cols); return wanted_cols;
-    case SYNTH_BAIL: *n = N(bail_cols); return bail_cols;
-    case SYNTH_INCIDENT: *n = N(incident_cols); return incident_cols;
-    default: *n = 0; return NULL;
+    case SYNTH_CRIME:
+        *n = N(crime_cols);
+        return crime_cols;
+    case SYNTH_WANTED:
+        *n = N(wanted_cols);
+        return wanted_cols;
+    case SYNTH_BAIL:
+        *n = N(bail_cols);
+        return bail_cols;
+    case SYNTH_INCIDENT:
+        *n = N(incident_cols);
+        return incident_cols;
+    default:
+        *n = 0;
+        return NULL;
     }
 }
 
@@ -313,9 +357,12 @@ enum synth_kind synth_question_kind(enum synth_question q)
 
 const char *synth_fact_name(enum synth_fact f)
 {
-    static const char *const v[SF__COUNT] = {
-        "direct", "attended", "unmatched-incident-ref", "suspect-not-arrested",
-        "unmatched-crime-ref", "fta"};
+    static const char *const v[SF__COUNT] = {"direct",
+                                             "attended",
+                                             "unmatched-incident-ref",
+                                             "suspect-not-arrested",
+                                             "unmatched-crime-ref",
+                                             "fta"};
     return (unsigned)f < SF__COUNT ? v[f] : "unknown";
 }
 
@@ -358,17 +405,18 @@ struct synth {
     unsigned nforces;
     struct force *forces;
 
-    struct buf arena;   /* entry texts of the current record */
+    struct buf arena; /* entry texts of the current record */
     struct ent *ent;
     size_t nent, aent;
     struct synth_entry *pub;
     size_t apub;
-    int64_t *pts;       /* gap machine output */
+    int64_t *pts; /* gap machine output */
     size_t apts;
-    struct buf log;     /* the assembled log */
-    struct buf row;     /* field values, NUL-separated */
+    struct buf log; /* the assembled log */
+    struct buf row; /* field values, NUL-separated */
     size_t off[17];
     size_t nf;
+    char author_rank[8]; /* rank word of the entry being written */
     bool oom;
 };
 
@@ -403,7 +451,10 @@ enum ca_status synth_options_check(const struct synth_options *o,
     return CA_OK;
 }
 
-unsigned synth_nforces(const struct synth *g) { return g->nforces; }
+unsigned synth_nforces(const struct synth *g)
+{
+    return g->nforces;
+}
 const char *synth_force_slug(const struct synth *g, unsigned f)
 {
     return f < g->nforces ? g->forces[f].slug : "";
@@ -412,9 +463,18 @@ uint64_t synth_count(const struct synth *g, unsigned f, enum synth_kind k)
 {
     return f < g->nforces && (unsigned)k < SYNTH__KINDS ? g->forces[f].n[k] : 0;
 }
-int64_t synth_window_start(const struct synth *g) { return g->t0; }
-int64_t synth_window_end(const struct synth *g) { return g->tend; }
-int64_t synth_as_of(const struct synth *g) { return g->asof; }
+int64_t synth_window_start(const struct synth *g)
+{
+    return g->t0;
+}
+int64_t synth_window_end(const struct synth *g)
+{
+    return g->tend;
+}
+int64_t synth_as_of(const struct synth *g)
+{
+    return g->asof;
+}
 
 /* Split n crimes over the forces with Zipf-like shares 1, 1/2, 1/3, ...
  * (largest remainder, so that the parts sum to n exactly). */
@@ -483,8 +543,8 @@ enum ca_status synth_new(const struct synth_options *o, struct synth **out,
         } else {
             snprintf(fo->slug, sizeof(fo->slug), "%s-%u",
                      force_names[base].slug, round + 1);
-            snprintf(fo->code, sizeof(fo->code), "%s%u",
-                     force_names[base].code, round + 1);
+            snprintf(fo->code, sizeof(fo->code), "%s%u", force_names[base].code,
+                     round + 1);
         }
         fo->p = &profiles[f % N(profiles)];
         fo->alnum_collars = f % 3 == 2;
@@ -526,7 +586,8 @@ static int64_t incident_time(const struct synth *g, unsigned f, uint64_t k)
 
     rng_seed(&r, g->seed64, ST_INCIDENT_TIME, f, k, 0);
     return g->t0 + (int64_t)((k * (uint64_t)g->span +
-                              rng_below(&r, (uint64_t)g->span)) / n);
+                              rng_below(&r, (uint64_t)g->span)) /
+                             n);
 }
 
 /* Smallest incident index opened on or after the start of `day`. */
@@ -552,9 +613,8 @@ static uint64_t incident_first_of_day(struct synth *g, unsigned f, int64_t day)
 
 /* Incident reference "NS-0412-08DEC22" and CAD ref "CAD 0412/08DEC22" of
  * the number-th incident of the day of time t. */
-static void incident_ref_fmt(const struct force *fo, uint64_t number,
-                             int64_t t, char *ref, size_t rsize, char *cad,
-                             size_t csize)
+static void incident_ref_fmt(const struct force *fo, uint64_t number, int64_t t,
+                             char *ref, size_t rsize, char *cad, size_t csize)
 {
     char d[8];
 
@@ -638,8 +698,8 @@ static void crime_incident_ref(struct synth *g, unsigned f, uint64_t i,
     if (h->unmatched) {
         /* a number past the last incident of that day: matches none */
         uint64_t count = incident_first_of_day(g, f, day + 1) - first;
-        incident_ref_fmt(fo, count + 1 + i % 997, h->reported, ref, rsize,
-                         cad, csize);
+        incident_ref_fmt(fo, count + 1 + i % 997, h->reported, ref, rsize, cad,
+                         csize);
         return;
     }
     incident_ref_fmt(fo, h->inc_k - first + 1, h->reported, ref, rsize, cad,
@@ -664,14 +724,29 @@ static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
     size_t i;
 
     switch (rk) {
-    case SR_STAFF: rank = "Staff"; break;
-    case SR_PCSO: rank = "PCSO"; break;
-    case SR_CONSTABLE: rank = (h >> 8) % 4 == 0 ? "DC" : "PC"; break;
-    case SR_SERGEANT: rank = sgt[(h >> 8) % N(sgt)]; break;
-    case SR_INSPECTOR: rank = insp[(h >> 8) % N(insp)]; break;
-    case SR_CHIEF_INSPECTOR: rank = ci[(h >> 8) % N(ci)]; break;
-    case SR_SUPERINTENDENT: rank = supt[(h >> 8) % N(supt)]; break;
-    case SR_NONE: break;
+    case SR_STAFF:
+        rank = "Staff";
+        break;
+    case SR_PCSO:
+        rank = "PCSO";
+        break;
+    case SR_CONSTABLE:
+        rank = (h >> 8) % 4 == 0 ? "DC" : "PC";
+        break;
+    case SR_SERGEANT:
+        rank = sgt[(h >> 8) % N(sgt)];
+        break;
+    case SR_INSPECTOR:
+        rank = insp[(h >> 8) % N(insp)];
+        break;
+    case SR_CHIEF_INSPECTOR:
+        rank = ci[(h >> 8) % N(ci)];
+        break;
+    case SR_SUPERINTENDENT:
+        rank = supt[(h >> 8) % N(supt)];
+        break;
+    case SR_NONE:
+        break;
     }
     if (g->forces[f].alnum_collars && rk <= SR_SERGEANT)
         snprintf(collar, sizeof(collar), "%02u%c%c", (unsigned)(h % 100),
@@ -680,8 +755,9 @@ static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
         snprintf(collar, sizeof(collar), "%04u", (unsigned)(1000 + h % 9000));
     if ((h >> 22) % 10 == 0) { /* some systems show surnames in capitals */
         for (i = 0; name[i] && i < sizeof(upper) - 1; i++)
-            upper[i] = (char)(name[i] >= 'a' && name[i] <= 'z'
-                                  ? name[i] - 'a' + 'A' : name[i]);
+            upper[i] =
+                (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A'
+                                                        : name[i]);
         upper[i] = '\0';
         name = upper;
     }
@@ -730,7 +806,8 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
         if (KEY("off")) {
             char c = cx->offence[0];
             /* lower-case the first letter unless it is an acronym */
-            if (c >= 'A' && c <= 'Z' && !(cx->offence[1] >= 'A' && cx->offence[1] <= 'Z'))
+            if (c >= 'A' && c <= 'Z' &&
+                !(cx->offence[1] >= 'A' && cx->offence[1] <= 'Z'))
                 c = (char)(c - 'A' + 'a');
             arena_add(g, &c, 1);
             arena_add(g, cx->offence + 1, strlen(cx->offence + 1));
@@ -740,12 +817,11 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
             arena_addf(g, "%u %s", (unsigned)rng_range(r, 1, 120),
                        phrase_streets[rng_below(r, phrase_nstreets)]);
         } else if (KEY("vrm")) {
-            arena_addf(g, "%c%c%02u %c%c%c", (char)('A' + rng_below(r, 26)),
-                       (char)('A' + rng_below(r, 26)),
-                       (unsigned)rng_range(r, 10, 73),
-                       (char)('A' + rng_below(r, 26)),
-                       (char)('A' + rng_below(r, 26)),
-                       (char)('A' + rng_below(r, 26)));
+            arena_addf(
+                g, "%c%c%02u %c%c%c", (char)('A' + rng_below(r, 26)),
+                (char)('A' + rng_below(r, 26)), (unsigned)rng_range(r, 10, 73),
+                (char)('A' + rng_below(r, 26)), (char)('A' + rng_below(r, 26)),
+                (char)('A' + rng_below(r, 26)));
         } else if (KEY("exh")) {
             arena_addf(g, "%c%c/%u", (char)('A' + rng_below(r, 26)),
                        (char)('A' + rng_below(r, 26)),
@@ -777,8 +853,12 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
             arena_add(g, tmp, strlen(tmp));
         } else if (KEY("ofc")) {
             officer_fmt(g, cx->f, SR_CONSTABLE,
-                        rng_below(r, pool_size[SR_CONSTABLE]), tmp, sizeof(tmp));
+                        rng_below(r, pool_size[SR_CONSTABLE]), tmp,
+                        sizeof(tmp));
             arena_add(g, tmp, strlen(tmp));
+        } else if (KEY("myrank")) {
+            const char *rk = g->author_rank[0] ? g->author_rank : "Supervisor";
+            arena_add(g, rk, strlen(rk));
         } else if (KEY("n")) {
             arena_addf(g, "%u", (unsigned)rng_range(r, 2, 12));
         } else {
@@ -817,6 +897,10 @@ static void add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
         officer_fmt(g, cx->f, rk, who, name, sizeof(name));
         arena_add(g, name, strlen(name));
         arena_add(g, ": ", 2);
+        snprintf(g->author_rank, sizeof(g->author_rank), "%.*s",
+                 (int)strcspn(name, " "), name);
+    } else {
+        g->author_rank[0] = '\0';
     }
     body = g->arena.len;
     expand(g, r, cx, phrase, at);
@@ -971,9 +1055,11 @@ static size_t gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
             int64_t max_normal = rem - long_min < gmax ? rem - long_min : gmax;
 
             if (max_normal < lo || rng_chance(r, 350)) {
-                int64_t lmax = rem < long_min + 60 * DAY ? rem : long_min + 60 * DAY;
+                int64_t lmax =
+                    rem < long_min + 60 * DAY ? rem : long_min + 60 * DAY;
 
-                step = rng_chance(r, 60) ? long_min : rng_range(r, long_min, lmax);
+                step =
+                    rng_chance(r, 60) ? long_min : rng_range(r, long_min, lmax);
                 long_done = true;
                 *failed = true;
                 if (step >= rem)
@@ -990,15 +1076,22 @@ static size_t gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
 }
 
 /* A time in [lo, hi], clamped below the as-of time. */
-static int64_t when(const struct synth *g, struct rng *r, int64_t lo, int64_t hi)
+static int64_t when(const struct synth *g, struct rng *r, int64_t lo,
+                    int64_t hi)
 {
     if (hi > g->asof - 1)
         hi = g->asof - 1;
     return rng_range(r, lo, hi);
 }
 
-static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
 
 /* Authors of the routine entries of a victim-facing class. */
 static void add_contact(struct synth *g, struct rng *r, const struct ctx *cx,
@@ -1060,7 +1153,8 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
      * not) */
     late = rng_chance(&r, p->late_rec[h.attended]);
     if (late)
-        delay = rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
+        delay =
+            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
     else
         delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 5, 20 * HOUR);
     rec = R + delay;
@@ -1079,8 +1173,10 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
             arr_at = when(g, &r, rec + HOUR, rec + 30 * DAY);
             if (rng_chance(&r, 750))
                 c = arr_at + rng_range(&r, DAY, 120 * DAY);
-            out_cls = x < 50 ? PH_OUT_CHARGE : x < 70 ? PH_OUT_CR
-                    : x < 85 ? PH_OUT_15 : PH_OUT_16;
+            out_cls = x < 50   ? PH_OUT_CHARGE
+                      : x < 70 ? PH_OUT_CR
+                      : x < 85 ? PH_OUT_15
+                               : PH_OUT_16;
         } else {
             if (rng_chance(&r, 400))
                 c = rec + rng_range(&r, 7 * DAY, 120 * DAY);
@@ -1090,17 +1186,21 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
             status = CS_CLOSED;
             out_at = c;
             outcome = out_cls == PH_OUT_CHARGE ? "Outcome 1 - charged/summonsed"
-                    : out_cls == PH_OUT_CR ? "Outcome 8 - community resolution"
-                    : out_cls == PH_OUT_15
-                        ? "Outcome 15 - evidential difficulties, suspect identified, victim supports"
-                        : "Outcome 16 - evidential difficulties, victim does not support";
+                      : out_cls == PH_OUT_CR
+                          ? "Outcome 8 - community resolution"
+                      : out_cls == PH_OUT_15
+                          ? "Outcome 15 - evidential difficulties, suspect "
+                            "identified, victim supports"
+                          : "Outcome 16 - evidential difficulties, victim does "
+                            "not support";
         }
     } else if (rng_chance(&r, 700)) {
         int64_t c = rec + rng_range(&r, 7 * DAY, 90 * DAY);
         if (c < g->asof) {
             status = CS_FILED;
             out_at = c;
-            outcome = "Outcome 18 - investigation complete, no suspect identified";
+            outcome =
+                "Outcome 18 - investigation complete, no suspect identified";
         }
     }
     end = status == CS_OPEN ? g->asof : out_at;
@@ -1125,12 +1225,15 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         add_entry(g, &r, &cx, R, PH_REPORT_CAD,
                   rng_chance(&r, 400) ? SR_STAFF : SR_NONE, UINT64_MAX);
     if (h.attended)
-        add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND, SR_CONSTABLE,
-                  rng_chance(&r, 500) ? h.oic : UINT64_MAX);
+        add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND,
+                  rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE,
+                  rng_chance(&r, 500) ? h.oic % pool_size[SR_PCSO]
+                                      : UINT64_MAX);
     add_entry(g, &r, &cx, rec, PH_RECORD,
               rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
     if (!screened)
-        add_entry(g, &r, &cx, rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
+        add_entry(g, &r, &cx,
+                  rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
                   PH_ALLOC, !fe && rng_chance(&r, 600) ? SR_SERGEANT : SR_STAFF,
                   UINT64_MAX);
 
@@ -1144,17 +1247,22 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                       PH_ACTION, rng_chance(&r, 150) ? SR_STAFF : SR_CONSTABLE,
                       rng_chance(&r, 600) ? h.oic : UINT64_MAX);
     } else if (rng_chance(&r, 500)) {
-        add_entry(g, &r, &cx, when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
+        add_entry(g, &r, &cx,
+                  when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
                   PH_NOACTION, SR_CONSTABLE, h.oic);
     }
     if (h.arrested)
         add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE, UINT64_MAX);
     else if (h.named && !fa && rng_chance(&r, 300))
-        add_entry(g, &r, &cx, when(g, &r, rec + DAY, max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
+        add_entry(g, &r, &cx,
+                  when(g, &r, rec + DAY,
+                       max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
                   PH_VA, SR_CONSTABLE, h.oic);
     if (h.named) {
         if (!fp)
-            add_entry(g, &r, &cx, when(g, &r, rec + HOUR, max64(rec + HOUR, min64(end - 1, rec + 10 * DAY))),
+            add_entry(g, &r, &cx,
+                      when(g, &r, rec + HOUR,
+                           max64(rec + HOUR, min64(end - 1, rec + 10 * DAY))),
                       PH_PLAN, SR_CONSTABLE, h.oic);
         else if (rng_chance(&r, 500))
             add_entry(g, &r, &cx, when(g, &r, rec + HOUR, rec + 3 * DAY),
@@ -1172,12 +1280,15 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                           PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
         } else if (!fr) {
             int64_t hi = min64(rec + 7 * DAY, fl);
-            int64_t first = rng_chance(&r, 50) ? hi : rng_range(&r, rec + 10, hi);
+            int64_t first =
+                rng_chance(&r, 50) ? hi : rng_range(&r, rec + 10, hi);
 
             if (rng_chance(&r, 500)) {
-                add_entry(g, &r, &cx, first, PH_ENDORSE, supervisor(&r), UINT64_MAX);
+                add_entry(g, &r, &cx, first, PH_ENDORSE, supervisor(&r),
+                          UINT64_MAX);
             } else {
-                add_entry(g, &r, &cx, first, PH_REVIEW, supervisor(&r), UINT64_MAX);
+                add_entry(g, &r, &cx, first, PH_REVIEW, supervisor(&r),
+                          UINT64_MAX);
                 add_entry(g, &r, &cx, rng_range(&r, first, fl), PH_ENDORSE,
                           supervisor(&r), UINT64_MAX);
             }
@@ -1205,10 +1316,12 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                           PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
             if (v == 3) {
                 if (rng_chance(&r, 500))
-                    add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
+                    add_entry(g, &r, &cx,
+                              rng_range(&r, rec + 10, rec + 7 * DAY),
                               PH_SELF_REVIEW, SR_CONSTABLE, h.oic);
                 else
-                    add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
+                    add_entry(g, &r, &cx,
+                              rng_range(&r, rec + 10, rec + 7 * DAY),
                               PH_REVIEW_NEAR_SUP, SR_SERGEANT, UINT64_MAX);
             }
             if (v != 0 && end - 1 >= rec + 8 * DAY) {
@@ -1216,7 +1329,8 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                            ? rec + 8 * DAY
                            : rng_range(&r, rec + 8 * DAY,
                                        min64(end - 1, rec + 30 * DAY));
-                add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r), UINT64_MAX);
+                add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r),
+                          UINT64_MAX);
             }
         }
         while (last >= 0 && rng_chance(&r, 600)) {
@@ -1240,8 +1354,8 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
 
     /* endings */
     if (screened) {
-        int64_t limit = enh ? DAY - 1 : 5 * DAY;      /* told in time */
-        int64_t late_min = enh ? 7 * DAY : 14 * DAY;  /* clearly late */
+        int64_t limit = enh ? DAY - 1 : 5 * DAY;     /* told in time */
+        int64_t late_min = enh ? 7 * DAY : 14 * DAY; /* clearly late */
 
         add_entry(g, &r, &cx, out_at, PH_SCREEN,
                   rng_chance(&r, 400) ? SR_STAFF : SR_CONSTABLE, h.oic);
@@ -1249,7 +1363,8 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
             add_contact(g, &r, &cx, out_at + rng_range(&r, 10, limit), PH_TOLD);
         } else if (rng_chance(&r, 500) && out_at + late_min + DAY < g->asof) {
             add_contact(g, &r, &cx,
-                        when(g, &r, out_at + late_min, out_at + 30 * DAY), PH_TOLD);
+                        when(g, &r, out_at + late_min, out_at + 30 * DAY),
+                        PH_TOLD);
         } else if (rng_chance(&r, 500)) {
             add_contact(g, &r, &cx, out_at + rng_range(&r, 10, 2 * DAY),
                         PH_TOLD_NEAR);
@@ -1267,10 +1382,12 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     if (rng_chance(&r, 400))
         add_contact(g, &r, &cx, rng_range(&r, R, max64(R, end - 1)), PH_NOISE);
     if (h.vulnerable && rng_chance(&r, 600))
-        add_contact(g, &r, &cx, rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+        add_contact(g, &r, &cx,
+                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
                     PH_NOISE_VULN);
     if (off->group == 0 && h.attended && rng_chance(&r, 400))
-        add_contact(g, &r, &cx, rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+        add_contact(g, &r, &cx,
+                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
                     PH_NOISE_VIOL);
 
     assemble_log(g);
@@ -1286,7 +1403,9 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     field_flag(g, h.vulnerable);
     field_flag(g, h.repeat);
     field_flag(g, h.named);
-    field(g, status == CS_OPEN ? "open" : status == CS_CLOSED ? "closed" : "filed");
+    field(g, status == CS_OPEN     ? "open"
+             : status == CS_CLOSED ? "closed"
+                                   : "filed");
     field(g, outcome);
     field_time(g, out_at);
     {
@@ -1320,7 +1439,8 @@ static int64_t later_time(const struct synth *g, struct rng *r, uint64_t j,
 {
     uint64_t span = (uint64_t)(g->span - g->wb_offset);
 
-    return g->t0 + g->wb_offset + (int64_t)((j * span + rng_below(r, span)) / n);
+    return g->t0 + g->wb_offset +
+           (int64_t)((j * span + rng_below(r, span)) / n);
 }
 
 /*
@@ -1395,7 +1515,8 @@ static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
 
     late = rng_chance(&r, p->late_circ);
     if (late)
-        delay = rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
+        delay =
+            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
     else
         delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 10, 20 * HOUR);
     circ = T + delay;
@@ -1415,8 +1536,7 @@ static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
     npts = gap_points(g, &r, T, end, 28 * DAY, 5 * DAY, ftg, &failed);
     ftg = failed;
     for (k = 0; k < npts; k++)
-        add_entry(g, &r, &cx, g->pts[k], PH_TRACE,
-                  rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE, UINT64_MAX);
+        add_entry(g, &r, &cx, g->pts[k], PH_TRACE, SR_CONSTABLE, UINT64_MAX);
     if (end - T > 2 && rng_chance(&r, ftg ? 500 : 100))
         add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_NOTRACE,
                   SR_CONSTABLE, cx.oic);
@@ -1424,7 +1544,8 @@ static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
     npts = gap_points(g, &r, T, end, 28 * DAY, 10 * DAY, frv, &failed);
     frv = failed;
     for (k = 0; k < npts; k++)
-        add_entry(g, &r, &cx, g->pts[k], PH_W_REVIEW, supervisor(&r), UINT64_MAX);
+        add_entry(g, &r, &cx, g->pts[k], PH_W_REVIEW, supervisor(&r),
+                  UINT64_MAX);
     if (end - T > 2 && rng_chance(&r, frv ? 400 : 100))
         add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_W_REVIEW_NEAR,
                   SR_CONSTABLE, cx.oic);
@@ -1495,15 +1616,16 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
             add_entry(g, &r, &cx, g->pts[k], PH_B_RUI_REVIEW, supervisor(&r),
                       UINT64_MAX);
         if (rng_chance(&r, frui ? 500 : 100))
-            add_entry(g, &r, &cx, rng_range(&r, rel, g->asof - 1), PH_B_RUI_NEAR,
-                      SR_CONSTABLE, cx.oic);
+            add_entry(g, &r, &cx, rng_range(&r, rel, g->asof - 1),
+                      PH_B_RUI_NEAR, SR_CONSTABLE, cx.oic);
     } else {
         bool old = A < reform;
         int64_t day0 = floor_div(rel, DAY);
         /* stage ends in days after the release day: inside each limit with
          * a margin, so calendar months and days agree */
         int64_t ends[3] = {0, 0, 0};
-        enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT, SR_SUPERINTENDENT};
+        enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT,
+                                   SR_SUPERINTENDENT};
         unsigned stages = 0, s, bad = 0;
 
         bstart = rel;
@@ -1537,15 +1659,16 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
             if (s != bad) {
                 enum synth_rank rk = need[s];
                 if (rk == SR_INSPECTOR && rng_chance(&r, 200))
-                    rk = rng_chance(&r, 500) ? SR_CHIEF_INSPECTOR : SR_SUPERINTENDENT;
+                    rk = rng_chance(&r, 500) ? SR_CHIEF_INSPECTOR
+                                             : SR_SUPERINTENDENT;
                 add_entry(g, &r, &cx, at, PH_B_EXT_AUTH, rk, UINT64_MAX);
             } else {
                 unsigned v = (unsigned)rng_below(&r, 3);
                 if (v == 0)
                     add_entry(g, &r, &cx, at, PH_B_EXT_AUTH,
                               need[s] == SR_INSPECTOR ? SR_SERGEANT
-                              : rng_chance(&r, 500) ? SR_INSPECTOR
-                                                    : SR_CHIEF_INSPECTOR,
+                              : rng_chance(&r, 500)   ? SR_INSPECTOR
+                                                      : SR_CHIEF_INSPECTOR,
                               UINT64_MAX);
                 else
                     add_entry(g, &r, &cx, at,
@@ -1564,11 +1687,12 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
             fnc = rng_chance(&r, p->fta_not_circ);
             fnt = rng_chance(&r, p->fta_not_traced);
             add_entry(g, &r, &cx, at, PH_B_FTA,
-                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
+                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
+                      UINT64_MAX);
             if (!fnc)
-                add_entry(g, &r, &cx, at + rng_range(&r, 10, DAY - 1),
-                          PH_B_FTA_CIRC, rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE,
-                          UINT64_MAX);
+                add_entry(
+                    g, &r, &cx, at + rng_range(&r, 10, DAY - 1), PH_B_FTA_CIRC,
+                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
             else if (rng_chance(&r, 500))
                 add_entry(g, &r, &cx, at + rng_range(&r, 10, 2 * DAY),
                           PH_B_CIRC_NEAR, SR_CONSTABLE, cx.oic);
@@ -1581,7 +1705,8 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
                     if (t >= g->asof)
                         break;
                     last = t;
-                    add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE, UINT64_MAX);
+                    add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE,
+                              UINT64_MAX);
                 }
                 if (rng_chance(&r, 600)) {
                     int64_t t = last + rng_range(&r, HOUR, 10 * DAY);
@@ -1610,7 +1735,8 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
             answered = min64(bend + rng_range(&r, 0, 45), g->asof - 1);
             closed = true;
             add_entry(g, &r, &cx, answered, PH_B_ANSWER,
-                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
+                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
+                      UINT64_MAX);
         }
     }
     assemble_log(g);
@@ -1699,16 +1825,24 @@ enum ca_status synth_row(struct synth *g, enum synth_kind k, unsigned f,
     if (f >= g->nforces || (unsigned)k >= SYNTH__KINDS ||
         index >= g->forces[f].n[k])
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "no %s record %llu in force %u",
-                            synth_kind_name(k), (unsigned long long)index, f);
+                            "no %s record %llu in force %u", synth_kind_name(k),
+                            (unsigned long long)index, f);
     memset(row, 0, sizeof(*row));
     record_begin(g);
     g->oom = false;
     switch (k) {
-    case SYNTH_CRIME: gen_crime(g, f, index, row); break;
-    case SYNTH_WANTED: gen_wanted(g, f, index, row); break;
-    case SYNTH_BAIL: gen_bail(g, f, index, row); break;
-    default: gen_incident(g, f, index, row); break;
+    case SYNTH_CRIME:
+        gen_crime(g, f, index, row);
+        break;
+    case SYNTH_WANTED:
+        gen_wanted(g, f, index, row);
+        break;
+    case SYNTH_BAIL:
+        gen_bail(g, f, index, row);
+        break;
+    default:
+        gen_incident(g, f, index, row);
+        break;
     }
     if (g->oom)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");

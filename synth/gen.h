@@ -39,31 +39,31 @@ enum synth_kind {
 
 /* The compliance questions of truth.csv, in the order they are listed. */
 enum synth_question {
-    SQ_CRIME_NO_ACTION = 0,     /* investigation/no-action */
-    SQ_CRIME_NO_REVIEW_7D,      /* supervision/no-review-7d */
-    SQ_CRIME_FILED_NO_ENDORSE,  /* supervision/filed-without-endorsement */
-    SQ_CRIME_NO_UPDATE_28D,     /* victim-care/no-update-28d */
-    SQ_CRIME_NOT_TOLD,          /* victim-care/not-told-not-investigated */
-    SQ_CRIME_LATE_RECORDING,    /* recording/late-recording-24h */
-    SQ_CRIME_NO_PLAN,           /* investigation/no-plan-named-suspect */
-    SQ_WANTED_LATE_CIRC,        /* recording/late-circulation-24h */
-    SQ_WANTED_TRACE_GAP,        /* investigation/trace-gap-28d */
-    SQ_WANTED_NO_REVIEW_28D,    /* supervision/no-review-28d */
-    SQ_BAIL_FTA_NOT_CIRC,       /* investigation/fta-not-circulated */
-    SQ_BAIL_FTA_NOT_TRACED,     /* investigation/fta-not-traced */
-    SQ_BAIL_EXT_NOT_AUTH,       /* supervision/extension-not-authorised */
-    SQ_BAIL_RUI_NOT_REVIEWED,   /* supervision/rui-not-reviewed-28d */
+    SQ_CRIME_NO_ACTION = 0,    /* investigation/no-action */
+    SQ_CRIME_NO_REVIEW_7D,     /* supervision/no-review-7d */
+    SQ_CRIME_FILED_NO_ENDORSE, /* supervision/filed-without-endorsement */
+    SQ_CRIME_NO_UPDATE_28D,    /* victim-care/no-update-28d */
+    SQ_CRIME_NOT_TOLD,         /* victim-care/not-told-not-investigated */
+    SQ_CRIME_LATE_RECORDING,   /* recording/late-recording-24h */
+    SQ_CRIME_NO_PLAN,          /* investigation/no-plan-named-suspect */
+    SQ_WANTED_LATE_CIRC,       /* recording/late-circulation-24h */
+    SQ_WANTED_TRACE_GAP,       /* investigation/trace-gap-28d */
+    SQ_WANTED_NO_REVIEW_28D,   /* supervision/no-review-28d */
+    SQ_BAIL_FTA_NOT_CIRC,      /* investigation/fta-not-circulated */
+    SQ_BAIL_FTA_NOT_TRACED,    /* investigation/fta-not-traced */
+    SQ_BAIL_EXT_NOT_AUTH,      /* supervision/extension-not-authorised */
+    SQ_BAIL_RUI_NOT_REVIEWED,  /* supervision/rui-not-reviewed-28d */
     SQ__COUNT
 };
 
 /* The facts of truth.csv (for reconcile). */
 enum synth_fact {
-    SF_DIRECT = 0,              /* crime: no incident_ref */
-    SF_ATTENDED,                /* crime: attended */
-    SF_UNMATCHED_INCIDENT_REF,  /* crime: incident_ref matching no incident */
-    SF_SUSPECT_NOT_ARRESTED,    /* crime: named suspect never arrested */
-    SF_UNMATCHED_CRIME_REF,     /* incident: crime_ref matching no crime */
-    SF_FTA,                     /* bail: failed to answer */
+    SF_DIRECT = 0,             /* crime: no incident_ref */
+    SF_ATTENDED,               /* crime: attended */
+    SF_UNMATCHED_INCIDENT_REF, /* crime: incident_ref matching no incident */
+    SF_SUSPECT_NOT_ARRESTED,   /* crime: named suspect never arrested */
+    SF_UNMATCHED_CRIME_REF,    /* incident: crime_ref matching no crime */
+    SF_FTA,                    /* bail: failed to answer */
     SF__COUNT
 };
 
@@ -84,12 +84,12 @@ const char *const *synth_columns(enum synth_kind k, size_t *n);
 typedef void (*synth_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 struct synth_options {
-    unsigned forces;     /* 1 .. SYNTH_MAX_FORCES */
-    uint64_t records;    /* crimes in all, 0 .. SYNTH_MAX_RECORDS */
-    const char *seed;    /* any string; NULL is "1" */
-    int start_year;      /* first month of the window, 1970 .. 9000 */
-    unsigned start_month;/* 1 .. 12 */
-    unsigned months;     /* 1 .. SYNTH_MAX_MONTHS */
+    unsigned forces;            /* 1 .. SYNTH_MAX_FORCES */
+    uint64_t records;           /* crimes in all, 0 .. SYNTH_MAX_RECORDS */
+    const char *seed;           /* any string; NULL is "1" */
+    int start_year;             /* first month of the window, 1970 .. 9000 */
+    unsigned start_month;       /* 1 .. 12 */
+    unsigned months;            /* 1 .. SYNTH_MAX_MONTHS */
     synth_progress_fn progress; /* optional */
     void *progress_ctx;
 };
@@ -135,21 +135,21 @@ enum synth_rank {
 
 /* One generated log entry, as the generator meant it (for tests). */
 struct synth_entry {
-    int64_t at;         /* minutes */
-    int phrase_class;   /* enum phrase_class (synth/phrases.h) */
+    int64_t at;       /* minutes */
+    int phrase_class; /* enum phrase_class (synth/phrases.h) */
     enum synth_rank rank;
 };
 
 struct synth_row {
     enum synth_kind kind;
     size_t nfields;
-    const char *field[17];  /* values in synth_columns() order */
+    const char *field[17]; /* values in synth_columns() order */
     const char *id;
     const char *force;
-    uint32_t fails;         /* bit (1u << enum synth_question) */
-    uint32_t facts;         /* bit (1u << enum synth_fact) */
-    int64_t main_at;        /* reported/decided/arrested/opened time */
-    size_t nentries;        /* log entries, chronological */
+    uint32_t fails;  /* bit (1u << enum synth_question) */
+    uint32_t facts;  /* bit (1u << enum synth_fact) */
+    int64_t main_at; /* reported/decided/arrested/opened time */
+    size_t nentries; /* log entries, chronological */
     const struct synth_entry *entries;
 };
 

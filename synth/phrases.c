@@ -68,7 +68,8 @@ static const char *const action[] = {
     "CCTV viewed, offender not identifiable.",
     "CCTV neg at {addr}.",
     "Checked council CCTV - nothing of evidential value.",
-    "House to house conducted on {addr} and neighbouring addresses, no witnesses.",
+    "House to house conducted on {addr} and neighbouring addresses, no "
+    "witnesses.",
     "H2H completed, negative.",
     "H2H - spoke to {n} neighbours, nothing seen or heard.",
     "CSI attended, fingerprints lifted from point of entry.",
@@ -144,11 +145,12 @@ static const char *const va[] = {
 static const char *const review[] = {
     "Supervisory review completed. LOE appropriate. Next review {date}.",
     "Supervisor review: OIC to complete H2H and CCTV. Review in 28 days.",
-    "Sgt review - investigation proportionate, continue.",
+    "{myrank} review - investigation proportionate, continue.",
     "Reviewed. Agree with THRIVE, standard risk.",
     "QA'd - crime correctly classified, LOE set.",
     "Crime reviewed. Supervisory rationale: proportionate enquiries in place.",
-    "DS review: appropriate enquiries identified, next review date {date}.",
+    "{myrank} review: appropriate enquiries identified, next review date "
+    "{date}.",
     "Supervisory review - DDM: continue investigation.",
     "Supervisory reveiw completed.",
     "I have reviewed this crime. Actions set for OIC. Next review {date}.",
@@ -185,7 +187,7 @@ static const char *const endorse[] = {
     "Supervisory review: all LOE exhausted. Agree to file pending further "
     "information.",
     "Filing authorised following review.",
-    "Sgt review complete - ok to file.",
+    "{myrank} review complete - ok to file.",
     "Reviewed. Endorse decision to file.",
     "Supervisory rationale: no further LOE, agree to file.",
     "QA'd and authorised for filing.",
@@ -337,8 +339,8 @@ static const char *const w_review[] = {
     "{date}.",
     "Supervisory review of wanted file - continue circulation.",
     "Reviewed. Further address checks to be completed.",
-    "Sgt review: circulation still appropriate and proportionate.",
-    "DI review - wanted marker to remain, refer to proactive team.",
+    "{myrank} review: circulation still appropriate and proportionate.",
+    "{myrank} review - wanted marker to remain, refer to proactive team.",
     "28 day review completed. Next review {date}.",
     "Reveiw of wanted person - ok to continue.",
 };
@@ -375,7 +377,7 @@ static const char *const b_bailed_new[] = {
 static const char *const b_bailed_old[] = {
     "Pre-charge bail authorised for 28 days, to return {bail}.",
     "I authorise pre-charge bail, return date {bail}.",
-    "Bail authorised by Insp - return to {station} on {bail}.",
+    "Bail authorised by {myrank} - return to {station} on {bail}.",
 };
 
 static const char *const b_rui[] = {
@@ -446,7 +448,7 @@ static const char *const b_rui_review[] = {
     "Supervisory review of RUI case - proportionate, continue.",
     "Reviewed RUI: CPS file submitted.",
     "28 day RUI review completed.",
-    "Sgt reveiw - RUI to continue.",
+    "{myrank} reveiw - RUI to continue.",
 };
 
 static const char *const b_rui_near[] = {
@@ -467,7 +469,10 @@ struct phrase_set {
     int rankless;
 };
 
-#define SET(a, rl) {a, N(a), rl}
+#define SET(a, rl)                                                             \
+    {                                                                          \
+        a, N(a), rl                                                            \
+    }
 static const struct phrase_set sets[PH__COUNT] = {
     [PH_REPORT_CAD] = SET(report_cad, 1),
     [PH_REPORT_DIRECT] = SET(report_direct, 1),
@@ -593,30 +598,30 @@ int phrase_typo(struct buf *b, size_t off, struct rng *r)
 }
 
 const char *const phrase_surnames[] = {
-    "Smith",    "Jones",   "Taylor",   "Brown",    "Williams", "Wilson",
-    "Johnson",  "Davies",  "Robinson", "Wright",   "Thompson", "Evans",
-    "Walker",   "White",   "Roberts",  "Green",    "Hall",     "Wood",
-    "Jackson",  "Clarke",  "Patel",    "Khan",     "Lewis",    "Harris",
-    "Martin",   "Cooper",  "King",     "Lee",      "Baker",    "Turner",
-    "Hill",     "Moore",   "Ward",     "Morris",   "Clark",    "Watson",
-    "Young",    "Allen",   "Mitchell", "Carter",   "Phillips", "Parker",
-    "Edwards",  "Bennett", "Shaw",     "Cook",     "Price",    "Hughes",
-    "Morgan",   "Kelly",   "Begum",    "Ali",      "Singh",    "Murphy",
-    "Grey",     "Okafor",  "Nowak",    "Kaur",     "Ahmed",    "Fletcher",
+    "Smith",   "Jones",   "Taylor",   "Brown",  "Williams", "Wilson",
+    "Johnson", "Davies",  "Robinson", "Wright", "Thompson", "Evans",
+    "Walker",  "White",   "Roberts",  "Green",  "Hall",     "Wood",
+    "Jackson", "Clarke",  "Patel",    "Khan",   "Lewis",    "Harris",
+    "Martin",  "Cooper",  "King",     "Lee",    "Baker",    "Turner",
+    "Hill",    "Moore",   "Ward",     "Morris", "Clark",    "Watson",
+    "Young",   "Allen",   "Mitchell", "Carter", "Phillips", "Parker",
+    "Edwards", "Bennett", "Shaw",     "Cook",   "Price",    "Hughes",
+    "Morgan",  "Kelly",   "Begum",    "Ali",    "Singh",    "Murphy",
+    "Grey",    "Okafor",  "Nowak",    "Kaur",   "Ahmed",    "Fletcher",
 };
 const size_t phrase_nsurnames = N(phrase_surnames);
 
 const char *const phrase_streets[] = {
-    "Mill Lane",      "Station Road",  "Church Street", "Victoria Road",
-    "Park Avenue",    "High Street",   "Orchard Close", "Kings Road",
-    "Meadow Way",     "Quarry Hill",   "Fenwick Drive", "Harbour Walk",
-    "Elm Grove",      "Chapel Row",    "Tanners Yard",  "Beacon Rise",
+    "Mill Lane",   "Station Road", "Church Street", "Victoria Road",
+    "Park Avenue", "High Street",  "Orchard Close", "Kings Road",
+    "Meadow Way",  "Quarry Hill",  "Fenwick Drive", "Harbour Walk",
+    "Elm Grove",   "Chapel Row",   "Tanners Yard",  "Beacon Rise",
 };
 const size_t phrase_nstreets = N(phrase_streets);
 
 const char *const phrase_shops[] = {
-    "the Co-op",   "Tesco Express", "the petrol station", "the corner shop",
-    "the pub",     "the bus depot", "the leisure centre", "the pharmacy",
+    "the Co-op",    "Tesco Express", "the petrol station", "the corner shop",
+    "the pub",      "the bus depot", "the leisure centre", "the pharmacy",
     "the takeaway", "the car park",
 };
 const size_t phrase_nshops = N(phrase_shops);
