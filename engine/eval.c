@@ -401,13 +401,49 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
 
 enum nq { NQ_NOMATCH = 0, NQ_EXCLUDED, NQ_NEGATED, NQ_RANK, NQ_WINDOW };
 
+/* How far before a regex match a negating phrase may start (bytes). */
+#define NEGATE_REACH 256
+
+static size_t next_char(const char *t, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/*
+ * Whether some match of sp->negate overlaps the regex match [ms, me):
+ * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
+ * start from NEGATE_REACH bytes before the match is tried.
+ */
+static int negated(struct ctx *c, const struct entry_spec *sp, const struct log_entry *e,
+                   size_t ms, size_t me, const char *key)
+{
+    size_t from = ms > NEGATE_REACH ? ms - NEGATE_REACH : 0, ns, ne;
+    int rc;
+
+    while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
+        from++;
+    while (from <= e->text_len && from < me) {
+        rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e, &ns, &ne);
+        if (rc <= 0)
+            return rc;
+        if (ns >= me)
+            return 0;
+        if (ne > ms && ne > ns)
+            return 1;
+        from = next_char(e->text, e->text_len, ns);
+    }
+    return 0;
+}
+
 /* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
 static int qualifies(struct ctx *c, const struct entry_spec *sp,
                      const struct log_entry *e, size_t *pos, enum nq *why)
 {
     char key[48];
-    size_t ms, me, start = 0, ns = 0, ne_ = 0;
-    bool neg_done = false, have_neg = false;
+    size_t ms, me, start = 0;
     int rc;
 
     snprintf(key, sizeof(key), "%s.regex", sp->key);
@@ -425,37 +461,22 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
         }
     }
     if (sp->negate.code) {
-        /* walk regex matches and negate matches together */
+        char nkey[48];
+
+        snprintf(nkey, sizeof(nkey), "%s.negate", sp->key);
+        snprintf(key, sizeof(key), "%s.regex", sp->key);
         for (;;) {
-            while (!neg_done && (!have_neg || ne_ <= ms)) {
-                size_t from = have_neg ? (ne_ > ns ? ne_ : ns + 1) : 0;
-                snprintf(key, sizeof(key), "%s.negate", sp->key);
-                if (from > e->text_len) {
-                    neg_done = true;
-                    break;
-                }
-                rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e,
-                            &ns, &ne_);
-                if (rc < 0)
-                    return -1;
-                if (rc == 0)
-                    neg_done = true;
-                else
-                    have_neg = true;
-                if (rc == 1 && ne_ == ns) { /* empty match: step over */
-                    if (ne_ >= e->text_len)
-                        neg_done = true;
-                }
-            }
-            if (neg_done || !have_neg || ns >= me || ne_ <= ms)
-                break; /* this regex match is not negated */
-            /* negated: look for the next regex match */
-            start = me > ms ? me : ms + 1;
+            int neg = negated(c, sp, e, ms, me, nkey);
+
+            if (neg < 0)
+                return -1;
+            if (neg == 0)
+                break; /* this regex match stands */
+            start = me > ms ? me : next_char(e->text, e->text_len, ms);
             if (start > e->text_len) {
                 *why = NQ_NEGATED;
                 return 0;
             }
-            snprintf(key, sizeof(key), "%s.regex", sp->key);
             rc = pmatch(c, &sp->re, key, e->text, e->text_len, start, true, e, &ms, &me);
             if (rc < 0)
                 return -1;
@@ -626,41 +647,59 @@ static bool resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
 /* ---- applicability ---- */
 
 /* 1 applies, 0 not, -1 error verdict set. */
+/* 1 the condition holds, 0 not, -1 error verdict set. */
+static int where_holds(struct ctx *c, const struct where_cond *w)
+{
+    if (w->kind == WH_PATTERN) {
+        const char *v = record_get_named(c->r, w->field.name);
+        char key[160];
+        int rc;
+
+        if (!v) {
+            verr(c, "the record has no '%s' field, which this rule needs", w->field.name);
+            return -1;
+        }
+        snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
+        rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+        if (rc < 0)
+            return -1;
+        return (rc == 1) != w->negated;
+    } else {
+        int64_t secs, day;
+        bool ht, empty;
+
+        if (!need_date(c, &w->field, false, &secs, &ht, &empty))
+            return -1;
+        day = cal_day_of(secs);
+        return !((w->has_from && day < w->from_day) || (w->has_to && day > w->to_day));
+    }
+}
+
+/* 1 applies, 0 not, -1 error verdict set.  Groups are alternatives. */
 static int check_where(struct ctx *c)
 {
+    int g;
     size_t i;
 
-    for (i = 0; i < c->ru->nwhere; i++) {
-        const struct where_cond *w = &c->ru->where[i];
+    if (c->ru->nwhere == 0)
+        return 1;
+    for (g = 0; g < c->ru->nwhere_groups; g++) {
+        bool all = true;
 
-        if (w->kind == WH_PATTERN) {
-            const char *v = record_get_named(c->r, w->field.name);
-            char key[160];
+        for (i = 0; i < c->ru->nwhere && all; i++) {
             int rc;
 
-            if (!v) {
-                verr(c, "the record has no '%s' field, which this rule needs",
-                     w->field.name);
-                return -1;
-            }
-            snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
-            rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+            if (c->ru->where[i].group != g)
+                continue;
+            rc = where_holds(c, &c->ru->where[i]);
             if (rc < 0)
                 return -1;
-            if ((rc == 1) == w->negated)
-                return 0;
-        } else {
-            int64_t secs, day;
-            bool ht, empty;
-
-            if (!need_date(c, &w->field, false, &secs, &ht, &empty))
-                return -1;
-            day = cal_day_of(secs);
-            if ((w->has_from && day < w->from_day) || (w->has_to && day > w->to_day))
-                return 0;
+            all = rc == 1;
         }
+        if (all)
+            return 1;
     }
-    return 1;
+    return 0;
 }
 
 static int check_span(struct ctx *c)

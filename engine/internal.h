@@ -92,6 +92,8 @@ struct entry_spec {
 enum where_kind { WH_PATTERN, WH_DATES };
 
 struct where_cond {
+    int group;                /* conditions of one group must all hold; any
+                               * group holding is enough */
     struct fieldref field;
     enum where_kind kind;
     struct pattern re;        /* anchored full match (WH_PATTERN) */
@@ -121,6 +123,7 @@ struct rule {
 
     struct where_cond *where;
     size_t nwhere;
+    int nwhere_groups;
     struct span_cond span;
     struct entry_spec when;   /* applies_to.entry */
 

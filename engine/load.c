@@ -829,7 +829,8 @@ static enum ca_status get_date(struct ld *ld, const struct ynode *n, const char 
     return CA_OK;
 }
 
-static enum ca_status get_where(struct ld *ld, const struct ynode *n)
+/* One mapping of where conditions (all must hold), as group g. */
+static enum ca_status get_where_map(struct ld *ld, const struct ynode *n, int g)
 {
     static const char *const k_range[] = {"from", "to", "not"};
     struct rule *ru = ld->ru;
@@ -837,16 +838,23 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
     size_t i;
     char k[160];
 
-    if ((st = want_kind(ld, n, YN_MAP, "applies_to.where")) != CA_OK)
+    if ((st = want_kind(ld, n, YN_MAP, "each item of 'applies_to.where'")) != CA_OK)
         return st;
     if (n->nkids == 0)
         return lerr(ld, n, "'applies_to.where' is empty");
-    ru->where = calloc(n->nkids / 2, sizeof(*ru->where));
-    if (!ru->where)
-        return oom(ld);
+    {
+        struct where_cond *nw = realloc(ru->where, (ru->nwhere + n->nkids / 2) *
+                                                       sizeof(*ru->where));
+        if (!nw)
+            return oom(ld);
+        ru->where = nw;
+        memset(nw + ru->nwhere, 0, n->nkids / 2 * sizeof(*nw));
+    }
     for (i = 0; i + 1 < n->nkids; i += 2) {
         const struct ynode *kn = n->kids[i], *v = n->kids[i + 1], *x;
         struct where_cond *w = &ru->where[ru->nwhere++];
+
+        w->group = g;
 
         snprintf(k, sizeof(k), "applies_to.where.%.100s", kn->val);
         if ((st = get_field(ld, kn, "applies_to.where", false, &w->field)) != CA_OK)
@@ -890,6 +898,28 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
         if (w->has_from && w->has_to && w->from_day > w->to_day)
             return lerr(ld, v, "'%s': 'from' is after 'to'", k);
     }
+    return CA_OK;
+}
+
+/*
+ * applies_to.where: a mapping (every condition must hold) or a list of
+ * mappings (any one of them must hold).
+ */
+static enum ca_status get_where(struct ld *ld, const struct ynode *n)
+{
+    enum ca_status st;
+    size_t i;
+
+    if (n->kind != YN_SEQ) {
+        ld->ru->nwhere_groups = 1;
+        return get_where_map(ld, n, 0);
+    }
+    if (n->nkids == 0 || n->nkids > 16)
+        return lerr(ld, n, "'applies_to.where' must list 1 to 16 mappings");
+    for (i = 0; i < n->nkids; i++)
+        if ((st = get_where_map(ld, n->kids[i], (int)i)) != CA_OK)
+            return st;
+    ld->ru->nwhere_groups = (int)n->nkids;
     return CA_OK;
 }
 
