@@ -1064,6 +1064,17 @@ static bool do_if_then(struct ctx *c)
 
     if (!grow_keys(c->s, c->ne + 1))
         return verr(c, "out of memory");
+    /* the `if` entries first: most records have none, and then the rule
+     * does not apply (no need to look for `then` entries at all) */
+    for (i = 0; i < c->ne; i++) {
+        rc = qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        c->s->flags[i] = (unsigned char)rc;
+        triggered = triggered || rc == 1;
+    }
+    if (!triggered)
+        return false;
     /* the `then` entries, as sorted keys */
     for (i = 0; i < c->ne; i++) {
         rc = qualifies(c, b, &c->e[i], &pos, &why);
@@ -1078,12 +1089,8 @@ static bool do_if_then(struct ctx *c)
         int64_t ka, lo, hi;
         bool ok = false, windowed;
 
-        rc = qualifies(c, &ru->ifs, a, &pos, &why);
-        if (rc < 0)
-            return true;
-        if (rc == 0)
+        if (!c->s->flags[i])
             continue;
-        triggered = true;
         if (!pos_mode && !a->has_at && b->order != ORD_ANY)
             continue; /* an untimed entry cannot be ordered */
         ka = pos_mode ? (int64_t)i : a->at;
@@ -1125,6 +1132,8 @@ static bool do_if_then(struct ctx *c)
         }
         if (!ok) {
             char at[24] = "", dl[16] = "";
+            if (qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+                return true;
             set_evidence(c, a, pos);
             if (a->has_at)
                 fmt_time(a->at, a->has_time, at);
@@ -1146,8 +1155,6 @@ static bool do_if_then(struct ctx *c)
             return true;
         }
     }
-    if (!triggered)
-        return false;
     c->s->msg[0] = '\0';
     c->v->excerpt = "";
     /* evidence: the `then` entry that satisfied the last `if` entry */
