@@ -18,20 +18,48 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const kv_common[] = {
-    "force", "fuzzshire",
-    "reported_at", "2022-10-27 09:00", "recorded_at", "2022-10-28 10:00",
-    "vulnerable", "Y", "repeat_victim", "N", "named_suspect", "Y",
-    "status", "open", "outcome_at", "",
-    "decided_at", "2022-10-27", "circulated_at", "2022-10-29 11:00", "closed_at", "",
-    "arrested_at", "2022-10-28 10:00", "bail_start", "2022-10-28",
-    "bail_end", "2023-03-01", "failed_to_answer", "Y", "answered_at", "",
-    "log", "2022-10-28 10:00 PC 1 A: Crime recorded, CCTV viewed.\n"
-           "2022-11-02 09:00 DS 2 B: Supervisory review. Screened out, victim told.\n"
-           "continued \xe2\x80\x93 line\n"
-           "2023-01-20 10:00 Insp 3 C: Bail extension authorised. Address visited, no trace.",
+    "force",
+    "fuzzshire",
+    "reported_at",
+    "2022-10-27 09:00",
+    "recorded_at",
+    "2022-10-28 10:00",
+    "vulnerable",
+    "Y",
+    "repeat_victim",
+    "N",
+    "named_suspect",
+    "Y",
+    "status",
+    "open",
+    "outcome_at",
+    "",
+    "decided_at",
+    "2022-10-27",
+    "circulated_at",
+    "2022-10-29 11:00",
+    "closed_at",
+    "",
+    "arrested_at",
+    "2022-10-28 10:00",
+    "bail_start",
+    "2022-10-28",
+    "bail_end",
+    "2023-03-01",
+    "failed_to_answer",
+    "Y",
+    "answered_at",
+    "",
+    "log",
+    "2022-10-28 10:00 PC 1 A: Crime recorded, CCTV viewed.\n"
+    "2022-11-02 09:00 DS 2 B: Supervisory review. Screened out, victim told.\n"
+    "continued \xe2\x80\x93 line\n"
+    "2023-01-20 10:00 Insp 3 C: Bail extension authorised. Address visited, no "
+    "trace.",
     NULL};
 
-static int ignore(void *ctx, const struct record *r, const struct engine_verdict *v)
+static int ignore(void *ctx, const struct record *r,
+                  const struct engine_verdict *v)
 {
     (void)ctx;
     (void)r;
@@ -63,7 +91,8 @@ static void eval_all_types(const struct ruleset *rs)
             int rc;
             r.canon[cf] = (int)n;
             if (cf_kind((enum cf)cf) == CFK_DATE) {
-                rc = date_parse(values[n], lens[n], NULL, &r.at[cf], &r.at_has_time[cf]);
+                rc = date_parse(values[n], lens[n], NULL, &r.at[cf],
+                                &r.at_has_time[cf]);
                 r.at_state[cf] = rc == 0 ? DS_OK : rc == 1 ? DS_EMPTY : DS_BAD;
             }
         }
@@ -89,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ca_error err = CA_ERROR_INIT;
     struct ruleset_opts opts = {NULL, NULL, true};
 
-    if (ruleset_load_buffer("fuzz.yaml", (const char *)data, size, &opts, &rs, &err) ==
-        CA_OK) {
+    if (ruleset_load_buffer("fuzz.yaml", (const char *)data, size, &opts, &rs,
+                            &err) == CA_OK) {
         eval_all_types(rs);
         ruleset_free(rs);
     } else if (err.msg[0] == '\0') {
