@@ -53,7 +53,9 @@ static const char css[] =
     "margin:8px 0}\n"
     ".hash{font-family:ui-monospace,Consolas,monospace;font-size:.85em;"
     "word-break:break-all}\n"
-    "svg.chart{display:block;max-width:100%;height:auto;margin:6px 0 14px}\n"
+    "svg.chart{display:block;width:100%;max-width:1000px;height:auto;"
+    "margin:6px 0 14px}\n"
+    "td.nw{white-space:nowrap}\n"
     "svg.chart text{font-family:system-ui,Helvetica,Arial,sans-serif;"
     "font-size:12px;fill:#1b1f24}\n"
     "footer{margin-top:36px;color:var(--muted);font-size:.85em;"
@@ -90,6 +92,13 @@ static void td_text(FILE *fp, const char *s)
     fputs("</td>", fp);
 }
 
+static void td_nw(FILE *fp, const char *s)
+{
+    fputs("<td class=\"nw\">", fp);
+    text_html(fp, s);
+    fputs("</td>", fp);
+}
+
 static void td_ci(FILE *fp, const struct sgroup *g, struct interval iv)
 {
     char a[16], b[16];
@@ -118,13 +127,16 @@ static void group_cells(FILE *fp, const struct sgroup *g)
             verdict_class(g->verdict), stats_verdict_name(g->verdict));
     if (g->indicative)
         fputs(" <span class=\"ind\">indicative</span>", fp);
-    fputs("</td><td class=\"note\">", fp);
-    if (g->census)
-        fputs("whole population checked", fp);
-    if (g->note) {
+    if (g->census || g->note) {
+        fputs("<div class=\"note\">", fp);
         if (g->census)
-            fputs("; ", fp);
-        text_html(fp, g->note);
+            fputs("whole population checked", fp);
+        if (g->note) {
+            if (g->census)
+                fputs("; ", fp);
+            text_html(fp, g->note);
+        }
+        fputs("</div>", fp);
     }
     fputs("</td>", fp);
 }
@@ -138,7 +150,7 @@ static void group_head(FILE *fp, const char *first, double cpct)
                 "<th class=\"num\">%g%% CI<br>Clopper-Pearson</th>"
                 "<th class=\"num\">%g%% CI<br>Wilson</th>"
                 "<th class=\"num\">upper bound<br>(one-sided)</th>"
-                "<th>verdict</th><th>note</th></tr></thead>\n",
+                "<th>verdict</th></tr></thead>\n",
             cpct, cpct);
 }
 
@@ -147,7 +159,7 @@ static void group_head(FILE *fp, const char *first, double cpct)
 static void chart(FILE *fp, const struct report *r, const char *type)
 {
     const struct summary *s = r->s;
-    const double x0 = 200.0, w = 520.0;
+    const double x0 = 190.0, w = 620.0;
     size_t i, rows = 0, row = 0;
     double top = 34.0, rh = 30.0, height, tx;
     char a[16];
@@ -160,7 +172,7 @@ static void chart(FILE *fp, const struct report *r, const char *type)
         return;
     height = top + rh * (double)rows + 26.0;
     fprintf(fp, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
-                "width=\"800\" height=\"%.0f\" viewBox=\"0 0 800 %.0f\" "
+                "width=\"1000\" height=\"%.0f\" viewBox=\"0 0 1000 %.0f\" "
                 "role=\"img\" aria-label=\"file compliance by force\">",
             height, height);
     fputs("<title>File compliance by force (", fp);
@@ -508,19 +520,21 @@ static void html_failing(FILE *fp, const struct report *r)
             fputs("<tr>", fp);
             td_text(fp, s->rec_force[i]);
             td_text(fp, fs->types.v[rec->type]);
-            td_text(fp, rec->id);
+            td_nw(fp, rec->id);
             td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-            td_text(fp, fs->rules[fi->rule].id);
+            td_nw(fp, fs->rules[fi->rule].id);
             fputs("<td>", fp);
             text_html(fp, fverdict_name((enum fverdict)fi->verdict));
             if (fi->ovr != FINDING_NONE) {
-                fputs(" <span class=\"note\">(override by ", fp);
+                fputs("<div class=\"note\">override by ", fp);
                 text_html(fp, fs->ovr[fi->ovr].reviewer);
-                fputs(")</span>", fp);
+                fputs(": ", fp);
+                text_html(fp, fs->ovr[fi->ovr].reason);
+                fputs("</div>", fp);
             }
             fputs("</td>", fp);
             td_text(fp, e ? e->message : "");
-            td_text(fp, e ? e->entry_at : "");
+            td_nw(fp, e ? e->entry_at : "");
             fputs("<td>", fp);
             if (e && e->excerpt[0]) {
                 fputs("<pre class=\"ev\">", fp);

@@ -475,11 +475,8 @@ static void group_stratified(struct build *b, const struct unit *u,
         struct cnt all = cnt3(b, unit, 0, u->pops[i]);
         struct cnt c = cnt3(b, unit, cat, u->pops[i]);
 
-        if (c.n != all.n) {
-            g->note = "category applies to only some files: no stratified "
-                      "estimate";
-            goto out;
-        }
+        if (c.n != all.n)
+            goto out; /* the note about binomial bounds says why */
         if (c.n == 0) {
             g->note = "a stratum has no checked files: no stratified estimate";
             goto out;
@@ -491,7 +488,7 @@ static void group_stratified(struct build *b, const struct unit *u,
     if (stats_stratified(sc, u->npops, b->o->confidence, &g->strat, &e) ==
         CA_OK)
         g->has_strat = true;
-    else
+    else if (!g->note)
         g->note = "a stratum has a single file sampled: no stratified "
                   "estimate";
 out:

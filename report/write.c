@@ -784,6 +784,8 @@ void report_write_md(const struct report *r, FILE *fp)
                 if (fi->ovr != FINDING_NONE) {
                     fputs(" (override by ", fp);
                     text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
+                    fputs(": ", fp);
+                    text_md_cell(fp, fs->ovr[fi->ovr].reason);
                     fputs(")", fp);
                 }
                 fputs(" | ", fp);
