@@ -278,13 +278,10 @@ int cmd_reconcile(int argc, char **argv)
         if (res.n > 1)
             text_row(&res.total, res.have_bail);
         puts("\nvia-inc: crimes with an incident reference; direct: recorded "
-             "directly (none);\n"
-             "att: attended share; inc-unmat: incident reference matching no "
-             "incident;\n"
-             "as-crime: incidents closed as crimes; crime-unm: their crime "
-             "reference\n"
-             "matching no crime; suspects: named suspects; not-arr: not yet "
-             "arrested or\n"
+             "directly (no\nincident reference); att: attended share; inc-unmat: "
+             "incident reference\nmatching no incident; as-crime: incidents "
+             "closed as crimes; crime-unm: their\ncrime reference matching no "
+             "crime; suspects: named suspects; not-arr: not yet\narrested or "
              "interviewed; fta: failed to answer bail.");
     }
 out:

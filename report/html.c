@@ -58,6 +58,8 @@ static const char css[] =
     "td.nw{white-space:nowrap}\n"
     "svg.chart text{font-family:system-ui,Helvetica,Arial,sans-serif;"
     "font-size:12px;fill:#1b1f24}\n"
+    "table.failing th:last-child{width:36%}\n"
+    "footer code{word-break:break-all}\n"
     "footer{margin-top:36px;color:var(--muted);font-size:.85em;"
     "border-top:1px solid var(--line);padding-top:10px}\n"
     "@page{size:A4;margin:14mm}\n"
