@@ -356,6 +356,16 @@ int cmd_report(int argc, char **argv)
                                     "holding the field)");
         goto out;
     }
+    for (i = (size_t)optind; i < (size_t)argc; i++) {
+        size_t j;
+
+        for (j = (size_t)optind; j < i; j++)
+            if (strcmp(argv[i], argv[j]) == 0) {
+                rc = cmd_usage_error(usage, "findings file '%s' given twice",
+                                     argv[i]);
+                goto out;
+            }
+    }
     for (i = (size_t)optind; i < (size_t)argc; i++)
         if (strcmp(argv[i], "-") == 0) {
             rc = cmd_usage_error(usage, "findings cannot be read from standard "
@@ -393,9 +403,10 @@ int cmd_report(int argc, char **argv)
                          &err) != CA_OK)
             goto fail;
         if (bs.findings_without_record)
-            cmd_warn("%" PRIu64 " files with findings are not in --records; "
-                     "they are counted as '(no record)' in the breakdowns",
-                     bs.findings_without_record);
+            cmd_warn("%" PRIu64 " %s with findings not in --records: "
+                     "counted as '(no record)' in the breakdowns",
+                     bs.findings_without_record,
+                     bs.findings_without_record == 1 ? "file" : "files");
     }
     memset(&so, 0, sizeof(so));
     so.confidence = confidence;
@@ -408,8 +419,9 @@ int cmd_report(int argc, char **argv)
         goto fail;
     for (i = 0; i < s.nt; i++)
         if (s.t[i].nunchecked)
-            cmd_warn("%zu selected %s files have no findings (listed in the "
-                     "report)", s.t[i].nunchecked, s.t[i].type);
+            cmd_warn("%zu selected %s %s no findings (listed in the report)",
+                     s.t[i].nunchecked, s.t[i].type,
+                     s.t[i].nunchecked == 1 ? "file has" : "files have");
 
     if (report_prepare_dir(outdir, force, &err) != CA_OK)
         goto fail;

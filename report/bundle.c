@@ -396,7 +396,10 @@ enum ca_status bundle_list_add_tree(struct bundle_list *l, const char *prefix,
     }
     if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || !*base)
         base = "files";
-    snprintf(name, sizeof(name), "%s/%s", prefix, base);
+    if (strcmp(base, prefix) == 0) /* --rules rules: not rules/rules/... */
+        snprintf(name, sizeof(name), "%s", prefix);
+    else
+        snprintf(name, sizeof(name), "%s/%s", prefix, base);
     {
         enum ca_status st = S_ISDIR(sb.st_mode)
                                 ? add_dir(l, name, trim, suffixes, 0, err)

@@ -80,7 +80,8 @@ enum ca_status bundle_list_add_data(struct bundle_list *l, const char *name,
                                     struct ca_error *err);
 /*
  * Add path under prefix: a file as prefix/<base name>; a directory as
- * prefix/<dir base name>/<relative path> for every regular file below it
+ * prefix/<dir base name>/<relative path> (prefix/<relative path> when the
+ * directory is itself named prefix) for every regular file below it
  * whose name ends in one of the suffixes (NULL-terminated; NULL = any),
  * in sorted order.  CA_DATA when path does not exist.
  */

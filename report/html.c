@@ -292,7 +292,7 @@ static void html_sampling(FILE *fp, const struct report *r)
                             "files", t->spares_used);
             fputs(".", fp);
             if (t->nunchecked) {
-                fprintf(fp, " %zu selected files have no findings (no "
+                fprintf(fp, " %zu selected file(s) without findings (no "
                             "applicable rule, or not checked): ",
                         t->nunchecked);
                 for (j = 0; j < t->nunchecked && j < 50; j++) {

@@ -582,8 +582,10 @@ static void md_group_row(FILE *fp, const struct sgroup *g, const char *label)
     md_upper(fp, g);
     fprintf(fp, " | %s%s |", stats_verdict_name(g->verdict),
             g->indicative ? " (indicative)" : "");
+    if (g->census)
+        fputs(" whole population checked", fp);
     if (g->note) {
-        fputc(' ', fp);
+        fputs(g->census ? "; " : " ", fp);
         text_md_cell(fp, g->note);
     }
     fputs(" |\n", fp);
@@ -624,7 +626,7 @@ void report_write_md(const struct report *r, FILE *fp)
             if (t->spares_used)
                 fprintf(fp, ", %" PRIu64 " of them spares", t->spares_used);
             if (t->nunchecked) {
-                fprintf(fp, "; %zu selected files have no findings (no "
+                fprintf(fp, "; %zu selected file(s) without findings (no "
                             "applicable rule, or not checked): ",
                         t->nunchecked);
                 for (j = 0; j < t->nunchecked; j++) {
