@@ -153,7 +153,12 @@ static void text_row(const struct reconcile_force *f, bool have_bail)
 
 static void warn_rejects(const char *what, const struct ingest_stats *st)
 {
+    size_t n;
     int i;
+
+    for (n = 0; n < st->nnotes; n++)
+        if (!st->notes[n].error)
+            cmd_warn("%s: %s", st->notes[n].source, st->notes[n].message);
 
     if (!st->rows_rejected)
         return;
