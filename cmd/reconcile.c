@@ -80,7 +80,8 @@ static json_t *force_json(const struct reconcile_force *f, bool have_bail)
                         json_integer((json_int_t)f->direct_recorded));
     json_object_set_new(o, "direct_attended",
                         json_integer((json_int_t)f->direct_attended));
-    json_object_set_new(o, "via_incident", json_integer((json_int_t)f->via_incident));
+    json_object_set_new(o, "via_incident",
+                        json_integer((json_int_t)f->via_incident));
     json_object_set_new(o, "via_incident_attended",
                         json_integer((json_int_t)f->via_incident_attended));
     json_object_set_new(o, "attendance_rate_direct",
@@ -92,19 +93,21 @@ static json_t *force_json(const struct reconcile_force *f, bool have_bail)
     json_object_set_new(o, "unmatched_incident_refs",
                         json_integer((json_int_t)f->unmatched_incident_refs));
     json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
-    json_object_set_new(o, "incidents_closed_as_crimes",
-                        json_integer((json_int_t)f->incidents_closed_as_crimes));
+    json_object_set_new(
+        o, "incidents_closed_as_crimes",
+        json_integer((json_int_t)f->incidents_closed_as_crimes));
     json_object_set_new(o, "unmatched_crime_refs",
                         json_integer((json_int_t)f->unmatched_crime_refs));
     json_object_set_new(o, "named_suspects",
                         json_integer((json_int_t)f->named_suspects));
     json_object_set_new(o, "suspects_not_arrested",
                         json_integer((json_int_t)f->suspects_not_arrested));
-    json_object_set_new(o, "bail", have_bail ? json_integer((json_int_t)f->bail)
-                                             : json_null());
+    json_object_set_new(
+        o, "bail", have_bail ? json_integer((json_int_t)f->bail) : json_null());
     json_object_set_new(o, "failed_to_answer",
-                        have_bail ? json_integer((json_int_t)f->failed_to_answer)
-                                  : json_null());
+                        have_bail
+                            ? json_integer((json_int_t)f->failed_to_answer)
+                            : json_null());
     return o;
 }
 
@@ -113,15 +116,17 @@ static json_t *rows_json(const struct ingest_stats *st)
     json_t *o = json_object(), *r = json_object();
     int i;
 
-    json_object_set_new(o, "rows_read", json_integer((json_int_t)st->rows_read));
+    json_object_set_new(o, "rows_read",
+                        json_integer((json_int_t)st->rows_read));
     json_object_set_new(o, "rows_accepted",
                         json_integer((json_int_t)st->rows_accepted));
     json_object_set_new(o, "rows_rejected",
                         json_integer((json_int_t)st->rows_rejected));
     for (i = 0; i < RJ__COUNT; i++)
         if (st->rejected_by_reason[i])
-            json_object_set_new(r, reject_reason_name((enum reject_reason)i),
-                                json_integer((json_int_t)st->rejected_by_reason[i]));
+            json_object_set_new(
+                r, reject_reason_name((enum reject_reason)i),
+                json_integer((json_int_t)st->rejected_by_reason[i]));
     json_object_set_new(o, "rejected_by_reason", r);
     return o;
 }
@@ -166,7 +171,8 @@ static void warn_rejects(const char *what, const struct ingest_stats *st)
             st->rows_rejected, what);
     for (i = 0; i < RJ__COUNT; i++)
         if (st->rejected_by_reason[i])
-            fprintf(stderr, " %s %" PRIu64, reject_reason_name((enum reject_reason)i),
+            fprintf(stderr, " %s %" PRIu64,
+                    reject_reason_name((enum reject_reason)i),
                     st->rejected_by_reason[i]);
     fputc('\n', stderr);
 }
@@ -222,8 +228,8 @@ int cmd_reconcile(int argc, char **argv)
                                  argv[optind - 1]);
             goto out;
         default:
-            rc = cmd_usage_error(usage, "unknown option '%s'",
-                                 argv[optind - 1]);
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
         if (pr) {
@@ -233,8 +239,9 @@ int cmd_reconcile(int argc, char **argv)
         }
     }
     if (optind < argc) {
-        rc = cmd_usage_error(usage, "unexpected argument '%s' (inputs are "
-                                    "given with --crimes, --incidents, --bail)",
+        rc = cmd_usage_error(usage,
+                             "unexpected argument '%s' (inputs are "
+                             "given with --crimes, --incidents, --bail)",
                              argv[optind]);
         goto out;
     }
@@ -262,7 +269,8 @@ int cmd_reconcile(int argc, char **argv)
         for (i = 0; i < res.n; i++)
             json_array_append_new(a, force_json(&res.f[i], res.have_bail));
         json_object_set_new(root, "forces", a);
-        json_object_set_new(root, "total", force_json(&res.total, res.have_bail));
+        json_object_set_new(root, "total",
+                            force_json(&res.total, res.have_bail));
         json_object_set_new(in, "crimes", rows_json(&res.crimes));
         json_object_set_new(in, "incidents", rows_json(&res.incidents));
         json_object_set_new(in, "bail",
@@ -283,7 +291,8 @@ int cmd_reconcile(int argc, char **argv)
         if (res.n > 1)
             text_row(&res.total, res.have_bail);
         puts("\nvia-inc: crimes with an incident reference; direct: recorded "
-             "directly (no\nincident reference); att: attended share; inc-unmat: "
+             "directly (no\nincident reference); att: attended share; "
+             "inc-unmat: "
              "incident reference\nmatching no incident; as-crime: incidents "
              "closed as crimes; crime-unm: their\ncrime reference matching no "
              "crime; suspects: named suspects; not-arr: not yet\narrested or "

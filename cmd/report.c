@@ -157,8 +157,7 @@ static enum ca_status build_bundle(const char *zip, const char *dir,
                                    const struct findings *fs,
                                    const struct sampleinfo *m, size_t nm,
                                    const struct strv *rules,
-                                   const char *inventory,
-                                   struct ca_error *err)
+                                   const char *inventory, struct ca_error *err)
 {
     static const char *const rule_suffixes[] = {".yaml", ".yml", NULL};
     struct bundle_list l;
@@ -189,7 +188,8 @@ static enum ca_status build_bundle(const char *zip, const char *dir,
         if (!mf)
             return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         fputs("# Rules applied (from the findings; the rule files were not "
-              "given with --rules)\n# rule_id type category level\n", mf);
+              "given with --rules)\n# rule_id type category level\n",
+              mf);
         for (i = 0; i < fs->nrules; i++)
             fprintf(mf, "%s %s %s %s\n", fs->rules[i].id,
                     fs->types.v[fs->rules[i].type],
@@ -237,8 +237,16 @@ static void print_summary(const struct summary *s, const char *dir)
 int cmd_report(int argc, char **argv)
 {
     enum {
-        OPT_MANIFEST = 256, OPT_CONFIDENCE, OPT_TOLERABLE, OPT_BY, OPT_RECORDS,
-        OPT_PROFILE, OPT_OVERRIDES, OPT_INVENTORY, OPT_RULES, OPT_BUNDLE,
+        OPT_MANIFEST = 256,
+        OPT_CONFIDENCE,
+        OPT_TOLERABLE,
+        OPT_BY,
+        OPT_RECORDS,
+        OPT_PROFILE,
+        OPT_OVERRIDES,
+        OPT_INVENTORY,
+        OPT_RULES,
+        OPT_BUNDLE,
         OPT_FORCE
     };
     static const struct option longopts[] = {
@@ -333,8 +341,8 @@ int cmd_report(int argc, char **argv)
                                  argv[optind - 1]);
             goto out;
         default:
-            rc = cmd_usage_error(usage, "unknown option '%s'",
-                                 argv[optind - 1]);
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
         if (pr != 0) {

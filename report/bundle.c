@@ -110,7 +110,8 @@ static enum ca_status add_entry(struct archive *a, const char *zip_path,
         }
         if (ferror(fp) || done != (uint64_t)size) {
             st = ca_error_set(err, ferror(fp) ? CA_SYSTEM : CA_DATA, f->path, 0,
-                              NULL, "file changed while it was added to the "
+                              NULL,
+                              "file changed while it was added to the "
                               "bundle");
             goto out;
         }
@@ -388,8 +389,7 @@ enum ca_status bundle_list_add_tree(struct bundle_list *l, const char *prefix,
     base = base ? base + 1 : trim;
     if (stat(trim, &sb) != 0) {
         enum ca_status st = ca_error_set(err, CA_DATA, path, 0, NULL,
-                                         "unable to read: %s",
-                                         strerror(errno));
+                                         "unable to read: %s", strerror(errno));
 
         free(trim);
         return st;
@@ -481,7 +481,8 @@ static enum ca_status check_sums(const char *path, struct bundle_contents *c,
         if (i == c->n) {
             st = ca_error_set(err, CA_FINDINGS, path, 0, NULL,
                               "'%.*s' is listed in SHA256SUMS but missing "
-                              "from the bundle", (int)(len - 66), name);
+                              "from the bundle",
+                              (int)(len - 66), name);
             goto out;
         }
         if (seen[i]) {
@@ -543,8 +544,8 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
         goto out;
     }
     if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-        st = ca_error_set(err, CA_DATA, path, 0, NULL, "not a readable bundle: %s",
-                          archive_error_string(a));
+        st = ca_error_set(err, CA_DATA, path, 0, NULL,
+                          "not a readable bundle: %s", archive_error_string(a));
         goto out;
     }
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
@@ -653,8 +654,7 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
     }
     if (r != ARCHIVE_EOF) {
         st = ca_error_set(err, CA_DATA, path, 0, NULL,
-                          "not a readable bundle: %s",
-                          archive_error_string(a));
+                          "not a readable bundle: %s", archive_error_string(a));
         goto out;
     }
     if (!have_sums) {

@@ -38,15 +38,15 @@
 #include "util/status.h"
 
 #define BUNDLE_MAX_ENTRIES 100000
-#define BUNDLE_MAX_MANIFEST (1024u << 20)   /* bytes kept per manifest */
-#define BUNDLE_MAX_SUMS (64u << 20)         /* SHA256SUMS size */
+#define BUNDLE_MAX_MANIFEST (1024u << 20) /* bytes kept per manifest */
+#define BUNDLE_MAX_SUMS (64u << 20)       /* SHA256SUMS size */
 
 /* One file to put in the bundle: from disk (path) or memory (data). */
 struct bundle_file {
-    const char *name;   /* name inside the bundle: no leading '/', no "..",
-                         * no backslash or control characters */
-    const char *path;   /* file to copy, or NULL */
-    const char *data;   /* bytes, used when path is NULL */
+    const char *name; /* name inside the bundle: no leading '/', no "..",
+                       * no backslash or control characters */
+    const char *path; /* file to copy, or NULL */
+    const char *data; /* bytes, used when path is NULL */
     size_t len;
 };
 
@@ -92,10 +92,10 @@ enum ca_status bundle_list_add_tree(struct bundle_list *l, const char *prefix,
 
 struct bundle_entry {
     char *name;
-    char sha256[65];     /* lowercase hex of the entry's bytes */
+    char sha256[65]; /* lowercase hex of the entry's bytes */
     uint64_t bytes;
-    bool manifest;       /* under manifests/ and ending in .json */
-    char *data;          /* NUL-terminated contents, for manifests only */
+    bool manifest; /* under manifests/ and ending in .json */
+    char *data;    /* NUL-terminated contents, for manifests only */
     size_t len;
 };
 

@@ -11,7 +11,7 @@ struct by_ctx {
     struct findings *fs;
     const char *const *fields;
     size_t nfields;
-    uint64_t *present;         /* per field: matched records that have it */
+    uint64_t *present; /* per field: matched records that have it */
     struct byfield_stats *stats;
     int nomem;
 };
@@ -53,8 +53,7 @@ nomem:
 enum ca_status byfield_load(struct findings *fs, const char *const *paths,
                             size_t npaths, const char *profile,
                             const char *const *fields, size_t nfields,
-                            struct byfield_stats *stats,
-                            struct ca_error *err)
+                            struct byfield_stats *stats, struct ca_error *err)
 {
     struct ingest_opts opts;
     struct ingest_stats ist;

@@ -15,9 +15,9 @@
 #include "util/status.h"
 
 struct byfield_stats {
-    uint64_t records_read;     /* accepted by ingest */
-    uint64_t records_matched;  /* with findings */
-    uint64_t rows_rejected;    /* rejected by ingest */
+    uint64_t records_read;    /* accepted by ingest */
+    uint64_t records_matched; /* with findings */
+    uint64_t rows_rejected;   /* rejected by ingest */
     uint64_t findings_without_record;
 };
 
@@ -34,7 +34,6 @@ struct byfield_stats {
 enum ca_status byfield_load(struct findings *fs, const char *const *paths,
                             size_t npaths, const char *profile,
                             const char *const *fields, size_t nfields,
-                            struct byfield_stats *stats,
-                            struct ca_error *err);
+                            struct byfield_stats *stats, struct ca_error *err);
 
 #endif

@@ -43,7 +43,8 @@ static void csvin_field(void *data, size_t len, void *vc)
     if (len > CSVIN_MAX_FIELD || c->buflen + len + 1 > CSVIN_MAX_ROW) {
         c->st = ca_error_set(c->err, CA_DATA, c->path, c->row_line, NULL,
                              "field %zu is too large (caps: 1 MiB per field, "
-                             "16 MiB per row)", c->nf + 1);
+                             "16 MiB per row)",
+                             c->nf + 1);
         return;
     }
     if (len && memchr(data, '\0', len)) {
@@ -59,8 +60,8 @@ static void csvin_field(void *data, size_t len, void *vc)
             na *= 2;
         nb = realloc(c->buf, na);
         if (!nb) {
-            c->st = ca_error_set(c->err, CA_SYSTEM, c->path, c->row_line,
-                                 NULL, "out of memory");
+            c->st = ca_error_set(c->err, CA_SYSTEM, c->path, c->row_line, NULL,
+                                 "out of memory");
             return;
         }
         c->buf = nb;
@@ -195,8 +196,8 @@ enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
                              "read error: %s", strerror(errno));
     if (c->st == CA_OK && linelen)
         csvin_feed(c, &p, line, linelen);
-    if (c->st == CA_OK &&
-        csv_fini(&p, csvin_field, csvin_row_end, c) != 0 && c->st == CA_OK)
+    if (c->st == CA_OK && csv_fini(&p, csvin_field, csvin_row_end, c) != 0 &&
+        c->st == CA_OK)
         c->st = ca_error_set(err, CA_DATA, path, c->row_line, NULL,
                              "malformed CSV: unterminated quoted field");
     st = c->st;

@@ -21,9 +21,9 @@
 
 struct csvin_row {
     const char *path;
-    unsigned long line;  /* physical line where the row starts, 1-based */
-    size_t n;            /* number of fields */
-    char **v;            /* NUL-terminated fields, valid during the call */
+    unsigned long line; /* physical line where the row starts, 1-based */
+    size_t n;           /* number of fields */
+    char **v;           /* NUL-terminated fields, valid during the call */
     const size_t *len;
 };
 

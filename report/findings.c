@@ -11,24 +11,36 @@
 
 /* Columns of findings.csv, in the contract's order. */
 enum fcol {
-    FC_FORCE, FC_TYPE, FC_ID, FC_RULE_ID, FC_CATEGORY, FC_LEVEL, FC_VERDICT,
-    FC_ENTRY_AT, FC_EXCERPT, FC_MESSAGE, FC__COUNT
+    FC_FORCE,
+    FC_TYPE,
+    FC_ID,
+    FC_RULE_ID,
+    FC_CATEGORY,
+    FC_LEVEL,
+    FC_VERDICT,
+    FC_ENTRY_AT,
+    FC_EXCERPT,
+    FC_MESSAGE,
+    FC__COUNT
 };
 
 static const char *const fcol_names[FC__COUNT] = {
-    "force", "type", "id", "rule_id", "category", "level", "verdict",
-    "entry_at", "excerpt", "message",
+    "force", "type",    "id",       "rule_id", "category",
+    "level", "verdict", "entry_at", "excerpt", "message",
 };
 
-static const char *const known_types[] = {"crime", "wanted", "bail",
-                                          "incident", NULL};
+static const char *const known_types[] = {"crime", "wanted", "bail", "incident",
+                                          NULL};
 
 const char *fverdict_name(enum fverdict v)
 {
     switch (v) {
-    case FV_PASS: return "pass";
-    case FV_FAIL: return "fail";
-    case FV_ERROR: return "error";
+    case FV_PASS:
+        return "pass";
+    case FV_FAIL:
+        return "fail";
+    case FV_ERROR:
+        return "error";
     }
     return "?";
 }
@@ -161,7 +173,8 @@ struct load_ctx {
     bool header_done;
 };
 
-static enum ca_status load_header(struct load_ctx *c, const struct csvin_row *row,
+static enum ca_status load_header(struct load_ctx *c,
+                                  const struct csvin_row *row,
                                   struct ca_error *err)
 {
     size_t i, j;
@@ -177,7 +190,8 @@ static enum ca_status load_header(struct load_ctx *c, const struct csvin_row *ro
             return ca_error_set(err, CA_DATA, row->path, row->line,
                                 fcol_names[j],
                                 "not a findings file: column missing from the "
-                                "header (expected %s,...)", fcol_names[0]);
+                                "header (expected %s,...)",
+                                fcol_names[0]);
     c->ncols = row->n;
     c->header_done = true;
     return CA_OK;
@@ -221,7 +235,8 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     if (!known_types[j])
         return ca_error_set(err, CA_DATA, row->path, row->line, "type",
                             "unknown record type '%s' (crime, wanted, bail "
-                            "or incident)", v[FC_TYPE]);
+                            "or incident)",
+                            v[FC_TYPE]);
     if (fverdict_parse(v[FC_VERDICT], &verdict) != 0)
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass, fail or error", v[FC_VERDICT]);
@@ -240,8 +255,9 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
             return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
                                 "rule '%s' appears with type '%s' and category "
                                 "'%s' here but type '%s' and category '%s' "
-                                "elsewhere", v[FC_RULE_ID], v[FC_TYPE],
-                                v[FC_CATEGORY], fs->types.v[ru->type],
+                                "elsewhere",
+                                v[FC_RULE_ID], v[FC_TYPE], v[FC_CATEGORY],
+                                fs->types.v[ru->type],
                                 fs->categories.v[ru->category]);
     } else {
         struct frule *ru;
@@ -274,8 +290,8 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         if (fs->recs[rec].force != force)
             return ca_error_set(err, CA_DATA, row->path, row->line, "force",
                                 "%s '%s' has force '%s' here but '%s' at "
-                                "%s:%lu", v[FC_TYPE], v[FC_ID],
-                                fs->forces.v[force],
+                                "%s:%lu",
+                                v[FC_TYPE], v[FC_ID], fs->forces.v[force],
                                 fs->forces.v[fs->recs[rec].force],
                                 fs->srcs[fs->recs[rec].src],
                                 fs->recs[rec].line);
@@ -316,9 +332,9 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         if (r == 1)
             return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
                                 "duplicate finding: %s '%s' rule '%s' is also "
-                                "at %s:%lu", v[FC_TYPE], v[FC_ID],
-                                v[FC_RULE_ID], fs->srcs[fs->f[old].src],
-                                fs->f[old].line);
+                                "at %s:%lu",
+                                v[FC_TYPE], v[FC_ID], v[FC_RULE_ID],
+                                fs->srcs[fs->f[old].src], fs->f[old].line);
     }
     if (vec_reserve((void **)&fs->f, &fs->f_alloc, fs->nf, sizeof(*fs->f)) != 0)
         goto nomem;
@@ -440,7 +456,8 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
         v[j] = row->v[c->col[j]];
         if (!v[j][0])
             return ca_error_set(err, CA_DATA, row->path, row->line,
-                                ocol_names[j], "empty (every override needs "
+                                ocol_names[j],
+                                "empty (every override needs "
                                 "an id, rule, verdict, reviewer and reason)");
     }
     if (strcmp(v[OC_VERDICT], "pass") == 0)
@@ -465,15 +482,15 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
         if (!idmap_get(&fs->pair_ix, pair, sizeof(pair), &fi))
             return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
                                 "rule '%s' was not applied to '%s' (no "
-                                "finding to override)", v[OC_RULE_ID],
-                                v[OC_ID]);
+                                "finding to override)",
+                                v[OC_RULE_ID], v[OC_ID]);
     }
     f = &fs->f[fi];
     if (f->ovr != FINDING_NONE)
         return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
                             "second override of '%s' rule '%s' (first at "
-                            "line %lu)", v[OC_ID], v[OC_RULE_ID],
-                            fs->ovr[f->ovr].line);
+                            "line %lu)",
+                            v[OC_ID], v[OC_RULE_ID], fs->ovr[f->ovr].line);
     if (vec_reserve((void **)&fs->ovr, &fs->ovr_alloc, fs->novr,
                     sizeof(*fs->ovr)) != 0)
         goto nomem;
@@ -528,7 +545,7 @@ enum ca_status findings_apply_overrides(struct findings *fs, const char *path,
 struct write_ctx {
     const struct findings *fs;
     struct csvw w;
-    size_t next;          /* index of the finding the next row must be */
+    size_t next; /* index of the finding the next row must be */
     int col[FC__COUNT];
     bool header_done;
 };
@@ -575,10 +592,11 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
             FILE *mf = open_memstream(&m, &ml);
 
             if (!mf)
-                return ca_error_set(err, CA_SYSTEM, row->path, row->line,
-                                    NULL, "out of memory");
+                return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                                    "out of memory");
             fprintf(mf, "%s%s[override %s -> %s by %s: %s]", val,
-                    val[0] ? " " : "", fverdict_name((enum fverdict)o->original),
+                    val[0] ? " " : "",
+                    fverdict_name((enum fverdict)o->original),
                     fverdict_name((enum fverdict)o->verdict), o->reviewer,
                     o->reason);
             fclose(mf);
@@ -623,9 +641,9 @@ enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
 
 void findings_write_overrides(const struct findings *fs, FILE *fp)
 {
-    static const char *const head[] = {"id", "type", "rule_id",
-                                       "original_verdict", "verdict",
-                                       "reviewer", "reason"};
+    static const char *const head[] = {
+        "id",      "type",     "rule_id", "original_verdict",
+        "verdict", "reviewer", "reason"};
     struct csvw w;
     size_t i;
 

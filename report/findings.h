@@ -57,18 +57,18 @@ struct evidence {
 
 struct frule {
     char *id;
-    uint32_t type;          /* index into findings.types */
-    uint32_t category;      /* index into findings.categories */
+    uint32_t type;     /* index into findings.types */
+    uint32_t category; /* index into findings.categories */
     char *level;
 };
 
 struct frecord {
     char *id;
-    uint32_t type, force;   /* indexes into findings.types / forces */
-    uint32_t src;           /* first row: file and line */
+    uint32_t type, force; /* indexes into findings.types / forces */
+    uint32_t src;         /* first row: file and line */
     unsigned long line;
-    uint32_t head, tail;    /* its findings, in input order */
-    char **by;              /* values of the --by fields, or NULL */
+    uint32_t head, tail; /* its findings, in input order */
+    char **by;           /* values of the --by fields, or NULL */
 };
 
 struct override {
@@ -85,13 +85,13 @@ struct findings {
     struct strtab types, forces, categories;
     struct frule *rules;
     size_t nrules, rules_alloc;
-    struct idmap rule_ix;       /* rule id -> index */
+    struct idmap rule_ix; /* rule id -> index */
     struct frecord *recs;
     size_t nrecs, recs_alloc;
-    struct idmap rec_ix;        /* type '\n' id -> index */
+    struct idmap rec_ix; /* type '\n' id -> index */
     struct finding *f;
     size_t nf, f_alloc;
-    struct idmap pair_ix;       /* (rec, rule) -> finding */
+    struct idmap pair_ix; /* (rec, rule) -> finding */
     struct evidence *ev;
     size_t nev, ev_alloc;
     char *ovr_path;

@@ -72,18 +72,24 @@ static const char css[] =
 static const char *verdict_class(enum verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT: return "v-compliant";
-    case VERDICT_NOT_COMPLIANT: return "v-not-compliant";
-    default: return "v-inconclusive";
+    case VERDICT_COMPLIANT:
+        return "v-compliant";
+    case VERDICT_NOT_COMPLIANT:
+        return "v-not-compliant";
+    default:
+        return "v-inconclusive";
     }
 }
 
 static const char *verdict_color(enum verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT: return "#1a7f37";
-    case VERDICT_NOT_COMPLIANT: return "#cf222e";
-    default: return "#9a6700";
+    case VERDICT_COMPLIANT:
+        return "#1a7f37";
+    case VERDICT_NOT_COMPLIANT:
+        return "#cf222e";
+    default:
+        return "#9a6700";
     }
 }
 
@@ -116,8 +122,9 @@ static void group_cells(FILE *fp, const struct sgroup *g)
 {
     char a[16], nn[64];
 
-    fprintf(fp, "<td class=\"num\">%s</td><td class=\"num\">%" PRIu64
-                "</td><td class=\"num\">%s</td>",
+    fprintf(fp,
+            "<td class=\"num\">%s</td><td class=\"num\">%" PRIu64
+            "</td><td class=\"num\">%s</td>",
             report_n_of_N(g, nn, sizeof(nn)), g->k, report_pct(g->rate, a));
     td_ci(fp, g, g->cp);
     td_ci(fp, g, g->wilson);
@@ -147,12 +154,13 @@ static void group_head(FILE *fp, const char *first, double cpct)
 {
     fputs("<thead><tr>", fp);
     fputs(first, fp);
-    fprintf(fp, "<th class=\"num\">files checked</th>"
-                "<th class=\"num\">deviations</th><th class=\"num\">rate</th>"
-                "<th class=\"num\">%g%% CI<br>Clopper-Pearson</th>"
-                "<th class=\"num\">%g%% CI<br>Wilson</th>"
-                "<th class=\"num\">upper bound<br>(one-sided)</th>"
-                "<th>verdict</th></tr></thead>\n",
+    fprintf(fp,
+            "<th class=\"num\">files checked</th>"
+            "<th class=\"num\">deviations</th><th class=\"num\">rate</th>"
+            "<th class=\"num\">%g%% CI<br>Clopper-Pearson</th>"
+            "<th class=\"num\">%g%% CI<br>Wilson</th>"
+            "<th class=\"num\">upper bound<br>(one-sided)</th>"
+            "<th>verdict</th></tr></thead>\n",
             cpct, cpct);
 }
 
@@ -173,9 +181,10 @@ static void chart(FILE *fp, const struct report *r, const char *type)
     if (rows == 0)
         return;
     height = top + rh * (double)rows + 26.0;
-    fprintf(fp, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
-                "width=\"1000\" height=\"%.0f\" viewBox=\"0 0 1000 %.0f\" "
-                "role=\"img\" aria-label=\"file compliance by force\">",
+    fprintf(fp,
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+            "width=\"1000\" height=\"%.0f\" viewBox=\"0 0 1000 %.0f\" "
+            "role=\"img\" aria-label=\"file compliance by force\">",
             height, height);
     fputs("<title>File compliance by force (", fp);
     text_html(fp, type);
@@ -183,18 +192,20 @@ static void chart(FILE *fp, const struct report *r, const char *type)
     for (i = 0; i <= 4; i++) {
         double x = x0 + w * (double)i / 4.0;
 
-        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#d0d7de\" stroke-width=\"1\"/>"
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                    "fill=\"#59636e\">%zu%%</text>",
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#d0d7de\" stroke-width=\"1\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                "fill=\"#59636e\">%zu%%</text>",
                 x, top - 6, x, top + rh * (double)rows, x, top - 12, i * 25);
     }
     tx = x0 + w * (1.0 - s->tolerable);
-    fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#cf222e\" stroke-width=\"1.5\" "
-                "stroke-dasharray=\"5,4\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                "fill=\"#cf222e\">tolerable: %s compliant</text>",
+    fprintf(fp,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#cf222e\" stroke-width=\"1.5\" "
+            "stroke-dasharray=\"5,4\"/>"
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+            "fill=\"#cf222e\">tolerable: %s compliant</text>",
             tx, top - 4, tx, top + rh * (double)rows + 4, tx,
             top + rh * (double)rows + 18, report_pct(1.0 - s->tolerable, a));
     for (i = 0; i < s->ng; i++) {
@@ -206,21 +217,23 @@ static void chart(FILE *fp, const struct report *r, const char *type)
             continue;
         y = top + rh * (double)row + rh / 2.0;
         row++;
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-                x0 - 12, y + 4);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", x0 - 12,
+                y + 4);
         text_html(fp, g->force);
         fputs("</text>", fp);
         if (isnan(g->rate))
             continue;
         if (report_has_interval(g)) {
-            double xa = x0 + w * (1.0 - g->cp.hi), xb = x0 + w * (1.0 - g->cp.lo);
+            double xa = x0 + w * (1.0 - g->cp.hi),
+                   xb = x0 + w * (1.0 - g->cp.lo);
 
-            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                        "stroke=\"%s\" stroke-width=\"3\" opacity=\"0.55\"/>"
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                        "stroke=\"%s\" stroke-width=\"2\"/>"
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                        "stroke=\"%s\" stroke-width=\"2\"/>",
+            fprintf(fp,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"%s\" stroke-width=\"3\" opacity=\"0.55\"/>"
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"%s\" stroke-width=\"2\"/>"
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"%s\" stroke-width=\"2\"/>",
                     xa, y, xb, y, verdict_color(g->verdict), xa, y - 6, xa,
                     y + 6, verdict_color(g->verdict), xb, y - 6, xb, y + 6,
                     verdict_color(g->verdict));
@@ -261,7 +274,8 @@ static void html_sampling(FILE *fp, const struct report *r)
                 N += m->pop[j].N;
             fprintf(fp, "<b>%zu</b> ", m->nselected);
             text_html(fp, m->type);
-            fprintf(fp, " files drawn from <b>%" PRIu64 "</b> by method <b>", N);
+            fprintf(fp, " files drawn from <b>%" PRIu64 "</b> by method <b>",
+                    N);
             text_html(fp, m->method);
             fputs("</b>, seed <b>", fp);
             text_html(fp, m->seed ? m->seed : "(none)");
@@ -288,12 +302,15 @@ static void html_sampling(FILE *fp, const struct report *r)
             fputs("</span>.</p><p>", fp);
             fprintf(fp, "%" PRIu64 " files checked", t->checked);
             if (t->spares_used)
-                fprintf(fp, ", %" PRIu64 " of them spares replacing selected "
-                            "files", t->spares_used);
+                fprintf(fp,
+                        ", %" PRIu64 " of them spares replacing selected "
+                        "files",
+                        t->spares_used);
             fputs(".", fp);
             if (t->nunchecked) {
-                fprintf(fp, " %zu selected file(s) without findings (no "
-                            "applicable rule, or not checked): ",
+                fprintf(fp,
+                        " %zu selected file(s) without findings (no "
+                        "applicable rule, or not checked): ",
                         t->nunchecked);
                 for (j = 0; j < t->nunchecked && j < 50; j++) {
                     if (j)
@@ -322,13 +339,14 @@ static void html_forces(FILE *fp, const struct report *r)
     size_t i, j;
 
     fputs("<section id=\"forces\"><h2>Compliance by force</h2>\n", fp);
-    fprintf(fp, "<p>The chart shows the share of files compliant with every "
-                "rule that applies to them, with its %g%% Clopper-Pearson "
-                "interval; the dashed line is the tolerable level. The tables "
-                "give deviation rates (files failing at least one rule of the "
-                "category); the upper bound is one-sided at %g%% confidence, "
-                "with the number of deviating files it allows in the "
-                "population.</p>\n",
+    fprintf(fp,
+            "<p>The chart shows the share of files compliant with every "
+            "rule that applies to them, with its %g%% Clopper-Pearson "
+            "interval; the dashed line is the tolerable level. The tables "
+            "give deviation rates (files failing at least one rule of the "
+            "category); the upper bound is one-sided at %g%% confidence, "
+            "with the number of deviating files it allows in the "
+            "population.</p>\n",
             cpct, cpct);
     for (i = 0; i < s->nt; i++) {
         const char *type = s->t[i].type;
@@ -391,11 +409,13 @@ static void html_strata(FILE *fp, const struct report *r)
         text_html(fp, g->type);
         fputs("</h3>\n", fp);
         if (g->has_strat)
-            fprintf(fp, "<p>Stratified estimate of the deviation rate "
-                        "(weights N<sub>h</sub>/N): <b>%s</b>, standard error "
-                        "%s, %g%% CI %s&ndash;%s.</p>\n",
-                    report_pct(g->strat.estimate, a), report_pct(g->strat.se, b),
-                    cpct, report_pct(g->strat.ci.lo, c),
+            fprintf(fp,
+                    "<p>Stratified estimate of the deviation rate "
+                    "(weights N<sub>h</sub>/N): <b>%s</b>, standard error "
+                    "%s, %g%% CI %s&ndash;%s.</p>\n",
+                    report_pct(g->strat.estimate, a),
+                    report_pct(g->strat.se, b), cpct,
+                    report_pct(g->strat.ci.lo, c),
                     report_pct(g->strat.ci.hi, d));
         fputs("<table class=\"strata\">", fp);
         group_head(fp, "<th>stratum</th>", cpct);
@@ -416,7 +436,8 @@ static void html_strata(FILE *fp, const struct report *r)
     }
     if (any)
         fputs("<p class=\"note\">Strata by category are in summary.json and "
-              "summary.csv.</p></section>\n", fp);
+              "summary.csv.</p></section>\n",
+              fp);
 }
 
 static void html_breakdowns(FILE *fp, const struct report *r)
@@ -430,7 +451,8 @@ static void html_breakdowns(FILE *fp, const struct report *r)
     fputs("<section id=\"breakdowns\"><h2>Breakdowns</h2>\n"
           "<p>File compliance by field value. The population of each value is "
           "not known from the sample, so the bounds are binomial. All "
-          "categories are in summary.json.</p>\n<table>", fp);
+          "categories are in summary.json.</p>\n<table>",
+          fp);
     group_head(fp, "<th>field</th><th>value</th><th>force</th>", cpct);
     fputs("<tbody>\n", fp);
     for (i = 0; i < s->nb; i++) {
@@ -458,9 +480,11 @@ static void html_rules(FILE *fp, const struct report *r)
           "<th>force</th><th>type</th><th>rule</th><th>category</th>"
           "<th>level</th><th class=\"num\">applied</th>"
           "<th class=\"num\">pass</th><th class=\"num\">fail</th>"
-          "<th class=\"num\">error</th><th class=\"num\">pass rate</th>", fp);
-    fprintf(fp, "<th class=\"num\">%g%% CI</th><th class=\"num\">reviewed</th>"
-                "<th class=\"num\">overturned</th></tr></thead><tbody>\n",
+          "<th class=\"num\">error</th><th class=\"num\">pass rate</th>",
+          fp);
+    fprintf(fp,
+            "<th class=\"num\">%g%% CI</th><th class=\"num\">reviewed</th>"
+            "<th class=\"num\">overturned</th></tr></thead><tbody>\n",
             s->confidence * 100.0);
     for (i = 0; i < s->nr; i++) {
         const struct srule *ru = &s->r[i];
@@ -473,21 +497,25 @@ static void html_rules(FILE *fp, const struct report *r)
         td_text(fp, fr->id);
         td_text(fp, fs->categories.v[fr->category]);
         td_text(fp, fr->level);
-        fprintf(fp, "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64
-                    "</td><td class=\"num\">%" PRIu64 "</td><td class=\"num\">%"
-                    PRIu64 "</td><td class=\"num\">%s</td>",
-                ru->n, ru->pass, ru->fail, ru->error,
-                report_pct(ru->pass_rate, a));
+        fprintf(
+            fp,
+            "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64
+            "</td><td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64
+            "</td><td class=\"num\">%s</td>",
+            ru->n, ru->pass, ru->fail, ru->error, report_pct(ru->pass_rate, a));
         if (isnan(ru->cp.lo))
             fputs("<td class=\"num\">&ndash;</td>", fp);
         else
             fprintf(fp, "<td class=\"num\">%s&ndash;%s</td>",
                     report_pct(ru->cp.lo, a), report_pct(ru->cp.hi, b));
-        fprintf(fp, "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64,
+        fprintf(fp,
+                "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64,
                 ru->reviewed, ru->to_pass + ru->to_fail);
         if (ru->to_pass + ru->to_fail)
-            fprintf(fp, " <span class=\"note\">(%" PRIu64 " to pass, %" PRIu64
-                        " to fail)</span>", ru->to_pass, ru->to_fail);
+            fprintf(fp,
+                    " <span class=\"note\">(%" PRIu64 " to pass, %" PRIu64
+                    " to fail)</span>",
+                    ru->to_pass, ru->to_fail);
         fputs("</td></tr>\n", fp);
     }
     fputs("</tbody></table></section>\n", fp);
@@ -518,7 +546,8 @@ static void html_failing(FILE *fp, const struct report *r)
                 fputs("<table class=\"failing\"><thead><tr><th>force</th>"
                       "<th>type</th><th>id</th><th>stratum</th><th>rule</th>"
                       "<th>verdict</th><th>message</th><th>entry</th>"
-                      "<th>evidence</th></tr></thead><tbody>\n", fp);
+                      "<th>evidence</th></tr></thead><tbody>\n",
+                      fp);
             fputs("<tr>", fp);
             td_text(fp, s->rec_force[i]);
             td_text(fp, fs->types.v[rec->type]);
@@ -551,8 +580,10 @@ static void html_failing(FILE *fp, const struct report *r)
     if (total == 0)
         fputs("<p>No file failed a rule.</p>\n", fp);
     else if (total > shown)
-        fprintf(fp, "<p class=\"note\">%zu more failing findings are in "
-                    "findings.csv.</p>\n", total - shown);
+        fprintf(fp,
+                "<p class=\"note\">%zu more failing findings are in "
+                "findings.csv.</p>\n",
+                total - shown);
     fputs("</section>\n", fp);
 }
 
@@ -563,7 +594,8 @@ static void html_rejected(FILE *fp, const struct report *r)
     fputs("<section id=\"rejected\"><h2>Rows rejected at ingest</h2>\n", fp);
     if (r->nm == 0)
         fputs("<p>No sample manifest was given, so the ingest accounting is "
-              "not part of this report.</p>\n", fp);
+              "not part of this report.</p>\n",
+              fp);
     for (i = 0; i < r->nm; i++) {
         const struct sampleinfo *m = &r->m[i];
 
@@ -571,13 +603,15 @@ static void html_rejected(FILE *fp, const struct report *r)
         text_html(fp, m->type);
         fputs(" records (<code>", fp);
         text_html(fp, m->path);
-        fprintf(fp, "</code>): %" PRIu64 " rows read, %" PRIu64 " accepted, <b>%"
-                    PRIu64 " rejected</b>, %" PRIu64 " outside the frame.</p>\n",
-                m->rows_read, m->rows_accepted, m->rows_rejected,
-                m->rows_excluded);
+        fprintf(
+            fp,
+            "</code>): %" PRIu64 " rows read, %" PRIu64 " accepted, <b>%" PRIu64
+            " rejected</b>, %" PRIu64 " outside the frame.</p>\n",
+            m->rows_read, m->rows_accepted, m->rows_rejected, m->rows_excluded);
         if (m->nrej) {
             fputs("<table style=\"width:auto\"><thead><tr><th>reason</th>"
-                  "<th class=\"num\">rows</th></tr></thead><tbody>\n", fp);
+                  "<th class=\"num\">rows</th></tr></thead><tbody>\n",
+                  fp);
             for (j = 0; j < m->nrej; j++) {
                 fputs("<tr>", fp);
                 td_text(fp, m->rej[j].reason);
@@ -592,7 +626,8 @@ static void html_rejected(FILE *fp, const struct report *r)
         text_html(fp, r->inventory_path);
         fputs("</code> (included in the evidence bundle).</p>\n", fp);
         if (r->inventory_text) {
-            fputs("<details><summary>inventory</summary><pre class=\"ev\">", fp);
+            fputs("<details><summary>inventory</summary><pre class=\"ev\">",
+                  fp);
             text_html(fp, r->inventory_text);
             fputs("</pre></details>\n", fp);
         }
@@ -613,7 +648,8 @@ static void html_overrides(FILE *fp, const struct report *r)
     fputs("<p>Each override replaces the rule's verdict in every figure "
           "above.</p><table><thead><tr><th>id</th><th>type</th><th>rule</th>"
           "<th>rule's verdict</th><th>reviewer's verdict</th>"
-          "<th>reviewer</th><th>reason</th></tr></thead><tbody>\n", fp);
+          "<th>reviewer</th><th>reason</th></tr></thead><tbody>\n",
+          fp);
     for (i = 0; i < fs->novr; i++) {
         const struct override *ov = &fs->ovr[i];
 
@@ -635,12 +671,14 @@ void report_write_html(const struct report *r, FILE *fp)
     const struct summary *s = r->s;
     char a[16];
 
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+          "charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
           "'none'; style-src 'unsafe-inline'\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n<title>Case file compliance report</title>\n"
-          "<style>\n", fp);
+          "<style>\n",
+          fp);
     fputs(css, fp);
     fputs("</style>\n</head>\n<body>\n<header>\n"
           "<h1>Case file compliance report</h1>\n<p class=\"meta\">Generated ",
@@ -671,7 +709,8 @@ void report_write_html(const struct report *r, FILE *fp)
           "<b>inconclusive</b>. Bounds are exact hypergeometric bounds in the "
           "population N where N is known, binomial otherwise; with the whole "
           "population checked the rates are exact. A rule that could not be "
-          "evaluated (verdict <i>error</i>) counts as a deviation.</p>", fp);
+          "evaluated (verdict <i>error</i>) counts as a deviation.</p>",
+          fp);
     fputs("<p>Command: <code>caseaudit ", fp);
     {
         size_t i;

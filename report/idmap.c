@@ -68,8 +68,8 @@ static int idmap_grow(struct idmap *m)
     m->cap = ncap;
     for (i = 0; i < ocap; i++) {
         if (old[i].key) {
-            struct idmap_slot *s = idmap_find(m, old[i].key, old[i].len,
-                                              old[i].hash);
+            struct idmap_slot *s =
+                idmap_find(m, old[i].key, old[i].len, old[i].hash);
             *s = old[i];
         }
     }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 struct idmap_slot {
-    char *key;      /* owned copy, NULL when the slot is empty */
+    char *key; /* owned copy, NULL when the slot is empty */
     size_t len;
     uint64_t hash;
     uint32_t val;
@@ -22,7 +22,7 @@ struct idmap_slot {
 
 struct idmap {
     struct idmap_slot *slots;
-    size_t cap;     /* power of two, 0 before the first insert */
+    size_t cap; /* power of two, 0 before the first insert */
     size_t count;
 };
 
@@ -49,7 +49,7 @@ int idmap_get_str(const struct idmap *m, const char *key, uint32_t *val);
  * appearance (interning: forces, types, categories, rule ids).
  */
 struct strtab {
-    char **v;       /* owned */
+    char **v; /* owned */
     size_t n, alloc;
     struct idmap ix;
 };

@@ -28,15 +28,15 @@ struct pending {
 struct rctx {
     struct reconcile_result *res;
     struct strtab forces;
-    struct reconcile_force *f;      /* parallel to forces */
+    struct reconcile_force *f; /* parallel to forces */
     size_t falloc;
-    struct idmap incident_refs;     /* force index + ref */
+    struct idmap incident_refs; /* force index + ref */
     struct idmap crime_refs;
     struct pending *pend;
     size_t npend, pend_alloc;
     struct ca_error *err;
-    enum ca_status st;              /* failure inside a callback */
-    const char *no_incident_col;    /* source of a crime without the column */
+    enum ca_status st;           /* failure inside a callback */
+    const char *no_incident_col; /* source of a crime without the column */
     unsigned long no_incident_line;
 };
 
@@ -275,8 +275,8 @@ static int on_crime(void *vc, const struct record *r)
         f->via_incident++;
         if (attended)
             f->via_incident_attended++;
-        if (!idmap_get(&c->incident_refs, key, ref_key(key, sizeof(key), fi, iref),
-                       NULL))
+        if (!idmap_get(&c->incident_refs, key,
+                       ref_key(key, sizeof(key), fi, iref), NULL))
             f->unmatched_incident_refs++;
     } else {
         f->direct_recorded++;
@@ -348,8 +348,7 @@ static enum ca_status pass(struct rctx *c, const char *const *paths, size_t n,
 }
 
 enum ca_status reconcile_run(const struct reconcile_opts *o,
-                             struct reconcile_result *out,
-                             struct ca_error *err)
+                             struct reconcile_result *out, struct ca_error *err)
 {
     struct rctx c;
     struct patterns p;
@@ -383,9 +382,10 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
     for (i = 0; i < c.npend; i++) {
         char key[1100];
 
-        if (!idmap_get(&c.crime_refs, key,
-                       ref_key(key, sizeof(key), c.pend[i].force, c.pend[i].ref),
-                       NULL))
+        if (!idmap_get(
+                &c.crime_refs, key,
+                ref_key(key, sizeof(key), c.pend[i].force, c.pend[i].ref),
+                NULL))
             c.f[c.pend[i].force].unmatched_crime_refs++;
     }
     out->f = calloc(c.forces.n + 1, sizeof(*out->f));

@@ -35,7 +35,7 @@ struct reconcile_force {
     uint64_t crimes;
     uint64_t via_incident, via_incident_attended;
     uint64_t direct_recorded, direct_attended;
-    uint64_t attended_unknown;      /* attended neither Y nor N */
+    uint64_t attended_unknown; /* attended neither Y nor N */
     uint64_t unmatched_incident_refs;
     uint64_t incidents, incidents_closed_as_crimes, unmatched_crime_refs;
     uint64_t named_suspects, suspects_not_arrested;
@@ -47,16 +47,16 @@ struct reconcile_opts {
     size_t ncrimes;
     const char *const *incidents;
     size_t nincidents;
-    const char *const *bail;        /* may be empty */
+    const char *const *bail; /* may be empty */
     size_t nbail;
-    const char *profile;            /* NULL: chosen by header */
-    const char *force;              /* overrides column and path, or NULL */
+    const char *profile; /* NULL: chosen by header */
+    const char *force;   /* overrides column and path, or NULL */
 };
 
 struct reconcile_result {
-    struct reconcile_force *f;      /* sorted by force */
+    struct reconcile_force *f; /* sorted by force */
     size_t n;
-    struct reconcile_force total;   /* force "all" */
+    struct reconcile_force total; /* force "all" */
     bool have_bail;
     struct ingest_stats crimes, incidents, bail; /* row accounting */
 };
@@ -85,7 +85,6 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
  * two words before it ("not yet interviewed", "to be arrested").
  * Returns 1 yes, 0 no, -1 when the log could not be split (err set).
  */
-int reconcile_suspect_dealt_with(const struct record *r,
-                                 struct ca_error *err);
+int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err);
 
 #endif

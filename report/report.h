@@ -22,15 +22,15 @@
 struct report {
     const struct findings *fs;
     const struct summary *s;
-    const struct sampleinfo *m;    /* manifests */
+    const struct sampleinfo *m; /* manifests */
     size_t nm;
     const char *tool_version;
-    const char *generated;         /* "YYYY-MM-DDTHH:MM:SSZ" */
-    const char *const *argv;       /* command line, for the record */
+    const char *generated;   /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *const *argv; /* command line, for the record */
     size_t argc;
-    const char *inventory_path;    /* NULL when none */
-    const char *inventory_text;    /* its contents (JSON or text), or NULL */
-    const char *records_note;      /* where --by values came from, or NULL */
+    const char *inventory_path; /* NULL when none */
+    const char *inventory_text; /* its contents (JSON or text), or NULL */
+    const char *records_note;   /* where --by values came from, or NULL */
 };
 
 /* The file names written, in order, NULL-terminated (overrides.csv is

@@ -80,7 +80,8 @@ static int get_str(json_t *o, const char *key, bool nullable, char **out)
         char buf[64];
 
         if (json_is_integer(v))
-            snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+            snprintf(buf, sizeof(buf), "%lld",
+                     (long long)json_integer_value(v));
         else
             snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
         *out = strdup(buf);
@@ -134,7 +135,8 @@ static enum ca_status add_items(struct sampleinfo *s, const char *name,
         if (!s->selected)
             NOMEM();
     }
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         json_t *jid = json_object_get(it, "id");
         json_t *jf = json_object_get(it, "force");
         json_t *js = json_object_get(it, "stratum");
@@ -146,9 +148,11 @@ static enum ca_status add_items(struct sampleinfo *s, const char *name,
         snprintf(pk, sizeof(pk), "%s\n%s", json_string_value(jf),
                  json_string_value(js));
         if (!idmap_get_str(&popix, pk, &pi))
-            BAD(key, "item %zu (id '%s'): force '%s' stratum '%s' is not in "
-                "population", i + 1, json_string_value(jid),
-                json_string_value(jf), json_string_value(js));
+            BAD(key,
+                "item %zu (id '%s'): force '%s' stratum '%s' is not in "
+                "population",
+                i + 1, json_string_value(jid), json_string_value(jf),
+                json_string_value(js));
         r = idmap_put_str(&s->ids, json_string_value(jid),
                           pi * 2u + (spare ? 1u : 0u), &old);
         if (r < 0)
@@ -235,7 +239,8 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         s->strata = calloc(json_array_size(v) + 1, sizeof(*s->strata));
         if (!s->strata)
             NOMEM();
-        json_array_foreach(v, i, it) {
+        json_array_foreach(v, i, it)
+        {
             if (!json_is_string(it))
                 BAD("strata", "item %zu is not a string", i + 1);
             s->strata[s->nstrata] = strdup(json_string_value(it));
@@ -248,7 +253,7 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         get_u64(root, "rows_accepted", &s->rows_accepted) ||
         get_u64(root, "rows_rejected", &s->rows_rejected))
         BAD("rows_read", "rows_read, rows_accepted and rows_rejected must be "
-            "whole numbers");
+                         "whole numbers");
     if (json_object_get(root, "rows_excluded") &&
         get_u64(root, "rows_excluded", &s->rows_excluded))
         BAD("rows_excluded", "not a whole number");
@@ -259,7 +264,8 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         s->rej = calloc(json_object_size(v) + 1, sizeof(*s->rej));
         if (!s->rej)
             NOMEM();
-        json_object_foreach(v, k, it) {
+        json_object_foreach(v, k, it)
+        {
             if (!json_is_integer(it) || json_integer_value(it) < 0)
                 BAD("rejected_by_reason", "'%s' is not a whole number", k);
             s->rej[s->nrej].reason = strdup(k);
@@ -273,7 +279,8 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         s->inputs = calloc(json_array_size(v), sizeof(*s->inputs));
         if (!s->inputs)
             NOMEM();
-        json_array_foreach(v, i, it) {
+        json_array_foreach(v, i, it)
+        {
             json_t *p = json_object_get(it, "path");
 
             if (!json_is_string(p))
@@ -290,7 +297,8 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
     s->pop = calloc(json_array_size(v), sizeof(*s->pop));
     if (!s->pop)
         NOMEM();
-    json_array_foreach(v, i, it) {
+    json_array_foreach(v, i, it)
+    {
         struct spop *p = &s->pop[s->npop];
         uint32_t dummy;
         json_t *jf = json_object_get(it, "force");
@@ -304,8 +312,10 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
                 (unsigned long long)p->n, (unsigned long long)p->N);
         if (strlen(json_string_value(jf)) > 256 ||
             strlen(json_string_value(js)) > 256)
-            BAD("population", "item %zu: force or stratum longer than 256 "
-                "bytes", i + 1);
+            BAD("population",
+                "item %zu: force or stratum longer than 256 "
+                "bytes",
+                i + 1);
         if (pop_find(s, json_string_value(jf), json_string_value(js), &dummy))
             BAD("population", "force '%s' stratum '%s' is listed twice",
                 json_string_value(jf), json_string_value(js));
@@ -383,8 +393,8 @@ enum ca_status sampleinfo_load(struct sampleinfo *s, const char *path,
     return st;
 }
 
-int sampleinfo_lookup(const struct sampleinfo *s, const char *id,
-                      uint32_t *pop, bool *spare)
+int sampleinfo_lookup(const struct sampleinfo *s, const char *id, uint32_t *pop,
+                      bool *spare)
 {
     uint32_t v;
 

@@ -23,7 +23,7 @@
 
 struct spop {
     char *force, *stratum;
-    uint64_t N, n;             /* frame size, planned sample size */
+    uint64_t N, n; /* frame size, planned sample size */
 };
 
 struct sreject {
@@ -34,21 +34,21 @@ struct sreject {
 struct sampleinfo {
     char *path;
     char sha256[65];
-    char *text;                /* the file's bytes, NUL-terminated */
+    char *text; /* the file's bytes, NUL-terminated */
     size_t textlen;
     char *method, *seed, *type, *allocation, *created, *tool_version;
-    char **strata;             /* strata field names */
+    char **strata; /* strata field names */
     size_t nstrata;
     bool per_force;
     struct spop *pop;
     size_t npop;
-    struct idmap ids;          /* id -> pop index * 2 + (1 if a spare) */
+    struct idmap ids; /* id -> pop index * 2 + (1 if a spare) */
     size_t nselected, nspares;
-    char **selected;           /* selected ids in manifest order */
+    char **selected; /* selected ids in manifest order */
     uint64_t rows_read, rows_accepted, rows_rejected, rows_excluded;
     struct sreject *rej;
     size_t nrej;
-    char **inputs;             /* input paths as recorded */
+    char **inputs; /* input paths as recorded */
     size_t ninputs;
 };
 
@@ -69,8 +69,8 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
                                 struct ca_error *err);
 
 /* Population index and spare flag of id: 1 when present, else 0. */
-int sampleinfo_lookup(const struct sampleinfo *s, const char *id,
-                      uint32_t *pop, bool *spare);
+int sampleinfo_lookup(const struct sampleinfo *s, const char *id, uint32_t *pop,
+                      bool *spare);
 
 /* Whether the sample was stratified (strata fields were given). */
 bool sampleinfo_stratified(const struct sampleinfo *s);

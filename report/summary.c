@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WHOLE UINT32_MAX     /* "pop" of a whole-force counter */
+#define WHOLE UINT32_MAX /* "pop" of a whole-force counter */
 
 struct cnt {
     uint64_t n, k;
@@ -20,10 +20,10 @@ struct counts {
 
 struct unit {
     const char *force, *type;
-    const struct sampleinfo *m;   /* NULL: census */
-    uint32_t *pops;               /* m's strata of this force, by label */
+    const struct sampleinfo *m; /* NULL: census */
+    uint32_t *pops;             /* m's strata of this force, by label */
     size_t npops;
-    uint64_t N;                   /* sum of N_h */
+    uint64_t N; /* sum of N_h */
 };
 
 struct build {
@@ -32,11 +32,11 @@ struct build {
     struct summary *s;
     struct unit *u;
     size_t nu, ualloc;
-    struct idmap uix;             /* "force\ntype" -> unit */
-    struct counts c;              /* (unit, cat, pop) */
-    struct counts bc;             /* breakdowns: (unit, cat, field, value) */
-    struct idmap rix;             /* (unit, rule) -> srule */
-    uint32_t *cat_order;          /* category indexes sorted by name */
+    struct idmap uix;    /* "force\ntype" -> unit */
+    struct counts c;     /* (unit, cat, pop) */
+    struct counts bc;    /* breakdowns: (unit, cat, field, value) */
+    struct idmap rix;    /* (unit, rule) -> srule */
+    uint32_t *cat_order; /* category indexes sorted by name */
 };
 
 static void counts_init(struct counts *c)
@@ -315,8 +315,8 @@ static int add_breakdown(struct build *b, uint32_t unit, uint32_t cat,
 
     if (n < 0)
         return -1;
-    return counts_add(&b->bc, key, (size_t)n < sizeof(key) ? (size_t)n
-                                                            : sizeof(key) - 1,
+    return counts_add(&b->bc, key,
+                      (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1,
                       dev);
 }
 
@@ -338,21 +338,21 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
     if (m) {
         if (!sampleinfo_lookup(m, rec->id, &pop, &spare))
             return ca_error_set(err, CA_DATA, fs->srcs[rec->src], rec->line,
-                                "id", "%s '%s' is not in the sample manifest "
-                                "'%s' (neither selected nor a spare)", type,
-                                rec->id, m->path);
+                                "id",
+                                "%s '%s' is not in the sample manifest "
+                                "'%s' (neither selected nor a spare)",
+                                type, rec->id, m->path);
         if (m->per_force) {
             if (strcmp(m->pop[pop].force, force) != 0)
-                return ca_error_set(err, CA_DATA, fs->srcs[rec->src],
-                                    rec->line, "force",
-                                    "%s '%s' has force '%s' but the manifest "
-                                    "'%s' drew it for force '%s'", type,
-                                    rec->id, force, m->path,
-                                    m->pop[pop].force);
+                return ca_error_set(
+                    err, CA_DATA, fs->srcs[rec->src], rec->line, "force",
+                    "%s '%s' has force '%s' but the manifest "
+                    "'%s' drew it for force '%s'",
+                    type, rec->id, force, m->path, m->pop[pop].force);
         }
         force = m->pop[pop].force;
-        s->rec_stratum[ri] = sampleinfo_stratified(m) ? m->pop[pop].stratum
-                                                     : NULL;
+        s->rec_stratum[ri] =
+            sampleinfo_stratified(m) ? m->pop[pop].stratum : NULL;
         s->rec_spare[ri] = spare;
     }
     s->rec_force[ri] = force;
@@ -428,7 +428,8 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
                 goto nomem;
         }
         for (j = 0; j < b->o->nby; j++) {
-            const char *val = rec->by && rec->by[j] ? rec->by[j] : "(no record)";
+            const char *val =
+                rec->by && rec->by[j] ? rec->by[j] : "(no record)";
 
             if (add_breakdown(b, unit, cat, j, val, d) != 0)
                 goto nomem;
@@ -710,8 +711,7 @@ nomem:
 }
 
 enum ca_status summary_build(struct summary *s, const struct findings *fs,
-                             const struct summary_opts *o,
-                             struct ca_error *err)
+                             const struct summary_opts *o, struct ca_error *err)
 {
     struct build b;
     enum ca_status st = CA_OK;
@@ -733,11 +733,12 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
     for (i = 0; i < o->nmanifests; i++)
         for (j = i + 1; j < o->nmanifests; j++)
             if (strcmp(o->manifests[i].type, o->manifests[j].type) == 0) {
-                st = ca_error_set(err, CA_USAGE, o->manifests[j].path, 0,
-                                  "type", "a second manifest for type '%s' "
-                                  "(the first is '%s'): give one manifest per "
-                                  "record type", o->manifests[j].type,
-                                  o->manifests[i].path);
+                st =
+                    ca_error_set(err, CA_USAGE, o->manifests[j].path, 0, "type",
+                                 "a second manifest for type '%s' "
+                                 "(the first is '%s'): give one manifest per "
+                                 "record type",
+                                 o->manifests[j].type, o->manifests[i].path);
                 goto out;
             }
     if (o->nmanifests) {
@@ -747,8 +748,8 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
                                   "the findings hold %s records but no "
                                   "--manifest of type '%s' was given (give one "
                                   "per type, or none to treat the findings as "
-                                  "the whole population)", fs->types.v[i],
-                                  fs->types.v[i]);
+                                  "the whole population)",
+                                  fs->types.v[i], fs->types.v[i]);
                 goto out;
             }
     }

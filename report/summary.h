@@ -47,70 +47,70 @@
 
 struct sgroup {
     const char *force, *type, *category;
-    const char *stratum;          /* NULL for the whole force */
-    const char *by_field;         /* NULL unless a --by breakdown */
+    const char *stratum;  /* NULL for the whole force */
+    const char *by_field; /* NULL unless a --by breakdown */
     const char *by_value;
-    bool census;                  /* no manifest: the whole population */
-    bool n_exact;                 /* N is this group's population */
-    uint64_t N;                   /* SUMMARY_UNKNOWN for a breakdown */
+    bool census;  /* no manifest: the whole population */
+    bool n_exact; /* N is this group's population */
+    uint64_t N;   /* SUMMARY_UNKNOWN for a breakdown */
     uint64_t n, k;
-    double rate;                  /* k / n; NaN when n = 0 */
-    struct interval cp, wilson;   /* NaN in a census */
-    double lower, upper;          /* one-sided bounds on the rate */
-    uint64_t upper_dev;           /* upper bound on deviations in N, or
-                                   * SUMMARY_UNKNOWN (binomial bounds) */
+    double rate;                /* k / n; NaN when n = 0 */
+    struct interval cp, wilson; /* NaN in a census */
+    double lower, upper;        /* one-sided bounds on the rate */
+    uint64_t upper_dev;         /* upper bound on deviations in N, or
+                                 * SUMMARY_UNKNOWN (binomial bounds) */
     enum verdict verdict;
     bool indicative;
-    bool has_strat;               /* stratified estimate present */
+    bool has_strat; /* stratified estimate present */
     struct stratified_result strat;
-    const char *note;             /* static text or NULL */
+    const char *note; /* static text or NULL */
 };
 
 struct srule {
     const char *force, *type;
-    uint32_t rule;                /* index into findings.rules */
-    const char *rule_id;          /* borrowed from the findings */
+    uint32_t rule;       /* index into findings.rules */
+    const char *rule_id; /* borrowed from the findings */
     uint64_t n, pass, fail, error;
     uint64_t reviewed, to_pass, to_fail;
     bool census;
     double pass_rate;
-    struct interval cp;           /* on the pass rate; NaN in a census */
+    struct interval cp; /* on the pass rate; NaN in a census */
 };
 
 /* One record type: where its figures came from. */
 struct stype {
     const char *type;
-    const struct sampleinfo *m;   /* NULL: census */
-    uint64_t checked;             /* files with findings */
+    const struct sampleinfo *m; /* NULL: census */
+    uint64_t checked;           /* files with findings */
     uint64_t spares_used;
-    char **unchecked;             /* selected ids without findings
-                                   * (borrowed from the manifest) */
+    char **unchecked; /* selected ids without findings
+                       * (borrowed from the manifest) */
     size_t nunchecked;
 };
 
 struct summary_opts {
-    double confidence;            /* e.g. 0.95 */
-    double tolerable;             /* e.g. 0.10 */
+    double confidence; /* e.g. 0.95 */
+    double tolerable;  /* e.g. 0.10 */
     const struct sampleinfo *manifests;
     size_t nmanifests;
-    const char *const *by;        /* --by field names; values in recs[].by */
+    const char *const *by; /* --by field names; values in recs[].by */
     size_t nby;
 };
 
 struct summary {
     double confidence, tolerable;
-    struct sgroup *g;             /* force and stratum groups, sorted */
+    struct sgroup *g; /* force and stratum groups, sorted */
     size_t ng;
-    struct sgroup *b;             /* --by breakdowns, sorted */
+    struct sgroup *b; /* --by breakdowns, sorted */
     size_t nb;
-    struct srule *r;              /* per force x type x rule */
+    struct srule *r; /* per force x type x rule */
     size_t nr;
     struct stype *t;
     size_t nt;
-    const char **rec_force;       /* per record: force used for grouping */
-    const char **rec_stratum;     /* per record: stratum, or NULL */
+    const char **rec_force;   /* per record: force used for grouping */
+    const char **rec_stratum; /* per record: stratum, or NULL */
     bool *rec_spare;
-    char **strs;                  /* strings the summary owns */
+    char **strs; /* strings the summary owns */
     size_t nstrs, strs_alloc;
 };
 

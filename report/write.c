@@ -20,9 +20,9 @@
 #include "util/csvw.h"
 #include "util/outfile.h"
 
-const char *const report_files[] = {"summary.json", "summary.csv",
-                                    "findings.csv", "report.md",
-                                    "report.html", "overrides.csv", NULL};
+const char *const report_files[] = {
+    "summary.json",  "summary.csv", "findings.csv", "report.md", "report.html",
+    "overrides.csv", NULL};
 
 /* --- formatting ---------------------------------------------------------- */
 
@@ -83,7 +83,7 @@ void report_sampling_statement(const struct report *r, const struct stype *t,
             return;                                                            \
         off += (size_t)n;                                                      \
     } while (0)
-    APPEND("%zu %s files drawn from %" PRIu64 " by method %s, seed %s", 
+    APPEND("%zu %s files drawn from %" PRIu64 " by method %s, seed %s",
            m->nselected, m->type, N, m->method, m->seed ? m->seed : "(none)");
     if (m->per_force)
         APPEND(", separately for each force");
@@ -265,10 +265,11 @@ static json_t *group_json(const struct sgroup *g)
     json_object_set_new(o, "census", json_boolean(g->census));
     if (!g->by_field) {
         if (g->has_strat)
-            json_object_set_new(
-                o, "stratified",
-                json_pack("{s:o,s:o,s:o}", "estimate", json_real(g->strat.estimate),
-                          "se", json_real(g->strat.se), "ci", jpair(g->strat.ci)));
+            json_object_set_new(o, "stratified",
+                                json_pack("{s:o,s:o,s:o}", "estimate",
+                                          json_real(g->strat.estimate), "se",
+                                          json_real(g->strat.se), "ci",
+                                          jpair(g->strat.ci)));
         else
             json_object_set_new(o, "stratified", json_null());
     }
@@ -307,19 +308,25 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
     json_object_set_new(o, "allocation", jstr(m->allocation));
     json_object_set_new(o, "N", json_integer((json_int_t)N));
     json_object_set_new(o, "n_planned", json_integer((json_int_t)n));
-    json_object_set_new(o, "n_selected", json_integer((json_int_t)m->nselected));
-    json_object_set_new(o, "spares_used", json_integer((json_int_t)t->spares_used));
+    json_object_set_new(o, "n_selected",
+                        json_integer((json_int_t)m->nselected));
+    json_object_set_new(o, "spares_used",
+                        json_integer((json_int_t)t->spares_used));
     a = json_array();
     for (i = 0; i < t->nunchecked; i++)
         json_array_append_new(a, jstr(t->unchecked[i]));
     json_object_set_new(o, "selected_without_findings", a);
     json_object_set_new(o, "rows_read", json_integer((json_int_t)m->rows_read));
-    json_object_set_new(o, "rows_accepted", json_integer((json_int_t)m->rows_accepted));
-    json_object_set_new(o, "rows_rejected", json_integer((json_int_t)m->rows_rejected));
-    json_object_set_new(o, "rows_excluded", json_integer((json_int_t)m->rows_excluded));
+    json_object_set_new(o, "rows_accepted",
+                        json_integer((json_int_t)m->rows_accepted));
+    json_object_set_new(o, "rows_rejected",
+                        json_integer((json_int_t)m->rows_rejected));
+    json_object_set_new(o, "rows_excluded",
+                        json_integer((json_int_t)m->rows_excluded));
     a = json_object();
     for (i = 0; i < m->nrej; i++)
-        json_object_set_new(a, m->rej[i].reason, json_integer((json_int_t)m->rej[i].n));
+        json_object_set_new(a, m->rej[i].reason,
+                            json_integer((json_int_t)m->rej[i].n));
     json_object_set_new(o, "rejected_by_reason", a);
     return o;
 }
@@ -345,10 +352,11 @@ static json_t *failing_json(const struct report *r)
                 fa = json_array();
             x = json_object();
             json_object_set_new(x, "rule_id", jstr(fs->rules[fi->rule].id));
-            json_object_set_new(x, "category",
-                                jstr(fs->categories.v[fs->rules[fi->rule].category]));
-            json_object_set_new(x, "verdict",
-                                jstr(fverdict_name((enum fverdict)fi->verdict)));
+            json_object_set_new(
+                x, "category",
+                jstr(fs->categories.v[fs->rules[fi->rule].category]));
+            json_object_set_new(
+                x, "verdict", jstr(fverdict_name((enum fverdict)fi->verdict)));
             if (fi->ev != FINDING_NONE) {
                 const struct evidence *e = &fs->ev[fi->ev];
 
@@ -403,7 +411,8 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     o = json_object();
     json_object_set_new(o, "confidence", json_real(s->confidence));
     json_object_set_new(o, "tolerable", json_real(s->tolerable));
-    json_object_set_new(o, "indicative_below", json_integer(STATS_INDICATIVE_BELOW));
+    json_object_set_new(o, "indicative_below",
+                        json_integer(STATS_INDICATIVE_BELOW));
     json_object_set_new(o, "error_is_deviation", json_true());
     a = json_array();
     for (i = 0; i < fs->nsrcs; i++)
@@ -433,7 +442,8 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         json_object_set_new(o, "force", jstr(ru->force));
         json_object_set_new(o, "type", jstr(ru->type));
         json_object_set_new(o, "rule_id", jstr(fr->id));
-        json_object_set_new(o, "category", jstr(fs->categories.v[fr->category]));
+        json_object_set_new(o, "category",
+                            jstr(fs->categories.v[fr->category]));
         json_object_set_new(o, "level", jstr(fr->level));
         json_object_set_new(o, "n", json_integer((json_int_t)ru->n));
         json_object_set_new(o, "pass", json_integer((json_int_t)ru->pass));
@@ -441,11 +451,15 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         json_object_set_new(o, "error", json_integer((json_int_t)ru->error));
         json_object_set_new(o, "pass_rate", jreal(ru->pass_rate));
         json_object_set_new(o, "clopper_pearson", jpair(ru->cp));
-        json_object_set_new(o, "reviewed", json_integer((json_int_t)ru->reviewed));
-        json_object_set_new(o, "overturned",
-                            json_integer((json_int_t)(ru->to_pass + ru->to_fail)));
-        json_object_set_new(o, "overturned_to_pass", json_integer((json_int_t)ru->to_pass));
-        json_object_set_new(o, "overturned_to_fail", json_integer((json_int_t)ru->to_fail));
+        json_object_set_new(o, "reviewed",
+                            json_integer((json_int_t)ru->reviewed));
+        json_object_set_new(
+            o, "overturned",
+            json_integer((json_int_t)(ru->to_pass + ru->to_fail)));
+        json_object_set_new(o, "overturned_to_pass",
+                            json_integer((json_int_t)ru->to_pass));
+        json_object_set_new(o, "overturned_to_fail",
+                            json_integer((json_int_t)ru->to_fail));
         json_array_append_new(a, o);
     }
     json_object_set_new(root, "rules", a);
@@ -455,8 +469,9 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
 
         o = json_object();
         json_object_set_new(o, "id", jstr(ov->id));
-        json_object_set_new(o, "type",
-                            jstr(fs->types.v[fs->recs[fs->f[ov->finding].rec].type]));
+        json_object_set_new(
+            o, "type",
+            jstr(fs->types.v[fs->recs[fs->f[ov->finding].rec].type]));
         json_object_set_new(o, "rule_id", jstr(ov->rule_id));
         json_object_set_new(o, "original_verdict",
                             jstr(fverdict_name((enum fverdict)ov->original)));
@@ -527,12 +542,32 @@ static void csv_group(struct csvw *w, const struct sgroup *g)
 
 void report_write_summary_csv(const struct report *r, FILE *fp)
 {
-    static const char *const head[] = {
-        "force", "type", "category", "stratum", "field", "value", "N", "n",
-        "deviations", "rate", "cp_lo", "cp_hi", "wilson_lo", "wilson_hi",
-        "lower_one_sided", "upper_one_sided", "upper_deviations", "bounds",
-        "verdict", "indicative", "census", "stratified_estimate",
-        "stratified_se", "stratified_lo", "stratified_hi", "note"};
+    static const char *const head[] = {"force",
+                                       "type",
+                                       "category",
+                                       "stratum",
+                                       "field",
+                                       "value",
+                                       "N",
+                                       "n",
+                                       "deviations",
+                                       "rate",
+                                       "cp_lo",
+                                       "cp_hi",
+                                       "wilson_lo",
+                                       "wilson_hi",
+                                       "lower_one_sided",
+                                       "upper_one_sided",
+                                       "upper_deviations",
+                                       "bounds",
+                                       "verdict",
+                                       "indicative",
+                                       "census",
+                                       "stratified_estimate",
+                                       "stratified_se",
+                                       "stratified_lo",
+                                       "stratified_hi",
+                                       "note"};
     struct csvw w;
     size_t i;
 
@@ -605,11 +640,12 @@ void report_write_md(const struct report *r, FILE *fp)
     size_t i, j;
 
     fputs("# Case file compliance report\n\n", fp);
-    fprintf(fp, "Generated %s by caseaudit %s. Confidence %g%%, tolerable "
-                "deviation rate %s; a result on fewer than %d files is "
-                "indicative only. A file is compliant when every rule that "
-                "applies to it passed (a rule that could not be evaluated "
-                "counts as a deviation).\n\n",
+    fprintf(fp,
+            "Generated %s by caseaudit %s. Confidence %g%%, tolerable "
+            "deviation rate %s; a result on fewer than %d files is "
+            "indicative only. A file is compliant when every rule that "
+            "applies to it passed (a rule that could not be evaluated "
+            "counts as a deviation).\n\n",
             r->generated ? r->generated : "-",
             r->tool_version ? r->tool_version : "-", cpct,
             report_pct(s->tolerable, a), STATS_INDICATIVE_BELOW);
@@ -626,8 +662,9 @@ void report_write_md(const struct report *r, FILE *fp)
             if (t->spares_used)
                 fprintf(fp, ", %" PRIu64 " of them spares", t->spares_used);
             if (t->nunchecked) {
-                fprintf(fp, "; %zu selected file(s) without findings (no "
-                            "applicable rule, or not checked): ",
+                fprintf(fp,
+                        "; %zu selected file(s) without findings (no "
+                        "applicable rule, or not checked): ",
                         t->nunchecked);
                 for (j = 0; j < t->nunchecked; j++) {
                     if (j)
@@ -646,9 +683,11 @@ void report_write_md(const struct report *r, FILE *fp)
     }
 
     fputs("\n## Compliance by force\n\n", fp);
-    fprintf(fp, "Rates are deviation rates (files failing a rule); the "
-                "upper bound is one-sided at %g%% confidence, with the number "
-                "of deviating files it allows in the population.\n\n", cpct);
+    fprintf(fp,
+            "Rates are deviation rates (files failing a rule); the "
+            "upper bound is one-sided at %g%% confidence, with the number "
+            "of deviating files it allows in the population.\n\n",
+            cpct);
     for (i = 0; i < s->nt; i++) {
         const char *type = s->t[i].type;
         bool any = false;
@@ -683,8 +722,9 @@ void report_write_md(const struct report *r, FILE *fp)
             fprintf(fp, "### Strata: %s %s\n\n", g->force, g->type);
             char c[16], d[16];
 
-            fprintf(fp, "Stratified estimate of the deviation rate (weights "
-                        "N_h/N): %s, standard error %s, %g%% CI %s–%s.\n\n",
+            fprintf(fp,
+                    "Stratified estimate of the deviation rate (weights "
+                    "N_h/N): %s, standard error %s, %g%% CI %s–%s.\n\n",
                     report_pct(g->strat.estimate, a),
                     report_pct(g->strat.se, b), cpct,
                     report_pct(g->strat.ci.lo, c),
@@ -707,7 +747,8 @@ void report_write_md(const struct report *r, FILE *fp)
     if (s->nb) {
         fputs("## Breakdowns\n\n", fp);
         fputs("Within a breakdown the population of each value is not known "
-              "from the sample, so the bounds are binomial.\n\n", fp);
+              "from the sample, so the bounds are binomial.\n\n",
+              fp);
         fprintf(fp, md_group_head, "field = value / force / category", cpct,
                 cpct);
         for (i = 0; i < s->nb; i++) {
@@ -724,9 +765,11 @@ void report_write_md(const struct report *r, FILE *fp)
     }
 
     fputs("## Rules\n\n", fp);
-    fprintf(fp, "| force | rule | category | level | applied | pass | fail | "
-                "error | pass rate | %g%% CI | reviewed | overturned |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|\n", cpct);
+    fprintf(fp,
+            "| force | rule | category | level | applied | pass | fail | "
+            "error | pass rate | %g%% CI | reviewed | overturned |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+            cpct);
     for (i = 0; i < s->nr; i++) {
         const struct srule *ru = &s->r[i];
         const struct frule *fr = &fs->rules[ru->rule];
@@ -739,9 +782,10 @@ void report_write_md(const struct report *r, FILE *fp)
         text_md_cell(fp, fs->categories.v[fr->category]);
         fputs(" | ", fp);
         text_md_cell(fp, fr->level);
-        fprintf(fp, " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %" PRIu64
-                    " | %s | ", ru->n, ru->pass, ru->fail, ru->error,
-                report_pct(ru->pass_rate, a));
+        fprintf(
+            fp,
+            " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %s | ",
+            ru->n, ru->pass, ru->fail, ru->error, report_pct(ru->pass_rate, a));
         if (isnan(ru->cp.lo))
             fputs("–", fp);
         else
@@ -769,7 +813,8 @@ void report_write_md(const struct report *r, FILE *fp)
                 if (!any) {
                     fputs("| force | type | id | stratum | rule | verdict | "
                           "message | entry | evidence |\n"
-                          "|---|---|---|---|---|---|---|---|---|\n", fp);
+                          "|---|---|---|---|---|---|---|---|---|\n",
+                          fp);
                     any = true;
                 }
                 fputs("| ", fp);
@@ -806,14 +851,16 @@ void report_write_md(const struct report *r, FILE *fp)
     fputs("\n## Rows rejected at ingest\n\n", fp);
     if (r->nm == 0)
         fputs("No sample manifest was given, so the ingest accounting is not "
-              "part of this report.\n", fp);
+              "part of this report.\n",
+              fp);
     for (i = 0; i < r->nm; i++) {
         const struct sampleinfo *m = &r->m[i];
 
         fputs("- ", fp);
         text_md_cell(fp, m->path);
-        fprintf(fp, " (%s): %" PRIu64 " rows read, %" PRIu64 " accepted, %"
-                    PRIu64 " rejected, %" PRIu64 " outside the frame",
+        fprintf(fp,
+                " (%s): %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
+                " rejected, %" PRIu64 " outside the frame",
                 m->type, m->rows_read, m->rows_accepted, m->rows_rejected,
                 m->rows_excluded);
         for (j = 0; j < m->nrej; j++) {
@@ -833,14 +880,16 @@ void report_write_md(const struct report *r, FILE *fp)
         fputs("None.\n", fp);
     } else {
         fputs("| id | type | rule | rule's verdict | reviewer's verdict | "
-              "reviewer | reason |\n|---|---|---|---|---|---|---|\n", fp);
+              "reviewer | reason |\n|---|---|---|---|---|---|---|\n",
+              fp);
         for (i = 0; i < fs->novr; i++) {
             const struct override *ov = &fs->ovr[i];
 
             fputs("| ", fp);
             text_md_cell(fp, ov->id);
             fputs(" | ", fp);
-            text_md_cell(fp, fs->types.v[fs->recs[fs->f[ov->finding].rec].type]);
+            text_md_cell(fp,
+                         fs->types.v[fs->recs[fs->f[ov->finding].rec].type]);
             fputs(" | ", fp);
             text_md_cell(fp, ov->rule_id);
             fprintf(fp, " | %s | %s | ",

@@ -5,8 +5,8 @@
  * figures, strata and the stratified estimate, HTML escaping, the output
  * directory guard and the evidence bundle.  Reference figures are computed
  * in R; each value carries the R expression that gives it, with
- *   hu <- function(k,n,N,c=0.95){K<-k:(N-(n-k)); max(K[phyper(k,K,N-K,n) > 1-c])}
- *   hl <- function(k,n,N,c=0.95){if(k==0) return(0); K<-k:(N-(n-k));
+ *   hu <- function(k,n,N,c=0.95){K<-k:(N-(n-k)); max(K[phyper(k,K,N-K,n) >
+ * 1-c])} hl <- function(k,n,N,c=0.95){if(k==0) return(0); K<-k:(N-(n-k));
  *                                min(K[1-phyper(k-1,K,N-K,n) > 1-c])}
  */
 #include <setjmp.h>
@@ -66,12 +66,13 @@ static const char *put(const char *name, const char *text)
     return p;
 }
 
-#define HEAD "force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message\n"
+#define HEAD                                                                   \
+    "force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message\n"
 
 /* Findings for n records of one force: record i fails rule R1 when
  * i < k1, rule R2 when k1 <= i < k1 + k2 (so file deviations = k1 + k2). */
-static char *make_findings(const char *force, const char *prefix, int n,
-                           int k1, int k2)
+static char *make_findings(const char *force, const char *prefix, int n, int k1,
+                           int k2)
 {
     size_t size = 200 + (size_t)n * 260;
     char *s = malloc(size);
@@ -125,8 +126,8 @@ static void test_census_groups(void **state)
     struct summary s;
     struct summary_opts o;
     struct ca_error err = CA_ERROR_INIT;
-    char *a = make_findings("alpha", "A", 40, 1, 1);  /* 2 of 40 = 5% */
-    char *b = make_findings("beta", "B", 10, 1, 0);   /* 1 of 10 = 10% */
+    char *a = make_findings("alpha", "A", 40, 1, 1); /* 2 of 40 = 5% */
+    char *b = make_findings("beta", "B", 10, 1, 0);  /* 1 of 10 = 10% */
     const struct sgroup *g;
 
     (void)state;
@@ -192,8 +193,9 @@ static char *make_manifest(const char *strata, const char *pop,
     int i;
 
     assert_non_null(s);
-    off = (size_t)snprintf(s, size, "%s\"strata\": %s, \"population\": %s, "
-                                    "\"selected\": [",
+    off = (size_t)snprintf(s, size,
+                           "%s\"strata\": %s, \"population\": %s, "
+                           "\"selected\": [",
                            manifest_head, strata, pop);
     for (i = 0; i < nids; i++)
         off += (size_t)snprintf(s + off, size - off,
@@ -226,8 +228,9 @@ static void test_sample_hypergeometric(void **state)
         st[i] = "all";
     }
     /* 21 selected, 20 with findings: A-020 was not checked */
-    mj = make_manifest("[]", "[{\"force\": \"alpha\", \"stratum\": \"all\", "
-                             "\"N\": 200, \"n\": 21}]",
+    mj = make_manifest("[]",
+                       "[{\"force\": \"alpha\", \"stratum\": \"all\", "
+                       "\"N\": 200, \"n\": 21}]",
                        idp, st, 21);
     findings_init(&fs);
     summary_init(&s);
@@ -248,7 +251,8 @@ static void test_sample_hypergeometric(void **state)
     /* binom.test(2, 20)$conf.int: 0.012348527170 0.316982714019 */
     assert_true(fabs(g->cp.lo - 0.012348527170) < 1e-9);
     assert_true(fabs(g->cp.hi - 0.316982714019) < 1e-9);
-    /* prop.test(2, 20, correct=FALSE)$conf.int: 0.027866481214 0.301033645228 */
+    /* prop.test(2, 20, correct=FALSE)$conf.int: 0.027866481214 0.301033645228
+     */
     assert_true(fabs(g->wilson.lo - 0.027866481214) < 1e-9);
     assert_true(fabs(g->wilson.hi - 0.301033645228) < 1e-9);
     /* hu(2, 20, 200) = 54; hl(2, 20, 200) = 4 */
@@ -305,7 +309,8 @@ static void test_stratified(void **state)
         if (i >= 10)
             off += (size_t)snprintf(f + off, 400,
                                     "alpha,crime,%s,R3,victim-care,low,pass,,,"
-                                    "z\n", ids[i]);
+                                    "z\n",
+                                    ids[i]);
     }
     mj = make_manifest("[\"attended\"]",
                        "[{\"force\": \"alpha\", \"stratum\": \"N\", \"N\": 300,"
@@ -437,7 +442,8 @@ static void test_overrides(void **state)
     struct summary s;
     struct summary_opts o;
     struct ca_error err = CA_ERROR_INIT;
-    char *f = make_findings("alpha", "A", 10, 2, 1); /* A-000,1 fail R1; A-002 R2 */
+    char *f =
+        make_findings("alpha", "A", 10, 2, 1); /* A-000,1 fail R1; A-002 R2 */
     const struct sgroup *g;
     const char *fp, *op;
     size_t i;
@@ -498,13 +504,14 @@ static void test_overrides(void **state)
 
             findings_init(&fs);
             assert_int_equal(findings_load(&fs, fp, &err), CA_OK);
-            snprintf(text, sizeof(text),
-                     "id,rule_id,verdict,reviewer,reason\nA-000,R1,pass,a,b\n%s",
-                     bad[i].row);
+            snprintf(
+                text, sizeof(text),
+                "id,rule_id,verdict,reviewer,reason\nA-000,R1,pass,a,b\n%s",
+                bad[i].row);
             ca_error_clear(&err);
-            assert_int_equal(findings_apply_overrides(&fs, put("bad.csv", text),
-                                                      &err),
-                             CA_DATA);
+            assert_int_equal(
+                findings_apply_overrides(&fs, put("bad.csv", text), &err),
+                CA_DATA);
             assert_int_equal(err.line, 3);
             assert_string_equal(err.field, bad[i].field);
             assert_non_null(strstr(err.msg, bad[i].msg));
@@ -515,8 +522,9 @@ static void test_overrides(void **state)
         assert_int_equal(findings_load(&fs, fp, &err), CA_OK);
         assert_int_equal(
             findings_apply_overrides(
-                &fs, put("twice.csv", "id,rule_id,verdict,reviewer,reason\n"
-                                      "A-000,R1,pass,a,b\nA-000,R1,fail,c,d\n"),
+                &fs,
+                put("twice.csv", "id,rule_id,verdict,reviewer,reason\n"
+                                 "A-000,R1,pass,a,b\nA-000,R1,fail,c,d\n"),
                 &err),
             CA_DATA);
         assert_non_null(strstr(err.msg, "second override"));
@@ -535,8 +543,9 @@ static void test_manifest_mismatch(void **state)
     struct sampleinfo m;
     struct ca_error err = CA_ERROR_INIT;
     const char *idp[2] = {"A-000", "A-001"}, *st[2] = {"all", "all"};
-    char *mj = make_manifest("[]", "[{\"force\": \"alpha\", \"stratum\": "
-                                   "\"all\", \"N\": 50, \"n\": 2}]",
+    char *mj = make_manifest("[]",
+                             "[{\"force\": \"alpha\", \"stratum\": "
+                             "\"all\", \"N\": 50, \"n\": 2}]",
                              idp, st, 2);
 
     (void)state;
@@ -549,10 +558,13 @@ static void test_manifest_mismatch(void **state)
     /* an id that the sample did not draw */
     findings_init(&fs);
     summary_init(&s);
-    assert_int_equal(findings_load(&fs, put("mm1.csv", HEAD
-                         "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
-                         "alpha,crime,A-007,R1,supervision,high,pass,,,m\n"),
-                                   &err), CA_OK);
+    assert_int_equal(
+        findings_load(&fs,
+                      put("mm1.csv", HEAD
+                          "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
+                          "alpha,crime,A-007,R1,supervision,high,pass,,,m\n"),
+                      &err),
+        CA_OK);
     assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "not in the sample manifest"));
@@ -562,9 +574,12 @@ static void test_manifest_mismatch(void **state)
     /* a force that disagrees with the one the sample was drawn for */
     findings_init(&fs);
     summary_init(&s);
-    assert_int_equal(findings_load(&fs, put("mm2.csv", HEAD
-                         "beta,crime,A-001,R1,supervision,high,pass,,,m\n"),
-                                   &err), CA_OK);
+    assert_int_equal(
+        findings_load(&fs,
+                      put("mm2.csv", HEAD
+                          "beta,crime,A-001,R1,supervision,high,pass,,,m\n"),
+                      &err),
+        CA_OK);
     assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
     assert_string_equal(err.field, "force");
     summary_release(&s);
@@ -573,9 +588,12 @@ static void test_manifest_mismatch(void **state)
     /* findings of a type the manifests do not cover */
     findings_init(&fs);
     summary_init(&s);
-    assert_int_equal(findings_load(&fs, put("mm3.csv", HEAD
-                         "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n"),
-                                   &err), CA_OK);
+    assert_int_equal(
+        findings_load(&fs,
+                      put("mm3.csv", HEAD
+                          "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n"),
+                      &err),
+        CA_OK);
     assert_int_equal(summary_build(&s, &fs, &o, &err), CA_USAGE);
     assert_non_null(strstr(err.msg, "wanted"));
     summary_release(&s);
@@ -715,8 +733,9 @@ static void test_bundle(void **state)
     assert_int_equal(found, 1);
     /* printf '<html></html>\n' | sha256sum */
     assert_string_equal(c.v[0].name, "report.html");
-    assert_string_equal(c.v[0].sha256, "b0693dc92f76e08bf1485b3dd9b514a2e31dfd6f"
-                                        "39422a6b60edb722671dc98f");
+    assert_string_equal(c.v[0].sha256,
+                        "b0693dc92f76e08bf1485b3dd9b514a2e31dfd6f"
+                        "39422a6b60edb722671dc98f");
     bundle_contents_release(&c);
 
     /* a changed entry */
@@ -777,8 +796,11 @@ static void test_csvin_lines(void **state)
 
     (void)state;
     memset(&r, 0, sizeof(r));
-    assert_int_equal(csvin_read(put("l.csv", "\xEF\xBB\xBF" "a,b\r\n\"x\ny\nz\",1\n"
-                                             "\n" "c,d\n" "e,f"),
+    assert_int_equal(csvin_read(put("l.csv", "\xEF\xBB\xBF"
+                                             "a,b\r\n\"x\ny\nz\",1\n"
+                                             "\n"
+                                             "c,d\n"
+                                             "e,f"),
                                 count_row, &r, &err),
                      CA_OK);
     assert_int_equal(r.n, 4);
