@@ -7,13 +7,12 @@
  * text_html().
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
 #include "report/report.h"
 #include "report/text.h"
-
-#define HTML_MAX_FAILING 5000 /* failing findings listed in the page */
 
 static const char css[] =
     ":root{--ink:#1b1f24;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa;"
@@ -540,7 +539,7 @@ static void html_failing(FILE *fp, const struct report *r)
             if (fi->verdict == FV_PASS)
                 continue;
             total++;
-            if (shown == HTML_MAX_FAILING)
+            if (shown == REPORT_MAX_LISTED)
                 continue;
             if (shown++ == 0)
                 fputs("<table class=\"failing\"><thead><tr><th>force</th>"
@@ -582,7 +581,7 @@ static void html_failing(FILE *fp, const struct report *r)
     else if (total > shown)
         fprintf(fp,
                 "<p class=\"note\">%zu more failing findings are in "
-                "findings.csv.</p>\n",
+                "findings.csv and summary.json.</p>\n",
                 total - shown);
     fputs("</section>\n", fp);
 }
@@ -592,7 +591,7 @@ static void html_rejected(FILE *fp, const struct report *r)
     size_t i, j;
 
     fputs("<section id=\"rejected\"><h2>Rows rejected at ingest</h2>\n", fp);
-    if (r->nm == 0)
+    if (r->nm == 0 && !r->inventory_path)
         fputs("<p>No sample manifest was given, so the ingest accounting is "
               "not part of this report.</p>\n",
               fp);
@@ -622,14 +621,39 @@ static void html_rejected(FILE *fp, const struct report *r)
         }
     }
     if (r->inventory_path) {
-        fputs("<p>Inventory: <code>", fp);
+        struct inventory_summary inv;
+
+        fputs("<p>Inventory <code>", fp);
         text_html(fp, r->inventory_path);
-        fputs("</code> (included in the evidence bundle).</p>\n", fp);
-        if (r->inventory_text) {
-            fputs("<details><summary>inventory</summary><pre class=\"ev\">",
-                  fp);
-            text_html(fp, r->inventory_text);
-            fputs("</pre></details>\n", fp);
+        fputs("</code>", fp);
+        if (r->inventory_text &&
+            report_inventory_parse(r->inventory_text, &inv) == 0) {
+            fprintf(fp,
+                    ": %" PRIu64 " rows read, %" PRIu64 " accepted, <b>%" PRIu64
+                    " rejected</b>.</p>\n",
+                    inv.rows_read, inv.rows_accepted, inv.rows_rejected);
+            if (inv.nrej) {
+                fputs("<table style=\"width:auto\"><thead><tr><th>reason</th>"
+                      "<th class=\"num\">rows</th></tr></thead><tbody>\n",
+                      fp);
+                for (j = 0; j < inv.nrej; j++) {
+                    fputs("<tr>", fp);
+                    td_text(fp, inv.rej[j].reason);
+                    fprintf(fp, "<td class=\"num\">%" PRIu64 "</td></tr>\n",
+                            inv.rej[j].n);
+                }
+                fputs("</tbody></table>\n", fp);
+            }
+            report_inventory_release(&inv);
+        } else {
+            fputs(".</p>\n", fp);
+            if (r->inventory_text) {
+                fputs("<details><summary>inventory</summary><pre "
+                      "class=\"ev\">",
+                      fp);
+                text_html(fp, r->inventory_text);
+                fputs("</pre></details>\n", fp);
+            }
         }
     }
     fputs("</section>\n", fp);

@@ -12,12 +12,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report/findings.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "util/status.h"
+
+/* Failing findings listed in report.md and report.html (all of them are in
+ * findings.csv and summary.json). */
+#define REPORT_MAX_LISTED 5000
 
 struct report {
     const struct findings *fs;
@@ -55,6 +60,19 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
 void report_write_summary_csv(const struct report *r, FILE *fp);
 void report_write_md(const struct report *r, FILE *fp);
 void report_write_html(const struct report *r, FILE *fp);
+
+/* The row accounting of an inventory (the JSON of `caseaudit inventory
+ * --json`: rows_read, rows_accepted, rows_rejected, rejected_by_reason). */
+struct inventory_summary {
+    uint64_t rows_read, rows_accepted, rows_rejected;
+    struct sreject *rej; /* owned */
+    size_t nrej;
+};
+
+/* Returns 0 and fills out, or -1 when text is not such JSON (out is then
+ * empty).  Release with report_inventory_release. */
+int report_inventory_parse(const char *text, struct inventory_summary *out);
+void report_inventory_release(struct inventory_summary *s);
 
 /* --- formatting shared by the writers ------------------------------------ */
 

@@ -98,6 +98,59 @@ void report_sampling_statement(const struct report *r, const struct stype *t,
 #undef APPEND
 }
 
+/* --- inventory ----------------------------------------------------------- */
+
+int report_inventory_parse(const char *text, struct inventory_summary *out)
+{
+    json_t *root, *v, *it;
+    const char *k;
+
+    memset(out, 0, sizeof(*out));
+    root = json_loads(text, 0, NULL);
+    if (!json_is_object(root) ||
+        !json_is_integer(json_object_get(root, "rows_read")) ||
+        !json_is_integer(json_object_get(root, "rows_accepted")) ||
+        !json_is_integer(json_object_get(root, "rows_rejected"))) {
+        json_decref(root);
+        return -1;
+    }
+    out->rows_read =
+        (uint64_t)json_integer_value(json_object_get(root, "rows_read"));
+    out->rows_accepted =
+        (uint64_t)json_integer_value(json_object_get(root, "rows_accepted"));
+    out->rows_rejected =
+        (uint64_t)json_integer_value(json_object_get(root, "rows_rejected"));
+    v = json_object_get(root, "rejected_by_reason");
+    if (json_is_object(v) && json_object_size(v)) {
+        out->rej = calloc(json_object_size(v), sizeof(*out->rej));
+        if (!out->rej) {
+            json_decref(root);
+            return -1;
+        }
+        json_object_foreach(v, k, it)
+        {
+            if (!json_is_integer(it))
+                continue;
+            out->rej[out->nrej].reason = strdup(k);
+            if (!out->rej[out->nrej].reason)
+                break;
+            out->rej[out->nrej++].n = (uint64_t)json_integer_value(it);
+        }
+    }
+    json_decref(root);
+    return 0;
+}
+
+void report_inventory_release(struct inventory_summary *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->nrej; i++)
+        free(s->rej[i].reason);
+    free(s->rej);
+    memset(s, 0, sizeof(*s));
+}
+
 /* --- the directory ------------------------------------------------------- */
 
 enum ca_status report_prepare_dir(const char *dir, bool force,
@@ -798,6 +851,7 @@ void report_write_md(const struct report *r, FILE *fp)
     fputs("\n## Failing files\n\n", fp);
     {
         bool any = false;
+        size_t shown = 0, total = 0;
 
         for (i = 0; i < fs->nrecs; i++) {
             const struct frecord *rec = &fs->recs[i];
@@ -810,6 +864,9 @@ void report_write_md(const struct report *r, FILE *fp)
 
                 if (fi->verdict == FV_PASS)
                     continue;
+                if (total++ >= REPORT_MAX_LISTED)
+                    continue;
+                shown++;
                 if (!any) {
                     fputs("| force | type | id | stratum | rule | verdict | "
                           "message | entry | evidence |\n"
@@ -846,10 +903,15 @@ void report_write_md(const struct report *r, FILE *fp)
         }
         if (!any)
             fputs("No file failed a rule.\n", fp);
+        else if (total > shown)
+            fprintf(fp,
+                    "\n%zu more failing findings are in findings.csv and "
+                    "summary.json.\n",
+                    total - shown);
     }
 
     fputs("\n## Rows rejected at ingest\n\n", fp);
-    if (r->nm == 0)
+    if (r->nm == 0 && !r->inventory_path)
         fputs("No sample manifest was given, so the ingest accounting is not "
               "part of this report.\n",
               fp);
@@ -871,9 +933,24 @@ void report_write_md(const struct report *r, FILE *fp)
         fputs("\n", fp);
     }
     if (r->inventory_path) {
-        fputs("- inventory: ", fp);
+        struct inventory_summary inv;
+
+        fputs("- inventory ", fp);
         text_md_cell(fp, r->inventory_path);
-        fputs(" (included in the evidence bundle)\n", fp);
+        if (r->inventory_text &&
+            report_inventory_parse(r->inventory_text, &inv) == 0) {
+            fprintf(fp,
+                    ": %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
+                    " rejected",
+                    inv.rows_read, inv.rows_accepted, inv.rows_rejected);
+            for (j = 0; j < inv.nrej; j++) {
+                fputs(j ? ", " : ": ", fp);
+                text_md_cell(fp, inv.rej[j].reason);
+                fprintf(fp, " %" PRIu64, inv.rej[j].n);
+            }
+            report_inventory_release(&inv);
+        }
+        fputs("\n", fp);
     }
     fputs("\n## Reviewer overrides\n\n", fp);
     if (fs->novr == 0) {
