@@ -522,7 +522,7 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
 
             if (ci == 0)
                 all = c;
-            if (c.n == 0)
+            if (c.n == 0 && !(ci == 0 && u->m))
                 continue; /* category not applied to this type/force */
             g = new_group(&s->g, &s->ng, &galloc);
             if (!g)
@@ -541,7 +541,9 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                 g->n_exact = c.n == all.n;
             }
             summary_figures(g, b->o->confidence, b->o->tolerable);
-            if (!g->census && !g->n_exact)
+            if (g->n == 0)
+                g->note = "no file of this force was checked";
+            else if (!g->census && !g->n_exact)
                 g->note = "category applies to only some files: N of the "
                           "group unknown, binomial bounds";
             else if (u->m && u->m->allocation && u->npops > 1 &&
@@ -769,6 +771,12 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
                      ncat) != 0)
         goto nomem;
 
+    /* every force a sample was drawn for has a row, checked or not */
+    for (i = 0; i < o->nmanifests; i++)
+        for (j = 0; j < o->manifests[i].npop; j++)
+            if (unit_get(&b, o->manifests[i].pop[j].force,
+                         o->manifests[i].type, &o->manifests[i]) < 0)
+                goto nomem;
     for (i = 0; i < fs->nrecs; i++) {
         st = tally(&b, (uint32_t)i, app, dev, touched, err);
         if (st != CA_OK)

@@ -609,6 +609,56 @@ static void test_manifest_mismatch(void **state)
     free(mj);
 }
 
+/* A force the sample was drawn for, with no finding at all, still has a
+ * row: nothing checked, nothing known. */
+static void test_unchecked_force(void **state)
+{
+    struct findings fs;
+    struct summary s;
+    struct summary_opts o;
+    struct sampleinfo m;
+    struct ca_error err = CA_ERROR_INIT;
+    const char *idp[2] = {"A-000", "A-001"}, *st[2] = {"all", "all"};
+    char *mj = make_manifest("[]",
+                             "[{\"force\": \"alpha\", \"stratum\": \"all\", "
+                             "\"N\": 5, \"n\": 2}, {\"force\": \"beta\", "
+                             "\"stratum\": \"all\", \"N\": 7, \"n\": 0}]",
+                             idp, st, 2);
+    const struct sgroup *g;
+
+    (void)state;
+    sampleinfo_init(&m);
+    findings_init(&fs);
+    summary_init(&s);
+    assert_int_equal(sampleinfo_load(&m, put("uf.json", mj), &err), CA_OK);
+    assert_int_equal(
+        findings_load(&fs,
+                      put("uf.csv", HEAD
+                          "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
+                          "alpha,crime,A-001,R1,supervision,high,fail,,,m\n"),
+                      &err),
+        CA_OK);
+    opts_default(&o);
+    o.manifests = &m;
+    o.nmanifests = 1;
+    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
+    g = find_group(&s, "beta", "all", NULL);
+    assert_non_null(g);
+    assert_int_equal(g->N, 7);
+    assert_int_equal(g->n, 0);
+    assert_true(isnan(g->rate));
+    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_null(find_group(&s, "beta", "supervision", NULL));
+    /* one deviation found among 5 means at least 20% > 10%: hl(1,2,5) = 1 */
+    g = find_group(&s, "alpha", "all", NULL);
+    assert_true(fabs(g->lower - 0.2) < 1e-12);
+    assert_int_equal(g->verdict, VERDICT_NOT_COMPLIANT);
+    summary_release(&s);
+    findings_release(&fs);
+    sampleinfo_release(&m);
+    free(mj);
+}
+
 /* --- output -------------------------------------------------------------- */
 
 static void test_html_escape(void **state)
@@ -819,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_findings_errors),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_manifest_mismatch),
+        cmocka_unit_test(test_unchecked_force),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_prepare_dir),
         cmocka_unit_test(test_bundle),
