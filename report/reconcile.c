@@ -10,8 +10,11 @@
 
 #include "report/idmap.h"
 
+/* "arested" is a common misspelling; a voluntary (VA) interview that is
+ * still to be arranged has not happened */
 static const char dealt_re[] =
-    "\\b(?:arrested|interviewed|voluntary\\s+(?:attendance|interview)|"
+    "\\b(?:ar?rested|interviewed|(?:voluntary|VA)\\s+(?:attendance|interview)"
+    "(?!\\s+(?:to\\s+be|arranged|planned|booked|requested|offered|declined))|"
     "charged|cautioned|summonsed)\\b";
 /* applied to the text before a match: a negation up to two words back */
 static const char negation_re[] =

@@ -78,9 +78,11 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
 /*
  * Whether a crime's named suspect has been dealt with: its outcome names a
  * charge, caution, summons or community resolution, or a case-log entry
- * records an arrest, interview or voluntary attendance ("arrested",
- * "interviewed", "voluntary attendance/interview", "charged",
- * "cautioned", "summonsed") that is not negated by "not", "no", "never",
+ * records an arrest, interview or voluntary attendance ("arrested" or
+ * "arested", "interviewed", "voluntary attendance/interview", "VA
+ * interview" (not followed by "to be", "arranged", "planned", "booked",
+ * "requested", "offered" or "declined"), "charged", "cautioned",
+ * "summonsed") that is not negated by "not", "no", "never",
  * "unable to", "failed to", "awaiting", "attempted to" or "to be" up to
  * two words before it ("not yet interviewed", "to be arrested").
  * Returns 1 yes, 0 no, -1 when the log could not be split (err set).
