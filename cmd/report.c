@@ -5,23 +5,15 @@
  * findings.csv, report.md and report.html, optionally packed with the
  * evidence into a bundle.  The work is done in report/.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "cmd/cmd.h"
-#include "report/bundle.h"
-#include "report/byfield.h"
-#include "report/findings.h"
+#include "report/job.h"
 #include "report/report.h"
-#include "report/sampleinfo.h"
-#include "report/summary.h"
 
 static const char usage[] =
     "caseaudit report FINDINGS... -o DIR [--manifest FILE]... "
@@ -83,130 +75,6 @@ static int strv_push(struct strv *s, const char *x)
     }
     s->v[s->n++] = x;
     return 0;
-}
-
-static void now_iso(char out[21])
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    time_t t = time(NULL);
-    struct tm tm;
-
-    if (e && *e) {
-        char *end;
-        long long v = strtoll(e, &end, 10);
-
-        if (*end == '\0' && v >= 0)
-            t = (time_t)v;
-    }
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Read a small text file (the inventory) for display; NULL on failure
- * or when larger than cap. */
-static char *slurp(const char *path, size_t cap)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    size_t n;
-
-    if (!fp)
-        return NULL;
-    buf = malloc(cap + 1);
-    if (!buf) {
-        fclose(fp);
-        return NULL;
-    }
-    n = fread(buf, 1, cap + 1, fp);
-    fclose(fp);
-    if (n > cap) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-
-    return s && s[1] ? s + 1 : p;
-}
-
-/* Name for a manifest inside the bundle: manifests/<base>.json, unique. */
-static void manifest_name(char *out, size_t size, const char *path, size_t idx,
-                          const struct sampleinfo *m, size_t nm)
-{
-    const char *b = base_name(path);
-    size_t bl = strlen(b), i;
-    bool clash = false;
-
-    if (bl > 5 && strcmp(b + bl - 5, ".json") == 0)
-        bl -= 5;
-    for (i = 0; i < nm; i++)
-        if (i != idx && strcmp(base_name(m[i].path), base_name(path)) == 0)
-            clash = true;
-    if (clash)
-        snprintf(out, size, "manifests/%zu-%.*s.json", idx + 1, (int)bl, b);
-    else
-        snprintf(out, size, "manifests/%.*s.json", (int)bl, b);
-}
-
-static enum ca_status build_bundle(const char *zip, const char *dir,
-                                   const struct findings *fs,
-                                   const struct sampleinfo *m, size_t nm,
-                                   const struct strv *rules,
-                                   const char *inventory, struct ca_error *err)
-{
-    static const char *const rule_suffixes[] = {".yaml", ".yml", NULL};
-    struct bundle_list l;
-    enum ca_status st = CA_OK;
-    char name[4096], path[4096];
-    char *used = NULL;
-    size_t i, usedlen = 0;
-
-    bundle_list_init(&l);
-    for (i = 0; report_files[i] && st == CA_OK; i++) {
-        if (strcmp(report_files[i], "overrides.csv") == 0 && !fs->ovr_path)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, report_files[i]);
-        st = bundle_list_add_file(&l, report_files[i], path, err);
-    }
-    for (i = 0; i < nm && st == CA_OK; i++) {
-        manifest_name(name, sizeof(name), m[i].path, i, m, nm);
-        st = bundle_list_add_data(&l, name, m[i].text, m[i].textlen, err);
-    }
-    if (st == CA_OK && rules->n) {
-        for (i = 0; i < rules->n && st == CA_OK; i++)
-            st = bundle_list_add_tree(&l, "rules", rules->v[i], rule_suffixes,
-                                      err);
-    } else if (st == CA_OK) {
-        /* no rule files given: name the rules the findings used */
-        FILE *mf = open_memstream(&used, &usedlen);
-
-        if (!mf)
-            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        fputs("# Rules applied (from the findings; the rule files were not "
-              "given with --rules)\n# rule_id type category level\n",
-              mf);
-        for (i = 0; i < fs->nrules; i++)
-            fprintf(mf, "%s %s %s %s\n", fs->rules[i].id,
-                    fs->types.v[fs->rules[i].type],
-                    fs->categories.v[fs->rules[i].category],
-                    fs->rules[i].level[0] ? fs->rules[i].level : "-");
-        fclose(mf);
-        st = bundle_list_add_data(&l, "rules-used.txt", used, usedlen, err);
-    }
-    if (st == CA_OK && inventory)
-        st = bundle_list_add_tree(&l, "inventory", inventory, NULL, err);
-    if (st == CA_OK && fs->ovr_path)
-        st = bundle_list_add_tree(&l, "overrides", fs->ovr_path, NULL, err);
-    if (st == CA_OK)
-        st = bundle_write(zip, l.v, l.n, err);
-    bundle_list_release(&l);
-    free(used);
-    return st;
 }
 
 static void print_summary(const struct summary *s, const char *dir)
@@ -271,18 +139,15 @@ int cmd_report(int argc, char **argv)
     const char *bundle = NULL, *profile = NULL;
     double confidence = 0.95, tolerable = 0.10;
     bool force = false;
-    struct findings fs;
-    struct sampleinfo *m = NULL;
-    struct summary s;
-    struct summary_opts so;
-    struct report rep;
-    char generated[21];
-    char *inv_text = NULL;
+    struct report_job j;
+    struct report_result res;
     int rc = 0, c;
-    size_t i, nm = 0;
+    size_t i;
 
-    findings_init(&fs);
-    summary_init(&s);
+    report_job_init(&j);
+    memset(&res, 0, sizeof(res));
+    findings_init(&res.fs);
+    summary_init(&res.s);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
@@ -365,10 +230,10 @@ int cmd_report(int argc, char **argv)
         goto out;
     }
     for (i = (size_t)optind; i < (size_t)argc; i++) {
-        size_t j;
+        size_t k;
 
-        for (j = (size_t)optind; j < i; j++)
-            if (strcmp(argv[i], argv[j]) == 0) {
+        for (k = (size_t)optind; k < i; k++)
+            if (strcmp(argv[i], argv[k]) == 0) {
                 rc = cmd_usage_error(usage, "findings file '%s' given twice",
                                      argv[i]);
                 goto out;
@@ -381,101 +246,49 @@ int cmd_report(int argc, char **argv)
             goto out;
         }
 
-    for (i = (size_t)optind; i < (size_t)argc; i++)
-        if (findings_load(&fs, argv[i], &err) != CA_OK)
-            goto fail;
-    if (fs.nf == 0) {
-        ca_error_set(&err, CA_DATA, argv[optind], 0, NULL,
-                     "no findings: nothing to report");
+    j.findings = (const char *const *)argv + optind;
+    j.nfindings = (size_t)(argc - optind);
+    j.manifests = manifests.v;
+    j.nmanifests = manifests.n;
+    j.records = records.v;
+    j.nrecords = records.n;
+    j.profile = profile;
+    j.by = by.v;
+    j.nby = by.n;
+    j.overrides = overrides;
+    j.inventory = inventory;
+    j.rules = rules.v;
+    j.nrules = rules.n;
+    j.outdir = outdir;
+    j.force = force;
+    j.bundle = bundle;
+    j.confidence = confidence;
+    j.tolerable = tolerable;
+    j.argv = (const char *const *)argv;
+    j.argc = (size_t)argc;
+    if (report_job_run(&j, &res, &err) != CA_OK)
         goto fail;
-    }
-    if (manifests.n) {
-        m = calloc(manifests.n, sizeof(*m));
-        if (!m) {
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            goto fail;
-        }
-        for (i = 0; i < manifests.n; i++) {
-            sampleinfo_init(&m[i]);
-            nm++;
-            if (sampleinfo_load(&m[i], manifests.v[i], &err) != CA_OK)
-                goto fail;
-        }
-    }
-    if (overrides && findings_apply_overrides(&fs, overrides, &err) != CA_OK)
-        goto fail;
-    if (by.n) {
-        struct byfield_stats bs;
-
-        if (byfield_load(&fs, records.v, records.n, profile, by.v, by.n, &bs,
-                         &err) != CA_OK)
-            goto fail;
-        if (bs.findings_without_record)
-            cmd_warn("%" PRIu64 " %s with findings not in --records: "
-                     "counted as '(no record)' in the breakdowns",
-                     bs.findings_without_record,
-                     bs.findings_without_record == 1 ? "file" : "files");
-    }
-    memset(&so, 0, sizeof(so));
-    so.confidence = confidence;
-    so.tolerable = tolerable;
-    so.manifests = m;
-    so.nmanifests = nm;
-    so.by = by.v;
-    so.nby = by.n;
-    if (summary_build(&s, &fs, &so, &err) != CA_OK)
-        goto fail;
-    for (i = 0; i < s.nt; i++)
-        if (s.t[i].nunchecked)
+    if (res.findings_without_record)
+        cmd_warn("%" PRIu64 " %s with findings not in --records: counted as "
+                 "'(no record)' in the breakdowns",
+                 res.findings_without_record,
+                 res.findings_without_record == 1 ? "file" : "files");
+    for (i = 0; i < res.s.nt; i++)
+        if (res.s.t[i].nunchecked)
             cmd_warn("%zu selected %s %s no findings (listed in the report)",
-                     s.t[i].nunchecked, s.t[i].type,
-                     s.t[i].nunchecked == 1 ? "file has" : "files have");
-
-    if (report_prepare_dir(outdir, force, &err) != CA_OK)
-        goto fail;
-    now_iso(generated);
-    if (inventory) {
-        struct stat sb;
-
-        if (stat(inventory, &sb) != 0) {
-            ca_error_set(&err, CA_DATA, inventory, 0, NULL,
-                         "unable to open: %s", strerror(errno));
-            goto fail;
-        }
-        inv_text = slurp(inventory, 1u << 20); /* shown when small */
-    }
-    memset(&rep, 0, sizeof(rep));
-    rep.fs = &fs;
-    rep.s = &s;
-    rep.m = m;
-    rep.nm = nm;
-    rep.tool_version = CA_VERSION;
-    rep.generated = generated;
-    rep.argv = (const char *const *)argv;
-    rep.argc = (size_t)argc;
-    rep.inventory_path = inventory;
-    rep.inventory_text = inv_text;
-    if (report_write_dir(&rep, outdir, &err) != CA_OK)
-        goto fail;
-    if (bundle && build_bundle(bundle, outdir, &fs, m, nm, &rules, inventory,
-                               &err) != CA_OK)
-        goto fail;
-    print_summary(&s, outdir);
+                     res.s.t[i].nunchecked, res.s.t[i].type,
+                     res.s.t[i].nunchecked == 1 ? "file has" : "files have");
+    print_summary(&res.s, outdir);
     if (bundle)
         printf("bundle: %s\n", bundle);
     goto out;
 fail:
     rc = cmd_fail(&err);
 out:
-    summary_release(&s);
-    findings_release(&fs);
-    for (i = 0; i < nm; i++)
-        sampleinfo_release(&m[i]);
-    free(m);
+    report_result_release(&res);
     free(manifests.v);
     free(by.v);
     free(records.v);
     free(rules.v);
-    free(inv_text);
     return rc;
 }
