@@ -20,11 +20,13 @@ int alloc_parse(const char *s, struct alloc_spec *a)
     if (strcmp(s, "proportional") == 0) {
         a->kind = ALLOC_PROPORTIONAL;
         a->min = 0;
+        a->min_one = false;
         return 0;
     }
     if (strcmp(s, "equal") == 0) {
         a->kind = ALLOC_EQUAL;
         a->min = 0;
+        a->min_one = false;
         return 0;
     }
     if (strncmp(s, "min:", 4) == 0 && s[4] >= '0' && s[4] <= '9') {
@@ -34,6 +36,7 @@ int alloc_parse(const char *s, struct alloc_spec *a)
             return -1;
         a->kind = ALLOC_MIN;
         a->min = k;
+        a->min_one = false;
         return 0;
     }
     return -1;
@@ -130,6 +133,12 @@ enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
 
     if (a->kind == ALLOC_EQUAL) {
         uint64_t base = n / nonempty, extra = n % nonempty;
+
+        if (a->min_one && n < nonempty)
+            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                                "a sample of %llu cannot give one to each of %llu "
+                                "non-empty strata",
+                                (unsigned long long)n, (unsigned long long)nonempty);
 
         for (i = 0; i < H; i++) {
             if (N[i] == 0)

@@ -20,6 +20,7 @@
 #ifndef CA_ALLOC_H
 #define CA_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,8 @@ enum alloc_kind { ALLOC_PROPORTIONAL = 0, ALLOC_EQUAL, ALLOC_MIN };
 struct alloc_spec {
     enum alloc_kind kind;
     uint64_t min; /* K for ALLOC_MIN */
+    bool min_one; /* equal: refuse an n below the number of non-empty
+                   * strata (proportional: use min:1 instead) */
 };
 
 /* Parse "proportional", "equal" or "min:K".  Returns 0, or -1. */
@@ -40,7 +43,8 @@ const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size);
 /*
  * Allocate n across H strata of sizes N[0..H-1], given in label order
  * (that order breaks ties).  Fills out[0..H-1].  CA_USAGE (err says why)
- * when min:K needs more than n (K times the non-empty strata).
+ * when min:K needs more than n (K times the non-empty strata), or equal
+ * with min_one has fewer than one per non-empty stratum.
  */
 enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
                              const uint64_t *N, size_t H, uint64_t *out,
