@@ -212,6 +212,7 @@ int cmd_verify(int argc, char **argv)
                (unsigned long long)(m.r.sel.nitems - nsel));
     }
     if (ndiff) {
+        fflush(stdout);
         fprintf(stderr, "error: %s does not verify: %llu difference%s\n", mpath,
                 (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
         rc = CA_FINDINGS;

@@ -660,7 +660,7 @@ enum ca_status manifest_read(const char *path, struct manifest *m,
     root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
         if (je.line <= 0 && errno)
-            return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+            return ca_error_set(err, CA_DATA, path, 0, NULL,
                                 "unable to read: %s", strerror(errno));
         ca_error_set(err, CA_DATA, path, je.line > 0 ? (unsigned long)je.line : 0,
                      NULL, "not a valid JSON manifest: %s", je.text);

@@ -105,9 +105,9 @@ int sample_params_copy(struct sample_params *dst, const struct sample_params *sr
 enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                               struct ca_error *err);
 
-/* Read a manifest file.  CA_DATA, naming the file and the key, when it is
- * not a version-1 manifest or a key is missing or of the wrong type;
- * CA_SYSTEM when it cannot be read. */
+/* Read a manifest file.  CA_DATA, naming the file (and the key), when it
+ * cannot be read, is not a version-1 manifest, or a key is missing or of
+ * the wrong type; CA_SYSTEM when memory runs out. */
 enum ca_status manifest_read(const char *path, struct manifest *m,
                              struct ca_error *err);
 
