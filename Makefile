@@ -38,6 +38,15 @@ SAN_LIB_OBJ := $(patsubst %.c,$(SANB)/%.o,$(LIB_SRC))
 SAN_CMD_OBJ := $(patsubst %.c,$(SANB)/%.o,$(CMD_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(SANB)/tests/%,$(UNIT_SRC))
 
+# Quiet build by default (`make V=1` shows the commands).
+ifeq ($(V),1)
+Q :=
+QCC = @true
+else
+Q := @
+QCC = @echo "  CC      $@"
+endif
+
 DEPS_STAMP := build/.deps
 # Flags are read from files written once dependencies are known to exist.
 PKG_CFLAGS = $$(cat build/pkg.cflags)
@@ -72,11 +81,13 @@ build/gen/embedded.c: $(EMBED) scripts/embed
 
 $(REL)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(QCC)
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(SANB)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(QCC)
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 caseaudit: $(REL_LIB_OBJ) $(REL_CMD_OBJ)
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -72,10 +72,15 @@ const char *cf_name(enum cf f);           /* "crime_ref", ... */
 enum cf_kind cf_kind(enum cf f);
 /* Canonical field by name (exact, lower case); -1 when not canonical. */
 int cf_lookup(const char *name);
-/* The id field of a type (CF_CRIME_REF for RT_CRIME, ...). */
+/* The id field of a type (CF_CRIME_REF for RT_CRIME, ...); CF__COUNT for
+ * RT_UNKNOWN. */
 enum cf record_type_id_field(enum record_type t);
 /* Whether field f belongs to type t's canonical model. */
 bool record_type_has_field(enum record_type t, enum cf f);
+/* The main date of a type (recorded_at, decided_at, arrested_at,
+ * opened_at): the one inventories and the demo group by.  CF__COUNT for
+ * RT_UNKNOWN. */
+enum cf record_type_main_date(enum record_type t);
 
 /* State of a parsed date field. */
 enum date_state { DS_ABSENT = 0, DS_EMPTY, DS_OK, DS_BAD };
@@ -104,7 +109,8 @@ struct record {
 };
 
 /* Value of a canonical field: NULL when the column is absent, "" when
- * empty.  Flags read "Y" or "N" (or the raw value when unrecognised). */
+ * empty.  Flags read "Y" or "N" (or the raw value when unrecognised).
+ * CF_FORCE always gives r->force (whatever source it came from). */
 const char *record_get(const struct record *r, enum cf f);
 /* Value by name: a canonical field name, else an exact column name. */
 const char *record_get_named(const struct record *r, const char *name);
@@ -129,6 +135,8 @@ struct log_entries {
     struct log_entry *v;
     size_t n, alloc;
     size_t cap;              /* maximum entries per log (0 = default 100000) */
+    void *match_data;        /* private: reused PCRE2 match data */
+    unsigned match_pairs;    /* private */
 };
 
 void log_entries_init(struct log_entries *le);

@@ -50,16 +50,48 @@ const char *stats_verdict_name(enum verdict v); /* "compliant", "not compliant",
 enum verdict stats_verdict(double lower, double upper, double tolerable);
 #define STATS_INDICATIVE_BELOW 30 /* n < 30 is "indicative" */
 
+/* --- exact rates ------------------------------------------------------- */
+/* An exact non-negative rational num/den (den > 0), reduced.  Decimal and
+ * percent rates ("3.5%", "0.035") are parsed into one of these so that
+ * x = ceil(rate * n) is computed in integers, without float error. */
+struct stats_rate {
+    uint64_t num, den;
+};
+
+/* Parse a rate: digits with at most one '.', optionally followed by '%'
+ * (then divided by 100); no sign, no exponent, at most 18 significant
+ * digits, value in [0, 1].  Returns CA_OK, or CA_USAGE with err->msg set
+ * ("needs a rate from 0 to 1 ..."); *out is untouched on error. */
+enum ca_status stats_rate_parse(const char *s, struct stats_rate *out,
+                                struct ca_error *err);
+/* The rate as a double (num / den). */
+double stats_rate_value(struct stats_rate r);
+/* ceil(r * n) computed exactly (128-bit intermediate).  r <= 1. */
+uint64_t stats_rate_ceil_mul(struct stats_rate r, uint64_t n);
+
+/* ceil(v), except that a v within 1e-12 relative of an integer is taken to
+ * be that integer: float noise (a few ulp) must not push a value that is
+ * an integer in exact arithmetic up by one.  v >= 0, v < 2^63. */
+uint64_t stats_ceil_snap(double v);
+
 /* --- planning ----------------------------------------------------------- */
 enum plan_model { PLAN_BINOMIAL, PLAN_POISSON, PLAN_HYPERGEOMETRIC };
 const char *stats_model_name(enum plan_model m);
+/* "binomial", "poisson", "hypergeometric" -> *m; returns 0, or -1. */
 int stats_model_parse(const char *s, enum plan_model *m);
 
+/* Plans above this size are refused (CA_USAGE): they mean the expected
+ * and tolerable rates are too close to support any practical sample. */
+#define STATS_PLAN_MAX_N 10000000u
+
 struct plan_attr {
-    double confidence;       /* e.g. 0.95 */
-    double tolerable;        /* tolerable deviation rate, e.g. 0.05 */
+    double confidence;       /* e.g. 0.95, in (0, 1) */
+    double tolerable;        /* tolerable deviation rate, e.g. 0.05, (0, 1) */
+    /* T exactly, used for ceil(T * N) under the hypergeometric model; den 0
+     * means "not given": then stats_ceil_snap(tolerable * N) is used. */
+    struct stats_rate tolerable_exact;
     bool expected_is_rate;   /* true: expected_rate; false: expected_errors */
-    double expected_rate;    /* x = ceil(rate * n), without float error */
+    struct stats_rate expected_rate; /* x = ceil(rate * n), exactly */
     uint64_t expected_errors;
     enum plan_model model;
     uint64_t population;     /* N; required for hypergeometric, 0 = unknown */
@@ -72,8 +104,13 @@ struct plan_result {
 };
 
 /* Smallest n whose one-sided upper bound with x expected deviations is
- * below the tolerable rate.  CA_USAGE with a message when the inputs admit
- * no such n (e.g. expected rate >= tolerable) or n would exceed N. */
+ * below the tolerable rate (binomial: qbeta(c, x+1, n-x) < T; poisson:
+ * qgamma(c, x+1) / n < T; hypergeometric: the exact upper bound on the
+ * number of deviations in N is below T*N).  With an expected rate, x =
+ * ceil(rate * n) at each candidate n.  CA_USAGE with a message when the
+ * inputs admit no such n (e.g. expected rate >= tolerable, hypergeometric
+ * without N), n would exceed N (out->n is still set), or n would exceed
+ * STATS_PLAN_MAX_N. */
 enum ca_status stats_plan_attribute(const struct plan_attr *a,
                                     struct plan_result *out,
                                     struct ca_error *err);

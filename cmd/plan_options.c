@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Parsing and checking of the sample-size options shared by `plan`,
+ * `sample` and `run` (see plan_options.h for how to embed them), and the
+ * sizing of one population from them.  Rates are parsed into exact
+ * rationals so that the planner never rounds a float.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/plan_options.h"
+
+static const char *const opt_names[] = {
+    "--confidence", "--tolerable", "--expected-errors", "--expected-rate",
+    "--model",      "--population", "--margin",         "--p",
+};
+
+static unsigned opt_bit(int id)
+{
+    return 1u << (unsigned)(id - PLAN_OPT_CONFIDENCE);
+}
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+void plan_options_init(struct plan_options *po)
+{
+    memset(po, 0, sizeof(*po));
+    po->confidence = 0.95;
+    po->confidence_exact.num = 19;
+    po->confidence_exact.den = 20;
+    copy_text(po->confidence_text, sizeof(po->confidence_text), "95%");
+    po->p = 0.5;
+    copy_text(po->p_text, sizeof(po->p_text), "50%");
+    po->model = PLAN_BINOMIAL;
+}
+
+bool plan_options_has(const struct plan_options *po, int opt_id)
+{
+    if (opt_id < PLAN_OPT_CONFIDENCE || opt_id >= PLAN_OPT_END_)
+        return false;
+    return (po->seen & opt_bit(opt_id)) != 0;
+}
+
+/* A rate strictly inside (0, 1), or [0, 1) when allow_zero. */
+static int parse_rate(const char *usage, int id, const char *arg,
+                      bool allow_zero, struct stats_rate *q, double *v,
+                      char *text, size_t text_size)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    const char *name = opt_names[id - PLAN_OPT_CONFIDENCE];
+
+    if (stats_rate_parse(arg, q, &err) != CA_OK || q->num >= q->den ||
+        (!allow_zero && q->num == 0)) {
+        cmd_usage_error(usage,
+                        "option '%s' needs a rate %s 0 and below 1 (e.g. 5%% "
+                        "or 0.05), not '%s'",
+                        name, allow_zero ? "from" : "above", arg);
+        return -1;
+    }
+    *v = stats_rate_value(*q);
+    if (text)
+        copy_text(text, text_size, arg);
+    return 0;
+}
+
+int plan_options_parse(struct plan_options *po, int opt_id, const char *arg,
+                       const char *usage)
+{
+    struct stats_rate q;
+    const char *name;
+
+    if (opt_id < PLAN_OPT_CONFIDENCE || opt_id >= PLAN_OPT_END_)
+        return 0;
+    name = opt_names[opt_id - PLAN_OPT_CONFIDENCE];
+    if (!arg)
+        arg = "";
+    if (po->seen & opt_bit(opt_id)) {
+        cmd_usage_error(usage, "option '%s' given twice", name);
+        return -1;
+    }
+    switch ((enum plan_option_id)opt_id) {
+    case PLAN_OPT_CONFIDENCE:
+        if (parse_rate(usage, opt_id, arg, false, &po->confidence_exact,
+                       &po->confidence, po->confidence_text,
+                       sizeof(po->confidence_text)) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_TOLERABLE:
+        if (parse_rate(usage, opt_id, arg, false, &po->tolerable_exact,
+                       &po->tolerable, po->tolerable_text,
+                       sizeof(po->tolerable_text)) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_EXPECTED_ERRORS:
+        if (cmd_parse_u64(usage, name, arg, 0, STATS_PLAN_MAX_N,
+                          &po->expected_errors) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_EXPECTED_RATE: {
+        double v;
+
+        if (parse_rate(usage, opt_id, arg, true, &po->expected_rate, &v,
+                       po->expected_rate_text,
+                       sizeof(po->expected_rate_text)) < 0)
+            return -1;
+        break;
+    }
+    case PLAN_OPT_MODEL:
+        if (stats_model_parse(arg, &po->model) < 0) {
+            cmd_usage_error(usage,
+                            "option '--model' needs binomial, poisson or "
+                            "hypergeometric, not '%s'",
+                            arg);
+            return -1;
+        }
+        break;
+    case PLAN_OPT_POPULATION:
+        if (cmd_parse_u64(usage, name, arg, 1, UINT64_C(1) << 53,
+                          &po->population) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_MARGIN:
+        if (parse_rate(usage, opt_id, arg, false, &q, &po->margin,
+                       po->margin_text, sizeof(po->margin_text)) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_P:
+        if (parse_rate(usage, opt_id, arg, false, &q, &po->p, po->p_text,
+                       sizeof(po->p_text)) < 0)
+            return -1;
+        break;
+    case PLAN_OPT_END_:
+        return 0;
+    }
+    po->seen |= opt_bit(opt_id);
+    return 1;
+}
+
+int plan_options_check(const struct plan_options *po, const char *usage,
+                       bool require_population_for_hyper,
+                       enum plan_options_mode *mode)
+{
+    static const int attr_only[] = {PLAN_OPT_EXPECTED_ERRORS,
+                                    PLAN_OPT_EXPECTED_RATE, PLAN_OPT_MODEL};
+    bool attr = plan_options_has(po, PLAN_OPT_TOLERABLE);
+    bool est = plan_options_has(po, PLAN_OPT_MARGIN);
+    size_t i;
+
+    *mode = PLAN_OPTIONS_NONE;
+    if (attr && est)
+        return cmd_usage_error(usage, "options '--tolerable' (attribute "
+                                      "mode) and '--margin' (estimation "
+                                      "mode) exclude each other"),
+               -1;
+    if (plan_options_has(po, PLAN_OPT_EXPECTED_ERRORS) &&
+        plan_options_has(po, PLAN_OPT_EXPECTED_RATE))
+        return cmd_usage_error(usage, "options '--expected-errors' and "
+                                      "'--expected-rate' exclude each other"),
+               -1;
+    if (!attr) {
+        for (i = 0; i < sizeof(attr_only) / sizeof(attr_only[0]); i++)
+            if (plan_options_has(po, attr_only[i]))
+                return cmd_usage_error(
+                           usage, "option '%s' needs '--tolerable'",
+                           opt_names[attr_only[i] - PLAN_OPT_CONFIDENCE]),
+                       -1;
+    }
+    if (!est && plan_options_has(po, PLAN_OPT_P))
+        return cmd_usage_error(usage, "option '--p' needs '--margin'"), -1;
+    if (!attr && !est) {
+        if (plan_options_has(po, PLAN_OPT_CONFIDENCE) ||
+            plan_options_has(po, PLAN_OPT_POPULATION))
+            return cmd_usage_error(usage, "plan options need '--tolerable' "
+                                          "(attribute) or '--margin' "
+                                          "(estimation)"),
+                   -1;
+        return 0;
+    }
+    if (attr && require_population_for_hyper &&
+        plan_options_has(po, PLAN_OPT_MODEL) &&
+        po->model == PLAN_HYPERGEOMETRIC &&
+        !plan_options_has(po, PLAN_OPT_POPULATION))
+        return cmd_usage_error(usage, "the hypergeometric model needs "
+                                      "'--population N'"),
+               -1;
+    *mode = attr ? PLAN_OPTIONS_ATTRIBUTE : PLAN_OPTIONS_ESTIMATION;
+    return 0;
+}
+
+void plan_options_attr(const struct plan_options *po, uint64_t population,
+                       struct plan_attr *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (population == 0)
+        population = po->population;
+    out->confidence = po->confidence;
+    out->tolerable = po->tolerable;
+    out->tolerable_exact = po->tolerable_exact;
+    out->expected_is_rate = plan_options_has(po, PLAN_OPT_EXPECTED_RATE);
+    out->expected_rate = po->expected_rate;
+    out->expected_errors = po->expected_errors;
+    if (plan_options_has(po, PLAN_OPT_MODEL))
+        out->model = po->model;
+    else
+        out->model = population ? PLAN_HYPERGEOMETRIC : PLAN_BINOMIAL;
+    out->population = population;
+}
+
+enum ca_status plan_options_size(const struct plan_options *po,
+                                 enum plan_options_mode mode,
+                                 uint64_t population, struct plan_size *out,
+                                 struct ca_error *err)
+{
+    struct plan_attr a;
+
+    memset(out, 0, sizeof(*out));
+    if (population == 0)
+        population = po->population;
+    out->mode = mode;
+    out->population = population;
+    if (mode == PLAN_OPTIONS_ESTIMATION)
+        return stats_plan_estimate(po->margin, po->confidence, po->p,
+                                   population, &out->result.n, err);
+    if (mode != PLAN_OPTIONS_ATTRIBUTE)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no sample-size plan given");
+    plan_options_attr(po, population, &a);
+    out->model = a.model;
+    return stats_plan_attribute(&a, &out->result, err);
+}
+
+json_t *plan_options_json(const struct plan_options *po,
+                          enum plan_options_mode mode, uint64_t population,
+                          uint64_t size)
+{
+    static const char *const mode_names[] = {"fixed", "attribute",
+                                             "estimation"};
+    json_t *o = json_object();
+    bool attr = mode == PLAN_OPTIONS_ATTRIBUTE;
+    bool est = mode == PLAN_OPTIONS_ESTIMATION;
+    struct plan_attr a;
+    int rc = 0;
+
+    if (!o)
+        return NULL;
+    plan_options_attr(po, population, &a);
+    rc |= json_object_set_new(o, "mode", json_string(mode_names[mode]));
+    rc |= json_object_set_new(o, "size",
+                              size ? json_integer((json_int_t)size)
+                                   : json_null());
+    rc |= json_object_set_new(o, "confidence",
+                              attr || est ? json_real(po->confidence)
+                                          : json_null());
+    rc |= json_object_set_new(o, "tolerable",
+                              attr ? json_real(po->tolerable) : json_null());
+    rc |= json_object_set_new(
+        o, "expected_errors",
+        attr && !a.expected_is_rate
+            ? json_integer((json_int_t)po->expected_errors)
+            : json_null());
+    rc |= json_object_set_new(o, "expected_rate",
+                              attr && a.expected_is_rate
+                                  ? json_string(po->expected_rate_text)
+                                  : json_null());
+    rc |= json_object_set_new(o, "model",
+                              attr ? json_string(stats_model_name(a.model))
+                                   : json_null());
+    rc |= json_object_set_new(o, "margin",
+                              est ? json_real(po->margin) : json_null());
+    rc |= json_object_set_new(o, "p", est ? json_real(po->p) : json_null());
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exact rates and integer rounding rules for sample-size planning.  A rate
+ * typed as "3.5%" is 35/1000 exactly; x = ceil(rate * n) is then computed
+ * in integers (a 64 x 64 -> 128-bit product and a 128 / 64-bit division),
+ * so that 3.5% of 400 is 14 and never 14.000000000000002 rounded up to 15.
+ * Also the model names and the "snap" rule for ceil() of values that carry
+ * float noise (docs/sampling.md, "Rounding rules").
+ */
+#include <math.h>
+#include <string.h>
+
+#include "stats/stats.h"
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+enum ca_status stats_rate_parse(const char *s, struct stats_rate *out,
+                                struct ca_error *err)
+{
+    const char *p = s;
+    uint64_t num = 0, den = 1, g;
+    int digits = 0, decimals = 0, seen_dot = 0, seen_digit = 0;
+
+    if (!s)
+        goto bad;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            seen_digit = 1;
+            /* leading zeros do not count towards the precision limit */
+            if (num == 0 && *p == '0') {
+                if (seen_dot) {
+                    if (++decimals > 18)
+                        goto bad;
+                }
+                continue;
+            }
+            if (++digits > 18)
+                goto bad;
+            num = num * 10 + (uint64_t)(*p - '0');
+            if (seen_dot) {
+                if (++decimals > 18)
+                    goto bad;
+            }
+        } else if (*p == '.' && !seen_dot) {
+            seen_dot = 1;
+        } else {
+            break;
+        }
+    }
+    if (!seen_digit)
+        goto bad;
+    if (*p == '%') {
+        decimals += 2;
+        p++;
+    }
+    if (*p != '\0' || decimals > 18)
+        goto bad;
+    while (decimals-- > 0)
+        den *= 10;
+    if (num > den)
+        goto bad;
+    g = gcd_u64(num, den);
+    if (g == 0)
+        g = 1;
+    out->num = num / g;
+    out->den = den / g;
+    return CA_OK;
+bad:
+    return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                        "needs a rate from 0 to 1 (or 0%% to 100%%) with at "
+                        "most 18 digits, not '%s'",
+                        s ? s : "");
+}
+
+double stats_rate_value(struct stats_rate r)
+{
+    if (r.den == 0)
+        return 0.0;
+    return (double)r.num / (double)r.den;
+}
+
+/* hi:lo = a * b */
+static void mul_64x64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
+{
+    uint64_t a0 = a & 0xffffffffu, a1 = a >> 32;
+    uint64_t b0 = b & 0xffffffffu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+
+    *lo = (p00 & 0xffffffffu) | (mid << 32);
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+uint64_t stats_rate_ceil_mul(struct stats_rate r, uint64_t n)
+{
+    uint64_t hi, lo, q = 0, rem = 0;
+    int i;
+
+    if (r.den == 0 || r.num == 0 || n == 0)
+        return 0;
+    mul_64x64(r.num, n, &hi, &lo);
+    /* restoring long division of the 128-bit hi:lo by den, one bit at a
+     * time; the quotient fits 64 bits because num <= den */
+    for (i = 127; i >= 0; i--) {
+        uint64_t bit = i >= 64 ? (hi >> (i - 64)) & 1u : (lo >> i) & 1u;
+        int carry = (rem >> 63) != 0;
+
+        rem = (rem << 1) | bit;
+        q <<= 1;
+        if (carry || rem >= r.den) {
+            rem -= r.den;
+            q |= 1u;
+        }
+    }
+    return rem ? q + 1 : q;
+}
+
+uint64_t stats_ceil_snap(double v)
+{
+    double r;
+
+    if (!(v > 0))
+        return 0;
+    r = nearbyint(v);
+    if (fabs(v - r) <= 1e-12 * fmax(1.0, v))
+        return (uint64_t)r;
+    return (uint64_t)ceil(v);
+}
+
+static const char *const model_names[] = {"binomial", "poisson",
+                                          "hypergeometric"};
+
+const char *stats_model_name(enum plan_model m)
+{
+    if ((unsigned)m < sizeof(model_names) / sizeof(model_names[0]))
+        return model_names[m];
+    return "unknown";
+}
+
+int stats_model_parse(const char *s, enum plan_model *m)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(model_names) / sizeof(model_names[0]); i++) {
+        if (strcmp(s, model_names[i]) == 0) {
+            *m = (enum plan_model)i;
+            return 0;
+        }
+    }
+    return -1;
+}

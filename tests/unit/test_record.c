@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for ingest/record.c: field tables, date and flag parsing, log
+ * splitting with the default entry-header regex, record copies. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/record.h"
+
+static int64_t ymd(int y, unsigned m, unsigned d)
+{
+    return date_days_from_civil(y, m, d) * 86400;
+}
+
+static int parse(const char *s, const char *fmt, int64_t *secs, bool *ht)
+{
+    return date_parse(s, strlen(s), fmt, secs, ht);
+}
+
+static void test_tables(void **state)
+{
+    enum record_type t;
+
+    (void)state;
+    assert_string_equal(record_type_name(RT_WANTED), "wanted");
+    assert_string_equal(record_type_name(RT_UNKNOWN), "unknown");
+    assert_int_equal(record_type_parse("bail", &t), 0);
+    assert_int_equal(t, RT_BAIL);
+    assert_int_equal(record_type_parse("crimes", &t), -1);
+    assert_string_equal(cf_name(CF_FAILED_TO_ANSWER), "failed_to_answer");
+    assert_int_equal(cf_lookup("attended_at"), CF_ATTENDED_AT);
+    assert_int_equal(cf_lookup("Attended_At"), -1);
+    assert_int_equal(cf_lookup("nope"), -1);
+    assert_int_equal(cf_kind(CF_BAIL_END), CFK_DATE);
+    assert_int_equal(cf_kind(CF_NAMED_SUSPECT), CFK_FLAG);
+    assert_int_equal(cf_kind(CF_OIC), CFK_TEXT);
+    assert_int_equal(record_type_id_field(RT_INCIDENT), CF_INCIDENT_REF);
+    assert_int_equal(record_type_id_field(RT_UNKNOWN), CF__COUNT);
+    assert_int_equal(record_type_main_date(RT_BAIL), CF_ARRESTED_AT);
+    /* per ARCHITECTURE.md's table */
+    assert_true(record_type_has_field(RT_CRIME, CF_NAMED_SUSPECT));
+    assert_false(record_type_has_field(RT_CRIME, CF_WANTED_REF));
+    assert_true(record_type_has_field(RT_WANTED, CF_CRIME_REF));
+    assert_true(record_type_has_field(RT_BAIL, CF_FAILED_TO_ANSWER));
+    assert_false(record_type_has_field(RT_BAIL, CF_ATTENDED));
+    assert_true(record_type_has_field(RT_INCIDENT, CF_ATTENDED));
+    assert_false(record_type_has_field(RT_INCIDENT, CF_LOG));
+    assert_false(record_type_has_field(RT_UNKNOWN, CF_FORCE));
+}
+
+static void test_dates_iso(void **state)
+{
+    int64_t s;
+    bool ht;
+
+    (void)state;
+    /* date -u -d '2014-02-03' +%s = 1391385600 */
+    assert_int_equal(parse("2014-02-03", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600);
+    assert_false(ht);
+    assert_int_equal(parse("2014-02-03 14:22", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 14 * 3600 + 22 * 60);
+    assert_true(ht);
+    assert_int_equal(parse("2014-02-03T14:22:05Z", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 14 * 3600 + 22 * 60 + 5);
+    assert_int_equal(parse("2014-02-03T14:22:05.123+01:00", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 14 * 3600 + 22 * 60 + 5);
+    assert_int_equal(parse("  2014-02-03 14:22  ", NULL, &s, &ht), 0);
+    assert_int_equal(parse("1970-01-01", NULL, &s, &ht), 0);
+    assert_int_equal(s, 0);
+    assert_int_equal(parse("1969-12-31 23:59", NULL, &s, &ht), 0);
+    assert_int_equal(s, -60);
+    /* empty */
+    assert_int_equal(parse("", NULL, &s, &ht), 1);
+    assert_int_equal(parse("   ", NULL, &s, &ht), 1);
+    /* invalid */
+    assert_int_equal(parse("2014-02-30", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-13-01", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-00-10", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-02-03 24:00", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-02-03 12:60", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-02-03x", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-2-3", NULL, &s, &ht), -1);
+    assert_int_equal(parse("yesterday", NULL, &s, &ht), -1);
+    assert_int_equal(parse("2014-02-03 14:22+25:00", NULL, &s, &ht), -1);
+}
+
+static void test_dates_uk_and_leap(void **state)
+{
+    int64_t s;
+    bool ht;
+
+    (void)state;
+    assert_int_equal(parse("03/02/2014", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600);
+    assert_false(ht);
+    assert_int_equal(parse("03/02/2014 14:22", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 14 * 3600 + 22 * 60);
+    assert_true(ht);
+    assert_int_equal(parse("3/2/2014 9:05:07", NULL, &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 9 * 3600 + 5 * 60 + 7);
+    assert_int_equal(parse("31/02/2014", NULL, &s, &ht), -1);
+    assert_int_equal(parse("31/04/2014", NULL, &s, &ht), -1);
+    assert_int_equal(parse("30/04/2014", NULL, &s, &ht), 0);
+    /* leap years: 2016 and 2000 yes, 1900 and 2015 no */
+    assert_int_equal(parse("29/02/2016", NULL, &s, &ht), 0);
+    assert_int_equal(s, ymd(2016, 3, 1) - 86400);
+    assert_int_equal(parse("2000-02-29", NULL, &s, &ht), 0);
+    assert_int_equal(parse("1900-02-29", NULL, &s, &ht), -1);
+    assert_int_equal(parse("29/02/2015", NULL, &s, &ht), -1);
+    assert_int_equal(parse("03/02/14", NULL, &s, &ht), -1);
+    /* date -u -d '2024-12-31' +%s = 1735603200 */
+    assert_int_equal(date_days_from_civil(2024, 12, 31) * 86400, 1735603200);
+}
+
+static void test_dates_fmt(void **state)
+{
+    int64_t s;
+    bool ht;
+
+    (void)state;
+    assert_int_equal(parse("2019-01", "%Y-%m", &s, &ht), 0);
+    assert_int_equal(s, ymd(2019, 1, 1));
+    assert_false(ht);
+    assert_int_equal(parse("2019-13", "%Y-%m", &s, &ht), -1);
+    assert_int_equal(parse("2019-01-05", "%Y-%m", &s, &ht), -1);
+    assert_int_equal(parse("03.02.2014 14:22", "%d.%m.%Y %H:%M", &s, &ht), 0);
+    assert_int_equal(s, 1391385600 + 14 * 3600 + 22 * 60);
+    assert_true(ht);
+    assert_int_equal(parse("3 Feb 2014", "%d %b %Y", &s, &ht), 0);
+    assert_int_equal(s, 1391385600);
+    assert_int_equal(parse("3 february 2014", "%d %b %Y", &s, &ht), 0);
+    assert_int_equal(parse("03/02/14", "%d/%m/%y", &s, &ht), 0);
+    assert_int_equal(s, 1391385600);
+    /* a fixed format refuses the other shapes */
+    assert_int_equal(parse("2014-02-03", "%d/%m/%Y", &s, &ht), -1);
+    assert_int_equal(parse("31/02/2014", "%d/%m/%Y", &s, &ht), -1);
+}
+
+static void test_date_format(void **state)
+{
+    char out[20];
+
+    (void)state;
+    date_format(1391385600 + 14 * 3600 + 22 * 60 + 59, true, out);
+    assert_string_equal(out, "2014-02-03 14:22");
+    date_format(1391385600 + 14 * 3600, false, out);
+    assert_string_equal(out, "2014-02-03");
+    date_format(-60, true, out);
+    assert_string_equal(out, "1969-12-31 23:59");
+    date_format(ymd(2016, 2, 29), false, out);
+    assert_string_equal(out, "2016-02-29");
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    assert_int_equal(flag_parse("Y", 1), 1);
+    assert_int_equal(flag_parse("yes", 3), 1);
+    assert_int_equal(flag_parse("TRUE", 4), 1);
+    assert_int_equal(flag_parse(" 1 ", 3), 1);
+    assert_int_equal(flag_parse("n", 1), 0);
+    assert_int_equal(flag_parse("No", 2), 0);
+    assert_int_equal(flag_parse("false", 5), 0);
+    assert_int_equal(flag_parse("0", 1), 0);
+    assert_int_equal(flag_parse("", 0), -1);
+    assert_int_equal(flag_parse("maybe", 5), -1);
+    assert_int_equal(flag_parse("yess", 4), -1);
+    assert_int_equal(flag_parse("2", 1), -1);
+}
+
+/* A crime record with columns crime_ref, attended, log. */
+struct fake {
+    const char *names[3];
+    const char *values[3];
+    size_t lens[3];
+    struct record r;
+};
+
+static void fake_init(struct fake *f, const char *log)
+{
+    int i;
+
+    memset(f, 0, sizeof(*f));
+    f->names[0] = "crime_ref";
+    f->names[1] = "attended";
+    f->names[2] = "log";
+    f->values[0] = "CR/1/14";
+    f->values[1] = "Y";
+    f->values[2] = log;
+    for (i = 0; i < 3; i++)
+        f->lens[i] = strlen(f->values[i]);
+    f->r.type = RT_CRIME;
+    f->r.source = "x.csv";
+    f->r.line = 2;
+    f->r.force = "hampshire";
+    f->r.id = "CR/1/14";
+    f->r.ncols = 3;
+    f->r.names = f->names;
+    f->r.values = f->values;
+    f->r.lens = f->lens;
+    for (i = 0; i < CF__COUNT; i++)
+        f->r.canon[i] = -1;
+    f->r.canon[CF_CRIME_REF] = 0;
+    f->r.canon[CF_ATTENDED] = 1;
+    f->r.canon[CF_LOG] = 2;
+}
+
+static int span_eq(const char *p, size_t n, const char *want)
+{
+    return strlen(want) == n && memcmp(p, want, n) == 0;
+}
+
+static void test_record_get(void **state)
+{
+    struct fake f;
+
+    (void)state;
+    fake_init(&f, "");
+    assert_string_equal(record_get(&f.r, CF_CRIME_REF), "CR/1/14");
+    assert_string_equal(record_get(&f.r, CF_FORCE), "hampshire");
+    assert_null(record_get(&f.r, CF_OFFENCE));
+    assert_string_equal(record_get_named(&f.r, "attended"), "Y");
+    assert_string_equal(record_get_named(&f.r, "force"), "hampshire");
+    assert_null(record_get_named(&f.r, "Attended"));
+    assert_null(record_get_named(&f.r, "offence"));
+}
+
+static void test_log_split(void **state)
+{
+    struct fake f;
+    struct log_entries le;
+    struct ca_error err = CA_ERROR_INIT;
+    const struct log_entry *e;
+
+    (void)state;
+    fake_init(&f,
+              "Created from CAD 1234/08DEC18.\n"
+              "\n"
+              "2014-02-03 14:22 DS 4521 Smith: Supervisory review. Next "
+              "review 2014-03-03.\n"
+              "2014-02-04 09:00 Victim called.\r\n"
+              "Said she would send photos.\n"
+              "  2014-02-05 not a header: indented\n"
+              "05/02/2014 10:15 PC  99 Jones : CCTV negative.\n"
+              "2014-02-31 10:00 PC 1 X: bad date is not a header\n"
+              "2014-02-06T08:00:00Z sgt Brown:reviewed\n");
+    log_entries_init(&le);
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_int_equal(le.n, 5);
+
+    e = &le.v[0]; /* text before the first timestamp */
+    assert_false(e->has_at);
+    assert_true(span_eq(e->text, e->text_len, "Created from CAD 1234/08DEC18."));
+    assert_int_equal(e->rank_len, 0);
+    assert_string_equal(e->rank, "");
+    assert_int_equal(e->line_offset, 0);
+
+    e = &le.v[1];
+    assert_true(e->has_at);
+    assert_true(e->has_time);
+    assert_int_equal(e->at, 1391385600 + 14 * 3600 + 22 * 60);
+    assert_true(span_eq(e->rank, e->rank_len, "DS"));
+    assert_true(span_eq(e->author, e->author_len, "4521 Smith"));
+    assert_true(span_eq(e->text, e->text_len,
+                        "Supervisory review. Next review 2014-03-03."));
+    assert_true(span_eq(e->raw, e->raw_len,
+                        "2014-02-03 14:22 DS 4521 Smith: Supervisory review. "
+                        "Next review 2014-03-03."));
+    assert_int_equal(e->line_offset, 2);
+
+    e = &le.v[2]; /* no rank: text after the timestamp; continuation lines */
+    assert_int_equal(e->rank_len, 0);
+    assert_int_equal(e->author_len, 0);
+    assert_true(span_eq(e->text, e->text_len,
+                        "Victim called.\r\nSaid she would send photos.\n"
+                        "  2014-02-05 not a header: indented"));
+
+    e = &le.v[3]; /* UK date; spaces around the author trimmed */
+    assert_int_equal(e->at, 1391385600 + 86400 * 2 + 10 * 3600 + 15 * 60);
+    assert_true(span_eq(e->rank, e->rank_len, "PC"));
+    assert_true(span_eq(e->author, e->author_len, "99 Jones"));
+    assert_true(span_eq(e->text, e->text_len,
+                        "CCTV negative.\n"
+                        "2014-02-31 10:00 PC 1 X: bad date is not a header"));
+
+    e = &le.v[4]; /* case-insensitive rank, ISO with Z */
+    assert_true(span_eq(e->rank, e->rank_len, "sgt"));
+    assert_true(span_eq(e->author, e->author_len, "Brown"));
+    assert_true(span_eq(e->text, e->text_len, "reviewed"));
+    assert_int_equal(e->line_offset, 8);
+
+    /* reuse: an empty log gives no entries */
+    f.values[2] = "";
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_int_equal(le.n, 0);
+    /* no log column at all */
+    f.r.canon[CF_LOG] = -1;
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_int_equal(le.n, 0);
+    log_entries_release(&le);
+}
+
+static void test_log_cap(void **state)
+{
+    struct fake f;
+    struct log_entries le;
+    struct ca_error err = CA_ERROR_INIT;
+
+    (void)state;
+    fake_init(&f, "2014-02-03 a\n2014-02-04 b\n2014-02-05 c\n");
+    log_entries_init(&le);
+    le.cap = 2;
+    assert_int_equal(record_log(&f.r, &le, &err), CA_DATA);
+    assert_string_equal(err.file, "x.csv");
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "more than 2 entries"));
+    le.cap = 3;
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_int_equal(le.n, 3);
+    assert_false(le.v[0].has_time);
+    assert_true(span_eq(le.v[2].text, le.v[2].text_len, "c"));
+    log_entries_release(&le);
+}
+
+static void test_copy(void **state)
+{
+    struct fake f;
+    struct record *c;
+    struct log_entries le;
+    struct ca_error err = CA_ERROR_INIT;
+
+    (void)state;
+    fake_init(&f, "2014-02-03 14:22 PC 1 A: one\n2014-02-04 two");
+    c = record_copy(&f.r);
+    assert_non_null(c);
+    f.values[0] = "changed";
+    f.r.force = "other";
+    assert_string_equal(record_get(c, CF_CRIME_REF), "CR/1/14");
+    assert_string_equal(c->force, "hampshire");
+    assert_string_equal(c->id, "CR/1/14");
+    assert_string_equal(c->source, "x.csv");
+    assert_int_equal(c->line, 2);
+    log_entries_init(&le);
+    assert_int_equal(record_log(c, &le, &err), CA_OK);
+    assert_int_equal(le.n, 2);
+    log_entries_release(&le);
+    record_free(c);
+    record_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_dates_iso),
+        cmocka_unit_test(test_dates_uk_and_leap),
+        cmocka_unit_test(test_dates_fmt),
+        cmocka_unit_test(test_date_format),
+        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_record_get),
+        cmocka_unit_test(test_log_split),
+        cmocka_unit_test(test_log_cap),
+        cmocka_unit_test(test_copy),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
