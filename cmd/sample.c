@@ -11,16 +11,30 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/plan_options.h"
+#include "cmd/sample_size.h"
 #include "samplers/draw.h"
 #include "samplers/manifest.h"
 #include "samplers/rsample.h"
 #include "util/outfile.h"
 
 static const char usage[] =
-    "caseaudit sample INPUT... --type T --seed S --size N [--per-force]\n"
-    "       [--strata F1,F2] [--allocation proportional|equal|min:K] [--min-one]\n"
-    "       [--method hash|r|systematic] [--spares K] [--where FIELD=REGEX]...\n"
-    "       [--order-by FIELD] [--profile P] [-o sample.csv] [--manifest sample.json]";
+    "caseaudit sample INPUT... --type T --seed S (--size N | plan options)\n"
+    "       [--per-force] [--strata F1,F2] [--allocation proportional|equal|min:K]\n"
+    "       [--min-one] [--method hash|r|systematic] [--spares K]\n"
+    "       [--where FIELD=REGEX]... [--order-by FIELD] [--profile P]\n"
+    "       [-o sample.csv] [--manifest sample.json]";
+
+/* The shared plan help without --population: sample takes N from the
+ * frame. */
+#define PLAN_OPTIONS_HELP_SAMPLE                                               \
+    "  --confidence C       confidence level, e.g. 95% or 0.95 (default 95%)\n" \
+    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. 5%\n" \
+    "  --expected-errors X  deviations the plan allows for (default 0)\n"     \
+    "  --expected-rate R    or an expected deviation rate: allows ceil(R*n)\n" \
+    "  --model M            binomial, poisson or hypergeometric (default)\n"  \
+    "  --margin E           estimation mode: margin of error, e.g. 5%\n"      \
+    "  --p P                estimation mode: anticipated rate (default 50%)\n"
 
 static void print_help(void)
 {
@@ -28,7 +42,7 @@ static void print_help(void)
     fputs("Draw a reproducible sample of records and write its manifest.\n\n"
           "  --type T             record type: crime, wanted, bail or incident\n"
           "  --seed S             seed, recorded in the manifest (r: a whole number)\n"
-          "  --size N             sample size per population\n"
+          "  --size N             sample size per population (or plan it, below)\n"
           "  --per-force          each force is its own population with its own n\n"
           "  --strata F1,F2       stratify by these fields (label: values joined by |)\n"
           "  --allocation A       proportional (default), equal or min:K\n"
@@ -41,6 +55,11 @@ static void print_help(void)
           "  -o, --output FILE    sample CSV: the records plus sample_rank, stratum, spare\n"
           "  --manifest FILE      manifest JSON, for `caseaudit verify`\n"
           "  -h, --help           show this help\n\n"
+          "Plan options size each population (each force with --per-force) from\n"
+          "its N, hypergeometric by default:\n",
+          stdout);
+    fputs(PLAN_OPTIONS_HELP_SAMPLE, stdout);
+    fputs("\n"
           "Without -o the selected ids are listed on standard output.  Output files\n"
           "are created mode 0600.  Exit status: 0 ok, 2 usage, 3 bad input, 4 system.\n",
           stdout);
@@ -78,8 +97,11 @@ static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"manifest", required_argument, NULL, OPT_MANIFEST},
     {"help", no_argument, NULL, 'h'},
+    PLAN_OPTIONS_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
+
+
 
 /* Reject printing: every reject is reported with file and line, up to a
  * limit (the manifest keeps the counts). */
@@ -209,6 +231,7 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
 int cmd_sample(int argc, char **argv)
 {
     struct manifest m;
+    struct sample_sizer sizer;
     struct draw_config dc;
     struct rejects rej = {0, 0};
     struct ca_error err = CA_ERROR_INIT;
@@ -225,9 +248,24 @@ int cmd_sample(int argc, char **argv)
     memset(&om, 0, sizeof(om));
     opterr = 0;
     optind = 1;
+    plan_options_init(&sizer.po);
     while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
         uint64_t v;
 
+        if (c == PLAN_OPT_POPULATION) {
+            rc = cmd_usage_error(usage, "option '--population' is for `plan`: sample "
+                                        "takes N from the frame");
+            goto out;
+        }
+        switch (plan_options_parse(&sizer.po, c, optarg, usage)) {
+        case 1:
+            continue;
+        case -1:
+            rc = CA_USAGE;
+            goto out;
+        default:
+            break;
+        }
         switch (c) {
         case 'h':
             print_help();
@@ -335,8 +373,17 @@ int cmd_sample(int argc, char **argv)
                                     "reproducible)");
         goto out;
     }
-    if (!have_size) {
-        rc = cmd_usage_error(usage, "option '--size' is required");
+    if (plan_options_check(&sizer.po, usage, false, &sizer.mode) < 0) {
+        rc = CA_USAGE;
+        goto out;
+    }
+    if (have_size && sizer.mode != PLAN_OPTIONS_NONE) {
+        rc = cmd_usage_error(usage, "give '--size' or plan options, not both");
+        goto out;
+    }
+    if (!have_size && sizer.mode == PLAN_OPTIONS_NONE) {
+        rc = cmd_usage_error(usage, "the sample needs '--size N' or a plan "
+                                    "('--tolerable T' or '--margin E')");
         goto out;
     }
     if (m.p.method == SM_R) {
@@ -383,6 +430,16 @@ int cmd_sample(int argc, char **argv)
             goto oom;
 
     memset(&dc, 0, sizeof(dc));
+    if (sizer.mode != PLAN_OPTIONS_NONE) {
+        if ((st = sample_sizer_bound(&sizer, &dc.size_bound, &err)) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        if (sample_sizer_to_plan(&sizer, &m.p.plan) != 0)
+            goto oom;
+        dc.size = sample_sizer_size;
+        dc.size_ctx = &sizer;
+    }
     dc.p = &m.p;
     dc.paths = (const char *const *)(argv + optind);
     dc.npaths = (size_t)(argc - optind);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "cmd/cmd.h"
+#include "cmd/sample_size.h"
 #include "samplers/manifest.h"
 #include "samplers/verify.h"
 
@@ -113,6 +114,7 @@ static char **resolve_inputs(const char *manifest, const struct manifest *m)
 int cmd_verify(int argc, char **argv)
 {
     struct manifest m;
+    struct sample_sizer sizer;
     struct verify_config vc;
     struct diffs d = {false, NULL};
     struct ca_error err = CA_ERROR_INIT;
@@ -152,15 +154,22 @@ int cmd_verify(int argc, char **argv)
     st = manifest_read(mpath, &m, &err);
     if (st != CA_OK)
         return cmd_fail(&err);
-    if (m.p.plan.mode != PLAN_MODE_FIXED) {
-        ca_error_set(&err, CA_USAGE, mpath, 0, NULL,
-                     "the manifest's sample was sized by a plan, which this build "
-                     "cannot re-derive yet");
-        rc = cmd_fail(&err);
-        goto out;
-    }
-
     memset(&vc, 0, sizeof(vc));
+    if (m.p.plan.mode != PLAN_MODE_FIXED) {
+        /* re-derive n per population exactly as sample did */
+        if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
+            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n", mpath);
+            rc = CA_DATA;
+            goto out;
+        }
+        st = sample_sizer_bound(&sizer, &vc.size_bound, &err);
+        if (st != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        vc.size = sample_sizer_size;
+        vc.size_ctx = &sizer;
+    }
     vc.m = &m;
     if (optind < argc) {
         vc.paths = (const char *const *)(argv + optind);
