@@ -27,7 +27,7 @@ static void print_help(void)
     fputs("Re-draw a sample from its manifest and check it: the inputs' sizes and\n"
           "SHA-256, the row counts, N and n per force and stratum, and every selected\n"
           "id and spare with its rank and key.\n\n"
-          "  MANIFEST      the manifest written by `caseaudit sample --manifest`\n"
+          "  MANIFEST      the manifest written by `caseaudit sample`\n"
           "  INPUT...      read these instead of the paths in the manifest (same order)\n"
           "  --json        print {\"verified\": true|false, \"differences\": [...]}\n"
           "  -h, --help    show this help\n\n"
@@ -141,8 +141,8 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cmd_usage_error(usage, "no manifest: name the manifest written by "
-                                      "`caseaudit sample --manifest`");
+        return cmd_usage_error(usage, "no manifest: name the manifest that "
+                                      "`caseaudit sample` wrote");
     mpath = argv[optind++];
     if (is_zip(mpath)) {
         /* evidence bundles: bundle_verify() from report/ plugs in here */

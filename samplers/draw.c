@@ -478,7 +478,7 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
     enum ca_status st = CA_OK;
 
     for (i = 0; i < sel->nitems; i++) {
-        struct row_view v;
+        struct row_view v = {0, NULL, NULL};
         const char *q;
         uint32_t k;
 
@@ -523,7 +523,7 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < sel->nitems; i++) {
             const struct sample_item *it = &sel->items[i];
-            struct row_view v;
+            struct row_view v = {0, NULL, NULL};
 
             if (it->spare != (pass == 1))
                 continue;
