@@ -20,7 +20,8 @@
 
 static const char usage[] =
     "caseaudit sample INPUT... --type T --seed S (--size N | plan options)\n"
-    "       [--per-force] [--strata F1,F2] [--allocation proportional|equal|min:K]\n"
+    "       [--per-force] [--strata F1,F2] [--allocation "
+    "proportional|equal|min:K]\n"
     "       [--min-one] [--method hash|r|systematic] [--spares K]\n"
     "       [--where FIELD=REGEX]... [--order-by FIELD] [--profile P]\n"
     "       [-o sample.csv] [--manifest sample.json]";
@@ -28,40 +29,51 @@ static const char usage[] =
 /* The shared plan help without --population: sample takes N from the
  * frame. */
 #define PLAN_OPTIONS_HELP_SAMPLE                                               \
-    "  --confidence C       confidence level, e.g. 95% or 0.95 (default 95%)\n" \
-    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. 5%\n" \
-    "  --expected-errors X  deviations the plan allows for (default 0)\n"     \
+    "  --confidence C       confidence level, e.g. 95% or 0.95 (default "      \
+    "95%)\n"                                                                   \
+    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. "   \
+    "5%\n"                                                                     \
+    "  --expected-errors X  deviations the plan allows for (default 0)\n"      \
     "  --expected-rate R    or an expected deviation rate: allows ceil(R*n)\n" \
-    "  --model M            binomial, poisson or hypergeometric (default)\n"  \
-    "  --margin E           estimation mode: margin of error, e.g. 5%\n"      \
+    "  --model M            binomial, poisson or hypergeometric (default)\n"   \
+    "  --margin E           estimation mode: margin of error, e.g. 5%\n"       \
     "  --p P                estimation mode: anticipated rate (default 50%)\n"
 
 static void print_help(void)
 {
     printf("usage: %s\n\n", usage);
-    fputs("Draw a reproducible sample of records and write its manifest.\n\n"
-          "  --type T             record type: crime, wanted, bail or incident\n"
-          "  --seed S             seed, recorded in the manifest (r: a whole number)\n"
-          "  --size N             sample size per population (or plan it, below)\n"
-          "  --per-force          each force is its own population with its own n\n"
-          "  --strata F1,F2       stratify by these fields (label: values joined by |)\n"
-          "  --allocation A       proportional (default), equal or min:K\n"
-          "  --min-one            every non-empty stratum gets at least one\n"
-          "  --method M           hash (default), r or systematic\n"
-          "  --spares K           spares per stratum (default 0)\n"
-          "  --where FIELD=REGEX  frame filter (PCRE2, unanchored); repeatable, all must match\n"
-          "  --order-by FIELD     systematic: order the frame by this field\n"
-          "  --profile P          ingest profile (built-in name or YAML file)\n"
-          "  -o, --output FILE    sample CSV: the records plus sample_rank, stratum, spare\n"
-          "  --manifest FILE      manifest JSON, for `caseaudit verify`\n"
-          "  -h, --help           show this help\n\n"
-          "Plan options size each population (each force with --per-force) from\n"
-          "its N, hypergeometric by default:\n",
-          stdout);
+    fputs(
+        "Draw a reproducible sample of records and write its manifest.\n\n"
+        "  --type T             record type: crime, wanted, bail or incident\n"
+        "  --seed S             seed, recorded in the manifest (r: a whole "
+        "number)\n"
+        "  --size N             sample size per population (or plan it, "
+        "below)\n"
+        "  --per-force          each force is its own population with its own "
+        "n\n"
+        "  --strata F1,F2       stratify by these fields (label: values joined "
+        "by |)\n"
+        "  --allocation A       proportional (default), equal or min:K\n"
+        "  --min-one            every non-empty stratum gets at least one\n"
+        "  --method M           hash (default), r or systematic\n"
+        "  --spares K           spares per stratum (default 0)\n"
+        "  --where FIELD=REGEX  frame filter (PCRE2, unanchored); repeatable, "
+        "all must match\n"
+        "  --order-by FIELD     systematic: order the frame by this field\n"
+        "  --profile P          ingest profile (built-in name or YAML file)\n"
+        "  -o, --output FILE    sample CSV: the records plus sample_rank, "
+        "stratum, spare\n"
+        "  --manifest FILE      manifest JSON, for `caseaudit verify`\n"
+        "  -h, --help           show this help\n\n"
+        "Plan options size each population (each force with --per-force) from\n"
+        "its N, hypergeometric by default:\n",
+        stdout);
     fputs(PLAN_OPTIONS_HELP_SAMPLE, stdout);
     fputs("\n"
-          "Without -o the selected ids are listed on standard output.  Output files\n"
-          "are created mode 0600.  Exit status: 0 ok, 2 usage, 3 bad input, 4 system.\n",
+          "Without -o the selected ids are listed on standard output.  Output "
+          "files\n"
+          "are created mode 0600.  Exit status: 0 ok, 2 usage, 3 bad input, 4 "
+          "system.\n",
           stdout);
 }
 
@@ -101,8 +113,6 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-
-
 /* Reject printing: every reject is reported with file and line, up to a
  * limit (the manifest keeps the counts). */
 #define REJECTS_SHOWN 50
@@ -121,9 +131,9 @@ static void on_reject(void *ctx, const struct reject *rj)
     }
     r->shown++;
     if (rj->reason == RJ_DUPLICATE_ID && rj->first_source)
-        cmd_warn("%s:%lu: row rejected: %s '%s' (first seen at %s:%lu)", rj->source,
-                 rj->line, reject_reason_name(rj->reason), rj->id ? rj->id : "",
-                 rj->first_source, rj->first_line);
+        cmd_warn("%s:%lu: row rejected: %s '%s' (first seen at %s:%lu)",
+                 rj->source, rj->line, reject_reason_name(rj->reason),
+                 rj->id ? rj->id : "", rj->first_source, rj->first_line);
     else
         cmd_warn("%s:%lu: row rejected: %s%s%s", rj->source, rj->line,
                  reject_reason_name(rj->reason), rj->detail ? ": " : "",
@@ -141,8 +151,11 @@ static int parse_strata(struct sample_params *p, const char *arg)
         char **v;
 
         if (len == 0)
-            return cmd_usage_error(usage, "option '--strata' needs field names "
-                                          "separated by commas, not '%s'", arg), -1;
+            return cmd_usage_error(usage,
+                                   "option '--strata' needs field names "
+                                   "separated by commas, not '%s'",
+                                   arg),
+                   -1;
         v = realloc(p->strata, (p->nstrata + 1) * sizeof(*v));
         if (!v)
             return -1;
@@ -152,10 +165,13 @@ static int parse_strata(struct sample_params *p, const char *arg)
         p->nstrata++;
         s += len;
         if (*s == ',' && *++s == '\0')
-            return cmd_usage_error(usage, "option '--strata' has an empty field name"), -1;
+            return cmd_usage_error(usage,
+                                   "option '--strata' has an empty field name"),
+                   -1;
     }
     if (p->nstrata == 0)
-        return cmd_usage_error(usage, "option '--strata' needs field names"), -1;
+        return cmd_usage_error(usage, "option '--strata' needs field names"),
+               -1;
     return 0;
 }
 
@@ -165,7 +181,9 @@ static int parse_where(struct sample_params *p, const char *arg)
     struct where_clause *v;
 
     if (!eq || eq == arg)
-        return cmd_usage_error(usage, "option '--where' needs FIELD=REGEX, not '%s'", arg), -1;
+        return cmd_usage_error(
+                   usage, "option '--where' needs FIELD=REGEX, not '%s'", arg),
+               -1;
     v = realloc(p->where, (p->nwhere + 1) * sizeof(*v));
     if (!v)
         return -1;
@@ -199,32 +217,37 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
         spares += g->spares;
         shortfall += g->shortfall;
     }
-    fprintf(fp, "frame: %llu %s records (%llu rows read, %llu rejected, %llu excluded "
-           "by --where)\n",
-           (unsigned long long)N, m->p.type, (unsigned long long)r->rows_read,
-           (unsigned long long)r->rows_rejected, (unsigned long long)r->rows_excluded);
-    fprintf(fp, "method %s, seed '%s': %llu selected, %llu spares", sample_method_name(m->p.method),
-           m->p.seed, (unsigned long long)sel, (unsigned long long)spares);
+    fprintf(
+        fp,
+        "frame: %llu %s records (%llu rows read, %llu rejected, %llu excluded "
+        "by --where)\n",
+        (unsigned long long)N, m->p.type, (unsigned long long)r->rows_read,
+        (unsigned long long)r->rows_rejected,
+        (unsigned long long)r->rows_excluded);
+    fprintf(fp, "method %s, seed '%s': %llu selected, %llu spares",
+            sample_method_name(m->p.method), m->p.seed, (unsigned long long)sel,
+            (unsigned long long)spares);
     if (shortfall)
         fprintf(fp, ", shortfall %llu", (unsigned long long)shortfall);
-    fprintf(fp, "\n\n%-16s %-24s %10s %8s %8s %9s %6s\n", "force", "stratum", "N", "n",
-           "taken", "shortfall", "spares");
+    fprintf(fp, "\n\n%-16s %-24s %10s %8s %8s %9s %6s\n", "force", "stratum",
+            "N", "n", "taken", "shortfall", "spares");
     for (i = 0; i < r->sel.ngroups; i++) {
         const struct sample_group *g = &r->sel.groups[i];
 
-        fprintf(fp, "%-16s %-24s %10llu %8llu %8llu %9llu %6llu\n", g->force, g->stratum,
-               (unsigned long long)g->N, (unsigned long long)g->n,
-               (unsigned long long)g->taken, (unsigned long long)g->shortfall,
-               (unsigned long long)g->spares);
+        fprintf(fp, "%-16s %-24s %10llu %8llu %8llu %9llu %6llu\n", g->force,
+                g->stratum, (unsigned long long)g->N, (unsigned long long)g->n,
+                (unsigned long long)g->taken, (unsigned long long)g->shortfall,
+                (unsigned long long)g->spares);
     }
     if (!list_ids)
         return;
-    fprintf(fp, "\n%-16s %-24s %6s %-5s %s\n", "force", "stratum", "rank", "spare", "id");
+    fprintf(fp, "\n%-16s %-24s %6s %-5s %s\n", "force", "stratum", "rank",
+            "spare", "id");
     for (i = 0; i < r->sel.nitems; i++) {
         const struct sample_item *it = &r->sel.items[i];
 
         fprintf(fp, "%-16s %-24s %6llu %-5s %s\n", it->force, it->stratum,
-               (unsigned long long)it->rank, it->spare ? "Y" : "N", it->id);
+                (unsigned long long)it->rank, it->spare ? "Y" : "N", it->id);
     }
 }
 
@@ -253,8 +276,9 @@ int cmd_sample(int argc, char **argv)
         uint64_t v;
 
         if (c == PLAN_OPT_POPULATION) {
-            rc = cmd_usage_error(usage, "option '--population' is for `plan`: sample "
-                                        "takes N from the frame");
+            rc = cmd_usage_error(usage,
+                                 "option '--population' is for `plan`: sample "
+                                 "takes N from the frame");
             goto out;
         }
         switch (plan_options_parse(&sizer.po, c, optarg, usage)) {
@@ -280,7 +304,8 @@ int cmd_sample(int argc, char **argv)
             break;
         case OPT_SEED:
             if (*optarg == '\0') {
-                rc = cmd_usage_error(usage, "option '--seed' needs a non-empty value");
+                rc = cmd_usage_error(usage,
+                                     "option '--seed' needs a non-empty value");
                 goto out;
             }
             if (set_str(&m.p.seed, optarg))
@@ -301,8 +326,9 @@ int cmd_sample(int argc, char **argv)
             break;
         case OPT_STRATA:
             if (m.p.nstrata) {
-                rc = cmd_usage_error(usage, "option '--strata' given twice: list the "
-                                            "fields once, separated by commas");
+                rc = cmd_usage_error(usage,
+                                     "option '--strata' given twice: list the "
+                                     "fields once, separated by commas");
                 goto out;
             }
             if (parse_strata(&m.p, optarg) < 0) {
@@ -312,8 +338,11 @@ int cmd_sample(int argc, char **argv)
             break;
         case OPT_ALLOCATION:
             if (alloc_parse(optarg, &m.p.alloc) != 0) {
-                rc = cmd_usage_error(usage, "option '--allocation' needs proportional, "
-                                            "equal or min:K, not '%s'", optarg);
+                rc =
+                    cmd_usage_error(usage,
+                                    "option '--allocation' needs proportional, "
+                                    "equal or min:K, not '%s'",
+                                    optarg);
                 goto out;
             }
             break;
@@ -322,13 +351,16 @@ int cmd_sample(int argc, char **argv)
             break;
         case OPT_METHOD:
             if (sample_method_parse(optarg, &m.p.method) != 0) {
-                rc = cmd_usage_error(usage, "option '--method' needs hash, r or "
-                                            "systematic, not '%s'", optarg);
+                rc = cmd_usage_error(usage,
+                                     "option '--method' needs hash, r or "
+                                     "systematic, not '%s'",
+                                     optarg);
                 goto out;
             }
             break;
         case OPT_SPARES:
-            if (cmd_parse_u64(usage, "--spares", optarg, 0, UINT32_MAX, &v) < 0) {
+            if (cmd_parse_u64(usage, "--spares", optarg, 0, UINT32_MAX, &v) <
+                0) {
                 rc = CA_USAGE;
                 goto out;
             }
@@ -352,16 +384,19 @@ int cmd_sample(int argc, char **argv)
             manifest_path = optarg;
             break;
         case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
+            rc = cmd_usage_error(usage, "option '%s' needs a value",
+                                 argv[optind - 1]);
             goto out;
         default:
-            rc = cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
     }
     if (optind >= argc) {
-        rc = cmd_usage_error(usage, "no input: name export files, folders or archives "
-                                    "('-' for standard input)");
+        rc = cmd_usage_error(usage,
+                             "no input: name export files, folders or archives "
+                             "('-' for standard input)");
         goto out;
     }
     if (!m.p.type) {
@@ -369,8 +404,9 @@ int cmd_sample(int argc, char **argv)
         goto out;
     }
     if (!have_seed) {
-        rc = cmd_usage_error(usage, "option '--seed' is required (it makes the sample "
-                                    "reproducible)");
+        rc = cmd_usage_error(usage,
+                             "option '--seed' is required (it makes the sample "
+                             "reproducible)");
         goto out;
     }
     if (plan_options_check(&sizer.po, usage, false, &sizer.mode) < 0) {
@@ -390,9 +426,12 @@ int cmd_sample(int argc, char **argv)
         int32_t s;
 
         if (r_seed_parse(m.p.seed, &s) != 0) {
-            rc = cmd_usage_error(usage, "the r method needs a whole-number seed from "
-                                        "-2147483647 to 2147483647, as set.seed takes, "
-                                        "not '%s'", m.p.seed);
+            rc =
+                cmd_usage_error(usage,
+                                "the r method needs a whole-number seed from "
+                                "-2147483647 to 2147483647, as set.seed takes, "
+                                "not '%s'",
+                                m.p.seed);
             goto out;
         }
     }
@@ -413,7 +452,8 @@ int cmd_sample(int argc, char **argv)
         }
     }
     if (out_path && manifest_path && strcmp(out_path, manifest_path) == 0) {
-        rc = cmd_usage_error(usage, "the sample CSV and the manifest need different files");
+        rc = cmd_usage_error(
+            usage, "the sample CSV and the manifest need different files");
         goto out;
     }
 
@@ -449,7 +489,8 @@ int cmd_sample(int argc, char **argv)
     dc.progress = cmd_stderr_is_tty();
     st = sample_draw(&dc, &m.r, &err);
     if (rej.more)
-        cmd_warn("%lu more rows rejected (the manifest counts them by reason)", rej.more);
+        cmd_warn("%lu more rows rejected (the manifest counts them by reason)",
+                 rej.more);
     if (st != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
@@ -458,17 +499,20 @@ int cmd_sample(int argc, char **argv)
         const struct sample_group *sg = &m.r.sel.groups[g];
 
         if (sg->shortfall)
-            cmd_warn("force '%s' stratum '%s': %llu records for an allocation of %llu: "
+            cmd_warn("force '%s' stratum '%s': %llu records for an allocation "
+                     "of %llu: "
                      "taken whole, shortfall %llu",
                      sg->force, sg->stratum, (unsigned long long)sg->N,
-                     (unsigned long long)sg->n, (unsigned long long)sg->shortfall);
+                     (unsigned long long)sg->n,
+                     (unsigned long long)sg->shortfall);
     }
 
     /* open both, write both, then commit: no half-written pair */
     st = CA_OK;
     if (out_path && (st = outfile_open(&of, out_path, &err)) == CA_OK)
         st = sample_write_csv(&m.r.sel, of.fp, &err);
-    if (st == CA_OK && manifest_path && (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
+    if (st == CA_OK && manifest_path &&
+        (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
         st = manifest_write(&m, om.fp, &err);
     if (st == CA_OK && out_path)
         st = outfile_commit(&of, &err);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPT_BIT(id) (1u << ((id) - PLAN_OPT_CONFIDENCE))
+#define OPT_BIT(id) (1u << ((id)-PLAN_OPT_CONFIDENCE))
 
 enum ca_status sample_sizer_size(void *ctx, uint64_t N, uint64_t *n,
                                  struct ca_error *err)
@@ -35,8 +35,10 @@ enum ca_status sample_sizer_bound(const struct sample_sizer *s, uint64_t *bound,
     struct plan_size ps;
     enum ca_status st;
 
-    if (plan_options_has(&po, PLAN_OPT_MODEL) && po.model == PLAN_HYPERGEOMETRIC)
-        po.seen &= ~OPT_BIT(PLAN_OPT_MODEL); /* binomial n >= hypergeometric n */
+    if (plan_options_has(&po, PLAN_OPT_MODEL) &&
+        po.model == PLAN_HYPERGEOMETRIC)
+        po.seen &=
+            ~OPT_BIT(PLAN_OPT_MODEL); /* binomial n >= hypergeometric n */
     po.population = 0;
     po.seen &= ~OPT_BIT(PLAN_OPT_POPULATION);
     st = plan_options_size(&po, s->mode, 0, &ps, err);
@@ -114,15 +116,18 @@ int sample_sizer_from_plan(struct sample_sizer *s, const struct sample_plan *pl,
         if (plan_options_parse(&s->po, PLAN_OPT_TOLERABLE, buf, usage) != 1)
             return -1;
         if (pl->expected_rate) {
-            if (plan_options_parse(&s->po, PLAN_OPT_EXPECTED_RATE, pl->expected_rate,
-                                   usage) != 1)
+            if (plan_options_parse(&s->po, PLAN_OPT_EXPECTED_RATE,
+                                   pl->expected_rate, usage) != 1)
                 return -1;
         } else {
-            snprintf(buf, sizeof(buf), "%llu", (unsigned long long)pl->expected_errors);
-            if (plan_options_parse(&s->po, PLAN_OPT_EXPECTED_ERRORS, buf, usage) != 1)
+            snprintf(buf, sizeof(buf), "%llu",
+                     (unsigned long long)pl->expected_errors);
+            if (plan_options_parse(&s->po, PLAN_OPT_EXPECTED_ERRORS, buf,
+                                   usage) != 1)
                 return -1;
         }
-        if (pl->model && plan_options_parse(&s->po, PLAN_OPT_MODEL, pl->model, usage) != 1)
+        if (pl->model &&
+            plan_options_parse(&s->po, PLAN_OPT_MODEL, pl->model, usage) != 1)
             return -1;
     }
     return plan_options_check(&s->po, usage, false, &s->mode);

@@ -17,7 +17,7 @@
 
 struct sample_sizer {
     struct plan_options po;
-    enum plan_options_mode mode;   /* ATTRIBUTE or ESTIMATION */
+    enum plan_options_mode mode; /* ATTRIBUTE or ESTIMATION */
 };
 
 /*

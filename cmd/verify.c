@@ -24,15 +24,21 @@ static const char usage[] = "caseaudit verify MANIFEST [INPUT...] [--json]";
 static void print_help(void)
 {
     printf("usage: %s\n\n", usage);
-    fputs("Re-draw a sample from its manifest and check it: the inputs' sizes and\n"
-          "SHA-256, the row counts, N and n per force and stratum, and every selected\n"
+    fputs("Re-draw a sample from its manifest and check it: the inputs' sizes "
+          "and\n"
+          "SHA-256, the row counts, N and n per force and stratum, and every "
+          "selected\n"
           "id and spare with its rank and key.\n\n"
           "  MANIFEST      the manifest written by `caseaudit sample`\n"
-          "  INPUT...      read these instead of the paths in the manifest (same order)\n"
-          "  --json        print {\"verified\": true|false, \"differences\": [...]}\n"
+          "  INPUT...      read these instead of the paths in the manifest "
+          "(same order)\n"
+          "  --json        print {\"verified\": true|false, \"differences\": "
+          "[...]}\n"
           "  -h, --help    show this help\n\n"
-          "Relative input paths are looked up from the current directory, then from\n"
-          "the manifest's directory.  Exit status: 0 verified, 1 differences found,\n"
+          "Relative input paths are looked up from the current directory, then "
+          "from\n"
+          "the manifest's directory.  Exit status: 0 verified, 1 differences "
+          "found,\n"
           "2 usage, 3 bad manifest or input, 4 system error.\n",
           stdout);
 }
@@ -67,8 +73,8 @@ static bool is_zip(const char *path)
 
     if (!f)
         return false;
-    zip = fread(sig, 1, 4, f) == 4 && sig[0] == 'P' && sig[1] == 'K' && sig[2] == 3 &&
-          sig[3] == 4;
+    zip = fread(sig, 1, 4, f) == 4 && sig[0] == 'P' && sig[1] == 'K' &&
+          sig[2] == 3 && sig[3] == 4;
     fclose(f);
     return zip;
 }
@@ -93,7 +99,8 @@ static char **resolve_inputs(const char *manifest, const struct manifest *m)
             v[i] = malloc(n);
             if (v[i]) {
                 snprintf(v[i], n, "%.*s%s", (int)dirlen, manifest, p);
-                if (stat(v[i], &sb) != 0) { /* neither: report the path as given */
+                if (stat(v[i], &sb) !=
+                    0) { /* neither: report the path as given */
                     free(v[i]);
                     v[i] = strdup(p);
                 }
@@ -137,7 +144,8 @@ int cmd_verify(int argc, char **argv)
             d.json = true;
             break;
         default:
-            return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(usage, "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
@@ -146,9 +154,10 @@ int cmd_verify(int argc, char **argv)
     mpath = argv[optind++];
     if (is_zip(mpath)) {
         /* evidence bundles: bundle_verify() from report/ plugs in here */
-        ca_error_set(&err, CA_USAGE, mpath, 0, NULL,
-                     "this is a zip archive (an evidence bundle?): this build verifies "
-                     "sample manifests only");
+        ca_error_set(
+            &err, CA_USAGE, mpath, 0, NULL,
+            "this is a zip archive (an evidence bundle?): this build verifies "
+            "sample manifests only");
         return cmd_fail(&err);
     }
     st = manifest_read(mpath, &m, &err);
@@ -158,7 +167,8 @@ int cmd_verify(int argc, char **argv)
     if (m.p.plan.mode != PLAN_MODE_FIXED) {
         /* re-derive n per population exactly as sample did */
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
-            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n", mpath);
+            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",
+                    mpath);
             rc = CA_DATA;
             goto out;
         }
@@ -198,8 +208,8 @@ int cmd_verify(int argc, char **argv)
         goto out;
     }
     if (d.json) {
-        json_t *o = json_pack("{s:b,s:s,s:O}", "verified", ndiff == 0, "manifest", mpath,
-                              "differences", d.list);
+        json_t *o = json_pack("{s:b,s:s,s:O}", "verified", ndiff == 0,
+                              "manifest", mpath, "differences", d.list);
 
         if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
             json_decref(o);
@@ -214,7 +224,8 @@ int cmd_verify(int argc, char **argv)
 
         for (i = 0; i < m.r.sel.nitems; i++)
             nsel += !m.r.sel.items[i].spare;
-        printf("verified: %s: %zu input%s, %llu rows, %llu selected and %llu spares "
+        printf("verified: %s: %zu input%s, %llu rows, %llu selected and %llu "
+               "spares "
                "re-drawn identically\n",
                mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
                (unsigned long long)m.r.rows_read, (unsigned long long)nsel,

@@ -59,8 +59,8 @@ const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size)
 }
 
 struct rem {
-    uint64_t r;  /* remainder n N_h mod N */
-    size_t i;    /* stratum index (label order) */
+    uint64_t r; /* remainder n N_h mod N */
+    size_t i;   /* stratum index (label order) */
 };
 
 static int rem_cmp(const void *pa, const void *pb)
@@ -68,14 +68,14 @@ static int rem_cmp(const void *pa, const void *pb)
     const struct rem *a = pa, *b = pb;
 
     if (a->r != b->r)
-        return a->r > b->r ? -1 : 1;   /* larger remainder first */
+        return a->r > b->r ? -1 : 1;       /* larger remainder first */
     return a->i < b->i ? -1 : a->i > b->i; /* then label order */
 }
 
 /* Largest-remainder allocation of n over the strata with active[i]; the
  * others are left untouched.  Returns 0, or -1 on ENOMEM. */
-static int lr_alloc(uint64_t n, const uint64_t *N, const bool *active,
-                    size_t H, uint64_t *out)
+static int lr_alloc(uint64_t n, const uint64_t *N, const bool *active, size_t H,
+                    uint64_t *out)
 {
     struct rem *rv;
     u128 total = 0;
@@ -135,10 +135,11 @@ enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
         uint64_t base = n / nonempty, extra = n % nonempty;
 
         if (a->min_one && n < nonempty)
-            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                                "a sample of %llu cannot give one to each of %llu "
-                                "non-empty strata",
-                                (unsigned long long)n, (unsigned long long)nonempty);
+            return ca_error_set(
+                err, CA_USAGE, NULL, 0, NULL,
+                "a sample of %llu cannot give one to each of %llu "
+                "non-empty strata",
+                (unsigned long long)n, (unsigned long long)nonempty);
 
         for (i = 0; i < H; i++) {
             if (N[i] == 0)
@@ -152,13 +153,12 @@ enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
 
     k = a->kind == ALLOC_MIN ? a->min : 0;
     if (k > 0 && (k > n / nonempty))
-        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "allocation min:%llu needs a sample of at least "
-                            "%llu for %llu non-empty strata, not %llu",
-                            (unsigned long long)k,
-                            (unsigned long long)(k * nonempty),
-                            (unsigned long long)nonempty,
-                            (unsigned long long)n);
+        return ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "allocation min:%llu needs a sample of at least "
+            "%llu for %llu non-empty strata, not %llu",
+            (unsigned long long)k, (unsigned long long)(k * nonempty),
+            (unsigned long long)nonempty, (unsigned long long)n);
     active = calloc(H, sizeof(*active));
     fixed = calloc(H, sizeof(*fixed));
     if (!active || !fixed) {

@@ -29,17 +29,17 @@ struct draw_ctx {
     pcre2_code **re;
     pcre2_match_data *md;
     struct buf label, row;
-    int order_cf;             /* canonical date field for ordering, or -1 */
+    int order_cf; /* canonical date field for ordering, or -1 */
     bool keep_rows;
     uint64_t excluded;
     struct ca_error *err;
-    enum ca_status st;        /* an error raised inside a callback */
-    struct selection *out;    /* second pass */
+    enum ca_status st;     /* an error raised inside a callback */
+    struct selection *out; /* second pass */
     uint64_t filled;
 };
 
-static int fail_at(struct draw_ctx *d, const struct record *r, enum ca_status st,
-                   const char *field, const char *msg)
+static int fail_at(struct draw_ctx *d, const struct record *r,
+                   enum ca_status st, const char *field, const char *msg)
 {
     d->st = ca_error_set(d->err, st, r->source, r->line, field, "%s", msg);
     return 1;
@@ -71,7 +71,8 @@ static const char *need_field(struct draw_ctx *d, const struct record *r,
     char msg[256];
 
     if (!v) {
-        snprintf(msg, sizeof(msg), "no column '%s' (needed by %s)", field, option);
+        snprintf(msg, sizeof(msg), "no column '%s' (needed by %s)", field,
+                 option);
         fail_at(d, r, CA_DATA, field, msg);
     }
     return v;
@@ -124,7 +125,8 @@ static int on_record(void *vctx, const struct record *r)
             /* a date: by its time; empty or bad dates first */
             if (r->at_state[d->order_cf] == DS_OK)
                 snprintf(okey, sizeof(okey), "1%020llu",
-                         (unsigned long long)r->at[d->order_cf] ^ 0x8000000000000000ULL);
+                         (unsigned long long)r->at[d->order_cf] ^
+                             0x8000000000000000ULL);
             else
                 snprintf(okey, sizeof(okey), "0");
             order = okey;
@@ -142,7 +144,8 @@ static int on_record(void *vctx, const struct record *r)
     }
     return 0;
 oom:
-    d->st = ca_error_set(d->err, CA_SYSTEM, r->source, r->line, NULL, "out of memory");
+    d->st = ca_error_set(d->err, CA_SYSTEM, r->source, r->line, NULL,
+                         "out of memory");
     return 1;
 }
 
@@ -159,7 +162,8 @@ static void on_reject(void *vctx, const struct reject *rj)
 static int on_record_rows(void *vctx, const struct record *r)
 {
     struct draw_ctx *d = vctx;
-    struct sample_item *it = (struct sample_item *)selection_find(d->out, r->id);
+    struct sample_item *it =
+        (struct sample_item *)selection_find(d->out, r->id);
 
     if (!it || it->row)
         return 0;
@@ -194,19 +198,22 @@ static enum ca_status compile_where(struct draw_ctx *d, struct ca_error *err)
         int ec;
         PCRE2_SIZE off;
 
-        d->re[i] = pcre2_compile((PCRE2_SPTR)p->where[i].regex, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF, &ec, &off, NULL);
+        d->re[i] =
+            pcre2_compile((PCRE2_SPTR)p->where[i].regex, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF, &ec, &off, NULL);
         if (!d->re[i]) {
             PCRE2_UCHAR msg[160];
 
             pcre2_get_error_message(ec, msg, sizeof(msg));
-            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                                "bad --where regex '%s' for field '%s' at offset "
-                                "%zu: %s",
-                                p->where[i].regex, p->where[i].field, (size_t)off,
-                                (const char *)msg);
+            return ca_error_set(
+                err, CA_USAGE, NULL, 0, NULL,
+                "bad --where regex '%s' for field '%s' at offset "
+                "%zu: %s",
+                p->where[i].regex, p->where[i].field, (size_t)off,
+                (const char *)msg);
         }
-        pcre2_jit_compile(d->re[i], PCRE2_JIT_COMPLETE); /* falls back if absent */
+        pcre2_jit_compile(d->re[i],
+                          PCRE2_JIT_COMPLETE); /* falls back if absent */
     }
     return CA_OK;
 }
@@ -227,8 +234,9 @@ static void draw_ctx_release(struct draw_ctx *d)
 }
 
 /* Sizes per population and allocation across its strata: n per group. */
-static enum ca_status allocate(const struct draw_config *c, struct selector *sel,
-                               uint64_t *n, struct ca_error *err)
+static enum ca_status allocate(const struct draw_config *c,
+                               struct selector *sel, uint64_t *n,
+                               struct ca_error *err)
 {
     const struct sample_params *p = c->p;
     size_t ng = selector_ngroups(sel), g0 = 0, g;
@@ -257,7 +265,8 @@ static enum ca_status allocate(const struct draw_config *c, struct selector *sel
                 if (p->per_force) {
                     char msg[sizeof(err->msg)];
 
-                    snprintf(msg, sizeof(msg), "force '%.64s' (N = %llu): %.900s", f0,
+                    snprintf(msg, sizeof(msg),
+                             "force '%.64s' (N = %llu): %.900s", f0,
                              (unsigned long long)Nf, err->msg);
                     snprintf(err->msg, sizeof(err->msg), "%s", msg);
                 }
@@ -317,8 +326,8 @@ static bool reads_stdin(const struct draw_config *c)
     return false;
 }
 
-enum ca_status sample_draw(const struct draw_config *c, struct sample_result *out,
-                           struct ca_error *err)
+enum ca_status sample_draw(const struct draw_config *c,
+                           struct sample_result *out, struct ca_error *err)
 {
     const struct sample_params *p = c->p;
     struct draw_ctx d;
@@ -339,24 +348,27 @@ enum ca_status sample_draw(const struct draw_config *c, struct sample_result *ou
     buf_init(&d.label, 0);
     buf_init(&d.row, 0);
 
-    if (!p->type || record_type_parse(p->type, &type) != 0 || type == RT_UNKNOWN) {
-        st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                          "unknown record type '%s' (crime, wanted, bail or incident)",
-                          p->type ? p->type : "");
+    if (!p->type || record_type_parse(p->type, &type) != 0 ||
+        type == RT_UNKNOWN) {
+        st = ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "unknown record type '%s' (crime, wanted, bail or incident)",
+            p->type ? p->type : "");
         goto out;
     }
     if (p->plan.mode != PLAN_MODE_FIXED && !c->size) {
-        st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                          "a %s plan needs its sizing options",
-                          p->plan.mode == PLAN_MODE_ATTRIBUTE ? "attribute" : "estimation");
+        st = ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL, "a %s plan needs its sizing options",
+            p->plan.mode == PLAN_MODE_ATTRIBUTE ? "attribute" : "estimation");
         goto out;
     }
     if (c->want_rows && p->method != SM_HASH && reads_stdin(c)) {
-        st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                          "the %s method reads its inputs twice to write the sample's "
-                          "rows, and standard input can be read only once: save it "
-                          "to a file first",
-                          sample_method_name(p->method));
+        st = ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "the %s method reads its inputs twice to write the sample's "
+            "rows, and standard input can be read only once: save it "
+            "to a file first",
+            sample_method_name(p->method));
         goto out;
     }
     if ((st = compile_where(&d, err)) != CA_OK)
@@ -389,7 +401,8 @@ enum ca_status sample_draw(const struct draw_config *c, struct sample_result *ou
     io.type = type;
     io.check_duplicates = true;
     io.progress = c->progress;
-    st = ingest_run(c->paths, c->npaths, &io, on_record, on_reject, &d, &is, err);
+    st = ingest_run(c->paths, c->npaths, &io, on_record, on_reject, &d, &is,
+                    err);
     if (st == CA_OK && d.st != CA_OK)
         st = d.st;
     if (st != CA_OK)
@@ -417,15 +430,18 @@ enum ca_status sample_draw(const struct draw_config *c, struct sample_result *ou
         memset(&is2, 0, sizeof(is2));
         d.out = &out->sel;
         io.progress = false;
-        st = ingest_run(c->paths, c->npaths, &io, on_record_rows, NULL, &d, &is2, err);
+        st = ingest_run(c->paths, c->npaths, &io, on_record_rows, NULL, &d,
+                        &is2, err);
         if (st == CA_OK && d.st != CA_OK)
             st = d.st;
-        if (st == CA_OK && (is2.rows_read != is.rows_read || d.filled != out->sel.nitems))
-            st = ca_error_set(err, CA_DATA, NULL, 0, NULL,
-                              "the inputs changed while they were being sampled "
-                              "(%llu rows, then %llu): sample again",
-                              (unsigned long long)is.rows_read,
-                              (unsigned long long)is2.rows_read);
+        if (st == CA_OK &&
+            (is2.rows_read != is.rows_read || d.filled != out->sel.nitems))
+            st =
+                ca_error_set(err, CA_DATA, NULL, 0, NULL,
+                             "the inputs changed while they were being sampled "
+                             "(%llu rows, then %llu): sample again",
+                             (unsigned long long)is.rows_read,
+                             (unsigned long long)is2.rows_read);
         ingest_stats_release(&is2);
     }
 out:
@@ -497,7 +513,8 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
                     const char **nv = realloc(cols, na * sizeof(*nv));
 
                     if (!nv) {
-                        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+                        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                                          "out of memory");
                         goto out;
                     }
                     cols = nv;
@@ -531,7 +548,8 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
                 row_view(it->row, &v);
             for (j = 0; j < ncols; j++)
                 csvw_str(&w, it->row ? row_get(&v, cols[j]) : NULL);
-            if (!has_force) /* the record's own force, even when not per force */
+            if (!has_force) /* the record's own force, even when not per force
+                             */
                 csvw_str(&w, it->row ? v.force : it->force);
             csvw_printf(&w, "%llu", (unsigned long long)it->rank);
             csvw_str(&w, it->stratum);
@@ -540,7 +558,8 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
         }
     }
     if (ferror(fp))
-        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "unable to write the sample");
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                          "unable to write the sample");
 out:
     free(cols);
     return st;

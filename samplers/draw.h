@@ -35,7 +35,7 @@ typedef enum ca_status (*sample_size_fn)(void *ctx, uint64_t N, uint64_t *n,
 
 struct draw_config {
     const struct sample_params *p;
-    const char *const *paths;     /* inputs, as for ingest_run */
+    const char *const *paths; /* inputs, as for ingest_run */
     size_t npaths;
     /* Plans (attribute, estimation): size gives n per population and
      * size_bound the largest n it can return for any N (hash heaps are
@@ -43,8 +43,8 @@ struct draw_config {
     sample_size_fn size;
     void *size_ctx;
     uint64_t size_bound;
-    bool want_rows;               /* fill items' rows (for the sample CSV) */
-    ingest_reject_fn on_reject;   /* may be NULL */
+    bool want_rows;             /* fill items' rows (for the sample CSV) */
+    ingest_reject_fn on_reject; /* may be NULL */
     void *reject_ctx;
     bool progress;
 };
@@ -56,8 +56,8 @@ struct draw_config {
  * unreadable input or a --where / --strata / --order-by field missing
  * from an input (err names file and field); CA_SYSTEM for I/O or memory.
  */
-enum ca_status sample_draw(const struct draw_config *c, struct sample_result *out,
-                           struct ca_error *err);
+enum ca_status sample_draw(const struct draw_config *c,
+                           struct sample_result *out, struct ca_error *err);
 
 /*
  * Write the sample CSV: the selected records and then the spares, group by

@@ -82,7 +82,8 @@ static int dup_or_null(char **dst, const char *src)
     return *dst ? 0 : -1;
 }
 
-int sample_params_copy(struct sample_params *dst, const struct sample_params *src)
+int sample_params_copy(struct sample_params *dst,
+                       const struct sample_params *src)
 {
     size_t i;
 
@@ -94,8 +95,10 @@ int sample_params_copy(struct sample_params *dst, const struct sample_params *sr
     dst->plan = src->plan;
     dst->plan.expected_rate = NULL;
     dst->plan.model = NULL;
-    if (dup_or_null(&dst->type, src->type) || dup_or_null(&dst->profile, src->profile) ||
-        dup_or_null(&dst->seed, src->seed) || dup_or_null(&dst->order_by, src->order_by) ||
+    if (dup_or_null(&dst->type, src->type) ||
+        dup_or_null(&dst->profile, src->profile) ||
+        dup_or_null(&dst->seed, src->seed) ||
+        dup_or_null(&dst->order_by, src->order_by) ||
         dup_or_null(&dst->plan.expected_rate, src->plan.expected_rate) ||
         dup_or_null(&dst->plan.model, src->plan.model))
         goto oom;
@@ -172,16 +175,20 @@ static json_t *plan_json(const struct sample_plan *pl)
         return NULL;
     json_object_set_new(o, "mode", json_string(plan_mode_name(pl->mode)));
     json_object_set_new(o, "size",
-                        pl->mode == PLAN_MODE_FIXED ? u64_json(pl->size) : json_null());
+                        pl->mode == PLAN_MODE_FIXED ? u64_json(pl->size)
+                                                    : json_null());
     json_object_set_new(o, "confidence",
                         attr || est ? json_real(pl->confidence) : json_null());
-    json_object_set_new(o, "tolerable", attr ? json_real(pl->tolerable) : json_null());
+    json_object_set_new(o, "tolerable",
+                        attr ? json_real(pl->tolerable) : json_null());
     json_object_set_new(o, "expected_errors",
-                        attr && pl->has_expected_errors ? u64_json(pl->expected_errors)
-                                                        : json_null());
+                        attr && pl->has_expected_errors
+                            ? u64_json(pl->expected_errors)
+                            : json_null());
     json_object_set_new(o, "expected_rate",
                         attr ? str_or_null(pl->expected_rate) : json_null());
-    json_object_set_new(o, "model", attr ? str_or_null(pl->model) : json_null());
+    json_object_set_new(o, "model",
+                        attr ? str_or_null(pl->model) : json_null());
     json_object_set_new(o, "margin", est ? json_real(pl->margin) : json_null());
     json_object_set_new(o, "p", est ? json_real(pl->p) : json_null());
     return o;
@@ -198,8 +205,8 @@ static json_t *item_json(const struct sample_item *it, enum sample_method m)
     if (m == SM_HASH)
         json_object_set_new(o, "key", json_string(it->key));
     else
-        json_object_set_new(o, "key",
-                            json_integer((json_int_t)strtoull(it->key, NULL, 10)));
+        json_object_set_new(
+            o, "key", json_integer((json_int_t)strtoull(it->key, NULL, 10)));
     json_object_set_new(o, "force", json_string(it->force));
     json_object_set_new(o, "stratum", json_string(it->stratum));
     return o;
@@ -217,14 +224,16 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
 
     if (!root)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-    json_object_set_new(root, "manifest_version", json_integer(MANIFEST_VERSION));
+    json_object_set_new(root, "manifest_version",
+                        json_integer(MANIFEST_VERSION));
     json_object_set_new(root, "tool_version", str_or_null(m->tool_version));
     a = json_array();
     for (i = 0; i < m->argc; i++)
         json_array_append_new(a, json_string(m->argv[i]));
     json_object_set_new(root, "command_line", a);
     json_object_set_new(root, "created", str_or_null(m->created));
-    json_object_set_new(root, "method", json_string(sample_method_name(p->method)));
+    json_object_set_new(root, "method",
+                        json_string(sample_method_name(p->method)));
     json_object_set_new(root, "seed", str_or_null(p->seed));
     json_object_set_new(root, "type", str_or_null(p->type));
     json_object_set_new(root, "profile", str_or_null(p->profile));
@@ -233,23 +242,26 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
     for (i = 0; i < p->nstrata; i++)
         json_array_append_new(a, json_string(p->strata[i]));
     json_object_set_new(root, "strata", a);
-    json_object_set_new(root, "allocation",
-                        json_string(alloc_format(&p->alloc, abuf, sizeof(abuf))));
+    json_object_set_new(
+        root, "allocation",
+        json_string(alloc_format(&p->alloc, abuf, sizeof(abuf))));
     json_object_set_new(root, "spares_per_stratum", u64_json(p->spares));
     json_object_set_new(root, "order_by", str_or_null(p->order_by));
     o = json_object();
     json_object_set_new(o, "type", str_or_null(p->type));
     a = json_array();
     for (i = 0; i < p->nwhere; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "field", p->where[i].field,
-                                           "regex", p->where[i].regex));
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s}", "field", p->where[i].field,
+                                        "regex", p->where[i].regex));
     json_object_set_new(o, "where", a);
     json_object_set_new(root, "frame", o);
     json_object_set_new(root, "plan", plan_json(&p->plan));
     a = json_array();
     for (i = 0; i < r->ninputs; i++)
-        json_array_append_new(a, json_pack("{s:s,s:I,s:s}", "path", r->inputs[i].path,
-                                           "bytes", (json_int_t)r->inputs[i].bytes,
+        json_array_append_new(a, json_pack("{s:s,s:I,s:s}", "path",
+                                           r->inputs[i].path, "bytes",
+                                           (json_int_t)r->inputs[i].bytes,
                                            "sha256", r->inputs[i].sha256));
     json_object_set_new(root, "inputs", a);
     json_object_set_new(root, "rows_read", u64_json(r->rows_read));
@@ -257,18 +269,20 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
     json_object_set_new(root, "rows_rejected", u64_json(r->rows_rejected));
     o = json_object();
     for (i = 0; i < r->nrejected; i++)
-        json_object_set_new(o, r->rejected[i].reason, u64_json(r->rejected[i].n));
+        json_object_set_new(o, r->rejected[i].reason,
+                            u64_json(r->rejected[i].n));
     json_object_set_new(root, "rejected_by_reason", o);
     json_object_set_new(root, "rows_excluded", u64_json(r->rows_excluded));
     a = json_array();
     for (i = 0; i < r->sel.ngroups; i++) {
         const struct sample_group *g = &r->sel.groups[i];
 
-        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "force",
-                                           g->force, "stratum", g->stratum, "N",
-                                           (json_int_t)g->N, "n", (json_int_t)g->n,
-                                           "shortfall", (json_int_t)g->shortfall,
-                                           "spares", (json_int_t)g->spares));
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "force",
+                                        g->force, "stratum", g->stratum, "N",
+                                        (json_int_t)g->N, "n", (json_int_t)g->n,
+                                        "shortfall", (json_int_t)g->shortfall,
+                                        "spares", (json_int_t)g->spares));
     }
     json_object_set_new(root, "population", a);
     sel = json_array();
@@ -302,15 +316,17 @@ struct rd {
 static int rd_fail(struct rd *rd, const char *key, const char *what)
 {
     if (rd->st == CA_OK)
-        rd->st = ca_error_set(rd->err, CA_DATA, rd->path, 0, NULL,
-                              "not a valid sample manifest: key '%s' %s", key, what);
+        rd->st =
+            ca_error_set(rd->err, CA_DATA, rd->path, 0, NULL,
+                         "not a valid sample manifest: key '%s' %s", key, what);
     return -1;
 }
 
 static int rd_oom(struct rd *rd)
 {
     if (rd->st == CA_OK)
-        rd->st = ca_error_set(rd->err, CA_SYSTEM, rd->path, 0, NULL, "out of memory");
+        rd->st = ca_error_set(rd->err, CA_SYSTEM, rd->path, 0, NULL,
+                              "out of memory");
     return -1;
 }
 
@@ -328,8 +344,9 @@ static int rd_str(struct rd *rd, json_t *o, const char *key, const char *ctx,
     if (json_is_null(v) && nullable)
         return 0;
     if (!json_is_string(v))
-        return rd_fail(rd, name, nullable ? "must be a string or null"
-                                          : "must be a string");
+        return rd_fail(rd, name,
+                       nullable ? "must be a string or null"
+                                : "must be a string");
     *out = strdup(json_string_value(v));
     return *out ? 0 : rd_oom(rd);
 }
@@ -379,7 +396,8 @@ static int rd_item(struct rd *rd, json_t *v, const char *list, size_t i,
         snprintf(ctx, sizeof(ctx), "%s[%zu]", list, i);
         return rd_fail(rd, ctx, "must be an object");
     }
-    if (rd_u64(rd, v, "rank", ctx, &it->rank) || rd_str(rd, v, "id", ctx, false, &it->id) ||
+    if (rd_u64(rd, v, "rank", ctx, &it->rank) ||
+        rd_str(rd, v, "id", ctx, false, &it->id) ||
         rd_str(rd, v, "force", ctx, false, &it->force) ||
         rd_str(rd, v, "stratum", ctx, false, &it->stratum))
         return -1;
@@ -387,7 +405,8 @@ static int rd_item(struct rd *rd, json_t *v, const char *list, size_t i,
     if (json_is_string(k) && strlen(json_string_value(k)) < sizeof(it->key)) {
         snprintf(it->key, sizeof(it->key), "%s", json_string_value(k));
     } else if (json_is_integer(k) && json_integer_value(k) >= 0) {
-        snprintf(it->key, sizeof(it->key), "%lld", (long long)json_integer_value(k));
+        snprintf(it->key, sizeof(it->key), "%lld",
+                 (long long)json_integer_value(k));
     } else {
         snprintf(ctx, sizeof(ctx), "%s[%zu].key", list, i);
         return rd_fail(rd, ctx, "must be a hex string or a whole number");
@@ -412,7 +431,8 @@ static json_t *rd_array(struct rd *rd, json_t *o, const char *key)
 
 static int rd_items(struct rd *rd, json_t *root, struct selection *sel)
 {
-    json_t *sa = rd_array(rd, root, "selected"), *pa = rd_array(rd, root, "spares");
+    json_t *sa = rd_array(rd, root, "selected"),
+           *pa = rd_array(rd, root, "spares");
     size_t n, i, j;
 
     if (!sa || !pa)
@@ -425,8 +445,8 @@ static int rd_items(struct rd *rd, json_t *root, struct selection *sel)
         json_t *arr = j ? pa : sa;
 
         for (i = 0; i < json_array_size(arr); i++) {
-            if (rd_item(rd, json_array_get(arr, i), j ? "spares" : "selected", i,
-                        j == 1, &sel->items[sel->nitems]) != 0) {
+            if (rd_item(rd, json_array_get(arr, i), j ? "spares" : "selected",
+                        i, j == 1, &sel->items[sel->nitems]) != 0) {
                 struct sample_item *it = &sel->items[sel->nitems];
 
                 free(it->id);
@@ -466,7 +486,8 @@ static int rd_population(struct rd *rd, json_t *root, struct selection *sel)
             return -1;
         /* "spares" is informative; absent in hand-made manifests is fine */
         if (json_is_integer(json_object_get(v, "spares")))
-            g->spares = (uint64_t)json_integer_value(json_object_get(v, "spares"));
+            g->spares =
+                (uint64_t)json_integer_value(json_object_get(v, "spares"));
         g->taken = g->n - (g->shortfall <= g->n ? g->shortfall : g->n);
     }
     return 0;
@@ -492,7 +513,8 @@ static int rd_plan(struct rd *rd, json_t *root, struct sample_plan *pl)
         rd_fail(rd, "plan.mode", "must be fixed, attribute or estimation");
         goto out;
     }
-    if (pl->mode == PLAN_MODE_FIXED && rd_u64(rd, o, "size", "plan.", &pl->size))
+    if (pl->mode == PLAN_MODE_FIXED &&
+        rd_u64(rd, o, "size", "plan.", &pl->size))
         goto out;
     if (rd_real(rd, o, "confidence", &pl->confidence) ||
         rd_real(rd, o, "tolerable", &pl->tolerable) ||
@@ -537,7 +559,8 @@ static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
         return -1;
     v = json_object_get(root, "per_force");
     if (!json_is_boolean(v))
-        return rd_fail(rd, "per_force", v ? "must be true or false" : "is missing");
+        return rd_fail(rd, "per_force",
+                       v ? "must be true or false" : "is missing");
     p->per_force = json_is_true(v);
     if (!(a = rd_array(rd, root, "strata")))
         return -1;
@@ -556,7 +579,8 @@ static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
         return -1;
     if (alloc_parse(s, &p->alloc) != 0) {
         free(s);
-        return rd_fail(rd, "allocation", "must be proportional, equal or min:K");
+        return rd_fail(rd, "allocation",
+                       "must be proportional, equal or min:K");
     }
     free(s);
     if (rd_u64(rd, root, "spares_per_stratum", "", &p->spares))
@@ -622,11 +646,13 @@ static int rd_result(struct rd *rd, json_t *root, struct sample_result *r)
         return -1;
     /* optional in the contract's minimum */
     if (json_is_integer(json_object_get(root, "rows_accepted")))
-        r->rows_accepted = (uint64_t)json_integer_value(json_object_get(root, "rows_accepted"));
+        r->rows_accepted = (uint64_t)json_integer_value(
+            json_object_get(root, "rows_accepted"));
     else
         r->rows_accepted = r->rows_read - r->rows_rejected;
     if (json_is_integer(json_object_get(root, "rows_excluded")))
-        r->rows_excluded = (uint64_t)json_integer_value(json_object_get(root, "rows_excluded"));
+        r->rows_excluded = (uint64_t)json_integer_value(
+            json_object_get(root, "rows_excluded"));
     o = json_object_get(root, "rejected_by_reason");
     if (o && !json_is_object(o))
         return rd_fail(rd, "rejected_by_reason", "must be an object");
@@ -634,9 +660,11 @@ static int rd_result(struct rd *rd, json_t *root, struct sample_result *r)
         r->rejected = calloc(json_object_size(o) + 1, sizeof(*r->rejected));
         if (!r->rejected)
             return rd_oom(rd);
-        json_object_foreach(o, key, v) {
+        json_object_foreach(o, key, v)
+        {
             if (!json_is_integer(v) || json_integer_value(v) < 0)
-                return rd_fail(rd, "rejected_by_reason", "must map reasons to counts");
+                return rd_fail(rd, "rejected_by_reason",
+                               "must map reasons to counts");
             if (!(r->rejected[r->nrejected].reason = strdup(key)))
                 return rd_oom(rd);
             r->rejected[r->nrejected++].n = (uint64_t)json_integer_value(v);
@@ -662,8 +690,9 @@ enum ca_status manifest_read(const char *path, struct manifest *m,
         if (je.line <= 0 && errno)
             return ca_error_set(err, CA_DATA, path, 0, NULL,
                                 "unable to read: %s", strerror(errno));
-        ca_error_set(err, CA_DATA, path, je.line > 0 ? (unsigned long)je.line : 0,
-                     NULL, "not a valid JSON manifest: %s", je.text);
+        ca_error_set(err, CA_DATA, path,
+                     je.line > 0 ? (unsigned long)je.line : 0, NULL,
+                     "not a valid JSON manifest: %s", je.text);
         ca_error_set_col(err, je.column > 0 ? (unsigned long)je.column : 0);
         return CA_DATA;
     }

@@ -29,34 +29,38 @@ struct where_clause {
     char *regex;
 };
 
-enum plan_mode { PLAN_MODE_FIXED = 0, PLAN_MODE_ATTRIBUTE, PLAN_MODE_ESTIMATION };
+enum plan_mode {
+    PLAN_MODE_FIXED = 0,
+    PLAN_MODE_ATTRIBUTE,
+    PLAN_MODE_ESTIMATION
+};
 
 /* How n was chosen.  Attribute and estimation plans are sized per
  * population (per force with per_force) by samplers/plan.h. */
 struct sample_plan {
     enum plan_mode mode;
-    uint64_t size;             /* fixed: n */
-    double confidence;         /* attribute, estimation */
-    double tolerable;          /* attribute */
+    uint64_t size;     /* fixed: n */
+    double confidence; /* attribute, estimation */
+    double tolerable;  /* attribute */
     bool has_expected_errors;
-    uint64_t expected_errors;  /* attribute */
-    char *expected_rate;       /* attribute: as given ("2%"), or NULL */
-    char *model;               /* attribute: model name, NULL = default */
-    double margin;             /* estimation */
-    double p;                  /* estimation: anticipated rate (0.5) */
+    uint64_t expected_errors; /* attribute */
+    char *expected_rate;      /* attribute: as given ("2%"), or NULL */
+    char *model;              /* attribute: model name, NULL = default */
+    double margin;            /* estimation */
+    double p;                 /* estimation: anticipated rate (0.5) */
 };
 
 struct sample_params {
-    char *type;                /* "crime", ... */
-    char *profile;             /* NULL: chosen by header */
-    char *seed;                /* as given */
+    char *type;    /* "crime", ... */
+    char *profile; /* NULL: chosen by header */
+    char *seed;    /* as given */
     enum sample_method method;
     bool per_force;
-    char **strata;             /* field names, in the order given */
+    char **strata; /* field names, in the order given */
     size_t nstrata;
     struct alloc_spec alloc;
-    uint64_t spares;           /* per stratum */
-    char *order_by;            /* systematic ordering field, or NULL */
+    uint64_t spares; /* per stratum */
+    char *order_by;  /* systematic ordering field, or NULL */
     struct where_clause *where;
     size_t nwhere;
     struct sample_plan plan;
@@ -79,8 +83,8 @@ struct sample_result {
     uint64_t rows_read, rows_accepted, rows_rejected, rows_excluded;
     struct reject_count *rejected; /* reasons with a non-zero count */
     size_t nrejected;
-    struct selection sel;          /* population (groups), selected and
-                                    * spares (items, rows unused here) */
+    struct selection sel; /* population (groups), selected and
+                           * spares (items, rows unused here) */
 };
 
 struct manifest {
@@ -88,7 +92,7 @@ struct manifest {
     char *tool_version;
     char **argv;
     size_t argc;
-    char *created;                 /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *created; /* "YYYY-MM-DDTHH:MM:SSZ" */
     struct sample_params p;
     struct sample_result r;
 };
@@ -98,7 +102,8 @@ void sample_result_release(struct sample_result *r);
 void manifest_release(struct manifest *m); /* NULL-safe; zeroes m */
 
 /* Deep copy of parameters (for verify).  Returns 0, or -1 on ENOMEM. */
-int sample_params_copy(struct sample_params *dst, const struct sample_params *src);
+int sample_params_copy(struct sample_params *dst,
+                       const struct sample_params *src);
 
 /* Write m as pretty-printed JSON (a trailing newline) to fp.  CA_SYSTEM on
  * memory or write failure. */

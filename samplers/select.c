@@ -92,26 +92,26 @@ static void arena_release(struct arena *a)
 
 /* --- groups -------------------------------------------------------------- */
 
-struct cand {                /* a hash candidate */
+struct cand { /* a hash candidate */
     unsigned char d[32];
-    char *id;                /* owned */
-    void *row;               /* owned */
+    char *id;  /* owned */
+    void *row; /* owned */
     size_t row_len;
 };
 
-struct member {              /* an r / systematic frame member */
-    const char *id;          /* arena */
-    const char *order;       /* arena, systematic with ordering */
-    uint64_t seq;            /* input order within the group */
+struct member {        /* an r / systematic frame member */
+    const char *id;    /* arena */
+    const char *order; /* arena, systematic with ordering */
+    uint64_t seq;      /* input order within the group */
 };
 
 struct group {
-    char *force, *stratum;   /* owned */
+    char *force, *stratum; /* owned */
     uint64_t hash;
     uint64_t N;
-    struct cand *heap;       /* max-heap on d, size nheap */
+    struct cand *heap; /* max-heap on d, size nheap */
     size_t nheap, aheap;
-    struct member *mem;      /* r / systematic */
+    struct member *mem; /* r / systematic */
     size_t nmem, amem;
 };
 
@@ -121,7 +121,7 @@ struct selector {
     struct sha256 sha;
     struct group *groups;
     size_t ngroups, agroups;
-    size_t *table;           /* group index + 1, 0 = empty */
+    size_t *table; /* group index + 1, 0 = empty */
     size_t table_mask;
     bool sorted;
     struct arena arena;
@@ -139,8 +139,8 @@ static uint64_t fnv1a(const char *a, const char *b)
     return h;
 }
 
-enum ca_status selector_new(const struct selector_opts *o, struct selector **out,
-                            struct ca_error *err)
+enum ca_status selector_new(const struct selector_opts *o,
+                            struct selector **out, struct ca_error *err)
 {
     struct selector *s;
     int32_t rseed;
@@ -150,7 +150,8 @@ enum ca_status selector_new(const struct selector_opts *o, struct selector **out
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                             "the r method needs a whole-number seed from "
                             "-2147483647 to 2147483647 (as set.seed takes), "
-                            "not '%s'", o->seed ? o->seed : "");
+                            "not '%s'",
+                            o->seed ? o->seed : "");
     s = calloc(1, sizeof(*s));
     if (!s)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
@@ -598,7 +599,8 @@ static enum ca_status draw_r(struct r_rng *rng, struct group *g, uint64_t take,
     for (i = 0; st == CA_OK && i < take + nsp; i++) {
         bool spare = i >= take;
 
-        st = push_pos(o, g, pos[i] - 1, spare ? i - take + 1 : i + 1, spare, err);
+        st = push_pos(o, g, pos[i] - 1, spare ? i - take + 1 : i + 1, spare,
+                      err);
     }
     free(pos);
     return st;

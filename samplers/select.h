@@ -38,23 +38,23 @@
 
 enum sample_method { SM_HASH = 0, SM_R, SM_SYSTEMATIC };
 
-const char *sample_method_name(enum sample_method m); /* "hash", ... */
+const char *sample_method_name(enum sample_method m);          /* "hash", ... */
 int sample_method_parse(const char *s, enum sample_method *m); /* 0 / -1 */
 
 struct selector_opts {
     enum sample_method method;
-    const char *seed;   /* as given (copied); for r an R integer */
-    uint64_t keep;      /* hash: keys kept per group, at least the largest
-                         * allocation plus spares; 0 = no bound */
-    bool keep_rows;     /* hash: keep each candidate's row bytes */
-    bool ordered;       /* systematic: order the frame by the order key */
+    const char *seed; /* as given (copied); for r an R integer */
+    uint64_t keep;    /* hash: keys kept per group, at least the largest
+                       * allocation plus spares; 0 = no bound */
+    bool keep_rows;   /* hash: keep each candidate's row bytes */
+    bool ordered;     /* systematic: order the frame by the order key */
 };
 
 struct selector;
 
 /* Create a selector.  CA_USAGE for an r seed that is not an R integer. */
-enum ca_status selector_new(const struct selector_opts *o, struct selector **out,
-                            struct ca_error *err);
+enum ca_status selector_new(const struct selector_opts *o,
+                            struct selector **out, struct ca_error *err);
 void selector_free(struct selector *s); /* NULL-safe */
 
 /*
@@ -75,16 +75,16 @@ void selector_group(struct selector *s, size_t g, const char **force,
                     const char **stratum, uint64_t *N);
 
 struct sample_item {
-    char *force;        /* owned */
-    char *stratum;      /* owned */
-    char *id;           /* owned */
-    char key[65];       /* hash: hex digest; r/systematic: 1-based position
-                         * of the member in its group's frame */
-    uint64_t rank;      /* 1-based, restarting per group; spares have their
-                         * own ranks 1..K */
+    char *force;   /* owned */
+    char *stratum; /* owned */
+    char *id;      /* owned */
+    char key[65];  /* hash: hex digest; r/systematic: 1-based position
+                    * of the member in its group's frame */
+    uint64_t rank; /* 1-based, restarting per group; spares have their
+                    * own ranks 1..K */
     bool spare;
-    void *row;          /* owned: the row bytes given to selector_add (hash
-                         * with keep_rows), else NULL */
+    void *row; /* owned: the row bytes given to selector_add (hash
+                * with keep_rows), else NULL */
     size_t row_len;
 };
 

@@ -22,7 +22,8 @@ struct vctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void diff(struct vctx *v, const char *fmt, ...)
+static void
+diff(struct vctx *v, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
@@ -35,7 +36,8 @@ static void diff(struct vctx *v, const char *fmt, ...)
         v->c->on_diff(v->c->diff_ctx, line);
 }
 
-static void cmp_count(struct vctx *v, const char *what, uint64_t want, uint64_t got)
+static void cmp_count(struct vctx *v, const char *what, uint64_t want,
+                      uint64_t got)
 {
     if (want != got)
         diff(v, "%s: manifest has %llu, re-read gives %llu", what,
@@ -48,17 +50,18 @@ static void cmp_inputs(struct vctx *v, const struct sample_result *want,
     size_t i;
 
     if (want->ninputs != got->ninputs)
-        diff(v, "inputs: manifest lists %zu, %zu read", want->ninputs, got->ninputs);
+        diff(v, "inputs: manifest lists %zu, %zu read", want->ninputs,
+             got->ninputs);
     for (i = 0; i < want->ninputs && i < got->ninputs; i++) {
         const struct sample_input *a = &want->inputs[i], *b = &got->inputs[i];
 
         if (a->bytes != b->bytes)
-            diff(v, "input %zu '%s': %llu bytes, manifest has %llu for '%s'", i + 1,
-                 b->path, (unsigned long long)b->bytes, (unsigned long long)a->bytes,
-                 a->path);
+            diff(v, "input %zu '%s': %llu bytes, manifest has %llu for '%s'",
+                 i + 1, b->path, (unsigned long long)b->bytes,
+                 (unsigned long long)a->bytes, a->path);
         if (strcmp(a->sha256, b->sha256) != 0)
-            diff(v, "input %zu '%s': sha256 %s, manifest has %s", i + 1, b->path,
-                 b->sha256, a->sha256);
+            diff(v, "input %zu '%s': sha256 %s, manifest has %s", i + 1,
+                 b->path, b->sha256, a->sha256);
     }
 }
 
@@ -83,18 +86,22 @@ static void cmp_rows(struct vctx *v, const struct sample_result *want,
     cmp_count(v, "rows_rejected", want->rows_rejected, got->rows_rejected);
     cmp_count(v, "rows_excluded", want->rows_excluded, got->rows_excluded);
     for (i = 0; i < want->nrejected; i++) {
-        snprintf(what, sizeof(what), "rows rejected for '%s'", want->rejected[i].reason);
-        cmp_count(v, what, want->rejected[i].n, reason_count(got, want->rejected[i].reason));
+        snprintf(what, sizeof(what), "rows rejected for '%s'",
+                 want->rejected[i].reason);
+        cmp_count(v, what, want->rejected[i].n,
+                  reason_count(got, want->rejected[i].reason));
     }
     for (i = 0; i < got->nrejected; i++) {
         if (reason_count(want, got->rejected[i].reason) == 0) {
-            snprintf(what, sizeof(what), "rows rejected for '%s'", got->rejected[i].reason);
+            snprintf(what, sizeof(what), "rows rejected for '%s'",
+                     got->rejected[i].reason);
             cmp_count(v, what, 0, got->rejected[i].n);
         }
     }
 }
 
-static int group_order(const char *fa, const char *sa, const char *fb, const char *sb)
+static int group_order(const char *fa, const char *sa, const char *fb,
+                       const char *sb)
 {
     int c = strcmp(fa, fb);
 
@@ -107,28 +114,35 @@ static void cmp_population(struct vctx *v, const struct selection *want,
     size_t i = 0, j = 0;
 
     while (i < want->ngroups || j < got->ngroups) {
-        const struct sample_group *a = i < want->ngroups ? &want->groups[i] : NULL;
-        const struct sample_group *b = j < got->ngroups ? &got->groups[j] : NULL;
-        int c = !a ? 1 : !b ? -1 : group_order(a->force, a->stratum, b->force, b->stratum);
+        const struct sample_group *a =
+            i < want->ngroups ? &want->groups[i] : NULL;
+        const struct sample_group *b =
+            j < got->ngroups ? &got->groups[j] : NULL;
+        int c = !a   ? 1
+                : !b ? -1
+                     : group_order(a->force, a->stratum, b->force, b->stratum);
 
         if (c < 0) {
-            diff(v, "population: force '%s' stratum '%s' (N = %llu) is in the "
-                    "manifest but not in the inputs",
+            diff(v,
+                 "population: force '%s' stratum '%s' (N = %llu) is in the "
+                 "manifest but not in the inputs",
                  a->force, a->stratum, (unsigned long long)a->N);
             i++;
             continue;
         }
         if (c > 0) {
-            diff(v, "population: force '%s' stratum '%s' (N = %llu) is in the "
-                    "inputs but not in the manifest",
+            diff(v,
+                 "population: force '%s' stratum '%s' (N = %llu) is in the "
+                 "inputs but not in the manifest",
                  b->force, b->stratum, (unsigned long long)b->N);
             j++;
             continue;
         }
         if (a->N != b->N || a->n != b->n || a->shortfall != b->shortfall)
-            diff(v, "population: force '%s' stratum '%s': manifest has N = %llu, "
-                    "n = %llu, shortfall %llu; re-draw gives N = %llu, n = %llu, "
-                    "shortfall %llu",
+            diff(v,
+                 "population: force '%s' stratum '%s': manifest has N = %llu, "
+                 "n = %llu, shortfall %llu; re-draw gives N = %llu, n = %llu, "
+                 "shortfall %llu",
                  a->force, a->stratum, (unsigned long long)a->N,
                  (unsigned long long)a->n, (unsigned long long)a->shortfall,
                  (unsigned long long)b->N, (unsigned long long)b->n,
@@ -171,26 +185,37 @@ static int cmp_items(struct vctx *v, const struct selection *want,
     if (na != nb)
         diff(v, "%s: manifest lists %zu, re-draw gives %zu", list, na, nb);
     for (i = 0; i < na || i < nb; i++) {
-        const struct sample_item *x = i < na ? a[i] : NULL, *y = i < nb ? b[i] : NULL;
+        const struct sample_item *x = i < na ? a[i] : NULL,
+                                 *y = i < nb ? b[i] : NULL;
 
         if (x && y && x->rank == y->rank && strcmp(x->id, y->id) == 0 &&
             strcmp(x->key, y->key) == 0 && strcmp(x->force, y->force) == 0 &&
             strcmp(x->stratum, y->stratum) == 0)
             continue;
         if (x && y)
-            diff(v, "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id '%s' "
-                    "key %s; re-draw gives force '%s' stratum '%s' rank %llu id '%s' "
-                    "key %s",
-                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank, x->id,
-                 x->key, y->force, y->stratum, (unsigned long long)y->rank, y->id, y->key);
+            diff(v,
+                 "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id "
+                 "'%s' "
+                 "key %s; re-draw gives force '%s' stratum '%s' rank %llu id "
+                 "'%s' "
+                 "key %s",
+                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank,
+                 x->id, x->key, y->force, y->stratum,
+                 (unsigned long long)y->rank, y->id, y->key);
         else if (x)
-            diff(v, "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id '%s'; "
-                    "the re-draw has no such entry",
-                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank, x->id);
+            diff(v,
+                 "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id "
+                 "'%s'; "
+                 "the re-draw has no such entry",
+                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank,
+                 x->id);
         else
-            diff(v, "%s[%zu]: re-draw gives force '%s' stratum '%s' rank %llu id '%s'; "
-                    "the manifest has no such entry",
-                 list, i + 1, y->force, y->stratum, (unsigned long long)y->rank, y->id);
+            diff(v,
+                 "%s[%zu]: re-draw gives force '%s' stratum '%s' rank %llu id "
+                 "'%s'; "
+                 "the manifest has no such entry",
+                 list, i + 1, y->force, y->stratum, (unsigned long long)y->rank,
+                 y->id);
     }
     free(a);
     free(b);
@@ -227,14 +252,17 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     }
     if (npaths == 0) {
         free(paths);
-        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "the manifest lists no inputs: name them after the manifest");
+        return ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "the manifest lists no inputs: name them after the manifest");
     }
     for (i = 0; i < npaths; i++) {
         struct stat sb;
 
         if (strcmp(paths[i], "-") == 0 && !c->paths) {
-            diff(&v, "input %zu was standard input: give the file after the manifest",
+            diff(&v,
+                 "input %zu was standard input: give the file after the "
+                 "manifest",
                  i + 1);
             missing = true;
         } else if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) != 0) {

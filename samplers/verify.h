@@ -22,12 +22,12 @@ typedef void (*verify_diff_fn)(void *ctx, const char *line);
 
 struct verify_config {
     const struct manifest *m;
-    const char *const *paths;  /* inputs to read; NULL: the manifest's */
+    const char *const *paths; /* inputs to read; NULL: the manifest's */
     size_t npaths;
-    sample_size_fn size;       /* as for draw_config, for plan manifests */
+    sample_size_fn size; /* as for draw_config, for plan manifests */
     void *size_ctx;
     uint64_t size_bound;
-    verify_diff_fn on_diff;    /* may be NULL */
+    verify_diff_fn on_diff; /* may be NULL */
     void *diff_ctx;
     bool progress;
 };

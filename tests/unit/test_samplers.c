@@ -28,38 +28,88 @@ struct rvec {
     const char *expr; /* the R expression that produced want */
     int32_t seed;
     uint64_t N, k;
-    size_t skip;      /* compare from this index */
+    size_t skip; /* compare from this index */
     uint64_t want[10];
     size_t nwant;
 };
 
 static const struct rvec rvecs[] = {
-    {"set.seed(1); sample(1000, 10)", 1, 1000, 10, 0,
-     {836, 679, 129, 930, 509, 471, 299, 270, 978, 187}, 10},
-    {"set.seed(42); sample(10, 10)", 42, 10, 10, 0,
-     {1, 5, 10, 8, 2, 4, 6, 9, 7, 3}, 10},
+    {"set.seed(1); sample(1000, 10)",
+     1,
+     1000,
+     10,
+     0,
+     {836, 679, 129, 930, 509, 471, 299, 270, 978, 187},
+     10},
+    {"set.seed(42); sample(10, 10)",
+     42,
+     10,
+     10,
+     0,
+     {1, 5, 10, 8, 2, 4, 6, 9, 7, 3},
+     10},
     {"set.seed(-7); sample(1, 1)", -7, 1, 1, 0, {1}, 1},
     {"set.seed(0); sample(2, 2)", 0, 2, 2, 0, {2, 1}, 2},
     /* 2^16: bits = 16, one 16-bit chunk ... */
-    {"set.seed(123456); sample(65536, 5)", 123456, 65536, 5, 0,
-     {49386, 22385, 12999, 6326, 10982}, 5},
+    {"set.seed(123456); sample(65536, 5)",
+     123456,
+     65536,
+     5,
+     0,
+     {49386, 22385, 12999, 6326, 10982},
+     5},
     /* ... 2^16 + 1: bits = 17, two chunks and rejections */
-    {"set.seed(123456); sample(65537, 5)", 123456, 65537, 5, 0,
-     {6326, 10982, 38915, 57728, 58718}, 5},
-    {"set.seed(2147483647); sample(100000, 8)", 2147483647, 100000, 8, 0,
-     {64742, 17768, 70447, 64361, 36493, 17721, 16048, 2269}, 8},
-    {"set.seed(-2147483647); sample(33, 7)", -2147483647, 33, 7, 0,
-     {33, 28, 31, 25, 26, 5, 15}, 7},
+    {"set.seed(123456); sample(65537, 5)",
+     123456,
+     65537,
+     5,
+     0,
+     {6326, 10982, 38915, 57728, 58718},
+     5},
+    {"set.seed(2147483647); sample(100000, 8)",
+     2147483647,
+     100000,
+     8,
+     0,
+     {64742, 17768, 70447, 64361, 36493, 17721, 16048, 2269},
+     8},
+    {"set.seed(-2147483647); sample(33, 7)",
+     -2147483647,
+     33,
+     7,
+     0,
+     {33, 28, 31, 25, 26, 5, 15},
+     7},
     /* N > 1e7 and k <= N/2: sample.int uses the hash algorithm (sample2) */
-    {"set.seed(2024); sample(20000001, 6)", 2024, 20000001, 6, 0,
-     {4280869, 2929340, 16692113, 7097760, 6823546, 14808063}, 6},
-    {"set.seed(99); sample(16777216, 4)", 99, 16777216, 4, 0,
-     {11476257, 2883094, 16119669, 14830442}, 4},
-    {"set.seed(31); sample(2^31 - 1, 3)", 31, 2147483647ULL, 3, 0,
-     {95220529, 1833594024, 1910076352}, 3},
+    {"set.seed(2024); sample(20000001, 6)",
+     2024,
+     20000001,
+     6,
+     0,
+     {4280869, 2929340, 16692113, 7097760, 6823546, 14808063},
+     6},
+    {"set.seed(99); sample(16777216, 4)",
+     99,
+     16777216,
+     4,
+     0,
+     {11476257, 2883094, 16119669, 14830442},
+     4},
+    {"set.seed(31); sample(2^31 - 1, 3)",
+     31,
+     2147483647ULL,
+     3,
+     0,
+     {95220529, 1833594024, 1910076352},
+     3},
     /* N > 1e7 but k > N/2: the partial Fisher-Yates again */
-    {"set.seed(7); sample(10000001, 5000001)[1:4]", 7, 10000001, 5000001, 0,
-     {2713043, 6736578, 981210, 7697800}, 4},
+    {"set.seed(7); sample(10000001, 5000001)[1:4]",
+     7,
+     10000001,
+     5000001,
+     0,
+     {2713043, 6736578, 981210, 7697800},
+     4},
 };
 
 static void test_r_sample_vectors(void **state)
@@ -151,7 +201,8 @@ static void sel_add(struct selector *s, const char *force, const char *stratum,
 {
     struct ca_error e = CA_ERROR_INIT;
 
-    assert_int_equal(selector_add(s, force, stratum, id, NULL, NULL, 0, &e), CA_OK);
+    assert_int_equal(selector_add(s, force, stratum, id, NULL, NULL, 0, &e),
+                     CA_OK);
 }
 
 /* Draw n from every group (same n everywhere). */
@@ -188,14 +239,16 @@ static void test_hash_key(void **state)
     (void)state;
     /* python3: hashlib.sha256(b"42:CR-1").hexdigest() */
     sample_hash_key("42", "CR-1", hex);
-    assert_string_equal(hex, "2fec1424beda451cf62e0a3a9eca2f2a5b82ea572b0a91ce5cf741af53c5455b");
+    assert_string_equal(
+        hex,
+        "2fec1424beda451cf62e0a3a9eca2f2a5b82ea572b0a91ce5cf741af53c5455b");
 }
 
 static void test_hash_reference(void **state)
 {
     /* python3: sorted([f"CR-{i}" for i in range(1, 101)],
      *   key=lambda i: sha256(f"2024:{i}".encode()).hexdigest())[:7] */
-    static const char *want[] = {"CR-16", "CR-7", "CR-24", "CR-31",
+    static const char *want[] = {"CR-16", "CR-7",  "CR-24", "CR-31",
                                  "CR-23", "CR-12", "CR-90"};
     struct selector *s = sel_new(SM_HASH, "2024", 7);
     struct selection sel;
@@ -219,7 +272,8 @@ static void test_hash_reference(void **state)
     selector_free(s);
 }
 
-static void assert_same_ids(const struct selection *a, const struct selection *b)
+static void assert_same_ids(const struct selection *a,
+                            const struct selection *b)
 {
     size_t i;
 
@@ -347,7 +401,8 @@ static void test_hash_rows_and_shortfall(void **state)
     for (i = 0; i < 50; i++) {
         snprintf(row, sizeof(row), "row of %.15s", ids[i]);
         assert_int_equal(selector_add(s, "f", i < 2 ? "small" : "big", ids[i],
-                                      NULL, row, strlen(row) + 1, &e), CA_OK);
+                                      NULL, row, strlen(row) + 1, &e),
+                         CA_OK);
     }
     assert_int_equal(selector_ngroups(s), 2);
     assert_int_equal(selector_draw(s, n, 0, &sel, &e), CA_OK);
@@ -376,8 +431,8 @@ static void test_r_method_groups(void **state)
     /* Groups in label order a(10) b(7) c(1) d(4), n = 3 2 1 4, one stream:
      * set.seed(5); c(sample(10, 3), sample(7, 2), sample(1, 1), sample(4, 4))
      * = 2 9 7 | 3 1 | 1 | 1 2 4 3 */
-    static const char *want[] = {"a2", "a9", "a7", "b3", "b1", "c1",
-                                 "d1", "d2", "d4", "d3"};
+    static const char *want[] = {"a2", "a9", "a7", "b3", "b1",
+                                 "c1", "d1", "d2", "d4", "d3"};
     static const uint64_t Ns[] = {10, 7, 1, 4};
     uint64_t n[] = {3, 2, 1, 4};
     struct selector *s = sel_new(SM_R, "5", 0);
@@ -458,7 +513,8 @@ static void test_systematic(void **state)
     size_t i;
 
     (void)state;
-    assert_int_equal(sample_systematic_u("s1", "start", "all", "all"), 88230305205987ULL);
+    assert_int_equal(sample_systematic_u("s1", "start", "all", "all"),
+                     88230305205987ULL);
     for (i = 1; i <= 10; i++) {
         snprintf(id, sizeof(id), "P%zu", i);
         sel_add(s, "all", "all", id);
@@ -492,7 +548,8 @@ static void test_systematic_ordered(void **state)
     for (i = 1; i <= 10; i++) {
         snprintf(id, sizeof(id), "P%zu", i);
         snprintf(key, sizeof(key), "%02zu", 11 - i);
-        assert_int_equal(selector_add(s, "all", "all", id, key, NULL, 0, &e), CA_OK);
+        assert_int_equal(selector_add(s, "all", "all", id, key, NULL, 0, &e),
+                         CA_OK);
     }
     assert_int_equal(selector_draw(s, &n, 0, &sel, &e), CA_OK);
     assert_int_equal(sel.nitems, 10);
@@ -569,8 +626,9 @@ static void test_alloc_errors(void **state)
 
     (void)state;
     assert_int_equal(alloc_parse("min:2", &a), 0);
-    assert_int_equal(alloc_compute(&a, 5, (const uint64_t[]){5, 5, 5}, 3, out, &e),
-                     CA_USAGE);
+    assert_int_equal(
+        alloc_compute(&a, 5, (const uint64_t[]){5, 5, 5}, 3, out, &e),
+        CA_USAGE);
     assert_non_null(strstr(e.msg, "min:2"));
     assert_int_equal(alloc_parse("min:", &a), -1);
     assert_int_equal(alloc_parse("min:x", &a), -1);
@@ -663,15 +721,19 @@ static void test_manifest_round_trip(void **state)
     assert_int_equal(r.r.sel.nitems, m.r.sel.nitems);
     for (i = 0; i < r.r.sel.nitems; i++) {
         /* selected first, then spares, each in group and rank order */
-        assert_string_equal(r.r.sel.items[i].key, m.r.sel.items[i < 6 ? (i / 3) * 4 + i % 3 : (i - 6) * 4 + 3].key);
+        assert_string_equal(
+            r.r.sel.items[i].key,
+            m.r.sel.items[i < 6 ? (i / 3) * 4 + i % 3 : (i - 6) * 4 + 3].key);
     }
     manifest_release(&r);
     manifest_release(&m);
 
     /* a broken manifest names the key */
     fp = fopen(path, "w");
-    fputs("{\"manifest_version\": 1, \"tool_version\": \"0.1.0\", \"created\": null,"
-          " \"method\": \"dice\"}", fp);
+    fputs("{\"manifest_version\": 1, \"tool_version\": \"0.1.0\", \"created\": "
+          "null,"
+          " \"method\": \"dice\"}",
+          fp);
     fclose(fp);
     assert_int_equal(manifest_read(path, &r, &e), CA_DATA);
     assert_non_null(strstr(e.msg, "'method'"));
