@@ -34,6 +34,7 @@ struct draw_ctx {
     uint64_t excluded;
     struct ca_error *err;
     enum ca_status st;     /* an error raised inside a callback */
+    const struct record *cur; /* the record being added */
     struct selection *out; /* second pass */
     uint64_t filled;
 };
@@ -61,6 +62,17 @@ static int row_serialize(struct buf *b, const struct record *r)
             return -1;
     }
     return 0;
+}
+
+/* selector_row_fn: the current record's row, built only on demand. */
+static const void *current_row(void *vctx, size_t *len)
+{
+    struct draw_ctx *d = vctx;
+
+    if (row_serialize(&d->row, d->cur))
+        return NULL;
+    *len = d->row.len;
+    return d->row.data;
 }
 
 /* A field's value, or an error naming the field and what needs it. */
@@ -134,10 +146,9 @@ static int on_record(void *vctx, const struct record *r)
             return 1;
         }
     }
-    if (d->keep_rows && row_serialize(&d->row, r))
-        goto oom;
+    d->cur = r;
     st = selector_add(d->sel, force, d->label.data, r->id, order,
-                      d->keep_rows ? d->row.data : NULL, d->row.len, d->err);
+                      d->keep_rows ? current_row : NULL, d, d->err);
     if (st != CA_OK) {
         d->st = st;
         return 1;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "samplers/rsample.h"
 #include "util/sha256.h"
 
@@ -118,7 +120,8 @@ struct group {
 struct selector {
     struct selector_opts o;
     char *seed;
-    struct sha256 sha;
+    EVP_MD_CTX *prefix;      /* SHA-256 state after "<seed>:" */
+    EVP_MD_CTX *work;
     struct group *groups;
     size_t ngroups, agroups;
     size_t *table; /* group index + 1, 0 = empty */
@@ -159,7 +162,12 @@ enum ca_status selector_new(const struct selector_opts *o,
     s->seed = strdup(o->seed ? o->seed : "");
     s->table_mask = 63;
     s->table = calloc(s->table_mask + 1, sizeof(*s->table));
-    if (!s->seed || !s->table || sha256_init(&s->sha) != 0) {
+    s->prefix = EVP_MD_CTX_new();
+    s->work = EVP_MD_CTX_new();
+    if (!s->seed || !s->table || !s->prefix || !s->work ||
+        EVP_DigestInit_ex(s->prefix, EVP_sha256(), NULL) != 1 ||
+        EVP_DigestUpdate(s->prefix, s->seed, strlen(s->seed)) != 1 ||
+        EVP_DigestUpdate(s->prefix, ":", 1) != 1) {
         selector_free(s);
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     }
@@ -193,7 +201,8 @@ void selector_free(struct selector *s)
     free(s->groups);
     free(s->table);
     free(s->seed);
-    sha256_release(&s->sha);
+    EVP_MD_CTX_free(s->prefix);
+    EVP_MD_CTX_free(s->work);
     arena_release(&s->arena);
     free(s);
 }
@@ -304,12 +313,15 @@ static void heap_sift_down(struct cand *h, size_t n, size_t i)
     }
 }
 
+/* SHA-256("<seed>:<id>"), continuing from the state after "<seed>:"
+ * (copying a context is about three times cheaper than starting one). */
 static void hash_digest(struct selector *s, const char *id, unsigned char d[32])
 {
-    sha256_update(&s->sha, s->seed, strlen(s->seed));
-    sha256_update(&s->sha, ":", 1);
-    sha256_update(&s->sha, id, strlen(id));
-    sha256_final(&s->sha, d);
+    unsigned int n = 32;
+
+    EVP_MD_CTX_copy_ex(s->work, s->prefix);
+    EVP_DigestUpdate(s->work, id, strlen(id));
+    EVP_DigestFinal_ex(s->work, d, &n);
 }
 
 void sample_hash_key(const char *seed, const char *id, char hex[65])
@@ -330,8 +342,8 @@ void sample_hash_key(const char *seed, const char *id, char hex[65])
 }
 
 static enum ca_status add_hash(struct selector *s, struct group *g,
-                               const char *id, const void *row, size_t row_len,
-                               struct ca_error *err)
+                               const char *id, selector_row_fn row,
+                               void *row_ctx, struct ca_error *err)
 {
     struct cand c;
     bool full = s->o.keep && g->nheap >= s->o.keep;
@@ -345,12 +357,15 @@ static enum ca_status add_hash(struct selector *s, struct group *g,
     if (!c.id)
         goto oom;
     if (s->o.keep_rows && row) {
-        c.row = malloc(row_len ? row_len : 1);
+        size_t row_len = 0;
+        const void *bytes = row(row_ctx, &row_len);
+
+        c.row = bytes ? malloc(row_len ? row_len : 1) : NULL;
         if (!c.row) {
             free(c.id);
             goto oom;
         }
-        memcpy(c.row, row, row_len);
+        memcpy(c.row, bytes, row_len);
         c.row_len = row_len;
     }
     if (full) {
@@ -387,8 +402,8 @@ oom:
 
 enum ca_status selector_add(struct selector *s, const char *force,
                             const char *stratum, const char *id,
-                            const char *order_key, const void *row,
-                            size_t row_len, struct ca_error *err)
+                            const char *order_key, selector_row_fn row,
+                            void *row_ctx, struct ca_error *err)
 {
     struct group *g = group_get(s, force, stratum);
     struct member *m;
@@ -397,7 +412,7 @@ enum ca_status selector_add(struct selector *s, const char *force,
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     g->N++;
     if (s->o.method == SM_HASH)
-        return add_hash(s, g, id, row, row_len, err);
+        return add_hash(s, g, id, row, row_ctx, err);
     if (g->nmem == g->amem) {
         size_t n = g->amem ? 2 * g->amem : 64;
         struct member *v = realloc(g->mem, n * sizeof(*v));

@@ -57,16 +57,22 @@ enum ca_status selector_new(const struct selector_opts *o,
                             struct selector **out, struct ca_error *err);
 void selector_free(struct selector *s); /* NULL-safe */
 
+/* The row bytes of the member being added (borrowed until the callback
+ * returns to selector_add), with their length in *len; NULL when memory
+ * runs out. */
+typedef const void *(*selector_row_fn)(void *ctx, size_t *len);
+
 /*
  * Add one frame member.  force, stratum and id are copied; order_key is
- * used when opts.ordered (NULL sorts as ""); row (row_len bytes, may be
- * NULL) is copied while the member is a hash candidate and keep_rows is
- * set.  CA_SYSTEM when memory runs out.
+ * used when opts.ordered (NULL sorts as ""); with keep_rows, row (may be
+ * NULL) is called, and its bytes copied, only when the member becomes a
+ * hash candidate, so most rows are never built.  CA_SYSTEM when memory
+ * runs out.
  */
 enum ca_status selector_add(struct selector *s, const char *force,
                             const char *stratum, const char *id,
-                            const char *order_key, const void *row,
-                            size_t row_len, struct ca_error *err);
+                            const char *order_key, selector_row_fn row,
+                            void *row_ctx, struct ca_error *err);
 
 /* Groups seen so far, sorted by force then stratum (byte order); indexes
  * are stable only once adding has finished. */

@@ -201,7 +201,7 @@ static void sel_add(struct selector *s, const char *force, const char *stratum,
 {
     struct ca_error e = CA_ERROR_INIT;
 
-    assert_int_equal(selector_add(s, force, stratum, id, NULL, NULL, 0, &e),
+    assert_int_equal(selector_add(s, force, stratum, id, NULL, NULL, NULL, &e),
                      CA_OK);
 }
 
@@ -385,6 +385,15 @@ static void test_hash_shards_merge(void **state)
     selector_free(sh2);
 }
 
+static int rows_built;
+
+static const void *test_row(void *ctx, size_t *len)
+{
+    rows_built++;
+    *len = strlen(ctx) + 1;
+    return ctx;
+}
+
 static void test_hash_rows_and_shortfall(void **state)
 {
     struct selector_opts o = {SM_HASH, "s", 3, true, false};
@@ -401,9 +410,11 @@ static void test_hash_rows_and_shortfall(void **state)
     for (i = 0; i < 50; i++) {
         snprintf(row, sizeof(row), "row of %.15s", ids[i]);
         assert_int_equal(selector_add(s, "f", i < 2 ? "small" : "big", ids[i],
-                                      NULL, row, strlen(row) + 1, &e),
+                                      NULL, test_row, row, &e),
                          CA_OK);
     }
+    /* rows are built only for members that become candidates */
+    assert_true(rows_built > 0 && rows_built < 50);
     assert_int_equal(selector_ngroups(s), 2);
     assert_int_equal(selector_draw(s, n, 0, &sel, &e), CA_OK);
     /* groups in label order: big, small */
@@ -548,7 +559,7 @@ static void test_systematic_ordered(void **state)
     for (i = 1; i <= 10; i++) {
         snprintf(id, sizeof(id), "P%zu", i);
         snprintf(key, sizeof(key), "%02zu", 11 - i);
-        assert_int_equal(selector_add(s, "all", "all", id, key, NULL, 0, &e),
+        assert_int_equal(selector_add(s, "all", "all", id, key, NULL, NULL, &e),
                          CA_OK);
     }
     assert_int_equal(selector_draw(s, &n, 0, &sel, &e), CA_OK);
