@@ -282,6 +282,15 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.size_bound = c->size_bound;
     dc.progress = c->progress;
     st = sample_draw(&dc, &got, err);
+    if (st == CA_USAGE) {
+        /* parameters that sample would have refused: a damaged manifest */
+        char msg[sizeof(err->msg)];
+
+        snprintf(msg, sizeof(msg), "the manifest's parameters cannot be used: %.900s",
+                 err->msg);
+        snprintf(err->msg, sizeof(err->msg), "%s", msg);
+        err->status = st = CA_DATA;
+    }
     if (st != CA_OK)
         goto out;
     cmp_inputs(&v, &m->r, &got);

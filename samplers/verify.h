@@ -36,8 +36,8 @@ struct verify_config {
  * Verify.  Returns CA_OK with *ndiff set to the number of differences (0:
  * everything matches; an input that cannot be found is one difference and
  * skips the re-draw).  Other failures of the re-draw are returned as
- * errors (CA_USAGE for manifest parameters that cannot be used, CA_DATA,
- * CA_SYSTEM), with err set.
+ * errors, err set: CA_DATA for manifest parameters that cannot be used
+ * (e.g. an r seed edited into a word) or unreadable input, CA_SYSTEM.
  */
 enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
                                struct ca_error *err);
