@@ -1,13 +1,696 @@
 /* SPDX-License-Identifier: MIT */
-/* caseaudit evaluate: placeholder until the command lands. */
+/*
+ * caseaudit evaluate: what a sample result supports.
+ *
+ * For k deviations in a sample of n: the point rate, the Clopper-Pearson
+ * and Wilson two-sided intervals, the one-sided binomial bounds, with a
+ * population P the exact hypergeometric bounds on the number of deviations
+ * in P, the verdict against a tolerable rate, and "indicative" when
+ * n < 30.  With --strata FILE (CSV stratum,N,n,k) the same bounds per
+ * stratum and the stratified estimate with its standard error.  The
+ * statistics are stats/interval.c; formulas in docs/sampling.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
 
 #include "cmd/cmd.h"
+#include "stats/stats.h"
+
+static const char usage[] =
+    "caseaudit evaluate (--n N --deviations K [--population P] | --strata "
+    "FILE) [--confidence C] [--tolerable T] [--json]";
+
+/* Caps on the strata file: a stratum table, not a data file. */
+#define STRATA_MAX_LINE 4096
+#define STRATA_MAX_ROWS 100000
+#define STRATA_NAME_MAX 256
+
+static void print_help(void)
+{
+    printf("usage: %s\n\n"
+           "Evaluate a sample result: k deviations found in a sample of n.\n"
+           "Prints the rate, the Clopper-Pearson and Wilson intervals, the\n"
+           "one-sided bounds, with a population the exact hypergeometric\n"
+           "bounds on the number of deviations, and with a tolerable rate the\n"
+           "verdict (compliant, not compliant, inconclusive).  Results from\n"
+           "fewer than 30 records are marked indicative.\n\n"
+           "options:\n"
+           "  --n N              sample size\n"
+           "  --deviations K     deviations found in the sample\n"
+           "  --population P     population size (exact hypergeometric bounds)\n"
+           "  --strata FILE      CSV with header stratum,N,n,k: stratified\n"
+           "                     estimate and bounds per stratum\n"
+           "  --confidence C     confidence level, e.g. 95%% (default 95%%)\n"
+           "  --tolerable T      tolerable deviation rate, e.g. 5%%: verdict\n"
+           "  --json             print a JSON object\n"
+           "  -h, --help         show this help\n\n"
+           "example:\n"
+           "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%%\n",
+           usage);
+}
+
+/* --- formatting ---------------------------------------------------------- */
+
+static const char *pct(char *buf, size_t size, double v)
+{
+    if (v != 0 && fabs(v) < 1e-4)
+        snprintf(buf, size, "%.2g%%", v * 100);
+    else
+        snprintf(buf, size, "%.2f%%", v * 100);
+    return buf;
+}
+
+static const char *pct_in(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.10g%%", v * 100);
+    return buf;
+}
+
+static json_t *json_pair(double a, double b)
+{
+    return json_pack("[ff]", a, b);
+}
+
+/* --- the evaluation of one result ---------------------------------------- */
+
+struct eval {
+    uint64_t n, k, population; /* population 0 = not given */
+    double rate;
+    struct interval cp, wilson;
+    double upper, lower;       /* one-sided binomial at c */
+    uint64_t upper_dev, lower_dev;      /* one-sided hypergeometric at c */
+    uint64_t hyper_lo, hyper_hi;        /* two-sided hypergeometric */
+    bool has_verdict;
+    enum verdict verdict;
+    bool indicative;
+};
+
+static void evaluate_one(struct eval *e, uint64_t k, uint64_t n,
+                         uint64_t population, double c, bool has_t, double t)
+{
+    double c2 = 1 - (1 - c) / 2; /* each side of a two-sided interval */
+
+    memset(e, 0, sizeof(*e));
+    e->n = n;
+    e->k = k;
+    e->population = population;
+    e->rate = (double)k / (double)n;
+    e->cp = stats_clopper_pearson(k, n, c);
+    e->wilson = stats_wilson(k, n, c);
+    e->upper = stats_upper_binomial(k, n, c);
+    e->lower = stats_lower_binomial(k, n, c);
+    if (population) {
+        e->upper_dev = stats_upper_hyper(k, n, population, c);
+        e->lower_dev = stats_lower_hyper(k, n, population, c);
+        e->hyper_hi = stats_upper_hyper(k, n, population, c2);
+        e->hyper_lo = stats_lower_hyper(k, n, population, c2);
+    }
+    e->indicative = n < STATS_INDICATIVE_BELOW;
+    if (has_t) {
+        e->has_verdict = true;
+        if (population)
+            e->verdict = stats_verdict(
+                (double)e->lower_dev / (double)population,
+                (double)e->upper_dev / (double)population, t);
+        else
+            e->verdict = stats_verdict(e->lower, e->upper, t);
+    }
+}
+
+static int eval_json_fill(json_t *o, const struct eval *e)
+{
+    int rc = 0;
+
+    rc |= json_object_set_new(o, "n", json_integer((json_int_t)e->n));
+    rc |= json_object_set_new(o, "deviations", json_integer((json_int_t)e->k));
+    rc |= json_object_set_new(o, "rate", json_real(e->rate));
+    rc |= json_object_set_new(o, "clopper_pearson", json_pair(e->cp.lo, e->cp.hi));
+    rc |= json_object_set_new(o, "wilson", json_pair(e->wilson.lo, e->wilson.hi));
+    rc |= json_object_set_new(o, "upper_one_sided", json_real(e->upper));
+    rc |= json_object_set_new(o, "lower_one_sided", json_real(e->lower));
+    if (e->population) {
+        rc |= json_object_set_new(o, "population",
+                                  json_integer((json_int_t)e->population));
+        rc |= json_object_set_new(o, "upper_deviations",
+                                  json_integer((json_int_t)e->upper_dev));
+        rc |= json_object_set_new(o, "lower_deviations",
+                                  json_integer((json_int_t)e->lower_dev));
+        rc |= json_object_set_new(o, "hypergeometric",
+                                  json_pack("[II]", (json_int_t)e->hyper_lo,
+                                            (json_int_t)e->hyper_hi));
+    }
+    rc |= json_object_set_new(o, "verdict",
+                              e->has_verdict
+                                  ? json_string(stats_verdict_name(e->verdict))
+                                  : json_null());
+    rc |= json_object_set_new(o, "indicative", json_boolean(e->indicative));
+    return rc;
+}
+
+static int dump_json(json_t *o)
+{
+    int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                       JSON_REAL_PRECISION(15));
+
+    json_decref(o);
+    if (rc < 0) {
+        fprintf(stderr, "error: unable to write the JSON output\n");
+        return CA_SYSTEM;
+    }
+    putchar('\n');
+    return CA_OK;
+}
+
+static int oom(json_t *o)
+{
+    json_decref(o);
+    fprintf(stderr, "error: out of memory\n");
+    return CA_SYSTEM;
+}
+
+static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
+                      const char *ctext, bool has_t, double t, bool json)
+{
+    struct eval e;
+    char b1[64], b2[64], b3[64];
+
+    evaluate_one(&e, k, n, population, c, has_t, t);
+    if (json) {
+        json_t *o = json_object();
+
+        if (!o)
+            return oom(o);
+        if (json_object_set_new(o, "confidence", json_real(c)) ||
+            json_object_set_new(o, "tolerable",
+                                has_t ? json_real(t) : json_null()) ||
+            eval_json_fill(o, &e) ||
+            json_object_set_new(o, "verdict_basis",
+                                !has_t ? json_null()
+                                : population ? json_string("hypergeometric")
+                                             : json_string("binomial")))
+            return oom(o);
+        return dump_json(o);
+    }
+    printf("deviations: %llu of %llu (%s)\n", (unsigned long long)k,
+           (unsigned long long)n, pct(b1, sizeof(b1), e.rate));
+    printf("Clopper-Pearson %s interval: %s to %s\n", ctext,
+           pct(b1, sizeof(b1), e.cp.lo), pct(b2, sizeof(b2), e.cp.hi));
+    printf("Wilson %s interval: %s to %s\n", ctext,
+           pct(b1, sizeof(b1), e.wilson.lo), pct(b2, sizeof(b2), e.wilson.hi));
+    printf("one-sided %s bounds: lower %s, upper %s\n", ctext,
+           pct(b1, sizeof(b1), e.lower), pct(b2, sizeof(b2), e.upper));
+    if (population)
+        printf("population %llu: at most %llu deviations (one-sided %s); "
+               "%s interval %llu to %llu deviations\n",
+               (unsigned long long)population,
+               (unsigned long long)e.upper_dev, ctext, ctext,
+               (unsigned long long)e.hyper_lo,
+               (unsigned long long)e.hyper_hi);
+    if (has_t)
+        printf("verdict (tolerable %s, %s bounds): %s\n",
+               pct_in(b3, sizeof(b3), t),
+               population ? "hypergeometric" : "binomial",
+               stats_verdict_name(e.verdict));
+    if (e.indicative)
+        printf("indicative only: fewer than %d records sampled\n",
+               STATS_INDICATIVE_BELOW);
+    return CA_OK;
+}
+
+/* --- the strata file ----------------------------------------------------- */
+
+struct stratum_row {
+    char name[STRATA_NAME_MAX];
+    unsigned long line;
+    struct stratum_count cnt;
+};
+
+static const char *const strata_cols[4] = {"stratum", "N", "n", "k"};
+
+/*
+ * Split one line (no newline) into exactly `want` fields, RFC 4180
+ * quoting; fields point into buf, which is rewritten in place.
+ * Returns the number of fields found, or -1 for a malformed quote.
+ */
+static int split_line(char *buf, char **fields, int want)
+{
+    char *r = buf, *w = buf;
+    int nf = 0;
+
+    for (;;) {
+        if (nf == want)
+            return want + 1; /* too many */
+        fields[nf++] = w;
+        if (*r == '"') {
+            r++;
+            for (;;) {
+                if (*r == '\0')
+                    return -1;
+                if (*r == '"') {
+                    if (r[1] == '"') {
+                        *w++ = '"';
+                        r += 2;
+                        continue;
+                    }
+                    r++;
+                    break;
+                }
+                *w++ = *r++;
+            }
+            if (*r != ',' && *r != '\0')
+                return -1;
+        } else {
+            while (*r && *r != ',') {
+                if (*r == '"')
+                    return -1;
+                *w++ = *r++;
+            }
+        }
+        if (*r == '\0') {
+            *w = '\0';
+            return nf;
+        }
+        *w++ = '\0';
+        r++;
+    }
+}
+
+static int parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno || v > (UINT64_C(1) << 53))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
+                                  size_t *countp, struct ca_error *err)
+{
+    FILE *fp = NULL;
+    char *line = NULL;
+    size_t cap = 0, count = 0, alloc = 0, i;
+    ssize_t len;
+    unsigned long lineno = 0;
+    struct stratum_row *rows = NULL;
+    enum ca_status st = CA_OK;
+
+    *rowsp = NULL;
+    *countp = 0;
+    fp = fopen(path, "r");
+    if (!fp) {
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                          "unable to open '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    while ((len = getline(&line, &cap, fp)) != -1) {
+        char *fields[5], *p = line;
+        int nf, f;
+
+        lineno++;
+        if ((size_t)len > STRATA_MAX_LINE) {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "line longer than %d bytes", STRATA_MAX_LINE);
+            goto out;
+        }
+        if (memchr(line, '\0', (size_t)len)) {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "NUL byte in a text file");
+            goto out;
+        }
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (lineno == 1 && (unsigned char)p[0] == 0xef &&
+            (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
+            p += 3; /* UTF-8 byte order mark */
+        if (*p == '\0') {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "empty line");
+            goto out;
+        }
+        nf = split_line(p, fields, 4);
+        if (lineno == 1) {
+            for (f = 0; f < 4 && nf == 4; f++)
+                if (strcmp(fields[f], strata_cols[f]) != 0)
+                    break;
+            if (nf != 4 || f < 4) {
+                st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                                  "expected the header 'stratum,N,n,k'");
+                goto out;
+            }
+            continue;
+        }
+        if (nf < 0) {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "malformed quoted field");
+            goto out;
+        }
+        if (nf != 4) {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "expected 4 fields (stratum,N,n,k), found %s%d",
+                              nf > 4 ? "more than " : "", nf > 4 ? 4 : nf);
+            goto out;
+        }
+        if (count == STRATA_MAX_ROWS) {
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                              "more than %d strata", STRATA_MAX_ROWS);
+            goto out;
+        }
+        if (count == alloc) {
+            size_t na = alloc ? alloc * 2 : 16;
+            struct stratum_row *nr = realloc(rows, na * sizeof(*rows));
+
+            if (!nr) {
+                st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                                  "out of memory");
+                goto out;
+            }
+            rows = nr;
+            alloc = na;
+        }
+        {
+            struct stratum_row *r = &rows[count];
+            uint64_t *vals[3] = {&r->cnt.N, &r->cnt.n, &r->cnt.k};
+
+            memset(r, 0, sizeof(*r));
+            r->line = lineno;
+            if (fields[0][0] == '\0' ||
+                strlen(fields[0]) >= sizeof(r->name)) {
+                st = ca_error_set(err, CA_DATA, path, lineno, "stratum",
+                                  "needs a name of 1 to %d bytes",
+                                  STRATA_NAME_MAX - 1);
+                goto out;
+            }
+            memcpy(r->name, fields[0], strlen(fields[0]) + 1);
+            for (f = 1; f < 4; f++)
+                if (parse_count(fields[f], vals[f - 1]) < 0) {
+                    st = ca_error_set(err, CA_DATA, path, lineno,
+                                      strata_cols[f],
+                                      "needs a whole number, not '%s'",
+                                      fields[f]);
+                    goto out;
+                }
+            if (r->cnt.N == 0)
+                st = ca_error_set(err, CA_DATA, path, lineno, "N",
+                                  "must be at least 1");
+            else if (r->cnt.n == 0)
+                st = ca_error_set(err, CA_DATA, path, lineno, "n",
+                                  "must be at least 1");
+            else if (r->cnt.n > r->cnt.N)
+                st = ca_error_set(err, CA_DATA, path, lineno, "n",
+                                  "%llu exceeds N = %llu",
+                                  (unsigned long long)r->cnt.n,
+                                  (unsigned long long)r->cnt.N);
+            else if (r->cnt.k > r->cnt.n)
+                st = ca_error_set(err, CA_DATA, path, lineno, "k",
+                                  "%llu exceeds n = %llu",
+                                  (unsigned long long)r->cnt.k,
+                                  (unsigned long long)r->cnt.n);
+            else if (r->cnt.n == 1 && r->cnt.N > 1)
+                st = ca_error_set(err, CA_DATA, path, lineno, "n",
+                                  "1 leaves the stratum variance undefined "
+                                  "(sample at least 2, or the whole stratum)");
+            if (st != CA_OK)
+                goto out;
+            for (i = 0; i < count; i++)
+                if (strcmp(rows[i].name, r->name) == 0) {
+                    st = ca_error_set(err, CA_DATA, path, lineno, "stratum",
+                                      "'%s' repeats line %lu", r->name,
+                                      rows[i].line);
+                    goto out;
+                }
+            count++;
+        }
+    }
+    if (ferror(fp)) {
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                          "unable to read '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (lineno == 0) {
+        st = ca_error_set(err, CA_DATA, path, 1, NULL,
+                          "empty file: expected the header 'stratum,N,n,k'");
+        goto out;
+    }
+    if (count == 0) {
+        st = ca_error_set(err, CA_DATA, path, lineno, NULL,
+                          "no strata after the header");
+        goto out;
+    }
+out:
+    free(line);
+    if (fp)
+        fclose(fp);
+    if (st != CA_OK) {
+        free(rows);
+        return st;
+    }
+    *rowsp = rows;
+    *countp = count;
+    return CA_OK;
+}
+
+static int run_strata(const char *path, double c, const char *ctext,
+                      bool has_t, double t, bool json)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    struct stratum_row *rows = NULL;
+    struct stratum_count *cnt = NULL;
+    struct stratified_result sr;
+    struct eval *ev = NULL;
+    size_t count, i, width = 16;
+    enum verdict v = VERDICT_INCONCLUSIVE;
+    char b1[64], b2[64], b3[64], b4[64];
+    int rc = CA_OK;
+
+    if (read_strata(path, &rows, &count, &err) != CA_OK)
+        return cmd_fail(&err);
+    cnt = calloc(count, sizeof(*cnt));
+    ev = calloc(count, sizeof(*ev));
+    if (!cnt || !ev) {
+        fprintf(stderr, "error: out of memory\n");
+        rc = CA_SYSTEM;
+        goto out;
+    }
+    for (i = 0; i < count; i++) {
+        cnt[i] = rows[i].cnt;
+        evaluate_one(&ev[i], cnt[i].k, cnt[i].n, cnt[i].N, c, has_t, t);
+    }
+    if (stats_stratified(cnt, count, c, &sr, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    if (has_t)
+        v = stats_verdict(sr.lower, sr.upper, t);
+    if (json) {
+        json_t *o = json_object(), *arr = json_array(), *st = json_object();
+        int bad = !o || !arr || !st;
+
+        for (i = 0; !bad && i < count; i++) {
+            json_t *so = json_object();
+
+            bad = !so || json_object_set_new(so, "stratum",
+                                             json_string(rows[i].name)) ||
+                  eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
+        }
+        if (!bad)
+            bad = json_object_set_new(st, "estimate", json_real(sr.estimate)) ||
+                  json_object_set_new(st, "se", json_real(sr.se)) ||
+                  json_object_set_new(st, "interval",
+                                      json_pair(sr.ci.lo, sr.ci.hi)) ||
+                  json_object_set_new(st, "lower_one_sided",
+                                      json_real(sr.lower)) ||
+                  json_object_set_new(st, "upper_one_sided",
+                                      json_real(sr.upper)) ||
+                  json_object_set_new(st, "N", json_integer((json_int_t)sr.N)) ||
+                  json_object_set_new(st, "n", json_integer((json_int_t)sr.n)) ||
+                  json_object_set_new(st, "deviations",
+                                      json_integer((json_int_t)sr.k));
+        if (!bad)
+            bad = json_object_set_new(o, "confidence", json_real(c)) ||
+                  json_object_set_new(o, "tolerable",
+                                      has_t ? json_real(t) : json_null()) ||
+                  json_object_set_new(o, "rate", json_real(sr.estimate)) ||
+                  json_object_set_new(o, "stratified", st) ||
+                  json_object_set_new(o, "strata", arr) ||
+                  json_object_set_new(
+                      o, "verdict",
+                      has_t ? json_string(stats_verdict_name(v)) : json_null()) ||
+                  json_object_set_new(o, "verdict_basis",
+                                      has_t ? json_string("stratified")
+                                            : json_null()) ||
+                  json_object_set_new(o, "indicative",
+                                      json_boolean(sr.n < STATS_INDICATIVE_BELOW));
+        else {
+            json_decref(arr);
+            json_decref(st);
+        }
+        if (bad) {
+            rc = oom(o);
+            goto out;
+        }
+        rc = dump_json(o);
+        goto out;
+    }
+    for (i = 0; i < count; i++)
+        if (strlen(rows[i].name) > width)
+            width = strlen(rows[i].name);
+    printf("%-*s %10s %8s %6s %8s %21s %9s %9s\n", (int)width, "stratum", "N",
+           "n", "k", "rate", "Clopper-Pearson", "upper", "max dev.");
+    for (i = 0; i < count; i++) {
+        char iv[160];
+
+        snprintf(iv, sizeof(iv), "%s-%s", pct(b1, sizeof(b1), ev[i].cp.lo),
+                 pct(b2, sizeof(b2), ev[i].cp.hi));
+        printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n",
+               (int)width, rows[i].name, (unsigned long long)cnt[i].N,
+               (unsigned long long)cnt[i].n, (unsigned long long)cnt[i].k,
+               pct(b3, sizeof(b3), ev[i].rate), iv,
+               pct(b4, sizeof(b4), ev[i].upper),
+               (unsigned long long)ev[i].upper_dev,
+               ev[i].indicative ? "  (indicative)" : "");
+    }
+    printf("(intervals and bounds at %s; 'max dev.' is the exact "
+           "hypergeometric upper bound on deviations in the stratum)\n",
+           ctext);
+    printf("stratified estimate: %s (standard error %s), %llu deviations in "
+           "%llu sampled of %llu\n",
+           pct(b1, sizeof(b1), sr.estimate), pct(b2, sizeof(b2), sr.se),
+           (unsigned long long)sr.k, (unsigned long long)sr.n,
+           (unsigned long long)sr.N);
+    printf("%s interval (normal): %s to %s\n", ctext,
+           pct(b1, sizeof(b1), sr.ci.lo), pct(b2, sizeof(b2), sr.ci.hi));
+    printf("one-sided %s bounds: lower %s, upper %s\n", ctext,
+           pct(b1, sizeof(b1), sr.lower), pct(b2, sizeof(b2), sr.upper));
+    if (has_t)
+        printf("verdict (tolerable %s, stratified bounds): %s\n",
+               pct_in(b3, sizeof(b3), t), stats_verdict_name(v));
+    if (sr.n < STATS_INDICATIVE_BELOW)
+        printf("indicative only: fewer than %d records sampled\n",
+               STATS_INDICATIVE_BELOW);
+out:
+    free(ev);
+    free(cnt);
+    free(rows);
+    return rc;
+}
+
+/* --- options ------------------------------------------------------------- */
+
+/* A rate above 0 and below 1, exact from its decimal text. */
+static int parse_rate_opt(const char *opt, const char *arg, double *out)
+{
+    struct stats_rate r;
+
+    if (stats_rate_parse(arg, &r, NULL) != CA_OK || r.num == 0 ||
+        r.num >= r.den) {
+        cmd_usage_error(usage,
+                        "option '%s' needs a rate above 0 and below 1 (e.g. "
+                        "5%% or 0.05), not '%s'",
+                        opt, arg);
+        return -1;
+    }
+    *out = stats_rate_value(r);
+    return 0;
+}
 
 int cmd_evaluate(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "error: 'caseaudit evaluate' is not implemented yet\n");
-    return CA_SYSTEM;
+    enum { OPT_N = 0x200, OPT_DEV, OPT_POP, OPT_CONF, OPT_TOL, OPT_STRATA };
+    static const struct option longopts[] = {
+        {"n", required_argument, NULL, OPT_N},
+        {"deviations", required_argument, NULL, OPT_DEV},
+        {"population", required_argument, NULL, OPT_POP},
+        {"confidence", required_argument, NULL, OPT_CONF},
+        {"tolerable", required_argument, NULL, OPT_TOL},
+        {"strata", required_argument, NULL, OPT_STRATA},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    uint64_t n = 0, k = 0, population = 0;
+    bool has_n = false, has_k = false, has_t = false, json = false;
+    double c = 0.95, t = 0;
+    char ctext[64];
+    const char *strata = NULL;
+    int opt;
+
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_N:
+            if (cmd_parse_u64(usage, "--n", optarg, 1, UINT64_C(1) << 53,
+                              &n) < 0)
+                return CA_USAGE;
+            has_n = true;
+            break;
+        case OPT_DEV:
+            if (cmd_parse_u64(usage, "--deviations", optarg, 0,
+                              UINT64_C(1) << 53, &k) < 0)
+                return CA_USAGE;
+            has_k = true;
+            break;
+        case OPT_POP:
+            if (cmd_parse_u64(usage, "--population", optarg, 1,
+                              UINT64_C(1) << 53, &population) < 0)
+                return CA_USAGE;
+            break;
+        case OPT_CONF:
+            if (parse_rate_opt("--confidence", optarg, &c) < 0)
+                return CA_USAGE;
+            break;
+        case OPT_TOL:
+            if (parse_rate_opt("--tolerable", optarg, &t) < 0)
+                return CA_USAGE;
+            has_t = true;
+            break;
+        case OPT_STRATA:
+            strata = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            print_help();
+            return CA_OK;
+        default:
+            return cmd_usage_error(usage, "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+    snprintf(ctext, sizeof(ctext), "%.10g%%", c * 100);
+    if (strata) {
+        if (has_n || has_k || population)
+            return cmd_usage_error(usage, "'--strata' takes N, n and k from "
+                                          "the file: drop '--n', "
+                                          "'--deviations' and '--population'");
+        return run_strata(strata, c, ctext, has_t, t, json);
+    }
+    if (!has_n || !has_k)
+        return cmd_usage_error(usage, "give '--n N' and '--deviations K' (or "
+                                      "'--strata FILE')");
+    if (k > n)
+        return cmd_usage_error(usage, "--deviations %llu exceeds --n %llu",
+                               (unsigned long long)k, (unsigned long long)n);
+    if (population && population < n)
+        return cmd_usage_error(usage, "--population %llu is smaller than --n "
+                                      "%llu",
+                               (unsigned long long)population,
+                               (unsigned long long)n);
+    return run_single(n, k, population, c, ctext, has_t, t, json);
 }

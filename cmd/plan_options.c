@@ -153,45 +153,50 @@ int plan_options_check(const struct plan_options *po, const char *usage,
                                     PLAN_OPT_EXPECTED_RATE, PLAN_OPT_MODEL};
     bool attr = plan_options_has(po, PLAN_OPT_TOLERABLE);
     bool est = plan_options_has(po, PLAN_OPT_MARGIN);
+    const char *attr_opt = NULL;
     size_t i;
 
     *mode = PLAN_OPTIONS_NONE;
-    if (attr && est)
-        return cmd_usage_error(usage, "options '--tolerable' (attribute "
-                                      "mode) and '--margin' (estimation "
-                                      "mode) exclude each other"),
-               -1;
-    if (plan_options_has(po, PLAN_OPT_EXPECTED_ERRORS) &&
-        plan_options_has(po, PLAN_OPT_EXPECTED_RATE))
-        return cmd_usage_error(usage, "options '--expected-errors' and "
-                                      "'--expected-rate' exclude each other"),
-               -1;
-    if (!attr) {
-        for (i = 0; i < sizeof(attr_only) / sizeof(attr_only[0]); i++)
-            if (plan_options_has(po, attr_only[i]))
-                return cmd_usage_error(
-                           usage, "option '%s' needs '--tolerable'",
-                           opt_names[attr_only[i] - PLAN_OPT_CONFIDENCE]),
-                       -1;
+    for (i = 0; i < sizeof(attr_only) / sizeof(attr_only[0]); i++)
+        if (!attr_opt && plan_options_has(po, attr_only[i]))
+            attr_opt = opt_names[attr_only[i] - PLAN_OPT_CONFIDENCE];
+    if (attr && est) {
+        cmd_usage_error(usage, "options '--tolerable' (attribute mode) and "
+                               "'--margin' (estimation mode) exclude each "
+                               "other");
+        return -1;
     }
-    if (!est && plan_options_has(po, PLAN_OPT_P))
-        return cmd_usage_error(usage, "option '--p' needs '--margin'"), -1;
+    if (plan_options_has(po, PLAN_OPT_EXPECTED_ERRORS) &&
+        plan_options_has(po, PLAN_OPT_EXPECTED_RATE)) {
+        cmd_usage_error(usage, "options '--expected-errors' and "
+                               "'--expected-rate' exclude each other");
+        return -1;
+    }
+    if (!attr && attr_opt) {
+        cmd_usage_error(usage, "option '%s' needs '--tolerable'", attr_opt);
+        return -1;
+    }
+    if (!est && plan_options_has(po, PLAN_OPT_P)) {
+        cmd_usage_error(usage, "option '--p' needs '--margin'");
+        return -1;
+    }
     if (!attr && !est) {
         if (plan_options_has(po, PLAN_OPT_CONFIDENCE) ||
-            plan_options_has(po, PLAN_OPT_POPULATION))
-            return cmd_usage_error(usage, "plan options need '--tolerable' "
-                                          "(attribute) or '--margin' "
-                                          "(estimation)"),
-                   -1;
+            plan_options_has(po, PLAN_OPT_POPULATION)) {
+            cmd_usage_error(usage, "plan options need '--tolerable' "
+                                   "(attribute) or '--margin' (estimation)");
+            return -1;
+        }
         return 0;
     }
     if (attr && require_population_for_hyper &&
         plan_options_has(po, PLAN_OPT_MODEL) &&
         po->model == PLAN_HYPERGEOMETRIC &&
-        !plan_options_has(po, PLAN_OPT_POPULATION))
-        return cmd_usage_error(usage, "the hypergeometric model needs "
-                                      "'--population N'"),
-               -1;
+        !plan_options_has(po, PLAN_OPT_POPULATION)) {
+        cmd_usage_error(usage, "the hypergeometric model needs "
+                               "'--population N'");
+        return -1;
+    }
     *mode = attr ? PLAN_OPTIONS_ATTRIBUTE : PLAN_OPTIONS_ESTIMATION;
     return 0;
 }

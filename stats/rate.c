@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "stats/stats.h"
+#include "stats/stats_internal.h"
 
 static uint64_t gcd_u64(uint64_t a, uint64_t b)
 {
@@ -100,28 +101,50 @@ static void mul_64x64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
     *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
-uint64_t stats_rate_ceil_mul(struct stats_rate r, uint64_t n)
+/* floor(a * b / d) and the remainder; saturates at UINT64_MAX when the
+ * quotient does not fit. */
+static uint64_t muldiv(uint64_t a, uint64_t b, uint64_t d, uint64_t *remp)
 {
     uint64_t hi, lo, q = 0, rem = 0;
     int i;
 
-    if (r.den == 0 || r.num == 0 || n == 0)
-        return 0;
-    mul_64x64(r.num, n, &hi, &lo);
-    /* restoring long division of the 128-bit hi:lo by den, one bit at a
-     * time; the quotient fits 64 bits because num <= den */
+    mul_64x64(a, b, &hi, &lo);
+    if (hi >= d) {
+        *remp = 0;
+        return UINT64_MAX;
+    }
+    /* restoring long division of the 128-bit hi:lo by d, one bit at a
+     * time; the quotient fits 64 bits because hi < d */
     for (i = 127; i >= 0; i--) {
         uint64_t bit = i >= 64 ? (hi >> (i - 64)) & 1u : (lo >> i) & 1u;
         int carry = (rem >> 63) != 0;
 
         rem = (rem << 1) | bit;
         q <<= 1;
-        if (carry || rem >= r.den) {
-            rem -= r.den;
+        if (carry || rem >= d) {
+            rem -= d;
             q |= 1u;
         }
     }
-    return rem ? q + 1 : q;
+    *remp = rem;
+    return q;
+}
+
+uint64_t stats_muldiv_floor(uint64_t a, uint64_t b, uint64_t d)
+{
+    uint64_t rem;
+
+    return muldiv(a, b, d, &rem);
+}
+
+uint64_t stats_rate_ceil_mul(struct stats_rate r, uint64_t n)
+{
+    uint64_t q, rem;
+
+    if (r.den == 0 || r.num == 0 || n == 0)
+        return 0;
+    q = muldiv(r.num, n, r.den, &rem);
+    return rem && q != UINT64_MAX ? q + 1 : q;
 }
 
 uint64_t stats_ceil_snap(double v)

@@ -9,6 +9,7 @@
 #define CA_STATS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/status.h"
@@ -41,6 +42,34 @@ double stats_lower_binomial(uint64_t k, uint64_t n, double c);
  * P(X <= k | N, K, n) > 1 - c. */
 uint64_t stats_upper_hyper(uint64_t k, uint64_t n, uint64_t N, double c);
 uint64_t stats_lower_hyper(uint64_t k, uint64_t n, uint64_t N, double c);
+
+/* --- stratified estimate ----------------------------------------------- */
+struct stratum_count {
+    uint64_t N;  /* stratum population, > 0 */
+    uint64_t n;  /* sampled, 1 <= n <= N (n >= 2 unless n = N) */
+    uint64_t k;  /* deviations found, k <= n */
+};
+
+struct stratified_result {
+    double estimate;      /* sum over strata of (N_h / N) * (k_h / n_h) */
+    double se;            /* standard error, with finite population correction */
+    struct interval ci;   /* estimate -+ z * se at the confidence, within [0, 1] */
+    double lower, upper;  /* one-sided bounds estimate -+ z_c * se, in [0, 1] */
+    uint64_t N, n, k;     /* totals */
+};
+
+/*
+ * Stratified estimate of a rate (Cochran 1977, ch. 5): weights W_h =
+ * N_h / N, variance sum W_h^2 (1 - n_h/N_h) p_h (1 - p_h) / (n_h - 1), a
+ * normal interval at confidence c (two-sided, z = qnorm(1 - (1-c)/2)) and
+ * one-sided normal bounds (z = qnorm(c)).  A fully sampled stratum
+ * contributes no variance.  Returns CA_OK, or CA_DATA with err->msg naming
+ * the 1-based stratum index (also in err->line) when a count is
+ * inconsistent (N = 0, n = 0, n > N, k > n, or n = 1 < N).
+ */
+enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
+                                double c, struct stratified_result *out,
+                                struct ca_error *err);
 
 /* --- verdicts ----------------------------------------------------------- */
 enum verdict { VERDICT_COMPLIANT, VERDICT_NOT_COMPLIANT, VERDICT_INCONCLUSIVE };
