@@ -33,9 +33,9 @@ struct draw_ctx {
     bool keep_rows;
     uint64_t excluded;
     struct ca_error *err;
-    enum ca_status st;     /* an error raised inside a callback */
+    enum ca_status st;        /* an error raised inside a callback */
     const struct record *cur; /* the record being added */
-    struct selection *out; /* second pass */
+    struct selection *out;    /* second pass */
     uint64_t filled;
 };
 

@@ -120,7 +120,7 @@ struct group {
 struct selector {
     struct selector_opts o;
     char *seed;
-    EVP_MD_CTX *prefix;      /* SHA-256 state after "<seed>:" */
+    EVP_MD_CTX *prefix; /* SHA-256 state after "<seed>:" */
     EVP_MD_CTX *work;
     struct group *groups;
     size_t ngroups, agroups;

@@ -286,8 +286,8 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
         /* parameters that sample would have refused: a damaged manifest */
         char msg[sizeof(err->msg)];
 
-        snprintf(msg, sizeof(msg), "the manifest's parameters cannot be used: %.900s",
-                 err->msg);
+        snprintf(msg, sizeof(msg),
+                 "the manifest's parameters cannot be used: %.900s", err->msg);
         snprintf(err->msg, sizeof(err->msg), "%s", msg);
         err->status = st = CA_DATA;
     }
