@@ -20,27 +20,28 @@
 #include "util/status.h"
 
 enum reject_reason {
-    RJ_MISSING_ID = 0,   /* "missing id" */
-    RJ_DUPLICATE_ID,     /* "duplicate id" */
-    RJ_MALFORMED_CSV,    /* "malformed csv": bad quoting, NUL byte */
-    RJ_RAGGED_ROW,       /* "ragged row": wrong number of fields */
-    RJ_BAD_DATE,         /* "bad date": a required date field unparseable */
-    RJ_OVERSIZE_FIELD,   /* "oversize field" */
-    RJ_ENCODING,         /* "encoding": invalid UTF-8 */
-    RJ_UNKNOWN_TYPE,     /* "unknown type": no profile could tell the type */
-    RJ_FILTERED,         /* never counted as rejected; reserved */
+    RJ_MISSING_ID = 0, /* "missing id" */
+    RJ_DUPLICATE_ID,   /* "duplicate id" */
+    RJ_MALFORMED_CSV,  /* "malformed csv": bad quoting, NUL byte */
+    RJ_RAGGED_ROW,     /* "ragged row": wrong number of fields */
+    RJ_BAD_DATE,       /* "bad date": a required date field unparseable */
+    RJ_OVERSIZE_FIELD, /* "oversize field" */
+    RJ_ENCODING,       /* "encoding": invalid UTF-8 */
+    RJ_UNKNOWN_TYPE,   /* "unknown type": no profile could tell the type */
+    RJ_MISSING_FIELD,  /* "missing field": a required field empty/absent */
+    RJ_FILTERED,       /* never counted as rejected; reserved */
     RJ__COUNT
 };
 
 const char *reject_reason_name(enum reject_reason r);
 
 struct reject {
-    const char *source;         /* file or archive:entry */
-    unsigned long line;         /* physical line where the row starts */
+    const char *source; /* file or archive:entry */
+    unsigned long line; /* physical line where the row starts */
     enum reject_reason reason;
-    const char *detail;         /* human-readable, names the field */
-    const char *field;          /* field concerned, or NULL */
-    const char *id;             /* the id when known, else NULL */
+    const char *detail; /* human-readable, names the field */
+    const char *field;  /* field concerned, or NULL */
+    const char *id;     /* the id when known, else NULL */
     /* for RJ_DUPLICATE_ID: where the id was first seen */
     const char *first_source;
     unsigned long first_line;
@@ -48,13 +49,13 @@ struct reject {
 
 /* Limits; zero means the default shown. */
 struct ingest_limits {
-    size_t max_field;            /* 1 MiB per field */
-    size_t max_row;              /* 16 MiB per row */
-    uint64_t max_entry_bytes;    /* 4 GiB decompressed per archive entry */
-    uint64_t max_archive_bytes;  /* 64 GiB decompressed per archive */
-    uint64_t max_entries;        /* 100000 entries per archive */
-    double max_ratio;            /* 1000: decompressed / compressed bytes */
-    size_t max_log_entries;      /* 100000 entries per log */
+    size_t max_field;           /* 1 MiB per field */
+    size_t max_row;             /* 16 MiB per row */
+    uint64_t max_entry_bytes;   /* 4 GiB decompressed per archive entry */
+    uint64_t max_archive_bytes; /* 64 GiB decompressed per archive */
+    uint64_t max_entries;       /* 100000 entries per archive */
+    double max_ratio;           /* 1000: decompressed / compressed bytes */
+    size_t max_log_entries;     /* 100000 entries per log */
 };
 
 struct ingest_opts {
@@ -67,18 +68,32 @@ struct ingest_opts {
     const char *const *required; /* canonical fields that must parse
                                   * (dates) or be present; NULL-terminated */
     struct ingest_limits limits;
-    bool progress;            /* records, MB/s, ETA on stderr */
+    bool progress; /* records, MB/s, ETA on stderr */
 };
 
+/* Defaults: check_duplicates true, everything else zero/NULL. */
 void ingest_opts_init(struct ingest_opts *o);
 
 /* One input as read, for manifests and the evidence bundle. */
 struct ingest_input {
-    char *path;                  /* as given */
+    char *path; /* as given */
     uint64_t bytes;
     unsigned char sha256[32];
     uint64_t rows_read, rows_accepted, rows_rejected;
-    char *profile;               /* profile used (last one for archives) */
+    char *profile; /* profile used (last one for archives) */
+};
+
+/*
+ * Something about a whole input or archive entry rather than a row: a file
+ * skipped (not CSV, no id column for any record type, other record type is
+ * not a note), an input that could not be read, an archive limit, an
+ * encrypted entry, or a file stopped by an unterminated quote.  error is
+ * true when data could not be read (ingest_run then returns CA_DATA).
+ */
+struct ingest_note {
+    char *source; /* file or archive:entry */
+    char *message;
+    bool error;
 };
 
 struct ingest_stats {
@@ -86,11 +101,13 @@ struct ingest_stats {
     uint64_t rows_accepted;
     uint64_t rows_rejected;
     uint64_t rejected_by_reason[RJ__COUNT];
-    uint64_t rows_other_type;    /* rows skipped by opts.type: not rejected,
-                                  * and not counted in rows_read */
+    uint64_t rows_other_type; /* rows skipped by opts.type: not rejected,
+                               * and not counted in rows_read */
     uint64_t bytes_read;
     struct ingest_input *inputs; /* owned */
     size_t ninputs;
+    struct ingest_note *notes; /* owned, in input order */
+    size_t nnotes;
 };
 
 void ingest_stats_release(struct ingest_stats *st);
@@ -107,13 +124,15 @@ typedef void (*ingest_reject_fn)(void *ctx, const struct reject *rj);
  * releases).  Returns CA_OK; CA_DATA when an input could not be read at all
  * or an archive broke a limit (err names it; stats cover what was read);
  * CA_USAGE for a bad profile; CA_SYSTEM for I/O or memory failure.
- * Recoverable problems inside a file are rejects, not errors.
+ * Recoverable problems inside a file are rejects, not errors.  A record's
+ * (or reject's) source is the path as given, "archive:entry/path.csv" for
+ * an archive entry, or "<stdin>".
  */
 enum ca_status ingest_run(const char *const *paths, size_t npaths,
                           const struct ingest_opts *opts,
-                          ingest_record_fn on_record, ingest_reject_fn on_reject,
-                          void *ctx, struct ingest_stats *stats,
-                          struct ca_error *err);
+                          ingest_record_fn on_record,
+                          ingest_reject_fn on_reject, void *ctx,
+                          struct ingest_stats *stats, struct ca_error *err);
 
 /* Force slug from a path such as "2014-03/2014-03-hampshire-street.csv"
  * ("hampshire"); writes "" when the name does not follow that pattern. */

@@ -20,7 +20,7 @@
 
 /* The contract's default entry-header regex (case-insensitive). */
 #define ENTRY_HEADER_DEFAULT                                                   \
-    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"             \
+    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"              \
     "(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}"        \
     "(?::\\d{2})?)?)\\s+(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|"  \
     "CI|DCI|Supt|DSupt|CSupt|DCS|ACC|DCC|CC|Staff)\\s+"                        \
@@ -28,11 +28,11 @@
 
 /* A compiled (JIT where available) entry-header regex and its groups. */
 struct entry_regex {
-    pcre2_code *re;        /* owned unless it is the shared default */
-    uint32_t at_no;        /* group numbers; 0 when the group is absent */
+    pcre2_code *re; /* owned unless it is the shared default */
+    uint32_t at_no; /* group numbers; 0 when the group is absent */
     uint32_t rank_no;
     uint32_t author_no;
-    uint32_t pairs;        /* capture groups + 1 */
+    uint32_t pairs; /* capture groups + 1 */
 };
 
 /*
@@ -40,8 +40,8 @@ struct entry_regex {
  * have a named group "at".  Returns 0, or -1 with a message in msg and the
  * offending offset in *offset.
  */
-int entry_regex_compile(struct entry_regex *rx, const char *pattern,
-                        char *msg, size_t msgsize, size_t *offset);
+int entry_regex_compile(struct entry_regex *rx, const char *pattern, char *msg,
+                        size_t msgsize, size_t *offset);
 void entry_regex_release(struct entry_regex *rx);
 /* The default regex, compiled once (pthread_once); NULL if PCRE2 failed. */
 const struct entry_regex *entry_regex_default(void);
@@ -49,8 +49,9 @@ const struct entry_regex *entry_regex_default(void);
 /* What record.log_ctx points to. */
 struct record_logctx {
     const struct entry_regex *rx; /* NULL: the default */
-    const char *at_format;        /* date format of the "at" group; NULL: auto */
-    bool joined;                  /* use the entries below, not the log column */
+    const char *at_format; /* date format of the "at" group; NULL: auto */
+    size_t max_entries;    /* limits.max_log_entries; 0 = default */
+    bool joined;           /* use the entries below, not the log column */
     const struct log_entry *entries;
     size_t nentries;
 };

@@ -591,8 +591,8 @@ int flag_parse(const char *s, size_t len)
 
 /* ---- entry-header regex ---- */
 
-int entry_regex_compile(struct entry_regex *rx, const char *pattern,
-                        char *msg, size_t msgsize, size_t *offset)
+int entry_regex_compile(struct entry_regex *rx, const char *pattern, char *msg,
+                        size_t msgsize, size_t *offset)
 {
     int errcode;
     PCRE2_SIZE erroff = 0;
@@ -646,8 +646,8 @@ static int default_ok;
 
 static void default_init(void)
 {
-    default_ok = entry_regex_compile(&default_rx, ENTRY_HEADER_DEFAULT, NULL,
-                                     0, NULL) == 0;
+    default_ok = entry_regex_compile(&default_rx, ENTRY_HEADER_DEFAULT, NULL, 0,
+                                     NULL) == 0;
 }
 
 const struct entry_regex *entry_regex_default(void)
@@ -682,12 +682,17 @@ void log_entries_release(struct log_entries *le)
 
 static const char empty_str[] = "";
 
-static struct log_entry *entry_push(struct log_entries *le,
-                                    const struct record *r,
-                                    struct ca_error *err)
+static struct log_entry *
+entry_push(struct log_entries *le, const struct record *r, struct ca_error *err)
 {
-    size_t cap = le->cap ? le->cap : 100000;
+    const struct record_logctx *ctx = r->log_ctx;
+    size_t cap = 100000;
     struct log_entry *e;
+
+    if (le->cap)
+        cap = le->cap;
+    else if (ctx && ctx->max_entries)
+        cap = ctx->max_entries;
 
     if (le->n >= cap) {
         ca_error_set(err, CA_DATA, r->source, r->line, "log",
@@ -778,8 +783,8 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
         nl = memchr(p, '\n', (size_t)(end - p));
         nl = nl ? nl + 1 : end;
         eol = nl;
-        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0, 0,
-                         md, NULL);
+        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0, 0, md,
+                         NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
             ov[2 * rx->at_no] != PCRE2_UNSET) {
             const char *a = p + ov[2 * rx->at_no];
@@ -808,7 +813,8 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
             if (rx->author_no && (uint32_t)rc > rx->author_no &&
                 ov[2 * rx->author_no] != PCRE2_UNSET) {
                 const char *au = p + ov[2 * rx->author_no];
-                size_t aulen = ov[2 * rx->author_no + 1] - ov[2 * rx->author_no];
+                size_t aulen =
+                    ov[2 * rx->author_no + 1] - ov[2 * rx->author_no];
 
                 trim(&au, &aulen);
                 cur->author = au;
@@ -839,10 +845,10 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
 /* ---- copies ---- */
 
 struct record_copy {
-    struct record r;              /* first: record_free casts back */
+    struct record r; /* first: record_free casts back */
     struct record_logctx ctx;
-    struct entry_regex rx;        /* owned copy of a non-default regex */
-    char *block;                  /* strings */
+    struct entry_regex rx; /* owned copy of a non-default regex */
+    char *block;           /* strings */
     const char **names;
     const char **values;
     size_t *lens;

@@ -68,7 +68,7 @@ enum cf {
 
 enum cf_kind { CFK_TEXT, CFK_DATE, CFK_FLAG };
 
-const char *cf_name(enum cf f);           /* "crime_ref", ... */
+const char *cf_name(enum cf f); /* "crime_ref", ... */
 enum cf_kind cf_kind(enum cf f);
 /* Canonical field by name (exact, lower case); -1 when not canonical. */
 int cf_lookup(const char *name);
@@ -87,17 +87,17 @@ enum date_state { DS_ABSENT = 0, DS_EMPTY, DS_OK, DS_BAD };
 
 struct record {
     enum record_type type;
-    const char *source;      /* "file.csv" or "archive.zip:dir/entry.csv" */
-    unsigned long line;      /* physical line where the row starts, 1-based */
-    const char *force;       /* never NULL; "unknown" when no source gives one */
-    const char *id;          /* never NULL or empty for an accepted record */
+    const char *source; /* "file.csv" or "archive.zip:dir/entry.csv" */
+    unsigned long line; /* physical line where the row starts, 1-based */
+    const char *force;  /* never NULL; "unknown" when no source gives one */
+    const char *id;     /* never NULL or empty for an accepted record */
 
     size_t ncols;
     const char *const *names;  /* column names as in the header (BOM removed) */
     const char *const *values; /* NUL-terminated values, flags normalised */
     const size_t *lens;
 
-    int canon[CF__COUNT];    /* column index of each canonical field, or -1 */
+    int canon[CF__COUNT]; /* column index of each canonical field, or -1 */
     /* Date fields: seconds since 1970-01-01 UTC (local UK wall time taken
      * as UTC; only differences and calendar days matter to the rules). */
     int64_t at[CF__COUNT];
@@ -105,7 +105,7 @@ struct record {
     bool at_has_time[CF__COUNT];       /* false: date only, at = midnight */
 
     /* The case log, split lazily by record_log(). */
-    const void *log_ctx;     /* private to ingest */
+    const void *log_ctx; /* private to ingest */
 };
 
 /* Value of a canonical field: NULL when the column is absent, "" when
@@ -117,14 +117,18 @@ const char *record_get_named(const struct record *r, const char *name);
 
 /* One entry of the case log. */
 struct log_entry {
-    int64_t at;              /* seconds, as for record.at */
-    bool has_at;             /* false for text before the first timestamp */
-    bool has_time;           /* false: date only */
-    const char *rank;   size_t rank_len;    /* "" when none */
-    const char *author; size_t author_len;
-    const char *text;   size_t text_len;    /* the entry's text after the header */
-    const char *raw;    size_t raw_len;     /* the whole entry, header included */
-    unsigned long line_offset;             /* line within the log, 0-based */
+    int64_t at;    /* seconds, as for record.at */
+    bool has_at;   /* false for text before the first timestamp */
+    bool has_time; /* false: date only */
+    const char *rank;
+    size_t rank_len; /* "" when none */
+    const char *author;
+    size_t author_len;
+    const char *text;
+    size_t text_len; /* the entry's text after the header */
+    const char *raw;
+    size_t raw_len;            /* the whole entry, header included */
+    unsigned long line_offset; /* line within the log, 0-based */
 };
 
 /*
@@ -134,9 +138,10 @@ struct log_entry {
 struct log_entries {
     struct log_entry *v;
     size_t n, alloc;
-    size_t cap;              /* maximum entries per log (0 = default 100000) */
-    void *match_data;        /* private: reused PCRE2 match data */
-    unsigned match_pairs;    /* private */
+    size_t cap;           /* maximum entries per log; 0 = the ingest limit
+                           * max_log_entries (default 100000) */
+    void *match_data;     /* private: reused PCRE2 match data */
+    unsigned match_pairs; /* private */
 };
 
 void log_entries_init(struct log_entries *le);

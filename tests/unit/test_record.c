@@ -240,24 +240,24 @@ static void test_log_split(void **state)
     const struct log_entry *e;
 
     (void)state;
-    fake_init(&f,
-              "Created from CAD 1234/08DEC18.\n"
-              "\n"
-              "2014-02-03 14:22 DS 4521 Smith: Supervisory review. Next "
-              "review 2014-03-03.\n"
-              "2014-02-04 09:00 Victim called.\r\n"
-              "Said she would send photos.\n"
-              "  2014-02-05 not a header: indented\n"
-              "05/02/2014 10:15 PC  99 Jones : CCTV negative.\n"
-              "2014-02-31 10:00 PC 1 X: bad date is not a header\n"
-              "2014-02-06T08:00:00Z sgt Brown:reviewed\n");
+    fake_init(&f, "Created from CAD 1234/08DEC18.\n"
+                  "\n"
+                  "2014-02-03 14:22 DS 4521 Smith: Supervisory review. Next "
+                  "review 2014-03-03.\n"
+                  "2014-02-04 09:00 Victim called.\r\n"
+                  "Said she would send photos.\n"
+                  "  2014-02-05 not a header: indented\n"
+                  "05/02/2014 10:15 PC  99 Jones : CCTV negative.\n"
+                  "2014-02-31 10:00 PC 1 X: bad date is not a header\n"
+                  "2014-02-06T08:00:00Z sgt Brown:reviewed\n");
     log_entries_init(&le);
     assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
     assert_int_equal(le.n, 5);
 
     e = &le.v[0]; /* text before the first timestamp */
     assert_false(e->has_at);
-    assert_true(span_eq(e->text, e->text_len, "Created from CAD 1234/08DEC18."));
+    assert_true(
+        span_eq(e->text, e->text_len, "Created from CAD 1234/08DEC18."));
     assert_int_equal(e->rank_len, 0);
     assert_string_equal(e->rank, "");
     assert_int_equal(e->line_offset, 0);

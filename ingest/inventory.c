@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-force, per-type tallies of an export; see inventory.h. */
+#include "ingest/inventory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/sha256.h"
+
+#define MAX_VALUES 1000
+#define OTHER "(other)"
+#define EMPTY "(empty)"
+
+/* A small string -> count map (open addressing). */
+struct smap_slot {
+    uint64_t h;
+    char *key;
+    uint64_t count;
+    size_t idx; /* for the group map: index into groups */
+};
+
+struct smap {
+    struct smap_slot *v;
+    size_t n, cap;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    while (*s) {
+        h ^= (unsigned char)*s++;
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static void smap_release(struct smap *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->cap; i++)
+        free(m->v[i].key);
+    free(m->v);
+    memset(m, 0, sizeof(*m));
+}
+
+static int smap_grow(struct smap *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 16, i, j;
+    struct smap_slot *nv = calloc(nc, sizeof(*nv));
+
+    if (!nv)
+        return -1;
+    for (i = 0; i < m->cap; i++) {
+        if (!m->v[i].key)
+            continue;
+        for (j = m->v[i].h & (nc - 1); nv[j].key; j = (j + 1) & (nc - 1))
+            ;
+        nv[j] = m->v[i];
+    }
+    free(m->v);
+    m->v = nv;
+    m->cap = nc;
+    return 0;
+}
+
+/* The slot for key, created with count 0 when new (unless the map holds
+ * max distinct keys already: then NULL with *full set). */
+static struct smap_slot *smap_get(struct smap *m, const char *key, size_t max,
+                                  bool *full)
+{
+    uint64_t h = hash_str(key);
+    size_t j;
+
+    *full = false;
+    if (m->cap) {
+        for (j = h & (m->cap - 1); m->v[j].key; j = (j + 1) & (m->cap - 1))
+            if (m->v[j].h == h && strcmp(m->v[j].key, key) == 0)
+                return &m->v[j];
+    }
+    if (max && m->n >= max) {
+        *full = true;
+        return NULL;
+    }
+    if ((m->n + 1) * 4 > m->cap * 3 && smap_grow(m))
+        return NULL;
+    for (j = h & (m->cap - 1); m->v[j].key; j = (j + 1) & (m->cap - 1))
+        ;
+    m->v[j].key = strdup(key);
+    if (!m->v[j].key)
+        return NULL;
+    m->v[j].h = h;
+    m->v[j].count = 0;
+    m->n++;
+    return &m->v[j];
+}
+
+static int smap_inc(struct smap *m, const char *key)
+{
+    struct smap_slot *s;
+    bool full;
+
+    s = smap_get(m, key, MAX_VALUES, &full);
+    if (!s && full)
+        s = smap_get(m, OTHER, 0, &full);
+    if (!s)
+        return -1;
+    s->count++;
+    return 0;
+}
+
+struct group {
+    char *force;
+    enum record_type type;
+    uint64_t records;
+    uint64_t undated;
+    bool have_date;
+    int64_t first, last;
+    struct smap offence_group;
+    struct smap attended;
+    struct smap *by; /* nby maps */
+};
+
+struct inventory {
+    char **by;
+    size_t nby;
+    struct group *groups;
+    size_t ngroups, alloc;
+    struct smap index; /* "force\x1ftype" -> group */
+    size_t last;       /* the group of the previous record (a cache) */
+    bool have_last;
+};
+
+struct inventory *inventory_new(const char *const *by, size_t nby)
+{
+    struct inventory *inv = calloc(1, sizeof(*inv));
+    size_t i;
+
+    if (!inv)
+        return NULL;
+    inv->by = calloc(nby ? nby : 1, sizeof(*inv->by));
+    if (!inv->by)
+        goto fail;
+    for (i = 0; i < nby; i++) {
+        inv->by[i] = strdup(by[i]);
+        if (!inv->by[i])
+            goto fail;
+        inv->nby = i + 1;
+    }
+    return inv;
+fail:
+    inventory_free(inv);
+    return NULL;
+}
+
+void inventory_free(struct inventory *inv)
+{
+    size_t i, j;
+
+    if (!inv)
+        return;
+    for (i = 0; i < inv->ngroups; i++) {
+        struct group *g = &inv->groups[i];
+
+        free(g->force);
+        smap_release(&g->offence_group);
+        smap_release(&g->attended);
+        for (j = 0; j < inv->nby; j++)
+            smap_release(&g->by[j]);
+        free(g->by);
+    }
+    free(inv->groups);
+    for (i = 0; i < inv->nby; i++)
+        free(inv->by[i]);
+    free(inv->by);
+    smap_release(&inv->index);
+    free(inv);
+}
+
+static struct group *group_for(struct inventory *inv, const struct record *r)
+{
+    char key[512];
+    struct smap_slot *s;
+    struct group *g;
+    bool full;
+
+    /* records come in runs of one force and type: skip the lookup */
+    if (inv->have_last && inv->groups[inv->last].type == r->type &&
+        strcmp(inv->groups[inv->last].force, r->force) == 0)
+        return &inv->groups[inv->last];
+    snprintf(key, sizeof(key), "%s\x1f%d", r->force, (int)r->type);
+    s = smap_get(&inv->index, key, 0, &full);
+    if (!s)
+        return NULL;
+    if (s->count) {
+        inv->last = s->idx;
+        inv->have_last = true;
+        return &inv->groups[s->idx];
+    }
+    if (inv->ngroups == inv->alloc) {
+        size_t na = inv->alloc ? inv->alloc * 2 : 8;
+        struct group *ng = realloc(inv->groups, na * sizeof(*ng));
+
+        if (!ng)
+            return NULL;
+        inv->groups = ng;
+        inv->alloc = na;
+    }
+    g = &inv->groups[inv->ngroups];
+    memset(g, 0, sizeof(*g));
+    g->force = strdup(r->force);
+    g->by = calloc(inv->nby ? inv->nby : 1, sizeof(*g->by));
+    if (!g->force || !g->by) {
+        free(g->force);
+        free(g->by);
+        return NULL;
+    }
+    g->type = r->type;
+    s->idx = inv->ngroups++;
+    s->count = 1;
+    inv->last = s->idx;
+    inv->have_last = true;
+    return g;
+}
+
+static int count_value(struct smap *m, const char *v)
+{
+    if (!v)
+        return 0;
+    return smap_inc(m, *v ? v : EMPTY);
+}
+
+int inventory_add(struct inventory *inv, const struct record *r)
+{
+    struct group *g = group_for(inv, r);
+    enum cf main_date = record_type_main_date(r->type);
+    size_t i;
+
+    if (!g)
+        return -1;
+    g->records++;
+    if (main_date != CF__COUNT && r->at_state[main_date] == DS_OK) {
+        int64_t t = r->at[main_date];
+
+        if (!g->have_date || t < g->first)
+            g->first = t;
+        if (!g->have_date || t > g->last)
+            g->last = t;
+        g->have_date = true;
+    } else {
+        g->undated++;
+    }
+    if (count_value(&g->offence_group, record_get(r, CF_OFFENCE_GROUP)) ||
+        count_value(&g->attended, record_get(r, CF_ATTENDED)))
+        return -1;
+    for (i = 0; i < inv->nby; i++)
+        if (count_value(&g->by[i], record_get_named(r, inv->by[i])))
+            return -1;
+    return 0;
+}
+
+/* ---- output ---- */
+
+static int cmp_group(const void *a, const void *b)
+{
+    const struct group *x = *(const struct group *const *)a;
+    const struct group *y = *(const struct group *const *)b;
+    int c = strcmp(x->force, y->force);
+
+    if (c)
+        return c;
+    return (int)x->type - (int)y->type;
+}
+
+static const struct group **sorted_groups(const struct inventory *inv)
+{
+    const struct group **v =
+        malloc((inv->ngroups ? inv->ngroups : 1) * sizeof(*v));
+    size_t i;
+
+    if (!v)
+        return NULL;
+    for (i = 0; i < inv->ngroups; i++)
+        v[i] = &inv->groups[i];
+    qsort(v, inv->ngroups, sizeof(*v), cmp_group);
+    return v;
+}
+
+/* Keys by count descending, then name. */
+static int cmp_slot(const void *a, const void *b)
+{
+    const struct smap_slot *x = *(const struct smap_slot *const *)a;
+    const struct smap_slot *y = *(const struct smap_slot *const *)b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static const struct smap_slot **sorted_slots(const struct smap *m)
+{
+    const struct smap_slot **v = malloc((m->n ? m->n : 1) * sizeof(*v));
+    size_t i, k = 0;
+
+    if (!v)
+        return NULL;
+    for (i = 0; i < m->cap; i++)
+        if (m->v[i].key)
+            v[k++] = &m->v[i];
+    qsort(v, k, sizeof(*v), cmp_slot);
+    return v;
+}
+
+static json_t *smap_json(const struct smap *m)
+{
+    const struct smap_slot **v = sorted_slots(m);
+    json_t *o = json_object();
+    size_t i;
+
+    if (!v || !o) {
+        free(v);
+        json_decref(o);
+        return NULL;
+    }
+    for (i = 0; i < m->n; i++)
+        json_object_set_new(o, v[i]->key,
+                            json_integer((json_int_t)v[i]->count));
+    free(v);
+    return o;
+}
+
+static json_t *date_json(bool have, int64_t t)
+{
+    char d[20];
+
+    if (!have)
+        return json_null();
+    date_format(t, false, d);
+    return json_string(d);
+}
+
+json_t *inventory_json(const struct inventory *inv,
+                       const struct ingest_stats *st)
+{
+    json_t *o = json_object(), *reasons = json_object(), *inputs = json_array(),
+           *forces = json_array(), *notes = json_array();
+    const struct group **gs = sorted_groups(inv);
+    size_t i, j;
+    char hex[SHA256_HEX_LEN + 1];
+
+    if (!o || !reasons || !inputs || !forces || !notes || !gs)
+        goto fail;
+    json_object_set_new(o, "rows_read",
+                        json_integer((json_int_t)st->rows_read));
+    json_object_set_new(o, "rows_accepted",
+                        json_integer((json_int_t)st->rows_accepted));
+    json_object_set_new(o, "rows_rejected",
+                        json_integer((json_int_t)st->rows_rejected));
+    for (i = 0; i < RJ__COUNT; i++)
+        if (st->rejected_by_reason[i])
+            json_object_set_new(
+                reasons, reject_reason_name((enum reject_reason)i),
+                json_integer((json_int_t)st->rejected_by_reason[i]));
+    json_object_set_new(o, "rejected_by_reason", reasons);
+    reasons = NULL;
+    json_object_set_new(o, "rows_other_type",
+                        json_integer((json_int_t)st->rows_other_type));
+    for (i = 0; i < st->ninputs; i++) {
+        const struct ingest_input *in = &st->inputs[i];
+
+        sha256_hex(in->sha256, hex);
+        json_array_append_new(
+            inputs,
+            json_pack("{s:s, s:I, s:s, s:s?, s:I, s:I, s:I}", "path", in->path,
+                      "bytes", (json_int_t)in->bytes, "sha256", hex, "profile",
+                      in->profile, "rows_read", (json_int_t)in->rows_read,
+                      "rows_accepted", (json_int_t)in->rows_accepted,
+                      "rows_rejected", (json_int_t)in->rows_rejected));
+    }
+    json_object_set_new(o, "inputs", inputs);
+    inputs = NULL;
+    for (i = 0; i < inv->ngroups; i++) {
+        const struct group *g = gs[i];
+        enum cf md = record_type_main_date(g->type);
+        json_t *f = json_object(), *by = json_object();
+
+        if (!f || !by) {
+            json_decref(f);
+            json_decref(by);
+            goto fail;
+        }
+        json_object_set_new(f, "force", json_string(g->force));
+        json_object_set_new(f, "type", json_string(record_type_name(g->type)));
+        json_object_set_new(f, "records", json_integer((json_int_t)g->records));
+        json_object_set_new(f, "date_field",
+                            md == CF__COUNT ? json_null()
+                                            : json_string(cf_name(md)));
+        json_object_set_new(f, "first", date_json(g->have_date, g->first));
+        json_object_set_new(f, "last", date_json(g->have_date, g->last));
+        json_object_set_new(f, "undated", json_integer((json_int_t)g->undated));
+        json_object_set_new(f, "offence_group", smap_json(&g->offence_group));
+        json_object_set_new(f, "attended", smap_json(&g->attended));
+        for (j = 0; j < inv->nby; j++)
+            json_object_set_new(by, inv->by[j], smap_json(&g->by[j]));
+        json_object_set_new(f, "by", by);
+        json_array_append_new(forces, f);
+    }
+    json_object_set_new(o, "forces", forces);
+    forces = NULL;
+    for (i = 0; i < st->nnotes; i++)
+        json_array_append_new(notes, json_pack("{s:s, s:s, s:b}", "source",
+                                               st->notes[i].source, "message",
+                                               st->notes[i].message, "error",
+                                               st->notes[i].error));
+    json_object_set_new(o, "notes", notes);
+    free(gs);
+    return o;
+fail:
+    free(gs);
+    json_decref(o);
+    json_decref(reasons);
+    json_decref(inputs);
+    json_decref(forces);
+    json_decref(notes);
+    return NULL;
+}
+
+static void write_counts(FILE *fp, const char *label, const struct smap *m)
+{
+    const struct smap_slot **v;
+    size_t i;
+
+    if (!m->n)
+        return;
+    v = sorted_slots(m);
+    if (!v)
+        return;
+    fprintf(fp, "    %-16s", label);
+    for (i = 0; i < m->n; i++)
+        fprintf(fp, "%s%s %llu", i ? ", " : "", v[i]->key,
+                (unsigned long long)v[i]->count);
+    fputc('\n', fp);
+    free(v);
+}
+
+int inventory_write_text(const struct inventory *inv,
+                         const struct ingest_stats *st, FILE *fp)
+{
+    const struct group **gs = sorted_groups(inv);
+    size_t i, j, w = 5;
+    char a[20], b[20];
+
+    if (!gs)
+        return -1;
+    fprintf(fp, "rows read %llu, accepted %llu, rejected %llu",
+            (unsigned long long)st->rows_read,
+            (unsigned long long)st->rows_accepted,
+            (unsigned long long)st->rows_rejected);
+    if (st->rows_other_type)
+        fprintf(fp, " (%llu rows of other record types skipped)",
+                (unsigned long long)st->rows_other_type);
+    fputc('\n', fp);
+    for (i = 0; i < inv->ngroups; i++)
+        if (strlen(gs[i]->force) > w)
+            w = strlen(gs[i]->force);
+    if (inv->ngroups) {
+        fprintf(fp, "\n%-*s  %-8s  %9s  %-11s  %-10s  %-10s  %s\n", (int)w,
+                "force", "type", "records", "date", "first", "last", "undated");
+        for (i = 0; i < inv->ngroups; i++) {
+            const struct group *g = gs[i];
+            enum cf md = record_type_main_date(g->type);
+
+            if (g->have_date) {
+                date_format(g->first, false, a);
+                date_format(g->last, false, b);
+            } else {
+                snprintf(a, sizeof(a), "-");
+                snprintf(b, sizeof(b), "-");
+            }
+            fprintf(fp, "%-*s  %-8s  %9llu  %-11s  %-10s  %-10s  %llu\n",
+                    (int)w, g->force, record_type_name(g->type),
+                    (unsigned long long)g->records,
+                    md == CF__COUNT ? "-" : cf_name(md), a, b,
+                    (unsigned long long)g->undated);
+        }
+        for (i = 0; i < inv->ngroups; i++) {
+            const struct group *g = gs[i];
+            bool any = g->offence_group.n || g->attended.n;
+
+            for (j = 0; j < inv->nby; j++)
+                any = any || g->by[j].n;
+            if (!any)
+                continue;
+            fprintf(fp, "\n  %s %s:\n", g->force, record_type_name(g->type));
+            write_counts(fp, "offence_group", &g->offence_group);
+            write_counts(fp, "attended", &g->attended);
+            for (j = 0; j < inv->nby; j++)
+                write_counts(fp, inv->by[j], &g->by[j]);
+        }
+    }
+    if (st->rows_rejected) {
+        fprintf(fp, "\nrejected rows by reason:\n");
+        for (i = 0; i < RJ__COUNT; i++)
+            if (st->rejected_by_reason[i])
+                fprintf(fp, "  %-16s %llu\n",
+                        reject_reason_name((enum reject_reason)i),
+                        (unsigned long long)st->rejected_by_reason[i]);
+    }
+    free(gs);
+    return ferror(fp) ? -1 : 0;
+}
