@@ -39,10 +39,15 @@ void csvw_field(struct csvw *w, const char *text, size_t len)
         fputc('"', w->fp);
     if (guard)
         fputc('\'', w->fp);
-    for (i = 0; i < len; i++) {
-        if (text[i] == '"')
+    /* write runs up to and including each quote, then double the quote */
+    for (i = 0; i < len;) {
+        const char *q = memchr(text + i, '"', len - i);
+        size_t run = q ? (size_t)(q - (text + i)) + 1 : len - i;
+
+        fwrite(text + i, 1, run, w->fp);
+        if (q)
             fputc('"', w->fp);
-        fputc(text[i], w->fp);
+        i += run;
     }
     if (quote)
         fputc('"', w->fp);

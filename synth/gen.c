@@ -1,0 +1,1858 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The synthetic record model; see gen.h and docs/gen.md.
+ *
+ * Each record first decides its truth (which compliance questions it
+ * fails) from its force's profile and its stratum, then writes the case log
+ * that realises it.  Where a timeline makes a failure impossible (a 28-day
+ * gap in a case open for ten days) or forces one (no supervisor entry at
+ * all before a filing also means no review within 7 days), the truth
+ * follows the log that was actually written, never the other way round.
+ *
+ * Timing boundaries are kept unambiguous: a "within N days" act happens no
+ * later than N x 24 h after its start, and a failure happens at least
+ * (N + 1) x 24 h after it, so that rules counting calendar days and rules
+ * counting hours agree on every record.  Nothing is ever generated in the
+ * day between.
+ */
+#include "synth/gen.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "synth/phrases.h"
+#include "synth/rng.h"
+#include "util/buf.h"
+#include "util/sha256.h"
+
+#define DAY ((int64_t)SYNTH_MINUTES_PER_DAY)
+#define HOUR ((int64_t)60)
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Stream identifiers: each record type and purpose draws its own numbers. */
+enum {
+    ST_INCIDENT_TIME = 1,
+    ST_CRIME_HDR,
+    ST_CRIME,
+    ST_INCIDENT,
+    ST_WANTED,
+    ST_BAIL,
+    ST_OFFICER
+};
+
+/* ---- calendar ------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    int64_t era;
+    unsigned yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t era;
+    unsigned doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = (unsigned)(z - era * 146097);
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t synth_time(int year, unsigned month, unsigned day, unsigned hour,
+                   unsigned minute)
+{
+    return days_from_civil(year, month, day) * DAY + hour * HOUR + minute;
+}
+
+static void put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+static void format_date(int64_t t, char out[11])
+{
+    int64_t y;
+    unsigned m, d;
+
+    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    put2(out, (unsigned)(y / 100 % 100));
+    put2(out + 2, (unsigned)(y % 100));
+    out[4] = '-';
+    put2(out + 5, m);
+    out[7] = '-';
+    put2(out + 8, d);
+    out[10] = '\0';
+}
+
+void synth_format_time(int64_t t, char out[17])
+{
+    int64_t mins = t - floor_div(t, DAY) * DAY;
+
+    format_date(t, out);
+    out[10] = ' ';
+    put2(out + 11, (unsigned)(mins / 60));
+    out[13] = ':';
+    put2(out + 14, (unsigned)(mins % 60));
+    out[16] = '\0';
+}
+
+/* First minute of the month `add` months after (year, month). */
+static int64_t month_start(int year, unsigned month, unsigned add)
+{
+    int64_t m0 = (int64_t)year * 12 + (month - 1) + add;
+
+    return days_from_civil(m0 / 12, (unsigned)(m0 % 12) + 1, 1) * DAY;
+}
+
+/* "08DEC22", the date style of command-and-control references. */
+static void format_cad_date(int64_t t, char out[8])
+{
+    static const char mon[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+    int64_t y;
+    unsigned m, d;
+
+    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    put2(out, d);
+    memcpy(out + 2, mon + (m - 1) * 3, 3);
+    put2(out + 5, (unsigned)(y % 100));
+    out[7] = '\0';
+}
+
+/* ---- the static model ------------------------------------------------ */
+
+static const char *const group_names[] = {"violence", "sexual offences",
+                                          "burglary", "other"};
+
+struct offence {
+    const char *name;
+    unsigned group;
+    unsigned weight;    /* per mille of all crimes */
+    unsigned named_pm;  /* named suspect */
+    unsigned attend_pm; /* attended */
+    const char *category;
+};
+
+static const struct offence offences[] = {
+    {"Assault occasioning actual bodily harm", 0, 60, 550, 700,
+     "Crime - violence"},
+    {"Common assault", 0, 120, 450, 500, "Crime - violence"},
+    {"Assault without injury", 0, 80, 400, 400, "Crime - violence"},
+    {"Harassment", 0, 50, 650, 300, "Crime - violence"},
+    {"Stalking", 0, 20, 700, 400, "Crime - violence"},
+    {"Malicious communications", 0, 20, 550, 150, "Crime - violence"},
+    {"Wounding with intent (GBH)", 0, 10, 500, 950, "Crime - violence"},
+    {"Sexual assault on a female aged 13 or over", 1, 20, 450, 800,
+     "Crime - sexual offence"},
+    {"Rape of a female aged 16 or over", 1, 10, 600, 900,
+     "Crime - sexual offence"},
+    {"Exposure", 1, 10, 150, 500, "Crime - sexual offence"},
+    {"Burglary - residential", 2, 50, 100, 850, "Crime - burglary"},
+    {"Burglary - business and community", 2, 25, 80, 600, "Crime - burglary"},
+    {"Attempted burglary - residential", 2, 15, 50, 600, "Crime - burglary"},
+    {"Theft from the person", 3, 40, 50, 150, "Crime - theft"},
+    {"Theft of pedal cycle", 3, 40, 30, 100, "Crime - theft"},
+    {"Shoplifting", 3, 150, 350, 300, "Crime - theft"},
+    {"Criminal damage to a vehicle", 3, 50, 80, 200, "Crime - criminal damage"},
+    {"Criminal damage to a dwelling", 3, 40, 200, 450,
+     "Crime - criminal damage"},
+    {"Theft from a motor vehicle", 3, 60, 30, 150, "Crime - vehicle"},
+    {"Theft of a motor vehicle", 3, 30, 50, 300, "Crime - vehicle"},
+    {"Fraud by false representation", 3, 50, 150, 50, "Crime - fraud"},
+    {"Making off without payment", 3, 20, 150, 100, "Crime - theft"},
+    {"Robbery of personal property", 3, 30, 200, 900, "Crime - robbery"},
+};
+
+static const char *const other_categories[] = {
+    "ASB - nuisance",           "Concern for safety",
+    "Suspicious circumstances", "Road traffic collision",
+    "Domestic - non crime",     "Missing person",
+    "Alarm activation",         "Public safety",
+    "Highway disruption",
+};
+
+/*
+ * A force's practice, as rates per mille.  Two-element rates are indexed
+ * by stratum: [attended] (0 = not attended) or [enhanced victim].
+ */
+struct profile {
+    const char *name;
+    unsigned direct, unmatched_inc, unmatched_crime;
+    int attend_adj;
+    unsigned late_rec[2], screen[2], no_action[2];
+    unsigned no_review7, no_endorse;
+    unsigned no_update[2], not_told[2];
+    unsigned no_plan;
+    unsigned late_circ, trace_gap, w_no_review;
+    unsigned fta, fta_not_circ, fta_not_traced, ext_not_auth, rui_not_reviewed;
+};
+
+static const struct profile profiles[] = {
+    {"average", 90,  20,  10,         0,          {100, 60}, {350, 80},
+     {300, 60}, 200, 150, {250, 150}, {150, 100}, 200,       100,
+     300,       250, 120, 150,        250,        150,       400},
+    {"good",    40,  10,  5,         50,       {50, 30}, {300, 60},
+     {150, 30}, 80,  60,  {100, 60}, {80, 60}, 80,       40,
+     150,       100, 100, 50,        100,      50,       200},
+    {"poor",     150, 30,  20,         -100,       {160, 100}, {450, 120},
+     {450, 120}, 350, 300, {400, 300}, {300, 250}, 350,        200,
+     500,        450, 150, 300,        400,        300,        600},
+    {"mixed",   60,  15,  10,         0,          {60, 40}, {350, 80},
+     {250, 50}, 60,  50,  {450, 350}, {350, 300}, 150,      60,
+     200,       100, 120, 100,        150,        80,       300},
+};
+
+static const struct {
+    const char *slug, *code;
+} force_names[] = {
+    {"northshire", "NS"},
+    {"westmoor", "WM"},
+    {"city-of-eastport", "EP"},
+    {"southdale", "SD"},
+    {"east-marlow", "EM"},
+    {"kingsbridge-and-vale", "KV"},
+    {"highfold", "HF"},
+    {"greyhaven", "GH"},
+    {"ashby-vale", "AV"},
+    {"stonebridge", "SB"},
+    {"fenland-and-marsh", "FM"},
+    {"coldwater", "CW"},
+    {"riverside-metropolitan", "RM"},
+    {"hartwell", "HW"},
+    {"bramford", "BF"},
+    {"dunmere", "DM"},
+};
+
+static const char *const divisions[] = {"North",   "South", "East", "West",
+                                        "Central", "Rural", "City"};
+static const char *const stations[] = {
+    "Northgate", "Southmead",     "Riverside", "Eastfield",
+    "Westbury",  "Market Street", "Hillside",  "Parkway"};
+
+/* Officer pool per force, by rank class. */
+static const unsigned pool_size[] = {
+    [SR_NONE] = 1,
+    [SR_STAFF] = 40,
+    [SR_PCSO] = 20,
+    [SR_CONSTABLE] = 300,
+    [SR_SERGEANT] = 60,
+    [SR_INSPECTOR] = 20,
+    [SR_CHIEF_INSPECTOR] = 8,
+    [SR_SUPERINTENDENT] = 6,
+};
+
+static const char *const crime_cols[] = {"crime_ref",
+                                         "force",
+                                         "incident_ref",
+                                         "offence",
+                                         "offence_group",
+                                         "reported_at",
+                                         "recorded_at",
+                                         "attended",
+                                         "vulnerable",
+                                         "repeat_victim",
+                                         "named_suspect",
+                                         "status",
+                                         "outcome",
+                                         "outcome_at",
+                                         "oic",
+                                         "division",
+                                         "log"};
+static const char *const wanted_cols[] = {
+    "wanted_ref",    "force",  "person_ref", "crime_ref", "decided_at",
+    "circulated_at", "status", "closed_at",  "oic",       "log"};
+static const char *const bail_cols[] = {
+    "bail_ref",    "force",      "person_ref", "crime_ref",
+    "arrested_at", "bail_start", "bail_end",   "failed_to_answer",
+    "answered_at", "status",     "oic",        "log"};
+static const char *const incident_cols[] = {
+    "incident_ref", "force",       "opened_at", "category",
+    "attended",     "attended_at", "crime_ref"};
+
+const char *const *synth_columns(enum synth_kind k, size_t *n)
+{
+    switch (k) {
+    case SYNTH_CRIME:
+        *n = N(crime_cols);
+        return crime_cols;
+    case SYNTH_WANTED:
+        *n = N(wanted_cols);
+        return wanted_cols;
+    case SYNTH_BAIL:
+        *n = N(bail_cols);
+        return bail_cols;
+    case SYNTH_INCIDENT:
+        *n = N(incident_cols);
+        return incident_cols;
+    default:
+        *n = 0;
+        return NULL;
+    }
+}
+
+const char *synth_kind_name(enum synth_kind k)
+{
+    static const char *const v[] = {"crime", "wanted", "bail", "incident"};
+    return (unsigned)k < SYNTH__KINDS ? v[k] : "unknown";
+}
+
+const char *synth_kind_file(enum synth_kind k)
+{
+    static const char *const v[] = {"crimes", "wanted", "bail", "incidents"};
+    return (unsigned)k < SYNTH__KINDS ? v[k] : "unknown";
+}
+
+static const struct {
+    const char *name;
+    enum synth_kind kind;
+} questions[SQ__COUNT] = {
+    {"investigation/no-action", SYNTH_CRIME},
+    {"supervision/no-review-7d", SYNTH_CRIME},
+    {"supervision/filed-without-endorsement", SYNTH_CRIME},
+    {"victim-care/no-update-28d", SYNTH_CRIME},
+    {"victim-care/not-told-not-investigated", SYNTH_CRIME},
+    {"recording/late-recording-24h", SYNTH_CRIME},
+    {"investigation/no-plan-named-suspect", SYNTH_CRIME},
+    {"recording/late-circulation-24h", SYNTH_WANTED},
+    {"investigation/trace-gap-28d", SYNTH_WANTED},
+    {"supervision/no-review-28d", SYNTH_WANTED},
+    {"investigation/fta-not-circulated", SYNTH_BAIL},
+    {"investigation/fta-not-traced", SYNTH_BAIL},
+    {"supervision/extension-not-authorised", SYNTH_BAIL},
+    {"supervision/rui-not-reviewed-28d", SYNTH_BAIL},
+};
+
+const char *synth_question_name(enum synth_question q)
+{
+    return (unsigned)q < SQ__COUNT ? questions[q].name : "unknown";
+}
+
+enum synth_kind synth_question_kind(enum synth_question q)
+{
+    return (unsigned)q < SQ__COUNT ? questions[q].kind : SYNTH__KINDS;
+}
+
+const char *synth_fact_name(enum synth_fact f)
+{
+    static const char *const v[SF__COUNT] = {"direct",
+                                             "attended",
+                                             "unmatched-incident-ref",
+                                             "suspect-not-arrested",
+                                             "unmatched-crime-ref",
+                                             "fta"};
+    return (unsigned)f < SF__COUNT ? v[f] : "unknown";
+}
+
+/* ---- generator state -------------------------------------------------- */
+
+struct force {
+    char slug[64];
+    char code[16];
+    uint64_t n[SYNTH__KINDS];
+    const struct profile *p;
+    bool alnum_collars;
+    unsigned ndiv, div0;
+    /* first incident index of a day, cached (streaming asks in order) */
+    int64_t cache_day[2];
+    uint64_t cache_first[2];
+};
+
+struct ent {
+    int64_t at;
+    uint32_t seq;
+    size_t off, len;
+    int cls;
+    enum synth_rank rank;
+};
+
+/* What placeholders expand to in the current record. */
+struct ctx {
+    unsigned f;
+    const char *offence;
+    char cad[40];
+    char crime[40];
+    char person[40];
+    char bail[12];
+    uint64_t oic;
+};
+
+struct synth {
+    uint64_t seed64;
+    int64_t t0, tend, asof, span, wb_offset;
+    unsigned nforces;
+    struct force *forces;
+
+    struct buf arena; /* entry texts of the current record */
+    struct ent *ent;
+    size_t nent, aent;
+    struct synth_entry *pub;
+    size_t apub;
+    int64_t *pts; /* gap machine output */
+    size_t apts;
+    struct buf log; /* the assembled log */
+    struct buf row; /* field values, NUL-separated */
+    size_t off[17];
+    size_t nf;
+    char author_rank[8]; /* rank word of the entry being written */
+    bool oom;
+};
+
+void synth_options_init(struct synth_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->forces = 3;
+    o->records = 1000;
+    o->seed = "1";
+    o->start_year = 2022;
+    o->start_month = 7;
+    o->months = 12;
+}
+
+enum ca_status synth_options_check(const struct synth_options *o,
+                                   struct ca_error *err)
+{
+    if (o->forces < 1 || o->forces > SYNTH_MAX_FORCES)
+        return ca_error_set(err, CA_USAGE, NULL, 0, "forces",
+                            "must be from 1 to %u", SYNTH_MAX_FORCES);
+    if (o->records > SYNTH_MAX_RECORDS)
+        return ca_error_set(err, CA_USAGE, NULL, 0, "records",
+                            "must be at most %llu",
+                            (unsigned long long)SYNTH_MAX_RECORDS);
+    if (o->start_year < 1970 || o->start_year > 9000 || o->start_month < 1 ||
+        o->start_month > 12)
+        return ca_error_set(err, CA_USAGE, NULL, 0, "start",
+                            "must be a month YYYY-MM from 1970-01 to 9000-12");
+    if (o->months < 1 || o->months > SYNTH_MAX_MONTHS)
+        return ca_error_set(err, CA_USAGE, NULL, 0, "months",
+                            "must be from 1 to %u", SYNTH_MAX_MONTHS);
+    return CA_OK;
+}
+
+unsigned synth_nforces(const struct synth *g)
+{
+    return g->nforces;
+}
+const char *synth_force_slug(const struct synth *g, unsigned f)
+{
+    return f < g->nforces ? g->forces[f].slug : "";
+}
+uint64_t synth_count(const struct synth *g, unsigned f, enum synth_kind k)
+{
+    return f < g->nforces && (unsigned)k < SYNTH__KINDS ? g->forces[f].n[k] : 0;
+}
+int64_t synth_window_start(const struct synth *g)
+{
+    return g->t0;
+}
+int64_t synth_window_end(const struct synth *g)
+{
+    return g->tend;
+}
+int64_t synth_as_of(const struct synth *g)
+{
+    return g->asof;
+}
+
+/* Split n crimes over the forces with Zipf-like shares 1, 1/2, 1/3, ...
+ * (largest remainder, so that the parts sum to n exactly). */
+static void allocate_crimes(struct synth *g, uint64_t n)
+{
+    uint64_t w[SYNTH_MAX_FORCES], rem[SYNTH_MAX_FORCES], total = 0, given = 0;
+    unsigned f;
+
+    for (f = 0; f < g->nforces; f++) {
+        w[f] = 720720 / (f + 1);
+        total += w[f];
+    }
+    for (f = 0; f < g->nforces; f++) {
+        g->forces[f].n[SYNTH_CRIME] = n * w[f] / total;
+        rem[f] = n * w[f] % total;
+        given += g->forces[f].n[SYNTH_CRIME];
+    }
+    while (given < n) {
+        unsigned best = 0;
+        for (f = 1; f < g->nforces; f++)
+            if (rem[f] > rem[best])
+                best = f;
+        g->forces[best].n[SYNTH_CRIME]++;
+        rem[best] = 0;
+        given++;
+    }
+}
+
+enum ca_status synth_new(const struct synth_options *o, struct synth **out,
+                         struct ca_error *err)
+{
+    struct synth *g;
+    unsigned char d[32];
+    const char *seed = o->seed ? o->seed : "1";
+    enum ca_status st;
+    unsigned f;
+    int i;
+
+    *out = NULL;
+    st = synth_options_check(o, err);
+    if (st != CA_OK)
+        return st;
+    g = calloc(1, sizeof(*g));
+    if (!g || !(g->forces = calloc(o->forces, sizeof(*g->forces)))) {
+        free(g);
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    }
+    sha256_buf(seed, strlen(seed), d);
+    for (i = 0; i < 8; i++)
+        g->seed64 = g->seed64 << 8 | d[i];
+    g->nforces = o->forces;
+    g->t0 = month_start(o->start_year, o->start_month, 0);
+    g->tend = month_start(o->start_year, o->start_month, o->months);
+    g->asof = month_start(o->start_year, o->start_month, o->months + 1);
+    g->span = g->tend - g->t0;
+    g->wb_offset = g->span / 4 < 60 * DAY ? g->span / 4 : 60 * DAY;
+    allocate_crimes(g, o->records);
+    for (f = 0; f < g->nforces; f++) {
+        struct force *fo = &g->forces[f];
+        unsigned base = f % N(force_names), round = f / N(force_names);
+        uint64_t c = fo->n[SYNTH_CRIME];
+
+        if (round == 0) {
+            snprintf(fo->slug, sizeof(fo->slug), "%s", force_names[base].slug);
+            snprintf(fo->code, sizeof(fo->code), "%s", force_names[base].code);
+        } else {
+            snprintf(fo->slug, sizeof(fo->slug), "%s-%u",
+                     force_names[base].slug, round + 1);
+            snprintf(fo->code, sizeof(fo->code), "%s%u", force_names[base].code,
+                     round + 1);
+        }
+        fo->p = &profiles[f % N(profiles)];
+        fo->alnum_collars = f % 3 == 2;
+        fo->ndiv = 3 + f % 3;
+        fo->div0 = f % N(divisions);
+        fo->n[SYNTH_INCIDENT] = (c * 13 + 5) / 10;
+        fo->n[SYNTH_WANTED] = (c * 5 + 50) / 100;
+        fo->n[SYNTH_BAIL] = (c * 8 + 50) / 100;
+        fo->cache_day[0] = fo->cache_day[1] = INT64_MIN;
+    }
+    buf_init(&g->arena, 0);
+    buf_init(&g->log, 0);
+    buf_init(&g->row, 0);
+    *out = g;
+    return CA_OK;
+}
+
+void synth_free(struct synth *g)
+{
+    if (!g)
+        return;
+    buf_release(&g->arena);
+    buf_release(&g->log);
+    buf_release(&g->row);
+    free(g->ent);
+    free(g->pub);
+    free(g->pts);
+    free(g->forces);
+    free(g);
+}
+
+/* ---- cross-referencable times ---------------------------------------- */
+
+/* Opening time of incident k: monotone in k, spread over the window. */
+static int64_t incident_time(const struct synth *g, unsigned f, uint64_t k)
+{
+    struct rng r;
+    uint64_t n = g->forces[f].n[SYNTH_INCIDENT];
+
+    rng_seed(&r, g->seed64, ST_INCIDENT_TIME, f, k, 0);
+    return g->t0 + (int64_t)((k * (uint64_t)g->span +
+                              rng_below(&r, (uint64_t)g->span)) /
+                             n);
+}
+
+/* Smallest incident index opened on or after the start of `day`. */
+static uint64_t incident_first_of_day(struct synth *g, unsigned f, int64_t day)
+{
+    struct force *fo = &g->forces[f];
+    uint64_t lo = 0, hi = fo->n[SYNTH_INCIDENT];
+    unsigned slot = (unsigned)(day & 1);
+
+    if (fo->cache_day[slot] == day)
+        return fo->cache_first[slot];
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (incident_time(g, f, mid) >= day * DAY)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    fo->cache_day[slot] = day;
+    fo->cache_first[slot] = lo;
+    return lo;
+}
+
+/* Incident reference "NS-0412-08DEC22" and CAD ref "CAD 0412/08DEC22" of
+ * the number-th incident of the day of time t. */
+static void incident_ref_fmt(const struct force *fo, uint64_t number, int64_t t,
+                             char *ref, size_t rsize, char *cad, size_t csize)
+{
+    char d[8];
+
+    format_cad_date(t, d);
+    if (ref)
+        snprintf(ref, rsize, "%s-%04llu-%s", fo->code,
+                 (unsigned long long)number, d);
+    if (cad)
+        snprintf(cad, csize, "CAD %04llu/%s", (unsigned long long)number, d);
+}
+
+static void crime_ref_fmt(const struct force *fo, uint64_t seq, int64_t t,
+                          char *out, size_t size)
+{
+    int64_t y;
+    unsigned m, d;
+
+    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    snprintf(out, size, "%s-%02u-%06llu", fo->code, (unsigned)(y % 100),
+             (unsigned long long)seq);
+}
+
+struct crime_hdr {
+    int64_t reported;
+    uint64_t inc_k;
+    unsigned offence;
+    bool attended, direct, unmatched, vulnerable, repeat, named, arrested;
+    int64_t attend_delay;
+    uint64_t oic;
+};
+
+/* What other records need to know of crime i (drawn from its own stream). */
+static void crime_header(const struct synth *g, unsigned f, uint64_t i,
+                         struct crime_hdr *h)
+{
+    const struct force *fo = &g->forces[f];
+    const struct profile *p = fo->p;
+    struct rng r;
+    unsigned x, acc = 0, k;
+    int attend_pm;
+
+    memset(h, 0, sizeof(*h));
+    h->inc_k = i * fo->n[SYNTH_INCIDENT] / fo->n[SYNTH_CRIME];
+    h->reported = incident_time(g, f, h->inc_k);
+    rng_seed(&r, g->seed64, ST_CRIME_HDR, f, i, 0);
+    x = (unsigned)rng_below(&r, 1000);
+    for (k = 0; k < N(offences) - 1; k++) {
+        acc += offences[k].weight;
+        if (x < acc)
+            break;
+    }
+    h->offence = k;
+    attend_pm = (int)offences[k].attend_pm + p->attend_adj;
+    h->direct = rng_chance(&r, p->direct);
+    if (h->direct)
+        attend_pm /= 10;
+    attend_pm = attend_pm < 0 ? 0 : attend_pm > 1000 ? 1000 : attend_pm;
+    h->attended = rng_chance(&r, (unsigned)attend_pm);
+    h->attend_delay = rng_range(&r, 5, 8 * HOUR);
+    h->unmatched = !h->direct && rng_chance(&r, p->unmatched_inc);
+    h->vulnerable = rng_chance(&r, 120);
+    h->repeat = rng_chance(&r, 80);
+    h->named = rng_chance(&r, offences[k].named_pm);
+    h->arrested = h->named && rng_chance(&r, h->attended ? 650 : 400);
+    h->oic = rng_below(&r, pool_size[SR_CONSTABLE]);
+}
+
+/* The crime's incident_ref (empty when recorded directly) and CAD ref. */
+static void crime_incident_ref(struct synth *g, unsigned f, uint64_t i,
+                               const struct crime_hdr *h, char *ref,
+                               size_t rsize, char *cad, size_t csize)
+{
+    const struct force *fo = &g->forces[f];
+    int64_t day = floor_div(h->reported, DAY);
+    uint64_t first = incident_first_of_day(g, f, day);
+
+    if (h->direct) {
+        ref[0] = cad[0] = '\0';
+        return;
+    }
+    if (h->unmatched) {
+        /* a number past the last incident of that day: matches none */
+        uint64_t count = incident_first_of_day(g, f, day + 1) - first;
+        incident_ref_fmt(fo, count + 1 + i % 997, h->reported, ref, rsize, cad,
+                         csize);
+        return;
+    }
+    incident_ref_fmt(fo, h->inc_k - first + 1, h->reported, ref, rsize, cad,
+                     csize);
+}
+
+/* ---- officers ------------------------------------------------------- */
+
+static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
+                        uint64_t o, char *out, size_t size)
+{
+    static const char *const sgt[] = {"PS", "PS", "DS", "Sgt", "SPS", "DSgt"};
+    static const char *const insp[] = {"Insp", "Insp", "DI"};
+    static const char *const ci[] = {"CI", "DCI"};
+    static const char *const supt[] = {"Supt", "DSupt"};
+    uint64_t h = rng_mix64(g->seed64 ^ rng_mix64(((uint64_t)ST_OFFICER << 56) ^
+                                                 ((uint64_t)f << 40) ^
+                                                 ((uint64_t)rk << 32) ^ o));
+    const char *rank = "PC";
+    const char *name = phrase_surnames[(h >> 32) % phrase_nsurnames];
+    char collar[8], upper[32];
+    size_t i;
+
+    switch (rk) {
+    case SR_STAFF:
+        rank = "Staff";
+        break;
+    case SR_PCSO:
+        rank = "PCSO";
+        break;
+    case SR_CONSTABLE:
+        rank = (h >> 8) % 4 == 0 ? "DC" : "PC";
+        break;
+    case SR_SERGEANT:
+        rank = sgt[(h >> 8) % N(sgt)];
+        break;
+    case SR_INSPECTOR:
+        rank = insp[(h >> 8) % N(insp)];
+        break;
+    case SR_CHIEF_INSPECTOR:
+        rank = ci[(h >> 8) % N(ci)];
+        break;
+    case SR_SUPERINTENDENT:
+        rank = supt[(h >> 8) % N(supt)];
+        break;
+    case SR_NONE:
+        break;
+    }
+    if (g->forces[f].alnum_collars && rk <= SR_SERGEANT)
+        snprintf(collar, sizeof(collar), "%02u%c%c", (unsigned)(h % 100),
+                 (char)('A' + (h >> 12) % 26), (char)('A' + (h >> 17) % 26));
+    else
+        snprintf(collar, sizeof(collar), "%04u", (unsigned)(1000 + h % 9000));
+    if ((h >> 22) % 10 == 0) { /* some systems show surnames in capitals */
+        for (i = 0; name[i] && i < sizeof(upper) - 1; i++)
+            upper[i] =
+                (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A'
+                                                        : name[i]);
+        upper[i] = '\0';
+        name = upper;
+    }
+    snprintf(out, size, "%s %s %s", rank, collar, name);
+}
+
+/* ---- log assembly --------------------------------------------------- */
+
+static void arena_add(struct synth *g, const char *s, size_t n)
+{
+    if (buf_add(&g->arena, s, n) != 0)
+        g->oom = true;
+}
+
+static void arena_addf(struct synth *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void arena_addf(struct synth *g, const char *fmt, ...)
+{
+    char tmp[160];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    arena_add(g, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
+                   const char *ph, int64_t at)
+{
+    const char *p = ph, *open, *close;
+    char tmp[64];
+
+    while ((open = strchr(p, '{')) && (close = strchr(open, '}'))) {
+        size_t kl = (size_t)(close - open - 1);
+        const char *k = open + 1;
+
+        arena_add(g, p, (size_t)(open - p));
+#define KEY(s) (kl == sizeof(s) - 1 && memcmp(k, s, kl) == 0)
+        if (KEY("off")) {
+            char c = cx->offence[0];
+            /* lower-case the first letter unless it is an acronym */
+            if (c >= 'A' && c <= 'Z' &&
+                !(cx->offence[1] >= 'A' && cx->offence[1] <= 'Z'))
+                c = (char)(c - 'A' + 'a');
+            arena_add(g, &c, 1);
+            arena_add(g, cx->offence + 1, strlen(cx->offence + 1));
+        } else if (KEY("cad")) {
+            arena_add(g, cx->cad, strlen(cx->cad));
+        } else if (KEY("addr")) {
+            arena_addf(g, "%u %s", (unsigned)rng_range(r, 1, 120),
+                       phrase_streets[rng_below(r, phrase_nstreets)]);
+        } else if (KEY("vrm")) {
+            arena_addf(
+                g, "%c%c%02u %c%c%c", (char)('A' + rng_below(r, 26)),
+                (char)('A' + rng_below(r, 26)), (unsigned)rng_range(r, 10, 73),
+                (char)('A' + rng_below(r, 26)), (char)('A' + rng_below(r, 26)),
+                (char)('A' + rng_below(r, 26)));
+        } else if (KEY("exh")) {
+            arena_addf(g, "%c%c/%u", (char)('A' + rng_below(r, 26)),
+                       (char)('A' + rng_below(r, 26)),
+                       (unsigned)rng_range(r, 1, 9));
+        } else if (KEY("shop")) {
+            const char *s = phrase_shops[rng_below(r, phrase_nshops)];
+            arena_add(g, s, strlen(s));
+        } else if (KEY("station")) {
+            const char *s = stations[rng_below(r, N(stations))];
+            arena_add(g, s, strlen(s));
+        } else if (KEY("date")) {
+            format_date(at + 28 * DAY, tmp);
+            arena_add(g, tmp, 10);
+        } else if (KEY("bail")) {
+            arena_add(g, cx->bail, strlen(cx->bail));
+        } else if (KEY("person")) {
+            arena_add(g, cx->person, strlen(cx->person));
+        } else if (KEY("crime")) {
+            arena_add(g, cx->crime, strlen(cx->crime));
+        } else if (KEY("pnc")) {
+            int64_t y;
+            unsigned m, d;
+            civil_from_days(floor_div(at, DAY), &y, &m, &d);
+            arena_addf(g, "%02u/%06u%c", (unsigned)(y % 100),
+                       (unsigned)rng_below(r, 1000000),
+                       (char)('A' + rng_below(r, 26)));
+        } else if (KEY("oic")) {
+            officer_fmt(g, cx->f, SR_CONSTABLE, cx->oic, tmp, sizeof(tmp));
+            arena_add(g, tmp, strlen(tmp));
+        } else if (KEY("ofc")) {
+            officer_fmt(g, cx->f, SR_CONSTABLE,
+                        rng_below(r, pool_size[SR_CONSTABLE]), tmp,
+                        sizeof(tmp));
+            arena_add(g, tmp, strlen(tmp));
+        } else if (KEY("myrank")) {
+            const char *rk = g->author_rank[0] ? g->author_rank : "Supervisor";
+            arena_add(g, rk, strlen(rk));
+        } else if (KEY("n")) {
+            arena_addf(g, "%u", (unsigned)rng_range(r, 2, 12));
+        } else {
+            arena_add(g, open, kl + 2); /* unknown: keep as written */
+        }
+#undef KEY
+        p = close + 1;
+    }
+    arena_add(g, p, strlen(p));
+}
+
+/* Add an entry: at time `at`, class c in the given phrasing, by an officer
+ * of rank rk (who is a pool index, or UINT64_MAX for a random officer of
+ * that rank). */
+static void add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
+                           int64_t at, enum phrase_class c, enum synth_rank rk,
+                           uint64_t who, const char *phrase)
+{
+    struct ent *e;
+    size_t off = g->arena.len, body;
+    char name[64];
+
+    if (g->nent == g->aent) {
+        size_t n = g->aent ? g->aent * 2 : 64;
+        struct ent *v = realloc(g->ent, n * sizeof(*v));
+        if (!v) {
+            g->oom = true;
+            return;
+        }
+        g->ent = v;
+        g->aent = n;
+    }
+    if (rk != SR_NONE) {
+        if (who == UINT64_MAX)
+            who = rng_below(r, pool_size[rk]);
+        officer_fmt(g, cx->f, rk, who, name, sizeof(name));
+        arena_add(g, name, strlen(name));
+        arena_add(g, ": ", 2);
+        snprintf(g->author_rank, sizeof(g->author_rank), "%.*s",
+                 (int)strcspn(name, " "), name);
+    } else {
+        g->author_rank[0] = '\0';
+    }
+    body = g->arena.len;
+    expand(g, r, cx, phrase, at);
+    if (rng_chance(r, 50) && phrase_typo(&g->arena, body, r) < 0)
+        g->oom = true;
+    e = &g->ent[g->nent];
+    e->at = at;
+    e->seq = (uint32_t)g->nent;
+    e->off = off;
+    e->len = g->arena.len - off;
+    e->cls = c;
+    e->rank = rk;
+    g->nent++;
+}
+
+/* Add an entry in a phrasing of class c drawn at random. */
+static void add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
+                      int64_t at, enum phrase_class c, enum synth_rank rk,
+                      uint64_t who)
+{
+    add_entry_text(g, r, cx, at, c, rk, who, phrase_pick(c, r));
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+    const struct ent *x = a, *y = b;
+
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sort the entries and join them into g->log; publish them for tests. */
+static void assemble_log(struct synth *g)
+{
+    size_t i;
+    char ts[17];
+
+    qsort(g->ent, g->nent, sizeof(*g->ent), ent_cmp);
+    buf_reset(&g->log);
+    if (g->apub < g->nent) {
+        struct synth_entry *v = realloc(g->pub, g->nent * sizeof(*v));
+        if (!v) {
+            g->oom = true;
+            return;
+        }
+        g->pub = v;
+        g->apub = g->nent;
+    }
+    for (i = 0; i < g->nent; i++) {
+        const struct ent *e = &g->ent[i];
+        synth_format_time(e->at, ts);
+        if ((i && buf_addch(&g->log, '\n') != 0) ||
+            buf_add(&g->log, ts, 16) != 0 || buf_addch(&g->log, ' ') != 0 ||
+            buf_add(&g->log, g->arena.data + e->off, e->len) != 0)
+            g->oom = true;
+        g->pub[i].at = e->at;
+        g->pub[i].phrase_class = e->cls;
+        g->pub[i].rank = e->rank;
+    }
+}
+
+static void record_begin(struct synth *g)
+{
+    buf_reset(&g->arena);
+    buf_reset(&g->row);
+    g->nent = 0;
+    g->nf = 0;
+}
+
+static void field(struct synth *g, const char *s)
+{
+    g->off[g->nf++] = g->row.len;
+    if (buf_add(&g->row, s, strlen(s) + 1) != 0) /* with its NUL */
+        g->oom = true;
+}
+
+static void field_time(struct synth *g, int64_t t)
+{
+    char ts[17];
+
+    if (t < 0) {
+        field(g, "");
+        return;
+    }
+    synth_format_time(t, ts);
+    field(g, ts);
+}
+
+static void fieldf(struct synth *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void fieldf(struct synth *g, const char *fmt, ...)
+{
+    char tmp[96];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    field(g, tmp);
+}
+
+static void field_flag(struct synth *g, bool v)
+{
+    field(g, v ? "Y" : "N");
+}
+
+/* ---- the gap machine ------------------------------------------------ */
+
+/*
+ * Activity times strictly inside (s, e) for a "no gap over gmax" question.
+ * Pass: every gap between consecutive points of s, the activity and e is
+ * at most gmax.  Fail (when e - s allows it): at least one gap is at least
+ * gmax + 1 day; no gap ever lies in (gmax, gmax + 1 day).  Normal steps are
+ * at least lo.  Returns the number of points in g->pts; *failed tells
+ * whether the sequence realised a failure.
+ */
+static size_t gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
+                         int64_t gmax, int64_t lo, bool fail, bool *failed)
+{
+    int64_t t = s, long_min = gmax + DAY;
+    size_t n = 0, need = e > s ? (size_t)((e - s) / lo) + 2 : 2;
+    bool long_done = false;
+
+    *failed = false;
+    if (g->apts < need) {
+        int64_t *v = realloc(g->pts, need * sizeof(*v));
+        if (!v) {
+            g->oom = true;
+            return 0;
+        }
+        g->pts = v;
+        g->apts = need;
+    }
+    if (!fail || e - s < long_min) {
+        fail = false;
+    } else if (rng_chance(r, 250)) {
+        *failed = true; /* no activity at all */
+        return 0;
+    }
+    for (;;) {
+        int64_t rem = e - t, step;
+
+        if (!fail || long_done) {
+            if (rem <= gmax)
+                break;
+            step = rng_chance(r, 30) ? gmax : rng_range(r, lo, gmax);
+        } else {
+            int64_t max_normal = rem - long_min < gmax ? rem - long_min : gmax;
+
+            if (max_normal < lo || rng_chance(r, 350)) {
+                int64_t lmax =
+                    rem < long_min + 60 * DAY ? rem : long_min + 60 * DAY;
+
+                step =
+                    rng_chance(r, 60) ? long_min : rng_range(r, long_min, lmax);
+                long_done = true;
+                *failed = true;
+                if (step >= rem)
+                    break; /* the long gap runs to the end */
+            } else {
+                step = rng_range(r, lo, max_normal);
+            }
+        }
+        t += step;
+        if (n < g->apts)
+            g->pts[n++] = t;
+    }
+    return n;
+}
+
+/* A time in [lo, hi], clamped below the as-of time. */
+static int64_t when(const struct synth *g, struct rng *r, int64_t lo,
+                    int64_t hi)
+{
+    if (hi > g->asof - 1)
+        hi = g->asof - 1;
+    return rng_range(r, lo, hi);
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Authors of the routine entries of a victim-facing class. */
+static void add_contact(struct synth *g, struct rng *r, const struct ctx *cx,
+                        int64_t at, enum phrase_class c)
+{
+    unsigned x = (unsigned)rng_below(r, 100);
+
+    if (x < 60)
+        add_entry(g, r, cx, at, c, SR_CONSTABLE, cx->oic);
+    else if (x < 85)
+        add_entry(g, r, cx, at, c, SR_STAFF, UINT64_MAX);
+    else
+        add_entry(g, r, cx, at, c, SR_NONE, 0);
+}
+
+static enum synth_rank supervisor(struct rng *r)
+{
+    unsigned x = (unsigned)rng_below(r, 100);
+
+    return x < 75 ? SR_SERGEANT : x < 95 ? SR_INSPECTOR : SR_CHIEF_INSPECTOR;
+}
+
+/* ---- crimes --------------------------------------------------------- */
+
+enum crime_status { CS_OPEN, CS_CLOSED, CS_FILED };
+
+static void gen_crime(struct synth *g, unsigned f, uint64_t i,
+                      struct synth_row *row)
+{
+    const struct force *fo = &g->forces[f];
+    const struct profile *p = fo->p;
+    struct crime_hdr h;
+    struct rng r;
+    struct ctx cx;
+    char ref[40];
+    const struct offence *off;
+    const char *outcome = "";
+    enum crime_status status = CS_OPEN;
+    enum phrase_class out_cls = PH_OUT_CHARGE;
+    int64_t R, rec, delay, out_at = -1, end, arr_at = -1, t;
+    bool enh, late, screened, fa, fr, fe, fu, ft, fp, failed;
+    size_t k, npts;
+
+    crime_header(g, f, i, &h);
+    off = &offences[h.offence];
+    rng_seed(&r, g->seed64, ST_CRIME, f, i, 0);
+    memset(&cx, 0, sizeof(cx));
+    cx.f = f;
+    cx.offence = off->name;
+    cx.oic = h.oic;
+    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
+             (unsigned long long)rng_below(&r, 10000000));
+    crime_ref_fmt(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
+    crime_incident_ref(g, f, i, &h, ref, sizeof(ref), cx.cad, sizeof(cx.cad));
+    enh = h.vulnerable || h.repeat;
+    R = h.reported;
+
+    /* recording: more than 24 h after the report is late (exactly 24 h is
+     * not) */
+    late = rng_chance(&r, p->late_rec[h.attended]);
+    if (late)
+        delay =
+            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
+    else
+        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 5, 20 * HOUR);
+    rec = R + delay;
+
+    /* how the crime ends (by the as-of time) */
+    screened = !h.named && rng_chance(&r, p->screen[h.attended]);
+    if (screened) {
+        out_at = rec + rng_range(&r, 30, 5 * DAY);
+        status = CS_FILED;
+        outcome = "Outcome 18 - investigation complete, no suspect identified";
+    } else if (h.named) {
+        int64_t c = -1;
+        unsigned x = (unsigned)rng_below(&r, 100);
+
+        if (h.arrested) {
+            arr_at = when(g, &r, rec + HOUR, rec + 30 * DAY);
+            if (rng_chance(&r, 750))
+                c = arr_at + rng_range(&r, DAY, 120 * DAY);
+            out_cls = x < 50   ? PH_OUT_CHARGE
+                      : x < 70 ? PH_OUT_CR
+                      : x < 85 ? PH_OUT_15
+                               : PH_OUT_16;
+        } else {
+            if (rng_chance(&r, 400))
+                c = rec + rng_range(&r, 7 * DAY, 120 * DAY);
+            out_cls = x < 50 ? PH_OUT_15 : PH_OUT_16;
+        }
+        if (c >= 0 && c < g->asof) {
+            status = CS_CLOSED;
+            out_at = c;
+            outcome = out_cls == PH_OUT_CHARGE ? "Outcome 1 - charged/summonsed"
+                      : out_cls == PH_OUT_CR
+                          ? "Outcome 8 - community resolution"
+                      : out_cls == PH_OUT_15
+                          ? "Outcome 15 - evidential difficulties, suspect "
+                            "identified, victim supports"
+                          : "Outcome 16 - evidential difficulties, victim does "
+                            "not support";
+        }
+    } else if (rng_chance(&r, 700)) {
+        int64_t c = rec + rng_range(&r, 7 * DAY, 90 * DAY);
+        if (c < g->asof) {
+            status = CS_FILED;
+            out_at = c;
+            outcome =
+                "Outcome 18 - investigation complete, no suspect identified";
+        }
+    }
+    end = status == CS_OPEN ? g->asof : out_at;
+
+    /* the truth, by force and stratum */
+    fa = rng_chance(&r, p->no_action[h.attended]) && !h.arrested;
+    fr = rng_chance(&r, p->no_review7);
+    fe = status == CS_FILED && rng_chance(&r, p->no_endorse);
+    fu = rng_chance(&r, p->no_update[enh]);
+    ft = screened && rng_chance(&r, p->not_told[enh]);
+    fp = h.named && rng_chance(&r, p->no_plan);
+    if (fe)
+        fr = true; /* no supervisor entry before filing: none in 7 days */
+    else if (status == CS_FILED && fr && out_at - 5 < rec + 8 * DAY)
+        fr = false; /* the endorsement cannot come after day 8 */
+
+    /* report, attendance, recording, allocation */
+    if (h.direct)
+        add_entry(g, &r, &cx, R, PH_REPORT_DIRECT,
+                  rng_chance(&r, 500) ? SR_STAFF : SR_NONE, UINT64_MAX);
+    else
+        add_entry(g, &r, &cx, R, PH_REPORT_CAD,
+                  rng_chance(&r, 400) ? SR_STAFF : SR_NONE, UINT64_MAX);
+    if (h.attended)
+        add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND,
+                  rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE,
+                  rng_chance(&r, 500) ? h.oic % pool_size[SR_PCSO]
+                                      : UINT64_MAX);
+    add_entry(g, &r, &cx, rec, PH_RECORD,
+              rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
+    if (!screened)
+        add_entry(g, &r, &cx,
+                  rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
+                  PH_ALLOC, !fe && rng_chance(&r, 600) ? SR_SERGEANT : SR_STAFF,
+                  UINT64_MAX);
+
+    /* investigation */
+    if (!fa) {
+        int64_t hi = min64(end - 5, R + 60 * DAY);
+        unsigned n = 1 + (unsigned)rng_below(&r, 4);
+
+        for (k = 0; k < n; k++)
+            add_entry(g, &r, &cx, when(g, &r, R + 10, max64(R + 10, hi)),
+                      PH_ACTION, rng_chance(&r, 150) ? SR_STAFF : SR_CONSTABLE,
+                      rng_chance(&r, 600) ? h.oic : UINT64_MAX);
+    } else if (rng_chance(&r, 500)) {
+        add_entry(g, &r, &cx,
+                  when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
+                  PH_NOACTION, SR_CONSTABLE, h.oic);
+    }
+    if (h.arrested)
+        add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE, UINT64_MAX);
+    else if (h.named && !fa && rng_chance(&r, 300))
+        add_entry(g, &r, &cx,
+                  when(g, &r, rec + DAY,
+                       max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
+                  PH_VA, SR_CONSTABLE, h.oic);
+    if (h.named) {
+        if (!fp)
+            add_entry(g, &r, &cx,
+                      when(g, &r, rec + HOUR,
+                           max64(rec + HOUR, min64(end - 1, rec + 10 * DAY))),
+                      PH_PLAN, SR_CONSTABLE, h.oic);
+        else if (rng_chance(&r, 500))
+            add_entry(g, &r, &cx, when(g, &r, rec + HOUR, rec + 3 * DAY),
+                      PH_NOPLAN, SR_CONSTABLE, h.oic);
+    }
+
+    /* supervision: a review is a supervisor's review entry no later than
+     * 7 x 24 h after recording; late ones come 8 x 24 h or more after */
+    if (status == CS_FILED) {
+        int64_t fl = out_at - 5; /* endorsement strictly before filing */
+
+        if (fe) {
+            if (rng_chance(&r, 400))
+                add_entry(g, &r, &cx, rng_range(&r, rec + 1, out_at - 1),
+                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+        } else if (!fr) {
+            int64_t hi = min64(rec + 7 * DAY, fl);
+            int64_t first =
+                rng_chance(&r, 50) ? hi : rng_range(&r, rec + 10, hi);
+
+            if (rng_chance(&r, 500)) {
+                add_entry(g, &r, &cx, first, PH_ENDORSE, supervisor(&r),
+                          UINT64_MAX);
+            } else {
+                add_entry(g, &r, &cx, first, PH_REVIEW, supervisor(&r),
+                          UINT64_MAX);
+                add_entry(g, &r, &cx, rng_range(&r, first, fl), PH_ENDORSE,
+                          supervisor(&r), UINT64_MAX);
+            }
+        } else {
+            if (rng_chance(&r, 400))
+                add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
+                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+            add_entry(g, &r, &cx,
+                      rng_chance(&r, 100) ? rec + 8 * DAY
+                                          : rng_range(&r, rec + 8 * DAY, fl),
+                      PH_ENDORSE, supervisor(&r), UINT64_MAX);
+        }
+    } else {
+        int64_t last = -1;
+
+        if (!fr) {
+            last = rng_chance(&r, 50) ? rec + 7 * DAY
+                                      : rng_range(&r, rec + 10, rec + 7 * DAY);
+            add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r), UINT64_MAX);
+        } else {
+            unsigned v = (unsigned)rng_below(&r, 4);
+
+            if (v == 1 || v == 2)
+                add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
+                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+            if (v == 3) {
+                if (rng_chance(&r, 500))
+                    add_entry(g, &r, &cx,
+                              rng_range(&r, rec + 10, rec + 7 * DAY),
+                              PH_SELF_REVIEW, SR_CONSTABLE, h.oic);
+                else
+                    add_entry(g, &r, &cx,
+                              rng_range(&r, rec + 10, rec + 7 * DAY),
+                              PH_REVIEW_NEAR_SUP, SR_SERGEANT, UINT64_MAX);
+            }
+            if (v != 0 && end - 1 >= rec + 8 * DAY) {
+                last = rng_chance(&r, 150)
+                           ? rec + 8 * DAY
+                           : rng_range(&r, rec + 8 * DAY,
+                                       min64(end - 1, rec + 30 * DAY));
+                add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r),
+                          UINT64_MAX);
+            }
+        }
+        while (last >= 0 && rng_chance(&r, 600)) {
+            last += rng_range(&r, 14 * DAY, 60 * DAY);
+            if (last >= end)
+                break;
+            add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r), UINT64_MAX);
+        }
+    }
+
+    /* victim updates: no gap over 28 x 24 h from recording to the outcome
+     * (or the as-of time) */
+    npts = gap_points(g, &r, rec, end, 28 * DAY, 10 * DAY, fu, &failed);
+    fu = failed;
+    for (k = 0; k < npts; k++) {
+        t = g->pts[k];
+        add_contact(g, &r, &cx, t, PH_VUPDATE);
+    }
+    if (end - rec > 2 && rng_chance(&r, fu ? 600 : 150))
+        add_contact(g, &r, &cx, rng_range(&r, rec + 1, end - 1), PH_VATTEMPT);
+
+    /* endings */
+    if (screened) {
+        int64_t limit = enh ? DAY - 1 : 5 * DAY;     /* told in time */
+        int64_t late_min = enh ? 7 * DAY : 14 * DAY; /* clearly late */
+
+        add_entry(g, &r, &cx, out_at, PH_SCREEN,
+                  rng_chance(&r, 400) ? SR_STAFF : SR_CONSTABLE, h.oic);
+        if (!ft) {
+            add_contact(g, &r, &cx, out_at + rng_range(&r, 10, limit), PH_TOLD);
+        } else if (rng_chance(&r, 500) && out_at + late_min + DAY < g->asof) {
+            add_contact(g, &r, &cx,
+                        when(g, &r, out_at + late_min, out_at + 30 * DAY),
+                        PH_TOLD);
+        } else if (rng_chance(&r, 500)) {
+            add_contact(g, &r, &cx, out_at + rng_range(&r, 10, 2 * DAY),
+                        PH_TOLD_NEAR);
+        }
+    } else if (status == CS_FILED) {
+        add_entry(g, &r, &cx, out_at, PH_FILE, SR_CONSTABLE, h.oic);
+    } else if (status == CS_CLOSED) {
+        add_entry(g, &r, &cx, out_at, out_cls, SR_CONSTABLE, h.oic);
+        if (rng_chance(&r, 800))
+            add_contact(g, &r, &cx, when(g, &r, out_at, out_at + 2 * DAY),
+                        PH_OUT_TOLD);
+    }
+
+    /* context that is neither action, review nor update */
+    if (rng_chance(&r, 400))
+        add_contact(g, &r, &cx, rng_range(&r, R, max64(R, end - 1)), PH_NOISE);
+    if (h.vulnerable && rng_chance(&r, 600))
+        add_contact(g, &r, &cx,
+                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+                    PH_NOISE_VULN);
+    if (off->group == 0 && h.attended && rng_chance(&r, 400))
+        add_contact(g, &r, &cx,
+                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+                    PH_NOISE_VIOL);
+
+    assemble_log(g);
+
+    field(g, cx.crime);
+    field(g, fo->slug);
+    field(g, ref);
+    field(g, off->name);
+    field(g, group_names[off->group]);
+    field_time(g, R);
+    field_time(g, rec);
+    field_flag(g, h.attended);
+    field_flag(g, h.vulnerable);
+    field_flag(g, h.repeat);
+    field_flag(g, h.named);
+    field(g, status == CS_OPEN     ? "open"
+             : status == CS_CLOSED ? "closed"
+                                   : "filed");
+    field(g, outcome);
+    field_time(g, out_at);
+    {
+        char name[64];
+        officer_fmt(g, f, SR_CONSTABLE, h.oic, name, sizeof(name));
+        field(g, name);
+    }
+    field(g, divisions[(fo->div0 + rng_below(&r, fo->ndiv)) % N(divisions)]);
+    field(g, g->log.data);
+
+    row->fails = (fa ? 1u << SQ_CRIME_NO_ACTION : 0) |
+                 (fr ? 1u << SQ_CRIME_NO_REVIEW_7D : 0) |
+                 (fe ? 1u << SQ_CRIME_FILED_NO_ENDORSE : 0) |
+                 (fu ? 1u << SQ_CRIME_NO_UPDATE_28D : 0) |
+                 (ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
+                 (delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
+                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0);
+    row->facts = (h.direct ? 1u << SF_DIRECT : 0) |
+                 (h.attended ? 1u << SF_ATTENDED : 0) |
+                 (h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
+                 (h.named && !h.arrested ? 1u << SF_SUSPECT_NOT_ARRESTED : 0);
+    row->main_at = R;
+}
+
+/* ---- wanted and bail ------------------------------------------------ */
+
+/* Time of record j of n spread over the window after the first weeks
+ * (which leave room for the crimes they follow). */
+static int64_t later_time(const struct synth *g, struct rng *r, uint64_t j,
+                          uint64_t n)
+{
+    uint64_t span = (uint64_t)(g->span - g->wb_offset);
+
+    return g->t0 + g->wb_offset +
+           (int64_t)((j * span + rng_below(r, span)) / n);
+}
+
+/*
+ * The crime a wanted or bail record follows: one reported at least an hour
+ * before `before`, preferring a named suspect (arrested or not, as asked).
+ * Returns false when the force has no such crime.
+ */
+static bool find_crime(const struct synth *g, struct rng *r, unsigned f,
+                       int64_t before, bool want_arrested, char *ref,
+                       size_t size, struct crime_hdr *out)
+{
+    uint64_t c = g->forces[f].n[SYNTH_CRIME], i0, s, pick = UINT64_MAX;
+    uint64_t named = UINT64_MAX, any = UINT64_MAX;
+    int64_t target = before - rng_range(r, DAY, max64(DAY, g->wb_offset));
+    struct crime_hdr h, ph;
+
+    if (c == 0)
+        return false;
+    if (target < g->t0)
+        target = g->t0;
+    i0 = (uint64_t)(target - g->t0) * c / (uint64_t)g->span;
+    if (i0 >= c)
+        i0 = c - 1;
+    for (s = 0; s < 24 && s <= i0; s++) {
+        crime_header(g, f, i0 - s, &h);
+        if (h.reported > before - HOUR)
+            continue;
+        if (h.named && h.arrested == want_arrested) {
+            pick = i0 - s;
+            ph = h;
+            break;
+        }
+        if (h.named && named == UINT64_MAX)
+            named = i0 - s;
+        if (any == UINT64_MAX)
+            any = i0 - s;
+    }
+    if (pick == UINT64_MAX) {
+        pick = named != UINT64_MAX ? named : any;
+        if (pick == UINT64_MAX)
+            return false;
+        crime_header(g, f, pick, &ph);
+    }
+    crime_ref_fmt(&g->forces[f], pick + 1, ph.reported, ref, size);
+    *out = ph;
+    return true;
+}
+
+static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
+                       struct synth_row *row)
+{
+    const struct force *fo = &g->forces[f];
+    const struct profile *p = fo->p;
+    struct rng r;
+    struct ctx cx;
+    int64_t T, delay, circ, closed = -1, end;
+    bool late, ftg, frv, failed;
+    size_t k, npts;
+    char name[64];
+    struct crime_hdr h;
+
+    rng_seed(&r, g->seed64, ST_WANTED, f, j, 0);
+    memset(&cx, 0, sizeof(cx));
+    cx.f = f;
+    cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
+    T = later_time(g, &r, j, fo->n[SYNTH_WANTED]);
+    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
+             (unsigned long long)rng_below(&r, 10000000));
+    if (!find_crime(g, &r, f, T, false, cx.crime, sizeof(cx.crime), &h))
+        h.offence = 1; /* no crime before it: common assault */
+    cx.offence = offences[h.offence].name;
+
+    late = rng_chance(&r, p->late_circ);
+    if (late)
+        delay =
+            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
+    else
+        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 10, 20 * HOUR);
+    circ = T + delay;
+    if (rng_chance(&r, 550)) {
+        int64_t c = T + rng_range(&r, max64(2 * DAY, delay + HOUR), 200 * DAY);
+        if (c < g->asof)
+            closed = c;
+    }
+    end = closed >= 0 ? closed : g->asof;
+    ftg = rng_chance(&r, p->trace_gap);
+    frv = rng_chance(&r, p->w_no_review);
+
+    add_entry(g, &r, &cx, T, PH_W_DECIDE, SR_CONSTABLE, cx.oic);
+    add_entry(g, &r, &cx, circ, PH_W_CIRC,
+              rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
+    /* trace actions: no gap over 28 x 24 h from decision to closure */
+    npts = gap_points(g, &r, T, end, 28 * DAY, 5 * DAY, ftg, &failed);
+    ftg = failed;
+    for (k = 0; k < npts; k++)
+        add_entry(g, &r, &cx, g->pts[k], PH_TRACE, SR_CONSTABLE, UINT64_MAX);
+    if (end - T > 2 && rng_chance(&r, ftg ? 500 : 100))
+        add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_NOTRACE,
+                  SR_CONSTABLE, cx.oic);
+    /* supervisory reviews, likewise */
+    npts = gap_points(g, &r, T, end, 28 * DAY, 10 * DAY, frv, &failed);
+    frv = failed;
+    for (k = 0; k < npts; k++)
+        add_entry(g, &r, &cx, g->pts[k], PH_W_REVIEW, supervisor(&r),
+                  UINT64_MAX);
+    if (end - T > 2 && rng_chance(&r, frv ? 400 : 100))
+        add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_W_REVIEW_NEAR,
+                  SR_CONSTABLE, cx.oic);
+    if (closed >= 0)
+        add_entry(g, &r, &cx, closed,
+                  rng_chance(&r, 800) ? PH_W_CLOSE_ARREST : PH_W_CLOSE_CANCEL,
+                  SR_CONSTABLE, UINT64_MAX);
+    assemble_log(g);
+
+    fieldf(g, "%s-W-%06llu", fo->code, (unsigned long long)j + 1);
+    field(g, fo->slug);
+    field(g, cx.person);
+    field(g, cx.crime);
+    field_time(g, T);
+    field_time(g, circ);
+    field(g, closed >= 0 ? "closed" : "open");
+    field_time(g, closed);
+    officer_fmt(g, f, SR_CONSTABLE, cx.oic, name, sizeof(name));
+    field(g, name);
+    field(g, g->log.data);
+    row->fails = (delay > DAY ? 1u << SQ_WANTED_LATE_CIRC : 0) |
+                 (ftg ? 1u << SQ_WANTED_TRACE_GAP : 0) |
+                 (frv ? 1u << SQ_WANTED_NO_REVIEW_28D : 0);
+    row->facts = 0;
+    row->main_at = T;
+}
+
+/* Pre-charge bail from 28 Oct 2022 (Police, Crime, Sentencing and Courts
+ * Act 2022): 3 months by the custody officer, then inspector to 6 months,
+ * superintendent to 9.  Before: 28 days, superintendent to 3 months. */
+static void gen_bail(struct synth *g, unsigned f, uint64_t b,
+                     struct synth_row *row)
+{
+    const struct force *fo = &g->forces[f];
+    const struct profile *p = fo->p;
+    const int64_t reform = synth_time(2022, 10, 28, 0, 0);
+    struct rng r;
+    struct ctx cx;
+    struct crime_hdr h;
+    int64_t A, rel, bstart = -1, bend = -1, answered = -1;
+    bool rui, fta = false, fnc = false, fnt = false, fext = false, frui = false;
+    bool closed = false, failed;
+    char name[64];
+    size_t k, npts;
+
+    rng_seed(&r, g->seed64, ST_BAIL, f, b, 0);
+    memset(&cx, 0, sizeof(cx));
+    cx.f = f;
+    cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
+    A = later_time(g, &r, b, fo->n[SYNTH_BAIL]);
+    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
+             (unsigned long long)rng_below(&r, 10000000));
+    if (!find_crime(g, &r, f, A, true, cx.crime, sizeof(cx.crime), &h))
+        h.offence = 1; /* no crime before it: common assault */
+    cx.offence = offences[h.offence].name;
+    rel = A + rng_range(&r, 2 * HOUR, 20 * HOUR);
+    rui = rng_chance(&r, 350);
+
+    add_entry(g, &r, &cx, A, PH_B_ARREST, SR_CONSTABLE, UINT64_MAX);
+    if (rui) {
+        /* RUI cases stay open; reviews every 28 x 24 h from the arrest */
+        frui = rng_chance(&r, p->rui_not_reviewed);
+        add_entry(g, &r, &cx, rel, PH_B_RUI,
+                  rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
+        npts = gap_points(g, &r, A, g->asof, 28 * DAY, 10 * DAY, frui, &failed);
+        frui = failed;
+        for (k = 0; k < npts; k++)
+            add_entry(g, &r, &cx, g->pts[k], PH_B_RUI_REVIEW, supervisor(&r),
+                      UINT64_MAX);
+        if (rng_chance(&r, frui ? 500 : 100))
+            add_entry(g, &r, &cx, rng_range(&r, rel, g->asof - 1),
+                      PH_B_RUI_NEAR, SR_CONSTABLE, cx.oic);
+    } else {
+        bool old = A < reform;
+        int64_t day0 = floor_div(rel, DAY);
+        /* stage ends in days after the release day: inside each limit with
+         * a margin, so calendar months and days agree */
+        int64_t ends[3] = {0, 0, 0};
+        enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT,
+                                   SR_SUPERINTENDENT};
+        unsigned stages = 0, s, bad = 0;
+
+        bstart = rel;
+        if (old) {
+            ends[0] = rng_range(&r, 21, 27);
+            ends[1] = rng_range(&r, 35, 85);
+            if (rng_chance(&r, 350))
+                stages = 1;
+        } else {
+            ends[0] = rng_range(&r, 42, 85);
+            ends[1] = rng_range(&r, 100, 175);
+            ends[2] = rng_range(&r, 195, 265);
+            need[1] = SR_INSPECTOR;
+            if (rng_chance(&r, 350))
+                stages = rng_chance(&r, 300) ? 2 : 1;
+        }
+        for (s = 0; s < 3; s++)
+            ends[s] = (day0 + ends[s]) * DAY + 10 * HOUR;
+        format_date(ends[0], cx.bail);
+        add_entry(g, &r, &cx, rel, old ? PH_B_BAILED_OLD : PH_B_BAILED_NEW,
+                  old ? SR_INSPECTOR : SR_SERGEANT, UINT64_MAX);
+        /* extensions: decided 1-6 days before the current end */
+        fext = stages > 0 && rng_chance(&r, p->ext_not_auth);
+        if (fext)
+            bad = 1 + (unsigned)rng_below(&r, stages);
+        for (s = 1; s <= stages; s++) {
+            int64_t at = ends[s - 1] - rng_range(&r, DAY, 6 * DAY);
+            if (at >= g->asof)
+                break;
+            format_date(ends[s], cx.bail);
+            if (s != bad) {
+                enum synth_rank rk = need[s];
+                if (rk == SR_INSPECTOR && rng_chance(&r, 200))
+                    rk = rng_chance(&r, 500) ? SR_CHIEF_INSPECTOR
+                                             : SR_SUPERINTENDENT;
+                add_entry(g, &r, &cx, at, PH_B_EXT_AUTH, rk, UINT64_MAX);
+            } else {
+                unsigned v = (unsigned)rng_below(&r, 3);
+                if (v == 0)
+                    add_entry(g, &r, &cx, at, PH_B_EXT_AUTH,
+                              need[s] == SR_INSPECTOR ? SR_SERGEANT
+                              : rng_chance(&r, 500)   ? SR_INSPECTOR
+                                                      : SR_CHIEF_INSPECTOR,
+                              UINT64_MAX);
+                else
+                    add_entry(g, &r, &cx, at,
+                              v == 1 ? PH_B_EXT_NOAUTH : PH_B_EXT_REQ,
+                              SR_CONSTABLE, cx.oic);
+            }
+        }
+        stages = s - 1;
+        if (bad > stages)
+            fext = false; /* the failing extension lies after the as-of time */
+        bend = ends[stages];
+        if (bend + 7 * DAY < g->asof && rng_chance(&r, p->fta)) {
+            int64_t at = bend + rng_range(&r, HOUR, 6 * HOUR), last = at;
+
+            fta = true;
+            fnc = rng_chance(&r, p->fta_not_circ);
+            fnt = rng_chance(&r, p->fta_not_traced);
+            add_entry(g, &r, &cx, at, PH_B_FTA,
+                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
+                      UINT64_MAX);
+            if (!fnc)
+                add_entry(
+                    g, &r, &cx, at + rng_range(&r, 10, DAY - 1), PH_B_FTA_CIRC,
+                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
+            else if (rng_chance(&r, 500))
+                add_entry(g, &r, &cx, at + rng_range(&r, 10, 2 * DAY),
+                          PH_B_CIRC_NEAR, SR_CONSTABLE, cx.oic);
+            if (!fnt) {
+                unsigned n = 1 + (unsigned)rng_below(&r, 4);
+                last = when(g, &r, at + HOUR, at + 14 * DAY);
+                add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE, UINT64_MAX);
+                for (k = 1; k < n; k++) {
+                    int64_t t = last + rng_range(&r, 3 * DAY, 20 * DAY);
+                    if (t >= g->asof)
+                        break;
+                    last = t;
+                    add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE,
+                              UINT64_MAX);
+                }
+                if (rng_chance(&r, 600)) {
+                    int64_t t = last + rng_range(&r, HOUR, 10 * DAY);
+                    if (t < g->asof) {
+                        closed = true;
+                        add_entry(g, &r, &cx, t, PH_B_FTA_ARREST, SR_CONSTABLE,
+                                  UINT64_MAX);
+                    }
+                }
+            } else {
+                if (rng_chance(&r, 500))
+                    add_entry(g, &r, &cx, at + rng_range(&r, HOUR, 3 * DAY),
+                              PH_NOTRACE, SR_CONSTABLE, cx.oic);
+                if (rng_chance(&r, 300)) {
+                    int64_t t = at + rng_range(&r, 3 * DAY, 60 * DAY);
+                    if (t < g->asof) {
+                        /* handed himself in: no trace implied */
+                        add_entry_text(g, &r, &cx, t, PH_B_FTA_ARREST,
+                                       SR_CONSTABLE, UINT64_MAX,
+                                       phrase_get(PH_B_FTA_ARREST, 1));
+                        closed = true;
+                    }
+                }
+            }
+        } else if (bend < g->asof) {
+            answered = min64(bend + rng_range(&r, 0, 45), g->asof - 1);
+            closed = true;
+            add_entry(g, &r, &cx, answered, PH_B_ANSWER,
+                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
+                      UINT64_MAX);
+        }
+    }
+    assemble_log(g);
+
+    fieldf(g, "%s-B-%06llu", fo->code, (unsigned long long)b + 1);
+    field(g, fo->slug);
+    field(g, cx.person);
+    field(g, cx.crime);
+    field_time(g, A);
+    field_time(g, bstart);
+    field_time(g, bend);
+    field_flag(g, fta);
+    field_time(g, answered);
+    field(g, closed ? "closed" : "open");
+    officer_fmt(g, f, SR_CONSTABLE, cx.oic, name, sizeof(name));
+    field(g, name);
+    field(g, g->log.data);
+    row->fails = (fta && fnc ? 1u << SQ_BAIL_FTA_NOT_CIRC : 0) |
+                 (fta && fnt ? 1u << SQ_BAIL_FTA_NOT_TRACED : 0) |
+                 (fext ? 1u << SQ_BAIL_EXT_NOT_AUTH : 0) |
+                 (frui ? 1u << SQ_BAIL_RUI_NOT_REVIEWED : 0);
+    row->facts = fta ? 1u << SF_FTA : 0;
+    row->main_at = A;
+}
+
+/* ---- incidents ------------------------------------------------------ */
+
+static void gen_incident(struct synth *g, unsigned f, uint64_t k,
+                         struct synth_row *row)
+{
+    const struct force *fo = &g->forces[f];
+    uint64_t c = fo->n[SYNTH_CRIME], ni = fo->n[SYNTH_INCIDENT];
+    int64_t t = incident_time(g, f, k), day = floor_div(t, DAY);
+    struct rng r;
+    char ref[40], cref[40] = "";
+    const char *category;
+    bool attended, linked = false, unmatched = false;
+    int64_t attended_at = -1;
+    struct crime_hdr h;
+    uint64_t i = c ? (k * c + ni - 1) / ni : 0;
+
+    rng_seed(&r, g->seed64, ST_INCIDENT, f, k, 0);
+    incident_ref_fmt(fo, k - incident_first_of_day(g, f, day) + 1, t, ref,
+                     sizeof(ref), NULL, 0);
+    if (c && i < c && i * ni / c == k) {
+        crime_header(g, f, i, &h);
+        linked = !h.direct && !h.unmatched;
+    }
+    if (linked) {
+        category = offences[h.offence].category;
+        attended = h.attended;
+        if (attended)
+            attended_at = t + h.attend_delay;
+        crime_ref_fmt(fo, i + 1, h.reported, cref, sizeof(cref));
+    } else {
+        unmatched = rng_chance(&r, fo->p->unmatched_crime);
+        if (unmatched) {
+            /* closed as a crime whose reference matches no crime */
+            category = rng_chance(&r, 500) ? "Crime - theft" : "Crime - other";
+            crime_ref_fmt(fo, c + 1 + k, t, cref, sizeof(cref));
+        } else {
+            category = other_categories[rng_below(&r, N(other_categories))];
+        }
+        attended = rng_chance(&r, 550);
+        if (attended)
+            attended_at = t + rng_range(&r, 5, 6 * HOUR);
+    }
+    field(g, ref);
+    field(g, fo->slug);
+    field_time(g, t);
+    field(g, category);
+    field_flag(g, attended);
+    field_time(g, attended_at);
+    field(g, cref);
+    row->fails = 0;
+    row->facts = unmatched ? 1u << SF_UNMATCHED_CRIME_REF : 0;
+    row->main_at = t;
+}
+
+enum ca_status synth_row(struct synth *g, enum synth_kind k, unsigned f,
+                         uint64_t index, struct synth_row *row,
+                         struct ca_error *err)
+{
+    size_t i;
+
+    if (f >= g->nforces || (unsigned)k >= SYNTH__KINDS ||
+        index >= g->forces[f].n[k])
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no %s record %llu in force %u", synth_kind_name(k),
+                            (unsigned long long)index, f);
+    memset(row, 0, sizeof(*row));
+    record_begin(g);
+    g->oom = false;
+    switch (k) {
+    case SYNTH_CRIME:
+        gen_crime(g, f, index, row);
+        break;
+    case SYNTH_WANTED:
+        gen_wanted(g, f, index, row);
+        break;
+    case SYNTH_BAIL:
+        gen_bail(g, f, index, row);
+        break;
+    default:
+        gen_incident(g, f, index, row);
+        break;
+    }
+    if (g->oom)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    row->kind = k;
+    row->nfields = g->nf;
+    for (i = 0; i < g->nf; i++)
+        row->field[i] = g->row.data + g->off[i];
+    row->id = row->field[0];
+    row->force = row->field[1];
+    row->nentries = k == SYNTH_INCIDENT ? 0 : g->nent;
+    row->entries = g->pub;
+    return CA_OK;
+}
