@@ -774,8 +774,8 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
     /* every force a sample was drawn for has a row, checked or not */
     for (i = 0; i < o->nmanifests; i++)
         for (j = 0; j < o->manifests[i].npop; j++)
-            if (unit_get(&b, o->manifests[i].pop[j].force,
-                         o->manifests[i].type, &o->manifests[i]) < 0)
+            if (unit_get(&b, o->manifests[i].pop[j].force, o->manifests[i].type,
+                         &o->manifests[i]) < 0)
                 goto nomem;
     for (i = 0; i < fs->nrecs; i++) {
         st = tally(&b, (uint32_t)i, app, dev, touched, err);
