@@ -581,7 +581,6 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                     h->note = "category applies to only some files: N of the "
                               "group unknown, binomial bounds";
             }
-            (void)g;
         }
         /* breakdowns */
         for (j = 0; j < b->o->nby; j++) {
