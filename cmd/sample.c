@@ -1,13 +1,541 @@
 /* SPDX-License-Identifier: MIT */
-/* caseaudit sample: placeholder until the command lands. */
+/*
+ * caseaudit sample: draw a reproducible sample from exports and write the
+ * sample CSV (-o) and its manifest (--manifest).  Options are parsed here;
+ * the frame, sizes, allocation and selection are samplers/draw.c's, and
+ * the methods are defined in docs/sampling-methods.md.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/plan_options.h"
+#include "cmd/sample_size.h"
+#include "samplers/draw.h"
+#include "samplers/manifest.h"
+#include "samplers/rsample.h"
+#include "util/outfile.h"
+
+static const char usage[] =
+    "caseaudit sample INPUT... --type T --seed S (--size N | plan options)\n"
+    "       [--per-force] [--strata F1,F2] [--allocation "
+    "proportional|equal|min:K]\n"
+    "       [--min-one] [--method hash|r|systematic] [--spares K]\n"
+    "       [--where FIELD=REGEX]... [--order-by FIELD] [--profile P]\n"
+    "       [-o sample.csv] [--manifest sample.json]";
+
+/* The shared plan help without --population: sample takes N from the
+ * frame. */
+#define PLAN_OPTIONS_HELP_SAMPLE                                               \
+    "  --confidence C       confidence level, e.g. 95% or 0.95 (default "      \
+    "95%)\n"                                                                   \
+    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. "   \
+    "5%\n"                                                                     \
+    "  --expected-errors X  deviations the plan allows for (default 0)\n"      \
+    "  --expected-rate R    or an expected deviation rate: allows ceil(R*n)\n" \
+    "  --model M            binomial, poisson or hypergeometric (default)\n"   \
+    "  --margin E           estimation mode: margin of error, e.g. 5%\n"       \
+    "  --p P                estimation mode: anticipated rate (default 50%)\n"
+
+static void print_help(void)
+{
+    printf("usage: %s\n\n", usage);
+    fputs(
+        "Draw a reproducible sample of records and write its manifest.\n\n"
+        "  --type T             record type: crime, wanted, bail or incident\n"
+        "  --seed S             seed, recorded in the manifest (r: a whole "
+        "number)\n"
+        "  --size N             sample size per population (or plan it, "
+        "below)\n"
+        "  --per-force          each force is its own population with its own "
+        "n\n"
+        "  --strata F1,F2       stratify by these fields (label: values joined "
+        "by |)\n"
+        "  --allocation A       proportional (default), equal or min:K\n"
+        "  --min-one            every non-empty stratum gets at least one\n"
+        "  --method M           hash (default), r or systematic\n"
+        "  --spares K           spares per stratum (default 0)\n"
+        "  --where FIELD=REGEX  frame filter (PCRE2, unanchored); repeatable, "
+        "all must match\n"
+        "  --order-by FIELD     systematic: order the frame by this field\n"
+        "  --profile P          ingest profile (built-in name or YAML file)\n"
+        "  -o, --output FILE    sample CSV: the records plus sample_rank, "
+        "stratum, spare\n"
+        "  --manifest FILE      manifest JSON, for `caseaudit verify`\n"
+        "  -h, --help           show this help\n\n"
+        "Plan options size each population (each force with --per-force) from\n"
+        "its N, hypergeometric by default:\n",
+        stdout);
+    fputs(PLAN_OPTIONS_HELP_SAMPLE, stdout);
+    fputs("\n"
+          "Without -o the selected ids are listed on standard output.  Output "
+          "files\n"
+          "are created mode 0600.  Exit status: 0 ok, 2 usage, 3 bad input, 4 "
+          "system.\n",
+          stdout);
+}
+
+enum {
+    OPT_TYPE = 0x1000,
+    OPT_SEED,
+    OPT_SIZE,
+    OPT_PER_FORCE,
+    OPT_STRATA,
+    OPT_ALLOCATION,
+    OPT_MIN_ONE,
+    OPT_METHOD,
+    OPT_SPARES,
+    OPT_WHERE,
+    OPT_ORDER_BY,
+    OPT_PROFILE,
+    OPT_MANIFEST
+};
+
+static const struct option longopts[] = {
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"per-force", no_argument, NULL, OPT_PER_FORCE},
+    {"strata", required_argument, NULL, OPT_STRATA},
+    {"allocation", required_argument, NULL, OPT_ALLOCATION},
+    {"min-one", no_argument, NULL, OPT_MIN_ONE},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"spares", required_argument, NULL, OPT_SPARES},
+    {"where", required_argument, NULL, OPT_WHERE},
+    {"order-by", required_argument, NULL, OPT_ORDER_BY},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"output", required_argument, NULL, 'o'},
+    {"manifest", required_argument, NULL, OPT_MANIFEST},
+    {"help", no_argument, NULL, 'h'},
+    PLAN_OPTIONS_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+
+/* Reject printing: every reject is reported with file and line, up to a
+ * limit (the manifest keeps the counts). */
+#define REJECTS_SHOWN 50
+
+struct rejects {
+    unsigned long shown, more;
+};
+
+static void on_reject(void *ctx, const struct reject *rj)
+{
+    struct rejects *r = ctx;
+
+    if (r->shown >= REJECTS_SHOWN) {
+        r->more++;
+        return;
+    }
+    r->shown++;
+    if (rj->reason == RJ_DUPLICATE_ID && rj->first_source)
+        cmd_warn("%s:%lu: row rejected: %s '%s' (first seen at %s:%lu)",
+                 rj->source, rj->line, reject_reason_name(rj->reason),
+                 rj->id ? rj->id : "", rj->first_source, rj->first_line);
+    else
+        cmd_warn("%s:%lu: row rejected: %s%s%s", rj->source, rj->line,
+                 reject_reason_name(rj->reason), rj->detail ? ": " : "",
+                 rj->detail ? rj->detail : "");
+}
+
+/* Split "a,b" into p->strata. */
+static int parse_strata(struct sample_params *p, const char *arg)
+{
+    const char *s = arg;
+
+    while (*s) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        char **v;
+
+        if (len == 0)
+            return cmd_usage_error(usage,
+                                   "option '--strata' needs field names "
+                                   "separated by commas, not '%s'",
+                                   arg),
+                   -1;
+        v = realloc(p->strata, (p->nstrata + 1) * sizeof(*v));
+        if (!v)
+            return -1;
+        p->strata = v;
+        if (!(p->strata[p->nstrata] = strndup(s, len)))
+            return -1;
+        p->nstrata++;
+        s += len;
+        if (*s == ',' && *++s == '\0')
+            return cmd_usage_error(usage,
+                                   "option '--strata' has an empty field name"),
+                   -1;
+    }
+    if (p->nstrata == 0)
+        return cmd_usage_error(usage, "option '--strata' needs field names"),
+               -1;
+    return 0;
+}
+
+static int parse_where(struct sample_params *p, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    struct where_clause *v;
+
+    if (!eq || eq == arg)
+        return cmd_usage_error(
+                   usage, "option '--where' needs FIELD=REGEX, not '%s'", arg),
+               -1;
+    v = realloc(p->where, (p->nwhere + 1) * sizeof(*v));
+    if (!v)
+        return -1;
+    p->where = v;
+    v[p->nwhere].field = strndup(arg, (size_t)(eq - arg));
+    v[p->nwhere].regex = strdup(eq + 1);
+    p->nwhere++;
+    if (!v[p->nwhere - 1].field || !v[p->nwhere - 1].regex)
+        return -1;
+    return 0;
+}
+
+static int set_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = strdup(src);
+    return *dst ? 0 : -1;
+}
+
+static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
+{
+    const struct sample_result *r = &m->r;
+    uint64_t sel = 0, spares = 0, shortfall = 0, N = 0;
+    size_t i;
+
+    for (i = 0; i < r->sel.ngroups; i++) {
+        const struct sample_group *g = &r->sel.groups[i];
+
+        N += g->N;
+        sel += g->taken;
+        spares += g->spares;
+        shortfall += g->shortfall;
+    }
+    fprintf(
+        fp,
+        "frame: %llu %s records (%llu rows read, %llu rejected, %llu excluded "
+        "by --where)\n",
+        (unsigned long long)N, m->p.type, (unsigned long long)r->rows_read,
+        (unsigned long long)r->rows_rejected,
+        (unsigned long long)r->rows_excluded);
+    fprintf(fp, "method %s, seed '%s': %llu selected, %llu spares",
+            sample_method_name(m->p.method), m->p.seed, (unsigned long long)sel,
+            (unsigned long long)spares);
+    if (shortfall)
+        fprintf(fp, ", shortfall %llu", (unsigned long long)shortfall);
+    fprintf(fp, "\n\n%-16s %-24s %10s %8s %8s %9s %6s\n", "force", "stratum",
+            "N", "n", "taken", "shortfall", "spares");
+    for (i = 0; i < r->sel.ngroups; i++) {
+        const struct sample_group *g = &r->sel.groups[i];
+
+        fprintf(fp, "%-16s %-24s %10llu %8llu %8llu %9llu %6llu\n", g->force,
+                g->stratum, (unsigned long long)g->N, (unsigned long long)g->n,
+                (unsigned long long)g->taken, (unsigned long long)g->shortfall,
+                (unsigned long long)g->spares);
+    }
+    if (!list_ids)
+        return;
+    fprintf(fp, "\n%-16s %-24s %6s %-5s %s\n", "force", "stratum", "rank",
+            "spare", "id");
+    for (i = 0; i < r->sel.nitems; i++) {
+        const struct sample_item *it = &r->sel.items[i];
+
+        fprintf(fp, "%-16s %-24s %6llu %-5s %s\n", it->force, it->stratum,
+                (unsigned long long)it->rank, it->spare ? "Y" : "N", it->id);
+    }
+}
 
 int cmd_sample(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "error: 'caseaudit sample' is not implemented yet\n");
-    return CA_SYSTEM;
+    struct manifest m;
+    struct sample_sizer sizer;
+    struct draw_config dc;
+    struct rejects rej = {0, 0};
+    struct ca_error err = CA_ERROR_INIT;
+    struct outfile of, om;
+    const char *out_path = NULL, *manifest_path = NULL;
+    bool have_size = false, min_one = false, have_seed = false;
+    char created[21];
+    int c, rc = CA_OK, i;
+    size_t g;
+    enum ca_status st;
+
+    memset(&m, 0, sizeof(m));
+    memset(&of, 0, sizeof(of));
+    memset(&om, 0, sizeof(om));
+    opterr = 0;
+    optind = 1;
+    plan_options_init(&sizer.po);
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+        uint64_t v;
+
+        if (c == PLAN_OPT_POPULATION) {
+            rc = cmd_usage_error(usage,
+                                 "option '--population' is for `plan`: sample "
+                                 "takes N from the frame");
+            goto out;
+        }
+        switch (plan_options_parse(&sizer.po, c, optarg, usage)) {
+        case 1:
+            continue;
+        case -1:
+            rc = CA_USAGE;
+            goto out;
+        default:
+            break;
+        }
+        switch (c) {
+        case 'h':
+            print_help();
+            rc = CA_OK;
+            goto out;
+        case 'o':
+            out_path = optarg;
+            break;
+        case OPT_TYPE:
+            if (set_str(&m.p.type, optarg))
+                goto oom;
+            break;
+        case OPT_SEED:
+            if (*optarg == '\0') {
+                rc = cmd_usage_error(usage,
+                                     "option '--seed' needs a non-empty value");
+                goto out;
+            }
+            if (set_str(&m.p.seed, optarg))
+                goto oom;
+            have_seed = true;
+            break;
+        case OPT_SIZE:
+            if (cmd_parse_u64(usage, "--size", optarg, 1, UINT32_MAX, &v) < 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            m.p.plan.mode = PLAN_MODE_FIXED;
+            m.p.plan.size = v;
+            have_size = true;
+            break;
+        case OPT_PER_FORCE:
+            m.p.per_force = true;
+            break;
+        case OPT_STRATA:
+            if (m.p.nstrata) {
+                rc = cmd_usage_error(usage,
+                                     "option '--strata' given twice: list the "
+                                     "fields once, separated by commas");
+                goto out;
+            }
+            if (parse_strata(&m.p, optarg) < 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_ALLOCATION:
+            if (alloc_parse(optarg, &m.p.alloc) != 0) {
+                rc =
+                    cmd_usage_error(usage,
+                                    "option '--allocation' needs proportional, "
+                                    "equal or min:K, not '%s'",
+                                    optarg);
+                goto out;
+            }
+            break;
+        case OPT_MIN_ONE:
+            min_one = true;
+            break;
+        case OPT_METHOD:
+            if (sample_method_parse(optarg, &m.p.method) != 0) {
+                rc = cmd_usage_error(usage,
+                                     "option '--method' needs hash, r or "
+                                     "systematic, not '%s'",
+                                     optarg);
+                goto out;
+            }
+            break;
+        case OPT_SPARES:
+            if (cmd_parse_u64(usage, "--spares", optarg, 0, UINT32_MAX, &v) <
+                0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            m.p.spares = v;
+            break;
+        case OPT_WHERE:
+            if (parse_where(&m.p, optarg) < 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_ORDER_BY:
+            if (set_str(&m.p.order_by, optarg))
+                goto oom;
+            break;
+        case OPT_PROFILE:
+            if (set_str(&m.p.profile, optarg))
+                goto oom;
+            break;
+        case OPT_MANIFEST:
+            manifest_path = optarg;
+            break;
+        case ':':
+            rc = cmd_usage_error(usage, "option '%s' needs a value",
+                                 argv[optind - 1]);
+            goto out;
+        default:
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        rc = cmd_usage_error(usage,
+                             "no input: name export files, folders or archives "
+                             "('-' for standard input)");
+        goto out;
+    }
+    if (!m.p.type) {
+        rc = cmd_usage_error(usage, "option '--type' is required");
+        goto out;
+    }
+    if (!have_seed) {
+        rc = cmd_usage_error(usage,
+                             "option '--seed' is required (it makes the sample "
+                             "reproducible)");
+        goto out;
+    }
+    if (plan_options_check(&sizer.po, usage, false, &sizer.mode) < 0) {
+        rc = CA_USAGE;
+        goto out;
+    }
+    if (have_size && sizer.mode != PLAN_OPTIONS_NONE) {
+        rc = cmd_usage_error(usage, "give '--size' or plan options, not both");
+        goto out;
+    }
+    if (!have_size && sizer.mode == PLAN_OPTIONS_NONE) {
+        rc = cmd_usage_error(usage, "the sample needs '--size N' or a plan "
+                                    "('--tolerable T' or '--margin E')");
+        goto out;
+    }
+    if (m.p.method == SM_R) {
+        int32_t s;
+
+        if (r_seed_parse(m.p.seed, &s) != 0) {
+            rc =
+                cmd_usage_error(usage,
+                                "the r method needs a whole-number seed from "
+                                "-2147483647 to 2147483647, as set.seed takes, "
+                                "not '%s'",
+                                m.p.seed);
+            goto out;
+        }
+    }
+    if (m.p.order_by && m.p.method != SM_SYSTEMATIC) {
+        rc = cmd_usage_error(usage, "option '--order-by' applies to --method "
+                                    "systematic only");
+        goto out;
+    }
+    if (min_one) {
+        /* proportional and min:K take a floor of one; equal checks */
+        if (m.p.alloc.kind == ALLOC_PROPORTIONAL) {
+            m.p.alloc.kind = ALLOC_MIN;
+            m.p.alloc.min = 1;
+        } else if (m.p.alloc.kind == ALLOC_MIN && m.p.alloc.min == 0) {
+            m.p.alloc.min = 1;
+        } else if (m.p.alloc.kind == ALLOC_EQUAL) {
+            m.p.alloc.min_one = true;
+        }
+    }
+    if (out_path && manifest_path && strcmp(out_path, manifest_path) == 0) {
+        rc = cmd_usage_error(
+            usage, "the sample CSV and the manifest need different files");
+        goto out;
+    }
+
+    m.version = MANIFEST_VERSION;
+    manifest_timestamp(created);
+    if (set_str(&m.tool_version, CA_VERSION) || set_str(&m.created, created))
+        goto oom;
+    m.argv = calloc((size_t)argc + 1, sizeof(*m.argv));
+    if (!m.argv || !(m.argv[0] = strdup("caseaudit")))
+        goto oom;
+    m.argc = 1;
+    for (i = 0; i < argc; i++, m.argc++)
+        if (!(m.argv[i + 1] = strdup(argv[i])))
+            goto oom;
+
+    memset(&dc, 0, sizeof(dc));
+    if (sizer.mode != PLAN_OPTIONS_NONE) {
+        if ((st = sample_sizer_bound(&sizer, &dc.size_bound, &err)) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        if (sample_sizer_to_plan(&sizer, &m.p.plan) != 0)
+            goto oom;
+        dc.size = sample_sizer_size;
+        dc.size_ctx = &sizer;
+    }
+    dc.p = &m.p;
+    dc.paths = (const char *const *)(argv + optind);
+    dc.npaths = (size_t)(argc - optind);
+    dc.want_rows = out_path != NULL;
+    dc.on_reject = on_reject;
+    dc.reject_ctx = &rej;
+    dc.progress = cmd_stderr_is_tty();
+    st = sample_draw(&dc, &m.r, &err);
+    if (rej.more)
+        cmd_warn("%lu more rows rejected (the manifest counts them by reason)",
+                 rej.more);
+    if (st != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    for (g = 0; g < m.r.sel.ngroups; g++) {
+        const struct sample_group *sg = &m.r.sel.groups[g];
+
+        if (sg->shortfall)
+            cmd_warn("force '%s' stratum '%s': %llu records for an allocation "
+                     "of %llu: "
+                     "taken whole, shortfall %llu",
+                     sg->force, sg->stratum, (unsigned long long)sg->N,
+                     (unsigned long long)sg->n,
+                     (unsigned long long)sg->shortfall);
+    }
+
+    /* open both, write both, then commit: no half-written pair */
+    st = CA_OK;
+    if (out_path && (st = outfile_open(&of, out_path, &err)) == CA_OK)
+        st = sample_write_csv(&m.r.sel, of.fp, &err);
+    if (st == CA_OK && manifest_path &&
+        (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
+        st = manifest_write(&m, om.fp, &err);
+    if (st == CA_OK && out_path)
+        st = outfile_commit(&of, &err);
+    if (st == CA_OK && manifest_path)
+        st = outfile_commit(&om, &err);
+    if (st != CA_OK) {
+        outfile_abort(&of);
+        outfile_abort(&om);
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    /* the summary goes to stderr when a file went to standard output */
+    print_summary((out_path && strcmp(out_path, "-") == 0) ||
+                          (manifest_path && strcmp(manifest_path, "-") == 0)
+                      ? stderr
+                      : stdout,
+                  &m, out_path == NULL);
+    rc = CA_OK;
+    goto out;
+oom:
+    ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    rc = cmd_fail(&err);
+out:
+    manifest_release(&m);
+    return rc;
 }

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Drawing a sample from exports: ingest the inputs (streaming), build the
+ * frame (records of the type, filtered by the --where regexes), group it
+ * by force (with per_force) and stratum, size each population (a fixed n
+ * or a plan), allocate across strata, select, and fill a sample_result.
+ * Used by `caseaudit sample` and, with a manifest's parameters, by
+ * `caseaudit verify`.
+ *
+ * Memory: the hash method keeps, per (force, stratum), a bounded heap of
+ * the smallest keys (the largest n a plan can give plus the spares, with
+ * their rows when rows are wanted), so it does not grow with the frame.
+ * The r and systematic methods keep every frame id (they need N before
+ * they can draw) and re-read the inputs for the rows of the sample.
+ */
+#ifndef CA_DRAW_H
+#define CA_DRAW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ingest/ingest.h"
+#include "samplers/manifest.h"
+#include "util/status.h"
+
+/*
+ * Sample size for a population of N records (one force with per_force,
+ * else the whole frame).  Returns CA_OK with *n set (n may exceed N: the
+ * draw then takes the population whole and reports the shortfall), or an
+ * error with err set.
+ */
+typedef enum ca_status (*sample_size_fn)(void *ctx, uint64_t N, uint64_t *n,
+                                         struct ca_error *err);
+
+struct draw_config {
+    const struct sample_params *p;
+    const char *const *paths; /* inputs, as for ingest_run */
+    size_t npaths;
+    /* Plans (attribute, estimation): size gives n per population and
+     * size_bound the largest n it can return for any N (hash heaps are
+     * that big).  NULL for a fixed plan (p->plan.size). */
+    sample_size_fn size;
+    void *size_ctx;
+    uint64_t size_bound;
+    bool want_rows;             /* fill items' rows (for the sample CSV) */
+    ingest_reject_fn on_reject; /* may be NULL */
+    void *reject_ctx;
+    bool progress;
+};
+
+/*
+ * Draw.  out is filled (caller releases with sample_result_release) and
+ * its items carry their rows when want_rows.  Returns CA_OK; CA_USAGE for
+ * bad parameters (type, regex, r seed, allocation, plan); CA_DATA for an
+ * unreadable input or a --where / --strata / --order-by field missing
+ * from an input (err names file and field); CA_SYSTEM for I/O or memory.
+ */
+enum ca_status sample_draw(const struct draw_config *c,
+                           struct sample_result *out, struct ca_error *err);
+
+/*
+ * Write the sample CSV: the selected records and then the spares, group by
+ * group in rank order, with all their columns (the union of the inputs'
+ * columns, in first-seen order; `force` added when no input has it) plus
+ * sample_rank, stratum and spare (Y/N).  sel's items must carry rows.
+ * CA_SYSTEM on a write error.
+ */
+enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
+                                struct ca_error *err);
+
+#endif

@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Manifest JSON writing and reading with jansson; see manifest.h.  The
+ * writer keeps the key order of the contract; the reader checks every key
+ * it uses and names the first one that is missing or of the wrong type.
+ */
+#include "samplers/manifest.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/* --- release and copy ---------------------------------------------------- */
+
+static void free_strv(char **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void sample_params_release(struct sample_params *p)
+{
+    size_t i;
+
+    if (!p)
+        return;
+    free(p->type);
+    free(p->profile);
+    free(p->seed);
+    free_strv(p->strata, p->nstrata);
+    free(p->order_by);
+    for (i = 0; i < p->nwhere; i++) {
+        free(p->where[i].field);
+        free(p->where[i].regex);
+    }
+    free(p->where);
+    free(p->plan.expected_rate);
+    free(p->plan.model);
+    memset(p, 0, sizeof(*p));
+}
+
+void sample_result_release(struct sample_result *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    for (i = 0; i < r->ninputs; i++)
+        free(r->inputs[i].path);
+    free(r->inputs);
+    for (i = 0; i < r->nrejected; i++)
+        free(r->rejected[i].reason);
+    free(r->rejected);
+    selection_release(&r->sel);
+    memset(r, 0, sizeof(*r));
+}
+
+void manifest_release(struct manifest *m)
+{
+    if (!m)
+        return;
+    free(m->tool_version);
+    free_strv(m->argv, m->argc);
+    free(m->created);
+    sample_params_release(&m->p);
+    sample_result_release(&m->r);
+    memset(m, 0, sizeof(*m));
+}
+
+static int dup_or_null(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src)
+        return 0;
+    *dst = strdup(src);
+    return *dst ? 0 : -1;
+}
+
+int sample_params_copy(struct sample_params *dst,
+                       const struct sample_params *src)
+{
+    size_t i;
+
+    memset(dst, 0, sizeof(*dst));
+    dst->method = src->method;
+    dst->per_force = src->per_force;
+    dst->alloc = src->alloc;
+    dst->spares = src->spares;
+    dst->plan = src->plan;
+    dst->plan.expected_rate = NULL;
+    dst->plan.model = NULL;
+    if (dup_or_null(&dst->type, src->type) ||
+        dup_or_null(&dst->profile, src->profile) ||
+        dup_or_null(&dst->seed, src->seed) ||
+        dup_or_null(&dst->order_by, src->order_by) ||
+        dup_or_null(&dst->plan.expected_rate, src->plan.expected_rate) ||
+        dup_or_null(&dst->plan.model, src->plan.model))
+        goto oom;
+    if (src->nstrata) {
+        dst->strata = calloc(src->nstrata, sizeof(*dst->strata));
+        if (!dst->strata)
+            goto oom;
+        for (i = 0; i < src->nstrata; i++, dst->nstrata++)
+            if (dup_or_null(&dst->strata[i], src->strata[i]))
+                goto oom;
+    }
+    if (src->nwhere) {
+        dst->where = calloc(src->nwhere, sizeof(*dst->where));
+        if (!dst->where)
+            goto oom;
+        for (i = 0; i < src->nwhere; i++, dst->nwhere++)
+            if (dup_or_null(&dst->where[i].field, src->where[i].field) ||
+                dup_or_null(&dst->where[i].regex, src->where[i].regex))
+                goto oom;
+    }
+    return 0;
+oom:
+    sample_params_release(dst);
+    return -1;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+static const char *plan_mode_name(enum plan_mode m)
+{
+    switch (m) {
+    case PLAN_MODE_ATTRIBUTE:
+        return "attribute";
+    case PLAN_MODE_ESTIMATION:
+        return "estimation";
+    default:
+        return "fixed";
+    }
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *u64_json(uint64_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+/* Whether every real in the plan reads back unchanged from 15 significant
+ * digits (then "0.95" is written as such, not 0.94999999999999996). */
+static bool reals_short(const struct sample_plan *pl)
+{
+    const double v[4] = {pl->confidence, pl->tolerable, pl->margin, pl->p};
+    char buf[40];
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        snprintf(buf, sizeof(buf), "%.15g", v[i]);
+        if (strtod(buf, NULL) != v[i])
+            return false;
+    }
+    return true;
+}
+
+static json_t *plan_json(const struct sample_plan *pl)
+{
+    json_t *o = json_object();
+    bool attr = pl->mode == PLAN_MODE_ATTRIBUTE;
+    bool est = pl->mode == PLAN_MODE_ESTIMATION;
+
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "mode", json_string(plan_mode_name(pl->mode)));
+    json_object_set_new(o, "size",
+                        pl->mode == PLAN_MODE_FIXED ? u64_json(pl->size)
+                                                    : json_null());
+    json_object_set_new(o, "confidence",
+                        attr || est ? json_real(pl->confidence) : json_null());
+    json_object_set_new(o, "tolerable",
+                        attr ? json_real(pl->tolerable) : json_null());
+    json_object_set_new(o, "expected_errors",
+                        attr && pl->has_expected_errors
+                            ? u64_json(pl->expected_errors)
+                            : json_null());
+    json_object_set_new(o, "expected_rate",
+                        attr ? str_or_null(pl->expected_rate) : json_null());
+    json_object_set_new(o, "model",
+                        attr ? str_or_null(pl->model) : json_null());
+    json_object_set_new(o, "margin", est ? json_real(pl->margin) : json_null());
+    json_object_set_new(o, "p", est ? json_real(pl->p) : json_null());
+    return o;
+}
+
+static json_t *item_json(const struct sample_item *it, enum sample_method m)
+{
+    json_t *o = json_object();
+
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "rank", u64_json(it->rank));
+    json_object_set_new(o, "id", json_string(it->id));
+    if (m == SM_HASH)
+        json_object_set_new(o, "key", json_string(it->key));
+    else
+        json_object_set_new(
+            o, "key", json_integer((json_int_t)strtoull(it->key, NULL, 10)));
+    json_object_set_new(o, "force", json_string(it->force));
+    json_object_set_new(o, "stratum", json_string(it->stratum));
+    return o;
+}
+
+enum ca_status manifest_write(const struct manifest *m, FILE *fp,
+                              struct ca_error *err)
+{
+    const struct sample_params *p = &m->p;
+    const struct sample_result *r = &m->r;
+    json_t *root = json_object(), *a, *o, *sel, *spa;
+    char abuf[32];
+    size_t i, flags;
+    enum ca_status st = CA_OK;
+
+    if (!root)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    json_object_set_new(root, "manifest_version",
+                        json_integer(MANIFEST_VERSION));
+    json_object_set_new(root, "tool_version", str_or_null(m->tool_version));
+    a = json_array();
+    for (i = 0; i < m->argc; i++)
+        json_array_append_new(a, json_string(m->argv[i]));
+    json_object_set_new(root, "command_line", a);
+    json_object_set_new(root, "created", str_or_null(m->created));
+    json_object_set_new(root, "method",
+                        json_string(sample_method_name(p->method)));
+    json_object_set_new(root, "seed", str_or_null(p->seed));
+    json_object_set_new(root, "type", str_or_null(p->type));
+    json_object_set_new(root, "profile", str_or_null(p->profile));
+    json_object_set_new(root, "per_force", json_boolean(p->per_force));
+    a = json_array();
+    for (i = 0; i < p->nstrata; i++)
+        json_array_append_new(a, json_string(p->strata[i]));
+    json_object_set_new(root, "strata", a);
+    json_object_set_new(
+        root, "allocation",
+        json_string(alloc_format(&p->alloc, abuf, sizeof(abuf))));
+    json_object_set_new(root, "spares_per_stratum", u64_json(p->spares));
+    json_object_set_new(root, "order_by", str_or_null(p->order_by));
+    o = json_object();
+    json_object_set_new(o, "type", str_or_null(p->type));
+    a = json_array();
+    for (i = 0; i < p->nwhere; i++)
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s}", "field", p->where[i].field,
+                                        "regex", p->where[i].regex));
+    json_object_set_new(o, "where", a);
+    json_object_set_new(root, "frame", o);
+    json_object_set_new(root, "plan", plan_json(&p->plan));
+    a = json_array();
+    for (i = 0; i < r->ninputs; i++)
+        json_array_append_new(a, json_pack("{s:s,s:I,s:s}", "path",
+                                           r->inputs[i].path, "bytes",
+                                           (json_int_t)r->inputs[i].bytes,
+                                           "sha256", r->inputs[i].sha256));
+    json_object_set_new(root, "inputs", a);
+    json_object_set_new(root, "rows_read", u64_json(r->rows_read));
+    json_object_set_new(root, "rows_accepted", u64_json(r->rows_accepted));
+    json_object_set_new(root, "rows_rejected", u64_json(r->rows_rejected));
+    o = json_object();
+    for (i = 0; i < r->nrejected; i++)
+        json_object_set_new(o, r->rejected[i].reason,
+                            u64_json(r->rejected[i].n));
+    json_object_set_new(root, "rejected_by_reason", o);
+    json_object_set_new(root, "rows_excluded", u64_json(r->rows_excluded));
+    a = json_array();
+    for (i = 0; i < r->sel.ngroups; i++) {
+        const struct sample_group *g = &r->sel.groups[i];
+
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "force",
+                                        g->force, "stratum", g->stratum, "N",
+                                        (json_int_t)g->N, "n", (json_int_t)g->n,
+                                        "shortfall", (json_int_t)g->shortfall,
+                                        "spares", (json_int_t)g->spares));
+    }
+    json_object_set_new(root, "population", a);
+    sel = json_array();
+    spa = json_array();
+    for (i = 0; i < r->sel.nitems; i++) {
+        const struct sample_item *it = &r->sel.items[i];
+
+        json_array_append_new(it->spare ? spa : sel, item_json(it, p->method));
+    }
+    json_object_set_new(root, "selected", sel);
+    json_object_set_new(root, "spares", spa);
+
+    flags = JSON_INDENT(2) | JSON_ENSURE_ASCII;
+    flags |= JSON_REAL_PRECISION(reals_short(&p->plan) ? 15 : 17);
+    if (json_dumpf(root, fp, flags) != 0 || fputc('\n', fp) == EOF)
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                          "unable to write the manifest: %s",
+                          errno ? strerror(errno) : "out of memory");
+    json_decref(root);
+    return st;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+struct rd {
+    const char *path;
+    struct ca_error *err;
+    enum ca_status st;
+};
+
+static int rd_fail(struct rd *rd, const char *key, const char *what)
+{
+    if (rd->st == CA_OK)
+        rd->st =
+            ca_error_set(rd->err, CA_DATA, rd->path, 0, NULL,
+                         "not a valid sample manifest: key '%s' %s", key, what);
+    return -1;
+}
+
+static int rd_oom(struct rd *rd)
+{
+    if (rd->st == CA_OK)
+        rd->st = ca_error_set(rd->err, CA_SYSTEM, rd->path, 0, NULL,
+                              "out of memory");
+    return -1;
+}
+
+/* A string member; NULL allowed when nullable. */
+static int rd_str(struct rd *rd, json_t *o, const char *key, const char *ctx,
+                  bool nullable, char **out)
+{
+    json_t *v = json_object_get(o, key);
+    char name[160];
+
+    snprintf(name, sizeof(name), "%s%s", ctx, key);
+    *out = NULL;
+    if (!v)
+        return rd_fail(rd, name, "is missing");
+    if (json_is_null(v) && nullable)
+        return 0;
+    if (!json_is_string(v))
+        return rd_fail(rd, name,
+                       nullable ? "must be a string or null"
+                                : "must be a string");
+    *out = strdup(json_string_value(v));
+    return *out ? 0 : rd_oom(rd);
+}
+
+static int rd_u64(struct rd *rd, json_t *o, const char *key, const char *ctx,
+                  uint64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    char name[160];
+
+    snprintf(name, sizeof(name), "%s%s", ctx, key);
+    if (!v)
+        return rd_fail(rd, name, "is missing");
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return rd_fail(rd, name, "must be a whole number");
+    *out = (uint64_t)json_integer_value(v);
+    return 0;
+}
+
+static int rd_real(struct rd *rd, json_t *o, const char *key, double *out)
+{
+    json_t *v = json_object_get(o, key);
+    char name[64];
+
+    snprintf(name, sizeof(name), "plan.%s", key);
+    *out = 0;
+    if (!v)
+        return rd_fail(rd, name, "is missing");
+    if (json_is_null(v))
+        return 0;
+    if (!json_is_number(v))
+        return rd_fail(rd, name, "must be a number or null");
+    *out = json_number_value(v);
+    return 0;
+}
+
+static int rd_item(struct rd *rd, json_t *v, const char *list, size_t i,
+                   bool spare, struct sample_item *it)
+{
+    char ctx[64];
+    json_t *k;
+
+    snprintf(ctx, sizeof(ctx), "%s[%zu].", list, i);
+    memset(it, 0, sizeof(*it));
+    it->spare = spare;
+    if (!json_is_object(v)) {
+        snprintf(ctx, sizeof(ctx), "%s[%zu]", list, i);
+        return rd_fail(rd, ctx, "must be an object");
+    }
+    if (rd_u64(rd, v, "rank", ctx, &it->rank) ||
+        rd_str(rd, v, "id", ctx, false, &it->id) ||
+        rd_str(rd, v, "force", ctx, false, &it->force) ||
+        rd_str(rd, v, "stratum", ctx, false, &it->stratum))
+        return -1;
+    k = json_object_get(v, "key");
+    if (json_is_string(k) && strlen(json_string_value(k)) < sizeof(it->key)) {
+        snprintf(it->key, sizeof(it->key), "%s", json_string_value(k));
+    } else if (json_is_integer(k) && json_integer_value(k) >= 0) {
+        snprintf(it->key, sizeof(it->key), "%lld",
+                 (long long)json_integer_value(k));
+    } else {
+        snprintf(ctx, sizeof(ctx), "%s[%zu].key", list, i);
+        return rd_fail(rd, ctx, "must be a hex string or a whole number");
+    }
+    return 0;
+}
+
+static json_t *rd_array(struct rd *rd, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+
+    if (!v) {
+        rd_fail(rd, key, "is missing");
+        return NULL;
+    }
+    if (!json_is_array(v)) {
+        rd_fail(rd, key, "must be an array");
+        return NULL;
+    }
+    return v;
+}
+
+static int rd_items(struct rd *rd, json_t *root, struct selection *sel)
+{
+    json_t *sa = rd_array(rd, root, "selected"),
+           *pa = rd_array(rd, root, "spares");
+    size_t n, i, j;
+
+    if (!sa || !pa)
+        return -1;
+    n = json_array_size(sa) + json_array_size(pa);
+    sel->items = calloc(n ? n : 1, sizeof(*sel->items));
+    if (!sel->items)
+        return rd_oom(rd);
+    for (j = 0; j < 2; j++) {
+        json_t *arr = j ? pa : sa;
+
+        for (i = 0; i < json_array_size(arr); i++) {
+            if (rd_item(rd, json_array_get(arr, i), j ? "spares" : "selected",
+                        i, j == 1, &sel->items[sel->nitems]) != 0) {
+                struct sample_item *it = &sel->items[sel->nitems];
+
+                free(it->id);
+                free(it->force);
+                free(it->stratum);
+                return -1;
+            }
+            sel->nitems++;
+        }
+    }
+    return 0;
+}
+
+static int rd_population(struct rd *rd, json_t *root, struct selection *sel)
+{
+    json_t *a = rd_array(rd, root, "population");
+    size_t i;
+
+    if (!a)
+        return -1;
+    sel->groups = calloc(json_array_size(a) + 1, sizeof(*sel->groups));
+    if (!sel->groups)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        json_t *v = json_array_get(a, i);
+        struct sample_group *g = &sel->groups[i];
+        char ctx[64];
+
+        snprintf(ctx, sizeof(ctx), "population[%zu].", i);
+        sel->ngroups++;
+        if (!json_is_object(v))
+            return rd_fail(rd, "population", "must hold objects");
+        if (rd_str(rd, v, "force", ctx, false, &g->force) ||
+            rd_str(rd, v, "stratum", ctx, false, &g->stratum) ||
+            rd_u64(rd, v, "N", ctx, &g->N) || rd_u64(rd, v, "n", ctx, &g->n) ||
+            rd_u64(rd, v, "shortfall", ctx, &g->shortfall))
+            return -1;
+        /* "spares" is informative; absent in hand-made manifests is fine */
+        if (json_is_integer(json_object_get(v, "spares")))
+            g->spares =
+                (uint64_t)json_integer_value(json_object_get(v, "spares"));
+        g->taken = g->n - (g->shortfall <= g->n ? g->shortfall : g->n);
+    }
+    return 0;
+}
+
+static int rd_plan(struct rd *rd, json_t *root, struct sample_plan *pl)
+{
+    json_t *o = json_object_get(root, "plan"), *v;
+    char *mode = NULL;
+    int rc = -1;
+
+    if (!o || !json_is_object(o))
+        return rd_fail(rd, "plan", o ? "must be an object" : "is missing");
+    if (rd_str(rd, o, "mode", "plan.", false, &mode))
+        return -1;
+    if (strcmp(mode, "fixed") == 0)
+        pl->mode = PLAN_MODE_FIXED;
+    else if (strcmp(mode, "attribute") == 0)
+        pl->mode = PLAN_MODE_ATTRIBUTE;
+    else if (strcmp(mode, "estimation") == 0)
+        pl->mode = PLAN_MODE_ESTIMATION;
+    else {
+        rd_fail(rd, "plan.mode", "must be fixed, attribute or estimation");
+        goto out;
+    }
+    if (pl->mode == PLAN_MODE_FIXED &&
+        rd_u64(rd, o, "size", "plan.", &pl->size))
+        goto out;
+    if (rd_real(rd, o, "confidence", &pl->confidence) ||
+        rd_real(rd, o, "tolerable", &pl->tolerable) ||
+        rd_real(rd, o, "margin", &pl->margin))
+        goto out;
+    v = json_object_get(o, "p");
+    if (json_is_number(v))
+        pl->p = json_number_value(v);
+    v = json_object_get(o, "expected_errors");
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+        pl->has_expected_errors = true;
+        pl->expected_errors = (uint64_t)json_integer_value(v);
+    } else if (v && !json_is_null(v)) {
+        rd_fail(rd, "plan.expected_errors", "must be a whole number or null");
+        goto out;
+    }
+    if (rd_str(rd, o, "expected_rate", "plan.", true, &pl->expected_rate) ||
+        rd_str(rd, o, "model", "plan.", true, &pl->model))
+        goto out;
+    rc = 0;
+out:
+    free(mode);
+    return rc;
+}
+
+static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
+{
+    json_t *v, *frame, *a;
+    char *s = NULL;
+    size_t i;
+
+    if (rd_str(rd, root, "method", "", false, &s))
+        return -1;
+    if (sample_method_parse(s, &p->method) != 0) {
+        free(s);
+        return rd_fail(rd, "method", "must be hash, r or systematic");
+    }
+    free(s);
+    if (rd_str(rd, root, "seed", "", false, &p->seed) ||
+        rd_str(rd, root, "type", "", false, &p->type) ||
+        rd_str(rd, root, "profile", "", true, &p->profile))
+        return -1;
+    v = json_object_get(root, "per_force");
+    if (!json_is_boolean(v))
+        return rd_fail(rd, "per_force",
+                       v ? "must be true or false" : "is missing");
+    p->per_force = json_is_true(v);
+    if (!(a = rd_array(rd, root, "strata")))
+        return -1;
+    p->strata = calloc(json_array_size(a) + 1, sizeof(*p->strata));
+    if (!p->strata)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        v = json_array_get(a, i);
+        if (!json_is_string(v))
+            return rd_fail(rd, "strata", "must hold strings");
+        if (!(p->strata[i] = strdup(json_string_value(v))))
+            return rd_oom(rd);
+        p->nstrata++;
+    }
+    if (rd_str(rd, root, "allocation", "", false, &s))
+        return -1;
+    if (alloc_parse(s, &p->alloc) != 0) {
+        free(s);
+        return rd_fail(rd, "allocation",
+                       "must be proportional, equal or min:K");
+    }
+    free(s);
+    if (rd_u64(rd, root, "spares_per_stratum", "", &p->spares))
+        return -1;
+    v = json_object_get(root, "order_by");
+    if (v && !json_is_null(v)) {
+        if (!json_is_string(v))
+            return rd_fail(rd, "order_by", "must be a string or null");
+        if (!(p->order_by = strdup(json_string_value(v))))
+            return rd_oom(rd);
+    }
+    frame = json_object_get(root, "frame");
+    if (!json_is_object(frame))
+        return rd_fail(rd, "frame", frame ? "must be an object" : "is missing");
+    if (!(a = rd_array(rd, frame, "where")))
+        return -1;
+    p->where = calloc(json_array_size(a) + 1, sizeof(*p->where));
+    if (!p->where)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        char ctx[48];
+
+        snprintf(ctx, sizeof(ctx), "frame.where[%zu].", i);
+        v = json_array_get(a, i);
+        p->nwhere++;
+        if (!json_is_object(v))
+            return rd_fail(rd, "frame.where", "must hold objects");
+        if (rd_str(rd, v, "field", ctx, false, &p->where[i].field) ||
+            rd_str(rd, v, "regex", ctx, false, &p->where[i].regex))
+            return -1;
+    }
+    return rd_plan(rd, root, &p->plan);
+}
+
+static int rd_result(struct rd *rd, json_t *root, struct sample_result *r)
+{
+    json_t *a, *o, *v;
+    const char *key;
+    size_t i;
+
+    if (!(a = rd_array(rd, root, "inputs")))
+        return -1;
+    r->inputs = calloc(json_array_size(a) + 1, sizeof(*r->inputs));
+    if (!r->inputs)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        char ctx[48], *hex = NULL;
+
+        snprintf(ctx, sizeof(ctx), "inputs[%zu].", i);
+        v = json_array_get(a, i);
+        r->ninputs++;
+        if (!json_is_object(v))
+            return rd_fail(rd, "inputs", "must hold objects");
+        if (rd_str(rd, v, "path", ctx, false, &r->inputs[i].path) ||
+            rd_u64(rd, v, "bytes", ctx, &r->inputs[i].bytes) ||
+            rd_str(rd, v, "sha256", ctx, false, &hex))
+            return -1;
+        snprintf(r->inputs[i].sha256, sizeof(r->inputs[i].sha256), "%s", hex);
+        free(hex);
+    }
+    if (rd_u64(rd, root, "rows_read", "", &r->rows_read) ||
+        rd_u64(rd, root, "rows_rejected", "", &r->rows_rejected))
+        return -1;
+    /* optional in the contract's minimum */
+    if (json_is_integer(json_object_get(root, "rows_accepted")))
+        r->rows_accepted = (uint64_t)json_integer_value(
+            json_object_get(root, "rows_accepted"));
+    else
+        r->rows_accepted = r->rows_read - r->rows_rejected;
+    if (json_is_integer(json_object_get(root, "rows_excluded")))
+        r->rows_excluded = (uint64_t)json_integer_value(
+            json_object_get(root, "rows_excluded"));
+    o = json_object_get(root, "rejected_by_reason");
+    if (o && !json_is_object(o))
+        return rd_fail(rd, "rejected_by_reason", "must be an object");
+    if (o) {
+        r->rejected = calloc(json_object_size(o) + 1, sizeof(*r->rejected));
+        if (!r->rejected)
+            return rd_oom(rd);
+        json_object_foreach(o, key, v)
+        {
+            if (!json_is_integer(v) || json_integer_value(v) < 0)
+                return rd_fail(rd, "rejected_by_reason",
+                               "must map reasons to counts");
+            if (!(r->rejected[r->nrejected].reason = strdup(key)))
+                return rd_oom(rd);
+            r->rejected[r->nrejected++].n = (uint64_t)json_integer_value(v);
+        }
+    }
+    if (rd_population(rd, root, &r->sel) || rd_items(rd, root, &r->sel))
+        return -1;
+    return 0;
+}
+
+enum ca_status manifest_read(const char *path, struct manifest *m,
+                             struct ca_error *err)
+{
+    struct rd rd = {path, err, CA_OK};
+    json_error_t je;
+    json_t *root, *v;
+    size_t i;
+
+    memset(m, 0, sizeof(*m));
+    errno = 0;
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        if (je.line <= 0 && errno)
+            return ca_error_set(err, CA_DATA, path, 0, NULL,
+                                "unable to read: %s", strerror(errno));
+        ca_error_set(err, CA_DATA, path,
+                     je.line > 0 ? (unsigned long)je.line : 0, NULL,
+                     "not a valid JSON manifest: %s", je.text);
+        ca_error_set_col(err, je.column > 0 ? (unsigned long)je.column : 0);
+        return CA_DATA;
+    }
+    if (!json_is_object(root)) {
+        rd_fail(&rd, "(top level)", "must be an object");
+        goto out;
+    }
+    v = json_object_get(root, "manifest_version");
+    if (!json_is_integer(v) || json_integer_value(v) != MANIFEST_VERSION) {
+        rd_fail(&rd, "manifest_version", "must be 1");
+        goto out;
+    }
+    m->version = MANIFEST_VERSION;
+    if (rd_str(&rd, root, "tool_version", "", true, &m->tool_version) ||
+        rd_str(&rd, root, "created", "", true, &m->created))
+        goto out;
+    v = json_object_get(root, "command_line");
+    if (json_is_array(v)) {
+        m->argv = calloc(json_array_size(v) + 1, sizeof(*m->argv));
+        if (!m->argv) {
+            rd_oom(&rd);
+            goto out;
+        }
+        for (i = 0; i < json_array_size(v); i++) {
+            const char *s = json_string_value(json_array_get(v, i));
+
+            if (!(m->argv[i] = strdup(s ? s : ""))) {
+                rd_oom(&rd);
+                goto out;
+            }
+            m->argc++;
+        }
+    }
+    if (rd_params(&rd, root, &m->p) || rd_result(&rd, root, &m->r))
+        goto out;
+out:
+    json_decref(root);
+    if (rd.st != CA_OK)
+        manifest_release(m);
+    return rd.st;
+}
+
+void manifest_timestamp(char out[21])
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = time(NULL);
+    struct tm tm;
+
+    if (sde && *sde) {
+        char *end;
+        long long v;
+
+        errno = 0;
+        v = strtoll(sde, &end, 10);
+        if (!errno && *end == '\0' && v >= 0)
+            t = (time_t)v;
+    }
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Manifest verification; see verify.h.  The re-draw reads every input once
+ * (ingest digests what it reads), so checking the inputs costs no extra
+ * pass; the comparison then walks the recorded and re-drawn lists side by
+ * side, both being in (force, stratum, rank) order.
+ */
+#include "samplers/verify.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct vctx {
+    const struct verify_config *c;
+    uint64_t n;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+diff(struct vctx *v, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    v->n++;
+    if (v->c->on_diff)
+        v->c->on_diff(v->c->diff_ctx, line);
+}
+
+static void cmp_count(struct vctx *v, const char *what, uint64_t want,
+                      uint64_t got)
+{
+    if (want != got)
+        diff(v, "%s: manifest has %llu, re-read gives %llu", what,
+             (unsigned long long)want, (unsigned long long)got);
+}
+
+static void cmp_inputs(struct vctx *v, const struct sample_result *want,
+                       const struct sample_result *got)
+{
+    size_t i;
+
+    if (want->ninputs != got->ninputs)
+        diff(v, "inputs: manifest lists %zu, %zu read", want->ninputs,
+             got->ninputs);
+    for (i = 0; i < want->ninputs && i < got->ninputs; i++) {
+        const struct sample_input *a = &want->inputs[i], *b = &got->inputs[i];
+
+        if (a->bytes != b->bytes)
+            diff(v, "input %zu '%s': %llu bytes, manifest has %llu for '%s'",
+                 i + 1, b->path, (unsigned long long)b->bytes,
+                 (unsigned long long)a->bytes, a->path);
+        if (strcmp(a->sha256, b->sha256) != 0)
+            diff(v, "input %zu '%s': sha256 %s, manifest has %s", i + 1,
+                 b->path, b->sha256, a->sha256);
+    }
+}
+
+static uint64_t reason_count(const struct sample_result *r, const char *reason)
+{
+    size_t i;
+
+    for (i = 0; i < r->nrejected; i++)
+        if (strcmp(r->rejected[i].reason, reason) == 0)
+            return r->rejected[i].n;
+    return 0;
+}
+
+static void cmp_rows(struct vctx *v, const struct sample_result *want,
+                     const struct sample_result *got)
+{
+    char what[160];
+    size_t i;
+
+    cmp_count(v, "rows_read", want->rows_read, got->rows_read);
+    cmp_count(v, "rows_accepted", want->rows_accepted, got->rows_accepted);
+    cmp_count(v, "rows_rejected", want->rows_rejected, got->rows_rejected);
+    cmp_count(v, "rows_excluded", want->rows_excluded, got->rows_excluded);
+    for (i = 0; i < want->nrejected; i++) {
+        snprintf(what, sizeof(what), "rows rejected for '%s'",
+                 want->rejected[i].reason);
+        cmp_count(v, what, want->rejected[i].n,
+                  reason_count(got, want->rejected[i].reason));
+    }
+    for (i = 0; i < got->nrejected; i++) {
+        if (reason_count(want, got->rejected[i].reason) == 0) {
+            snprintf(what, sizeof(what), "rows rejected for '%s'",
+                     got->rejected[i].reason);
+            cmp_count(v, what, 0, got->rejected[i].n);
+        }
+    }
+}
+
+static int group_order(const char *fa, const char *sa, const char *fb,
+                       const char *sb)
+{
+    int c = strcmp(fa, fb);
+
+    return c ? c : strcmp(sa, sb);
+}
+
+static void cmp_population(struct vctx *v, const struct selection *want,
+                           const struct selection *got)
+{
+    size_t i = 0, j = 0;
+
+    while (i < want->ngroups || j < got->ngroups) {
+        const struct sample_group *a =
+            i < want->ngroups ? &want->groups[i] : NULL;
+        const struct sample_group *b =
+            j < got->ngroups ? &got->groups[j] : NULL;
+        int c = !a   ? 1
+                : !b ? -1
+                     : group_order(a->force, a->stratum, b->force, b->stratum);
+
+        if (c < 0) {
+            diff(v,
+                 "population: force '%s' stratum '%s' (N = %llu) is in the "
+                 "manifest but not in the inputs",
+                 a->force, a->stratum, (unsigned long long)a->N);
+            i++;
+            continue;
+        }
+        if (c > 0) {
+            diff(v,
+                 "population: force '%s' stratum '%s' (N = %llu) is in the "
+                 "inputs but not in the manifest",
+                 b->force, b->stratum, (unsigned long long)b->N);
+            j++;
+            continue;
+        }
+        if (a->N != b->N || a->n != b->n || a->shortfall != b->shortfall)
+            diff(v,
+                 "population: force '%s' stratum '%s': manifest has N = %llu, "
+                 "n = %llu, shortfall %llu; re-draw gives N = %llu, n = %llu, "
+                 "shortfall %llu",
+                 a->force, a->stratum, (unsigned long long)a->N,
+                 (unsigned long long)a->n, (unsigned long long)a->shortfall,
+                 (unsigned long long)b->N, (unsigned long long)b->n,
+                 (unsigned long long)b->shortfall);
+        i++;
+        j++;
+    }
+}
+
+/* The items of one kind (selected or spare), in order. */
+static const struct sample_item **pick(const struct selection *s, bool spare,
+                                       size_t *n)
+{
+    const struct sample_item **v = malloc((s->nitems + 1) * sizeof(*v));
+    size_t i;
+
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (i = 0; i < s->nitems; i++)
+        if (s->items[i].spare == spare)
+            v[(*n)++] = &s->items[i];
+    return v;
+}
+
+static int cmp_items(struct vctx *v, const struct selection *want,
+                     const struct selection *got, bool spare)
+{
+    const char *list = spare ? "spares" : "selected";
+    const struct sample_item **a, **b;
+    size_t na, nb, i;
+
+    a = pick(want, spare, &na);
+    b = pick(got, spare, &nb);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return -1;
+    }
+    if (na != nb)
+        diff(v, "%s: manifest lists %zu, re-draw gives %zu", list, na, nb);
+    for (i = 0; i < na || i < nb; i++) {
+        const struct sample_item *x = i < na ? a[i] : NULL,
+                                 *y = i < nb ? b[i] : NULL;
+
+        if (x && y && x->rank == y->rank && strcmp(x->id, y->id) == 0 &&
+            strcmp(x->key, y->key) == 0 && strcmp(x->force, y->force) == 0 &&
+            strcmp(x->stratum, y->stratum) == 0)
+            continue;
+        if (x && y)
+            diff(v,
+                 "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id "
+                 "'%s' "
+                 "key %s; re-draw gives force '%s' stratum '%s' rank %llu id "
+                 "'%s' "
+                 "key %s",
+                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank,
+                 x->id, x->key, y->force, y->stratum,
+                 (unsigned long long)y->rank, y->id, y->key);
+        else if (x)
+            diff(v,
+                 "%s[%zu]: manifest has force '%s' stratum '%s' rank %llu id "
+                 "'%s'; "
+                 "the re-draw has no such entry",
+                 list, i + 1, x->force, x->stratum, (unsigned long long)x->rank,
+                 x->id);
+        else
+            diff(v,
+                 "%s[%zu]: re-draw gives force '%s' stratum '%s' rank %llu id "
+                 "'%s'; "
+                 "the manifest has no such entry",
+                 list, i + 1, y->force, y->stratum, (unsigned long long)y->rank,
+                 y->id);
+    }
+    free(a);
+    free(b);
+    return 0;
+}
+
+enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
+                               struct ca_error *err)
+{
+    const struct manifest *m = c->m;
+    struct vctx v = {c, 0};
+    struct draw_config dc;
+    struct sample_result got;
+    const char **paths = NULL;
+    size_t npaths, i;
+    bool missing = false;
+    enum ca_status st = CA_OK;
+
+    *ndiff = 0;
+    if (c->paths) {
+        npaths = c->npaths;
+        paths = malloc((npaths + 1) * sizeof(*paths));
+        if (!paths)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        for (i = 0; i < npaths; i++)
+            paths[i] = c->paths[i];
+    } else {
+        npaths = m->r.ninputs;
+        paths = malloc((npaths + 1) * sizeof(*paths));
+        if (!paths)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        for (i = 0; i < npaths; i++)
+            paths[i] = m->r.inputs[i].path;
+    }
+    if (npaths == 0) {
+        free(paths);
+        return ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "the manifest lists no inputs: name them after the manifest");
+    }
+    for (i = 0; i < npaths; i++) {
+        struct stat sb;
+
+        if (strcmp(paths[i], "-") == 0 && !c->paths) {
+            diff(&v,
+                 "input %zu was standard input: give the file after the "
+                 "manifest",
+                 i + 1);
+            missing = true;
+        } else if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) != 0) {
+            diff(&v, "input %zu '%s': %s", i + 1, paths[i], strerror(errno));
+            missing = true;
+        }
+    }
+    if (missing)
+        goto out;
+
+    memset(&dc, 0, sizeof(dc));
+    dc.p = &m->p;
+    dc.paths = paths;
+    dc.npaths = npaths;
+    dc.size = c->size;
+    dc.size_ctx = c->size_ctx;
+    dc.size_bound = c->size_bound;
+    dc.progress = c->progress;
+    st = sample_draw(&dc, &got, err);
+    if (st == CA_USAGE) {
+        /* parameters that sample would have refused: a damaged manifest */
+        char msg[sizeof(err->msg)];
+
+        snprintf(msg, sizeof(msg),
+                 "the manifest's parameters cannot be used: %.900s", err->msg);
+        snprintf(err->msg, sizeof(err->msg), "%s", msg);
+        err->status = st = CA_DATA;
+    }
+    if (st != CA_OK)
+        goto out;
+    cmp_inputs(&v, &m->r, &got);
+    cmp_rows(&v, &m->r, &got);
+    cmp_population(&v, &m->r.sel, &got.sel);
+    if (cmp_items(&v, &m->r.sel, &got.sel, false) != 0 ||
+        cmp_items(&v, &m->r.sel, &got.sel, true) != 0)
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    sample_result_release(&got);
+out:
+    free(paths);
+    *ndiff = v.n;
+    return st;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verification of a sample manifest: re-read the inputs, check their sizes
+ * and SHA-256, re-draw with the manifest's parameters and compare every
+ * recorded figure (row accounting, N and n per force and stratum, the
+ * selected ids and spares with their ranks and keys).  Each difference is
+ * reported as one line through a callback; the command decides how to
+ * print it.  Callable from `verify` on a manifest file and, later, on the
+ * manifest inside an evidence bundle.
+ */
+#ifndef CA_VERIFY_H
+#define CA_VERIFY_H
+
+#include <stdint.h>
+
+#include "samplers/draw.h"
+#include "samplers/manifest.h"
+#include "util/status.h"
+
+/* One difference, as a line of text without a newline. */
+typedef void (*verify_diff_fn)(void *ctx, const char *line);
+
+struct verify_config {
+    const struct manifest *m;
+    const char *const *paths; /* inputs to read; NULL: the manifest's */
+    size_t npaths;
+    sample_size_fn size; /* as for draw_config, for plan manifests */
+    void *size_ctx;
+    uint64_t size_bound;
+    verify_diff_fn on_diff; /* may be NULL */
+    void *diff_ctx;
+    bool progress;
+};
+
+/*
+ * Verify.  Returns CA_OK with *ndiff set to the number of differences (0:
+ * everything matches; an input that cannot be found is one difference and
+ * skips the re-draw).  Other failures of the re-draw are returned as
+ * errors, err set: CA_DATA for manifest parameters that cannot be used
+ * (e.g. an r seed edited into a word) or unreadable input, CA_SYSTEM.
+ */
+enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
+                               struct ca_error *err);
+
+#endif
