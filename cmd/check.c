@@ -289,6 +289,8 @@ int cmd_check(int argc, char **argv)
     }
     if (c.rejects_shown > 10)
         cmd_warn("%lu more rows rejected", c.rejects_shown - 10);
+    for (size_t i = 0; i < stats.nnotes; i++)
+        cmd_warn("%s: %s", stats.notes[i].source, stats.notes[i].message);
     if (findings_writer_finish(&c.fw) != 0) {
         fprintf(stderr, "error: unable to write findings to '%s'\n", output);
         outfile_abort(&out);

@@ -144,6 +144,9 @@ int cmd_test(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
+    for (size_t i = 0; i < stats.nnotes; i++)
+        ruletest_add_problem(t, stats.notes[i].source, 0, "fixture input: %s",
+                             stats.notes[i].message);
     ruletest_finish(t);
     if (tap)
         ruletest_write_tap(t, stdout);
