@@ -374,11 +374,13 @@ static void limit_msg(int rc, char *out, size_t size)
 /*
  * Match p against subject from start.  1 match (*ms, *me set), 0 none,
  * -1 error (c->s->msg says which pattern and where).  checked: the subject
- * was validated as UTF-8.
+ * was validated as UTF-8.  The pattern is named key + part ("entry" +
+ * ".regex") in messages; the name is only formatted when one is needed.
  */
 static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
-                  const char *subj, size_t len, size_t start, bool checked,
-                  const struct log_entry *where, size_t *ms, size_t *me)
+                  const char *part, const char *subj, size_t len, size_t start,
+                  bool checked, const struct log_entry *where, size_t *ms,
+                  size_t *me)
 {
     int rc =
         pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
@@ -401,9 +403,9 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
         if (where && where->has_at)
             fmt_time(where->at, where->has_time, at);
         verr(c,
-             "pattern '%s' hit %s on %s%s%s; the rule could not be judged "
+             "pattern '%s%s' hit %s on %s%s%s; the rule could not be judged "
              "for this record",
-             key, what, where ? "the log entry" : "a field value",
+             key, part, what, where ? "the log entry" : "a field value",
              at[0] ? " at " : "", at);
     }
     return -1;
@@ -428,8 +430,7 @@ static size_t next_char(const char *t, size_t len, size_t i)
  * start from NEGATE_REACH bytes before the match is tried.
  */
 static int negated(struct ctx *c, const struct entry_spec *sp,
-                   const struct log_entry *e, size_t ms, size_t me,
-                   const char *key)
+                   const struct log_entry *e, size_t ms, size_t me)
 {
     size_t from = ms > NEGATE_REACH ? ms - NEGATE_REACH : 0, ns, ne;
     int rc;
@@ -437,8 +438,8 @@ static int negated(struct ctx *c, const struct entry_spec *sp,
     while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
         from++;
     while (from <= e->text_len && from < me) {
-        rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e,
-                    &ns, &ne);
+        rc = pmatch(c, &sp->negate, sp->key, ".negate", e->text, e->text_len,
+                    from, true, e, &ns, &ne);
         if (rc <= 0)
             return rc;
         if (ns >= me)
@@ -454,32 +455,26 @@ static int negated(struct ctx *c, const struct entry_spec *sp,
 static int qualifies(struct ctx *c, const struct entry_spec *sp,
                      const struct log_entry *e, size_t *pos, enum nq *why)
 {
-    char key[48];
     size_t ms, me, start = 0;
     int rc;
 
-    snprintf(key, sizeof(key), "%s.regex", sp->key);
-    rc = pmatch(c, &sp->re, key, e->text, e->text_len, 0, true, e, &ms, &me);
+    rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0, true,
+                e, &ms, &me);
     if (rc <= 0) {
         *why = NQ_NOMATCH;
         return rc;
     }
     if (sp->exclude.code) {
-        snprintf(key, sizeof(key), "%s.exclude", sp->key);
-        rc = pmatch(c, &sp->exclude, key, e->text, e->text_len, 0, true, e,
-                    NULL, NULL);
+        rc = pmatch(c, &sp->exclude, sp->key, ".exclude", e->text,
+                    e->text_len, 0, true, e, NULL, NULL);
         if (rc != 0) {
             *why = NQ_EXCLUDED;
             return rc < 0 ? -1 : 0;
         }
     }
     if (sp->negate.code) {
-        char nkey[48];
-
-        snprintf(nkey, sizeof(nkey), "%s.negate", sp->key);
-        snprintf(key, sizeof(key), "%s.regex", sp->key);
         for (;;) {
-            int neg = negated(c, sp, e, ms, me, nkey);
+            int neg = negated(c, sp, e, ms, me);
 
             if (neg < 0)
                 return -1;
@@ -490,8 +485,8 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
                 *why = NQ_NEGATED;
                 return 0;
             }
-            rc = pmatch(c, &sp->re, key, e->text, e->text_len, start, true, e,
-                        &ms, &me);
+            rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len,
+                        start, true, e, &ms, &me);
             if (rc < 0)
                 return -1;
             if (rc == 0) {
@@ -501,8 +496,7 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
         }
     }
     if (sp->rank.code) {
-        snprintf(key, sizeof(key), "%s.rank", sp->key);
-        rc = pmatch(c, &sp->rank, key, e->rank ? e->rank : "",
+        rc = pmatch(c, &sp->rank, sp->key, ".rank", e->rank ? e->rank : "",
                     e->rank ? e->rank_len : 0, 0, true, e, NULL, NULL);
         if (rc <= 0) {
             *why = NQ_RANK;
@@ -673,7 +667,6 @@ static int where_holds(struct ctx *c, const struct where_cond *w)
 {
     if (w->kind == WH_PATTERN) {
         const char *v = record_get_named(c->r, w->field.name);
-        char key[160];
         int rc;
 
         if (!v) {
@@ -681,8 +674,8 @@ static int where_holds(struct ctx *c, const struct where_cond *w)
                  w->field.name);
             return -1;
         }
-        snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
-        rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+        rc = pmatch(c, &w->re, "applies_to.where.", w->field.name, v,
+                    strlen(v), 0, false, NULL, NULL, NULL);
         if (rc < 0)
             return -1;
         return (rc == 1) != w->negated;
