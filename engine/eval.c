@@ -382,10 +382,19 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
                   bool checked, const struct log_entry *where, size_t *ms,
                   size_t *me)
 {
-    int rc =
-        pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                    checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
     PCRE2_SIZE *ov;
+    int rc = PCRE2_ERROR_JIT_BADOPTION;
+
+    /* The JIT fast path skips pcre2_match's checks: only for a subject
+     * already validated as UTF-8, and only for a JIT-compiled pattern
+     * (otherwise it says JIT_BADOPTION and the interpreter runs). */
+    if (checked)
+        rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0,
+                             c->s->md, c->s->mctx);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md,
+                         c->s->mctx);
 
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(c->s->md);
