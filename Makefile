@@ -150,6 +150,7 @@ install: caseaudit
 	cp -R rules profiles $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/fixtures/demo
 	cp fixtures/demo/*.zip $(DESTDIR)$(DATADIR)/fixtures/demo/ 2>/dev/null || true
+	cp -R fixtures/rules $(DESTDIR)$(DATADIR)/fixtures/
 
 uninstall:
 	rm -rf $(DESTDIR)$(BINDIR)/caseaudit $(DESTDIR)$(DATADIR) \

@@ -15,16 +15,22 @@ static const char *const columns[] = {
     "level", "verdict", "entry_at", "excerpt", "message"};
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
-void findings_writer_init(struct findings_writer *w, FILE *fp,
-                          enum findings_format format, bool excerpts)
+void findings_writer_init_rows(struct findings_writer *w, FILE *fp,
+                               enum findings_format format, bool excerpts)
 {
-    size_t i;
-
     memset(w, 0, sizeof(*w));
     w->fp = fp;
     w->format = format;
     w->excerpts = excerpts;
     csvw_init(&w->csv, fp);
+}
+
+void findings_writer_init(struct findings_writer *w, FILE *fp,
+                          enum findings_format format, bool excerpts)
+{
+    size_t i;
+
+    findings_writer_init_rows(w, fp, format, excerpts);
     if (format == FF_CSV) {
         for (i = 0; i < NCOLS; i++)
             csvw_str(&w->csv, columns[i]);

@@ -30,6 +30,10 @@ struct findings_writer {
 /* Prepare a writer and write the CSV header (none for JSON Lines). */
 void findings_writer_init(struct findings_writer *w, FILE *fp,
                           enum findings_format format, bool excerpts);
+/* As findings_writer_init without the header: for rows that will be
+ * appended to a stream whose header was written by another writer. */
+void findings_writer_init_rows(struct findings_writer *w, FILE *fp,
+                               enum findings_format format, bool excerpts);
 /* One row for record r and verdict v. */
 void findings_write(struct findings_writer *w, const struct record *r,
                     const struct engine_verdict *v);
