@@ -36,6 +36,7 @@ struct engine_limits {
     uint32_t heap_limit_kib; /* 8192 KiB (interpreter only) */
     size_t jit_stack_max;    /* 1 MiB */
     size_t max_log_entries;  /* 100000 entries per log */
+    bool no_prefilter;       /* run PCRE2 on every entry (for tests) */
 };
 
 struct engine_params {

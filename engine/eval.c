@@ -107,6 +107,7 @@ void engine_scratch_free(struct engine_scratch *s)
     log_entries_release(&s->le);
     free(s->keys);
     free(s->flags);
+    free(s->pf_mask);
     free(s);
 }
 
@@ -126,6 +127,20 @@ static bool grow_keys(struct engine_scratch *s, size_t n)
         return false;
     s->flags = f;
     s->keys_alloc = n;
+    return true;
+}
+
+static bool grow_pf(struct engine_scratch *s, size_t n)
+{
+    uint64_t *m;
+
+    if (n <= s->pf_alloc)
+        return true;
+    m = realloc(s->pf_mask, n * sizeof(*m));
+    if (!m)
+        return false;
+    s->pf_mask = m;
+    s->pf_alloc = n;
     return true;
 }
 
@@ -467,6 +482,11 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
     size_t ms, me, start = 0;
     int rc;
 
+    if (c->s->pf_on && sp->pf_bit >= 0 &&
+        !(c->s->pf_mask[e - c->e] >> sp->pf_bit & 1)) {
+        *why = NQ_NOMATCH; /* none of the pattern's literals is there */
+        return 0;
+    }
     rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0, true,
                 e, &ms, &me);
     if (rc <= 0) {
@@ -1335,6 +1355,15 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
         return CA_OK;
     if (!log_problem)
         log_problem = validate_entries(s, e, ne);
+    s->pf_on = false;
+    if (rs->pf[r->type] && !s->lim.no_prefilter && !log_problem && ne > 0 &&
+        grow_pf(s, ne)) {
+        for (k = 0; k < ne; k++)
+            s->pf_mask[k] = e[k].text ? prefilter_scan(rs->pf[r->type],
+                                                       e[k].text, e[k].text_len)
+                                      : ~(uint64_t)0;
+        s->pf_on = true;
+    }
     for (k = 0; k < rs->nby_type[r->type]; k++) {
         const struct rule *ru = rs->rules[rs->by_type[r->type][k]];
 
@@ -1345,6 +1374,7 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
         if (fn(ctx, r, &v) != 0)
             break;
     }
+    s->pf_on = false;
     return CA_OK;
 }
 

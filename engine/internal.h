@@ -87,6 +87,7 @@ struct entry_spec {
     int win_n;
     struct fieldref from, to; /* name NULL when not set */
     enum then_order order;    /* `then` only */
+    int pf_bit; /* this spec's bit in its type's prefilter, or -1 */
 };
 
 enum where_kind { WH_PATTERN, WH_DATES };
@@ -145,12 +146,33 @@ struct rule {
     size_t nneed;
 };
 
+struct prefilter;
+
 struct ruleset {
     struct rule **rules; /* sorted by id */
     size_t n;
     size_t *by_type[RT__COUNT];
     size_t nby_type[RT__COUNT];
+    struct prefilter *pf[RT__COUNT]; /* NULL: nothing to prefilter */
 };
+
+/* ---- literal prefilter (engine/prefilter.c) ---- */
+
+/*
+ * Literals one of which every match of pattern contains (lower case, each
+ * at least 2 bytes), for the prefilter.  Returns 0 with *out (n malloc'd
+ * strings in a malloc'd array, caller frees), or -1 when the pattern gives
+ * no usable literals (or uses syntax the analysis does not understand).
+ */
+int prefilter_literals(const char *pattern, size_t len, char ***out,
+                       size_t *n);
+/* Build rs->pf[] and every spec's pf_bit (memory trouble: no prefilter). */
+void prefilter_build(struct ruleset *rs);
+void prefilter_free(struct prefilter *pf);
+/* Bit i set: the text holds a literal of the spec with pf_bit i (every
+ * bit when the text is not plain ASCII). */
+uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
+                        size_t len);
 
 /* ---- evaluation core (engine/eval.c) ---- */
 
@@ -167,6 +189,9 @@ struct engine_scratch {
     pcre2_code *hdr;      /* default entry-header regex */
     pcre2_code *hdr_rank; /* rank prefix of an untimed first line */
     pcre2_match_data *hdr_md;
+    uint64_t *pf_mask; /* per entry of the current record */
+    size_t pf_alloc;
+    bool pf_on; /* pf_mask is valid for the entries being judged */
     char excerpt[700];
     char msg[1024];
     char logerr[512]; /* why the current log cannot be judged */

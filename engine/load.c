@@ -240,8 +240,10 @@ void ruleset_free(struct ruleset *rs)
     for (i = 0; i < rs->n; i++)
         rule_free(rs->rules[i]);
     free(rs->rules);
-    for (i = 0; i < RT__COUNT; i++)
+    for (i = 0; i < RT__COUNT; i++) {
         free(rs->by_type[i]);
+        prefilter_free(rs->pf[i]);
+    }
     free(rs);
 }
 
@@ -1660,6 +1662,7 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
             if ((size_t)rs->rules[i]->type == t)
                 rs->by_type[t][rs->nby_type[t]++] = i;
     }
+    prefilter_build(rs);
     *out = rs;
     return CA_OK;
 fail:

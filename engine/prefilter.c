@@ -1,0 +1,1052 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A literal prefilter in front of PCRE2.  For each entry pattern (regex or
+ * words) the loader derives a set of literals such that every possible
+ * match contains at least one of them, e.g. `\bscreened\s+out\b | NFA`
+ * gives {screened, nfa}.  While evaluating a record, one pass over each log
+ * entry finds which patterns' literals occur in it (for all the rules of
+ * the record's type at once); a pattern none of whose literals occur cannot
+ * match that entry, and PCRE2 is not run on it.  PCRE2 remains the only
+ * judge of a match: the prefilter can only say "cannot match".
+ *
+ * Soundness rests on three rules.  (1) The pattern analysis understands a
+ * conservative subset of PCRE2 syntax (literals, escapes, classes,
+ * groups, alternation, quantifiers, (?x) comments, assertions) and gives
+ * up on anything else (back references, recursion, conditionals,
+ * backtracking verbs, callouts, \x and octal escapes, odd braces): no
+ * literals, no filtering.  (2) Literals and text are compared in ASCII
+ * lower case, which over-approximates both caseless and case-sensitive
+ * matching; an entry holding any byte >= 0x80 is not filtered at all, since
+ * Unicode caseless matching lets ASCII letters match other characters
+ * (k: U+212A KELVIN SIGN, s: U+017F LONG S).  (3) Character classes count
+ * as literals only when small, and every zero-width item (\b, ^, $,
+ * lookarounds) counts as the empty string, which constrains nothing.
+ * Literals shorter than two bytes do not filter (the scan keys on pairs).
+ *
+ * A consequence worth stating: an entry that cannot contain a match is no
+ * longer given to PCRE2, so it can no longer hit a match limit on it (the
+ * verdict is the one PCRE2 would reach with unlimited resources).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+#define SET_MAX 64   /* strings in an exact set */
+#define NEED_MAX 256 /* literals in a need set */
+#define LIT_MAX 40   /* bytes of an exact string */
+#define CLASS_MAX 8  /* members of a class taken as alternatives */
+#define DEPTH_MAX 64
+#define BITS_MAX 64 /* prefiltered patterns per record type */
+
+/* ---- string sets ---- */
+
+struct sset {
+    char **v;
+    size_t n;
+};
+
+static void sset_free(struct sset *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    for (i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    free(s);
+}
+
+static struct sset *sset_new(void)
+{
+    return calloc(1, sizeof(struct sset));
+}
+
+static bool sset_has(const struct sset *s, const char *str, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        if (strlen(s->v[i]) == len && memcmp(s->v[i], str, len) == 0)
+            return true;
+    return false;
+}
+
+/* Add a copy (lower-cased by the caller); 0, or -1 out of memory. */
+static int sset_add(struct sset *s, const char *str, size_t len)
+{
+    char **v, *d;
+
+    if (sset_has(s, str, len))
+        return 0;
+    v = realloc(s->v, (s->n + 1) * sizeof(*v));
+    if (!v)
+        return -1;
+    s->v = v;
+    d = malloc(len + 1);
+    if (!d)
+        return -1;
+    memcpy(d, str, len);
+    d[len] = '\0';
+    s->v[s->n++] = d;
+    return 0;
+}
+
+static struct sset *sset_of(const char *str, size_t len)
+{
+    struct sset *s = sset_new();
+
+    if (s && sset_add(s, str, len) != 0) {
+        sset_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static struct sset *sset_copy(const struct sset *a)
+{
+    struct sset *s;
+    size_t i;
+
+    if (!a)
+        return NULL;
+    s = sset_new();
+    for (i = 0; s && i < a->n; i++)
+        if (sset_add(s, a->v[i], strlen(a->v[i])) != 0) {
+            sset_free(s);
+            return NULL;
+        }
+    return s;
+}
+
+/* a U b into a (b untouched); -1 when it would pass max or no memory. */
+static int sset_union(struct sset *a, const struct sset *b, size_t max)
+{
+    size_t i;
+
+    for (i = 0; i < b->n; i++) {
+        if (a->n >= max && !sset_has(a, b->v[i], strlen(b->v[i])))
+            return -1;
+        if (sset_add(a, b->v[i], strlen(b->v[i])) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Every a.b; NULL when too many or too long (or no memory). */
+static struct sset *sset_product(const struct sset *a, const struct sset *b)
+{
+    struct sset *s;
+    size_t i, j;
+    char buf[2 * LIT_MAX + 1];
+
+    if (a->n * b->n > SET_MAX)
+        return NULL;
+    s = sset_new();
+    if (!s)
+        return NULL;
+    for (i = 0; i < a->n; i++)
+        for (j = 0; j < b->n; j++) {
+            size_t la = strlen(a->v[i]), lb = strlen(b->v[j]);
+
+            if (la + lb > LIT_MAX) {
+                sset_free(s);
+                return NULL;
+            }
+            memcpy(buf, a->v[i], la);
+            memcpy(buf + la, b->v[j], lb);
+            if (sset_add(s, buf, la + lb) != 0) {
+                sset_free(s);
+                return NULL;
+            }
+        }
+    return s;
+}
+
+/* How much a set filters: the shortest literal first, then fewer
+ * literals; -1 for no constraint (NULL, empty, or holding ""). */
+static long sset_score(const struct sset *s)
+{
+    size_t i, min = (size_t)-1;
+
+    if (!s || s->n == 0)
+        return -1;
+    for (i = 0; i < s->n; i++)
+        if (strlen(s->v[i]) < min)
+            min = strlen(s->v[i]);
+    if (min == 0)
+        return -1;
+    if (min > 8)
+        min = 8; /* long enough: prefer fewer literals beyond this */
+    return (long)min * 1000 - (long)(s->n > 999 ? 999 : s->n);
+}
+
+/* ---- pattern analysis ---- */
+
+/* What a pattern piece can match: exact (all its matches, NULL when
+ * unknown) and need (a set one of which every match contains, NULL when
+ * nothing is known). */
+struct pfi {
+    struct sset *exact;
+    struct sset *need;
+};
+
+static void pfi_release(struct pfi *f)
+{
+    sset_free(f->exact);
+    sset_free(f->need);
+    f->exact = f->need = NULL;
+}
+
+/* Keep in *best the better of *best and a copy of cand. */
+static void consider(struct sset **best, const struct sset *cand)
+{
+    struct sset *c;
+
+    if (sset_score(cand) <= sset_score(*best))
+        return;
+    c = sset_copy(cand);
+    if (!c)
+        return;
+    sset_free(*best);
+    *best = c;
+}
+
+/* The best constraint a piece gives on its own (a new set or NULL). */
+static struct sset *pfi_best(const struct pfi *f)
+{
+    struct sset *b = NULL;
+
+    consider(&b, f->exact);
+    consider(&b, f->need);
+    return b;
+}
+
+struct pp {
+    const unsigned char *s;
+    size_t i, n;
+    bool x; /* extended mode: white space and # comments ignored */
+    int depth;
+    bool fail;
+};
+
+static bool is_xspace(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static unsigned char lc(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static void skip_x(struct pp *p)
+{
+    while (p->x && p->i < p->n) {
+        if (is_xspace(p->s[p->i])) {
+            p->i++;
+        } else if (p->s[p->i] == '#') {
+            while (p->i < p->n && p->s[p->i] != '\n')
+                p->i++;
+        } else {
+            break;
+        }
+    }
+}
+
+static struct pfi pfi_char(unsigned char c)
+{
+    struct pfi f = {NULL, NULL};
+    char ch = (char)lc(c);
+
+    f.exact = sset_of(&ch, 1);
+    return f;
+}
+
+static struct pfi pfi_empty(void)
+{
+    struct pfi f = {NULL, NULL};
+
+    f.exact = sset_of("", 0);
+    return f;
+}
+
+static struct pfi pfi_unknown(void)
+{
+    struct pfi f = {NULL, NULL};
+
+    return f;
+}
+
+static struct pfi parse_alt(struct pp *p);
+
+/* Skip a UTF-8 sequence starting at a byte >= 0x80. */
+static void skip_utf8(struct pp *p)
+{
+    p->i++;
+    while (p->i < p->n && (p->s[p->i] & 0xC0) == 0x80)
+        p->i++;
+}
+
+/* An escape outside a class, after the backslash. */
+static struct pfi parse_escape(struct pp *p)
+{
+    unsigned char c;
+
+    if (p->i >= p->n) {
+        p->fail = true;
+        return pfi_unknown();
+    }
+    c = p->s[p->i++];
+    switch (c) {
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+    case 'K':
+        return pfi_empty(); /* zero-width */
+    case 'd':
+    case 'D':
+    case 'w':
+    case 'W':
+    case 's':
+    case 'S':
+    case 'h':
+    case 'H':
+    case 'v':
+    case 'V':
+    case 'R':
+    case 'N':
+    case 'X':
+        return pfi_unknown();
+    case 'p':
+    case 'P':
+        if (p->i < p->n && p->s[p->i] == '{') {
+            while (p->i < p->n && p->s[p->i] != '}')
+                p->i++;
+            if (p->i >= p->n)
+                p->fail = true;
+            p->i++;
+        } else {
+            p->i++;
+        }
+        return pfi_unknown();
+    case 'n':
+        return pfi_char('\n');
+    case 't':
+        return pfi_char('\t');
+    case 'r':
+        return pfi_char('\r');
+    case 'f':
+        return pfi_char('\f');
+    case 'e':
+        return pfi_char(0x1B);
+    case 'a':
+        return pfi_char(0x07);
+    case 'Q': {
+        /* literal text up to \E: a run of exact characters */
+        char buf[LIT_MAX + 1];
+        size_t k = 0;
+        struct pfi f = {NULL, NULL};
+
+        while (p->i < p->n &&
+               !(p->s[p->i] == '\\' && p->i + 1 < p->n &&
+                 p->s[p->i + 1] == 'E')) {
+            if (p->s[p->i] >= 0x80 || k == LIT_MAX) {
+                p->fail = true; /* keep it simple: give up */
+                break;
+            }
+            buf[k++] = (char)lc(p->s[p->i++]);
+        }
+        if (p->i < p->n)
+            p->i += 2;
+        if (!p->fail)
+            f.exact = sset_of(buf, k);
+        return f;
+    }
+    default:
+        if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9')))
+            return pfi_char(c); /* an escaped punctuation character */
+        /* \x \o \c \g \k \digit and anything unknown: give up */
+        p->fail = true;
+        return pfi_unknown();
+    }
+}
+
+/* A character class, after '['. */
+static struct pfi parse_class(struct pp *p)
+{
+    bool negated = false, unknown = false, first = true;
+    unsigned char members[CLASS_MAX];
+    size_t nm = 0, k;
+    struct pfi f = {NULL, NULL};
+
+    if (p->i < p->n && p->s[p->i] == '^') {
+        negated = true;
+        p->i++;
+    }
+    for (;;) {
+        unsigned char c, hi;
+        int lo_c;
+
+        if (p->i >= p->n) {
+            p->fail = true;
+            return f;
+        }
+        c = p->s[p->i];
+        if (c == ']' && !first) {
+            p->i++;
+            break;
+        }
+        first = false;
+        if (c == '[' && p->i + 1 < p->n &&
+            (p->s[p->i + 1] == ':' || p->s[p->i + 1] == '.' ||
+             p->s[p->i + 1] == '=')) {
+            /* a POSIX class such as [:alpha:] */
+            const unsigned char *end =
+                memchr(p->s + p->i + 2, ']', p->n - p->i - 2);
+            if (!end) {
+                p->fail = true;
+                return f;
+            }
+            p->i = (size_t)(end - p->s) + 1;
+            unknown = true;
+            continue;
+        }
+        if (c >= 0x80) {
+            skip_utf8(p);
+            unknown = true;
+            continue;
+        }
+        p->i++;
+        lo_c = c;
+        if (c == '\\') {
+            if (p->i >= p->n) {
+                p->fail = true;
+                return f;
+            }
+            c = p->s[p->i++];
+            switch (c) {
+            case 'd':
+            case 'D':
+            case 'w':
+            case 'W':
+            case 's':
+            case 'S':
+            case 'h':
+            case 'H':
+            case 'v':
+            case 'V':
+                unknown = true;
+                continue;
+            case 'p':
+            case 'P':
+                if (p->i < p->n && p->s[p->i] == '{') {
+                    while (p->i < p->n && p->s[p->i] != '}')
+                        p->i++;
+                }
+                p->i++;
+                unknown = true;
+                continue;
+            case 'n':
+                lo_c = '\n';
+                break;
+            case 't':
+                lo_c = '\t';
+                break;
+            case 'r':
+                lo_c = '\r';
+                break;
+            case 'f':
+                lo_c = '\f';
+                break;
+            case 'e':
+                lo_c = 0x1B;
+                break;
+            case 'a':
+                lo_c = 0x07;
+                break;
+            case 'b':
+                lo_c = 0x08;
+                break;
+            default:
+                if (c >= 0x80 || (c >= 'a' && c <= 'z') ||
+                    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                    p->fail = true;
+                    return f;
+                }
+                lo_c = c;
+            }
+        }
+        hi = (unsigned char)lo_c;
+        if (p->i + 1 < p->n && p->s[p->i] == '-' && p->s[p->i + 1] != ']') {
+            /* a range lo-hi; only plain ASCII ends are understood */
+            unsigned char h = p->s[p->i + 1];
+
+            if (h == '\\' || h == '[' || h >= 0x80) {
+                p->fail = true;
+                return f;
+            }
+            hi = h;
+            p->i += 2;
+            if (hi < lo_c) {
+                p->fail = true;
+                return f;
+            }
+        }
+        for (k = (size_t)lo_c; k <= hi && !unknown; k++) {
+            unsigned char m = lc((unsigned char)k);
+            size_t q;
+
+            for (q = 0; q < nm && members[q] != m; q++)
+                ;
+            if (q < nm)
+                continue;
+            if (nm == CLASS_MAX)
+                unknown = true;
+            else
+                members[nm++] = m;
+        }
+    }
+    if (negated || unknown || nm == 0)
+        return f;
+    f.exact = sset_new();
+    for (k = 0; f.exact && k < nm; k++) {
+        char ch = (char)members[k];
+        if (sset_add(f.exact, &ch, 1) != 0) {
+            sset_free(f.exact);
+            f.exact = NULL;
+        }
+    }
+    return f;
+}
+
+/* Parse digits; -1 when none. */
+static long parse_num(struct pp *p)
+{
+    long v = -1;
+
+    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
+        v = (v < 0 ? 0 : v) * 10 + (p->s[p->i] - '0');
+        if (v > 100000)
+            v = 100000;
+        p->i++;
+    }
+    return v;
+}
+
+/* A quantifier after an atom, if any: sets *min, *max (-1: unbounded). */
+static bool parse_quant(struct pp *p, long *min, long *max)
+{
+    unsigned char c;
+
+    skip_x(p);
+    if (p->i >= p->n)
+        return false;
+    c = p->s[p->i];
+    if (c == '*' || c == '+' || c == '?') {
+        p->i++;
+        *min = c == '+' ? 1 : 0;
+        *max = c == '?' ? 1 : -1;
+    } else if (c == '{') {
+        p->i++;
+        *min = parse_num(p);
+        if (*min < 0) {
+            p->fail = true; /* "{", "{,n}": version-dependent; give up */
+            return false;
+        }
+        *max = *min;
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            *max = parse_num(p);
+        }
+        if (p->i >= p->n || p->s[p->i] != '}') {
+            p->fail = true;
+            return false;
+        }
+        p->i++;
+    } else {
+        return false;
+    }
+    if (p->i < p->n && (p->s[p->i] == '?' || p->s[p->i] == '+'))
+        p->i++; /* lazy or possessive: the same strings can match */
+    return true;
+}
+
+static struct pfi apply_quant(struct pfi f, long min, long max)
+{
+    struct pfi r = {NULL, NULL};
+
+    if (min == 0) {
+        if (max == 1 && f.exact) {
+            r.exact = f.exact;
+            f.exact = NULL;
+            if (sset_add(r.exact, "", 0) != 0) {
+                sset_free(r.exact);
+                r.exact = NULL;
+            }
+        }
+        pfi_release(&f);
+        return r;
+    }
+    /* at least once: the piece's own constraint holds */
+    r.need = pfi_best(&f);
+    if (f.exact && max == min && min <= 4) {
+        struct sset *acc = sset_copy(f.exact);
+        long k;
+
+        for (k = 1; acc && k < min; k++) {
+            struct sset *nx = sset_product(acc, f.exact);
+            sset_free(acc);
+            acc = nx;
+        }
+        r.exact = acc;
+    }
+    pfi_release(&f);
+    return r;
+}
+
+/* A group, after '('. */
+static struct pfi parse_group(struct pp *p)
+{
+    bool save_x = p->x, zero_width = false;
+    struct pfi f;
+
+    if (p->i < p->n && p->s[p->i] == '*') {
+        p->fail = true; /* (*VERB) and the like */
+        return pfi_unknown();
+    }
+    if (p->i < p->n && p->s[p->i] == '?') {
+        unsigned char c;
+
+        p->i++;
+        if (p->i >= p->n) {
+            p->fail = true;
+            return pfi_unknown();
+        }
+        c = p->s[p->i];
+        if (c == ':' || c == '|' || c == '>') {
+            p->i++;
+        } else if (c == '=' || c == '!') {
+            p->i++;
+            zero_width = true;
+        } else if (c == '<' && p->i + 1 < p->n &&
+                   (p->s[p->i + 1] == '=' || p->s[p->i + 1] == '!')) {
+            p->i += 2;
+            zero_width = true;
+        } else if (c == '<' || c == '\'' ||
+                   (c == 'P' && p->i + 1 < p->n && p->s[p->i + 1] == '<')) {
+            /* a named group */
+            unsigned char close = c == '\'' ? '\'' : '>';
+            const unsigned char *end;
+
+            end = memchr(p->s + p->i + 1, close, p->n - p->i - 1);
+            if (!end) {
+                p->fail = true;
+                return pfi_unknown();
+            }
+            p->i = (size_t)(end - p->s) + 1;
+        } else if (c == '#') {
+            const unsigned char *end =
+                memchr(p->s + p->i, ')', p->n - p->i);
+            if (!end) {
+                p->fail = true;
+                return pfi_unknown();
+            }
+            p->i = (size_t)(end - p->s) + 1;
+            return pfi_empty();
+        } else {
+            /* option letters: (?x) for the rest of the group, (?x:...) */
+            bool on = true, x = p->x;
+
+            while (p->i < p->n && strchr("imnsxJU-^", p->s[p->i]) &&
+                   p->s[p->i] != '\0') {
+                c = p->s[p->i++];
+                if (c == '-')
+                    on = false;
+                else if (c == '^')
+                    x = false;
+                else if (c == 'x')
+                    x = on;
+            }
+            if (p->i >= p->n ||
+                (p->s[p->i] != ')' && p->s[p->i] != ':')) {
+                p->fail = true; /* (?R), (?1), (?&n), (?(, (?C... */
+                return pfi_unknown();
+            }
+            if (p->s[p->i] == ')') {
+                p->i++;
+                p->x = x; /* the caller restores it at its group's end */
+                return pfi_empty();
+            }
+            p->i++;
+            p->x = x;
+        }
+    }
+    if (++p->depth > DEPTH_MAX) {
+        p->fail = true;
+        return pfi_unknown();
+    }
+    f = parse_alt(p);
+    p->depth--;
+    p->x = save_x;
+    if (p->i >= p->n || p->s[p->i] != ')') {
+        p->fail = true;
+        pfi_release(&f);
+        return pfi_unknown();
+    }
+    p->i++;
+    if (zero_width) {
+        pfi_release(&f);
+        return pfi_empty();
+    }
+    return f;
+}
+
+/* One item with its quantifier; false at the end of a branch. */
+static bool parse_item(struct pp *p, struct pfi *out)
+{
+    unsigned char c;
+    struct pfi f;
+    long min, max;
+
+    skip_x(p);
+    if (p->i >= p->n)
+        return false;
+    c = p->s[p->i];
+    if (c == '|' || c == ')')
+        return false;
+    p->i++;
+    switch (c) {
+    case '(':
+        f = parse_group(p);
+        break;
+    case '[':
+        f = parse_class(p);
+        break;
+    case '\\':
+        f = parse_escape(p);
+        break;
+    case '.':
+        f = pfi_unknown();
+        break;
+    case '^':
+    case '$':
+        f = pfi_empty();
+        break;
+    case '*':
+    case '+':
+    case '?':
+    case '{':
+        p->fail = true; /* a quantifier with nothing before it */
+        f = pfi_unknown();
+        break;
+    default:
+        if (c >= 0x80) {
+            p->i--;
+            skip_utf8(p);
+            f = pfi_unknown();
+        } else {
+            f = pfi_char(c);
+        }
+    }
+    if (!p->fail && parse_quant(p, &min, &max))
+        f = apply_quant(f, min, max);
+    *out = f;
+    return true;
+}
+
+/* A sequence of items up to '|', ')' or the end. */
+static struct pfi parse_seq(struct pp *p)
+{
+    struct sset *run = sset_of("", 0), *best = NULL;
+    bool all_exact = true;
+    struct pfi item, r = {NULL, NULL};
+
+    while (!p->fail && run && parse_item(p, &item)) {
+        struct sset *prod = item.exact ? sset_product(run, item.exact) : NULL;
+
+        if (prod) {
+            sset_free(run);
+            run = prod;
+        } else {
+            all_exact = false;
+            consider(&best, run);
+            consider(&best, item.exact);
+            consider(&best, item.need);
+            sset_free(run);
+            run = item.exact ? sset_copy(item.exact) : sset_of("", 0);
+        }
+        pfi_release(&item);
+    }
+    if (!run)
+        p->fail = true;
+    if (p->fail) {
+        sset_free(run);
+        sset_free(best);
+        return r;
+    }
+    consider(&best, run);
+    r.need = best;
+    if (all_exact)
+        r.exact = run;
+    else
+        sset_free(run);
+    return r;
+}
+
+static struct pfi parse_alt(struct pp *p)
+{
+    struct pfi r = parse_seq(p), b;
+    struct sset *need = NULL;
+    bool need_ok;
+
+    if (p->i >= p->n || p->s[p->i] != '|' || p->fail)
+        return r;
+    /* alternatives: exact is the union, need the union of each branch's
+     * best constraint (none when a branch has none) */
+    need = pfi_best(&r);
+    need_ok = need != NULL;
+    while (!p->fail && p->i < p->n && p->s[p->i] == '|') {
+        p->i++;
+        b = parse_seq(p);
+        if (r.exact && (!b.exact || sset_union(r.exact, b.exact, SET_MAX))) {
+            sset_free(r.exact);
+            r.exact = NULL;
+        }
+        if (need_ok) {
+            struct sset *bb = pfi_best(&b);
+
+            if (!bb || sset_union(need, bb, NEED_MAX) != 0)
+                need_ok = false;
+            sset_free(bb);
+        }
+        pfi_release(&b);
+    }
+    sset_free(r.need);
+    r.need = need_ok ? need : NULL;
+    if (!need_ok)
+        sset_free(need);
+    return r;
+}
+
+/* Drop literals that contain another literal (the shorter one is found
+ * wherever the longer one is). */
+static void sset_minimise(struct sset *s)
+{
+    bool *drop = calloc(s->n ? s->n : 1, sizeof(*drop));
+    size_t i, j, k = 0;
+
+    if (!drop)
+        return; /* keeping them all is still right */
+    for (i = 0; i < s->n; i++)
+        for (j = 0; j < s->n && !drop[i]; j++)
+            if (j != i && !drop[j] && strstr(s->v[i], s->v[j]))
+                drop[i] = true; /* the sets hold no duplicates */
+    for (i = 0; i < s->n; i++) {
+        if (drop[i])
+            free(s->v[i]);
+        else
+            s->v[k++] = s->v[i];
+    }
+    s->n = k;
+    free(drop);
+}
+
+int prefilter_literals(const char *pattern, size_t len, char ***out,
+                       size_t *n)
+{
+    struct pp p;
+    struct pfi f;
+    struct sset *best;
+    size_t i;
+
+    *out = NULL;
+    *n = 0;
+    memset(&p, 0, sizeof(p));
+    p.s = (const unsigned char *)pattern;
+    p.n = len;
+    f = parse_alt(&p);
+    if (p.fail || p.i != p.n) {
+        pfi_release(&f);
+        return -1;
+    }
+    best = pfi_best(&f);
+    pfi_release(&f);
+    if (!best)
+        return -1;
+    sset_minimise(best);
+    for (i = 0; i < best->n; i++)
+        if (strlen(best->v[i]) < 2) {
+            sset_free(best);
+            return -1;
+        }
+    *out = best->v;
+    *n = best->n;
+    free(best);
+    return 0;
+}
+
+/* ---- the per-type scanner ---- */
+
+struct pf_lit {
+    unsigned key; /* the first two bytes */
+    unsigned bit;
+    size_t len;
+    char *s; /* lower case */
+};
+
+struct prefilter {
+    uint64_t pairs[65536 / 64]; /* first-two-byte keys present */
+    struct pf_lit *lits;        /* sorted by key */
+    size_t nlits;
+    uint64_t all; /* every bit in use */
+};
+
+static unsigned pair_key(unsigned char a, unsigned char b)
+{
+    return (unsigned)lc(a) << 8 | lc(b);
+}
+
+static int cmp_lit(const void *a, const void *b)
+{
+    const struct pf_lit *x = a, *y = b;
+
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+    size_t i;
+
+    if (!pf)
+        return;
+    for (i = 0; i < pf->nlits; i++)
+        free(pf->lits[i].s);
+    free(pf->lits);
+    free(pf);
+}
+
+/* Give sp a bit in pf when its pattern has literals. */
+static void add_spec(struct prefilter *pf, struct entry_spec *sp,
+                     unsigned *nbits)
+{
+    char **lits;
+    size_t n, i;
+    struct pf_lit *v;
+
+    sp->pf_bit = -1;
+    if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
+        return;
+    if (prefilter_literals(sp->re.src, strlen(sp->re.src), &lits, &n) != 0)
+        return;
+    v = realloc(pf->lits, (pf->nlits + n) * sizeof(*v));
+    if (!v) {
+        for (i = 0; i < n; i++)
+            free(lits[i]);
+        free(lits);
+        return;
+    }
+    pf->lits = v;
+    for (i = 0; i < n; i++) {
+        struct pf_lit *l = &pf->lits[pf->nlits++];
+
+        l->s = lits[i];
+        l->len = strlen(lits[i]);
+        l->key = pair_key((unsigned char)l->s[0], (unsigned char)l->s[1]);
+        l->bit = *nbits;
+        pf->pairs[l->key / 64] |= (uint64_t)1 << (l->key % 64);
+    }
+    free(lits);
+    sp->pf_bit = (int)*nbits;
+    pf->all |= (uint64_t)1 << *nbits;
+    (*nbits)++;
+}
+
+void prefilter_build(struct ruleset *rs)
+{
+    size_t t, k;
+
+    for (t = 0; t < RT__COUNT; t++) {
+        struct prefilter *pf = calloc(1, sizeof(*pf));
+        unsigned nbits = 0;
+
+        for (k = 0; k < rs->nby_type[t]; k++) {
+            struct rule *ru = rs->rules[rs->by_type[t][k]];
+
+            if (pf) {
+                add_spec(pf, &ru->when, &nbits);
+                add_spec(pf, &ru->entry, &nbits);
+                add_spec(pf, &ru->ifs, &nbits);
+                add_spec(pf, &ru->thens, &nbits);
+            } else {
+                ru->when.pf_bit = ru->entry.pf_bit = ru->ifs.pf_bit =
+                    ru->thens.pf_bit = -1;
+            }
+        }
+        if (pf && nbits == 0) {
+            prefilter_free(pf);
+            pf = NULL;
+        }
+        if (pf)
+            qsort(pf->lits, pf->nlits, sizeof(*pf->lits), cmp_lit);
+        rs->pf[t] = pf;
+    }
+}
+
+uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
+                        size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    uint64_t m = 0;
+    size_t i, lo, hi, j;
+
+    for (i = 0; i < len; i++) {
+        unsigned key;
+
+        if (t[i] >= 0x80)
+            return ~(uint64_t)0; /* not plain ASCII: no filtering */
+        if (i + 1 >= len)
+            break;
+        key = pair_key(t[i], t[i + 1]);
+        if (!(pf->pairs[key / 64] >> (key % 64) & 1))
+            continue;
+        /* the literals with this key (binary search, then a run) */
+        lo = 0;
+        hi = pf->nlits;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (pf->lits[mid].key < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (j = lo; j < pf->nlits && pf->lits[j].key == key; j++) {
+            const struct pf_lit *l = &pf->lits[j];
+            size_t q;
+
+            if (m >> l->bit & 1 || l->len > len - i)
+                continue;
+            for (q = 2; q < l->len && lc(t[i + q]) == (unsigned char)l->s[q];
+                 q++)
+                ;
+            if (q == l->len) {
+                m |= (uint64_t)1 << l->bit;
+                if (m == pf->all) {
+                    /* every pattern may match; the rest only needs the
+                     * ASCII check */
+                    for (i += 2; i < len; i++)
+                        if (t[i] >= 0x80)
+                            return ~(uint64_t)0;
+                    return m;
+                }
+            }
+        }
+    }
+    return m;
+}

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the literal prefilter in front of PCRE2 (engine/
+ * prefilter.c): the literals derived from patterns, giving up on syntax the
+ * analysis does not understand, no match ever lost (PCRE2 against random
+ * texts made of each pattern's own words), the non-ASCII escape hatch
+ * (caseless k and s match U+212A and U+017F), and identical findings with
+ * and without the prefilter on a generated export and the rule fixtures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "engine/findings.h"
+#include "engine/internal.h"
+#include "engine/rules.h"
+#include "ingest/ingest.h"
+#include "synth/gen.h"
+#include "util/buf.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/ca-test-prefilter-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[512];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    return 0;
+}
+
+/* The literals of pat joined with '|' ("-" for none). */
+static void literals(const char *pat, char *out, size_t size)
+{
+    char **l;
+    size_t n, i, off = 0;
+
+    if (prefilter_literals(pat, strlen(pat), &l, &n) != 0) {
+        snprintf(out, size, "-");
+        return;
+    }
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        off += (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "",
+                                l[i]);
+        free(l[i]);
+    }
+    free(l);
+}
+
+static void test_literals(void **state)
+{
+    static const char *const cases[][2] = {
+        {"review", "review"},
+        {"\\bREVIEWED\\b", "reviewed"},
+        {"rev(?:ie|ei|i)w(?:e?d|ing)?", "review|reveiw|reviw"},
+        {"screened\\s+out|NFA", "screened|nfa"},
+        /* the longest shortest literal of a sequence is kept */
+        {"no\\s+further\\s+action", "further"},
+        {"outcome\\s+18", "outcome"},
+        {"u(?:pd|dp)ate[ds]?", "update|udpate"},
+        {"e-?mailed", "e-mailed|emailed"},
+        {"(?x) filed  # a comment with | and ( in it\n | closed", "filed|closed"},
+        {"(?x:a b c)|(?-x:d e)", "abc|d e"},
+        {"(?i)Q\\.A\\.", "q.a."},
+        {"\\Qa+b\\E|xy", "a+b|xy"},
+        {"(?<name>cctv)\\s+viewed", "viewed"},
+        {"(?=abc)", "-"},
+        {"(?<!no )review", "review"},
+        {"(?:cctv|h2h)+", "cctv|h2h"},
+        {"(?:ab){2}", "abab"},
+        {"[a-c]at", "aat|bat|cat"},
+        {"[^a]at", "at"},
+        {"[Ss]tatement", "statement"},
+        {"\\d+ reviews?", " review"},
+        {"reviews|review", "review"},
+        /* no constraint, or literals too short */
+        {"a|bc", "-"},
+        {".*", "-"},
+        {"(?:x\\s+)?y", "-"},
+        {"\\w+", "-"},
+        {"ab|", "-"},
+        /* syntax the analysis gives up on */
+        {"(a)\\1", "-"},
+        {"(*UTF)review", "-"},
+        {"\\x41bc", "-"},
+        {"(?(1)ab|cd)", "-"},
+        {"(?R)", "-"},
+        {"ab{,3}", "-"},
+        {"review(", "-"},
+        {"re[view", "-"},
+        {"(?C1)review", "-"},
+    };
+    char got[512];
+    size_t i;
+    int bad = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        literals(cases[i][0], got, sizeof(got));
+        if (strcmp(got, cases[i][1]) != 0) {
+            print_error("'%s': got '%s', want '%s'\n", cases[i][0], got,
+                        cases[i][1]);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* ---- no match lost ---- */
+
+static uint64_t rng_state = 88172645463325252ull;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Words of a pattern: its runs of letters, digits and a few marks. */
+static size_t pattern_words(const char *pat, char words[][24], size_t max)
+{
+    size_t n = 0, len;
+    const char *p = pat;
+
+    while (*p && n < max) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+            p++;
+        len = 0;
+        while (p[len] &&
+               ((p[len] >= 'a' && p[len] <= 'z') ||
+                (p[len] >= 'A' && p[len] <= 'Z') ||
+                (p[len] >= '0' && p[len] <= '9') || p[len] == '\'' ||
+                p[len] == '-'))
+            len++;
+        if (len && len < 24) {
+            memcpy(words[n], p, len);
+            words[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    return n;
+}
+
+/* Whether a case-insensitive ASCII search finds a literal in text. */
+static bool has_literal(char **l, size_t n, const char *text)
+{
+    size_t i, j, k, tl = strlen(text);
+
+    for (i = 0; i < n; i++) {
+        size_t ll = strlen(l[i]);
+
+        for (j = 0; j + ll <= tl; j++) {
+            for (k = 0; k < ll; k++) {
+                unsigned char c = (unsigned char)text[j + k];
+                if (c >= 'A' && c <= 'Z')
+                    c = (unsigned char)(c + 32);
+                if (c != (unsigned char)l[i][k])
+                    break;
+            }
+            if (k == ll)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Random texts from the pattern's words (cut, joined, recased, with
+ * separators): whenever PCRE2 matches, a literal must be in the text. */
+static int fuzz_pattern(const char *pat, int rounds, int *matched)
+{
+    static const char *const seps[] = {" ", "  ", ", ", ". ", "-", "\n",
+                                       ": ", "'", "", " the "};
+    char words[64][24], text[400], **l;
+    size_t nw, nl, i;
+    int errcode, misses = 0, r;
+    PCRE2_SIZE eo;
+    pcre2_code *re;
+    pcre2_match_data *md;
+
+    if (prefilter_literals(pat, strlen(pat), &l, &nl) != 0)
+        return 0; /* nothing to check: no filtering */
+    re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                       PCRE2_UTF | PCRE2_CASELESS, &errcode, &eo, NULL);
+    assert_non_null(re);
+    md = pcre2_match_data_create(1, NULL);
+    nw = pattern_words(pat, words, 64);
+    for (r = 0; r < rounds && nw; r++) {
+        size_t off = 0, k, nparts = 1 + rnd() % 6;
+
+        for (k = 0; k < nparts; k++) {
+            const char *w = words[rnd() % nw];
+            size_t wl = strlen(w), from = 0, to = wl;
+            char piece[24];
+
+            if (rnd() % 4 == 0 && wl > 2) { /* a cut word */
+                from = rnd() % (wl / 2);
+                to = wl - rnd() % (wl / 2);
+            }
+            memcpy(piece, w + from, to - from);
+            piece[to - from] = '\0';
+            for (i = 0; piece[i]; i++)
+                if (rnd() % 3 == 0 && piece[i] >= 'a' && piece[i] <= 'z')
+                    piece[i] = (char)(piece[i] - 32);
+            off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
+                                    piece, seps[rnd() % 10]);
+            if (off >= sizeof(text) - 40)
+                break;
+        }
+        if (pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL) >=
+            0) {
+            (*matched)++;
+            if (!has_literal(l, nl, text)) {
+                print_error("lost match: pattern '%s' text '%s'\n", pat, text);
+                misses++;
+            }
+        }
+    }
+    for (i = 0; i < nl; i++)
+        free(l[i]);
+    free(l);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return misses;
+}
+
+static void test_no_match_lost(void **state)
+{
+    static const char *const extra[] = {
+        "rev(?:ie|ei|i)w(?:e?d|ing)?|QA(?:['’]?d)?",
+        "(?:filed|closed)\\s+(?:at|on)\\s+screening|not\\s+(?:be\\s+)?"
+        "(?:investigated|progressed)",
+        "\\bno\\s+(?:[\\w'’-]+\\s+){0,1}?(?:u(?:pd|dp)(?:at|ta)e|contact)\\b",
+        "(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)(?:qr|st)(?:uv|wx)(?:yz|ab)",
+        "(?:a|b)c{2}(?:de)+f?",
+        "x(?:y|z)*w(?:ab){2}",
+    };
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    size_t i;
+    int misses = 0, matched = 0, tried = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    for (i = 0; i < rs->n; i++) {
+        const struct entry_spec *sp[4] = {&rs->rules[i]->when,
+                                          &rs->rules[i]->entry,
+                                          &rs->rules[i]->ifs,
+                                          &rs->rules[i]->thens};
+        size_t k;
+
+        for (k = 0; k < 4; k++)
+            if (sp[k]->present && sp[k]->re.src) {
+                misses += fuzz_pattern(sp[k]->re.src, 3000, &matched);
+                tried++;
+            }
+    }
+    for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        misses += fuzz_pattern(extra[i], 3000, &matched);
+    ruleset_free(rs);
+    assert_true(tried >= 20);
+    assert_true(matched > 1000); /* the texts do exercise the patterns */
+    assert_int_equal(misses, 0);
+}
+
+/* ---- the scanner ---- */
+
+static const char rule_fmt[] = "id: T-%d\ntitle: t\ncategory: supervision\n"
+                               "level: high\nstatus: stable\n"
+                               "applies_to: { type: crime }\n"
+                               "check: must_contain\n"
+                               "entry: { regex: '%s' }\n"
+                               "message: m\nreferences: [r]\n";
+
+static struct ruleset *one_rule(const char *regex)
+{
+    char text[1024];
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+
+    snprintf(text, sizeof(text), rule_fmt, 1, regex);
+    assert_int_equal(
+        ruleset_load_buffer("t.yaml", text, strlen(text), NULL, &rs, &err),
+        CA_OK);
+    return rs;
+}
+
+static void test_scan(void **state)
+{
+    struct ruleset *rs = one_rule("\\b(?:skip|risk)\\s+assessed\\b");
+    const struct prefilter *pf = rs->pf[RT_CRIME];
+    const struct entry_spec *sp = &rs->rules[0]->entry;
+
+    (void)state;
+    assert_non_null(pf);
+    assert_int_equal(sp->pf_bit, 0);
+    assert_int_equal(prefilter_scan(pf, "Risk ASSESSED today", 19), 1);
+    assert_int_equal(prefilter_scan(pf, "nothing here", 12), 0);
+    assert_int_equal(prefilter_scan(pf, "assesse", 7), 0);
+    assert_int_equal(prefilter_scan(pf, "", 0), 0);
+    /* "assessed" at the very end, and split by the length */
+    assert_int_equal(prefilter_scan(pf, "was assessed", 12), 1);
+    assert_int_equal(prefilter_scan(pf, "was assessed", 11), 0);
+    /* any byte >= 0x80: no filtering at all */
+    assert_int_equal(prefilter_scan(pf, "caf\xC3\xA9", 5), ~(uint64_t)0);
+    ruleset_free(rs);
+}
+
+static int got(void *ctx, const struct record *rec,
+               const struct engine_verdict *ev)
+{
+    (void)rec;
+    *(enum verdict *)ctx = ev->verdict;
+    return 0;
+}
+
+/* The verdict of a one-rule set on a one-entry log, with and without the
+ * prefilter. */
+static enum verdict verdict_of(const struct ruleset *rs, const char *log,
+                               bool prefilter)
+{
+    const char *names[] = {"crime_ref", "log"};
+    const char *values[] = {"C1", log};
+    size_t lens[] = {2, strlen(log)};
+    struct record r;
+    struct engine_limits lim = {0};
+    struct engine_params p = {0};
+    struct engine_scratch *s;
+    enum verdict v = V__COUNT;
+    size_t i;
+
+    memset(&r, 0, sizeof(r));
+    r.type = RT_CRIME;
+    r.source = "t.csv";
+    r.line = 2;
+    r.force = "kent";
+    r.id = "C1";
+    r.ncols = 2;
+    r.names = names;
+    r.values = values;
+    r.lens = lens;
+    for (i = 0; i < CF__COUNT; i++)
+        r.canon[i] = -1;
+    r.canon[CF_CRIME_REF] = 0;
+    r.canon[CF_LOG] = 1;
+    lim.no_prefilter = !prefilter;
+    s = engine_scratch_new(&lim);
+    assert_non_null(s);
+    assert_int_equal(engine_eval(rs, &r, &p, s, got, &v), CA_OK);
+    engine_scratch_free(s);
+    return v;
+}
+
+static void test_unicode_caseless(void **state)
+{
+    /* caseless UTF matching: "sk" matches U+017F LONG S and U+212A KELVIN
+     * SIGN, which no ASCII search for "sk" finds */
+    struct ruleset *rs = one_rule("\\brisk\\s+assessed\\b");
+    static const char log[] = "2014-02-03 10:00 PC 1 A: Ri\xC5\xBF\xE2\x84\xAA "
+                              "assessed.";
+
+    (void)state;
+    assert_non_null(rs->pf[RT_CRIME]);
+    assert_int_equal(verdict_of(rs, log, false), V_PASS);
+    assert_int_equal(verdict_of(rs, log, true), V_PASS);
+    assert_int_equal(
+        verdict_of(rs, "2014-02-03 10:00 PC 1 A: Risk assessed.", true),
+        V_PASS);
+    assert_int_equal(
+        verdict_of(rs, "2014-02-03 10:00 PC 1 A: Risk noted.", true), V_FAIL);
+    ruleset_free(rs);
+}
+
+/* ---- identical findings with and without ---- */
+
+struct twin {
+    const struct ruleset *rs;
+    struct engine_params params;
+    struct engine_scratch *on, *off;
+    struct findings_writer won, woff;
+    uint64_t records;
+};
+
+static int twin_verdict(void *ctx, const struct record *r,
+                        const struct engine_verdict *v)
+{
+    findings_write(ctx, r, v);
+    return 0;
+}
+
+static int twin_rec(void *ctx, const struct record *r)
+{
+    struct twin *t = ctx;
+
+    engine_eval(t->rs, r, &t->params, t->on, twin_verdict, &t->won);
+    engine_eval(t->rs, r, &t->params, t->off, twin_verdict, &t->woff);
+    t->records++;
+    return 0;
+}
+
+static void test_same_findings(void **state)
+{
+    const char *rules[1] = {"../../rules"};
+    struct synth_options so;
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    struct engine_limits off = {0};
+    struct ingest_opts io;
+    struct ingest_stats st;
+    struct twin t;
+    char *bon = NULL, *boff = NULL, dir[512];
+    size_t lon = 0, loff = 0;
+    FILE *fon, *foff;
+    const char *inputs[2];
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s/export", tmpdir);
+    synth_options_init(&so);
+    so.records = 4000;
+    so.seed = "prefilter";
+    assert_int_equal(synth_export(&so, dir, false, NULL, &err), CA_OK);
+    assert_int_equal(ruleset_load(rules, 1, NULL, &rs, &err), CA_OK);
+    memset(&t, 0, sizeof(t));
+    t.rs = rs;
+    t.params.as_of = 1693526400; /* 2023-09-01 */
+    off.no_prefilter = true;
+    t.on = engine_scratch_new(NULL);
+    t.off = engine_scratch_new(&off);
+    fon = open_memstream(&bon, &lon);
+    foff = open_memstream(&boff, &loff);
+    assert_non_null(fon);
+    assert_non_null(foff);
+    findings_writer_init(&t.won, fon, FF_CSV, true);
+    findings_writer_init(&t.woff, foff, FF_CSV, true);
+    ingest_opts_init(&io);
+    inputs[0] = dir;
+    inputs[1] = "../../fixtures/rules";
+    assert_int_equal(ingest_run(inputs, 2, &io, twin_rec, NULL, &t, &st, &err),
+                     CA_OK);
+    ingest_stats_release(&st);
+    fclose(fon);
+    fclose(foff);
+    assert_true(t.records > 9000);
+    assert_true(loff > 1000000);
+    assert_int_equal(lon, loff);
+    assert_memory_equal(bon, boff, loff);
+    free(bon);
+    free(boff);
+    engine_scratch_free(t.on);
+    engine_scratch_free(t.off);
+    ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_no_match_lost),
+        cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_unicode_caseless),
+        cmocka_unit_test(test_same_findings),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
