@@ -894,23 +894,41 @@ int prefilter_literals(const char *pattern, size_t len, char ***out,
 
 /* ---- the per-type scanner ---- */
 
+/*
+ * One pass over an entry keeps the last four bytes (ASCII lower case) in a
+ * 32-bit window.  Literals of 4 bytes or more are found through a bitmap
+ * of a hash of their first four bytes, shorter ones (2 or 3 bytes) through
+ * a bitmap of their first two; a hit is confirmed against the literals
+ * with that prefix (binary search, then a byte comparison).
+ */
 struct pf_lit {
-    unsigned key; /* the first two bytes */
+    uint32_t key; /* first four bytes (long) or first two (short) */
     unsigned bit;
     size_t len;
     char *s; /* lower case */
 };
 
 struct prefilter {
-    uint64_t pairs[65536 / 64]; /* first-two-byte keys present */
-    struct pf_lit *lits;        /* sorted by key */
-    size_t nlits;
+    uint64_t short_keys[65536 / 64]; /* 2-byte prefixes of short literals */
+    uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
+    struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
+    size_t nlits[2];
     uint64_t all; /* every bit in use */
 };
 
-static unsigned pair_key(unsigned char a, unsigned char b)
+static unsigned lc_fast(unsigned c)
 {
-    return (unsigned)lc(a) << 8 | lc(b);
+    return c + ((unsigned)(c - 'A' < 26u) << 5);
+}
+
+static unsigned hash4(uint32_t w)
+{
+    return (unsigned)((w * 2654435761u) >> 16);
+}
+
+static bool bit_test(const uint64_t *map, unsigned k)
+{
+    return map[k / 64] >> (k % 64) & 1;
 }
 
 static int cmp_lit(const void *a, const void *b)
@@ -922,13 +940,15 @@ static int cmp_lit(const void *a, const void *b)
 
 void prefilter_free(struct prefilter *pf)
 {
-    size_t i;
+    size_t i, k;
 
     if (!pf)
         return;
-    for (i = 0; i < pf->nlits; i++)
-        free(pf->lits[i].s);
-    free(pf->lits);
+    for (k = 0; k < 2; k++) {
+        for (i = 0; i < pf->nlits[k]; i++)
+            free(pf->lits[k][i].s);
+        free(pf->lits[k]);
+    }
     free(pf);
 }
 
@@ -937,30 +957,43 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
                      unsigned *nbits)
 {
     char **lits;
-    size_t n, i;
-    struct pf_lit *v;
+    size_t n, i, k;
 
     sp->pf_bit = -1;
     if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
         return;
     if (prefilter_literals(sp->re.src, strlen(sp->re.src), &lits, &n) != 0)
         return;
-    v = realloc(pf->lits, (pf->nlits + n) * sizeof(*v));
-    if (!v) {
-        for (i = 0; i < n; i++)
-            free(lits[i]);
-        free(lits);
-        return;
-    }
-    pf->lits = v;
-    for (i = 0; i < n; i++) {
-        struct pf_lit *l = &pf->lits[pf->nlits++];
+    for (k = 0; k < 2; k++) {
+        struct pf_lit *v = realloc(pf->lits[k], (pf->nlits[k] + n) * sizeof(*v));
 
+        if (!v) {
+            for (i = 0; i < n; i++)
+                free(lits[i]);
+            free(lits);
+            return;
+        }
+        pf->lits[k] = v;
+    }
+    for (i = 0; i < n; i++) {
+        const unsigned char *u = (const unsigned char *)lits[i];
+        size_t len = strlen(lits[i]);
+        struct pf_lit *l;
+
+        k = len >= 4;
+        l = &pf->lits[k][pf->nlits[k]++];
         l->s = lits[i];
-        l->len = strlen(lits[i]);
-        l->key = pair_key((unsigned char)l->s[0], (unsigned char)l->s[1]);
+        l->len = len;
         l->bit = *nbits;
-        pf->pairs[l->key / 64] |= (uint64_t)1 << (l->key % 64);
+        if (k) {
+            l->key = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+                     (uint32_t)u[2] << 8 | u[3];
+            pf->long_hash[hash4(l->key) / 64] |= (uint64_t)1
+                                                 << (hash4(l->key) % 64);
+        } else {
+            l->key = (uint32_t)u[0] << 8 | u[1];
+            pf->short_keys[l->key / 64] |= (uint64_t)1 << (l->key % 64);
+        }
     }
     free(lits);
     sp->pf_bit = (int)*nbits;
@@ -993,10 +1026,41 @@ void prefilter_build(struct ruleset *rs)
             prefilter_free(pf);
             pf = NULL;
         }
-        if (pf)
-            qsort(pf->lits, pf->nlits, sizeof(*pf->lits), cmp_lit);
+        for (k = 0; pf && k < 2; k++)
+            if (pf->nlits[k])
+                qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]),
+                      cmp_lit);
         rs->pf[t] = pf;
     }
+}
+
+/* Set the bits of the literals of kind k with prefix key at t[j..]. */
+static uint64_t confirm(const struct prefilter *pf, int k, uint32_t key,
+                        const unsigned char *t, size_t len, size_t j,
+                        uint64_t m)
+{
+    const struct pf_lit *v = pf->lits[k];
+    size_t lo = 0, hi = pf->nlits[k], q, skip = k ? 4 : 2;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < pf->nlits[k] && v[lo].key == key; lo++) {
+        const struct pf_lit *l = &v[lo];
+
+        if (m >> l->bit & 1 || l->len > len - j)
+            continue;
+        for (q = skip; q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q];
+             q++)
+            ;
+        if (q == l->len)
+            m |= (uint64_t)1 << l->bit;
+    }
+    return m;
 }
 
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
@@ -1004,48 +1068,25 @@ uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
 {
     const unsigned char *t = (const unsigned char *)text;
     uint64_t m = 0;
-    size_t i, lo, hi, j;
+    uint32_t w = 0;
+    size_t i;
 
     for (i = 0; i < len; i++) {
-        unsigned key;
+        unsigned c = t[i];
 
-        if (t[i] >= 0x80)
+        if (c >= 0x80)
             return ~(uint64_t)0; /* not plain ASCII: no filtering */
-        if (i + 1 >= len)
-            break;
-        key = pair_key(t[i], t[i + 1]);
-        if (!(pf->pairs[key / 64] >> (key % 64) & 1))
-            continue;
-        /* the literals with this key (binary search, then a run) */
-        lo = 0;
-        hi = pf->nlits;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (pf->lits[mid].key < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (j = lo; j < pf->nlits && pf->lits[j].key == key; j++) {
-            const struct pf_lit *l = &pf->lits[j];
-            size_t q;
-
-            if (m >> l->bit & 1 || l->len > len - i)
-                continue;
-            for (q = 2; q < l->len && lc(t[i + q]) == (unsigned char)l->s[q];
-                 q++)
-                ;
-            if (q == l->len) {
-                m |= (uint64_t)1 << l->bit;
-                if (m == pf->all) {
-                    /* every pattern may match; the rest only needs the
-                     * ASCII check */
-                    for (i += 2; i < len; i++)
-                        if (t[i] >= 0x80)
-                            return ~(uint64_t)0;
-                    return m;
-                }
-            }
+        w = w << 8 | lc_fast(c);
+        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
+            m = confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
+        if (i >= 3 && bit_test(pf->long_hash, hash4(w)))
+            m = confirm(pf, 1, w, t, len, i - 3, m);
+        if (m == pf->all) {
+            /* every pattern may match: only the ASCII check is left */
+            for (i++; i < len; i++)
+                if (t[i] >= 0x80)
+                    return ~(uint64_t)0;
+            return m;
         }
     }
     return m;
