@@ -325,15 +325,15 @@ static struct pfi parse_escape(struct pp *p)
         return pfi_unknown();
     case 'p':
     case 'P':
-        if (p->i < p->n && p->s[p->i] == '{') {
+        /* \pL or \p{...} */
+        if (p->i < p->n && p->s[p->i] == '{')
             while (p->i < p->n && p->s[p->i] != '}')
                 p->i++;
-            if (p->i >= p->n)
-                p->fail = true;
-            p->i++;
-        } else {
-            p->i++;
+        if (p->i >= p->n) {
+            p->fail = true;
+            return pfi_unknown();
         }
+        p->i++;
         return pfi_unknown();
     case 'n':
         return pfi_char('\n');
@@ -446,9 +446,12 @@ static struct pfi parse_class(struct pp *p)
                 continue;
             case 'p':
             case 'P':
-                if (p->i < p->n && p->s[p->i] == '{') {
+                if (p->i < p->n && p->s[p->i] == '{')
                     while (p->i < p->n && p->s[p->i] != '}')
                         p->i++;
+                if (p->i >= p->n) {
+                    p->fail = true;
+                    return f;
                 }
                 p->i++;
                 unknown = true;
