@@ -86,7 +86,6 @@ struct check_ctx {
     struct engine_params params;
     struct pipeline *pl;
     struct ca_error err; /* why the pipeline stopped */
-    bool failed;
     unsigned long rejects_shown;
 };
 
@@ -94,11 +93,8 @@ static int on_record(void *ctx, const struct record *r)
 {
     struct check_ctx *c = ctx;
 
-    if (pipeline_add(c->pl, r, &c->err) != CA_OK) {
-        c->failed = true;
-        return 1; /* stop reading */
-    }
-    return 0;
+    /* on an error, stop reading: pipeline_finish reports it */
+    return pipeline_add(c->pl, r, &c->err) != CA_OK;
 }
 
 static void on_reject(void *ctx, const struct reject *rj)
