@@ -117,8 +117,7 @@ static void print_summary(const struct check_ctx *c,
     fprintf(stderr,
             "check: %llu records read, %llu checked, %llu rejected; "
             "%zu rules; as of %s\n",
-            (unsigned long long)st->rows_read,
-            (unsigned long long)t->records,
+            (unsigned long long)st->rows_read, (unsigned long long)t->records,
             (unsigned long long)st->rows_rejected, ruleset_count(c->rs), asof);
     fprintf(stderr, "%-14s %-6s %8s %8s %8s %8s\n", "rule", "level", "applied",
             "pass", "fail", "error");
@@ -251,8 +250,7 @@ int cmd_check(int argc, char **argv)
             fail_on_set = true;
             break;
         case 'j':
-            if (cmd_parse_u64(usage, "--jobs", optarg, 1, MAX_JOBS, &u) !=
-                0) {
+            if (cmd_parse_u64(usage, "--jobs", optarg, 1, MAX_JOBS, &u) != 0) {
                 rc = CA_USAGE;
                 goto out;
             }

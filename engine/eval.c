@@ -404,12 +404,12 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
      * already validated as UTF-8, and only for a JIT-compiled pattern
      * (otherwise it says JIT_BADOPTION and the interpreter runs). */
     if (checked)
-        rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0,
-                             c->s->md, c->s->mctx);
+        rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0, c->s->md,
+                             c->s->mctx);
     if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md,
-                         c->s->mctx);
+        rc =
+            pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                        checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
 
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(c->s->md);
@@ -487,15 +487,15 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
         *why = NQ_NOMATCH; /* none of the pattern's literals is there */
         return 0;
     }
-    rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0, true,
-                e, &ms, &me);
+    rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0, true, e,
+                &ms, &me);
     if (rc <= 0) {
         *why = NQ_NOMATCH;
         return rc;
     }
     if (sp->exclude.code) {
-        rc = pmatch(c, &sp->exclude, sp->key, ".exclude", e->text,
-                    e->text_len, 0, true, e, NULL, NULL);
+        rc = pmatch(c, &sp->exclude, sp->key, ".exclude", e->text, e->text_len,
+                    0, true, e, NULL, NULL);
         if (rc != 0) {
             *why = NQ_EXCLUDED;
             return rc < 0 ? -1 : 0;
@@ -703,8 +703,8 @@ static int where_holds(struct ctx *c, const struct where_cond *w)
                  w->field.name);
             return -1;
         }
-        rc = pmatch(c, &w->re, "applies_to.where.", w->field.name, v,
-                    strlen(v), 0, false, NULL, NULL, NULL);
+        rc = pmatch(c, &w->re, "applies_to.where.", w->field.name, v, strlen(v),
+                    0, false, NULL, NULL, NULL);
         if (rc < 0)
             return -1;
         return (rc == 1) != w->negated;

@@ -164,8 +164,7 @@ struct ruleset {
  * strings in a malloc'd array, caller frees), or -1 when the pattern gives
  * no usable literals (or uses syntax the analysis does not understand).
  */
-int prefilter_literals(const char *pattern, size_t len, char ***out,
-                       size_t *n);
+int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n);
 /* Build rs->pf[] and every spec's pf_bit (memory trouble: no prefilter). */
 void prefilter_build(struct ruleset *rs);
 void prefilter_free(struct prefilter *pf);

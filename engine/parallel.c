@@ -85,8 +85,8 @@ struct pipeline {
     struct worker *w;
     bool sync_ready; /* mu and the condition variables exist */
     pthread_mutex_t mu;
-    pthread_cond_t work_cv; /* a batch was queued, or closing */
-    pthread_cond_t done_cv; /* a batch is DONE */
+    pthread_cond_t work_cv;        /* a batch was queued, or closing */
+    pthread_cond_t done_cv;        /* a batch is DONE */
     struct batch *q_head, *q_tail; /* under mu */
     bool closing;                  /* under mu: workers exit when idle */
     bool skip;                     /* under mu: failed, skip queued work */
@@ -119,9 +119,9 @@ static void fail(struct pipeline *p, const struct ca_error *e)
 static void fail_write(struct pipeline *p, int errnum)
 {
     struct ca_error e = CA_ERROR_INIT;
-    const char *name =
-        p->o.out_name && strcmp(p->o.out_name, "-") != 0 ? p->o.out_name
-                                                         : "standard output";
+    const char *name = p->o.out_name && strcmp(p->o.out_name, "-") != 0
+                           ? p->o.out_name
+                           : "standard output";
 
     if (errnum)
         ca_error_set(&e, CA_SYSTEM, NULL, 0, NULL,
@@ -211,9 +211,9 @@ static void evaluate_batch(const struct pipeline *p, struct worker *w,
         else
             rewind(b->ms);
         if (!b->ms) {
-            b->status = ca_error_set(&b->err, CA_SYSTEM, NULL, 0, NULL,
-                                     "out of memory for findings: %s",
-                                     strerror(errno));
+            b->status =
+                ca_error_set(&b->err, CA_SYSTEM, NULL, 0, NULL,
+                             "out of memory for findings: %s", strerror(errno));
             return;
         }
         findings_writer_init_rows(&c.fw, b->ms, p->o.format, p->o.excerpts);
@@ -553,8 +553,7 @@ enum ca_status pipeline_finish(struct pipeline *p, struct ca_error *err)
         write_ready(p, true);
         stop_workers(p);
     }
-    if (p->status == CA_OK && p->o.out &&
-        findings_writer_finish(&p->fw) != 0)
+    if (p->status == CA_OK && p->o.out && findings_writer_finish(&p->fw) != 0)
         fail_write(p, errno);
     return report(p, err);
 }

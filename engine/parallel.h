@@ -49,7 +49,7 @@ struct pipeline_opts {
     size_t batch_records;               /* 0: 256 records per batch */
     size_t batch_bytes;                 /* 0: 4 MiB of record data */
 
-    FILE *out;       /* findings written here (borrowed); NULL: none */
+    FILE *out;            /* findings written here (borrowed); NULL: none */
     const char *out_name; /* for messages ("-" or NULL: standard output) */
     enum findings_format format;
     bool excerpts;

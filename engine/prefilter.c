@@ -353,9 +353,8 @@ static struct pfi parse_escape(struct pp *p)
         size_t k = 0;
         struct pfi f = {NULL, NULL};
 
-        while (p->i < p->n &&
-               !(p->s[p->i] == '\\' && p->i + 1 < p->n &&
-                 p->s[p->i + 1] == 'E')) {
+        while (p->i < p->n && !(p->s[p->i] == '\\' && p->i + 1 < p->n &&
+                                p->s[p->i + 1] == 'E')) {
             if (p->s[p->i] >= 0x80 || k == LIT_MAX) {
                 p->fail = true; /* keep it simple: give up */
                 break;
@@ -655,8 +654,7 @@ static struct pfi parse_group(struct pp *p)
             }
             p->i = (size_t)(end - p->s) + 1;
         } else if (c == '#') {
-            const unsigned char *end =
-                memchr(p->s + p->i, ')', p->n - p->i);
+            const unsigned char *end = memchr(p->s + p->i, ')', p->n - p->i);
             if (!end) {
                 p->fail = true;
                 return pfi_unknown();
@@ -677,8 +675,7 @@ static struct pfi parse_group(struct pp *p)
                 else if (c == 'x')
                     x = on;
             }
-            if (p->i >= p->n ||
-                (p->s[p->i] != ')' && p->s[p->i] != ':')) {
+            if (p->i >= p->n || (p->s[p->i] != ')' && p->s[p->i] != ':')) {
                 p->fail = true; /* (?R), (?1), (?&n), (?(, (?C... */
                 return pfi_unknown();
             }
@@ -861,8 +858,7 @@ static void sset_minimise(struct sset *s)
     free(drop);
 }
 
-int prefilter_literals(const char *pattern, size_t len, char ***out,
-                       size_t *n)
+int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n)
 {
     struct pp p;
     struct pfi f;
@@ -968,7 +964,8 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
     if (prefilter_literals(sp->re.src, strlen(sp->re.src), &lits, &n) != 0)
         return;
     for (k = 0; k < 2; k++) {
-        struct pf_lit *v = realloc(pf->lits[k], (pf->nlits[k] + n) * sizeof(*v));
+        struct pf_lit *v =
+            realloc(pf->lits[k], (pf->nlits[k] + n) * sizeof(*v));
 
         if (!v) {
             for (i = 0; i < n; i++)
@@ -1031,8 +1028,7 @@ void prefilter_build(struct ruleset *rs)
         }
         for (k = 0; pf && k < 2; k++)
             if (pf->nlits[k])
-                qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]),
-                      cmp_lit);
+                qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]), cmp_lit);
         rs->pf[t] = pf;
     }
 }
@@ -1057,8 +1053,8 @@ static uint64_t confirm(const struct prefilter *pf, int k, uint32_t key,
 
         if (m >> l->bit & 1 || l->len > len - j)
             continue;
-        for (q = skip; q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q];
-             q++)
+        for (q = skip;
+             q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
             ;
         if (q == l->len)
             m |= (uint64_t)1 << l->bit;

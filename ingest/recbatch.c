@@ -221,8 +221,8 @@ static const struct entry_regex *rx_copy_of(struct record_batch *b,
         rc = b->rxc[i];
         if (rc->orig == src->re && rc->size == size &&
             rc->rx.at_no == src->at_no && rc->rx.rank_no == src->rank_no &&
-            rc->rx.author_no == src->author_no &&
-            rc->rx.pairs == src->pairs && memcmp(rc->snap, src->re, size) == 0)
+            rc->rx.author_no == src->author_no && rc->rx.pairs == src->pairs &&
+            memcmp(rc->snap, src->re, size) == 0)
             return &rc->rx;
     }
     if (b->nrxc == b->arxc) {
@@ -264,8 +264,8 @@ static const struct entry_regex *rx_copy_of(struct record_batch *b,
         }                                                                      \
     } while (0)
 
-static const struct record_logctx *
-ctx_copy_of(struct record_batch *b, const struct record_logctx *src)
+static const struct record_logctx *ctx_copy_of(struct record_batch *b,
+                                               const struct record_logctx *src)
 {
     const struct entry_regex *rx = NULL;
     struct record_logctx *c;
@@ -288,8 +288,7 @@ ctx_copy_of(struct record_batch *b, const struct record_logctx *src)
     c->rx = rx;
     c->entries = NULL;
     if (src->at_format) {
-        c->at_format =
-            arena_strndup(b, src->at_format, strlen(src->at_format));
+        c->at_format = arena_strndup(b, src->at_format, strlen(src->at_format));
         if (!c->at_format)
             return NULL;
     }
@@ -347,9 +346,8 @@ static int copy_record(struct record_batch *b, struct record *d,
             return -1;
         for (i = 0; i < r->ncols; i++) {
             names[i] = NULL;
-            if (r->names[i] &&
-                !(names[i] = arena_strndup(b, r->names[i],
-                                           strlen(r->names[i]))))
+            if (r->names[i] && !(names[i] = arena_strndup(b, r->names[i],
+                                                          strlen(r->names[i]))))
                 return -1;
         }
         d->names = names;

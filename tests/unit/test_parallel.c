@@ -229,8 +229,9 @@ static const char *write_export(const char *name, int n)
     for (i = 0; i < n; i++) {
         int day = 1 + i % 27, nent = 1 + i % 6;
 
-        buf_printf(&b, "P-%05d,%s,2023-03-%02d 09:00,2023-03-%02d %02d:00,"
-                       "%s,%s,N,%s,%s,%s,\"",
+        buf_printf(&b,
+                   "P-%05d,%s,2023-03-%02d 09:00,2023-03-%02d %02d:00,"
+                   "%s,%s,N,%s,%s,%s,\"",
                    i, i % 3 ? "kent" : "essex", day, day + (i % 5 == 0),
                    10 + i % 12, i % 2 ? "Y" : "N", i % 7 ? "N" : "Y",
                    i % 4 == 3 ? "Y" : "N", i % 3 ? "closed" : "open",
@@ -240,8 +241,8 @@ static const char *write_export(const char *name, int n)
                                   (sizeof(lines) / sizeof(lines[0]))];
             int q;
 
-            buf_printf(&b, "%s2023-%02d-%02d 1%d:00 ", k ? "\n" : "",
-                       3 + k / 2, 1 + (day + k * 9) % 28, k);
+            buf_printf(&b, "%s2023-%02d-%02d 1%d:00 ", k ? "\n" : "", 3 + k / 2,
+                       1 + (day + k * 9) % 28, k);
             for (q = 0; l[q]; q++) {
                 if (l[q] == '"')
                     buf_addch(&b, '"');
@@ -267,8 +268,7 @@ static void record_order(void *ctx, const struct record *r,
 {
     struct prun *pr = ctx;
 
-    buf_printf(&pr->order, "%s %s %s\n", r->id, rule_id(rule),
-               verdict_name(v));
+    buf_printf(&pr->order, "%s %s %s\n", r->id, rule_id(rule), verdict_name(v));
 }
 
 static int prun_rec(void *ctx, const struct record *r)

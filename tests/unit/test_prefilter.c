@@ -56,8 +56,8 @@ static void literals(const char *pat, char *out, size_t size)
     }
     out[0] = '\0';
     for (i = 0; i < n; i++) {
-        off += (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "",
-                                l[i]);
+        off +=
+            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
         free(l[i]);
     }
     free(l);
@@ -75,7 +75,8 @@ static void test_literals(void **state)
         {"outcome\\s+18", "outcome"},
         {"u(?:pd|dp)ate[ds]?", "update|udpate"},
         {"e-?mailed", "e-mailed|emailed"},
-        {"(?x) filed  # a comment with | and ( in it\n | closed", "filed|closed"},
+        {"(?x) filed  # a comment with | and ( in it\n | closed",
+         "filed|closed"},
         {"(?x:a b c)|(?-x:d e)", "abc|d e"},
         {"(?i)Q\\.A\\.", "q.a."},
         {"\\Qa+b\\E|xy", "a+b|xy"},
@@ -145,11 +146,10 @@ static size_t pattern_words(const char *pat, char words[][24], size_t max)
                        (*p >= '0' && *p <= '9')))
             p++;
         len = 0;
-        while (p[len] &&
-               ((p[len] >= 'a' && p[len] <= 'z') ||
-                (p[len] >= 'A' && p[len] <= 'Z') ||
-                (p[len] >= '0' && p[len] <= '9') || p[len] == '\'' ||
-                p[len] == '-'))
+        while (p[len] && ((p[len] >= 'a' && p[len] <= 'z') ||
+                          (p[len] >= 'A' && p[len] <= 'Z') ||
+                          (p[len] >= '0' && p[len] <= '9') || p[len] == '\'' ||
+                          p[len] == '-'))
             len++;
         if (len && len < 24) {
             memcpy(words[n], p, len);
@@ -188,8 +188,8 @@ static bool has_literal(char **l, size_t n, const char *text)
  * separators): whenever PCRE2 matches, a literal must be in the text. */
 static int fuzz_pattern(const char *pat, int rounds, int *matched)
 {
-    static const char *const seps[] = {" ", "  ", ", ", ". ", "-", "\n",
-                                       ": ", "'", "", " the "};
+    static const char *const seps[] = {" ",  "  ", ", ", ". ", "-",
+                                       "\n", ": ", "'",  "",   " the "};
     char words[64][24], text[400], **l;
     size_t nw, nl, i;
     int errcode, misses = 0, r;
@@ -263,10 +263,9 @@ static void test_no_match_lost(void **state)
     (void)state;
     assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
     for (i = 0; i < rs->n; i++) {
-        const struct entry_spec *sp[4] = {&rs->rules[i]->when,
-                                          &rs->rules[i]->entry,
-                                          &rs->rules[i]->ifs,
-                                          &rs->rules[i]->thens};
+        const struct entry_spec *sp[4] = {
+            &rs->rules[i]->when, &rs->rules[i]->entry, &rs->rules[i]->ifs,
+            &rs->rules[i]->thens};
         size_t k;
 
         for (k = 0; k < 4; k++)
