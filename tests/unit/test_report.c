@@ -227,11 +227,11 @@ static void test_sample_hypergeometric(void **state)
         idp[i] = ids[i];
         st[i] = "all";
     }
-    /* 21 selected, 20 with findings: A-020 was not checked */
+    /* 20 selected, all checked */
     mj = make_manifest("[]",
                        "[{\"force\": \"alpha\", \"stratum\": \"all\", "
-                       "\"N\": 200, \"n\": 21}]",
-                       idp, st, 21);
+                       "\"N\": 200, \"n\": 20}]",
+                       idp, st, 20);
     findings_init(&fs);
     summary_init(&s);
     sampleinfo_init(&m);
@@ -259,6 +259,76 @@ static void test_sample_hypergeometric(void **state)
     assert_int_equal(g->upper_dev, 54);
     assert_true(fabs(g->upper - 54.0 / 200.0) < 1e-12);
     assert_true(fabs(g->lower - 4.0 / 200.0) < 1e-12);
+    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_true(g->indicative); /* n = 20 < 30 */
+    /* no strata: no stratum groups and no stratified estimate */
+    assert_null(find_group(&s, "alpha", "all", "all"));
+    assert_false(g->has_strat);
+    assert_int_equal(s.t[0].nunchecked, 0);
+
+    summary_release(&s);
+    findings_release(&fs);
+    sampleinfo_release(&m);
+    free(f);
+    free(mj);
+}
+
+static void test_sample_unchecked_binomial(void **state)
+{
+    struct findings fs;
+    struct summary s;
+    struct summary_opts o;
+    struct sampleinfo m;
+    struct ca_error err = CA_ERROR_INIT;
+    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
+    char ids[21][16];
+    const char *idp[21], *st[21];
+    char *mj;
+    const struct sgroup *g;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 21; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "A-%03d", i);
+        idp[i] = ids[i];
+        st[i] = "all";
+    }
+    /* 21 selected, 20 with findings: A-020 was not checked */
+    mj = make_manifest("[]",
+                       "[{\"force\": \"alpha\", \"stratum\": \"all\", "
+                       "\"N\": 200, \"n\": 21}]",
+                       idp, st, 21);
+    findings_init(&fs);
+    summary_init(&s);
+    sampleinfo_init(&m);
+    assert_int_equal(sampleinfo_load(&m, put("m.json", mj), &err), CA_OK);
+    assert_int_equal(findings_load(&fs, put("f.csv", f), &err), CA_OK);
+    opts_default(&o);
+    o.manifests = &m;
+    o.nmanifests = 1;
+    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
+    g = find_group(&s, "alpha", "all", NULL);
+    assert_non_null(g);
+    assert_false(g->census);
+    /* a selected file without findings (no rule applied to it, or it was
+     * not checked): the checked files do not cover N, binomial bounds */
+    assert_false(g->n_exact);
+    assert_non_null(g->note);
+    assert_int_equal(g->N, 200);
+    assert_int_equal(g->n, 20);
+    assert_int_equal(g->k, 2);
+    /* binom.test(2, 20)$conf.int: 0.012348527170 0.316982714019 */
+    assert_true(fabs(g->cp.lo - 0.012348527170) < 1e-9);
+    assert_true(fabs(g->cp.hi - 0.316982714019) < 1e-9);
+    /* prop.test(2, 20, correct=FALSE)$conf.int: 0.027866481214 0.301033645228
+     */
+    assert_true(fabs(g->wilson.lo - 0.027866481214) < 1e-9);
+    assert_true(fabs(g->wilson.hi - 0.301033645228) < 1e-9);
+    /* qbeta(.95, 3, 18) = 0.282618524886; qbeta(.05, 2, 19) = 0.0180652030854
+     */
+    assert_int_equal(g->upper_dev, SUMMARY_UNKNOWN);
+    assert_true(fabs(g->upper - 0.282618524886) < 1e-9);
+    assert_true(fabs(g->lower - 0.0180652030854) < 1e-9);
     assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
@@ -865,6 +935,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_census_groups),
         cmocka_unit_test(test_sample_hypergeometric),
+        cmocka_unit_test(test_sample_unchecked_binomial),
         cmocka_unit_test(test_stratified),
         cmocka_unit_test(test_findings_errors),
         cmocka_unit_test(test_overrides),
