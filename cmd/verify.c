@@ -16,6 +16,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/sample_size.h"
+#include "cmd/verify_bundle.h"
 #include "samplers/manifest.h"
 #include "samplers/verify.h"
 
@@ -152,14 +153,9 @@ int cmd_verify(int argc, char **argv)
         return cmd_usage_error(usage, "no manifest: name the manifest that "
                                       "`caseaudit sample` wrote");
     mpath = argv[optind++];
-    if (is_zip(mpath)) {
-        /* evidence bundles: bundle_verify() from report/ plugs in here */
-        ca_error_set(
-            &err, CA_USAGE, mpath, 0, NULL,
-            "this is a zip archive (an evidence bundle?): this build verifies "
-            "sample manifests only");
-        return cmd_fail(&err);
-    }
+    if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
+        return verify_bundle(mpath, (const char *const *)(argv + optind),
+                             (size_t)(argc - optind), d.json);
     st = manifest_read(mpath, &m, &err);
     if (st != CA_OK)
         return cmd_fail(&err);
