@@ -140,7 +140,8 @@ static void print_table(const struct audit_result *res, double confidence)
             snprintf(ci, sizeof(ci), "%s-%s", pct(1.0 - g->cp.hi, b),
                      pct(1.0 - g->cp.lo, c));
         else
-            snprintf(ci, sizeof(ci), "%s", g->census ? "exact" : "-");
+            snprintf(ci, sizeof(ci), "%s",
+                     g->census || (g->n > 0 && g->n == g->N) ? "exact" : "-");
         (void)a;
         printf("%-20s %-7s %15s %10s %15s  %s%s\n", g->force, g->type,
                report_n_of_N(g, nn, sizeof(nn)), rate, ci,
@@ -160,18 +161,19 @@ static void print_reconcile(const struct audit_result *res)
         return;
     }
     printf("\nall crimes, not a sample (reconcile.json):\n");
-    printf("%-20s %8s %18s %18s %16s\n", "force", "crimes", "recorded directly",
-           "of those attended", "suspects not yet");
-    printf("%-20s %8s %18s %18s %16s\n", "", "", "(no incident)", "",
-           "arrested/int.");
+    printf("%-20s %7s  %-19s %-10s %s\n", "force", "crimes",
+           "recorded directly", "of those", "named suspects not yet");
+    printf("%-20s %7s  %-19s %-10s %s\n", "", "", "(no incident)",
+           "attended", "arrested or interviewed");
     for (i = 0; i < res->rec.n; i++) {
         const struct reconcile_force *f = &res->rec.f[i];
-        char a[16], b[16], c[16], d1[32], d2[32], d3[32];
+        char a[16], b[16], d1[40], d2[40], d3[48];
 
         snprintf(d1, sizeof(d1), "%" PRIu64 " (%s)", f->direct_recorded,
-                 f->crimes
-                     ? pct((double)f->direct_recorded / (double)f->crimes, a)
-                     : "-");
+                 f->crimes ? pct((double)f->direct_recorded /
+                                     (double)f->crimes,
+                                 a)
+                           : "-");
         snprintf(d2, sizeof(d2), "%" PRIu64 " (%s)", f->direct_attended,
                  f->direct_recorded ? pct((double)f->direct_attended /
                                               (double)f->direct_recorded,
@@ -179,9 +181,8 @@ static void print_reconcile(const struct audit_result *res)
                                     : "-");
         snprintf(d3, sizeof(d3), "%" PRIu64 " of %" PRIu64,
                  f->suspects_not_arrested, f->named_suspects);
-        (void)c;
-        printf("%-20s %8" PRIu64 " %18s %18s %16s\n", f->force, f->crimes, d1,
-               d2, d3);
+        printf("%-20s %7" PRIu64 "  %-19s %-10s %s\n", f->force, f->crimes,
+               d1, d2, d3);
     }
 }
 
@@ -231,6 +232,11 @@ static void print_result(const struct audit_result *res, const char *label,
            "verdict: the\none-sided %s bound on the deviation rate against "
            "the tolerable %s\n(indicative: fewer than 30 files checked).\n",
            rate(confidence, a), rate(tolerable, b));
+    for (i = 0; i < res->rep.s.nt; i++)
+        if (res->rep.s.t[i].nunchecked)
+            printf("%s: %zu of the drawn files had no applicable rule; they "
+                   "are listed in the\nreport and not counted.\n",
+                   res->rep.s.t[i].type, res->rep.s.t[i].nunchecked);
     print_reconcile(res);
     printf("\nreport: %s\n", res->report_html);
     printf("bundle: %s (check it with: caseaudit verify %s)\n", res->bundle,

@@ -383,6 +383,8 @@ static int64_t as_of_for(const struct audit_result *res, const char *force,
     return fallback;
 }
 
+/* Write j (a new reference, consumed; NULL means out of memory) as
+ * indented JSON to path. */
 static enum ca_status write_json_file(const char *path, json_t *j,
                                       struct ca_error *err)
 {
@@ -392,15 +394,19 @@ static enum ca_status write_json_file(const char *path, json_t *j,
     if (!j)
         return oom(err);
     st = outfile_open(&of, path, err);
-    if (st != CA_OK)
+    if (st != CA_OK) {
+        json_decref(j);
         return st;
+    }
     if (json_dumpf(j, of.fp,
                    JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                        JSON_REAL_PRECISION(10)) != 0 ||
         fputc('\n', of.fp) == EOF) {
+        json_decref(j);
         outfile_abort(&of);
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to write");
     }
+    json_decref(j);
     return outfile_commit(&of, err);
 }
 

@@ -90,7 +90,8 @@ void report_inventory_release(struct inventory_summary *s);
 /* "12.3%" (one decimal; "0%" and "100%" exact; "-" for NaN).  out holds
  * 16 bytes. */
 const char *report_pct(double v, char out[16]);
-/* Whether a summary group has a sampling interval to show. */
+/* Whether a summary group has a sampling interval to show (not in a
+ * census, nor when every file of its population was checked). */
 bool report_has_interval(const struct sgroup *g);
 /* "n sampled of N" style text for a group: "12 of 240", "all 240". */
 const char *report_n_of_N(const struct sgroup *g, char *out, size_t size);

@@ -43,6 +43,9 @@ const char *report_pct(double v, char out[16])
 
 bool report_has_interval(const struct sgroup *g)
 {
+    /* every file of the population checked: the rate is exact */
+    if (g->n_exact && g->n > 0 && g->N == g->n)
+        return false;
     return !g->census && !isnan(g->cp.lo);
 }
 
