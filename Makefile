@@ -48,6 +48,7 @@ QCC = @echo "  CC      $@"
 endif
 
 DEPS_STAMP := build/.deps
+TEST_DEPS_STAMP := build/.test-deps
 # Flags are read from files written once dependencies are known to exist.
 PKG_CFLAGS = $$(cat build/pkg.cflags)
 PKG_LIBS = $$(cat build/pkg.libs)
@@ -111,7 +112,6 @@ e2e: $(SANB)/caseaudit $(TEST_DEPS_STAMP)
 # The tools some end-to-end tests use (Chromium, R, python3, GNU parallel,
 # mandoc): installed when running as root, otherwise those tests are skipped
 # (and fail under CI=true).
-TEST_DEPS_STAMP := build/.test-deps
 $(TEST_DEPS_STAMP): scripts/install-deps | $(DEPS_STAMP)
 	@scripts/install-deps --test-extras || \
 		echo "warning: test tools missing; the tests that need them are skipped"
