@@ -25,27 +25,36 @@ static const char usage[] =
 
 static void print_help(void)
 {
-    printf("usage: %s\n\n"
-           "Apply rule sets to the records of an export or a sample CSV and write\n"
-           "one finding per record and applicable rule:\n"
-           "  force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message\n"
-           "(verdict pass, fail or error).  A per-rule summary goes to stderr.\n\n"
-           "options:\n"
-           "  --rules PATH       rule file or directory (repeatable; default: the\n"
-           "                     shipped rules)\n"
-           "  --type T           only records of type crime, wanted, bail or incident\n"
-           "  --profile P        ingest profile (built-in name or YAML file)\n"
-           "  --as-of DATE       judge open files as of DATE (YYYY-MM-DD; default\n"
-           "                     today)\n"
-           "  -o, --output FILE  write findings to FILE (mode 0600; default stdout)\n"
-           "  --jsonl            JSON Lines instead of CSV\n"
-           "  --no-excerpts      leave the excerpt column empty (no case text)\n"
-           "  --fail-on LEVEL    exit 1 when a rule of level LEVEL or above fails\n"
-           "                     (low, medium, high)\n"
-           "  -h, --help         show this help\n\n"
-           "exit status: 0 done, 1 failures at --fail-on level, 2 usage,\n"
-           "3 bad input or rule file, 4 system error\n",
-           usage);
+    printf(
+        "usage: %s\n\n"
+        "Apply rule sets to the records of an export or a sample CSV and "
+        "write\n"
+        "one finding per record and applicable rule:\n"
+        "  "
+        "force,type,id,rule_id,category,level,verdict,entry_at,excerpt,"
+        "message\n"
+        "(verdict pass, fail or error).  A per-rule summary goes to stderr.\n\n"
+        "options:\n"
+        "  --rules PATH       rule file or directory (repeatable; default: "
+        "the\n"
+        "                     shipped rules)\n"
+        "  --type T           only records of type crime, wanted, bail or "
+        "incident\n"
+        "  --profile P        ingest profile (built-in name or YAML file)\n"
+        "  --as-of DATE       judge open files as of DATE (YYYY-MM-DD; "
+        "default\n"
+        "                     today)\n"
+        "  -o, --output FILE  write findings to FILE (mode 0600; default "
+        "stdout)\n"
+        "  --jsonl            JSON Lines instead of CSV\n"
+        "  --no-excerpts      leave the excerpt column empty (no case text)\n"
+        "  --fail-on LEVEL    exit 1 when a rule of level LEVEL or above "
+        "fails\n"
+        "                     (low, medium, high)\n"
+        "  -h, --help         show this help\n\n"
+        "exit status: 0 done, 1 failures at --fail-on level, 2 usage,\n"
+        "3 bad input or rule file, 4 system error\n",
+        usage);
 }
 
 struct check_ctx {
@@ -57,7 +66,8 @@ struct check_ctx {
     unsigned long rejects_shown;
 };
 
-static int on_verdict(void *ctx, const struct record *r, const struct engine_verdict *v)
+static int on_verdict(void *ctx, const struct record *r,
+                      const struct engine_verdict *v)
 {
     struct check_ctx *c = ctx;
 
@@ -84,18 +94,21 @@ static void on_reject(void *ctx, const struct reject *rj)
                  reject_reason_name(rj->reason), rj->detail ? rj->detail : "");
 }
 
-static void print_summary(const struct check_ctx *c, const struct ingest_stats *st)
+static void print_summary(const struct check_ctx *c,
+                          const struct ingest_stats *st)
 {
     size_t i;
     char asof[20];
 
     date_format(c->params.as_of, false, asof);
-    fprintf(stderr, "check: %llu records read, %llu checked, %llu rejected; "
-                    "%zu rules; as of %s\n",
-            (unsigned long long)st->rows_read, (unsigned long long)c->tally.records,
+    fprintf(stderr,
+            "check: %llu records read, %llu checked, %llu rejected; "
+            "%zu rules; as of %s\n",
+            (unsigned long long)st->rows_read,
+            (unsigned long long)c->tally.records,
             (unsigned long long)st->rows_rejected, ruleset_count(c->rs), asof);
-    fprintf(stderr, "%-14s %-6s %8s %8s %8s %8s\n", "rule", "level", "applied", "pass",
-            "fail", "error");
+    fprintf(stderr, "%-14s %-6s %8s %8s %8s %8s\n", "rule", "level", "applied",
+            "pass", "fail", "error");
     for (i = 0; i < ruleset_count(c->rs); i++) {
         const struct rule *ru = ruleset_rule(c->rs, i);
         const uint64_t *n = c->tally.count[i];
@@ -121,7 +134,15 @@ static int parse_as_of(const char *arg, int64_t *out)
 
 int cmd_check(int argc, char **argv)
 {
-    enum { O_RULES = 256, O_TYPE, O_PROFILE, O_AS_OF, O_JSONL, O_NO_EXCERPTS, O_FAIL_ON };
+    enum {
+        O_RULES = 256,
+        O_TYPE,
+        O_PROFILE,
+        O_AS_OF,
+        O_JSONL,
+        O_NO_EXCERPTS,
+        O_FAIL_ON
+    };
     static const struct option opts[] = {
         {"rules", required_argument, NULL, O_RULES},
         {"type", required_argument, NULL, O_TYPE},
@@ -170,9 +191,13 @@ int cmd_check(int argc, char **argv)
             rules[nrules++] = optarg;
             break;
         case O_TYPE:
-            if (record_type_parse(optarg, &io.type) != 0 || io.type == RT_UNKNOWN) {
-                rc = cmd_usage_error(usage, "option '--type' needs crime, wanted, bail "
-                                            "or incident, not '%s'", optarg);
+            if (record_type_parse(optarg, &io.type) != 0 ||
+                io.type == RT_UNKNOWN) {
+                rc =
+                    cmd_usage_error(usage,
+                                    "option '--type' needs crime, wanted, bail "
+                                    "or incident, not '%s'",
+                                    optarg);
                 goto out;
             }
             break;
@@ -181,8 +206,10 @@ int cmd_check(int argc, char **argv)
             break;
         case O_AS_OF:
             if (parse_as_of(optarg, &c.params.as_of) != 0) {
-                rc = cmd_usage_error(usage, "option '--as-of' needs a date such as "
-                                            "2024-03-31, not '%s'", optarg);
+                rc = cmd_usage_error(usage,
+                                     "option '--as-of' needs a date such as "
+                                     "2024-03-31, not '%s'",
+                                     optarg);
                 goto out;
             }
             as_of_set = true;
@@ -198,17 +225,21 @@ int cmd_check(int argc, char **argv)
             break;
         case O_FAIL_ON:
             if (rule_level_parse(optarg, &fail_on) != 0) {
-                rc = cmd_usage_error(usage, "option '--fail-on' needs low, medium or "
-                                            "high, not '%s'", optarg);
+                rc = cmd_usage_error(usage,
+                                     "option '--fail-on' needs low, medium or "
+                                     "high, not '%s'",
+                                     optarg);
                 goto out;
             }
             fail_on_set = true;
             break;
         case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
+            rc = cmd_usage_error(usage, "option '%s' needs a value",
+                                 argv[optind - 1]);
             goto out;
         default:
-            rc = cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
     }
@@ -220,8 +251,10 @@ int cmd_check(int argc, char **argv)
         c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
     if (nrules == 0) {
         if (datadir_find("rules", shipped, sizeof(shipped)) != 0) {
-            fprintf(stderr, "error: cannot find the shipped rules (looked in '%s'); "
-                            "use --rules\n", shipped);
+            fprintf(stderr,
+                    "error: cannot find the shipped rules (looked in '%s'); "
+                    "use --rules\n",
+                    shipped);
             rc = CA_DATA;
             goto out;
         }
@@ -246,8 +279,8 @@ int cmd_check(int argc, char **argv)
     }
     out_open = true;
     findings_writer_init(&c.fw, out.fp, jsonl ? FF_JSONL : FF_CSV, excerpts);
-    st = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind), &io,
-                    on_record, on_reject, &c, &stats, &err);
+    st = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind),
+                    &io, on_record, on_reject, &c, &stats, &err);
     if (st != CA_OK) {
         rc = cmd_fail(&err);
         outfile_abort(&out);
@@ -256,6 +289,8 @@ int cmd_check(int argc, char **argv)
     }
     if (c.rejects_shown > 10)
         cmd_warn("%lu more rows rejected", c.rejects_shown - 10);
+    for (size_t i = 0; i < stats.nnotes; i++)
+        cmd_warn("%s: %s", stats.notes[i].source, stats.notes[i].message);
     if (findings_writer_finish(&c.fw) != 0) {
         fprintf(stderr, "error: unable to write findings to '%s'\n", output);
         outfile_abort(&out);
@@ -271,7 +306,8 @@ int cmd_check(int argc, char **argv)
     }
     print_summary(&c, &stats);
     if (fail_on_set && findings_tally_has_fail(&c.tally, rs, fail_on)) {
-        fprintf(stderr, "check: failures at level %s or above\n", rule_level_name(fail_on));
+        fprintf(stderr, "check: failures at level %s or above\n",
+                rule_level_name(fail_on));
         rc = CA_FINDINGS;
     }
 out:

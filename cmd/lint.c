@@ -17,15 +17,19 @@ static const char usage[] = "caseaudit lint [PATH...]";
 
 static void print_help(void)
 {
-    printf("usage: %s\n\n"
-           "Load rule files (one rule per YAML file; directories are searched for\n"
-           "*.yaml and *.yml), check them strictly, compile their patterns and run\n"
-           "their inline examples.  Every problem is reported as file:line:col.\n"
-           "Without PATH, the shipped rule sets are checked.\n\n"
-           "options:\n"
-           "  -h, --help    show this help\n\n"
-           "exit status: 0 all rules sound, 2 usage, 3 a rule file has a problem\n",
-           usage);
+    printf(
+        "usage: %s\n\n"
+        "Load rule files (one rule per YAML file; directories are searched "
+        "for\n"
+        "*.yaml and *.yml), check them strictly, compile their patterns and "
+        "run\n"
+        "their inline examples.  Every problem is reported as file:line:col.\n"
+        "Without PATH, the shipped rule sets are checked.\n\n"
+        "options:\n"
+        "  -h, --help    show this help\n\n"
+        "exit status: 0 all rules sound, 2 usage, 3 a rule file has a "
+        "problem\n",
+        usage);
 }
 
 struct lint_ctx {
@@ -66,7 +70,8 @@ int cmd_lint(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(usage, "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (optind < argc) {
@@ -74,8 +79,10 @@ int cmd_lint(int argc, char **argv)
         npaths = (size_t)(argc - optind);
     } else {
         if (datadir_find("rules", shipped, sizeof(shipped)) != 0) {
-            fprintf(stderr, "error: cannot find the shipped rules (looked in '%s'); "
-                            "give a PATH\n", shipped);
+            fprintf(stderr,
+                    "error: cannot find the shipped rules (looked in '%s'); "
+                    "give a PATH\n",
+                    shipped);
             return CA_DATA;
         }
         def[0] = shipped;
@@ -95,7 +102,8 @@ int cmd_lint(int argc, char **argv)
                 lc.problems == 1 ? "" : "s");
         return CA_DATA;
     }
-    printf("lint: %zu rule%s ok\n", ruleset_count(rs), ruleset_count(rs) == 1 ? "" : "s");
+    printf("lint: %zu rule%s ok\n", ruleset_count(rs),
+           ruleset_count(rs) == 1 ? "" : "s");
     ruleset_free(rs);
     return 0;
 }

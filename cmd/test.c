@@ -17,25 +17,33 @@
 #include "util/datadir.h"
 #include "util/outfile.h"
 
-static const char usage[] = "caseaudit test [RULES] [FIXTURES] [--junit FILE] [--tap]";
+static const char usage[] =
+    "caseaudit test [RULES] [FIXTURES] [--junit FILE] [--tap]";
 
 static void print_help(void)
 {
-    printf("usage: %s\n\n"
-           "Run every rule over labelled fixture rows and compare with their labels\n"
-           "(`expect` column: ruleid:ID must flag, ok:ID must not, todoruleid:ID and\n"
-           "todook:ID known misses, ok:* no rule may flag).  RULES is a rule file or\n"
-           "directory (default: the shipped rules), FIXTURES a CSV file or directory\n"
-           "(default: the shipped fixtures/rules).\n\n"
-           "Fails on a non-todo miss, a label naming an unknown rule, a rejected\n"
-           "fixture row, a test or stable rule without fixtures, and when nothing ran.\n\n"
-           "options:\n"
-           "  --junit FILE   also write JUnit XML (for GitLab test reports)\n"
-           "  --tap          print TAP version 13 instead of the table\n"
-           "  -h, --help     show this help\n\n"
-           "exit status: 0 all passed, 1 a test failed, 2 usage, 3 bad rule file or\n"
-           "fixture input, 4 system error\n",
-           usage);
+    printf(
+        "usage: %s\n\n"
+        "Run every rule over labelled fixture rows and compare with their "
+        "labels\n"
+        "(`expect` column: ruleid:ID must flag, ok:ID must not, todoruleid:ID "
+        "and\n"
+        "todook:ID known misses, ok:* no rule may flag).  RULES is a rule file "
+        "or\n"
+        "directory (default: the shipped rules), FIXTURES a CSV file or "
+        "directory\n"
+        "(default: the shipped fixtures/rules).\n\n"
+        "Fails on a non-todo miss, a label naming an unknown rule, a rejected\n"
+        "fixture row, a test or stable rule without fixtures, and when nothing "
+        "ran.\n\n"
+        "options:\n"
+        "  --junit FILE   also write JUnit XML (for GitLab test reports)\n"
+        "  --tap          print TAP version 13 instead of the table\n"
+        "  -h, --help     show this help\n\n"
+        "exit status: 0 all passed, 1 a test failed, 2 usage, 3 bad rule file "
+        "or\n"
+        "fixture input, 4 system error\n",
+        usage);
 }
 
 static int on_record(void *ctx, const struct record *r)
@@ -45,8 +53,9 @@ static int on_record(void *ctx, const struct record *r)
 
 static void on_reject(void *ctx, const struct reject *rj)
 {
-    ruletest_add_problem(ctx, rj->source, rj->line, "fixture row rejected (%s): %s",
-                         reject_reason_name(rj->reason), rj->detail ? rj->detail : "");
+    ruletest_add_problem(
+        ctx, rj->source, rj->line, "fixture row rejected (%s): %s",
+        reject_reason_name(rj->reason), rj->detail ? rj->detail : "");
 }
 
 int cmd_test(int argc, char **argv)
@@ -86,9 +95,11 @@ int cmd_test(int argc, char **argv)
             tap = true;
             break;
         case ':':
-            return cmd_usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
+            return cmd_usage_error(usage, "option '%s' needs a value",
+                                   argv[optind - 1]);
         default:
-            return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(usage, "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (argc - optind > 2)
@@ -97,7 +108,8 @@ int cmd_test(int argc, char **argv)
         rules_path = argv[optind];
     } else {
         if (datadir_find("rules", rules_def, sizeof(rules_def)) != 0) {
-            fprintf(stderr, "error: cannot find the shipped rules (looked in '%s')\n",
+            fprintf(stderr,
+                    "error: cannot find the shipped rules (looked in '%s')\n",
                     rules_def);
             return CA_DATA;
         }
@@ -107,8 +119,10 @@ int cmd_test(int argc, char **argv)
         fix_path = argv[optind + 1];
     } else {
         if (datadir_find("fixtures/rules", fix_def, sizeof(fix_def)) != 0) {
-            fprintf(stderr, "error: cannot find the shipped fixtures (looked in '%s')\n",
-                    fix_def);
+            fprintf(
+                stderr,
+                "error: cannot find the shipped fixtures (looked in '%s')\n",
+                fix_def);
             return CA_DATA;
         }
         fix_path = fix_def;
@@ -130,6 +144,9 @@ int cmd_test(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
+    for (size_t i = 0; i < stats.nnotes; i++)
+        ruletest_add_problem(t, stats.notes[i].source, 0, "fixture input: %s",
+                             stats.notes[i].message);
     ruletest_finish(t);
     if (tap)
         ruletest_write_tap(t, stdout);

@@ -95,8 +95,11 @@ static int bank_holidays(int y, int64_t out[16])
 {
     int n = 0;
     int64_t d, e, xmas, boxing;
-    static const struct { int y; unsigned m, d; } extra[] = {
-        {1999, 12, 31}, {2002, 6, 3}, {2011, 4, 29}, {2012, 6, 5},
+    static const struct {
+        int y;
+        unsigned m, d;
+    } extra[] = {
+        {1999, 12, 31}, {2002, 6, 3},  {2011, 4, 29}, {2012, 6, 5},
         {2022, 6, 3},   {2022, 9, 19}, {2023, 5, 8},
     };
     size_t i;
@@ -184,7 +187,8 @@ int64_t cal_add_months(int64_t day, int n)
     int y;
     unsigned m, d, last;
     int64_t months;
-    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30,
+                                     31, 31, 30, 31, 30, 31};
 
     cal_civil_from_days(day, &y, &m, &d);
     months = (int64_t)y * 12 + (m - 1) + n;

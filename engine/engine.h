@@ -31,11 +31,11 @@ const char *verdict_name(enum verdict v); /* "pass", "fail", "error" */
 
 /* Per-match resource limits; zero means the default shown. */
 struct engine_limits {
-    uint32_t match_limit;     /* 1000000 backtracking steps per match */
-    uint32_t depth_limit;     /* 10000 (interpreter only) */
-    uint32_t heap_limit_kib;  /* 8192 KiB (interpreter only) */
-    size_t jit_stack_max;     /* 1 MiB */
-    size_t max_log_entries;   /* 100000 entries per log */
+    uint32_t match_limit;    /* 1000000 backtracking steps per match */
+    uint32_t depth_limit;    /* 10000 (interpreter only) */
+    uint32_t heap_limit_kib; /* 8192 KiB (interpreter only) */
+    size_t jit_stack_max;    /* 1 MiB */
+    size_t max_log_entries;  /* 100000 entries per log */
 };
 
 struct engine_params {
@@ -49,11 +49,11 @@ struct engine_params {
 struct engine_verdict {
     const struct rule *rule;
     enum verdict verdict;
-    bool has_entry_at;        /* entry_at is set */
-    bool entry_has_time;      /* entry_at has a time of day */
-    int64_t entry_at;         /* the qualifying (or offending) entry */
-    const char *excerpt;      /* <= 160 characters, whitespace folded; "" */
-    const char *message;      /* what was missing, or why error; "" */
+    bool has_entry_at;   /* entry_at is set */
+    bool entry_has_time; /* entry_at has a time of day */
+    int64_t entry_at;    /* the qualifying (or offending) entry */
+    const char *excerpt; /* <= 160 characters, whitespace folded; "" */
+    const char *message; /* what was missing, or why error; "" */
 };
 
 /* Return 0 to go on, non-zero to stop evaluating this record. */
@@ -87,13 +87,11 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
  * is still used for its fields).  For callers that join an entries file
  * themselves, and for tests.
  */
-enum ca_status engine_eval_entries(const struct ruleset *rs,
-                                   const struct record *r,
-                                   const struct log_entry *entries,
-                                   size_t nentries,
-                                   const struct engine_params *p,
-                                   struct engine_scratch *s,
-                                   engine_verdict_fn fn, void *ctx);
+enum ca_status
+engine_eval_entries(const struct ruleset *rs, const struct record *r,
+                    const struct log_entry *entries, size_t nentries,
+                    const struct engine_params *p, struct engine_scratch *s,
+                    engine_verdict_fn fn, void *ctx);
 
 /*
  * Split a case log held in a string with the default entry-header regex
@@ -102,8 +100,8 @@ enum ca_status engine_eval_entries(const struct ruleset *rs,
  * le's memory.  Returns CA_OK, CA_DATA over le->cap entries, CA_SYSTEM.
  */
 enum ca_status engine_split_log(const char *text, size_t len,
-                                struct log_entries *le, struct engine_scratch *s,
-                                struct ca_error *err);
+                                struct log_entries *le,
+                                struct engine_scratch *s, struct ca_error *err);
 
 /*
  * Calendar helpers behind the date windows (exposed for tests).  Days are
@@ -113,7 +111,7 @@ enum ca_status engine_split_log(const char *text, size_t len,
  */
 int64_t cal_days_from_civil(int y, unsigned m, unsigned d);
 void cal_civil_from_days(int64_t day, int *y, unsigned *m, unsigned *d);
-int cal_weekday(int64_t day);              /* 0 = Monday .. 6 = Sunday */
+int cal_weekday(int64_t day); /* 0 = Monday .. 6 = Sunday */
 bool cal_is_bank_holiday(int64_t day);
 bool cal_is_working_day(int64_t day);
 /* The day n working days after (n > 0) or before (n < 0) day. */

@@ -27,9 +27,11 @@
 #define DEFAULT_MAX_ENTRIES 100000
 
 static const char hdr_pattern[] =
-    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
+    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ "
+    "T]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
     "|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}(?::\\d{2})?)?)\\s+"
-    "(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|CSupt"
+    "(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|"
+    "CSupt"
     "|DCS|ACC|DCC|CC|Staff)\\s+(?<author>[^:\\n]{0,60}?)\\s*:\\s*)?";
 static const char hdr_rank_pattern[] =
     "^(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|CSupt"
@@ -67,14 +69,15 @@ struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
     s->md = pcre2_match_data_create(1, NULL);
     s->hdr_md = pcre2_match_data_create(4, NULL);
     s->mctx = pcre2_match_context_create(NULL);
-    s->jit = pcre2_jit_stack_create(32 * 1024,
-                                    s->lim.jit_stack_max < 32 * 1024 ? 32 * 1024
-                                                                     : s->lim.jit_stack_max,
-                                    NULL);
+    s->jit = pcre2_jit_stack_create(
+        32 * 1024,
+        s->lim.jit_stack_max < 32 * 1024 ? 32 * 1024 : s->lim.jit_stack_max,
+        NULL);
     s->hdr = pcre2_compile((PCRE2_SPTR)hdr_pattern, PCRE2_ZERO_TERMINATED,
                            PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
-    s->hdr_rank = pcre2_compile((PCRE2_SPTR)hdr_rank_pattern, PCRE2_ZERO_TERMINATED,
-                                PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
+    s->hdr_rank =
+        pcre2_compile((PCRE2_SPTR)hdr_rank_pattern, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
     if (!s->md || !s->hdr_md || !s->mctx || !s->hdr || !s->hdr_rank) {
         engine_scratch_free(s);
         return NULL;
@@ -162,7 +165,8 @@ static size_t utf8_check(const unsigned char *s, size_t len)
                 cp = (cp << 6) | (s[i + k] & 0x3F);
             }
         }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        if ((n == 2 && cp < 0x800) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
             (cp >= 0xD800 && cp <= 0xDFFF))
             return i;
         i += n + 1;
@@ -188,7 +192,8 @@ static void fmt_time(int64_t secs, bool has_time, char out[24])
 
     fmt_day(day, d);
     if (has_time)
-        snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600), (int)(rem / 60 % 60));
+        snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600),
+                 (int)(rem / 60 % 60));
     else
         snprintf(out, 24, "%s", d);
 }
@@ -243,7 +248,8 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
             more = true;
             break;
         }
-        if (space && chars > 0 && !(o == 3 && chars == 3 && memcmp(out, "...", 3) == 0)) {
+        if (space && chars > 0 &&
+            !(o == 3 && chars == 3 && memcmp(out, "...", 3) == 0)) {
             out[o++] = ' ';
             chars++;
         }
@@ -315,7 +321,7 @@ static bool record_open(const struct record *r)
 
 struct ctx {
     const struct rule *ru;
-    const struct record *r;          /* NULL in example mode */
+    const struct record *r; /* NULL in example mode */
     const struct log_entry *e;
     size_t ne;
     const struct engine_params *p;
@@ -327,7 +333,8 @@ struct ctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static bool verr(struct ctx *c, const char *fmt, ...)
+static bool
+verr(struct ctx *c, const char *fmt, ...)
 {
     va_list ap;
 
@@ -373,8 +380,9 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
                   const char *subj, size_t len, size_t start, bool checked,
                   const struct log_entry *where, size_t *ms, size_t *me)
 {
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
+    int rc =
+        pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                    checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
     PCRE2_SIZE *ov;
 
     if (rc >= 0) {
@@ -392,8 +400,10 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
         limit_msg(rc, what, sizeof(what));
         if (where && where->has_at)
             fmt_time(where->at, where->has_time, at);
-        verr(c, "pattern '%s' hit %s on %s%s%s; the rule could not be judged "
-             "for this record", key, what, where ? "the log entry" : "a field value",
+        verr(c,
+             "pattern '%s' hit %s on %s%s%s; the rule could not be judged "
+             "for this record",
+             key, what, where ? "the log entry" : "a field value",
              at[0] ? " at " : "", at);
     }
     return -1;
@@ -401,13 +411,51 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
 
 enum nq { NQ_NOMATCH = 0, NQ_EXCLUDED, NQ_NEGATED, NQ_RANK, NQ_WINDOW };
 
+/* How far before a regex match a negating phrase may start (bytes). */
+#define NEGATE_REACH 256
+
+static size_t next_char(const char *t, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/*
+ * Whether some match of sp->negate overlaps the regex match [ms, me):
+ * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
+ * start from NEGATE_REACH bytes before the match is tried.
+ */
+static int negated(struct ctx *c, const struct entry_spec *sp,
+                   const struct log_entry *e, size_t ms, size_t me,
+                   const char *key)
+{
+    size_t from = ms > NEGATE_REACH ? ms - NEGATE_REACH : 0, ns, ne;
+    int rc;
+
+    while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
+        from++;
+    while (from <= e->text_len && from < me) {
+        rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e,
+                    &ns, &ne);
+        if (rc <= 0)
+            return rc;
+        if (ns >= me)
+            return 0;
+        if (ne > ms && ne > ns)
+            return 1;
+        from = next_char(e->text, e->text_len, ns);
+    }
+    return 0;
+}
+
 /* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
 static int qualifies(struct ctx *c, const struct entry_spec *sp,
                      const struct log_entry *e, size_t *pos, enum nq *why)
 {
     char key[48];
-    size_t ms, me, start = 0, ns = 0, ne_ = 0;
-    bool neg_done = false, have_neg = false;
+    size_t ms, me, start = 0;
     int rc;
 
     snprintf(key, sizeof(key), "%s.regex", sp->key);
@@ -418,45 +466,32 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
     }
     if (sp->exclude.code) {
         snprintf(key, sizeof(key), "%s.exclude", sp->key);
-        rc = pmatch(c, &sp->exclude, key, e->text, e->text_len, 0, true, e, NULL, NULL);
+        rc = pmatch(c, &sp->exclude, key, e->text, e->text_len, 0, true, e,
+                    NULL, NULL);
         if (rc != 0) {
             *why = NQ_EXCLUDED;
             return rc < 0 ? -1 : 0;
         }
     }
     if (sp->negate.code) {
-        /* walk regex matches and negate matches together */
+        char nkey[48];
+
+        snprintf(nkey, sizeof(nkey), "%s.negate", sp->key);
+        snprintf(key, sizeof(key), "%s.regex", sp->key);
         for (;;) {
-            while (!neg_done && (!have_neg || ne_ <= ms)) {
-                size_t from = have_neg ? (ne_ > ns ? ne_ : ns + 1) : 0;
-                snprintf(key, sizeof(key), "%s.negate", sp->key);
-                if (from > e->text_len) {
-                    neg_done = true;
-                    break;
-                }
-                rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e,
-                            &ns, &ne_);
-                if (rc < 0)
-                    return -1;
-                if (rc == 0)
-                    neg_done = true;
-                else
-                    have_neg = true;
-                if (rc == 1 && ne_ == ns) { /* empty match: step over */
-                    if (ne_ >= e->text_len)
-                        neg_done = true;
-                }
-            }
-            if (neg_done || !have_neg || ns >= me || ne_ <= ms)
-                break; /* this regex match is not negated */
-            /* negated: look for the next regex match */
-            start = me > ms ? me : ms + 1;
+            int neg = negated(c, sp, e, ms, me, nkey);
+
+            if (neg < 0)
+                return -1;
+            if (neg == 0)
+                break; /* this regex match stands */
+            start = me > ms ? me : next_char(e->text, e->text_len, ms);
             if (start > e->text_len) {
                 *why = NQ_NEGATED;
                 return 0;
             }
-            snprintf(key, sizeof(key), "%s.regex", sp->key);
-            rc = pmatch(c, &sp->re, key, e->text, e->text_len, start, true, e, &ms, &me);
+            rc = pmatch(c, &sp->re, key, e->text, e->text_len, start, true, e,
+                        &ms, &me);
             if (rc < 0)
                 return -1;
             if (rc == 0) {
@@ -467,8 +502,8 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
     }
     if (sp->rank.code) {
         snprintf(key, sizeof(key), "%s.rank", sp->key);
-        rc = pmatch(c, &sp->rank, key, e->rank ? e->rank : "", e->rank ? e->rank_len : 0,
-                    0, true, e, NULL, NULL);
+        rc = pmatch(c, &sp->rank, key, e->rank ? e->rank : "",
+                    e->rank ? e->rank_len : 0, 0, true, e, NULL, NULL);
         if (rc <= 0) {
             *why = NQ_RANK;
             return rc;
@@ -483,7 +518,8 @@ static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
     c->v->has_entry_at = e->has_at;
     c->v->entry_has_time = e->has_time;
     c->v->entry_at = e->at;
-    make_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len, pos);
+    make_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len,
+                 pos);
     c->v->excerpt = c->s->excerpt;
 }
 
@@ -503,7 +539,8 @@ static void set_fail(struct ctx *c)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void fail_msg(struct ctx *c, const char *fmt, ...)
+static void
+fail_msg(struct ctx *c, const char *fmt, ...)
 {
     va_list ap;
     int n = snprintf(c->s->msg, sizeof(c->s->msg), "%s: ", c->ru->message);
@@ -546,8 +583,12 @@ static int64_t window_start_before(enum win_unit u, int n, int64_t day)
 static const char *unit_name(enum win_unit u, int n)
 {
     if (n == 1)
-        return u == WIN_WORKING_DAYS ? "working day" : u == WIN_MONTHS ? "month" : "day";
-    return u == WIN_WORKING_DAYS ? "working days" : u == WIN_MONTHS ? "months" : "days";
+        return u == WIN_WORKING_DAYS ? "working day"
+               : u == WIN_MONTHS     ? "month"
+                                     : "day";
+    return u == WIN_WORKING_DAYS ? "working days"
+           : u == WIN_MONTHS     ? "months"
+                                 : "days";
 }
 
 /* A date field the rule needs with a value: false after an error verdict. */
@@ -569,7 +610,8 @@ static bool need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
         verr(c, "field '%s' is empty, and this rule needs its date", f->name);
     else
         verr(c, "field '%s' is not a valid date: '%.60s'", f->name,
-             record_get_named(c->r, f->name) ? record_get_named(c->r, f->name) : "");
+             record_get_named(c->r, f->name) ? record_get_named(c->r, f->name)
+                                             : "");
     return false;
 }
 
@@ -626,41 +668,61 @@ static bool resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
 /* ---- applicability ---- */
 
 /* 1 applies, 0 not, -1 error verdict set. */
+/* 1 the condition holds, 0 not, -1 error verdict set. */
+static int where_holds(struct ctx *c, const struct where_cond *w)
+{
+    if (w->kind == WH_PATTERN) {
+        const char *v = record_get_named(c->r, w->field.name);
+        char key[160];
+        int rc;
+
+        if (!v) {
+            verr(c, "the record has no '%s' field, which this rule needs",
+                 w->field.name);
+            return -1;
+        }
+        snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
+        rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+        if (rc < 0)
+            return -1;
+        return (rc == 1) != w->negated;
+    } else {
+        int64_t secs, day;
+        bool ht, empty;
+
+        if (!need_date(c, &w->field, false, &secs, &ht, &empty))
+            return -1;
+        day = cal_day_of(secs);
+        return !((w->has_from && day < w->from_day) ||
+                 (w->has_to && day > w->to_day));
+    }
+}
+
+/* 1 applies, 0 not, -1 error verdict set.  Groups are alternatives. */
 static int check_where(struct ctx *c)
 {
+    int g;
     size_t i;
 
-    for (i = 0; i < c->ru->nwhere; i++) {
-        const struct where_cond *w = &c->ru->where[i];
+    if (c->ru->nwhere == 0)
+        return 1;
+    for (g = 0; g < c->ru->nwhere_groups; g++) {
+        bool all = true;
 
-        if (w->kind == WH_PATTERN) {
-            const char *v = record_get_named(c->r, w->field.name);
-            char key[160];
+        for (i = 0; i < c->ru->nwhere && all; i++) {
             int rc;
 
-            if (!v) {
-                verr(c, "the record has no '%s' field, which this rule needs",
-                     w->field.name);
-                return -1;
-            }
-            snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
-            rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+            if (c->ru->where[i].group != g)
+                continue;
+            rc = where_holds(c, &c->ru->where[i]);
             if (rc < 0)
                 return -1;
-            if ((rc == 1) == w->negated)
-                return 0;
-        } else {
-            int64_t secs, day;
-            bool ht, empty;
-
-            if (!need_date(c, &w->field, false, &secs, &ht, &empty))
-                return -1;
-            day = cal_day_of(secs);
-            if ((w->has_from && day < w->from_day) || (w->has_to && day > w->to_day))
-                return 0;
+            all = rc == 1;
         }
+        if (all)
+            return 1;
     }
-    return 1;
+    return 0;
 }
 
 static int check_span(struct ctx *c)
@@ -702,11 +764,12 @@ static int any_entry(struct ctx *c, const struct entry_spec *sp)
 
 struct window {
     bool has_lo, has_hi;
-    int64_t lo, hi;           /* days, inclusive */
+    int64_t lo, hi; /* days, inclusive */
     char desc[160];
 };
 
-static bool entry_window(struct ctx *c, const struct entry_spec *sp, struct window *w)
+static bool entry_window(struct ctx *c, const struct entry_spec *sp,
+                         struct window *w)
 {
     int64_t secs;
     bool ht, empty;
@@ -741,7 +804,8 @@ static bool entry_window(struct ctx *c, const struct entry_spec *sp, struct wind
         snprintf(w->desc, sizeof(w->desc), " between %s (%s) and %s", a,
                  sp->from.name, b);
     else if (w->has_lo)
-        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a, sp->from.name);
+        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a,
+                 sp->from.name);
     else if (w->has_hi)
         snprintf(w->desc, sizeof(w->desc), " on or before %s", b);
     return true;
@@ -762,11 +826,16 @@ static bool in_window(const struct window *w, const struct log_entry *e)
 static const char *nq_text(enum nq why)
 {
     switch (why) {
-    case NQ_EXCLUDED: return "matched but is excluded by 'exclude'";
-    case NQ_NEGATED: return "matched only in a negated phrase";
-    case NQ_RANK: return "matched but its author's rank does not qualify";
-    case NQ_WINDOW: return "matched but is outside the window";
-    default: return "";
+    case NQ_EXCLUDED:
+        return "matched but is excluded by 'exclude'";
+    case NQ_NEGATED:
+        return "matched only in a negated phrase";
+    case NQ_RANK:
+        return "matched but its author's rank does not qualify";
+    case NQ_WINDOW:
+        return "matched but is outside the window";
+    default:
+        return "";
     }
 }
 
@@ -852,7 +921,8 @@ static bool use_positions(struct ctx *c)
 static bool do_gap(struct ctx *c)
 {
     const struct rule *ru = c->ru;
-    int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0, worst_to = 0;
+    int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0,
+            worst_to = 0;
     int64_t longest = 0;
     bool sht = false, eht = false, empty, pos_mode = use_positions(c), prev_ht;
     bool worst_from_ht = false, worst_to_ht = false, by_day = false;
@@ -928,7 +998,8 @@ static bool do_gap(struct ctx *c)
         if (ru->gap_hours && prev_ht && tht) {
             measure = t - prev;
             bad = measure > (int64_t)ru->gap_n * 3600;
-            measure = measure > 0 ? (measure + 3599) / 3600 : 0; /* hours, rounded up */
+            measure = measure > 0 ? (measure + 3599) / 3600
+                                  : 0; /* hours, rounded up */
         } else {
             bad = gap_days > limit_days;
             measure = ru->gap_hours ? gap_days * 24 : gap_days;
@@ -954,12 +1025,15 @@ static bool do_gap(struct ctx *c)
         }
     }
     c->v->excerpt = "";
-    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours") : (ru->gap_n == 1 ? "day" : "days");
+    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours")
+                         : (ru->gap_n == 1 ? "day" : "days");
     if (worst >= 0) {
         char a[24], b[24];
         fmt_time(worst_from, worst_from_ht, a);
         fmt_time(worst_to, worst_to_ht, b);
-        fail_msg(c, "a gap of %lld %s from %s (%s) to %s (%s), over the limit of %d %s%s",
+        fail_msg(c,
+                 "a gap of %lld %s from %s (%s) to %s (%s), over the limit of "
+                 "%d %s%s",
                  (long long)worst, ru->gap_hours ? "hours" : "days", a,
                  worst_from_label, b, worst_to_label, ru->gap_n, unit,
                  over > 1 ? " (and more such gaps)" : "");
@@ -1001,13 +1075,18 @@ static bool do_gap(struct ctx *c)
                                        : (longest == 1 ? "day" : "days");
         if (ru->entry.present)
             snprintf(c->s->msg, sizeof(c->s->msg),
-                     "%zu qualifying entr%s; longest gap %lld %s, within the limit of %d %s",
-                     nk, nk == 1 ? "y" : "ies", (long long)longest, lu, ru->gap_n, unit);
+                     "%zu qualifying entr%s; longest gap %lld %s, within the "
+                     "limit of %d %s",
+                     nk, nk == 1 ? "y" : "ies", (long long)longest, lu,
+                     ru->gap_n, unit);
         else
-            snprintf(c->s->msg, sizeof(c->s->msg),
-                     "%lld %s from %s to %s, within the limit of %d %s%s", (long long)longest,
-                     lu, ru->start.name, end_label, ru->gap_n, unit,
-                     by_day ? " (a date without a time is compared by calendar day)" : "");
+            snprintf(
+                c->s->msg, sizeof(c->s->msg),
+                "%lld %s from %s to %s, within the limit of %d %s%s",
+                (long long)longest, lu, ru->start.name, end_label, ru->gap_n,
+                unit,
+                by_day ? " (a date without a time is compared by calendar day)"
+                       : "");
     }
     set_pass(c);
     return true;
@@ -1025,13 +1104,26 @@ static bool do_if_then(struct ctx *c)
 
     if (!grow_keys(c->s, c->ne + 1))
         return verr(c, "out of memory");
+    /* the `if` entries first: most records have none, and then the rule
+     * does not apply (no need to look for `then` entries at all) */
+    for (i = 0; i < c->ne; i++) {
+        rc = qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        c->s->flags[i] = (unsigned char)rc;
+        triggered = triggered || rc == 1;
+    }
+    if (!triggered)
+        return false;
     /* the `then` entries, as sorted keys */
     for (i = 0; i < c->ne; i++) {
         rc = qualifies(c, b, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
         if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
-            c->s->keys[nk++] = pos_mode ? (int64_t)i : c->e[i].has_at ? c->e[i].at : INT64_MIN;
+            c->s->keys[nk++] = pos_mode         ? (int64_t)i
+                               : c->e[i].has_at ? c->e[i].at
+                                                : INT64_MIN;
     }
     qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
     for (i = 0; i < c->ne; i++) {
@@ -1039,12 +1131,8 @@ static bool do_if_then(struct ctx *c)
         int64_t ka, lo, hi;
         bool ok = false, windowed;
 
-        rc = qualifies(c, &ru->ifs, a, &pos, &why);
-        if (rc < 0)
-            return true;
-        if (rc == 0)
+        if (!c->s->flags[i])
             continue;
-        triggered = true;
         if (!pos_mode && !a->has_at && b->order != ORD_ANY)
             continue; /* an untimed entry cannot be ordered */
         ka = pos_mode ? (int64_t)i : a->at;
@@ -1073,8 +1161,11 @@ static bool do_if_then(struct ctx *c)
                 }
                 da = cal_day_of(ka);
                 db = cal_day_of(kb);
-                lo = b->order == ORD_AFTER ? da : window_start_before(b->win, b->win_n, da);
-                hi = b->order == ORD_BEFORE ? da : window_end(b->win, b->win_n, da);
+                lo = b->order == ORD_AFTER
+                         ? da
+                         : window_start_before(b->win, b->win_n, da);
+                hi = b->order == ORD_BEFORE ? da
+                                            : window_end(b->win, b->win_n, da);
                 if (db >= lo && db <= hi) {
                     ok = true;
                     have_sat = true;
@@ -1086,34 +1177,44 @@ static bool do_if_then(struct ctx *c)
         }
         if (!ok) {
             char at[24] = "", dl[16] = "";
+            if (qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+                return true;
             set_evidence(c, a, pos);
             if (a->has_at)
                 fmt_time(a->at, a->has_time, at);
             if (windowed) {
                 int64_t da = cal_day_of(a->at);
-                fmt_day(b->order == ORD_BEFORE ? window_start_before(b->win, b->win_n, da)
-                                               : window_end(b->win, b->win_n, da), dl);
-                fail_msg(c, "the entry%s%s matches 'if', but no 'then' entry follows "
-                         "%s it within %d %s (%s %s)", at[0] ? " at " : "", at,
-                         b->order == ORD_BEFORE ? "before" : "after", b->win_n,
-                         unit_name(b->win, b->win_n), b->order == ORD_BEFORE ? "from" : "by", dl);
+                fmt_day(b->order == ORD_BEFORE
+                            ? window_start_before(b->win, b->win_n, da)
+                            : window_end(b->win, b->win_n, da),
+                        dl);
+                fail_msg(
+                    c,
+                    "the entry%s%s matches 'if', but no 'then' entry follows "
+                    "%s it within %d %s (%s %s)",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE ? "before" : "after", b->win_n,
+                    unit_name(b->win, b->win_n),
+                    b->order == ORD_BEFORE ? "from" : "by", dl);
             } else {
-                fail_msg(c, "the entry%s%s matches 'if', but no 'then' entry %s it",
-                         at[0] ? " at " : "", at,
-                         b->order == ORD_BEFORE ? "comes before" :
-                         b->order == ORD_AFTER ? "comes after" : "accompanies");
+                fail_msg(
+                    c, "the entry%s%s matches 'if', but no 'then' entry %s it",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE  ? "comes before"
+                    : b->order == ORD_AFTER ? "comes after"
+                                            : "accompanies");
             }
             set_fail(c);
             return true;
         }
     }
-    if (!triggered)
-        return false;
     c->s->msg[0] = '\0';
     c->v->excerpt = "";
     /* evidence: the `then` entry that satisfied the last `if` entry */
     for (i = 0; i < c->ne; i++) {
-        int64_t k = pos_mode ? (int64_t)i : c->e[i].has_at ? c->e[i].at : INT64_MIN;
+        int64_t k = pos_mode         ? (int64_t)i
+                    : c->e[i].has_at ? c->e[i].at
+                                     : INT64_MIN;
 
         if (have_sat && k != sat)
             continue;
@@ -1150,15 +1251,17 @@ bool eval_rule(const struct rule *ru, const struct record *r,
             bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
             if (!present && !record_get_named(r, f->name))
-                return verr(&c, "the record has no '%s' field, which this rule needs",
-                            f->name);
+                return verr(
+                    &c, "the record has no '%s' field, which this rule needs",
+                    f->name);
         }
         rc = check_where(&c);
         if (rc <= 0)
             return rc < 0;
     }
     if (uses_log && log_problem)
-        return verr(&c, "%s; the rule could not be judged for this record", log_problem);
+        return verr(&c, "%s; the rule could not be judged for this record",
+                    log_problem);
     if (r && ru->span.present) {
         rc = check_span(&c);
         if (rc <= 0)
@@ -1185,8 +1288,8 @@ bool eval_rule(const struct rule *ru, const struct record *r,
 
 /* ---- driving ---- */
 
-static const char *validate_entries(struct engine_scratch *s, const struct log_entry *e,
-                                    size_t ne)
+static const char *validate_entries(struct engine_scratch *s,
+                                    const struct log_entry *e, size_t ne)
 {
     size_t i, bad;
 
@@ -1201,14 +1304,15 @@ static const char *validate_entries(struct engine_scratch *s, const struct log_e
             bad = utf8_check((const unsigned char *)spans[k], lens[k]);
             if (bad < lens[k]) {
                 snprintf(s->logerr, sizeof(s->logerr),
-                         "the log is not valid UTF-8 (entry %zu, byte %zu)", i + 1,
-                         bad + 1);
+                         "the log is not valid UTF-8 (entry %zu, byte %zu)",
+                         i + 1, bad + 1);
                 return s->logerr;
             }
             if (k == 0 && e[i].text >= e[i].raw &&
                 e[i].text + e[i].text_len <= e[i].raw + e[i].raw_len &&
-                (!e[i].rank || (e[i].rank >= e[i].raw &&
-                                e[i].rank + e[i].rank_len <= e[i].raw + e[i].raw_len)))
+                (!e[i].rank ||
+                 (e[i].rank >= e[i].raw &&
+                  e[i].rank + e[i].rank_len <= e[i].raw + e[i].raw_len)))
                 break; /* raw covers the rest */
         }
     }
@@ -1217,8 +1321,10 @@ static const char *validate_entries(struct engine_scratch *s, const struct log_e
 
 static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
                                const struct log_entry *e, size_t ne,
-                               const char *log_problem, const struct engine_params *p,
-                               struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
+                               const char *log_problem,
+                               const struct engine_params *p,
+                               struct engine_scratch *s, engine_verdict_fn fn,
+                               void *ctx)
 {
     size_t k;
     struct engine_verdict v;
@@ -1240,18 +1346,19 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
     return CA_OK;
 }
 
-enum ca_status engine_eval_entries(const struct ruleset *rs, const struct record *r,
-                                   const struct log_entry *entries, size_t nentries,
-                                   const struct engine_params *p,
-                                   struct engine_scratch *s, engine_verdict_fn fn,
-                                   void *ctx)
+enum ca_status
+engine_eval_entries(const struct ruleset *rs, const struct record *r,
+                    const struct log_entry *entries, size_t nentries,
+                    const struct engine_params *p, struct engine_scratch *s,
+                    engine_verdict_fn fn, void *ctx)
 {
     return eval_all(rs, r, entries, nentries, NULL, p, s, fn, ctx);
 }
 
 enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
-                           const struct engine_params *p, struct engine_scratch *s,
-                           engine_verdict_fn fn, void *ctx)
+                           const struct engine_params *p,
+                           struct engine_scratch *s, engine_verdict_fn fn,
+                           void *ctx)
 {
     struct ca_error err = CA_ERROR_INIT;
     const char *problem = NULL;
@@ -1260,7 +1367,8 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
         return CA_OK;
     s->le.n = 0;
     if (record_log(r, &s->le, &err) != CA_OK) {
-        snprintf(s->logerr, sizeof(s->logerr), "the log could not be split: %.400s", err.msg);
+        snprintf(s->logerr, sizeof(s->logerr),
+                 "the log could not be split: %.400s", err.msg);
         problem = s->logerr;
         s->le.n = 0;
     }
@@ -1274,8 +1382,8 @@ static int push_entry(struct log_entries *le, struct ca_error *err)
     size_t cap = le->cap ? le->cap : DEFAULT_MAX_ENTRIES;
 
     if (le->n >= cap) {
-        ca_error_set(err, CA_DATA, NULL, 0, "log", "the log has more than %zu entries",
-                     cap);
+        ca_error_set(err, CA_DATA, NULL, 0, "log",
+                     "the log has more than %zu entries", cap);
         return -1;
     }
     if (le->n == le->alloc) {
@@ -1293,7 +1401,8 @@ static int push_entry(struct log_entries *le, struct ca_error *err)
     return 0;
 }
 
-enum ca_status engine_split_log(const char *text, size_t len, struct log_entries *le,
+enum ca_status engine_split_log(const char *text, size_t len,
+                                struct log_entries *le,
                                 struct engine_scratch *s, struct ca_error *err)
 {
     size_t off = 0;
@@ -1310,13 +1419,15 @@ enum ca_status engine_split_log(const char *text, size_t len, struct log_entries
         ll = eol;
         if (ll > off && text[ll - 1] == '\r')
             ll--;
-        rc = pcre2_match(s->hdr, (PCRE2_SPTR)text + off, ll - off, 0, 0, s->hdr_md, NULL);
+        rc = pcre2_match(s->hdr, (PCRE2_SPTR)text + off, ll - off, 0, 0,
+                         s->hdr_md, NULL);
         if (rc > 1) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
             int64_t secs = 0;
             bool ht = false;
 
-            if (date_parse(text + off + ov[2], ov[3] - ov[2], NULL, &secs, &ht) != 0)
+            if (date_parse(text + off + ov[2], ov[3] - ov[2], NULL, &secs,
+                           &ht) != 0)
                 rc = -1;
             if (rc > 1) {
                 if (push_entry(le, err) != 0)
@@ -1354,8 +1465,8 @@ enum ca_status engine_split_log(const char *text, size_t len, struct log_entries
             cur->raw = text + off;
             cur->raw_len = ll - off;
             cur->line_offset = line;
-            rc = pcre2_match(s->hdr_rank, (PCRE2_SPTR)text + off, ll - off, 0, 0,
-                             s->hdr_md, NULL);
+            rc = pcre2_match(s->hdr_rank, (PCRE2_SPTR)text + off, ll - off, 0,
+                             0, s->hdr_md, NULL);
             if (rc > 1) {
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
                 cur->rank = text + off + ov[2];

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const columns[] = {"force", "type", "id", "rule_id", "category",
-                                      "level", "verdict", "entry_at", "excerpt",
-                                      "message"};
+static const char *const columns[] = {
+    "force", "type",    "id",       "rule_id", "category",
+    "level", "verdict", "entry_at", "excerpt", "message"};
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
 void findings_writer_init(struct findings_writer *w, FILE *fp,
@@ -39,11 +39,21 @@ static void json_str(FILE *fp, const char *s)
     fputc('"', fp);
     for (; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
+        case '"':
+            fputs("\\\"", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
+        case '\t':
+            fputs("\\t", fp);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7F)
                 fprintf(fp, "\\u%04x", *p);
@@ -67,8 +77,8 @@ static void format_at(const struct engine_verdict *v, char out[24])
     rem = v->entry_at - day * 86400;
     cal_civil_from_days(day, &y, &m, &d);
     if (v->entry_has_time)
-        snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d, (int)(rem / 3600),
-                 (int)(rem / 60 % 60));
+        snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d,
+                 (int)(rem / 3600), (int)(rem / 60 % 60));
     else
         snprintf(out, 24, "%04d-%02u-%02u", y, m, d);
 }
@@ -124,7 +134,8 @@ int findings_tally_init(struct findings_tally *t, const struct ruleset *rs)
     return t->count ? 0 : -1;
 }
 
-void findings_tally_add(struct findings_tally *t, const struct engine_verdict *v)
+void findings_tally_add(struct findings_tally *t,
+                        const struct engine_verdict *v)
 {
     size_t i = rule_index(v->rule);
 
@@ -139,8 +150,8 @@ void findings_tally_release(struct findings_tally *t)
     t->nrules = 0;
 }
 
-bool findings_tally_has_fail(const struct findings_tally *t, const struct ruleset *rs,
-                             enum rule_level min)
+bool findings_tally_has_fail(const struct findings_tally *t,
+                             const struct ruleset *rs, enum rule_level min)
 {
     size_t i;
 

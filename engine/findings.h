@@ -20,9 +20,9 @@
 enum findings_format { FF_CSV = 0, FF_JSONL };
 
 struct findings_writer {
-    FILE *fp;                    /* borrowed */
+    FILE *fp; /* borrowed */
     enum findings_format format;
-    bool excerpts;               /* false: the excerpt column is left empty */
+    bool excerpts; /* false: the excerpt column is left empty */
     struct csvw csv;
     uint64_t rows;
 };
@@ -45,7 +45,8 @@ struct findings_tally {
 
 /* Returns 0, or -1 when out of memory. */
 int findings_tally_init(struct findings_tally *t, const struct ruleset *rs);
-void findings_tally_add(struct findings_tally *t, const struct engine_verdict *v);
+void findings_tally_add(struct findings_tally *t,
+                        const struct engine_verdict *v);
 void findings_tally_release(struct findings_tally *t);
 /* Whether a fail at level >= min was counted. */
 bool findings_tally_has_fail(const struct findings_tally *t,

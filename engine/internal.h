@@ -24,13 +24,13 @@ enum ynode_style { YS_PLAIN, YS_SINGLE, YS_DOUBLE, YS_LITERAL, YS_FOLDED };
 
 struct ynode {
     enum ynode_kind kind;
-    enum ynode_style style;   /* scalars */
-    char *val;                /* scalars: NUL-terminated value */
+    enum ynode_style style; /* scalars */
+    char *val;              /* scalars: NUL-terminated value */
     size_t len;
-    unsigned long line, col;  /* 1-based start (col in characters) */
-    size_t start_off;         /* byte offset of the start in the source */
-    size_t end_off;           /* byte offset just after the end */
-    struct ynode **kids;      /* seq: items; map: key, value, key, value... */
+    unsigned long line, col; /* 1-based start (col in characters) */
+    size_t start_off;        /* byte offset of the start in the source */
+    size_t end_off;          /* byte offset just after the end */
+    struct ynode **kids;     /* seq: items; map: key, value, key, value... */
     size_t nkids, kalloc;
 };
 
@@ -38,7 +38,7 @@ struct ysrc {
     const char *name;
     const char *text;
     size_t len;
-    size_t *line_off;         /* byte offset of each line start (0-based) */
+    size_t *line_off; /* byte offset of each line start (0-based) */
     size_t nlines;
 };
 
@@ -67,22 +67,22 @@ enum then_order { ORD_ANY = 0, ORD_BEFORE, ORD_AFTER };
 
 struct fieldref {
     char *name;
-    int cf;                   /* canonical field, or -1 */
+    int cf; /* canonical field, or -1 */
 };
 
 struct pattern {
     pcre2_code *code;
-    char *src;                /* as compiled (for messages) */
+    char *src; /* as compiled (for messages) */
 };
 
 /* What a qualifying entry looks like, and when it must be dated. */
 struct entry_spec {
     bool present;
-    const char *key;          /* "entry", "if", "then", "applies_to.entry" */
-    struct pattern re;        /* regex and/or words */
-    struct pattern exclude;   /* entry-level veto */
-    struct pattern negate;    /* a regex match inside one of these is void */
-    struct pattern rank;      /* matched against the entry's rank */
+    const char *key;        /* "entry", "if", "then", "applies_to.entry" */
+    struct pattern re;      /* regex and/or words */
+    struct pattern exclude; /* entry-level veto */
+    struct pattern negate;  /* a regex match inside one of these is void */
+    struct pattern rank;    /* matched against the entry's rank */
     enum win_unit win;
     int win_n;
     struct fieldref from, to; /* name NULL when not set */
@@ -92,10 +92,12 @@ struct entry_spec {
 enum where_kind { WH_PATTERN, WH_DATES };
 
 struct where_cond {
+    int group; /* conditions of one group must all hold; any
+                * group holding is enough */
     struct fieldref field;
     enum where_kind kind;
-    struct pattern re;        /* anchored full match (WH_PATTERN) */
-    bool negated;             /* `not:` form */
+    struct pattern re; /* anchored full match (WH_PATTERN) */
+    bool negated;      /* `not:` form */
     bool has_from, has_to;
     int64_t from_day, to_day; /* inclusive */
 };
@@ -103,14 +105,14 @@ struct where_cond {
 struct span_cond {
     bool present;
     struct fieldref start, end;
-    enum win_unit unit;       /* WIN_DAYS or WIN_MONTHS */
+    enum win_unit unit; /* WIN_DAYS or WIN_MONTHS */
     int n;
 };
 
 struct rule {
     char *path;
     char *id, *title, *message;
-    unsigned long id_line, id_col;  /* where the id is written */
+    unsigned long id_line, id_col; /* where the id is written */
     enum rule_category category;
     enum rule_level level;
     enum rule_status status;
@@ -121,29 +123,30 @@ struct rule {
 
     struct where_cond *where;
     size_t nwhere;
+    int nwhere_groups;
     struct span_cond span;
-    struct entry_spec when;   /* applies_to.entry */
+    struct entry_spec when; /* applies_to.entry */
 
-    struct entry_spec entry;  /* must_contain, must_not_contain, max_gap */
-    struct entry_spec ifs;    /* if_then: if */
-    struct entry_spec thens;  /* if_then: then */
+    struct entry_spec entry; /* must_contain, must_not_contain, max_gap */
+    struct entry_spec ifs;   /* if_then: if */
+    struct entry_spec thens; /* if_then: then */
 
-    struct fieldref start;    /* max_gap */
+    struct fieldref start; /* max_gap */
     struct fieldref *end;
     size_t nend;
-    bool gap_hours;           /* max_hours rather than max_days */
+    bool gap_hours; /* max_hours rather than max_days */
     int gap_n;
 
     char **refs;
     size_t nrefs;
-    char **fields;            /* declared + derived, unique */
+    char **fields; /* declared + derived, unique */
     size_t nfields;
-    struct fieldref *need;    /* the same, resolved */
+    struct fieldref *need; /* the same, resolved */
     size_t nneed;
 };
 
 struct ruleset {
-    struct rule **rules;      /* sorted by id */
+    struct rule **rules; /* sorted by id */
     size_t n;
     size_t *by_type[RT__COUNT];
     size_t nby_type[RT__COUNT];
@@ -157,16 +160,16 @@ struct engine_scratch {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
     struct log_entries le;
-    int64_t *keys;            /* sort space, 2 per entry */
+    int64_t *keys; /* sort space, 2 per entry */
     size_t keys_alloc;
-    unsigned char *flags;     /* per-entry qualification marks */
+    unsigned char *flags; /* per-entry qualification marks */
     size_t flags_alloc;
-    pcre2_code *hdr;          /* default entry-header regex */
-    pcre2_code *hdr_rank;     /* rank prefix of an untimed first line */
+    pcre2_code *hdr;      /* default entry-header regex */
+    pcre2_code *hdr_rank; /* rank prefix of an untimed first line */
     pcre2_match_data *hdr_md;
     char excerpt[700];
     char msg[1024];
-    char logerr[512];         /* why the current log cannot be judged */
+    char logerr[512]; /* why the current log cannot be judged */
 };
 
 /*

@@ -31,8 +31,8 @@
 static const char *const category_names[RC__COUNT] = {
     "investigation", "supervision", "victim-care", "recording"};
 static const char *const level_names[RL__COUNT] = {"low", "medium", "high"};
-static const char *const status_names[RS__COUNT] = {
-    "experimental", "test", "stable", "deprecated"};
+static const char *const status_names[RS__COUNT] = {"experimental", "test",
+                                                    "stable", "deprecated"};
 static const char *const check_names[CK__COUNT] = {
     "must_contain", "must_not_contain", "max_gap", "if_then"};
 
@@ -88,22 +88,70 @@ int rule_category_parse(const char *name, enum rule_category *out)
 
 /* ---- accessors ---- */
 
-size_t ruleset_count(const struct ruleset *rs) { return rs ? rs->n : 0; }
-const struct rule *ruleset_rule(const struct ruleset *rs, size_t i) { return rs->rules[i]; }
-const char *rule_id(const struct rule *r) { return r->id; }
-const char *rule_title(const struct rule *r) { return r->title; }
-const char *rule_message(const struct rule *r) { return r->message; }
-const char *rule_path(const struct rule *r) { return r->path; }
-enum rule_category rule_category(const struct rule *r) { return r->category; }
-enum rule_level rule_level(const struct rule *r) { return r->level; }
-enum rule_status rule_status(const struct rule *r) { return r->status; }
-enum rule_check rule_check(const struct rule *r) { return r->check; }
-enum record_type rule_type(const struct rule *r) { return r->type; }
-size_t rule_index(const struct rule *r) { return r->index; }
-size_t rule_nfields(const struct rule *r) { return r->nfields; }
-const char *rule_field(const struct rule *r, size_t i) { return r->fields[i]; }
-size_t rule_nreferences(const struct rule *r) { return r->nrefs; }
-const char *rule_reference(const struct rule *r, size_t i) { return r->refs[i]; }
+size_t ruleset_count(const struct ruleset *rs)
+{
+    return rs ? rs->n : 0;
+}
+const struct rule *ruleset_rule(const struct ruleset *rs, size_t i)
+{
+    return rs->rules[i];
+}
+const char *rule_id(const struct rule *r)
+{
+    return r->id;
+}
+const char *rule_title(const struct rule *r)
+{
+    return r->title;
+}
+const char *rule_message(const struct rule *r)
+{
+    return r->message;
+}
+const char *rule_path(const struct rule *r)
+{
+    return r->path;
+}
+enum rule_category rule_category(const struct rule *r)
+{
+    return r->category;
+}
+enum rule_level rule_level(const struct rule *r)
+{
+    return r->level;
+}
+enum rule_status rule_status(const struct rule *r)
+{
+    return r->status;
+}
+enum rule_check rule_check(const struct rule *r)
+{
+    return r->check;
+}
+enum record_type rule_type(const struct rule *r)
+{
+    return r->type;
+}
+size_t rule_index(const struct rule *r)
+{
+    return r->index;
+}
+size_t rule_nfields(const struct rule *r)
+{
+    return r->nfields;
+}
+const char *rule_field(const struct rule *r, size_t i)
+{
+    return r->fields[i];
+}
+size_t rule_nreferences(const struct rule *r)
+{
+    return r->nrefs;
+}
+const char *rule_reference(const struct rule *r, size_t i)
+{
+    return r->refs[i];
+}
 
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
 {
@@ -210,7 +258,8 @@ struct ld {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static enum ca_status lerr(struct ld *ld, const struct ynode *n, const char *fmt, ...)
+static enum ca_status
+lerr(struct ld *ld, const struct ynode *n, const char *fmt, ...)
 {
     va_list ap;
     char msg[900];
@@ -303,8 +352,9 @@ static enum ca_status check_keys(struct ld *ld, const struct ynode *m,
         const char *k = m->kids[i]->val;
         if (name_index(allowed, n, k) < 0) {
             one_of(list, sizeof(list), allowed, n, k, sugg);
-            return lerr(ld, m->kids[i], "unknown key '%.100s' in %s%s (expected %s)",
-                        k, where, sugg, list);
+            return lerr(ld, m->kids[i],
+                        "unknown key '%.100s' in %s%s (expected %s)", k, where,
+                        sugg, list);
         }
     }
     return CA_OK;
@@ -316,7 +366,8 @@ static enum ca_status want_kind(struct ld *ld, const struct ynode *n,
     static const char *const kn[] = {"a single value", "a list", "a mapping"};
 
     if (n->kind != kind)
-        return lerr(ld, n, "'%s' must be %s, not %s", key, kn[kind], kn[n->kind]);
+        return lerr(ld, n, "'%s' must be %s, not %s", key, kn[kind],
+                    kn[n->kind]);
     return CA_OK;
 }
 
@@ -328,13 +379,14 @@ static enum ca_status get_string(struct ld *ld, const struct ynode *n,
     if (st != CA_OK)
         return st;
     if (n->len == 0 || n->len > 2000)
-        return lerr(ld, n, "'%s' must be a non-empty text of at most 2000 bytes", key);
+        return lerr(ld, n,
+                    "'%s' must be a non-empty text of at most 2000 bytes", key);
     *out = strdup(n->val);
     return *out ? CA_OK : oom(ld);
 }
 
-static enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *key,
-                              long lo, long hi, int *out)
+static enum ca_status get_int(struct ld *ld, const struct ynode *n,
+                              const char *key, long lo, long hi, int *out)
 {
     char *end;
     long v;
@@ -346,14 +398,15 @@ static enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *
     v = strtol(n->val, &end, 10);
     if (n->style != YS_PLAIN || n->len == 0 || *end != '\0' || errno ||
         !isdigit((unsigned char)n->val[0]) || v < lo || v > hi)
-        return lerr(ld, n, "'%s' must be a whole number from %ld to %ld, not '%.60s'",
+        return lerr(ld, n,
+                    "'%s' must be a whole number from %ld to %ld, not '%.60s'",
                     key, lo, hi, n->val);
     *out = (int)v;
     return CA_OK;
 }
 
-static enum ca_status get_bool(struct ld *ld, const struct ynode *n, const char *key,
-                               bool *out)
+static enum ca_status get_bool(struct ld *ld, const struct ynode *n,
+                               const char *key, bool *out)
 {
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
 
@@ -364,12 +417,14 @@ static enum ca_status get_bool(struct ld *ld, const struct ynode *n, const char 
     else if (n->style == YS_PLAIN && strcmp(n->val, "false") == 0)
         *out = false;
     else
-        return lerr(ld, n, "'%s' must be true or false, not '%.60s'", key, n->val);
+        return lerr(ld, n, "'%s' must be true or false, not '%.60s'", key,
+                    n->val);
     return CA_OK;
 }
 
-static enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char *key,
-                               const char *const *names, size_t nn, int *out)
+static enum ca_status get_enum(struct ld *ld, const struct ynode *n,
+                               const char *key, const char *const *names,
+                               size_t nn, int *out)
 {
     char list[400], sugg[96];
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
@@ -379,7 +434,8 @@ static enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char 
     *out = name_index(names, nn, n->val);
     if (*out < 0) {
         one_of(list, sizeof(list), names, nn, n->val, sugg);
-        return lerr(ld, n, "'%s' must be %s, not '%.60s'%s", key, list, n->val, sugg);
+        return lerr(ld, n, "'%s' must be %s, not '%.60s'%s", key, list, n->val,
+                    sugg);
     }
     return CA_OK;
 }
@@ -420,7 +476,8 @@ static enum ca_status add_field(struct ld *ld, const char *name)
  * caught here, not as an error on every record).  date: must be a date.
  */
 static enum ca_status get_field(struct ld *ld, const struct ynode *n,
-                                const char *key, bool date, struct fieldref *out)
+                                const char *key, bool date,
+                                struct fieldref *out)
 {
     struct rule *ru = ld->ru;
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
@@ -434,7 +491,8 @@ static enum ca_status get_field(struct ld *ld, const struct ynode *n,
     if (cf >= 0 && !record_type_has_field(ru->type, (enum cf)cf))
         cf = -1;
     if (cf < 0 && !declared_field(ru, n->val))
-        return lerr(ld, n, "'%s': '%.100s' is not a field of %s records "
+        return lerr(ld, n,
+                    "'%s': '%.100s' is not a field of %s records "
                     "(declare other export columns in 'fields:')",
                     key, n->val, record_type_name(ru->type));
     if (date && cf >= 0 && cf_kind((enum cf)cf) != CFK_DATE)
@@ -509,7 +567,8 @@ static long words_pattern(const char *const *words, size_t n, bool unicode,
     return (long)off;
 }
 
-long rule_words_pattern(const char *const *words, size_t n, char *out, size_t size)
+long rule_words_pattern(const char *const *words, size_t n, char *out,
+                        size_t size)
 {
     return words_pattern(words, n, false, out, size);
 }
@@ -541,8 +600,8 @@ static enum ca_status compile_at(struct ld *ld, const struct ynode *node,
 
     if (len > MAX_PATTERN)
         return lerr(ld, node, "'%s' is longer than %d bytes", key, MAX_PATTERN);
-    out->code = pcre2_compile((PCRE2_SPTR)pat, len, compile_options(ld->ru) | extra,
-                              &ec, &eo, NULL);
+    out->code = pcre2_compile((PCRE2_SPTR)pat, len,
+                              compile_options(ld->ru) | extra, &ec, &eo, NULL);
     if (!out->code) {
         unsigned long line = node->line, col = node->col;
 
@@ -555,7 +614,8 @@ static enum ca_status compile_at(struct ld *ld, const struct ynode *node,
         ca_error_set_col(ld->err, col);
         return CA_DATA;
     }
-    pcre2_jit_compile(out->code, PCRE2_JIT_COMPLETE); /* interpreter if it fails */
+    pcre2_jit_compile(out->code,
+                      PCRE2_JIT_COMPLETE); /* interpreter if it fails */
     out->src = malloc(len + 1);
     if (!out->src)
         return oom(ld);
@@ -572,12 +632,17 @@ static enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
     if (st != CA_OK)
         return st;
     if (n->style == YS_DOUBLE)
-        return lerr(ld, n, "'%s' is in double quotes, where YAML turns \\b into a "
-                    "backspace: write patterns in single quotes ('...') or as a "
-                    "block scalar (|)", key);
+        return lerr(
+            ld, n,
+            "'%s' is in double quotes, where YAML turns \\b into a "
+            "backspace: write patterns in single quotes ('...') or as a "
+            "block scalar (|)",
+            key);
     if (n->style == YS_PLAIN)
-        return lerr(ld, n, "'%s' must be in single quotes ('...') or a block "
-                    "scalar (|), so that YAML leaves it exactly as written", key);
+        return lerr(ld, n,
+                    "'%s' must be in single quotes ('...') or a block "
+                    "scalar (|), so that YAML leaves it exactly as written",
+                    key);
     return CA_OK;
 }
 
@@ -595,8 +660,8 @@ static bool matches_empty(const pcre2_code *code)
 
 /* A pattern key: the scalar's value, trailing newlines of a block removed. */
 static enum ca_status get_pattern(struct ld *ld, const struct ynode *n,
-                                  const char *key, uint32_t extra, bool may_be_empty,
-                                  struct pattern *out)
+                                  const char *key, uint32_t extra,
+                                  bool may_be_empty, struct pattern *out)
 {
     size_t len;
     enum ca_status st = pattern_style(ld, n, key);
@@ -613,8 +678,10 @@ static enum ca_status get_pattern(struct ld *ld, const struct ynode *n,
     if (st != CA_OK)
         return st;
     if (!may_be_empty && matches_empty(out->code))
-        return lerr(ld, n, "'%s' matches empty text, so every entry would "
-                    "qualify; make it require at least one character", key);
+        return lerr(ld, n,
+                    "'%s' matches empty text, so every entry would "
+                    "qualify; make it require at least one character",
+                    key);
     return CA_OK;
 }
 
@@ -631,20 +698,24 @@ static enum ca_status get_words(struct ld *ld, const struct ynode *n,
     if (st != CA_OK)
         return st;
     if (n->nkids == 0 || n->nkids > MAX_WORDS)
-        return lerr(ld, n, "'%s' must list 1 to %d words or phrases", key, MAX_WORDS);
+        return lerr(ld, n, "'%s' must list 1 to %d words or phrases", key,
+                    MAX_WORDS);
     for (i = 0; i < n->nkids; i++) {
         const struct ynode *k = n->kids[i];
         size_t j;
         bool blank = true;
 
         if (k->kind != YN_SCALAR)
-            return lerr(ld, k, "each item of '%s' must be a word or phrase", key);
+            return lerr(ld, k, "each item of '%s' must be a word or phrase",
+                        key);
         for (j = 0; j < k->len; j++)
             if (!isspace((unsigned char)k->val[j]))
                 blank = false;
         if (blank || k->len > 200)
-            return lerr(ld, k, "each item of '%s' must be a non-empty phrase of "
-                        "at most 200 bytes", key);
+            return lerr(ld, k,
+                        "each item of '%s' must be a non-empty phrase of "
+                        "at most 200 bytes",
+                        key);
         w[i] = k->val;
     }
     size = (size_t)MAX_PATTERN * 4;
@@ -682,23 +753,38 @@ static enum ca_status get_words(struct ld *ld, const struct ynode *n,
 /* ---- entry specs ---- */
 
 enum spec_kind {
-    SK_ENTRY,     /* must_contain / must_not_contain: from, to, within_* */
-    SK_GAP,       /* max_gap: patterns only */
-    SK_IF,        /* if_then: if, patterns only */
-    SK_THEN,      /* if_then: then: order, within_* */
-    SK_WHEN       /* applies_to.entry: patterns only */
+    SK_ENTRY, /* must_contain / must_not_contain: from, to, within_* */
+    SK_GAP,   /* max_gap: patterns only */
+    SK_IF,    /* if_then: if, patterns only */
+    SK_THEN,  /* if_then: then: order, within_* */
+    SK_WHEN   /* applies_to.entry: patterns only */
 };
 
-static enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char *key,
-                               enum spec_kind kind, struct entry_spec *e)
+static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
+                               const char *key, enum spec_kind kind,
+                               struct entry_spec *e)
 {
-    static const char *const k_entry[] = {"regex", "words", "exclude", "negate", "rank",
-                                          "within_days", "within_working_days",
-                                          "within_months", "from", "to"};
-    static const char *const k_pat[] = {"regex", "words", "exclude", "negate", "rank"};
-    static const char *const k_then[] = {"regex", "words", "exclude", "negate", "rank",
-                                         "within_days", "within_working_days",
-                                         "within_months", "order"};
+    static const char *const k_entry[] = {"regex",
+                                          "words",
+                                          "exclude",
+                                          "negate",
+                                          "rank",
+                                          "within_days",
+                                          "within_working_days",
+                                          "within_months",
+                                          "from",
+                                          "to"};
+    static const char *const k_pat[] = {"regex", "words", "exclude", "negate",
+                                        "rank"};
+    static const char *const k_then[] = {"regex",
+                                         "words",
+                                         "exclude",
+                                         "negate",
+                                         "rank",
+                                         "within_days",
+                                         "within_working_days",
+                                         "within_months",
+                                         "order"};
     static const char *const orders[] = {"any", "before", "after"};
     static const char *const wkeys[] = {"within_days", "within_working_days",
                                         "within_months"};
@@ -713,7 +799,8 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char 
         return st;
     snprintf(ctx, sizeof(ctx), "'%s'", key);
     if (kind == SK_ENTRY)
-        st = check_keys(ld, n, k_entry, sizeof(k_entry) / sizeof(*k_entry), ctx);
+        st =
+            check_keys(ld, n, k_entry, sizeof(k_entry) / sizeof(*k_entry), ctx);
     else if (kind == SK_THEN)
         st = check_keys(ld, n, k_then, sizeof(k_then) / sizeof(*k_then), ctx);
     else
@@ -765,9 +852,9 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char 
         if (!(v = map_get(n, wkeys[i])))
             continue;
         if (wnode)
-            return lerr(ld, v, "%s has both '%s' and '%s': give one window",
-                        ctx, wnode == map_get(n, wkeys[0]) ? wkeys[0] : wkeys[1],
-                        wkeys[i]);
+            return lerr(
+                ld, v, "%s has both '%s' and '%s': give one window", ctx,
+                wnode == map_get(n, wkeys[0]) ? wkeys[0] : wkeys[1], wkeys[i]);
         wnode = v;
         snprintf(k, sizeof(k), "%s.%s", key, wkeys[i]);
         if ((st = get_int(ld, v, k, 0, MAX_WINDOW, &e->win_n)) != CA_OK)
@@ -786,8 +873,10 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char 
                 return st;
         }
         if (wnode && !e->from.name)
-            return lerr(ld, wnode, "%s has a window but no 'from' date field to "
-                        "count it from", ctx);
+            return lerr(ld, wnode,
+                        "%s has a window but no 'from' date field to "
+                        "count it from",
+                        ctx);
     }
     if (kind == SK_THEN) {
         if ((v = map_get(n, "order"))) {
@@ -797,16 +886,18 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char 
             e->order = (enum then_order)o;
         }
         if (wnode && e->order == ORD_ANY && !map_get(n, "order"))
-            return lerr(ld, wnode, "%s has a window: say whether it runs 'before' "
-                        "or 'after' the 'if' entry with 'order:'", ctx);
+            return lerr(ld, wnode,
+                        "%s has a window: say whether it runs 'before' "
+                        "or 'after' the 'if' entry with 'order:'",
+                        ctx);
     }
     return CA_OK;
 }
 
 /* ---- applies_to ---- */
 
-static enum ca_status get_date(struct ld *ld, const struct ynode *n, const char *key,
-                               int64_t *day)
+static enum ca_status get_date(struct ld *ld, const struct ynode *n,
+                               const char *key, int64_t *day)
 {
     unsigned y, m, d;
     char tail;
@@ -814,10 +905,11 @@ static enum ca_status get_date(struct ld *ld, const struct ynode *n, const char 
 
     if (st != CA_OK)
         return st;
-    if (sscanf(n->val, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 || n->len != 10 ||
-        m < 1 || m > 12 || d < 1 || d > 31)
-        return lerr(ld, n, "'%s' must be a date written YYYY-MM-DD, not '%.40s'",
-                    key, n->val);
+    if (sscanf(n->val, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+        n->len != 10 || m < 1 || m > 12 || d < 1 || d > 31)
+        return lerr(ld, n,
+                    "'%s' must be a date written YYYY-MM-DD, not '%.40s'", key,
+                    n->val);
     *day = cal_days_from_civil((int)y, m, d);
     {
         int yy;
@@ -829,7 +921,8 @@ static enum ca_status get_date(struct ld *ld, const struct ynode *n, const char 
     return CA_OK;
 }
 
-static enum ca_status get_where(struct ld *ld, const struct ynode *n)
+/* One mapping of where conditions (all must hold), as group g. */
+static enum ca_status get_where_map(struct ld *ld, const struct ynode *n, int g)
 {
     static const char *const k_range[] = {"from", "to", "not"};
     struct rule *ru = ld->ru;
@@ -837,23 +930,33 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
     size_t i;
     char k[160];
 
-    if ((st = want_kind(ld, n, YN_MAP, "applies_to.where")) != CA_OK)
+    if ((st = want_kind(ld, n, YN_MAP, "each item of 'applies_to.where'")) !=
+        CA_OK)
         return st;
     if (n->nkids == 0)
         return lerr(ld, n, "'applies_to.where' is empty");
-    ru->where = calloc(n->nkids / 2, sizeof(*ru->where));
-    if (!ru->where)
-        return oom(ld);
+    {
+        struct where_cond *nw = realloc(ru->where, (ru->nwhere + n->nkids / 2) *
+                                                       sizeof(*ru->where));
+        if (!nw)
+            return oom(ld);
+        ru->where = nw;
+        memset(nw + ru->nwhere, 0, n->nkids / 2 * sizeof(*nw));
+    }
     for (i = 0; i + 1 < n->nkids; i += 2) {
         const struct ynode *kn = n->kids[i], *v = n->kids[i + 1], *x;
         struct where_cond *w = &ru->where[ru->nwhere++];
 
+        w->group = g;
+
         snprintf(k, sizeof(k), "applies_to.where.%.100s", kn->val);
-        if ((st = get_field(ld, kn, "applies_to.where", false, &w->field)) != CA_OK)
+        if ((st = get_field(ld, kn, "applies_to.where", false, &w->field)) !=
+            CA_OK)
             return st;
         if (v->kind == YN_SCALAR) {
             w->kind = WH_PATTERN;
-            st = get_pattern(ld, v, k, PCRE2_ANCHORED | PCRE2_ENDANCHORED, true, &w->re);
+            st = get_pattern(ld, v, k, PCRE2_ANCHORED | PCRE2_ENDANCHORED, true,
+                             &w->re);
             if (st != CA_OK)
                 return st;
             continue;
@@ -864,10 +967,12 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
             return st;
         if ((x = map_get(v, "not"))) {
             if (map_get(v, "from") || map_get(v, "to"))
-                return lerr(ld, x, "'%s' has 'not' with 'from'/'to': use one form", k);
+                return lerr(ld, x,
+                            "'%s' has 'not' with 'from'/'to': use one form", k);
             w->kind = WH_PATTERN;
             w->negated = true;
-            st = get_pattern(ld, x, k, PCRE2_ANCHORED | PCRE2_ENDANCHORED, true, &w->re);
+            st = get_pattern(ld, x, k, PCRE2_ANCHORED | PCRE2_ENDANCHORED, true,
+                             &w->re);
             if (st != CA_OK)
                 return st;
             continue;
@@ -886,16 +991,40 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
                 return st;
         }
         if (!w->has_from && !w->has_to)
-            return lerr(ld, v, "'%s' needs 'from' and/or 'to' (dates), or 'not'", k);
+            return lerr(ld, v,
+                        "'%s' needs 'from' and/or 'to' (dates), or 'not'", k);
         if (w->has_from && w->has_to && w->from_day > w->to_day)
             return lerr(ld, v, "'%s': 'from' is after 'to'", k);
     }
     return CA_OK;
 }
 
+/*
+ * applies_to.where: a mapping (every condition must hold) or a list of
+ * mappings (any one of them must hold).
+ */
+static enum ca_status get_where(struct ld *ld, const struct ynode *n)
+{
+    enum ca_status st;
+    size_t i;
+
+    if (n->kind != YN_SEQ) {
+        ld->ru->nwhere_groups = 1;
+        return get_where_map(ld, n, 0);
+    }
+    if (n->nkids == 0 || n->nkids > 16)
+        return lerr(ld, n, "'applies_to.where' must list 1 to 16 mappings");
+    for (i = 0; i < n->nkids; i++)
+        if ((st = get_where_map(ld, n->kids[i], (int)i)) != CA_OK)
+            return st;
+    ld->ru->nwhere_groups = (int)n->nkids;
+    return CA_OK;
+}
+
 static enum ca_status get_span(struct ld *ld, const struct ynode *n)
 {
-    static const char *const keys[] = {"start", "end", "over_days", "over_months"};
+    static const char *const keys[] = {"start", "end", "over_days",
+                                       "over_months"};
     struct span_cond *sp = &ld->ru->span;
     const struct ynode *v, *d, *m;
     enum ca_status st;
@@ -907,7 +1036,8 @@ static enum ca_status get_span(struct ld *ld, const struct ynode *n)
     sp->present = true;
     if (!(v = map_get(n, "start")))
         return lerr(ld, n, "'applies_to.span' needs 'start'");
-    if ((st = get_field(ld, v, "applies_to.span.start", true, &sp->start)) != CA_OK)
+    if ((st = get_field(ld, v, "applies_to.span.start", true, &sp->start)) !=
+        CA_OK)
         return st;
     if (!(v = map_get(n, "end")))
         return lerr(ld, n, "'applies_to.span' needs 'end'");
@@ -916,10 +1046,14 @@ static enum ca_status get_span(struct ld *ld, const struct ynode *n)
     d = map_get(n, "over_days");
     m = map_get(n, "over_months");
     if (!d == !m)
-        return lerr(ld, n, "'applies_to.span' needs one of 'over_days' or 'over_months'");
+        return lerr(
+            ld, n,
+            "'applies_to.span' needs one of 'over_days' or 'over_months'");
     sp->unit = d ? WIN_DAYS : WIN_MONTHS;
-    return get_int(ld, d ? d : m, d ? "applies_to.span.over_days" :
-                   "applies_to.span.over_months", 0, MAX_WINDOW, &sp->n);
+    return get_int(ld, d ? d : m,
+                   d ? "applies_to.span.over_days"
+                     : "applies_to.span.over_months",
+                   0, MAX_WINDOW, &sp->n);
 }
 
 static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
@@ -935,7 +1069,9 @@ static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
     if ((st = check_keys(ld, n, keys, 4, "'applies_to'")) != CA_OK)
         return st;
     if (!(v = map_get(n, "type")))
-        return lerr(ld, n, "'applies_to' needs 'type' (crime, wanted, bail or incident)");
+        return lerr(
+            ld, n,
+            "'applies_to' needs 'type' (crime, wanted, bail or incident)");
     if ((st = get_enum(ld, v, "applies_to.type", types, 4, &t)) != CA_OK)
         return st;
     ld->ru->type = (enum record_type)(RT_CRIME + t);
@@ -943,7 +1079,8 @@ static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
 }
 
 /* where/span/entry need the type and the declared fields: a second pass. */
-static enum ca_status get_applies_conditions(struct ld *ld, const struct ynode *n)
+static enum ca_status get_applies_conditions(struct ld *ld,
+                                             const struct ynode *n)
 {
     const struct ynode *v;
     enum ca_status st;
@@ -953,7 +1090,8 @@ static enum ca_status get_applies_conditions(struct ld *ld, const struct ynode *
     if ((v = map_get(n, "span")) && (st = get_span(ld, v)) != CA_OK)
         return st;
     if ((v = map_get(n, "entry")) &&
-        (st = get_spec(ld, v, "applies_to.entry", SK_WHEN, &ld->ru->when)) != CA_OK)
+        (st = get_spec(ld, v, "applies_to.entry", SK_WHEN, &ld->ru->when)) !=
+            CA_OK)
         return st;
     return CA_OK;
 }
@@ -974,7 +1112,8 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
     if ((st = check_keys(ld, n, keys, 2, "'examples'")) != CA_OK)
         return st;
     if (ld->ru->check == CK_MAX_GAP && !ld->ru->entry.present)
-        return lerr(ld, n, "'examples' need an 'entry' pattern to test "
+        return lerr(ld, n,
+                    "'examples' need an 'entry' pattern to test "
                     "(this max_gap rule compares date fields only)");
     memset(&le, 0, sizeof(le));
     for (k = 0; k < 2; k++) {
@@ -992,7 +1131,8 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
             bool applies;
 
             if (ex->kind != YN_SCALAR || ex->len == 0) {
-                st = lerr(ld, ex, "each item of '%s' must be a case log text", key);
+                st = lerr(ld, ex, "each item of '%s' must be a case log text",
+                          key);
                 goto out;
             }
             st = engine_split_log(ex->val, ex->len, &le, ld->s, &e2);
@@ -1007,9 +1147,10 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
                 goto out;
             }
             if (k == 0 && (!applies || v.verdict != V_FAIL)) {
-                st = lerr(ld, ex, "example listed under 'flag' is not flagged: %s",
-                          applies ? "the rule passes it" :
-                          "the rule does not apply to it");
+                st = lerr(ld, ex,
+                          "example listed under 'flag' is not flagged: %s",
+                          applies ? "the rule passes it"
+                                  : "the rule does not apply to it");
                 goto out;
             }
             if (k == 1 && applies && v.verdict != V_PASS) {
@@ -1043,7 +1184,8 @@ static enum ca_status finish_fields(struct ld *ld)
     for (i = 0; i < ru->nfields; i++) {
         int cf = cf_lookup(ru->fields[i]);
         ru->need[i].name = ru->fields[i];
-        ru->need[i].cf = cf >= 0 && record_type_has_field(ru->type, (enum cf)cf) ? cf : -1;
+        ru->need[i].cf =
+            cf >= 0 && record_type_has_field(ru->type, (enum cf)cf) ? cf : -1;
     }
     ru->nneed = ru->nfields;
     return CA_OK;
@@ -1056,7 +1198,8 @@ static bool valid_id(const char *s, size_t len)
     if (len == 0 || len > 64 || !isalpha((unsigned char)s[0]))
         return false;
     for (i = 0; i < len; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' &&
+            s[i] != '.')
             return false;
     return true;
 }
@@ -1064,12 +1207,14 @@ static bool valid_id(const char *s, size_t len)
 static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
 {
     static const char *const top[] = {
-        "id", "title", "description", "category", "level", "status", "applies_to",
-        "check", "entry", "if", "then", "start", "end", "max_days", "max_hours",
-        "message", "references", "examples", "unicode", "case_sensitive", "fields"};
-    static const char *const required[] = {"id", "title", "category", "level",
-                                           "status", "applies_to", "check",
-                                           "message", "references"};
+        "id",      "title",      "description", "category", "level",
+        "status",  "applies_to", "check",       "entry",    "if",
+        "then",    "start",      "end",         "max_days", "max_hours",
+        "message", "references", "examples",    "unicode",  "case_sensitive",
+        "fields"};
+    static const char *const required[] = {"id",    "title",   "category",
+                                           "level", "status",  "applies_to",
+                                           "check", "message", "references"};
     struct rule *ru = ld->ru;
     const struct ynode *v, *applies;
     enum ca_status st;
@@ -1079,8 +1224,10 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
     if (!root)
         return lerr(ld, NULL, "empty rule file");
     if (root->kind != YN_MAP)
-        return lerr(ld, root, "a rule file must be a mapping of keys (id:, title:, ...)");
-    if ((st = check_keys(ld, root, top, sizeof(top) / sizeof(*top), "a rule")) != CA_OK)
+        return lerr(ld, root,
+                    "a rule file must be a mapping of keys (id:, title:, ...)");
+    if ((st = check_keys(ld, root, top, sizeof(top) / sizeof(*top),
+                         "a rule")) != CA_OK)
         return st;
     for (i = 0; i < sizeof(required) / sizeof(*required); i++)
         if (!map_get(root, required[i]))
@@ -1092,29 +1239,33 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
     ru->id_line = v->line;
     ru->id_col = v->col;
     if (!valid_id(ru->id, strlen(ru->id)))
-        return lerr(ld, v, "'id' must start with a letter and hold only letters, "
-                    "digits, '-', '_' and '.' (at most 64), not '%.80s'", ru->id);
-    if ((st = get_string(ld, map_get(root, "title"), "title", &ru->title)) != CA_OK)
+        return lerr(ld, v,
+                    "'id' must start with a letter and hold only letters, "
+                    "digits, '-', '_' and '.' (at most 64), not '%.80s'",
+                    ru->id);
+    if ((st = get_string(ld, map_get(root, "title"), "title", &ru->title)) !=
+        CA_OK)
         return st;
     if ((v = map_get(root, "description")) &&
         (st = want_kind(ld, v, YN_SCALAR, "description")) != CA_OK)
         return st;
-    if ((st = get_string(ld, map_get(root, "message"), "message", &ru->message)) != CA_OK)
+    if ((st = get_string(ld, map_get(root, "message"), "message",
+                         &ru->message)) != CA_OK)
         return st;
-    if ((st = get_enum(ld, map_get(root, "category"), "category", category_names,
-                       RC__COUNT, &x)) != CA_OK)
+    if ((st = get_enum(ld, map_get(root, "category"), "category",
+                       category_names, RC__COUNT, &x)) != CA_OK)
         return st;
     ru->category = (enum rule_category)x;
-    if ((st = get_enum(ld, map_get(root, "level"), "level", level_names, RL__COUNT,
-                       &x)) != CA_OK)
+    if ((st = get_enum(ld, map_get(root, "level"), "level", level_names,
+                       RL__COUNT, &x)) != CA_OK)
         return st;
     ru->level = (enum rule_level)x;
-    if ((st = get_enum(ld, map_get(root, "status"), "status", status_names, RS__COUNT,
-                       &x)) != CA_OK)
+    if ((st = get_enum(ld, map_get(root, "status"), "status", status_names,
+                       RS__COUNT, &x)) != CA_OK)
         return st;
     ru->status = (enum rule_status)x;
-    if ((st = get_enum(ld, map_get(root, "check"), "check", check_names, CK__COUNT,
-                       &x)) != CA_OK)
+    if ((st = get_enum(ld, map_get(root, "check"), "check", check_names,
+                       CK__COUNT, &x)) != CA_OK)
         return st;
     ru->check = (enum rule_check)x;
     if ((v = map_get(root, "unicode")) &&
@@ -1133,7 +1284,8 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
     if (!ru->refs)
         return oom(ld);
     for (i = 0; i < v->nkids; i++) {
-        if ((st = get_string(ld, v->kids[i], "references", &ru->refs[i])) != CA_OK)
+        if ((st = get_string(ld, v->kids[i], "references", &ru->refs[i])) !=
+            CA_OK)
             return st;
         ru->nrefs++;
     }
@@ -1147,7 +1299,8 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
         for (i = 0; i < v->nkids; i++) {
             const struct ynode *f = v->kids[i];
             if (f->kind != YN_SCALAR || f->len == 0 || f->len > 100)
-                return lerr(ld, f, "each item of 'fields' must be a column name");
+                return lerr(ld, f,
+                            "each item of 'fields' must be a column name");
             if ((st = add_field(ld, f->val)) != CA_OK)
                 return st;
         }
@@ -1157,38 +1310,43 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
 
     /* keys by check kind */
     {
-        static const char *const only_gap[] = {"start", "end", "max_days", "max_hours"};
+        static const char *const only_gap[] = {"start", "end", "max_days",
+                                               "max_hours"};
         static const char *const only_if[] = {"if", "then"};
 
         for (i = 0; i < 4; i++)
             if (ru->check != CK_MAX_GAP && (v = map_get(root, only_gap[i])))
-                return lerr(ld, v,
-                            "'%s' belongs to check max_gap, not %s", only_gap[i],
-                            check_names[ru->check]);
+                return lerr(ld, v, "'%s' belongs to check max_gap, not %s",
+                            only_gap[i], check_names[ru->check]);
         for (i = 0; i < 2; i++)
             if (ru->check != CK_IF_THEN && (v = map_get(root, only_if[i])))
                 return lerr(ld, v, "'%s' belongs to check if_then, not %s",
                             only_if[i], check_names[ru->check]);
         if (ru->check == CK_IF_THEN && (v = map_get(root, "entry")))
-            return lerr(ld, v, "check if_then takes 'if' and 'then', not 'entry'");
+            return lerr(ld, v,
+                        "check if_then takes 'if' and 'then', not 'entry'");
     }
     switch (ru->check) {
     case CK_MUST_CONTAIN:
     case CK_MUST_NOT_CONTAIN:
         if (!(v = map_get(root, "entry")))
-            return lerr(ld, root, "check %s needs 'entry' (what a qualifying log "
-                        "entry looks like)", check_names[ru->check]);
+            return lerr(ld, root,
+                        "check %s needs 'entry' (what a qualifying log "
+                        "entry looks like)",
+                        check_names[ru->check]);
         if ((st = get_spec(ld, v, "entry", SK_ENTRY, &ru->entry)) != CA_OK)
             return st;
         break;
     case CK_MAX_GAP: {
-        const struct ynode *d = map_get(root, "max_days"), *h = map_get(root, "max_hours");
+        const struct ynode *d = map_get(root, "max_days"),
+                           *h = map_get(root, "max_hours");
 
         if ((v = map_get(root, "entry")) &&
             (st = get_spec(ld, v, "entry", SK_GAP, &ru->entry)) != CA_OK)
             return st;
         if (!(v = map_get(root, "start")))
-            return lerr(ld, root, "check max_gap needs 'start' (the date field the "
+            return lerr(ld, root,
+                        "check max_gap needs 'start' (the date field the "
                         "first gap runs from)");
         if ((st = get_field(ld, v, "start", true, &ru->start)) != CA_OK)
             return st;
@@ -1206,26 +1364,32 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
             if (!ru->end)
                 return oom(ld);
             for (i = 0; i < n; i++) {
-                if ((st = get_field(ld, items[i], "end", true, &ru->end[i])) != CA_OK)
+                if ((st = get_field(ld, items[i], "end", true, &ru->end[i])) !=
+                    CA_OK)
                     return st;
                 ru->nend++;
             }
         }
         if (!d == !h)
-            return lerr(ld, root, "check max_gap needs one of 'max_days' or 'max_hours'");
+            return lerr(ld, root,
+                        "check max_gap needs one of 'max_days' or 'max_hours'");
         ru->gap_hours = h != NULL;
         if ((st = get_int(ld, d ? d : h, d ? "max_days" : "max_hours", 0,
-                          d ? MAX_WINDOW : MAX_WINDOW * 24, &ru->gap_n)) != CA_OK)
+                          d ? MAX_WINDOW : MAX_WINDOW * 24, &ru->gap_n)) !=
+            CA_OK)
             return st;
         break;
     }
     case CK_IF_THEN:
         if (!(v = map_get(root, "if")))
-            return lerr(ld, root, "check if_then needs 'if' (the entry that triggers it)");
+            return lerr(
+                ld, root,
+                "check if_then needs 'if' (the entry that triggers it)");
         if ((st = get_spec(ld, v, "if", SK_IF, &ru->ifs)) != CA_OK)
             return st;
         if (!(v = map_get(root, "then")))
-            return lerr(ld, root, "check if_then needs 'then' (the entry it requires)");
+            return lerr(ld, root,
+                        "check if_then needs 'then' (the entry it requires)");
         if ((st = get_spec(ld, v, "then", SK_THEN, &ru->thens)) != CA_OK)
             return st;
         break;
@@ -1326,11 +1490,12 @@ static enum ca_status walk(const char *dir, struct pathlist *pl, int depth,
     size_t i;
 
     if (depth > 16)
-        return ca_error_set(err, CA_DATA, dir, 0, NULL, "directories nested too deep");
+        return ca_error_set(err, CA_DATA, dir, 0, NULL,
+                            "directories nested too deep");
     d = opendir(dir);
     if (!d)
-        return ca_error_set(err, CA_DATA, dir, 0, NULL, "unable to open directory: %s",
-                            strerror(errno));
+        return ca_error_set(err, CA_DATA, dir, 0, NULL,
+                            "unable to open directory: %s", strerror(errno));
     while ((de = readdir(d))) {
         char p[4096];
         if (de->d_name[0] == '.')
@@ -1352,7 +1517,8 @@ static enum ca_status walk(const char *dir, struct pathlist *pl, int depth,
             continue;
         if (S_ISDIR(sb.st_mode))
             st = walk(here.v[i], pl, depth + 1, err);
-        else if (S_ISREG(sb.st_mode) && yaml_name(base) && pathlist_add(pl, here.v[i]) != 0)
+        else if (S_ISREG(sb.st_mode) && yaml_name(base) &&
+                 pathlist_add(pl, here.v[i]) != 0)
             st = ca_error_set(err, CA_SYSTEM, dir, 0, NULL, "out of memory");
     }
     for (i = 0; i < here.n; i++)
@@ -1458,9 +1624,10 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
     for (i = 1; i < b->n && !b->stop; i++)
         if (strcmp(b->v[i]->id, b->v[i - 1]->id) == 0) {
-            ca_error_set(b->err, CA_DATA, b->v[i]->path, b->v[i]->id_line, NULL,
-                         "duplicate rule id '%s' (also in '%s'): ids are never reused",
-                         b->v[i]->id, b->v[i - 1]->path);
+            ca_error_set(
+                b->err, CA_DATA, b->v[i]->path, b->v[i]->id_line, NULL,
+                "duplicate rule id '%s' (also in '%s'): ids are never reused",
+                b->v[i]->id, b->v[i - 1]->path);
             ca_error_set_col(b->err, b->v[i]->id_col);
             problem(b, CA_DATA);
         }
@@ -1472,7 +1639,8 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
         goto fail;
     rs = calloc(1, sizeof(*rs));
     if (!rs) {
-        b->worst = ca_error_set(b->err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        b->worst =
+            ca_error_set(b->err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         goto fail;
     }
     rs->rules = b->v;
@@ -1484,7 +1652,8 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
         rs->by_type[t] = malloc((rs->n ? rs->n : 1) * sizeof(size_t));
         if (!rs->by_type[t]) {
             ruleset_free(rs);
-            b->worst = ca_error_set(b->err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+            b->worst =
+                ca_error_set(b->err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
             goto fail;
         }
         for (i = 0; i < rs->n; i++)
@@ -1574,8 +1743,8 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
     return finish_set(&b, out);
 }
 
-enum ca_status ruleset_load_buffer(const char *name, const char *data, size_t len,
-                                   const struct ruleset_opts *opts,
+enum ca_status ruleset_load_buffer(const char *name, const char *data,
+                                   size_t len, const struct ruleset_opts *opts,
                                    struct ruleset **out, struct ca_error *err)
 {
     struct builder b = {NULL, 0, 0, opts, err, CA_OK, false};

@@ -101,7 +101,7 @@ const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 const char *rule_id(const struct rule *r);
 const char *rule_title(const struct rule *r);
 const char *rule_message(const struct rule *r);
-const char *rule_path(const struct rule *r);  /* file it came from */
+const char *rule_path(const struct rule *r); /* file it came from */
 enum rule_category rule_category(const struct rule *r);
 enum rule_level rule_level(const struct rule *r);
 enum rule_status rule_status(const struct rule *r);

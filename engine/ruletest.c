@@ -28,7 +28,7 @@ struct ruletest {
     struct engine_scratch *s;
     struct log_entries le;
     struct cur_verdict *cur;
-    char *noexpect_source;    /* last file reported without an expect column */
+    char *noexpect_source; /* last file reported without an expect column */
 };
 
 const char *label_kind_name(enum label_kind k)
@@ -122,8 +122,8 @@ static struct ruletest_case *new_case(struct ruletest *t)
     return c;
 }
 
-void ruletest_add_problem(struct ruletest *t, const char *source, unsigned long line,
-                          const char *fmt, ...)
+void ruletest_add_problem(struct ruletest *t, const char *source,
+                          unsigned long line, const char *fmt, ...)
 {
     struct ruletest_case *c = new_case(t);
     char msg[1200];
@@ -140,7 +140,8 @@ void ruletest_add_problem(struct ruletest *t, const char *source, unsigned long 
     c->detail = xstrdup(t, msg);
 }
 
-static int on_verdict(void *ctx, const struct record *r, const struct engine_verdict *v)
+static int on_verdict(void *ctx, const struct record *r,
+                      const struct engine_verdict *v)
 {
     struct ruletest *t = ctx;
     struct cur_verdict *cv = &t->cur[rule_index(v->rule)];
@@ -159,7 +160,8 @@ static int on_verdict(void *ctx, const struct record *r, const struct engine_ver
 }
 
 /* The latest date among the record's date fields and log entries. */
-static int64_t default_as_of(const struct record *r, const struct log_entries *le)
+static int64_t default_as_of(const struct record *r,
+                             const struct log_entries *le)
 {
     int64_t best = 0;
     bool any = false;
@@ -211,8 +213,8 @@ static char *fold_log(struct ruletest *t, const char *log)
     return xstrdup(t, buf);
 }
 
-static void check_label(struct ruletest *t, const struct record *r, enum label_kind k,
-                        const struct rule *ru)
+static void check_label(struct ruletest *t, const struct record *r,
+                        enum label_kind k, const struct rule *ru)
 {
     struct ruletest_stat *st = &t->stat[rule_index(ru)];
     const struct cur_verdict *cv = &t->cur[rule_index(ru)];
@@ -283,7 +285,8 @@ enum ca_status ruletest_add_record(struct ruletest *t, const struct record *r)
     clear_cur(t);
     t->le.n = 0;
     if (record_log(r, &t->le, &err) != CA_OK) {
-        ruletest_add_problem(t, r->source, r->line, "the log cannot be split: %s", err.msg);
+        ruletest_add_problem(t, r->source, r->line,
+                             "the log cannot be split: %s", err.msg);
         return t->oom ? CA_SYSTEM : CA_OK;
     }
     memset(&p, 0, sizeof(p));
@@ -292,8 +295,8 @@ enum ca_status ruletest_add_record(struct ruletest *t, const struct record *r)
         int64_t secs;
         bool ht;
         if (date_parse(asof, strlen(asof), NULL, &secs, &ht) != 0) {
-            ruletest_add_problem(t, r->source, r->line, "column 'as_of' is not a date: '%s'",
-                                 asof);
+            ruletest_add_problem(t, r->source, r->line,
+                                 "column 'as_of' is not a date: '%s'", asof);
             return t->oom ? CA_SYSTEM : CA_OK;
         }
         p.as_of = cal_day_of(secs) * 86400;
@@ -328,8 +331,10 @@ enum ca_status ruletest_add_record(struct ruletest *t, const struct record *r)
         s += n;
         colon = strchr(tok, ':');
         if (!colon) {
-            ruletest_add_problem(t, r->source, r->line, "bad label '%s': write "
-                                 "ruleid:ID, ok:ID, todoruleid:ID or todook:ID", tok);
+            ruletest_add_problem(t, r->source, r->line,
+                                 "bad label '%s': write "
+                                 "ruleid:ID, ok:ID, todoruleid:ID or todook:ID",
+                                 tok);
             continue;
         }
         if (strncmp(tok, "ruleid:", 7) == 0)
@@ -341,14 +346,17 @@ enum ca_status ruletest_add_record(struct ruletest *t, const struct record *r)
         else if (strncmp(tok, "todook:", 7) == 0)
             k = LB_TODOOK;
         else {
-            ruletest_add_problem(t, r->source, r->line, "bad label '%s': write "
-                                 "ruleid:ID, ok:ID, todoruleid:ID or todook:ID", tok);
+            ruletest_add_problem(t, r->source, r->line,
+                                 "bad label '%s': write "
+                                 "ruleid:ID, ok:ID, todoruleid:ID or todook:ID",
+                                 tok);
             continue;
         }
         if (k == LB_OK && strcmp(colon + 1, "*") == 0) {
             for (i = 0; i < ruleset_count(t->rs); i++) {
                 ru = ruleset_rule(t->rs, i);
-                if (rule_type(ru) == r->type && rule_status(ru) != RS_DEPRECATED)
+                if (rule_type(ru) == r->type &&
+                    rule_status(ru) != RS_DEPRECATED)
                     check_label(t, r, LB_OK, ru);
             }
             continue;
@@ -356,7 +364,8 @@ enum ca_status ruletest_add_record(struct ruletest *t, const struct record *r)
         ru = ruleset_find(t->rs, colon + 1);
         if (!ru) {
             ruletest_add_problem(t, r->source, r->line,
-                                 "label '%s' names an unknown rule '%s'", tok, colon + 1);
+                                 "label '%s' names an unknown rule '%s'", tok,
+                                 colon + 1);
             continue;
         }
         check_label(t, r, k, ru);
@@ -374,15 +383,17 @@ void ruletest_finish(struct ruletest *t)
 
         if ((rule_status(ru) == RS_TEST || rule_status(ru) == RS_STABLE) &&
             t->stat[i].labels == 0)
-            ruletest_add_problem(t, rule_path(ru), 0,
-                                 "rule %s is %s but no fixture row is labelled for it",
-                                 rule_id(ru), rule_status_name(rule_status(ru)));
+            ruletest_add_problem(
+                t, rule_path(ru), 0,
+                "rule %s is %s but no fixture row is labelled for it",
+                rule_id(ru), rule_status_name(rule_status(ru)));
     }
     for (i = 0; i < t->n; i++)
         if (t->cases[i].rule)
             ran = true;
     if (!ran)
-        ruletest_add_problem(t, NULL, 0, "nothing ran: no labelled fixture row");
+        ruletest_add_problem(t, NULL, 0,
+                             "nothing ran: no labelled fixture row");
 }
 
 bool ruletest_failed(const struct ruletest *t)
@@ -397,10 +408,22 @@ bool ruletest_failed(const struct ruletest *t)
     return false;
 }
 
-size_t ruletest_ncases(const struct ruletest *t) { return t->n; }
-const struct ruletest_case *ruletest_case_at(const struct ruletest *t, size_t i) { return &t->cases[i]; }
-const struct ruletest_stat *ruletest_stat_of(const struct ruletest *t, size_t i) { return &t->stat[i]; }
-uint64_t ruletest_rows(const struct ruletest *t) { return t->rows; }
+size_t ruletest_ncases(const struct ruletest *t)
+{
+    return t->n;
+}
+const struct ruletest_case *ruletest_case_at(const struct ruletest *t, size_t i)
+{
+    return &t->cases[i];
+}
+const struct ruletest_stat *ruletest_stat_of(const struct ruletest *t, size_t i)
+{
+    return &t->stat[i];
+}
+uint64_t ruletest_rows(const struct ruletest *t)
+{
+    return t->rows;
+}
 
 static void case_where(const struct ruletest_case *c, char *out, size_t size)
 {
@@ -418,16 +441,17 @@ void ruletest_write_text(const struct ruletest *t, FILE *fp)
     uint64_t checks = 0, miss = 0, todo = 0, fixed = 0, problems = 0;
     char where[700];
 
-    fprintf(fp, "%-14s %-12s %5s %5s %5s %5s %5s %6s\n", "rule", "status", "TP", "FN",
-            "TN", "FP", "todo", "errors");
+    fprintf(fp, "%-14s %-12s %5s %5s %5s %5s %5s %6s\n", "rule", "status", "TP",
+            "FN", "TN", "FP", "todo", "errors");
     for (i = 0; i < ruleset_count(t->rs); i++) {
         const struct rule *ru = ruleset_rule(t->rs, i);
         const struct ruletest_stat *s = &t->stat[i];
 
-        fprintf(fp, "%-14s %-12s %5llu %5llu %5llu %5llu %5llu %6llu\n", rule_id(ru),
-                rule_status_name(rule_status(ru)), (unsigned long long)s->tp,
-                (unsigned long long)s->fn, (unsigned long long)s->tn,
-                (unsigned long long)s->fp, (unsigned long long)(s->todo + s->todo_fixed),
+        fprintf(fp, "%-14s %-12s %5llu %5llu %5llu %5llu %5llu %6llu\n",
+                rule_id(ru), rule_status_name(rule_status(ru)),
+                (unsigned long long)s->tp, (unsigned long long)s->fn,
+                (unsigned long long)s->tn, (unsigned long long)s->fp,
+                (unsigned long long)(s->todo + s->todo_fixed),
                 (unsigned long long)s->errors);
     }
     for (i = 0; i < t->n; i++) {
@@ -454,18 +478,21 @@ void ruletest_write_text(const struct ruletest *t, FILE *fp)
         case CR_TODO_FIXED:
             fixed++;
             fprintf(fp, "FIXED %s %s %s: %s (promote the todo label)\n", where,
-                    c->id ? c->id : "", rule_id(c->rule), c->detail ? c->detail : "");
+                    c->id ? c->id : "", rule_id(c->rule),
+                    c->detail ? c->detail : "");
             break;
         default:
             break;
         }
     }
-    fprintf(fp, "test: %llu rows, %llu checks, %llu failed, %llu problems, %llu todo, "
-                "%llu todo now passing: %s\n",
-            (unsigned long long)t->rows, (unsigned long long)checks,
-            (unsigned long long)miss, (unsigned long long)problems,
-            (unsigned long long)todo, (unsigned long long)fixed,
-            ruletest_failed(t) ? "FAILED" : "ok");
+    fprintf(
+        fp,
+        "test: %llu rows, %llu checks, %llu failed, %llu problems, %llu todo, "
+        "%llu todo now passing: %s\n",
+        (unsigned long long)t->rows, (unsigned long long)checks,
+        (unsigned long long)miss, (unsigned long long)problems,
+        (unsigned long long)todo, (unsigned long long)fixed,
+        ruletest_failed(t) ? "FAILED" : "ok");
 }
 
 static void tap_line(FILE *fp, const char *s)
@@ -487,8 +514,8 @@ void ruletest_write_tap(const struct ruletest *t, FILE *fp)
         case_where(c, where, sizeof(where));
         fprintf(fp, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
         if (c->rule) {
-            fprintf(fp, "%s %s:%s ", rule_id(c->rule), label_kind_name(c->label),
-                    rule_id(c->rule));
+            fprintf(fp, "%s %s:%s ", rule_id(c->rule),
+                    label_kind_name(c->label), rule_id(c->rule));
             tap_line(fp, where);
             if (c->id) {
                 fputc(' ', fp);
@@ -499,8 +526,9 @@ void ruletest_write_tap(const struct ruletest *t, FILE *fp)
         }
         if (c->result == CR_TODO || c->result == CR_TODO_FIXED) {
             fputs(" # TODO ", fp);
-            tap_line(fp, c->result == CR_TODO_FIXED ? "now passes; promote the label"
-                                                    : "known miss");
+            tap_line(fp, c->result == CR_TODO_FIXED
+                             ? "now passes; promote the label"
+                             : "known miss");
         }
         fputc('\n', fp);
         if (!ok && c->detail) {
@@ -521,13 +549,27 @@ static void xml_text(FILE *fp, const char *s)
 
     for (; *p; p++) {
         switch (*p) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&apos;", fp); break;
-        case '\n': fputs("&#10;", fp); break;
-        case '\t': fputs("&#9;", fp); break;
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        case '\'':
+            fputs("&apos;", fp);
+            break;
+        case '\n':
+            fputs("&#10;", fp);
+            break;
+        case '\t':
+            fputs("&#9;", fp);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7F)
                 fputc(' ', fp); /* not allowed in XML 1.0 */
@@ -537,7 +579,8 @@ static void xml_text(FILE *fp, const char *s)
     }
 }
 
-static void junit_case(FILE *fp, const struct ruletest_case *c, const char *suite)
+static void junit_case(FILE *fp, const struct ruletest_case *c,
+                       const char *suite)
 {
     char where[700];
 
@@ -575,8 +618,9 @@ static void junit_case(FILE *fp, const struct ruletest_case *c, const char *suit
     case CR_TODO:
     case CR_TODO_FIXED:
         fputs(">\n      <skipped message=\"", fp);
-        xml_text(fp, c->result == CR_TODO ? "todo: known miss"
-                                          : "todo now passes; promote the label");
+        xml_text(fp, c->result == CR_TODO
+                         ? "todo: known miss"
+                         : "todo now passes; promote the label");
         fputs("\"/>\n    </testcase>\n", fp);
         break;
     default:
@@ -591,15 +635,19 @@ void ruletest_write_junit(const struct ruletest *t, FILE *fp)
     for (i = 0; i < t->n; i++) {
         if (t->cases[i].result == CR_MISS || t->cases[i].result == CR_PROBLEM)
             fails++;
-        if (t->cases[i].result == CR_TODO || t->cases[i].result == CR_TODO_FIXED)
+        if (t->cases[i].result == CR_TODO ||
+            t->cases[i].result == CR_TODO_FIXED)
             skipped++;
     }
-    fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                "<testsuites name=\"caseaudit test\" tests=\"%zu\" failures=\"%zu\" "
-                "errors=\"0\" skipped=\"%zu\">\n",
-            total, fails, skipped);
+    fprintf(
+        fp,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"caseaudit test\" tests=\"%zu\" failures=\"%zu\" "
+        "errors=\"0\" skipped=\"%zu\">\n",
+        total, fails, skipped);
     for (i = 0; i <= ruleset_count(t->rs); i++) {
-        const struct rule *ru = i < ruleset_count(t->rs) ? ruleset_rule(t->rs, i) : NULL;
+        const struct rule *ru =
+            i < ruleset_count(t->rs) ? ruleset_rule(t->rs, i) : NULL;
         size_t n = 0, f = 0, sk = 0;
         const char *name = ru ? rule_id(ru) : "fixtures";
 
@@ -615,8 +663,11 @@ void ruletest_write_junit(const struct ruletest *t, FILE *fp)
             continue;
         fputs("  <testsuite name=\"", fp);
         xml_text(fp, name);
-        fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
-                    "time=\"0\">\n", n, f, sk);
+        fprintf(
+            fp,
+            "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
+            "time=\"0\">\n",
+            n, f, sk);
         for (j = 0; j < t->n; j++)
             if (t->cases[j].rule == ru)
                 junit_case(fp, &t->cases[j], name);

@@ -34,31 +34,31 @@
 enum label_kind { LB_RULEID = 0, LB_OK, LB_TODORULEID, LB_TODOOK };
 
 enum case_result {
-    CR_OK = 0,        /* as labelled */
-    CR_MISS,          /* a non-todo label not met: a failure */
-    CR_TODO,          /* a todo label still not met: reported only */
-    CR_TODO_FIXED,    /* a todo label now met: promote it */
-    CR_PROBLEM        /* not a rule check: bad label, rejected row...: a failure */
+    CR_OK = 0,     /* as labelled */
+    CR_MISS,       /* a non-todo label not met: a failure */
+    CR_TODO,       /* a todo label still not met: reported only */
+    CR_TODO_FIXED, /* a todo label now met: promote it */
+    CR_PROBLEM     /* not a rule check: bad label, rejected row...: a failure */
 };
 
 struct ruletest_case {
-    char *source;             /* fixture file */
+    char *source; /* fixture file */
     unsigned long line;
-    char *id;                 /* record id, or NULL */
-    const struct rule *rule;  /* NULL for problems */
+    char *id;                /* record id, or NULL */
+    const struct rule *rule; /* NULL for problems */
     enum label_kind label;
-    bool applied;             /* the rule gave a verdict */
+    bool applied; /* the rule gave a verdict */
     enum verdict got;
     enum case_result result;
-    char *detail;             /* message shown for misses and problems */
-    char *log;                /* folded start of the row's log (misses) */
+    char *detail; /* message shown for misses and problems */
+    char *log;    /* folded start of the row's log (misses) */
 };
 
 struct ruletest_stat {
-    uint64_t tp, fn, tn, fp;  /* non-todo labels */
+    uint64_t tp, fn, tn, fp; /* non-todo labels */
     uint64_t todo, todo_fixed;
-    uint64_t errors;          /* error verdicts on labelled rows */
-    uint64_t labels;          /* labels naming this rule, todo included */
+    uint64_t errors; /* error verdicts on labelled rows */
+    uint64_t labels; /* labels naming this rule, todo included */
 };
 
 struct ruletest;
@@ -83,8 +83,10 @@ void ruletest_finish(struct ruletest *t);
 
 bool ruletest_failed(const struct ruletest *t);
 size_t ruletest_ncases(const struct ruletest *t);
-const struct ruletest_case *ruletest_case_at(const struct ruletest *t, size_t i);
-const struct ruletest_stat *ruletest_stat_of(const struct ruletest *t, size_t rule_index);
+const struct ruletest_case *ruletest_case_at(const struct ruletest *t,
+                                             size_t i);
+const struct ruletest_stat *ruletest_stat_of(const struct ruletest *t,
+                                             size_t rule_index);
 uint64_t ruletest_rows(const struct ruletest *t);
 
 /* The per-rule table and the failing rows, for a terminal. */

@@ -51,7 +51,8 @@ static enum ca_status build_lines(struct ysrc *src, struct ca_error *err)
     }
     src->line_off = malloc(n * sizeof(*src->line_off));
     if (!src->line_off)
-        return ca_error_set(err, CA_SYSTEM, src->name, 0, NULL, "out of memory");
+        return ca_error_set(err, CA_SYSTEM, src->name, 0, NULL,
+                            "out of memory");
     src->line_off[k++] = 0;
     for (i = 0; i < src->len; i += b ? b : 1) {
         b = break_len(src->text, src->len, i);
@@ -209,11 +210,16 @@ static enum ca_status add_kid(struct ynode *parent, struct ynode *kid)
 static enum ynode_style map_style(yaml_scalar_style_t s)
 {
     switch (s) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return YS_SINGLE;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return YS_DOUBLE;
-    case YAML_LITERAL_SCALAR_STYLE: return YS_LITERAL;
-    case YAML_FOLDED_SCALAR_STYLE: return YS_FOLDED;
-    default: return YS_PLAIN;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return YS_SINGLE;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return YS_DOUBLE;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return YS_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return YS_FOLDED;
+    default:
+        return YS_PLAIN;
     }
 }
 
@@ -231,8 +237,9 @@ static enum ca_status check_map(const struct ysrc *src, const struct ynode *m,
         for (j = 0; j < i; j += 2)
             if (strcmp(m->kids[j]->val, k->val) == 0) {
                 char msg[400];
-                snprintf(msg, sizeof(msg), "duplicate key '%.200s' (first at line %lu)",
-                         k->val, m->kids[j]->line);
+                snprintf(msg, sizeof(msg),
+                         "duplicate key '%.200s' (first at line %lu)", k->val,
+                         m->kids[j]->line);
                 return err_at(err, src, k->line, k->col, msg);
             }
     }
@@ -256,7 +263,8 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
     if (st != CA_OK)
         return st;
     if (!yaml_parser_initialize(&parser))
-        return ca_error_set(err, CA_SYSTEM, src->name, 0, NULL, "out of memory");
+        return ca_error_set(err, CA_SYSTEM, src->name, 0, NULL,
+                            "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)src->text,
                                  src->len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
@@ -282,8 +290,9 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++docs > 1) {
-                st = err_at(err, src, line, col,
-                            "more than one YAML document: write one rule per file");
+                st = err_at(
+                    err, src, line, col,
+                    "more than one YAML document: write one rule per file");
                 goto out_ev;
             }
             break;
@@ -316,10 +325,12 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                         "explicit tags (!tag) are not allowed in rule files");
             goto out_ev;
         }
-        if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
+        if (ev.type == YAML_SCALAR_EVENT ||
+            ev.type == YAML_SEQUENCE_START_EVENT ||
             ev.type == YAML_MAPPING_START_EVENT) {
             if (++nodes > YT_MAX_NODES) {
-                st = err_at(err, src, line, col, "rule file too large (too many nodes)");
+                st = err_at(err, src, line, col,
+                            "rule file too large (too many nodes)");
                 goto out_ev;
             }
             n = calloc(1, sizeof(*n));
@@ -342,16 +353,19 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                 n->val[n->len] = '\0';
                 if (memchr(n->val, '\0', n->len)) {
                     ytree_free(n);
-                    st = err_at(err, src, line, col, "a value holds a NUL character");
+                    st = err_at(err, src, line, col,
+                                "a value holds a NUL character");
                     goto out_ev;
                 }
             } else {
-                n->kind = ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
+                n->kind =
+                    ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
             }
             if (depth == 0) {
                 if (*root) { /* cannot happen within one document */
                     ytree_free(n);
-                    st = err_at(err, src, line, col, "unexpected second root node");
+                    st = err_at(err, src, line, col,
+                                "unexpected second root node");
                     goto out_ev;
                 }
                 *root = n;
@@ -359,7 +373,8 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                 struct ynode *top = stack[depth - 1];
                 if (top->kind == YN_MAP && top->nkids / 2 >= YT_MAX_MAP_KEYS) {
                     ytree_free(n);
-                    st = err_at(err, src, line, col, "mapping has too many keys");
+                    st = err_at(err, src, line, col,
+                                "mapping has too many keys");
                     goto out_ev;
                 }
                 if (add_kid(top, n) != CA_OK) {

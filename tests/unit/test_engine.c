@@ -24,28 +24,28 @@
 
 /* ---- helpers ---- */
 
-static const char base_head[] =
-    "id: T-1\n"                          /* 1 */
-    "title: Test rule\n"                 /* 2 */
-    "category: supervision\n"            /* 3 */
-    "level: high\n"                      /* 4 */
-    "status: stable\n"                   /* 5 */
-    "applies_to: { type: crime }\n"      /* 6 */
-    "check: must_contain\n"              /* 7 */
-    "entry:\n";                          /* 8 */
-static const char base_tail[] =
-    "message: No review\n"
-    "references: [APP]\n";
+static const char base_head[] = "id: T-1\n"                     /* 1 */
+                                "title: Test rule\n"            /* 2 */
+                                "category: supervision\n"       /* 3 */
+                                "level: high\n"                 /* 4 */
+                                "status: stable\n"              /* 5 */
+                                "applies_to: { type: crime }\n" /* 6 */
+                                "check: must_contain\n"         /* 7 */
+                                "entry:\n";                     /* 8 */
+static const char base_tail[] = "message: No review\n"
+                                "references: [APP]\n";
 
-static enum ca_status load_text(const char *text, struct ruleset **rs, struct ca_error *e)
+static enum ca_status load_text(const char *text, struct ruleset **rs,
+                                struct ca_error *e)
 {
     ca_error_clear(e);
     return ruleset_load_buffer("t.yaml", text, strlen(text), NULL, rs, e);
 }
 
 /* Load base_head + entry_lines + base_tail + extra; expect an error. */
-static void expect_error(const char *entry_lines, const char *extra, unsigned long line,
-                         unsigned long col, const char *needle)
+static void expect_error(const char *entry_lines, const char *extra,
+                         unsigned long line, unsigned long col,
+                         const char *needle)
 {
     char text[4096];
     struct ruleset *rs = NULL;
@@ -69,7 +69,8 @@ static struct ruleset *load_ok(const char *text)
     struct ca_error e;
 
     if (load_text(text, &rs, &e) != CA_OK)
-        print_error("unexpected error %s:%lu:%lu: %s\n", e.file, e.line, e.col, e.msg);
+        print_error("unexpected error %s:%lu:%lu: %s\n", e.file, e.line, e.col,
+                    e.msg);
     assert_non_null(rs);
     return rs;
 }
@@ -82,7 +83,8 @@ struct trec {
     size_t lens[40];
 };
 
-static void trec_init(struct trec *t, enum record_type type, const char *const *kv)
+static void trec_init(struct trec *t, enum record_type type,
+                      const char *const *kv)
 {
     size_t i, n = 0;
 
@@ -103,9 +105,11 @@ static void trec_init(struct trec *t, enum record_type type, const char *const *
         if (cf >= 0) {
             t->r.canon[cf] = (int)n;
             if (cf_kind((enum cf)cf) == CFK_DATE) {
-                int rc = date_parse(t->values[n], t->lens[n], NULL, &t->r.at[cf],
-                                    &t->r.at_has_time[cf]);
-                t->r.at_state[cf] = rc == 0 ? DS_OK : rc == 1 ? DS_EMPTY : DS_BAD;
+                int rc = date_parse(t->values[n], t->lens[n], NULL,
+                                    &t->r.at[cf], &t->r.at_has_time[cf]);
+                t->r.at_state[cf] = rc == 0   ? DS_OK
+                                    : rc == 1 ? DS_EMPTY
+                                              : DS_BAD;
             }
         }
         n++;
@@ -125,7 +129,8 @@ struct got {
     char at[24];
 };
 
-static int collect(void *ctx, const struct record *r, const struct engine_verdict *v)
+static int collect(void *ctx, const struct record *r,
+                   const struct engine_verdict *v)
 {
     struct got *g = ctx;
 
@@ -175,7 +180,8 @@ static void test_load_ok(void **state)
     struct ruleset *rs;
 
     (void)state;
-    snprintf(text, sizeof(text), "%s  regex: '\\breview\\b'\n%s", base_head, base_tail);
+    snprintf(text, sizeof(text), "%s  regex: '\\breview\\b'\n%s", base_head,
+             base_tail);
     rs = load_ok(text);
     assert_int_equal(ruleset_count(rs), 1);
     assert_string_equal(rule_id(ruleset_rule(rs, 0)), "T-1");
@@ -205,8 +211,8 @@ static void test_load_plain_pattern(void **state)
 static void test_load_unknown_key(void **state)
 {
     (void)state;
-    expect_error("  regex: 'review'\n  from: recorded_at\n  withn_days: 7\n", NULL, 11, 3,
-                 "did you mean 'within_days'");
+    expect_error("  regex: 'review'\n  from: recorded_at\n  withn_days: 7\n",
+                 NULL, 11, 3, "did you mean 'within_days'");
 }
 
 static void test_load_duplicate_key(void **state)
@@ -219,10 +225,13 @@ static void test_load_duplicate_key(void **state)
 static void test_load_wrong_type(void **state)
 {
     (void)state;
-    expect_error("  regex: 'review'\n  from: recorded_at\n  within_days: seven\n", NULL, 11,
-                 16, "'entry.within_days' must be a whole number");
-    expect_error("  regex: ['review']\n", NULL, 9, 10, "must be a single value, not a list");
-    expect_error("  - 'review'\n", NULL, 9, 3, "'entry' must be a mapping, not a list");
+    expect_error(
+        "  regex: 'review'\n  from: recorded_at\n  within_days: seven\n", NULL,
+        11, 16, "'entry.within_days' must be a whole number");
+    expect_error("  regex: ['review']\n", NULL, 9, 10,
+                 "must be a single value, not a list");
+    expect_error("  - 'review'\n", NULL, 9, 3,
+                 "'entry' must be a mapping, not a list");
 }
 
 static void test_load_missing_key(void **state)
@@ -232,7 +241,8 @@ static void test_load_missing_key(void **state)
     struct ca_error e;
 
     (void)state;
-    snprintf(text, sizeof(text), "%s  regex: 'review'\nmessage: No review\n", base_head);
+    snprintf(text, sizeof(text), "%s  regex: 'review'\nmessage: No review\n",
+             base_head);
     assert_int_equal(load_text(text, &rs, &e), CA_DATA);
     assert_int_equal(e.line, 1);
     assert_int_equal(e.col, 1);
@@ -247,9 +257,11 @@ static void test_load_bad_enum(void **state)
     char *p;
 
     (void)state;
-    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s", base_head, base_tail);
+    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s", base_head,
+             base_tail);
     p = strstr(text, "supervision");
-    memcpy(p, "supervison\n", 11); /* "category: supervison" then a blank line */
+    memcpy(p, "supervison\n",
+           11); /* "category: supervison" then a blank line */
     assert_int_equal(load_text(text, &rs, &e), CA_DATA);
     assert_int_equal(e.line, 3);
     assert_int_equal(e.col, 11);
@@ -261,10 +273,12 @@ static void test_load_bad_regex_position(void **state)
     (void)state;
     /* single-quoted: the error is at the end of "\b(?:review" (11
      * characters from column 11), so just after it: column 22 */
-    expect_error("  regex: '\\b(?:review'\n", NULL, 9, 22, "missing closing parenthesis");
+    expect_error("  regex: '\\b(?:review'\n", NULL, 9, 22,
+                 "missing closing parenthesis");
     /* a doubled quote inside single quotes counts as one character in the
      * pattern but two in the file: PCRE2 points at the i of \\i */
-    expect_error("  regex: 'it''s \\i'\n", NULL, 9, 18, "unrecognized character follows");
+    expect_error("  regex: 'it''s \\i'\n", NULL, 9, 18,
+                 "unrecognized character follows");
     /* block scalar: the character PCRE2 points at, on its own line */
     expect_error("  regex: |-\n"
                  "    (?x)\\b(?:\n"
@@ -281,11 +295,12 @@ static void test_load_examples(void **state)
 {
     (void)state;
     expect_error("  regex: '\\breview'\n",
-                 "examples:\n  pass:\n    - 'DS 1 A: Reviewed.'\n    - 'Nothing here.'\n",
+                 "examples:\n  pass:\n    - 'DS 1 A: Reviewed.'\n    - "
+                 "'Nothing here.'\n",
                  15, 7, "example listed under 'pass' is flagged");
     expect_error("  regex: '\\breview'\n",
-                 "examples:\n  flag:\n    - 'Reviewed.'\n",
-                 14, 7, "example listed under 'flag' is not flagged");
+                 "examples:\n  flag:\n    - 'Reviewed.'\n", 14, 7,
+                 "example listed under 'flag' is not flagged");
 }
 
 static void test_load_strictness(void **state)
@@ -298,15 +313,20 @@ static void test_load_strictness(void **state)
     expect_error("  regex: 'review'\n  from: recieved_at\n", NULL, 10, 9,
                  "'recieved_at' is not a field of crime records");
     expect_error("  regex: 'x*'\n", NULL, 9, 10, "matches empty text");
-    expect_error("  regex: 'review'\n  within_days: 7\n", NULL, 10, 16, "no 'from'");
-    expect_error("  regex: 'review'\n", "max_days: 3\n", 12, 11, "belongs to check max_gap");
-    expect_error("  regex: 'review'\n  from: status\n", NULL, 10, 9, "not a date field");
+    expect_error("  regex: 'review'\n  within_days: 7\n", NULL, 10, 16,
+                 "no 'from'");
+    expect_error("  regex: 'review'\n", "max_days: 3\n", 12, 11,
+                 "belongs to check max_gap");
+    expect_error("  regex: 'review'\n  from: status\n", NULL, 10, 9,
+                 "not a date field");
     /* anchors, aliases and a second document */
-    snprintf(text, sizeof(text), "%s  regex: &r 'review'\n%s", base_head, base_tail);
+    snprintf(text, sizeof(text), "%s  regex: &r 'review'\n%s", base_head,
+             base_tail);
     assert_int_equal(load_text(text, &rs, &e), CA_DATA);
     assert_int_equal(e.line, 9);
     assert_non_null(strstr(e.msg, "anchors"));
-    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s---\nid: T-2\n", base_head, base_tail);
+    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s---\nid: T-2\n",
+             base_head, base_tail);
     assert_int_equal(load_text(text, &rs, &e), CA_DATA);
     assert_int_equal(e.line, 12);
     assert_non_null(strstr(e.msg, "one rule per file"));
@@ -331,7 +351,8 @@ static void test_load_duplicate_ids(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(a, sizeof(a), "%s/a.yaml", dir);
     snprintf(b, sizeof(b), "%s/b.yml", dir);
-    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s", base_head, base_tail);
+    snprintf(text, sizeof(text), "%s  regex: 'review'\n%s", base_head,
+             base_tail);
     fp = fopen(a, "w");
     fputs(text, fp);
     fclose(fp);
@@ -360,8 +381,9 @@ static void test_words_pattern(void **state)
     (void)state;
     n = rule_words_pattern(w, 4, out, sizeof(out));
     assert_true(n > 0);
-    assert_string_equal(out, "(?:\\bhouse[\\s\\-]+to[\\s\\-]+house\\b|\\bQA['\xE2\x80\x99]d\\b"
-                             "|\\bs\\.46A\\b|\\bH2H\\b)");
+    assert_string_equal(
+        out, "(?:\\bhouse[\\s\\-]+to[\\s\\-]+house\\b|\\bQA['\xE2\x80\x99]d\\b"
+             "|\\bs\\.46A\\b|\\bH2H\\b)");
     assert_int_equal(rule_words_pattern(w, 4, out, 10), -1);
 }
 
@@ -373,8 +395,8 @@ static void test_words_match(void **state)
     struct got g;
 
     (void)state;
-    snprintf(text, sizeof(text), "%s  words: [house-to-house, CCTV viewed]\n%s", base_head,
-             base_tail);
+    snprintf(text, sizeof(text), "%s  words: [house-to-house, CCTV viewed]\n%s",
+             base_head, base_tail);
     rs = load_ok(text);
     kv[3] = "2014-02-03 10:00 PC 1 A: House to\nhouse done.";
     g = eval1(rs, RT_CRIME, kv, 0);
@@ -382,7 +404,8 @@ static void test_words_match(void **state)
     kv[3] = "2014-02-03 10:00 PC 1 A: cctv   viewed";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_PASS);
-    kv[3] = "2014-02-03 10:00 PC 1 A: CCTV viewing booked"; /* whole words only */
+    kv[3] =
+        "2014-02-03 10:00 PC 1 A: CCTV viewing booked"; /* whole words only */
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     ruleset_free(rs);
@@ -405,7 +428,8 @@ static const char sup_rule[] =
 static void test_must_contain(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"crime_ref", "C1", "recorded_at", "2014-02-03 10:00", "log", "", NULL};
+    const char *kv[] = {"crime_ref", "C1", "recorded_at", "2014-02-03 10:00",
+                        "log",       "",   NULL};
     struct got g;
 
     (void)state;
@@ -422,8 +446,9 @@ static void test_must_contain(void **state)
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_string_equal(g.at, "");
-    assert_non_null(strstr(g.msg, "No review: no qualifying entry between 2014-02-03 "
-                                  "(recorded_at) and 2014-02-10"));
+    assert_non_null(strstr(g.msg,
+                           "No review: no qualifying entry between 2014-02-03 "
+                           "(recorded_at) and 2014-02-10"));
     assert_non_null(strstr(g.msg, "outside the window"));
     /* an entry before the from date does not count */
     kv[5] = "2014-02-02 10:00 DS 2 B: Reviewed.";
@@ -451,11 +476,16 @@ static void test_must_contain(void **state)
 static void test_missing_field_is_error(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"crime_ref", "C1", "log", "2014-02-04 10:00 DS 2 B: Reviewed.", NULL};
-    const char *kv2[] = {"crime_ref", "C1", "recorded_at", "", "log",
-                         "2014-02-04 10:00 DS 2 B: Reviewed.", NULL};
-    const char *kv3[] = {"crime_ref", "C1", "recorded_at", "2014-02-31", "log",
-                         "2014-02-04 10:00 DS 2 B: Reviewed.", NULL};
+    const char *kv[] = {"crime_ref", "C1", "log",
+                        "2014-02-04 10:00 DS 2 B: Reviewed.", NULL};
+    const char *kv2[] = {"crime_ref",   "C1",
+                         "recorded_at", "",
+                         "log",         "2014-02-04 10:00 DS 2 B: Reviewed.",
+                         NULL};
+    const char *kv3[] = {"crime_ref",   "C1",
+                         "recorded_at", "2014-02-31",
+                         "log",         "2014-02-04 10:00 DS 2 B: Reviewed.",
+                         NULL};
     struct got g;
 
     (void)state;
@@ -479,11 +509,13 @@ static void test_must_not_contain(void **state)
     struct got g;
 
     (void)state;
-    rs = load_ok("id: NOT\ntitle: t\ncategory: recording\nlevel: low\nstatus: test\n"
-                 "applies_to: { type: crime }\ncheck: must_not_contain\n"
-                 "entry: { words: [no crime] }\n"
-                 "message: Recorded as no crime\nreferences: [NCRS]\n");
-    kv[3] = "2014-02-03 10:00 PC 1 A: Attended.\n2014-02-04 11:30 PC 1 A: Marked NO CRIME.";
+    rs = load_ok(
+        "id: NOT\ntitle: t\ncategory: recording\nlevel: low\nstatus: test\n"
+        "applies_to: { type: crime }\ncheck: must_not_contain\n"
+        "entry: { words: [no crime] }\n"
+        "message: Recorded as no crime\nreferences: [NCRS]\n");
+    kv[3] = "2014-02-03 10:00 PC 1 A: Attended.\n2014-02-04 11:30 PC 1 A: "
+            "Marked NO CRIME.";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_string_equal(g.at, "2014-02-04 11:30");
@@ -504,13 +536,15 @@ static const char gap_rule[] =
 static void test_max_gap(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"crime_ref", "C1", "recorded_at", "2014-02-03 10:00", "outcome_at", "",
-                        "status", "open", "log", "", NULL};
+    const char *kv[] = {"crime_ref",  "C1", "recorded_at", "2014-02-03 10:00",
+                        "outcome_at", "",   "status",      "open",
+                        "log",        "",   NULL};
     struct got g;
 
     (void)state;
     rs = load_ok(gap_rule);
-    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-03 09:00 PC 1 A: Victim updated.";
+    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-03 09:00 PC 1 "
+            "A: Victim updated.";
     /* open: the last gap runs to --as-of; 28 days pass, 29 fail */
     g = eval1(rs, RT_CRIME, kv, day_secs(2014, 3, 31));
     assert_int_equal(g.v, V_PASS);
@@ -518,31 +552,38 @@ static void test_max_gap(void **state)
     assert_non_null(strstr(g.msg, "longest gap 28 days"));
     g = eval1(rs, RT_CRIME, kv, day_secs(2014, 4, 1));
     assert_int_equal(g.v, V_FAIL);
-    assert_non_null(strstr(g.msg, "a gap of 29 days from 2014-03-03 09:00 (an entry) to "
-                                  "2014-04-01 (the --as-of date)"));
+    assert_non_null(
+        strstr(g.msg, "a gap of 29 days from 2014-03-03 09:00 (an entry) to "
+                      "2014-04-01 (the --as-of date)"));
     assert_string_equal(g.at, "2014-03-03 09:00");
     /* closed: the outcome date ends the period, whatever --as-of says */
     kv[5] = "2014-03-20 10:00";
     kv[7] = "closed";
     assert_int_equal(eval1(rs, RT_CRIME, kv, day_secs(2015, 1, 1)).v, V_PASS);
     /* a gap between entries: 35 days */
-    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-10 09:00 PC 1 A: Victim updated.";
+    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-10 09:00 PC 1 "
+            "A: Victim updated.";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
-    assert_non_null(strstr(g.msg, "a gap of 35 days from 2014-02-03 11:00 (an entry)"));
+    assert_non_null(
+        strstr(g.msg, "a gap of 35 days from 2014-02-03 11:00 (an entry)"));
     /* closed with no end date: judged to its last log entry */
     kv[5] = "";
-    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-02-20 09:00 PC 1 A: Filed.";
+    kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-02-20 09:00 PC 1 "
+            "A: Filed.";
     assert_int_equal(eval1(rs, RT_CRIME, kv, day_secs(2015, 1, 1)).v, V_PASS);
     ruleset_free(rs);
 
     /* hours between two fields, no log needed */
-    rs = load_ok("id: REC\ntitle: t\ncategory: recording\nlevel: high\nstatus: stable\n"
-                 "applies_to: { type: crime }\ncheck: max_gap\nstart: reported_at\n"
-                 "end: recorded_at\nmax_hours: 24\nmessage: Late\nreferences: [NCRS]\n");
+    rs = load_ok(
+        "id: REC\ntitle: t\ncategory: recording\nlevel: high\nstatus: stable\n"
+        "applies_to: { type: crime }\ncheck: max_gap\nstart: reported_at\n"
+        "end: recorded_at\nmax_hours: 24\nmessage: Late\nreferences: [NCRS]\n");
     {
-        const char *k2[] = {"crime_ref", "C1", "reported_at", "2014-02-02 10:00",
-                            "recorded_at", "2014-02-03 10:00", NULL};
+        const char *k2[] = {"crime_ref",   "C1",
+                            "reported_at", "2014-02-02 10:00",
+                            "recorded_at", "2014-02-03 10:00",
+                            NULL};
         assert_int_equal(eval1(rs, RT_CRIME, k2, 0).v, V_PASS);
         k2[5] = "2014-02-03 10:01";
         g = eval1(rs, RT_CRIME, k2, 0);
@@ -559,7 +600,8 @@ static void test_max_gap(void **state)
 
 static const char ift_rule[] =
     "id: IFT\ntitle: t\ncategory: victim-care\nlevel: medium\nstatus: stable\n"
-    "applies_to: { type: crime, where: { vulnerable: { not: 'Y' } } }\ncheck: if_then\n"
+    "applies_to: { type: crime, where: { vulnerable: { not: 'Y' } } }\ncheck: "
+    "if_then\n"
     "if: { regex: '\\bscreened\\s+out\\b' }\n"
     "then: { regex: '\\bvictim\\s+(?:told|informed)\\b', order: after,"
     " within_working_days: 5 }\n"
@@ -575,18 +617,21 @@ static void test_if_then(void **state)
     rs = load_ok(ift_rule);
     /* Thursday 17 April 2014: Good Friday and Easter Monday are holidays,
      * so the fifth working day is Monday 28 April */
-    kv[5] = "2014-04-17 10:00 PC 1 A: Screened out.\n2014-04-28 17:00 PC 1 A: Victim told.";
+    kv[5] = "2014-04-17 10:00 PC 1 A: Screened out.\n2014-04-28 17:00 PC 1 A: "
+            "Victim told.";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_PASS);
     assert_string_equal(g.at, "2014-04-28 17:00");
-    kv[5] = "2014-04-17 10:00 PC 1 A: Screened out.\n2014-04-29 09:00 PC 1 A: Victim told.";
+    kv[5] = "2014-04-17 10:00 PC 1 A: Screened out.\n2014-04-29 09:00 PC 1 A: "
+            "Victim told.";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_string_equal(g.at, "2014-04-17 10:00");
     assert_string_equal(g.excerpt, "Screened out.");
     assert_non_null(strstr(g.msg, "within 5 working days (by 2014-04-28)"));
     /* told before the decision does not count for order: after */
-    kv[5] = "2014-04-16 10:00 PC 1 A: Victim told.\n2014-04-17 10:00 PC 1 A: Screened out.";
+    kv[5] = "2014-04-16 10:00 PC 1 A: Victim told.\n2014-04-17 10:00 PC 1 A: "
+            "Screened out.";
     assert_int_equal(eval1(rs, RT_CRIME, kv, 0).v, V_FAIL);
     /* the same entry can be both */
     kv[5] = "2014-04-17 10:00 PC 1 A: Screened out, victim informed.";
@@ -600,7 +645,8 @@ static void test_if_then(void **state)
     assert_false(eval1(rs, RT_CRIME, kv, 0).seen);
     ruleset_free(rs);
 
-    rs = load_ok("id: END\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
+    rs = load_ok("id: END\ntitle: t\ncategory: supervision\nlevel: "
+                 "high\nstatus: stable\n"
                  "applies_to: { type: crime }\ncheck: if_then\n"
                  "if: { regex: '\\bfiled\\b' }\n"
                  "then: { regex: '\\bagree', rank: '^DS$', order: before }\n"
@@ -617,20 +663,26 @@ static void test_if_then(void **state)
 static void test_where_and_span(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"bail_ref", "B1", "arrested_at", "2019-06-03 10:00", "bail_start",
-                        "2019-06-03", "bail_end", "2019-07-15", "log",
-                        "2019-06-20 10:00 Supt 3 X: Extension authorised.", NULL};
+    const char *kv[] = {
+        "bail_ref",    "B1",
+        "arrested_at", "2019-06-03 10:00",
+        "bail_start",  "2019-06-03",
+        "bail_end",    "2019-07-15",
+        "log",         "2019-06-20 10:00 Supt 3 X: Extension authorised.",
+        NULL};
     struct got g;
 
     (void)state;
-    rs = load_ok("id: BAIL\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
-                 "applies_to:\n  type: bail\n"
-                 "  where: { arrested_at: { from: '2017-04-03', to: '2022-10-27' } }\n"
-                 "  span: { start: bail_start, end: bail_end, over_days: 28 }\n"
-                 "check: must_contain\n"
-                 "entry: { regex: '\\bextension\\b', rank: '^Supt$', from: bail_start,"
-                 " within_days: 28 }\n"
-                 "message: No extension\nreferences: [PACA 2017]\n");
+    rs = load_ok(
+        "id: BAIL\ntitle: t\ncategory: supervision\nlevel: high\nstatus: "
+        "stable\n"
+        "applies_to:\n  type: bail\n"
+        "  where: { arrested_at: { from: '2017-04-03', to: '2022-10-27' } }\n"
+        "  span: { start: bail_start, end: bail_end, over_days: 28 }\n"
+        "check: must_contain\n"
+        "entry: { regex: '\\bextension\\b', rank: '^Supt$', from: bail_start,"
+        " within_days: 28 }\n"
+        "message: No extension\nreferences: [PACA 2017]\n");
     assert_int_equal(eval1(rs, RT_BAIL, kv, 0).v, V_PASS);
     kv[3] = "2022-10-28 10:00"; /* the new regime: not this rule */
     assert_false(eval1(rs, RT_BAIL, kv, 0).seen);
@@ -638,10 +690,10 @@ static void test_where_and_span(void **state)
     assert_true(eval1(rs, RT_BAIL, kv, 0).seen);
     kv[7] = "2019-07-01"; /* exactly 28 days: no extension needed */
     assert_false(eval1(rs, RT_BAIL, kv, 0).seen);
-    kv[5] = "";           /* no bail period (released under investigation) */
+    kv[5] = ""; /* no bail period (released under investigation) */
     kv[7] = "";
     assert_false(eval1(rs, RT_BAIL, kv, 0).seen);
-    kv[3] = "";           /* the regime cannot be told */
+    kv[3] = ""; /* the regime cannot be told */
     g = eval1(rs, RT_BAIL, kv, 0);
     assert_int_equal(g.v, V_ERROR);
     assert_non_null(strstr(g.msg, "'arrested_at' is empty"));
@@ -651,23 +703,30 @@ static void test_where_and_span(void **state)
     {
         struct ca_error e;
         struct ruleset *bad = NULL;
-        assert_int_equal(load_text("id: W\ntitle: t\ncategory: supervision\nlevel: high\n"
-                                   "status: stable\n"
-                                   "applies_to: { type: crime, where: { team: 'CID' } }\n"
-                                   "check: must_contain\nentry: { regex: 'x' }\n"
-                                   "message: m\nreferences: [r]\n", &bad, &e), CA_DATA);
+        assert_int_equal(
+            load_text("id: W\ntitle: t\ncategory: supervision\nlevel: high\n"
+                      "status: stable\n"
+                      "applies_to: { type: crime, where: { team: 'CID' } }\n"
+                      "check: must_contain\nentry: { regex: 'x' }\n"
+                      "message: m\nreferences: [r]\n",
+                      &bad, &e),
+            CA_DATA);
         assert_int_equal(e.line, 6);
         assert_int_equal(e.col, 37);
-        assert_non_null(strstr(e.msg, "'team' is not a field of crime records"));
+        assert_non_null(
+            strstr(e.msg, "'team' is not a field of crime records"));
     }
-    rs = load_ok("id: W\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
-                 "fields: [team]\n"
-                 "applies_to: { type: crime, where: { team: 'CID|MIT' } }\n"
-                 "check: must_contain\nentry: { regex: 'x' }\n"
-                 "message: m\nreferences: [r]\n");
+    rs = load_ok(
+        "id: W\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
+        "fields: [team]\n"
+        "applies_to: { type: crime, where: { team: 'CID|MIT' } }\n"
+        "check: must_contain\nentry: { regex: 'x' }\n"
+        "message: m\nreferences: [r]\n");
     {
-        const char *k2[] = {"crime_ref", "C1", "team", "mit", "log", "2014-01-01 x", NULL};
-        const char *k3[] = {"crime_ref", "C1", "team", "MITx", "log", "2014-01-01 x", NULL};
+        const char *k2[] = {"crime_ref", "C1",           "team", "mit",
+                            "log",       "2014-01-01 x", NULL};
+        const char *k3[] = {"crime_ref", "C1",           "team", "MITx",
+                            "log",       "2014-01-01 x", NULL};
         const char *k4[] = {"crime_ref", "C1", "log", "2014-01-01 x", NULL};
         assert_int_equal(eval1(rs, RT_CRIME, k2, 0).v, V_PASS);
         assert_false(eval1(rs, RT_CRIME, k3, 0).seen); /* full match only */
@@ -676,15 +735,52 @@ static void test_where_and_span(void **state)
         assert_non_null(strstr(g.msg, "no 'team' field"));
     }
     ruleset_free(rs);
-    expect_error("  regex: 'review'\n",
-                 "fields: [x]\nwhere: 1\n", 13, 1, "unknown key 'where' in a rule");
+    expect_error("  regex: 'review'\n", "fields: [x]\nwhere: 1\n", 13, 1,
+                 "unknown key 'where' in a rule");
+}
+
+static void test_where_any_and_negate_overlap(void **state)
+{
+    struct ruleset *rs;
+    const char *kv[] = {"crime_ref", "C1", "vulnerable", "N", "repeat_victim", "Y",
+                        "log", "", NULL};
+    struct got g;
+
+    (void)state;
+    /* a list under where: any one mapping is enough */
+    rs = load_ok("id: ANY\ntitle: t\ncategory: victim-care\nlevel: low\n"
+                 "status: test\n"
+                 "applies_to:\n  type: crime\n"
+                 "  where: [ { vulnerable: 'Y' }, { repeat_victim: 'Y' } ]\n"
+                 "check: must_contain\n"
+                 "entry:\n"
+                 "  regex: '\\binterviewed\\b'\n"
+                 "  negate: |-\n"
+                 "    (?x)\\b\\w+\\s+to\\s+be\n"
+                 "    | \\bto\\s+be\\b[^.]{0,40}\n"
+                 "message: m\nreferences: [r]\n");
+    kv[7] = "2014-02-03 10:00 PC 1 A: Suspect interviewed.";
+    assert_int_equal(eval1(rs, RT_CRIME, kv, 0).v, V_PASS);
+    kv[5] = "N";
+    assert_false(eval1(rs, RT_CRIME, kv, 0).seen);
+    kv[3] = "Y";
+    assert_true(eval1(rs, RT_CRIME, kv, 0).seen);
+    /* negate matches may overlap one another: "X to be" ends before the
+     * regex match, "to be interviewed" covers it */
+    kv[7] = "2014-02-03 10:00 PC 1 A: Suspect NS-P1 to be interviewed.";
+    g = eval1(rs, RT_CRIME, kv, 0);
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "negated"));
+    ruleset_free(rs);
 }
 
 static void test_invalid_utf8(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"crime_ref", "C1", "recorded_at", "2014-02-03", "log",
-                        "2014-02-04 10:00 DS 2 B: Reviewed \xff\xfe here.", NULL};
+    const char *kv[] = {
+        "crime_ref",  "C1",  "recorded_at",
+        "2014-02-03", "log", "2014-02-04 10:00 DS 2 B: Reviewed \xff\xfe here.",
+        NULL};
     struct got g;
 
     (void)state;
@@ -715,7 +811,8 @@ static void test_match_limit(void **state)
 
     (void)state;
     /* nested quantifiers: exponential backtracking on a near miss */
-    rs = load_ok("id: SLOW\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
+    rs = load_ok("id: SLOW\ntitle: t\ncategory: supervision\nlevel: "
+                 "high\nstatus: stable\n"
                  "applies_to: { type: crime }\ncheck: must_contain\n"
                  "entry: { regex: '^(?:\\w+\\s?)+!$' }\n"
                  "message: m\nreferences: [r]\n");
@@ -729,8 +826,9 @@ static void test_match_limit(void **state)
     assert_int_equal(engine_eval(rs, &t.r, &p, s, collect, &g), CA_OK);
     assert_true(g.seen);
     assert_int_equal(g.v, V_ERROR);
-    assert_non_null(strstr(g.msg, "pattern 'entry.regex' hit the match limit on the log "
-                                  "entry at 2014-02-04 10:00"));
+    assert_non_null(
+        strstr(g.msg, "pattern 'entry.regex' hit the match limit on the log "
+                      "entry at 2014-02-04 10:00"));
     /* the scratch stays usable: the next record is judged normally */
     snprintf(log, sizeof(log), "2014-02-04 10:00 abc!");
     trec_init(&t, RT_CRIME, kv);
@@ -750,9 +848,10 @@ static void test_excerpt(void **state)
     size_t i, chars = 0;
 
     (void)state;
-    rs = load_ok("id: EX\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
-                 "applies_to: { type: crime }\ncheck: must_contain\n"
-                 "entry: { regex: '\\bneedle\\b' }\nmessage: m\nreferences: [r]\n");
+    rs = load_ok(
+        "id: EX\ntitle: t\ncategory: supervision\nlevel: high\nstatus: stable\n"
+        "applies_to: { type: crime }\ncheck: must_contain\n"
+        "entry: { regex: '\\bneedle\\b' }\nmessage: m\nreferences: [r]\n");
     snprintf(log, sizeof(log), "2014-02-04 10:00 PC 1 A: ");
     for (i = 0; i < 60; i++)
         strncat(log, "word\t\n ", sizeof(log) - strlen(log) - 1);
@@ -780,27 +879,30 @@ static void test_calendar(void **state)
 {
     /* England and Wales bank holidays, as published on gov.uk/bank-holidays */
     static const int hol[][3] = {
-        {2020, 1, 1},  {2020, 4, 10}, {2020, 4, 13}, {2020, 5, 8},   {2020, 5, 25},
-        {2020, 8, 31}, {2020, 12, 25}, {2020, 12, 28},
-        {2021, 1, 1},  {2021, 4, 2},  {2021, 4, 5},  {2021, 5, 3},   {2021, 5, 31},
-        {2021, 8, 30}, {2021, 12, 27}, {2021, 12, 28},
-        {2022, 1, 3},  {2022, 4, 15}, {2022, 4, 18}, {2022, 5, 2},   {2022, 6, 2},
-        {2022, 6, 3},  {2022, 8, 29}, {2022, 9, 19}, {2022, 12, 26}, {2022, 12, 27},
-        {2023, 1, 2},  {2023, 4, 7},  {2023, 4, 10}, {2023, 5, 1},   {2023, 5, 8},
-        {2023, 5, 29}, {2023, 8, 28}, {2023, 12, 25}, {2023, 12, 26},
+        {2020, 1, 1},   {2020, 4, 10},  {2020, 4, 13},  {2020, 5, 8},
+        {2020, 5, 25},  {2020, 8, 31},  {2020, 12, 25}, {2020, 12, 28},
+        {2021, 1, 1},   {2021, 4, 2},   {2021, 4, 5},   {2021, 5, 3},
+        {2021, 5, 31},  {2021, 8, 30},  {2021, 12, 27}, {2021, 12, 28},
+        {2022, 1, 3},   {2022, 4, 15},  {2022, 4, 18},  {2022, 5, 2},
+        {2022, 6, 2},   {2022, 6, 3},   {2022, 8, 29},  {2022, 9, 19},
+        {2022, 12, 26}, {2022, 12, 27}, {2023, 1, 2},   {2023, 4, 7},
+        {2023, 4, 10},  {2023, 5, 1},   {2023, 5, 8},   {2023, 5, 29},
+        {2023, 8, 28},  {2023, 12, 25}, {2023, 12, 26},
     };
     size_t i, n = 0;
     int64_t d;
 
     (void)state;
     for (i = 0; i < sizeof(hol) / sizeof(hol[0]); i++)
-        assert_true(cal_is_bank_holiday(
-            cal_days_from_civil(hol[i][0], (unsigned)hol[i][1], (unsigned)hol[i][2])));
+        assert_true(cal_is_bank_holiday(cal_days_from_civil(
+            hol[i][0], (unsigned)hol[i][1], (unsigned)hol[i][2])));
     /* and no other day in those four years */
-    for (d = cal_days_from_civil(2020, 1, 1); d < cal_days_from_civil(2024, 1, 1); d++)
+    for (d = cal_days_from_civil(2020, 1, 1);
+         d < cal_days_from_civil(2024, 1, 1); d++)
         n += cal_is_bank_holiday(d);
     assert_int_equal(n, sizeof(hol) / sizeof(hol[0]));
-    assert_int_equal(cal_weekday(cal_days_from_civil(2014, 2, 3)), 0); /* a Monday */
+    assert_int_equal(cal_weekday(cal_days_from_civil(2014, 2, 3)),
+                     0); /* a Monday */
     assert_int_equal(cal_weekday(cal_days_from_civil(1969, 12, 31)), 2);
     /* Friday + 1 working day = Monday; Saturday + 1 = Monday */
     assert_int_equal(cal_add_working_days(cal_days_from_civil(2014, 2, 7), 1),
@@ -810,8 +912,9 @@ static void test_calendar(void **state)
     /* over Christmas 2020 (25 Fri, 28 Mon) */
     assert_int_equal(cal_add_working_days(cal_days_from_civil(2020, 12, 24), 1),
                      cal_days_from_civil(2020, 12, 29));
-    assert_int_equal(cal_add_working_days(cal_days_from_civil(2020, 12, 29), -1),
-                     cal_days_from_civil(2020, 12, 24));
+    assert_int_equal(
+        cal_add_working_days(cal_days_from_civil(2020, 12, 29), -1),
+        cal_days_from_civil(2020, 12, 24));
     /* months clamp to the end of the month */
     assert_int_equal(cal_add_months(cal_days_from_civil(2023, 11, 30), 3),
                      cal_days_from_civil(2024, 2, 29));
@@ -830,7 +933,8 @@ struct wctx {
     struct findings_tally *t;
 };
 
-static int write_cb(void *ctx, const struct record *r, const struct engine_verdict *v)
+static int write_cb(void *ctx, const struct record *r,
+                    const struct engine_verdict *v)
 {
     struct wctx *c = ctx;
 
@@ -856,9 +960,11 @@ static void test_findings_rows(void **state)
     int pass;
 
     (void)state;
-    rs = load_ok("id: EX\ntitle: t\ncategory: victim-care\nlevel: medium\nstatus: stable\n"
-                 "applies_to: { type: crime }\ncheck: must_contain\n"
-                 "entry: { regex: '\\bneedle\\b' }\nmessage: m\nreferences: [r]\n");
+    rs = load_ok(
+        "id: EX\ntitle: t\ncategory: victim-care\nlevel: medium\nstatus: "
+        "stable\n"
+        "applies_to: { type: crime }\ncheck: must_contain\n"
+        "entry: { regex: '\\bneedle\\b' }\nmessage: m\nreferences: [r]\n");
     trec_init(&t, RT_CRIME, kv);
     t.r.id = "C,1";
     for (pass = 0; pass < 2; pass++) {
@@ -871,15 +977,19 @@ static void test_findings_rows(void **state)
         n = fread(buf, 1, sizeof(buf) - 1, fp);
         buf[n] = '\0';
         if (pass == 0)
-            assert_string_equal(buf,
-                "force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message\n"
-                "testshire,crime,\"C,1\",EX,victim-care,medium,pass,2014-02-04 10:00,"
-                "\"'=\"\"quoted\"\" needle\",\n");
+            assert_string_equal(buf, "force,type,id,rule_id,category,level,"
+                                     "verdict,entry_at,excerpt,message\n"
+                                     "testshire,crime,\"C,1\",EX,victim-care,"
+                                     "medium,pass,2014-02-04 10:00,"
+                                     "\"'=\"\"quoted\"\" needle\",\n");
         else
             assert_string_equal(buf,
-                "{\"force\":\"testshire\",\"type\":\"crime\",\"id\":\"C,1\",\"rule_id\":\"EX\","
-                "\"category\":\"victim-care\",\"level\":\"medium\",\"verdict\":\"pass\","
-                "\"entry_at\":\"2014-02-04 10:00\",\"excerpt\":\"\",\"message\":\"\"}\n");
+                                "{\"force\":\"testshire\",\"type\":\"crime\","
+                                "\"id\":\"C,1\",\"rule_id\":\"EX\","
+                                "\"category\":\"victim-care\",\"level\":"
+                                "\"medium\",\"verdict\":\"pass\","
+                                "\"entry_at\":\"2014-02-04 "
+                                "10:00\",\"excerpt\":\"\",\"message\":\"\"}\n");
         assert_int_equal(tally.count[0][V_PASS], 1);
         assert_false(findings_tally_has_fail(&tally, rs, RL_LOW));
         findings_tally_release(&tally);
@@ -896,8 +1006,10 @@ static void test_ruletest_labels(void **state)
     struct ruleset *rs;
     struct ruletest *t;
     struct trec r;
-    const char *kv[] = {"crime_ref", "C1", "recorded_at", "2014-02-03", "log",
-                        "2014-02-04 10:00 DS 2 B: Reviewed.", "expect", "", NULL};
+    const char *kv[] = {
+        "crime_ref",  "C1",  "recorded_at",
+        "2014-02-03", "log", "2014-02-04 10:00 DS 2 B: Reviewed.",
+        "expect",     "",    NULL};
     const struct ruletest_stat *st;
 
     (void)state;
@@ -933,7 +1045,8 @@ static void test_ruletest_labels(void **state)
     ruletest_finish(t);
     assert_true(ruletest_failed(t));
     assert_int_equal(ruletest_case_at(t, 1)->result, CR_PROBLEM);
-    assert_non_null(strstr(ruletest_case_at(t, 1)->detail, "unknown rule 'NOPE'"));
+    assert_non_null(
+        strstr(ruletest_case_at(t, 1)->detail, "unknown rule 'NOPE'"));
     ruletest_free(t);
 
     /* nothing ran, and a stable rule without fixtures */
@@ -941,7 +1054,8 @@ static void test_ruletest_labels(void **state)
     ruletest_finish(t);
     assert_true(ruletest_failed(t));
     assert_int_equal(ruletest_ncases(t), 2);
-    assert_non_null(strstr(ruletest_case_at(t, 0)->detail, "no fixture row is labelled"));
+    assert_non_null(
+        strstr(ruletest_case_at(t, 0)->detail, "no fixture row is labelled"));
     assert_non_null(strstr(ruletest_case_at(t, 1)->detail, "nothing ran"));
     ruletest_free(t);
 
@@ -986,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_max_gap),
         cmocka_unit_test(test_if_then),
         cmocka_unit_test(test_where_and_span),
+        cmocka_unit_test(test_where_any_and_negate_overlap),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
