@@ -163,17 +163,16 @@ static void print_reconcile(const struct audit_result *res)
     printf("\nall crimes, not a sample (reconcile.json):\n");
     printf("%-20s %7s  %-19s %-10s %s\n", "force", "crimes",
            "recorded directly", "of those", "named suspects not yet");
-    printf("%-20s %7s  %-19s %-10s %s\n", "", "", "(no incident)",
-           "attended", "arrested or interviewed");
+    printf("%-20s %7s  %-19s %-10s %s\n", "", "", "(no incident)", "attended",
+           "arrested or interviewed");
     for (i = 0; i < res->rec.n; i++) {
         const struct reconcile_force *f = &res->rec.f[i];
         char a[16], b[16], d1[40], d2[40], d3[48];
 
         snprintf(d1, sizeof(d1), "%" PRIu64 " (%s)", f->direct_recorded,
-                 f->crimes ? pct((double)f->direct_recorded /
-                                     (double)f->crimes,
-                                 a)
-                           : "-");
+                 f->crimes
+                     ? pct((double)f->direct_recorded / (double)f->crimes, a)
+                     : "-");
         snprintf(d2, sizeof(d2), "%" PRIu64 " (%s)", f->direct_attended,
                  f->direct_recorded ? pct((double)f->direct_attended /
                                               (double)f->direct_recorded,
@@ -181,8 +180,8 @@ static void print_reconcile(const struct audit_result *res)
                                     : "-");
         snprintf(d3, sizeof(d3), "%" PRIu64 " of %" PRIu64,
                  f->suspects_not_arrested, f->named_suspects);
-        printf("%-20s %7" PRIu64 "  %-19s %-10s %s\n", f->force, f->crimes,
-               d1, d2, d3);
+        printf("%-20s %7" PRIu64 "  %-19s %-10s %s\n", f->force, f->crimes, d1,
+               d2, d3);
     }
 }
 
@@ -232,6 +231,12 @@ static void print_result(const struct audit_result *res, const char *label,
            "verdict: the\none-sided %s bound on the deviation rate against "
            "the tolerable %s\n(indicative: fewer than 30 files checked).\n",
            rate(confidence, a), rate(tolerable, b));
+    for (i = 0; i < AUDIT_NTYPES; i++)
+        if (res->t[i].error_files)
+            printf("%s: %" PRIu64 " of the drawn files had a rule that could "
+                   "not be evaluated\n(verdict error: no case log, a date "
+                   "that does not parse, ...); they count\nas deviations.\n",
+                   record_type_name(res->t[i].type), res->t[i].error_files);
     for (i = 0; i < res->rep.s.nt; i++)
         if (res->rep.s.t[i].nunchecked)
             printf("%s: %zu of the drawn files had no applicable rule; they "

@@ -895,8 +895,14 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         snprintf(what, sizeof(what), "checking the %s sample",
                  record_type_name(at->type));
         stage(o, what);
-        st = audit_check_sample(rs, at->sample_csv, at->type, at->findings,
-                                as_of_cb, out, &at->findings_rows, err);
+        {
+            struct audit_check_counts cc;
+
+            st = audit_check_sample(rs, at->sample_csv, at->type, at->findings,
+                                    as_of_cb, out, &cc, err);
+            at->findings_rows = cc.rows;
+            at->error_files = cc.error_files;
+        }
         if (st != CA_OK)
             goto out;
     }

@@ -112,6 +112,7 @@ struct audit_type {
     char *sample_csv, *manifest, *findings; /* paths in outdir */
     uint64_t selected;                      /* files drawn (all forces) */
     uint64_t findings_rows;
+    uint64_t error_files; /* files with a rule that could not be evaluated */
 };
 
 struct audit_result {

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "engine/engine.h"
@@ -22,6 +23,8 @@ struct check_ctx {
     void *as_of_ctx;
     struct engine_scratch *scratch;
     struct findings_writer fw;
+    struct audit_check_counts n;
+    bool error; /* the current record has an error verdict */
 };
 
 static int on_verdict(void *ctx, const struct record *r,
@@ -30,6 +33,8 @@ static int on_verdict(void *ctx, const struct record *r,
     struct check_ctx *c = ctx;
 
     findings_write(&c->fw, r, v);
+    if (v->verdict == V_ERROR)
+        c->error = true;
     return 0;
 }
 
@@ -40,7 +45,10 @@ static int on_record(void *ctx, const struct record *r)
 
     memset(&p, 0, sizeof(p));
     p.as_of = c->as_of(c->as_of_ctx, r->force);
+    c->error = false;
     engine_eval(c->rs, r, &p, c->scratch, on_verdict, c);
+    c->n.records++;
+    c->n.error_files += c->error;
     return 0;
 }
 
@@ -48,7 +56,8 @@ enum ca_status audit_check_sample(const struct ruleset *rs,
                                   const char *sample_csv, enum record_type t,
                                   const char *findings_path,
                                   audit_as_of_fn as_of, void *ctx,
-                                  uint64_t *rows, struct ca_error *err)
+                                  struct audit_check_counts *counts,
+                                  struct ca_error *err)
 {
     struct check_ctx c;
     struct ingest_opts io;
@@ -59,7 +68,7 @@ enum ca_status audit_check_sample(const struct ruleset *rs,
 
     memset(&c, 0, sizeof(c));
     memset(&stats, 0, sizeof(stats));
-    *rows = 0;
+    memset(counts, 0, sizeof(*counts));
     c.rs = rs;
     c.as_of = as_of;
     c.as_of_ctx = ctx;
@@ -86,7 +95,8 @@ enum ca_status audit_check_sample(const struct ruleset *rs,
         outfile_abort(&of);
         goto out;
     }
-    *rows = c.fw.rows;
+    c.n.rows = c.fw.rows;
+    *counts = c.n;
     st = outfile_commit(&of, err);
 out:
     ingest_stats_release(&stats);
