@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* Duplicate-id set; see idset.h. */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
+#endif
 #include "ingest/idset.h"
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define BLOCK (1024 * 1024)
+#define HUGE (2 * 1024 * 1024)
 
 void idset_init(struct idset *s)
 {
@@ -76,8 +83,21 @@ static struct idset_item *arena_item(struct idset *s, const char *id,
 static int grow(struct idset *s)
 {
     size_t nc = s->cap ? s->cap * 2 : 1024, i, j;
-    struct idset_slot *nv = calloc(nc, sizeof(*nv));
+    struct idset_slot *nv = NULL;
 
+    if (nc * sizeof(*nv) >= HUGE) {
+        void *p = NULL;
+
+        if (posix_memalign(&p, HUGE, nc * sizeof(*nv)) != 0)
+            return -1;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        madvise(p, nc * sizeof(*nv), MADV_HUGEPAGE);
+#endif
+        nv = p;
+        memset(nv, 0, nc * sizeof(*nv));
+    } else {
+        nv = calloc(nc, sizeof(*nv));
+    }
     if (!nv)
         return -1;
     for (i = 0; i < s->cap; i++) {
@@ -94,11 +114,32 @@ static int grow(struct idset *s)
     return 0;
 }
 
+uint64_t idset_prefetch(const struct idset *s, unsigned type, const char *id,
+                        size_t len)
+{
+    uint64_t h = hash_id(type, id, len);
+
+#if defined(__GNUC__)
+    if (s->cap)
+        __builtin_prefetch(&s->v[h & (s->cap - 1)]);
+#else
+    (void)s;
+#endif
+    return h;
+}
+
 int idset_add(struct idset *s, unsigned type, const char *id, size_t len,
               uint32_t source, unsigned long line,
               const struct idset_item **first)
 {
-    uint64_t h = hash_id(type, id, len);
+    return idset_add_hashed(s, hash_id(type, id, len), type, id, len, source,
+                            line, first);
+}
+
+int idset_add_hashed(struct idset *s, uint64_t h, unsigned type, const char *id,
+                     size_t len, uint32_t source, unsigned long line,
+                     const struct idset_item **first)
+{
     size_t j;
     struct idset_slot *sl;
 

@@ -48,4 +48,17 @@ int idset_add(struct idset *s, unsigned type, const char *id, size_t len,
               uint32_t source, unsigned long line,
               const struct idset_item **first);
 
+/*
+ * The same in two steps, for a caller with other work to do in between:
+ * idset_prefetch returns the id's hash and starts loading its slot into
+ * the cache (a table of millions of ids is far larger than the cache, so
+ * each new id would otherwise wait for memory), and idset_add_hashed adds
+ * it.  Same returns as idset_add.
+ */
+uint64_t idset_prefetch(const struct idset *s, unsigned type, const char *id,
+                        size_t len);
+int idset_add_hashed(struct idset *s, uint64_t h, unsigned type, const char *id,
+                     size_t len, uint32_t source, unsigned long line,
+                     const struct idset_item **first);
+
 #endif
