@@ -26,6 +26,10 @@
 
 #include "ingest/internal.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* libcsv's parser states (libcsv.c; stable since 3.0). */
 #define LIBCSV_FIELD_BEGUN 2
 #define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
@@ -270,6 +274,69 @@ static int grow_fields(struct csvread *c, size_t need)
     return 0;
 }
 
+/*
+ * ascii_run: the plain part of a field, block by block: copies to dst
+ * the leading whole blocks of p that are all ASCII without NUL, adds the
+ * line feeds in them to *nl and returns how many bytes that was (a
+ * multiple of the block size; the caller checks the rest byte by byte).
+ * With SSE2 (every x86-64) blocks are 64 then 16 bytes; elsewhere 32 then
+ * 8 bytes in 64-bit words.
+ */
+#if defined(__SSE2__)
+static size_t ascii_run(const unsigned char *p, size_t len, char *dst,
+                        size_t *nl)
+{
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    __m128i cnt = zero, sum = zero; /* line feeds per byte lane */
+    size_t i = 0;
+    unsigned k = 0;
+
+    while (i + 64 <= len) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        __m128i c =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
+        __m128i d =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
+        __m128i any = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        __m128i min = _mm_min_epu8(_mm_min_epu8(a, b), _mm_min_epu8(c, d));
+
+        if (_mm_movemask_epi8(any) |
+            _mm_movemask_epi8(_mm_cmpeq_epi8(min, zero)))
+            break;
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 16), b);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 32), c);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 48), d);
+        /* each lane gains at most 4 per block: flush before 255 */
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(a, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(b, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(c, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(d, lf));
+        i += 64;
+        if (++k == 63) {
+            sum = _mm_add_epi64(sum, _mm_sad_epu8(cnt, zero));
+            cnt = zero;
+            k = 0;
+        }
+    }
+    while (i + 16 <= len) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+        if (_mm_movemask_epi8(a) | _mm_movemask_epi8(_mm_cmpeq_epi8(a, zero)))
+            break;
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+        /* at most 3 of these after the 64-byte loop: no overflow */
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(a, lf));
+        i += 16;
+    }
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(cnt, zero));
+    *nl += (size_t)_mm_cvtsi128_si32(sum) +
+           (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+    return i;
+}
+#else
 /* The top bit of each byte of a word of ASCII bytes that is '\n': a byte
  * of w ^ 0x0A.. is zero exactly there, and adding 0x7F to a byte below
  * 0x80 sets its top bit unless it is zero, without a carry into the next
@@ -282,54 +349,58 @@ static uint64_t lf_bits(uint64_t w)
     return ~((w ^ lf) + low) & high;
 }
 
-/* Line feeds in a word of 8 ASCII bytes, the top bits summed by one
- * multiplication (no popcount instruction is assumed). */
-static unsigned nl_in_ascii_word(uint64_t w)
+static int plain_word(uint64_t w)
 {
-    return (unsigned)(((lf_bits(w) >> 7) * 0x0101010101010101ULL) >> 56);
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+
+    return !(w & high) && !((w - ones) & ~w & high);
 }
 
-/* Copy a UTF-8 field, checking it; returns newlines seen.  Words of 8
- * plain ASCII bytes without NUL (the common case) are checked and their
- * line feeds counted at once. */
+static size_t ascii_run(const unsigned char *p, size_t len, char *dst,
+                        size_t *nl)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    uint64_t w[4], z;
+
+    while (i + 32 <= len) {
+        memcpy(w, p + i, 32);
+        if (!plain_word(w[0] | w[1] | w[2] | w[3]) || !plain_word(w[0]) ||
+            !plain_word(w[1]) || !plain_word(w[2]) || !plain_word(w[3]))
+            break;
+        memcpy(dst + i, w, 32);
+        /* the top bits summed by one multiplication (no popcount) */
+        z = (lf_bits(w[0]) >> 7) + (lf_bits(w[1]) >> 7) + (lf_bits(w[2]) >> 7) +
+            (lf_bits(w[3]) >> 7);
+        *nl += (size_t)((z * ones) >> 56);
+        i += 32;
+    }
+    while (i + 8 <= len) {
+        memcpy(w, p + i, 8);
+        if (!plain_word(w[0]))
+            break;
+        memcpy(dst + i, w, 8);
+        *nl += (size_t)(((lf_bits(w[0]) >> 7) * ones) >> 56);
+        i += 8;
+    }
+    return i;
+}
+#endif
+
+/* Copy a UTF-8 field, checking it; returns newlines seen.  Plain ASCII
+ * (the common case) is checked, copied and its line feeds counted a block
+ * at a time; the rest byte by byte. */
 static size_t put_utf8(struct csvread *c, size_t idx, const unsigned char *p,
                        size_t len, char *dst)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     size_t i = 0, n, nl = 0;
-    uint64_t w;
 
     while (i < len) {
         unsigned char b;
 
-        /* 32 bytes at a time while they are plain ASCII */
-        while (i + 32 <= len) {
-            uint64_t w0, w1, w2, w3, z;
-
-            memcpy(&w0, p + i, 8);
-            memcpy(&w1, p + i + 8, 8);
-            memcpy(&w2, p + i + 16, 8);
-            memcpy(&w3, p + i + 24, 8);
-            if (((w0 | w1 | w2 | w3) & high) ||
-                ((((w0 - ones) & ~w0) | ((w1 - ones) & ~w1) |
-                  ((w2 - ones) & ~w2) | ((w3 - ones) & ~w3)) &
-                 high))
-                break;
-            z = (lf_bits(w0) >> 7) + (lf_bits(w1) >> 7) + (lf_bits(w2) >> 7) +
-                (lf_bits(w3) >> 7);
-            nl += (size_t)((z * ones) >> 56);
-            i += 32;
-        }
+        i += ascii_run(p + i, len - i, dst + i, &nl);
         if (i == len)
             break;
-        if (i + 8 <= len) {
-            memcpy(&w, p + i, 8);
-            if (!(w & high) && !((w - ones) & ~w & high)) {
-                nl += nl_in_ascii_word(w);
-                i += 8;
-                continue;
-            }
-        }
         b = p[i];
         if (b < 0x80) {
             if (b == '\n')
@@ -337,7 +408,7 @@ static size_t put_utf8(struct csvread *c, size_t idx, const unsigned char *p,
             else if (b == 0)
                 row_bad(c, CSVROW_MALFORMED, idx,
                         "NUL byte at offset %zu of the field", i);
-            i++;
+            dst[i++] = (char)b;
             continue;
         }
         n = utf8_seq(p + i, len - i);
@@ -347,11 +418,12 @@ static size_t put_utf8(struct csvread *c, size_t idx, const unsigned char *p,
                     "try --encoding cp1252)",
                     b, i);
             nl += count_nl(p + i, len - i);
+            memcpy(dst + i, p + i, len - i);
             break;
         }
+        memcpy(dst + i, p + i, n);
         i += n;
     }
-    memcpy(dst, p, len);
     dst[len] = '\0';
     c->buflen += len + 1;
     return nl;

@@ -2,8 +2,22 @@
 /* Hashing inputs on a second thread while they are parsed; see hashpipe.h. */
 #include "ingest/hashpipe.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* May the thread read block `filled` now?  Its buffer last held block
+ * filled - SLOTS: the caller must be past it (it holds block taken - 1
+ * until its next hashpipe_read) and its bytes must be hashed. */
+static bool may_read(const struct hashpipe *hp)
+{
+    unsigned s = (unsigned)((hp->rbase + hp->filled) % HASHPIPE_SLOTS);
+
+    return hp->reading && !hp->rd_end &&
+           hp->filled + 2 <= hp->taken + HASHPIPE_SLOTS &&
+           hp->hashed >= hp->buf_job[s];
+}
 
 static void *hash_thread(void *arg)
 {
@@ -12,17 +26,41 @@ static void *hash_thread(void *arg)
 
     pthread_mutex_lock(&hp->mu);
     for (;;) {
-        while (!hp->quit && hp->hashed == hp->submitted)
-            pthread_cond_wait(&hp->cv, &hp->mu);
-        if (hp->hashed == hp->submitted)
-            break; /* quit, and nothing left */
-        /* the slot stays untouched until hashed moves past it */
-        job = hp->q[hp->hashed % HASHPIPE_QUEUE];
-        pthread_mutex_unlock(&hp->mu);
-        sha256_update(job.h, job.p, job.n);
-        pthread_mutex_lock(&hp->mu);
-        hp->hashed++;
-        pthread_cond_broadcast(&hp->cv);
+        if (hp->hashed < hp->submitted) {
+            /* the job's slot stays untouched until hashed moves past it */
+            job = hp->q[hp->hashed % HASHPIPE_QUEUE];
+            pthread_mutex_unlock(&hp->mu);
+            sha256_update(job.h, job.p, job.n);
+            pthread_mutex_lock(&hp->mu);
+            hp->hashed++;
+            pthread_cond_broadcast(&hp->cv);
+            continue;
+        }
+        if (may_read(hp)) {
+            unsigned s = (unsigned)((hp->rbase + hp->filled) % HASHPIPE_SLOTS);
+            unsigned char *b = hp->buf[s];
+            int fd = hp->rfd, e = 0;
+            ssize_t n;
+
+            hp->rd_busy = true;
+            pthread_mutex_unlock(&hp->mu);
+            do {
+                n = read(fd, b, hp->bufsize);
+            } while (n < 0 && errno == EINTR);
+            if (n < 0)
+                e = errno;
+            pthread_mutex_lock(&hp->mu);
+            hp->rd_busy = false;
+            hp->blen[s] = n;
+            hp->berr[s] = e;
+            hp->rd_end = n <= 0;
+            hp->filled++;
+            pthread_cond_broadcast(&hp->cv);
+            continue;
+        }
+        if (hp->quit)
+            break;
+        pthread_cond_wait(&hp->cv, &hp->mu);
     }
     pthread_mutex_unlock(&hp->mu);
     return NULL;
@@ -34,6 +72,7 @@ int hashpipe_init(struct hashpipe *hp, size_t bufsize)
 
     memset(hp, 0, sizeof(*hp));
     hp->bufsize = bufsize;
+    hp->rfd = -1;
     for (i = 0; i < HASHPIPE_SLOTS; i++) {
         hp->buf[i] = malloc(bufsize);
         if (!hp->buf[i]) {
@@ -63,6 +102,7 @@ void hashpipe_release(struct hashpipe *hp)
     if (hp->threaded) {
         pthread_mutex_lock(&hp->mu);
         hp->quit = true;
+        hp->reading = false;
         pthread_cond_broadcast(&hp->cv);
         pthread_mutex_unlock(&hp->mu);
         pthread_join(hp->thread, NULL);
@@ -113,6 +153,54 @@ void hashpipe_update(struct hashpipe *hp, struct sha256 *h, const void *p,
         if (b - (uintptr_t)hp->buf[i] < hp->bufsize)
             hp->buf_job[i] = hp->submitted;
     pthread_cond_broadcast(&hp->cv);
+    pthread_mutex_unlock(&hp->mu);
+}
+
+int hashpipe_read_start(struct hashpipe *hp, int fd)
+{
+    if (!hp->threaded)
+        return -1;
+    pthread_mutex_lock(&hp->mu);
+    hp->rfd = fd;
+    hp->rbase = hp->next;
+    hp->filled = hp->taken = 0;
+    hp->rd_end = false;
+    hp->reading = true;
+    pthread_cond_broadcast(&hp->cv);
+    pthread_mutex_unlock(&hp->mu);
+    return 0;
+}
+
+ssize_t hashpipe_read(struct hashpipe *hp, const unsigned char **buf, int *err)
+{
+    unsigned s;
+    ssize_t n;
+
+    pthread_mutex_lock(&hp->mu);
+    while (hp->filled == hp->taken)
+        pthread_cond_wait(&hp->cv, &hp->mu);
+    s = (unsigned)((hp->rbase + hp->taken) % HASHPIPE_SLOTS);
+    n = hp->blen[s];
+    *err = hp->berr[s];
+    *buf = hp->buf[s];
+    hp->taken++;
+    /* the block before this one is free for reading once hashed */
+    pthread_cond_broadcast(&hp->cv);
+    pthread_mutex_unlock(&hp->mu);
+    return n;
+}
+
+void hashpipe_read_stop(struct hashpipe *hp)
+{
+    if (!hp->threaded)
+        return;
+    pthread_mutex_lock(&hp->mu);
+    hp->reading = false;
+    while (hp->rd_busy)
+        pthread_cond_wait(&hp->cv, &hp->mu);
+    hp->rfd = -1;
+    /* hashpipe_buffer goes on after the last block handed out */
+    hp->next = (unsigned)((hp->rbase + hp->taken) % HASHPIPE_SLOTS);
     pthread_mutex_unlock(&hp->mu);
 }
 

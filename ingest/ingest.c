@@ -960,7 +960,9 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
                         struct ingest_input *in, struct sha256 *h,
                         bool top_level)
 {
+    struct stat sb;
     ssize_t n;
+    bool ahead;
 
     if (file_begin(r, source, source, in, top_level))
         return;
@@ -970,18 +972,30 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
         r->done_bytes += nprefix;
         feed(r, prefix, nprefix);
     }
+    /* a regular file is read ahead on the hashing thread; a pipe is not
+     * (reading ahead could block on it after the run stopped) */
+    ahead = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            hashpipe_read_start(&r->hp, fd) == 0;
     for (;;) {
-        unsigned char *buf;
+        const unsigned char *buf;
+        int e = 0;
 
         if (r->stop || r->fatal)
             break;
         /* after a stopped file the rest is still read, for its digest */
-        buf = hashpipe_buffer(&r->hp);
-        n = read(fd, buf, RBUF);
+        if (ahead) {
+            n = hashpipe_read(&r->hp, &buf, &e);
+        } else {
+            unsigned char *b = hashpipe_buffer(&r->hp);
+
+            n = read(fd, b, RBUF);
+            e = errno;
+            buf = b;
+        }
         if (n < 0) {
-            if (errno == EINTR)
+            if (e == EINTR)
                 continue;
-            set_system(r, source, "unable to read: %s", strerror(errno));
+            set_system(r, source, "unable to read: %s", strerror(e));
             break;
         }
         if (n == 0)
@@ -992,6 +1006,8 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
         feed(r, buf, (size_t)n);
         progress_tick(r, false);
     }
+    if (ahead)
+        hashpipe_read_stop(&r->hp);
     file_end(r, true);
 }
 
