@@ -1,13 +1,307 @@
 /* SPDX-License-Identifier: MIT */
-/* caseaudit reconcile: placeholder until the command lands. */
+/*
+ * caseaudit reconcile: crimes recorded via an incident or directly, their
+ * attendance, references that match nothing, named suspects not yet
+ * arrested or interviewed, and failed-to-answer bail, per force.  The
+ * counting is in report/reconcile.c.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "report/reconcile.h"
+
+static const char usage[] =
+    "caseaudit reconcile --crimes FILE --incidents FILE [--bail FILE] "
+    "[--profile NAME] [--json]";
+
+static void help(void)
+{
+    printf("usage: %s\n\n", usage);
+    puts("Per force: crimes recorded via an incident and directly (no "
+         "incident_ref),\n"
+         "attendance by route, references that match nothing, named suspects "
+         "not\n"
+         "yet arrested or interviewed, and failed-to-answer bail.\n"
+         "\n"
+         "      --crimes FILE     crime records (repeatable; file, directory "
+         "or archive)\n"
+         "      --incidents FILE  incident records (repeatable)\n"
+         "      --bail FILE       bail records (repeatable; optional)\n"
+         "      --profile NAME    profile for the inputs (default: by header)\n"
+         "      --json            print JSON (an array \"forces\")\n"
+         "  -h, --help            show this help\n"
+         "\n"
+         "References are matched within a force.  A named suspect counts as "
+         "dealt with\n"
+         "when the outcome is a charge, caution, summons or community "
+         "resolution, or a\n"
+         "log entry records an arrest, interview or voluntary attendance "
+         "that is not\n"
+         "negated (\"not yet interviewed\", \"to be arrested\").");
+}
+
+struct strv {
+    const char **v;
+    size_t n, alloc;
+};
+
+static int strv_push(struct strv *s, const char *x)
+{
+    if (s->n == s->alloc) {
+        size_t na = s->alloc ? s->alloc * 2 : 8;
+        const char **nv = realloc(s->v, na * sizeof(*nv));
+
+        if (!nv)
+            return -1;
+        s->v = nv;
+        s->alloc = na;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+static json_t *rate_json(uint64_t a, uint64_t n)
+{
+    return n ? json_real((double)a / (double)n) : json_null();
+}
+
+static json_t *force_json(const struct reconcile_force *f, bool have_bail)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "force", json_string(f->force));
+    json_object_set_new(o, "crimes", json_integer((json_int_t)f->crimes));
+    json_object_set_new(o, "direct_recorded",
+                        json_integer((json_int_t)f->direct_recorded));
+    json_object_set_new(o, "direct_attended",
+                        json_integer((json_int_t)f->direct_attended));
+    json_object_set_new(o, "via_incident",
+                        json_integer((json_int_t)f->via_incident));
+    json_object_set_new(o, "via_incident_attended",
+                        json_integer((json_int_t)f->via_incident_attended));
+    json_object_set_new(o, "attendance_rate_direct",
+                        rate_json(f->direct_attended, f->direct_recorded));
+    json_object_set_new(o, "attendance_rate_via_incident",
+                        rate_json(f->via_incident_attended, f->via_incident));
+    json_object_set_new(o, "attended_unknown",
+                        json_integer((json_int_t)f->attended_unknown));
+    json_object_set_new(o, "unmatched_incident_refs",
+                        json_integer((json_int_t)f->unmatched_incident_refs));
+    json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
+    json_object_set_new(
+        o, "incidents_closed_as_crimes",
+        json_integer((json_int_t)f->incidents_closed_as_crimes));
+    json_object_set_new(o, "unmatched_crime_refs",
+                        json_integer((json_int_t)f->unmatched_crime_refs));
+    json_object_set_new(o, "named_suspects",
+                        json_integer((json_int_t)f->named_suspects));
+    json_object_set_new(o, "suspects_not_arrested",
+                        json_integer((json_int_t)f->suspects_not_arrested));
+    json_object_set_new(
+        o, "bail", have_bail ? json_integer((json_int_t)f->bail) : json_null());
+    json_object_set_new(o, "failed_to_answer",
+                        have_bail
+                            ? json_integer((json_int_t)f->failed_to_answer)
+                            : json_null());
+    return o;
+}
+
+static json_t *rows_json(const struct ingest_stats *st)
+{
+    json_t *o = json_object(), *r = json_object();
+    int i;
+
+    json_object_set_new(o, "rows_read",
+                        json_integer((json_int_t)st->rows_read));
+    json_object_set_new(o, "rows_accepted",
+                        json_integer((json_int_t)st->rows_accepted));
+    json_object_set_new(o, "rows_rejected",
+                        json_integer((json_int_t)st->rows_rejected));
+    for (i = 0; i < RJ__COUNT; i++)
+        if (st->rejected_by_reason[i])
+            json_object_set_new(
+                r, reject_reason_name((enum reject_reason)i),
+                json_integer((json_int_t)st->rejected_by_reason[i]));
+    json_object_set_new(o, "rejected_by_reason", r);
+    return o;
+}
+
+static void pct(char *out, size_t size, uint64_t a, uint64_t n)
+{
+    if (n)
+        snprintf(out, size, "%.1f%%", 100.0 * (double)a / (double)n);
+    else
+        snprintf(out, size, "-");
+}
+
+static void text_row(const struct reconcile_force *f, bool have_bail)
+{
+    char a[16], b[16];
+
+    pct(a, sizeof(a), f->via_incident_attended, f->via_incident);
+    pct(b, sizeof(b), f->direct_attended, f->direct_recorded);
+    printf("%-18s %7" PRIu64 " %8" PRIu64 " %6s %7" PRIu64 " %6s %9" PRIu64
+           " %9" PRIu64 " %8" PRIu64 " %9" PRIu64 " %8" PRIu64 " %8" PRIu64,
+           f->force, f->crimes, f->via_incident, a, f->direct_recorded, b,
+           f->unmatched_incident_refs, f->incidents,
+           f->incidents_closed_as_crimes, f->unmatched_crime_refs,
+           f->named_suspects, f->suspects_not_arrested);
+    if (have_bail)
+        printf(" %6" PRIu64 " %6" PRIu64, f->bail, f->failed_to_answer);
+    putchar('\n');
+}
+
+static void warn_rejects(const char *what, const struct ingest_stats *st)
+{
+    size_t n;
+    int i;
+
+    for (n = 0; n < st->nnotes; n++)
+        if (!st->notes[n].error)
+            cmd_warn("%s: %s", st->notes[n].source, st->notes[n].message);
+
+    if (!st->rows_rejected)
+        return;
+    fprintf(stderr, "warning: %" PRIu64 " %s rows rejected and not counted:",
+            st->rows_rejected, what);
+    for (i = 0; i < RJ__COUNT; i++)
+        if (st->rejected_by_reason[i])
+            fprintf(stderr, " %s %" PRIu64,
+                    reject_reason_name((enum reject_reason)i),
+                    st->rejected_by_reason[i]);
+    fputc('\n', stderr);
+}
 
 int cmd_reconcile(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "error: 'caseaudit reconcile' is not implemented yet\n");
-    return CA_SYSTEM;
+    enum { OPT_CRIMES = 256, OPT_INCIDENTS, OPT_BAIL, OPT_PROFILE, OPT_JSON };
+    static const struct option longopts[] = {
+        {"crimes", required_argument, NULL, OPT_CRIMES},
+        {"incidents", required_argument, NULL, OPT_INCIDENTS},
+        {"bail", required_argument, NULL, OPT_BAIL},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct strv crimes = {0}, incidents = {0}, bail = {0};
+    struct reconcile_opts o;
+    struct reconcile_result res;
+    struct ca_error err = CA_ERROR_INIT;
+    bool json = false;
+    int rc = 0, c;
+    size_t i;
+
+    reconcile_result_init(&res);
+    memset(&o, 0, sizeof(o));
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int pr = 0;
+
+        switch (c) {
+        case 'h':
+            help();
+            goto out;
+        case OPT_CRIMES:
+            pr = strv_push(&crimes, optarg);
+            break;
+        case OPT_INCIDENTS:
+            pr = strv_push(&incidents, optarg);
+            break;
+        case OPT_BAIL:
+            pr = strv_push(&bail, optarg);
+            break;
+        case OPT_PROFILE:
+            o.profile = optarg;
+            break;
+        case OPT_JSON:
+            json = true;
+            break;
+        case ':':
+            rc = cmd_usage_error(usage, "option '%s' needs a value",
+                                 argv[optind - 1]);
+            goto out;
+        default:
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+        if (pr) {
+            fprintf(stderr, "error: out of memory\n");
+            rc = CA_SYSTEM;
+            goto out;
+        }
+    }
+    if (optind < argc) {
+        rc = cmd_usage_error(usage,
+                             "unexpected argument '%s' (inputs are "
+                             "given with --crimes, --incidents, --bail)",
+                             argv[optind]);
+        goto out;
+    }
+    if (!crimes.n || !incidents.n) {
+        rc = cmd_usage_error(usage, "both --crimes and --incidents are needed");
+        goto out;
+    }
+    o.crimes = crimes.v;
+    o.ncrimes = crimes.n;
+    o.incidents = incidents.v;
+    o.nincidents = incidents.n;
+    o.bail = bail.v;
+    o.nbail = bail.n;
+    if (reconcile_run(&o, &res, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    warn_rejects("incident", &res.incidents);
+    warn_rejects("crime", &res.crimes);
+    if (res.have_bail)
+        warn_rejects("bail", &res.bail);
+    if (json) {
+        json_t *root = json_object(), *a = json_array(), *in = json_object();
+
+        for (i = 0; i < res.n; i++)
+            json_array_append_new(a, force_json(&res.f[i], res.have_bail));
+        json_object_set_new(root, "forces", a);
+        json_object_set_new(root, "total",
+                            force_json(&res.total, res.have_bail));
+        json_object_set_new(in, "crimes", rows_json(&res.crimes));
+        json_object_set_new(in, "incidents", rows_json(&res.incidents));
+        json_object_set_new(in, "bail",
+                            res.have_bail ? rows_json(&res.bail) : json_null());
+        json_object_set_new(root, "inputs", in);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        putchar('\n');
+        json_decref(root);
+    } else {
+        printf("%-18s %7s %8s %6s %7s %6s %9s %9s %8s %9s %8s %8s", "force",
+               "crimes", "via-inc", "att", "direct", "att", "inc-unmat",
+               "incidents", "as-crime", "crime-unm", "suspects", "not-arr");
+        if (res.have_bail)
+            printf(" %6s %6s", "bail", "fta");
+        putchar('\n');
+        for (i = 0; i < res.n; i++)
+            text_row(&res.f[i], res.have_bail);
+        if (res.n > 1)
+            text_row(&res.total, res.have_bail);
+        puts("\nvia-inc: crimes with an incident reference; direct: recorded "
+             "directly (no\nincident reference); att: attended share; "
+             "inc-unmat: "
+             "incident reference\nmatching no incident; as-crime: incidents "
+             "closed as crimes; crime-unm: their\ncrime reference matching no "
+             "crime; suspects: named suspects; not-arr: not yet\narrested or "
+             "interviewed; fta: failed to answer bail.");
+    }
+out:
+    reconcile_result_release(&res);
+    free(crimes.v);
+    free(incidents.v);
+    free(bail.v);
+    return rc;
 }

@@ -1,13 +1,294 @@
 /* SPDX-License-Identifier: MIT */
-/* caseaudit report: placeholder until the command lands. */
+/*
+ * caseaudit report: per-force compliance figures from findings (and the
+ * sample manifests they came from) written as summary.json, summary.csv,
+ * findings.csv, report.md and report.html, optionally packed with the
+ * evidence into a bundle.  The work is done in report/.
+ */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "report/job.h"
+#include "report/report.h"
+
+static const char usage[] =
+    "caseaudit report FINDINGS... -o DIR [--manifest FILE]... "
+    "[--confidence C] [--tolerable T] [--by FIELD]... [--records FILE]... "
+    "[--overrides FILE] [--bundle FILE.zip] [--force]";
+
+static void help(void)
+{
+    printf("usage: %s\n\n", usage);
+    puts("Per-force compliance report from findings.csv files (shards are "
+         "combined).\n"
+         "\n"
+         "  -o, --output DIR      write the report here (created; refused if "
+         "not empty)\n"
+         "      --force           write into a non-empty directory\n"
+         "      --manifest FILE   sample manifest the findings came from "
+         "(one per\n"
+         "                        record type); without one the findings are "
+         "the\n"
+         "                        whole population (census)\n"
+         "      --confidence C    confidence level (default 95%)\n"
+         "      --tolerable T     tolerable deviation rate (default 10%)\n"
+         "      --by FIELD        also break figures down by a record field\n"
+         "                        (repeatable; needs --records)\n"
+         "      --records FILE    records holding the --by fields: the sample "
+         "CSV\n"
+         "                        or the export (repeatable; read with "
+         "ingest)\n"
+         "      --profile NAME    profile for --records (default: by header)\n"
+         "      --overrides FILE  reviewer overrides CSV: "
+         "id,rule_id,verdict,reviewer,reason\n"
+         "      --inventory FILE  inventory to show and bundle\n"
+         "      --rules PATH      rule files or directories used, for the "
+         "bundle\n"
+         "      --bundle FILE     also write the evidence bundle (.zip)\n"
+         "  -h, --help            show this help\n"
+         "\n"
+         "Writes summary.json, summary.csv, findings.csv (overrides applied), "
+         "report.md\n"
+         "and report.html (and overrides.csv), mode 0600.");
+}
+
+/* A growable vector of borrowed strings. */
+struct strv {
+    const char **v;
+    size_t n, alloc;
+};
+
+static int strv_push(struct strv *s, const char *x)
+{
+    if (s->n == s->alloc) {
+        size_t na = s->alloc ? s->alloc * 2 : 8;
+        const char **nv = realloc(s->v, na * sizeof(*nv));
+
+        if (!nv)
+            return -1;
+        s->v = nv;
+        s->alloc = na;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+static void print_summary(const struct summary *s, const char *dir)
+{
+    size_t i;
+
+    printf("%-20s %-8s %14s %7s %17s  %s\n", "force", "type", "files", "rate",
+           "CI", "verdict");
+    for (i = 0; i < s->ng; i++) {
+        const struct sgroup *g = &s->g[i];
+        char a[16], b[16], c[16], nn[64], ci[40];
+
+        if (g->stratum || strcmp(g->category, "all") != 0)
+            continue;
+        if (report_has_interval(g))
+            snprintf(ci, sizeof(ci), "%s-%s", report_pct(g->cp.lo, b),
+                     report_pct(g->cp.hi, c));
+        else
+            snprintf(ci, sizeof(ci), "%s", g->census ? "exact" : "-");
+        printf("%-20s %-8s %14s %7s %17s  %s%s\n", g->force, g->type,
+               report_n_of_N(g, nn, sizeof(nn)), report_pct(g->rate, a), ci,
+               stats_verdict_name(g->verdict),
+               g->indicative ? " (indicative)" : "");
+    }
+    printf("report: %s/report.html\n", dir);
+}
 
 int cmd_report(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "error: 'caseaudit report' is not implemented yet\n");
-    return CA_SYSTEM;
+    enum {
+        OPT_MANIFEST = 256,
+        OPT_CONFIDENCE,
+        OPT_TOLERABLE,
+        OPT_BY,
+        OPT_RECORDS,
+        OPT_PROFILE,
+        OPT_OVERRIDES,
+        OPT_INVENTORY,
+        OPT_RULES,
+        OPT_BUNDLE,
+        OPT_FORCE
+    };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"manifest", required_argument, NULL, OPT_MANIFEST},
+        {"confidence", required_argument, NULL, OPT_CONFIDENCE},
+        {"tolerable", required_argument, NULL, OPT_TOLERABLE},
+        {"by", required_argument, NULL, OPT_BY},
+        {"records", required_argument, NULL, OPT_RECORDS},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"overrides", required_argument, NULL, OPT_OVERRIDES},
+        {"inventory", required_argument, NULL, OPT_INVENTORY},
+        {"rules", required_argument, NULL, OPT_RULES},
+        {"bundle", required_argument, NULL, OPT_BUNDLE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ca_error err = CA_ERROR_INIT;
+    struct strv manifests = {0}, by = {0}, records = {0}, rules = {0};
+    const char *outdir = NULL, *overrides = NULL, *inventory = NULL;
+    const char *bundle = NULL, *profile = NULL;
+    double confidence = 0.95, tolerable = 0.10;
+    bool force = false;
+    struct report_job j;
+    struct report_result res;
+    int rc = 0, c;
+    size_t i;
+
+    report_job_init(&j);
+    memset(&res, 0, sizeof(res));
+    findings_init(&res.fs);
+    summary_init(&res.s);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+        int pr = 0;
+
+        switch (c) {
+        case 'h':
+            help();
+            goto out;
+        case 'o':
+            outdir = optarg;
+            break;
+        case OPT_FORCE:
+            force = true;
+            break;
+        case OPT_MANIFEST:
+            pr = strv_push(&manifests, optarg);
+            break;
+        case OPT_CONFIDENCE:
+            if (cmd_parse_double(usage, "--confidence", optarg, 0.5, 0.9999,
+                                 &confidence) != 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_TOLERABLE:
+            if (cmd_parse_double(usage, "--tolerable", optarg, 0.0001, 0.9999,
+                                 &tolerable) != 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_BY:
+            pr = strv_push(&by, optarg);
+            break;
+        case OPT_RECORDS:
+            pr = strv_push(&records, optarg);
+            break;
+        case OPT_PROFILE:
+            profile = optarg;
+            break;
+        case OPT_OVERRIDES:
+            overrides = optarg;
+            break;
+        case OPT_INVENTORY:
+            inventory = optarg;
+            break;
+        case OPT_RULES:
+            pr = strv_push(&rules, optarg);
+            break;
+        case OPT_BUNDLE:
+            bundle = optarg;
+            break;
+        case ':':
+            rc = cmd_usage_error(usage, "option '%s' needs a value",
+                                 argv[optind - 1]);
+            goto out;
+        default:
+            rc =
+                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+        if (pr != 0) {
+            fprintf(stderr, "error: out of memory\n");
+            rc = CA_SYSTEM;
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        rc = cmd_usage_error(usage, "no findings file given");
+        goto out;
+    }
+    if (!outdir) {
+        rc = cmd_usage_error(usage, "no output directory given (-o DIR)");
+        goto out;
+    }
+    if (by.n && !records.n) {
+        rc = cmd_usage_error(usage, "--by needs --records (the records "
+                                    "holding the field)");
+        goto out;
+    }
+    for (i = (size_t)optind; i < (size_t)argc; i++) {
+        size_t k;
+
+        for (k = (size_t)optind; k < i; k++)
+            if (strcmp(argv[i], argv[k]) == 0) {
+                rc = cmd_usage_error(usage, "findings file '%s' given twice",
+                                     argv[i]);
+                goto out;
+            }
+    }
+    for (i = (size_t)optind; i < (size_t)argc; i++)
+        if (strcmp(argv[i], "-") == 0) {
+            rc = cmd_usage_error(usage, "findings cannot be read from standard "
+                                        "input (they are read twice)");
+            goto out;
+        }
+
+    j.findings = (const char *const *)argv + optind;
+    j.nfindings = (size_t)(argc - optind);
+    j.manifests = manifests.v;
+    j.nmanifests = manifests.n;
+    j.records = records.v;
+    j.nrecords = records.n;
+    j.profile = profile;
+    j.by = by.v;
+    j.nby = by.n;
+    j.overrides = overrides;
+    j.inventory = inventory;
+    j.rules = rules.v;
+    j.nrules = rules.n;
+    j.outdir = outdir;
+    j.force = force;
+    j.bundle = bundle;
+    j.confidence = confidence;
+    j.tolerable = tolerable;
+    j.argv = (const char *const *)argv;
+    j.argc = (size_t)argc;
+    if (report_job_run(&j, &res, &err) != CA_OK)
+        goto fail;
+    if (res.findings_without_record)
+        cmd_warn("%" PRIu64 " %s with findings not in --records: counted as "
+                 "'(no record)' in the breakdowns",
+                 res.findings_without_record,
+                 res.findings_without_record == 1 ? "file" : "files");
+    for (i = 0; i < res.s.nt; i++)
+        if (res.s.t[i].nunchecked)
+            cmd_warn("%zu selected %s %s no findings (listed in the report)",
+                     res.s.t[i].nunchecked, res.s.t[i].type,
+                     res.s.t[i].nunchecked == 1 ? "file has" : "files have");
+    print_summary(&res.s, outdir);
+    if (bundle)
+        printf("bundle: %s\n", bundle);
+    goto out;
+fail:
+    rc = cmd_fail(&err);
+out:
+    report_result_release(&res);
+    free(manifests.v);
+    free(by.v);
+    free(records.v);
+    free(rules.v);
+    return rc;
 }

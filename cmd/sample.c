@@ -15,6 +15,7 @@
 #include "cmd/sample_size.h"
 #include "samplers/draw.h"
 #include "samplers/manifest.h"
+#include "samplers/merge.h"
 #include "samplers/rsample.h"
 #include "util/outfile.h"
 
@@ -24,7 +25,9 @@ static const char usage[] =
     "proportional|equal|min:K]\n"
     "       [--min-one] [--method hash|r|systematic] [--spares K]\n"
     "       [--where FIELD=REGEX]... [--order-by FIELD] [--profile P]\n"
-    "       [-o sample.csv] [--manifest sample.json]";
+    "       [--shard] [-o sample.csv] [--manifest sample.json]\n"
+    "   or: caseaudit sample --merge SHARD.json... [-o sample.csv] "
+    "[--manifest sample.json]";
 
 /* The shared plan help without --population: sample takes N from the
  * frame. */
@@ -64,12 +67,24 @@ static void print_help(void)
         "  -o, --output FILE    sample CSV: the records plus sample_rank, "
         "stratum, spare\n"
         "  --manifest FILE      manifest JSON, for `caseaudit verify`\n"
+        "  --shard              hash: also list each stratum's candidates (the "
+        "keys\n"
+        "                       the whole could need) in the manifest, for "
+        "--merge\n"
+        "  --merge              the inputs are shard manifests: write the "
+        "sample one\n"
+        "                       run over all their inputs would draw\n"
         "  -h, --help           show this help\n\n"
         "Plan options size each population (each force with --per-force) from\n"
         "its N, hypergeometric by default:\n",
         stdout);
     fputs(PLAN_OPTIONS_HELP_SAMPLE, stdout);
     fputs("\n"
+          "Shards (hash only; docs/sampling-methods.md): draw each part of an "
+          "export\n"
+          "with the same options and --shard, then `sample --merge` their "
+          "manifests.\n"
+          "Unstratified samples of a fixed --size merge without --shard.\n\n"
           "Without -o the selected ids are listed on standard output.  Output "
           "files\n"
           "are created mode 0600.  Exit status: 0 ok, 2 usage, 3 bad input, 4 "
@@ -90,7 +105,9 @@ enum {
     OPT_WHERE,
     OPT_ORDER_BY,
     OPT_PROFILE,
-    OPT_MANIFEST
+    OPT_MANIFEST,
+    OPT_SHARD,
+    OPT_MERGE
 };
 
 static const struct option longopts[] = {
@@ -108,6 +125,8 @@ static const struct option longopts[] = {
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"output", required_argument, NULL, 'o'},
     {"manifest", required_argument, NULL, OPT_MANIFEST},
+    {"shard", no_argument, NULL, OPT_SHARD},
+    {"merge", no_argument, NULL, OPT_MERGE},
     {"help", no_argument, NULL, 'h'},
     PLAN_OPTIONS_LONGOPTS,
     {NULL, 0, NULL, 0},
@@ -251,6 +270,149 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
     }
 }
 
+/* Shortfall warnings, the output files (both written, then both
+ * committed: no half-written pair) and the summary. */
+static int finish(struct manifest *m, const char *out_path,
+                  const char *manifest_path)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    struct outfile of, om;
+    enum ca_status st = CA_OK;
+    size_t g;
+
+    memset(&of, 0, sizeof(of));
+    memset(&om, 0, sizeof(om));
+    for (g = 0; g < m->r.sel.ngroups; g++) {
+        const struct sample_group *sg = &m->r.sel.groups[g];
+
+        if (sg->shortfall)
+            cmd_warn("force '%s' stratum '%s': %llu records for an allocation "
+                     "of %llu: "
+                     "taken whole, shortfall %llu",
+                     sg->force, sg->stratum, (unsigned long long)sg->N,
+                     (unsigned long long)sg->n,
+                     (unsigned long long)sg->shortfall);
+    }
+    if (out_path && (st = outfile_open(&of, out_path, &err)) == CA_OK)
+        st = sample_write_csv(&m->r.sel, of.fp, &err);
+    if (st == CA_OK && manifest_path &&
+        (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
+        st = manifest_write(m, om.fp, &err);
+    if (st == CA_OK && out_path)
+        st = outfile_commit(&of, &err);
+    if (st == CA_OK && manifest_path)
+        st = outfile_commit(&om, &err);
+    if (st != CA_OK) {
+        outfile_abort(&of);
+        outfile_abort(&om);
+        return cmd_fail(&err);
+    }
+    /* the summary goes to stderr when a file went to standard output */
+    print_summary((out_path && strcmp(out_path, "-") == 0) ||
+                          (manifest_path && strcmp(manifest_path, "-") == 0)
+                      ? stderr
+                      : stdout,
+                  m, out_path == NULL);
+    return CA_OK;
+}
+
+/* The manifest's tool version, time and command line. */
+static int set_provenance(struct manifest *m, int argc, char **argv)
+{
+    char created[21];
+    int i;
+
+    m->version = MANIFEST_VERSION;
+    manifest_timestamp(created);
+    if (set_str(&m->tool_version, CA_VERSION) || set_str(&m->created, created))
+        return -1;
+    m->argv = calloc((size_t)argc + 1, sizeof(*m->argv));
+    if (!m->argv || !(m->argv[0] = strdup("caseaudit")))
+        return -1;
+    m->argc = 1;
+    for (i = 0; i < argc; i++, m->argc++)
+        if (!(m->argv[i + 1] = strdup(argv[i])))
+            return -1;
+    return 0;
+}
+
+/* sample --merge: the shard manifests are names[0..n-1]. */
+static int run_merge(char **names, size_t n, const char *out_path,
+                     const char *manifest_path, int argc, char **argv)
+{
+    struct manifest *shards = calloc(n, sizeof(*shards));
+    struct manifest m;
+    struct merge_config mc;
+    struct sample_sizer sizer;
+    struct ca_error err = CA_ERROR_INIT;
+    const char **paths = NULL;
+    size_t i, nread = 0;
+    int rc;
+
+    memset(&m, 0, sizeof(m));
+    memset(&mc, 0, sizeof(mc));
+    if (!shards)
+        goto oom;
+    for (i = 0; i < n; i++, nread++) {
+        if (manifest_read(names[i], &shards[i], &err) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+    }
+    if (shards[0].p.plan.mode != PLAN_MODE_FIXED) {
+        /* size each merged population exactly as a single run would */
+        if (sample_sizer_from_plan(&sizer, &shards[0].p.plan, usage) != 0) {
+            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",
+                    names[0]);
+            rc = CA_DATA;
+            goto out;
+        }
+        mc.size = sample_sizer_size;
+        mc.size_ctx = &sizer;
+    }
+    mc.shards = shards;
+    mc.names = (const char *const *)names;
+    mc.nshards = n;
+    if (manifest_merge(&mc, &m, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    if (set_provenance(&m, argc, argv) != 0)
+        goto oom;
+    if (out_path) {
+        /* the rows: read the shards' inputs again */
+        struct draw_config dc;
+
+        paths = calloc(m.r.ninputs + 1, sizeof(*paths));
+        if (!paths)
+            goto oom;
+        for (i = 0; i < m.r.ninputs; i++)
+            paths[i] = m.r.inputs[i].path;
+        memset(&dc, 0, sizeof(dc));
+        dc.p = &m.p;
+        dc.paths = paths;
+        dc.npaths = m.r.ninputs;
+        dc.want_rows = true;
+        dc.progress = cmd_stderr_is_tty();
+        if (sample_read_rows(&dc, &m.r, &err) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+    }
+    rc = finish(&m, out_path, manifest_path);
+    goto out;
+oom:
+    ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    rc = cmd_fail(&err);
+out:
+    for (i = 0; shards && i < nread; i++)
+        manifest_release(&shards[i]);
+    free(shards);
+    free(paths);
+    manifest_release(&m);
+    return rc;
+}
+
 int cmd_sample(int argc, char **argv)
 {
     struct manifest m;
@@ -258,23 +420,23 @@ int cmd_sample(int argc, char **argv)
     struct draw_config dc;
     struct rejects rej = {0, 0};
     struct ca_error err = CA_ERROR_INIT;
-    struct outfile of, om;
     const char *out_path = NULL, *manifest_path = NULL;
-    bool have_size = false, min_one = false, have_seed = false;
-    char created[21];
-    int c, rc = CA_OK, i;
-    size_t g;
+    const char *draw_opt = NULL; /* an option --merge takes from manifests */
+    bool have_size = false, min_one = false, have_seed = false, merge = false;
+    int c, rc = CA_OK, li;
     enum ca_status st;
 
     memset(&m, 0, sizeof(m));
-    memset(&of, 0, sizeof(of));
-    memset(&om, 0, sizeof(om));
     opterr = 0;
     optind = 1;
     plan_options_init(&sizer.po);
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+    while ((li = -1, c = getopt_long(argc, argv, ":ho:", longopts, &li)) !=
+           -1) {
         uint64_t v;
 
+        if (li >= 0 && c != 'o' && c != 'h' && c != OPT_MANIFEST &&
+            c != OPT_MERGE && !draw_opt)
+            draw_opt = longopts[li].name;
         if (c == PLAN_OPT_POPULATION) {
             rc = cmd_usage_error(usage,
                                  "option '--population' is for `plan`: sample "
@@ -383,6 +545,12 @@ int cmd_sample(int argc, char **argv)
         case OPT_MANIFEST:
             manifest_path = optarg;
             break;
+        case OPT_SHARD:
+            m.p.shard = true;
+            break;
+        case OPT_MERGE:
+            merge = true;
+            break;
         case ':':
             rc = cmd_usage_error(usage, "option '%s' needs a value",
                                  argv[optind - 1]);
@@ -392,6 +560,30 @@ int cmd_sample(int argc, char **argv)
                 cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
+    }
+    if (out_path && manifest_path && strcmp(out_path, manifest_path) == 0) {
+        rc = cmd_usage_error(
+            usage, "the sample CSV and the manifest need different files");
+        goto out;
+    }
+    if (merge) {
+        if (draw_opt) {
+            rc = cmd_usage_error(usage,
+                                 "option '--%s' cannot be used with --merge: "
+                                 "the parameters come from the shard "
+                                 "manifests",
+                                 draw_opt);
+            goto out;
+        }
+        if (optind >= argc) {
+            rc = cmd_usage_error(usage,
+                                 "--merge needs the manifests of the shards, "
+                                 "written by `caseaudit sample --shard`");
+            goto out;
+        }
+        rc = run_merge(argv + optind, (size_t)(argc - optind), out_path,
+                       manifest_path, argc, argv);
+        goto out;
     }
     if (optind >= argc) {
         rc = cmd_usage_error(usage,
@@ -440,6 +632,18 @@ int cmd_sample(int argc, char **argv)
                                     "systematic only");
         goto out;
     }
+    if (m.p.shard && m.p.method != SM_HASH) {
+        rc = cmd_usage_error(usage,
+                             "option '--shard' needs --method hash: only hash "
+                             "samples of shards can be merged");
+        goto out;
+    }
+    if (m.p.shard && !manifest_path) {
+        rc = cmd_usage_error(usage,
+                             "option '--shard' keeps the candidates in the "
+                             "manifest: give '--manifest FILE'");
+        goto out;
+    }
     if (min_one) {
         /* proportional and min:K take a floor of one; equal checks */
         if (m.p.alloc.kind == ALLOC_PROPORTIONAL) {
@@ -451,23 +655,8 @@ int cmd_sample(int argc, char **argv)
             m.p.alloc.min_one = true;
         }
     }
-    if (out_path && manifest_path && strcmp(out_path, manifest_path) == 0) {
-        rc = cmd_usage_error(
-            usage, "the sample CSV and the manifest need different files");
-        goto out;
-    }
-
-    m.version = MANIFEST_VERSION;
-    manifest_timestamp(created);
-    if (set_str(&m.tool_version, CA_VERSION) || set_str(&m.created, created))
+    if (set_provenance(&m, argc, argv) != 0)
         goto oom;
-    m.argv = calloc((size_t)argc + 1, sizeof(*m.argv));
-    if (!m.argv || !(m.argv[0] = strdup("caseaudit")))
-        goto oom;
-    m.argc = 1;
-    for (i = 0; i < argc; i++, m.argc++)
-        if (!(m.argv[i + 1] = strdup(argv[i])))
-            goto oom;
 
     memset(&dc, 0, sizeof(dc));
     if (sizer.mode != PLAN_OPTIONS_NONE) {
@@ -495,42 +684,7 @@ int cmd_sample(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
-    for (g = 0; g < m.r.sel.ngroups; g++) {
-        const struct sample_group *sg = &m.r.sel.groups[g];
-
-        if (sg->shortfall)
-            cmd_warn("force '%s' stratum '%s': %llu records for an allocation "
-                     "of %llu: "
-                     "taken whole, shortfall %llu",
-                     sg->force, sg->stratum, (unsigned long long)sg->N,
-                     (unsigned long long)sg->n,
-                     (unsigned long long)sg->shortfall);
-    }
-
-    /* open both, write both, then commit: no half-written pair */
-    st = CA_OK;
-    if (out_path && (st = outfile_open(&of, out_path, &err)) == CA_OK)
-        st = sample_write_csv(&m.r.sel, of.fp, &err);
-    if (st == CA_OK && manifest_path &&
-        (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
-        st = manifest_write(&m, om.fp, &err);
-    if (st == CA_OK && out_path)
-        st = outfile_commit(&of, &err);
-    if (st == CA_OK && manifest_path)
-        st = outfile_commit(&om, &err);
-    if (st != CA_OK) {
-        outfile_abort(&of);
-        outfile_abort(&om);
-        rc = cmd_fail(&err);
-        goto out;
-    }
-    /* the summary goes to stderr when a file went to standard output */
-    print_summary((out_path && strcmp(out_path, "-") == 0) ||
-                          (manifest_path && strcmp(manifest_path, "-") == 0)
-                      ? stderr
-                      : stdout,
-                  &m, out_path == NULL);
-    rc = CA_OK;
+    rc = finish(&m, out_path, manifest_path);
     goto out;
 oom:
     ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");

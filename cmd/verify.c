@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -83,31 +82,13 @@ static bool is_zip(const char *path)
  * when it is relative and not found from the current directory. */
 static char **resolve_inputs(const char *manifest, const struct manifest *m)
 {
-    const char *slash = strrchr(manifest, '/');
-    size_t dirlen = slash ? (size_t)(slash - manifest) + 1 : 0, i;
     char **v = calloc(m->r.ninputs + 1, sizeof(*v));
+    size_t i;
 
     if (!v)
         return NULL;
     for (i = 0; i < m->r.ninputs; i++) {
-        const char *p = m->r.inputs[i].path;
-        struct stat sb;
-
-        if (p[0] != '/' && strcmp(p, "-") != 0 && dirlen && stat(p, &sb) != 0) {
-            size_t n = dirlen + strlen(p) + 1;
-
-            v[i] = malloc(n);
-            if (v[i]) {
-                snprintf(v[i], n, "%.*s%s", (int)dirlen, manifest, p);
-                if (stat(v[i], &sb) !=
-                    0) { /* neither: report the path as given */
-                    free(v[i]);
-                    v[i] = strdup(p);
-                }
-            }
-        } else {
-            v[i] = strdup(p);
-        }
+        v[i] = manifest_resolve_input(manifest, m->r.inputs[i].path);
         if (!v[i]) {
             while (i--)
                 free(v[i]);

@@ -244,40 +244,28 @@ static void draw_ctx_release(struct draw_ctx *d)
     selector_free(d->sel);
 }
 
-/* Sizes per population and allocation across its strata: n per group. */
-static enum ca_status allocate(const struct draw_config *c,
-                               struct selector *sel, uint64_t *n,
-                               struct ca_error *err)
+enum ca_status sample_allocate(const struct sample_params *p,
+                               sample_size_fn size, void *size_ctx,
+                               const char *const *force, const uint64_t *N,
+                               size_t ng, uint64_t *n, struct ca_error *err)
 {
-    const struct sample_params *p = c->p;
-    size_t ng = selector_ngroups(sel), g0 = 0, g;
-    uint64_t *N = calloc(ng + 1, sizeof(*N));
+    size_t g0 = 0, g;
     enum ca_status st = CA_OK;
 
-    if (!N)
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-    for (g = 0; g < ng; g++)
-        selector_group(sel, g, NULL, NULL, &N[g]);
     /* groups are sorted by force: each force is one run of groups */
     while (g0 < ng && st == CA_OK) {
-        const char *f0, *f;
         uint64_t Nf = 0, nf;
 
-        selector_group(sel, g0, &f0, NULL, NULL);
-        for (g = g0; g < ng; g++) {
-            selector_group(sel, g, &f, NULL, NULL);
-            if (strcmp(f, f0) != 0)
-                break;
+        for (g = g0; g < ng && strcmp(force[g], force[g0]) == 0; g++)
             Nf += N[g];
-        }
-        if (c->size) {
-            st = c->size(c->size_ctx, Nf, &nf, err);
+        if (size) {
+            st = size(size_ctx, Nf, &nf, err);
             if (st != CA_OK) {
                 if (p->per_force) {
                     char msg[sizeof(err->msg)];
 
                     snprintf(msg, sizeof(msg),
-                             "force '%.64s' (N = %llu): %.900s", f0,
+                             "force '%.64s' (N = %llu): %.900s", force[g0],
                              (unsigned long long)Nf, err->msg);
                     snprintf(err->msg, sizeof(err->msg), "%s", msg);
                 }
@@ -289,7 +277,29 @@ static enum ca_status allocate(const struct draw_config *c,
         st = alloc_compute(&p->alloc, nf, N + g0, g - g0, n + g0, err);
         g0 = g;
     }
+    return st;
+}
+
+/* Sizes per population and allocation across its strata: n per group. */
+static enum ca_status allocate(const struct draw_config *c,
+                               struct selector *sel, uint64_t *n,
+                               struct ca_error *err)
+{
+    size_t ng = selector_ngroups(sel), g;
+    uint64_t *N = calloc(ng + 1, sizeof(*N));
+    const char **force = calloc(ng + 1, sizeof(*force));
+    enum ca_status st;
+
+    if (!N || !force) {
+        free(N);
+        free(force);
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    }
+    for (g = 0; g < ng; g++)
+        selector_group(sel, g, &force[g], NULL, &N[g]);
+    st = sample_allocate(c->p, c->size, c->size_ctx, force, N, ng, n, err);
     free(N);
+    free(force);
     return st;
 }
 
@@ -397,12 +407,21 @@ enum ca_status sample_draw(const struct draw_config *c,
     keep += p->spares;
     if (c->size && c->size_bound == 0)
         keep = 0; /* no bound known: unbounded */
+    if (p->shard && p->method != SM_HASH) {
+        st = ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "a shard sample needs the hash method: the %s method's draw "
+            "depends on the whole frame, so shards cannot be merged",
+            sample_method_name(p->method));
+        goto out;
+    }
     memset(&so, 0, sizeof(so));
     so.method = p->method;
     so.seed = p->seed;
     so.keep = keep;
     so.keep_rows = c->want_rows && p->method == SM_HASH;
     so.ordered = p->order_by != NULL;
+    so.candidates = p->shard;
     d.keep_rows = so.keep_rows;
     if ((st = selector_new(&so, &d.sel, err)) != CA_OK)
         goto out;
@@ -423,6 +442,8 @@ enum ca_status sample_draw(const struct draw_config *c,
         goto out;
     }
     out->rows_excluded = d.excluded;
+    if (p->shard)
+        out->candidates_per_stratum = keep;
 
     ng = selector_ngroups(d.sel);
     n = calloc(ng + 1, sizeof(*n));
@@ -435,32 +456,90 @@ enum ca_status sample_draw(const struct draw_config *c,
     if ((st = selector_draw(d.sel, n, p->spares, &out->sel, err)) != CA_OK)
         goto out;
 
-    if (c->want_rows && p->method != SM_HASH && out->sel.nitems > 0) {
-        struct ingest_stats is2;
-
-        memset(&is2, 0, sizeof(is2));
-        d.out = &out->sel;
-        io.progress = false;
-        st = ingest_run(c->paths, c->npaths, &io, on_record_rows, NULL, &d,
-                        &is2, err);
-        if (st == CA_OK && d.st != CA_OK)
-            st = d.st;
-        if (st == CA_OK &&
-            (is2.rows_read != is.rows_read || d.filled != out->sel.nitems))
-            st =
-                ca_error_set(err, CA_DATA, NULL, 0, NULL,
-                             "the inputs changed while they were being sampled "
-                             "(%llu rows, then %llu): sample again",
-                             (unsigned long long)is.rows_read,
-                             (unsigned long long)is2.rows_read);
-        ingest_stats_release(&is2);
-    }
+    if (c->want_rows && p->method != SM_HASH)
+        st = sample_read_rows(c, out, err);
 out:
     free(n);
     ingest_stats_release(&is);
     draw_ctx_release(&d);
     if (st != CA_OK)
         sample_result_release(out);
+    return st;
+}
+
+static void input_changed(struct ca_error *err, const struct ingest_input *in,
+                          const struct sample_input *want)
+{
+    char hex[65];
+
+    sha256_hex(in->sha256, hex);
+    ca_error_set(err, CA_DATA, in->path, 0, NULL,
+                 "changed since it was sampled (%llu bytes, sha256 %.12s...; "
+                 "the manifest has %llu bytes, sha256 %.12s...): sample again",
+                 (unsigned long long)in->bytes, hex,
+                 (unsigned long long)want->bytes, want->sha256);
+}
+
+enum ca_status sample_read_rows(const struct draw_config *c,
+                                struct sample_result *r, struct ca_error *err)
+{
+    const struct sample_params *p = c->p;
+    struct draw_ctx d;
+    struct ingest_opts io;
+    struct ingest_stats is;
+    enum record_type type;
+    enum ca_status st = CA_OK;
+    size_t i;
+
+    if (r->sel.nitems == 0)
+        return CA_OK;
+    if (!p->type || record_type_parse(p->type, &type) != 0)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "unknown record type '%s'", p->type ? p->type : "");
+    if (reads_stdin(c))
+        return ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "the sample's rows need a second reading of its inputs, and "
+            "standard input can be read only once: save it to a file first");
+    memset(&d, 0, sizeof(d));
+    memset(&is, 0, sizeof(is));
+    d.c = c;
+    d.err = err;
+    d.out = &r->sel;
+    buf_init(&d.label, 0);
+    buf_init(&d.row, 0);
+    ingest_opts_init(&io);
+    io.profile = p->profile;
+    io.type = type;
+    io.check_duplicates = true;
+    io.progress = c->progress;
+    st = ingest_run(c->paths, c->npaths, &io, on_record_rows, NULL, &d, &is,
+                    err);
+    if (st == CA_OK && d.st != CA_OK)
+        st = d.st;
+    for (i = 0; st == CA_OK && i < is.ninputs && i < r->ninputs; i++) {
+        char hex[65];
+
+        sha256_hex(is.inputs[i].sha256, hex);
+        if (is.inputs[i].bytes != r->inputs[i].bytes ||
+            strcmp(hex, r->inputs[i].sha256) != 0) {
+            input_changed(err, &is.inputs[i], &r->inputs[i]);
+            st = CA_DATA;
+        }
+    }
+    if (st == CA_OK &&
+        (is.ninputs != r->ninputs || is.rows_read != r->rows_read ||
+         d.filled != r->sel.nitems))
+        st = ca_error_set(err, CA_DATA, NULL, 0, NULL,
+                          "the inputs changed since they were sampled (%zu "
+                          "inputs and %llu rows, then %zu and %llu; %llu of "
+                          "%zu sampled records found): sample again",
+                          r->ninputs, (unsigned long long)r->rows_read,
+                          is.ninputs, (unsigned long long)is.rows_read,
+                          (unsigned long long)d.filled, r->sel.nitems);
+    ingest_stats_release(&is);
+    buf_release(&d.label);
+    buf_release(&d.row);
     return st;
 }
 

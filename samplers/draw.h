@@ -12,6 +12,10 @@
  * their rows when rows are wanted), so it does not grow with the frame.
  * The r and systematic methods keep every frame id (they need N before
  * they can draw) and re-read the inputs for the rows of the sample.
+ *
+ * With p->shard (hash only) the result also lists every kept key of each
+ * group as candidates, and candidates_per_stratum the bound, so that
+ * samples of shards can be merged (samplers/merge.h).
  */
 #ifndef CA_DRAW_H
 #define CA_DRAW_H
@@ -58,6 +62,31 @@ struct draw_config {
  */
 enum ca_status sample_draw(const struct draw_config *c,
                            struct sample_result *out, struct ca_error *err);
+
+/*
+ * Sizes and allocation: n[g] for each of ng groups, given sorted by force
+ * then stratum (force[g] and N[g]; a force's groups are one run).  Each
+ * population (a force with p->per_force, else the one force "all") is
+ * sized by size(size_ctx, N_f) when size is not NULL, else p->plan.size,
+ * and its n allocated across its strata by p->alloc.  Shared by the draw
+ * and the merge of shards, so that both size a population alike.
+ * CA_USAGE when the allocation or plan cannot be met (err says why, and
+ * names the force with per_force); errors of size are passed on.
+ */
+enum ca_status sample_allocate(const struct sample_params *p,
+                               sample_size_fn size, void *size_ctx,
+                               const char *const *force, const uint64_t *N,
+                               size_t ng, uint64_t *n, struct ca_error *err);
+
+/*
+ * Read c->paths again and attach to r's selected and spare items the rows
+ * of their records (for the sample CSV), by id.  The inputs must be those
+ * r lists (same count, sizes and SHA-256) and give the same rows_read, and
+ * every item must be found: else CA_DATA naming what changed.  CA_USAGE
+ * when an input is standard input (it cannot be read twice); CA_SYSTEM.
+ */
+enum ca_status sample_read_rows(const struct draw_config *c,
+                                struct sample_result *r, struct ca_error *err);
 
 /*
  * Write the sample CSV: the selected records and then the spares, group by

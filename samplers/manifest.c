@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -57,6 +58,9 @@ void sample_result_release(struct sample_result *r)
     for (i = 0; i < r->nrejected; i++)
         free(r->rejected[i].reason);
     free(r->rejected);
+    for (i = 0; i < r->nmerged; i++)
+        free(r->merged_from[i].path);
+    free(r->merged_from);
     selection_release(&r->sel);
     memset(r, 0, sizeof(*r));
 }
@@ -90,6 +94,7 @@ int sample_params_copy(struct sample_params *dst,
     memset(dst, 0, sizeof(*dst));
     dst->method = src->method;
     dst->per_force = src->per_force;
+    dst->shard = src->shard;
     dst->alloc = src->alloc;
     dst->spares = src->spares;
     dst->plan = src->plan;
@@ -212,6 +217,18 @@ static json_t *item_json(const struct sample_item *it, enum sample_method m)
     return o;
 }
 
+static json_t *inputs_json(const struct sample_input *in, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:I,s:s}", "path", in[i].path,
+                                           "bytes", (json_int_t)in[i].bytes,
+                                           "sha256", in[i].sha256));
+    return a;
+}
+
 enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                               struct ca_error *err)
 {
@@ -247,6 +264,8 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
         json_string(alloc_format(&p->alloc, abuf, sizeof(abuf))));
     json_object_set_new(root, "spares_per_stratum", u64_json(p->spares));
     json_object_set_new(root, "order_by", str_or_null(p->order_by));
+    if (p->shard)
+        json_object_set_new(root, "shard", json_true());
     o = json_object();
     json_object_set_new(o, "type", str_or_null(p->type));
     a = json_array();
@@ -257,13 +276,11 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
     json_object_set_new(o, "where", a);
     json_object_set_new(root, "frame", o);
     json_object_set_new(root, "plan", plan_json(&p->plan));
-    a = json_array();
-    for (i = 0; i < r->ninputs; i++)
-        json_array_append_new(a, json_pack("{s:s,s:I,s:s}", "path",
-                                           r->inputs[i].path, "bytes",
-                                           (json_int_t)r->inputs[i].bytes,
-                                           "sha256", r->inputs[i].sha256));
-    json_object_set_new(root, "inputs", a);
+    if (r->nmerged) {
+        json_object_set_new(root, "merged_from",
+                            inputs_json(r->merged_from, r->nmerged));
+    }
+    json_object_set_new(root, "inputs", inputs_json(r->inputs, r->ninputs));
     json_object_set_new(root, "rows_read", u64_json(r->rows_read));
     json_object_set_new(root, "rows_accepted", u64_json(r->rows_accepted));
     json_object_set_new(root, "rows_rejected", u64_json(r->rows_rejected));
@@ -294,6 +311,14 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
     }
     json_object_set_new(root, "selected", sel);
     json_object_set_new(root, "spares", spa);
+    if (p->shard) {
+        json_object_set_new(root, "candidates_per_stratum",
+                            u64_json(r->candidates_per_stratum));
+        a = json_array();
+        for (i = 0; i < r->sel.ncands; i++)
+            json_array_append_new(a, item_json(&r->sel.cands[i], p->method));
+        json_object_set_new(root, "candidates", a);
+    }
 
     flags = JSON_INDENT(2) | JSON_ENSURE_ASCII;
     flags |= JSON_REAL_PRECISION(reals_short(&p->plan) ? 15 : 17);
@@ -429,6 +454,32 @@ static json_t *rd_array(struct rd *rd, json_t *o, const char *key)
     return v;
 }
 
+/* The candidates of a shard manifest. */
+static int rd_cands(struct rd *rd, json_t *root, struct selection *sel)
+{
+    json_t *a = rd_array(rd, root, "candidates");
+    size_t i;
+
+    if (!a)
+        return -1;
+    sel->cands = calloc(json_array_size(a) + 1, sizeof(*sel->cands));
+    if (!sel->cands)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        if (rd_item(rd, json_array_get(a, i), "candidates", i, false,
+                    &sel->cands[sel->ncands]) != 0) {
+            struct sample_item *it = &sel->cands[sel->ncands];
+
+            free(it->id);
+            free(it->force);
+            free(it->stratum);
+            return -1;
+        }
+        sel->ncands++;
+    }
+    return 0;
+}
+
 static int rd_items(struct rd *rd, json_t *root, struct selection *sel)
 {
     json_t *sa = rd_array(rd, root, "selected"),
@@ -562,6 +613,10 @@ static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
         return rd_fail(rd, "per_force",
                        v ? "must be true or false" : "is missing");
     p->per_force = json_is_true(v);
+    v = json_object_get(root, "shard"); /* absent: not a shard */
+    if (v && !json_is_boolean(v))
+        return rd_fail(rd, "shard", "must be true or false");
+    p->shard = json_is_true(v);
     if (!(a = rd_array(rd, root, "strata")))
         return -1;
     p->strata = calloc(json_array_size(a) + 1, sizeof(*p->strata));
@@ -615,32 +670,47 @@ static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
     return rd_plan(rd, root, &p->plan);
 }
 
-static int rd_result(struct rd *rd, json_t *root, struct sample_result *r)
+/* An array of {path, bytes, sha256} ("inputs", "merged_from"). */
+static int rd_inputs(struct rd *rd, json_t *a, const char *key,
+                     struct sample_input **out, size_t *n)
+{
+    size_t i;
+
+    *out = calloc(json_array_size(a) + 1, sizeof(**out));
+    if (!*out)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        struct sample_input *in = &(*out)[i];
+        json_t *v = json_array_get(a, i);
+        char ctx[48], *hex = NULL;
+
+        snprintf(ctx, sizeof(ctx), "%s[%zu].", key, i);
+        (*n)++;
+        if (!json_is_object(v))
+            return rd_fail(rd, key, "must hold objects");
+        if (rd_str(rd, v, "path", ctx, false, &in->path) ||
+            rd_u64(rd, v, "bytes", ctx, &in->bytes) ||
+            rd_str(rd, v, "sha256", ctx, false, &hex))
+            return -1;
+        snprintf(in->sha256, sizeof(in->sha256), "%s", hex);
+        free(hex);
+    }
+    return 0;
+}
+
+static int rd_result(struct rd *rd, json_t *root, bool shard,
+                     struct sample_result *r)
 {
     json_t *a, *o, *v;
     const char *key;
-    size_t i;
 
-    if (!(a = rd_array(rd, root, "inputs")))
+    if (!(a = rd_array(rd, root, "inputs")) ||
+        rd_inputs(rd, a, "inputs", &r->inputs, &r->ninputs))
         return -1;
-    r->inputs = calloc(json_array_size(a) + 1, sizeof(*r->inputs));
-    if (!r->inputs)
-        return rd_oom(rd);
-    for (i = 0; i < json_array_size(a); i++) {
-        char ctx[48], *hex = NULL;
-
-        snprintf(ctx, sizeof(ctx), "inputs[%zu].", i);
-        v = json_array_get(a, i);
-        r->ninputs++;
-        if (!json_is_object(v))
-            return rd_fail(rd, "inputs", "must hold objects");
-        if (rd_str(rd, v, "path", ctx, false, &r->inputs[i].path) ||
-            rd_u64(rd, v, "bytes", ctx, &r->inputs[i].bytes) ||
-            rd_str(rd, v, "sha256", ctx, false, &hex))
-            return -1;
-        snprintf(r->inputs[i].sha256, sizeof(r->inputs[i].sha256), "%s", hex);
-        free(hex);
-    }
+    if (json_object_get(root, "merged_from") &&
+        (!(a = rd_array(rd, root, "merged_from")) ||
+         rd_inputs(rd, a, "merged_from", &r->merged_from, &r->nmerged)))
+        return -1;
     if (rd_u64(rd, root, "rows_read", "", &r->rows_read) ||
         rd_u64(rd, root, "rows_rejected", "", &r->rows_rejected))
         return -1;
@@ -671,6 +741,10 @@ static int rd_result(struct rd *rd, json_t *root, struct sample_result *r)
         }
     }
     if (rd_population(rd, root, &r->sel) || rd_items(rd, root, &r->sel))
+        return -1;
+    if (shard && (rd_u64(rd, root, "candidates_per_stratum", "",
+                         &r->candidates_per_stratum) ||
+                  rd_cands(rd, root, &r->sel)))
         return -1;
     return 0;
 }
@@ -726,13 +800,34 @@ enum ca_status manifest_read(const char *path, struct manifest *m,
             m->argc++;
         }
     }
-    if (rd_params(&rd, root, &m->p) || rd_result(&rd, root, &m->r))
+    if (rd_params(&rd, root, &m->p) || rd_result(&rd, root, m->p.shard, &m->r))
         goto out;
 out:
     json_decref(root);
     if (rd.st != CA_OK)
         manifest_release(m);
     return rd.st;
+}
+
+char *manifest_resolve_input(const char *manifest_path, const char *input)
+{
+    const char *slash = strrchr(manifest_path, '/');
+    size_t dirlen = slash ? (size_t)(slash - manifest_path) + 1 : 0, n;
+    struct stat sb;
+    char *p;
+
+    if (input[0] == '/' || strcmp(input, "-") == 0 || dirlen == 0 ||
+        stat(input, &sb) == 0)
+        return strdup(input);
+    n = dirlen + strlen(input) + 1;
+    p = malloc(n);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "%.*s%s", (int)dirlen, manifest_path, input);
+    if (stat(p, &sb) == 0)
+        return p;
+    free(p); /* neither: the path as given */
+    return strdup(input);
 }
 
 void manifest_timestamp(char out[21])

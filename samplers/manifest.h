@@ -64,6 +64,8 @@ struct sample_params {
     struct where_clause *where;
     size_t nwhere;
     struct sample_plan plan;
+    bool shard; /* hash: the manifest also lists each group's kept keys
+                 * as candidates, so that shards can be merged */
 };
 
 struct sample_input {
@@ -83,8 +85,14 @@ struct sample_result {
     uint64_t rows_read, rows_accepted, rows_rejected, rows_excluded;
     struct reject_count *rejected; /* reasons with a non-zero count */
     size_t nrejected;
-    struct selection sel; /* population (groups), selected and
-                           * spares (items, rows unused here) */
+    struct selection sel;             /* population (groups), selected and
+                                       * spares (items, rows unused here), and
+                                       * with shard the candidates (cands) */
+    uint64_t candidates_per_stratum;  /* shard: keys kept per group (the
+                                       * largest n it can be allocated
+                                       * plus the spares); 0 = all */
+    struct sample_input *merged_from; /* a merge: the shard manifests */
+    size_t nmerged;
 };
 
 struct manifest {
@@ -115,6 +123,15 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
  * the wrong type; CA_SYSTEM when memory runs out. */
 enum ca_status manifest_read(const char *path, struct manifest *m,
                              struct ca_error *err);
+
+/*
+ * The path to read for an input a manifest lists: as given when it is
+ * absolute, "-", or found from the current directory; else relative to
+ * the manifest's folder when found there; else as given (the caller's
+ * error will name it).  Returns a string the caller frees, or NULL on
+ * ENOMEM.
+ */
+char *manifest_resolve_input(const char *manifest_path, const char *input);
 
 /* "2026-11-26T23:00:00Z" for now, or for SOURCE_DATE_EPOCH when set (for
  * reproducible builds and tests); out holds 21 bytes. */

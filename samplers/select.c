@@ -559,7 +559,7 @@ static int member_order_cmp(const void *pa, const void *pb)
 
 static enum ca_status draw_hash(struct selector *s, struct group *g,
                                 uint64_t take, uint64_t nsp, struct out_buf *o,
-                                struct ca_error *err)
+                                struct out_buf *c, struct ca_error *err)
 {
     size_t i;
 
@@ -569,8 +569,14 @@ static enum ca_status draw_hash(struct selector *s, struct group *g,
                             "of force '%s', %llu needed",
                             (unsigned long long)g->nheap, g->stratum, g->force,
                             (unsigned long long)(take + nsp));
-    (void)s;
     qsort(g->heap, g->nheap, sizeof(*g->heap), cand_qcmp);
+    for (i = 0; s->o.candidates && i < g->nheap; i++) {
+        struct sample_item *it = out_push(c, g, g->heap[i].id, i + 1, false);
+
+        if (!it)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        sha256_hex(g->heap[i].d, it->key);
+    }
     for (i = 0; i < take + nsp; i++) {
         bool spare = i >= take;
         struct sample_item *it =
@@ -689,6 +695,13 @@ static int build_index(struct selection *sel)
     return 0;
 }
 
+int selection_index(struct selection *sel)
+{
+    free(sel->index);
+    sel->index = NULL;
+    return build_index(sel);
+}
+
 const struct sample_item *selection_find(const struct selection *sel,
                                          const char *id)
 {
@@ -712,7 +725,7 @@ enum ca_status selector_draw(struct selector *s, const uint64_t *n,
                              struct ca_error *err)
 {
     enum ca_status st = CA_OK;
-    struct out_buf o = {NULL, 0, 0};
+    struct out_buf o = {NULL, 0, 0}, cb = {NULL, 0, 0};
     struct r_rng rng;
     size_t gi;
 
@@ -753,12 +766,14 @@ enum ca_status selector_draw(struct selector *s, const uint64_t *n,
             st = draw_systematic(s, g, take, nsp, &o, err);
             break;
         default:
-            st = draw_hash(s, g, take, nsp, &o, err);
+            st = draw_hash(s, g, take, nsp, &o, &cb, err);
             break;
         }
     }
     sel->items = o.v;
     sel->nitems = o.n;
+    sel->cands = cb.v;
+    sel->ncands = cb.n;
     if (st == CA_OK && build_index(sel) != 0)
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     if (st != CA_OK)
@@ -778,6 +793,12 @@ void selection_release(struct selection *sel)
         free(sel->items[i].id);
         free(sel->items[i].row);
     }
+    for (i = 0; i < sel->ncands; i++) {
+        free(sel->cands[i].force);
+        free(sel->cands[i].stratum);
+        free(sel->cands[i].id);
+    }
+    free(sel->cands);
     for (i = 0; i < sel->ngroups; i++) {
         free(sel->groups[i].force);
         free(sel->groups[i].stratum);

@@ -48,6 +48,9 @@ struct selector_opts {
                        * allocation plus spares; 0 = no bound */
     bool keep_rows;   /* hash: keep each candidate's row bytes */
     bool ordered;     /* systematic: order the frame by the order key */
+    bool candidates;  /* hash: also list every kept key (the `keep`
+                       * smallest of each group) as a candidate, for
+                       * merging shards (docs/sampling-methods.md) */
 };
 
 struct selector;
@@ -107,6 +110,10 @@ struct selection {
     struct sample_item *items; /* by group, then selected in rank order,
                                 * then spares in rank order */
     size_t nitems;
+    struct sample_item *cands; /* hash with opts.candidates: every kept
+                                * key, by group then key; rank 1.. per
+                                * group; selected and spares among them */
+    size_t ncands;
     struct sample_group *groups;
     size_t ngroups;
     /* id lookup, built by selector_draw */
@@ -117,14 +124,18 @@ struct selection {
 /*
  * Draw n[g] members and `spares` spares from each group g (indexes as
  * selector_group).  Fills sel (caller releases).  The selector is spent
- * afterwards (its rows move into the selection).  CA_SYSTEM on memory
- * failure or when a hash group kept too few keys for its allocation.
+ * afterwards (its rows move into the selection).  With opts.candidates
+ * (hash) sel->cands lists every kept key.  CA_SYSTEM on memory failure or
+ * when a hash group kept too few keys for its allocation.
  */
 enum ca_status selector_draw(struct selector *s, const uint64_t *n,
                              uint64_t spares, struct selection *sel,
                              struct ca_error *err);
 
 void selection_release(struct selection *sel);
+/* Build the id lookup of a selection filled by other means than
+ * selector_draw (which builds it): 0, or -1 on ENOMEM. */
+int selection_index(struct selection *sel);
 /* The item with this id, or NULL. */
 const struct sample_item *selection_find(const struct selection *sel,
                                          const char *id);

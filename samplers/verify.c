@@ -152,31 +152,35 @@ static void cmp_population(struct vctx *v, const struct selection *want,
     }
 }
 
-/* The items of one kind (selected or spare), in order. */
-static const struct sample_item **pick(const struct selection *s, bool spare,
+/* The items of one kind (selected, spare or candidate), in order. */
+static const struct sample_item **pick(const struct selection *s, int kind,
                                        size_t *n)
 {
-    const struct sample_item **v = malloc((s->nitems + 1) * sizeof(*v));
-    size_t i;
+    size_t all = kind == 2 ? s->ncands : s->nitems, i;
+    const struct sample_item **v = malloc((all + 1) * sizeof(*v));
 
     *n = 0;
     if (!v)
         return NULL;
-    for (i = 0; i < s->nitems; i++)
-        if (s->items[i].spare == spare)
+    for (i = 0; i < all; i++)
+        if (kind == 2)
+            v[(*n)++] = &s->cands[i];
+        else if (s->items[i].spare == (kind == 1))
             v[(*n)++] = &s->items[i];
     return v;
 }
 
+/* kind: 0 selected, 1 spares, 2 candidates */
 static int cmp_items(struct vctx *v, const struct selection *want,
-                     const struct selection *got, bool spare)
+                     const struct selection *got, int kind)
 {
-    const char *list = spare ? "spares" : "selected";
+    static const char *const names[] = {"selected", "spares", "candidates"};
+    const char *list = names[kind];
     const struct sample_item **a, **b;
     size_t na, nb, i;
 
-    a = pick(want, spare, &na);
-    b = pick(got, spare, &nb);
+    a = pick(want, kind, &na);
+    b = pick(got, kind, &nb);
     if (!a || !b) {
         free(a);
         free(b);
@@ -296,8 +300,12 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     cmp_inputs(&v, &m->r, &got);
     cmp_rows(&v, &m->r, &got);
     cmp_population(&v, &m->r.sel, &got.sel);
-    if (cmp_items(&v, &m->r.sel, &got.sel, false) != 0 ||
-        cmp_items(&v, &m->r.sel, &got.sel, true) != 0)
+    if (m->p.shard)
+        cmp_count(&v, "candidates_per_stratum", m->r.candidates_per_stratum,
+                  got.candidates_per_stratum);
+    if (cmp_items(&v, &m->r.sel, &got.sel, 0) != 0 ||
+        cmp_items(&v, &m->r.sel, &got.sel, 1) != 0 ||
+        (m->p.shard && cmp_items(&v, &m->r.sel, &got.sel, 2) != 0))
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     sample_result_release(&got);
 out:

@@ -3,7 +3,9 @@
  * Verification of a sample manifest: re-read the inputs, check their sizes
  * and SHA-256, re-draw with the manifest's parameters and compare every
  * recorded figure (row accounting, N and n per force and stratum, the
- * selected ids and spares with their ranks and keys).  Each difference is
+ * selected ids and spares with their ranks and keys, and a shard
+ * manifest's candidates).  A merged manifest (samplers/merge.h) is
+ * re-drawn over the union of its shards' inputs.  Each difference is
  * reported as one line through a callback; the command decides how to
  * print it.  Callable from `verify` on a manifest file and, later, on the
  * manifest inside an evidence bundle.

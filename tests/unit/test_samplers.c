@@ -4,7 +4,8 @@
  * R 4.2, the expression beside each), the hash method's properties (order
  * independence, prefix on enlarging n, shards merge), the systematic
  * method against an independent Python computation, allocation edge
- * cases, and the manifest's JSON round trip.
+ * cases, the manifest's JSON round trip, and the merge of shard manifests
+ * (merge of the parts = draw over the whole, and its refusals).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +19,9 @@
 #include <unistd.h>
 
 #include "samplers/alloc.h"
+#include "samplers/draw.h"
 #include "samplers/manifest.h"
+#include "samplers/merge.h"
 #include "samplers/rsample.h"
 #include "samplers/select.h"
 
@@ -188,7 +191,7 @@ struct member {
 static struct selector *sel_new(enum sample_method m, const char *seed,
                                 uint64_t keep)
 {
-    struct selector_opts o = {m, seed, keep, false, false};
+    struct selector_opts o = {m, seed, keep, false, false, false};
     struct selector *s = NULL;
     struct ca_error e = CA_ERROR_INIT;
 
@@ -396,7 +399,7 @@ static const void *test_row(void *ctx, size_t *len)
 
 static void test_hash_rows_and_shortfall(void **state)
 {
-    struct selector_opts o = {SM_HASH, "s", 3, true, false};
+    struct selector_opts o = {SM_HASH, "s", 3, true, false, false};
     struct selector *s = NULL;
     struct ca_error e = CA_ERROR_INIT;
     struct selection sel;
@@ -498,7 +501,7 @@ static void test_r_method_spares(void **state)
 
 static void test_r_method_bad_seed(void **state)
 {
-    struct selector_opts o = {SM_R, "audit-2026", 0, false, false};
+    struct selector_opts o = {SM_R, "audit-2026", 0, false, false, false};
     struct selector *s = NULL;
     struct ca_error e = CA_ERROR_INIT;
 
@@ -546,7 +549,7 @@ static void test_systematic_ordered(void **state)
 {
     /* Ordered by key descending = input reversed; whole frame taken when
      * n >= N, in frame order. */
-    struct selector_opts o = {SM_SYSTEMATIC, "s1", 0, false, true};
+    struct selector_opts o = {SM_SYSTEMATIC, "s1", 0, false, true, false};
     struct selector *s = NULL;
     struct ca_error e = CA_ERROR_INIT;
     struct selection sel;
@@ -755,6 +758,372 @@ static void test_manifest_round_trip(void **state)
     unlink(path);
 }
 
+/* --- merging shards ------------------------------------------------------ */
+
+#define MERGE_N 300
+
+/* member i: force f1/f2, an unbalanced stratum a/b/c */
+static const char *m_force(size_t i)
+{
+    return i % 2 ? "f2" : "f1";
+}
+
+static const char *m_stratum(size_t i)
+{
+    return i % 7 < 4 ? "a" : i % 7 < 6 ? "b" : "c";
+}
+
+/* A toy plan: n = ceil(N / 10), so at most 30 for N <= 300. */
+static enum ca_status toy_size(void *ctx, uint64_t N, uint64_t *n,
+                               struct ca_error *err)
+{
+    (void)ctx;
+    (void)err;
+    *n = (N + 9) / 10;
+    return CA_OK;
+}
+
+static void merge_params(struct sample_params *p, const char *seed, bool strata,
+                         bool shard)
+{
+    memset(p, 0, sizeof(*p));
+    p->type = strdup("crime");
+    p->seed = strdup(seed);
+    p->method = SM_HASH;
+    p->per_force = true;
+    if (strata) {
+        p->nstrata = 1;
+        p->strata = calloc(1, sizeof(char *));
+        p->strata[0] = strdup("offence_group");
+    }
+    p->spares = 2;
+    p->plan.mode = PLAN_MODE_FIXED;
+    p->plan.size = 12;
+    p->shard = shard;
+}
+
+/*
+ * Draw over the members i with in(i) true, as `sample` would (keep = the
+ * largest allocation plus the spares), into m; with a path, write the
+ * manifest there and read it back (so the merge reads what a file holds).
+ */
+static void merge_draw(struct manifest *m, const struct sample_params *p,
+                       bool (*in)(size_t), sample_size_fn size, uint64_t bound,
+                       const char *input, const char *path)
+{
+    struct selector_opts o = {SM_HASH, p->seed, 0, false, false, p->shard};
+    struct selector *s = NULL;
+    struct ca_error e = CA_ERROR_INIT;
+    const char *force[16];
+    uint64_t N[16], n[16];
+    size_t i, g, ng;
+    FILE *fp;
+
+    o.keep = (size ? bound : p->plan.size) + p->spares;
+    memset(m, 0, sizeof(*m));
+    assert_int_equal(selector_new(&o, &s, &e), CA_OK);
+    make_ids();
+    for (i = 0; i < MERGE_N; i++) {
+        char id[16];
+
+        if (!in(i))
+            continue;
+        snprintf(id, sizeof(id), "CR-%zu", i + 1);
+        m->r.rows_read++;
+        sel_add(s, m_force(i), p->nstrata ? m_stratum(i) : "all", id);
+    }
+    ng = selector_ngroups(s);
+    assert_true(ng <= 16);
+    for (g = 0; g < ng; g++)
+        selector_group(s, g, &force[g], NULL, &N[g]);
+    assert_int_equal(sample_allocate(p, size, NULL, force, N, ng, n, &e),
+                     CA_OK);
+    assert_int_equal(selector_draw(s, n, p->spares, &m->r.sel, &e), CA_OK);
+    selector_free(s);
+    m->version = 1;
+    assert_int_equal(sample_params_copy(&m->p, p), 0);
+    m->r.rows_accepted = m->r.rows_read;
+    m->r.candidates_per_stratum = p->shard ? o.keep : 0;
+    m->r.ninputs = 1;
+    m->r.inputs = calloc(1, sizeof(*m->r.inputs));
+    m->r.inputs[0].path = strdup(input);
+    snprintf(m->r.inputs[0].sha256, 65, "%064d", 0);
+    if (!path)
+        return;
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_int_equal(manifest_write(m, fp, &e), CA_OK);
+    fclose(fp);
+    manifest_release(m);
+    assert_int_equal(manifest_read(path, m, &e), CA_OK);
+}
+
+static bool in_all(size_t i)
+{
+    return i < MERGE_N;
+}
+/* an arbitrary split in three */
+static bool in_s0(size_t i)
+{
+    return i % 3 == 0;
+}
+static bool in_s1(size_t i)
+{
+    return i % 3 != 0 && i < 150;
+}
+static bool in_s2(size_t i)
+{
+    return i % 3 != 0 && i >= 150;
+}
+/* a shard that repeats records of s0 */
+static bool in_dup(size_t i)
+{
+    return i % 3 == 0 && i < 60;
+}
+
+static void assert_same_item(const struct sample_item *a,
+                             const struct sample_item *b)
+{
+    assert_string_equal(a->force, b->force);
+    assert_string_equal(a->stratum, b->stratum);
+    assert_string_equal(a->id, b->id);
+    assert_string_equal(a->key, b->key);
+    assert_int_equal(a->rank, b->rank);
+    assert_int_equal(a->spare, b->spare);
+}
+
+static void assert_same_selection(const struct selection *a,
+                                  const struct selection *b)
+{
+    size_t i;
+
+    assert_int_equal(a->ngroups, b->ngroups);
+    for (i = 0; i < a->ngroups; i++) {
+        assert_string_equal(a->groups[i].force, b->groups[i].force);
+        assert_string_equal(a->groups[i].stratum, b->groups[i].stratum);
+        assert_int_equal(a->groups[i].N, b->groups[i].N);
+        assert_int_equal(a->groups[i].n, b->groups[i].n);
+        assert_int_equal(a->groups[i].shortfall, b->groups[i].shortfall);
+        assert_int_equal(a->groups[i].spares, b->groups[i].spares);
+    }
+    assert_int_equal(a->nitems, b->nitems);
+    for (i = 0; i < a->nitems; i++)
+        assert_same_item(&a->items[i], &b->items[i]);
+    assert_int_equal(a->ncands, b->ncands);
+    for (i = 0; i < a->ncands; i++)
+        assert_same_item(&a->cands[i], &b->cands[i]);
+}
+
+struct shard_set {
+    struct manifest m[4];
+    char path[4][40];
+    const char *names[4];
+    size_t n;
+};
+
+static void shards_add(struct shard_set *ss, const struct sample_params *p,
+                       bool (*in)(size_t), sample_size_fn size, uint64_t bound)
+{
+    char input[32];
+    int fd;
+
+    snprintf(ss->path[ss->n], sizeof(ss->path[0]), "/tmp/test_merge_XXXXXX");
+    fd = mkstemp(ss->path[ss->n]);
+    assert_true(fd >= 0);
+    close(fd);
+    snprintf(input, sizeof(input), "part-%zu.csv", ss->n + 1);
+    merge_draw(&ss->m[ss->n], p, in, size, bound, input, ss->path[ss->n]);
+    ss->names[ss->n] = ss->path[ss->n];
+    ss->n++;
+}
+
+static void shards_release(struct shard_set *ss)
+{
+    size_t i;
+
+    for (i = 0; i < ss->n; i++) {
+        manifest_release(&ss->m[i]);
+        unlink(ss->path[i]);
+    }
+    ss->n = 0;
+}
+
+static enum ca_status merge_run(struct shard_set *ss, sample_size_fn size,
+                                struct manifest *out, struct ca_error *e)
+{
+    struct merge_config mc;
+
+    memset(&mc, 0, sizeof(mc));
+    mc.shards = ss->m;
+    mc.names = ss->names;
+    mc.nshards = ss->n;
+    mc.size = size;
+    return manifest_merge(&mc, out, e);
+}
+
+static void check_merge_equals_whole(bool strata, bool shard,
+                                     sample_size_fn size, uint64_t bound)
+{
+    struct sample_params p;
+    struct shard_set ss;
+    struct manifest whole, merged;
+    struct ca_error e = CA_ERROR_INIT;
+
+    memset(&ss, 0, sizeof(ss));
+    merge_params(&p, "merge", strata, shard);
+    if (size) {
+        p.plan.mode = PLAN_MODE_ESTIMATION; /* sized by size() */
+        p.plan.size = 0;
+    }
+    merge_draw(&whole, &p, in_all, size, bound, "all.csv", NULL);
+    shards_add(&ss, &p, in_s0, size, bound);
+    shards_add(&ss, &p, in_s1, size, bound);
+    shards_add(&ss, &p, in_s2, size, bound);
+    assert_int_equal(merge_run(&ss, size, &merged, &e), CA_OK);
+    assert_same_selection(&whole.r.sel, &merged.r.sel);
+    assert_int_equal(merged.r.rows_read, MERGE_N);
+    assert_int_equal(merged.r.ninputs, 3);
+    assert_string_equal(merged.r.inputs[2].path, "part-3.csv");
+    assert_int_equal(merged.r.nmerged, 3);
+    assert_int_equal(merged.r.candidates_per_stratum,
+                     whole.r.candidates_per_stratum);
+    assert_true(merged.p.shard == shard);
+    /* the merged sample can be found by id (for -o) */
+    assert_non_null(selection_find(&merged.r.sel, whole.r.sel.items[0].id));
+    manifest_release(&merged);
+    manifest_release(&whole);
+    shards_release(&ss);
+    sample_params_release(&p);
+}
+
+static void test_merge_equals_whole(void **state)
+{
+    (void)state;
+    /* stratified, proportional allocation from the summed N */
+    check_merge_equals_whole(true, true, NULL, 0);
+    /* a plan: each force's n from its summed N (15 and 15, where the
+     * shards alone would plan 5 or so each) */
+    check_merge_equals_whole(true, true, toy_size, 30);
+    /* unstratified, fixed size: plain manifests suffice */
+    check_merge_equals_whole(false, false, NULL, 0);
+    check_merge_equals_whole(false, true, NULL, 0);
+}
+
+static void test_merge_allocation(void **state)
+{
+    struct sample_params p;
+    struct shard_set ss;
+    struct manifest merged;
+    struct ca_error e = CA_ERROR_INIT;
+    size_t i;
+
+    (void)state;
+    memset(&ss, 0, sizeof(ss));
+    merge_params(&p, "merge", true, true);
+    p.plan.mode = PLAN_MODE_ESTIMATION;
+    shards_add(&ss, &p, in_s1, toy_size, 30);
+    shards_add(&ss, &p, in_s2, toy_size, 30);
+    assert_int_equal(merge_run(&ss, toy_size, &merged, &e), CA_OK);
+    /* force f1 has 100 members in s1 and s2 (i even, i % 3 != 0): the
+     * plan gives ceil(100 / 10) = 10, allocated over a/b/c (N 57, 29,
+     * 14 by i % 7) as 5.7, 2.9, 1.4 -> 5 + 2 + 1 and the remainders
+     * .9 (b) and .7 (a) -> a 6, b 3, c 1 */
+    assert_int_equal(merged.r.sel.ngroups, 6);
+    assert_string_equal(merged.r.sel.groups[0].force, "f1");
+    {
+        const uint64_t want_N[3] = {57, 29, 14}, want_n[3] = {6, 3, 1};
+
+        for (i = 0; i < 3; i++) {
+            assert_int_equal(merged.r.sel.groups[i].N, want_N[i]);
+            assert_int_equal(merged.r.sel.groups[i].n, want_n[i]);
+        }
+    }
+    manifest_release(&merged);
+    shards_release(&ss);
+    sample_params_release(&p);
+}
+
+/* The merge refuses, with CA_DATA and a message holding want. */
+static void assert_merge_refused(struct shard_set *ss, const char *want)
+{
+    struct manifest out;
+    struct ca_error e = CA_ERROR_INIT;
+
+    assert_int_equal(merge_run(ss, NULL, &out, &e), CA_DATA);
+    if (!strstr(e.msg, want))
+        fail_msg("message '%s' lacks '%s'", e.msg, want);
+    shards_release(ss);
+}
+
+static void test_merge_refusals(void **state)
+{
+    struct sample_params p, q;
+    struct shard_set ss;
+
+    (void)state;
+    memset(&ss, 0, sizeof(ss));
+    merge_params(&p, "merge", true, true);
+
+    merge_params(&q, "other", true, true); /* another seed */
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    shards_add(&ss, &q, in_s1, NULL, 0);
+    assert_merge_refused(&ss, "key 'seed' is \"other\" here but \"merge\"");
+    sample_params_release(&q);
+
+    merge_params(&q, "merge", true, true); /* other spares */
+    q.spares = 1;
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    shards_add(&ss, &q, in_s1, NULL, 0);
+    assert_merge_refused(&ss, "key 'spares_per_stratum' is 1 here but 2");
+    sample_params_release(&q);
+
+    merge_params(&q, "merge", false, true); /* no strata */
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    shards_add(&ss, &q, in_s1, NULL, 0);
+    assert_merge_refused(&ss,
+                         "key 'strata' is [] here but [\"offence_group\"]");
+    sample_params_release(&q);
+
+    merge_params(&q, "merge", true, false); /* stratified, not --shard */
+    shards_add(&ss, &q, in_s0, NULL, 0);
+    shards_add(&ss, &q, in_s1, NULL, 0);
+    assert_merge_refused(&ss, "drawn without --shard");
+    sample_params_release(&q);
+
+    shards_add(&ss, &p, in_s0, NULL, 0); /* records in two shards */
+    shards_add(&ss, &p, in_dup, NULL, 0);
+    assert_merge_refused(&ss, "shards must not share records");
+
+    /* an r sample: the manifest says so */
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    ss.m[0].p.method = SM_R;
+    assert_merge_refused(&ss, "method 'r': only hash samples can be merged");
+
+    /* a key edited */
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    shards_add(&ss, &p, in_s1, NULL, 0);
+    ss.m[1].r.sel.cands[3].key[0] =
+        ss.m[1].r.sel.cands[3].key[0] == '0' ? '1' : '0';
+    assert_merge_refused(&ss, "is not SHA-256");
+
+    /* candidates cut short: the proof fails */
+    shards_add(&ss, &p, in_s0, NULL, 0);
+    shards_add(&ss, &p, in_s1, NULL, 0);
+    {
+        struct selection *sel = &ss.m[1].r.sel;
+
+        while (sel->ncands > 2) {
+            struct sample_item *it = &sel->cands[--sel->ncands];
+
+            free(it->force);
+            free(it->stratum);
+            free(it->id);
+        }
+    }
+    assert_merge_refused(&ss, "too few to be sure");
+    sample_params_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -775,6 +1144,9 @@ int main(void)
         cmocka_unit_test(test_alloc),
         cmocka_unit_test(test_alloc_errors),
         cmocka_unit_test(test_manifest_round_trip),
+        cmocka_unit_test(test_merge_equals_whole),
+        cmocka_unit_test(test_merge_allocation),
+        cmocka_unit_test(test_merge_refusals),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

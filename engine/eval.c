@@ -1,0 +1,1485 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rule evaluation over a record's log entries.
+ *
+ * A log entry qualifies for a pattern spec when `regex`/`words` match its
+ * text, `exclude` does not match anywhere in it, at least one regex match
+ * is not overlapped by a `negate` match, and (when given) `rank` matches the
+ * entry's rank.  Date windows compare calendar days, both ends inclusive:
+ * `within_days: 7` from a date D admits entries dated D to D+7;
+ * `within_working_days: 5` admits D to the fifth working day after D;
+ * `within_months: 3` admits D to the same day three months later.  Entries
+ * dated before D never qualify.  See docs/rule-format.md.
+ *
+ * Nothing here allocates per record once the scratch has grown to the
+ * largest log seen: match data, the JIT stack, sort space and the evidence
+ * buffers all live in struct engine_scratch.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/internal.h"
+
+#define EXCERPT_CHARS 160
+#define DEFAULT_MAX_ENTRIES 100000
+
+static const char hdr_pattern[] =
+    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ "
+    "T]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
+    "|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}(?::\\d{2})?)?)\\s+"
+    "(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|"
+    "CSupt"
+    "|DCS|ACC|DCC|CC|Staff)\\s+(?<author>[^:\\n]{0,60}?)\\s*:\\s*)?";
+static const char hdr_rank_pattern[] =
+    "^(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|CSupt"
+    "|DCS|ACC|DCC|CC|Staff)\\s+(?<author>[^:\\n]{0,60}?)\\s*:\\s*";
+
+const char *verdict_name(enum verdict v)
+{
+    static const char *const names[V__COUNT] = {"pass", "fail", "error"};
+
+    return (unsigned)v < V__COUNT ? names[v] : "?";
+}
+
+/* ---- scratch ---- */
+
+struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
+{
+    struct engine_scratch *s = calloc(1, sizeof(*s));
+    int ec;
+    PCRE2_SIZE eo;
+
+    if (!s)
+        return NULL;
+    if (limits)
+        s->lim = *limits;
+    if (!s->lim.match_limit)
+        s->lim.match_limit = 1000000;
+    if (!s->lim.depth_limit)
+        s->lim.depth_limit = 10000;
+    if (!s->lim.heap_limit_kib)
+        s->lim.heap_limit_kib = 8192;
+    if (!s->lim.jit_stack_max)
+        s->lim.jit_stack_max = 1024 * 1024;
+    if (!s->lim.max_log_entries)
+        s->lim.max_log_entries = DEFAULT_MAX_ENTRIES;
+    s->md = pcre2_match_data_create(1, NULL);
+    s->hdr_md = pcre2_match_data_create(4, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->jit = pcre2_jit_stack_create(
+        32 * 1024,
+        s->lim.jit_stack_max < 32 * 1024 ? 32 * 1024 : s->lim.jit_stack_max,
+        NULL);
+    s->hdr = pcre2_compile((PCRE2_SPTR)hdr_pattern, PCRE2_ZERO_TERMINATED,
+                           PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
+    s->hdr_rank =
+        pcre2_compile((PCRE2_SPTR)hdr_rank_pattern, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
+    if (!s->md || !s->hdr_md || !s->mctx || !s->hdr || !s->hdr_rank) {
+        engine_scratch_free(s);
+        return NULL;
+    }
+    pcre2_jit_compile(s->hdr, PCRE2_JIT_COMPLETE);
+    pcre2_jit_compile(s->hdr_rank, PCRE2_JIT_COMPLETE);
+    pcre2_set_match_limit(s->mctx, s->lim.match_limit);
+    pcre2_set_depth_limit(s->mctx, s->lim.depth_limit);
+    pcre2_set_heap_limit(s->mctx, s->lim.heap_limit_kib);
+    if (s->jit)
+        pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    log_entries_init(&s->le);
+    s->le.cap = s->lim.max_log_entries;
+    return s;
+}
+
+void engine_scratch_free(struct engine_scratch *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    pcre2_match_data_free(s->hdr_md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit);
+    pcre2_code_free(s->hdr);
+    pcre2_code_free(s->hdr_rank);
+    log_entries_release(&s->le);
+    free(s->keys);
+    free(s->flags);
+    free(s);
+}
+
+static bool grow_keys(struct engine_scratch *s, size_t n)
+{
+    int64_t *k;
+    unsigned char *f;
+
+    if (n <= s->keys_alloc)
+        return true;
+    k = realloc(s->keys, n * sizeof(*k));
+    if (!k)
+        return false;
+    s->keys = k;
+    f = realloc(s->flags, n);
+    if (!f)
+        return false;
+    s->flags = f;
+    s->keys_alloc = n;
+    return true;
+}
+
+/* ---- UTF-8 ---- */
+
+/* Offset of the first invalid byte, or len when s is valid UTF-8. */
+static size_t utf8_check(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        {
+            size_t k;
+            for (k = 1; k <= n; k++) {
+                if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                    return i;
+                cp = (cp << 6) | (s[i + k] & 0x3F);
+            }
+        }
+        if ((n == 2 && cp < 0x800) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+/* ---- formatting ---- */
+
+static void fmt_day(int64_t day, char out[16])
+{
+    int y;
+    unsigned m, d;
+
+    cal_civil_from_days(day, &y, &m, &d);
+    snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
+}
+
+static void fmt_time(int64_t secs, bool has_time, char out[24])
+{
+    char d[16];
+    int64_t day = cal_day_of(secs), rem = secs - day * 86400;
+
+    fmt_day(day, d);
+    if (has_time)
+        snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600),
+                 (int)(rem / 60 % 60));
+    else
+        snprintf(out, 24, "%s", d);
+}
+
+static bool is_fold_space(unsigned char c)
+{
+    return c <= 0x20 || c == 0x7F;
+}
+
+/* Whitespace-folded excerpt of at most EXCERPT_CHARS characters around
+ * byte pos of text (valid UTF-8). */
+static void make_excerpt(char *out, size_t size, const char *text, size_t len,
+                         size_t pos)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t b = pos > len ? len : pos, o = 0, chars = 0, back = 0, limit;
+    bool space = false, more = false;
+
+    /* start up to 40 characters before the match */
+    while (b > 0 && back < 40) {
+        b--;
+        while (b > 0 && (t[b] & 0xC0) == 0x80)
+            b--;
+        back++;
+    }
+    while (b < len && is_fold_space(t[b]))
+        b++;
+    limit = EXCERPT_CHARS;
+    if (b > 0) {
+        bool blank_before = true;
+        size_t k;
+        for (k = 0; k < b; k++)
+            if (!is_fold_space(t[k]))
+                blank_before = false;
+        if (!blank_before) {
+            memcpy(out, "...", 3);
+            o = 3;
+            chars = 3;
+        }
+    }
+    while (b < len) {
+        size_t w = 1;
+
+        if (is_fold_space(t[b])) {
+            space = true;
+            b++;
+            continue;
+        }
+        while (b + w < len && (t[b + w] & 0xC0) == 0x80)
+            w++;
+        if (chars + (space ? 1 : 0) + 1 > limit - 3) {
+            more = true;
+            break;
+        }
+        if (space && chars > 0 &&
+            !(o == 3 && chars == 3 && memcmp(out, "...", 3) == 0)) {
+            out[o++] = ' ';
+            chars++;
+        }
+        space = false;
+        if (o + w + 8 >= size)
+            break;
+        memcpy(out + o, t + b, w);
+        o += w;
+        chars++;
+        b += w;
+    }
+    if (more) {
+        /* fits exactly when only a few characters remain */
+        size_t rest = 0, k;
+        for (k = b; k < len; k++)
+            if ((t[k] & 0xC0) != 0x80)
+                rest++;
+        if (chars + rest + (space ? 1 : 0) <= limit) {
+            if (space) {
+                out[o++] = ' ';
+            }
+            for (k = b; k < len && o + 8 < size; k++)
+                out[o++] = is_fold_space(t[k]) ? ' ' : (char)t[k];
+        } else {
+            memcpy(out + o, "...", 3);
+            o += 3;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* ---- record fields ---- */
+
+enum fstate { F_OK = 0, F_EMPTY, F_BAD, F_ABSENT };
+
+static enum fstate field_date(const struct record *r, const struct fieldref *f,
+                              int64_t *secs, bool *has_time)
+{
+    const char *v;
+    int rc;
+
+    if (f->cf >= 0 && r->at_state[f->cf] != DS_ABSENT) {
+        switch (r->at_state[f->cf]) {
+        case DS_OK:
+            *secs = r->at[f->cf];
+            *has_time = r->at_has_time[f->cf];
+            return F_OK;
+        case DS_EMPTY:
+            return F_EMPTY;
+        default:
+            return F_BAD;
+        }
+    }
+    v = record_get_named(r, f->name);
+    if (!v)
+        return F_ABSENT;
+    rc = date_parse(v, strlen(v), NULL, secs, has_time);
+    return rc == 0 ? F_OK : rc == 1 ? F_EMPTY : F_BAD;
+}
+
+static bool record_open(const struct record *r)
+{
+    const char *st = record_get_named(r, "status");
+
+    return !st || !*st || strcasecmp(st, "open") == 0;
+}
+
+/* ---- matching ---- */
+
+struct ctx {
+    const struct rule *ru;
+    const struct record *r; /* NULL in example mode */
+    const struct log_entry *e;
+    size_t ne;
+    const struct engine_params *p;
+    struct engine_scratch *s;
+    struct engine_verdict *v;
+};
+
+/* Put an error verdict; returns true (the rule applies). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool
+verr(struct ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(c->s->msg, sizeof(c->s->msg), fmt, ap);
+    va_end(ap);
+    c->v->verdict = V_ERROR;
+    c->v->has_entry_at = false;
+    c->v->excerpt = "";
+    c->v->message = c->s->msg;
+    return true;
+}
+
+static void limit_msg(int rc, char *out, size_t size)
+{
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT:
+        snprintf(out, size, "the match limit");
+        break;
+    case PCRE2_ERROR_DEPTHLIMIT:
+        snprintf(out, size, "the depth limit");
+        break;
+    case PCRE2_ERROR_HEAPLIMIT:
+        snprintf(out, size, "the heap limit");
+        break;
+    case PCRE2_ERROR_JIT_STACKLIMIT:
+        snprintf(out, size, "the JIT stack limit");
+        break;
+    default: {
+        PCRE2_UCHAR m[160];
+        pcre2_get_error_message(rc, m, sizeof(m));
+        snprintf(out, size, "an error (%s)", (const char *)m);
+    }
+    }
+}
+
+/*
+ * Match p against subject from start.  1 match (*ms, *me set), 0 none,
+ * -1 error (c->s->msg says which pattern and where).  checked: the subject
+ * was validated as UTF-8.
+ */
+static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
+                  const char *subj, size_t len, size_t start, bool checked,
+                  const struct log_entry *where, size_t *ms, size_t *me)
+{
+    int rc =
+        pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                    checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
+    PCRE2_SIZE *ov;
+
+    if (rc >= 0) {
+        ov = pcre2_get_ovector_pointer(c->s->md);
+        if (ms)
+            *ms = ov[0];
+        if (me)
+            *me = ov[1];
+        return 1;
+    }
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    {
+        char what[200], at[24] = "";
+        limit_msg(rc, what, sizeof(what));
+        if (where && where->has_at)
+            fmt_time(where->at, where->has_time, at);
+        verr(c,
+             "pattern '%s' hit %s on %s%s%s; the rule could not be judged "
+             "for this record",
+             key, what, where ? "the log entry" : "a field value",
+             at[0] ? " at " : "", at);
+    }
+    return -1;
+}
+
+enum nq { NQ_NOMATCH = 0, NQ_EXCLUDED, NQ_NEGATED, NQ_RANK, NQ_WINDOW };
+
+/* How far before a regex match a negating phrase may start (bytes). */
+#define NEGATE_REACH 256
+
+static size_t next_char(const char *t, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/*
+ * Whether some match of sp->negate overlaps the regex match [ms, me):
+ * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
+ * start from NEGATE_REACH bytes before the match is tried.
+ */
+static int negated(struct ctx *c, const struct entry_spec *sp,
+                   const struct log_entry *e, size_t ms, size_t me,
+                   const char *key)
+{
+    size_t from = ms > NEGATE_REACH ? ms - NEGATE_REACH : 0, ns, ne;
+    int rc;
+
+    while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
+        from++;
+    while (from <= e->text_len && from < me) {
+        rc = pmatch(c, &sp->negate, key, e->text, e->text_len, from, true, e,
+                    &ns, &ne);
+        if (rc <= 0)
+            return rc;
+        if (ns >= me)
+            return 0;
+        if (ne > ms && ne > ns)
+            return 1;
+        from = next_char(e->text, e->text_len, ns);
+    }
+    return 0;
+}
+
+/* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
+static int qualifies(struct ctx *c, const struct entry_spec *sp,
+                     const struct log_entry *e, size_t *pos, enum nq *why)
+{
+    char key[48];
+    size_t ms, me, start = 0;
+    int rc;
+
+    snprintf(key, sizeof(key), "%s.regex", sp->key);
+    rc = pmatch(c, &sp->re, key, e->text, e->text_len, 0, true, e, &ms, &me);
+    if (rc <= 0) {
+        *why = NQ_NOMATCH;
+        return rc;
+    }
+    if (sp->exclude.code) {
+        snprintf(key, sizeof(key), "%s.exclude", sp->key);
+        rc = pmatch(c, &sp->exclude, key, e->text, e->text_len, 0, true, e,
+                    NULL, NULL);
+        if (rc != 0) {
+            *why = NQ_EXCLUDED;
+            return rc < 0 ? -1 : 0;
+        }
+    }
+    if (sp->negate.code) {
+        char nkey[48];
+
+        snprintf(nkey, sizeof(nkey), "%s.negate", sp->key);
+        snprintf(key, sizeof(key), "%s.regex", sp->key);
+        for (;;) {
+            int neg = negated(c, sp, e, ms, me, nkey);
+
+            if (neg < 0)
+                return -1;
+            if (neg == 0)
+                break; /* this regex match stands */
+            start = me > ms ? me : next_char(e->text, e->text_len, ms);
+            if (start > e->text_len) {
+                *why = NQ_NEGATED;
+                return 0;
+            }
+            rc = pmatch(c, &sp->re, key, e->text, e->text_len, start, true, e,
+                        &ms, &me);
+            if (rc < 0)
+                return -1;
+            if (rc == 0) {
+                *why = NQ_NEGATED;
+                return 0;
+            }
+        }
+    }
+    if (sp->rank.code) {
+        snprintf(key, sizeof(key), "%s.rank", sp->key);
+        rc = pmatch(c, &sp->rank, key, e->rank ? e->rank : "",
+                    e->rank ? e->rank_len : 0, 0, true, e, NULL, NULL);
+        if (rc <= 0) {
+            *why = NQ_RANK;
+            return rc;
+        }
+    }
+    *pos = ms;
+    return 1;
+}
+
+static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
+{
+    c->v->has_entry_at = e->has_at;
+    c->v->entry_has_time = e->has_time;
+    c->v->entry_at = e->at;
+    make_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len,
+                 pos);
+    c->v->excerpt = c->s->excerpt;
+}
+
+static void set_pass(struct ctx *c)
+{
+    c->v->verdict = V_PASS;
+    c->v->message = c->s->msg;
+}
+
+static void set_fail(struct ctx *c)
+{
+    c->v->verdict = V_FAIL;
+    c->v->message = c->s->msg;
+}
+
+/* Fail message: the rule's message, then the detail. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+fail_msg(struct ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    int n = snprintf(c->s->msg, sizeof(c->s->msg), "%s: ", c->ru->message);
+
+    if (n < 0 || (size_t)n >= sizeof(c->s->msg))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(c->s->msg + n, sizeof(c->s->msg) - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+static int64_t window_end(enum win_unit u, int n, int64_t day)
+{
+    switch (u) {
+    case WIN_DAYS:
+        return day + n;
+    case WIN_WORKING_DAYS:
+        return cal_add_working_days(day, n);
+    case WIN_MONTHS:
+        return cal_add_months(day, n);
+    default:
+        return day;
+    }
+}
+
+static int64_t window_start_before(enum win_unit u, int n, int64_t day)
+{
+    switch (u) {
+    case WIN_DAYS:
+        return day - n;
+    case WIN_WORKING_DAYS:
+        return cal_add_working_days(day, -n);
+    case WIN_MONTHS:
+        return cal_add_months(day, -n);
+    default:
+        return day;
+    }
+}
+
+static const char *unit_name(enum win_unit u, int n)
+{
+    if (n == 1)
+        return u == WIN_WORKING_DAYS ? "working day"
+               : u == WIN_MONTHS     ? "month"
+                                     : "day";
+    return u == WIN_WORKING_DAYS ? "working days"
+           : u == WIN_MONTHS     ? "months"
+                                 : "days";
+}
+
+/* A date field the rule needs with a value: false after an error verdict. */
+static bool need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
+                      int64_t *secs, bool *has_time, bool *empty)
+{
+    enum fstate st = field_date(c->r, f, secs, has_time);
+
+    *empty = false;
+    if (st == F_OK)
+        return true;
+    if (st == F_EMPTY && allow_empty) {
+        *empty = true;
+        return true;
+    }
+    if (st == F_ABSENT)
+        verr(c, "the record has no '%s' field, which this rule needs", f->name);
+    else if (st == F_EMPTY)
+        verr(c, "field '%s' is empty, and this rule needs its date", f->name);
+    else
+        verr(c, "field '%s' is not a valid date: '%.60s'", f->name,
+             record_get_named(c->r, f->name) ? record_get_named(c->r, f->name)
+                                             : "");
+    return false;
+}
+
+static int64_t last_entry_time(struct ctx *c, bool *has_time, bool *found)
+{
+    size_t i;
+    int64_t best = 0;
+
+    *found = false;
+    for (i = 0; i < c->ne; i++)
+        if (c->e[i].has_at && (!*found || c->e[i].at > best)) {
+            best = c->e[i].at;
+            *has_time = c->e[i].has_time;
+            *found = true;
+        }
+    return best;
+}
+
+/*
+ * The end of a period: the first listed field with a date; else --as-of
+ * for an open record, else the last log entry (a closed file ends with
+ * its log).  false after an error verdict.
+ */
+static bool resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
+                        int64_t start, int64_t *end, bool *has_time,
+                        const char **label)
+{
+    size_t i;
+    bool empty, found;
+
+    for (i = 0; i < nf; i++) {
+        if (!need_date(c, &f[i], true, end, has_time, &empty))
+            return false;
+        if (!empty) {
+            *label = f[i].name;
+            return true;
+        }
+    }
+    if (record_open(c->r)) {
+        *end = c->p->as_of;
+        *has_time = false;
+        *label = "the --as-of date";
+        return true;
+    }
+    *end = last_entry_time(c, has_time, &found);
+    *label = "the last log entry";
+    if (!found || *end < start) {
+        *end = start;
+        *label = "the start";
+    }
+    return true;
+}
+
+/* ---- applicability ---- */
+
+/* 1 applies, 0 not, -1 error verdict set. */
+/* 1 the condition holds, 0 not, -1 error verdict set. */
+static int where_holds(struct ctx *c, const struct where_cond *w)
+{
+    if (w->kind == WH_PATTERN) {
+        const char *v = record_get_named(c->r, w->field.name);
+        char key[160];
+        int rc;
+
+        if (!v) {
+            verr(c, "the record has no '%s' field, which this rule needs",
+                 w->field.name);
+            return -1;
+        }
+        snprintf(key, sizeof(key), "applies_to.where.%s", w->field.name);
+        rc = pmatch(c, &w->re, key, v, strlen(v), 0, false, NULL, NULL, NULL);
+        if (rc < 0)
+            return -1;
+        return (rc == 1) != w->negated;
+    } else {
+        int64_t secs, day;
+        bool ht, empty;
+
+        if (!need_date(c, &w->field, false, &secs, &ht, &empty))
+            return -1;
+        day = cal_day_of(secs);
+        return !((w->has_from && day < w->from_day) ||
+                 (w->has_to && day > w->to_day));
+    }
+}
+
+/* 1 applies, 0 not, -1 error verdict set.  Groups are alternatives. */
+static int check_where(struct ctx *c)
+{
+    int g;
+    size_t i;
+
+    if (c->ru->nwhere == 0)
+        return 1;
+    for (g = 0; g < c->ru->nwhere_groups; g++) {
+        bool all = true;
+
+        for (i = 0; i < c->ru->nwhere && all; i++) {
+            int rc;
+
+            if (c->ru->where[i].group != g)
+                continue;
+            rc = where_holds(c, &c->ru->where[i]);
+            if (rc < 0)
+                return -1;
+            all = rc == 1;
+        }
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
+static int check_span(struct ctx *c)
+{
+    const struct span_cond *sp = &c->ru->span;
+    int64_t s, e, sd, ed;
+    bool ht, empty;
+    const char *label;
+
+    if (!need_date(c, &sp->start, true, &s, &ht, &empty))
+        return -1;
+    if (empty)
+        return 0; /* no period started (e.g. released without bail) */
+    if (!resolve_end(c, &sp->end, 1, s, &e, &ht, &label))
+        return -1;
+    sd = cal_day_of(s);
+    ed = cal_day_of(e);
+    if (sp->unit == WIN_DAYS)
+        return ed - sd > sp->n ? 1 : 0;
+    return ed > cal_add_months(sd, sp->n) ? 1 : 0;
+}
+
+/* 1 some entry qualifies, 0 none, -1 error. */
+static int any_entry(struct ctx *c, const struct entry_spec *sp)
+{
+    size_t i, pos;
+    enum nq why;
+    int rc;
+
+    for (i = 0; i < c->ne; i++) {
+        rc = qualifies(c, sp, &c->e[i], &pos, &why);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- checks ---- */
+
+struct window {
+    bool has_lo, has_hi;
+    int64_t lo, hi; /* days, inclusive */
+    char desc[160];
+};
+
+static bool entry_window(struct ctx *c, const struct entry_spec *sp,
+                         struct window *w)
+{
+    int64_t secs;
+    bool ht, empty;
+    char a[16], b[16];
+
+    memset(w, 0, sizeof(*w));
+    if (!c->r)
+        return true;
+    if (sp->from.name) {
+        if (!need_date(c, &sp->from, false, &secs, &ht, &empty))
+            return false;
+        w->has_lo = true;
+        w->lo = cal_day_of(secs);
+        if (sp->win != WIN_NONE) {
+            w->has_hi = true;
+            w->hi = window_end(sp->win, sp->win_n, w->lo);
+        }
+    }
+    if (sp->to.name) {
+        if (!need_date(c, &sp->to, true, &secs, &ht, &empty))
+            return false;
+        if (!empty && (!w->has_hi || cal_day_of(secs) < w->hi)) {
+            w->has_hi = true;
+            w->hi = cal_day_of(secs);
+        }
+    }
+    if (w->has_lo)
+        fmt_day(w->lo, a);
+    if (w->has_hi)
+        fmt_day(w->hi, b);
+    if (w->has_lo && w->has_hi)
+        snprintf(w->desc, sizeof(w->desc), " between %s (%s) and %s", a,
+                 sp->from.name, b);
+    else if (w->has_lo)
+        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a,
+                 sp->from.name);
+    else if (w->has_hi)
+        snprintf(w->desc, sizeof(w->desc), " on or before %s", b);
+    return true;
+}
+
+static bool in_window(const struct window *w, const struct log_entry *e)
+{
+    int64_t d;
+
+    if (!w->has_lo && !w->has_hi)
+        return true;
+    if (!e->has_at)
+        return false;
+    d = cal_day_of(e->at);
+    return (!w->has_lo || d >= w->lo) && (!w->has_hi || d <= w->hi);
+}
+
+static const char *nq_text(enum nq why)
+{
+    switch (why) {
+    case NQ_EXCLUDED:
+        return "matched but is excluded by 'exclude'";
+    case NQ_NEGATED:
+        return "matched only in a negated phrase";
+    case NQ_RANK:
+        return "matched but its author's rank does not qualify";
+    case NQ_WINDOW:
+        return "matched but is outside the window";
+    default:
+        return "";
+    }
+}
+
+static bool do_contain(struct ctx *c, bool must)
+{
+    const struct entry_spec *sp = &c->ru->entry;
+    struct window w;
+    size_t i, pos, near = (size_t)-1;
+    enum nq why, near_why = NQ_NOMATCH;
+    int rc;
+
+    if (!entry_window(c, sp, &w))
+        return true;
+    for (i = 0; i < c->ne; i++) {
+        const struct log_entry *e = &c->e[i];
+
+        rc = qualifies(c, sp, e, &pos, &why);
+        if (rc < 0)
+            return true;
+        if (rc == 1 && !in_window(&w, e)) {
+            rc = 0;
+            why = NQ_WINDOW;
+        }
+        if (rc == 1) {
+            set_evidence(c, e, pos);
+            if (must) {
+                c->s->msg[0] = '\0';
+                set_pass(c);
+            } else {
+                char at[24] = "";
+                if (e->has_at)
+                    fmt_time(e->at, e->has_time, at);
+                fail_msg(c, "entry%s%s matches", at[0] ? " at " : "", at);
+                set_fail(c);
+            }
+            return true;
+        }
+        if (why != NQ_NOMATCH && near == (size_t)-1) {
+            near = i;
+            near_why = why;
+        }
+    }
+    if (!must) {
+        c->s->msg[0] = '\0';
+        c->v->excerpt = "";
+        set_pass(c);
+        return true;
+    }
+    c->v->excerpt = "";
+    if (near != (size_t)-1) {
+        char at[24] = "";
+        if (c->e[near].has_at)
+            fmt_time(c->e[near].at, c->e[near].has_time, at);
+        fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)", w.desc,
+                 at[0] ? " at " : "", at, nq_text(near_why));
+    } else {
+        fail_msg(c, "no qualifying entry%s", w.desc);
+    }
+    set_fail(c);
+    return true;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Entry ordering key: the time, or (example mode, untimed) the position. */
+static bool use_positions(struct ctx *c)
+{
+    size_t i;
+
+    if (c->r)
+        return false;
+    for (i = 0; i < c->ne; i++)
+        if (!c->e[i].has_at)
+            return true;
+    return false;
+}
+
+static bool do_gap(struct ctx *c)
+{
+    const struct rule *ru = c->ru;
+    int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0,
+            worst_to = 0;
+    int64_t longest = 0;
+    bool sht = false, eht = false, empty, pos_mode = use_positions(c), prev_ht;
+    bool worst_from_ht = false, worst_to_ht = false, by_day = false;
+    const char *unit;
+    const char *end_label = "", *worst_from_label = "", *worst_to_label = "";
+    size_t i, nk = 0, pos, over = 0;
+    enum nq why;
+    int64_t limit_days = ru->gap_hours ? (ru->gap_n + 23) / 24 : ru->gap_n;
+    int rc;
+
+    if (!grow_keys(c->s, c->ne + 1))
+        return verr(c, "out of memory");
+    if (c->r) {
+        if (!need_date(c, &ru->start, false, &start, &sht, &empty))
+            return true;
+        if (!resolve_end(c, ru->end, ru->nend, start, &end, &eht, &end_label))
+            return true;
+    }
+    if (ru->entry.present) {
+        for (i = 0; i < c->ne; i++) {
+            const struct log_entry *e = &c->e[i];
+            rc = qualifies(c, &ru->entry, e, &pos, &why);
+            if (rc < 0)
+                return true;
+            if (rc == 0)
+                continue;
+            if (pos_mode) {
+                c->s->keys[nk++] = (int64_t)i;
+                continue;
+            }
+            if (!e->has_at)
+                continue;
+            if (c->r && (cal_day_of(e->at) < cal_day_of(start) ||
+                         cal_day_of(e->at) > cal_day_of(end)))
+                continue;
+            c->s->keys[nk++] = e->at;
+        }
+    }
+    if (!c->r) {
+        /* example mode: qualifying entries, and the gaps between them */
+        c->s->msg[0] = '\0';
+        c->v->excerpt = "";
+        if (nk == 0) {
+            fail_msg(c, "no qualifying entry");
+            set_fail(c);
+            return true;
+        }
+        if (!pos_mode) {
+            qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
+            for (i = 1; i < nk; i++)
+                if (cal_day_of(c->s->keys[i]) - cal_day_of(c->s->keys[i - 1]) >
+                    limit_days) {
+                    fail_msg(c, "a gap of %lld days between qualifying entries",
+                             (long long)(cal_day_of(c->s->keys[i]) -
+                                         cal_day_of(c->s->keys[i - 1])));
+                    set_fail(c);
+                    return true;
+                }
+        }
+        set_pass(c);
+        return true;
+    }
+    qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
+    prev = start;
+    prev_ht = sht;
+    prev_day = cal_day_of(start);
+    for (i = 0; i <= nk; i++) {
+        int64_t t = i < nk ? c->s->keys[i] : end;
+        bool tht = i < nk ? true : eht;
+        int64_t gap_days = cal_day_of(t) - prev_day, measure;
+        bool bad;
+
+        if (ru->gap_hours && prev_ht && tht) {
+            measure = t - prev;
+            bad = measure > (int64_t)ru->gap_n * 3600;
+            measure = measure > 0 ? (measure + 3599) / 3600
+                                  : 0; /* hours, rounded up */
+        } else {
+            bad = gap_days > limit_days;
+            measure = ru->gap_hours ? gap_days * 24 : gap_days;
+            by_day = by_day || ru->gap_hours;
+        }
+        if (measure > longest)
+            longest = measure;
+        if (bad)
+            over++;
+        if (bad && measure > worst) {
+            worst = measure;
+            worst_from = prev;
+            worst_to = t;
+            worst_from_ht = prev_ht;
+            worst_to_ht = tht;
+            worst_from_label = i == 0 ? ru->start.name : "an entry";
+            worst_to_label = i < nk ? "an entry" : end_label;
+        }
+        if (t > prev) {
+            prev = t;
+            prev_ht = tht;
+            prev_day = cal_day_of(t);
+        }
+    }
+    c->v->excerpt = "";
+    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours")
+                         : (ru->gap_n == 1 ? "day" : "days");
+    if (worst >= 0) {
+        char a[24], b[24];
+        fmt_time(worst_from, worst_from_ht, a);
+        fmt_time(worst_to, worst_to_ht, b);
+        fail_msg(c,
+                 "a gap of %lld %s from %s (%s) to %s (%s), over the limit of "
+                 "%d %s%s",
+                 (long long)worst, ru->gap_hours ? "hours" : "days", a,
+                 worst_from_label, b, worst_to_label, ru->gap_n, unit,
+                 over > 1 ? " (and more such gaps)" : "");
+        if (strcmp(worst_from_label, "an entry") == 0) {
+            /* evidence: the last qualifying entry before the gap */
+            for (i = 0; i < c->ne; i++)
+                if (c->e[i].has_at && c->e[i].at == worst_from) {
+                    enum nq w2;
+                    size_t p2 = 0;
+                    rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                    if (rc < 0)
+                        return true;
+                    if (rc == 1) {
+                        set_evidence(c, &c->e[i], p2);
+                        break;
+                    }
+                }
+        }
+        set_fail(c);
+        return true;
+    }
+    if (nk > 0) {
+        /* evidence: the last qualifying entry */
+        for (i = c->ne; i-- > 0;)
+            if (c->e[i].has_at && c->e[i].at == c->s->keys[nk - 1]) {
+                enum nq w2;
+                size_t p2 = 0;
+                rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                if (rc < 0)
+                    return true;
+                if (rc == 1) {
+                    set_evidence(c, &c->e[i], p2);
+                    break;
+                }
+            }
+    }
+    {
+        const char *lu = ru->gap_hours ? (longest == 1 ? "hour" : "hours")
+                                       : (longest == 1 ? "day" : "days");
+        if (ru->entry.present)
+            snprintf(c->s->msg, sizeof(c->s->msg),
+                     "%zu qualifying entr%s; longest gap %lld %s, within the "
+                     "limit of %d %s",
+                     nk, nk == 1 ? "y" : "ies", (long long)longest, lu,
+                     ru->gap_n, unit);
+        else
+            snprintf(
+                c->s->msg, sizeof(c->s->msg),
+                "%lld %s from %s to %s, within the limit of %d %s%s",
+                (long long)longest, lu, ru->start.name, end_label, ru->gap_n,
+                unit,
+                by_day ? " (a date without a time is compared by calendar day)"
+                       : "");
+    }
+    set_pass(c);
+    return true;
+}
+
+static bool do_if_then(struct ctx *c)
+{
+    const struct rule *ru = c->ru;
+    const struct entry_spec *b = &ru->thens;
+    bool pos_mode = use_positions(c), triggered = false, have_sat = false;
+    int64_t sat = 0;
+    size_t i, j, nk = 0, pos;
+    enum nq why;
+    int rc;
+
+    if (!grow_keys(c->s, c->ne + 1))
+        return verr(c, "out of memory");
+    /* the `if` entries first: most records have none, and then the rule
+     * does not apply (no need to look for `then` entries at all) */
+    for (i = 0; i < c->ne; i++) {
+        rc = qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        c->s->flags[i] = (unsigned char)rc;
+        triggered = triggered || rc == 1;
+    }
+    if (!triggered)
+        return false;
+    /* the `then` entries, as sorted keys */
+    for (i = 0; i < c->ne; i++) {
+        rc = qualifies(c, b, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
+            c->s->keys[nk++] = pos_mode         ? (int64_t)i
+                               : c->e[i].has_at ? c->e[i].at
+                                                : INT64_MIN;
+    }
+    qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
+    for (i = 0; i < c->ne; i++) {
+        const struct log_entry *a = &c->e[i];
+        int64_t ka, lo, hi;
+        bool ok = false, windowed;
+
+        if (!c->s->flags[i])
+            continue;
+        if (!pos_mode && !a->has_at && b->order != ORD_ANY)
+            continue; /* an untimed entry cannot be ordered */
+        ka = pos_mode ? (int64_t)i : a->at;
+        windowed = b->win != WIN_NONE && !pos_mode;
+        if (b->order == ORD_ANY && !windowed) {
+            ok = nk > 0;
+            if (ok) {
+                have_sat = true;
+                sat = c->s->keys[0];
+            }
+        } else {
+            for (j = 0; j < nk; j++) {
+                int64_t kb = c->s->keys[j], db, da;
+
+                if (b->order == ORD_BEFORE && kb > ka)
+                    break;
+                if (b->order == ORD_AFTER && kb < ka)
+                    continue;
+                if (!windowed) {
+                    ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order == ORD_BEFORE)
+                        continue; /* the latest one before A is the evidence */
+                    break;
+                }
+                da = cal_day_of(ka);
+                db = cal_day_of(kb);
+                lo = b->order == ORD_AFTER
+                         ? da
+                         : window_start_before(b->win, b->win_n, da);
+                hi = b->order == ORD_BEFORE ? da
+                                            : window_end(b->win, b->win_n, da);
+                if (db >= lo && db <= hi) {
+                    ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order != ORD_BEFORE)
+                        break;
+                }
+            }
+        }
+        if (!ok) {
+            char at[24] = "", dl[16] = "";
+            if (qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+                return true;
+            set_evidence(c, a, pos);
+            if (a->has_at)
+                fmt_time(a->at, a->has_time, at);
+            if (windowed) {
+                int64_t da = cal_day_of(a->at);
+                fmt_day(b->order == ORD_BEFORE
+                            ? window_start_before(b->win, b->win_n, da)
+                            : window_end(b->win, b->win_n, da),
+                        dl);
+                fail_msg(
+                    c,
+                    "the entry%s%s matches 'if', but no 'then' entry follows "
+                    "%s it within %d %s (%s %s)",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE ? "before" : "after", b->win_n,
+                    unit_name(b->win, b->win_n),
+                    b->order == ORD_BEFORE ? "from" : "by", dl);
+            } else {
+                fail_msg(
+                    c, "the entry%s%s matches 'if', but no 'then' entry %s it",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE  ? "comes before"
+                    : b->order == ORD_AFTER ? "comes after"
+                                            : "accompanies");
+            }
+            set_fail(c);
+            return true;
+        }
+    }
+    c->s->msg[0] = '\0';
+    c->v->excerpt = "";
+    /* evidence: the `then` entry that satisfied the last `if` entry */
+    for (i = 0; i < c->ne; i++) {
+        int64_t k = pos_mode         ? (int64_t)i
+                    : c->e[i].has_at ? c->e[i].at
+                                     : INT64_MIN;
+
+        if (have_sat && k != sat)
+            continue;
+        rc = qualifies(c, b, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        if (rc == 1) {
+            set_evidence(c, &c->e[i], pos);
+            break;
+        }
+    }
+    set_pass(c);
+    return true;
+}
+
+bool eval_rule(const struct rule *ru, const struct record *r,
+               const struct log_entry *e, size_t ne, const char *log_problem,
+               const struct engine_params *p, struct engine_scratch *s,
+               struct engine_verdict *v)
+{
+    struct ctx c = {ru, r, e, ne, p, s, v};
+    bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present;
+    size_t i;
+    int rc;
+
+    memset(v, 0, sizeof(*v));
+    v->rule = ru;
+    v->excerpt = "";
+    v->message = "";
+    s->msg[0] = '\0';
+    if (r) {
+        for (i = 0; i < ru->nneed; i++) {
+            const struct fieldref *f = &ru->need[i];
+            bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
+
+            if (!present && !record_get_named(r, f->name))
+                return verr(
+                    &c, "the record has no '%s' field, which this rule needs",
+                    f->name);
+        }
+        rc = check_where(&c);
+        if (rc <= 0)
+            return rc < 0;
+    }
+    if (uses_log && log_problem)
+        return verr(&c, "%s; the rule could not be judged for this record",
+                    log_problem);
+    if (r && ru->span.present) {
+        rc = check_span(&c);
+        if (rc <= 0)
+            return rc < 0;
+    }
+    if (ru->when.present) {
+        rc = any_entry(&c, &ru->when);
+        if (rc <= 0)
+            return rc < 0;
+    }
+    switch (ru->check) {
+    case CK_MUST_CONTAIN:
+        return do_contain(&c, true);
+    case CK_MUST_NOT_CONTAIN:
+        return do_contain(&c, false);
+    case CK_MAX_GAP:
+        return do_gap(&c);
+    case CK_IF_THEN:
+        return do_if_then(&c);
+    default:
+        return false;
+    }
+}
+
+/* ---- driving ---- */
+
+static const char *validate_entries(struct engine_scratch *s,
+                                    const struct log_entry *e, size_t ne)
+{
+    size_t i, bad;
+
+    for (i = 0; i < ne; i++) {
+        const char *spans[3] = {e[i].raw, e[i].text, e[i].rank};
+        size_t lens[3] = {e[i].raw_len, e[i].text_len, e[i].rank_len};
+        size_t k;
+
+        for (k = 0; k < 3; k++) {
+            if (!spans[k])
+                continue;
+            bad = utf8_check((const unsigned char *)spans[k], lens[k]);
+            if (bad < lens[k]) {
+                snprintf(s->logerr, sizeof(s->logerr),
+                         "the log is not valid UTF-8 (entry %zu, byte %zu)",
+                         i + 1, bad + 1);
+                return s->logerr;
+            }
+            if (k == 0 && e[i].text >= e[i].raw &&
+                e[i].text + e[i].text_len <= e[i].raw + e[i].raw_len &&
+                (!e[i].rank ||
+                 (e[i].rank >= e[i].raw &&
+                  e[i].rank + e[i].rank_len <= e[i].raw + e[i].raw_len)))
+                break; /* raw covers the rest */
+        }
+    }
+    return NULL;
+}
+
+static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
+                               const struct log_entry *e, size_t ne,
+                               const char *log_problem,
+                               const struct engine_params *p,
+                               struct engine_scratch *s, engine_verdict_fn fn,
+                               void *ctx)
+{
+    size_t k;
+    struct engine_verdict v;
+
+    if ((unsigned)r->type >= RT__COUNT)
+        return CA_OK;
+    if (!log_problem)
+        log_problem = validate_entries(s, e, ne);
+    for (k = 0; k < rs->nby_type[r->type]; k++) {
+        const struct rule *ru = rs->rules[rs->by_type[r->type][k]];
+
+        if (ru->status == RS_DEPRECATED)
+            continue;
+        if (!eval_rule(ru, r, e, ne, log_problem, p, s, &v))
+            continue;
+        if (fn(ctx, r, &v) != 0)
+            break;
+    }
+    return CA_OK;
+}
+
+enum ca_status
+engine_eval_entries(const struct ruleset *rs, const struct record *r,
+                    const struct log_entry *entries, size_t nentries,
+                    const struct engine_params *p, struct engine_scratch *s,
+                    engine_verdict_fn fn, void *ctx)
+{
+    return eval_all(rs, r, entries, nentries, NULL, p, s, fn, ctx);
+}
+
+enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
+                           const struct engine_params *p,
+                           struct engine_scratch *s, engine_verdict_fn fn,
+                           void *ctx)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    const char *problem = NULL;
+
+    if ((unsigned)r->type >= RT__COUNT || rs->nby_type[r->type] == 0)
+        return CA_OK;
+    s->le.n = 0;
+    if (record_log(r, &s->le, &err) != CA_OK) {
+        snprintf(s->logerr, sizeof(s->logerr),
+                 "the log could not be split: %.400s", err.msg);
+        problem = s->logerr;
+        s->le.n = 0;
+    }
+    return eval_all(rs, r, s->le.v, s->le.n, problem, p, s, fn, ctx);
+}
+
+/* ---- splitting a log held in a string ---- */
+
+static int push_entry(struct log_entries *le, struct ca_error *err)
+{
+    size_t cap = le->cap ? le->cap : DEFAULT_MAX_ENTRIES;
+
+    if (le->n >= cap) {
+        ca_error_set(err, CA_DATA, NULL, 0, "log",
+                     "the log has more than %zu entries", cap);
+        return -1;
+    }
+    if (le->n == le->alloc) {
+        size_t na = le->alloc ? le->alloc * 2 : 16;
+        struct log_entry *v = realloc(le->v, na * sizeof(*v));
+        if (!v) {
+            ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+            return -1;
+        }
+        le->v = v;
+        le->alloc = na;
+    }
+    memset(&le->v[le->n], 0, sizeof(le->v[0]));
+    le->n++;
+    return 0;
+}
+
+enum ca_status engine_split_log(const char *text, size_t len,
+                                struct log_entries *le,
+                                struct engine_scratch *s, struct ca_error *err)
+{
+    size_t off = 0;
+    unsigned long line = 0;
+    struct log_entry *cur = NULL;
+
+    le->n = 0;
+    while (off < len) {
+        size_t eol = off, ll;
+        int rc;
+
+        while (eol < len && text[eol] != '\n')
+            eol++;
+        ll = eol;
+        if (ll > off && text[ll - 1] == '\r')
+            ll--;
+        rc = pcre2_match(s->hdr, (PCRE2_SPTR)text + off, ll - off, 0, 0,
+                         s->hdr_md, NULL);
+        if (rc > 1) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
+            int64_t secs = 0;
+            bool ht = false;
+
+            if (date_parse(text + off + ov[2], ov[3] - ov[2], NULL, &secs,
+                           &ht) != 0)
+                rc = -1;
+            if (rc > 1) {
+                if (push_entry(le, err) != 0)
+                    return err->status;
+                cur = &le->v[le->n - 1];
+                cur->has_at = true;
+                cur->at = secs;
+                cur->has_time = ht;
+                if (rc > 2 && ov[4] != PCRE2_UNSET) {
+                    cur->rank = text + off + ov[4];
+                    cur->rank_len = ov[5] - ov[4];
+                    cur->author = text + off + ov[6];
+                    cur->author_len = ov[7] - ov[6];
+                } else {
+                    cur->rank = cur->author = "";
+                }
+                cur->text = text + off + ov[1];
+                cur->text_len = ll - off - ov[1];
+                cur->raw = text + off;
+                cur->raw_len = ll - off;
+                cur->line_offset = line;
+                goto next;
+            }
+        }
+        if (cur) {
+            cur->text_len = ll - (size_t)(cur->text - text);
+            cur->raw_len = ll - (size_t)(cur->raw - text);
+        } else {
+            if (push_entry(le, err) != 0)
+                return err->status;
+            cur = &le->v[le->n - 1];
+            cur->rank = cur->author = "";
+            cur->text = text + off;
+            cur->text_len = ll - off;
+            cur->raw = text + off;
+            cur->raw_len = ll - off;
+            cur->line_offset = line;
+            rc = pcre2_match(s->hdr_rank, (PCRE2_SPTR)text + off, ll - off, 0,
+                             0, s->hdr_md, NULL);
+            if (rc > 1) {
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
+                cur->rank = text + off + ov[2];
+                cur->rank_len = ov[3] - ov[2];
+                cur->author = text + off + ov[4];
+                cur->author_len = ov[5] - ov[4];
+                cur->text = text + off + ov[1];
+                cur->text_len = ll - off - ov[1];
+            }
+        }
+    next:
+        off = eol < len ? eol + 1 : len;
+        line++;
+    }
+    return CA_OK;
+}

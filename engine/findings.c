@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Findings writers (CSV and JSON Lines) and per-rule tallies; see
+ * findings.h.  JSON strings are escaped by hand (the values are already
+ * valid UTF-8 by the time they get here), which keeps writing a row free of
+ * allocation.
+ */
+#include "engine/findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const columns[] = {
+    "force", "type",    "id",       "rule_id", "category",
+    "level", "verdict", "entry_at", "excerpt", "message"};
+#define NCOLS (sizeof(columns) / sizeof(columns[0]))
+
+void findings_writer_init(struct findings_writer *w, FILE *fp,
+                          enum findings_format format, bool excerpts)
+{
+    size_t i;
+
+    memset(w, 0, sizeof(*w));
+    w->fp = fp;
+    w->format = format;
+    w->excerpts = excerpts;
+    csvw_init(&w->csv, fp);
+    if (format == FF_CSV) {
+        for (i = 0; i < NCOLS; i++)
+            csvw_str(&w->csv, columns[i]);
+        csvw_end_row(&w->csv);
+    }
+}
+
+static void json_str(FILE *fp, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    fputc('"', fp);
+    for (; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
+        case '\t':
+            fputs("\\t", fp);
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(fp, "\\u%04x", *p);
+            else
+                fputc(*p, fp);
+        }
+    }
+    fputc('"', fp);
+}
+
+static void format_at(const struct engine_verdict *v, char out[24])
+{
+    int64_t day, rem;
+    int y;
+    unsigned m, d;
+
+    out[0] = '\0';
+    if (!v->has_entry_at)
+        return;
+    day = cal_day_of(v->entry_at);
+    rem = v->entry_at - day * 86400;
+    cal_civil_from_days(day, &y, &m, &d);
+    if (v->entry_has_time)
+        snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d,
+                 (int)(rem / 3600), (int)(rem / 60 % 60));
+    else
+        snprintf(out, 24, "%04d-%02u-%02u", y, m, d);
+}
+
+void findings_write(struct findings_writer *w, const struct record *r,
+                    const struct engine_verdict *v)
+{
+    char at[24];
+    const char *vals[NCOLS];
+    size_t i;
+
+    format_at(v, at);
+    vals[0] = r->force;
+    vals[1] = record_type_name(r->type);
+    vals[2] = r->id;
+    vals[3] = rule_id(v->rule);
+    vals[4] = rule_category_name(rule_category(v->rule));
+    vals[5] = rule_level_name(rule_level(v->rule));
+    vals[6] = verdict_name(v->verdict);
+    vals[7] = at;
+    vals[8] = w->excerpts ? v->excerpt : "";
+    vals[9] = v->message;
+    if (w->format == FF_CSV) {
+        for (i = 0; i < NCOLS; i++)
+            csvw_str(&w->csv, vals[i]);
+        csvw_end_row(&w->csv);
+    } else {
+        fputc('{', w->fp);
+        for (i = 0; i < NCOLS; i++) {
+            if (i)
+                fputc(',', w->fp);
+            json_str(w->fp, columns[i]);
+            fputc(':', w->fp);
+            json_str(w->fp, vals[i]);
+        }
+        fputs("}\n", w->fp);
+    }
+    w->rows++;
+}
+
+int findings_writer_finish(struct findings_writer *w)
+{
+    if (fflush(w->fp) != 0 || ferror(w->fp))
+        return -1;
+    return 0;
+}
+
+int findings_tally_init(struct findings_tally *t, const struct ruleset *rs)
+{
+    memset(t, 0, sizeof(*t));
+    t->nrules = ruleset_count(rs);
+    t->count = calloc(t->nrules ? t->nrules : 1, sizeof(*t->count));
+    return t->count ? 0 : -1;
+}
+
+void findings_tally_add(struct findings_tally *t,
+                        const struct engine_verdict *v)
+{
+    size_t i = rule_index(v->rule);
+
+    if (i < t->nrules && (unsigned)v->verdict < V__COUNT)
+        t->count[i][v->verdict]++;
+}
+
+void findings_tally_release(struct findings_tally *t)
+{
+    free(t->count);
+    t->count = NULL;
+    t->nrules = 0;
+}
+
+bool findings_tally_has_fail(const struct findings_tally *t,
+                             const struct ruleset *rs, enum rule_level min)
+{
+    size_t i;
+
+    for (i = 0; i < t->nrules; i++)
+        if (t->count[i][V_FAIL] && rule_level(ruleset_rule(rs, i)) >= min)
+            return true;
+    return false;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The whole of `caseaudit report` as one library call, for cmd/report.c
+ * and for `caseaudit run`: read the findings (shards), the manifests, the
+ * overrides and the --by records; build the figures; write the report
+ * directory; write the evidence bundle.
+ *
+ *   struct report_job j;
+ *   struct report_result res;
+ *   report_job_init(&j);
+ *   j.findings = paths; j.nfindings = n; j.outdir = "out";
+ *   j.manifests = ...; j.bundle = "out/audit.zip";
+ *   st = report_job_run(&j, &res, &err);   // res.s: the figures
+ *   ...
+ *   report_result_release(&res);
+ *
+ * The job borrows every string it points to.  The result owns what it
+ * holds; it is filled as far as the job got, also on failure.
+ */
+#ifndef CA_JOB_H
+#define CA_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/findings.h"
+#include "report/sampleinfo.h"
+#include "report/summary.h"
+#include "util/status.h"
+
+struct report_job {
+    const char *const *findings; /* findings.csv files (not "-") */
+    size_t nfindings;
+    const char *const *manifests; /* sample manifests, one per type */
+    size_t nmanifests;
+    const char *const *records; /* records holding the --by fields */
+    size_t nrecords;
+    const char *profile;   /* for records; NULL = by header */
+    const char *const *by; /* --by fields */
+    size_t nby;
+    const char *overrides;    /* or NULL */
+    const char *inventory;    /* or NULL */
+    const char *const *rules; /* rule files/directories for the bundle */
+    size_t nrules;
+    const char *outdir;      /* required */
+    bool force;              /* write into a non-empty outdir */
+    const char *bundle;      /* zip path, or NULL */
+    double confidence;       /* default 0.95 */
+    double tolerable;        /* default 0.10 */
+    const char *const *argv; /* command line, recorded in the report */
+    size_t argc;
+};
+
+struct report_result {
+    struct findings fs;
+    struct sampleinfo *m;
+    size_t nm;
+    struct summary s;
+    uint64_t findings_without_record; /* --by: files with no record */
+};
+
+/* Defaults: confidence 0.95, tolerable 0.10, everything else empty. */
+void report_job_init(struct report_job *j);
+
+/*
+ * Run the job.  CA_USAGE for a bad job (no findings, no outdir, --by
+ * without records, a findings file twice, a non-empty outdir without
+ * force, manifests that do not cover every type); CA_DATA (naming file,
+ * line and field) for bad findings, manifests, overrides or records;
+ * CA_SYSTEM for I/O.  Nothing is written before every input has been read
+ * and checked.
+ */
+enum ca_status report_job_run(const struct report_job *j,
+                              struct report_result *out, struct ca_error *err);
+
+void report_result_release(struct report_result *r);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reconciliation of crimes with incidents (the blind spot of "crimes
+ * recorded directly onto the crime system, and how many of those are
+ * attended"), per force:
+ *   - crimes recorded via an incident (incident_ref set) and directly (no
+ *     incident_ref), and how many of each were attended (attended = Y);
+ *   - crimes whose incident_ref matches no incident of the same force;
+ *   - incidents closed as crimes (crime_ref set) whose crime_ref matches no
+ *     crime of the same force;
+ *   - crimes with a named suspect who has not been arrested or
+ *     interviewed (see reconcile_suspect_dealt_with);
+ *   - bail records and failed-to-answer (failed_to_answer = Y) counts.
+ * References are matched within a force: the same reference in another
+ * force is a different record.
+ *
+ * Memory: one set of incident references and one of crime references
+ * (O(number of ids)), plus the crime references of incidents that have
+ * one; everything else is streamed.
+ *
+ * Ownership: struct reconcile_result owns everything in it.
+ */
+#ifndef CA_RECONCILE_H
+#define CA_RECONCILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest/ingest.h"
+#include "util/status.h"
+
+struct reconcile_force {
+    char *force;
+    uint64_t crimes;
+    uint64_t via_incident, via_incident_attended;
+    uint64_t direct_recorded, direct_attended;
+    uint64_t attended_unknown; /* attended neither Y nor N */
+    uint64_t unmatched_incident_refs;
+    uint64_t incidents, incidents_closed_as_crimes, unmatched_crime_refs;
+    uint64_t named_suspects, suspects_not_arrested;
+    uint64_t bail, failed_to_answer;
+};
+
+struct reconcile_opts {
+    const char *const *crimes;
+    size_t ncrimes;
+    const char *const *incidents;
+    size_t nincidents;
+    const char *const *bail; /* may be empty */
+    size_t nbail;
+    const char *profile; /* NULL: chosen by header */
+    const char *force;   /* overrides column and path, or NULL */
+};
+
+struct reconcile_result {
+    struct reconcile_force *f; /* sorted by force */
+    size_t n;
+    struct reconcile_force total; /* force "all" */
+    bool have_bail;
+    struct ingest_stats crimes, incidents, bail; /* row accounting */
+};
+
+void reconcile_result_init(struct reconcile_result *r);
+void reconcile_result_release(struct reconcile_result *r);
+
+/*
+ * Read the inputs (incidents, then crimes, then bail) and count.  CA_OK;
+ * CA_DATA when an input cannot be read or the crimes have no incident_ref
+ * column (then how a crime was recorded cannot be told); CA_USAGE for a
+ * bad profile; CA_SYSTEM for I/O or memory.  Rejected rows are counted in
+ * the ingest stats, never dropped silently.
+ */
+enum ca_status reconcile_run(const struct reconcile_opts *o,
+                             struct reconcile_result *out,
+                             struct ca_error *err);
+
+/*
+ * Whether a crime's named suspect has been dealt with: its outcome names a
+ * charge, caution, summons or community resolution, or a case-log entry
+ * records an arrest, interview or voluntary attendance ("arrested" or
+ * "arested", "interviewed", "voluntary attendance/interview", "VA
+ * interview" (not followed by "to be", "arranged", "planned", "booked",
+ * "requested", "offered" or "declined"), "charged", "cautioned",
+ * "summonsed") that is not negated by "not", "no", "never",
+ * "unable to", "failed to", "awaiting", "attempted to" or "to be" up to
+ * two words before it ("not yet interviewed", "to be arrested").
+ * Returns 1 yes, 0 no, -1 when the log could not be split (err set).
+ */
+int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err);
+
+#endif

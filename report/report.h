@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The report files written by `caseaudit report` into its output
+ * directory: summary.json, summary.csv, findings.csv (after overrides),
+ * report.md, report.html, and overrides.csv when overrides were applied.
+ * All are created mode 0600 and atomically (util/outfile.h).
+ *
+ * struct report borrows everything it points to.
+ */
+#ifndef CA_REPORT_H
+#define CA_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/findings.h"
+#include "report/sampleinfo.h"
+#include "report/summary.h"
+#include "util/status.h"
+
+/* Failing findings listed in report.md and report.html (all of them are in
+ * findings.csv and summary.json). */
+#define REPORT_MAX_LISTED 5000
+
+struct report {
+    const struct findings *fs;
+    const struct summary *s;
+    const struct sampleinfo *m; /* manifests */
+    size_t nm;
+    const char *tool_version;
+    const char *generated;   /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *const *argv; /* command line, for the record */
+    size_t argc;
+    const char *inventory_path; /* NULL when none */
+    const char *inventory_text; /* its contents (JSON or text), or NULL */
+    const char *records_note;   /* where --by values came from, or NULL */
+};
+
+/* The file names written, in order, NULL-terminated (overrides.csv is
+ * written only when r->fs->novr > 0 or an overrides file was given). */
+extern const char *const report_files[];
+
+/*
+ * Make sure dir can take the report: create it (mode 0700) when missing;
+ * an existing non-empty directory is refused with CA_USAGE unless force.
+ */
+enum ca_status report_prepare_dir(const char *dir, bool force,
+                                  struct ca_error *err);
+
+/* Write every report file into dir.  CA_SYSTEM on I/O failure, CA_DATA
+ * when a findings file changed since it was read. */
+enum ca_status report_write_dir(const struct report *r, const char *dir,
+                                struct ca_error *err);
+
+/* The individual writers (fp is borrowed). */
+enum ca_status report_write_json(const struct report *r, FILE *fp,
+                                 struct ca_error *err);
+void report_write_summary_csv(const struct report *r, FILE *fp);
+void report_write_md(const struct report *r, FILE *fp);
+void report_write_html(const struct report *r, FILE *fp);
+
+/* The row accounting of an inventory (the JSON of `caseaudit inventory
+ * --json`: rows_read, rows_accepted, rows_rejected, rejected_by_reason). */
+struct inventory_summary {
+    uint64_t rows_read, rows_accepted, rows_rejected;
+    struct sreject *rej; /* owned */
+    size_t nrej;
+};
+
+/* Returns 0 and fills out, or -1 when text is not such JSON (out is then
+ * empty).  Release with report_inventory_release. */
+int report_inventory_parse(const char *text, struct inventory_summary *out);
+void report_inventory_release(struct inventory_summary *s);
+
+/* --- formatting shared by the writers ------------------------------------ */
+
+/* "12.3%" (one decimal; "0%" and "100%" exact; "-" for NaN).  out holds
+ * 16 bytes. */
+const char *report_pct(double v, char out[16]);
+/* Whether a summary group has a sampling interval to show. */
+bool report_has_interval(const struct sgroup *g);
+/* "n sampled of N" style text for a group: "12 of 240", "all 240". */
+const char *report_n_of_N(const struct sgroup *g, char *out, size_t size);
+/* The one-sentence sampling statement for a record type. */
+void report_sampling_statement(const struct report *r, const struct stype *t,
+                               char *out, size_t size);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-force compliance figures from a findings set and the sample
+ * manifests it came from.
+ *
+ * Unit of count: the file (record).  For each force x record type x
+ * category, a file is in the group when at least one rule of that
+ * category applied to it, and is a deviation when any of those rules did
+ * not pass after overrides (an `error` verdict counts as a deviation: a
+ * check that could not be made does not show compliance).  Category
+ * `all` is file compliance: every applicable rule passed.
+ *
+ * Population: with a manifest for the type, N is the manifest's frame size
+ * for the force (or stratum), and the one-sided bounds are exact
+ * hypergeometric ones in N whenever every checked file of that force (or
+ * stratum) is in the group; when a category applies only to some files,
+ * its population within N is unknown and the binomial bounds (infinite
+ * population, conservative) are used.  Without a manifest the findings
+ * are the whole population (census): N = n, the rate is exact, no
+ * sampling interval is given, and the bounds equal the rate.
+ *
+ * Verdict against the tolerable rate T: compliant when the one-sided upper
+ * bound < T, not compliant when the one-sided lower bound > T, else
+ * inconclusive; `indicative` when n < 30 and the group was not checked
+ * completely (n < N).  With a stratified sample each force-level group
+ * also gets the stratified estimate (weights N_h/N, stats_stratified);
+ * its verdict still comes from the pooled exact bounds, which are those
+ * of a self-weighting sample under proportional allocation (a note says
+ * so for other allocations).
+ *
+ * Ownership: struct summary owns its arrays and strings; it borrows the
+ * findings and manifests it was built from, which must outlive it.
+ */
+#ifndef CA_SUMMARY_H
+#define CA_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/findings.h"
+#include "report/sampleinfo.h"
+#include "stats/stats.h"
+#include "util/status.h"
+
+#define SUMMARY_UNKNOWN UINT64_MAX
+
+struct sgroup {
+    const char *force, *type, *category;
+    const char *stratum;  /* NULL for the whole force */
+    const char *by_field; /* NULL unless a --by breakdown */
+    const char *by_value;
+    bool census;  /* no manifest: the whole population */
+    bool n_exact; /* N is this group's population */
+    uint64_t N;   /* SUMMARY_UNKNOWN for a breakdown */
+    uint64_t n, k;
+    double rate;                /* k / n; NaN when n = 0 */
+    struct interval cp, wilson; /* NaN in a census */
+    double lower, upper;        /* one-sided bounds on the rate */
+    uint64_t upper_dev;         /* upper bound on deviations in N, or
+                                 * SUMMARY_UNKNOWN (binomial bounds) */
+    enum verdict verdict;
+    bool indicative;
+    bool has_strat; /* stratified estimate present */
+    struct stratified_result strat;
+    const char *note; /* static text or NULL */
+};
+
+struct srule {
+    const char *force, *type;
+    uint32_t rule;       /* index into findings.rules */
+    const char *rule_id; /* borrowed from the findings */
+    uint64_t n, pass, fail, error;
+    uint64_t reviewed, to_pass, to_fail;
+    bool census;
+    double pass_rate;
+    struct interval cp; /* on the pass rate; NaN in a census */
+};
+
+/* One record type: where its figures came from. */
+struct stype {
+    const char *type;
+    const struct sampleinfo *m; /* NULL: census */
+    uint64_t checked;           /* files with findings */
+    uint64_t spares_used;
+    char **unchecked; /* selected ids without findings
+                       * (borrowed from the manifest) */
+    size_t nunchecked;
+};
+
+struct summary_opts {
+    double confidence; /* e.g. 0.95 */
+    double tolerable;  /* e.g. 0.10 */
+    const struct sampleinfo *manifests;
+    size_t nmanifests;
+    const char *const *by; /* --by field names; values in recs[].by */
+    size_t nby;
+};
+
+struct summary {
+    double confidence, tolerable;
+    struct sgroup *g; /* force and stratum groups, sorted */
+    size_t ng;
+    struct sgroup *b; /* --by breakdowns, sorted */
+    size_t nb;
+    struct srule *r; /* per force x type x rule */
+    size_t nr;
+    struct stype *t;
+    size_t nt;
+    const char **rec_force;   /* per record: force used for grouping */
+    const char **rec_stratum; /* per record: stratum, or NULL */
+    bool *rec_spare;
+    char **strs; /* strings the summary owns */
+    size_t nstrs, strs_alloc;
+};
+
+void summary_init(struct summary *s);
+void summary_release(struct summary *s);
+
+/*
+ * Build the figures.  CA_USAGE when manifests are given but one record
+ * type in the findings has none (or two manifests share a type); CA_DATA
+ * naming the findings file and line when a finding's id is not in its
+ * manifest or its force disagrees with it; CA_SYSTEM when out of memory.
+ */
+enum ca_status summary_build(struct summary *s, const struct findings *fs,
+                             const struct summary_opts *o,
+                             struct ca_error *err);
+
+/* Figures for one group from N, n, k (and census / n_exact), filled in
+ * place: rate, intervals, bounds, verdict, indicative.  Exposed for
+ * tests. */
+void summary_figures(struct sgroup *g, double confidence, double tolerable);
+
+#endif
