@@ -595,10 +595,17 @@ static int data_row(struct run *r, struct csvrow *row)
     rec->line = row->line;
     /* duplicates */
     if (r->o->check_duplicates) {
-        const struct idset_item *first = NULL;
+        struct idset_first first;
 
         rc = idset_add_hashed(&r->ids, idhash, (unsigned)f->type, id, idlen,
                               f->source_idx, row->line, &first);
+        if (rc == -2) {
+            set_system(r, f->source,
+                       "too many inputs, lines or ids for the duplicate-id "
+                       "check (limits: 2^24 inputs, 2^40 lines, 32 GiB of "
+                       "ids)");
+            return 1;
+        }
         if (rc < 0) {
             oom(r);
             return 1;
@@ -606,11 +613,11 @@ static int data_row(struct run *r, struct csvrow *row)
         if (rc == 0) {
             snprintf(r->detail, sizeof(r->detail),
                      "duplicate %s id '%.200s', first seen at %s:%lu",
-                     record_type_name(f->type), id, r->sources[first->source],
-                     (unsigned long)first->line);
+                     record_type_name(f->type), id, r->sources[first.source],
+                     (unsigned long)first.line);
             reject(r, row->line, RJ_DUPLICATE_ID,
                    cf_name(record_type_id_field(f->type)), id,
-                   r->sources[first->source], (unsigned long)first->line);
+                   r->sources[first.source], (unsigned long)first.line);
             return 0;
         }
     }
