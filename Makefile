@@ -48,6 +48,7 @@ QCC = @echo "  CC      $@"
 endif
 
 DEPS_STAMP := build/.deps
+TEST_DEPS_STAMP := build/.test-deps
 # Flags are read from files written once dependencies are known to exist.
 PKG_CFLAGS = $$(cat build/pkg.cflags)
 PKG_LIBS = $$(cat build/pkg.libs)
@@ -105,10 +106,18 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests/unit && ../../$$t); done
 
-e2e: $(SANB)/caseaudit
+e2e: $(SANB)/caseaudit $(TEST_DEPS_STAMP)
 	@tests/e2e/run $(SANB)/caseaudit
 
-check: unit e2e lint-sources
+# The tools some end-to-end tests use (Chromium, R, python3, GNU parallel,
+# mandoc): installed when running as root, otherwise those tests are skipped
+# (and fail under CI=true).
+$(TEST_DEPS_STAMP): scripts/install-deps | $(DEPS_STAMP)
+	@scripts/install-deps --test-extras || \
+		echo "warning: test tools missing; the tests that need them are skipped"
+	@touch $@
+
+check: $(TEST_DEPS_STAMP) unit e2e lint-sources
 	@echo "make check: all tests passed"
 
 # Source hygiene: functions that are easy to misuse with input-sized data.

@@ -65,72 +65,6 @@ static int strv_push(struct strv *s, const char *x)
     return 0;
 }
 
-static json_t *rate_json(uint64_t a, uint64_t n)
-{
-    return n ? json_real((double)a / (double)n) : json_null();
-}
-
-static json_t *force_json(const struct reconcile_force *f, bool have_bail)
-{
-    json_t *o = json_object();
-
-    json_object_set_new(o, "force", json_string(f->force));
-    json_object_set_new(o, "crimes", json_integer((json_int_t)f->crimes));
-    json_object_set_new(o, "direct_recorded",
-                        json_integer((json_int_t)f->direct_recorded));
-    json_object_set_new(o, "direct_attended",
-                        json_integer((json_int_t)f->direct_attended));
-    json_object_set_new(o, "via_incident",
-                        json_integer((json_int_t)f->via_incident));
-    json_object_set_new(o, "via_incident_attended",
-                        json_integer((json_int_t)f->via_incident_attended));
-    json_object_set_new(o, "attendance_rate_direct",
-                        rate_json(f->direct_attended, f->direct_recorded));
-    json_object_set_new(o, "attendance_rate_via_incident",
-                        rate_json(f->via_incident_attended, f->via_incident));
-    json_object_set_new(o, "attended_unknown",
-                        json_integer((json_int_t)f->attended_unknown));
-    json_object_set_new(o, "unmatched_incident_refs",
-                        json_integer((json_int_t)f->unmatched_incident_refs));
-    json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
-    json_object_set_new(
-        o, "incidents_closed_as_crimes",
-        json_integer((json_int_t)f->incidents_closed_as_crimes));
-    json_object_set_new(o, "unmatched_crime_refs",
-                        json_integer((json_int_t)f->unmatched_crime_refs));
-    json_object_set_new(o, "named_suspects",
-                        json_integer((json_int_t)f->named_suspects));
-    json_object_set_new(o, "suspects_not_arrested",
-                        json_integer((json_int_t)f->suspects_not_arrested));
-    json_object_set_new(
-        o, "bail", have_bail ? json_integer((json_int_t)f->bail) : json_null());
-    json_object_set_new(o, "failed_to_answer",
-                        have_bail
-                            ? json_integer((json_int_t)f->failed_to_answer)
-                            : json_null());
-    return o;
-}
-
-static json_t *rows_json(const struct ingest_stats *st)
-{
-    json_t *o = json_object(), *r = json_object();
-    int i;
-
-    json_object_set_new(o, "rows_read",
-                        json_integer((json_int_t)st->rows_read));
-    json_object_set_new(o, "rows_accepted",
-                        json_integer((json_int_t)st->rows_accepted));
-    json_object_set_new(o, "rows_rejected",
-                        json_integer((json_int_t)st->rows_rejected));
-    for (i = 0; i < RJ__COUNT; i++)
-        if (st->rejected_by_reason[i])
-            json_object_set_new(
-                r, reject_reason_name((enum reject_reason)i),
-                json_integer((json_int_t)st->rejected_by_reason[i]));
-    json_object_set_new(o, "rejected_by_reason", r);
-    return o;
-}
-
 static void pct(char *out, size_t size, uint64_t a, uint64_t n)
 {
     if (n)
@@ -264,18 +198,13 @@ int cmd_reconcile(int argc, char **argv)
     if (res.have_bail)
         warn_rejects("bail", &res.bail);
     if (json) {
-        json_t *root = json_object(), *a = json_array(), *in = json_object();
+        json_t *root = reconcile_json(&res);
 
-        for (i = 0; i < res.n; i++)
-            json_array_append_new(a, force_json(&res.f[i], res.have_bail));
-        json_object_set_new(root, "forces", a);
-        json_object_set_new(root, "total",
-                            force_json(&res.total, res.have_bail));
-        json_object_set_new(in, "crimes", rows_json(&res.crimes));
-        json_object_set_new(in, "incidents", rows_json(&res.incidents));
-        json_object_set_new(in, "bail",
-                            res.have_bail ? rows_json(&res.bail) : json_null());
-        json_object_set_new(root, "inputs", in);
+        if (!root) {
+            fprintf(stderr, "error: out of memory\n");
+            rc = CA_SYSTEM;
+            goto out;
+        }
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         putchar('\n');
         json_decref(root);

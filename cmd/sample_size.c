@@ -22,6 +22,14 @@ enum ca_status sample_sizer_size(void *ctx, uint64_t N, uint64_t *n,
          * whole, shortfall reported */
         ca_error_clear(err);
         st = CA_OK;
+    } else if (st == CA_USAGE && N > 0 && s->mode == PLAN_OPTIONS_ATTRIBUTE &&
+               ps.model == PLAN_HYPERGEOMETRIC) {
+        /* a population too small for any sample of at most N to support
+         * the plan (the plan itself holds: sample_sizer_bound checked it):
+         * check it whole, which gives the exact rate */
+        ca_error_clear(err);
+        ps.result.n = N;
+        st = CA_OK;
     }
     if (st == CA_OK)
         *n = ps.result.n;

@@ -23,7 +23,10 @@ struct sample_sizer {
 /*
  * A sample_size_fn (samplers/draw.h): n for a population of N.  A plan
  * whose n exceeds N under a model other than hypergeometric gives that n
- * (the draw takes the population whole and reports the shortfall).
+ * (the draw takes the population whole and reports the shortfall).  A
+ * population too small for any hypergeometric sample of at most N to
+ * support the plan (a force with 5 files and a 10% tolerable rate) gives
+ * n = N: it is checked whole, which gives the exact rate.
  */
 enum ca_status sample_sizer_size(void *ctx, uint64_t N, uint64_t *n,
                                  struct ca_error *err);

@@ -15,6 +15,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/sample_size.h"
+#include "cmd/verify_bundle.h"
 #include "samplers/manifest.h"
 #include "samplers/verify.h"
 
@@ -28,7 +29,11 @@ static void print_help(void)
           "SHA-256, the row counts, N and n per force and stratum, and every "
           "selected\n"
           "id and spare with its rank and key.\n\n"
-          "  MANIFEST      the manifest written by `caseaudit sample`\n"
+          "  MANIFEST      the manifest written by `caseaudit sample`, or an\n"
+          "                evidence bundle (.zip): every entry is checked "
+          "against its\n"
+          "                SHA256SUMS, and each manifest re-drawn from the "
+          "INPUTs\n"
           "  INPUT...      read these instead of the paths in the manifest "
           "(same order)\n"
           "  --json        print {\"verified\": true|false, \"differences\": "
@@ -133,14 +138,9 @@ int cmd_verify(int argc, char **argv)
         return cmd_usage_error(usage, "no manifest: name the manifest that "
                                       "`caseaudit sample` wrote");
     mpath = argv[optind++];
-    if (is_zip(mpath)) {
-        /* evidence bundles: bundle_verify() from report/ plugs in here */
-        ca_error_set(
-            &err, CA_USAGE, mpath, 0, NULL,
-            "this is a zip archive (an evidence bundle?): this build verifies "
-            "sample manifests only");
-        return cmd_fail(&err);
-    }
+    if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
+        return verify_bundle(mpath, (const char *const *)(argv + optind),
+                             (size_t)(argc - optind), d.json);
     st = manifest_read(mpath, &m, &err);
     if (st != CA_OK)
         return cmd_fail(&err);

@@ -58,6 +58,7 @@ static const char css[] =
     "svg.chart text{font-family:system-ui,Helvetica,Arial,sans-serif;"
     "font-size:12px;fill:#1b1f24}\n"
     "table.failing th:last-child{width:36%}\n"
+    "table.params-table th{width:22%}\n"
     "footer code{word-break:break-all}\n"
     "footer{margin-top:36px;color:var(--muted);font-size:.85em;"
     "border-top:1px solid var(--line);padding-top:10px}\n"
@@ -329,6 +330,105 @@ static void html_sampling(FILE *fp, const struct report *r)
         fputs("</p></div>\n", fp);
     }
     fputs("</section>\n", fp);
+}
+
+static void html_params(FILE *fp, const struct report *r)
+{
+    size_t i;
+
+    if (!r->nparams)
+        return;
+    fputs("<section id=\"parameters\"><h2>Audit parameters</h2>\n"
+          "<table class=\"params-table\"><tbody>\n",
+          fp);
+    for (i = 0; i < r->nparams; i++) {
+        fputs("<tr><th>", fp);
+        text_html(fp, r->params[i].name);
+        fputs("</th>", fp);
+        td_text(fp, r->params[i].value);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table></section>\n", fp);
+}
+
+static void td_share(FILE *fp, uint64_t a, uint64_t n)
+{
+    char p[16];
+
+    if (n)
+        fprintf(fp,
+                "<td class=\"num\">%" PRIu64
+                " <span class=\"note\">(%s)</span></td>",
+                a, report_pct((double)a / (double)n, p));
+    else
+        fprintf(fp, "<td class=\"num\">%" PRIu64 "</td>", a);
+}
+
+static void td_u64(FILE *fp, uint64_t v)
+{
+    fprintf(fp, "<td class=\"num\">%" PRIu64 "</td>", v);
+}
+
+static void html_reconcile_row(FILE *fp, const struct reconcile_force *f,
+                               bool bail, bool total)
+{
+    fputs(total ? "<tr class=\"whole\">" : "<tr>", fp);
+    td_text(fp, total ? "all forces" : f->force);
+    td_u64(fp, f->crimes);
+    td_u64(fp, f->via_incident);
+    td_share(fp, f->via_incident_attended, f->via_incident);
+    td_share(fp, f->direct_recorded, f->crimes);
+    td_share(fp, f->direct_attended, f->direct_recorded);
+    td_u64(fp, f->unmatched_incident_refs);
+    td_u64(fp, f->incidents);
+    td_u64(fp, f->incidents_closed_as_crimes);
+    td_u64(fp, f->unmatched_crime_refs);
+    td_u64(fp, f->named_suspects);
+    td_share(fp, f->suspects_not_arrested, f->named_suspects);
+    if (bail) {
+        td_u64(fp, f->bail);
+        td_share(fp, f->failed_to_answer, f->bail);
+    }
+    fputs("</tr>\n", fp);
+}
+
+static void html_reconcile(FILE *fp, const struct report *r)
+{
+    const struct reconcile_result *rc = r->reconcile;
+    size_t i;
+
+    if (!rc)
+        return;
+    fputs("<section id=\"reconcile\"><h2>Crimes and incidents "
+          "reconciled</h2>\n"
+          "<p>Every crime, not a sample. A crime without an incident "
+          "reference was recorded directly onto the crime system; references "
+          "are matched within a force. A named suspect is dealt with when "
+          "the outcome is a charge, caution, summons or community "
+          "resolution, or the log records an arrest, interview or voluntary "
+          "attendance.</p>\n<table class=\"reconcile\"><thead><tr>"
+          "<th>force</th><th class=\"num\">crimes</th>"
+          "<th class=\"num\">via an incident</th>"
+          "<th class=\"num\">of which attended</th>"
+          "<th class=\"num\">recorded directly</th>"
+          "<th class=\"num\">of which attended</th>"
+          "<th class=\"num\">incident refs matching no incident</th>"
+          "<th class=\"num\">incidents</th>"
+          "<th class=\"num\">closed as crimes</th>"
+          "<th class=\"num\">their crime refs matching no crime</th>"
+          "<th class=\"num\">named suspects</th>"
+          "<th class=\"num\">not yet arrested or interviewed</th>",
+          fp);
+    if (rc->have_bail)
+        fputs("<th class=\"num\">bail cases</th>"
+              "<th class=\"num\">failed to answer</th>",
+              fp);
+    fputs("</tr></thead><tbody>\n", fp);
+    for (i = 0; i < rc->n; i++)
+        html_reconcile_row(fp, &rc->f[i], rc->have_bail, false);
+    if (rc->n > 1)
+        html_reconcile_row(fp, &rc->total, rc->have_bail, true);
+    fputs("</tbody></table></section>\n", fp);
 }
 
 static void html_forces(FILE *fp, const struct report *r)
@@ -719,10 +819,12 @@ void report_write_html(const struct report *r, FILE *fp)
     fputs("<span><b>Compliant file</b>: every applicable rule passed</span>",
           fp);
     fputs("</div>\n</header>\n", fp);
+    html_params(fp, r);
     html_sampling(fp, r);
     html_forces(fp, r);
     html_strata(fp, r);
     html_breakdowns(fp, r);
+    html_reconcile(fp, r);
     html_rules(fp, r);
     html_failing(fp, r);
     html_rejected(fp, r);

@@ -153,6 +153,12 @@ static enum ca_status write_bundle(const struct report_job *j,
         st = bundle_list_add_tree(&l, "inventory", j->inventory, NULL, err);
     if (st == CA_OK && fs->ovr_path)
         st = bundle_list_add_tree(&l, "overrides", fs->ovr_path, NULL, err);
+    for (i = 0; i < j->nextra && st == CA_OK; i++)
+        st = j->extra[i].path
+                 ? bundle_list_add_file(&l, j->extra[i].name, j->extra[i].path,
+                                        err)
+                 : bundle_list_add_data(&l, j->extra[i].name, j->extra[i].data,
+                                        j->extra[i].len, err);
     if (st == CA_OK)
         st = bundle_write(j->bundle, l.v, l.n, err);
     bundle_list_release(&l);
@@ -280,6 +286,9 @@ enum ca_status report_job_run(const struct report_job *j,
     rep.argc = j->argc;
     rep.inventory_path = j->inventory;
     rep.inventory_text = inv_text;
+    rep.params = j->params;
+    rep.nparams = j->nparams;
+    rep.reconcile = j->reconcile;
     st = report_write_dir(&rep, j->outdir, err);
     free(inv_text);
     if (st == CA_OK && j->bundle)

@@ -24,7 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/bundle.h"
 #include "report/findings.h"
+#include "report/reconcile.h"
+#include "report/report.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "util/status.h"
@@ -50,6 +53,11 @@ struct report_job {
     double tolerable;        /* default 0.10 */
     const char *const *argv; /* command line, recorded in the report */
     size_t argc;
+    const struct report_param *params; /* audit parameters to show */
+    size_t nparams;
+    const struct reconcile_result *reconcile; /* shown when not NULL */
+    const struct bundle_file *extra;          /* more files for the bundle */
+    size_t nextra;
 };
 
 struct report_result {

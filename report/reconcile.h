@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ingest/ingest.h"
 #include "util/status.h"
 
@@ -74,6 +76,14 @@ void reconcile_result_release(struct reconcile_result *r);
 enum ca_status reconcile_run(const struct reconcile_opts *o,
                              struct reconcile_result *out,
                              struct ca_error *err);
+
+/*
+ * The result as the JSON of `caseaudit reconcile --json`: {"forces": [...],
+ * "total": {...}, "inputs": {"crimes", "incidents", "bail"}} (each force
+ * with the counts of struct reconcile_force and the attendance rates).  A
+ * new reference (json_decref it), or NULL when out of memory.
+ */
+json_t *reconcile_json(const struct reconcile_result *r);
 
 /*
  * Whether a crime's named suspect has been dealt with: its outcome names a

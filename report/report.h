@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "report/findings.h"
+#include "report/reconcile.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "util/status.h"
@@ -23,6 +24,13 @@
 /* Failing findings listed in report.md and report.html (all of them are in
  * findings.csv and summary.json). */
 #define REPORT_MAX_LISTED 5000
+
+/* One audit parameter a caller records in the report, shown in order
+ * (`caseaudit run`: inputs, seed, plan, strata, as-of date, rules). */
+struct report_param {
+    const char *name;
+    const char *value;
+};
 
 struct report {
     const struct findings *fs;
@@ -36,6 +44,9 @@ struct report {
     const char *inventory_path; /* NULL when none */
     const char *inventory_text; /* its contents (JSON or text), or NULL */
     const char *records_note;   /* where --by values came from, or NULL */
+    const struct report_param *params; /* audit parameters, or NULL */
+    size_t nparams;
+    const struct reconcile_result *reconcile; /* shown when not NULL */
 };
 
 /* The file names written, in order, NULL-terminated (overrides.csv is
@@ -79,7 +90,8 @@ void report_inventory_release(struct inventory_summary *s);
 /* "12.3%" (one decimal; "0%" and "100%" exact; "-" for NaN).  out holds
  * 16 bytes. */
 const char *report_pct(double v, char out[16]);
-/* Whether a summary group has a sampling interval to show. */
+/* Whether a summary group has a sampling interval to show (not in a
+ * census, nor when every file of its population was checked). */
 bool report_has_interval(const struct sgroup *g);
 /* "n sampled of N" style text for a group: "12 of 240", "all 240". */
 const char *report_n_of_N(const struct sgroup *g, char *out, size_t size);

@@ -37,6 +37,8 @@ struct build {
     struct counts bc;    /* breakdowns: (unit, cat, field, value) */
     struct idmap rix;    /* (unit, rule) -> srule */
     uint32_t *cat_order; /* category indexes sorted by name */
+    int64_t **miss;      /* per manifest and population: selected files without
+                          * findings less spares with findings */
 };
 
 static void counts_init(struct counts *c)
@@ -496,6 +498,63 @@ out:
     free(sc);
 }
 
+/* Selected files without findings, net of the spares that replaced them,
+ * per manifest and population: where any is missing the checked files do
+ * not cover the group's population (a file no rule applied to, or one not
+ * checked), so N cannot be used for exact bounds. */
+static enum ca_status count_missing(struct build *b, struct ca_error *err)
+{
+    const struct summary_opts *o = b->o;
+    const struct findings *fs = b->fs;
+    size_t i, k;
+
+    b->miss = calloc(o->nmanifests + 1, sizeof(*b->miss));
+    if (!b->miss)
+        goto nomem;
+    for (i = 0; i < o->nmanifests; i++) {
+        const struct sampleinfo *m = &o->manifests[i];
+
+        b->miss[i] = calloc(m->npop + 1, sizeof(**b->miss));
+        if (!b->miss[i])
+            goto nomem;
+        for (k = 0; k < m->nselected; k++) {
+            uint32_t rec, pop;
+            bool spare;
+
+            if (!findings_find_record(fs, m->type, m->selected[k], &rec) &&
+                sampleinfo_lookup(m, m->selected[k], &pop, &spare))
+                b->miss[i][pop]++;
+        }
+    }
+    for (k = 0; k < fs->nrecs; k++) {
+        const struct sampleinfo *m =
+            manifest_for(o, fs->types.v[fs->recs[k].type]);
+        uint32_t pop;
+        bool spare;
+
+        if (m && sampleinfo_lookup(m, fs->recs[k].id, &pop, &spare) && spare)
+            b->miss[m - o->manifests][pop]--;
+    }
+    return CA_OK;
+nomem:
+    return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+}
+
+static uint64_t pop_missing(const struct build *b, const struct sampleinfo *m,
+                            uint32_t pop)
+{
+    int64_t v;
+
+    if (!m || !b->miss)
+        return 0;
+    v = b->miss[m - b->o->manifests][pop];
+    return v > 0 ? (uint64_t)v : 0;
+}
+
+static const char note_missing[] =
+    "selected files without findings (no rule applied, or not checked): "
+    "N of the group unknown, binomial bounds";
+
 static enum ca_status emit_groups(struct build *b, struct ca_error *err)
 {
     struct summary *s = b->s;
@@ -507,6 +566,10 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
         const struct unit *u = &b->u[ui];
         uint32_t unit;
         struct cnt all = {0, 0};
+        uint64_t umiss = 0;
+
+        for (pi = 0; pi < u->npops; pi++)
+            umiss += pop_missing(b, u->m, u->pops[pi]);
 
         {
             char key[1200];
@@ -538,14 +601,16 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                 g->n_exact = true;
             } else {
                 g->N = u->N;
-                g->n_exact = c.n == all.n;
+                g->n_exact = c.n == all.n && umiss == 0;
             }
             summary_figures(g, b->o->confidence, b->o->tolerable);
             if (g->n == 0)
                 g->note = "no file of this force was checked";
-            else if (!g->census && !g->n_exact)
+            else if (!g->census && c.n != all.n)
                 g->note = "category applies to only some files: N of the "
                           "group unknown, binomial bounds";
+            else if (!g->census && !g->n_exact)
+                g->note = note_missing;
             else if (u->m && u->m->allocation && u->npops > 1 &&
                      strcmp(u->m->allocation, "proportional") != 0)
                 g->note = "allocation is not proportional: the pooled rate "
@@ -573,13 +638,16 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                 h->N = p->N;
                 h->n = ch.n;
                 h->k = ch.k;
-                h->n_exact = ch.n == ah.n;
+                h->n_exact =
+                    ch.n == ah.n && pop_missing(b, u->m, u->pops[pi]) == 0;
                 summary_figures(h, b->o->confidence, b->o->tolerable);
                 if (ch.n == 0)
                     h->note = "no file of this stratum was checked";
-                else if (!h->n_exact)
+                else if (ch.n != ah.n)
                     h->note = "category applies to only some files: N of the "
                               "group unknown, binomial bounds";
+                else if (!h->n_exact)
+                    h->note = note_missing;
             }
         }
         /* breakdowns */
@@ -782,7 +850,9 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
             goto out;
     }
     qsort(b.u, b.nu, sizeof(*b.u), cmp_unit);
-    st = emit_groups(&b, err);
+    st = count_missing(&b, err);
+    if (st == CA_OK)
+        st = emit_groups(&b, err);
     if (st != CA_OK)
         goto out;
     if (s->nb)
@@ -811,6 +881,10 @@ out:
     counts_release(&b.c);
     counts_release(&b.bc);
     free(b.cat_order);
+    if (b.miss)
+        for (i = 0; i < o->nmanifests; i++)
+            free(b.miss[i]);
+    free(b.miss);
     free(app);
     free(dev);
     free(touched);

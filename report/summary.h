@@ -13,10 +13,12 @@
  * Population: with a manifest for the type, N is the manifest's frame size
  * for the force (or stratum), and the one-sided bounds are exact
  * hypergeometric ones in N whenever every checked file of that force (or
- * stratum) is in the group; when a category applies only to some files,
- * its population within N is unknown and the binomial bounds (infinite
- * population, conservative) are used.  Without a manifest the findings
- * are the whole population (census): N = n, the rate is exact, no
+ * stratum) is in the group and every file selected there has findings
+ * (after spares); when a category applies only to some files, or a
+ * selected file has no findings (no rule applied to it, or it was not
+ * checked), the group's population within N is unknown and the binomial
+ * bounds (infinite population, conservative) are used.  Without a manifest the
+ * findings are the whole population (census): N = n, the rate is exact, no
  * sampling interval is given, and the bounds equal the rate.
  *
  * Verdict against the tolerable rate T: compliant when the one-sided upper

@@ -43,6 +43,9 @@ const char *report_pct(double v, char out[16])
 
 bool report_has_interval(const struct sgroup *g)
 {
+    /* every file of the population checked: the rate is exact */
+    if (g->n_exact && g->n > 0 && g->N == g->n)
+        return false;
     return !g->census && !isnan(g->cp.lo);
 }
 
@@ -475,6 +478,18 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(o, "inventory", jstr(r->inventory_path));
     json_object_set_new(root, "parameters", o);
     a = json_array();
+    for (i = 0; i < r->nparams; i++) {
+        json_t *pv = json_object();
+
+        json_object_set_new(pv, "name", jstr(r->params[i].name));
+        json_object_set_new(pv, "value", jstr(r->params[i].value));
+        json_array_append_new(a, pv);
+    }
+    json_object_set_new(root, "audit_parameters", a);
+    json_object_set_new(root, "reconcile",
+                        r->reconcile ? reconcile_json(r->reconcile)
+                                     : json_null());
+    a = json_array();
     for (i = 0; i < s->nt; i++)
         json_array_append_new(a, sample_json(r, &s->t[i]));
     json_object_set_new(root, "samples", a);
@@ -684,6 +699,93 @@ static const char md_group_head[] =
     "%g%% CI (Wilson) | upper bound (one-sided) | verdict | note |\n"
     "|---|---|---|---|---|---|---|---|---|\n";
 
+static void md_params(const struct report *r, FILE *fp)
+{
+    size_t i;
+
+    if (!r->nparams)
+        return;
+    fputs("## Audit parameters\n\n| parameter | value |\n|---|---|\n", fp);
+    for (i = 0; i < r->nparams; i++) {
+        fputs("| ", fp);
+        text_md_cell(fp, r->params[i].name);
+        fputs(" | ", fp);
+        text_md_cell(fp, r->params[i].value);
+        fputs(" |\n", fp);
+    }
+    fputs("\n", fp);
+}
+
+/* "12 (3.4%)" of a count and its share, "-" for an empty base. */
+static const char *count_share(uint64_t a, uint64_t n, char *out, size_t size)
+{
+    char p[16];
+
+    if (n)
+        snprintf(out, size, "%" PRIu64 " (%s)", a,
+                 report_pct((double)a / (double)n, p));
+    else
+        snprintf(out, size, "%" PRIu64, a);
+    return out;
+}
+
+static void md_reconcile_row(FILE *fp, const struct reconcile_force *f,
+                             bool bail)
+{
+    char a[48], b[48], c[48], d[48];
+
+    fputs("| ", fp);
+    text_md_cell(fp, f->force);
+    fprintf(
+        fp,
+        " | %" PRIu64 " | %" PRIu64 " | %s | %s | %s | %" PRIu64 " | %" PRIu64
+        " | %" PRIu64 " | %" PRIu64 " | %" PRIu64,
+        f->crimes, f->via_incident,
+        count_share(f->via_incident_attended, f->via_incident, a, sizeof(a)),
+        count_share(f->direct_recorded, f->crimes, b, sizeof(b)),
+        count_share(f->direct_attended, f->direct_recorded, c, sizeof(c)),
+        f->unmatched_incident_refs, f->incidents, f->incidents_closed_as_crimes,
+        f->unmatched_crime_refs, f->named_suspects);
+    fprintf(
+        fp, " | %s",
+        count_share(f->suspects_not_arrested, f->named_suspects, d, sizeof(d)));
+    if (bail)
+        fprintf(fp, " | %" PRIu64 " | %s", f->bail,
+                count_share(f->failed_to_answer, f->bail, a, sizeof(a)));
+    fputs(" |\n", fp);
+}
+
+static void md_reconcile(const struct report *r, FILE *fp)
+{
+    const struct reconcile_result *rc = r->reconcile;
+    size_t i;
+
+    if (!rc)
+        return;
+    fputs("## Crimes and incidents reconciled\n\n", fp);
+    fputs("Every crime, not a sample. A crime without an incident reference "
+          "was recorded directly onto the crime system; references are "
+          "matched within a force. A named suspect is dealt with when the "
+          "outcome is a charge, caution, summons or community resolution, "
+          "or the log records an arrest, interview or voluntary "
+          "attendance.\n\n",
+          fp);
+    fprintf(fp,
+            "| force | crimes | via an incident | of which attended | "
+            "recorded directly | of which attended | incident refs matching "
+            "no incident | incidents | closed as crimes | their crime refs "
+            "matching no crime | named suspects | not yet arrested or "
+            "interviewed |%s\n|---|---|---|---|---|---|---|---|---|---|---|"
+            "---|%s\n",
+            rc->have_bail ? " bail cases | failed to answer |" : "",
+            rc->have_bail ? "---|---|" : "");
+    for (i = 0; i < rc->n; i++)
+        md_reconcile_row(fp, &rc->f[i], rc->have_bail);
+    if (rc->n > 1)
+        md_reconcile_row(fp, &rc->total, rc->have_bail);
+    fputs("\n", fp);
+}
+
 void report_write_md(const struct report *r, FILE *fp)
 {
     const struct summary *s = r->s;
@@ -703,6 +805,7 @@ void report_write_md(const struct report *r, FILE *fp)
             r->tool_version ? r->tool_version : "-", cpct,
             report_pct(s->tolerable, a), STATS_INDICATIVE_BELOW);
 
+    md_params(r, fp);
     fputs("## How the files were chosen\n\n", fp);
     for (i = 0; i < s->nt; i++) {
         const struct stype *t = &s->t[i];
@@ -817,6 +920,7 @@ void report_write_md(const struct report *r, FILE *fp)
         fputs("\n", fp);
     }
 
+    md_reconcile(r, fp);
     fputs("## Rules\n\n", fp);
     fprintf(fp,
             "| force | rule | category | level | applied | pass | fail | "

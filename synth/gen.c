@@ -1133,6 +1133,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     enum phrase_class out_cls = PH_OUT_CHARGE;
     int64_t R, rec, delay, out_at = -1, end, arr_at = -1, t;
     bool enh, late, screened, fa, fr, fe, fu, ft, fp, failed;
+    bool interviewed = false; /* a voluntary interview in the log */
     size_t k, npts;
 
     crime_header(g, f, i, &h);
@@ -1251,13 +1252,15 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                   when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
                   PH_NOACTION, SR_CONSTABLE, h.oic);
     }
-    if (h.arrested)
+    if (h.arrested) {
         add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE, UINT64_MAX);
-    else if (h.named && !fa && rng_chance(&r, 300))
+    } else if (h.named && !fa && rng_chance(&r, 300)) {
         add_entry(g, &r, &cx,
                   when(g, &r, rec + DAY,
                        max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
                   PH_VA, SR_CONSTABLE, h.oic);
+        interviewed = true; /* dealt with: not "suspect-not-arrested" */
+    }
     if (h.named) {
         if (!fp)
             add_entry(g, &r, &cx,
@@ -1426,7 +1429,9 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     row->facts = (h.direct ? 1u << SF_DIRECT : 0) |
                  (h.attended ? 1u << SF_ATTENDED : 0) |
                  (h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
-                 (h.named && !h.arrested ? 1u << SF_SUSPECT_NOT_ARRESTED : 0);
+                 (h.named && !h.arrested && !interviewed
+                      ? 1u << SF_SUSPECT_NOT_ARRESTED
+                      : 0);
     row->main_at = R;
 }
 

@@ -61,7 +61,8 @@ enum synth_fact {
     SF_DIRECT = 0,             /* crime: no incident_ref */
     SF_ATTENDED,               /* crime: attended */
     SF_UNMATCHED_INCIDENT_REF, /* crime: incident_ref matching no incident */
-    SF_SUSPECT_NOT_ARRESTED,   /* crime: named suspect never arrested */
+    SF_SUSPECT_NOT_ARRESTED,   /* crime: named suspect neither arrested nor
+                                * interviewed (voluntary interview) */
     SF_UNMATCHED_CRIME_REF,    /* incident: crime_ref matching no crime */
     SF_FTA,                    /* bail: failed to answer */
     SF__COUNT

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/audit.h"
 #include "report/bundle.h"
 #include "report/csvin.h"
 #include "report/findings.h"
@@ -227,11 +228,11 @@ static void test_sample_hypergeometric(void **state)
         idp[i] = ids[i];
         st[i] = "all";
     }
-    /* 21 selected, 20 with findings: A-020 was not checked */
+    /* 20 selected, all checked */
     mj = make_manifest("[]",
                        "[{\"force\": \"alpha\", \"stratum\": \"all\", "
-                       "\"N\": 200, \"n\": 21}]",
-                       idp, st, 21);
+                       "\"N\": 200, \"n\": 20}]",
+                       idp, st, 20);
     findings_init(&fs);
     summary_init(&s);
     sampleinfo_init(&m);
@@ -259,6 +260,76 @@ static void test_sample_hypergeometric(void **state)
     assert_int_equal(g->upper_dev, 54);
     assert_true(fabs(g->upper - 54.0 / 200.0) < 1e-12);
     assert_true(fabs(g->lower - 4.0 / 200.0) < 1e-12);
+    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_true(g->indicative); /* n = 20 < 30 */
+    /* no strata: no stratum groups and no stratified estimate */
+    assert_null(find_group(&s, "alpha", "all", "all"));
+    assert_false(g->has_strat);
+    assert_int_equal(s.t[0].nunchecked, 0);
+
+    summary_release(&s);
+    findings_release(&fs);
+    sampleinfo_release(&m);
+    free(f);
+    free(mj);
+}
+
+static void test_sample_unchecked_binomial(void **state)
+{
+    struct findings fs;
+    struct summary s;
+    struct summary_opts o;
+    struct sampleinfo m;
+    struct ca_error err = CA_ERROR_INIT;
+    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
+    char ids[21][16];
+    const char *idp[21], *st[21];
+    char *mj;
+    const struct sgroup *g;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 21; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "A-%03d", i);
+        idp[i] = ids[i];
+        st[i] = "all";
+    }
+    /* 21 selected, 20 with findings: A-020 was not checked */
+    mj = make_manifest("[]",
+                       "[{\"force\": \"alpha\", \"stratum\": \"all\", "
+                       "\"N\": 200, \"n\": 21}]",
+                       idp, st, 21);
+    findings_init(&fs);
+    summary_init(&s);
+    sampleinfo_init(&m);
+    assert_int_equal(sampleinfo_load(&m, put("m.json", mj), &err), CA_OK);
+    assert_int_equal(findings_load(&fs, put("f.csv", f), &err), CA_OK);
+    opts_default(&o);
+    o.manifests = &m;
+    o.nmanifests = 1;
+    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
+    g = find_group(&s, "alpha", "all", NULL);
+    assert_non_null(g);
+    assert_false(g->census);
+    /* a selected file without findings (no rule applied to it, or it was
+     * not checked): the checked files do not cover N, binomial bounds */
+    assert_false(g->n_exact);
+    assert_non_null(g->note);
+    assert_int_equal(g->N, 200);
+    assert_int_equal(g->n, 20);
+    assert_int_equal(g->k, 2);
+    /* binom.test(2, 20)$conf.int: 0.012348527170 0.316982714019 */
+    assert_true(fabs(g->cp.lo - 0.012348527170) < 1e-9);
+    assert_true(fabs(g->cp.hi - 0.316982714019) < 1e-9);
+    /* prop.test(2, 20, correct=FALSE)$conf.int: 0.027866481214 0.301033645228
+     */
+    assert_true(fabs(g->wilson.lo - 0.027866481214) < 1e-9);
+    assert_true(fabs(g->wilson.hi - 0.301033645228) < 1e-9);
+    /* qbeta(.95, 3, 18) = 0.282618524886; qbeta(.05, 2, 19) = 0.0180652030854
+     */
+    assert_int_equal(g->upper_dev, SUMMARY_UNKNOWN);
+    assert_true(fabs(g->upper - 0.282618524886) < 1e-9);
+    assert_true(fabs(g->lower - 0.0180652030854) < 1e-9);
     assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
@@ -659,6 +730,126 @@ static void test_unchecked_force(void **state)
     free(mj);
 }
 
+/* --- the whole audit ----------------------------------------------------- */
+
+#define CRIME_HEAD                                                             \
+    "crime_ref,force,incident_ref,offence,offence_group,reported_at,"          \
+    "recorded_at,attended,vulnerable,repeat_victim,named_suspect,status,"      \
+    "outcome,outcome_at,oic,division,log\n"
+
+static enum ca_status fixed_size(void *ctx, uint64_t N, uint64_t *n,
+                                 struct ca_error *err)
+{
+    (void)ctx;
+    (void)err;
+    *n = N < 2 ? N : 2;
+    return CA_OK;
+}
+
+static int64_t day_secs(int y, unsigned m, unsigned d)
+{
+    return date_days_from_civil(y, m, d) * 86400;
+}
+
+static const struct audit_as_of *as_of_of(const struct audit_result *r,
+                                          const char *force)
+{
+    size_t i;
+
+    for (i = 0; i < r->nas_of; i++)
+        if (strcmp(r->as_of[i].force, force) == 0)
+            return &r->as_of[i];
+    return NULL;
+}
+
+/* The as-of date per force: the latest event (a log entry, a date field),
+ * not the scheduled bail_end, not a date after `now`; the generator's rule
+ * for the demo; the output directory guard and the files written. */
+static void test_audit_as_of(void **state)
+{
+    struct audit_opts o;
+    struct audit_result res;
+    struct sample_plan plan;
+    struct ca_error err = CA_ERROR_INIT;
+    const char *in[2], *rules[1] = {"../../rules"};
+    char dir[600], path[700];
+    const struct audit_as_of *a;
+    struct stat sb;
+
+    (void)state;
+    in[0] =
+        put("ac.csv", CRIME_HEAD
+            "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
+            "N,N,N,open,,,PC 1,x,\"2024-03-02 10:00 PC 1 A: CCTV "
+            "viewed.\n2024-03-10 09:00 PC 1 A: Victim updated.\"\n"
+            "A2,alpha,I2,theft,other,2024-01-01 09:00,2024-01-01 10:00,Y,"
+            "N,N,N,closed,Outcome 18,2024-02-01 10:00,PC 1,x,\"2099-01-01 "
+            "10:00 PC 1 A: a typing error.\"\n"
+            "B1,beta,I3,theft,burglary,2024-02-01 09:00,2024-02-01 10:00,"
+            "Y,N,N,N,closed,Outcome 18,2024-02-20 10:00,PC 2,y,\"2024-02-02 "
+            "10:00 PC 2 B: House to house done.\"\n");
+    in[1] = put("ab.csv",
+                "bail_ref,force,person_ref,crime_ref,arrested_at,bail_start,"
+                "bail_end,failed_to_answer,answered_at,status,oic,log\n"
+                "BB1,beta,P1,B1,2024-02-05 10:00,2024-02-05 18:00,2024-06-01 "
+                "10:00,N,,open,PC 2,\n");
+    memset(&plan, 0, sizeof(plan));
+    plan.mode = PLAN_MODE_FIXED;
+    plan.size = 2;
+    audit_opts_init(&o);
+    snprintf(dir, sizeof(dir), "%s/audit-out", tmpdir);
+    o.inputs = in;
+    o.ninputs = 2;
+    o.outdir = dir;
+    o.seed = "t";
+    o.plan = &plan;
+    o.size = fixed_size;
+    o.size_bound = 2;
+    o.rules = rules;
+    o.nrules = 1;
+    o.now = day_secs(2026, 1, 1);
+    assert_int_equal(audit_run(&o, &res, &err), CA_OK);
+    a = as_of_of(&res, "alpha"); /* log entry 2024-03-10; 2099 ignored */
+    assert_non_null(a);
+    assert_int_equal(a->as_of, day_secs(2024, 3, 10));
+    a = as_of_of(&res, "beta"); /* outcome_at 2024-02-20; bail_end ignored */
+    assert_non_null(a);
+    assert_int_equal(a->as_of, day_secs(2024, 2, 20));
+    assert_int_equal(res.future_dates, 1);
+    assert_true(res.t[0].checked);  /* crime */
+    assert_false(res.t[1].checked); /* no wanted records */
+    assert_null(res.t[1].skipped);
+    assert_true(res.t[2].checked); /* bail */
+    assert_string_equal(res.t[0].strata, "attended, offence_group");
+    assert_false(res.reconciled); /* no incidents */
+    assert_non_null(res.reconcile_skipped);
+    snprintf(path, sizeof(path), "%s/sample-crime.csv", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    snprintf(path, sizeof(path), "%s/evidence.zip", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    audit_result_release(&res);
+
+    /* a second run is refused, then forced; one date for every force */
+    assert_int_equal(audit_run(&o, &res, &err), CA_USAGE);
+    audit_result_release(&res);
+    o.force = true;
+    o.as_of_rule = AUDIT_AS_OF_NEXT_MONTH; /* latest event 2024-03-10 */
+    in[0] = put("ac2.csv", CRIME_HEAD
+                "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
+                "N,N,N,open,,,PC 1,x,\"2024-03-10 09:00 PC 1 A: Updated.\"\n");
+    o.ninputs = 1;
+    assert_int_equal(audit_run(&o, &res, &err), CA_OK);
+    a = as_of_of(&res, "alpha");
+    assert_non_null(a);
+    assert_int_equal(a->as_of, day_secs(2024, 4, 1));
+    assert_false(res.t[2].checked);
+    audit_result_release(&res);
+    /* the earlier run's bail sample is gone */
+    snprintf(path, sizeof(path), "%s/sample-bail.csv", dir);
+    assert_int_not_equal(stat(path, &sb), 0);
+}
+
 /* --- output -------------------------------------------------------------- */
 
 static void test_html_escape(void **state)
@@ -865,6 +1056,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_census_groups),
         cmocka_unit_test(test_sample_hypergeometric),
+        cmocka_unit_test(test_sample_unchecked_binomial),
         cmocka_unit_test(test_stratified),
         cmocka_unit_test(test_findings_errors),
         cmocka_unit_test(test_overrides),
@@ -874,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_prepare_dir),
         cmocka_unit_test(test_bundle),
         cmocka_unit_test(test_csvin_lines),
+        cmocka_unit_test(test_audit_as_of),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

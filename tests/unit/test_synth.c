@@ -458,6 +458,7 @@ static void set_free(struct strset *s)
 struct edges {
     unsigned rec_24h, rec_24h1, review_7d, review_8d, gap_28d, gap_29d;
     unsigned near_review, self_review, typo;
+    unsigned va_only, not_arrested; /* named, no arrest: with and without a VA */
 };
 
 static void crime_truth(const struct synth_row *row, int64_t asof,
@@ -498,8 +499,14 @@ static void crime_truth(const struct synth_row *row, int64_t asof,
                      count_class(row, PH_ACTION) + count_class(row, PH_ARREST) +
                              count_class(row, PH_VA) ==
                          0);
+    /* "not yet arrested or interviewed": a voluntary interview deals with
+     * the suspect as an arrest does */
     assert_int_equal(bit(row->facts, SF_SUSPECT_NOT_ARRESTED),
-                     named && count_class(row, PH_ARREST) == 0);
+                     named && count_class(row, PH_ARREST) == 0 &&
+                         count_class(row, PH_VA) == 0);
+    ed->va_only += named && count_class(row, PH_ARREST) == 0 &&
+                   count_class(row, PH_VA) > 0;
+    ed->not_arrested += bit(row->facts, SF_SUSPECT_NOT_ARRESTED) != 0;
     assert_int_equal(bit(row->fails, SQ_CRIME_NO_PLAN),
                      named && count_class(row, PH_PLAN) == 0);
     if (!named)
@@ -827,6 +834,8 @@ static void check_truth(struct synth *g, bool want_all)
         assert_true(ed.gap_28d && ed.gap_29d && ed.near_review &&
                     ed.self_review);
         assert_true(ed.typo);
+        /* both kinds of named suspect without an arrest occur */
+        assert_true(ed.va_only && ed.not_arrested);
     }
     set_free(&crimes);
     set_free(&incidents);

@@ -1,0 +1,985 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `caseaudit run` as one library call; see audit.h.  The stages reuse the
+ * libraries every other command uses (ingest and inventory, sample_draw,
+ * the rule engine, reconcile_run, report_job_run), so each output file is
+ * exactly what the single-purpose command would write and can be
+ * re-derived with it.
+ */
+#include "report/audit.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "engine/rules.h"
+#include "ingest/ingest.h"
+#include "ingest/inventory.h"
+#include "report/audit_check.h"
+#include "report/idmap.h"
+#include "util/outfile.h"
+
+static const enum record_type audit_types[AUDIT_NTYPES] = {RT_CRIME, RT_WANTED,
+                                                           RT_BAIL};
+
+/* Output names in the directory, besides report_files[]. */
+static const char *const run_files[] = {"inventory.json", "reconcile.json",
+                                        "evidence.zip", NULL};
+static const char *const run_type_files[][2] = {
+    {"sample-", ".csv"}, {"manifest-", ".json"}, {"findings-", ".csv"}};
+
+void audit_opts_init(struct audit_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->as_of_rule = AUDIT_AS_OF_LATEST;
+    o->now = (int64_t)time(NULL);
+    o->confidence = 0.95;
+    o->tolerable = 0.10;
+}
+
+void audit_result_release(struct audit_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->nas_of; i++)
+        free(r->as_of[i].force);
+    free(r->as_of);
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        free(r->t[i].strata);
+        free(r->t[i].sample_csv);
+        free(r->t[i].manifest);
+        free(r->t[i].findings);
+    }
+    reconcile_result_release(&r->rec);
+    report_result_release(&r->rep);
+    free(r->inventory);
+    free(r->reconcile_json);
+    free(r->report_html);
+    free(r->bundle);
+    memset(r, 0, sizeof(*r));
+}
+
+const char *audit_format_day(int64_t secs, char out[20])
+{
+    date_format(audit_midnight(secs), false, out);
+    return out;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* A list of strings the run owns until it returns (report parameters). */
+struct strs {
+    char **v;
+    size_t n, alloc;
+};
+
+static char *strs_printf(struct strs *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static char *strs_printf(struct strs *s, const char *fmt, ...)
+{
+    va_list ap;
+    char *p = NULL;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    if (s->n == s->alloc) {
+        size_t na = s->alloc ? s->alloc * 2 : 16;
+        char **nv = realloc(s->v, na * sizeof(*nv));
+
+        if (!nv)
+            return NULL;
+        s->v = nv;
+        s->alloc = na;
+    }
+    p = malloc((size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->v[s->n++] = p;
+    return p;
+}
+
+static void strs_release(struct strs *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* dir/<prefix><type><suffix>, e.g. out/sample-crime.csv */
+static char *type_path(const char *dir, const char *prefix, enum record_type t,
+                       const char *suffix)
+{
+    char name[64];
+
+    snprintf(name, sizeof(name), "%s%s%s", prefix, record_type_name(t), suffix);
+    return path_join(dir, name);
+}
+
+static enum ca_status oom(struct ca_error *err)
+{
+    return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+}
+
+/* ---- output directory ------------------------------------------------- */
+
+/* Refuse an outdir we must not write into (before reading anything). */
+static enum ca_status check_outdir(const struct audit_opts *o,
+                                   struct ca_error *err)
+{
+    struct stat sb;
+
+    if (stat(o->outdir, &sb) != 0) {
+        if (errno == ENOENT)
+            return CA_OK;
+        return ca_error_set(err, CA_SYSTEM, o->outdir, 0, NULL,
+                            "unable to use output directory: %s",
+                            strerror(errno));
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return ca_error_set(err, CA_USAGE, o->outdir, 0, NULL,
+                            "output path exists and is not a directory");
+    /* report_prepare_dir refuses a non-empty directory without force and
+     * creates nothing for an existing one */
+    return report_prepare_dir(o->outdir, o->force, err);
+}
+
+/* With force: remove the files an earlier run left, so that the directory
+ * never mixes two runs (other files are left alone). */
+static enum ca_status clear_outputs(const char *dir, struct ca_error *err)
+{
+    size_t i, k;
+    char *p;
+
+    for (i = 0; report_files[i]; i++) {
+        if (!(p = path_join(dir, report_files[i])))
+            return oom(err);
+        if (unlink(p) != 0 && errno != ENOENT) {
+            ca_error_set(err, CA_SYSTEM, p, 0, NULL, "unable to remove: %s",
+                         strerror(errno));
+            free(p);
+            return CA_SYSTEM;
+        }
+        free(p);
+    }
+    for (i = 0; run_files[i]; i++) {
+        if (!(p = path_join(dir, run_files[i])))
+            return oom(err);
+        if (unlink(p) != 0 && errno != ENOENT) {
+            ca_error_set(err, CA_SYSTEM, p, 0, NULL, "unable to remove: %s",
+                         strerror(errno));
+            free(p);
+            return CA_SYSTEM;
+        }
+        free(p);
+    }
+    for (i = 0; i < AUDIT_NTYPES; i++)
+        for (k = 0; k < 3; k++) {
+            if (!(p = type_path(dir, run_type_files[k][0], audit_types[i],
+                                run_type_files[k][1])))
+                return oom(err);
+            if (unlink(p) != 0 && errno != ENOENT) {
+                ca_error_set(err, CA_SYSTEM, p, 0, NULL, "unable to remove: %s",
+                             strerror(errno));
+                free(p);
+                return CA_SYSTEM;
+            }
+            free(p);
+        }
+    return CA_OK;
+}
+
+/* ---- pass 1: inventory and the latest event per force ------------------ */
+
+struct inv_ctx {
+    struct inventory *inv;
+    struct strtab forces;
+    int64_t *latest;
+    bool *has;
+    size_t alloc;
+    bool global_has;
+    int64_t global_latest;
+    int64_t now;
+    uint64_t future;
+    uint64_t n[RT__COUNT];
+    uint64_t crime_no_attended, crime_no_group, crime_no_incident_ref;
+    struct log_entries le;
+    bool oom;
+};
+
+static void see(struct inv_ctx *x, uint32_t f, int64_t t)
+{
+    if (t > x->now) {
+        x->future++;
+        return;
+    }
+    if (!x->has[f] || t > x->latest[f]) {
+        x->latest[f] = t;
+        x->has[f] = true;
+    }
+    if (!x->global_has || t > x->global_latest) {
+        x->global_latest = t;
+        x->global_has = true;
+    }
+}
+
+static int inv_record(void *ctx, const struct record *r)
+{
+    struct inv_ctx *x = ctx;
+    struct ca_error lerr = CA_ERROR_INIT;
+    uint32_t f;
+    size_t i;
+
+    if (inventory_add(x->inv, r) || strtab_intern(&x->forces, r->force, &f)) {
+        x->oom = true;
+        return 1;
+    }
+    if (f >= x->alloc) {
+        size_t na = x->alloc ? x->alloc * 2 : 16;
+        int64_t *nl = realloc(x->latest, na * sizeof(*nl));
+        bool *nh;
+
+        if (!nl) {
+            x->oom = true;
+            return 1;
+        }
+        x->latest = nl;
+        nh = realloc(x->has, na * sizeof(*nh));
+        if (!nh) {
+            x->oom = true;
+            return 1;
+        }
+        x->has = nh;
+        memset(x->has + x->alloc, 0, (na - x->alloc) * sizeof(*nh));
+        x->alloc = na;
+    }
+    x->n[r->type]++;
+    if (r->type == RT_CRIME) {
+        x->crime_no_attended += record_get(r, CF_ATTENDED) == NULL;
+        x->crime_no_group += record_get(r, CF_OFFENCE_GROUP) == NULL;
+        x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
+    }
+    /* dates of things that happened; bail_end is a date set in advance */
+    for (i = 0; i < CF__COUNT; i++)
+        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE &&
+            r->at_state[i] == DS_OK)
+            see(x, f, r->at[i]);
+    if (record_get(r, CF_LOG) && record_log(r, &x->le, &lerr) == CA_OK)
+        for (i = 0; i < x->le.n; i++)
+            if (x->le.v[i].has_at)
+                see(x, f, x->le.v[i].at);
+    return 0;
+}
+
+static int cmp_as_of(const void *a, const void *b)
+{
+    return strcmp(((const struct audit_as_of *)a)->force,
+                  ((const struct audit_as_of *)b)->force);
+}
+
+/* Midnight starting the month after t. */
+static int64_t next_month(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    int y;
+    unsigned m;
+
+    gmtime_r(&tt, &tm);
+    y = tm.tm_year + 1900;
+    m = (unsigned)tm.tm_mon + 2; /* 1-based, next month */
+    if (m > 12) {
+        m = 1;
+        y++;
+    }
+    return date_days_from_civil(y, m, 1) * 86400;
+}
+
+static enum ca_status set_as_of(const struct audit_opts *o,
+                                const struct inv_ctx *x,
+                                struct audit_result *out, struct ca_error *err)
+{
+    int64_t fallback = x->global_has ? audit_midnight(x->global_latest)
+                                     : audit_midnight(o->now);
+    size_t i;
+
+    out->as_of = calloc(x->forces.n + 1, sizeof(*out->as_of));
+    if (!out->as_of)
+        return oom(err);
+    for (i = 0; i < x->forces.n; i++) {
+        struct audit_as_of *a = &out->as_of[i];
+
+        if (!(a->force = strdup(x->forces.v[i])))
+            return oom(err);
+        out->nas_of++;
+        switch (o->as_of_rule) {
+        case AUDIT_AS_OF_GIVEN:
+            a->as_of = audit_midnight(o->as_of);
+            a->from_data = false;
+            break;
+        case AUDIT_AS_OF_NEXT_MONTH:
+            a->from_data = x->global_has;
+            a->as_of = x->global_has ? next_month(x->global_latest) : fallback;
+            break;
+        case AUDIT_AS_OF_LATEST:
+        default:
+            a->from_data = x->has[i] || x->global_has;
+            a->as_of = x->has[i] ? audit_midnight(x->latest[i]) : fallback;
+            break;
+        }
+    }
+    qsort(out->as_of, out->nas_of, sizeof(*out->as_of), cmp_as_of);
+    out->future_dates = x->future;
+    return CA_OK;
+}
+
+static int64_t as_of_for(const struct audit_result *res, const char *force,
+                         int64_t fallback)
+{
+    size_t lo = 0, hi = res->nas_of;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(res->as_of[mid].force, force);
+
+        if (c == 0)
+            return res->as_of[mid].as_of;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return fallback;
+}
+
+/* Write j (a new reference, consumed; NULL means out of memory) as
+ * indented JSON to path. */
+static enum ca_status write_json_file(const char *path, json_t *j,
+                                      struct ca_error *err)
+{
+    struct outfile of;
+    enum ca_status st;
+
+    if (!j)
+        return oom(err);
+    st = outfile_open(&of, path, err);
+    if (st != CA_OK) {
+        json_decref(j);
+        return st;
+    }
+    if (json_dumpf(j, of.fp,
+                   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                       JSON_REAL_PRECISION(10)) != 0 ||
+        fputc('\n', of.fp) == EOF) {
+        json_decref(j);
+        outfile_abort(&of);
+        return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to write");
+    }
+    json_decref(j);
+    return outfile_commit(&of, err);
+}
+
+/* ---- samples ---------------------------------------------------------- */
+
+static int dup_or_null(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (src && !(*dst = strdup(src)))
+        return -1;
+    return 0;
+}
+
+static enum ca_status build_manifest(const struct audit_opts *o,
+                                     enum record_type t,
+                                     const struct audit_type *at,
+                                     struct manifest *m, struct ca_error *err)
+{
+    char created[21];
+    size_t i;
+
+    memset(m, 0, sizeof(*m));
+    m->version = MANIFEST_VERSION;
+    manifest_timestamp(created);
+    if (!(m->tool_version = strdup(CA_VERSION)) ||
+        !(m->created = strdup(created)))
+        return oom(err);
+    m->argv = calloc(o->argc + 2, sizeof(*m->argv));
+    if (!m->argv || !(m->argv[0] = strdup("caseaudit")))
+        return oom(err);
+    m->argc = 1;
+    for (i = 0; i < o->argc; i++, m->argc++)
+        if (!(m->argv[i + 1] = strdup(o->argv[i])))
+            return oom(err);
+    if (!(m->p.type = strdup(record_type_name(t))) ||
+        !(m->p.seed = strdup(o->seed)))
+        return oom(err);
+    m->p.method = SM_HASH;
+    m->p.per_force = true;
+    m->p.alloc.kind = ALLOC_PROPORTIONAL;
+    m->p.spares = 0;
+    if (at->strata) {
+        const char *s = at->strata;
+
+        m->p.strata = calloc(2, sizeof(*m->p.strata));
+        if (!m->p.strata)
+            return oom(err);
+        while (*s) {
+            size_t len = strcspn(s, ",");
+
+            if (!(m->p.strata[m->p.nstrata] = strndup(s, len)))
+                return oom(err);
+            m->p.nstrata++;
+            s += len;
+            while (*s == ',' || *s == ' ')
+                s++;
+        }
+    }
+    m->p.plan = *o->plan;
+    m->p.plan.expected_rate = NULL;
+    m->p.plan.model = NULL;
+    if (dup_or_null(&m->p.plan.expected_rate, o->plan->expected_rate) ||
+        dup_or_null(&m->p.plan.model, o->plan->model))
+        return oom(err);
+    return CA_OK;
+}
+
+static enum ca_status draw_type(const struct audit_opts *o,
+                                struct audit_type *at, struct ca_error *err)
+{
+    struct manifest m;
+    struct draw_config dc;
+    struct outfile of, om;
+    bool of_open = false, om_open = false;
+    enum ca_status st;
+    size_t g;
+
+    st = build_manifest(o, at->type, at, &m, err);
+    if (st != CA_OK)
+        goto out;
+    memset(&dc, 0, sizeof(dc));
+    dc.p = &m.p;
+    dc.paths = o->inputs;
+    dc.npaths = o->ninputs;
+    dc.size = o->size;
+    dc.size_ctx = o->size_ctx;
+    dc.size_bound = o->size_bound;
+    dc.want_rows = true;
+    dc.progress = o->progress;
+    st = sample_draw(&dc, &m.r, err);
+    if (st != CA_OK)
+        goto out;
+    for (g = 0; g < m.r.sel.ngroups; g++)
+        at->selected += m.r.sel.groups[g].taken;
+    st = outfile_open(&of, at->sample_csv, err);
+    if (st != CA_OK)
+        goto out;
+    of_open = true;
+    st = sample_write_csv(&m.r.sel, of.fp, err);
+    if (st == CA_OK && (st = outfile_open(&om, at->manifest, err)) == CA_OK) {
+        om_open = true;
+        st = manifest_write(&m, om.fp, err);
+    }
+    if (st == CA_OK) {
+        of_open = false;
+        st = outfile_commit(&of, err);
+    }
+    if (st == CA_OK) {
+        om_open = false;
+        st = outfile_commit(&om, err);
+    }
+out:
+    if (of_open)
+        outfile_abort(&of);
+    if (om_open)
+        outfile_abort(&om);
+    manifest_release(&m);
+    return st;
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+static int64_t as_of_cb(void *ctx, const char *force)
+{
+    const struct audit_result *res = ctx;
+
+    return as_of_for(res, force, res->nas_of ? res->as_of[0].as_of : 0);
+}
+
+/* ---- report parameters -------------------------------------------------- */
+
+static void hex_prefix(const unsigned char *d, char out[65])
+{
+    static const char hx[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < 32; i++) {
+        out[2 * i] = hx[d[i] >> 4];
+        out[2 * i + 1] = hx[d[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+/* Text of the as-of dates: one date, or dates with their forces. */
+static char *as_of_text(const struct audit_opts *o,
+                        const struct audit_result *res, struct strs *arena)
+{
+    char *buf = NULL, day[20];
+    size_t len = 0, i, j;
+    FILE *mf = open_memstream(&buf, &len);
+    bool one = true;
+    char *p;
+
+    if (!mf)
+        return NULL;
+    for (i = 1; i < res->nas_of; i++)
+        if (res->as_of[i].as_of != res->as_of[0].as_of)
+            one = false;
+    if (res->nas_of == 0) {
+        fputs("-", mf);
+    } else if (one) {
+        fputs(audit_format_day(res->as_of[0].as_of, day), mf);
+    } else {
+        /* group forces by date, in force order of first appearance */
+        for (i = 0; i < res->nas_of; i++) {
+            bool seen = false;
+
+            for (j = 0; j < i; j++)
+                if (res->as_of[j].as_of == res->as_of[i].as_of)
+                    seen = true;
+            if (seen)
+                continue;
+            fprintf(mf, "%s%s (", i ? "; " : "",
+                    audit_format_day(res->as_of[i].as_of, day));
+            for (j = i; j < res->nas_of; j++)
+                if (res->as_of[j].as_of == res->as_of[i].as_of)
+                    fprintf(mf, "%s%s", j > i ? ", " : "", res->as_of[j].force);
+            fputs(")", mf);
+        }
+    }
+    switch (o->as_of_rule) {
+    case AUDIT_AS_OF_GIVEN:
+        fputs(", as given (--as-of)", mf);
+        break;
+    case AUDIT_AS_OF_NEXT_MONTH:
+        fputs(": the generator's as-of date of the demo export (midnight "
+              "starting the month after its latest event)",
+              mf);
+        break;
+    default:
+        fputs(": the latest date in each force's records (case-log entries "
+              "and dates of events; not the scheduled bail_end), so that no "
+              "gap is measured beyond what the export shows",
+              mf);
+        break;
+    }
+    if (res->future_dates)
+        fprintf(mf, "; %" PRIu64 " dates after the day of the run ignored",
+                res->future_dates);
+    fputs(". Open files are judged at this date.", mf);
+    if (fclose(mf) != 0) {
+        free(buf);
+        return NULL;
+    }
+    p = strs_printf(arena, "%s", buf);
+    free(buf);
+    return p;
+}
+
+static enum ca_status
+build_params(const struct audit_opts *o, const struct audit_result *res,
+             const struct ingest_stats *st, struct strs *arena,
+             struct report_param **out, size_t *nout, struct ca_error *err)
+{
+    struct report_param *p;
+    size_t n = 0, i, cap = o->nparams + 12;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf;
+
+    p = calloc(cap, sizeof(*p));
+    if (!p)
+        return oom(err);
+    *out = p;
+    for (i = 0; i < o->nparams; i++)
+        p[n++] = o->params[i];
+
+    /* inputs with their size and hash */
+    mf = open_memstream(&buf, &len);
+    if (!mf)
+        return oom(err);
+    for (i = 0; i < st->ninputs; i++) {
+        char hex[65];
+
+        hex_prefix(st->inputs[i].sha256, hex);
+        fprintf(mf, "%s%s (%" PRIu64 " bytes, SHA-256 %s)", i ? "; " : "",
+                st->inputs[i].path, st->inputs[i].bytes, hex);
+    }
+    if (fclose(mf) != 0) {
+        free(buf);
+        return oom(err);
+    }
+    p[n].name = "inputs";
+    p[n++].value = strs_printf(arena, "%s", buf ? buf : "");
+    free(buf);
+    p[n].name = "records";
+    p[n++].value = strs_printf(
+        arena,
+        "%" PRIu64 " crime, %" PRIu64 " wanted, %" PRIu64 " bail, %" PRIu64
+        " incident; %" PRIu64 " rows read, %" PRIu64 " rejected at ingest",
+        res->records[RT_CRIME], res->records[RT_WANTED], res->records[RT_BAIL],
+        res->records[RT_INCIDENT], res->rows_read, res->rows_rejected);
+    p[n].name = "selection";
+    p[n++].value = strs_printf(
+        arena,
+        "hash method, seed '%s': per force and record type, the files whose "
+        "SHA-256 of '<seed>:<id>' is smallest; no spares",
+        o->seed);
+    {
+        char strata[512];
+        size_t k, off = 0;
+
+        strata[0] = '\0';
+        for (k = 0; k < AUDIT_NTYPES; k++) {
+            const struct audit_type *at = &res->t[k];
+
+            if (!at->checked)
+                continue;
+            off += (size_t)snprintf(
+                strata + off, sizeof(strata) - off, "%s%s: %s", off ? "; " : "",
+                record_type_name(at->type),
+                at->strata ? at->strata : "none (one stratum per force)");
+            if (off >= sizeof(strata))
+                break;
+        }
+        p[n].name = "strata";
+        p[n++].value =
+            strs_printf(arena, "%s; proportional allocation", strata);
+    }
+    p[n].name = "as of";
+    p[n++].value = as_of_text(o, res, arena);
+    mf = open_memstream(&buf, &len);
+    if (!mf)
+        return oom(err);
+    fprintf(mf, "%zu rules from ", res->nrules);
+    for (i = 0; i < o->nrules; i++)
+        fprintf(mf, "%s%s", i ? ", " : "", o->rules[i]);
+    if (fclose(mf) != 0) {
+        free(buf);
+        return oom(err);
+    }
+    p[n].name = "rules";
+    p[n++].value = strs_printf(arena, "%s", buf ? buf : "");
+    free(buf);
+    for (i = 0; i < n; i++)
+        if (!p[i].value)
+            return oom(err);
+    *nout = n;
+    return CA_OK;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static void stage(const struct audit_opts *o, const char *what)
+{
+    if (o->stage)
+        o->stage(o->stage_ctx, what);
+}
+
+static bool ruleset_has_type(const struct ruleset *rs, enum record_type t)
+{
+    size_t i;
+
+    for (i = 0; i < ruleset_count(rs); i++)
+        if (rule_type(ruleset_rule(rs, i)) == t)
+            return true;
+    return false;
+}
+
+static enum ca_status check_opts(const struct audit_opts *o,
+                                 struct ca_error *err)
+{
+    size_t i;
+
+    if (!o->outdir || !*o->outdir)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no output directory given");
+    if (!o->ninputs)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "no input given");
+    for (i = 0; i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") == 0)
+            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                                "run reads its inputs several times: give "
+                                "files, directories or archives, not "
+                                "standard input");
+    if (!o->seed || !*o->seed)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "no seed given");
+    if (!o->plan || (o->plan->mode != PLAN_MODE_FIXED && !o->size))
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no sample-size plan given");
+    if (!o->nrules)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "no rules given");
+    return CA_OK;
+}
+
+enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
+                         struct ca_error *err)
+{
+    struct inv_ctx x;
+    struct ingest_opts io;
+    struct ingest_stats stats;
+    struct ruleset *rs = NULL;
+    struct report_job j;
+    struct report_param *params = NULL;
+    struct strs arena = {0};
+    const char *findings[AUDIT_NTYPES], *manifests[AUDIT_NTYPES];
+    struct bundle_file extra[1];
+    size_t nf = 0, nextra = 0, i, nparams = 0;
+    enum ca_status st;
+
+    memset(out, 0, sizeof(*out));
+    memset(&x, 0, sizeof(x));
+    memset(&stats, 0, sizeof(stats));
+    strtab_init(&x.forces);
+    log_entries_init(&x.le);
+    reconcile_result_init(&out->rec);
+    findings_init(&out->rep.fs);
+    summary_init(&out->rep.s);
+
+    st = check_opts(o, err);
+    if (st == CA_OK)
+        st = check_outdir(o, err);
+    if (st != CA_OK)
+        goto out;
+
+    /* rules first: a bad rule file stops the run before any reading */
+    stage(o, "loading the rules");
+    st = ruleset_load(o->rules, o->nrules, NULL, &rs, err);
+    if (st != CA_OK)
+        goto out;
+    out->nrules = ruleset_count(rs);
+
+    /* pass 1: inventory, types, strata fields, as-of */
+    stage(o, "reading the inputs");
+    x.inv = inventory_new(NULL, 0);
+    if (!x.inv) {
+        st = oom(err);
+        goto out;
+    }
+    x.now = o->now;
+    ingest_opts_init(&io);
+    io.progress = o->progress;
+    st = ingest_run(o->inputs, o->ninputs, &io, inv_record, NULL, &x, &stats,
+                    err);
+    if (x.oom)
+        st = oom(err);
+    if (st != CA_OK)
+        goto out;
+    for (i = 0; i < stats.nnotes; i++)
+        if (stats.notes[i].error) {
+            st = ca_error_set(err, CA_DATA, stats.notes[i].source, 0, NULL,
+                              "%s", stats.notes[i].message);
+            goto out;
+        }
+    out->rows_read = stats.rows_read;
+    out->rows_accepted = stats.rows_accepted;
+    out->rows_rejected = stats.rows_rejected;
+    memcpy(out->records, x.n, sizeof(out->records));
+    st = set_as_of(o, &x, out, err);
+    if (st != CA_OK)
+        goto out;
+
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        struct audit_type *at = &out->t[i];
+
+        at->type = audit_types[i];
+        at->records = x.n[at->type];
+        if (!at->records)
+            continue;
+        if (!ruleset_has_type(rs, at->type)) {
+            at->skipped = "no rule for this record type in the rule set";
+            continue;
+        }
+        at->checked = true;
+        if (at->type == RT_CRIME) {
+            const char *s = !x.crime_no_attended && !x.crime_no_group
+                                ? "attended, offence_group"
+                            : !x.crime_no_attended ? "attended"
+                            : !x.crime_no_group    ? "offence_group"
+                                                   : NULL;
+
+            if (s && !(at->strata = strdup(s))) {
+                st = oom(err);
+                goto out;
+            }
+        }
+        if (!(at->sample_csv =
+                  type_path(o->outdir, "sample-", at->type, ".csv")) ||
+            !(at->manifest =
+                  type_path(o->outdir, "manifest-", at->type, ".json")) ||
+            !(at->findings =
+                  type_path(o->outdir, "findings-", at->type, ".csv"))) {
+            st = oom(err);
+            goto out;
+        }
+        findings[nf] = at->findings;
+        manifests[nf] = at->manifest;
+        nf++;
+    }
+    if (nf == 0) {
+        st = ca_error_set(err, CA_DATA, o->inputs[0], 0, NULL,
+                          "nothing to audit: no crime, wanted or bail "
+                          "records with rules (%" PRIu64 " records read)",
+                          stats.rows_accepted);
+        goto out;
+    }
+
+    /* everything read: now write */
+    st = outdir_create(o->outdir, err);
+    if (st == CA_OK && o->force)
+        st = clear_outputs(o->outdir, err);
+    if (st != CA_OK)
+        goto out;
+    if (!(out->inventory = path_join(o->outdir, "inventory.json")) ||
+        !(out->report_html = path_join(o->outdir, "report.html")) ||
+        !(out->bundle = path_join(o->outdir, "evidence.zip"))) {
+        st = oom(err);
+        goto out;
+    }
+    st = write_json_file(out->inventory, inventory_json(x.inv, &stats), err);
+    if (st != CA_OK)
+        goto out;
+
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        struct audit_type *at = &out->t[i];
+        char what[64];
+
+        if (!at->checked)
+            continue;
+        snprintf(what, sizeof(what), "sampling %s records",
+                 record_type_name(at->type));
+        stage(o, what);
+        st = draw_type(o, at, err);
+        if (st != CA_OK)
+            goto out;
+        snprintf(what, sizeof(what), "checking the %s sample",
+                 record_type_name(at->type));
+        stage(o, what);
+        {
+            struct audit_check_counts cc;
+
+            st = audit_check_sample(rs, at->sample_csv, at->type, at->findings,
+                                    as_of_cb, out, &cc, err);
+            at->findings_rows = cc.rows;
+            at->error_files = cc.error_files;
+        }
+        if (st != CA_OK)
+            goto out;
+    }
+
+    /* reconcile: every crime against the incidents (and bail) */
+    if (!x.n[RT_CRIME] || !x.n[RT_INCIDENT]) {
+        out->reconcile_skipped = "needs both crime and incident records";
+    } else if (x.crime_no_incident_ref) {
+        out->reconcile_skipped = "the crime records have no incident_ref "
+                                 "column";
+    } else {
+        struct reconcile_opts ro;
+
+        stage(o, "reconciling crimes with incidents");
+        memset(&ro, 0, sizeof(ro));
+        ro.crimes = o->inputs;
+        ro.ncrimes = o->ninputs;
+        ro.incidents = o->inputs;
+        ro.nincidents = o->ninputs;
+        if (x.n[RT_BAIL]) {
+            ro.bail = o->inputs;
+            ro.nbail = o->ninputs;
+        }
+        st = reconcile_run(&ro, &out->rec, err);
+        if (st != CA_OK)
+            goto out;
+        out->reconciled = true;
+        if (!(out->reconcile_json = path_join(o->outdir, "reconcile.json"))) {
+            st = oom(err);
+            goto out;
+        }
+        st = write_json_file(out->reconcile_json, reconcile_json(&out->rec),
+                             err);
+        if (st != CA_OK)
+            goto out;
+        extra[nextra].name = "reconcile.json";
+        extra[nextra].path = out->reconcile_json;
+        extra[nextra].data = NULL;
+        extra[nextra].len = 0;
+        nextra++;
+    }
+
+    stage(o, "writing the report and the evidence bundle");
+    st = build_params(o, out, &stats, &arena, &params, &nparams, err);
+    if (st != CA_OK)
+        goto out;
+    report_job_init(&j);
+    j.findings = findings;
+    j.nfindings = nf;
+    j.manifests = manifests;
+    j.nmanifests = nf;
+    j.inventory = out->inventory;
+    j.rules = o->rules;
+    j.nrules = o->nrules;
+    j.outdir = o->outdir;
+    j.force = true; /* our own files are in it already */
+    j.bundle = out->bundle;
+    j.confidence = o->confidence;
+    j.tolerable = o->tolerable;
+    j.argv = o->argv;
+    j.argc = o->argc;
+    j.params = params;
+    j.nparams = nparams;
+    j.reconcile = out->reconciled ? &out->rec : NULL;
+    j.extra = extra;
+    j.nextra = nextra;
+    report_result_release(&out->rep);
+    st = report_job_run(&j, &out->rep, err);
+out:
+    free(params);
+    strs_release(&arena);
+    inventory_free(x.inv);
+    strtab_release(&x.forces);
+    free(x.latest);
+    free(x.has);
+    log_entries_release(&x.le);
+    ingest_stats_release(&stats);
+    ruleset_free(rs);
+    return st;
+}
