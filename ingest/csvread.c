@@ -26,6 +26,10 @@
 
 #include "ingest/internal.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* libcsv's parser states (libcsv.c; stable since 3.0). */
 #define LIBCSV_FIELD_BEGUN 2
 #define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
@@ -121,6 +125,9 @@ void csvread_release(struct csvread *c)
     free(c->row.v);
     free(c->row.len);
     free(c->buf);
+    free(c->ebuf);
+    c->ebuf = NULL;
+    c->ebufalloc = 0;
     free(c->sw);
     c->sw = NULL;
     c->nsw = c->swalloc = 0;
@@ -267,31 +274,141 @@ static int grow_fields(struct csvread *c, size_t need)
     return 0;
 }
 
-/* Copy a UTF-8 field, checking it; returns newlines seen.  Words of 8
- * plain ASCII bytes without NUL are skipped at once (the common case). */
+/*
+ * ascii_run: the plain part of a field, block by block: copies to dst
+ * the leading whole blocks of p that are all ASCII without NUL, adds the
+ * line feeds in them to *nl and returns how many bytes that was (a
+ * multiple of the block size; the caller checks the rest byte by byte).
+ * With SSE2 (every x86-64) blocks are 64 then 16 bytes; elsewhere 32 then
+ * 8 bytes in 64-bit words.
+ */
+#if defined(__SSE2__)
+static size_t ascii_run(const unsigned char *p, size_t len, char *dst,
+                        size_t *nl)
+{
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    __m128i cnt = zero, sum = zero; /* line feeds per byte lane */
+    size_t i = 0;
+    unsigned k = 0;
+
+    while (i + 64 <= len) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        __m128i c =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
+        __m128i d =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
+        __m128i any = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        __m128i min = _mm_min_epu8(_mm_min_epu8(a, b), _mm_min_epu8(c, d));
+
+        if (_mm_movemask_epi8(any) |
+            _mm_movemask_epi8(_mm_cmpeq_epi8(min, zero)))
+            break;
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 16), b);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 32), c);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i + 48), d);
+        /* each lane gains at most 4 per block: flush before 255 */
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(a, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(b, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(c, lf));
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(d, lf));
+        i += 64;
+        if (++k == 63) {
+            sum = _mm_add_epi64(sum, _mm_sad_epu8(cnt, zero));
+            cnt = zero;
+            k = 0;
+        }
+    }
+    while (i + 16 <= len) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+        if (_mm_movemask_epi8(a) | _mm_movemask_epi8(_mm_cmpeq_epi8(a, zero)))
+            break;
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+        /* at most 3 of these after the 64-byte loop: no overflow */
+        cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(a, lf));
+        i += 16;
+    }
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(cnt, zero));
+    *nl += (size_t)_mm_cvtsi128_si32(sum) +
+           (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+    return i;
+}
+#else
+/* The top bit of each byte of a word of ASCII bytes that is '\n': a byte
+ * of w ^ 0x0A.. is zero exactly there, and adding 0x7F to a byte below
+ * 0x80 sets its top bit unless it is zero, without a carry into the next
+ * byte. */
+static uint64_t lf_bits(uint64_t w)
+{
+    const uint64_t lf = 0x0A0A0A0A0A0A0A0AULL, low = 0x7F7F7F7F7F7F7F7FULL,
+                   high = 0x8080808080808080ULL;
+
+    return ~((w ^ lf) + low) & high;
+}
+
+static int plain_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+
+    return !(w & high) && !((w - ones) & ~w & high);
+}
+
+static size_t ascii_run(const unsigned char *p, size_t len, char *dst,
+                        size_t *nl)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    uint64_t w[4], z;
+
+    while (i + 32 <= len) {
+        memcpy(w, p + i, 32);
+        if (!plain_word(w[0] | w[1] | w[2] | w[3]) || !plain_word(w[0]) ||
+            !plain_word(w[1]) || !plain_word(w[2]) || !plain_word(w[3]))
+            break;
+        memcpy(dst + i, w, 32);
+        /* the top bits summed by one multiplication (no popcount) */
+        z = (lf_bits(w[0]) >> 7) + (lf_bits(w[1]) >> 7) + (lf_bits(w[2]) >> 7) +
+            (lf_bits(w[3]) >> 7);
+        *nl += (size_t)((z * ones) >> 56);
+        i += 32;
+    }
+    while (i + 8 <= len) {
+        memcpy(w, p + i, 8);
+        if (!plain_word(w[0]))
+            break;
+        memcpy(dst + i, w, 8);
+        *nl += (size_t)(((lf_bits(w[0]) >> 7) * ones) >> 56);
+        i += 8;
+    }
+    return i;
+}
+#endif
+
+/* Copy a UTF-8 field, checking it; returns newlines seen.  Plain ASCII
+ * (the common case) is checked, copied and its line feeds counted a block
+ * at a time; the rest byte by byte. */
 static size_t put_utf8(struct csvread *c, size_t idx, const unsigned char *p,
                        size_t len, char *dst)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    size_t i = 0, n;
-    uint64_t w;
+    size_t i = 0, n, nl = 0;
 
     while (i < len) {
         unsigned char b;
 
-        if (i + 8 <= len) {
-            memcpy(&w, p + i, 8);
-            if (!(w & high) && !((w - ones) & ~w & high)) {
-                i += 8;
-                continue;
-            }
-        }
+        i += ascii_run(p + i, len - i, dst + i, &nl);
+        if (i == len)
+            break;
         b = p[i];
         if (b < 0x80) {
-            if (b == 0)
+            if (b == '\n')
+                nl++;
+            else if (b == 0)
                 row_bad(c, CSVROW_MALFORMED, idx,
                         "NUL byte at offset %zu of the field", i);
-            i++;
+            dst[i++] = (char)b;
             continue;
         }
         n = utf8_seq(p + i, len - i);
@@ -300,14 +417,16 @@ static size_t put_utf8(struct csvread *c, size_t idx, const unsigned char *p,
                     "invalid UTF-8 (byte 0x%02X at offset %zu of the field; "
                     "try --encoding cp1252)",
                     b, i);
+            nl += count_nl(p + i, len - i);
+            memcpy(dst + i, p + i, len - i);
             break;
         }
+        memcpy(dst + i, p + i, n);
         i += n;
     }
-    memcpy(dst, p, len);
     dst[len] = '\0';
     c->buflen += len + 1;
-    return count_nl(p, len);
+    return nl;
 }
 
 /* Transcode a cp1252/latin1 field into UTF-8; returns newlines seen. */
@@ -353,10 +472,9 @@ static size_t put_8bit(struct csvread *c, size_t idx, const unsigned char *p,
     return nl;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* One field of the current row, from libcsv or from the fast path. */
+static void field_put(struct csvread *c, const unsigned char *p, size_t len)
 {
-    struct csvread *c = data;
-    const unsigned char *p = s;
     size_t idx, need;
     char *dst;
 
@@ -390,6 +508,11 @@ static void on_field(void *s, size_t len, void *data)
     c->row.nkept = idx + 1;
 }
 
+static void on_field(void *s, size_t len, void *data)
+{
+    field_put(data, s, len);
+}
+
 static void deliver(struct csvread *c)
 {
     size_t i;
@@ -412,6 +535,146 @@ static void on_row(int ch, void *data)
         deliver(c);
     if (ch == '\n')
         c->line++;
+}
+
+/* ---- fast path ---- */
+
+/*
+ * Most rows of an export are plain: every field either unquoted (no
+ * quote, no CR, no leading or trailing blank) or quoted as a whole, the
+ * closing quote followed at once by a comma or a line end.  fast_rows
+ * reads such rows straight from the input, handing each field to
+ * field_put with exactly the bytes, the row ends and the line feeds
+ * libcsv would report, so the rows and line numbers are the same; it
+ * skips libcsv's byte-at-a-time copy into its own buffer, which was most
+ * of ingest's time.  Anything else (a blank to trim, a stray quote, a
+ * field near the size cap, a row that does not end in this chunk) is left
+ * to libcsv from the start of that field, with libcsv's state set to what
+ * it would be there: ROW_NOT_BEGUN at a row start, FIELD_NOT_BEGUN after
+ * a comma.  feed() returns to the fast path once libcsv is back at a row
+ * boundary.
+ */
+
+#define LIBCSV_ROW_NOT_BEGUN 0
+#define LIBCSV_FIELD_NOT_BEGUN 1
+
+/* Bytes that end (or complicate) an unquoted field. */
+static const unsigned char unq_stop[256] = {
+    [','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1};
+
+/* A quoted field with doubled quotes, undoubled into c->ebuf; NULL when
+ * out of memory. */
+static const unsigned char *undouble(struct csvread *c, const unsigned char *p,
+                                     size_t len, size_t *outlen)
+{
+    size_t i, o = 0;
+
+    if (len > c->ebufalloc) {
+        size_t na = c->ebufalloc ? c->ebufalloc : 4096;
+        unsigned char *nb;
+
+        while (na < len)
+            na *= 2;
+        nb = realloc(c->ebuf, na);
+        if (!nb)
+            return NULL;
+        c->ebuf = nb;
+        c->ebufalloc = na;
+    }
+    for (i = 0; i < len; i++) {
+        c->ebuf[o++] = p[i];
+        if (p[i] == '"')
+            i++; /* the second quote of a pair */
+    }
+    *outlen = o;
+    return c->ebuf;
+}
+
+/* Read whole plain rows from p; returns the bytes taken.  Called only at a
+ * row boundary (libcsv in ROW_NOT_BEGUN, no row being built). */
+static size_t fast_rows(struct csvread *c, const unsigned char *p, size_t len)
+{
+    size_t pos = 0, q = 0, f0 = 0, start, end;
+    const unsigned char *e, *fp;
+    bool esc, row_start;
+    unsigned char term;
+
+    while (pos < len) {
+        q = pos;
+        row_start = true;
+        for (;;) { /* one field at q */
+            f0 = q;
+            if (q >= len)
+                goto bail;
+            if (row_start && (p[q] == '\n' || p[q] == '\r')) {
+                /* an empty line: libcsv reports it with CSV_REPALL_NL */
+                term = p[q];
+                end = q + 1;
+                goto row_end;
+            }
+            if (p[q] == '"') {
+                start = q + 1;
+                esc = false;
+                for (q = start;; q = (size_t)(e - p) + 2) {
+                    e = memchr(p + q, '"', len - q);
+                    if (!e || (size_t)(e - p) + 1 >= len)
+                        goto bail;
+                    if (e[1] != '"')
+                        break;
+                    esc = true;
+                }
+                end = (size_t)(e - p);
+                term = e[1];
+                /* libcsv fails a field once its buffer (with the closing
+                 * quote) holds max_field bytes and one more byte comes:
+                 * stay two bytes clear and let it decide the rest */
+                if ((term != ',' && term != '\n' && term != '\r') ||
+                    end - start + 2 > c->max_field)
+                    goto bail;
+                if (esc) {
+                    size_t n;
+
+                    fp = undouble(c, p + start, end - start, &n);
+                    if (!fp) {
+                        c->sys_error = true;
+                        return pos;
+                    }
+                    field_put(c, fp, n);
+                } else {
+                    field_put(c, p + start, end - start);
+                }
+                end += 2;
+            } else {
+                start = q;
+                if (p[q] == ' ' || p[q] == '\t')
+                    goto bail;
+                while (q < len && !unq_stop[p[q]])
+                    q++;
+                if (q >= len || p[q] == '"' || q - start + 2 > c->max_field ||
+                    (q > start && (p[q - 1] == ' ' || p[q - 1] == '\t')))
+                    goto bail;
+                field_put(c, p + start, q - start);
+                term = p[q];
+                end = q + 1;
+            }
+            if (c->sys_error)
+                return pos;
+            if (term != ',')
+                break;
+            q = end;
+            row_start = false;
+        }
+    row_end:
+        on_row(term, c);
+        pos = end;
+        if (c->stopped || c->sys_error)
+            return pos;
+    }
+    return pos;
+bail:
+    /* libcsv goes on from the start of the field at q */
+    c->p.pstate = row_start ? LIBCSV_ROW_NOT_BEGUN : LIBCSV_FIELD_NOT_BEGUN;
+    return row_start ? pos : f0;
 }
 
 /* ---- resynchronisation after a bad row ---- */
@@ -580,7 +843,8 @@ static enum ca_status sys_fail(struct csvread *c, struct ca_error *err)
 static enum ca_status feed(struct csvread *c, const unsigned char *p,
                            size_t len, struct ca_error *err)
 {
-    size_t n;
+    const unsigned char *nl;
+    size_t n, m;
     bool done;
 
     while (len && !c->stopped) {
@@ -592,7 +856,24 @@ static enum ca_status feed(struct csvread *c, const unsigned char *p,
                 deliver(c);
             continue;
         }
-        n = csv_parse(&c->p, p, len, on_field, on_row, c);
+        if (!c->no_fast && c->p.pstate == LIBCSV_ROW_NOT_BEGUN && !c->in_row) {
+            n = fast_rows(c, p, len);
+            p += n;
+            len -= n;
+            if (c->sys_error)
+                return sys_fail(c, err);
+            if (!len || c->stopped)
+                break;
+            /* libcsv takes a line at a time until it is at a row end */
+            nl = memchr(p, '\n', len);
+            m = nl ? (size_t)(nl - p) + 1 : len;
+        } else if (!c->no_fast) {
+            nl = memchr(p, '\n', len);
+            m = nl ? (size_t)(nl - p) + 1 : len;
+        } else {
+            m = len;
+        }
+        n = csv_parse(&c->p, p, m, on_field, on_row, c);
         if (c->sys_error)
             return sys_fail(c, err);
         if (c->stopped)

@@ -81,6 +81,12 @@ struct csvread {
     unsigned long sw_open_line;
     bool sw_seen_nl, sw_line_text;
 
+    /* true: every byte goes through libcsv (tests compare the two) */
+    bool no_fast;
+    /* a quoted field with doubled quotes, undoubled by the fast path */
+    unsigned char *ebuf;
+    size_t ebufalloc;
+
     /* the row being built */
     struct csvrow row;
     char *buf;

@@ -2,10 +2,11 @@
 /*
  * The streaming ingest driver: walks the inputs (files, directories,
  * standard input, archives through libarchive), feeds their bytes through
- * one 256 KiB read buffer into the CSV reader, maps each file's header
+ * 256 KiB read buffers into the CSV reader, maps each file's header
  * through a profile, and turns every data row into a canonical record
  * filled in place (no allocation per row or field) or into a reject with a
- * reason.  It also hashes each input while reading it, keeps the
+ * reason.  It also hashes each input while reading it (on a second
+ * thread, through ingest/hashpipe.c), keeps the
  * duplicate-id set, joins a separate entries file and shows progress.
  *
  * All state lives in a struct run on the caller's stack, so concurrent
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "ingest/csvread.h"
+#include "ingest/hashpipe.h"
 #include "ingest/idset.h"
 #include "ingest/internal.h"
 #include "ingest/join.h"
@@ -175,7 +177,8 @@ struct run {
     struct idset ids;
     char **sources;
     size_t nsources, sources_alloc;
-    unsigned char *rbuf;
+    bool have_hp; /* hp and csv are set up */
+    struct hashpipe hp;
     struct csvread csv;
     bool have_join;
     struct join join;
@@ -451,6 +454,7 @@ static int data_row(struct run *r, struct csvrow *row)
     struct record *rec = &f->rec;
     const char *id, *force;
     size_t idlen, i, len;
+    uint64_t idhash = 0;
     char fd[300];
     int c, rc;
 
@@ -503,6 +507,8 @@ static int data_row(struct run *r, struct csvrow *row)
                cf_name(record_type_id_field(f->type)), NULL, NULL, 0);
         return 0;
     }
+    if (r->o->check_duplicates)
+        idhash = idset_prefetch(&r->ids, (unsigned)f->type, id, idlen);
     /* flags, in place */
     for (i = 0; i < f->nflags; i++) {
         c = rec->canon[f->flags[i]];
@@ -589,10 +595,17 @@ static int data_row(struct run *r, struct csvrow *row)
     rec->line = row->line;
     /* duplicates */
     if (r->o->check_duplicates) {
-        const struct idset_item *first = NULL;
+        struct idset_first first;
 
-        rc = idset_add(&r->ids, (unsigned)f->type, id, idlen, f->source_idx,
-                       row->line, &first);
+        rc = idset_add_hashed(&r->ids, idhash, (unsigned)f->type, id, idlen,
+                              f->source_idx, row->line, &first);
+        if (rc == -2) {
+            set_system(r, f->source,
+                       "too many inputs, lines or ids for the duplicate-id "
+                       "check (limits: 2^24 inputs, 2^40 lines, 32 GiB of "
+                       "ids)");
+            return 1;
+        }
         if (rc < 0) {
             oom(r);
             return 1;
@@ -600,11 +613,11 @@ static int data_row(struct run *r, struct csvrow *row)
         if (rc == 0) {
             snprintf(r->detail, sizeof(r->detail),
                      "duplicate %s id '%.200s', first seen at %s:%lu",
-                     record_type_name(f->type), id, r->sources[first->source],
-                     (unsigned long)first->line);
+                     record_type_name(f->type), id, r->sources[first.source],
+                     (unsigned long)first.line);
             reject(r, row->line, RJ_DUPLICATE_ID,
                    cf_name(record_type_id_field(f->type)), id,
-                   r->sources[first->source], (unsigned long)first->line);
+                   r->sources[first.source], (unsigned long)first.line);
             return 0;
         }
     }
@@ -954,35 +967,54 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
                         struct ingest_input *in, struct sha256 *h,
                         bool top_level)
 {
+    struct stat sb;
     ssize_t n;
+    bool ahead;
 
     if (file_begin(r, source, source, in, top_level))
         return;
     if (nprefix) {
-        sha256_update(h, prefix, nprefix);
+        hashpipe_update(&r->hp, h, prefix, nprefix);
         in->bytes += nprefix;
         r->done_bytes += nprefix;
         feed(r, prefix, nprefix);
     }
+    /* a regular file is read ahead on the hashing thread; a pipe is not
+     * (reading ahead could block on it after the run stopped) */
+    ahead = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            hashpipe_read_start(&r->hp, fd) == 0;
     for (;;) {
+        const unsigned char *buf;
+        int e = 0;
+
         if (r->stop || r->fatal)
             break;
         /* after a stopped file the rest is still read, for its digest */
-        n = read(fd, r->rbuf, RBUF);
+        if (ahead) {
+            n = hashpipe_read(&r->hp, &buf, &e);
+        } else {
+            unsigned char *b = hashpipe_buffer(&r->hp);
+
+            n = read(fd, b, RBUF);
+            e = errno;
+            buf = b;
+        }
         if (n < 0) {
-            if (errno == EINTR)
+            if (e == EINTR)
                 continue;
-            set_system(r, source, "unable to read: %s", strerror(errno));
+            set_system(r, source, "unable to read: %s", strerror(e));
             break;
         }
         if (n == 0)
             break;
-        sha256_update(h, r->rbuf, (size_t)n);
+        hashpipe_update(&r->hp, h, buf, (size_t)n);
         in->bytes += (uint64_t)n;
         r->done_bytes += (uint64_t)n;
-        feed(r, r->rbuf, (size_t)n);
+        feed(r, buf, (size_t)n);
         progress_tick(r, false);
     }
+    if (ahead)
+        hashpipe_read_stop(&r->hp);
     file_end(r, true);
 }
 
@@ -1030,6 +1062,8 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
         read_csv_fd(r, fd, is_stdin ? "<stdin>" : path, head, got, in, &h,
                     top_level);
 out:
+    /* the prefix and h live on this stack frame: the queue must be empty */
+    hashpipe_wait(&r->hp);
     if (!digest_done)
         sha256_final(&h, in->sha256);
     sha256_release(&h);
@@ -1056,6 +1090,7 @@ struct arsrc {
 static la_ssize_t ar_read(struct archive *a, void *data, const void **buf)
 {
     struct arsrc *s = data;
+    unsigned char *rbuf;
     ssize_t n;
 
     (void)a;
@@ -1064,14 +1099,17 @@ static la_ssize_t ar_read(struct archive *a, void *data, const void **buf)
         if (s->nprefix) {
             *buf = s->prefix;
             if (s->hash_ok)
-                sha256_update(s->h, s->prefix, s->nprefix);
+                hashpipe_update(&s->r->hp, s->h, s->prefix, s->nprefix);
             s->pos += (int64_t)s->nprefix;
             s->r->done_bytes += s->nprefix;
             return (la_ssize_t)s->nprefix;
         }
     }
+    /* libarchive may use the last block until the next call: the pipe
+     * hands a buffer out again only after HASHPIPE_SLOTS - 1 others */
+    rbuf = hashpipe_buffer(&s->r->hp);
     do {
-        n = read(s->fd, s->r->rbuf, RBUF);
+        n = read(s->fd, rbuf, RBUF);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
         s->err = errno;
@@ -1079,10 +1117,10 @@ static la_ssize_t ar_read(struct archive *a, void *data, const void **buf)
         return -1;
     }
     if (s->hash_ok)
-        sha256_update(s->h, s->r->rbuf, (size_t)n);
+        hashpipe_update(&s->r->hp, s->h, rbuf, (size_t)n);
     s->pos += n;
     s->r->done_bytes += (uint64_t)n;
-    *buf = s->r->rbuf;
+    *buf = rbuf;
     return (la_ssize_t)n;
 }
 
@@ -1450,12 +1488,17 @@ enum ca_status ingest_run(const char *const *paths, size_t npaths,
     st = load_profiles(&r);
     if (st != CA_OK)
         goto out;
-    r.rbuf = malloc(RBUF);
-    if (!r.rbuf || csvread_init(&r.csv, enc, opts->limits.max_field,
-                                opts->limits.max_row, on_row, &r)) {
+    if (hashpipe_init(&r.hp, RBUF)) {
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         goto out;
     }
+    if (csvread_init(&r.csv, enc, opts->limits.max_field, opts->limits.max_row,
+                     on_row, &r)) {
+        hashpipe_release(&r.hp);
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        goto out;
+    }
+    r.have_hp = true;
     if (opts->entries_file) {
         st =
             join_load(&r.join, opts->entries_file, opts->limits.max_field, err);
@@ -1492,9 +1535,10 @@ out:
         free(r.sources[i]);
     free(r.sources);
     file_release(&r.f);
-    if (r.rbuf)
+    if (r.have_hp) {
         csvread_release(&r.csv);
-    free(r.rbuf);
+        hashpipe_release(&r.hp);
+    }
     idset_release(&r.ids);
     if (r.have_join)
         join_release(&r.join);

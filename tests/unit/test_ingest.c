@@ -945,6 +945,166 @@ static void test_threads(void **state)
     }
 }
 
+/* ---- a file larger than the read-ahead buffers ---- */
+
+struct big {
+    unsigned long nrec, stop_after;
+    unsigned long last; /* number of the last id seen (ids R1, R2..) */
+    unsigned long long linesum;
+    int ok;                    /* every record had the expected id and line */
+    const unsigned long *line; /* line of row i */
+    unsigned long nrej, rej_line[8];
+    enum reject_reason rej_why[8];
+};
+
+static int big_rec(void *ctx, const struct record *r)
+{
+    struct big *b = ctx;
+    unsigned long n;
+
+    /* in order, the bad rows (777, 9001) missing, each on its line */
+    if (sscanf(r->id, "R%lu", &n) != 1 || n <= b->last || n == 777 ||
+        n == 9001 || r->line != b->line[n])
+        b->ok = 0;
+    b->last = n;
+    b->linesum += r->line;
+    b->nrec++;
+    return b->stop_after && b->nrec >= b->stop_after;
+}
+
+static void big_rej(void *ctx, const struct reject *rj)
+{
+    struct big *b = ctx;
+
+    if (b->nrej < 8) {
+        b->rej_line[b->nrej] = rj->line;
+        b->rej_why[b->nrej] = rj->reason;
+    }
+    b->nrej++;
+}
+
+/* 20000 rows with multi-line logs (about 5 MB, several times the read
+ * buffers the hashing thread reads ahead into), a few bad rows among them:
+ * every row read in order with its line, the digest of exactly the bytes
+ * read, also when the run stops early. */
+static void test_large_input(void **state)
+{
+    enum { ROWS = 20000 };
+    static unsigned long line[ROWS + 2];
+    struct buf_s {
+        char *p;
+        size_t n, cap;
+    } f = {NULL, 0, 0};
+    struct ingest_opts o;
+    struct ingest_stats st;
+    struct ca_error err = CA_ERROR_INIT;
+    struct big b;
+    const char *paths[1];
+    unsigned long ln = 2, i, want_rec = 0;
+    unsigned long long want_sum = 0, bytes = 0;
+    unsigned char d[32];
+    const char *path;
+    FILE *fp;
+
+    (void)state;
+    f.cap = 8u << 20;
+    f.p = malloc(f.cap);
+    assert_non_null(f.p);
+    f.n = (size_t)snprintf(f.p, f.cap, "crime_ref,recorded_at,log\n");
+    for (i = 1; i <= ROWS; i++) {
+        int k;
+
+        line[i] = ln;
+        if (i == 777) { /* a stray quote: malformed */
+            f.n += (size_t)snprintf(f.p + f.n, f.cap - f.n,
+                                    "R%lu,2014-01-01,ab\"c\n", i);
+            ln++;
+            continue;
+        }
+        if (i == 9001) { /* a duplicate of R9000 */
+            f.n += (size_t)snprintf(f.p + f.n, f.cap - f.n,
+                                    "R9000,2014-01-01,x\n");
+            ln++;
+            continue;
+        }
+        f.n += (size_t)snprintf(f.p + f.n, f.cap - f.n, "R%lu,2014-01-%02lu,\"",
+                                i, 1 + i % 28);
+        for (k = 0; k < 1 + (int)(i % 5); k++)
+            f.n += (size_t)snprintf(
+                f.p + f.n, f.cap - f.n,
+                "%s2014-01-%02lu 10:%02d PC %lu Smith: caf\xC3\xA9 "
+                "\"\"quoted\"\", then, some more words for row %lu",
+                k ? "\n" : "", 1 + i % 28, k, i, i);
+        f.n += (size_t)snprintf(f.p + f.n, f.cap - f.n, "\"%s",
+                                i % 3 ? "\n" : "\r\n");
+        ln += 1 + i % 5;
+        want_rec++;
+        want_sum += line[i];
+    }
+    assert_true(f.n > 4u << 20 && f.n < f.cap);
+    path = write_file("big.csv", f.p, f.n);
+    paths[0] = path;
+    ingest_opts_init(&o);
+
+    memset(&b, 0, sizeof(b));
+    b.line = line;
+    b.ok = 1;
+    assert_int_equal(ingest_run(paths, 1, &o, big_rec, big_rej, &b, &st, &err),
+                     CA_OK);
+    assert_int_equal(st.rows_read, ROWS);
+    assert_int_equal(b.nrec, want_rec);
+    assert_int_equal(b.linesum, want_sum);
+    assert_true(b.ok);
+    assert_int_equal(b.nrej, 2);
+    assert_int_equal(b.rej_line[0], line[777]);
+    assert_int_equal(b.rej_why[0], RJ_MALFORMED_CSV);
+    assert_int_equal(b.rej_line[1], line[9001]);
+    assert_int_equal(b.rej_why[1], RJ_DUPLICATE_ID);
+    assert_int_equal(sha256_file(path, d, &bytes), 0);
+    assert_int_equal(st.inputs[0].bytes, f.n);
+    assert_memory_equal(d, st.inputs[0].sha256, 32);
+    ingest_stats_release(&st);
+
+    /* stopped early: the digest covers exactly the bytes counted */
+    memset(&b, 0, sizeof(b));
+    b.line = line;
+    b.ok = 1;
+    b.stop_after = 5000;
+    assert_int_equal(ingest_run(paths, 1, &o, big_rec, big_rej, &b, &st, &err),
+                     CA_OK);
+    assert_int_equal(b.nrec, 5000);
+    assert_true(b.ok);
+    assert_true(st.inputs[0].bytes > 0 && st.inputs[0].bytes < f.n);
+    sha256_buf(f.p, st.inputs[0].bytes, d);
+    assert_memory_equal(d, st.inputs[0].sha256, 32);
+    ingest_stats_release(&st);
+
+    /* the same bytes through a pipe (not read ahead): the same results */
+    {
+        char cmd[600], fdpath[64];
+
+        snprintf(cmd, sizeof(cmd), "cat '%s'", path);
+        fp = popen(cmd, "r");
+        assert_non_null(fp);
+        snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fileno(fp));
+        paths[0] = fdpath;
+        memset(&b, 0, sizeof(b));
+        b.line = line;
+        b.ok = 1;
+        assert_int_equal(
+            ingest_run(paths, 1, &o, big_rec, big_rej, &b, &st, &err), CA_OK);
+        assert_int_equal(b.nrec, want_rec);
+        assert_int_equal(b.linesum, want_sum);
+        assert_true(b.ok);
+        assert_int_equal(st.inputs[0].bytes, f.n);
+        sha256_buf(f.p, f.n, d);
+        assert_memory_equal(d, st.inputs[0].sha256, 32);
+        ingest_stats_release(&st);
+    }
+    pclose(fp);
+    free(f.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -964,6 +1124,7 @@ int main(void)
         cmocka_unit_test(test_archive_problems),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_large_input),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
