@@ -606,6 +606,15 @@ static int data_row(struct run *r, struct csvrow *row)
                        "ids)");
             return 1;
         }
+        if (rc == -3) {
+            set_system(r, NULL,
+                       "unable to write the duplicate-id check's temporary "
+                       "file in %s: %s",
+                       getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR")
+                                                             : "/tmp",
+                       strerror(r->ids.err));
+            return 1;
+        }
         if (rc < 0) {
             oom(r);
             return 1;
@@ -1477,6 +1486,25 @@ enum ca_status ingest_run(const char *const *paths, size_t npaths,
     r.err = err;
     ca_error_clear(&r.first_data_err);
     idset_init(&r.ids);
+    {
+        /* memory for the duplicate-id check before it spills to disk */
+        const char *mem = getenv("CASEAUDIT_ID_MEMORY");
+
+        if (mem && *mem) {
+            char *end;
+            unsigned long long mib;
+
+            errno = 0;
+            mib = strtoull(mem, &end, 10);
+            if (errno || *end || mib < 1 || mib > ((size_t)-1 >> 20) ||
+                *mem == '-')
+                return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                                    "CASEAUDIT_ID_MEMORY must be a whole "
+                                    "number of MiB, 1 or more (not '%s')",
+                                    mem);
+            idset_set_budget(&r.ids, (size_t)mib << 20);
+        }
+    }
     if (csvread_encoding_parse(opts->encoding, &enc))
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                             "unsupported encoding '%s' (utf-8, cp1252, "

@@ -4,7 +4,8 @@
  * once is found again with the source and line it was first seen at,
  * through many doublings of the table; ids differing only in type, length
  * or a last byte are distinct; ids longer than an arena block; the limits
- * on sources and lines.
+ * on sources and lines; and with a small memory budget, spilled to the
+ * temporary file, exactly the same answers as all in memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,9 +13,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/idset.h"
 
@@ -35,7 +40,7 @@ static void test_many(void **state)
                                    (uint64_t)i * 3 + 2, NULL),
                          1);
     }
-    assert_int_equal(s.n, N);
+    assert_int_equal(s.n + s.spilled, N);
     for (i = 0; i < N; i += 7) {
         n = snprintf(id, sizeof(id), "NS-22-%06lu", i);
         memset(&first, 0xff, sizeof(first));
@@ -113,12 +118,136 @@ static void test_limits(void **state)
     idset_release(&s);
 }
 
+/* The open temporary files of the set: each must be unlinked and 0600. */
+static size_t spill_files(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    size_t n = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        char p[300], target[4096];
+        ssize_t len;
+        struct stat st;
+
+        snprintf(p, sizeof(p), "/proc/self/fd/%s", e->d_name);
+        len = readlink(p, target, sizeof(target) - 1);
+        if (len <= 0)
+            continue;
+        target[len] = '\0';
+        if (!strstr(target, "caseaudit-ids-"))
+            continue;
+        assert_non_null(strstr(target, "(deleted)"));
+        assert_int_equal(stat(p, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0600);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* A pool of ids with duplicates, types and a few long ids, added to a set
+ * kept in memory and to one spilled every 64 KiB: every answer and every
+ * first place agree. */
+static void test_spill_same_answers(void **state)
+{
+    enum { OPS = 200000, POOL = 70000 };
+    struct idset mem, disk;
+    struct idset_first f1, f2;
+    uint64_t x = 88172645463325252ULL;
+    char *id = malloc(6000);
+    unsigned long dups = 0;
+    size_t op;
+
+    (void)state;
+    assert_non_null(id);
+    idset_init(&mem);
+    idset_init(&disk);
+    idset_set_budget(&mem, (size_t)1 << 30);
+    idset_set_budget(&disk, 1); /* raised to the 64 KiB minimum */
+    for (op = 0; op < OPS; op++) {
+        unsigned long k;
+        unsigned type;
+        size_t len;
+        int r1, r2;
+
+        x ^= x << 13; /* xorshift64 */
+        x ^= x >> 7;
+        x ^= x << 17;
+        k = (unsigned long)(x % POOL);
+        type = (unsigned)(k % 3);
+        if (k % 997 == 0) { /* a long id, longer than a spill block */
+            len = 5000 + k % 900;
+            memset(id, 'a' + (int)(k % 26), len);
+            {
+                char num[16];
+                int d = snprintf(num, sizeof(num), "%lu", k);
+
+                memcpy(id + len - 12, num, (size_t)d); /* unique per k */
+            }
+            id[len] = '\0';
+        } else {
+            len = (size_t)snprintf(id, 6000, "XY-%02lu-%06lu", k % 23, k);
+        }
+        r1 = idset_add(&mem, type, id, len, (uint32_t)(op % 5), op + 2, &f1);
+        r2 = idset_add(&disk, type, id, len, (uint32_t)(op % 5), op + 2, &f2);
+        assert_int_equal(r1, r2);
+        if (r1 == 0) {
+            dups++;
+            assert_int_equal(f1.source, f2.source);
+            assert_int_equal(f1.line, f2.line);
+        }
+    }
+    assert_true(dups > OPS / 2);
+    assert_true(disk.spilled > OPS / 10);
+    assert_int_equal(mem.nruns, 0);
+    assert_int_equal(mem.n, disk.n + disk.spilled);
+    /* runs of equal size were merged: a binary counter of the spills */
+    assert_true(disk.nruns <= 8);
+    /* the temporary files are private and already unlinked */
+    assert_int_equal(spill_files(), disk.nruns);
+    idset_release(&mem);
+    idset_release(&disk);
+    free(id);
+}
+
+/* A temporary directory that cannot be written: -3, with the errno. */
+static void test_spill_error(void **state)
+{
+    struct idset s;
+    char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    char id[32];
+    int rc = 1, n;
+    unsigned long i;
+
+    (void)state;
+    setenv("TMPDIR", "/nonexistent/caseaudit-test", 1);
+    idset_init(&s);
+    idset_set_budget(&s, 1);
+    for (i = 0; i < 100000 && rc == 1; i++) {
+        n = snprintf(id, sizeof(id), "ID-%lu", i);
+        rc = idset_add(&s, 0, id, (size_t)n, 0, i + 2, NULL);
+    }
+    assert_int_equal(rc, -3);
+    assert_int_equal(s.err, ENOENT);
+    idset_release(&s);
+    if (old)
+        setenv("TMPDIR", old, 1);
+    else
+        unsetenv("TMPDIR");
+    free(old);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_prefetch_and_long_ids),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_spill_same_answers),
+        cmocka_unit_test(test_spill_error),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
