@@ -170,8 +170,7 @@ static int dump_json(json_t *o)
 static int oom(json_t *o)
 {
     json_decref(o);
-    fprintf(stderr, "error: out of memory\n");
-    return CA_SYSTEM;
+    return cmd_oom();
 }
 
 static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
@@ -480,8 +479,7 @@ static int run_strata(const char *path, double c, const char *ctext,
     cnt = calloc(count, sizeof(*cnt));
     ev = calloc(count, sizeof(*ev));
     if (!cnt || !ev) {
-        fprintf(stderr, "error: out of memory\n");
-        rc = CA_SYSTEM;
+        rc = cmd_oom();
         goto out;
     }
     for (i = 0; i < count; i++) {

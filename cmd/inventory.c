@@ -156,16 +156,11 @@ int cmd_inventory(int argc, char **argv)
         case 'h':
             help();
             goto out;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            if (optopt)
+            if (c != ':' && optopt) /* an unknown short option */
                 rc = cmd_usage_error(usage, "unknown option '-%c'", optopt);
             else
-                rc = cmd_usage_error(usage, "unknown option '%s'",
-                                     argv[optind - 1]);
+                rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
     }

@@ -551,13 +551,8 @@ int cmd_sample(int argc, char **argv)
         case OPT_MERGE:
             merge = true;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
     }

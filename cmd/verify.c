@@ -130,8 +130,7 @@ int cmd_verify(int argc, char **argv)
             d.json = true;
             break;
         default:
-            return cmd_usage_error(usage, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, c);
         }
     }
     if (optind >= argc)
