@@ -196,7 +196,7 @@ static void fmt_day(int64_t day, char out[16])
     int y;
     unsigned m, d;
 
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
 }
 

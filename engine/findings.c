@@ -81,7 +81,7 @@ static void format_at(const struct engine_verdict *v, char out[24])
         return;
     day = cal_day_of(v->entry_at);
     rem = v->entry_at - day * 86400;
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     if (v->entry_has_time)
         snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d,
                  (int)(rem / 3600), (int)(rem / 60 % 60));

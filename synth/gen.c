@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/record.h"
 #include "synth/phrases.h"
 #include "synth/rng.h"
 #include "util/buf.h"
@@ -44,36 +45,6 @@ enum {
 
 /* ---- calendar ------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    int64_t era;
-    unsigned doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
@@ -84,7 +55,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 int64_t synth_time(int year, unsigned month, unsigned day, unsigned hour,
                    unsigned minute)
 {
-    return days_from_civil(year, month, day) * DAY + hour * HOUR + minute;
+    return date_days_from_civil(year, month, day) * DAY + hour * HOUR + minute;
 }
 
 static void put2(char *p, unsigned v)
@@ -95,10 +66,10 @@ static void put2(char *p, unsigned v)
 
 static void format_date(int64_t t, char out[11])
 {
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     put2(out, (unsigned)(y / 100 % 100));
     put2(out + 2, (unsigned)(y % 100));
     out[4] = '-';
@@ -125,17 +96,18 @@ static int64_t month_start(int year, unsigned month, unsigned add)
 {
     int64_t m0 = (int64_t)year * 12 + (month - 1) + add;
 
-    return days_from_civil(m0 / 12, (unsigned)(m0 % 12) + 1, 1) * DAY;
+    return date_days_from_civil((int)(m0 / 12), (unsigned)(m0 % 12) + 1, 1) *
+           DAY;
 }
 
 /* "08DEC22", the date style of command-and-control references. */
 static void format_cad_date(int64_t t, char out[8])
 {
     static const char mon[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     put2(out, d);
     memcpy(out + 2, mon + (m - 1) * 3, 3);
     put2(out + 5, (unsigned)(y % 100));
@@ -629,10 +601,10 @@ static void incident_ref_fmt(const struct force *fo, uint64_t number, int64_t t,
 static void crime_ref_fmt(const struct force *fo, uint64_t seq, int64_t t,
                           char *out, size_t size)
 {
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     snprintf(out, size, "%s-%02u-%06llu", fo->code, (unsigned)(y % 100),
              (unsigned long long)seq);
 }
@@ -842,9 +814,9 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
         } else if (KEY("crime")) {
             arena_add(g, cx->crime, strlen(cx->crime));
         } else if (KEY("pnc")) {
-            int64_t y;
+            int y;
             unsigned m, d;
-            civil_from_days(floor_div(at, DAY), &y, &m, &d);
+            date_civil_from_days(floor_div(at, DAY), &y, &m, &d);
             arena_addf(g, "%02u/%06u%c", (unsigned)(y % 100),
                        (unsigned)rng_below(r, 1000000),
                        (char)('A' + rng_below(r, 26)));
