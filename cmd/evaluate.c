@@ -87,7 +87,7 @@ struct eval {
     uint64_t upper_dev, lower_dev;      /* one-sided hypergeometric at c */
     uint64_t hyper_lo, hyper_hi;        /* two-sided hypergeometric */
     bool has_verdict;
-    enum verdict verdict;
+    enum stats_verdict verdict;
     bool indicative;
 };
 
@@ -470,7 +470,7 @@ static int run_strata(const char *path, double c, const char *ctext,
     struct stratified_result sr;
     struct eval *ev = NULL;
     size_t count, i, width = 16;
-    enum verdict v = VERDICT_INCONCLUSIVE;
+    enum stats_verdict v = STATS_VERDICT_INCONCLUSIVE;
     char b1[64], b2[64], b3[64], b4[64];
     int rc = CA_OK;
 

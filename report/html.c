@@ -69,24 +69,24 @@ static const char css[] =
     "thead{display:table-header-group}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
-static const char *verdict_class(enum verdict v)
+static const char *verdict_class(enum stats_verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT:
+    case STATS_VERDICT_COMPLIANT:
         return "v-compliant";
-    case VERDICT_NOT_COMPLIANT:
+    case STATS_VERDICT_NOT_COMPLIANT:
         return "v-not-compliant";
     default:
         return "v-inconclusive";
     }
 }
 
-static const char *verdict_color(enum verdict v)
+static const char *verdict_color(enum stats_verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT:
+    case STATS_VERDICT_COMPLIANT:
         return "#1a7f37";
-    case VERDICT_NOT_COMPLIANT:
+    case STATS_VERDICT_NOT_COMPLIANT:
         return "#cf222e";
     default:
         return "#9a6700";

@@ -155,7 +155,7 @@ static void test_census_groups(void **state)
     assert_true(isnan(g->cp.lo) && isnan(g->wilson.hi)); /* no sampling */
     assert_true(fabs(g->upper - 0.05) < 1e-12);
     assert_int_equal(g->upper_dev, 2);
-    assert_int_equal(g->verdict, VERDICT_COMPLIANT);
+    assert_int_equal(g->verdict, STATS_VERDICT_COMPLIANT);
     assert_false(g->indicative); /* the whole population was checked */
 
     g = find_group(&s, "alpha", "supervision", NULL);
@@ -164,7 +164,7 @@ static void test_census_groups(void **state)
     g = find_group(&s, "beta", "all", NULL);
     assert_int_equal(g->n, 10);
     assert_int_equal(g->k, 1);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_int_equal(s.nt, 1);
     assert_null(s.t[0].m);
     assert_int_equal(s.t[0].checked, 50);
@@ -260,7 +260,7 @@ static void test_sample_hypergeometric(void **state)
     assert_int_equal(g->upper_dev, 54);
     assert_true(fabs(g->upper - 54.0 / 200.0) < 1e-12);
     assert_true(fabs(g->lower - 4.0 / 200.0) < 1e-12);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
     assert_null(find_group(&s, "alpha", "all", "all"));
@@ -330,7 +330,7 @@ static void test_sample_unchecked_binomial(void **state)
     assert_int_equal(g->upper_dev, SUMMARY_UNKNOWN);
     assert_true(fabs(g->upper - 0.282618524886) < 1e-9);
     assert_true(fabs(g->lower - 0.0180652030854) < 1e-9);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
     assert_null(find_group(&s, "alpha", "all", "all"));
@@ -718,12 +718,12 @@ static void test_unchecked_force(void **state)
     assert_int_equal(g->N, 7);
     assert_int_equal(g->n, 0);
     assert_true(isnan(g->rate));
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_null(find_group(&s, "beta", "supervision", NULL));
     /* one deviation found among 5 means at least 20% > 10%: hl(1,2,5) = 1 */
     g = find_group(&s, "alpha", "all", NULL);
     assert_true(fabs(g->lower - 0.2) < 1e-12);
-    assert_int_equal(g->verdict, VERDICT_NOT_COMPLIANT);
+    assert_int_equal(g->verdict, STATS_VERDICT_NOT_COMPLIANT);
     summary_release(&s);
     findings_release(&fs);
     sampleinfo_release(&m);
