@@ -658,9 +658,7 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
     size_t i;
 
     csvw_init(&w, fp);
-    for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-        csvw_str(&w, head[i]);
-    csvw_end_row(&w);
+    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
     for (i = 0; i < r->s->ng; i++)
         csv_group(&w, &r->s->g[i]);
     for (i = 0; i < r->s->nb; i++)
