@@ -1090,6 +1090,27 @@ static enum synth_rank supervisor(struct rng *r)
 
 enum crime_status { CS_OPEN, CS_CLOSED, CS_FILED };
 
+/* A person reference of force fo: its code, "-P" and seven digits. */
+static void person_ref(const struct force *fo, struct rng *r, char *out,
+                       size_t size)
+{
+    snprintf(out, size, "%s-P%07llu", fo->code,
+             (unsigned long long)rng_below(r, 10000000));
+}
+
+/*
+ * The delay before a step with a 24-hour standard (recording a crime,
+ * circulating a wanted person): past it when late (now and then by one
+ * minute), within it otherwise (now and then exactly 24 hours), at least
+ * min_on_time minutes.
+ */
+static int64_t delay_24h(struct rng *r, bool late, int64_t min_on_time)
+{
+    if (late)
+        return rng_chance(r, 100) ? DAY + 1 : rng_range(r, 25 * HOUR, 10 * DAY);
+    return rng_chance(r, 30) ? DAY : rng_range(r, min_on_time, 20 * HOUR);
+}
+
 static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                       struct synth_row *row)
 {
@@ -1115,8 +1136,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     cx.f = f;
     cx.offence = off->name;
     cx.oic = h.oic;
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     crime_ref_fmt(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
     crime_incident_ref(g, f, i, &h, ref, sizeof(ref), cx.cad, sizeof(cx.cad));
     enh = h.vulnerable || h.repeat;
@@ -1125,11 +1145,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     /* recording: more than 24 h after the report is late (exactly 24 h is
      * not) */
     late = rng_chance(&r, p->late_rec[h.attended]);
-    if (late)
-        delay =
-            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
-    else
-        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 5, 20 * HOUR);
+    delay = delay_24h(&r, late, 5);
     rec = R + delay;
 
     /* how the crime ends (by the as-of time) */
@@ -1484,18 +1500,13 @@ static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
     cx.f = f;
     cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
     T = later_time(g, &r, j, fo->n[SYNTH_WANTED]);
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     if (!find_crime(g, &r, f, T, false, cx.crime, sizeof(cx.crime), &h))
         h.offence = 1; /* no crime before it: common assault */
     cx.offence = offences[h.offence].name;
 
     late = rng_chance(&r, p->late_circ);
-    if (late)
-        delay =
-            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
-    else
-        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 10, 20 * HOUR);
+    delay = delay_24h(&r, late, 10);
     circ = T + delay;
     if (rng_chance(&r, 550)) {
         int64_t c = T + rng_range(&r, max64(2 * DAY, delay + HOUR), 200 * DAY);
@@ -1573,8 +1584,7 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
     cx.f = f;
     cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
     A = later_time(g, &r, b, fo->n[SYNTH_BAIL]);
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     if (!find_crime(g, &r, f, A, true, cx.crime, sizeof(cx.crime), &h))
         h.offence = 1; /* no crime before it: common assault */
     cx.offence = offences[h.offence].name;
