@@ -245,20 +245,32 @@ static void sample_summary_release(struct sample_summary *x)
     sampleinfo_release(&x->m);
 }
 
+/* Findings for A-000 .. A-019 of force alpha, k = 2 of n = 20, against a
+ * sample of nsel of N = 200: the summary, and its force-level group. */
+static const struct sgroup *alpha_2_of_20(struct sample_summary *x, int nsel)
+{
+    char *f = make_findings("alpha", "A", 20, 1, 1);
+    char *mj = make_alpha_manifest(200, nsel);
+    const struct sgroup *g;
+
+    sample_summary_build(x, tmpdir_write_str("m.json", mj),
+                         tmpdir_write_str("f.csv", f));
+    free(f);
+    free(mj);
+    g = find_group(&x->s, "alpha", "all", NULL);
+    assert_non_null(g);
+    assert_false(g->census);
+    return g;
+}
+
 static void test_sample_hypergeometric(void **state)
 {
     struct sample_summary x;
     const struct summary *s = &x.s;
-    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
-    char *mj = make_alpha_manifest(200, 20); /* 20 selected, all checked */
     const struct sgroup *g;
 
     (void)state;
-    sample_summary_build(&x, tmpdir_write_str("m.json", mj),
-                         tmpdir_write_str("f.csv", f));
-    g = find_group(s, "alpha", "all", NULL);
-    assert_non_null(g);
-    assert_false(g->census);
+    g = alpha_2_of_20(&x, 20); /* 20 selected, all checked */
     assert_true(g->n_exact);
     assert_int_equal(g->N, 200);
     assert_int_equal(g->n, 20);
@@ -275,25 +287,17 @@ static void test_sample_hypergeometric(void **state)
     assert_int_equal(s->t[0].nunchecked, 0);
 
     sample_summary_release(&x);
-    free(f);
-    free(mj);
 }
 
 static void test_sample_unchecked_binomial(void **state)
 {
     struct sample_summary x;
     const struct summary *s = &x.s;
-    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
-    /* 21 selected, 20 with findings: A-020 was not checked */
-    char *mj = make_alpha_manifest(200, 21);
     const struct sgroup *g;
 
     (void)state;
-    sample_summary_build(&x, tmpdir_write_str("m.json", mj),
-                         tmpdir_write_str("f.csv", f));
-    g = find_group(s, "alpha", "all", NULL);
-    assert_non_null(g);
-    assert_false(g->census);
+    /* 21 selected, 20 with findings: A-020 was not checked */
+    g = alpha_2_of_20(&x, 21);
     /* a selected file without findings (no rule applied to it, or it was
      * not checked): the checked files do not cover N, binomial bounds */
     assert_false(g->n_exact);
@@ -315,8 +319,6 @@ static void test_sample_unchecked_binomial(void **state)
     assert_string_equal(s->t[0].unchecked[0], "A-020");
 
     sample_summary_release(&x);
-    free(f);
-    free(mj);
 }
 
 /* --- stratified ---------------------------------------------------------- */
