@@ -577,10 +577,28 @@ static void test_overrides(void **state)
 
 /* --- manifest checks ----------------------------------------------------- */
 
-static void test_manifest_mismatch(void **state)
+/* summary_build over the findings CSV text (written to tmpdir as name),
+ * which must load: its status, with err filled. */
+static enum ca_status build_status(const struct summary_opts *o,
+                                   const char *name, const char *csv,
+                                   struct ca_error *err)
 {
     struct findings fs;
     struct summary s;
+    enum ca_status st;
+
+    findings_init(&fs);
+    summary_init(&s);
+    assert_int_equal(findings_load(&fs, tmpdir_write_str(name, csv), err),
+                     CA_OK);
+    st = summary_build(&s, &fs, o, err);
+    summary_release(&s);
+    findings_release(&fs);
+    return st;
+}
+
+static void test_manifest_mismatch(void **state)
+{
     struct summary_opts o;
     struct sampleinfo m;
     struct ca_error err = CA_ERROR_INIT;
@@ -595,51 +613,30 @@ static void test_manifest_mismatch(void **state)
     o.nmanifests = 1;
 
     /* an id that the sample did not draw */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(&fs,
-                      tmpdir_write_str(
-                          "mm1.csv", HEAD
-                          "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
-                          "alpha,crime,A-007,R1,supervision,high,pass,,,m\n"),
-                      &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
+        build_status(&o, "mm1.csv",
+                     HEAD "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
+                          "alpha,crime,A-007,R1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_DATA);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "not in the sample manifest"));
-    summary_release(&s);
-    findings_release(&fs);
 
     /* a force that disagrees with the one the sample was drawn for */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(
-            &fs,
-            tmpdir_write_str("mm2.csv", HEAD
-                             "beta,crime,A-001,R1,supervision,high,pass,,,m\n"),
-            &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
+        build_status(&o, "mm2.csv",
+                     HEAD "beta,crime,A-001,R1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_DATA);
     assert_string_equal(err.field, "force");
-    summary_release(&s);
-    findings_release(&fs);
 
     /* findings of a type the manifests do not cover */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(
-            &fs,
-            tmpdir_write_str("mm3.csv", HEAD
-                             "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n"),
-            &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_USAGE);
+        build_status(&o, "mm3.csv",
+                     HEAD "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_USAGE);
     assert_non_null(strstr(err.msg, "wanted"));
-    summary_release(&s);
-    findings_release(&fs);
     sampleinfo_release(&m);
 
     /* not a manifest */
