@@ -23,7 +23,6 @@
 #include "engine/parallel.h"
 #include "engine/rules.h"
 #include "ingest/ingest.h"
-#include "util/datadir.h"
 #include "util/outfile.h"
 
 static const char usage[] =
@@ -133,17 +132,6 @@ static void print_summary(const struct check_ctx *c,
     }
 }
 
-static int parse_as_of(const char *arg, int64_t *out)
-{
-    int64_t secs;
-    bool has_time;
-
-    if (date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0)
-        return -1;
-    *out = cal_day_of(secs) * 86400;
-    return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
     enum {
@@ -192,10 +180,8 @@ int cmd_check(int argc, char **argv)
     ingest_opts_init(&io);
     io.check_duplicates = true;
     rules = calloc((size_t)argc + 1, sizeof(*rules));
-    if (!rules) {
-        fprintf(stderr, "error: out of memory\n");
-        return CA_SYSTEM;
-    }
+    if (!rules)
+        return cmd_oom();
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":ho:j:", opts, NULL)) != -1) {
@@ -221,11 +207,8 @@ int cmd_check(int argc, char **argv)
             io.profile = optarg;
             break;
         case O_AS_OF:
-            if (parse_as_of(optarg, &c.params.as_of) != 0) {
-                rc = cmd_usage_error(usage,
-                                     "option '--as-of' needs a date such as "
-                                     "2024-03-31, not '%s'",
-                                     optarg);
+            if (cmd_parse_as_of(usage, optarg, &c.params.as_of) != 0) {
+                rc = CA_USAGE;
                 goto out;
             }
             as_of_set = true;
@@ -256,13 +239,8 @@ int cmd_check(int argc, char **argv)
             }
             jobs = (unsigned)u;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, opt);
             goto out;
         }
     }
@@ -273,14 +251,10 @@ int cmd_check(int argc, char **argv)
     if (!as_of_set)
         c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
     if (nrules == 0) {
-        if (datadir_find("rules", shipped, sizeof(shipped)) != 0) {
-            fprintf(stderr,
-                    "error: cannot find the shipped rules (looked in '%s'); "
-                    "use --rules\n",
-                    shipped);
-            rc = CA_DATA;
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
+                              sizeof(shipped));
+        if (rc != 0)
             goto out;
-        }
         rules[nrules++] = shipped;
     }
     st = ruleset_load(rules, nrules, NULL, &rs, &err);

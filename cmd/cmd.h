@@ -9,6 +9,7 @@
 #define CA_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/status.h"
@@ -67,5 +68,42 @@ int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
 
 /* Whether stderr is a terminal (progress output is shown only then). */
 bool cmd_stderr_is_tty(void);
+
+/*
+ * The usage error for a bad option, after getopt_long (with opterr = 0)
+ * returned c: ':' (a missing value; optstring starts with ':') prints
+ * "option 'X' needs a value", anything else "unknown option 'X'", where X is
+ * argv[optind - 1].  Returns 2.
+ */
+int cmd_getopt_error(const char *usage, char *const *argv, int c);
+
+/* Print "error: out of memory" to stderr; returns 4. */
+int cmd_oom(void);
+
+/*
+ * A growable vector of borrowed strings, for repeatable options.  Start it
+ * zeroed; cmd_strv_push appends x (not copied) and returns 0, or -1 when out
+ * of memory; free(s->v) releases it.
+ */
+struct cmd_strv {
+    const char **v;
+    size_t n, alloc;
+};
+int cmd_strv_push(struct cmd_strv *s, const char *x);
+
+/*
+ * Parse an --as-of DATE (any date the ingest understands) into *out, the
+ * midnight (UTC seconds) starting that day.  Returns 0, or -1 after printing
+ * a usage error.
+ */
+int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out);
+
+/*
+ * Find the shipped data directory rel (e.g. "rules") into buf.  Returns 0,
+ * or 3 after printing "error: cannot find the shipped <what> (looked in
+ * '<path>')", followed by "; <hint>" when hint is not NULL.
+ */
+int cmd_find_shipped(const char *rel, const char *what, const char *hint,
+                     char *buf, size_t size);
 
 #endif

@@ -87,7 +87,7 @@ struct eval {
     uint64_t upper_dev, lower_dev;      /* one-sided hypergeometric at c */
     uint64_t hyper_lo, hyper_hi;        /* two-sided hypergeometric */
     bool has_verdict;
-    enum verdict verdict;
+    enum stats_verdict verdict;
     bool indicative;
 };
 
@@ -170,8 +170,7 @@ static int dump_json(json_t *o)
 static int oom(json_t *o)
 {
     json_decref(o);
-    fprintf(stderr, "error: out of memory\n");
-    return CA_SYSTEM;
+    return cmd_oom();
 }
 
 static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
@@ -471,7 +470,7 @@ static int run_strata(const char *path, double c, const char *ctext,
     struct stratified_result sr;
     struct eval *ev = NULL;
     size_t count, i, width = 16;
-    enum verdict v = VERDICT_INCONCLUSIVE;
+    enum stats_verdict v = STATS_VERDICT_INCONCLUSIVE;
     char b1[64], b2[64], b3[64], b4[64];
     int rc = CA_OK;
 
@@ -480,8 +479,7 @@ static int run_strata(const char *path, double c, const char *ctext,
     cnt = calloc(count, sizeof(*cnt));
     ev = calloc(count, sizeof(*ev));
     if (!cnt || !ev) {
-        fprintf(stderr, "error: out of memory\n");
-        rc = CA_SYSTEM;
+        rc = cmd_oom();
         goto out;
     }
     for (i = 0; i < count; i++) {

@@ -174,12 +174,8 @@ int cmd_gen(int argc, char **argv)
         case 'h':
             print_help();
             return CA_OK;
-        case ':':
-            return cmd_usage_error(usage, "option '%s' needs a value",
-                                   argv[optind - 1]);
         default:
-            return cmd_usage_error(usage, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, c);
         }
     }
     if (optind < argc)

@@ -114,10 +114,8 @@ int cmd_inventory(int argc, char **argv)
     memset(&x, 0, sizeof(x));
     memset(&st, 0, sizeof(st));
     by = calloc((size_t)argc + 1, sizeof(*by));
-    if (!by) {
-        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        return cmd_fail(&err);
-    }
+    if (!by)
+        return cmd_oom();
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -156,16 +154,11 @@ int cmd_inventory(int argc, char **argv)
         case 'h':
             help();
             goto out;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            if (optopt)
+            if (c != ':' && optopt) /* an unknown short option */
                 rc = cmd_usage_error(usage, "unknown option '-%c'", optopt);
             else
-                rc = cmd_usage_error(usage, "unknown option '%s'",
-                                     argv[optind - 1]);
+                rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
     }
@@ -175,8 +168,7 @@ int cmd_inventory(int argc, char **argv)
     }
     x.inv = inventory_new(by, nby);
     if (!x.inv) {
-        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        rc = cmd_fail(&err);
+        rc = cmd_oom();
         goto out;
     }
     if (rejects) {

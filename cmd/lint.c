@@ -11,7 +11,6 @@
 
 #include "cmd/cmd.h"
 #include "engine/rules.h"
-#include "util/datadir.h"
 
 static const char usage[] = "caseaudit lint [PATH...]";
 
@@ -70,21 +69,16 @@ int cmd_lint(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cmd_usage_error(usage, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, c);
         }
     }
     if (optind < argc) {
         paths = (const char *const *)argv + optind;
         npaths = (size_t)(argc - optind);
     } else {
-        if (datadir_find("rules", shipped, sizeof(shipped)) != 0) {
-            fprintf(stderr,
-                    "error: cannot find the shipped rules (looked in '%s'); "
-                    "give a PATH\n",
-                    shipped);
+        if (cmd_find_shipped("rules", "rules", "give a PATH", shipped,
+                             sizeof(shipped)) != 0)
             return CA_DATA;
-        }
         def[0] = shipped;
         paths = def;
         npaths = 1;

@@ -2,9 +2,11 @@
 /*
  * caseaudit entry point: `caseaudit <command> [options]`, dispatched from
  * the table below.  Also the shared helpers of the command layer (usage
- * errors, error printing, strict option-value parsing).
+ * errors, error printing, strict option-value parsing, repeatable options,
+ * the shipped data).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +15,9 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "engine/engine.h"
+#include "ingest/record.h"
+#include "util/datadir.h"
 
 static const struct cmd_desc commands[] = {
     {"run", cmd_run, "run the whole audit (the built-in demo without input)"},
@@ -178,4 +183,59 @@ bad:
 bool cmd_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) == 1;
+}
+
+int cmd_getopt_error(const char *usage, char *const *argv, int c)
+{
+    if (c == ':')
+        return cmd_usage_error(usage, "option '%s' needs a value",
+                               argv[optind - 1]);
+    return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cmd_oom(void)
+{
+    fprintf(stderr, "error: out of memory\n");
+    return CA_SYSTEM;
+}
+
+int cmd_strv_push(struct cmd_strv *s, const char *x)
+{
+    if (s->n == s->alloc) {
+        size_t na = s->alloc ? s->alloc * 2 : 8;
+        const char **nv = realloc(s->v, na * sizeof(*nv));
+
+        if (!nv)
+            return -1;
+        s->v = nv;
+        s->alloc = na;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out)
+{
+    int64_t secs;
+    bool has_time;
+
+    if (date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0) {
+        cmd_usage_error(usage,
+                        "option '--as-of' needs a date such as 2024-03-31, "
+                        "not '%s'",
+                        arg);
+        return -1;
+    }
+    *out = cal_day_of(secs) * 86400;
+    return 0;
+}
+
+int cmd_find_shipped(const char *rel, const char *what, const char *hint,
+                     char *buf, size_t size)
+{
+    if (datadir_find(rel, buf, size) == 0)
+        return 0;
+    fprintf(stderr, "error: cannot find the shipped %s (looked in '%s')%s%s\n",
+            what, buf, hint ? "; " : "", hint ? hint : "");
+    return CA_DATA;
 }

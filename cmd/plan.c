@@ -158,8 +158,7 @@ static int print_json(const struct plan_options *po,
     return CA_OK;
 oom:
     json_decref(o);
-    fprintf(stderr, "error: out of memory\n");
-    return CA_SYSTEM;
+    return cmd_oom();
 }
 
 int cmd_plan(int argc, char **argv)

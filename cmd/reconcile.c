@@ -45,26 +45,6 @@ static void help(void)
          "negated (\"not yet interviewed\", \"to be arrested\").");
 }
 
-struct strv {
-    const char **v;
-    size_t n, alloc;
-};
-
-static int strv_push(struct strv *s, const char *x)
-{
-    if (s->n == s->alloc) {
-        size_t na = s->alloc ? s->alloc * 2 : 8;
-        const char **nv = realloc(s->v, na * sizeof(*nv));
-
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->alloc = na;
-    }
-    s->v[s->n++] = x;
-    return 0;
-}
-
 static void pct(char *out, size_t size, uint64_t a, uint64_t n)
 {
     if (n)
@@ -123,7 +103,7 @@ int cmd_reconcile(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct strv crimes = {0}, incidents = {0}, bail = {0};
+    struct cmd_strv crimes = {0}, incidents = {0}, bail = {0};
     struct reconcile_opts o;
     struct reconcile_result res;
     struct ca_error err = CA_ERROR_INIT;
@@ -143,13 +123,13 @@ int cmd_reconcile(int argc, char **argv)
             help();
             goto out;
         case OPT_CRIMES:
-            pr = strv_push(&crimes, optarg);
+            pr = cmd_strv_push(&crimes, optarg);
             break;
         case OPT_INCIDENTS:
-            pr = strv_push(&incidents, optarg);
+            pr = cmd_strv_push(&incidents, optarg);
             break;
         case OPT_BAIL:
-            pr = strv_push(&bail, optarg);
+            pr = cmd_strv_push(&bail, optarg);
             break;
         case OPT_PROFILE:
             o.profile = optarg;
@@ -157,18 +137,12 @@ int cmd_reconcile(int argc, char **argv)
         case OPT_JSON:
             json = true;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
         if (pr) {
-            fprintf(stderr, "error: out of memory\n");
-            rc = CA_SYSTEM;
+            rc = cmd_oom();
             goto out;
         }
     }
@@ -201,8 +175,7 @@ int cmd_reconcile(int argc, char **argv)
         json_t *root = reconcile_json(&res);
 
         if (!root) {
-            fprintf(stderr, "error: out of memory\n");
-            rc = CA_SYSTEM;
+            rc = cmd_oom();
             goto out;
         }
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

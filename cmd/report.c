@@ -56,27 +56,6 @@ static void help(void)
          "and report.html (and overrides.csv), mode 0600.");
 }
 
-/* A growable vector of borrowed strings. */
-struct strv {
-    const char **v;
-    size_t n, alloc;
-};
-
-static int strv_push(struct strv *s, const char *x)
-{
-    if (s->n == s->alloc) {
-        size_t na = s->alloc ? s->alloc * 2 : 8;
-        const char **nv = realloc(s->v, na * sizeof(*nv));
-
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->alloc = na;
-    }
-    s->v[s->n++] = x;
-    return 0;
-}
-
 static void print_summary(const struct summary *s, const char *dir)
 {
     size_t i;
@@ -134,7 +113,7 @@ int cmd_report(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct ca_error err = CA_ERROR_INIT;
-    struct strv manifests = {0}, by = {0}, records = {0}, rules = {0};
+    struct cmd_strv manifests = {0}, by = {0}, records = {0}, rules = {0};
     const char *outdir = NULL, *overrides = NULL, *inventory = NULL;
     const char *bundle = NULL, *profile = NULL;
     double confidence = 0.95, tolerable = 0.10;
@@ -164,7 +143,7 @@ int cmd_report(int argc, char **argv)
             force = true;
             break;
         case OPT_MANIFEST:
-            pr = strv_push(&manifests, optarg);
+            pr = cmd_strv_push(&manifests, optarg);
             break;
         case OPT_CONFIDENCE:
             if (cmd_parse_double(usage, "--confidence", optarg, 0.5, 0.9999,
@@ -181,10 +160,10 @@ int cmd_report(int argc, char **argv)
             }
             break;
         case OPT_BY:
-            pr = strv_push(&by, optarg);
+            pr = cmd_strv_push(&by, optarg);
             break;
         case OPT_RECORDS:
-            pr = strv_push(&records, optarg);
+            pr = cmd_strv_push(&records, optarg);
             break;
         case OPT_PROFILE:
             profile = optarg;
@@ -196,23 +175,17 @@ int cmd_report(int argc, char **argv)
             inventory = optarg;
             break;
         case OPT_RULES:
-            pr = strv_push(&rules, optarg);
+            pr = cmd_strv_push(&rules, optarg);
             break;
         case OPT_BUNDLE:
             bundle = optarg;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
         if (pr != 0) {
-            fprintf(stderr, "error: out of memory\n");
-            rc = CA_SYSTEM;
+            rc = cmd_oom();
             goto out;
         }
     }

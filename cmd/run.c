@@ -248,17 +248,6 @@ static void print_result(const struct audit_result *res, const char *label,
            res->bundle);
 }
 
-static int parse_as_of(const char *arg, int64_t *out)
-{
-    int64_t secs;
-    bool has_time;
-
-    if (date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0)
-        return -1;
-    *out = audit_midnight(secs);
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     enum { OPT_FORCE = 256, OPT_SEED, OPT_RULES, OPT_AS_OF };
@@ -296,10 +285,8 @@ int cmd_run(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     plan_options_init(&sizer.po);
     rules = calloc((size_t)argc + 1, sizeof(*rules));
-    if (!rules) {
-        fprintf(stderr, "error: out of memory\n");
-        return CA_SYSTEM;
-    }
+    if (!rules)
+        return cmd_oom();
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
@@ -338,22 +325,14 @@ int cmd_run(int argc, char **argv)
             rules[nrules++] = optarg;
             break;
         case OPT_AS_OF:
-            if (parse_as_of(optarg, &as_of) != 0) {
-                rc = cmd_usage_error(usage,
-                                     "option '--as-of' needs a date such as "
-                                     "2024-03-31, not '%s'",
-                                     optarg);
+            if (cmd_parse_as_of(usage, optarg, &as_of) != 0) {
+                rc = CA_USAGE;
                 goto out;
             }
             have_as_of = true;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
     }
@@ -426,20 +405,15 @@ int cmd_run(int argc, char **argv)
         seed = rseed;
     }
     if (nrules == 0) {
-        if (datadir_find("rules", shipped, sizeof(shipped)) != 0) {
-            fprintf(stderr,
-                    "error: cannot find the shipped rules (looked in '%s'); "
-                    "use --rules\n",
-                    shipped);
-            rc = CA_DATA;
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
+                              sizeof(shipped));
+        if (rc != 0)
             goto out;
-        }
         rules[nrules++] = shipped;
     }
 
     if (sample_sizer_to_plan(&sizer, &plan) != 0) {
-        fprintf(stderr, "error: out of memory\n");
-        rc = CA_SYSTEM;
+        rc = cmd_oom();
         goto out;
     }
     o.plan = &plan;

@@ -402,8 +402,7 @@ static int run_merge(char **names, size_t n, const char *out_path,
     rc = finish(&m, out_path, manifest_path);
     goto out;
 oom:
-    ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-    rc = cmd_fail(&err);
+    rc = cmd_oom();
 out:
     for (i = 0; shards && i < nread; i++)
         manifest_release(&shards[i]);
@@ -551,13 +550,8 @@ int cmd_sample(int argc, char **argv)
         case OPT_MERGE:
             merge = true;
             break;
-        case ':':
-            rc = cmd_usage_error(usage, "option '%s' needs a value",
-                                 argv[optind - 1]);
-            goto out;
         default:
-            rc =
-                cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+            rc = cmd_getopt_error(usage, argv, c);
             goto out;
         }
     }
@@ -687,8 +681,7 @@ int cmd_sample(int argc, char **argv)
     rc = finish(&m, out_path, manifest_path);
     goto out;
 oom:
-    ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-    rc = cmd_fail(&err);
+    rc = cmd_oom();
 out:
     manifest_release(&m);
     return rc;

@@ -14,7 +14,6 @@
 #include "engine/rules.h"
 #include "engine/ruletest.h"
 #include "ingest/ingest.h"
-#include "util/datadir.h"
 #include "util/outfile.h"
 
 static const char usage[] =
@@ -94,12 +93,8 @@ int cmd_test(int argc, char **argv)
         case O_TAP:
             tap = true;
             break;
-        case ':':
-            return cmd_usage_error(usage, "option '%s' needs a value",
-                                   argv[optind - 1]);
         default:
-            return cmd_usage_error(usage, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, opt);
         }
     }
     if (argc - optind > 2)
@@ -107,24 +102,17 @@ int cmd_test(int argc, char **argv)
     if (optind < argc) {
         rules_path = argv[optind];
     } else {
-        if (datadir_find("rules", rules_def, sizeof(rules_def)) != 0) {
-            fprintf(stderr,
-                    "error: cannot find the shipped rules (looked in '%s')\n",
-                    rules_def);
+        if (cmd_find_shipped("rules", "rules", NULL, rules_def,
+                             sizeof(rules_def)) != 0)
             return CA_DATA;
-        }
         rules_path = rules_def;
     }
     if (optind + 1 < argc) {
         fix_path = argv[optind + 1];
     } else {
-        if (datadir_find("fixtures/rules", fix_def, sizeof(fix_def)) != 0) {
-            fprintf(
-                stderr,
-                "error: cannot find the shipped fixtures (looked in '%s')\n",
-                fix_def);
+        if (cmd_find_shipped("fixtures/rules", "fixtures", NULL, fix_def,
+                             sizeof(fix_def)) != 0)
             return CA_DATA;
-        }
         fix_path = fix_def;
     }
     ro.keep_deprecated = true;
@@ -133,8 +121,7 @@ int cmd_test(int argc, char **argv)
         return cmd_fail(&err);
     t = ruletest_new(rs);
     if (!t) {
-        fprintf(stderr, "error: out of memory\n");
-        rc = CA_SYSTEM;
+        rc = cmd_oom();
         goto out;
     }
     ingest_opts_init(&io);

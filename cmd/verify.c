@@ -130,8 +130,7 @@ int cmd_verify(int argc, char **argv)
             d.json = true;
             break;
         default:
-            return cmd_usage_error(usage, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, c);
         }
     }
     if (optind >= argc)
@@ -168,16 +167,14 @@ int cmd_verify(int argc, char **argv)
     } else {
         paths = resolve_inputs(mpath, &m);
         if (!paths) {
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            rc = cmd_fail(&err);
+            rc = cmd_oom();
             goto out;
         }
         vc.paths = (const char *const *)paths;
         vc.npaths = m.r.ninputs;
     }
     if (d.json && !(d.list = json_array())) {
-        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        rc = cmd_fail(&err);
+        rc = cmd_oom();
         goto out;
     }
     vc.on_diff = on_diff;
@@ -194,8 +191,7 @@ int cmd_verify(int argc, char **argv)
 
         if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
             json_decref(o);
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            rc = cmd_fail(&err);
+            rc = cmd_oom();
             goto out;
         }
         putchar('\n');

@@ -150,8 +150,7 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
     memset(&c, 0, sizeof(c));
     if (json && (!(root = json_object()) || !(mans = json_array()) ||
                  !(top = json_array()))) {
-        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        rc = cmd_fail(&err);
+        rc = cmd_oom();
         goto out;
     }
     st = bundle_verify(path, &c, &err);
@@ -184,8 +183,7 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
         snprintf(where, sizeof(where), "%s:%s", path, e->name);
         o.where = where;
         if (json && !(o.list = json_array())) {
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            rc = cmd_fail(&err);
+            rc = cmd_oom();
             goto out;
         }
         rs = redraw(where, e, inputs, ninputs, &o, &nd, &nsel, &nsp, &rows,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Calendar arithmetic for rule date windows: civil dates <-> day numbers
- * (H. Hinnant's algorithms, proleptic Gregorian), weekdays, calendar-month
- * steps, and working days in England and Wales.
+ * Calendar arithmetic for rule date windows: weekdays, calendar-month
+ * steps, and working days in England and Wales (civil dates <-> day numbers
+ * are ingest/record.h's date_days_from_civil and date_civil_from_days).
  *
  * Bank holidays are computed rather than listed, so that any year works:
  * New Year's Day, Good Friday, Easter Monday, the early May (from 1978),
@@ -16,34 +16,6 @@
 #include <stdint.h>
 
 #include "engine/engine.h"
-
-int64_t cal_days_from_civil(int y, unsigned m, unsigned d)
-{
-    int64_t yy = (int64_t)y - (m <= 2);
-    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-    unsigned yoe = (unsigned)(yy - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-void cal_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-    int64_t era, yy;
-    unsigned doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    yy = (int64_t)yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yy + (*m <= 2));
-}
 
 int cal_weekday(int64_t day)
 {
@@ -74,7 +46,7 @@ static int64_t easter_sunday(int y)
     int month = (h + l - 7 * m + 114) / 31;
     int dd = (h + l - 7 * m + 114) % 31 + 1;
 
-    return cal_days_from_civil(y, (unsigned)month, (unsigned)dd);
+    return date_days_from_civil(y, (unsigned)month, (unsigned)dd);
 }
 
 /* First Monday on or after day. */
@@ -85,7 +57,7 @@ static int64_t monday_on_or_after(int64_t day)
 
 static int64_t last_monday(int y, unsigned m, unsigned last_dom)
 {
-    int64_t d = cal_days_from_civil(y, m, last_dom);
+    int64_t d = date_days_from_civil(y, m, last_dom);
 
     return d - cal_weekday(d);
 }
@@ -105,25 +77,25 @@ static int bank_holidays(int y, int64_t out[16])
     size_t i;
 
     /* New Year's Day, or the Monday after */
-    d = cal_days_from_civil(y, 1, 1);
+    d = date_days_from_civil(y, 1, 1);
     out[n++] = cal_weekday(d) >= 5 ? monday_on_or_after(d) : d;
     e = easter_sunday(y);
     out[n++] = e - 2;
     out[n++] = e + 1;
     if (y >= 1978) {
         if (y == 1995 || y == 2020)
-            out[n++] = cal_days_from_civil(y, 5, 8);
+            out[n++] = date_days_from_civil(y, 5, 8);
         else
-            out[n++] = monday_on_or_after(cal_days_from_civil(y, 5, 1));
+            out[n++] = monday_on_or_after(date_days_from_civil(y, 5, 1));
     }
     if (y == 2002 || y == 2012)
-        out[n++] = cal_days_from_civil(y, 6, 4);
+        out[n++] = date_days_from_civil(y, 6, 4);
     else if (y == 2022)
-        out[n++] = cal_days_from_civil(y, 6, 2);
+        out[n++] = date_days_from_civil(y, 6, 2);
     else
         out[n++] = last_monday(y, 5, 31);
     out[n++] = last_monday(y, 8, 31);
-    xmas = cal_days_from_civil(y, 12, 25);
+    xmas = date_days_from_civil(y, 12, 25);
     boxing = xmas + 1;
     switch (cal_weekday(xmas)) {
     case 4: /* Friday: Boxing Day (Saturday) moves to Monday */
@@ -145,7 +117,7 @@ static int bank_holidays(int y, int64_t out[16])
     }
     for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         if (extra[i].y == y)
-            out[n++] = cal_days_from_civil(y, extra[i].m, extra[i].d);
+            out[n++] = date_days_from_civil(y, extra[i].m, extra[i].d);
     return n;
 }
 
@@ -155,7 +127,7 @@ bool cal_is_bank_holiday(int64_t day)
     int y, n, i;
     unsigned m, d;
 
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     n = bank_holidays(y, h);
     for (i = 0; i < n; i++)
         if (h[i] == day)
@@ -190,7 +162,7 @@ int64_t cal_add_months(int64_t day, int n)
     static const unsigned mdays[] = {31, 28, 31, 30, 31, 30,
                                      31, 31, 30, 31, 30, 31};
 
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     months = (int64_t)y * 12 + (m - 1) + n;
     y = (int)(months >= 0 ? months / 12 : (months - 11) / 12);
     m = (unsigned)(months - (int64_t)y * 12) + 1;
@@ -199,5 +171,5 @@ int64_t cal_add_months(int64_t day, int n)
         last = 29;
     if (d > last)
         d = last;
-    return cal_days_from_civil(y, m, d);
+    return date_days_from_civil(y, m, d);
 }

@@ -106,12 +106,10 @@ enum ca_status engine_split_log(const char *text, size_t len,
 
 /*
  * Calendar helpers behind the date windows (exposed for tests).  Days are
- * counted from 1970-01-01.  Working days are Monday to Friday except the
- * bank holidays of England and Wales (computed, including the one-off
- * holidays since 1995).
+ * counted from 1970-01-01 (date_days_from_civil in ingest/record.h).  Working
+ * days are Monday to Friday except the bank holidays of England and Wales
+ * (computed, including the one-off holidays since 1995).
  */
-int64_t cal_days_from_civil(int y, unsigned m, unsigned d);
-void cal_civil_from_days(int64_t day, int *y, unsigned *m, unsigned *d);
 int cal_weekday(int64_t day); /* 0 = Monday .. 6 = Sunday */
 bool cal_is_bank_holiday(int64_t day);
 bool cal_is_working_day(int64_t day);

@@ -196,7 +196,7 @@ static void fmt_day(int64_t day, char out[16])
     int y;
     unsigned m, d;
 
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
 }
 
@@ -544,6 +544,23 @@ static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
     make_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len,
                  pos);
     c->v->excerpt = c->s->excerpt;
+}
+
+/*
+ * The evidence of a verdict already decided: when e qualifies under sp, it
+ * becomes the evidence.  Returns qualifies()'s 1 (taken), 0 (not), or -1
+ * (an error verdict is set).
+ */
+static int take_evidence(struct ctx *c, const struct entry_spec *sp,
+                         const struct log_entry *e)
+{
+    enum nq why;
+    size_t pos = 0;
+    int rc = qualifies(c, sp, e, &pos, &why);
+
+    if (rc == 1)
+        set_evidence(c, e, pos);
+    return rc;
 }
 
 static void set_pass(struct ctx *c)
@@ -1063,15 +1080,11 @@ static bool do_gap(struct ctx *c)
             /* evidence: the last qualifying entry before the gap */
             for (i = 0; i < c->ne; i++)
                 if (c->e[i].has_at && c->e[i].at == worst_from) {
-                    enum nq w2;
-                    size_t p2 = 0;
-                    rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                    rc = take_evidence(c, &ru->entry, &c->e[i]);
                     if (rc < 0)
                         return true;
-                    if (rc == 1) {
-                        set_evidence(c, &c->e[i], p2);
+                    if (rc == 1)
                         break;
-                    }
                 }
         }
         set_fail(c);
@@ -1081,15 +1094,11 @@ static bool do_gap(struct ctx *c)
         /* evidence: the last qualifying entry */
         for (i = c->ne; i-- > 0;)
             if (c->e[i].has_at && c->e[i].at == c->s->keys[nk - 1]) {
-                enum nq w2;
-                size_t p2 = 0;
-                rc = qualifies(c, &ru->entry, &c->e[i], &p2, &w2);
+                rc = take_evidence(c, &ru->entry, &c->e[i]);
                 if (rc < 0)
                     return true;
-                if (rc == 1) {
-                    set_evidence(c, &c->e[i], p2);
+                if (rc == 1)
                     break;
-                }
             }
     }
     {
@@ -1240,13 +1249,11 @@ static bool do_if_then(struct ctx *c)
 
         if (have_sat && k != sat)
             continue;
-        rc = qualifies(c, b, &c->e[i], &pos, &why);
+        rc = take_evidence(c, b, &c->e[i]);
         if (rc < 0)
             return true;
-        if (rc == 1) {
-            set_evidence(c, &c->e[i], pos);
+        if (rc == 1)
             break;
-        }
     }
     set_pass(c);
     return true;

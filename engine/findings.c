@@ -28,14 +28,9 @@ void findings_writer_init_rows(struct findings_writer *w, FILE *fp,
 void findings_writer_init(struct findings_writer *w, FILE *fp,
                           enum findings_format format, bool excerpts)
 {
-    size_t i;
-
     findings_writer_init_rows(w, fp, format, excerpts);
-    if (format == FF_CSV) {
-        for (i = 0; i < NCOLS; i++)
-            csvw_str(&w->csv, columns[i]);
-        csvw_end_row(&w->csv);
-    }
+    if (format == FF_CSV)
+        csvw_row(&w->csv, columns, NCOLS);
 }
 
 static void json_str(FILE *fp, const char *s)
@@ -81,7 +76,7 @@ static void format_at(const struct engine_verdict *v, char out[24])
         return;
     day = cal_day_of(v->entry_at);
     rem = v->entry_at - day * 86400;
-    cal_civil_from_days(day, &y, &m, &d);
+    date_civil_from_days(day, &y, &m, &d);
     if (v->entry_has_time)
         snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d,
                  (int)(rem / 3600), (int)(rem / 60 % 60));
@@ -108,9 +103,7 @@ void findings_write(struct findings_writer *w, const struct record *r,
     vals[8] = w->excerpts ? v->excerpt : "";
     vals[9] = v->message;
     if (w->format == FF_CSV) {
-        for (i = 0; i < NCOLS; i++)
-            csvw_str(&w->csv, vals[i]);
-        csvw_end_row(&w->csv);
+        csvw_row(&w->csv, vals, NCOLS);
     } else {
         fputc('{', w->fp);
         for (i = 0; i < NCOLS; i++) {

@@ -912,11 +912,11 @@ static enum ca_status get_date(struct ld *ld, const struct ynode *n,
         return lerr(ld, n,
                     "'%s' must be a date written YYYY-MM-DD, not '%.40s'", key,
                     n->val);
-    *day = cal_days_from_civil((int)y, m, d);
+    *day = date_days_from_civil((int)y, m, d);
     {
         int yy;
         unsigned mm, dd;
-        cal_civil_from_days(*day, &yy, &mm, &dd);
+        date_civil_from_days(*day, &yy, &mm, &dd);
         if ((unsigned)yy != y || mm != m || dd != d)
             return lerr(ld, n, "'%s': %s is not a real date", key, n->val);
     }

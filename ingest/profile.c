@@ -12,23 +12,13 @@
 #include <string.h>
 
 #include "util/embedded.h"
+#include "util/strv.h"
 
 static const char *const builtin_names[] = {"canonical", "police-uk", NULL};
 
 const char *const *profile_builtin_names(void)
 {
     return builtin_names;
-}
-
-static void free_list(char **v, size_t n)
-{
-    size_t i;
-
-    if (!v)
-        return;
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 void profile_free(struct profile *p)
@@ -40,22 +30,22 @@ void profile_free(struct profile *p)
     free(p->name);
     free(p->origin);
     free(p->description);
-    free_list(p->detect, p->ndetect);
+    strv_free(p->detect, p->ndetect);
     for (i = 0; i < CF__COUNT; i++) {
-        free_list(p->columns[i], p->ncolumns[i]);
+        strv_free(p->columns[i], p->ncolumns[i]);
         free(p->date_formats[i]);
     }
     free(p->date_format);
-    free_list(p->yes, p->nyes);
-    free_list(p->no, p->nno);
+    strv_free(p->yes, p->nyes);
+    strv_free(p->no, p->nno);
     if (p->has_entry_regex)
         entry_regex_release(&p->entry_regex);
     free(p->entry_date_format);
     free(p->force_fallback);
-    free_list(p->force_strip, p->nforce_strip);
+    strv_free(p->force_strip, p->nforce_strip);
     for (i = 0; i < p->nderive; i++) {
-        free_list(p->derive[i].keys, p->derive[i].n);
-        free_list(p->derive[i].values, p->derive[i].n);
+        strv_free(p->derive[i].keys, p->derive[i].n);
+        strv_free(p->derive[i].values, p->derive[i].n);
         free(p->derive[i].fallback);
     }
     free(p->derive);

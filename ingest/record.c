@@ -256,7 +256,7 @@ int64_t date_days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void date_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
     int64_t era;
     unsigned doe, yoe, doy, mp;
@@ -550,7 +550,7 @@ void date_format(int64_t secs, bool with_time, char out[20])
     int y;
     unsigned m, d;
 
-    civil_from_days(days, &y, &m, &d);
+    date_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
         y = y < 0 ? 0 : 9999;
     put_num(out, (unsigned)y, 4);

@@ -174,8 +174,12 @@ int date_parse(const char *s, size_t len, const char *fmt, int64_t *secs,
                bool *has_time);
 /* Format secs as "YYYY-MM-DD" or "YYYY-MM-DD HH:MM"; out holds 20 bytes. */
 void date_format(int64_t secs, bool with_time, char out[20]);
-/* Days since 1970-01-01 for a civil date (proleptic Gregorian). */
+/*
+ * Days since 1970-01-01 for a civil date (proleptic Gregorian, H. Hinnant's
+ * algorithm), and back: the one calendar conversion every module uses.
+ */
 int64_t date_days_from_civil(int y, unsigned m, unsigned d);
+void date_civil_from_days(int64_t day, int *y, unsigned *m, unsigned *d);
 /* 1 yes, 0 no, -1 unrecognised: Y/N, yes/no, true/false, 1/0 (any case). */
 int flag_parse(const char *s, size_t len);
 

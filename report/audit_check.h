@@ -2,8 +2,8 @@
 /*
  * The `check` stage of `caseaudit run` (report/audit.c): a rule set over
  * one sample CSV, written as findings.csv, each record judged at its
- * force's as-of date.  Kept apart from audit.c because the engine's
- * enum verdict and the statistics' enum verdict cannot share a file.
+ * force's as-of date.  Kept apart from audit.c, which drives the whole
+ * run, as the one part of it that calls the rule engine.
  */
 #ifndef CA_AUDIT_CHECK_H
 #define CA_AUDIT_CHECK_H

@@ -623,9 +623,7 @@ enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
     memset(&c, 0, sizeof(c));
     c.fs = fs;
     csvw_init(&c.w, fp);
-    for (i = 0; i < FC__COUNT; i++)
-        csvw_str(&c.w, fcol_names[i]);
-    csvw_end_row(&c.w);
+    csvw_row(&c.w, fcol_names, FC__COUNT);
     for (i = 0; i < fs->nsrcs; i++) {
         c.header_done = false;
         st = csvin_read(fs->srcs[i], write_row, &c, err);
@@ -648,9 +646,7 @@ void findings_write_overrides(const struct findings *fs, FILE *fp)
     size_t i;
 
     csvw_init(&w, fp);
-    for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-        csvw_str(&w, head[i]);
-    csvw_end_row(&w);
+    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
     for (i = 0; i < fs->novr; i++) {
         const struct override *o = &fs->ovr[i];
         const struct finding *f = &fs->f[o->finding];

@@ -69,24 +69,24 @@ static const char css[] =
     "thead{display:table-header-group}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
-static const char *verdict_class(enum verdict v)
+static const char *verdict_class(enum stats_verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT:
+    case STATS_VERDICT_COMPLIANT:
         return "v-compliant";
-    case VERDICT_NOT_COMPLIANT:
+    case STATS_VERDICT_NOT_COMPLIANT:
         return "v-not-compliant";
     default:
         return "v-inconclusive";
     }
 }
 
-static const char *verdict_color(enum verdict v)
+static const char *verdict_color(enum stats_verdict v)
 {
     switch (v) {
-    case VERDICT_COMPLIANT:
+    case STATS_VERDICT_COMPLIANT:
         return "#1a7f37";
-    case VERDICT_NOT_COMPLIANT:
+    case STATS_VERDICT_NOT_COMPLIANT:
         return "#cf222e";
     default:
         return "#9a6700";
@@ -522,9 +522,7 @@ static void html_strata(FILE *fp, const struct report *r)
         for (j = 0; j < s->ng; j++) {
             const struct sgroup *h = &s->g[j];
 
-            if (!h->stratum || strcmp(h->force, g->force) != 0 ||
-                strcmp(h->type, g->type) != 0 ||
-                strcmp(h->category, "all") != 0)
+            if (!report_is_stratum_of(h, g))
                 continue;
             fputs("<tr>", fp);
             td_text(fp, h->stratum);
@@ -624,55 +622,50 @@ static void html_failing(FILE *fp, const struct report *r)
 {
     const struct summary *s = r->s;
     const struct findings *fs = r->fs;
-    size_t i, shown = 0, total = 0;
+    size_t i = 0, shown = 0, total = 0;
+    uint32_t f = FINDING_NONE;
+    const struct finding *fi;
 
     fputs("<section id=\"failing\"><h2>Failing files</h2>\n", fp);
-    for (i = 0; i < fs->nrecs; i++) {
+    while ((fi = report_next_failing(fs, &i, &f))) {
         const struct frecord *rec = &fs->recs[i];
-        uint32_t f;
+        const struct evidence *e =
+            fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
 
-        for (f = rec->head; f != FINDING_NONE; f = fs->f[f].next) {
-            const struct finding *fi = &fs->f[f];
-            const struct evidence *e =
-                fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
-
-            if (fi->verdict == FV_PASS)
-                continue;
-            total++;
-            if (shown == REPORT_MAX_LISTED)
-                continue;
-            if (shown++ == 0)
-                fputs("<table class=\"failing\"><thead><tr><th>force</th>"
-                      "<th>type</th><th>id</th><th>stratum</th><th>rule</th>"
-                      "<th>verdict</th><th>message</th><th>entry</th>"
-                      "<th>evidence</th></tr></thead><tbody>\n",
-                      fp);
-            fputs("<tr>", fp);
-            td_text(fp, s->rec_force[i]);
-            td_text(fp, fs->types.v[rec->type]);
-            td_nw(fp, rec->id);
-            td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-            td_nw(fp, fs->rules[fi->rule].id);
-            fputs("<td>", fp);
-            text_html(fp, fverdict_name((enum fverdict)fi->verdict));
-            if (fi->ovr != FINDING_NONE) {
-                fputs("<div class=\"note\">override by ", fp);
-                text_html(fp, fs->ovr[fi->ovr].reviewer);
-                fputs(": ", fp);
-                text_html(fp, fs->ovr[fi->ovr].reason);
-                fputs("</div>", fp);
-            }
-            fputs("</td>", fp);
-            td_text(fp, e ? e->message : "");
-            td_nw(fp, e ? e->entry_at : "");
-            fputs("<td>", fp);
-            if (e && e->excerpt[0]) {
-                fputs("<pre class=\"ev\">", fp);
-                text_html(fp, e->excerpt);
-                fputs("</pre>", fp);
-            }
-            fputs("</td></tr>\n", fp);
+        total++;
+        if (shown == REPORT_MAX_LISTED)
+            continue;
+        if (shown++ == 0)
+            fputs("<table class=\"failing\"><thead><tr><th>force</th>"
+                  "<th>type</th><th>id</th><th>stratum</th><th>rule</th>"
+                  "<th>verdict</th><th>message</th><th>entry</th>"
+                  "<th>evidence</th></tr></thead><tbody>\n",
+                  fp);
+        fputs("<tr>", fp);
+        td_text(fp, s->rec_force[i]);
+        td_text(fp, fs->types.v[rec->type]);
+        td_nw(fp, rec->id);
+        td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
+        td_nw(fp, fs->rules[fi->rule].id);
+        fputs("<td>", fp);
+        text_html(fp, fverdict_name((enum fverdict)fi->verdict));
+        if (fi->ovr != FINDING_NONE) {
+            fputs("<div class=\"note\">override by ", fp);
+            text_html(fp, fs->ovr[fi->ovr].reviewer);
+            fputs(": ", fp);
+            text_html(fp, fs->ovr[fi->ovr].reason);
+            fputs("</div>", fp);
         }
+        fputs("</td>", fp);
+        td_text(fp, e ? e->message : "");
+        td_nw(fp, e ? e->entry_at : "");
+        fputs("<td>", fp);
+        if (e && e->excerpt[0]) {
+            fputs("<pre class=\"ev\">", fp);
+            text_html(fp, e->excerpt);
+            fputs("</pre>", fp);
+        }
+        fputs("</td></tr>\n", fp);
     }
     if (shown)
         fputs("</tbody></table>\n", fp);

@@ -95,6 +95,15 @@ const char *report_pct(double v, char out[16]);
 bool report_has_interval(const struct sgroup *g);
 /* "n sampled of N" style text for a group: "12 of 240", "all 240". */
 const char *report_n_of_N(const struct sgroup *g, char *out, size_t size);
+/* Whether h is a stratum row (category "all") of g's force and type. */
+bool report_is_stratum_of(const struct sgroup *h, const struct sgroup *g);
+/*
+ * The failing files, as every writer lists them: the next finding after *f
+ * that did not pass, in record order.  Start with *rec = 0 and *f =
+ * FINDING_NONE; *rec is left at the finding's record.  NULL at the end.
+ */
+const struct finding *report_next_failing(const struct findings *fs,
+                                          size_t *rec, uint32_t *f);
 /* The one-sentence sampling statement for a record type. */
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size);

@@ -9,20 +9,12 @@
 #include <string.h>
 
 #include "util/sha256.h"
+#include "util/strv.h"
 
 void sampleinfo_init(struct sampleinfo *s)
 {
     memset(s, 0, sizeof(*s));
     idmap_init(&s->ids);
-}
-
-static void strv_free(char **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 void sampleinfo_release(struct sampleinfo *s)

@@ -172,7 +172,7 @@ void summary_figures(struct sgroup *g, double c, double t)
         g->lower = 0.0;
         g->upper = 1.0;
         g->upper_dev = g->n_exact ? g->N : SUMMARY_UNKNOWN;
-        g->verdict = VERDICT_INCONCLUSIVE;
+        g->verdict = STATS_VERDICT_INCONCLUSIVE;
         g->indicative = true;
         return;
     }

@@ -61,7 +61,7 @@ struct sgroup {
     double lower, upper;        /* one-sided bounds on the rate */
     uint64_t upper_dev;         /* upper bound on deviations in N, or
                                  * SUMMARY_UNKNOWN (binomial bounds) */
-    enum verdict verdict;
+    enum stats_verdict verdict;
     bool indicative;
     bool has_strat; /* stratified estimate present */
     struct stratified_result strat;

@@ -60,6 +60,24 @@ const char *report_n_of_N(const struct sgroup *g, char *out, size_t size)
     return out;
 }
 
+bool report_is_stratum_of(const struct sgroup *h, const struct sgroup *g)
+{
+    return h->stratum && strcmp(h->force, g->force) == 0 &&
+           strcmp(h->type, g->type) == 0 && strcmp(h->category, "all") == 0;
+}
+
+const struct finding *report_next_failing(const struct findings *fs,
+                                          size_t *rec, uint32_t *f)
+{
+    for (; *rec < fs->nrecs; (*rec)++, *f = FINDING_NONE) {
+        *f = *f == FINDING_NONE ? fs->recs[*rec].head : fs->f[*f].next;
+        for (; *f != FINDING_NONE; *f = fs->f[*f].next)
+            if (fs->f[*f].verdict != FV_PASS)
+                return &fs->f[*f];
+    }
+    return NULL;
+}
+
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size)
 {
@@ -640,9 +658,7 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
     size_t i;
 
     csvw_init(&w, fp);
-    for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-        csvw_str(&w, head[i]);
-    csvw_end_row(&w);
+    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
     for (i = 0; i < r->s->ng; i++)
         csv_group(&w, &r->s->g[i]);
     for (i = 0; i < r->s->nb; i++)
@@ -889,9 +905,7 @@ void report_write_md(const struct report *r, FILE *fp)
             for (j = 0; j < s->ng; j++) {
                 const struct sgroup *h = &s->g[j];
 
-                if (!h->stratum || strcmp(h->force, g->force) != 0 ||
-                    strcmp(h->type, g->type) != 0 ||
-                    strcmp(h->category, "all") != 0)
+                if (!report_is_stratum_of(h, g))
                     continue;
                 snprintf(label, sizeof(label), "%s", h->stratum);
                 md_group_row(fp, h, label);
@@ -956,54 +970,50 @@ void report_write_md(const struct report *r, FILE *fp)
     {
         bool any = false;
         size_t shown = 0, total = 0;
+        uint32_t f = FINDING_NONE;
+        const struct finding *fi;
 
-        for (i = 0; i < fs->nrecs; i++) {
+        i = 0;
+        while ((fi = report_next_failing(fs, &i, &f))) {
             const struct frecord *rec = &fs->recs[i];
-            uint32_t f;
+            const struct evidence *e =
+                fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
 
-            for (f = rec->head; f != FINDING_NONE; f = fs->f[f].next) {
-                const struct finding *fi = &fs->f[f];
-                const struct evidence *e =
-                    fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
-
-                if (fi->verdict == FV_PASS)
-                    continue;
-                if (total++ >= REPORT_MAX_LISTED)
-                    continue;
-                shown++;
-                if (!any) {
-                    fputs("| force | type | id | stratum | rule | verdict | "
-                          "message | entry | evidence |\n"
-                          "|---|---|---|---|---|---|---|---|---|\n",
-                          fp);
-                    any = true;
-                }
-                fputs("| ", fp);
-                text_md_cell(fp, s->rec_force[i]);
-                fputs(" | ", fp);
-                text_md_cell(fp, fs->types.v[rec->type]);
-                fputs(" | ", fp);
-                text_md_cell(fp, rec->id);
-                fputs(" | ", fp);
-                text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, fs->rules[fi->rule].id);
-                fprintf(fp, " | %s", fverdict_name((enum fverdict)fi->verdict));
-                if (fi->ovr != FINDING_NONE) {
-                    fputs(" (override by ", fp);
-                    text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
-                    fputs(": ", fp);
-                    text_md_cell(fp, fs->ovr[fi->ovr].reason);
-                    fputs(")", fp);
-                }
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->message : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->entry_at : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->excerpt : "");
-                fputs(" |\n", fp);
+            if (total++ >= REPORT_MAX_LISTED)
+                continue;
+            shown++;
+            if (!any) {
+                fputs("| force | type | id | stratum | rule | verdict | "
+                      "message | entry | evidence |\n"
+                      "|---|---|---|---|---|---|---|---|---|\n",
+                      fp);
+                any = true;
             }
+            fputs("| ", fp);
+            text_md_cell(fp, s->rec_force[i]);
+            fputs(" | ", fp);
+            text_md_cell(fp, fs->types.v[rec->type]);
+            fputs(" | ", fp);
+            text_md_cell(fp, rec->id);
+            fputs(" | ", fp);
+            text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
+            fputs(" | ", fp);
+            text_md_cell(fp, fs->rules[fi->rule].id);
+            fprintf(fp, " | %s", fverdict_name((enum fverdict)fi->verdict));
+            if (fi->ovr != FINDING_NONE) {
+                fputs(" (override by ", fp);
+                text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
+                fputs(": ", fp);
+                text_md_cell(fp, fs->ovr[fi->ovr].reason);
+                fputs(")", fp);
+            }
+            fputs(" | ", fp);
+            text_md_cell(fp, e ? e->message : "");
+            fputs(" | ", fp);
+            text_md_cell(fp, e ? e->entry_at : "");
+            fputs(" | ", fp);
+            text_md_cell(fp, e ? e->excerpt : "");
+            fputs(" |\n", fp);
         }
         if (!any)
             fputs("No file failed a rule.\n", fp);

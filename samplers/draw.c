@@ -244,6 +244,31 @@ static void draw_ctx_release(struct draw_ctx *d)
     selector_free(d->sel);
 }
 
+/*
+ * One reading of the draw's inputs: the draw and the second reading for
+ * the rows go through here, so that both see the same frame.  A stop asked
+ * for by a callback (d->st) is the result when ingest itself succeeded.
+ */
+static enum ca_status read_inputs(const struct draw_config *c,
+                                  enum record_type type,
+                                  ingest_record_fn on_rec,
+                                  ingest_reject_fn on_rej, struct draw_ctx *d,
+                                  struct ingest_stats *is, struct ca_error *err)
+{
+    struct ingest_opts io;
+    enum ca_status st;
+
+    ingest_opts_init(&io);
+    io.profile = c->p->profile;
+    io.type = type;
+    io.check_duplicates = true;
+    io.progress = c->progress;
+    st = ingest_run(c->paths, c->npaths, &io, on_rec, on_rej, d, is, err);
+    if (st == CA_OK && d->st != CA_OK)
+        st = d->st;
+    return st;
+}
+
 enum ca_status sample_allocate(const struct sample_params *p,
                                sample_size_fn size, void *size_ctx,
                                const char *const *force, const uint64_t *N,
@@ -353,7 +378,6 @@ enum ca_status sample_draw(const struct draw_config *c,
     const struct sample_params *p = c->p;
     struct draw_ctx d;
     struct selector_opts so;
-    struct ingest_opts io;
     struct ingest_stats is;
     enum record_type type;
     enum ca_status st;
@@ -426,15 +450,7 @@ enum ca_status sample_draw(const struct draw_config *c,
     if ((st = selector_new(&so, &d.sel, err)) != CA_OK)
         goto out;
 
-    ingest_opts_init(&io);
-    io.profile = p->profile;
-    io.type = type;
-    io.check_duplicates = true;
-    io.progress = c->progress;
-    st = ingest_run(c->paths, c->npaths, &io, on_record, on_reject, &d, &is,
-                    err);
-    if (st == CA_OK && d.st != CA_OK)
-        st = d.st;
+    st = read_inputs(c, type, on_record, on_reject, &d, &is, err);
     if (st != CA_OK)
         goto out;
     if (fill_inputs(out, &is) != CA_OK) {
@@ -485,7 +501,6 @@ enum ca_status sample_read_rows(const struct draw_config *c,
 {
     const struct sample_params *p = c->p;
     struct draw_ctx d;
-    struct ingest_opts io;
     struct ingest_stats is;
     enum record_type type;
     enum ca_status st = CA_OK;
@@ -508,15 +523,7 @@ enum ca_status sample_read_rows(const struct draw_config *c,
     d.out = &r->sel;
     buf_init(&d.label, 0);
     buf_init(&d.row, 0);
-    ingest_opts_init(&io);
-    io.profile = p->profile;
-    io.type = type;
-    io.check_duplicates = true;
-    io.progress = c->progress;
-    st = ingest_run(c->paths, c->npaths, &io, on_record_rows, NULL, &d, &is,
-                    err);
-    if (st == CA_OK && d.st != CA_OK)
-        st = d.st;
+    st = read_inputs(c, type, on_record_rows, NULL, &d, &is, err);
     for (i = 0; st == CA_OK && i < is.ninputs && i < r->ninputs; i++) {
         char hex[65];
 

@@ -14,16 +14,9 @@
 
 #include <jansson.h>
 
+#include "util/strv.h"
+
 /* --- release and copy ---------------------------------------------------- */
-
-static void free_strv(char **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 void sample_params_release(struct sample_params *p)
 {
@@ -34,7 +27,7 @@ void sample_params_release(struct sample_params *p)
     free(p->type);
     free(p->profile);
     free(p->seed);
-    free_strv(p->strata, p->nstrata);
+    strv_free(p->strata, p->nstrata);
     free(p->order_by);
     for (i = 0; i < p->nwhere; i++) {
         free(p->where[i].field);
@@ -70,7 +63,7 @@ void manifest_release(struct manifest *m)
     if (!m)
         return;
     free(m->tool_version);
-    free_strv(m->argv, m->argc);
+    strv_free(m->argv, m->argc);
     free(m->created);
     sample_params_release(&m->p);
     sample_result_release(&m->r);

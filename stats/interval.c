@@ -197,18 +197,18 @@ enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
 static const char *const verdict_names[] = {"compliant", "not compliant",
                                             "inconclusive"};
 
-const char *stats_verdict_name(enum verdict v)
+const char *stats_verdict_name(enum stats_verdict v)
 {
     if ((unsigned)v < 3)
         return verdict_names[v];
     return "unknown";
 }
 
-enum verdict stats_verdict(double lower, double upper, double tolerable)
+enum stats_verdict stats_verdict(double lower, double upper, double tolerable)
 {
     if (upper < tolerable)
-        return VERDICT_COMPLIANT;
+        return STATS_VERDICT_COMPLIANT;
     if (lower > tolerable)
-        return VERDICT_NOT_COMPLIANT;
-    return VERDICT_INCONCLUSIVE;
+        return STATS_VERDICT_NOT_COMPLIANT;
+    return STATS_VERDICT_INCONCLUSIVE;
 }

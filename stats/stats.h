@@ -72,11 +72,18 @@ enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
                                 struct ca_error *err);
 
 /* --- verdicts ----------------------------------------------------------- */
-enum verdict { VERDICT_COMPLIANT, VERDICT_NOT_COMPLIANT, VERDICT_INCONCLUSIVE };
-const char *stats_verdict_name(enum verdict v); /* "compliant", "not compliant", "inconclusive" */
+/* Named apart from the engine's per-rule enum verdict (pass/fail/error), so
+ * that both headers can be included together. */
+enum stats_verdict {
+    STATS_VERDICT_COMPLIANT,
+    STATS_VERDICT_NOT_COMPLIANT,
+    STATS_VERDICT_INCONCLUSIVE
+};
+/* "compliant", "not compliant", "inconclusive" */
+const char *stats_verdict_name(enum stats_verdict v);
 /* compliant when upper < T, not compliant when lower > T, else inconclusive.
  * upper and lower are one-sided bounds at the chosen confidence. */
-enum verdict stats_verdict(double lower, double upper, double tolerable);
+enum stats_verdict stats_verdict(double lower, double upper, double tolerable);
 #define STATS_INDICATIVE_BELOW 30 /* n < 30 is "indicative" */
 
 /* --- exact rates ------------------------------------------------------- */

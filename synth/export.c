@@ -67,12 +67,10 @@ static enum ca_status open_out(struct exporter *x, struct outfile *o,
 
 static void write_header(struct csvw *w, enum synth_kind k)
 {
-    size_t n, i;
+    size_t n;
     const char *const *cols = synth_columns(k, &n);
 
-    for (i = 0; i < n; i++)
-        csvw_str(w, cols[i]);
-    csvw_end_row(w);
+    csvw_row(w, cols, n);
 }
 
 static enum ca_status archive_fail(struct exporter *x, struct ca_error *err)

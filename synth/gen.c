@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/record.h"
 #include "synth/phrases.h"
 #include "synth/rng.h"
 #include "util/buf.h"
@@ -44,36 +45,6 @@ enum {
 
 /* ---- calendar ------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    int64_t era;
-    unsigned doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
@@ -84,7 +55,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 int64_t synth_time(int year, unsigned month, unsigned day, unsigned hour,
                    unsigned minute)
 {
-    return days_from_civil(year, month, day) * DAY + hour * HOUR + minute;
+    return date_days_from_civil(year, month, day) * DAY + hour * HOUR + minute;
 }
 
 static void put2(char *p, unsigned v)
@@ -95,10 +66,10 @@ static void put2(char *p, unsigned v)
 
 static void format_date(int64_t t, char out[11])
 {
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     put2(out, (unsigned)(y / 100 % 100));
     put2(out + 2, (unsigned)(y % 100));
     out[4] = '-';
@@ -125,17 +96,18 @@ static int64_t month_start(int year, unsigned month, unsigned add)
 {
     int64_t m0 = (int64_t)year * 12 + (month - 1) + add;
 
-    return days_from_civil(m0 / 12, (unsigned)(m0 % 12) + 1, 1) * DAY;
+    return date_days_from_civil((int)(m0 / 12), (unsigned)(m0 % 12) + 1, 1) *
+           DAY;
 }
 
 /* "08DEC22", the date style of command-and-control references. */
 static void format_cad_date(int64_t t, char out[8])
 {
     static const char mon[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     put2(out, d);
     memcpy(out + 2, mon + (m - 1) * 3, 3);
     put2(out + 5, (unsigned)(y % 100));
@@ -629,10 +601,10 @@ static void incident_ref_fmt(const struct force *fo, uint64_t number, int64_t t,
 static void crime_ref_fmt(const struct force *fo, uint64_t seq, int64_t t,
                           char *out, size_t size)
 {
-    int64_t y;
+    int y;
     unsigned m, d;
 
-    civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
     snprintf(out, size, "%s-%02u-%06llu", fo->code, (unsigned)(y % 100),
              (unsigned long long)seq);
 }
@@ -842,9 +814,9 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
         } else if (KEY("crime")) {
             arena_add(g, cx->crime, strlen(cx->crime));
         } else if (KEY("pnc")) {
-            int64_t y;
+            int y;
             unsigned m, d;
-            civil_from_days(floor_div(at, DAY), &y, &m, &d);
+            date_civil_from_days(floor_div(at, DAY), &y, &m, &d);
             arena_addf(g, "%02u/%06u%c", (unsigned)(y % 100),
                        (unsigned)rng_below(r, 1000000),
                        (char)('A' + rng_below(r, 26)));
@@ -1118,6 +1090,27 @@ static enum synth_rank supervisor(struct rng *r)
 
 enum crime_status { CS_OPEN, CS_CLOSED, CS_FILED };
 
+/* A person reference of force fo: its code, "-P" and seven digits. */
+static void person_ref(const struct force *fo, struct rng *r, char *out,
+                       size_t size)
+{
+    snprintf(out, size, "%s-P%07llu", fo->code,
+             (unsigned long long)rng_below(r, 10000000));
+}
+
+/*
+ * The delay before a step with a 24-hour standard (recording a crime,
+ * circulating a wanted person): past it when late (now and then by one
+ * minute), within it otherwise (now and then exactly 24 hours), at least
+ * min_on_time minutes.
+ */
+static int64_t delay_24h(struct rng *r, bool late, int64_t min_on_time)
+{
+    if (late)
+        return rng_chance(r, 100) ? DAY + 1 : rng_range(r, 25 * HOUR, 10 * DAY);
+    return rng_chance(r, 30) ? DAY : rng_range(r, min_on_time, 20 * HOUR);
+}
+
 static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                       struct synth_row *row)
 {
@@ -1143,8 +1136,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     cx.f = f;
     cx.offence = off->name;
     cx.oic = h.oic;
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     crime_ref_fmt(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
     crime_incident_ref(g, f, i, &h, ref, sizeof(ref), cx.cad, sizeof(cx.cad));
     enh = h.vulnerable || h.repeat;
@@ -1153,11 +1145,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     /* recording: more than 24 h after the report is late (exactly 24 h is
      * not) */
     late = rng_chance(&r, p->late_rec[h.attended]);
-    if (late)
-        delay =
-            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
-    else
-        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 5, 20 * HOUR);
+    delay = delay_24h(&r, late, 5);
     rec = R + delay;
 
     /* how the crime ends (by the as-of time) */
@@ -1512,18 +1500,13 @@ static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
     cx.f = f;
     cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
     T = later_time(g, &r, j, fo->n[SYNTH_WANTED]);
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     if (!find_crime(g, &r, f, T, false, cx.crime, sizeof(cx.crime), &h))
         h.offence = 1; /* no crime before it: common assault */
     cx.offence = offences[h.offence].name;
 
     late = rng_chance(&r, p->late_circ);
-    if (late)
-        delay =
-            rng_chance(&r, 100) ? DAY + 1 : rng_range(&r, 25 * HOUR, 10 * DAY);
-    else
-        delay = rng_chance(&r, 30) ? DAY : rng_range(&r, 10, 20 * HOUR);
+    delay = delay_24h(&r, late, 10);
     circ = T + delay;
     if (rng_chance(&r, 550)) {
         int64_t c = T + rng_range(&r, max64(2 * DAY, delay + HOUR), 200 * DAY);
@@ -1601,8 +1584,7 @@ static void gen_bail(struct synth *g, unsigned f, uint64_t b,
     cx.f = f;
     cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
     A = later_time(g, &r, b, fo->n[SYNTH_BAIL]);
-    snprintf(cx.person, sizeof(cx.person), "%s-P%07llu", fo->code,
-             (unsigned long long)rng_below(&r, 10000000));
+    person_ref(fo, &r, cx.person, sizeof(cx.person));
     if (!find_crime(g, &r, f, A, true, cx.crime, sizeof(cx.crime), &h))
         h.offence = 1; /* no crime before it: common assault */
     cx.offence = offences[h.offence].name;

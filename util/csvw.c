@@ -79,3 +79,12 @@ void csvw_end_row(struct csvw *w)
     fputs(w->crlf ? "\r\n" : "\n", w->fp);
     w->col = 0;
 }
+
+void csvw_row(struct csvw *w, const char *const *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        csvw_str(w, v[i]);
+    csvw_end_row(w);
+}

@@ -30,5 +30,7 @@ void csvw_printf(struct csvw *w, const char *fmt, ...)
 #endif
     ;
 void csvw_end_row(struct csvw *w);
+/* A whole row: the n strings of v (csvw_str each), then csvw_end_row. */
+void csvw_row(struct csvw *w, const char *const *v, size_t n);
 
 #endif

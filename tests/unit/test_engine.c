@@ -152,7 +152,7 @@ static int collect(void *ctx, const struct record *r,
 
 static int64_t day_secs(int y, unsigned m, unsigned d)
 {
-    return cal_days_from_civil(y, m, d) * 86400;
+    return date_days_from_civil(y, m, d) * 86400;
 }
 
 /* Evaluate the single rule of rs on a crime record with these fields. */
@@ -894,34 +894,35 @@ static void test_calendar(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(hol) / sizeof(hol[0]); i++)
-        assert_true(cal_is_bank_holiday(cal_days_from_civil(
+        assert_true(cal_is_bank_holiday(date_days_from_civil(
             hol[i][0], (unsigned)hol[i][1], (unsigned)hol[i][2])));
     /* and no other day in those four years */
-    for (d = cal_days_from_civil(2020, 1, 1);
-         d < cal_days_from_civil(2024, 1, 1); d++)
+    for (d = date_days_from_civil(2020, 1, 1);
+         d < date_days_from_civil(2024, 1, 1); d++)
         n += cal_is_bank_holiday(d);
     assert_int_equal(n, sizeof(hol) / sizeof(hol[0]));
-    assert_int_equal(cal_weekday(cal_days_from_civil(2014, 2, 3)),
+    assert_int_equal(cal_weekday(date_days_from_civil(2014, 2, 3)),
                      0); /* a Monday */
-    assert_int_equal(cal_weekday(cal_days_from_civil(1969, 12, 31)), 2);
+    assert_int_equal(cal_weekday(date_days_from_civil(1969, 12, 31)), 2);
     /* Friday + 1 working day = Monday; Saturday + 1 = Monday */
-    assert_int_equal(cal_add_working_days(cal_days_from_civil(2014, 2, 7), 1),
-                     cal_days_from_civil(2014, 2, 10));
-    assert_int_equal(cal_add_working_days(cal_days_from_civil(2014, 2, 8), 1),
-                     cal_days_from_civil(2014, 2, 10));
+    assert_int_equal(cal_add_working_days(date_days_from_civil(2014, 2, 7), 1),
+                     date_days_from_civil(2014, 2, 10));
+    assert_int_equal(cal_add_working_days(date_days_from_civil(2014, 2, 8), 1),
+                     date_days_from_civil(2014, 2, 10));
     /* over Christmas 2020 (25 Fri, 28 Mon) */
-    assert_int_equal(cal_add_working_days(cal_days_from_civil(2020, 12, 24), 1),
-                     cal_days_from_civil(2020, 12, 29));
     assert_int_equal(
-        cal_add_working_days(cal_days_from_civil(2020, 12, 29), -1),
-        cal_days_from_civil(2020, 12, 24));
+        cal_add_working_days(date_days_from_civil(2020, 12, 24), 1),
+        date_days_from_civil(2020, 12, 29));
+    assert_int_equal(
+        cal_add_working_days(date_days_from_civil(2020, 12, 29), -1),
+        date_days_from_civil(2020, 12, 24));
     /* months clamp to the end of the month */
-    assert_int_equal(cal_add_months(cal_days_from_civil(2023, 11, 30), 3),
-                     cal_days_from_civil(2024, 2, 29));
-    assert_int_equal(cal_add_months(cal_days_from_civil(2023, 1, 31), 1),
-                     cal_days_from_civil(2023, 2, 28));
-    assert_int_equal(cal_add_months(cal_days_from_civil(2023, 3, 15), -3),
-                     cal_days_from_civil(2022, 12, 15));
+    assert_int_equal(cal_add_months(date_days_from_civil(2023, 11, 30), 3),
+                     date_days_from_civil(2024, 2, 29));
+    assert_int_equal(cal_add_months(date_days_from_civil(2023, 1, 31), 1),
+                     date_days_from_civil(2023, 2, 28));
+    assert_int_equal(cal_add_months(date_days_from_civil(2023, 3, 15), -3),
+                     date_days_from_civil(2022, 12, 15));
     assert_int_equal(cal_day_of(-1), -1);
     assert_int_equal(cal_day_of(86399), 0);
 }

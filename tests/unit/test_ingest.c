@@ -21,6 +21,7 @@
 #include "ingest/ingest.h"
 #include "ingest/profile.h"
 #include "util/sha256.h"
+#include "tests/unit/tmpdir.h"
 
 /* ---- harness ---- */
 
@@ -93,56 +94,6 @@ static void on_rej(void *ctx, const struct reject *rj)
     s->rej_first_line[i] = rj->first_line;
 }
 
-static char tmpdir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/ca-test-ingest-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char cmd[512];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    assert_int_equal(system(cmd), 0);
-    return 0;
-}
-
-static const char *write_file(const char *name, const char *data, size_t len)
-{
-    static char path[8][512];
-    static int k;
-    char *p = path[k++ % 8];
-    FILE *fp;
-
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    if (strchr(name, '/')) {
-        char dir[512], *q;
-
-        snprintf(dir, sizeof(dir), "%s", p);
-        for (q = dir + strlen(tmpdir) + 1; (q = strchr(q, '/')) != NULL; q++) {
-            *q = '\0';
-            mkdir(dir, 0700);
-            *q = '/';
-        }
-    }
-    fp = fopen(p, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    fclose(fp);
-    return p;
-}
-
-static const char *write_str(const char *name, const char *data)
-{
-    return write_file(name, data, strlen(data));
-}
-
 static enum ca_status run1(const char *path, const struct ingest_opts *o,
                            struct seen *s, struct ingest_stats *st,
                            struct ca_error *err)
@@ -201,7 +152,7 @@ static void test_basic_canonical(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("2014-02-surrey-crimes.csv", csv);
+    const char *p = tmpdir_write_str("2014-02-surrey-crimes.csv", csv);
     unsigned char d[32];
     unsigned long long bytes;
 
@@ -256,7 +207,7 @@ static void test_rejects(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("rej.csv", csv);
+    const char *p = tmpdir_write_str("rej.csv", csv);
 
     (void)state;
     ingest_opts_init(&o);
@@ -313,7 +264,7 @@ static void test_nul_and_oversize(void **state)
     n += 5000;
     memcpy(big + n, "\"\nB4,fine\n", 10);
     n += 10;
-    p = write_file("nul.csv", big, n);
+    p = tmpdir_write("nul.csv", big, n);
     ingest_opts_init(&o);
     o.limits.max_field = 1000;
     assert_int_equal(run1(p, &o, &s, &st, &err), CA_OK);
@@ -344,7 +295,7 @@ static void test_unterminated_quote(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("broken.csv", csv);
+    const char *p = tmpdir_write_str("broken.csv", csv);
 
     (void)state;
     ingest_opts_init(&o);
@@ -372,7 +323,7 @@ static void test_cp1252(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("cp.csv", csv);
+    const char *p = tmpdir_write_str("cp.csv", csv);
 
     (void)state;
     ingest_opts_init(&o);
@@ -394,12 +345,15 @@ static void test_types(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *w = write_str("w.csv", "wanted_ref,crime_ref,decided_at\n"
-                                       "W1,C1,2014-01-01\nW2,C2,2014-01-02\n");
-    const char *i = write_str("i.csv", "incident_ref,opened_at,crime_ref\n"
-                                       "I1,2014-01-01,C1\n");
-    const char *b = write_str("b.csv", "crime_ref,incident_ref\nC9,I9\n");
-    const char *n = write_str("n.csv", "name,value\na,b\n");
+    const char *w =
+        tmpdir_write_str("w.csv", "wanted_ref,crime_ref,decided_at\n"
+                                  "W1,C1,2014-01-01\nW2,C2,2014-01-02\n");
+    const char *i =
+        tmpdir_write_str("i.csv", "incident_ref,opened_at,crime_ref\n"
+                                  "I1,2014-01-01,C1\n");
+    const char *b =
+        tmpdir_write_str("b.csv", "crime_ref,incident_ref\nC9,I9\n");
+    const char *n = tmpdir_write_str("n.csv", "name,value\na,b\n");
 
     (void)state;
     ingest_opts_init(&o);
@@ -450,8 +404,8 @@ static void test_police_uk(void **state)
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
     const char *named =
-        write_str("2019-01/2019-01-city-of-london-street.csv", csv);
-    const char *plain = write_str("street.csv", csv);
+        tmpdir_write_str("2019-01/2019-01-city-of-london-street.csv", csv);
+    const char *plain = tmpdir_write_str("street.csv", csv);
 
     (void)state;
     ingest_opts_init(&o);
@@ -513,8 +467,8 @@ static void test_profile_user(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *prof = write_str("niche.yaml", yaml);
-    const char *p = write_str("niche.csv", csv);
+    const char *prof = tmpdir_write_str("niche.yaml", yaml);
+    const char *p = tmpdir_write_str("niche.csv", csv);
 
     (void)state;
     ingest_opts_init(&o);
@@ -592,12 +546,14 @@ static void test_entries_join(void **state)
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
     const char *p =
-        write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\nE3,Y\n");
-    const char *e = write_str("je.csv", "ref,at,rank,author,text\n"
-                                        "E2,2014-01-02 10:00,PC,1 A,second\n"
-                                        "E1,2014-01-01,DS,2 B,\"first\"\n"
-                                        "E2,2014-01-01 09:00,,,earlier\n");
-    const char *bad = write_str("jbad.csv", "ref,at,text\nE1,2014-02-30,x\n");
+        tmpdir_write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\nE3,Y\n");
+    const char *e =
+        tmpdir_write_str("je.csv", "ref,at,rank,author,text\n"
+                                   "E2,2014-01-02 10:00,PC,1 A,second\n"
+                                   "E1,2014-01-01,DS,2 B,\"first\"\n"
+                                   "E2,2014-01-01 09:00,,,earlier\n");
+    const char *bad =
+        tmpdir_write_str("jbad.csv", "ref,at,text\nE1,2014-02-30,x\n");
 
     (void)state;
     ingest_opts_init(&o);
@@ -642,7 +598,7 @@ static void test_stop_and_missing(void **state)
     struct ingest_stats st;
     struct ca_error err = CA_ERROR_INIT;
     struct seen s;
-    const char *p = write_str("s.csv", "crime_ref\nS1\nS2\nS3\n");
+    const char *p = tmpdir_write_str("s.csv", "crime_ref\nS1\nS2\nS3\n");
     const char *paths[2];
 
     (void)state;
@@ -845,7 +801,7 @@ static void test_archive_problems(void **state)
     assert_int_equal(st.rows_read, 0);
     ingest_stats_release(&st);
     /* a corrupt archive: an error naming it, never a crash */
-    bad = write_str("corrupt.zip", "PK\003\004garbage-not-a-zip-at-all");
+    bad = tmpdir_write_str("corrupt.zip", "PK\003\004garbage-not-a-zip-at-all");
     assert_int_equal(run1(bad, &o, &s, &st, &err), CA_DATA);
     assert_string_equal(err.file, bad);
     ingest_stats_release(&st);
@@ -876,10 +832,12 @@ static void test_directory(void **state)
     char dir[512];
 
     (void)state;
-    write_str("tree/b/2019-03-kent-crimes.csv", "crime_ref\nT3\n");
-    write_str("tree/a/2019-03-hampshire-crimes.csv", "crime_ref\nT1\nT2\n");
-    write_str("tree/a/notes.txt", "ignored");
-    write_str("tree/stop-and-search.csv", "Type,Date\nPerson search,x\n");
+    tmpdir_write_str("tree/b/2019-03-kent-crimes.csv", "crime_ref\nT3\n");
+    tmpdir_write_str("tree/a/2019-03-hampshire-crimes.csv",
+                     "crime_ref\nT1\nT2\n");
+    tmpdir_write_str("tree/a/notes.txt", "ignored");
+    tmpdir_write_str("tree/stop-and-search.csv",
+                     "Type,Date\nPerson search,x\n");
     snprintf(dir, sizeof(dir), "%s/tree", tmpdir);
     ingest_opts_init(&o);
     assert_int_equal(run1(dir, &o, &s, &st, &err), CA_OK);
@@ -925,7 +883,7 @@ static void test_threads(void **state)
         ",2014-01-03,\n";
     struct thr t[4];
     pthread_t id[4];
-    const char *p = write_str("threads.csv", csv);
+    const char *p = tmpdir_write_str("threads.csv", csv);
     int i;
 
     (void)state;
@@ -1042,7 +1000,7 @@ static void test_large_input(void **state)
         want_sum += line[i];
     }
     assert_true(f.n > 4u << 20 && f.n < f.cap);
-    path = write_file("big.csv", f.p, f.n);
+    path = tmpdir_write("big.csv", f.p, f.n);
     paths[0] = path;
     ingest_opts_init(&o);
 
@@ -1127,5 +1085,5 @@ int main(void)
         cmocka_unit_test(test_large_input),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

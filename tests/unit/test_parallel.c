@@ -24,41 +24,7 @@
 #include "ingest/ingest.h"
 #include "ingest/recbatch.h"
 #include "util/buf.h"
-
-static char tmpdir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/ca-test-parallel-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char cmd[512];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    assert_int_equal(system(cmd), 0);
-    return 0;
-}
-
-static const char *write_str(const char *name, const char *data)
-{
-    static char path[8][512];
-    static int k;
-    char *p = path[k++ % 8];
-    FILE *fp;
-
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    fp = fopen(p, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, strlen(data), fp), strlen(data));
-    fclose(fp);
-    return p;
-}
+#include "tests/unit/tmpdir.h"
 
 /* Everything a record holds that evaluation reads, as one string. */
 static void signature(const struct record *r, struct buf *b)
@@ -137,24 +103,25 @@ static void test_batch_copies(void **state)
         "entry_header: '^(?<at>\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}) "
         "(?<author>\\w+)>\\s*'\n"
         "entry_date_format: '%d.%m.%Y %H:%M'\n";
-    const char *prof = write_str("niche.yaml", yaml);
-    const char *niche = write_str(
+    const char *prof = tmpdir_write_str("niche.yaml", yaml);
+    const char *niche = tmpdir_write_str(
         "niche.csv", "URN,Recorded,Narrative\n"
                      "N1,03.02.2014 14:22,\"03.02.2014 14:22 smith> one\n"
                      "04.02.2014 09:00 jones> two\"\n"
                      "N2,05.02.2014 10:00,05.02.2014 10:00 brown> three\n");
-    const char *canon = write_str(
+    const char *canon = tmpdir_write_str(
         "2014-02-kent-crimes.csv",
         "crime_ref,recorded_at,status,log\n"
         "C1,2014-02-03,open,\"2014-02-03 14:22 DS 4521 Smith: Reviewed.\n"
         "continued here\n2014-02-04 Victim updated.\"\n"
         "C2,2014-02-05 10:00,closed,\n");
-    const char *joined = write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\n");
+    const char *joined =
+        tmpdir_write_str("j.csv", "crime_ref,attended\nE1,Y\nE2,N\n");
     const char *entries =
-        write_str("je.csv", "ref,at,rank,author,text\n"
-                            "E2,2014-01-02 10:00,PC,1 A,second\n"
-                            "E1,2014-01-01,DS,2 B,first\n"
-                            "E2,2014-01-01 09:00,,,earlier\n");
+        tmpdir_write_str("je.csv", "ref,at,rank,author,text\n"
+                                   "E2,2014-01-02 10:00,PC,1 A,second\n"
+                                   "E1,2014-01-01,DS,2 B,first\n"
+                                   "E2,2014-01-01 09:00,,,earlier\n");
     struct collect c;
     struct ingest_opts o;
     struct buf after;
@@ -251,7 +218,7 @@ static const char *write_export(const char *name, int n)
         }
         buf_addstr(&b, "\"\n");
     }
-    p = write_str(name, b.data);
+    p = tmpdir_write_str(name, b.data);
     buf_release(&b);
     return p;
 }
@@ -502,5 +469,5 @@ int main(void)
         cmocka_unit_test(test_pipeline_free_unfinished),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -23,26 +23,7 @@
 #include "ingest/ingest.h"
 #include "synth/gen.h"
 #include "util/buf.h"
-
-static char tmpdir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/ca-test-prefilter-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    char cmd[512];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    assert_int_equal(system(cmd), 0);
-    return 0;
-}
+#include "tests/unit/tmpdir.h"
 
 /* The literals of pat joined with '|' ("-" for none). */
 static void literals(const char *pat, char *out, size_t size)
@@ -480,5 +461,5 @@ int main(void)
         cmocka_unit_test(test_same_findings),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -32,40 +32,7 @@
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "report/text.h"
-
-static char tmpdir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_report.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[400];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Write text to tmpdir/name; returns the path (static buffer rotation). */
-static const char *put(const char *name, const char *text)
-{
-    static char paths[8][512];
-    static int next;
-    char *p = paths[next++ % 8];
-    FILE *fp;
-
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    fp = fopen(p, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return p;
-}
+#include "tests/unit/tmpdir.h"
 
 #define HEAD                                                                   \
     "force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message\n"
@@ -134,8 +101,10 @@ static void test_census_groups(void **state)
     (void)state;
     findings_init(&fs);
     summary_init(&s);
-    assert_int_equal(findings_load(&fs, put("a.csv", a), &err), CA_OK);
-    assert_int_equal(findings_load(&fs, put("b.csv", b), &err), CA_OK);
+    assert_int_equal(findings_load(&fs, tmpdir_write_str("a.csv", a), &err),
+                     CA_OK);
+    assert_int_equal(findings_load(&fs, tmpdir_write_str("b.csv", b), &err),
+                     CA_OK);
     opts_default(&o);
     assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
     /* 2 forces x (all, investigation, supervision), no strata */
@@ -155,7 +124,7 @@ static void test_census_groups(void **state)
     assert_true(isnan(g->cp.lo) && isnan(g->wilson.hi)); /* no sampling */
     assert_true(fabs(g->upper - 0.05) < 1e-12);
     assert_int_equal(g->upper_dev, 2);
-    assert_int_equal(g->verdict, VERDICT_COMPLIANT);
+    assert_int_equal(g->verdict, STATS_VERDICT_COMPLIANT);
     assert_false(g->indicative); /* the whole population was checked */
 
     g = find_group(&s, "alpha", "supervision", NULL);
@@ -164,7 +133,7 @@ static void test_census_groups(void **state)
     g = find_group(&s, "beta", "all", NULL);
     assert_int_equal(g->n, 10);
     assert_int_equal(g->k, 1);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_int_equal(s.nt, 1);
     assert_null(s.t[0].m);
     assert_int_equal(s.t[0].checked, 50);
@@ -208,45 +177,31 @@ static char *make_manifest(const char *strata, const char *pop,
     return s;
 }
 
-static void test_sample_hypergeometric(void **state)
+/* A manifest of force alpha, one stratum "all" of N records, from which
+ * A-000 .. A-<n-1> were selected. */
+static char *make_alpha_manifest(int N, int n)
 {
-    struct findings fs;
-    struct summary s;
-    struct summary_opts o;
-    struct sampleinfo m;
-    struct ca_error err = CA_ERROR_INIT;
-    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
-    char ids[21][16];
-    const char *idp[21], *st[21];
-    char *mj;
-    const struct sgroup *g;
+    char ids[64][16], pop[128];
+    const char *idp[64], *st[64];
     int i;
 
-    (void)state;
-    for (i = 0; i < 21; i++) {
+    assert_true(n <= 64);
+    for (i = 0; i < n; i++) {
         snprintf(ids[i], sizeof(ids[i]), "A-%03d", i);
         idp[i] = ids[i];
         st[i] = "all";
     }
-    /* 20 selected, all checked */
-    mj = make_manifest("[]",
-                       "[{\"force\": \"alpha\", \"stratum\": \"all\", "
-                       "\"N\": 200, \"n\": 20}]",
-                       idp, st, 20);
-    findings_init(&fs);
-    summary_init(&s);
-    sampleinfo_init(&m);
-    assert_int_equal(sampleinfo_load(&m, put("m.json", mj), &err), CA_OK);
-    assert_int_equal(findings_load(&fs, put("f.csv", f), &err), CA_OK);
-    opts_default(&o);
-    o.manifests = &m;
-    o.nmanifests = 1;
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
-    g = find_group(&s, "alpha", "all", NULL);
-    assert_non_null(g);
-    assert_false(g->census);
-    assert_true(g->n_exact);
-    assert_int_equal(g->N, 200);
+    snprintf(pop, sizeof(pop),
+             "[{\"force\": \"alpha\", \"stratum\": \"all\", "
+             "\"N\": %d, \"n\": %d}]",
+             N, n);
+    return make_manifest("[]", pop, idp, st, n);
+}
+
+/* A group with k = 2 deviations in n = 20 files: its two-sided 95%
+ * intervals. */
+static void assert_2_of_20(const struct sgroup *g)
+{
     assert_int_equal(g->n, 20);
     assert_int_equal(g->k, 2);
     /* binom.test(2, 20)$conf.int: 0.012348527170 0.316982714019 */
@@ -256,104 +211,122 @@ static void test_sample_hypergeometric(void **state)
      */
     assert_true(fabs(g->wilson.lo - 0.027866481214) < 1e-9);
     assert_true(fabs(g->wilson.hi - 0.301033645228) < 1e-9);
+}
+
+/* A summary of the findings file fpath against the manifest mpath (both
+ * load), with the default options; summary_build returns CA_OK. */
+struct sample_summary {
+    struct findings fs;
+    struct summary s;
+    struct sampleinfo m;
+};
+
+static void sample_summary_build(struct sample_summary *x, const char *mpath,
+                                 const char *fpath)
+{
+    struct summary_opts o;
+    struct ca_error err = CA_ERROR_INIT;
+
+    findings_init(&x->fs);
+    summary_init(&x->s);
+    sampleinfo_init(&x->m);
+    assert_int_equal(sampleinfo_load(&x->m, mpath, &err), CA_OK);
+    assert_int_equal(findings_load(&x->fs, fpath, &err), CA_OK);
+    opts_default(&o);
+    o.manifests = &x->m;
+    o.nmanifests = 1;
+    assert_int_equal(summary_build(&x->s, &x->fs, &o, &err), CA_OK);
+}
+
+static void sample_summary_release(struct sample_summary *x)
+{
+    summary_release(&x->s);
+    findings_release(&x->fs);
+    sampleinfo_release(&x->m);
+}
+
+/* Findings for A-000 .. A-019 of force alpha, k = 2 of n = 20, against a
+ * sample of nsel of N = 200: the summary, and its force-level group. */
+static const struct sgroup *alpha_2_of_20(struct sample_summary *x, int nsel)
+{
+    char *f = make_findings("alpha", "A", 20, 1, 1);
+    char *mj = make_alpha_manifest(200, nsel);
+    const struct sgroup *g;
+
+    sample_summary_build(x, tmpdir_write_str("m.json", mj),
+                         tmpdir_write_str("f.csv", f));
+    free(f);
+    free(mj);
+    g = find_group(&x->s, "alpha", "all", NULL);
+    assert_non_null(g);
+    assert_false(g->census);
+    return g;
+}
+
+static void test_sample_hypergeometric(void **state)
+{
+    struct sample_summary x;
+    const struct summary *s = &x.s;
+    const struct sgroup *g;
+
+    (void)state;
+    g = alpha_2_of_20(&x, 20); /* 20 selected, all checked */
+    assert_true(g->n_exact);
+    assert_int_equal(g->N, 200);
+    assert_int_equal(g->n, 20);
+    assert_2_of_20(g);
     /* hu(2, 20, 200) = 54; hl(2, 20, 200) = 4 */
     assert_int_equal(g->upper_dev, 54);
     assert_true(fabs(g->upper - 54.0 / 200.0) < 1e-12);
     assert_true(fabs(g->lower - 4.0 / 200.0) < 1e-12);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
-    assert_null(find_group(&s, "alpha", "all", "all"));
+    assert_null(find_group(s, "alpha", "all", "all"));
     assert_false(g->has_strat);
-    assert_int_equal(s.t[0].nunchecked, 0);
+    assert_int_equal(s->t[0].nunchecked, 0);
 
-    summary_release(&s);
-    findings_release(&fs);
-    sampleinfo_release(&m);
-    free(f);
-    free(mj);
+    sample_summary_release(&x);
 }
 
 static void test_sample_unchecked_binomial(void **state)
 {
-    struct findings fs;
-    struct summary s;
-    struct summary_opts o;
-    struct sampleinfo m;
-    struct ca_error err = CA_ERROR_INIT;
-    char *f = make_findings("alpha", "A", 20, 1, 1); /* k = 2 of n = 20 */
-    char ids[21][16];
-    const char *idp[21], *st[21];
-    char *mj;
+    struct sample_summary x;
+    const struct summary *s = &x.s;
     const struct sgroup *g;
-    int i;
 
     (void)state;
-    for (i = 0; i < 21; i++) {
-        snprintf(ids[i], sizeof(ids[i]), "A-%03d", i);
-        idp[i] = ids[i];
-        st[i] = "all";
-    }
     /* 21 selected, 20 with findings: A-020 was not checked */
-    mj = make_manifest("[]",
-                       "[{\"force\": \"alpha\", \"stratum\": \"all\", "
-                       "\"N\": 200, \"n\": 21}]",
-                       idp, st, 21);
-    findings_init(&fs);
-    summary_init(&s);
-    sampleinfo_init(&m);
-    assert_int_equal(sampleinfo_load(&m, put("m.json", mj), &err), CA_OK);
-    assert_int_equal(findings_load(&fs, put("f.csv", f), &err), CA_OK);
-    opts_default(&o);
-    o.manifests = &m;
-    o.nmanifests = 1;
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
-    g = find_group(&s, "alpha", "all", NULL);
-    assert_non_null(g);
-    assert_false(g->census);
+    g = alpha_2_of_20(&x, 21);
     /* a selected file without findings (no rule applied to it, or it was
      * not checked): the checked files do not cover N, binomial bounds */
     assert_false(g->n_exact);
     assert_non_null(g->note);
     assert_int_equal(g->N, 200);
     assert_int_equal(g->n, 20);
-    assert_int_equal(g->k, 2);
-    /* binom.test(2, 20)$conf.int: 0.012348527170 0.316982714019 */
-    assert_true(fabs(g->cp.lo - 0.012348527170) < 1e-9);
-    assert_true(fabs(g->cp.hi - 0.316982714019) < 1e-9);
-    /* prop.test(2, 20, correct=FALSE)$conf.int: 0.027866481214 0.301033645228
-     */
-    assert_true(fabs(g->wilson.lo - 0.027866481214) < 1e-9);
-    assert_true(fabs(g->wilson.hi - 0.301033645228) < 1e-9);
+    assert_2_of_20(g);
     /* qbeta(.95, 3, 18) = 0.282618524886; qbeta(.05, 2, 19) = 0.0180652030854
      */
     assert_int_equal(g->upper_dev, SUMMARY_UNKNOWN);
     assert_true(fabs(g->upper - 0.282618524886) < 1e-9);
     assert_true(fabs(g->lower - 0.0180652030854) < 1e-9);
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
     assert_true(g->indicative); /* n = 20 < 30 */
     /* no strata: no stratum groups and no stratified estimate */
-    assert_null(find_group(&s, "alpha", "all", "all"));
+    assert_null(find_group(s, "alpha", "all", "all"));
     assert_false(g->has_strat);
-    assert_int_equal(s.t[0].nunchecked, 1);
-    assert_string_equal(s.t[0].unchecked[0], "A-020");
+    assert_int_equal(s->t[0].nunchecked, 1);
+    assert_string_equal(s->t[0].unchecked[0], "A-020");
 
-    summary_release(&s);
-    findings_release(&fs);
-    sampleinfo_release(&m);
-    free(f);
-    free(mj);
+    sample_summary_release(&x);
 }
 
 /* --- stratified ---------------------------------------------------------- */
 
 static void test_stratified(void **state)
 {
-    struct findings fs;
-    struct summary s;
-    struct summary_opts o;
-    struct sampleinfo m;
-    struct ca_error err = CA_ERROR_INIT;
+    struct sample_summary x;
+    const struct summary *s = &x.s;
     char ids[30][16];
     const char *idp[30], *st[30];
     char *f, *mj;
@@ -388,18 +361,11 @@ static void test_stratified(void **state)
                        " \"n\": 20}, {\"force\": \"alpha\", \"stratum\": \"Y\","
                        " \"N\": 100, \"n\": 10}]",
                        idp, st, 30);
-    findings_init(&fs);
-    summary_init(&s);
-    sampleinfo_init(&m);
-    assert_int_equal(sampleinfo_load(&m, put("ms.json", mj), &err), CA_OK);
-    assert_true(sampleinfo_stratified(&m));
-    assert_int_equal(findings_load(&fs, put("fs.csv", f), &err), CA_OK);
-    opts_default(&o);
-    o.manifests = &m;
-    o.nmanifests = 1;
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
+    sample_summary_build(&x, tmpdir_write_str("ms.json", mj),
+                         tmpdir_write_str("fs.csv", f));
+    assert_true(sampleinfo_stratified(&x.m));
 
-    g = find_group(&s, "alpha", "all", NULL);
+    g = find_group(s, "alpha", "all", NULL);
     assert_non_null(g);
     assert_int_equal(g->N, 400);
     assert_int_equal(g->n, 30);
@@ -418,18 +384,18 @@ static void test_stratified(void **state)
     assert_true(fabs(g->strat.ci.hi - 0.313362249964) < 1e-9);
 
     /* per stratum, exact in N_h: hu(1, 10, 100) = 38, hu(4, 20, 300) = 118 */
-    g = find_group(&s, "alpha", "all", "Y");
+    g = find_group(s, "alpha", "all", "Y");
     assert_non_null(g);
     assert_int_equal(g->N, 100);
     assert_int_equal(g->n, 10);
     assert_int_equal(g->k, 1);
     assert_int_equal(g->upper_dev, 38);
-    g = find_group(&s, "alpha", "all", "N");
+    g = find_group(s, "alpha", "all", "N");
     assert_int_equal(g->upper_dev, 118);
 
     /* victim-care applies to 20 of the 30 files: its population within N
      * is unknown, so the force-level bounds are binomial (N not used) */
-    g = find_group(&s, "alpha", "victim-care", NULL);
+    g = find_group(s, "alpha", "victim-care", NULL);
     assert_non_null(g);
     assert_int_equal(g->n, 20);
     assert_false(g->n_exact);
@@ -438,18 +404,16 @@ static void test_stratified(void **state)
     /* qbeta(0.95, 1, 20) for k = 0 of 20: 0.139108340668 */
     assert_true(fabs(g->upper - 0.139108340668) < 1e-9);
     /* ...but within stratum N it covers every file: exact again */
-    g = find_group(&s, "alpha", "victim-care", "N");
+    g = find_group(s, "alpha", "victim-care", "N");
     assert_non_null(g);
     assert_true(g->n_exact);
-    assert_null(find_group(&s, "alpha", "victim-care", "Y"));
+    assert_null(find_group(s, "alpha", "victim-care", "Y"));
 
     /* per-record stratum for the failing-file listing */
-    assert_string_equal(s.rec_stratum[0], "Y");
-    assert_string_equal(s.rec_stratum[29], "N");
+    assert_string_equal(s->rec_stratum[0], "Y");
+    assert_string_equal(s->rec_stratum[29], "N");
 
-    summary_release(&s);
-    findings_release(&fs);
-    sampleinfo_release(&m);
+    sample_summary_release(&x);
     free(f);
     free(mj);
 }
@@ -464,11 +428,13 @@ static void test_findings_errors(void **state)
 
     (void)state;
     findings_init(&fs);
-    p1 = put("d1.csv", HEAD "f,crime,X1,R1,supervision,high,pass,,"
-                            "\"two\nlines\",m\n"
-                            "f,crime,X2,R1,supervision,high,fail,,,m\n");
-    p2 = put("d2.csv", HEAD "f,crime,X3,R1,supervision,high,pass,,,m\n"
-                            "f,crime,X2,R1,supervision,high,pass,,,m\n");
+    p1 = tmpdir_write_str("d1.csv",
+                          HEAD "f,crime,X1,R1,supervision,high,pass,,"
+                               "\"two\nlines\",m\n"
+                               "f,crime,X2,R1,supervision,high,fail,,,m\n");
+    p2 = tmpdir_write_str("d2.csv",
+                          HEAD "f,crime,X3,R1,supervision,high,pass,,,m\n"
+                               "f,crime,X2,R1,supervision,high,pass,,,m\n");
     assert_int_equal(findings_load(&fs, p1, &err), CA_OK);
     /* the same (id, rule) in another shard names both places */
     assert_int_equal(findings_load(&fs, p2, &err), CA_DATA);
@@ -478,28 +444,31 @@ static void test_findings_errors(void **state)
     findings_release(&fs);
 
     findings_init(&fs);
-    p1 = put("d3.csv", HEAD "f,crime,X1,R1,supervision,high,maybe,,,m\n");
+    p1 = tmpdir_write_str("d3.csv",
+                          HEAD "f,crime,X1,R1,supervision,high,maybe,,,m\n");
     assert_int_equal(findings_load(&fs, p1, &err), CA_DATA);
     assert_string_equal(err.field, "verdict");
     assert_int_equal(err.line, 2);
     findings_release(&fs);
 
     findings_init(&fs);
-    p1 = put("d4.csv", "id,rule_id,verdict\nX,R,pass\n");
+    p1 = tmpdir_write_str("d4.csv", "id,rule_id,verdict\nX,R,pass\n");
     assert_int_equal(findings_load(&fs, p1, &err), CA_DATA);
     assert_non_null(strstr(err.msg, "not a findings file"));
     findings_release(&fs);
 
     findings_init(&fs);
-    p1 = put("d5.csv", HEAD "f,crime,X1,R1,supervision,high,pass,,,m\n"
-                            "g,crime,X1,R2,supervision,high,pass,,,m\n");
+    p1 = tmpdir_write_str("d5.csv",
+                          HEAD "f,crime,X1,R1,supervision,high,pass,,,m\n"
+                               "g,crime,X1,R2,supervision,high,pass,,,m\n");
     assert_int_equal(findings_load(&fs, p1, &err), CA_DATA);
     assert_string_equal(err.field, "force");
     findings_release(&fs);
 
     findings_init(&fs);
-    p1 = put("d6.csv", HEAD "f,crime,X1,R1,supervision,high,pass,,,m\n"
-                            "f,crime,X2,R1,\"unterminated,high,pass,,,m\n");
+    p1 = tmpdir_write_str("d6.csv",
+                          HEAD "f,crime,X1,R1,supervision,high,pass,,,m\n"
+                               "f,crime,X2,R1,\"unterminated,high,pass,,,m\n");
     assert_int_equal(findings_load(&fs, p1, &err), CA_DATA);
     assert_int_equal(err.line, 3);
     findings_release(&fs);
@@ -520,14 +489,15 @@ static void test_overrides(void **state)
     size_t i;
 
     (void)state;
-    fp = put("o.csv", f);
+    fp = tmpdir_write_str("o.csv", f);
     findings_init(&fs);
     summary_init(&s);
     assert_int_equal(findings_load(&fs, fp, &err), CA_OK);
-    op = put("ov.csv", "id,rule_id,verdict,reviewer,reason\n"
-                       "A-000,R1,pass,DI 1 Khan,review is in the paper file\n"
-                       "A-005,R2,fail,DI 1 Khan,plan is boilerplate\n"
-                       "A-006,R2,pass,DS 2 Lee,confirmed\n");
+    op = tmpdir_write_str(
+        "ov.csv", "id,rule_id,verdict,reviewer,reason\n"
+                  "A-000,R1,pass,DI 1 Khan,review is in the paper file\n"
+                  "A-005,R2,fail,DI 1 Khan,plan is boilerplate\n"
+                  "A-006,R2,pass,DS 2 Lee,confirmed\n");
     assert_int_equal(findings_apply_overrides(&fs, op, &err), CA_OK);
     assert_int_equal(fs.novr, 3);
     opts_default(&o);
@@ -580,9 +550,9 @@ static void test_overrides(void **state)
                 "id,rule_id,verdict,reviewer,reason\nA-000,R1,pass,a,b\n%s",
                 bad[i].row);
             ca_error_clear(&err);
-            assert_int_equal(
-                findings_apply_overrides(&fs, put("bad.csv", text), &err),
-                CA_DATA);
+            assert_int_equal(findings_apply_overrides(
+                                 &fs, tmpdir_write_str("bad.csv", text), &err),
+                             CA_DATA);
             assert_int_equal(err.line, 3);
             assert_string_equal(err.field, bad[i].field);
             assert_non_null(strstr(err.msg, bad[i].msg));
@@ -594,7 +564,8 @@ static void test_overrides(void **state)
         assert_int_equal(
             findings_apply_overrides(
                 &fs,
-                put("twice.csv", "id,rule_id,verdict,reviewer,reason\n"
+                tmpdir_write_str("twice.csv",
+                                 "id,rule_id,verdict,reviewer,reason\n"
                                  "A-000,R1,pass,a,b\nA-000,R1,fail,c,d\n"),
                 &err),
             CA_DATA);
@@ -606,75 +577,73 @@ static void test_overrides(void **state)
 
 /* --- manifest checks ----------------------------------------------------- */
 
-static void test_manifest_mismatch(void **state)
+/* summary_build over the findings CSV text (written to tmpdir as name),
+ * which must load: its status, with err filled. */
+static enum ca_status build_status(const struct summary_opts *o,
+                                   const char *name, const char *csv,
+                                   struct ca_error *err)
 {
     struct findings fs;
     struct summary s;
+    enum ca_status st;
+
+    findings_init(&fs);
+    summary_init(&s);
+    assert_int_equal(findings_load(&fs, tmpdir_write_str(name, csv), err),
+                     CA_OK);
+    st = summary_build(&s, &fs, o, err);
+    summary_release(&s);
+    findings_release(&fs);
+    return st;
+}
+
+static void test_manifest_mismatch(void **state)
+{
     struct summary_opts o;
     struct sampleinfo m;
     struct ca_error err = CA_ERROR_INIT;
-    const char *idp[2] = {"A-000", "A-001"}, *st[2] = {"all", "all"};
-    char *mj = make_manifest("[]",
-                             "[{\"force\": \"alpha\", \"stratum\": "
-                             "\"all\", \"N\": 50, \"n\": 2}]",
-                             idp, st, 2);
+    char *mj = make_alpha_manifest(50, 2);
 
     (void)state;
     sampleinfo_init(&m);
-    assert_int_equal(sampleinfo_load(&m, put("mm.json", mj), &err), CA_OK);
+    assert_int_equal(sampleinfo_load(&m, tmpdir_write_str("mm.json", mj), &err),
+                     CA_OK);
     opts_default(&o);
     o.manifests = &m;
     o.nmanifests = 1;
 
     /* an id that the sample did not draw */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(&fs,
-                      put("mm1.csv", HEAD
-                          "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
-                          "alpha,crime,A-007,R1,supervision,high,pass,,,m\n"),
-                      &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
+        build_status(&o, "mm1.csv",
+                     HEAD "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
+                          "alpha,crime,A-007,R1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_DATA);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "not in the sample manifest"));
-    summary_release(&s);
-    findings_release(&fs);
 
     /* a force that disagrees with the one the sample was drawn for */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(&fs,
-                      put("mm2.csv", HEAD
-                          "beta,crime,A-001,R1,supervision,high,pass,,,m\n"),
-                      &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_DATA);
+        build_status(&o, "mm2.csv",
+                     HEAD "beta,crime,A-001,R1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_DATA);
     assert_string_equal(err.field, "force");
-    summary_release(&s);
-    findings_release(&fs);
 
     /* findings of a type the manifests do not cover */
-    findings_init(&fs);
-    summary_init(&s);
     assert_int_equal(
-        findings_load(&fs,
-                      put("mm3.csv", HEAD
-                          "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n"),
-                      &err),
-        CA_OK);
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_USAGE);
+        build_status(&o, "mm3.csv",
+                     HEAD "alpha,wanted,W-1,W1,supervision,high,pass,,,m\n",
+                     &err),
+        CA_USAGE);
     assert_non_null(strstr(err.msg, "wanted"));
-    summary_release(&s);
-    findings_release(&fs);
     sampleinfo_release(&m);
 
     /* not a manifest */
     sampleinfo_init(&m);
-    assert_int_equal(sampleinfo_load(&m, put("nm.json", "{\"a\": 1}"), &err),
-                     CA_DATA);
+    assert_int_equal(
+        sampleinfo_load(&m, tmpdir_write_str("nm.json", "{\"a\": 1}"), &err),
+        CA_DATA);
     assert_string_equal(err.field, "manifest_version");
     sampleinfo_release(&m);
     free(mj);
@@ -684,11 +653,8 @@ static void test_manifest_mismatch(void **state)
  * row: nothing checked, nothing known. */
 static void test_unchecked_force(void **state)
 {
-    struct findings fs;
-    struct summary s;
-    struct summary_opts o;
-    struct sampleinfo m;
-    struct ca_error err = CA_ERROR_INIT;
+    struct sample_summary x;
+    const struct summary *s = &x.s;
     const char *idp[2] = {"A-000", "A-001"}, *st[2] = {"all", "all"};
     char *mj = make_manifest("[]",
                              "[{\"force\": \"alpha\", \"stratum\": \"all\", "
@@ -698,35 +664,23 @@ static void test_unchecked_force(void **state)
     const struct sgroup *g;
 
     (void)state;
-    sampleinfo_init(&m);
-    findings_init(&fs);
-    summary_init(&s);
-    assert_int_equal(sampleinfo_load(&m, put("uf.json", mj), &err), CA_OK);
-    assert_int_equal(
-        findings_load(&fs,
-                      put("uf.csv", HEAD
-                          "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
-                          "alpha,crime,A-001,R1,supervision,high,fail,,,m\n"),
-                      &err),
-        CA_OK);
-    opts_default(&o);
-    o.manifests = &m;
-    o.nmanifests = 1;
-    assert_int_equal(summary_build(&s, &fs, &o, &err), CA_OK);
-    g = find_group(&s, "beta", "all", NULL);
+    sample_summary_build(
+        &x, tmpdir_write_str("uf.json", mj),
+        tmpdir_write_str("uf.csv", HEAD
+                         "alpha,crime,A-000,R1,supervision,high,pass,,,m\n"
+                         "alpha,crime,A-001,R1,supervision,high,fail,,,m\n"));
+    g = find_group(s, "beta", "all", NULL);
     assert_non_null(g);
     assert_int_equal(g->N, 7);
     assert_int_equal(g->n, 0);
     assert_true(isnan(g->rate));
-    assert_int_equal(g->verdict, VERDICT_INCONCLUSIVE);
-    assert_null(find_group(&s, "beta", "supervision", NULL));
+    assert_int_equal(g->verdict, STATS_VERDICT_INCONCLUSIVE);
+    assert_null(find_group(s, "beta", "supervision", NULL));
     /* one deviation found among 5 means at least 20% > 10%: hl(1,2,5) = 1 */
-    g = find_group(&s, "alpha", "all", NULL);
+    g = find_group(s, "alpha", "all", NULL);
     assert_true(fabs(g->lower - 0.2) < 1e-12);
-    assert_int_equal(g->verdict, VERDICT_NOT_COMPLIANT);
-    summary_release(&s);
-    findings_release(&fs);
-    sampleinfo_release(&m);
+    assert_int_equal(g->verdict, STATS_VERDICT_NOT_COMPLIANT);
+    sample_summary_release(&x);
     free(mj);
 }
 
@@ -777,22 +731,22 @@ static void test_audit_as_of(void **state)
     struct stat sb;
 
     (void)state;
-    in[0] =
-        put("ac.csv", CRIME_HEAD
-            "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
-            "N,N,N,open,,,PC 1,x,\"2024-03-02 10:00 PC 1 A: CCTV "
-            "viewed.\n2024-03-10 09:00 PC 1 A: Victim updated.\"\n"
-            "A2,alpha,I2,theft,other,2024-01-01 09:00,2024-01-01 10:00,Y,"
-            "N,N,N,closed,Outcome 18,2024-02-01 10:00,PC 1,x,\"2099-01-01 "
-            "10:00 PC 1 A: a typing error.\"\n"
-            "B1,beta,I3,theft,burglary,2024-02-01 09:00,2024-02-01 10:00,"
-            "Y,N,N,N,closed,Outcome 18,2024-02-20 10:00,PC 2,y,\"2024-02-02 "
-            "10:00 PC 2 B: House to house done.\"\n");
-    in[1] = put("ab.csv",
-                "bail_ref,force,person_ref,crime_ref,arrested_at,bail_start,"
-                "bail_end,failed_to_answer,answered_at,status,oic,log\n"
-                "BB1,beta,P1,B1,2024-02-05 10:00,2024-02-05 18:00,2024-06-01 "
-                "10:00,N,,open,PC 2,\n");
+    in[0] = tmpdir_write_str(
+        "ac.csv", CRIME_HEAD
+        "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
+        "N,N,N,open,,,PC 1,x,\"2024-03-02 10:00 PC 1 A: CCTV "
+        "viewed.\n2024-03-10 09:00 PC 1 A: Victim updated.\"\n"
+        "A2,alpha,I2,theft,other,2024-01-01 09:00,2024-01-01 10:00,Y,"
+        "N,N,N,closed,Outcome 18,2024-02-01 10:00,PC 1,x,\"2099-01-01 "
+        "10:00 PC 1 A: a typing error.\"\n"
+        "B1,beta,I3,theft,burglary,2024-02-01 09:00,2024-02-01 10:00,"
+        "Y,N,N,N,closed,Outcome 18,2024-02-20 10:00,PC 2,y,\"2024-02-02 "
+        "10:00 PC 2 B: House to house done.\"\n");
+    in[1] = tmpdir_write_str(
+        "ab.csv", "bail_ref,force,person_ref,crime_ref,arrested_at,bail_start,"
+                  "bail_end,failed_to_answer,answered_at,status,oic,log\n"
+                  "BB1,beta,P1,B1,2024-02-05 10:00,2024-02-05 18:00,2024-06-01 "
+                  "10:00,N,,open,PC 2,\n");
     memset(&plan, 0, sizeof(plan));
     plan.mode = PLAN_MODE_FIXED;
     plan.size = 2;
@@ -835,9 +789,10 @@ static void test_audit_as_of(void **state)
     audit_result_release(&res);
     o.force = true;
     o.as_of_rule = AUDIT_AS_OF_NEXT_MONTH; /* latest event 2024-03-10 */
-    in[0] = put("ac2.csv", CRIME_HEAD
-                "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
-                "N,N,N,open,,,PC 1,x,\"2024-03-10 09:00 PC 1 A: Updated.\"\n");
+    in[0] = tmpdir_write_str(
+        "ac2.csv", CRIME_HEAD
+        "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
+        "N,N,N,open,,,PC 1,x,\"2024-03-10 09:00 PC 1 A: Updated.\"\n");
     o.ninputs = 1;
     assert_int_equal(audit_run(&o, &res, &err), CA_OK);
     a = as_of_of(&res, "alpha");
@@ -1001,8 +956,9 @@ static void test_bundle(void **state)
     rezip(zip, bad, "SHA256SUMS", NULL, 0, 1);
     assert_int_equal(bundle_verify(bad, &c, &err), CA_DATA);
     bundle_contents_release(&c);
-    assert_int_equal(bundle_verify(put("nz.zip", "not a zip"), &c, &err),
-                     CA_DATA);
+    assert_int_equal(
+        bundle_verify(tmpdir_write_str("nz.zip", "not a zip"), &c, &err),
+        CA_DATA);
     bundle_contents_release(&c);
 
     /* names that could escape a directory are refused */
@@ -1037,13 +993,14 @@ static void test_csvin_lines(void **state)
 
     (void)state;
     memset(&r, 0, sizeof(r));
-    assert_int_equal(csvin_read(put("l.csv", "\xEF\xBB\xBF"
+    assert_int_equal(
+        csvin_read(tmpdir_write_str("l.csv", "\xEF\xBB\xBF"
                                              "a,b\r\n\"x\ny\nz\",1\n"
                                              "\n"
                                              "c,d\n"
                                              "e,f"),
-                                count_row, &r, &err),
-                     CA_OK);
+                   count_row, &r, &err),
+        CA_OK);
     assert_int_equal(r.n, 4);
     assert_int_equal(r.lines[0], 1);
     assert_int_equal(r.lines[1], 2);
@@ -1069,5 +1026,5 @@ int main(void)
         cmocka_unit_test(test_audit_as_of),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

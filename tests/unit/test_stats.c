@@ -607,14 +607,18 @@ static void test_stratified(void **state)
 static void test_verdicts(void **state)
 {
     (void)state;
-    assert_int_equal(stats_verdict(0.0, 0.0495, 0.05), VERDICT_COMPLIANT);
-    assert_int_equal(stats_verdict(0.01, 0.05, 0.05), VERDICT_INCONCLUSIVE);
-    assert_int_equal(stats_verdict(0.06, 0.2, 0.05), VERDICT_NOT_COMPLIANT);
-    assert_int_equal(stats_verdict(0.05, 0.2, 0.05), VERDICT_INCONCLUSIVE);
-    assert_string_equal(stats_verdict_name(VERDICT_COMPLIANT), "compliant");
-    assert_string_equal(stats_verdict_name(VERDICT_NOT_COMPLIANT),
+    assert_int_equal(stats_verdict(0.0, 0.0495, 0.05), STATS_VERDICT_COMPLIANT);
+    assert_int_equal(stats_verdict(0.01, 0.05, 0.05),
+                     STATS_VERDICT_INCONCLUSIVE);
+    assert_int_equal(stats_verdict(0.06, 0.2, 0.05),
+                     STATS_VERDICT_NOT_COMPLIANT);
+    assert_int_equal(stats_verdict(0.05, 0.2, 0.05),
+                     STATS_VERDICT_INCONCLUSIVE);
+    assert_string_equal(stats_verdict_name(STATS_VERDICT_COMPLIANT),
+                        "compliant");
+    assert_string_equal(stats_verdict_name(STATS_VERDICT_NOT_COMPLIANT),
                         "not compliant");
-    assert_string_equal(stats_verdict_name(VERDICT_INCONCLUSIVE),
+    assert_string_equal(stats_verdict_name(STATS_VERDICT_INCONCLUSIVE),
                         "inconclusive");
 }
 
