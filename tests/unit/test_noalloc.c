@@ -108,7 +108,7 @@ static void test_no_allocation_per_record(void **state)
     x.rs = rs;
     x.s = engine_scratch_new(NULL);
     assert_non_null(x.s);
-    x.p.as_of = cal_days_from_civil(2023, 8, 1) * 86400;
+    x.p.as_of = date_days_from_civil(2023, 8, 1) * 86400;
     ingest_opts_init(&io);
     assert_int_equal(ingest_run(inputs, 1, &io, on_record, NULL, &x, &st, &err),
                      CA_OK);
