@@ -17,7 +17,7 @@
 struct cmd_desc {
     const char *name;
     int (*fn)(int argc, char **argv);
-    const char *summary;  /* one line for `caseaudit help` */
+    const char *summary; /* one line for `caseaudit help` */
 };
 
 int cmd_run(int argc, char **argv);

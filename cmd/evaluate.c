@@ -33,26 +33,27 @@ static const char usage[] =
 
 static void print_help(void)
 {
-    printf("usage: %s\n\n"
-           "Evaluate a sample result: k deviations found in a sample of n.\n"
-           "Prints the rate, the Clopper-Pearson and Wilson intervals, the\n"
-           "one-sided bounds, with a population the exact hypergeometric\n"
-           "bounds on the number of deviations, and with a tolerable rate the\n"
-           "verdict (compliant, not compliant, inconclusive).  Results from\n"
-           "fewer than 30 records are marked indicative.\n\n"
-           "options:\n"
-           "  --n N              sample size\n"
-           "  --deviations K     deviations found in the sample\n"
-           "  --population P     population size (exact hypergeometric bounds)\n"
-           "  --strata FILE      CSV with header stratum,N,n,k: stratified\n"
-           "                     estimate and bounds per stratum\n"
-           "  --confidence C     confidence level, e.g. 95%% (default 95%%)\n"
-           "  --tolerable T      tolerable deviation rate, e.g. 5%%: verdict\n"
-           "  --json             print a JSON object\n"
-           "  -h, --help         show this help\n\n"
-           "example:\n"
-           "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%%\n",
-           usage);
+    printf(
+        "usage: %s\n\n"
+        "Evaluate a sample result: k deviations found in a sample of n.\n"
+        "Prints the rate, the Clopper-Pearson and Wilson intervals, the\n"
+        "one-sided bounds, with a population the exact hypergeometric\n"
+        "bounds on the number of deviations, and with a tolerable rate the\n"
+        "verdict (compliant, not compliant, inconclusive).  Results from\n"
+        "fewer than 30 records are marked indicative.\n\n"
+        "options:\n"
+        "  --n N              sample size\n"
+        "  --deviations K     deviations found in the sample\n"
+        "  --population P     population size (exact hypergeometric bounds)\n"
+        "  --strata FILE      CSV with header stratum,N,n,k: stratified\n"
+        "                     estimate and bounds per stratum\n"
+        "  --confidence C     confidence level, e.g. 95%% (default 95%%)\n"
+        "  --tolerable T      tolerable deviation rate, e.g. 5%%: verdict\n"
+        "  --json             print a JSON object\n"
+        "  -h, --help         show this help\n\n"
+        "example:\n"
+        "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%%\n",
+        usage);
 }
 
 /* --- formatting ---------------------------------------------------------- */
@@ -83,9 +84,9 @@ struct eval {
     uint64_t n, k, population; /* population 0 = not given */
     double rate;
     struct interval cp, wilson;
-    double upper, lower;       /* one-sided binomial at c */
-    uint64_t upper_dev, lower_dev;      /* one-sided hypergeometric at c */
-    uint64_t hyper_lo, hyper_hi;        /* two-sided hypergeometric */
+    double upper, lower;           /* one-sided binomial at c */
+    uint64_t upper_dev, lower_dev; /* one-sided hypergeometric at c */
+    uint64_t hyper_lo, hyper_hi;   /* two-sided hypergeometric */
     bool has_verdict;
     enum stats_verdict verdict;
     bool indicative;
@@ -115,9 +116,9 @@ static void evaluate_one(struct eval *e, uint64_t k, uint64_t n,
     if (has_t) {
         e->has_verdict = true;
         if (population)
-            e->verdict = stats_verdict(
-                (double)e->lower_dev / (double)population,
-                (double)e->upper_dev / (double)population, t);
+            e->verdict =
+                stats_verdict((double)e->lower_dev / (double)population,
+                              (double)e->upper_dev / (double)population, t);
         else
             e->verdict = stats_verdict(e->lower, e->upper, t);
     }
@@ -130,8 +131,10 @@ static int eval_json_fill(json_t *o, const struct eval *e)
     rc |= json_object_set_new(o, "n", json_integer((json_int_t)e->n));
     rc |= json_object_set_new(o, "deviations", json_integer((json_int_t)e->k));
     rc |= json_object_set_new(o, "rate", json_real(e->rate));
-    rc |= json_object_set_new(o, "clopper_pearson", json_pair(e->cp.lo, e->cp.hi));
-    rc |= json_object_set_new(o, "wilson", json_pair(e->wilson.lo, e->wilson.hi));
+    rc |= json_object_set_new(o, "clopper_pearson",
+                              json_pair(e->cp.lo, e->cp.hi));
+    rc |=
+        json_object_set_new(o, "wilson", json_pair(e->wilson.lo, e->wilson.hi));
     rc |= json_object_set_new(o, "upper_one_sided", json_real(e->upper));
     rc |= json_object_set_new(o, "lower_one_sided", json_real(e->lower));
     if (e->population) {
@@ -155,8 +158,9 @@ static int eval_json_fill(json_t *o, const struct eval *e)
 
 static int dump_json(json_t *o)
 {
-    int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                       JSON_REAL_PRECISION(15));
+    int rc = json_dumpf(o, stdout,
+                        JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                            JSON_REAL_PRECISION(15));
 
     json_decref(o);
     if (rc < 0) {
@@ -190,7 +194,7 @@ static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
                                 has_t ? json_real(t) : json_null()) ||
             eval_json_fill(o, &e) ||
             json_object_set_new(o, "verdict_basis",
-                                !has_t ? json_null()
+                                !has_t       ? json_null()
                                 : population ? json_string("hypergeometric")
                                              : json_string("binomial")))
             return oom(o);
@@ -207,9 +211,8 @@ static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
     if (population)
         printf("population %llu: at most %llu deviations (one-sided %s); "
                "%s interval %llu to %llu deviations\n",
-               (unsigned long long)population,
-               (unsigned long long)e.upper_dev, ctext, ctext,
-               (unsigned long long)e.hyper_lo,
+               (unsigned long long)population, (unsigned long long)e.upper_dev,
+               ctext, ctext, (unsigned long long)e.hyper_lo,
                (unsigned long long)e.hyper_hi);
     if (has_t)
         printf("verdict (tolerable %s, %s bounds): %s\n",
@@ -335,8 +338,7 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
             (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
             p += 3; /* UTF-8 byte order mark */
         if (*p == '\0') {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "empty line");
+            st = ca_error_set(err, CA_DATA, path, lineno, NULL, "empty line");
             goto out;
         }
         nf = split_line(p, fields, 4);
@@ -385,8 +387,7 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
 
             memset(r, 0, sizeof(*r));
             r->line = lineno;
-            if (fields[0][0] == '\0' ||
-                strlen(fields[0]) >= sizeof(r->name)) {
+            if (fields[0][0] == '\0' || strlen(fields[0]) >= sizeof(r->name)) {
                 st = ca_error_set(err, CA_DATA, path, lineno, "stratum",
                                   "needs a name of 1 to %d bytes",
                                   STRATA_NAME_MAX - 1);
@@ -395,10 +396,9 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
             memcpy(r->name, fields[0], strlen(fields[0]) + 1);
             for (f = 1; f < 4; f++)
                 if (parse_count(fields[f], vals[f - 1]) < 0) {
-                    st = ca_error_set(err, CA_DATA, path, lineno,
-                                      strata_cols[f],
-                                      "needs a whole number, not '%s'",
-                                      fields[f]);
+                    st = ca_error_set(
+                        err, CA_DATA, path, lineno, strata_cols[f],
+                        "needs a whole number, not '%s'", fields[f]);
                     goto out;
                 }
             if (r->cnt.N == 0)
@@ -408,15 +408,13 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
                 st = ca_error_set(err, CA_DATA, path, lineno, "n",
                                   "must be at least 1");
             else if (r->cnt.n > r->cnt.N)
-                st = ca_error_set(err, CA_DATA, path, lineno, "n",
-                                  "%llu exceeds N = %llu",
-                                  (unsigned long long)r->cnt.n,
-                                  (unsigned long long)r->cnt.N);
+                st = ca_error_set(
+                    err, CA_DATA, path, lineno, "n", "%llu exceeds N = %llu",
+                    (unsigned long long)r->cnt.n, (unsigned long long)r->cnt.N);
             else if (r->cnt.k > r->cnt.n)
-                st = ca_error_set(err, CA_DATA, path, lineno, "k",
-                                  "%llu exceeds n = %llu",
-                                  (unsigned long long)r->cnt.k,
-                                  (unsigned long long)r->cnt.n);
+                st = ca_error_set(
+                    err, CA_DATA, path, lineno, "k", "%llu exceeds n = %llu",
+                    (unsigned long long)r->cnt.k, (unsigned long long)r->cnt.n);
             else if (r->cnt.n == 1 && r->cnt.N > 1)
                 st = ca_error_set(err, CA_DATA, path, lineno, "n",
                                   "1 leaves the stratum variance undefined "
@@ -461,8 +459,8 @@ out:
     return CA_OK;
 }
 
-static int run_strata(const char *path, double c, const char *ctext,
-                      bool has_t, double t, bool json)
+static int run_strata(const char *path, double c, const char *ctext, bool has_t,
+                      double t, bool json)
 {
     struct ca_error err = CA_ERROR_INIT;
     struct stratum_row *rows = NULL;
@@ -499,23 +497,25 @@ static int run_strata(const char *path, double c, const char *ctext,
         for (i = 0; !bad && i < count; i++) {
             json_t *so = json_object();
 
-            bad = !so || json_object_set_new(so, "stratum",
-                                             json_string(rows[i].name)) ||
-                  eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
+            bad =
+                !so ||
+                json_object_set_new(so, "stratum", json_string(rows[i].name)) ||
+                eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
         }
         if (!bad)
-            bad = json_object_set_new(st, "estimate", json_real(sr.estimate)) ||
-                  json_object_set_new(st, "se", json_real(sr.se)) ||
-                  json_object_set_new(st, "interval",
-                                      json_pair(sr.ci.lo, sr.ci.hi)) ||
-                  json_object_set_new(st, "lower_one_sided",
-                                      json_real(sr.lower)) ||
-                  json_object_set_new(st, "upper_one_sided",
-                                      json_real(sr.upper)) ||
-                  json_object_set_new(st, "N", json_integer((json_int_t)sr.N)) ||
-                  json_object_set_new(st, "n", json_integer((json_int_t)sr.n)) ||
-                  json_object_set_new(st, "deviations",
-                                      json_integer((json_int_t)sr.k));
+            bad =
+                json_object_set_new(st, "estimate", json_real(sr.estimate)) ||
+                json_object_set_new(st, "se", json_real(sr.se)) ||
+                json_object_set_new(st, "interval",
+                                    json_pair(sr.ci.lo, sr.ci.hi)) ||
+                json_object_set_new(st, "lower_one_sided",
+                                    json_real(sr.lower)) ||
+                json_object_set_new(st, "upper_one_sided",
+                                    json_real(sr.upper)) ||
+                json_object_set_new(st, "N", json_integer((json_int_t)sr.N)) ||
+                json_object_set_new(st, "n", json_integer((json_int_t)sr.n)) ||
+                json_object_set_new(st, "deviations",
+                                    json_integer((json_int_t)sr.k));
         if (!bad)
             bad = json_object_set_new(o, "confidence", json_real(c)) ||
                   json_object_set_new(o, "tolerable",
@@ -523,14 +523,15 @@ static int run_strata(const char *path, double c, const char *ctext,
                   json_object_set_new(o, "rate", json_real(sr.estimate)) ||
                   json_object_set_new(o, "stratified", st) ||
                   json_object_set_new(o, "strata", arr) ||
-                  json_object_set_new(
-                      o, "verdict",
-                      has_t ? json_string(stats_verdict_name(v)) : json_null()) ||
+                  json_object_set_new(o, "verdict",
+                                      has_t ? json_string(stats_verdict_name(v))
+                                            : json_null()) ||
                   json_object_set_new(o, "verdict_basis",
                                       has_t ? json_string("stratified")
                                             : json_null()) ||
-                  json_object_set_new(o, "indicative",
-                                      json_boolean(sr.n < STATS_INDICATIVE_BELOW));
+                  json_object_set_new(
+                      o, "indicative",
+                      json_boolean(sr.n < STATS_INDICATIVE_BELOW));
         else {
             json_decref(arr);
             json_decref(st);
@@ -552,8 +553,8 @@ static int run_strata(const char *path, double c, const char *ctext,
 
         snprintf(iv, sizeof(iv), "%s-%s", pct(b1, sizeof(b1), ev[i].cp.lo),
                  pct(b2, sizeof(b2), ev[i].cp.hi));
-        printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n",
-               (int)width, rows[i].name, (unsigned long long)cnt[i].N,
+        printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n", (int)width,
+               rows[i].name, (unsigned long long)cnt[i].N,
                (unsigned long long)cnt[i].n, (unsigned long long)cnt[i].k,
                pct(b3, sizeof(b3), ev[i].rate), iv,
                pct(b4, sizeof(b4), ev[i].upper),
@@ -630,8 +631,8 @@ int cmd_evaluate(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_N:
-            if (cmd_parse_u64(usage, "--n", optarg, 1, UINT64_C(1) << 53,
-                              &n) < 0)
+            if (cmd_parse_u64(usage, "--n", optarg, 1, UINT64_C(1) << 53, &n) <
+                0)
                 return CA_USAGE;
             has_n = true;
             break;
@@ -686,8 +687,9 @@ int cmd_evaluate(int argc, char **argv)
         return cmd_usage_error(usage, "--deviations %llu exceeds --n %llu",
                                (unsigned long long)k, (unsigned long long)n);
     if (population && population < n)
-        return cmd_usage_error(usage, "--population %llu is smaller than --n "
-                                      "%llu",
+        return cmd_usage_error(usage,
+                               "--population %llu is smaller than --n "
+                               "%llu",
                                (unsigned long long)population,
                                (unsigned long long)n);
     return run_single(n, k, population, c, ctext, has_t, t, json);

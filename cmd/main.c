@@ -21,16 +21,20 @@
 
 static const struct cmd_desc commands[] = {
     {"run", cmd_run, "run the whole audit (the built-in demo without input)"},
-    {"inventory", cmd_inventory, "count records per force and type, and rejected rows"},
+    {"inventory", cmd_inventory,
+     "count records per force and type, and rejected rows"},
     {"plan", cmd_plan, "compute a sample size (attribute or estimation)"},
     {"sample", cmd_sample, "draw a reproducible sample and write its manifest"},
-    {"verify", cmd_verify, "re-draw a sample from its manifest, or check a bundle"},
-    {"evaluate", cmd_evaluate, "rates, exact intervals and a verdict for a result"},
+    {"verify", cmd_verify,
+     "re-draw a sample from its manifest, or check a bundle"},
+    {"evaluate", cmd_evaluate,
+     "rates, exact intervals and a verdict for a result"},
     {"check", cmd_check, "apply rule sets to records and write findings"},
     {"lint", cmd_lint, "load rule files and check their inline examples"},
     {"test", cmd_test, "regression-test rule sets against labelled fixtures"},
     {"report", cmd_report, "per-force compliance report from findings"},
-    {"reconcile", cmd_reconcile, "crimes recorded via incidents or directly, per force"},
+    {"reconcile", cmd_reconcile,
+     "crimes recorded via incidents or directly, per force"},
     {"gen", cmd_gen, "generate synthetic exports (demo, tests, benchmarks)"},
     {NULL, NULL, NULL},
 };
@@ -40,8 +44,7 @@ const struct cmd_desc *cmd_table(void)
     return commands;
 }
 
-static const char main_usage[] =
-    "caseaudit <command> [options] [file ...]";
+static const char main_usage[] = "caseaudit <command> [options] [file ...]";
 
 static void print_main_help(FILE *fp)
 {
@@ -152,7 +155,8 @@ int cmd_parse_double(const char *usage, const char *opt, const char *arg,
         end++;
     }
     if (end == arg || *end != '\0' || errno || isnan(v) || v < lo || v > hi) {
-        cmd_usage_error(usage, "option '%s' needs a number from %g to %g, not '%s'",
+        cmd_usage_error(usage,
+                        "option '%s' needs a number from %g to %g, not '%s'",
                         opt, lo, hi, arg);
         return -1;
     }
@@ -175,8 +179,9 @@ int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
     *out = v;
     return 0;
 bad:
-    cmd_usage_error(usage, "option '%s' needs a whole number from %llu to %llu, not '%s'",
-                    opt, (unsigned long long)lo, (unsigned long long)hi, arg);
+    cmd_usage_error(
+        usage, "option '%s' needs a whole number from %llu to %llu, not '%s'",
+        opt, (unsigned long long)lo, (unsigned long long)hi, arg);
     return -1;
 }
 

@@ -23,21 +23,22 @@ static const char usage[] = "caseaudit plan " PLAN_OPTIONS_SYNOPSIS " [--json]";
 
 static void print_help(void)
 {
-    printf("usage: %s\n\n"
-           "Compute a sample size.  Attribute mode (--tolerable): the smallest\n"
-           "sample whose one-sided upper bound on the deviation rate, with the\n"
-           "deviations the plan allows, is below the tolerable rate.\n"
-           "Estimation mode (--margin): the sample for a rate stated as\n"
-           "\"X%% +- E\".\n\n"
-           "options:\n"
-           "%s"
-           "  --json               print a JSON object\n"
-           "  -h, --help           show this help\n\n"
-           "examples:\n"
-           "  caseaudit plan --tolerable 5%%                       (n = 59)\n"
-           "  caseaudit plan --tolerable 5%% --expected-errors 1   (n = 93)\n"
-           "  caseaudit plan --margin 5%% --population 2000\n",
-           usage, PLAN_OPTIONS_HELP);
+    printf(
+        "usage: %s\n\n"
+        "Compute a sample size.  Attribute mode (--tolerable): the smallest\n"
+        "sample whose one-sided upper bound on the deviation rate, with the\n"
+        "deviations the plan allows, is below the tolerable rate.\n"
+        "Estimation mode (--margin): the sample for a rate stated as\n"
+        "\"X%% +- E\".\n\n"
+        "options:\n"
+        "%s"
+        "  --json               print a JSON object\n"
+        "  -h, --help           show this help\n\n"
+        "examples:\n"
+        "  caseaudit plan --tolerable 5%%                       (n = 59)\n"
+        "  caseaudit plan --tolerable 5%% --expected-errors 1   (n = 93)\n"
+        "  caseaudit plan --margin 5%% --population 2000\n",
+        usage, PLAN_OPTIONS_HELP);
 }
 
 /* A rate as a percentage, up to 10 significant digits ("3.5%"). */
@@ -72,8 +73,9 @@ static void attribute_sentence(char *buf, size_t size,
     char who[128];
 
     if (sz->population)
-        snprintf(who, sizeof(who), "the deviation rate in the population of "
-                                   "%llu",
+        snprintf(who, sizeof(who),
+                 "the deviation rate in the population of "
+                 "%llu",
                  (unsigned long long)sz->population);
     else
         snprintf(who, sizeof(who), "the population deviation rate");
@@ -89,8 +91,7 @@ static void attribute_sentence(char *buf, size_t size,
                  "If at most %llu of the %llu sampled records deviate%s, the "
                  "result supports the statement that %s is below %s at %s "
                  "confidence.",
-                 x, n, x == 1 ? "s" : "", who,
-                 pct(t, sizeof(t), po->tolerable),
+                 x, n, x == 1 ? "s" : "", who, pct(t, sizeof(t), po->tolerable),
                  pct(c, sizeof(c), po->confidence));
 }
 
@@ -121,19 +122,20 @@ static int print_json(const struct plan_options *po,
     rc |= json_object_set_new(o, "mode",
                               json_string(attr ? "attribute" : "estimation"));
     rc |= json_object_set_new(o, "n", json_integer((json_int_t)sz->result.n));
-    rc |= json_object_set_new(
-        o, "model", attr ? json_string(stats_model_name(sz->model)) : json_null());
+    rc |= json_object_set_new(o, "model",
+                              attr ? json_string(stats_model_name(sz->model))
+                                   : json_null());
     rc |= json_object_set_new(o, "confidence", json_real(po->confidence));
     rc |= json_object_set_new(o, "tolerable",
                               attr ? json_real(po->tolerable) : json_null());
     rc |= json_object_set_new(
         o, "expected_errors",
         attr ? json_integer((json_int_t)sz->result.allowed) : json_null());
-    rc |= json_object_set_new(
-        o, "expected_rate",
-        attr && plan_options_has(po, PLAN_OPT_EXPECTED_RATE)
-            ? json_string(po->expected_rate_text)
-            : json_null());
+    rc |=
+        json_object_set_new(o, "expected_rate",
+                            attr && plan_options_has(po, PLAN_OPT_EXPECTED_RATE)
+                                ? json_string(po->expected_rate_text)
+                                : json_null());
     rc |= json_object_set_new(
         o, "allowed",
         attr ? json_integer((json_int_t)sz->result.allowed) : json_null());
@@ -150,8 +152,9 @@ static int print_json(const struct plan_options *po,
     rc |= json_object_set_new(o, "statement", json_string(sentence));
     if (rc)
         goto oom;
-    if (json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                             JSON_REAL_PRECISION(15)) < 0)
+    if (json_dumpf(o, stdout,
+                   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                       JSON_REAL_PRECISION(15)) < 0)
         goto oom;
     putchar('\n');
     json_decref(o);
@@ -233,12 +236,12 @@ int cmd_plan(int argc, char **argv)
         else
             printf("deviations allowed: %llu\n",
                    (unsigned long long)sz.result.allowed);
-        printf("upper bound with %llu deviation%s: %s (below %s)\n",
-               (unsigned long long)sz.result.allowed,
-               sz.result.allowed == 1 ? "" : "s",
-               pct_below(b1, sizeof(b1), sz.result.achieved_upper,
-                         po.tolerable),
-               pct(b2, sizeof(b2), po.tolerable));
+        printf(
+            "upper bound with %llu deviation%s: %s (below %s)\n",
+            (unsigned long long)sz.result.allowed,
+            sz.result.allowed == 1 ? "" : "s",
+            pct_below(b1, sizeof(b1), sz.result.achieved_upper, po.tolerable),
+            pct(b2, sizeof(b2), po.tolerable));
     } else {
         printf("margin: +-%s at %s confidence, anticipated rate %s",
                pct(b1, sizeof(b1), po.margin),

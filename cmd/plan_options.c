@@ -12,8 +12,8 @@
 #include "cmd/plan_options.h"
 
 static const char *const opt_names[] = {
-    "--confidence", "--tolerable", "--expected-errors", "--expected-rate",
-    "--model",      "--population", "--margin",         "--p",
+    "--confidence", "--tolerable",  "--expected-errors", "--expected-rate",
+    "--model",      "--population", "--margin",          "--p",
 };
 
 static unsigned opt_bit(int id)
@@ -259,19 +259,17 @@ json_t *plan_options_json(const struct plan_options *po,
         return NULL;
     plan_options_attr(po, population, &a);
     rc |= json_object_set_new(o, "mode", json_string(mode_names[mode]));
-    rc |= json_object_set_new(o, "size",
-                              size ? json_integer((json_int_t)size)
-                                   : json_null());
-    rc |= json_object_set_new(o, "confidence",
-                              attr || est ? json_real(po->confidence)
-                                          : json_null());
+    rc |= json_object_set_new(
+        o, "size", size ? json_integer((json_int_t)size) : json_null());
+    rc |= json_object_set_new(
+        o, "confidence", attr || est ? json_real(po->confidence) : json_null());
     rc |= json_object_set_new(o, "tolerable",
                               attr ? json_real(po->tolerable) : json_null());
-    rc |= json_object_set_new(
-        o, "expected_errors",
-        attr && !a.expected_is_rate
-            ? json_integer((json_int_t)po->expected_errors)
-            : json_null());
+    rc |=
+        json_object_set_new(o, "expected_errors",
+                            attr && !a.expected_is_rate
+                                ? json_integer((json_int_t)po->expected_errors)
+                                : json_null());
     rc |= json_object_set_new(o, "expected_rate",
                               attr && a.expected_is_rate
                                   ? json_string(po->expected_rate_text)

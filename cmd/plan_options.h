@@ -61,13 +61,16 @@ enum plan_option_id {
 /* Entries for a getopt_long table (no trailing comma, no terminator). */
 #define PLAN_OPTIONS_LONGOPTS                                                  \
     {"confidence", required_argument, NULL, PLAN_OPT_CONFIDENCE},              \
-    {"tolerable", required_argument, NULL, PLAN_OPT_TOLERABLE},                \
-    {"expected-errors", required_argument, NULL, PLAN_OPT_EXPECTED_ERRORS},    \
-    {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},        \
-    {"model", required_argument, NULL, PLAN_OPT_MODEL},                        \
-    {"population", required_argument, NULL, PLAN_OPT_POPULATION},              \
-    {"margin", required_argument, NULL, PLAN_OPT_MARGIN},                      \
-    {"p", required_argument, NULL, PLAN_OPT_P}
+        {"tolerable", required_argument, NULL, PLAN_OPT_TOLERABLE},            \
+        {"expected-errors", required_argument, NULL,                           \
+         PLAN_OPT_EXPECTED_ERRORS},                                            \
+        {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},    \
+        {"model", required_argument, NULL, PLAN_OPT_MODEL},                    \
+        {"population", required_argument, NULL, PLAN_OPT_POPULATION},          \
+        {"margin", required_argument, NULL, PLAN_OPT_MARGIN},                  \
+    {                                                                          \
+        "p", required_argument, NULL, PLAN_OPT_P                               \
+    }
 
 /* Synopsis fragment for usage lines. */
 #define PLAN_OPTIONS_SYNOPSIS                                                  \
@@ -76,18 +79,21 @@ enum plan_option_id {
 
 /* Help lines (each starts with two spaces and ends with a newline). */
 #define PLAN_OPTIONS_HELP                                                      \
-    "  --confidence C       confidence level, e.g. 95% or 0.95 (default 95%)\n" \
-    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. 5%\n" \
-    "  --expected-errors X  deviations the plan allows for (default 0)\n"     \
+    "  --confidence C       confidence level, e.g. 95% or 0.95 (default "      \
+    "95%)\n"                                                                   \
+    "  --tolerable T        attribute mode: tolerable deviation rate, e.g. "   \
+    "5%\n"                                                                     \
+    "  --expected-errors X  deviations the plan allows for (default 0)\n"      \
     "  --expected-rate R    or an expected deviation rate: allows ceil(R*n)\n" \
-    "  --model M            binomial, poisson or hypergeometric (default:\n"  \
-    "                       hypergeometric with a population, else binomial)\n" \
-    "  --population N       population size N (finite-population planning)\n" \
-    "  --margin E           estimation mode: margin of error, e.g. 5%\n"      \
+    "  --model M            binomial, poisson or hypergeometric (default:\n"   \
+    "                       hypergeometric with a population, else "           \
+    "binomial)\n"                                                              \
+    "  --population N       population size N (finite-population planning)\n"  \
+    "  --margin E           estimation mode: margin of error, e.g. 5%\n"       \
     "  --p P                estimation mode: anticipated rate (default 50%)\n"
 
 enum plan_options_mode {
-    PLAN_OPTIONS_NONE = 0,   /* no plan given (a fixed --size, say) */
+    PLAN_OPTIONS_NONE = 0, /* no plan given (a fixed --size, say) */
     PLAN_OPTIONS_ATTRIBUTE,
     PLAN_OPTIONS_ESTIMATION
 };
@@ -96,21 +102,21 @@ enum plan_options_mode {
 #define PLAN_OPTIONS_TEXT 40
 
 struct plan_options {
-    unsigned seen;                 /* bit (id - PLAN_OPT_CONFIDENCE) per option */
-    double confidence;             /* default 0.95 */
+    unsigned seen;     /* bit (id - PLAN_OPT_CONFIDENCE) per option */
+    double confidence; /* default 0.95 */
     struct stats_rate confidence_exact;
     char confidence_text[PLAN_OPTIONS_TEXT];
     double tolerable;
     struct stats_rate tolerable_exact;
     char tolerable_text[PLAN_OPTIONS_TEXT];
-    uint64_t expected_errors;      /* default 0 */
+    uint64_t expected_errors; /* default 0 */
     struct stats_rate expected_rate;
     char expected_rate_text[PLAN_OPTIONS_TEXT]; /* "" unless given */
-    enum plan_model model;         /* meaningful when plan_options_has(MODEL) */
-    uint64_t population;           /* 0 unless --population */
+    enum plan_model model; /* meaningful when plan_options_has(MODEL) */
+    uint64_t population;   /* 0 unless --population */
     double margin;
     char margin_text[PLAN_OPTIONS_TEXT];
-    double p;                      /* default 0.5 */
+    double p; /* default 0.5 */
     char p_text[PLAN_OPTIONS_TEXT];
 };
 
@@ -154,9 +160,9 @@ void plan_options_attr(const struct plan_options *po, uint64_t population,
  * estimation mode. */
 struct plan_size {
     enum plan_options_mode mode;
-    uint64_t population;           /* N used (0 = infinite/unknown) */
-    enum plan_model model;         /* attribute mode */
-    struct plan_result result;     /* n, allowed deviations, achieved bound */
+    uint64_t population;       /* N used (0 = infinite/unknown) */
+    enum plan_model model;     /* attribute mode */
+    struct plan_result result; /* n, allowed deviations, achieved bound */
 };
 
 /*

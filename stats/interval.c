@@ -163,8 +163,8 @@ enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
             why = "n = 1 leaves the stratum variance undefined (sample at "
                   "least 2, or the whole stratum)";
         if (why) {
-            ca_error_set(err, CA_DATA, NULL, 0, NULL, "stratum %zu: %s",
-                         i + 1, why);
+            ca_error_set(err, CA_DATA, NULL, 0, NULL, "stratum %zu: %s", i + 1,
+                         why);
             if (err)
                 err->line = (unsigned long)(i + 1);
             return CA_DATA;
@@ -180,8 +180,7 @@ enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
 
         est += w * p;
         if (s[i].n < s[i].N)
-            var += w * w * (1 - nh / (double)s[i].N) * p * (1 - p) /
-                   (nh - 1);
+            var += w * w * (1 - nh / (double)s[i].N) * p * (1 - p) / (nh - 1);
     }
     z = stats_normal_quantile_upper(alpha_of(c) / 2);
     out->estimate = est;

@@ -28,11 +28,11 @@
 
 struct attr_ctx {
     enum plan_model model;
-    double alpha;         /* 1 - c */
+    double alpha; /* 1 - c */
     double T;
-    uint64_t N;           /* hypergeometric */
-    uint64_t kstar;       /* ceil(T N), hypergeometric */
-    uint64_t max_n;       /* N for hypergeometric, else STATS_PLAN_MAX_N */
+    uint64_t N;     /* hypergeometric */
+    uint64_t kstar; /* ceil(T N), hypergeometric */
+    uint64_t max_n; /* N for hypergeometric, else STATS_PLAN_MAX_N */
 };
 
 /* Whether a sample of n with x deviations supports "rate below T". */
@@ -86,8 +86,8 @@ static uint64_t attr_size_fixed(const struct attr_ctx *c, uint64_t x)
     return attr_search(c, x, lo, n);
 }
 
-static double achieved_upper(const struct attr_ctx *c, double conf,
-                             uint64_t x, uint64_t n)
+static double achieved_upper(const struct attr_ctx *c, double conf, uint64_t x,
+                             uint64_t n)
 {
     switch (c->model) {
     case PLAN_BINOMIAL:
@@ -119,8 +119,7 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
                             "100%%");
     if (a->expected_is_rate && (a->expected_rate.den == 0 ||
                                 a->expected_rate.num > a->expected_rate.den))
-        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "bad expected rate");
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad expected rate");
     memset(&c, 0, sizeof(c));
     c.model = a->model;
     c.alpha = 1 - a->confidence;
@@ -153,8 +152,8 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
                                 "tolerable %llu (%.10g%% of %llu): no sample "
                                 "size supports the statement",
                                 (unsigned long long)x,
-                                (unsigned long long)c.kstar,
-                                100 * a->tolerable, (unsigned long long)c.N);
+                                (unsigned long long)c.kstar, 100 * a->tolerable,
+                                (unsigned long long)c.N);
     }
 
     if (!a->expected_is_rate || a->expected_rate.num == 0) {
@@ -163,18 +162,18 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
         /* a rough size (normal approximation) to refuse hopeless plans
          * before scanning */
         double z = stats_normal_quantile_upper(c.alpha);
-        double est = z * z * r * (1 - r) /
-                     ((a->tolerable - r) * (a->tolerable - r));
+        double est =
+            z * z * r * (1 - r) / ((a->tolerable - r) * (a->tolerable - r));
 
         if (a->model != PLAN_HYPERGEOMETRIC && est > 2.0 * STATS_PLAN_MAX_N)
             goto too_big;
         for (x = 1;; x++) {
             /* the n with ceil(r n) = x: (x-1)/r < n <= x/r */
-            uint64_t nlo = x == 1 ? 1
-                                  : stats_muldiv_floor(x - 1,
-                                                       a->expected_rate.den,
-                                                       a->expected_rate.num) +
-                                        1;
+            uint64_t nlo = x == 1
+                               ? 1
+                               : stats_muldiv_floor(x - 1, a->expected_rate.den,
+                                                    a->expected_rate.num) +
+                                     1;
             uint64_t nhi = stats_muldiv_floor(x, a->expected_rate.den,
                                               a->expected_rate.num);
 

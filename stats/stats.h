@@ -15,14 +15,14 @@
 #include "util/status.h"
 
 /* --- distributions ------------------------------------------------------ */
-double stats_binom_cdf(uint64_t k, uint64_t n, double p);        /* P(X <= k) */
-double stats_poisson_cdf(uint64_t k, double lambda);              /* P(X <= k) */
+double stats_binom_cdf(uint64_t k, uint64_t n, double p); /* P(X <= k) */
+double stats_poisson_cdf(uint64_t k, double lambda);      /* P(X <= k) */
 /* P(X <= k), X ~ hypergeometric: n draws from N items of which K are
  * deviations. */
 double stats_hyper_cdf(uint64_t k, uint64_t N, uint64_t K, uint64_t n);
-double stats_beta_quantile(double p, double a, double b);         /* qbeta */
-double stats_gamma_quantile(double p, double shape);               /* qgamma, scale 1 */
-double stats_normal_quantile(double p);                           /* AS241 */
+double stats_beta_quantile(double p, double a, double b); /* qbeta */
+double stats_gamma_quantile(double p, double shape);      /* qgamma, scale 1 */
+double stats_normal_quantile(double p);                   /* AS241 */
 
 /* --- intervals ---------------------------------------------------------- */
 struct interval {
@@ -45,17 +45,18 @@ uint64_t stats_lower_hyper(uint64_t k, uint64_t n, uint64_t N, double c);
 
 /* --- stratified estimate ----------------------------------------------- */
 struct stratum_count {
-    uint64_t N;  /* stratum population, > 0 */
-    uint64_t n;  /* sampled, 1 <= n <= N (n >= 2 unless n = N) */
-    uint64_t k;  /* deviations found, k <= n */
+    uint64_t N; /* stratum population, > 0 */
+    uint64_t n; /* sampled, 1 <= n <= N (n >= 2 unless n = N) */
+    uint64_t k; /* deviations found, k <= n */
 };
 
 struct stratified_result {
-    double estimate;      /* sum over strata of (N_h / N) * (k_h / n_h) */
-    double se;            /* standard error, with finite population correction */
-    struct interval ci;   /* estimate -+ z * se at the confidence, within [0, 1] */
-    double lower, upper;  /* one-sided bounds estimate -+ z_c * se, in [0, 1] */
-    uint64_t N, n, k;     /* totals */
+    double estimate; /* sum over strata of (N_h / N) * (k_h / n_h) */
+    double se;       /* standard error, with finite population correction */
+    struct interval
+        ci; /* estimate -+ z * se at the confidence, within [0, 1] */
+    double lower, upper; /* one-sided bounds estimate -+ z_c * se, in [0, 1] */
+    uint64_t N, n, k;    /* totals */
 };
 
 /*
@@ -121,22 +122,22 @@ int stats_model_parse(const char *s, enum plan_model *m);
 #define STATS_PLAN_MAX_N 10000000u
 
 struct plan_attr {
-    double confidence;       /* e.g. 0.95, in (0, 1) */
-    double tolerable;        /* tolerable deviation rate, e.g. 0.05, (0, 1) */
+    double confidence; /* e.g. 0.95, in (0, 1) */
+    double tolerable;  /* tolerable deviation rate, e.g. 0.05, (0, 1) */
     /* T exactly, used for ceil(T * N) under the hypergeometric model; den 0
      * means "not given": then stats_ceil_snap(tolerable * N) is used. */
     struct stats_rate tolerable_exact;
-    bool expected_is_rate;   /* true: expected_rate; false: expected_errors */
+    bool expected_is_rate; /* true: expected_rate; false: expected_errors */
     struct stats_rate expected_rate; /* x = ceil(rate * n), exactly */
     uint64_t expected_errors;
     enum plan_model model;
-    uint64_t population;     /* N; required for hypergeometric, 0 = unknown */
+    uint64_t population; /* N; required for hypergeometric, 0 = unknown */
 };
 
 struct plan_result {
-    uint64_t n;              /* sample size */
-    uint64_t allowed;        /* deviations that still support the statement */
-    double achieved_upper;   /* upper bound when exactly `allowed` are found */
+    uint64_t n;            /* sample size */
+    uint64_t allowed;      /* deviations that still support the statement */
+    double achieved_upper; /* upper bound when exactly `allowed` are found */
 };
 
 /* Smallest n whose one-sided upper bound with x expected deviations is

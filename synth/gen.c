@@ -1414,12 +1414,12 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                  (ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
                  (delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
                  (fp ? 1u << SQ_CRIME_NO_PLAN : 0);
-    row->facts = (h.direct ? 1u << SF_DIRECT : 0) |
-                 (h.attended ? 1u << SF_ATTENDED : 0) |
-                 (h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
-                 (h.named && !h.arrested && !interviewed
-                      ? 1u << SF_SUSPECT_NOT_ARRESTED
-                      : 0);
+    row->facts =
+        (h.direct ? 1u << SF_DIRECT : 0) |
+        (h.attended ? 1u << SF_ATTENDED : 0) |
+        (h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
+        (h.named && !h.arrested && !interviewed ? 1u << SF_SUSPECT_NOT_ARRESTED
+                                                : 0);
     row->main_at = R;
 }
 

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;   /* owned; "" when empty (never NULL after buf_init) */
+    char *data; /* owned; "" when empty (never NULL after buf_init) */
     size_t len;
     size_t alloc;
     size_t cap;
@@ -19,7 +19,7 @@ struct buf {
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b);             /* len = 0, keeps memory */
-int buf_grow(struct buf *b, size_t extra);  /* 0, or -1 (cap or ENOMEM) */
+int buf_grow(struct buf *b, size_t extra); /* 0, or -1 (cap or ENOMEM) */
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_addstr(struct buf *b, const char *s);
 int buf_addch(struct buf *b, char c);

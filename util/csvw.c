@@ -29,7 +29,8 @@ void csvw_field(struct csvw *w, const char *text, size_t len)
             guard = true;
     }
     for (i = 0; i < len && !quote; i++)
-        if (text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r')
+        if (text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
+            text[i] == '\r')
             quote = true;
     if (!quote && !guard) {
         fwrite(text, 1, len, w->fp);

@@ -14,16 +14,16 @@
 #include <stdio.h>
 
 struct csvw {
-    FILE *fp;        /* borrowed */
+    FILE *fp; /* borrowed */
     bool crlf;
     bool formula_guard;
-    size_t col;      /* fields written in the current row */
+    size_t col; /* fields written in the current row */
 };
 
 void csvw_init(struct csvw *w, FILE *fp);
 /* Write one field of length len (text need not be NUL-terminated). */
 void csvw_field(struct csvw *w, const char *text, size_t len);
-void csvw_str(struct csvw *w, const char *s);  /* NULL writes an empty field */
+void csvw_str(struct csvw *w, const char *s); /* NULL writes an empty field */
 void csvw_printf(struct csvw *w, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 struct embedded_file {
-    const char *name;  /* base name, e.g. "police-uk.yaml" */
-    const char *data;  /* NUL-terminated */
+    const char *name; /* base name, e.g. "police-uk.yaml" */
+    const char *data; /* NUL-terminated */
     size_t len;
 };
 

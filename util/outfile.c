@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum ca_status outfile_open(struct outfile *o, const char *path, struct ca_error *err)
+enum ca_status outfile_open(struct outfile *o, const char *path,
+                            struct ca_error *err)
 {
     size_t n;
     int fd;
@@ -43,8 +44,8 @@ enum ca_status outfile_open(struct outfile *o, const char *path, struct ca_error
         int e = errno;
         close(fd);
         outfile_abort(o);
-        return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
-                            "unable to open: %s", strerror(e));
+        return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to open: %s",
+                            strerror(e));
     }
     return CA_OK;
 }
@@ -104,13 +105,14 @@ enum ca_status outdir_create(const char *path, struct ca_error *err)
 
     if (!p)
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
-    for (s = p + 1; ; s++) {
+    for (s = p + 1;; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
             if (mkdir(p, 0700) != 0 && errno != EEXIST) {
                 st = ca_error_set(err, CA_SYSTEM, p, 0, NULL,
-                                  "unable to create directory: %s", strerror(errno));
+                                  "unable to create directory: %s",
+                                  strerror(errno));
                 break;
             }
             *s = c;

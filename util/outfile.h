@@ -13,13 +13,14 @@
 #include "util/status.h"
 
 struct outfile {
-    FILE *fp;        /* write here; owned */
-    char *path;      /* final path; owned */
-    char *tmp;       /* temporary path, NULL for stdout; owned */
+    FILE *fp;   /* write here; owned */
+    char *path; /* final path; owned */
+    char *tmp;  /* temporary path, NULL for stdout; owned */
 };
 
 /* Open path for writing.  On failure fills err (CA_SYSTEM). */
-enum ca_status outfile_open(struct outfile *o, const char *path, struct ca_error *err);
+enum ca_status outfile_open(struct outfile *o, const char *path,
+                            struct ca_error *err);
 /* Flush, fsync and rename into place; releases o.  On failure the
  * temporary file is removed and err filled. */
 enum ca_status outfile_commit(struct outfile *o, struct ca_error *err);

@@ -63,7 +63,8 @@ void sha256_hex(const unsigned char d[32], char hex[SHA256_HEX_LEN + 1])
     hex[SHA256_HEX_LEN] = '\0';
 }
 
-int sha256_file(const char *path, unsigned char out[32], unsigned long long *bytes)
+int sha256_file(const char *path, unsigned char out[32],
+                unsigned long long *bytes)
 {
     struct sha256 h;
     unsigned char buf[65536];

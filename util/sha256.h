@@ -27,6 +27,7 @@ void sha256_buf(const void *data, size_t len, unsigned char out[32]);
 /* Lowercase hex of 32 bytes; hex must hold 65 bytes. */
 void sha256_hex(const unsigned char d[32], char hex[SHA256_HEX_LEN + 1]);
 /* Digest of a whole file; returns 0, or -1 with errno set. */
-int sha256_file(const char *path, unsigned char out[32], unsigned long long *bytes);
+int sha256_file(const char *path, unsigned char out[32],
+                unsigned long long *bytes);
 
 #endif

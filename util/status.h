@@ -34,7 +34,10 @@ struct ca_error {
     char msg[1024];
 };
 
-#define CA_ERROR_INIT {CA_OK, "", 0, 0, "", ""}
+#define CA_ERROR_INIT                                                          \
+    {                                                                          \
+        CA_OK, "", 0, 0, "", ""                                                \
+    }
 
 void ca_error_clear(struct ca_error *e);
 
@@ -46,9 +49,9 @@ void ca_error_clear(struct ca_error *e);
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-enum ca_status ca_error_set(struct ca_error *e, enum ca_status st,
-                            const char *file, unsigned long line,
-                            const char *field, const char *fmt, ...);
+enum ca_status
+ca_error_set(struct ca_error *e, enum ca_status st, const char *file,
+             unsigned long line, const char *field, const char *fmt, ...);
 
 /* Set the column of an already recorded error (1-based; 0 = none). */
 void ca_error_set_col(struct ca_error *e, unsigned long col);

@@ -742,8 +742,8 @@ static void test_where_and_span(void **state)
 static void test_where_any_and_negate_overlap(void **state)
 {
     struct ruleset *rs;
-    const char *kv[] = {"crime_ref", "C1", "vulnerable", "N", "repeat_victim", "Y",
-                        "log", "", NULL};
+    const char *kv[] = {"crime_ref", "C1",  "vulnerable", "N", "repeat_victim",
+                        "Y",         "log", "",           NULL};
     struct got g;
 
     (void)state;

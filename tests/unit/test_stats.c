@@ -63,6 +63,7 @@ static void check_rel(double got, double want, double tol, const char *what,
     }
 }
 
+/* clang-format off */
 static const struct ref4 binom_refs[] = {
     {0, 59, 0.050000000000000003, 0, 0.048494525249423201}, /* pbinom(0, 59, 0.05) */
     {1, 93, 0.050000000000000003, 0, 0.049975795242616486}, /* pbinom(1, 93, 0.05) */
@@ -75,6 +76,8 @@ static const struct ref4 binom_refs[] = {
     {9990, 10000, 0.999, 0, 0.5421328760209827}, /* pbinom(9990, 10000, 0.999) */
     {0, 1e+05, 0.001, 0, 3.5385276883434342e-44}, /* pbinom(0, 1e+05, 0.001) */
 };
+/* clang-format on */
+/* clang-format off */
 static const struct ref4 pois_refs[] = {
     {0, 2.9957322735539909, 0, 0, 0.05000000000000001}, /* ppois(0, 2.9957322735539909) */
     {1, 4.7438645382101869, 0, 0, 0.049999999181548099}, /* ppois(1, 4.7438645382101869) */
@@ -85,7 +88,9 @@ static const struct ref4 pois_refs[] = {
     {0, 700, 0, 0, 9.8596765437597708e-305}, /* ppois(0, 700) */
     {50, 50, 0, 0, 0.53751669085314768}, /* ppois(50, 50) */
 };
+/* clang-format on */
 /* {k, N, K, n}: phyper(k, K, N - K, n) */
+/* clang-format off */
 static const struct ref4h hyper_refs[] = {
     {0, 1000, 50, 57, 0.049236839027350952}, /* phyper(0, 50, 950, 57) */
     {3, 1000, 100, 100, 0.0057889539868469482}, /* phyper(3, 100, 900, 100) */
@@ -96,6 +101,8 @@ static const struct ref4h hyper_refs[] = {
     {1, 60, 30, 3, 0.50000000000000011}, /* phyper(1, 30, 30, 3) */
     {499, 1e+06, 50000, 10000, 0.49350591286346124}, /* phyper(499, 50000, 950000, 10000) */
 };
+/* clang-format on */
+/* clang-format off */
 static const struct ref4 qbeta_refs[] = {
     {0.97499999999999998, 3, 98, 0, 0.07038393247107011}, /* qbeta(0.975, 3, 98) */
     {0.025000000000000001, 1, 100, 0, 0.00025314603297742054}, /* qbeta(0.025, 1, 100) */
@@ -106,6 +113,8 @@ static const struct ref4 qbeta_refs[] = {
     {0.050000000000000003, 3, 98, 0, 0.0082258291076526928}, /* qbeta(0.05, 3, 98) */
     {0.98999999999999999, 124, 2, 0, 0.99880749074073849}, /* qbeta(0.99, 124, 2) */
 };
+/* clang-format on */
+/* clang-format off */
 static const struct ref4 qgamma_refs[] = {
     {0.94999999999999996, 1, 0, 0, 2.99573227355399}, /* qgamma(0.95, 1) */
     {0.94999999999999996, 3, 0, 0, 6.2957936218719892}, /* qgamma(0.95, 3) */
@@ -115,6 +124,8 @@ static const struct ref4 qgamma_refs[] = {
     {0.5, 1e+06, 0, 0, 999999.66666668642}, /* qgamma(0.5, 1e+06) */
     {0.90000000000000002, 1, 0, 0, 2.3025850929940459}, /* qgamma(0.9, 1) */
 };
+/* clang-format on */
+/* clang-format off */
 static const struct ref4 qnorm_refs[] = {
     {0.975, 0, 0, 0, 1.9599639845400536}, /* qnorm(0.975) */
     {0.025, 0, 0, 0, -1.9599639845400538}, /* qnorm(0.025) */
@@ -128,7 +139,9 @@ static const struct ref4 qnorm_refs[] = {
     {0.42, 0, 0, 0, -0.20189347914185091}, /* qnorm(0.42) */
     {0.575, 0, 0, 0, 0.18911842627279238}, /* qnorm(0.575) */
 };
+/* clang-format on */
 /* {k, n, conf}: binom.test(k, n, conf.level = conf)$conf.int */
+/* clang-format off */
 static const struct ref5 cp_refs[] = {
     {0, 10, 0.94999999999999996, 0, 0.30849710781876083}, /* binom.test(0, 10, conf.level = 0.95)$conf.int */
     {10, 10, 0.94999999999999996, 0.69150289218123917, 1}, /* binom.test(10, 10, conf.level = 0.95)$conf.int */
@@ -140,9 +153,11 @@ static const struct ref5 cp_refs[] = {
     {2, 30, 0.90000000000000002, 0.011975800965209098, 0.1953260436549259}, /* binom.test(2, 30, conf.level = 0.9)$conf.int */
     {29, 30, 0.90000000000000002, 0.85140393134088688, 0.99829168435553428}, /* binom.test(29, 30, conf.level = 0.9)$conf.int */
 };
+/* clang-format on */
 /* Wilson score interval, no continuity correction:
  * w(k, n, c) = (k/n + z^2/(2n) + c(-1, 1) z sqrt(k/n (1 - k/n)/n + z^2/(4 n^2))) / (1 + z^2/n), z = qnorm(1 - (1-c)/2)
  * (prop.test(k, n, conf.level = c, correct = FALSE)$conf.int gives the same) */
+/* clang-format off */
 static const struct ref5 wilson_refs[] = {
     {0, 10, 0.94999999999999996, 0, 0.27753279986288915}, /* prop.test(0, 10, conf.level = 0.95, correct = FALSE)$conf.int */
     {10, 10, 0.94999999999999996, 0.72246720013711085, 1}, /* prop.test(10, 10, conf.level = 0.95, correct = FALSE)$conf.int */
@@ -153,7 +168,9 @@ static const struct ref5 wilson_refs[] = {
     {7, 59, 0.98999999999999999, 0.047391690701723208, 0.26699741737375371}, /* prop.test(7, 59, conf.level = 0.99, correct = FALSE)$conf.int */
     {1, 30, 0.90000000000000002, 0.0074718787649423277, 0.13640414215181693}, /* prop.test(1, 30, conf.level = 0.9, correct = FALSE)$conf.int */
 };
+/* clang-format on */
 /* {k, n, conf}: one-sided upper qbeta(conf, k+1, n-k), lower qbeta(1-conf, k, n-k+1) */
+/* clang-format off */
 static const struct ref5 onesided_refs[] = {
     {0, 59, 0.94999999999999996, 0.049507609888226889, 0}, /* qbeta(0.95, 1, 59), 0 */
     {1, 93, 0.94999999999999996, 0.049993978387988358, 0.0005513887291981875}, /* qbeta(0.95, 2, 92), qbeta(0.05, 1, 93) */
@@ -162,8 +179,10 @@ static const struct ref5 onesided_refs[] = {
     {12, 400, 0.90000000000000002, 0.044132093562876507, 0.019651794254479219}, /* qbeta(0.9, 13, 388), qbeta(0.1, 12, 389) */
     {0, 3000, 0.98999999999999999, 0.001533879131719034, 0}, /* qbeta(0.99, 1, 3000), 0 */
 };
+/* clang-format on */
 /* {k, n, N, conf}: exact hypergeometric bounds on the deviations in N,
  * upper = max(K : phyper(k, K, N-K, n) > 1-conf), lower = min(K : phyper(k-1, K, N-K, n, lower.tail = FALSE) > 1-conf) */
+/* clang-format off */
 static const struct refh hyperb_refs[] = {
     {0, 57, 1000, 0.94999999999999996, 49, 0}, /* K <- 0:1000; max(K[phyper(0, K, 1000-K, 57) > 0.05]); min(K[phyper(-1, K, 1000-K, 57, lower.tail = FALSE) > 0.05]) */
     {3, 100, 1000, 0.94999999999999996, 73, 9}, /* K <- 0:1000; max(K[phyper(3, K, 1000-K, 100) > 0.05]); min(K[phyper(2, K, 1000-K, 100, lower.tail = FALSE) > 0.05]) */
@@ -174,8 +193,10 @@ static const struct refh hyperb_refs[] = {
     {40, 400, 1e+05, 0.98999999999999999, 14014, 6805}, /* K <- 0:1e+05; max(K[phyper(40, K, 1e+05-K, 400) > 0.01]); min(K[phyper(39, K, 1e+05-K, 400, lower.tail = FALSE) > 0.01]) */
     {1, 30, 31, 0.94999999999999996, 2, 1}, /* K <- 0:31; max(K[phyper(1, K, 31-K, 30) > 0.05]); min(K[phyper(0, K, 31-K, 30, lower.tail = FALSE) > 0.05]) */
 };
+/* clang-format on */
 
 /* {model, confidence, tolerable, expected errors, expected rate (NULL: count), N, n, allowed}, by brute force in R */
+/* clang-format off */
 static const struct plan_ref plan_refs[] = {
     {PLAN_BINOMIAL, 0.95, 0.05, 0, NULL, 0, 59, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.95, 1, n - 0) < 0.05]) */
     {PLAN_BINOMIAL, 0.95, 0.05, 1, NULL, 0, 93, 1}, /* n <- 1:20000; min(n[n > 1 & qbeta(0.95, 2, n - 1) < 0.05]) */
@@ -203,7 +224,9 @@ static const struct plan_ref plan_refs[] = {
     {PLAN_HYPERGEOMETRIC, 0.95, 0.05, 0, "1%", 2000, 92, 1}, /* n <- 1:2000; x <- (1 * n + 99) %/% 100; K <- 100; min(n[n > x & phyper(x, K, 2000 - K, n) <= 1 - 0.95]) */
     {PLAN_HYPERGEOMETRIC, 0.9, 0.05, 0, "3.5%", 400, 226, 8}, /* n <- 1:400; x <- (7 * n + 199) %/% 200; K <- 20; min(n[n > x & phyper(x, K, 400 - K, n) <= 1 - 0.9]) */
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct est_ref est_refs[] = {
     {0.05, 0.95, 0.5, 0, 385}, /* n0 <- qnorm(1 - (1 - 0.95)/2)^2 * 0.5 * (1 - 0.5) / 0.05^2; ceiling(n0) */
     {0.05, 0.95, 0.5, 2000, 323}, /* n0 <- qnorm(1 - (1 - 0.95)/2)^2 * 0.5 * (1 - 0.5) / 0.05^2; ceiling(n0 / (1 + (n0 - 1) / 2000)) */
@@ -212,7 +235,9 @@ static const struct est_ref est_refs[] = {
     {0.02, 0.95, 0.05, 1e+05, 455}, /* n0 <- qnorm(1 - (1 - 0.95)/2)^2 * 0.05 * (1 - 0.05) / 0.02^2; ceiling(n0 / (1 + (n0 - 1) / 1e+05)) */
     {0.1, 0.8, 0.3, 20, 13}, /* n0 <- qnorm(1 - (1 - 0.8)/2)^2 * 0.3 * (1 - 0.3) / 0.1^2; ceiling(n0 / (1 + (n0 - 1) / 20)) */
 };
+/* clang-format on */
 /* stratified: {estimate, se, two-sided lo, hi, one-sided lower, upper, conf} */
+/* clang-format off */
 static const struct strat_ref strat_refs[] = {
 /* N <- c(1200, 800, 500); n <- c(40, 30, 25); k <- c(2, 1, 3); W <- N/sum(N); p <- k/n;
  * est <- sum(W*p); se <- sqrt(sum(W^2*(1-n/N)*p*(1-p)/(n-1)));
@@ -223,6 +248,7 @@ static const struct strat_ref strat_refs[] = {
  * est + c(-1,1)*qnorm(1-(1-0.9)/2)*se; est + c(-1,1)*qnorm(0.9)*se */
     {0.11941747572815534, 0.031549663707324122, 0.067522896950064054, 0.17131205450624662, 0.078984954811628427, 0.15984999664468225, 0.9},
 };
+/* clang-format on */
 
 static void test_binom_cdf(void **state)
 {
@@ -255,10 +281,9 @@ static void test_hyper_cdf(void **state)
 
     (void)state;
     for (i = 0; i < N_OF(hyper_refs); i++)
-        check_rel(stats_hyper_cdf((uint64_t)hyper_refs[i].k,
-                                  (uint64_t)hyper_refs[i].N,
-                                  (uint64_t)hyper_refs[i].K,
-                                  (uint64_t)hyper_refs[i].n),
+        check_rel(stats_hyper_cdf(
+                      (uint64_t)hyper_refs[i].k, (uint64_t)hyper_refs[i].N,
+                      (uint64_t)hyper_refs[i].K, (uint64_t)hyper_refs[i].n),
                   hyper_refs[i].want, REL_TOL, "phyper", i);
     /* outside the support: X >= n - (N - K) = 3 */
     assert_true(stats_hyper_cdf(2, 10, 8, 5) == 0);
@@ -319,9 +344,9 @@ static void test_wilson(void **state)
 
     (void)state;
     for (i = 0; i < N_OF(wilson_refs); i++) {
-        struct interval iv = stats_wilson((uint64_t)wilson_refs[i].k,
-                                          (uint64_t)wilson_refs[i].n,
-                                          wilson_refs[i].conf);
+        struct interval iv =
+            stats_wilson((uint64_t)wilson_refs[i].k, (uint64_t)wilson_refs[i].n,
+                         wilson_refs[i].conf);
 
         check_rel(iv.lo, wilson_refs[i].lo, REL_TOL, "wilson.lo", i);
         check_rel(iv.hi, wilson_refs[i].hi, REL_TOL, "wilson.hi", i);
@@ -361,14 +386,14 @@ static void test_hyper_bounds(void **state)
                 hyperb_refs[i].upper ||
             stats_lower_hyper(k, n, N, hyperb_refs[i].conf) !=
                 hyperb_refs[i].lower) {
-            print_error("hyper bounds[%zu]: got %llu..%llu, want %llu..%llu\n",
-                        i,
-                        (unsigned long long)stats_lower_hyper(
-                            k, n, N, hyperb_refs[i].conf),
-                        (unsigned long long)stats_upper_hyper(
-                            k, n, N, hyperb_refs[i].conf),
-                        (unsigned long long)hyperb_refs[i].lower,
-                        (unsigned long long)hyperb_refs[i].upper);
+            print_error(
+                "hyper bounds[%zu]: got %llu..%llu, want %llu..%llu\n", i,
+                (unsigned long long)stats_lower_hyper(k, n, N,
+                                                      hyperb_refs[i].conf),
+                (unsigned long long)stats_upper_hyper(k, n, N,
+                                                      hyperb_refs[i].conf),
+                (unsigned long long)hyperb_refs[i].lower,
+                (unsigned long long)hyperb_refs[i].upper);
             fail();
         }
     }
@@ -378,9 +403,9 @@ static void test_rates(void **state)
 {
     struct stats_rate r;
     struct ca_error err = CA_ERROR_INIT;
-    static const char *const bad[] = {"", ".", "1.5", "-1%", "abc", "5%%",
-                                      "1e-2", "0x1", " 5%", "5% ", "101%",
-                                      "0.1234567890123456789"};
+    static const char *const bad[] = {
+        "",     ".",   "1.5", "-1%", "abc",  "5%%",
+        "1e-2", "0x1", " 5%", "5% ", "101%", "0.1234567890123456789"};
     size_t i;
 
     (void)state;
@@ -447,13 +472,12 @@ static void test_plan_attribute(void **state)
             fail();
         }
         if (res.n != p->n || res.allowed != p->allowed) {
-            print_error("plan[%zu] (%s): got n %llu allowing %llu, want %llu "
-                        "allowing %llu\n",
-                        i, stats_model_name(p->model),
-                        (unsigned long long)res.n,
-                        (unsigned long long)res.allowed,
-                        (unsigned long long)p->n,
-                        (unsigned long long)p->allowed);
+            print_error(
+                "plan[%zu] (%s): got n %llu allowing %llu, want %llu "
+                "allowing %llu\n",
+                i, stats_model_name(p->model), (unsigned long long)res.n,
+                (unsigned long long)res.allowed, (unsigned long long)p->n,
+                (unsigned long long)p->allowed);
             fail();
         }
         assert_true(res.achieved_upper < p->tolerable);
@@ -466,8 +490,7 @@ static void test_plan_aicpa_and_achieved(void **state)
      * 59 with 0 expected deviations, 93 with 1, 124 with 2 */
     static const uint64_t want[3] = {59, 93, 124};
     /* qbeta(0.95, 1, 59), qbeta(0.95, 2, 92), qbeta(0.95, 3, 122) */
-    static const double upper[3] = {0.049507609888226889,
-                                    0.049993978387988358,
+    static const double upper[3] = {0.049507609888226889, 0.049993978387988358,
                                     0.049900171228312029};
     struct plan_attr a;
     struct plan_result res;
@@ -587,9 +610,9 @@ static void test_stratified(void **state)
 
     (void)state;
     for (i = 0; i < 2; i++) {
-        assert_int_equal(stats_stratified(in[i], counts[i], strat_refs[i].conf,
-                                          &r, &err),
-                         CA_OK);
+        assert_int_equal(
+            stats_stratified(in[i], counts[i], strat_refs[i].conf, &r, &err),
+            CA_OK);
         check_rel(r.estimate, strat_refs[i].est, REL_TOL, "strat.est", i);
         check_rel(r.se, strat_refs[i].se, REL_TOL, "strat.se", i);
         check_rel(r.ci.lo, strat_refs[i].lo, REL_TOL, "strat.lo", i);

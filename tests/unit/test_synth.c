@@ -458,7 +458,8 @@ static void set_free(struct strset *s)
 struct edges {
     unsigned rec_24h, rec_24h1, review_7d, review_8d, gap_28d, gap_29d;
     unsigned near_review, self_review, typo;
-    unsigned va_only, not_arrested; /* named, no arrest: with and without a VA */
+    unsigned va_only,
+        not_arrested; /* named, no arrest: with and without a VA */
 };
 
 static void crime_truth(const struct synth_row *row, int64_t asof,

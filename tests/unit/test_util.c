@@ -26,12 +26,14 @@ static void test_error_format(void **state)
 
     (void)state;
     assert_int_equal(ca_error_set(&e, CA_DATA, "x.csv", 12, "recorded_at",
-                                  "bad date '%s'", "31/02/2014"), CA_DATA);
+                                  "bad date '%s'", "31/02/2014"),
+                     CA_DATA);
     assert_string_equal(ca_error_format(&e, buf, sizeof(buf)),
                         "x.csv:12: field 'recorded_at': bad date '31/02/2014'");
     ca_error_set_col(&e, 7);
-    assert_string_equal(ca_error_format(&e, buf, sizeof(buf)),
-                        "x.csv:12:7: field 'recorded_at': bad date '31/02/2014'");
+    assert_string_equal(
+        ca_error_format(&e, buf, sizeof(buf)),
+        "x.csv:12:7: field 'recorded_at': bad date '31/02/2014'");
     ca_error_set(&e, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     assert_string_equal(ca_error_format(&e, buf, sizeof(buf)), "out of memory");
     /* truncation never overflows */
@@ -47,7 +49,7 @@ static void test_buf_cap(void **state)
     buf_init(&b, 8);
     assert_string_equal(b.data, "");
     assert_int_equal(buf_addstr(&b, "12345678"), 0);
-    assert_int_equal(buf_addch(&b, '9'), -1);  /* over the cap */
+    assert_int_equal(buf_addch(&b, '9'), -1); /* over the cap */
     assert_int_equal(b.len, 8);
     assert_string_equal(b.data, "12345678");
     buf_reset(&b);
