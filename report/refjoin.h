@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A join of references within a force, for the reconciliation: keys are
+ * (force index, reference); each key is marked present when a record with
+ * that id is seen, and counts the references made to it by other records.
+ * Present keys and references may come in any order; once everything is
+ * read, refjoin_unmatched() gives, per key never marked present, how many
+ * references were made to it.
+ *
+ * Compact: one 8-byte slot per key (open addressing, a 32-bit tag of the
+ * hash and a 32-bit position) in a table kept at most 3/4 full, and the key
+ * with its count packed in 1 MiB arena blocks (16 bytes + the reference,
+ * 4-byte aligned): about 40 bytes per key for references of a dozen
+ * characters.  Keys are compared in full, so the join is exact.
+ * References longer than REFJOIN_MAX_REF bytes are cut to that length (as
+ * the reconciliation always did).  Limits: 16 GiB of keys.
+ */
+#ifndef CA_REFJOIN_H
+#define CA_REFJOIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define REFJOIN_MAX_REF 1096
+
+struct refjoin {
+    uint64_t *slots; /* tag << 32 | (position + 1); 0 = empty */
+    size_t cap;      /* power of two, 0 before the first key */
+    size_t count;
+    unsigned char **blocks;
+    size_t nblocks, blocks_alloc;
+    size_t used; /* bytes used in the last block */
+};
+
+void refjoin_init(struct refjoin *j);
+void refjoin_release(struct refjoin *j); /* j is left empty */
+
+/* Mark (force, ref) present.  0, or -1 when out of memory or past the
+ * limit. */
+int refjoin_present(struct refjoin *j, uint32_t force, const char *ref,
+                    size_t len);
+/* Count one reference to (force, ref).  0, or -1 as above. */
+int refjoin_refer(struct refjoin *j, uint32_t force, const char *ref,
+                  size_t len);
+
+/* Call fn(ctx, force, n) for every key referenced n > 0 times and never
+ * marked present, in no particular order. */
+void refjoin_unmatched(const struct refjoin *j,
+                       void (*fn)(void *ctx, uint32_t force, uint64_t n),
+                       void *ctx);
+
+#endif
