@@ -354,6 +354,9 @@ enum ca_status reconcile_end(struct reconcile *c, struct reconcile_result *out,
 {
     size_t i;
 
+    if (refjoin_flush(&c->incident_refs) != 0 ||
+        refjoin_flush(&c->crime_refs) != 0)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     refjoin_unmatched(&c->incident_refs, count_unmatched_incident, c);
     refjoin_unmatched(&c->crime_refs, count_unmatched_crime, c);
     out->f = calloc(c->forces.n + 1, sizeof(*out->f));

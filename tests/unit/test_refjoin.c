@@ -5,7 +5,8 @@
  * doublings of the table and arena blocks, the unmatched counts per force
  * are those a plain count gives; the same reference in another force, or
  * differing in its last byte or length, is another key; references longer
- * than REFJOIN_MAX_REF are cut to it.
+ * than REFJOIN_MAX_REF are cut to it; operations still queued count once
+ * flushed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,6 +68,7 @@ static void test_counts(void **state)
         for (k = (i % 4) / 2; k < i % 4; k++)
             assert_int_equal(refjoin_refer(&j, force, ref, (size_t)n), 0);
     }
+    assert_int_equal(refjoin_flush(&j), 0);
     assert_true(j.nblocks > 1);
     memset(&t, 0, sizeof(t));
     refjoin_unmatched(&j, tally_fn, &t);
@@ -95,6 +97,7 @@ static void test_distinct_keys(void **state)
     /* cut at REFJOIN_MAX_REF: the longer one matches the shorter */
     assert_int_equal(refjoin_present(&j, 3, longref, REFJOIN_MAX_REF), 0);
     assert_int_equal(refjoin_refer(&j, 3, longref, REFJOIN_MAX_REF + 10), 0);
+    assert_int_equal(refjoin_flush(&j), 0);
     memset(&t, 0, sizeof(t));
     refjoin_unmatched(&j, tally_fn, &t);
     assert_int_equal(t.keys, 3);
