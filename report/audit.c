@@ -235,9 +235,26 @@ struct inv_ctx {
     uint64_t n[RT__COUNT];
     uint64_t crime_no_attended, crime_no_group, crime_no_incident_ref;
     struct log_entries le;
-    bool le_ok; /* le holds the current record's log */
+    bool le_ok;           /* le holds the current record's log */
+    struct ca_error lerr; /* a log that cannot be split (not an error here) */
+    uint32_t last_force;  /* force index of the last record, or UINT32_MAX */
+    enum cf dates[CF__COUNT]; /* dates of things that happened */
+    size_t ndates;
     bool oom;
 };
+
+/* Ready x for the pass (after memset 0). */
+static void inv_ctx_start(struct inv_ctx *x)
+{
+    size_t i;
+
+    x->last_force = UINT32_MAX;
+    x->ndates = 0;
+    /* bail_end is a date set in advance */
+    for (i = 0; i < CF__COUNT; i++)
+        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE)
+            x->dates[x->ndates++] = (enum cf)i;
+}
 
 static void see(struct inv_ctx *x, uint32_t f, int64_t t)
 {
@@ -258,14 +275,21 @@ static void see(struct inv_ctx *x, uint32_t f, int64_t t)
 static int inv_record(void *ctx, const struct record *r)
 {
     struct inv_ctx *x = ctx;
-    struct ca_error lerr = CA_ERROR_INIT;
     uint32_t f;
     size_t i;
 
-    if (inventory_add(x->inv, r) || strtab_intern(&x->forces, r->force, &f)) {
+    if (inventory_add(x->inv, r)) {
         x->oom = true;
         return 1;
     }
+    if (x->last_force != UINT32_MAX &&
+        strcmp(x->forces.v[x->last_force], r->force) == 0) {
+        f = x->last_force;
+    } else if (strtab_intern(&x->forces, r->force, &f)) {
+        x->oom = true;
+        return 1;
+    }
+    x->last_force = f;
     if (f >= x->alloc) {
         size_t na = x->alloc ? x->alloc * 2 : 16;
         int64_t *nl = realloc(x->latest, na * sizeof(*nl));
@@ -291,13 +315,11 @@ static int inv_record(void *ctx, const struct record *r)
         x->crime_no_group += record_get(r, CF_OFFENCE_GROUP) == NULL;
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    /* dates of things that happened; bail_end is a date set in advance */
-    for (i = 0; i < CF__COUNT; i++)
-        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE &&
-            r->at_state[i] == DS_OK)
-            see(x, f, r->at[i]);
+    for (i = 0; i < x->ndates; i++)
+        if (r->at_state[x->dates[i]] == DS_OK)
+            see(x, f, r->at[x->dates[i]]);
     x->le_ok = false;
-    if (record_get(r, CF_LOG) && record_log(r, &x->le, &lerr) == CA_OK) {
+    if (record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK) {
         x->le_ok = true;
         for (i = 0; i < x->le.n; i++)
             if (x->le.v[i].has_at)
@@ -984,6 +1006,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         goto out;
     }
     x.now = o->now;
+    inv_ctx_start(&x);
     one_pass_begin(&op, o, rs, &x);
     ingest_opts_init(&io);
     io.progress = o->progress;
