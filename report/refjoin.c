@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The reconciliation's join table; see refjoin.h.  Arena entries are
- *   uint32 force | uint32 len | uint32 present | uint32 refs | len bytes
- * at 4-byte aligned offsets; a position is block << 18 | (offset / 4).
+ *   uint32 force | uint32 refs | uint16 len | uint16 present | len bytes
+ * at 4-byte aligned offsets (len is at most REFJOIN_MAX_REF); a position
+ * is block << 18 | (offset / 4).
  */
 #if defined(__linux__) && !defined(_DEFAULT_SOURCE)
 #define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
@@ -19,7 +20,8 @@
 #define UNIT_SHIFT 2  /* positions count 4-byte units */
 #define BLOCK_BITS 18 /* units per block: 2^18 */
 #define MAX_BLOCKS ((size_t)1 << 14)
-#define ENTRY_HEAD 16
+#define ENTRY_HEAD 12
+#define END_MARK 0xffff /* a len no entry has: the rest of a block is empty */
 #define HUGE ((size_t)2 << 20)
 
 void refjoin_init(struct refjoin *j)
@@ -87,6 +89,19 @@ static void put32(unsigned char *p, uint32_t v)
     memcpy(p, &v, 4);
 }
 
+static uint16_t get16(const unsigned char *p)
+{
+    uint16_t v;
+
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static void put16(unsigned char *p, uint16_t v)
+{
+    memcpy(p, &v, 2);
+}
+
 /* Place a position in the table (no check for the key: new keys only). */
 /* Place a slot (tag and position) in the table, new keys only.  A key's
  * place is found from its tag alone, so a larger table is filled from the
@@ -148,7 +163,7 @@ static int64_t add_entry(struct refjoin *j, uint32_t force, const char *ref,
         if (j->nblocks == MAX_BLOCKS)
             return -1;
         if (j->nblocks && j->used + ENTRY_HEAD <= BLOCK_SIZE) /* end mark */
-            put32(j->blocks[j->nblocks - 1] + j->used + 4, UINT32_MAX);
+            put16(j->blocks[j->nblocks - 1] + j->used + 8, END_MARK);
         if (j->nblocks == j->blocks_alloc) {
             size_t na = j->blocks_alloc ? j->blocks_alloc * 2 : 16;
             unsigned char **nb = realloc(j->blocks, na * sizeof(*nb));
@@ -166,9 +181,9 @@ static int64_t add_entry(struct refjoin *j, uint32_t force, const char *ref,
     pos = (uint32_t)((j->nblocks - 1) << BLOCK_BITS | (j->used >> UNIT_SHIFT));
     e = j->blocks[j->nblocks - 1] + j->used;
     put32(e, force);
-    put32(e + 4, (uint32_t)len);
-    put32(e + 8, 0);
-    put32(e + 12, 0);
+    put32(e + 4, 0);
+    put16(e + 8, (uint16_t)len);
+    put16(e + 10, 0);
     memcpy(e + ENTRY_HEAD, ref, len);
     j->used += need;
     return pos;
@@ -193,7 +208,7 @@ static unsigned char *lookup(struct refjoin *j, uint64_t h, uint32_t force,
         if ((uint32_t)(s >> 32) != tag)
             continue;
         e = entry_at(j, (uint32_t)(s & 0xffffffffu) - 1);
-        if (get32(e) == force && get32(e + 4) == len &&
+        if (get32(e) == force && get16(e + 8) == len &&
             memcmp(e + ENTRY_HEAD, ref, len) == 0)
             return e;
     }
@@ -214,13 +229,13 @@ static int apply(struct refjoin *j, const struct refjoin_op *op)
     if (!e)
         return -1;
     if (op->present) {
-        put32(e + 8, 1);
+        put16(e + 10, 1);
         return 0;
     }
-    n = get32(e + 12);
+    n = get32(e + 4);
     if (n == UINT32_MAX)
         return -1;
-    put32(e + 12, n + 1);
+    put32(e + 4, n + 1);
     return 0;
 }
 
@@ -292,12 +307,12 @@ void refjoin_unmatched(const struct refjoin *j,
 
         for (off = 0; off + ENTRY_HEAD <= end;) {
             const unsigned char *e = j->blocks[b] + off;
-            uint32_t len = get32(e + 4);
+            uint32_t len = get16(e + 8);
 
-            if (len == UINT32_MAX) /* end mark of a block */
+            if (len == END_MARK)
                 break;
-            if (!get32(e + 8) && get32(e + 12))
-                fn(ctx, get32(e), get32(e + 12));
+            if (!get16(e + 10) && get32(e + 4))
+                fn(ctx, get32(e), get32(e + 4));
             off += (ENTRY_HEAD + len + 3) & ~(size_t)3;
         }
     }

@@ -10,8 +10,8 @@
  * Compact: one 8-byte slot per key (open addressing; 32 bits of the hash,
  * which give both the key's place and its tag, and a 32-bit position) in
  * a table kept at most 3/4 full and backed by huge pages where Linux
- * allows, and the key with its count packed in 1 MiB arena blocks (16
- * bytes + the reference, 4-byte aligned): about 40 bytes per key for
+ * allows, and the key with its count packed in 1 MiB arena blocks (12
+ * bytes + the reference, 4-byte aligned): about 35 bytes per key for
  * references of a dozen characters.  Keys are compared in full, so the
  * join is exact.  Operations commute, so each is queued for
  * REFJOIN_QUEUE calls with its slot prefetched (one cache miss per key
