@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `caseaudit run` as one library call; see audit.h.  The stages reuse the
- * libraries every other command uses (ingest and inventory, sample_draw,
- * the rule engine, reconcile_run, report_job_run), so each output file is
- * exactly what the single-purpose command would write and can be
- * re-derived with it.
+ * libraries every other command uses (ingest and inventory, the sample
+ * draw, the rule engine, the reconciliation, report_job_run), so each
+ * output file is exactly what the single-purpose command would write and
+ * can be re-derived with it.  The inputs are read once: that pass feeds
+ * the inventory, every type's sample and the reconciliation (see "the
+ * one pass" below); a stage reads them again only when the pass cannot
+ * stand for its own.
  */
 #include "report/audit.h"
 
