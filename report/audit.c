@@ -509,6 +509,8 @@ struct type_stream {
     struct draw_config dc;
     struct sample_stream *s; /* NULL: draw by reading the inputs again */
     const char *strata;      /* the strata it was begun with */
+    bool wanted;             /* the rules check this type */
+    bool begun;              /* stream_begin was called */
     struct ca_error err;     /* an error inside the stream */
 };
 
@@ -612,9 +614,9 @@ static bool ruleset_has_type(const struct ruleset *rs, enum record_type t)
  * reconciliation.  Rows and rejects are tallied per record type, so that
  * each consumer gets the stats a pass of its own type would have given.
  * When that cannot be vouched for (a file whose type depends on the type
- * asked for, or tallies that do not add up), or a crime lacked a stratum
- * field, the stage concerned reads the inputs again as it always did:
- * the outputs are the same either way.
+ * asked for, or tallies that do not add up), or the crimes turn out to
+ * have other strata than the first crime had, the stage concerned reads
+ * the inputs again as it always did: the outputs are the same either way.
  */
 struct type_tally {
     uint64_t accepted, rejected;
@@ -622,6 +624,7 @@ struct type_tally {
 };
 
 struct one_pass {
+    const struct audit_opts *o;
     struct inv_ctx *x;
     struct type_stream t[AUDIT_NTYPES];
     struct reconcile *rc; /* NULL: reconcile by reading again */
@@ -630,8 +633,35 @@ struct one_pass {
     struct type_tally tally[RT__COUNT];
 };
 
-/* The strata a crime sample normally has (see audit_run). */
-static const char crime_strata[] = "attended, offence_group";
+/* The strata of the crime sample when every crime has the fields that
+ * r has (as audit_run chooses them once every crime is read). */
+static const char *crime_strata(const struct record *r)
+{
+    bool att = record_get(r, CF_ATTENDED) != NULL;
+    bool grp = record_get(r, CF_OFFENCE_GROUP) != NULL;
+
+    return att && grp ? "attended, offence_group"
+           : att      ? "attended"
+           : grp      ? "offence_group"
+                      : NULL;
+}
+
+/* Begin the sample stream of type i, with the given strata; left NULL
+ * (the stage will read again) when it cannot begin. */
+static void stream_begin(struct type_stream *ts, const struct audit_opts *o,
+                         enum record_type t, const char *strata)
+{
+    ts->begun = true;
+    ts->strata = strata;
+    if (build_manifest(o, t, strata, &ts->m, &ts->err) != CA_OK) {
+        manifest_release(&ts->m);
+        return;
+    }
+    draw_config_fill(o, &ts->m, &ts->dc);
+    ts->dc.progress = false;
+    if (sample_stream_begin(&ts->dc, &ts->s, &ts->err) != CA_OK)
+        ts->s = NULL;
+}
 
 static int one_record(void *ctx, const struct record *r)
 {
@@ -645,8 +675,13 @@ static int one_record(void *ctx, const struct record *r)
     for (i = 0; i < AUDIT_NTYPES; i++) {
         struct type_stream *ts = &p->t[i];
 
-        if (ts->s && audit_types[i] == r->type &&
-            sample_stream_status(ts->s) == CA_OK)
+        if (audit_types[i] != r->type || !ts->wanted)
+            continue;
+        /* crimes: the strata are those of the first crime; a later crime
+         * without one of its fields makes the stage read again */
+        if (!ts->begun)
+            stream_begin(ts, p->o, r->type, crime_strata(r));
+        if (ts->s && sample_stream_status(ts->s) == CA_OK)
             (void)sample_stream_record(ts->s, r); /* a failure ends it */
     }
     if (p->rc && p->rst == CA_OK &&
@@ -675,22 +710,16 @@ static void one_pass_begin(struct one_pass *p, const struct audit_opts *o,
 
     memset(p, 0, sizeof(*p));
     p->x = x;
+    p->o = o;
     for (i = 0; i < AUDIT_NTYPES; i++) {
         struct type_stream *ts = &p->t[i];
 
         ts->err = (struct ca_error)CA_ERROR_INIT;
-        if (!ruleset_has_type(rs, audit_types[i]))
-            continue;
-        ts->strata = audit_types[i] == RT_CRIME ? crime_strata : NULL;
-        if (build_manifest(o, audit_types[i], ts->strata, &ts->m, &ts->err) !=
-            CA_OK) {
-            manifest_release(&ts->m);
-            continue;
-        }
-        draw_config_fill(o, &ts->m, &ts->dc);
-        ts->dc.progress = false;
-        if (sample_stream_begin(&ts->dc, &ts->s, &ts->err) != CA_OK)
-            ts->s = NULL;
+        ts->wanted = ruleset_has_type(rs, audit_types[i]);
+        /* wanted and bail samples have no strata: begin now; crimes at
+         * the first crime */
+        if (ts->wanted && audit_types[i] != RT_CRIME)
+            stream_begin(ts, o, audit_types[i], NULL);
     }
     p->rerr = (struct ca_error)CA_ERROR_INIT;
     if (reconcile_begin(&p->rc, &p->rerr) != CA_OK)
