@@ -368,6 +368,7 @@ static void reject(struct run *r, unsigned long line, enum reject_reason why,
     if (!r->on_reject)
         return;
     rj.source = r->f.source;
+    rj.type = r->f.type;
     rj.line = line;
     rj.reason = why;
     rj.detail = r->detail;
@@ -748,6 +749,17 @@ static int header_row(struct run *r, struct csvrow *row)
                                                   : f->prof->date_format;
     }
     f->type = detect_type(f, r->o->type);
+    if (r->o->type == RT_UNKNOWN) {
+        static const enum record_type asked[] = {RT_CRIME, RT_WANTED, RT_BAIL,
+                                                 RT_INCIDENT};
+        size_t k;
+
+        for (k = 0; k < sizeof(asked) / sizeof(asked[0]); k++)
+            if (detect_type(f, asked[k]) != f->type) {
+                r->st->files_type_ambiguous++;
+                break;
+            }
+    }
     if (f->in) {
         free(f->in->profile);
         f->in->profile = xstrdup(f->prof->name);

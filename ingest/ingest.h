@@ -45,6 +45,7 @@ struct reject {
     /* for RJ_DUPLICATE_ID: where the id was first seen */
     const char *first_source;
     unsigned long first_line;
+    enum record_type type; /* the record type of the row's file */
 };
 
 /* Limits; zero means the default shown. */
@@ -104,6 +105,9 @@ struct ingest_stats {
     uint64_t rows_other_type; /* rows skipped by opts.type: not rejected,
                                * and not counted in rows_read */
     uint64_t bytes_read;
+    /* with opts.type RT_UNKNOWN: files whose type a requested type would
+     * change (a bare list of the references of two types) */
+    uint64_t files_type_ambiguous;
     struct ingest_input *inputs; /* owned */
     size_t ninputs;
     struct ingest_note *notes; /* owned, in input order */

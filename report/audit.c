@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `caseaudit run` as one library call; see audit.h.  The stages reuse the
- * libraries every other command uses (ingest and inventory, sample_draw,
- * the rule engine, reconcile_run, report_job_run), so each output file is
- * exactly what the single-purpose command would write and can be
- * re-derived with it.
+ * libraries every other command uses (ingest and inventory, the sample
+ * draw, the rule engine, the reconciliation, report_job_run), so each
+ * output file is exactly what the single-purpose command would write and
+ * can be re-derived with it.  The inputs are read once: that pass feeds
+ * the inventory, every type's sample and the reconciliation (see "the
+ * one pass" below); a stage reads them again only when the pass cannot
+ * stand for its own.
  */
 #include "report/audit.h"
 
@@ -235,8 +238,26 @@ struct inv_ctx {
     uint64_t n[RT__COUNT];
     uint64_t crime_no_attended, crime_no_group, crime_no_incident_ref;
     struct log_entries le;
+    bool le_ok;           /* le holds the current record's log */
+    struct ca_error lerr; /* a log that cannot be split (not an error here) */
+    uint32_t last_force;  /* force index of the last record, or UINT32_MAX */
+    enum cf dates[CF__COUNT]; /* dates of things that happened */
+    size_t ndates;
     bool oom;
 };
+
+/* Ready x for the pass (after memset 0). */
+static void inv_ctx_start(struct inv_ctx *x)
+{
+    size_t i;
+
+    x->last_force = UINT32_MAX;
+    x->ndates = 0;
+    /* bail_end is a date set in advance */
+    for (i = 0; i < CF__COUNT; i++)
+        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE)
+            x->dates[x->ndates++] = (enum cf)i;
+}
 
 static void see(struct inv_ctx *x, uint32_t f, int64_t t)
 {
@@ -257,14 +278,21 @@ static void see(struct inv_ctx *x, uint32_t f, int64_t t)
 static int inv_record(void *ctx, const struct record *r)
 {
     struct inv_ctx *x = ctx;
-    struct ca_error lerr = CA_ERROR_INIT;
     uint32_t f;
     size_t i;
 
-    if (inventory_add(x->inv, r) || strtab_intern(&x->forces, r->force, &f)) {
+    if (inventory_add(x->inv, r)) {
         x->oom = true;
         return 1;
     }
+    if (x->last_force != UINT32_MAX &&
+        strcmp(x->forces.v[x->last_force], r->force) == 0) {
+        f = x->last_force;
+    } else if (strtab_intern(&x->forces, r->force, &f)) {
+        x->oom = true;
+        return 1;
+    }
+    x->last_force = f;
     if (f >= x->alloc) {
         size_t na = x->alloc ? x->alloc * 2 : 16;
         int64_t *nl = realloc(x->latest, na * sizeof(*nl));
@@ -290,15 +318,16 @@ static int inv_record(void *ctx, const struct record *r)
         x->crime_no_group += record_get(r, CF_OFFENCE_GROUP) == NULL;
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    /* dates of things that happened; bail_end is a date set in advance */
-    for (i = 0; i < CF__COUNT; i++)
-        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE &&
-            r->at_state[i] == DS_OK)
-            see(x, f, r->at[i]);
-    if (record_get(r, CF_LOG) && record_log(r, &x->le, &lerr) == CA_OK)
+    for (i = 0; i < x->ndates; i++)
+        if (r->at_state[x->dates[i]] == DS_OK)
+            see(x, f, r->at[x->dates[i]]);
+    x->le_ok = false;
+    if (record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK) {
+        x->le_ok = true;
         for (i = 0; i < x->le.n; i++)
             if (x->le.v[i].has_at)
                 see(x, f, x->le.v[i].at);
+    }
     return 0;
 }
 
@@ -421,8 +450,7 @@ static int dup_or_null(char **dst, const char *src)
 }
 
 static enum ca_status build_manifest(const struct audit_opts *o,
-                                     enum record_type t,
-                                     const struct audit_type *at,
+                                     enum record_type t, const char *strata,
                                      struct manifest *m, struct ca_error *err)
 {
     char created[21];
@@ -448,8 +476,8 @@ static enum ca_status build_manifest(const struct audit_opts *o,
     m->p.per_force = true;
     m->p.alloc.kind = ALLOC_PROPORTIONAL;
     m->p.spares = 0;
-    if (at->strata) {
-        const char *s = at->strata;
+    if (strata) {
+        const char *s = strata;
 
         m->p.strata = calloc(2, sizeof(*m->p.strata));
         if (!m->p.strata)
@@ -474,41 +502,81 @@ static enum ca_status build_manifest(const struct audit_opts *o,
     return CA_OK;
 }
 
-static enum ca_status draw_type(const struct audit_opts *o,
-                                struct audit_type *at, struct ca_error *err)
-{
+/* The sample of one type drawn in the one pass (struct one_pass): its
+ * manifest (whose parameters the stream draws by) and its stream. */
+struct type_stream {
     struct manifest m;
+    struct draw_config dc;
+    struct sample_stream *s; /* NULL: draw by reading the inputs again */
+    const char *strata;      /* the strata it was begun with */
+    bool wanted;             /* the rules check this type */
+    bool begun;              /* stream_begin was called */
+    struct ca_error err;     /* an error inside the stream */
+};
+
+static void draw_config_fill(const struct audit_opts *o, struct manifest *m,
+                             struct draw_config *dc)
+{
+    memset(dc, 0, sizeof(*dc));
+    dc->p = &m->p;
+    dc->paths = o->inputs;
+    dc->npaths = o->ninputs;
+    dc->size = o->size;
+    dc->size_ctx = o->size_ctx;
+    dc->size_bound = o->size_bound;
+    dc->want_rows = true;
+    dc->progress = o->progress;
+}
+
+/* Draw at's sample and write its CSV and manifest.  With ts (a stream of
+ * the same strata that was given every record of the type) and tstats
+ * (the type's rows and rejects, the inputs) the sample is drawn from it;
+ * else by reading the inputs (sample_draw).  Either gives the same
+ * sample and manifest. */
+static enum ca_status draw_type(const struct audit_opts *o,
+                                struct audit_type *at, struct type_stream *ts,
+                                const struct ingest_stats *tstats,
+                                struct ca_error *err)
+{
+    struct manifest own, *mp = &own;
     struct draw_config dc;
     struct outfile of, om;
     bool of_open = false, om_open = false;
     enum ca_status st;
     size_t g;
 
-    st = build_manifest(o, at->type, at, &m, err);
+    memset(&own, 0, sizeof(own));
+    if (ts) {
+        char created[21];
+
+        /* made before the pass: stamp it now, as a draw now would */
+        mp = &ts->m;
+        manifest_timestamp(created);
+        free(mp->created);
+        if (!(mp->created = strdup(created))) {
+            st = oom(err);
+            goto out;
+        }
+        st = sample_stream_end(ts->s, tstats, &mp->r, err);
+    } else {
+        st = build_manifest(o, at->type, at->strata, mp, err);
+        if (st != CA_OK)
+            goto out;
+        draw_config_fill(o, mp, &dc);
+        st = sample_draw(&dc, &mp->r, err);
+    }
     if (st != CA_OK)
         goto out;
-    memset(&dc, 0, sizeof(dc));
-    dc.p = &m.p;
-    dc.paths = o->inputs;
-    dc.npaths = o->ninputs;
-    dc.size = o->size;
-    dc.size_ctx = o->size_ctx;
-    dc.size_bound = o->size_bound;
-    dc.want_rows = true;
-    dc.progress = o->progress;
-    st = sample_draw(&dc, &m.r, err);
-    if (st != CA_OK)
-        goto out;
-    for (g = 0; g < m.r.sel.ngroups; g++)
-        at->selected += m.r.sel.groups[g].taken;
+    for (g = 0; g < mp->r.sel.ngroups; g++)
+        at->selected += mp->r.sel.groups[g].taken;
     st = outfile_open(&of, at->sample_csv, err);
     if (st != CA_OK)
         goto out;
     of_open = true;
-    st = sample_write_csv(&m.r.sel, of.fp, err);
+    st = sample_write_csv(&mp->r.sel, of.fp, err);
     if (st == CA_OK && (st = outfile_open(&om, at->manifest, err)) == CA_OK) {
         om_open = true;
-        st = manifest_write(&m, om.fp, err);
+        st = manifest_write(mp, om.fp, err);
     }
     if (st == CA_OK) {
         of_open = false;
@@ -523,8 +591,187 @@ out:
         outfile_abort(&of);
     if (om_open)
         outfile_abort(&om);
-    manifest_release(&m);
+    manifest_release(&own);
     return st;
+}
+
+/* ---- the one pass ------------------------------------------------------ */
+
+static bool ruleset_has_type(const struct ruleset *rs, enum record_type t)
+{
+    size_t i;
+
+    for (i = 0; i < ruleset_count(rs); i++)
+        if (rule_type(ruleset_rule(rs, i)) == t)
+            return true;
+    return false;
+}
+
+/*
+ * Everything that needs every record is fed from the inventory's pass:
+ * the inventory and as-of dates, each type's sample (a stream per type
+ * with rules, crimes with the strata every crime normally has) and the
+ * reconciliation.  Rows and rejects are tallied per record type, so that
+ * each consumer gets the stats a pass of its own type would have given.
+ * When that cannot be vouched for (a file whose type depends on the type
+ * asked for, or tallies that do not add up), or the crimes turn out to
+ * have other strata than the first crime had, the stage concerned reads
+ * the inputs again as it always did: the outputs are the same either way.
+ */
+struct type_tally {
+    uint64_t accepted, rejected;
+    uint64_t by_reason[RJ__COUNT];
+};
+
+struct one_pass {
+    const struct audit_opts *o;
+    struct inv_ctx *x;
+    struct type_stream t[AUDIT_NTYPES];
+    struct reconcile *rc; /* NULL: reconcile by reading again */
+    struct ca_error rerr; /* first error of the reconciliation */
+    enum ca_status rst;
+    struct type_tally tally[RT__COUNT];
+};
+
+/* The strata of the crime sample when every crime has the fields that
+ * r has (as audit_run chooses them once every crime is read). */
+static const char *crime_strata(const struct record *r)
+{
+    bool att = record_get(r, CF_ATTENDED) != NULL;
+    bool grp = record_get(r, CF_OFFENCE_GROUP) != NULL;
+
+    return att && grp ? "attended, offence_group"
+           : att      ? "attended"
+           : grp      ? "offence_group"
+                      : NULL;
+}
+
+/* Begin the sample stream of type i, with the given strata; left NULL
+ * (the stage will read again) when it cannot begin. */
+static void stream_begin(struct type_stream *ts, const struct audit_opts *o,
+                         enum record_type t, const char *strata)
+{
+    ts->begun = true;
+    ts->strata = strata;
+    if (build_manifest(o, t, strata, &ts->m, &ts->err) != CA_OK) {
+        manifest_release(&ts->m);
+        return;
+    }
+    draw_config_fill(o, &ts->m, &ts->dc);
+    ts->dc.progress = false;
+    if (sample_stream_begin(&ts->dc, &ts->s, &ts->err) != CA_OK)
+        ts->s = NULL;
+}
+
+static int one_record(void *ctx, const struct record *r)
+{
+    struct one_pass *p = ctx;
+    size_t i;
+
+    if (inv_record(p->x, r))
+        return 1;
+    if ((unsigned)r->type < RT__COUNT)
+        p->tally[r->type].accepted++;
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        struct type_stream *ts = &p->t[i];
+
+        if (audit_types[i] != r->type || !ts->wanted)
+            continue;
+        /* crimes: the strata are those of the first crime; a later crime
+         * without one of its fields makes the stage read again */
+        if (!ts->begun)
+            stream_begin(ts, p->o, r->type, crime_strata(r));
+        if (ts->s && sample_stream_status(ts->s) == CA_OK)
+            (void)sample_stream_record(ts->s, r); /* a failure ends it */
+    }
+    if (p->rc && p->rst == CA_OK &&
+        (r->type == RT_CRIME || r->type == RT_INCIDENT || r->type == RT_BAIL))
+        p->rst =
+            reconcile_add(p->rc, r, p->x->le_ok ? &p->x->le : NULL, &p->rerr);
+    return 0;
+}
+
+static void one_reject(void *ctx, const struct reject *rj)
+{
+    struct one_pass *p = ctx;
+
+    if ((unsigned)rj->type < RT__COUNT && (unsigned)rj->reason < RJ__COUNT) {
+        p->tally[rj->type].rejected++;
+        p->tally[rj->type].by_reason[rj->reason]++;
+    }
+}
+
+/* Begin the streams: a sample for each type the rules check, and the
+ * reconciliation.  Anything that cannot begin is left to a later pass. */
+static void one_pass_begin(struct one_pass *p, const struct audit_opts *o,
+                           const struct ruleset *rs, struct inv_ctx *x)
+{
+    size_t i;
+
+    memset(p, 0, sizeof(*p));
+    p->x = x;
+    p->o = o;
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        struct type_stream *ts = &p->t[i];
+
+        ts->err = (struct ca_error)CA_ERROR_INIT;
+        ts->wanted = ruleset_has_type(rs, audit_types[i]);
+        /* wanted and bail samples have no strata: begin now; crimes at
+         * the first crime */
+        if (ts->wanted && audit_types[i] != RT_CRIME)
+            stream_begin(ts, o, audit_types[i], NULL);
+    }
+    p->rerr = (struct ca_error)CA_ERROR_INIT;
+    if (reconcile_begin(&p->rc, &p->rerr) != CA_OK)
+        p->rc = NULL;
+}
+
+static void one_pass_release(struct one_pass *p)
+{
+    size_t i;
+
+    for (i = 0; i < AUDIT_NTYPES; i++) {
+        sample_stream_free(p->t[i].s);
+        manifest_release(&p->t[i].m);
+    }
+    reconcile_free(p->rc);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Whether the tallies stand for per-type passes: no file whose type a
+ * request would change, and every row tallied. */
+static bool one_pass_exact(const struct one_pass *p,
+                           const struct ingest_stats *st)
+{
+    uint64_t acc = 0, rej = 0;
+    size_t t;
+
+    if (st->files_type_ambiguous)
+        return false;
+    for (t = 0; t < RT__COUNT; t++) {
+        acc += p->tally[t].accepted;
+        rej += p->tally[t].rejected;
+    }
+    return acc == st->rows_accepted && rej == st->rows_rejected;
+}
+
+/* The stats a pass over the inputs for type t alone would have given
+ * (shallow: inputs are borrowed from all, notes left out). */
+static void type_stats(const struct one_pass *p, const struct ingest_stats *all,
+                       enum record_type t, struct ingest_stats *out)
+{
+    const struct type_tally *y = &p->tally[t];
+
+    memset(out, 0, sizeof(*out));
+    out->rows_accepted = y->accepted;
+    out->rows_rejected = y->rejected;
+    out->rows_read = y->accepted + y->rejected;
+    memcpy(out->rejected_by_reason, y->by_reason,
+           sizeof(out->rejected_by_reason));
+    out->rows_other_type = all->rows_read - out->rows_read;
+    out->bytes_read = all->bytes_read;
+    out->inputs = all->inputs;
+    out->ninputs = all->ninputs;
 }
 
 /* ---- check ------------------------------------------------------------ */
@@ -716,16 +963,6 @@ static void stage(const struct audit_opts *o, const char *what)
         o->stage(o->stage_ctx, what);
 }
 
-static bool ruleset_has_type(const struct ruleset *rs, enum record_type t)
-{
-    size_t i;
-
-    for (i = 0; i < ruleset_count(rs); i++)
-        if (rule_type(ruleset_rule(rs, i)) == t)
-            return true;
-    return false;
-}
-
 static enum ca_status check_opts(const struct audit_opts *o,
                                  struct ca_error *err)
 {
@@ -756,6 +993,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                          struct ca_error *err)
 {
     struct inv_ctx x;
+    struct one_pass op;
+    bool exact;
     struct ingest_opts io;
     struct ingest_stats stats;
     struct ruleset *rs = NULL;
@@ -769,6 +1008,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
 
     memset(out, 0, sizeof(*out));
     memset(&x, 0, sizeof(x));
+    memset(&op, 0, sizeof(op));
     memset(&stats, 0, sizeof(stats));
     strtab_init(&x.forces);
     log_entries_init(&x.le);
@@ -789,7 +1029,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         goto out;
     out->nrules = ruleset_count(rs);
 
-    /* pass 1: inventory, types, strata fields, as-of */
+    /* the one pass: inventory, types, strata fields, as-of, and streams
+     * for the samples and the reconciliation */
     stage(o, "reading the inputs");
     x.inv = inventory_new(NULL, 0);
     if (!x.inv) {
@@ -797,10 +1038,12 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         goto out;
     }
     x.now = o->now;
+    inv_ctx_start(&x);
+    one_pass_begin(&op, o, rs, &x);
     ingest_opts_init(&io);
     io.progress = o->progress;
-    st = ingest_run(o->inputs, o->ninputs, &io, inv_record, NULL, &x, &stats,
-                    err);
+    st = ingest_run(o->inputs, o->ninputs, &io, one_record, one_reject, &op,
+                    &stats, err);
     if (x.oom)
         st = oom(err);
     if (st != CA_OK)
@@ -815,6 +1058,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     out->rows_accepted = stats.rows_accepted;
     out->rows_rejected = stats.rows_rejected;
     memcpy(out->records, x.n, sizeof(out->records));
+    exact = one_pass_exact(&op, &stats);
     st = set_as_of(o, &x, out, err);
     if (st != CA_OK)
         goto out;
@@ -889,7 +1133,19 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         snprintf(what, sizeof(what), "sampling %s records",
                  record_type_name(at->type));
         stage(o, what);
-        st = draw_type(o, at, err);
+        {
+            struct type_stream *ts = &op.t[i];
+            struct ingest_stats tst;
+            bool from_pass =
+                exact && ts->s && sample_stream_status(ts->s) == CA_OK &&
+                (ts->strata && at->strata ? strcmp(ts->strata, at->strata) == 0
+                                          : ts->strata == at->strata);
+
+            type_stats(&op, &stats, at->type, &tst);
+            st = draw_type(o, at, from_pass ? ts : NULL, &tst, err);
+            sample_stream_free(ts->s);
+            ts->s = NULL;
+        }
         if (st != CA_OK)
             goto out;
         snprintf(what, sizeof(what), "checking the %s sample",
@@ -926,9 +1182,33 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
             ro.bail = o->inputs;
             ro.nbail = o->ninputs;
         }
-        st = reconcile_run(&ro, &out->rec, err);
-        if (st != CA_OK)
-            goto out;
+        if (exact && op.rc) {
+            /* fed in the one pass; its first error is raised here, where
+             * a pass of its own would have met it */
+            if (op.rst != CA_OK) {
+                *err = op.rerr;
+                st = op.rst;
+                goto out;
+            }
+            st = reconcile_end(op.rc, &out->rec, err);
+            if (st != CA_OK)
+                goto out;
+            type_stats(&op, &stats, RT_CRIME, &out->rec.crimes);
+            type_stats(&op, &stats, RT_INCIDENT, &out->rec.incidents);
+            if (x.n[RT_BAIL]) {
+                out->rec.have_bail = true;
+                type_stats(&op, &stats, RT_BAIL, &out->rec.bail);
+            }
+            /* borrowed inputs: the result must not free them */
+            out->rec.crimes.inputs = out->rec.incidents.inputs =
+                out->rec.bail.inputs = NULL;
+            out->rec.crimes.ninputs = out->rec.incidents.ninputs =
+                out->rec.bail.ninputs = 0;
+        } else {
+            st = reconcile_run(&ro, &out->rec, err);
+            if (st != CA_OK)
+                goto out;
+        }
         out->reconciled = true;
         if (!(out->reconcile_json = path_join(o->outdir, "reconcile.json"))) {
             st = oom(err);
@@ -972,6 +1252,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
 out:
+    one_pass_release(&op);
     free(params);
     strs_release(&arena);
     inventory_free(x.inv);

@@ -11,6 +11,7 @@
 #include <pcre2.h>
 
 #include "report/idmap.h"
+#include "report/refjoin.h"
 
 /* "arested" is a common misspelling; a voluntary (VA) interview that is
  * still to be arranged has not happened */
@@ -25,24 +26,22 @@ static const char negation_re[] =
 static const char outcome_re[] =
     "charge|caution|summons|community\\s+resolution";
 
-struct pending {
-    uint32_t force;
-    char *ref;
+/* The compiled patterns, made once per reconciliation (read-only
+ * afterwards), JIT-compiled where PCRE2 has JIT. */
+struct patterns {
+    pcre2_code *dealt, *neg, *outcome;
+    pcre2_match_data *md, *md2;
 };
 
-struct rctx {
-    struct reconcile_result *res;
+struct reconcile {
     struct strtab forces;
     struct reconcile_force *f; /* parallel to forces */
     size_t falloc;
-    struct idmap incident_refs; /* force index + ref */
-    struct idmap crime_refs;
-    struct pending *pend;
-    size_t npend, pend_alloc;
-    struct ca_error *err;
-    enum ca_status st;           /* failure inside a callback */
-    const char *no_incident_col; /* source of a crime without the column */
-    unsigned long no_incident_line;
+    uint32_t last; /* index of the force of the last record, or UINT32_MAX */
+    struct refjoin incident_refs; /* incident ids; crimes' incident_ref */
+    struct refjoin crime_refs;    /* crime ids; incidents' crime_ref */
+    struct patterns p;
+    struct log_entries le;
 };
 
 void reconcile_result_init(struct reconcile_result *r)
@@ -64,11 +63,6 @@ void reconcile_result_release(struct reconcile_result *r)
     reconcile_result_init(r);
 }
 
-/* The compiled patterns, made once per process (read-only afterwards). */
-struct patterns {
-    pcre2_code *dealt, *neg, *outcome;
-};
-
 static int pat_compile(pcre2_code **re, const char *pattern)
 {
     int ec;
@@ -76,7 +70,10 @@ static int pat_compile(pcre2_code **re, const char *pattern)
 
     *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                         PCRE2_CASELESS, &ec, &off, NULL);
-    return *re ? 0 : -1;
+    if (!*re)
+        return -1;
+    (void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE); /* interpreter if not */
+    return 0;
 }
 
 static void pat_release(struct patterns *p)
@@ -84,6 +81,8 @@ static void pat_release(struct patterns *p)
     pcre2_code_free(p->dealt);
     pcre2_code_free(p->neg);
     pcre2_code_free(p->outcome);
+    pcre2_match_data_free(p->md);
+    pcre2_match_data_free(p->md2);
     memset(p, 0, sizeof(*p));
 }
 
@@ -91,70 +90,67 @@ static int pat_init(struct patterns *p)
 {
     memset(p, 0, sizeof(*p));
     if (pat_compile(&p->dealt, dealt_re) || pat_compile(&p->neg, negation_re) ||
-        pat_compile(&p->outcome, outcome_re)) {
+        pat_compile(&p->outcome, outcome_re) ||
+        !(p->md = pcre2_match_data_create(4, NULL)) ||
+        !(p->md2 = pcre2_match_data_create(4, NULL))) {
         pat_release(p);
         return -1;
     }
     return 0;
 }
 
+/* pcre2_match, by the JIT when it has the pattern; a JIT failure other
+ * than no match (its stack, say) is retried by the interpreter, so that the
+ * answer never depends on whether JIT is there. */
 static int pat_match(const pcre2_code *re, const char *s, size_t len,
                      size_t start, pcre2_match_data *md)
 {
-    return pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, PCRE2_NO_JIT, md, NULL);
+    return rc;
 }
 
+/* le: the record's log as split by record_log, or NULL to split it here
+ * into *own. */
 static int dealt_with(const struct patterns *p, const struct record *r,
+                      const struct log_entries *le, struct log_entries *own,
                       struct ca_error *err)
 {
     const char *outcome = record_get(r, CF_OUTCOME);
-    struct log_entries le;
-    pcre2_match_data *md = NULL, *md2 = NULL;
     int result = 0;
     size_t i;
 
-    md = pcre2_match_data_create(4, NULL);
-    md2 = pcre2_match_data_create(4, NULL);
-    if (!md || !md2) {
-        ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        result = -1;
-        goto out;
-    }
     if (outcome && outcome[0] &&
-        pat_match(p->outcome, outcome, strlen(outcome), 0, md) >= 0) {
-        result = 1;
-        goto out;
+        pat_match(p->outcome, outcome, strlen(outcome), 0, p->md) >= 0)
+        return 1;
+    if (!le) {
+        if (record_log(r, own, err) != CA_OK)
+            return -1;
+        le = own;
     }
-    log_entries_init(&le);
-    if (record_log(r, &le, err) != CA_OK) {
-        log_entries_release(&le);
-        result = -1;
-        goto out;
-    }
-    for (i = 0; i < le.n && !result; i++) {
-        const char *t = le.v[i].text;
-        size_t tl = le.v[i].text_len, start = 0;
+    for (i = 0; i < le->n && !result; i++) {
+        const char *t = le->v[i].text;
+        size_t tl = le->v[i].text_len, start = 0;
 
-        while (start <= tl && pat_match(p->dealt, t, tl, start, md) >= 0) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        while (start <= tl && pat_match(p->dealt, t, tl, start, p->md) >= 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
 
-            if (pat_match(p->neg, t, ov[0], 0, md2) < 0) {
+            if (pat_match(p->neg, t, ov[0], 0, p->md2) < 0) {
                 result = 1;
                 break;
             }
             start = ov[1] > start ? ov[1] : start + 1;
         }
     }
-    log_entries_release(&le);
-out:
-    pcre2_match_data_free(md);
-    pcre2_match_data_free(md2);
     return result;
 }
 
 int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err)
 {
     struct patterns p;
+    struct log_entries le;
     int v;
 
     if (pat_init(&p) != 0) {
@@ -162,14 +158,54 @@ int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err)
                      "unable to compile the suspect patterns");
         return -1;
     }
-    v = dealt_with(&p, r, err);
+    log_entries_init(&le);
+    v = dealt_with(&p, r, NULL, &le, err);
+    log_entries_release(&le);
     pat_release(&p);
     return v;
 }
 
-static struct reconcile_force *force_get(struct rctx *c, const char *force,
+enum ca_status reconcile_begin(struct reconcile **out, struct ca_error *err)
+{
+    struct reconcile *rc = calloc(1, sizeof(*rc));
+
+    *out = NULL;
+    if (!rc)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    strtab_init(&rc->forces);
+    refjoin_init(&rc->incident_refs);
+    refjoin_init(&rc->crime_refs);
+    log_entries_init(&rc->le);
+    rc->last = UINT32_MAX;
+    if (pat_init(&rc->p) != 0) {
+        reconcile_free(rc);
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                            "unable to compile the suspect patterns");
+    }
+    *out = rc;
+    return CA_OK;
+}
+
+void reconcile_free(struct reconcile *rc)
+{
+    if (!rc)
+        return;
+    pat_release(&rc->p);
+    free(rc->f);
+    strtab_release(&rc->forces);
+    refjoin_release(&rc->incident_refs);
+    refjoin_release(&rc->crime_refs);
+    log_entries_release(&rc->le);
+    free(rc);
+}
+
+static struct reconcile_force *force_get(struct reconcile *c, const char *force,
                                          uint32_t *idx)
 {
+    if (c->last != UINT32_MAX && strcmp(c->forces.v[c->last], force) == 0) {
+        *idx = c->last;
+        return &c->f[*idx];
+    }
     if (strtab_intern(&c->forces, force, idx) != 0)
         return NULL;
     if (*idx >= c->falloc) {
@@ -182,97 +218,56 @@ static struct reconcile_force *force_get(struct rctx *c, const char *force,
         c->f = nv;
         c->falloc = na;
     }
+    c->last = *idx;
     return &c->f[*idx];
 }
 
-/* Key "force index" + ref for the reference sets. */
-static size_t ref_key(char *key, size_t size, uint32_t force, const char *ref)
+static enum ca_status nomem(const struct record *r, struct ca_error *err)
 {
-    size_t n = strlen(ref);
-
-    if (n + 4 > size)
-        n = size - 4;
-    memcpy(key, &force, 4);
-    memcpy(key + 4, ref, n);
-    return n + 4;
+    return ca_error_set(err, CA_SYSTEM, r->source, r->line, NULL,
+                        "out of memory");
 }
 
-static int stop(struct rctx *c, enum ca_status st)
+static enum ca_status add_incident(struct reconcile *c, const struct record *r,
+                                   struct ca_error *err)
 {
-    if (c->st == CA_OK)
-        c->st = st;
-    return 1;
-}
-
-static int on_incident(void *vc, const struct record *r)
-{
-    struct rctx *c = vc;
     struct reconcile_force *f;
     const char *cref = record_get(r, CF_CRIME_REF);
-    char key[1100];
     uint32_t fi;
 
     f = force_get(c, r->force, &fi);
     if (!f)
-        goto nomem;
+        return nomem(r, err);
     f->incidents++;
-    if (idmap_put(&c->incident_refs, key, ref_key(key, sizeof(key), fi, r->id),
-                  0, NULL) < 0)
-        goto nomem;
+    if (refjoin_present(&c->incident_refs, fi, r->id, strlen(r->id)) != 0)
+        return nomem(r, err);
     if (cref && cref[0]) {
         f->incidents_closed_as_crimes++;
-        if (c->npend == c->pend_alloc) {
-            size_t na = c->pend_alloc ? c->pend_alloc * 2 : 1024;
-            struct pending *nv = realloc(c->pend, na * sizeof(*nv));
-
-            if (!nv)
-                goto nomem;
-            c->pend = nv;
-            c->pend_alloc = na;
-        }
-        c->pend[c->npend].force = fi;
-        c->pend[c->npend].ref = strdup(cref);
-        if (!c->pend[c->npend].ref)
-            goto nomem;
-        c->npend++;
+        if (refjoin_refer(&c->crime_refs, fi, cref, strlen(cref)) != 0)
+            return nomem(r, err);
     }
-    return 0;
-nomem:
-    ca_error_set(c->err, CA_SYSTEM, r->source, r->line, NULL, "out of memory");
-    return stop(c, CA_SYSTEM);
+    return CA_OK;
 }
 
-struct crime_ctx {
-    struct rctx *c;
-    const struct patterns *p;
-};
-
-static int on_crime(void *vc, const struct record *r)
+static enum ca_status add_crime(struct reconcile *c, const struct record *r,
+                                const struct log_entries *le,
+                                struct ca_error *err)
 {
-    struct crime_ctx *cc = vc;
-    struct rctx *c = cc->c;
     struct reconcile_force *f;
     const char *iref = record_get(r, CF_INCIDENT_REF);
     const char *att = record_get(r, CF_ATTENDED);
     const char *ns = record_get(r, CF_NAMED_SUSPECT);
     bool attended = att && strcmp(att, "Y") == 0;
-    char key[1100];
     uint32_t fi;
 
     f = force_get(c, r->force, &fi);
     if (!f)
-        goto nomem;
-    if (!iref) {
-        if (!c->no_incident_col) {
-            c->no_incident_col = r->source;
-            c->no_incident_line = r->line;
-            ca_error_set(c->err, CA_DATA, r->source, r->line, "incident_ref",
-                         "the crimes have no incident_ref column, so crimes "
-                         "recorded directly cannot be told from those "
-                         "recorded via an incident");
-        }
-        return stop(c, CA_DATA);
-    }
+        return nomem(r, err);
+    if (!iref)
+        return ca_error_set(err, CA_DATA, r->source, r->line, "incident_ref",
+                            "the crimes have no incident_ref column, so "
+                            "crimes recorded directly cannot be told from "
+                            "those recorded via an incident");
     f->crimes++;
     if (!att || (strcmp(att, "Y") != 0 && strcmp(att, "N") != 0))
         f->attended_unknown++;
@@ -280,50 +275,71 @@ static int on_crime(void *vc, const struct record *r)
         f->via_incident++;
         if (attended)
             f->via_incident_attended++;
-        if (!idmap_get(&c->incident_refs, key,
-                       ref_key(key, sizeof(key), fi, iref), NULL))
-            f->unmatched_incident_refs++;
+        if (refjoin_refer(&c->incident_refs, fi, iref, strlen(iref)) != 0)
+            return nomem(r, err);
     } else {
         f->direct_recorded++;
         if (attended)
             f->direct_attended++;
     }
-    if (idmap_put(&c->crime_refs, key, ref_key(key, sizeof(key), fi, r->id), 0,
-                  NULL) < 0)
-        goto nomem;
+    if (refjoin_present(&c->crime_refs, fi, r->id, strlen(r->id)) != 0)
+        return nomem(r, err);
     if (ns && strcmp(ns, "Y") == 0) {
         int d;
 
         f->named_suspects++;
-        d = dealt_with(cc->p, r, c->err);
+        d = dealt_with(&c->p, r, le, &c->le, err);
         if (d < 0)
-            return stop(c, c->err->status ? c->err->status : CA_DATA);
+            return err->status ? err->status : CA_DATA;
         if (d == 0)
             f->suspects_not_arrested++;
     }
-    return 0;
-nomem:
-    ca_error_set(c->err, CA_SYSTEM, r->source, r->line, NULL, "out of memory");
-    return stop(c, CA_SYSTEM);
+    return CA_OK;
 }
 
-static int on_bail(void *vc, const struct record *r)
+static enum ca_status add_bail(struct reconcile *c, const struct record *r,
+                               struct ca_error *err)
 {
-    struct rctx *c = vc;
     struct reconcile_force *f;
     const char *fta = record_get(r, CF_FAILED_TO_ANSWER);
     uint32_t fi;
 
     f = force_get(c, r->force, &fi);
-    if (!f) {
-        ca_error_set(c->err, CA_SYSTEM, r->source, r->line, NULL,
-                     "out of memory");
-        return stop(c, CA_SYSTEM);
-    }
+    if (!f)
+        return nomem(r, err);
     f->bail++;
     if (fta && strcmp(fta, "Y") == 0)
         f->failed_to_answer++;
-    return 0;
+    return CA_OK;
+}
+
+enum ca_status reconcile_add(struct reconcile *rc, const struct record *r,
+                             const struct log_entries *le, struct ca_error *err)
+{
+    switch (r->type) {
+    case RT_INCIDENT:
+        return add_incident(rc, r, err);
+    case RT_CRIME:
+        return add_crime(rc, r, le, err);
+    case RT_BAIL:
+        return add_bail(rc, r, err);
+    default:
+        return CA_OK;
+    }
+}
+
+static void count_unmatched_incident(void *ctx, uint32_t force, uint64_t n)
+{
+    struct reconcile *c = ctx;
+
+    c->f[force].unmatched_incident_refs += n;
+}
+
+static void count_unmatched_crime(void *ctx, uint32_t force, uint64_t n)
+{
+    struct reconcile *c = ctx;
+
+    c->f[force].unmatched_crime_refs += n;
 }
 
 static int cmp_force(const void *a, const void *b)
@@ -333,82 +349,28 @@ static int cmp_force(const void *a, const void *b)
     return strcmp(x->force, y->force);
 }
 
-static enum ca_status pass(struct rctx *c, const char *const *paths, size_t n,
-                           const struct reconcile_opts *o, enum record_type t,
-                           ingest_record_fn fn, void *ctx,
-                           struct ingest_stats *st_out)
+enum ca_status reconcile_end(struct reconcile *c, struct reconcile_result *out,
+                             struct ca_error *err)
 {
-    struct ingest_opts io;
-    enum ca_status st;
-
-    ingest_opts_init(&io);
-    io.profile = o->profile;
-    io.force = o->force;
-    io.type = t;
-    io.check_duplicates = true;
-    st = ingest_run(paths, n, &io, fn, NULL, ctx, st_out, c->err);
-    if (st == CA_OK && c->st != CA_OK)
-        st = c->st;
-    return st;
-}
-
-enum ca_status reconcile_run(const struct reconcile_opts *o,
-                             struct reconcile_result *out, struct ca_error *err)
-{
-    struct rctx c;
-    struct patterns p;
-    struct crime_ctx cc;
-    enum ca_status st;
     size_t i;
 
-    reconcile_result_init(out);
-    memset(&c, 0, sizeof(c));
-    c.res = out;
-    c.err = err;
-    strtab_init(&c.forces);
-    idmap_init(&c.incident_refs);
-    idmap_init(&c.crime_refs);
-    if (pat_init(&p) != 0)
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "unable to compile the suspect patterns");
-    cc.c = &c;
-    cc.p = &p;
-    st = pass(&c, o->incidents, o->nincidents, o, RT_INCIDENT, on_incident, &c,
-              &out->incidents);
-    if (st == CA_OK)
-        st = pass(&c, o->crimes, o->ncrimes, o, RT_CRIME, on_crime, &cc,
-                  &out->crimes);
-    if (st == CA_OK && o->nbail) {
-        out->have_bail = true;
-        st = pass(&c, o->bail, o->nbail, o, RT_BAIL, on_bail, &c, &out->bail);
-    }
-    if (st != CA_OK)
-        goto out;
-    for (i = 0; i < c.npend; i++) {
-        char key[1100];
-
-        if (!idmap_get(
-                &c.crime_refs, key,
-                ref_key(key, sizeof(key), c.pend[i].force, c.pend[i].ref),
-                NULL))
-            c.f[c.pend[i].force].unmatched_crime_refs++;
-    }
-    out->f = calloc(c.forces.n + 1, sizeof(*out->f));
+    if (refjoin_flush(&c->incident_refs) != 0 ||
+        refjoin_flush(&c->crime_refs) != 0)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    refjoin_unmatched(&c->incident_refs, count_unmatched_incident, c);
+    refjoin_unmatched(&c->crime_refs, count_unmatched_crime, c);
+    out->f = calloc(c->forces.n + 1, sizeof(*out->f));
     out->total.force = strdup("all");
-    if (!out->f || !out->total.force) {
-        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-        goto out;
-    }
-    for (i = 0; i < c.forces.n; i++) {
+    if (!out->f || !out->total.force)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    for (i = 0; i < c->forces.n; i++) {
         struct reconcile_force *f = &out->f[out->n];
         struct reconcile_force *t = &out->total;
 
-        *f = c.f[i];
-        f->force = strdup(c.forces.v[i]);
-        if (!f->force) {
-            st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            goto out;
-        }
+        *f = c->f[i];
+        f->force = strdup(c->forces.v[i]);
+        if (!f->force)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         out->n++;
         t->crimes += f->crimes;
         t->via_incident += f->via_incident;
@@ -426,15 +388,70 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
         t->failed_to_answer += f->failed_to_answer;
     }
     qsort(out->f, out->n, sizeof(*out->f), cmp_force);
-out:
-    pat_release(&p);
-    for (i = 0; i < c.npend; i++)
-        free(c.pend[i].ref);
-    free(c.pend);
-    free(c.f);
-    strtab_release(&c.forces);
-    idmap_release(&c.incident_refs);
-    idmap_release(&c.crime_refs);
+    return CA_OK;
+}
+
+/* ---- reconcile_run: one pass per record type -------------------------- */
+
+struct pass_ctx {
+    struct reconcile *rc;
+    struct ca_error *err;
+    enum ca_status st; /* failure inside a callback */
+};
+
+static int on_record(void *vc, const struct record *r)
+{
+    struct pass_ctx *pc = vc;
+    enum ca_status st = reconcile_add(pc->rc, r, NULL, pc->err);
+
+    if (st == CA_OK)
+        return 0;
+    if (pc->st == CA_OK)
+        pc->st = st;
+    return 1;
+}
+
+static enum ca_status pass(struct pass_ctx *pc, const char *const *paths,
+                           size_t n, const struct reconcile_opts *o,
+                           enum record_type t, struct ingest_stats *st_out)
+{
+    struct ingest_opts io;
+    enum ca_status st;
+
+    ingest_opts_init(&io);
+    io.profile = o->profile;
+    io.force = o->force;
+    io.type = t;
+    io.check_duplicates = true;
+    st = ingest_run(paths, n, &io, on_record, NULL, pc, st_out, pc->err);
+    if (st == CA_OK && pc->st != CA_OK)
+        st = pc->st;
+    return st;
+}
+
+enum ca_status reconcile_run(const struct reconcile_opts *o,
+                             struct reconcile_result *out, struct ca_error *err)
+{
+    struct pass_ctx pc;
+    enum ca_status st;
+
+    reconcile_result_init(out);
+    memset(&pc, 0, sizeof(pc));
+    pc.err = err;
+    st = reconcile_begin(&pc.rc, err);
+    if (st != CA_OK)
+        return st;
+    st =
+        pass(&pc, o->incidents, o->nincidents, o, RT_INCIDENT, &out->incidents);
+    if (st == CA_OK)
+        st = pass(&pc, o->crimes, o->ncrimes, o, RT_CRIME, &out->crimes);
+    if (st == CA_OK && o->nbail) {
+        out->have_bail = true;
+        st = pass(&pc, o->bail, o->nbail, o, RT_BAIL, &out->bail);
+    }
+    if (st == CA_OK)
+        st = reconcile_end(pc.rc, out, err);
+    reconcile_free(pc.rc);
     return st;
 }
 

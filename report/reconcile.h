@@ -14,9 +14,10 @@
  * References are matched within a force: the same reference in another
  * force is a different record.
  *
- * Memory: one set of incident references and one of crime references
- * (O(number of ids)), plus the crime references of incidents that have
- * one; everything else is streamed.
+ * Memory: two compact join tables (report/refjoin.h): incident ids with
+ * the crimes' incident_ref, and crime ids with the incidents' crime_ref
+ * (O(number of ids), about 40 bytes each); everything else is streamed.
+ * Records may come in any order: references are resolved at the end.
  *
  * Ownership: struct reconcile_result owns everything in it.
  */
@@ -76,6 +77,31 @@ void reconcile_result_release(struct reconcile_result *r);
 enum ca_status reconcile_run(const struct reconcile_opts *o,
                              struct reconcile_result *out,
                              struct ca_error *err);
+
+/*
+ * The same, fed record by record (by `caseaudit run`, from its one pass
+ * over the inputs): reconcile_begin, then reconcile_add for each accepted
+ * record in input order (crime, incident and bail records are counted,
+ * other types ignored), then reconcile_end, then reconcile_free.
+ *
+ * reconcile_begin: *rc is the new state; CA_SYSTEM when out of memory.
+ * reconcile_add: le is the record's log as record_log split it, or NULL
+ * to let reconcile split it when needed (only crimes with a named suspect
+ * and no charging outcome).  CA_OK; CA_DATA for a crime without an
+ * incident_ref column or a log that cannot be split (err names record and
+ * field); CA_SYSTEM.  After an error the state must only be freed.
+ * reconcile_end: fills out's counts (f, n, total), not its ingest stats or
+ * have_bail, which the caller sets; CA_SYSTEM when out of memory.
+ * reconcile_free: accepts NULL.
+ */
+struct reconcile;
+enum ca_status reconcile_begin(struct reconcile **rc, struct ca_error *err);
+enum ca_status reconcile_add(struct reconcile *rc, const struct record *r,
+                             const struct log_entries *le,
+                             struct ca_error *err);
+enum ca_status reconcile_end(struct reconcile *rc, struct reconcile_result *out,
+                             struct ca_error *err);
+void reconcile_free(struct reconcile *rc);
 
 /*
  * The result as the JSON of `caseaudit reconcile --json`: {"forces": [...],

@@ -249,6 +249,16 @@ static void draw_ctx_release(struct draw_ctx *d)
  * the rows go through here, so that both see the same frame.  A stop asked
  * for by a callback (d->st) is the result when ingest itself succeeded.
  */
+static void draw_ingest_opts(const struct draw_config *c, enum record_type type,
+                             struct ingest_opts *io)
+{
+    ingest_opts_init(io);
+    io->profile = c->p->profile;
+    io->type = type;
+    io->check_duplicates = true;
+    io->progress = c->progress;
+}
+
 static enum ca_status read_inputs(const struct draw_config *c,
                                   enum record_type type,
                                   ingest_record_fn on_rec,
@@ -258,11 +268,7 @@ static enum ca_status read_inputs(const struct draw_config *c,
     struct ingest_opts io;
     enum ca_status st;
 
-    ingest_opts_init(&io);
-    io.profile = c->p->profile;
-    io.type = type;
-    io.check_duplicates = true;
-    io.progress = c->progress;
+    draw_ingest_opts(c, type, &io);
     st = ingest_run(c->paths, c->npaths, &io, on_rec, on_rej, d, is, err);
     if (st == CA_OK && d->st != CA_OK)
         st = d->st;
@@ -372,26 +378,48 @@ static bool reads_stdin(const struct draw_config *c)
     return false;
 }
 
-enum ca_status sample_draw(const struct draw_config *c,
-                           struct sample_result *out, struct ca_error *err)
+struct sample_stream {
+    struct draw_ctx d;
+    uint64_t keep;
+};
+
+static void stream_reject(void *ctx, const struct reject *rj)
+{
+    struct sample_stream *s = ctx;
+
+    on_reject(&s->d, rj);
+}
+
+void sample_stream_free(struct sample_stream *s)
+{
+    if (!s)
+        return;
+    draw_ctx_release(&s->d);
+    free(s);
+}
+
+enum ca_status sample_stream_begin(const struct draw_config *c,
+                                   struct sample_stream **out,
+                                   struct ca_error *err)
 {
     const struct sample_params *p = c->p;
-    struct draw_ctx d;
+    struct sample_stream *s;
+    struct draw_ctx *d;
     struct selector_opts so;
-    struct ingest_stats is;
     enum record_type type;
     enum ca_status st;
-    uint64_t *n = NULL, keep;
-    size_t ng;
+    uint64_t keep;
 
-    memset(out, 0, sizeof(*out));
-    memset(&d, 0, sizeof(d));
-    memset(&is, 0, sizeof(is));
-    d.c = c;
-    d.err = err;
-    d.order_cf = -1;
-    buf_init(&d.label, 0);
-    buf_init(&d.row, 0);
+    *out = NULL;
+    s = calloc(1, sizeof(*s));
+    if (!s)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    d = &s->d;
+    d->c = c;
+    d->err = err;
+    d->order_cf = -1;
+    buf_init(&d->label, 0);
+    buf_init(&d->row, 0);
 
     if (!p->type || record_type_parse(p->type, &type) != 0 ||
         type == RT_UNKNOWN) {
@@ -416,13 +444,13 @@ enum ca_status sample_draw(const struct draw_config *c,
             sample_method_name(p->method));
         goto out;
     }
-    if ((st = compile_where(&d, err)) != CA_OK)
+    if ((st = compile_where(d, err)) != CA_OK)
         goto out;
     if (p->order_by) {
         int f = cf_lookup(p->order_by);
 
         if (f >= 0 && cf_kind((enum cf)f) == CFK_DATE)
-            d.order_cf = f;
+            d->order_cf = f;
     }
 
     keep = c->size ? c->size_bound : p->plan.size;
@@ -446,40 +474,96 @@ enum ca_status sample_draw(const struct draw_config *c,
     so.keep_rows = c->want_rows && p->method == SM_HASH;
     so.ordered = p->order_by != NULL;
     so.candidates = p->shard;
-    d.keep_rows = so.keep_rows;
-    if ((st = selector_new(&so, &d.sel, err)) != CA_OK)
+    d->keep_rows = so.keep_rows;
+    if ((st = selector_new(&so, &d->sel, err)) != CA_OK)
         goto out;
+    s->keep = keep;
+out:
+    if (st != CA_OK) {
+        sample_stream_free(s);
+        return st;
+    }
+    *out = s;
+    return CA_OK;
+}
 
-    st = read_inputs(c, type, on_record, on_reject, &d, &is, err);
-    if (st != CA_OK)
-        goto out;
-    if (fill_inputs(out, &is) != CA_OK) {
+int sample_stream_record(void *ctx, const struct record *r)
+{
+    struct sample_stream *s = ctx;
+
+    if (s->d.st != CA_OK)
+        return 1;
+    return on_record(&s->d, r);
+}
+
+enum ca_status sample_stream_status(const struct sample_stream *s)
+{
+    return s->d.st;
+}
+
+enum ca_status sample_stream_end(struct sample_stream *s,
+                                 const struct ingest_stats *is,
+                                 struct sample_result *out,
+                                 struct ca_error *err)
+{
+    const struct draw_config *c = s->d.c;
+    const struct sample_params *p = c->p;
+    enum ca_status st;
+    uint64_t *n = NULL;
+    size_t ng;
+
+    memset(out, 0, sizeof(*out));
+    if (s->d.st != CA_OK)
+        return s->d.st;
+    if (fill_inputs(out, is) != CA_OK) {
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         goto out;
     }
-    out->rows_excluded = d.excluded;
+    out->rows_excluded = s->d.excluded;
     if (p->shard)
-        out->candidates_per_stratum = keep;
+        out->candidates_per_stratum = s->keep;
 
-    ng = selector_ngroups(d.sel);
+    ng = selector_ngroups(s->d.sel);
     n = calloc(ng + 1, sizeof(*n));
     if (!n) {
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         goto out;
     }
-    if ((st = allocate(c, d.sel, n, err)) != CA_OK)
+    if ((st = allocate(c, s->d.sel, n, err)) != CA_OK)
         goto out;
-    if ((st = selector_draw(d.sel, n, p->spares, &out->sel, err)) != CA_OK)
+    if ((st = selector_draw(s->d.sel, n, p->spares, &out->sel, err)) != CA_OK)
         goto out;
 
     if (c->want_rows && p->method != SM_HASH)
         st = sample_read_rows(c, out, err);
 out:
     free(n);
-    ingest_stats_release(&is);
-    draw_ctx_release(&d);
     if (st != CA_OK)
         sample_result_release(out);
+    return st;
+}
+
+enum ca_status sample_draw(const struct draw_config *c,
+                           struct sample_result *out, struct ca_error *err)
+{
+    struct sample_stream *s = NULL;
+    struct ingest_opts io;
+    struct ingest_stats is;
+    enum record_type type;
+    enum ca_status st;
+
+    memset(out, 0, sizeof(*out));
+    memset(&is, 0, sizeof(is));
+    if ((st = sample_stream_begin(c, &s, err)) != CA_OK)
+        return st;
+    (void)record_type_parse(c->p->type, &type); /* checked by begin */
+    draw_ingest_opts(c, type, &io);
+    st = ingest_run(c->paths, c->npaths, &io, sample_stream_record,
+                    stream_reject, s, &is, err);
+    if (st == CA_OK)
+        st = sample_stream_end(s, &is, out, err);
+    ingest_stats_release(&is);
+    sample_stream_free(s);
     return st;
 }
 

@@ -64,6 +64,31 @@ enum ca_status sample_draw(const struct draw_config *c,
                            struct sample_result *out, struct ca_error *err);
 
 /*
+ * The draw fed record by record, for callers that read the inputs
+ * themselves (`caseaudit run` draws every type's sample in its one pass):
+ * sample_stream_begin checks c as sample_draw does and returns the state
+ * in *s (c and err must outlive it: errors inside sample_stream_record are
+ * written to err); sample_stream_record is an ingest_record_fn taking the
+ * state as ctx, to be given exactly the records an ingest_run of c->paths
+ * with type c->p->type would give, in order (non-zero: an error, see
+ * sample_stream_status); sample_stream_end draws from what was given, with
+ * is the ingest stats that run would have returned (rows and rejects of
+ * the type, the inputs), and fills out as sample_draw does;
+ * sample_stream_free accepts NULL.  Errors as for sample_draw.
+ */
+struct sample_stream;
+enum ca_status sample_stream_begin(const struct draw_config *c,
+                                   struct sample_stream **s,
+                                   struct ca_error *err);
+int sample_stream_record(void *s, const struct record *r);
+enum ca_status sample_stream_status(const struct sample_stream *s);
+enum ca_status sample_stream_end(struct sample_stream *s,
+                                 const struct ingest_stats *is,
+                                 struct sample_result *out,
+                                 struct ca_error *err);
+void sample_stream_free(struct sample_stream *s);
+
+/*
  * Sizes and allocation: n[g] for each of ng groups, given sorted by force
  * then stratum (force[g] and N[g]; a force's groups are one run).  Each
  * population (a force with p->per_force, else the one force "all") is
