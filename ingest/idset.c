@@ -557,14 +557,23 @@ out:
 
 struct spill_item {
     uint64_t h;
-    uint32_t ref;
+    uint32_t ref, len;
 };
 
-static int cmp_item(const void *a, const void *b)
+/* Insertion sort by hash.  The items come in table order, which is the
+ * order of their home slots (the top bits of the hash) apart from the
+ * few displaced by linear probing, so this is about linear. */
+static void sort_items(struct spill_item *v, size_t n)
 {
-    const struct spill_item *x = a, *y = b;
+    size_t i, j;
 
-    return x->h < y->h ? -1 : x->h > y->h;
+    for (i = 1; i < n; i++) {
+        struct spill_item x = v[i];
+
+        for (j = i; j > 0 && v[j - 1].h > x.h; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 /* Write the in-memory ids as a new run, start afresh, and merge runs of
@@ -574,7 +583,7 @@ static int spill(struct idset *s)
 {
     struct spill_item *items = NULL;
     struct run_writer w;
-    size_t i, n = 0;
+    size_t i, e, k, n = 0;
     int rc = -1;
 
     memset(&w, 0, sizeof(w));
@@ -595,25 +604,36 @@ static int spill(struct idset *s)
         errno = ENOMEM;
         goto out;
     }
-    for (i = 0; i < s->cap; i++) {
+    /* table order from just after an empty slot, so that no cluster of
+     * slots wraps around the end of the table */
+    for (e = 0; s->v[e].tag; e++)
+        ;
+    for (k = 1; k <= s->cap; k++) {
+        const struct idset_slot *sl = &s->v[(e + k) & (s->cap - 1)];
         const unsigned char *it;
+        size_t len;
 
-        if (!s->v[i].tag)
+        if (!sl->tag)
             continue;
-        it = item_at(s, s->v[i].ref);
-        items[n].h = hash_id(it[8], (const char *)it + HDR,
-                             strlen((const char *)it + HDR));
-        items[n].ref = s->v[i].ref;
+        it = item_at(s, sl->ref);
+        len = strlen((const char *)it + HDR);
+        items[n].h = hash_id(it[8], (const char *)it + HDR, len);
+        items[n].ref = sl->ref;
+        items[n].len = (uint32_t)len;
         n++;
     }
-    qsort(items, n, sizeof(*items), cmp_item);
+    sort_items(items, n);
     if ((rc = rw_begin(&w, n, 0)) != 0)
         goto out;
     for (i = 0; i < n; i++) {
         const unsigned char *it = item_at(s, items[i].ref);
 
+#if defined(__GNUC__)
+        if (i + 8 < n) /* ids are read in hash order: all over the arena */
+            __builtin_prefetch(item_at(s, items[i + 8].ref));
+#endif
         rc = rw_put(&w, items[i].h, it, it[8], (const char *)it + HDR,
-                    (uint32_t)strlen((const char *)it + HDR));
+                    items[i].len);
         if (rc)
             goto out;
     }
@@ -711,8 +731,13 @@ uint64_t idset_prefetch(const struct idset *s, unsigned type, const char *id,
     uint64_t h = hash_id(type, id, len);
 
 #if defined(__GNUC__)
+    size_t k;
+
     if (s->cap)
         __builtin_prefetch(&s->v[tag_of(h) >> s->shift]);
+    for (k = 0; k < s->nruns; k++) /* the filter words it will test */
+        __builtin_prefetch(s->runs[k].bloom +
+                           (size_t)(h % s->runs[k].nwords) * 8);
 #else
     (void)s;
 #endif
