@@ -147,7 +147,7 @@ FORMAT_SRC = $(foreach m,$(MODULES) cmd tests/unit tests/fuzz,$(wildcard $(m)/*.
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:
-	clang-format --dry-run --Werror $(FORMAT_SRC)
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "format-check: ok"
 
 bench: caseaudit
 	bench/run
