@@ -78,7 +78,13 @@ static void print_summary(const struct summary *s, const char *dir)
                stats_verdict_name(g->verdict),
                g->indicative ? " (indicative)" : "");
     }
-    printf("report: %s/report.html\n", dir);
+    {
+        size_t len = strlen(dir);
+
+        while (len > 1 && dir[len - 1] == '/')
+            len--; /* "out/" prints as out/report.html */
+        printf("report: %.*s/report.html\n", (int)len, dir);
+    }
 }
 
 int cmd_report(int argc, char **argv)

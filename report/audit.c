@@ -132,11 +132,15 @@ static void strs_release(struct strs *s)
 
 static char *path_join(const char *dir, const char *name)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
+    size_t len = strlen(dir), n;
+    char *p;
 
+    while (len > 1 && dir[len - 1] == '/')
+        len--; /* "out/" gives out/name */
+    n = len + strlen(name) + 2;
+    p = malloc(n);
     if (p)
-        snprintf(p, n, "%s/%s", dir, name);
+        snprintf(p, n, "%.*s/%s", (int)len, dir, name);
     return p;
 }
 
