@@ -143,7 +143,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(DEPS_STAMP)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(filter-out -Werror,$(WARN)) -Wno-string-concatenation \
 		$(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 fuzz: $(FUZZ_BIN)
-	@echo "fuzz targets: $(FUZZ_BIN) (run e.g. $(firstword $(FUZZ_BIN)) -max_total_time=60 NEW tests/fuzz/corpus/ingest: new inputs go to the first folder, NEW)"
+	@echo "fuzz targets: $(FUZZ_BIN) (e.g. mkdir -p new && $(firstword $(FUZZ_BIN)) -max_total_time=60 new tests/fuzz/corpus/ingest: inputs it finds go to new/)"
 
 FORMAT_SRC = $(foreach m,$(MODULES) cmd tests/unit tests/fuzz,$(wildcard $(m)/*.[ch]))
 format:
