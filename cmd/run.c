@@ -225,6 +225,11 @@ static void print_result(const struct audit_result *res, const char *label,
             printf("not checked: %" PRIu64 " %s records (%s)\n",
                    res->t[i].records, record_type_name(res->t[i].type),
                    res->t[i].skipped);
+    for (i = 0; i < res->nunchecked; i++)
+        printf("rule not checked: %s, no %s record in the export has %s\n",
+               res->unchecked[i].rule_id,
+               record_type_name(res->unchecked[i].type),
+               res->unchecked[i].field);
     putchar('\n');
     print_table(res, confidence);
     printf("\ncompliant: share of files where every applicable rule passed. "

@@ -742,6 +742,13 @@ static enum ca_status split_joined(const struct record_logctx *ctx,
     return CA_OK;
 }
 
+bool record_has_log(const struct record *r)
+{
+    const struct record_logctx *ctx = r->log_ctx;
+
+    return (ctx && ctx->joined) || record_get(r, CF_LOG) != NULL;
+}
+
 enum ca_status record_log(const struct record *r, struct log_entries *le,
                           struct ca_error *err)
 {

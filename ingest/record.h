@@ -152,8 +152,12 @@ void log_entries_release(struct log_entries *le);
  * timestamps are out of order).  Reuses le's memory.  Returns CA_OK, or
  * CA_DATA when the log has more entries than le->cap (err says so).  A
  * record without a log column gives zero entries and CA_OK; callers that
- * need a log check record_get(r, CF_LOG) != NULL.
+ * need a log check record_has_log(r).
  */
+/* Whether r has a case log to split: a log column (empty or not) or an
+ * entries file joined to it. */
+bool record_has_log(const struct record *r);
+
 enum ca_status record_log(const struct record *r, struct log_entries *le,
                           struct ca_error *err);
 

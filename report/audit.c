@@ -55,6 +55,7 @@ void audit_result_release(struct audit_result *r)
     for (i = 0; i < r->nas_of; i++)
         free(r->as_of[i].force);
     free(r->as_of);
+    free(r->unchecked);
     for (i = 0; i < AUDIT_NTYPES; i++) {
         free(r->t[i].strata);
         free(r->t[i].sample_csv);
@@ -241,6 +242,10 @@ struct inv_ctx {
     uint64_t future;
     uint64_t n[RT__COUNT];
     uint64_t crime_no_attended, crime_no_group, crime_no_incident_ref;
+    /* canonical fields (bit CF index) the rules of each type read, and
+     * those some record of the type has; CF_LOG stands for a case log,
+     * in a column or joined from an entries file */
+    uint64_t want[RT__COUNT], seen[RT__COUNT];
     struct log_entries le;
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
@@ -317,6 +322,16 @@ static int inv_record(void *ctx, const struct record *r)
         x->alloc = na;
     }
     x->n[r->type]++;
+    if (x->want[r->type] & ~x->seen[r->type]) {
+        uint64_t todo = x->want[r->type] & ~x->seen[r->type];
+        unsigned b;
+
+        for (b = 0; b < CF__COUNT; b++)
+            if (todo >> b & 1 &&
+                (b == CF_LOG ? record_has_log(r)
+                             : record_get(r, (enum cf)b) != NULL))
+                x->seen[r->type] |= (uint64_t)1 << b;
+    }
     if (r->type == RT_CRIME) {
         x->crime_no_attended += record_get(r, CF_ATTENDED) == NULL;
         x->crime_no_group += record_get(r, CF_OFFENCE_GROUP) == NULL;
@@ -600,6 +615,64 @@ out:
 }
 
 /* ---- the one pass ------------------------------------------------------ */
+
+/* The canonical fields rule r reads, as a mask of CF bits (fields that
+ * are not canonical are not tracked: never taken as missing). */
+static uint64_t rule_want(const struct rule *r)
+{
+    uint64_t m = 0;
+    size_t i;
+
+    for (i = 0; i < rule_nfields(r); i++) {
+        int f = cf_lookup(rule_field(r, i));
+
+        if (f >= 0 && f < 64)
+            m |= (uint64_t)1 << f;
+    }
+    return m;
+}
+
+/* Rules a field of which no record of their type has: listed in
+ * out->unchecked, not checked.  0 or -1 out of memory. */
+static int find_unchecked(const struct inv_ctx *x, const struct ruleset *rs,
+                          struct audit_result *out)
+{
+    size_t i, n = ruleset_count(rs);
+
+    out->unchecked = calloc(n ? n : 1, sizeof(*out->unchecked));
+    if (!out->unchecked)
+        return -1;
+    for (i = 0; i < n; i++) {
+        const struct rule *r = ruleset_rule(rs, i);
+        enum record_type t = rule_type(r);
+        uint64_t miss = rule_want(r) & ~x->seen[t];
+        struct audit_unchecked *u;
+        unsigned b;
+
+        if (!x->n[t] || !miss)
+            continue;
+        for (b = 0; !(miss >> b & 1); b++)
+            ;
+        u = &out->unchecked[out->nunchecked++];
+        snprintf(u->rule_id, sizeof(u->rule_id), "%s", rule_id(r));
+        u->type = t;
+        snprintf(u->field, sizeof(u->field), "%s", cf_name((enum cf)b));
+    }
+    return 0;
+}
+
+/* Whether every rule of type t is in out->unchecked. */
+static bool unchecked_all(const struct audit_result *out,
+                          const struct ruleset *rs, enum record_type t)
+{
+    size_t i, k, n = 0, m = 0;
+
+    for (i = 0; i < ruleset_count(rs); i++)
+        n += rule_type(ruleset_rule(rs, i)) == t;
+    for (k = 0; k < out->nunchecked; k++)
+        m += out->unchecked[k].type == t;
+    return n > 0 && m == n;
+}
 
 static bool ruleset_has_type(const struct ruleset *rs, enum record_type t)
 {
@@ -952,6 +1025,23 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
     p[n].name = "rules";
     p[n++].value = strs_printf(arena, "%s", buf ? buf : "");
     free(buf);
+    if (res->nunchecked) {
+        mf = open_memstream(&buf, &len);
+        if (!mf)
+            return oom(err);
+        for (i = 0; i < res->nunchecked; i++)
+            fprintf(mf, "%s%s (no %s record has %s)", i ? "; " : "",
+                    res->unchecked[i].rule_id,
+                    record_type_name(res->unchecked[i].type),
+                    res->unchecked[i].field);
+        if (fclose(mf) != 0) {
+            free(buf);
+            return oom(err);
+        }
+        p[n].name = "rules not checked";
+        p[n++].value = strs_printf(arena, "%s", buf ? buf : "");
+        free(buf);
+    }
     for (i = 0; i < n; i++)
         if (!p[i].value)
             return oom(err);
@@ -1043,6 +1133,11 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     }
     x.now = o->now;
     inv_ctx_start(&x);
+    for (i = 0; i < ruleset_count(rs); i++) {
+        const struct rule *r = ruleset_rule(rs, i);
+
+        x.want[rule_type(r)] |= rule_want(r);
+    }
     one_pass_begin(&op, o, rs, &x);
     ingest_opts_init(&io);
     io.progress = o->progress;
@@ -1063,6 +1158,10 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     out->rows_rejected = stats.rows_rejected;
     memcpy(out->records, x.n, sizeof(out->records));
     exact = one_pass_exact(&op, &stats);
+    if (find_unchecked(&x, rs, out) != 0) {
+        st = oom(err);
+        goto out;
+    }
     st = set_as_of(o, &x, out, err);
     if (st != CA_OK)
         goto out;
@@ -1076,6 +1175,11 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
             continue;
         if (!ruleset_has_type(rs, at->type)) {
             at->skipped = "no rule for this record type in the rule set";
+            continue;
+        }
+        if (unchecked_all(out, rs, at->type)) {
+            at->skipped = "no rule can be checked: the export lacks a field "
+                          "each of them reads (see the rules not checked)";
             continue;
         }
         at->checked = true;
@@ -1103,6 +1207,21 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         findings[nf] = at->findings;
         manifests[nf] = at->manifest;
         nf++;
+    }
+    if (nf == 0 && out->nunchecked) {
+        char why[600];
+        size_t k, off = 0;
+
+        why[0] = '\0';
+        for (k = 0; k < out->nunchecked && off < sizeof(why); k++)
+            off += (size_t)snprintf(
+                why + off, sizeof(why) - off, "%s%s needs %s", k ? ", " : "",
+                out->unchecked[k].rule_id, out->unchecked[k].field);
+        st = ca_error_set(err, CA_DATA, o->inputs[0], 0, NULL,
+                          "nothing to audit: no rule can be checked, the "
+                          "export lacks a field each reads (%s)",
+                          why);
+        goto out;
     }
     if (nf == 0) {
         st = ca_error_set(err, CA_DATA, o->inputs[0], 0, NULL,
@@ -1157,9 +1276,20 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         stage(o, what);
         {
             struct audit_check_counts cc;
+            const struct rule **skip;
+            size_t k, nskip = 0;
 
-            st = audit_check_sample(rs, at->sample_csv, at->type, at->findings,
-                                    as_of_cb, out, &cc, err);
+            skip = calloc(out->nunchecked + 1, sizeof(*skip));
+            if (!skip) {
+                st = oom(err);
+                goto out;
+            }
+            for (k = 0; k < out->nunchecked; k++)
+                if (out->unchecked[k].type == at->type)
+                    skip[nskip++] = ruleset_find(rs, out->unchecked[k].rule_id);
+            st = audit_check_sample(rs, skip, nskip, at->sample_csv, at->type,
+                                    at->findings, as_of_cb, out, &cc, err);
+            free(skip);
             at->findings_rows = cc.rows;
             at->error_files = cc.error_files;
         }

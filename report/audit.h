@@ -115,6 +115,15 @@ struct audit_type {
     uint64_t error_files; /* files with a rule that could not be evaluated */
 };
 
+/* A rule left out of the check because no record of its type in the
+ * export has a field it reads (the export's shape, not the files, would
+ * otherwise fail it everywhere). */
+struct audit_unchecked {
+    char rule_id[64];
+    enum record_type type;
+    char field[48]; /* the first such field */
+};
+
 struct audit_result {
     uint64_t rows_read, rows_accepted, rows_rejected;
     uint64_t records[RT__COUNT];
@@ -123,6 +132,8 @@ struct audit_result {
     size_t nas_of;
     uint64_t future_dates; /* dates after opts.now, ignored for the as-of */
     struct audit_type t[AUDIT_NTYPES];
+    struct audit_unchecked *unchecked; /* in rule-id order */
+    size_t nunchecked;
     bool reconciled;
     const char *reconcile_skipped; /* static text, or NULL */
     struct reconcile_result rec;

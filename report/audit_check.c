@@ -19,6 +19,8 @@ int64_t audit_midnight(int64_t secs)
 
 struct check_ctx {
     const struct ruleset *rs;
+    const struct rule *const *skip;
+    size_t nskip;
     audit_as_of_fn as_of;
     void *as_of_ctx;
     struct engine_scratch *scratch;
@@ -31,7 +33,11 @@ static int on_verdict(void *ctx, const struct record *r,
                       const struct engine_verdict *v)
 {
     struct check_ctx *c = ctx;
+    size_t i;
 
+    for (i = 0; i < c->nskip; i++)
+        if (c->skip[i] == v->rule)
+            return 0; /* left out of the check: not written, not counted */
     findings_write(&c->fw, r, v);
     if (v->verdict == V_ERROR)
         c->error = true;
@@ -52,12 +58,11 @@ static int on_record(void *ctx, const struct record *r)
     return 0;
 }
 
-enum ca_status audit_check_sample(const struct ruleset *rs,
-                                  const char *sample_csv, enum record_type t,
-                                  const char *findings_path,
-                                  audit_as_of_fn as_of, void *ctx,
-                                  struct audit_check_counts *counts,
-                                  struct ca_error *err)
+enum ca_status
+audit_check_sample(const struct ruleset *rs, const struct rule *const *skip,
+                   size_t nskip, const char *sample_csv, enum record_type t,
+                   const char *findings_path, audit_as_of_fn as_of, void *ctx,
+                   struct audit_check_counts *counts, struct ca_error *err)
 {
     struct check_ctx c;
     struct ingest_opts io;
@@ -70,6 +75,8 @@ enum ca_status audit_check_sample(const struct ruleset *rs,
     memset(&stats, 0, sizeof(stats));
     memset(counts, 0, sizeof(*counts));
     c.rs = rs;
+    c.skip = skip;
+    c.nskip = nskip;
     c.as_of = as_of;
     c.as_of_ctx = ctx;
     c.scratch = engine_scratch_new(NULL);

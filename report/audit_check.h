@@ -27,17 +27,17 @@ struct audit_check_counts {
 
 /*
  * Read sample_csv (records of type t), evaluate rs on each record and
- * write every verdict to findings_path (findings.csv format, excerpts
+ * write every verdict, except those of the nskip rules in skip, to
+ * findings_path (findings.csv format, excerpts
  * included; mode 0600, atomic).  *counts is filled.  CA_DATA when the
  * sample cannot be read back whole (err names it), CA_SYSTEM for I/O or
  * memory.
  */
-enum ca_status audit_check_sample(const struct ruleset *rs,
-                                  const char *sample_csv, enum record_type t,
-                                  const char *findings_path,
-                                  audit_as_of_fn as_of, void *ctx,
-                                  struct audit_check_counts *counts,
-                                  struct ca_error *err);
+enum ca_status
+audit_check_sample(const struct ruleset *rs, const struct rule *const *skip,
+                   size_t nskip, const char *sample_csv, enum record_type t,
+                   const char *findings_path, audit_as_of_fn as_of, void *ctx,
+                   struct audit_check_counts *counts, struct ca_error *err);
 
 /* Floor of secs to midnight UTC (seconds). */
 int64_t audit_midnight(int64_t secs);
