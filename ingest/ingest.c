@@ -845,6 +845,7 @@ static int header_row(struct run *r, struct csvrow *row)
     f->logctx.at_format = f->prof->entry_date_format;
     f->logctx.max_entries = r->o->limits.max_log_entries;
     f->logctx.joined = r->have_join;
+    f->logctx.utf8_valid = true; /* rows with invalid UTF-8 are rejected */
     f->logctx.entries = NULL;
     f->logctx.nentries = 0;
     f->rec.type = f->type;

@@ -52,6 +52,7 @@ struct record_logctx {
     const char *at_format; /* date format of the "at" group; NULL: auto */
     size_t max_entries;    /* limits.max_log_entries; 0 = default */
     bool joined;           /* use the entries below, not the log column */
+    bool utf8_valid;       /* ingest checked every field's UTF-8 */
     const struct log_entry *entries;
     size_t nentries;
 };

@@ -279,6 +279,7 @@ static const struct record_logctx *ctx_copy_of(struct record_batch *b,
     }
     if (!src->joined && b->prev_ctx && !b->prev_ctx->joined &&
         b->prev_ctx->rx == rx && b->prev_ctx->max_entries == src->max_entries &&
+        b->prev_ctx->utf8_valid == src->utf8_valid &&
         str_eq(b->prev_ctx->at_format, src->at_format))
         return b->prev_ctx;
     c = arena_alloc(b, sizeof(*c));

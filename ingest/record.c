@@ -759,6 +759,7 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     pcre2_match_data *md;
     PCRE2_SIZE *ov;
     unsigned long lineno = 0;
+    uint32_t utf_opt;
     int rc;
 
     le->n = 0;
@@ -780,6 +781,9 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     }
     md = le->match_data;
     ov = pcre2_get_ovector_pointer(md);
+    /* ingest has checked the UTF-8 of every field: PCRE2 need not check
+     * each line again (a record built by hand is checked) */
+    utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
     p = log;
     end = log + strlen(log);
     for (; p < end; p = nl, lineno++) {
@@ -790,8 +794,8 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
         nl = memchr(p, '\n', (size_t)(end - p));
         nl = nl ? nl + 1 : end;
         eol = nl;
-        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0, 0, md,
-                         NULL);
+        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
+                         utf_opt, md, NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
             ov[2 * rx->at_no] != PCRE2_UNSET) {
             const char *a = p + ov[2 * rx->at_no];
