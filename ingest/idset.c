@@ -5,8 +5,8 @@
  * Slots: linear probing from the home slot given by the top bits of the
  * tag, so doubling the table needs no id, only its tag, and walks both
  * tables in order.  An id is compared only when its 32-bit tag matches.
- * The table's memory is asked to be backed by huge pages where Linux
- * allows: each new id lands on a random slot, and with 4 KiB pages nearly
+ * The table comes from bigtable_alloc (huge pages where Linux allows):
+ * each new id lands on a random slot, and with 4 KiB pages nearly
  * every one would also miss the TLB.
  *
  * Arena: an id is stored as 8 bytes of where (source in the low 24 bits,
@@ -27,9 +27,6 @@
  * range can hold its hash are read back with pread and scanned.  An id is
  * only ever added when found nowhere, so it is in at most one place.
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
-#endif
 #include "ingest/idset.h"
 
 #include <errno.h>
@@ -37,12 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "util/bigtable.h"
 
 #define BLOCK ((size_t)1 << 20)
-#define HUGE ((size_t)2 << 20)
 #define MAX_BLOCKS (((uint64_t)1 << 35) / BLOCK) /* 32-bit refs of 8 bytes */
 #define SOURCE_BITS 24
 #define LINE_BITS 40
@@ -211,22 +206,6 @@ static int arena_put(struct idset *s, unsigned type, const char *id, size_t len,
     return 0;
 }
 
-static struct idset_slot *table_alloc(size_t n)
-{
-    size_t bytes = n * sizeof(struct idset_slot);
-    void *p = NULL;
-
-    if (bytes < HUGE)
-        return calloc(n, sizeof(struct idset_slot));
-    if (posix_memalign(&p, HUGE, bytes) != 0)
-        return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is fine */
-#endif
-    memset(p, 0, bytes);
-    return p;
-}
-
 static int grow(struct idset *s)
 {
     size_t nc = s->cap ? s->cap * 2 : 1024, i, j;
@@ -235,7 +214,7 @@ static int grow(struct idset *s)
 
     if (shift == 0) /* 2^32 slots: refs could not address the ids */
         return -2;
-    nv = table_alloc(nc);
+    nv = bigtable_alloc(nc, sizeof(*nv));
     if (!nv)
         return -1;
     for (i = 0; i < s->cap; i++) {

@@ -5,16 +5,12 @@
  * at 4-byte aligned offsets (len is at most REFJOIN_MAX_REF); a position
  * is block << 18 | (offset / 4).
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
-#endif
 #include "report/refjoin.h"
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "util/bigtable.h"
 
 #define BLOCK_SIZE ((size_t)1 << 20)
 #define UNIT_SHIFT 2  /* positions count 4-byte units */
@@ -22,7 +18,6 @@
 #define MAX_BLOCKS ((size_t)1 << 14)
 #define ENTRY_HEAD 12
 #define END_MARK 0xffff /* a len no entry has: the rest of a block is empty */
-#define HUGE ((size_t)2 << 20)
 
 void refjoin_init(struct refjoin *j)
 {
@@ -115,24 +110,6 @@ static void place(uint64_t *slots, size_t cap, uint64_t slot)
     slots[i] = slot;
 }
 
-/* A zeroed table; backed by huge pages where Linux allows (a random probe
- * per key: fewer TLB misses). */
-static uint64_t *table_alloc(size_t n)
-{
-    size_t bytes = n * sizeof(uint64_t);
-    void *p = NULL;
-
-    if (bytes < HUGE)
-        return calloc(n, sizeof(uint64_t));
-    if (posix_memalign(&p, HUGE, bytes) != 0)
-        return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is fine */
-#endif
-    memset(p, 0, bytes);
-    return p;
-}
-
 static int grow(struct refjoin *j)
 {
     size_t ncap = j->cap ? j->cap * 2 : 1024, i;
@@ -140,7 +117,7 @@ static int grow(struct refjoin *j)
 
     if (ncap > ((size_t)1 << 32))
         return -1; /* the place comes from a 32-bit tag */
-    if (!(ns = table_alloc(ncap)))
+    if (!(ns = bigtable_alloc(ncap, sizeof(*ns))))
         return -1;
     for (i = 0; i < j->cap; i++)
         if (j->slots[i])
