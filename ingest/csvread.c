@@ -5,7 +5,10 @@
  *
  * Line numbers: libcsv reports neither positions nor empty lines unless
  * CSV_REPALL_NL is set, so it is, and the line counter advances on every
- * LF that ends a row or an empty line, plus every LF inside a quoted field.
+ * CR or LF that ends a row or an empty line (an LF right after such a CR
+ * is the same CRLF break), plus every LF inside a quoted field, and in a
+ * file whose rows end with a bare CR (Excel's "CSV (Macintosh)") every
+ * bare CR inside a quoted field too.
  *
  * The field cap: libcsv grows its field buffer through a realloc hook that
  * has no context argument, so the buffer carries its cap in a small header
@@ -162,6 +165,8 @@ void csvread_begin(struct csvread *c)
 {
     parser_reset(c);
     c->line = 1;
+    c->cr_pending = false;
+    c->cr_file = false;
     c->bom = c->enc == CSVR_UTF8 ? 0 : 3;
     c->in_row = false;
     c->stopped = false;
@@ -473,6 +478,19 @@ static size_t put_8bit(struct csvread *c, size_t idx, const unsigned char *p,
 }
 
 /* One field of the current row, from libcsv or from the fast path. */
+/* Line breaks made of a bare CR (not followed by LF) in a field. */
+static unsigned long count_bare_cr(const unsigned char *p, size_t len)
+{
+    const unsigned char *e = p + len, *q = p;
+    unsigned long n = 0;
+
+    while ((q = memchr(q, '\r', (size_t)(e - q))) != NULL) {
+        q++;
+        n += q == e || *q != '\n';
+    }
+    return n;
+}
+
 static void field_put(struct csvread *c, const unsigned char *p, size_t len)
 {
     size_t idx, need;
@@ -480,6 +498,12 @@ static void field_put(struct csvread *c, const unsigned char *p, size_t len)
 
     if (c->stopped || c->sys_error)
         return;
+    if (c->cr_pending) { /* a row ended with a CR and no LF followed */
+        c->cr_file = true;
+        c->cr_pending = false;
+    }
+    if (c->cr_file) /* its line breaks inside quoted fields are CRs too */
+        c->line += count_bare_cr(p, len);
     if (!c->in_row)
         begin_row(c);
     idx = c->row.n++;
@@ -533,8 +557,13 @@ static void on_row(int ch, void *data)
         return;
     if (c->in_row)
         deliver(c);
-    if (ch == '\n')
+    if (ch == '\r') {
         c->line++;
+        c->cr_pending = true;
+    } else if (ch == '\n') {
+        c->line += !c->cr_pending;
+        c->cr_pending = false;
+    }
 }
 
 /* ---- fast path ---- */
@@ -730,6 +759,8 @@ static void skip_begin(struct csvread *c)
     const unsigned char *e = c->p.entry_buf;
     size_t i, n = c->p.entry_pos;
 
+    c->cr_pending = false; /* the bad row has bytes of its own */
+
     if (!c->in_row)
         begin_row(c);
     if (c->p.pstate == LIBCSV_FIELD_BEGUN && c->p.quoted) {
@@ -789,8 +820,8 @@ static size_t skip_scan(struct csvread *c, const unsigned char *p, size_t len,
         if (b == ',') {
             c->skip = SK_START;
         } else if (b == '\n' || b == '\r') {
-            if (b == '\n')
-                c->line++;
+            c->line++;
+            c->cr_pending = b == '\r'; /* a CRLF's LF: an empty line next */
             c->skip = SK_NONE;
             *done = true;
             return i + 1;

@@ -63,6 +63,9 @@ struct csvread {
 
     /* per input */
     unsigned long line; /* current physical line */
+    bool cr_pending;    /* the last row ended with a CR: an LF right after
+                         * it is the same line break (CRLF) */
+    bool cr_file;       /* rows end with a bare CR: so do lines in fields */
     int bom;            /* bytes of a UTF-8 BOM matched so far, 3 = done */
     bool in_row;
     bool stopped;

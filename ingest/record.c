@@ -760,6 +760,7 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     PCRE2_SIZE *ov;
     unsigned long lineno = 0;
     uint32_t utf_opt;
+    bool has_cr;
     int rc;
 
     le->n = 0;
@@ -786,13 +787,24 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
     p = log;
     end = log + strlen(log);
+    /* a log whose lines end with a bare CR (files saved as "CSV
+     * (Macintosh)") is split there too; CRLF is one line end */
+    has_cr = memchr(log, '\r', (size_t)(end - log)) != NULL;
     for (; p < end; p = nl, lineno++) {
         const char *eol;
         int64_t at = 0;
         bool has_time = false, header = false;
 
-        nl = memchr(p, '\n', (size_t)(end - p));
-        nl = nl ? nl + 1 : end;
+        if (!has_cr) {
+            nl = memchr(p, '\n', (size_t)(end - p));
+            nl = nl ? nl + 1 : end;
+        } else {
+            for (nl = p; nl < end && *nl != '\n' && *nl != '\r'; nl++)
+                ;
+            if (nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n')
+                nl++;
+            nl = nl < end ? nl + 1 : end;
+        }
         eol = nl;
         rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
                          utf_opt, md, NULL);

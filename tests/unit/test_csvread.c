@@ -220,6 +220,44 @@ static void test_edge_cases(void **state)
 
 /* Fields at and around the size cap: the fast path must leave libcsv to
  * reject exactly the fields it rejects. */
+/* The physical line each row starts on, whichever line ends the file
+ * uses: LF, CRLF, or bare CR (Excel's "CSV (Macintosh)"), with blank
+ * lines and a bad row (a stray quote) on the way; the same through the
+ * fast path and through libcsv alone, in one chunk and byte by byte. */
+static void test_line_numbers(void **state)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    static const size_t one = 1;
+    char data[256];
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        const char *e = ends[k];
+        struct trace t;
+        struct setup su = {CSVR_UTF8, 1 << 20, 1 << 24, 0, 0};
+        int fast, chunked;
+
+        /* lines: 1 header, 2-3 a (a quoted field holding a line end),
+         * 4 blank, 5 bad row, 6 b, 7 blank, 8 c */
+        snprintf(data, sizeof(data),
+                 "h1,h2%sa,\"1%sx\"%s%sx\"y,2%sb,3%s%sc,4%s", e, e, e, e, e, e,
+                 e, e);
+        for (fast = 0; fast < 2; fast++)
+            for (chunked = 0; chunked < 2; chunked++) {
+                run_reader(&su, !fast, (const unsigned char *)data,
+                           strlen(data), chunked ? &one : NULL, chunked, &t);
+                assert_non_null(strstr(t.s, "row line=1 n=2"));
+                assert_non_null(strstr(t.s, "row line=2 n=2"));
+                assert_non_null(strstr(t.s, "row line=5 n=0 kept=0 bad=2"));
+                assert_non_null(strstr(t.s, "row line=6 n=2"));
+                assert_non_null(strstr(t.s, "row line=8 n=2"));
+                assert_non_null(strstr(t.s, "end line=9 rows=5"));
+                free(t.s);
+            }
+    }
+}
+
 static void test_field_cap(void **state)
 {
     struct setup su = {CSVR_UTF8, 8, 0, 0, 0};
@@ -429,6 +467,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_line_numbers),
         cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_field_lengths),
         cmocka_unit_test(test_row_cap_and_fields),
