@@ -226,9 +226,13 @@ static void print_result(const struct audit_result *res, const char *label,
                    res->t[i].records, record_type_name(res->t[i].type),
                    res->t[i].skipped);
     for (i = 0; i < res->nunchecked; i++)
-        printf("rule not checked: %s, no %s record in the export has %s\n",
+        printf("rule not checked: %s%s%s, no %s record%s in the export has "
+               "%s\n",
                res->unchecked[i].rule_id,
+               res->unchecked[i].force[0] ? " for " : "",
+               res->unchecked[i].force,
                record_type_name(res->unchecked[i].type),
+               res->unchecked[i].force[0] ? " of that force" : "",
                res->unchecked[i].field);
     putchar('\n');
     print_table(res, confidence);

@@ -245,7 +245,11 @@ struct inv_ctx {
     /* canonical fields (bit CF index) the rules of each type read, and
      * those some record of the type has; CF_LOG stands for a case log,
      * in a column or joined from an entries file */
-    uint64_t want[RT__COUNT], seen[RT__COUNT];
+    uint64_t want[RT__COUNT];
+    struct force_fields {
+        uint64_t seen[RT__COUNT]; /* fields some record of the type has */
+        uint64_t n[RT__COUNT];    /* records of the type */
+    } * ff;                       /* per force, alloc of them */
     struct log_entries le;
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
@@ -306,6 +310,7 @@ static int inv_record(void *ctx, const struct record *r)
         size_t na = x->alloc ? x->alloc * 2 : 16;
         int64_t *nl = realloc(x->latest, na * sizeof(*nl));
         bool *nh;
+        struct force_fields *nff;
 
         if (!nl) {
             x->oom = true;
@@ -319,18 +324,26 @@ static int inv_record(void *ctx, const struct record *r)
         }
         x->has = nh;
         memset(x->has + x->alloc, 0, (na - x->alloc) * sizeof(*nh));
+        nff = realloc(x->ff, na * sizeof(*nff));
+        if (!nff) {
+            x->oom = true;
+            return 1;
+        }
+        x->ff = nff;
+        memset(x->ff + x->alloc, 0, (na - x->alloc) * sizeof(*nff));
         x->alloc = na;
     }
     x->n[r->type]++;
-    if (x->want[r->type] & ~x->seen[r->type]) {
-        uint64_t todo = x->want[r->type] & ~x->seen[r->type];
+    x->ff[f].n[r->type]++;
+    if (x->want[r->type] & ~x->ff[f].seen[r->type]) {
+        uint64_t todo = x->want[r->type] & ~x->ff[f].seen[r->type];
         unsigned b;
 
         for (b = 0; b < CF__COUNT; b++)
             if (todo >> b & 1 &&
                 (b == CF_LOG ? record_has_log(r)
                              : record_get(r, (enum cf)b) != NULL))
-                x->seen[r->type] |= (uint64_t)1 << b;
+                x->ff[f].seen[r->type] |= (uint64_t)1 << b;
     }
     if (r->type == RT_CRIME) {
         x->crime_no_attended += record_get(r, CF_ATTENDED) == NULL;
@@ -632,36 +645,62 @@ static uint64_t rule_want(const struct rule *r)
     return m;
 }
 
-/* Rules a field of which no record of their type has: listed in
- * out->unchecked, not checked.  0 or -1 out of memory. */
+/* Rules left out because the export lacks a field they read: for a force
+ * when no record of the rule's type from that force has it (its verdicts
+ * would all be "error" because of the export's shape, not the files).
+ * Listed in out->unchecked, with force "" when it holds for every force
+ * with records of the type.  0 or -1 out of memory. */
 static int find_unchecked(const struct inv_ctx *x, const struct ruleset *rs,
                           struct audit_result *out)
 {
-    size_t i, n = ruleset_count(rs);
+    size_t i, k, n = ruleset_count(rs), cap = n * (x->forces.n + 1) + 1;
 
-    out->unchecked = calloc(n ? n : 1, sizeof(*out->unchecked));
+    out->unchecked = calloc(cap, sizeof(*out->unchecked));
     if (!out->unchecked)
         return -1;
     for (i = 0; i < n; i++) {
         const struct rule *r = ruleset_rule(rs, i);
         enum record_type t = rule_type(r);
-        uint64_t miss = rule_want(r) & ~x->seen[t];
-        struct audit_unchecked *u;
+        uint64_t want = rule_want(r), miss_all = want;
+        size_t with = 0, first = out->nunchecked;
         unsigned b;
 
-        if (!x->n[t] || !miss)
-            continue;
-        for (b = 0; !(miss >> b & 1); b++)
-            ;
-        u = &out->unchecked[out->nunchecked++];
-        snprintf(u->rule_id, sizeof(u->rule_id), "%s", rule_id(r));
-        u->type = t;
-        snprintf(u->field, sizeof(u->field), "%s", cf_name((enum cf)b));
+        for (k = 0; k < x->forces.n; k++) {
+            uint64_t miss;
+            struct audit_unchecked *u;
+
+            if (!x->ff[k].n[t])
+                continue;
+            with++;
+            miss = want & ~x->ff[k].seen[t];
+            miss_all &= miss;
+            if (!miss)
+                continue;
+            for (b = 0; !(miss >> b & 1); b++)
+                ;
+            u = &out->unchecked[out->nunchecked++];
+            snprintf(u->rule_id, sizeof(u->rule_id), "%s", rule_id(r));
+            u->type = t;
+            snprintf(u->force, sizeof(u->force), "%s", x->forces.v[k]);
+            snprintf(u->field, sizeof(u->field), "%s", cf_name((enum cf)b));
+        }
+        if (with > 1 && out->nunchecked - first == with && miss_all) {
+            /* missing for every force: one entry, for all of them */
+            struct audit_unchecked *u = &out->unchecked[first];
+
+            for (b = 0; !(miss_all >> b & 1); b++)
+                ;
+            u->force[0] = '\0';
+            snprintf(u->field, sizeof(u->field), "%s", cf_name((enum cf)b));
+            out->nunchecked = first + 1;
+        } else if (with == 1 && out->nunchecked - first == 1) {
+            out->unchecked[first].force[0] = '\0'; /* the only force */
+        }
     }
     return 0;
 }
 
-/* Whether every rule of type t is in out->unchecked. */
+/* Whether every rule of type t is left out for every force. */
 static bool unchecked_all(const struct audit_result *out,
                           const struct ruleset *rs, enum record_type t)
 {
@@ -670,7 +709,7 @@ static bool unchecked_all(const struct audit_result *out,
     for (i = 0; i < ruleset_count(rs); i++)
         n += rule_type(ruleset_rule(rs, i)) == t;
     for (k = 0; k < out->nunchecked; k++)
-        m += out->unchecked[k].type == t;
+        m += out->unchecked[k].type == t && !out->unchecked[k].force[0];
     return n > 0 && m == n;
 }
 
@@ -1030,9 +1069,12 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
         if (!mf)
             return oom(err);
         for (i = 0; i < res->nunchecked; i++)
-            fprintf(mf, "%s%s (no %s record has %s)", i ? "; " : "",
+            fprintf(mf, "%s%s%s%s (no %s record%s has %s)", i ? "; " : "",
                     res->unchecked[i].rule_id,
+                    res->unchecked[i].force[0] ? " for " : "",
+                    res->unchecked[i].force,
                     record_type_name(res->unchecked[i].type),
+                    res->unchecked[i].force[0] ? " of that force" : "",
                     res->unchecked[i].field);
         if (fclose(mf) != 0) {
             free(buf);
@@ -1276,7 +1318,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         stage(o, what);
         {
             struct audit_check_counts cc;
-            const struct rule **skip;
+            struct audit_skip *skip;
             size_t k, nskip = 0;
 
             skip = calloc(out->nunchecked + 1, sizeof(*skip));
@@ -1285,8 +1327,13 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                 goto out;
             }
             for (k = 0; k < out->nunchecked; k++)
-                if (out->unchecked[k].type == at->type)
-                    skip[nskip++] = ruleset_find(rs, out->unchecked[k].rule_id);
+                if (out->unchecked[k].type == at->type) {
+                    skip[nskip].rule =
+                        ruleset_find(rs, out->unchecked[k].rule_id);
+                    skip[nskip++].force = out->unchecked[k].force[0]
+                                              ? out->unchecked[k].force
+                                              : NULL;
+                }
             st = audit_check_sample(rs, skip, nskip, at->sample_csv, at->type,
                                     at->findings, as_of_cb, out, &cc, err);
             free(skip);
@@ -1393,6 +1440,7 @@ out:
     strtab_release(&x.forces);
     free(x.latest);
     free(x.has);
+    free(x.ff);
     log_entries_release(&x.le);
     ingest_stats_release(&stats);
     ruleset_free(rs);

@@ -115,12 +115,13 @@ struct audit_type {
     uint64_t error_files; /* files with a rule that could not be evaluated */
 };
 
-/* A rule left out of the check because no record of its type in the
- * export has a field it reads (the export's shape, not the files, would
- * otherwise fail it everywhere). */
+/* A rule left out of the check, for one force or all, because no record
+ * of its type (from that force) in the export has a field it reads (the
+ * export's shape, not the files, would otherwise fail it everywhere). */
 struct audit_unchecked {
     char rule_id[64];
     enum record_type type;
+    char force[64]; /* "" for every force */
     char field[48]; /* the first such field */
 };
 

@@ -19,7 +19,7 @@ int64_t audit_midnight(int64_t secs)
 
 struct check_ctx {
     const struct ruleset *rs;
-    const struct rule *const *skip;
+    const struct audit_skip *skip;
     size_t nskip;
     audit_as_of_fn as_of;
     void *as_of_ctx;
@@ -36,7 +36,8 @@ static int on_verdict(void *ctx, const struct record *r,
     size_t i;
 
     for (i = 0; i < c->nskip; i++)
-        if (c->skip[i] == v->rule)
+        if (c->skip[i].rule == v->rule &&
+            (!c->skip[i].force || strcmp(c->skip[i].force, r->force) == 0))
             return 0; /* left out of the check: not written, not counted */
     findings_write(&c->fw, r, v);
     if (v->verdict == V_ERROR)
@@ -59,7 +60,7 @@ static int on_record(void *ctx, const struct record *r)
 }
 
 enum ca_status
-audit_check_sample(const struct ruleset *rs, const struct rule *const *skip,
+audit_check_sample(const struct ruleset *rs, const struct audit_skip *skip,
                    size_t nskip, const char *sample_csv, enum record_type t,
                    const char *findings_path, audit_as_of_fn as_of, void *ctx,
                    struct audit_check_counts *counts, struct ca_error *err)

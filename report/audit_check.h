@@ -25,16 +25,22 @@ struct audit_check_counts {
                            * evaluated (verdict error) */
 };
 
+/* A rule whose verdicts are left out, for one force or (force NULL) all. */
+struct audit_skip {
+    const struct rule *rule;
+    const char *force;
+};
+
 /*
  * Read sample_csv (records of type t), evaluate rs on each record and
- * write every verdict, except those of the nskip rules in skip, to
+ * write every verdict, except those skip[0..nskip) leaves out, to
  * findings_path (findings.csv format, excerpts
  * included; mode 0600, atomic).  *counts is filled.  CA_DATA when the
  * sample cannot be read back whole (err names it), CA_SYSTEM for I/O or
  * memory.
  */
 enum ca_status
-audit_check_sample(const struct ruleset *rs, const struct rule *const *skip,
+audit_check_sample(const struct ruleset *rs, const struct audit_skip *skip,
                    size_t nskip, const char *sample_csv, enum record_type t,
                    const char *findings_path, audit_as_of_fn as_of, void *ctx,
                    struct audit_check_counts *counts, struct ca_error *err);
