@@ -8,7 +8,8 @@
  * CR or LF that ends a row or an empty line (an LF right after such a CR
  * is the same CRLF break), plus every LF inside a quoted field, and in a
  * file whose rows end with a bare CR (Excel's "CSV (Macintosh)") every
- * bare CR inside a quoted field too.
+ * bare CR inside a quoted field too (after an unterminated quote in such
+ * a file, a CRLF among the swallowed lines counts as two).
  *
  * The field cap: libcsv grows its field buffer through a realloc hook that
  * has no context argument, so the buffer carries its cap in a small header
@@ -741,7 +742,7 @@ static void sw_add(struct csvread *c, unsigned long line)
  * after the line the quote opened on. */
 static void sw_byte(struct csvread *c, unsigned char b)
 {
-    if (b == '\n') {
+    if (b == '\n' || (b == '\r' && c->cr_file)) {
         if (c->sw_seen_nl && c->sw_line_text)
             sw_add(c, c->line);
         c->sw_seen_nl = true;
@@ -770,6 +771,8 @@ static void skip_begin(struct csvread *c)
             sw_byte(c, e[i]);
     } else {
         c->line += count_nl(e, n);
+        if (c->cr_file)
+            c->line += count_bare_cr(e, n);
         if (c->p.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED)
             c->skip = SK_QQ;
         else if (c->p.pstate == LIBCSV_FIELD_BEGUN)
