@@ -233,8 +233,12 @@ static enum ca_status clear_outputs(const char *dir, struct ca_error *err)
 struct inv_ctx {
     struct inventory *inv;
     struct strtab forces;
-    int64_t *latest;
-    bool *has;
+    struct force_state {
+        bool has;                 /* latest is set */
+        int64_t latest;           /* the latest event of the force */
+        uint64_t seen[RT__COUNT]; /* fields some record of the type has */
+        uint64_t n[RT__COUNT];    /* records of the type */
+    } * fs;                       /* per force index, alloc of them */
     size_t alloc;
     bool global_has;
     int64_t global_latest;
@@ -246,10 +250,6 @@ struct inv_ctx {
      * those some record of the type has; CF_LOG stands for a case log,
      * in a column or joined from an entries file */
     uint64_t want[RT__COUNT];
-    struct force_fields {
-        uint64_t seen[RT__COUNT]; /* fields some record of the type has */
-        uint64_t n[RT__COUNT];    /* records of the type */
-    } * ff;                       /* per force, alloc of them */
     struct log_entries le;
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
@@ -278,9 +278,9 @@ static void see(struct inv_ctx *x, uint32_t f, int64_t t)
         x->future++;
         return;
     }
-    if (!x->has[f] || t > x->latest[f]) {
-        x->latest[f] = t;
-        x->has[f] = true;
+    if (!x->fs[f].has || t > x->fs[f].latest) {
+        x->fs[f].latest = t;
+        x->fs[f].has = true;
     }
     if (!x->global_has || t > x->global_latest) {
         x->global_latest = t;
@@ -308,42 +308,27 @@ static int inv_record(void *ctx, const struct record *r)
     x->last_force = f;
     if (f >= x->alloc) {
         size_t na = x->alloc ? x->alloc * 2 : 16;
-        int64_t *nl = realloc(x->latest, na * sizeof(*nl));
-        bool *nh;
-        struct force_fields *nff;
+        struct force_state *nfs = realloc(x->fs, na * sizeof(*nfs));
 
-        if (!nl) {
+        if (!nfs) {
             x->oom = true;
             return 1;
         }
-        x->latest = nl;
-        nh = realloc(x->has, na * sizeof(*nh));
-        if (!nh) {
-            x->oom = true;
-            return 1;
-        }
-        x->has = nh;
-        memset(x->has + x->alloc, 0, (na - x->alloc) * sizeof(*nh));
-        nff = realloc(x->ff, na * sizeof(*nff));
-        if (!nff) {
-            x->oom = true;
-            return 1;
-        }
-        x->ff = nff;
-        memset(x->ff + x->alloc, 0, (na - x->alloc) * sizeof(*nff));
+        x->fs = nfs;
+        memset(x->fs + x->alloc, 0, (na - x->alloc) * sizeof(*nfs));
         x->alloc = na;
     }
     x->n[r->type]++;
-    x->ff[f].n[r->type]++;
-    if (x->want[r->type] & ~x->ff[f].seen[r->type]) {
-        uint64_t todo = x->want[r->type] & ~x->ff[f].seen[r->type];
+    x->fs[f].n[r->type]++;
+    if (x->want[r->type] & ~x->fs[f].seen[r->type]) {
+        uint64_t todo = x->want[r->type] & ~x->fs[f].seen[r->type];
         unsigned b;
 
         for (b = 0; b < CF__COUNT; b++)
             if (todo >> b & 1 &&
                 (b == CF_LOG ? record_has_log(r)
                              : record_get(r, (enum cf)b) != NULL))
-                x->ff[f].seen[r->type] |= (uint64_t)1 << b;
+                x->fs[f].seen[r->type] |= (uint64_t)1 << b;
     }
     if (r->type == RT_CRIME) {
         x->crime_no_attended += record_get(r, CF_ATTENDED) == NULL;
@@ -415,8 +400,9 @@ static enum ca_status set_as_of(const struct audit_opts *o,
             break;
         case AUDIT_AS_OF_LATEST:
         default:
-            a->from_data = x->has[i] || x->global_has;
-            a->as_of = x->has[i] ? audit_midnight(x->latest[i]) : fallback;
+            a->from_data = x->fs[i].has || x->global_has;
+            a->as_of =
+                x->fs[i].has ? audit_midnight(x->fs[i].latest) : fallback;
             break;
         }
     }
@@ -669,10 +655,10 @@ static int find_unchecked(const struct inv_ctx *x, const struct ruleset *rs,
             uint64_t miss;
             struct audit_unchecked *u;
 
-            if (!x->ff[k].n[t])
+            if (!x->fs[k].n[t])
                 continue;
             with++;
-            miss = want & ~x->ff[k].seen[t];
+            miss = want & ~x->fs[k].seen[t];
             miss_all &= miss;
             if (!miss)
                 continue;
@@ -1438,9 +1424,7 @@ out:
     strs_release(&arena);
     inventory_free(x.inv);
     strtab_release(&x.forces);
-    free(x.latest);
-    free(x.has);
-    free(x.ff);
+    free(x.fs);
     log_entries_release(&x.le);
     ingest_stats_release(&stats);
     ruleset_free(rs);
