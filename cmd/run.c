@@ -225,15 +225,12 @@ static void print_result(const struct audit_result *res, const char *label,
             printf("not checked: %" PRIu64 " %s records (%s)\n",
                    res->t[i].records, record_type_name(res->t[i].type),
                    res->t[i].skipped);
-    for (i = 0; i < res->nunchecked; i++)
-        printf("rule not checked: %s%s%s, no %s record%s in the export has "
-               "%s\n",
-               res->unchecked[i].rule_id,
-               res->unchecked[i].force[0] ? " for " : "",
-               res->unchecked[i].force,
-               record_type_name(res->unchecked[i].type),
-               res->unchecked[i].force[0] ? " of that force" : "",
-               res->unchecked[i].field);
+    for (i = 0; i < res->nunchecked; i++) {
+        fputs("rule not checked: ", stdout);
+        audit_unchecked_print(stdout, &res->unchecked[i], ", ",
+                              " in the export");
+        putchar('\n');
+    }
     putchar('\n');
     print_table(res, confidence);
     printf("\ncompliant: share of files where every applicable rule passed. "

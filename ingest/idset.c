@@ -308,15 +308,19 @@ static int read_all(int fd, char *p, size_t n, uint64_t off)
 }
 
 /* A new private (0600) temporary file, already unlinked; -1 (errno). */
-static int open_temp(void)
+const char *idset_tmpdir(void)
 {
     const char *dir = getenv("TMPDIR");
+
+    return dir && *dir ? dir : "/tmp";
+}
+
+static int open_temp(void)
+{
     char path[4096];
     int n, fd;
 
-    if (!dir || !*dir)
-        dir = "/tmp";
-    n = snprintf(path, sizeof(path), "%s/caseaudit-ids-XXXXXX", dir);
+    n = snprintf(path, sizeof(path), "%s/caseaudit-ids-XXXXXX", idset_tmpdir());
     if (n < 0 || (size_t)n >= sizeof(path)) {
         errno = ENAMETOOLONG;
         return -1;

@@ -66,6 +66,9 @@ void idset_release(struct idset *s);
 #define IDSET_BUDGET_DEFAULT ((size_t)8 << 20)
 void idset_set_budget(struct idset *s, size_t bytes);
 
+/* The directory the temporary files go to: $TMPDIR, else /tmp. */
+const char *idset_tmpdir(void);
+
 /*
  * Add (type, id) first seen at (source, line).  Returns 1 when added, 0
  * when already present (*first then says where it was first seen; first

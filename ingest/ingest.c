@@ -611,9 +611,7 @@ static int data_row(struct run *r, struct csvrow *row)
             set_system(r, NULL,
                        "unable to write the duplicate-id check's temporary "
                        "file in %s: %s",
-                       getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR")
-                                                             : "/tmp",
-                       strerror(r->ids.err));
+                       idset_tmpdir(), strerror(r->ids.err));
             return 1;
         }
         if (rc < 0) {

@@ -71,6 +71,15 @@ void audit_result_release(struct audit_result *r)
     memset(r, 0, sizeof(*r));
 }
 
+void audit_unchecked_print(FILE *fp, const struct audit_unchecked *u,
+                           const char *sep, const char *where)
+{
+    fprintf(fp, "%s%s%s%sno %s record%s%s has %s", u->rule_id,
+            u->force[0] ? " for " : "", u->force, sep,
+            record_type_name(u->type), u->force[0] ? " of that force" : "",
+            where, u->field);
+}
+
 const char *audit_format_day(int64_t secs, char out[20])
 {
     date_format(audit_midnight(secs), false, out);
@@ -1054,14 +1063,11 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
         mf = open_memstream(&buf, &len);
         if (!mf)
             return oom(err);
-        for (i = 0; i < res->nunchecked; i++)
-            fprintf(mf, "%s%s%s%s (no %s record%s has %s)", i ? "; " : "",
-                    res->unchecked[i].rule_id,
-                    res->unchecked[i].force[0] ? " for " : "",
-                    res->unchecked[i].force,
-                    record_type_name(res->unchecked[i].type),
-                    res->unchecked[i].force[0] ? " of that force" : "",
-                    res->unchecked[i].field);
+        for (i = 0; i < res->nunchecked; i++) {
+            fputs(i ? "; " : "", mf);
+            audit_unchecked_print(mf, &res->unchecked[i], " (", "");
+            fputc(')', mf);
+        }
         if (fclose(mf) != 0) {
             free(buf);
             return oom(err);

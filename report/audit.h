@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ingest/record.h"
 #include "report/job.h"
@@ -143,6 +144,11 @@ struct audit_result {
 };
 
 void audit_result_release(struct audit_result *r);
+
+/* Write "RULE[ for FORCE]" and, after sep, "no TYPE record[ of that
+ * force]<where> has FIELD" for u (where is e.g. " in the export"). */
+void audit_unchecked_print(FILE *fp, const struct audit_unchecked *u,
+                           const char *sep, const char *where);
 
 /*
  * Run the audit.  out is filled as far as the run got (caller releases,
