@@ -71,12 +71,13 @@ void idset_set_budget(struct idset *s, size_t bytes)
 
 static void run_free(struct idset_run *r)
 {
-    if (r->fd > 0)
+    if (r->fd >= 0)
         close(r->fd);
     free(r->block_off);
     free(r->block_first);
     free(r->bloom);
     memset(r, 0, sizeof(*r));
+    r->fd = -1;
 }
 
 static void arena_free(struct idset *s)
@@ -528,7 +529,8 @@ static int merge_last_two(struct idset *s)
     run_free(a);
     run_free(b);
     *a = w.run;
-    memset(&w.run, 0, sizeof(w.run));
+    memset(&w.run, 0, sizeof(w.run)); /* moved */
+    w.run.fd = -1;
     s->nruns--;
 out:
     free(ra.buf);
@@ -623,7 +625,8 @@ static int spill(struct idset *s)
     if ((rc = rw_end(&w)) != 0)
         goto out;
     s->runs[s->nruns++] = w.run;
-    memset(&w.run, 0, sizeof(w.run));
+    memset(&w.run, 0, sizeof(w.run)); /* moved */
+    w.run.fd = -1;
     s->spilled += n;
     memset(s->v, 0, s->cap * sizeof(*s->v));
     s->n = 0;
