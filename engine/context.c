@@ -21,9 +21,11 @@
  *      colon right before it is crossed ("H2H - not possible", "Intel:
  *      o/s");
  *   4. a section heading of a modifier ("Investigation plan:", "Actions
- *      outstanding -"), at the start of a line or a sentence, puts the rest
- *      of its section in scope: up to the next heading-like label ("Update:",
- *      "Rationale:"), a blank line, or the end of the entry.
+ *      outstanding -", or a label alone on its line), at the start of a
+ *      line or a sentence, puts the rest of its section in scope: up to the
+ *      next heading-like label ("Update:", "Rationale:"), a blank line, or
+ *      the end of the entry;
+ *   5. pasted forms (see forms() below).
  *
  * Scopes are worked out for an entry the first time a rule asks about it
  * and kept for the rest of the record, so that however many rules and
@@ -118,8 +120,9 @@ static bool dash_at(const char *t, size_t len, size_t i, size_t *dl)
 }
 
 /* Boundary kinds: a dash or colon may be crossed by an after-trigger
- * right behind it. */
-enum { BK_NONE = 0, BK_HARD, BK_SOFT };
+ * right behind it; a modifier whose scope runs to the end of the sentence
+ * crosses commas, dashes and colons. */
+enum { BK_NONE = 0, BK_HARD, BK_SOFT, BK_COMMA };
 
 /*
  * Mark clause boundaries: brk[i] is BK_HARD or BK_SOFT where a boundary
@@ -136,9 +139,11 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
         unsigned char c = u[i];
 
         switch (c) {
+        case ',':
+            brk[i] = BK_COMMA;
+            break;
         case '\n':
         case ';':
-        case ',':
         case '!':
         case '?':
         case '(':
@@ -184,9 +189,10 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
     brk[len] = BK_HARD;
 }
 
-/* End of a forward scope from `from`: at most n words, no boundary. */
+/* End of a forward scope from `from`: at most n words, no boundary (with
+ * sentence, none but the end of a sentence). */
 static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
-                            size_t from, int n)
+                            size_t from, int n, bool sentence)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i;
@@ -194,7 +200,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
     bool in = false;
 
     for (i = from; i < len; i++) {
-        if (brk[i])
+        if (brk[i] && (!sentence || brk[i] == BK_HARD))
             return i;
         if (is_word(u[i])) {
             if (!in && ++words > n)
@@ -210,7 +216,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
 /* Start of a backward scope ending at `to`: at most n words, no
  * boundary, but a dash or colon right before `to` is crossed. */
 static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
-                         int n)
+                         int n, bool sentence)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = to, start = to;
@@ -223,7 +229,7 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
             crossed = true;
             continue;
         }
-        if (brk[i])
+        if (brk[i] && (!sentence || brk[i] == BK_HARD))
             return start;
         if (is_word(u[i])) {
             if (!in) {
@@ -248,7 +254,7 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
  * position after the colon or dash.
  */
 static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
-                         size_t *end)
+                         bool alone_ok, size_t *end)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t j = i, lab;
@@ -264,6 +270,11 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
     lab = j;
     while (lab > i && u[lab - 1] == ' ')
         lab--;
+    if (alone_ok && lab > i && (j >= len || u[j] == '\n' || u[j] == '\r')) {
+        /* a label alone on its line ("INVESTIGATION PLAN") */
+        *end = j;
+        return lab - i;
+    }
     if (j < len && u[j] == ':' &&
         (j + 1 >= len || is_sp(u[j + 1]) || u[j + 1] == '\n')) {
         *end = j + 1;
@@ -290,14 +301,25 @@ static bool heading_place(const char *t, size_t i)
         return true;
     if (t[j - 1] == '\n')
         return true;
+    /* after a sentence end, but not after a list number ("2. ") */
     if (j < i && (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
-                  t[j - 1] == '?'))
+                  t[j - 1] == '?') &&
+        !(j >= 2 && t[j - 1] == '.' && t[j - 2] >= '0' && t[j - 2] <= '9'))
         return true;
     /* after a list bullet at a line start */
     if ((t[j - 1] == '-' || t[j - 1] == '*') &&
         (j == 1 || t[j - 2] == '\n'))
         return true;
     return false;
+}
+
+/* Whether i starts its line (after white space and a bullet). */
+static bool line_start(const char *t, size_t i)
+{
+    while (i > 0 && (is_sp((unsigned char)t[i - 1]) || t[i - 1] == '-' ||
+                     t[i - 1] == '*'))
+        i--;
+    return i == 0 || t[i - 1] == '\n';
 }
 
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
@@ -318,7 +340,7 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             blank_line = j < len && t[j] == '\n';
         }
         if (i < len && !blank_line && heading_place(t, i))
-            lab = heading_at(t, len, i, true, &hend);
+            lab = heading_at(t, len, i, true, line_start(t, i), &hend);
         if (open >= 0 && (i == len || blank_line || lab)) {
             if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
                 return -1;
@@ -345,6 +367,88 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 return rc;
         }
         i = hend - 1;
+    }
+    return 0;
+}
+
+static bool caps_title(const char *t, size_t a, size_t b)
+{
+    size_t i;
+    bool upper = false;
+
+    if (b - a > 60)
+        return false;
+    for (i = a; i < b; i++) {
+        char c = t[i];
+
+        if (c >= 'a' && c <= 'z')
+            return false;
+        if (c == '.' || c == ',' || c == ';' || c == ':')
+            return false;
+        if (c >= 'A' && c <= 'Z')
+            upper = true;
+    }
+    return upper;
+}
+
+/*
+ * Pasted forms.  A line "Label: value" whose value is empty or a
+ * placeholder ("[ ]", "to follow", "N/A") is wholly in scope of the
+ * lexicon's forms modifier; a label whose value does not begin with an
+ * affirmation ("Yes", "Agreed", "Completed") is in scope itself, so that
+ * pre-printed words ("Rationale for screening agreed:") never count; an
+ * ALL-CAPS title line above such a field is in scope too.
+ */
+static int forms(struct engine_scratch *s, const struct lexicon *lx,
+                 const char *t, size_t len)
+{
+    size_t ls = 0, prev_title_s = 0, prev_title_e = 0;
+    bool prev_title = false;
+
+    if (lx->forms_mod < 0 || !lx->placeholders.code)
+        return 0;
+    while (ls < len) {
+        size_t le = ls, i = ls, lab, hend = 0, vs;
+        int rc;
+
+        while (le < len && t[le] != '\n')
+            le++;
+        while (i < le && (is_sp((unsigned char)t[i]) || t[i] == '-' ||
+                          t[i] == '*'))
+            i++;
+        lab = heading_at(t, le, i, false, false, &hend);
+        if (lab) {
+            if (prev_title &&
+                !push_scope(s, (uint16_t)lx->forms_mod, prev_title_s,
+                            prev_title_e, prev_title_s, prev_title_e))
+                return -1;
+            vs = hend;
+            rc = pcre2_match(lx->placeholders.code, (PCRE2_SPTR)t + vs,
+                             le - vs, 0, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+            if (rc >= 0) {
+                if (!push_scope(s, (uint16_t)lx->forms_mod, ls, le, i, le))
+                    return -1;
+            } else if (rc != PCRE2_ERROR_NOMATCH) {
+                return rc;
+            } else {
+                rc = lx->affirmations.code
+                         ? pcre2_match(lx->affirmations.code,
+                                       (PCRE2_SPTR)t + vs, le - vs, 0,
+                                       PCRE2_NO_UTF_CHECK, s->md, s->mctx)
+                         : PCRE2_ERROR_NOMATCH;
+                if (rc == PCRE2_ERROR_NOMATCH) {
+                    if (!push_scope(s, (uint16_t)lx->forms_mod, i, hend, i,
+                                    hend))
+                        return -1;
+                } else if (rc < 0) {
+                    return rc;
+                }
+            }
+        }
+        prev_title = !lab && le > i && caps_title(t, i, le);
+        prev_title_s = i;
+        prev_title_e = le;
+        ls = le + 1;
     }
     return 0;
 }
@@ -407,8 +511,8 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
                 off++;
             continue;
         }
-        if (mark && (mark[0] == 'b' || mark[0] == 'a' || mark[0] == 'p' ||
-                     mark[0] == 'k')) {
+        if (mark && (mark[0] == 'b' || mark[0] == 'a' || mark[0] == 'c' ||
+                     mark[0] == 'p' || mark[0] == 'k')) {
             ev[nev].s = (uint32_t)ov[0];
             ev[nev].e = (uint32_t)ov[1];
             ev[nev].kind = (char)mark[0];
@@ -424,27 +528,40 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
         const struct modifier *m;
         size_t a, b;
 
-        if (ev[k].kind != 'b' && ev[k].kind != 'a')
+        if (ev[k].kind != 'b' && ev[k].kind != 'a' && ev[k].kind != 'c')
             continue;
         if (ev[k].idx >= lx->nmods)
             continue;
         m = &lx->mods[ev[k].idx];
+        if (ev[k].kind == 'c') { /* both ways */
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
+            b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
+                              m->sentence);
+            if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
+                rc = PCRE2_ERROR_NOMEMORY;
+                goto out;
+            }
+            continue;
+        }
         /* the trigger itself is in scope: "to be viewed" holds the very
          * word it blocks */
         if (ev[k].kind == 'b') {
             a = ev[k].s;
-            b = reach_forward(t, len, brk, ev[k].e, m->before_scope);
+            b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
+                              m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;
             goto out;
         }
     }
-    /* 3. sections under a modifier's heading */
+    /* 3. sections under a modifier's heading, 4. pasted forms */
     rc = sections(s, lx, t, len);
+    if (rc == 0)
+        rc = forms(s, lx, t, len);
     if (rc == -1)
         rc = PCRE2_ERROR_NOMEMORY;
 out:

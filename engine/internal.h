@@ -91,6 +91,7 @@ struct modifier {
     unsigned long line, col; /* where it is defined */
     int before_scope;        /* words a "before" trigger reaches forward */
     int after_scope;         /* words an "after" trigger reaches back */
+    bool sentence;           /* scopes end at a sentence, not a clause */
     struct pattern headings; /* full-match of a section heading's label */
     bool used;               /* some concept or rule can be blocked by it */
 };
@@ -117,6 +118,12 @@ struct lexicon {
     struct concept *concepts;
     size_t nconcepts;
     pcre2_code *events; /* every trigger, longest first, with (*MARK) */
+    /* forms: "Label: value" lines; a value that is empty or a placeholder
+     * puts the line in scope of modifier forms_mod; a label whose value
+     * does not begin with an affirmation is in scope too */
+    int forms_mod; /* -1: no forms */
+    struct pattern placeholders; /* full match of a value */
+    struct pattern affirmations; /* anchored at a value's start */
 };
 
 /* A modifier's reach in one entry's text. */

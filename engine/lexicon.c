@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/internal.h"
 
@@ -92,6 +93,8 @@ void lexicon_free(struct lexicon *lx)
     }
     free(lx->concepts);
     pcre2_code_free(lx->events);
+    pattern_release(&lx->placeholders);
+    pattern_release(&lx->affirmations);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -296,7 +299,7 @@ static enum ca_status put_item(struct ld *ld, const struct item *it,
                                const char *key, struct sb *b)
 {
     /* a separator inside a clause, and a word */
-    static const char sep[] = "[^\\w.;!?,:\\n]+";
+    static const char sep[] = "[^\\w.;!?,\\n]+";
     static const char word[] = "[\\w'\xE2\x80\x99/&]+";
     char gap[96];
     enum ca_status st;
@@ -451,12 +454,47 @@ static enum ca_status build_events(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/* A phrase may appear once among a modifier's before, after and both
+ * lists: the same words before and after are written under both. */
+static enum ca_status no_repeats(struct ld *ld, const struct ynode *m,
+                                 const char *key)
+{
+    static const char *const lists[] = {"before", "after", "both"};
+    size_t a, b, i, j;
+
+    for (a = 0; a < 3; a++)
+        for (b = a; b < 3; b++) {
+            const struct ynode *x = map_get(m, lists[a]),
+                               *y = map_get(m, lists[b]);
+
+            if (!x || !y || x->kind != YN_SEQ || y->kind != YN_SEQ)
+                continue;
+            for (i = 0; i < x->nkids; i++)
+                for (j = a == b ? i + 1 : 0; j < y->nkids; j++) {
+                    const struct ynode *p = x->kids[i], *q = y->kids[j];
+
+                    if (p->kind == YN_SCALAR && q->kind == YN_SCALAR &&
+                        strcasecmp(p->val, q->val) == 0)
+                        return lerr(ld, q,
+                                    "'%.60s' is listed twice in %s (%s and "
+                                    "%s); a trigger that reaches both ways "
+                                    "goes under 'both'",
+                                    q->val, key, lists[a], lists[b]);
+                }
+        }
+    return CA_OK;
+}
+
 static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *name,
                                    const struct ynode *m, struct events *ev)
 {
-    static const char *const keys[] = {"description", "before", "after",
-                                       "headings",    "scope",  "after_scope"};
+    static const char *const keys[] = {"description", "before",
+                                       "after",       "both",
+                                       "headings",    "scope",
+                                       "after_scope", "scope_ends"};
+    static const char *const ends[] = {"clause", "sentence"};
+    int x;
     struct modifier *mod;
     const struct ynode *v;
     char mark[8], key[96];
@@ -473,7 +511,9 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     if ((st = want_kind(ld, m, YN_MAP, name->val)) != CA_OK)
         return st;
     snprintf(key, sizeof(key), "modifier '%s'", name->val);
-    if ((st = check_keys(ld, m, keys, 6, key)) != CA_OK)
+    if ((st = check_keys(ld, m, keys, 8, key)) != CA_OK)
+        return st;
+    if ((st = no_repeats(ld, m, key)) != CA_OK)
         return st;
     mod = &lx->mods[lx->nmods++];
     memset(mod, 0, sizeof(*mod));
@@ -487,13 +527,19 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     if ((v = map_get(m, "scope")) &&
         (st = get_int(ld, v, "scope", 1, 40, &mod->before_scope)) != CA_OK)
         return st;
+    if ((v = map_get(m, "scope_ends"))) {
+        if ((st = get_enum(ld, v, "scope_ends", ends, 2, &x)) != CA_OK)
+            return st;
+        mod->sentence = x == 1;
+    }
     if ((v = map_get(m, "after_scope")) &&
         (st = get_int(ld, v, "after_scope", 1, 40, &mod->after_scope)) !=
             CA_OK)
         return st;
     if (!map_get(m, "before") && !map_get(m, "after") &&
-        !map_get(m, "headings"))
-        return lerr(ld, m, "%s needs 'before', 'after' or 'headings'", key);
+        !map_get(m, "both") && !map_get(m, "headings"))
+        return lerr(ld, m, "%s needs 'before', 'after', 'both' or 'headings'",
+                    key);
     snprintf(mark, sizeof(mark), "b%zu", idx);
     snprintf(key, sizeof(key), "modifiers.%s.before", name->val);
     if ((v = map_get(m, "before")) &&
@@ -502,6 +548,11 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     snprintf(mark, sizeof(mark), "a%zu", idx);
     snprintf(key, sizeof(key), "modifiers.%s.after", name->val);
     if ((v = map_get(m, "after")) &&
+        (st = add_events(ld, ev, v, key, mark)) != CA_OK)
+        return st;
+    snprintf(mark, sizeof(mark), "c%zu", idx);
+    snprintf(key, sizeof(key), "modifiers.%s.both", name->val);
+    if ((v = map_get(m, "both")) &&
         (st = add_events(ld, ev, v, key, mark)) != CA_OK)
         return st;
     if ((v = map_get(m, "headings"))) {
@@ -721,13 +772,67 @@ out:
     return st;
 }
 
+/* ---- forms ---- */
+
+static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *n)
+{
+    static const char *const keys[] = {"modifier", "placeholders",
+                                       "affirmations"};
+    const struct ynode *v;
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+    int m;
+
+    if ((st = want_kind(ld, n, YN_MAP, "forms")) != CA_OK ||
+        (st = check_keys(ld, n, keys, 3, "'forms'")) != CA_OK)
+        return st;
+    if (!(v = map_get(n, "modifier")) || v->kind != YN_SCALAR ||
+        (m = lexicon_modifier(lx, v->val)) < 0)
+        return lerr(ld, v ? v : n,
+                    "'forms' needs 'modifier:', the name of a modifier "
+                    "defined above (e.g. template)");
+    lx->forms_mod = m;
+    if (!(v = map_get(n, "placeholders")))
+        return lerr(ld, n, "'forms' needs 'placeholders:'");
+    if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
+        return st;
+    sb_puts(&b, "^\\s*(?:");
+    st = put_words(ld, v, "placeholders", &b);
+    sb_puts(&b, ")?\\s*$");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, "forms.placeholders", b.p, b.n, 0,
+                        &lx->placeholders);
+    free(b.p);
+    if (st != CA_OK)
+        return st;
+    if ((v = map_get(n, "affirmations"))) {
+        struct sb a = {NULL, 0, 0, false};
+
+        if ((st = want_kind(ld, v, YN_SEQ, "affirmations")) != CA_OK)
+            return st;
+        sb_puts(&a, "^\\s*");
+        st = put_words(ld, v, "affirmations", &a);
+        if (st == CA_OK && a.oom)
+            st = oom(ld);
+        if (st == CA_OK)
+            st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
+                            &lx->affirmations);
+        free(a.p);
+    }
+    return st;
+}
+
 /* ---- the file ---- */
 
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *root)
 {
-    static const char *const top[] = {"version",  "description", "modifiers",
-                                      "pseudo",   "breaks",      "concepts"};
+    static const char *const top[] = {"version", "description", "modifiers",
+                                      "pseudo",  "breaks",      "forms",
+                                      "concepts"};
     struct events ev = {NULL, 0, 0};
     const struct ynode *v;
     enum ca_status st;
@@ -736,7 +841,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if (!root || root->kind != YN_MAP)
         return lerr(ld, root, "a lexicon is a mapping (version:, modifiers:, "
                               "concepts:, ...)");
-    if ((st = check_keys(ld, root, top, 6, "a lexicon")) != CA_OK)
+    lx->forms_mod = -1;
+    if ((st = check_keys(ld, root, top, 7, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||
         v->len == 0 || v->len > 40)
@@ -760,6 +866,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
         (st = add_events(ld, &ev, v, "breaks", "k")) != CA_OK)
         goto out;
     if (ev.n && (st = build_events(ld, lx, &ev, root)) != CA_OK)
+        goto out;
+    if ((v = map_get(root, "forms")) && (st = get_forms(ld, lx, v)) != CA_OK)
         goto out;
     if (!(v = map_get(root, "concepts"))) {
         st = lerr(ld, root, "a lexicon needs 'concepts:'");
