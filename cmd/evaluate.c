@@ -374,7 +374,7 @@ static int run_bayes(uint64_t n, uint64_t k, uint64_t population,
     }
     printf("deviations: %llu of %llu (%s)\n", (unsigned long long)k,
            (unsigned long long)n, pct(b1, sizeof(b1), (double)k / (double)n));
-    printf("prior: %s, beta(%.10g, %.10g)\n", ptext, prior->a, prior->b);
+    printf("prior: %s\n", stats_prior_describe(prior, b3, sizeof(b3)));
     if (population)
         printf("posterior: the deviations in the population of %llu are %llu "
                "plus a beta-binomial(%llu, %.10g, %.10g) count among the "

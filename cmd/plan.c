@@ -208,7 +208,7 @@ int cmd_plan(int argc, char **argv)
     struct ca_error err = CA_ERROR_INIT;
     bool json = false, has_prior = false;
     struct stats_prior prior;
-    char sentence[1024], b1[64], b2[64], b3[64], ptext[96];
+    char sentence[1024], b1[64], b2[64], b3[128], ptext[96];
     int c;
 
     plan_options_init(&po);
@@ -277,8 +277,8 @@ int cmd_plan(int argc, char **argv)
     printf("sample size: %llu\n", (unsigned long long)sz.result.n);
     if (mode == PLAN_OPTIONS_ATTRIBUTE) {
         if (has_prior)
-            printf("prior: %s, beta(%.10g, %.10g); %s\n", ptext, prior.a,
-                   prior.b,
+            printf("prior: %s; %s\n",
+                   stats_prior_describe(&prior, b3, sizeof(b3)),
                    sz.population ? "beta-binomial posterior over the "
                                    "population"
                                  : "beta posterior");

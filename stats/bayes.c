@@ -134,6 +134,27 @@ const char *stats_prior_format(const struct stats_prior *p, char *buf,
     return buf;
 }
 
+const char *stats_prior_describe(const struct stats_prior *p, char *buf,
+                                 size_t size)
+{
+    switch (p->kind) {
+    case STATS_PRIOR_UNIFORM:
+        snprintf(buf, size, "uniform, beta(1, 1)");
+        break;
+    case STATS_PRIOR_SAMPLE:
+        snprintf(buf, size,
+                 "%llu deviation%s in %llu earlier files, "
+                 "beta(%.15g, %.15g)",
+                 (unsigned long long)p->k, p->k == 1 ? "" : "s",
+                 (unsigned long long)p->n, p->a, p->b);
+        break;
+    default:
+        snprintf(buf, size, "beta(%.15g, %.15g)", p->a, p->b);
+        break;
+    }
+    return buf;
+}
+
 /* --- the beta-binomial --------------------------------------------------- */
 
 /* Walks no more terms than this (a population cap keeps it far away). */

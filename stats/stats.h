@@ -219,6 +219,10 @@ enum ca_status stats_prior_parse(const char *s, struct stats_prior *out,
 /* "uniform", "beta:2.5,40" or "2/60" (the text that parses back to it). */
 const char *stats_prior_format(const struct stats_prior *p, char *buf,
                                size_t size);
+/* For people: "uniform, beta(1, 1)", "beta(2.5, 40.2)" or "2 deviations in
+ * 60 earlier files, beta(3, 59)". */
+const char *stats_prior_describe(const struct stats_prior *p, char *buf,
+                                 size_t size);
 
 /*
  * Posterior after k deviations in a sample of n (from a population of N;
