@@ -171,6 +171,8 @@ static void bb_tails(uint64_t y0, uint64_t M, double a, double b, double *le,
     uint64_t peaks[2], y;
     double pw[2];
     int np = 0, i;
+    /* a, b >= 1: P(y+1)/P(y) falls as y grows (both of its factors do) */
+    int logconcave = a >= 1 && b >= 1;
 
     if (M == 0) {
         *le = 1;
@@ -207,20 +209,34 @@ static void bb_tails(uint64_t y0, uint64_t M, double a, double b, double *le,
 
         w = pw[i];
         for (y = peaks[i];;) {
+            double r;
+
             if (y <= y0)
                 lo_sum += w;
             else
                 hi_sum += w;
             if (y >= stop_up || w < BB_TINY * pw[i])
                 break;
-            w *= ((double)(M - y) * ((double)y + a)) /
-                 (((double)y + 1) * ((double)(M - y) - 1 + b));
+            r = ((double)(M - y) * ((double)y + a)) /
+                (((double)y + 1) * ((double)(M - y) - 1 + b));
+            /* log-concave past the peak: the terms left sum to at most
+             * w r / (1 - r); stop once that is below 2^-60 of the tail
+             * they belong to */
+            if (logconcave && r < 1 && y > y0 &&
+                w * r / (1 - r) <= 0x1p-60 * hi_sum)
+                break;
+            w *= r;
             y++;
         }
         w = pw[i];
         for (y = peaks[i]; y > stop_down;) {
-            w *= ((double)y * ((double)(M - y) + b)) /
-                 (((double)(M - y) + 1) * ((double)y - 1 + a));
+            double r = ((double)y * ((double)(M - y) + b)) /
+                       (((double)(M - y) + 1) * ((double)y - 1 + a));
+
+            if (logconcave && r < 1 && y <= y0 + 1 && lo_sum > 0 &&
+                w * r / (1 - r) <= 0x1p-60 * lo_sum)
+                break;
+            w *= r;
             y--;
             if (w < BB_TINY * pw[i])
                 break;

@@ -210,7 +210,7 @@ struct stats_prior {
 #define STATS_PRIOR_MAX 1e9
 /* Largest population for the beta-binomial form (its sums walk the
  * distribution, which is as wide as N for a vague prior). */
-#define STATS_BAYES_MAX_N 100000000u
+#define STATS_BAYES_MAX_N 10000000u
 
 /* Parse a prior as above.  Returns CA_OK, or CA_USAGE with err->msg set;
  * *out is untouched on error. */
