@@ -57,19 +57,19 @@ emit <- function(model, c, T, x, rate, N, expr, allowedexpr) {
 }
 # binomial: smallest n with qbeta(c, x+1, n-x) < T
 for (a in list(c(0.95,0.05,0), c(0.95,0.05,1), c(0.95,0.05,2), c(0.90,0.05,0), c(0.99,0.02,3), c(0.95,0.10,0), c(0.9,0.03,5)))
-  emit("binomial", a[1], a[2], a[3], NA, 0, sprintf("n <- 1:20000; min(n[n > %s & qbeta(%s, %s, n - %s) < %s])", a[3], a[1], a[3]+1, a[3], a[2]), as.character(a[3]))
+  emit("binomial", a[1], a[2], a[3], NA, 0, sprintf("n <- 1:20000; min(n[n > %s & qbeta(%s, %s, n - %s) <= %s])", a[3], a[1], a[3]+1, a[3], a[2]), as.character(a[3]))
 for (a in list(c(0.95,0.05,0), c(0.95,0.05,1), c(0.99,0.02,3), c(0.9,0.1,2)))
-  emit("poisson", a[1], a[2], a[3], NA, 0, sprintf("n <- 1:20000; min(n[qgamma(%s, %s) / n < %s])", a[1], a[3]+1, a[2]), as.character(a[3]))
+  emit("poisson", a[1], a[2], a[3], NA, 0, sprintf("n <- 1:20000; min(n[qgamma(%s, %s) / n <= %s])", a[1], a[3]+1, a[2]), as.character(a[3]))
 for (a in list(c(0.95,0.05,0,1000), c(0.95,0.05,1,1000), c(0.95,0.05,0,100), c(0.9,0.02,2,5000), c(0.99,0.1,0,50), c(0.95,0.035,0,400)))
   emit("hypergeometric", a[1], a[2], a[3], NA, a[4], sprintf("n <- 1:%s; K <- %s; min(n[n > %s & phyper(%s, K, %s - K, n) <= 1 - %s])", a[4], ceiling(a[2]*a[4]-1e-9), a[3], a[3], a[4], a[1]), as.character(a[3]))
 # expected rates: x = ceil(r n) exactly (r = num/den)
 for (a in list(list(0.9,0.05,"3.5%",7,200), list(0.95,0.065,"3.5%",7,200), list(0.95,0.05,"1%",1,100), list(0.95,0.05,"2%",1,50), list(0.95,0.1,"2.5%",1,40)))
   emit("binomial", a[[1]], a[[2]], 0, a[[3]], 0,
-       sprintf("n <- 1:20000; x <- (%d * n + %d) %%/%% %d; min(n[n > x & qbeta(%s, x + 1, pmax(n - x, 1)) < %s])", a[[4]], a[[5]]-1, a[[5]], a[[1]], a[[2]]),
+       sprintf("n <- 1:20000; x <- (%d * n + %d) %%/%% %d; min(n[n > x & qbeta(%s, x + 1, pmax(n - x, 1)) <= %s])", a[[4]], a[[5]]-1, a[[5]], a[[1]], a[[2]]),
        sprintf("(%d * NN + %d) %%/%% %d", a[[4]], a[[5]]-1, a[[5]]))
 for (a in list(list(0.95,0.05,"1%",1,100)))
   emit("poisson", a[[1]], a[[2]], 0, a[[3]], 0,
-       sprintf("n <- 1:20000; x <- (%d * n + %d) %%/%% %d; min(n[qgamma(%s, x + 1) / n < %s])", a[[4]], a[[5]]-1, a[[5]], a[[1]], a[[2]]),
+       sprintf("n <- 1:20000; x <- (%d * n + %d) %%/%% %d; min(n[qgamma(%s, x + 1) / n <= %s])", a[[4]], a[[5]]-1, a[[5]], a[[1]], a[[2]]),
        sprintf("(%d * NN + %d) %%/%% %d", a[[4]], a[[5]]-1, a[[5]]))
 for (a in list(list(0.95,0.05,"1%",1,100,2000), list(0.9,0.05,"3.5%",7,200,400)))
   emit("hypergeometric", a[[1]], a[[2]], 0, a[[3]], a[[6]],
@@ -142,6 +142,22 @@ kg(c(5000, 200), c(50, 20), c(5, 0), 0.99)
 kg(c(100, 50), c(10, 5), c(10, 5), 0.95)
 kg(c(2000, 2000, 500, 40), c(60, 30, 30, 40), c(1, 4, 0, 2), 0.95)
 cat("};\n")
+# Cross-check (on stderr) with the survey package's Korn-Graubard interval,
+# svyciprop(method = "beta"), one-sided at c = two-sided at 2c - 1.  It does
+# not cap n* at n, so it is compared where the cap does not bind (the 3 designs
+# below agree to 15 digits; Debian: r-cran-survey).
+if (requireNamespace("survey", quietly = TRUE)) {
+  svy <- function(N, n, k, c) {
+    d <- do.call(rbind, lapply(seq_along(N), function(h)
+      data.frame(h = h, y = c(rep(1, k[h]), rep(0, n[h] - k[h])), fpc = N[h])))
+    des <- survey::svydesign(ids = ~1, strata = ~h, fpc = ~fpc, data = d)
+    ci <- attr(survey::svyciprop(~y, des, method = "beta", level = 2 * c - 1), "ci")
+    message(sprintf("survey::svyciprop beta: lower %.15g upper %.15g", ci[1], ci[2]))
+  }
+  svy(c(10000, 300), c(100, 300), c(12, 30), 0.9)
+  svy(c(5000, 200), c(50, 20), c(5, 0), 0.99)
+  svy(c(2000, 2000, 500, 40), c(60, 30, 30, 40), c(1, 4, 0, 2), 0.95)
+}
 
 # --- Bayesian evaluation and planning with a beta prior
 dbb <- function(y, M, a, b) exp(lchoose(M, y) + lbeta(y + a, M - y + b) - lbeta(a, b))

@@ -214,32 +214,33 @@ static const struct refh hyperb_refs[] = {
 };
 /* clang-format on */
 
-/* {model, confidence, tolerable, expected errors, expected rate (NULL: count), N, n, allowed}, by brute force in R */
+/* {model, confidence, tolerable, expected errors, expected rate (NULL: count), N, n, allowed}, by brute force in R
+ * (no plan here is an exact tie: < and <= give the same n) */
 /* clang-format off */
 static const struct plan_ref plan_refs[] = {
-    {PLAN_BINOMIAL, 0.95, 0.05, 0, NULL, 0, 59, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.95, 1, n - 0) < 0.05]) */
-    {PLAN_BINOMIAL, 0.95, 0.05, 1, NULL, 0, 93, 1}, /* n <- 1:20000; min(n[n > 1 & qbeta(0.95, 2, n - 1) < 0.05]) */
-    {PLAN_BINOMIAL, 0.95, 0.05, 2, NULL, 0, 124, 2}, /* n <- 1:20000; min(n[n > 2 & qbeta(0.95, 3, n - 2) < 0.05]) */
-    {PLAN_BINOMIAL, 0.9, 0.05, 0, NULL, 0, 45, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.9, 1, n - 0) < 0.05]) */
-    {PLAN_BINOMIAL, 0.99, 0.02, 3, NULL, 0, 499, 3}, /* n <- 1:20000; min(n[n > 3 & qbeta(0.99, 4, n - 3) < 0.02]) */
-    {PLAN_BINOMIAL, 0.95, 0.1, 0, NULL, 0, 29, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.95, 1, n - 0) < 0.1]) */
-    {PLAN_BINOMIAL, 0.9, 0.03, 5, NULL, 0, 308, 5}, /* n <- 1:20000; min(n[n > 5 & qbeta(0.9, 6, n - 5) < 0.03]) */
-    {PLAN_POISSON, 0.95, 0.05, 0, NULL, 0, 60, 0}, /* n <- 1:20000; min(n[qgamma(0.95, 1) / n < 0.05]) */
-    {PLAN_POISSON, 0.95, 0.05, 1, NULL, 0, 95, 1}, /* n <- 1:20000; min(n[qgamma(0.95, 2) / n < 0.05]) */
-    {PLAN_POISSON, 0.99, 0.02, 3, NULL, 0, 503, 3}, /* n <- 1:20000; min(n[qgamma(0.99, 4) / n < 0.02]) */
-    {PLAN_POISSON, 0.9, 0.1, 2, NULL, 0, 54, 2}, /* n <- 1:20000; min(n[qgamma(0.9, 3) / n < 0.1]) */
+    {PLAN_BINOMIAL, 0.95, 0.05, 0, NULL, 0, 59, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.95, 1, n - 0) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.95, 0.05, 1, NULL, 0, 93, 1}, /* n <- 1:20000; min(n[n > 1 & qbeta(0.95, 2, n - 1) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.95, 0.05, 2, NULL, 0, 124, 2}, /* n <- 1:20000; min(n[n > 2 & qbeta(0.95, 3, n - 2) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.9, 0.05, 0, NULL, 0, 45, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.9, 1, n - 0) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.99, 0.02, 3, NULL, 0, 499, 3}, /* n <- 1:20000; min(n[n > 3 & qbeta(0.99, 4, n - 3) <= 0.02]) */
+    {PLAN_BINOMIAL, 0.95, 0.1, 0, NULL, 0, 29, 0}, /* n <- 1:20000; min(n[n > 0 & qbeta(0.95, 1, n - 0) <= 0.1]) */
+    {PLAN_BINOMIAL, 0.9, 0.03, 5, NULL, 0, 308, 5}, /* n <- 1:20000; min(n[n > 5 & qbeta(0.9, 6, n - 5) <= 0.03]) */
+    {PLAN_POISSON, 0.95, 0.05, 0, NULL, 0, 60, 0}, /* n <- 1:20000; min(n[qgamma(0.95, 1) / n <= 0.05]) */
+    {PLAN_POISSON, 0.95, 0.05, 1, NULL, 0, 95, 1}, /* n <- 1:20000; min(n[qgamma(0.95, 2) / n <= 0.05]) */
+    {PLAN_POISSON, 0.99, 0.02, 3, NULL, 0, 503, 3}, /* n <- 1:20000; min(n[qgamma(0.99, 4) / n <= 0.02]) */
+    {PLAN_POISSON, 0.9, 0.1, 2, NULL, 0, 54, 2}, /* n <- 1:20000; min(n[qgamma(0.9, 3) / n <= 0.1]) */
     {PLAN_HYPERGEOMETRIC, 0.95, 0.05, 0, NULL, 1000, 57, 0}, /* n <- 1:1000; K <- 50; min(n[n > 0 & phyper(0, K, 1000 - K, n) <= 1 - 0.95]) */
     {PLAN_HYPERGEOMETRIC, 0.95, 0.05, 1, NULL, 1000, 90, 1}, /* n <- 1:1000; K <- 50; min(n[n > 1 & phyper(1, K, 1000 - K, n) <= 1 - 0.95]) */
     {PLAN_HYPERGEOMETRIC, 0.95, 0.05, 0, NULL, 100, 45, 0}, /* n <- 1:100; K <- 5; min(n[n > 0 & phyper(0, K, 100 - K, n) <= 1 - 0.95]) */
     {PLAN_HYPERGEOMETRIC, 0.9, 0.02, 2, NULL, 5000, 261, 2}, /* n <- 1:5000; K <- 100; min(n[n > 2 & phyper(2, K, 5000 - K, n) <= 1 - 0.9]) */
     {PLAN_HYPERGEOMETRIC, 0.99, 0.1, 0, NULL, 50, 29, 0}, /* n <- 1:50; K <- 5; min(n[n > 0 & phyper(0, K, 50 - K, n) <= 1 - 0.99]) */
     {PLAN_HYPERGEOMETRIC, 0.95, 0.035, 0, NULL, 400, 76, 0}, /* n <- 1:400; K <- 14; min(n[n > 0 & phyper(0, K, 400 - K, n) <= 1 - 0.95]) */
-    {PLAN_BINOMIAL, 0.9, 0.05, 0, "3.5%", 0, 400, 14}, /* n <- 1:20000; x <- (7 * n + 199) %/% 200; min(n[n > x & qbeta(0.9, x + 1, pmax(n - x, 1)) < 0.05]) */
-    {PLAN_BINOMIAL, 0.95, 0.065, 0, "3.5%", 0, 200, 7}, /* n <- 1:20000; x <- (7 * n + 199) %/% 200; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) < 0.065]) */
-    {PLAN_BINOMIAL, 0.95, 0.05, 0, "1%", 0, 93, 1}, /* n <- 1:20000; x <- (1 * n + 99) %/% 100; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) < 0.05]) */
-    {PLAN_BINOMIAL, 0.95, 0.05, 0, "2%", 0, 181, 4}, /* n <- 1:20000; x <- (1 * n + 49) %/% 50; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) < 0.05]) */
-    {PLAN_BINOMIAL, 0.95, 0.1, 0, "2.5%", 0, 61, 2}, /* n <- 1:20000; x <- (1 * n + 39) %/% 40; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) < 0.1]) */
-    {PLAN_POISSON, 0.95, 0.05, 0, "1%", 0, 95, 1}, /* n <- 1:20000; x <- (1 * n + 99) %/% 100; min(n[qgamma(0.95, x + 1) / n < 0.05]) */
+    {PLAN_BINOMIAL, 0.9, 0.05, 0, "3.5%", 0, 400, 14}, /* n <- 1:20000; x <- (7 * n + 199) %/% 200; min(n[n > x & qbeta(0.9, x + 1, pmax(n - x, 1)) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.95, 0.065, 0, "3.5%", 0, 200, 7}, /* n <- 1:20000; x <- (7 * n + 199) %/% 200; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) <= 0.065]) */
+    {PLAN_BINOMIAL, 0.95, 0.05, 0, "1%", 0, 93, 1}, /* n <- 1:20000; x <- (1 * n + 99) %/% 100; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.95, 0.05, 0, "2%", 0, 181, 4}, /* n <- 1:20000; x <- (1 * n + 49) %/% 50; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) <= 0.05]) */
+    {PLAN_BINOMIAL, 0.95, 0.1, 0, "2.5%", 0, 61, 2}, /* n <- 1:20000; x <- (1 * n + 39) %/% 40; min(n[n > x & qbeta(0.95, x + 1, pmax(n - x, 1)) <= 0.1]) */
+    {PLAN_POISSON, 0.95, 0.05, 0, "1%", 0, 95, 1}, /* n <- 1:20000; x <- (1 * n + 99) %/% 100; min(n[qgamma(0.95, x + 1) / n <= 0.05]) */
     {PLAN_HYPERGEOMETRIC, 0.95, 0.05, 0, "1%", 2000, 92, 1}, /* n <- 1:2000; x <- (1 * n + 99) %/% 100; K <- 100; min(n[n > x & phyper(x, K, 2000 - K, n) <= 1 - 0.95]) */
     {PLAN_HYPERGEOMETRIC, 0.9, 0.05, 0, "3.5%", 400, 226, 8}, /* n <- 1:400; x <- (7 * n + 199) %/% 200; K <- 20; min(n[n > x & phyper(x, K, 400 - K, n) <= 1 - 0.9]) */
 };
