@@ -22,7 +22,6 @@
  * beta-binomial's a ratio of integers: stats/exact.c).
  */
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,8 +19,6 @@
  * caller's answer then carries the double's 1e-13 relative accuracy).
  */
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "stats/stats.h"

@@ -167,6 +167,12 @@ static void korn_graubard(struct stratified_result *r, double var, double c)
 {
     double p = r->estimate, n = (double)r->n, neff = n, x, alpha = 1 - c;
 
+    if (r->n == r->N) {
+        /* every stratum taken whole: the rate is known */
+        r->n_eff = n;
+        r->kg_lower = r->kg_upper = p;
+        return;
+    }
     if (p > 0 && p < 1 && var > 0 && p * (1 - p) / var < neff)
         neff = p * (1 - p) / var;
     if (r->n > r->strata && r->strata > 1 && c > 0.5) {

@@ -1575,6 +1575,22 @@ static void test_stratified_kg(void **state)
     /* a census stratum is never indicative */
     assert_int_equal(stats_stratified(s6, 4, 0.95, &r, &err), CA_OK);
     assert_false(r.indicative);
+    /* every stratum taken whole: the rate is known, 0 of 20 is compliant at
+     * 5%, and 1 of 20 (5% exactly) is neither below nor above it */
+    {
+        static const struct stratum_count c0[] = {{12, 12, 0}, {8, 8, 0}};
+        static const struct stratum_count c1[] = {{12, 12, 1}, {8, 8, 0}};
+
+        assert_int_equal(stats_stratified(c0, 2, 0.95, &r, &err), CA_OK);
+        assert_true(r.kg_upper == 0);
+        assert_int_equal(stats_stratified_verdict(&r, 0.05),
+                         STATS_VERDICT_COMPLIANT);
+        assert_int_equal(stats_stratified(c1, 2, 0.95, &r, &err), CA_OK);
+        assert_int_equal(stats_stratified_verdict(&r, 0.05),
+                         STATS_VERDICT_INCONCLUSIVE);
+        assert_int_equal(stats_stratified_verdict(&r, 0.04),
+                         STATS_VERDICT_NOT_COMPLIANT);
+    }
 }
 
 /*
