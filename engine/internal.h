@@ -180,8 +180,9 @@ struct lexicon {
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
     int forms_mod; /* -1: no forms */
-    struct pattern placeholders; /* full match of a value */
+    struct pattern placeholders; /* anchored at a value's start */
     struct pattern affirmations; /* anchored at a value's start */
+    struct pattern affirmed_label; /* a label ending in an affirmation */
 };
 
 /* A term of some concepts found in an entry: the match and its anchor. */

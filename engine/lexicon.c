@@ -95,6 +95,7 @@ void lexicon_free(struct lexicon *lx)
     prefilter_free(lx->regex_pf);
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
+    pattern_release(&lx->affirmed_label);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -467,6 +468,53 @@ out:
     return st;
 }
 
+/* Headings: phrases as put_words, and { regex: '...' } items as written
+ * (matched against the whole label). */
+static enum ca_status put_headings(struct ld *ld, const struct ynode *list,
+                                   const char *key, struct sb *b)
+{
+    struct ynode words = *list;
+    struct ynode **kids;
+    size_t i, nw = 0;
+    bool first = true;
+    enum ca_status st = CA_OK;
+
+    kids = calloc(list->nkids ? list->nkids : 1, sizeof(*kids));
+    if (!kids)
+        return oom(ld);
+    for (i = 0; i < list->nkids; i++) {
+        const struct ynode *k = list->kids[i], *r;
+
+        if (k->kind == YN_MAP) {
+            if ((st = check_keys(ld, k, (const char *const[]){"regex"}, 1,
+                                 "a heading")) != CA_OK)
+                goto out;
+            if (!(r = map_get(k, "regex")) ||
+                (st = pattern_style(ld, r, "regex")) != CA_OK) {
+                if (st == CA_OK)
+                    st = lerr(ld, k, "a heading mapping needs 'regex'");
+                goto out;
+            }
+            sb_puts(b, first ? "(?:" : "|(?:");
+            sb_put(b, r->val, r->len);
+            sb_puts(b, ")");
+            first = false;
+        } else {
+            kids[nw++] = list->kids[i];
+        }
+    }
+    if (nw) {
+        words.kids = kids;
+        words.nkids = nw;
+        if (!first)
+            sb_puts(b, "|");
+        st = put_words(ld, &words, key, b);
+    }
+out:
+    free(kids);
+    return st;
+}
+
 /* ---- modifiers ---- */
 
 /* A phrase may appear once among a modifier's before, after and both
@@ -598,7 +646,7 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
             return st;
         sb_puts(&b, "^(?:");
-        st = put_words(ld, v, key, &b);
+        st = put_headings(ld, v, key, &b);
         sb_puts(&b, ")$");
         if (st == CA_OK && b.oom)
             st = oom(ld);
@@ -822,9 +870,10 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
         return lerr(ld, n, "'forms' needs 'placeholders:'");
     if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
         return st;
-    sb_puts(&b, "^\\s*(?:");
+    /* a placeholder begins the value (or the value is empty) */
+    sb_puts(&b, "^\\s*(?:$|(?:");
     st = put_words(ld, v, "placeholders", &b);
-    sb_puts(&b, ")?\\s*$");
+    sb_puts(&b, ")(?![\\w'])|\\s*$)");
     if (st == CA_OK && b.oom)
         st = oom(ld);
     if (st == CA_OK)
@@ -846,6 +895,19 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
             st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
                             &lx->affirmations);
         free(a.p);
+        if (st == CA_OK) {
+            /* "PNC check completed:": the label says it was done */
+            struct sb e = {NULL, 0, 0, false};
+
+            st = put_words(ld, v, "affirmations", &e);
+            sb_puts(&e, "\\s*$");
+            if (st == CA_OK && e.oom)
+                st = oom(ld);
+            if (st == CA_OK)
+                st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n,
+                                0, &lx->affirmed_label);
+            free(e.p);
+        }
     }
     return st;
 }
