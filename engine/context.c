@@ -131,7 +131,7 @@ static bool dash_at(const char *t, size_t len, size_t i, size_t *dl)
 
 /* Boundary kinds: a dash or colon may be crossed by an after-trigger
  * right behind it; a modifier whose scope runs to the end of the sentence
- * crosses commas. */
+ * crosses commas and dashes. */
 enum { BK_NONE = 0, BK_HARD, BK_SOFT, BK_COMMA };
 
 /*
@@ -199,6 +199,12 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
     brk[len] = BK_HARD;
 }
 
+/* What a scope to the end of the sentence crosses: commas and dashes. */
+static bool crossable(const char *t, size_t i, unsigned char kind)
+{
+    return kind == BK_COMMA || (kind == BK_SOFT && t[i] != ':');
+}
+
 /* End of a forward scope from `from`: at most n words, no boundary (with
  * sentence, none but the end of a sentence). */
 static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
@@ -213,7 +219,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
         /* a colon or dash right after the trigger is crossed ("Pls: ...") */
         if (brk[i] == BK_SOFT && words == 0)
             continue;
-        if (brk[i] && (!sentence || brk[i] != BK_COMMA))
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return i;
         if (is_word(u[i])) {
             if (!in && ++words > n)
@@ -229,7 +235,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
 /* Start of a backward scope ending at `to`: at most n words, no
  * boundary, but a dash or colon right before `to` is crossed. */
 static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
-                         int n, bool sentence)
+                         int n, bool sentence, bool cross)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = to, start = to;
@@ -238,11 +244,11 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
 
     while (i > 0) {
         i--;
-        if (brk[i] == BK_SOFT && !crossed && words == 0) {
+        if (cross && brk[i] == BK_SOFT && !crossed && words == 0) {
             crossed = true;
             continue;
         }
-        if (brk[i] && (!sentence || brk[i] != BK_COMMA))
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return start;
         if (is_word(u[i])) {
             if (!in) {
@@ -340,6 +346,26 @@ static bool line_start(const char *t, size_t i)
 
 static bool caps_title(const char *t, size_t a, size_t b);
 
+/* Whether [i, hend) is a "Label:" at its line's start. */
+static bool at_line_field(const char *t, size_t i, size_t hend)
+{
+    return hend > i && t[hend - 1] == ':' && line_start(t, i);
+}
+
+/* Whether the form value t[a, b) begins with an affirmation: 1, 0, or a
+ * PCRE2 error code. */
+static int affirms(struct engine_scratch *s, const struct lexicon *lx,
+                   const char *t, size_t a, size_t b)
+{
+    int rc;
+
+    if (!lx->affirmations.code)
+        return 0;
+    rc = pcre2_match(lx->affirmations.code, (PCRE2_SPTR)t + a, b - a, 0,
+                     PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
 /* The modifier whose headings match t[i, i + n), or -1; a PCRE2 error
  * code (< -1) on a match limit. */
 static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
@@ -425,6 +451,18 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             open_from = hend;
             open_ts = i;
             open_te = i + lab;
+        } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
+                   (k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0) {
+            /* "CCTV: Collected and viewed" under a plan title records a
+             * result: the section resumes after its line */
+            size_t lend = line_end(t, len, i);
+
+            if (k < 0)
+                return k;
+            if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
+                return -1;
+            open_from = lend;
+            hend = lend;
         }
         i = hend - 1;
     }
@@ -629,7 +667,10 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
             continue;
         m = &lx->mods[ev[k].idx];
         if (ev[k].kind == 'c') { /* both ways */
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
+            /* both ways: a result after a dash ("spoken to - not seen him
+             * since") does not reach back over it */
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence,
+                           false);
             b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
                               m->sentence);
             if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
@@ -646,7 +687,8 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
                               m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence,
+                           true);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;
