@@ -278,8 +278,8 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
     const unsigned char *u = (const unsigned char *)t;
     size_t j = i, lab;
 
-    if (j >= len || !((u[j] >= 'a' && u[j] <= 'z') ||
-                      (u[j] >= 'A' && u[j] <= 'Z')))
+    if (j >= len ||
+        !((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z')))
         return 0;
     while (j < len && j - i < 48 &&
            ((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z') ||
@@ -321,16 +321,16 @@ static bool heading_place(const char *t, size_t i)
     if (t[j - 1] == '\n')
         return true;
     /* after a sentence end, but not after a list number ("2. ") */
-    if (j < i && (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
-                  t[j - 1] == '?') &&
+    if (j < i &&
+        (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
+         t[j - 1] == '?') &&
         !(j >= 2 && t[j - 1] == '.' && t[j - 2] >= '0' && t[j - 2] <= '9'))
         return true;
     /* after a spaced dash ("This needs more than a report - PC Gale to:") */
     if (j < i && j >= 2 && t[j - 1] == '-' && is_sp((unsigned char)t[j - 2]))
         return true;
     /* after a list bullet at a line start */
-    if ((t[j - 1] == '-' || t[j - 1] == '*') &&
-        (j == 1 || t[j - 2] == '\n'))
+    if ((t[j - 1] == '-' || t[j - 1] == '*') && (j == 1 || t[j - 2] == '\n'))
         return true;
     return false;
 }
@@ -400,7 +400,7 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
     size_t i, hend = 0;
-    int open = -1; /* modifier whose section is open */
+    int open = -1;       /* modifier whose section is open */
     bool titled = false; /* opened by a title alone on its line */
     size_t open_from = 0, open_ts = 0, open_te = 0;
 
@@ -607,8 +607,8 @@ static int forms(struct engine_scratch *s, const struct lexicon *lx,
     return 0;
 }
 
-int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
-                   size_t i, const struct ctx_scope **sc, size_t *n)
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct ctx_scope **sc, size_t *n)
 {
     const struct log_entry *e = &s->ctx_entries[i];
     const char *t = e->text ? e->text : "";
@@ -669,8 +669,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
         if (ev[k].kind == 'c') { /* both ways */
             /* both ways: a result after a dash ("spoken to - not seen him
              * since") does not reach back over it */
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence,
-                           false);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, false);
             b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
                               m->sentence);
             if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
@@ -687,8 +686,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
                               m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence,
-                           true);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, true);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;
