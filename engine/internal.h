@@ -190,6 +190,7 @@ struct lexicon {
     struct pattern placeholders;   /* anchored at a value's start */
     struct pattern affirmations;   /* anchored at a value's start */
     struct pattern affirmed_label; /* a label ending in an affirmation */
+    struct pattern item_done; /* a status that is an affirmation, on a line */
 };
 
 /* A term of some concepts found in an entry: the match and its anchor. */

@@ -100,6 +100,7 @@ void lexicon_free(struct lexicon *lx)
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
     pattern_release(&lx->affirmed_label);
+    pattern_release(&lx->item_done);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -1159,6 +1160,22 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
                 st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
                                 &lx->affirmed_label);
             free(e.p);
+        }
+        if (st == CA_OK) {
+            /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
+             * submitted 04/03": an item that records its own result, in
+             * brackets or after a dash or colon, the status ending there */
+            struct sb d = {NULL, 0, 0, false};
+
+            sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
+            st = put_words(ld, v, "affirmations", &d);
+            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.]|\\xe2\\x80\\x93|\\d))");
+            if (st == CA_OK && d.oom)
+                st = oom(ld);
+            if (st == CA_OK)
+                st = compile_at(ld, v, false, "forms.affirmations", d.p, d.n, 0,
+                                &lx->item_done);
+            free(d.p);
         }
     }
     return st;

@@ -276,6 +276,22 @@ static void test_planned(void **state)
         /* ...but a field under it that records a result counts */
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nCCTV: viewed", V_PASS,
          NULL},
+        /* an item that records its own result, in brackets or after a
+         * dash, is out of the plan; the rest of the plan is not */
+        {"R-ACT",
+         "Investigation plan:\n1. MG11 [outstanding]\n2. H2H [completed]",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Investigation plan:\n1. H2H - completed 04/03\n2. MG11",
+         V_PASS, NULL},
+        {"R-ACT", "Investigation plan:\n1. H2H (yes - nil)\n2. MG11", V_PASS,
+         NULL},
+        {"R-ACT", "Investigation plan:\n1. Scene [completed]\n2. H2H", V_FAIL,
+         "planned"},
+        /* a status that goes on is an instruction, not a result */
+        {"R-ACT", "Investigation plan:\n1. H2H - completed by Friday", V_FAIL,
+         "planned"},
+        {"R-ACT", "Investigation plan:\n1. H2H (completed?)", V_FAIL,
+         "planned"},
     };
 
     (void)state;
