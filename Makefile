@@ -23,7 +23,7 @@ WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
 CPPFLAGS_ALL := -I. -Ibuild/gen -DCA_DATADIR='"$(DATADIR)"' \
 	-DCA_VERSION='"$(shell cat VERSION)"'
 
-MODULES := util ingest samplers stats engine report synth
+MODULES := util ingest samplers stats engine report audit synth
 LIB_SRC := $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c))) build/gen/embedded.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

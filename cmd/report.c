@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "report/job.h"
+#include "audit/job.h"
 #include "report/report.h"
 
 static const char usage[] =

@@ -4,7 +4,7 @@
  * sample per force and record type, the shipped rules over each sample,
  * the report, the evidence bundle and the crime/incident reconciliation),
  * by default on the built-in demo export.  Options are parsed here; the
- * pipeline is report/audit.c's audit_run().
+ * pipeline is audit/audit.c's audit_run().
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -18,8 +18,8 @@
 #include "cmd/cmd.h"
 #include "cmd/plan_options.h"
 #include "cmd/sample_size.h"
-#include "report/audit_check.h"
-#include "report/audit.h"
+#include "audit/check.h"
+#include "audit/audit.h"
 #include "util/datadir.h"
 
 static const char usage[] =

@@ -1409,7 +1409,7 @@ static enum ca_status load_text(const char *path, const char *text, size_t len,
                                 struct engine_scratch *s, struct rule **out,
                                 struct ca_error *err)
 {
-    struct ysrc src = {path, text, len, NULL, 0};
+    struct ysrc src = {path, text, len, NULL, 0, NULL};
     struct ynode *root = NULL;
     struct ld ld;
     enum ca_status st;

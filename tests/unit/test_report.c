@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/audit.h"
+#include "audit/audit.h"
 #include "report/bundle.h"
 #include "report/csvin.h"
 #include "report/findings.h"

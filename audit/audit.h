@@ -36,7 +36,7 @@
 #include <stdio.h>
 
 #include "ingest/record.h"
-#include "report/job.h"
+#include "audit/job.h"
 #include "report/reconcile.h"
 #include "report/report.h"
 #include "samplers/draw.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `caseaudit report` as a library call; see job.h. */
-#include "report/job.h"
+#include "audit/job.h"
 
 #include <errno.h>
 #include <stdio.h>

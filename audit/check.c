@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The check stage of `caseaudit run`; see audit_check.h. */
-#include "report/audit_check.h"
+/* The check stage of `caseaudit run`; see check.h. */
+#include "audit/check.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -9,7 +9,7 @@
  * one pass" below); a stage reads them again only when the pass cannot
  * stand for its own.
  */
-#include "report/audit.h"
+#include "audit/audit.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -26,7 +26,7 @@
 #include "engine/rules.h"
 #include "ingest/ingest.h"
 #include "ingest/inventory.h"
-#include "report/audit_check.h"
+#include "audit/check.h"
 #include "report/idmap.h"
 #include "util/outfile.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The `check` stage of `caseaudit run` (report/audit.c): a rule set over
+ * The `check` stage of `caseaudit run` (audit/audit.c): a rule set over
  * one sample CSV, written as findings.csv, each record judged at its
  * force's as-of date.  Kept apart from audit.c, which drives the whole
  * run, as the one part of it that calls the rule engine.
