@@ -293,7 +293,8 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                      parser.context ? " " : "",
                      parser.context ? parser.context : "");
             st = err_at(err, src, (unsigned long)parser.problem_mark.line + 1,
-                        (unsigned long)parser.problem_mark.column + 1, "%s", msg);
+                        (unsigned long)parser.problem_mark.column + 1, "%s",
+                        msg);
             goto out;
         }
         line = (unsigned long)ev.start_mark.line + 1;
@@ -306,8 +307,7 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
             if (++docs > 1) {
                 st = err_at(
                     err, src, line, col,
-                    "more than one YAML document: write one %s per file",
-                    kind);
+                    "more than one YAML document: write one %s per file", kind);
                 goto out_ev;
             }
             break;
