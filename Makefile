@@ -161,7 +161,7 @@ install: caseaudit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 caseaudit $(DESTDIR)$(BINDIR)/caseaudit
 	install -m 644 docs/caseaudit.1 $(DESTDIR)$(MANDIR)/man1/caseaudit.1
-	cp -R rules profiles $(DESTDIR)$(DATADIR)/
+	cp -R rules profiles programmes $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/fixtures/demo
 	cp fixtures/demo/*.zip $(DESTDIR)$(DATADIR)/fixtures/demo/ 2>/dev/null || true
 	cp -R fixtures/rules $(DESTDIR)$(DATADIR)/fixtures/
