@@ -144,7 +144,7 @@ int cmd_verify(int argc, char **argv)
     if (st != CA_OK)
         return cmd_fail(&err);
     memset(&vc, 0, sizeof(vc));
-    if (m.p.plan.mode != PLAN_MODE_FIXED) {
+    if (m.p.plan.mode != PLAN_MODE_FIXED && m.p.plan.mode != PLAN_MODE_CENSUS) {
         /* re-derive n per population exactly as sample did */
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
             fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",

@@ -103,7 +103,7 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     if (st != CA_OK)
         return st;
     memset(&vc, 0, sizeof(vc));
-    if (m.p.plan.mode != PLAN_MODE_FIXED) {
+    if (m.p.plan.mode != PLAN_MODE_FIXED && m.p.plan.mode != PLAN_MODE_CENSUS) {
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
             st = ca_error_set(err, CA_DATA, where, 0, "plan",
                               "the manifest's plan cannot be used");

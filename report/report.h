@@ -32,6 +32,26 @@ struct report_param {
     const char *value;
 };
 
+/* The audit programme a report answers (`caseaudit run`).  Borrowed. */
+struct report_programme {
+    const char *id, *title, *description;
+    const char *path, *sha256;
+    const char *const *refs;
+    size_t nrefs;
+    bool census; /* every file of each frame checked (--census) */
+};
+
+/* A whole-export count the programme asks for, shown under the matrix. */
+struct report_count {
+    const char *name;        /* "recording-route", "named-suspects-outstanding",
+                              * "failed-to-answer" */
+    const char *sample;      /* counted as the frame of this sample (N per
+                              * force from its manifest), or NULL: from the
+                              * reconciliation */
+    const char *test;        /* the test whose frame it is, or NULL */
+    const char *not_counted; /* why it could not be counted, or NULL */
+};
+
 struct report {
     const struct findings *fs;
     const struct summary *s;
@@ -47,10 +67,21 @@ struct report {
     const struct report_param *params; /* audit parameters, or NULL */
     size_t nparams;
     const struct reconcile_result *reconcile; /* shown when not NULL */
+    /* an audit programme: its tests answer first (the headline matrix) */
+    const struct report_programme *programme; /* NULL: none */
+    const struct report_test *tests;
+    size_t ntests;
+    const struct report_tfile *tfiles;
+    size_t ntfiles;
+    const struct report_tskip *tskips;
+    size_t ntskips;
+    const struct report_count *counts;
+    size_t ncounts;
 };
 
 /* The file names written, in order, NULL-terminated (overrides.csv is
- * written only when r->fs->novr > 0 or an overrides file was given). */
+ * written only when an overrides file was given, files.csv only for an
+ * audit programme's tests). */
 extern const char *const report_files[];
 
 /*
@@ -69,6 +100,9 @@ enum ca_status report_write_dir(const struct report *r, const char *dir,
 enum ca_status report_write_json(const struct report *r, FILE *fp,
                                  struct ca_error *err);
 void report_write_summary_csv(const struct report *r, FILE *fp);
+/* files.csv: force,type,id,test,verdict,reasons, one row per checked file
+ * x test whose frame holds it. */
+void report_write_files_csv(const struct report *r, FILE *fp);
 void report_write_md(const struct report *r, FILE *fp);
 void report_write_html(const struct report *r, FILE *fp);
 

@@ -21,8 +21,8 @@
 #include "util/outfile.h"
 
 const char *const report_files[] = {
-    "summary.json",  "summary.csv", "findings.csv", "report.md", "report.html",
-    "overrides.csv", NULL};
+    "summary.json", "summary.csv", "findings.csv",  "files.csv",
+    "report.md",    "report.html", "overrides.csv", NULL};
 
 /* --- formatting ---------------------------------------------------------- */
 
@@ -230,6 +230,8 @@ static enum ca_status write_one(const struct report *r, const char *dir,
         report_write_summary_csv(r, of.fp);
     else if (strcmp(name, "findings.csv") == 0)
         st = findings_write_csv(r->fs, of.fp, err);
+    else if (strcmp(name, "files.csv") == 0)
+        report_write_files_csv(r, of.fp);
     else if (strcmp(name, "report.md") == 0)
         report_write_md(r, of.fp);
     else if (strcmp(name, "report.html") == 0)
@@ -250,7 +252,9 @@ enum ca_status report_write_dir(const struct report *r, const char *dir,
     size_t i;
 
     for (i = 0; report_files[i]; i++) {
-        if (strcmp(report_files[i], "overrides.csv") == 0 && !r->fs->ovr_path) {
+        if ((strcmp(report_files[i], "overrides.csv") == 0 &&
+             !r->fs->ovr_path) ||
+            (strcmp(report_files[i], "files.csv") == 0 && !r->ntests)) {
             /* a stale one from an earlier report (--force) must not stay */
             char path[4096];
 
@@ -663,6 +667,31 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
         csv_group(&w, &r->s->g[i]);
     for (i = 0; i < r->s->nb; i++)
         csv_group(&w, &r->s->b[i]);
+}
+
+/* --- files.csv ----------------------------------------------------------- */
+
+void report_write_files_csv(const struct report *r, FILE *fp)
+{
+    static const char *const head[] = {"force", "type",    "id",
+                                       "test",  "verdict", "reasons"};
+    struct csvw w;
+    size_t i;
+
+    csvw_init(&w, fp);
+    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
+    for (i = 0; i < r->ntfiles; i++) {
+        const struct report_tfile *t = &r->tfiles[i];
+        const struct report_test *test = &r->tests[t->test];
+
+        csvw_str(&w, t->force);
+        csvw_str(&w, test->type);
+        csvw_str(&w, t->id);
+        csvw_str(&w, test->id);
+        csvw_str(&w, tverdict_name(t->verdict));
+        csvw_str(&w, t->reasons);
+        csvw_end_row(&w);
+    }
 }
 
 /* --- report.md ----------------------------------------------------------- */
