@@ -1088,13 +1088,15 @@ static int one_record(void *ctx, const struct record *r)
                 audit_frame_test_entries(rt->af, r, p->x->le.v, p->x->le.n);
         else
             rt->cur_in = audit_frame_test(rt->af, r, NULL);
-        if (rt->cur_in != 1)
-            continue;
-        rt->members++;
-        for (k = 0; k < rt->fr->nstrata; k++)
-            rt->lack[k] += record_get_named(r, rt->fr->strata[k]) == NULL;
-        /* the strata are those of the first record of the frame; a later
-         * one without one of its fields makes the stage read again */
+        if (rt->cur_in == 1) {
+            rt->members++;
+            for (k = 0; k < rt->fr->nstrata; k++)
+                rt->lack[k] += record_get_named(r, rt->fr->strata[k]) == NULL;
+        }
+        /* the strata are those of the first record of the type; a record
+         * of the frame without one of its fields makes the stage read
+         * again.  Every record of the type goes to the stream, which
+         * counts those outside the frame as excluded. */
         if (!rt->begun)
             stream_begin(rt, p->o, strata_of(rt->fr, r));
         if (rt->stream && sample_stream_status(rt->stream) == CA_OK)

@@ -2,8 +2,11 @@
 /* Programme frames as the sampler's frame callback; see frame.h. */
 #include "audit/frame.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engine/engine.h"
 
@@ -151,4 +154,97 @@ out:
     }
     *prog = p;
     return CA_OK;
+}
+
+static int every_record(void *ctx, const struct record *r, struct ca_error *err)
+{
+    (void)ctx;
+    (void)r;
+    (void)err;
+    return 1; /* the draw keeps only records of the manifest's type */
+}
+
+static enum ca_status read_all(const char *path, char **text, size_t *len,
+                               struct ca_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+
+    *text = NULL;
+    if (!fp)
+        return ca_error_set(err, CA_DATA, path, 0, NULL, "unable to open: %s",
+                            strerror(errno));
+    *text = malloc(PROGRAMME_MAX_BYTES + 1);
+    if (!*text) {
+        fclose(fp);
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    }
+    n = fread(*text, 1, PROGRAMME_MAX_BYTES + 1, fp);
+    fclose(fp);
+    *len = n;
+    return CA_OK;
+}
+
+enum ca_status audit_verify_frame(const struct sample_frame_ref *ref,
+                                  const char *manifest_path, const char *given,
+                                  const char *text, size_t len,
+                                  struct audit_verify_frame *out,
+                                  struct ca_error *err)
+{
+    char *own = NULL, *path = NULL, shipped[4096];
+    enum ca_status st;
+    struct stat sb;
+
+    memset(out, 0, sizeof(*out));
+    if (!ref->conditions[0]) {
+        /* every record of the type: nothing to rebuild */
+        out->fn = every_record;
+        return CA_OK;
+    }
+    if (text) {
+        snprintf(out->source, sizeof(out->source), "%s", ref->file);
+    } else {
+        if (given) {
+            path = strdup(given);
+        } else {
+            path = manifest_resolve_input(manifest_path, ref->file);
+            if (path && stat(path, &sb) != 0 &&
+                programme_locate(ref->programme, shipped, sizeof(shipped)) ==
+                    0) {
+                free(path);
+                path = strdup(shipped);
+            }
+        }
+        if (!path)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        st = read_all(path, &own, &len, err);
+        if (st != CA_OK) {
+            if (st == CA_DATA)
+                ca_error_set(err, CA_DATA, path, 0, NULL,
+                             "the sample was drawn from frame '%s' of "
+                             "programme '%s': unable to read the programme "
+                             "(%s); give it with --programme",
+                             ref->name, ref->programme, strerror(errno));
+            free(path);
+            return st;
+        }
+        snprintf(out->source, sizeof(out->source), "%s", path);
+        text = own;
+    }
+    st = audit_frame_for_manifest(ref, out->source, text, len, &out->prog,
+                                  &out->frame, err);
+    free(own);
+    free(path);
+    if (st != CA_OK)
+        return st;
+    out->fn = audit_frame_test;
+    out->ctx = out->frame;
+    return CA_OK;
+}
+
+void audit_verify_frame_release(struct audit_verify_frame *v)
+{
+    audit_frame_free(v->frame);
+    programme_free(v->prog);
+    memset(v, 0, sizeof(*v));
 }

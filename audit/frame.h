@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "audit/programme.h"
+#include "samplers/draw.h"
 #include "samplers/manifest.h"
 #include "util/status.h"
 
@@ -62,5 +63,33 @@ enum ca_status audit_frame_for_manifest(const struct sample_frame_ref *ref,
                                         size_t len, struct programme **prog,
                                         struct audit_frame **frame,
                                         struct ca_error *err);
+
+/*
+ * `verify`'s frame callback for a manifest drawn from a programme frame
+ * (ref, its manifest's frame.programme).  A frame of every record of its
+ * type needs no programme.  Otherwise the programme's bytes are text (len
+ * bytes, e.g. a bundle's entry) when not NULL, else the file `given`
+ * (--programme) when not NULL, else the recorded file (relative to the
+ * manifest's folder when not found from the current one), else the
+ * shipped programme of that id; it must be the one the sample was drawn
+ * with (audit_frame_for_manifest).  On CA_OK, out->fn and out->ctx are the
+ * callback for draw_config / verify_config, and out->source names the
+ * programme read ("" when none was needed).  CA_FINDINGS: another
+ * programme (err says what differs); CA_DATA: none found or not a
+ * programme; CA_SYSTEM.  Release with audit_verify_frame_release.
+ */
+struct audit_verify_frame {
+    sample_frame_fn fn;
+    void *ctx;
+    char source[1024];
+    struct programme *prog;
+    struct audit_frame *frame;
+};
+enum ca_status audit_verify_frame(const struct sample_frame_ref *ref,
+                                  const char *manifest_path, const char *given,
+                                  const char *text, size_t len,
+                                  struct audit_verify_frame *out,
+                                  struct ca_error *err);
+void audit_verify_frame_release(struct audit_verify_frame *v);
 
 #endif
