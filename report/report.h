@@ -142,4 +142,50 @@ const struct finding *report_next_failing(const struct findings *fs,
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size);
 
+/* --- an audit programme's tests, shared by the writers --------------------- */
+
+/* The headline figure of a group in the one polarity every writer shows:
+ * the share of files passing (1 - deviation rate, or 1 - the stratified
+ * estimate where that is the headline), with its two-sided interval when
+ * there is one (*has_ci). */
+struct report_pass {
+    double rate; /* NaN when nothing was checked */
+    double lo, hi;
+    bool has_ci;
+    bool stratified; /* the stratified estimate */
+};
+void report_pass_figure(const struct sgroup *g, struct report_pass *out);
+
+/* The forces of the report, sorted and unique (test groups, category
+ * groups, tests not run for a force); *n set.  Caller frees the array
+ * (the strings are borrowed).  NULL and *n 0 when none or out of memory. */
+const char **report_forces(const struct report *r, size_t *n);
+
+/* The whole-force group of test `test` for force, or NULL. */
+const struct sgroup *report_test_group(const struct report *r, const char *test,
+                                       const char *force);
+/* Why test number t was not run for force, or NULL. */
+const char *report_test_skip(const struct report *r, size_t t,
+                             const char *force);
+/* The manifest of a sample by name, or NULL. */
+const struct sampleinfo *report_sample(const struct report *r,
+                                       const char *name);
+/* The stratum a test's sample drew file id in, or NULL. */
+const char *report_file_stratum(const struct report *r,
+                                const struct report_test *t, const char *id);
+/* A count of the programme for one force: *v (and *of, the base: crimes
+ * with a named suspect, bail cases; 0 when unknown).  0, or -1 when not
+ * known for that force.  Not for recording-route. */
+int report_count_value(const struct report *r, const struct report_count *c,
+                       const char *force, uint64_t *v, uint64_t *of);
+/* The reconciliation's row of a force, or NULL. */
+const struct reconcile_force *report_reconcile_force(const struct report *r,
+                                                     const char *force);
+/* The evidence of the finding of `rule_id` on file id of a test's sample,
+ * or NULL. */
+const struct evidence *report_test_evidence(const struct report *r,
+                                            const struct report_test *t,
+                                            const char *id,
+                                            const char *rule_id);
+
 #endif

@@ -129,12 +129,17 @@ static void stratified(struct sgroup *g, const struct sampleinfo *m,
 
     if (np < 2 || m->census)
         return;
+    /* under proportional allocation the pooled figure is the headline and
+     * the estimate is shown beside it when it can be made; otherwise the
+     * estimate is the figure, and why it is missing must be said */
     sc = calloc(np, sizeof(*sc));
     if (!sc)
         return;
     for (i = 0; i < np; i++) {
         if (cnt[pops[i]].n == 0) {
-            g->note = "a stratum has no checked file: no stratified estimate";
+            if (!proportional(m))
+                g->note = "a stratum has no checked file: no stratified "
+                          "estimate";
             goto out;
         }
         sc[i].N = m->pop[pops[i]].N;
@@ -142,8 +147,9 @@ static void stratified(struct sgroup *g, const struct sampleinfo *m,
         sc[i].k = cnt[pops[i]].k;
     }
     if (stats_stratified(sc, np, c, &g->strat, &e) != CA_OK) {
-        g->note = "a stratum has a single file sampled: no stratified "
-                  "estimate";
+        if (!proportional(m))
+            g->note = "a stratum has a single file sampled: no stratified "
+                      "estimate";
         goto out;
     }
     g->has_strat = true;
