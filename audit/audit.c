@@ -1962,6 +1962,16 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
             }
             snprintf(what, sizeof(what), "checking the sample %s", s->name);
             stage(o, what);
+            if (s->selected == 0) {
+                /* no file in the frame: an empty findings file */
+                st = audit_checker_open(&co, &r->checker, err);
+                if (st == CA_OK)
+                    st = audit_checker_close(r->checker, true, &cc, err);
+                r->checker = NULL;
+                if (st != CA_OK)
+                    goto out;
+                continue;
+            }
             st = audit_check_sample(&co, s->sample_csv, s->type, &cc, err);
             s->findings_rows = cc.rows;
             s->error_files = cc.error_files;

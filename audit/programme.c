@@ -477,7 +477,7 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
                                 size_t nstrata, struct frame_key **keys)
 {
     static const char *const fkeys[] = {"description", "fields", "where",
-                                        "entry", "no_entry"};
+                                        "span",        "entry",  "no_entry"};
     struct programme *p = pl->p;
     struct programme_frame *f;
     struct buf b;
@@ -490,7 +490,7 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
     if (fr) {
         if ((st = want_kind(pl, fr, YN_MAP, "frame")) != CA_OK)
             return st;
-        if ((st = check_keys(pl, fr, fkeys, 5, "a frame")) != CA_OK)
+        if ((st = check_keys(pl, fr, fkeys, 6, "a frame")) != CA_OK)
             return st;
         if ((v = map_get(fr, "entry")) && map_get(fr, "no_entry"))
             return perr(pl, v,
@@ -568,6 +568,7 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
         memset(&sp, 0, sizeof(sp));
         sp.fields = declared;
         sp.where = map_get(fr, "where");
+        sp.span = map_get(fr, "span");
         sp.entry = map_get(fr, "entry");
         sp.no_entry = map_get(fr, "no_entry");
         sp.fields_key = "frame.fields";

@@ -34,6 +34,7 @@ enum ca_status engine_condition_compile(struct ysrc *src, enum record_type t,
     memset(&n, 0, sizeof(n));
     n.fields = sp->fields;
     n.where = sp->where;
+    n.span = sp->span;
     n.entry = sp->entry;
     n.no_entry = sp->no_entry;
     n.fields_key = sp->fields_key ? sp->fields_key : "fields";
@@ -64,7 +65,8 @@ enum record_type engine_condition_type(const struct engine_condition *c)
 
 bool engine_condition_empty(const struct engine_condition *c)
 {
-    return c->ru.nwhere == 0 && !c->ru.when.present && !c->no_entry.present;
+    return c->ru.nwhere == 0 && !c->ru.span.present && !c->ru.when.present &&
+           !c->no_entry.present;
 }
 
 size_t engine_condition_nfields(const struct engine_condition *c)

@@ -3,7 +3,9 @@
  * A compiled record condition: which records of a type are picked, written
  * exactly as a rule's `applies_to` picks the records it applies to
  * (docs/rule-format.md): `where` field conditions (a mapping, every one
- * must hold, or a list of mappings, any one of which must hold) and a
+ * must hold, or a list of mappings, any one of which must hold), a `span`
+ * (a period between two date fields longer than so many days or months),
+ * and a
  * log-entry spec `entry` (some entry qualifies) or `no_entry` (none does),
  * with regex, words, exclude, negate and rank.  Compiled by the rule
  * loader's own code and judged by the engine's own matcher, so that a
@@ -32,6 +34,7 @@ struct engine_condition;
 struct engine_condition_spec {
     const struct ynode *fields;   /* columns other than canonical fields */
     const struct ynode *where;    /* as applies_to.where */
+    const struct ynode *span;     /* as applies_to.span */
     const struct ynode *entry;    /* as applies_to.entry: an entry must */
     const struct ynode *no_entry; /* the same spec: no entry may */
     const char *fields_key, *where_key, *entry_key, *no_entry_key;

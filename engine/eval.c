@@ -1344,6 +1344,11 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
     rc = check_where(&c);
     if (rc <= 0)
         return rc;
+    if (ru->span.present) {
+        rc = check_span(&c);
+        if (rc <= 0)
+            return rc;
+    }
     if ((ru->when.present || no_entry->present) && !log_problem)
         log_problem = validate_entries(s, e, ne);
     if ((ru->when.present || no_entry->present) && log_problem) {

@@ -171,14 +171,15 @@ bool eval_rule(const struct rule *ru, const struct record *r,
 /* The YAML nodes of one condition and the keys that name them in
  * messages (each may be NULL when absent; keys are static strings). */
 struct load_condition_nodes {
-    const struct ynode *fields, *where, *entry, *no_entry;
+    const struct ynode *fields, *where, *span, *entry, *no_entry;
     const char *fields_key, *where_key, *entry_key, *no_entry_key;
 };
 
 /*
  * Compile a condition with the rule loader's own code (engine/load.c):
- * where into ru->where (as applies_to.where), entry into ru->when (as
- * applies_to.entry), no_entry into *no_entry; ru->type is t, ru->fields
+ * where into ru->where (as applies_to.where), span into ru->span (as
+ * applies_to.span), entry into ru->when (as applies_to.entry), no_entry
+ * into *no_entry; ru->type is t, ru->fields
  * the fields it reads.  CA_DATA naming file:line:col; on failure the
  * caller still releases with load_condition_release.
  */
@@ -191,7 +192,8 @@ void load_condition_release(struct rule *ru, struct entry_spec *no_entry);
 /*
  * Whether r meets the condition (engine/eval.c): every field it reads is
  * present, ru's where holds, an entry qualifies under ru->when (when
- * present) and none under no_entry (when present).  1 yes, 0 no, -1 it
+ * present) and none under no_entry (when present), and ru's span, when
+ * present, is long enough.  1 yes, 0 no, -1 it
  * cannot be judged (a field missing, a log problem, a match limit):
  * s->msg says why.
  */

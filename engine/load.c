@@ -1792,6 +1792,8 @@ void load_condition_release(struct rule *ru, struct entry_spec *no_entry)
         fieldref_release(&ru->where[i].field);
     }
     free(ru->where);
+    fieldref_release(&ru->span.start);
+    fieldref_release(&ru->span.end);
     spec_release(&ru->when);
     for (i = 0; i < ru->nfields; i++)
         free(ru->fields[i]);
@@ -1837,6 +1839,8 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
         }
     }
     if (n->where && (st = get_where(&ld, n->where)) != CA_OK)
+        return st;
+    if (n->span && (st = get_span(&ld, n->span)) != CA_OK)
         return st;
     if (n->entry && (st = get_spec(&ld, n->entry, n->entry_key, SK_WHEN,
                                    &ru->when)) != CA_OK)

@@ -314,9 +314,10 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         }
     }
     v = json_object_get(root, "population");
-    if (!json_is_array(v) || json_array_size(v) == 0)
-        BAD("population", "missing, empty or not an array");
-    s->pop = calloc(json_array_size(v), sizeof(*s->pop));
+    if (!json_is_array(v))
+        BAD("population", "missing, or not an array");
+    /* empty: a frame that holds no file (an audit programme's frame can) */
+    s->pop = calloc(json_array_size(v) + 1, sizeof(*s->pop));
     if (!s->pop)
         NOMEM();
     json_array_foreach(v, i, it)
