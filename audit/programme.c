@@ -471,10 +471,11 @@ struct frame_key {
     enum record_type type;
 };
 
-static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
-                                struct programme_test *t,
-                                const struct ynode *strata_node, char **strata,
-                                size_t nstrata, struct frame_key **keys)
+static enum ca_status frame_of(struct pl *pl, const struct ynode *fr,
+                               struct programme_test *t,
+                               const struct ynode *strata_node, char **strata,
+                               size_t nstrata, struct frame_key **keys,
+                               bool *taken)
 {
     static const char *const fkeys[] = {"description", "fields", "where",
                                         "span",        "entry",  "no_entry"};
@@ -525,19 +526,26 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
         for (k = 0; same && k < nstrata; k++)
             same = strcmp(f->strata[k], strata[k]) == 0;
         free(key);
-        if (!same)
-            return perr(pl, strata_node ? strata_node : fr,
-                        "test '%s' has the frame of test '%s' but other "
-                        "strata: tests of one frame share one sample, so "
-                        "give them the same strata (or different frames)",
-                        t->id, p->tests[f->tests[0]].id);
+        if (!same) {
+            const struct ynode *at = strata_node ? strata_node : fr;
+
+            perr(pl, at,
+                 "test '%s' has the frame of test '%s' but other strata: "
+                 "tests of one frame share one sample, so give them the "
+                 "same strata (or different frames)",
+                 t->id, p->tests[f->tests[0]].id);
+            if (!at) { /* neither written: point at the test */
+                pl->err->line = t->line;
+                ca_error_set_col(pl->err, t->col);
+            }
+            return CA_DATA;
+        }
         if (fr && (v = map_get(fr, "description")) && !f->description &&
             (st = get_text(pl, v, "frame.description", &f->description)) !=
                 CA_OK)
             return st;
         f->tests[f->ntests++] = (size_t)(t - p->tests);
         t->frame = i;
-        strv_free(strata, nstrata);
         return CA_OK;
     }
     f = &p->frames[p->nframes];
@@ -547,6 +555,7 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
     f->type = t->type;
     f->strata = strata;
     f->nstrata = nstrata;
+    *taken = true;
     f->line = fr ? fr->line : t->line;
     f->col = fr ? fr->col : t->col;
     f->tests = calloc(MAX_TESTS, sizeof(*f->tests));
@@ -585,6 +594,22 @@ static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
         }
     }
     return CA_OK;
+}
+
+/* The frame of test t (a new one, or the earlier one written alike);
+ * strata (nstrata) become the frame's, or are freed. */
+static enum ca_status get_frame(struct pl *pl, const struct ynode *fr,
+                                struct programme_test *t,
+                                const struct ynode *strata_node, char **strata,
+                                size_t nstrata, struct frame_key **keys)
+{
+    bool taken = false;
+    enum ca_status st =
+        frame_of(pl, fr, t, strata_node, strata, nstrata, keys, &taken);
+
+    if (!taken)
+        strv_free(strata, nstrata);
+    return st;
 }
 
 /* ---- tests ---- */
