@@ -1543,7 +1543,9 @@ static enum ca_status set_skips(const struct audit_opts *o,
         enum record_type t = pt->type;
         uint64_t fw = frame_want(fr);
         size_t with = 0, skipped = 0;
-        const char *last = NULL;
+        /* the reason of the forces skipped, when it is one for them all */
+        const char *field = NULL, *rule = NULL;
+        bool same = true;
 
         if (!x->n[t]) {
             out->tests[i].not_run = strs_printf(
@@ -1553,7 +1555,7 @@ static enum ca_status set_skips(const struct audit_opts *o,
             continue;
         }
         for (f = 0; f < x->forces.n; f++) {
-            const char *why = NULL;
+            const char *why = NULL, *ffield = NULL, *frule = NULL;
             uint64_t miss;
             unsigned b;
             size_t left = 0;
@@ -1565,10 +1567,8 @@ static enum ca_status set_skips(const struct audit_opts *o,
             if (miss) {
                 for (b = 0; !(miss >> b & 1); b++)
                     ;
-                why = strs_printf(arena,
-                                  "its frame reads %s, which no %s record "
-                                  "of this force has",
-                                  cf_name((enum cf)b), record_type_name(t));
+                ffield = cf_name((enum cf)b);
+                frule = "the test's frame";
             } else {
                 const struct audit_unchecked *u = NULL;
 
@@ -1581,28 +1581,40 @@ static enum ca_status set_skips(const struct audit_opts *o,
                     else if (!u)
                         u = uk;
                 }
-                if (left == 0)
-                    why =
-                        strs_printf(arena,
-                                    "no rule can be checked: no %s record "
-                                    "of this force has %s (%s)",
-                                    record_type_name(t), u->field, u->rule_id);
+                if (left > 0)
+                    continue;
+                ffield = u->field;
+                frule = u->rule_id;
             }
-            if (!why && (miss || left == 0))
-                return oom(err);
-            if (!why)
-                continue;
+            why = strs_printf(arena,
+                              "no %s record of this force has %s, which %s "
+                              "reads",
+                              record_type_name(t), ffield, frule);
             out->tskips[out->ntskips].test = (uint32_t)i;
-            out->tskips[out->ntskips].force = x->forces.v[f];
-            out->tskips[out->ntskips++].why = why;
-            skipped++;
-            last = why;
+            out->tskips[out->ntskips].force = strs_dup(arena, x->forces.v[f]);
+            out->tskips[out->ntskips].why = why;
+            if (!why || !out->tskips[out->ntskips].force)
+                return oom(err);
+            out->ntskips++;
+            if (skipped++ == 0) {
+                field = ffield;
+                rule = frule;
+            } else if (strcmp(field, ffield) != 0 || strcmp(rule, frule) != 0) {
+                same = false;
+            }
         }
-        if (with && skipped == with)
+        if (with && skipped == with) {
             out->tests[i].not_run =
-                with == 1
-                    ? last
-                    : strs_printf(arena, "not run for any force: %s", last);
+                same ? strs_printf(arena,
+                                   "no %s record in the input has %s, which "
+                                   "%s reads",
+                                   record_type_name(t), field, rule)
+                     : strs_printf(arena,
+                                   "not run for any force: their records "
+                                   "lack fields it reads (see each force)");
+            if (!out->tests[i].not_run)
+                return oom(err);
+        }
     }
     return CA_OK;
 }

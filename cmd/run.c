@@ -22,9 +22,9 @@
 #include "util/datadir.h"
 
 static const char usage[] =
-    "caseaudit run [INPUT...] [-o DIR] [--force] [--seed S] "
-    "[--confidence C] [--tolerable T] [--expected-rate R] [--rules PATH]... "
-    "[--as-of DATE]";
+    "caseaudit run [INPUT...] [-o DIR] [--force] [--programme NAME|FILE] "
+    "[--census] [--seed S] [--confidence C] [--tolerable T] "
+    "[--expected-rate R] [--rules PATH]... [--as-of DATE]";
 
 #define DEFAULT_OUT "caseaudit-out"
 #define DEMO_PATH "fixtures/demo/demo.zip"
@@ -34,15 +34,18 @@ static const char usage[] =
 static void help(void)
 {
     printf("usage: %s\n\n", usage);
-    puts("The whole audit in one command: inventory the export, draw a hash "
-         "sample of\n"
-         "crime, wanted and bail files per force (crimes stratified by "
-         "attended and\n"
-         "offence group) sized by an attribute plan for each force's N, "
-         "check the\n"
-         "samples with the rules, and write the report, the evidence bundle "
-         "and the\n"
-         "crime/incident reconciliation.  Without INPUT it audits the "
+    puts("The whole audit in one command, following an audit programme (the\n"
+         "inspection's questions as tests, each asked of its own frame of "
+         "files):\n"
+         "inventory the export, draw a hash sample per force of each test's "
+         "frame,\n"
+         "sized by an attribute plan for the frame's N in the force, check "
+         "the samples\n"
+         "with the tests' rules, and write each file's verdict per test "
+         "(files.csv),\n"
+         "the report (the matrix of forces and tests first), the evidence "
+         "bundle and\n"
+         "the crime/incident reconciliation.  Without INPUT it audits the "
          "built-in demo.\n"
          "\n"
          "  -o, --output DIR      output directory (default " DEFAULT_OUT
@@ -51,14 +54,25 @@ static void help(void)
          "      --force           write into it anyway (files of an earlier "
          "run are\n"
          "                        replaced)\n"
+         "      --programme NAME|FILE\n"
+         "                        the audit programme: a shipped one "
+         "(programmes/NAME.yaml)\n"
+         "                        or a file (default " DEFAULT_PROGRAMME
+         "; caseaudit-full asks\n"
+         "                        every shipped rule)\n"
+         "      --census          check every file of each frame instead of "
+         "a sample\n"
          "      --seed S          sample seed (default: random, printed and "
          "recorded;\n"
          "                        '" DEMO_SEED "' for the demo)\n"
-         "      --confidence C    confidence level (default 95%)\n"
-         "      --tolerable T     tolerable deviation rate (default 10%)\n"
+         "      --confidence C    confidence level (default: the programme's, "
+         "else 95%)\n"
+         "      --tolerable T     tolerable deviation rate (default: the "
+         "programme's,\n"
+         "                        else 10%)\n"
          "      --expected-rate R expected deviation rate the plan allows "
-         "for\n"
-         "                        (default 2%)\n"
+         "for (default:\n"
+         "                        the programme's, else 2%)\n"
          "      --rules PATH      rule file or directory (repeatable; "
          "default: the\n"
          "                        shipped rules)\n"
@@ -69,14 +83,16 @@ static void help(void)
          "                        export date)\n"
          "  -h, --help            show this help\n"
          "\n"
-         "Writes into DIR, mode 0600: inventory.json, sample-<type>.csv, "
-         "manifest-<type>.json,\n"
-         "findings-<type>.csv, summary.json, summary.csv, findings.csv, "
-         "report.md,\n"
-         "report.html, reconcile.json and evidence.zip (check it with "
-         "`caseaudit verify`).\n"
-         "Exit status: 0 done, 2 usage, 3 bad input or rules, 4 system "
-         "error.");
+         "Writes into DIR, mode 0600: inventory.json, sample-<name>.csv, "
+         "manifest-<name>.json,\n"
+         "findings-<name>.csv (<name>: the record type, or a narrower "
+         "frame's first test),\n"
+         "files.csv, summary.json, summary.csv, findings.csv, report.md, "
+         "report.html,\n"
+         "reconcile.json and evidence.zip (check it with `caseaudit "
+         "verify`).\n"
+         "Exit status: 0 done, 2 usage, 3 bad input, rules or programme, 4 "
+         "system error.");
 }
 
 /* A random seed: 16 hex digits from the system's random source.  A seed
@@ -396,9 +412,34 @@ static void print_result(const struct audit_result *res, const char *label,
                               " in the export");
         putchar('\n');
     }
+    /* tests not run, grouped by why (e.g. every bail test of an export
+     * without bail records) */
+    for (i = 0; i < res->ntests; i++) {
+        size_t k, n = 0;
+
+        if (!res->tests[i].not_run)
+            continue;
+        for (k = 0; k < i; k++)
+            if (res->tests[k].not_run &&
+                strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0)
+                break;
+        if (k < i)
+            continue; /* listed with the first of its reason */
+        for (k = i; k < res->ntests; k++)
+            n += res->tests[k].not_run &&
+                 strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0;
+        printf("%s not run (%s): ", n == 1 ? "test" : "tests",
+               res->tests[i].not_run);
+        for (k = i, n = 0; k < res->ntests; k++)
+            if (res->tests[k].not_run &&
+                strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0)
+                printf("%s%s", n++ ? ", " : "", res->tests[k].id);
+        putchar('\n');
+    }
     for (i = 0; i < res->ntskips; i++)
-        printf("test not run for %s: %s: %s\n", res->tskips[i].force,
-               res->tests[res->tskips[i].test].id, res->tskips[i].why);
+        if (!res->tests[res->tskips[i].test].not_run)
+            printf("test not run for %s: %s: %s\n", res->tskips[i].force,
+                   res->tests[res->tskips[i].test].id, res->tskips[i].why);
     for (i = 0; i < res->ns; i++)
         if (res->s[i].drawn && res->s[i].strata_dropped)
             printf("%s: strata %s left out: not every file of the frame "

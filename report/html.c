@@ -916,6 +916,19 @@ static void html_forces(FILE *fp, const struct report *r, const char *h)
             text_html(fp, sample);
         }
         fputs("</h4>\n", fp);
+        {
+            /* the chart of the whole-force rows, in the tables' polarity */
+            const struct sgroup **w = calloc(n + 1, sizeof(*w));
+            size_t nw = 0;
+
+            if (w) {
+                for (j = 0; j < n; j++)
+                    if (strcmp(v[j]->category, "all") == 0)
+                        w[nw++] = v[j];
+                chart(fp, r, w, nw, sample);
+                free(w);
+            }
+        }
         note = common_note(v, n);
         if (note) {
             fputs("<p class=\"tablenote\">", fp);
