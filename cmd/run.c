@@ -183,7 +183,7 @@ static const char *test_skip(const struct audit_result *res, size_t t,
     return NULL;
 }
 
-#define CELL 24
+#define CELL 26
 
 /* The headline matrix: a row per test, a column per force, each cell the
  * share of files passing with its interval, files checked of N and the
