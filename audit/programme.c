@@ -584,7 +584,8 @@ static enum ca_status frame_of(struct pl *pl, const struct ynode *fr,
         sp.where_key = "frame.where";
         sp.entry_key = "frame.entry";
         sp.no_entry_key = "frame.no_entry";
-        st = engine_condition_compile(pl->src, t->type, &sp, &f->cond, pl->err);
+        st = engine_condition_compile(pl->src, t->type, pl->rs, &sp, &f->cond,
+                                      pl->err);
         if (st != CA_OK)
             return st;
         if (engine_condition_empty(f->cond)) {

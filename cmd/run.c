@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,16 @@ static const char *test_skip(const struct audit_result *res, size_t t,
 
 #define CELL 26
 
+/* A line without its trailing blanks. */
+static void print_trimmed(char *line)
+{
+    size_t n = strlen(line);
+
+    while (n && line[n - 1] == ' ')
+        line[--n] = '\0';
+    printf("%s\n", line);
+}
+
 /* The headline matrix: a row per test, a column per force, each cell the
  * share of files passing with its interval, files checked of N and the
  * verdict. */
@@ -195,23 +206,32 @@ static void print_matrix(const struct audit_result *res, double confidence)
     for (t = 0; t < res->ntests; t++)
         if (strlen(res->tests[t].id) + 2 > w)
             w = strlen(res->tests[t].id) + 2;
-    printf("%-*s", (int)w, "test");
-    for (f = 0; f < res->nas_of; f++)
-        printf("%-*.*s", CELL, CELL - 2, res->as_of[f].force);
-    putchar('\n');
+    {
+        char head[4096];
+        size_t off =
+            (size_t)snprintf(head, sizeof(head), "%-*s", (int)w, "test");
+
+        for (f = 0; f < res->nas_of && off < sizeof(head); f++)
+            off += (size_t)snprintf(head + off, sizeof(head) - off, "%-*.*s",
+                                    CELL, CELL - 2, res->as_of[f].force);
+        print_trimmed(head);
+    }
     for (t = 0; t < res->ntests; t++) {
         const struct report_test *rt = &res->tests[t];
-        char line2[4096], *p2 = line2;
-        size_t left = sizeof(line2);
+        char line1[4096], *p1 = line1, line2[4096], *p2 = line2;
+        size_t left = sizeof(line2), left1 = sizeof(line1);
 
-        printf("%-*s", (int)w, rt->id);
         if (rt->not_run) {
+            printf("%-*s", (int)w, rt->id);
             printf("not run: %s\n\n", rt->not_run);
             continue;
         }
         snprintf(p2, left, "%-*s", (int)w, "");
         p2 += strlen(p2);
         left = sizeof(line2) - (size_t)(p2 - line2);
+        snprintf(p1, left1, "%-*s", (int)w, rt->id);
+        p1 += strlen(p1);
+        left1 = sizeof(line1) - (size_t)(p1 - line1);
         for (f = 0; f < res->nas_of; f++) {
             const char *force = res->as_of[f].force;
             const struct sgroup *g = test_group(&res->rep.s, rt->id, force);
@@ -230,15 +250,15 @@ static void print_matrix(const struct audit_result *res, double confidence)
                     c2, sizeof(c2), "%s %s%s", report_n_of_N(g, nn, sizeof(nn)),
                     stats_verdict_name(g->verdict), g->indicative ? "*" : "");
             }
-            printf("%-*s", CELL, c1);
+            snprintf(p1, left1, "%-*s", CELL, c1);
+            p1 += strlen(p1);
+            left1 = sizeof(line1) - (size_t)(p1 - line1);
             snprintf(p2, left, "%-*s", CELL, c2);
             p2 += strlen(p2);
             left = sizeof(line2) - (size_t)(p2 - line2);
         }
-        putchar('\n');
-        while (p2 > line2 && p2[-1] == ' ')
-            *--p2 = '\0';
-        printf("%s\n", line2);
+        print_trimmed(line1);
+        print_trimmed(line2);
     }
     printf("\neach cell: share of files passing the test, its two-sided %g%% "
            "interval (exact when\nevery file was checked), files checked of "
@@ -279,8 +299,26 @@ static const struct reconcile_force *rec_force(const struct audit_result *res,
 }
 
 /* The letter's counts: every file of the export, not a sample. */
+/* Append to the current line of the counts table. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void
+add(char *line, size_t size, const char *fmt, ...)
+{
+    size_t off = strlen(line);
+    va_list ap;
+
+    if (off >= size - 1)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line + off, size - off, fmt, ap);
+    va_end(ap);
+}
+
 static void print_counts(const struct audit_result *res)
 {
+    char line[2048];
     size_t i, f;
 
     if (!res->ncounts)
@@ -292,25 +330,28 @@ static void print_counts(const struct audit_result *res)
         if (c->not_counted)
             printf("%s: not counted (%s)\n", c->name, c->not_counted);
     }
-    printf("%-20s", "force");
+    line[0] = '\0';
+    add(line, sizeof(line), "%-20s", "force");
     for (i = 0; i < res->ncounts; i++) {
         const struct report_count *c = &res->counts[i];
 
         if (c->not_counted)
             continue;
         if (strcmp(c->name, "recording-route") == 0)
-            printf(" %-22s %-22s", "via an incident", "recorded directly");
+            add(line, sizeof(line), " %-22s %-22s", "via an incident",
+                "recorded directly");
         else if (strcmp(c->name, "named-suspects-outstanding") == 0)
-            printf(" %-26s", "named suspects outstanding");
+            add(line, sizeof(line), " %-26s", "named suspects outstanding");
         else
-            printf(" %-22s", "failed to answer bail");
+            add(line, sizeof(line), " %-22s", "failed to answer bail");
     }
-    putchar('\n');
+    print_trimmed(line);
     for (f = 0; f < res->nas_of; f++) {
         const char *force = res->as_of[f].force;
         const struct reconcile_force *rf = rec_force(res, force);
 
-        printf("%-20.20s", force);
+        line[0] = '\0';
+        add(line, sizeof(line), "%-20.20s", force);
         for (i = 0; i < res->ncounts; i++) {
             const struct report_count *c = &res->counts[i];
             char a[16], cell[64], cell2[64];
@@ -337,7 +378,7 @@ static void print_counts(const struct audit_result *res)
                     snprintf(cell, sizeof(cell), "-");
                     snprintf(cell2, sizeof(cell2), "-");
                 }
-                printf(" %-22s %-22s", cell, cell2);
+                add(line, sizeof(line), " %-22s %-22s", cell, cell2);
             } else {
                 bool known = false;
                 uint64_t v = 0, of = 0;
@@ -359,10 +400,10 @@ static void print_counts(const struct audit_result *res)
                              of);
                 else
                     snprintf(cell, sizeof(cell), "%" PRIu64, v);
-                printf(" %-*s", named ? 26 : 22, cell);
+                add(line, sizeof(line), " %-*s", named ? 26 : 22, cell);
             }
         }
-        putchar('\n');
+        print_trimmed(line);
     }
 }
 

@@ -12,19 +12,24 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "util/datadir.h"
 
 struct engine_condition {
-    struct rule ru;             /* where, when (entry), fields */
+    struct rule ru;             /* where, span, when (entry), fields */
     struct entry_spec no_entry; /* present: no entry may qualify */
+    struct lexicon *own_lex;    /* the shipped lexicon, when no set lent one */
 };
 
 enum ca_status engine_condition_compile(struct ysrc *src, enum record_type t,
+                                        const struct ruleset *rs,
                                         const struct engine_condition_spec *sp,
                                         struct engine_condition **out,
                                         struct ca_error *err)
 {
     struct load_condition_nodes n;
     struct engine_condition *c;
+    struct lexicon *lex = NULL;
+    char shipped[4096];
     enum ca_status st;
 
     *out = NULL;
@@ -41,7 +46,19 @@ enum ca_status engine_condition_compile(struct ysrc *src, enum record_type t,
     n.where_key = sp->where_key ? sp->where_key : "where";
     n.entry_key = sp->entry_key ? sp->entry_key : "entry";
     n.no_entry_key = sp->no_entry_key ? sp->no_entry_key : "no_entry";
-    st = load_condition(src, t, &n, &c->ru, &c->no_entry, err);
+    if (rs && rs->lex) {
+        /* the set's: marking a concept used is bookkeeping for lint */
+        lex = (struct lexicon *)rs->lex;
+    } else if (datadir_find("rules/lexicon.yaml", shipped, sizeof(shipped)) ==
+               0) {
+        st = lexicon_load(shipped, &c->own_lex, err);
+        if (st != CA_OK) {
+            engine_condition_free(c);
+            return st;
+        }
+        lex = c->own_lex;
+    }
+    st = load_condition(src, t, lex, &n, &c->ru, &c->no_entry, err);
     if (st != CA_OK) {
         engine_condition_free(c);
         return st;
@@ -55,6 +72,7 @@ void engine_condition_free(struct engine_condition *c)
     if (!c)
         return;
     load_condition_release(&c->ru, &c->no_entry);
+    lexicon_free(c->own_lex);
     free(c);
 }
 

@@ -43,11 +43,15 @@ struct engine_condition_spec {
 /*
  * Compile the condition on records of type t from the nodes of src (a
  * parsed YAML file).  With no node at all the condition holds for every
- * record.  CA_DATA naming file:line:col as the rule loader does (an
+ * record.  Log-entry specs may name the concepts of the context lexicon:
+ * rs's (the condition then borrows it: rs must outlive the condition), or
+ * with rs NULL the shipped rules/lexicon.yaml, which the condition keeps.  CA_DATA naming file:line:col as the rule loader does (an
  * unknown field with a did-you-mean, a bad regex at its character, a
  * pattern not in single quotes, ...); CA_SYSTEM when out of memory.
  */
+struct ruleset;
 enum ca_status engine_condition_compile(struct ysrc *src, enum record_type t,
+                                        const struct ruleset *rs,
                                         const struct engine_condition_spec *sp,
                                         struct engine_condition **out,
                                         struct ca_error *err);

@@ -114,7 +114,7 @@ static struct engine_condition *compile(const char *text, enum record_type t,
     sp.where_key = "frame.where";
     sp.no_entry_key = "frame.no_entry";
     sp.entry_key = "frame.entry";
-    if (engine_condition_compile(&src, t, &sp, &c, err) != CA_OK)
+    if (engine_condition_compile(&src, t, NULL, &sp, &c, err) != CA_OK)
         c = NULL;
     ytree_free(root);
     ysrc_release(&src);
