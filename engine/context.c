@@ -38,26 +38,36 @@
 
 #define MAX_EVENTS 512 /* triggers read per entry; later ones are ignored */
 
+/* Grow a size_t array to n (false: out of memory, a unchanged). */
+static bool grow_sizes(size_t **a, size_t n)
+{
+    size_t *v = realloc(*a, n * sizeof(**a));
+
+    if (!v)
+        return false;
+    *a = v;
+    return true;
+}
+
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n)
 {
     if (n > s->ctx_alloc) {
         size_t na = n < 16 ? 16 : n;
-        size_t *a = realloc(s->ctx_at, na * sizeof(*a));
-        size_t *b;
 
-        if (!a)
+        if (!grow_sizes(&s->ctx_at, na) || !grow_sizes(&s->ctx_n, na) ||
+            !grow_sizes(&s->scan_at, na) || !grow_sizes(&s->scan_nhits, na) ||
+            !grow_sizes(&s->scan_ev_at, na) || !grow_sizes(&s->scan_nev, na))
             return false;
-        s->ctx_at = a;
-        b = realloc(s->ctx_n, na * sizeof(*b));
-        if (!b)
-            return false;
-        s->ctx_n = b;
         s->ctx_alloc = na;
     }
-    if (n)
+    if (n) {
         memset(s->ctx_at, 0, n * sizeof(*s->ctx_at));
+        memset(s->scan_at, 0, n * sizeof(*s->scan_at));
+    }
     s->nscopes = 0;
+    s->nhits = 0;
+    s->nevents = 0;
     s->ctx_entries = e;
     return true;
 }
@@ -458,7 +468,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
 {
     const struct log_entry *e = &s->ctx_entries[i];
     const char *t = e->text ? e->text : "";
-    size_t len = e->text ? e->text_len : 0, first = s->nscopes, off = 0;
+    size_t len = e->text ? e->text_len : 0, first = s->nscopes;
     unsigned char brk_small[1024], *brk = brk_small;
     struct {
         uint32_t s, e;
@@ -480,48 +490,27 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
     }
     mark_breaks(t, len, brk);
     /* 1. triggers, pseudo-triggers and clause-ending words */
-    if (!s->md_events) {
-        s->md_events = pcre2_match_data_create(1, NULL);
-        if (!s->md_events) {
-            rc = PCRE2_ERROR_NOMEMORY;
-            goto out;
-        }
-    }
-    while (lx->events && off < len && nev < MAX_EVENTS) {
-        PCRE2_SIZE *ov;
-        PCRE2_SPTR mark;
+    {
+        const struct lx_hit *hits;
+        const struct lx_event *lev;
+        size_t nh, ne2;
 
-        rc = pcre2_jit_match(lx->events, (PCRE2_SPTR)t, len, off, 0,
-                             s->md_events, s->mctx);
-        if (rc == PCRE2_ERROR_JIT_BADOPTION)
-            rc = pcre2_match(lx->events, (PCRE2_SPTR)t, len, off,
-                             PCRE2_NO_UTF_CHECK, s->md_events, s->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH) {
-            rc = 0;
-            break;
-        }
+        rc = lexscan_entry(s, lx, i, &hits, &nh, &lev, &ne2);
         if (rc < 0)
             goto out;
-        rc = 0;
-        ov = pcre2_get_ovector_pointer(s->md_events);
-        mark = pcre2_get_mark(s->md_events);
-        if (ov[1] <= ov[0]) { /* an empty match: step on */
-            off = ov[0] + 1;
-            while (off < len && ((unsigned char)t[off] & 0xC0) == 0x80)
-                off++;
-            continue;
-        }
-        if (mark && (mark[0] == 'b' || mark[0] == 'a' || mark[0] == 'c' ||
-                     mark[0] == 'p' || mark[0] == 'k')) {
-            ev[nev].s = (uint32_t)ov[0];
-            ev[nev].e = (uint32_t)ov[1];
-            ev[nev].kind = (char)mark[0];
-            ev[nev].idx = (uint16_t)atoi((const char *)mark + 1);
+        for (k = 0; k < ne2 && nev < MAX_EVENTS; k++) {
+            ev[nev].s = lev[k].s;
+            ev[nev].e = lev[k].e;
+            ev[nev].kind = lev[k].kind == LXK_BEFORE  ? 'b'
+                           : lev[k].kind == LXK_AFTER ? 'a'
+                           : lev[k].kind == LXK_BOTH  ? 'c'
+                           : lev[k].kind == LXK_BREAK ? 'k'
+                                                      : 'p';
+            ev[nev].idx = lev[k].idx;
             if (ev[nev].kind == 'k')
-                brk[ov[0]] = BK_HARD;
+                brk[ev[nev].s] = BK_HARD;
             nev++;
         }
-        off = ov[1];
     }
     /* 2. scopes of the triggers */
     for (k = 0; k < nev; k++) {

@@ -830,10 +830,6 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
     const struct ynode *const *names;
     size_t nn, i;
     char k[96];
-    struct sb {
-        char *p;
-        size_t n;
-    } b = {NULL, 0};
     enum ca_status st;
 
     if (one && many)
@@ -892,30 +888,7 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
         lexicon_mark_used(ld->lex, (size_t)x,
                           e->has_blocked_by ? e->blocked_by : 0);
     }
-    /* all the terms in one pattern: the prefilter's literals and a first,
-     * context-free test of each entry */
-    for (i = 0; i < e->nconcepts; i++) {
-        const char *src = e->concepts[i]->re.src;
-        size_t l = strlen(src);
-        char *p = realloc(b.p, b.n + l + 8);
-
-        if (!p) {
-            free(b.p);
-            return oom(ld);
-        }
-        b.p = p;
-        if (i)
-            b.p[b.n++] = '|';
-        memcpy(b.p + b.n, src, l);
-        b.n += l;
-        b.p[b.n] = '\0';
-    }
-    snprintf(k, sizeof(k), "%s.concept", key);
-    st = compile_at(ld, n, false, k, b.p, b.n,
-                    PCRE2_CASELESS | PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
-                    &e->re);
-    free(b.p);
-    return st;
+    return CA_OK;
 }
 
 static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
