@@ -154,12 +154,20 @@ static void stratified(struct sgroup *g, const struct sampleinfo *m,
     }
     g->has_strat = true;
     if (!proportional(m)) {
+        /* the pooled rate weights the strata unequally: the estimate is
+         * the figure, and its Korn-Graubard bounds the verdict */
         g->strat_headline = true;
-        g->verdict = stats_verdict(g->strat.lower, g->strat.upper, tol);
-        g->indicative = g->n < STATS_INDICATIVE_BELOW;
+        g->verdict = stats_stratified_verdict(&g->strat, tol);
+        g->indicative = g->strat.indicative;
         g->note = "allocation is not proportional: the figure is the "
                   "stratified estimate (weights N_h/N), and the verdict "
-                  "its one-sided bounds";
+                  "that of its Korn-Graubard bounds";
+    } else {
+        /* as for the category groups: never stronger than the stratified
+         * bounds */
+        g->verdict = stats_verdict_both(g->verdict,
+                                        stats_stratified_verdict(&g->strat,
+                                                                 tol));
     }
 out:
     free(sc);
