@@ -128,6 +128,11 @@ lint-sources:
 	@if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|gets)\(' \
 	    $(foreach m,$(MODULES) cmd,$(wildcard $(m)/*.c)) ; then \
 		echo "banned function used (see docs/design.md)"; exit 1; fi
+	@# the layers (docs/design.md): report/ takes plain data, samplers/ a
+	@# frame callback
+	@if grep -nE '#include "(engine|samplers|audit)/' report/*.[ch] || \
+	    grep -nE '#include "(engine|audit|report)/' samplers/*.[ch]; then \
+		echo "a header from a layer above (see docs/design.md)"; exit 1; fi
 
 goldens: $(SANB)/caseaudit
 	@tests/e2e/run --update $(SANB)/caseaudit
