@@ -80,6 +80,13 @@ static const char css[] =
     "font-variant-numeric:tabular-nums}\n"
     "table.matrix td .ci,table.matrix td .nn{display:block;font-size:.85em;"
     "color:var(--muted);font-variant-numeric:tabular-nums}\n"
+    "table.matrix .v{white-space:normal}\n"
+    "table.matrix.rows{table-layout:auto}\n"
+    "table.matrix.rows th.test{width:230px;vertical-align:top}\n"
+    "table.matrix.rows td{padding:3px 7px;white-space:nowrap}\n"
+    "table.matrix.rows td .rate{font-size:1.05em}\n"
+    "table.matrix.rows td .ci,table.matrix.rows td .nn,"
+    "table.matrix.rows td .v{display:inline-block;margin-left:6px}\n"
     "td.c-compliant{background:var(--okbg)}\n"
     "td.c-not-compliant{background:var(--badbg)}\n"
     "td.c-inconclusive{background:var(--midbg)}\n"
@@ -321,7 +328,7 @@ static void chart(FILE *fp, const struct report *r,
 /* ---- the headline matrix ------------------------------------------------ */
 
 static void matrix_cell(FILE *fp, const struct report *r, size_t t,
-                        const char *force)
+                        const char *force, bool compact)
 {
     const struct report_test *rt = &r->tests[t];
     const struct sgroup *g;
@@ -355,7 +362,9 @@ static void matrix_cell(FILE *fp, const struct report *r, size_t t,
                 report_pct(pf.lo, a), report_pct(pf.hi, b),
                 pf.stratified ? " (stratified)" : "");
     else if (g->n > 0)
-        fputs("<span class=\"ci\">exact: every file checked</span>", fp);
+        fputs(compact ? "<span class=\"ci\">exact</span>"
+                      : "<span class=\"ci\">exact: every file checked</span>",
+              fp);
     fprintf(fp, "<span class=\"nn\">%s</span>",
             report_n_of_N(g, nn, sizeof(nn)));
     fprintf(fp, "<span class=\"v %s\">%s</span>", verdict_class(g->verdict),
@@ -475,6 +484,21 @@ static void html_counts(FILE *fp, const struct report *r,
     }
 }
 
+/* A matrix with more tests than this, and no more forces than tests,
+ * has a row per test rather than a column. */
+#define MATRIX_MAX_COLUMNS 8
+
+static void test_heading(FILE *fp, const struct report_test *t)
+{
+    fputs("<a href=\"#test-", fp);
+    text_html(fp, t->id);
+    fputs("\">", fp);
+    text_html(fp, t->title);
+    fputs("</a><div class=\"note\">", fp);
+    text_html(fp, t->type);
+    fputs("</div>", fp);
+}
+
 static void html_matrix(FILE *fp, const struct report *r)
 {
     const struct report_programme *p = r->programme;
@@ -492,26 +516,45 @@ static void html_matrix(FILE *fp, const struct report *r)
             "than %d files).</p>\n",
             p->census ? "every file of the frame checked" : "a sample", cpct,
             report_pct(r->s->tolerable, a), cpct, STATS_INDICATIVE_BELOW);
-    fputs("<table class=\"matrix\" id=\"matrix\"><thead><tr>"
-          "<th class=\"force\">force</th>",
-          fp);
-    for (t = 0; t < r->ntests; t++) {
-        fputs("<th class=\"test\"><a href=\"#test-", fp);
-        text_html(fp, r->tests[t].id);
-        fputs("\">", fp);
-        text_html(fp, r->tests[t].title);
-        fputs("</a><div class=\"note\">", fp);
-        text_html(fp, r->tests[t].type);
-        fputs("</div></th>", fp);
-    }
-    fputs("</tr></thead><tbody>\n", fp);
-    for (f = 0; f < nforces; f++) {
-        fputs("<tr><th class=\"force\">", fp);
-        text_html(fp, forces[f]);
-        fputs("</th>", fp);
-        for (t = 0; t < r->ntests; t++)
-            matrix_cell(fp, r, t, forces[f]);
-        fputs("</tr>\n", fp);
+    if (r->ntests <= MATRIX_MAX_COLUMNS || nforces > r->ntests) {
+        /* a row per force, a column per test */
+        fputs("<table class=\"matrix\" id=\"matrix\"><thead><tr>"
+              "<th class=\"force\">force</th>",
+              fp);
+        for (t = 0; t < r->ntests; t++) {
+            fputs("<th class=\"test\">", fp);
+            test_heading(fp, &r->tests[t]);
+            fputs("</th>", fp);
+        }
+        fputs("</tr></thead><tbody>\n", fp);
+        for (f = 0; f < nforces; f++) {
+            fputs("<tr><th class=\"force\">", fp);
+            text_html(fp, forces[f]);
+            fputs("</th>", fp);
+            for (t = 0; t < r->ntests; t++)
+                matrix_cell(fp, r, t, forces[f], false);
+            fputs("</tr>\n", fp);
+        }
+    } else {
+        /* many tests: a row per test, a column per force, so that the
+         * cells keep their width */
+        fputs("<table class=\"matrix rows\" id=\"matrix\"><thead><tr>"
+              "<th class=\"test\">test</th>",
+              fp);
+        for (f = 0; f < nforces; f++) {
+            fputs("<th class=\"force\">", fp);
+            text_html(fp, forces[f]);
+            fputs("</th>", fp);
+        }
+        fputs("</tr></thead><tbody>\n", fp);
+        for (t = 0; t < r->ntests; t++) {
+            fputs("<tr><th class=\"test\">", fp);
+            test_heading(fp, &r->tests[t]);
+            fputs("</th>", fp);
+            for (f = 0; f < nforces; f++)
+                matrix_cell(fp, r, t, forces[f], true);
+            fputs("</tr>\n", fp);
+        }
     }
     fputs("</tbody></table>\n", fp);
     for (t = 0; t < r->ntests; t++)
