@@ -165,9 +165,8 @@ static void stratified(struct sgroup *g, const struct sampleinfo *m,
     } else {
         /* as for the category groups: never stronger than the stratified
          * bounds */
-        g->verdict = stats_verdict_both(g->verdict,
-                                        stats_stratified_verdict(&g->strat,
-                                                                 tol));
+        g->verdict = stats_verdict_both(
+            g->verdict, stats_stratified_verdict(&g->strat, tol));
     }
 out:
     free(sc);
