@@ -32,7 +32,9 @@ static void print_help(void)
         "given, or the shipped rules when none is.  Every problem is reported "
         "as\n"
         "file:line:col.  Without PATH, the shipped rules and programmes are\n"
-        "checked.\n\n"
+        "checked.  A lexicon.yaml among the paths is checked too, and each\n"
+        "concept or modifier no rule or frame uses is reported as a "
+        "warning.\n\n"
         "options:\n"
         "  -h, --help    show this help\n\n"
         "exit status: 0 all sound, 2 usage, 3 a rule or programme file has a "
@@ -42,7 +44,20 @@ static void print_help(void)
 
 struct lint_ctx {
     unsigned long problems;
+    unsigned long unused;
 };
+
+static void on_unused(void *ctx, const char *kind, const char *name,
+                      const char *path, unsigned long line, unsigned long col)
+{
+    struct lint_ctx *lc = ctx;
+
+    lc->unused++;
+    fprintf(stderr,
+            "warning: %s:%lu:%lu: %s '%s' is used by no rule; remove it or "
+            "name it in a rule\n",
+            path, line, col, kind, name);
+}
 
 static void on_error(void *ctx, const struct ca_error *e)
 {
@@ -152,9 +167,16 @@ int cmd_lint(int argc, char **argv)
         rc = CA_DATA;
         goto out;
     }
-    if (pp.nrules)
-        printf("lint: %zu rule%s ok\n", ruleset_count(rs),
+    if (pp.nrules) {
+        /* after the programmes: a frame may name a concept too */
+        ruleset_lexicon_unused(rs, on_unused, &lc);
+        printf("lint: %zu rule%s ok", ruleset_count(rs),
                ruleset_count(rs) == 1 ? "" : "s");
+        if (lc.unused)
+            printf(", %lu unused lexicon entr%s", lc.unused,
+                   lc.unused == 1 ? "y" : "ies");
+        printf("\n");
+    }
     if (pp.nprogrammes)
         printf("lint: %zu programme%s ok (%zu test%s)\n", nprog,
                nprog == 1 ? "" : "s", ntests, ntests == 1 ? "" : "s");
