@@ -1596,6 +1596,9 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
     }
     if ((ru->when.present || no_entry->present) && !log_problem)
         log_problem = validate_entries(s, e, ne);
+    if ((ru->when.present || no_entry->present) && !log_problem && ru->lex &&
+        !context_begin(s, e, ne))
+        log_problem = "out of memory reading the context of the log";
     if ((ru->when.present || no_entry->present) && log_problem) {
         snprintf(s->msg, sizeof(s->msg), "%s", log_problem);
         return -1;
