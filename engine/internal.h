@@ -406,8 +406,8 @@ struct ld {
     struct ca_error *err;
     struct rule *ru; /* NULL while loading a lexicon */
     struct engine_scratch *s;
-    struct lexicon *lex; /* the concepts and modifiers rules may name */
-    bool lex_failed;     /* a lexicon was found but did not load */
+    struct lexicon *lex;   /* the concepts and modifiers rules may name */
+    bool lex_failed;       /* a lexicon was found but did not load */
     const char *where_key; /* "applies_to.where", or a frame's key */
 };
 
