@@ -1249,7 +1249,7 @@ enum ca_status lexicon_load(const char *path, struct lexicon **out,
                             struct ca_error *err)
 {
     struct lexicon *lx;
-    struct ysrc src = {path, NULL, 0, NULL, 0};
+    struct ysrc src = {path, NULL, 0, NULL, 0, NULL};
     struct ynode *root = NULL;
     struct ld ld;
     char *text = NULL;

@@ -451,7 +451,8 @@ static void sort_groups(struct selector *s)
 
     if (s->sorted)
         return;
-    qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
+    if (s->ngroups) /* an empty frame has no group */
+        qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
     memset(s->table, 0, (s->table_mask + 1) * sizeof(*s->table));
     for (i = 0; i < s->ngroups; i++) {
         j = (size_t)s->groups[i].hash & s->table_mask;
