@@ -81,6 +81,27 @@ const char *synth_kind_file(enum synth_kind k);
 /* The canonical columns of a kind, in contract order (static). */
 const char *const *synth_columns(enum synth_kind k, size_t *n);
 
+/*
+ * How the case logs are written (docs/gen.md): heavy abbreviation; pasted
+ * forms and templates; full sentences; quick entries with misspellings.
+ * SYNTH_STYLE_MIX gives each record one of the four, drawn from the seed.
+ * The style changes only the wording: a record's timeline and truth are
+ * the same in every style.
+ */
+enum synth_style {
+    SYNTH_STYLE_TERSE = 0,
+    SYNTH_STYLE_TEMPLATE,
+    SYNTH_STYLE_NARRATIVE,
+    SYNTH_STYLE_TYPO,
+    SYNTH_STYLE_MIX,
+    SYNTH__STYLES = SYNTH_STYLE_MIX /* the number of single styles */
+};
+
+/* "terse", "template", "narrative", "typo" or "mix". */
+const char *synth_style_name(enum synth_style s);
+/* The style named s; -1 when s names none. */
+int synth_style_parse(const char *s, enum synth_style *out);
+
 /* Progress: called now and then with records written and the total. */
 typedef void (*synth_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
@@ -91,11 +112,13 @@ struct synth_options {
     int start_year;             /* first month of the window, 1970 .. 9000 */
     unsigned start_month;       /* 1 .. 12 */
     unsigned months;            /* 1 .. SYNTH_MAX_MONTHS */
+    enum synth_style style;     /* SYNTH_STYLE_MIX by default */
     synth_progress_fn progress; /* optional */
     void *progress_ctx;
 };
 
-/* Defaults: 3 forces, 1000 crimes, seed "1", 2022-07 for 12 months. */
+/* Defaults: 3 forces, 1000 crimes, seed "1", 2022-07 for 12 months, the
+ * mix of styles. */
 void synth_options_init(struct synth_options *o);
 
 /* Check ranges; CA_USAGE with a message naming the option otherwise. */
