@@ -140,22 +140,26 @@ static const char *const other_categories[] = {
     "Highway disruption",
 };
 
+/* Columns as in struct profile (model.h); docs/gen.md lists them. */
+/* clang-format off */
 static const struct profile profiles[] = {
-    {"average", 90,        20,  10,  0,          {100, 60},
-     {350, 80}, {300, 60}, 200, 150, {250, 150}, {150, 100},
-     200,       100,       300, 250, 120,        150,
-     250,       150,       400, 250, 200,        60},
-    {"good", 40, 10,        5,        50,  {50, 30}, {300, 60}, {150, 30},
-     80,     60, {100, 60}, {80, 60}, 80,  40,       150,       100,
-     100,    50, 100,       50,       200, 120,      100,       20},
-    {"poor",     150,        30,  20,  -100,       {160, 100},
-     {450, 120}, {450, 120}, 350, 300, {400, 300}, {300, 250},
-     350,        200,        500, 450, 150,        300,
-     400,        300,        600, 450, 350,        150},
-    {"mixed", 60,  15,         10,         0,   {60, 40}, {350, 80}, {250, 50},
-     60,      50,  {450, 350}, {350, 300}, 150, 60,       200,       100,
-     120,     100, 150,        80,         300, 200,      150,       40},
+    /* name      direct unm_i unm_c att late_rec    screen      no_action */
+    {"average",  90,    20,   10,    0, {100, 60}, {350,  80}, {300,  60},
+    /* no_rev7 no_end no_update   not_told    no_plan late_c trace_gap */
+     200,     150,   {250, 150}, {150, 100}, 200,    100,   300,
+    /* w_no_rev fta fta_nc fta_nt ext_na rui_nr no_susp fta_late no_sup */
+     250,      120, 150,   250,   150,   400,   250,    100,     60},
+    {"good",     40,    10,    5,   50, { 50, 30}, {300,  60}, {150,  30},
+      80,      60,   {100,  60}, { 80,  60},  80,     40,   150,
+     100,      100,  50,   100,    50,   200,   120,     50,     20},
+    {"poor",    150,    30,   20, -100, {160, 100}, {450, 120}, {450, 120},
+     350,     300,   {400, 300}, {300, 250}, 350,    200,   500,
+     450,      150, 300,   400,   300,   600,   450,    200,    150},
+    {"mixed",    60,    15,   10,    0, { 60, 40}, {350,  80}, {250,  50},
+      60,      50,   {450, 350}, {350, 300}, 150,     60,   200,
+     100,      120, 100,   150,    80,   300,   200,     80,     40},
 };
+/* clang-format on */
 
 static const struct {
     const char *slug, *code;
@@ -272,6 +276,13 @@ static const struct {
     {"investigation/fta-not-traced", SYNTH_BAIL},
     {"supervision/extension-not-authorised", SYNTH_BAIL},
     {"supervision/rui-not-reviewed-28d", SYNTH_BAIL},
+    {"crime-investigation", SYNTH_CRIME},
+    {"crime-supervision", SYNTH_CRIME},
+    {"named-suspect-activity", SYNTH_CRIME},
+    {"wanted-activity", SYNTH_WANTED},
+    {"wanted-circulation", SYNTH_WANTED},
+    {"bail-fta-pursued", SYNTH_BAIL},
+    {"bail-supervision", SYNTH_BAIL},
 };
 
 const char *synth_question_name(enum synth_question q)
@@ -962,6 +973,22 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                             model_when(g, &r, rec + HOUR, rec + 3 * DAY),
                             PH_NOPLAN, SR_CONSTABLE, h.oic);
     }
+    /* a named suspect neither arrested nor interviewed: acts towards them
+     * come only beside an investigative action, so that they never decide
+     * whether the crime was investigated */
+    if (h.named && !h.arrested && !interviewed) {
+        int64_t hi = max64(rec + HOUR, min64(end - 1, rec + 60 * DAY));
+        unsigned n = 1 + (unsigned)rng_below(&r, 3);
+
+        if (!fa && !rng_chance(&r, p->no_suspect_action))
+            for (k = 0; k < n; k++)
+                model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
+                                PH_SUSPECT, SR_CONSTABLE,
+                                rng_chance(&r, 700) ? h.oic : UINT64_MAX);
+        else if (rng_chance(&r, 500))
+            model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
+                            PH_SUSPECT_NEAR, SR_CONSTABLE, h.oic);
+    }
 
     /* supervision: a review is a supervisor's review entry no later than
      * 7 x 24 h after recording; late ones come 8 x 24 h or more after */
@@ -1012,15 +1039,17 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                 model_add_entry(g, &r, &cx,
                                 rng_range(&r, rec + 10, rec + 7 * DAY),
                                 PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
-            if (v == 3) {
-                if (rng_chance(&r, 500))
-                    model_add_entry(g, &r, &cx,
-                                    rng_range(&r, rec + 10, rec + 7 * DAY),
-                                    PH_SELF_REVIEW, SR_CONSTABLE, h.oic);
-                else
-                    model_add_entry(
-                        g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
-                        PH_REVIEW_NEAR_SUP, SR_SERGEANT, UINT64_MAX);
+            if (v == 3) { /* by rank, or by what it does, not a review */
+                unsigned x = (unsigned)rng_below(&r, 3);
+                model_add_entry(g, &r, &cx,
+                                rng_range(&r, rec + 10, rec + 7 * DAY),
+                                x == 0   ? PH_SELF_REVIEW
+                                : x == 1 ? PH_STAFF_QA
+                                         : PH_REVIEW_NEAR_SUP,
+                                x == 0   ? SR_CONSTABLE
+                                : x == 1 ? SR_STAFF
+                                         : SR_SERGEANT,
+                                x == 0 ? h.oic : UINT64_MAX);
             }
             if (v != 0 && end - 1 >= rec + 8 * DAY) {
                 last = rng_chance(&r, 150)
@@ -1046,7 +1075,10 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     fu = failed;
     for (k = 0; k < npts; k++) {
         t = g->pts[k];
-        add_contact(g, &r, &cx, t, PH_VUPDATE);
+        if (status != CS_FILED && rng_chance(&r, 40)) /* a sergeant's */
+            model_add_entry(g, &r, &cx, t, PH_VUPDATE, SR_SERGEANT, UINT64_MAX);
+        else
+            add_contact(g, &r, &cx, t, PH_VUPDATE);
     }
     if (end - rec > 2 && rng_chance(&r, fu ? 600 : 150))
         add_contact(g, &r, &cx, rng_range(&r, rec + 1, end - 1), PH_VATTEMPT);
@@ -1088,6 +1120,9 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         add_contact(g, &r, &cx,
                     rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
                     PH_NOISE_VIOL);
+    if (rng_chance(&r, 50)) /* staff quality checks: no supervision */
+        model_add_entry(g, &r, &cx, rng_range(&r, rec, max64(rec, end - 1)),
+                        PH_STAFF_QA, SR_STAFF, UINT64_MAX);
 
     model_assemble_log(g);
 
@@ -1122,7 +1157,16 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                  (fu ? 1u << SQ_CRIME_NO_UPDATE_28D : 0) |
                  (ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
                  (delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
-                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0);
+                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0) |
+                 (fa ? 1u << SQ_CRIME_INVESTIGATION : 0) |
+                 (fr ? 1u << SQ_CRIME_SUPERVISION : 0);
+    /* named-suspect-activity: acts towards the suspect and a supervisor's
+     * review at any date, as written */
+    if (h.named && !h.arrested && !interviewed &&
+        !(model_has_entry(g, PH_SUSPECT, SR_NONE) &&
+          (model_has_entry(g, PH_REVIEW, SR_SERGEANT) ||
+           model_has_entry(g, PH_ENDORSE, SR_SERGEANT))))
+        row->fails |= 1u << SQ_NAMED_SUSPECT_ACTIVITY;
     row->facts =
         (h.direct ? 1u << SF_DIRECT : 0) |
         (h.attended ? 1u << SF_ATTENDED : 0) |
@@ -1224,5 +1268,6 @@ enum ca_status synth_row(struct synth *g, enum synth_kind k, unsigned f,
     row->force = row->field[1];
     row->nentries = k == SYNTH_INCIDENT ? 0 : g->nent;
     row->entries = g->pub;
+    row->style = g->rec_style;
     return CA_OK;
 }

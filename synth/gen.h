@@ -53,6 +53,15 @@ enum synth_question {
     SQ_BAIL_FTA_NOT_TRACED,    /* investigation/fta-not-traced */
     SQ_BAIL_EXT_NOT_AUTH,      /* supervision/extension-not-authorised */
     SQ_BAIL_RUI_NOT_REVIEWED,  /* supervision/rui-not-reviewed-28d */
+    /* the inspection's questions (docs/questions.md) */
+    SQ_CRIME_INVESTIGATION,    /* crime-investigation */
+    SQ_CRIME_SUPERVISION,      /* crime-supervision */
+    SQ_NAMED_SUSPECT_ACTIVITY, /* named-suspect-activity (frame: the fact
+                                * suspect-not-arrested) */
+    SQ_WANTED_ACTIVITY,        /* wanted-activity */
+    SQ_WANTED_CIRCULATION,     /* wanted-circulation */
+    SQ_BAIL_FTA_PURSUED,       /* bail-fta-pursued (frame: the fact fta) */
+    SQ_BAIL_SUPERVISION,       /* bail-supervision */
     SQ__COUNT
 };
 
@@ -68,7 +77,8 @@ enum synth_fact {
     SF__COUNT
 };
 
-/* "category/question" and the fact token. */
+/* The question's name in truth.csv ("category/question", or the test id
+ * of the inspection's questions) and the fact token. */
 const char *synth_question_name(enum synth_question q);
 enum synth_kind synth_question_kind(enum synth_question q);
 const char *synth_fact_name(enum synth_fact f);
@@ -170,10 +180,11 @@ struct synth_row {
     const char *field[17]; /* values in synth_columns() order */
     const char *id;
     const char *force;
-    uint32_t fails;  /* bit (1u << enum synth_question) */
-    uint32_t facts;  /* bit (1u << enum synth_fact) */
-    int64_t main_at; /* reported/decided/arrested/opened time */
-    size_t nentries; /* log entries, chronological */
+    uint32_t fails;         /* bit (1u << enum synth_question) */
+    uint32_t facts;         /* bit (1u << enum synth_fact) */
+    int64_t main_at;        /* reported/decided/arrested/opened time */
+    enum synth_style style; /* the style its log is written in */
+    size_t nentries;        /* log entries, chronological */
     const struct synth_entry *entries;
 };
 

@@ -13,6 +13,10 @@
 #include "ingest/record.h"
 #include "synth/model.h"
 
+static const char *const weekdays[] = {"Monday",   "Tuesday", "Wednesday",
+                                       "Thursday", "Friday",  "Saturday",
+                                       "Sunday"};
+
 static const char *const stations[] = {
     "Northgate", "Southmead",     "Riverside", "Eastfield",
     "Westbury",  "Market Street", "Hillside",  "Parkway"};
@@ -20,13 +24,14 @@ static const char *const stations[] = {
 void model_record_begin(struct synth *g, enum synth_kind k, unsigned f,
                         uint64_t index)
 {
-    (void)k;
-    (void)f;
-    (void)index;
     buf_reset(&g->arena);
     buf_reset(&g->row);
     g->nent = 0;
     g->nf = 0;
+    rng_seed(&g->wording, g->seed64, ST_WORDING, (uint64_t)k, f, index);
+    g->rec_style = g->style == SYNTH_STYLE_MIX
+                       ? (enum synth_style)rng_below(&g->wording, SYNTH__STYLES)
+                       : g->style;
 }
 
 static void arena_add(struct synth *g, const char *s, size_t n)
@@ -119,6 +124,26 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
                           rng_below(r, model_pool_size[SR_CONSTABLE]), tmp,
                           sizeof(tmp));
             arena_add(g, tmp, strlen(tmp));
+        } else if (KEY("street")) {
+            const char *s = phrase_streets[rng_below(r, phrase_nstreets)];
+            arena_add(g, s, strlen(s));
+        } else if (KEY("ddmm")) {
+            model_format_date(at + rng_range(r, 1, 10) * DAY, tmp);
+            arena_addf(g, "%.2s/%.2s", tmp + 8, tmp + 5);
+        } else if (KEY("day")) {
+            const char *s = weekdays[rng_below(r, N(weekdays))];
+            arena_add(g, s, strlen(s));
+        } else if (KEY("time")) {
+            arena_addf(g, "%02u:%02u", (unsigned)rng_below(r, 24),
+                       (unsigned)rng_below(r, 60));
+        } else if (KEY("sgt") || KEY("insp")) {
+            enum synth_rank rk = KEY("sgt") ? SR_SERGEANT : SR_INSPECTOR;
+            model_officer(g, cx->f, rk, rng_below(r, model_pool_size[rk]), tmp,
+                          sizeof(tmp));
+            arena_add(g, tmp, strlen(tmp));
+        } else if (KEY("sname")) {
+            const char *s = phrase_surnames[rng_below(r, phrase_nsurnames)];
+            arena_add(g, s, strlen(s));
         } else if (KEY("myrank")) {
             const char *rk = g->author_rank[0] ? g->author_rank : "Supervisor";
             arena_add(g, rk, strlen(rk));
@@ -133,13 +158,11 @@ static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
     arena_add(g, p, strlen(p));
 }
 
-/* Add an entry: at time `at`, class c in the given phrasing, by an officer
- * of rank rk (who is a pool index, or UINT64_MAX for a random officer of
- * that rank). */
-void model_add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
-                          int64_t at, enum phrase_class c, enum synth_rank rk,
-                          uint64_t who, const char *phrase)
+void model_add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
+                     int64_t at, enum phrase_class c, enum synth_rank rk,
+                     uint64_t who)
 {
+    struct rng *w = &g->wording;
     struct ent *e;
     size_t off = g->arena.len, body;
     char name[64];
@@ -155,6 +178,7 @@ void model_add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
         g->aent = n;
     }
     if (rk != SR_NONE) {
+        /* who writes is part of the timeline: drawn from r */
         if (who == UINT64_MAX)
             who = rng_below(r, model_pool_size[rk]);
         model_officer(g, cx->f, rk, who, name, sizeof(name));
@@ -165,9 +189,11 @@ void model_add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
     } else {
         g->author_rank[0] = '\0';
     }
+    /* what is written is the wording: drawn from the wording stream */
     body = g->arena.len;
-    expand(g, r, cx, phrase, at);
-    if (rng_chance(r, 50) && phrase_typo(&g->arena, body, r) < 0)
+    expand(g, w, cx, phrase_pick(g->rec_style, c, w), at);
+    if (rng_chance(w, phrase_typo_permille(g->rec_style)) &&
+        phrase_typo(&g->arena, body, w) < 0)
         g->oom = true;
     e = &g->ent[g->nent];
     e->at = at;
@@ -179,12 +205,15 @@ void model_add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
     g->nent++;
 }
 
-/* Add an entry in a phrasing of class c drawn at random. */
-void model_add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
-                     int64_t at, enum phrase_class c, enum synth_rank rk,
-                     uint64_t who)
+bool model_has_entry(const struct synth *g, enum phrase_class c,
+                     enum synth_rank min)
 {
-    model_add_entry_text(g, r, cx, at, c, rk, who, phrase_pick(c, r));
+    size_t i;
+
+    for (i = 0; i < g->nent; i++)
+        if (g->ent[i].cls == (int)c && g->ent[i].rank >= min)
+            return true;
+    return false;
 }
 
 static int ent_cmp(const void *a, const void *b)

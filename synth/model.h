@@ -203,9 +203,9 @@ void model_record_begin(struct synth *g, enum synth_kind k, unsigned f,
 void model_add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
                      int64_t at, enum phrase_class c, enum synth_rank rk,
                      uint64_t who);
-void model_add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
-                          int64_t at, enum phrase_class c, enum synth_rank rk,
-                          uint64_t who, const char *phrase);
+/* Whether the record has an entry of class c by rank min or above. */
+bool model_has_entry(const struct synth *g, enum phrase_class c,
+                     enum synth_rank min);
 /* Sort the entries and join them into g->log; publish them for tests. */
 void model_assemble_log(struct synth *g);
 
