@@ -28,10 +28,15 @@ void model_record_begin(struct synth *g, enum synth_kind k, unsigned f,
     buf_reset(&g->row);
     g->nent = 0;
     g->nf = 0;
+    /* the style is drawn apart from the wording, so that a record of the
+     * mix is word for word that record in its style */
+    g->rec_style = g->style;
+    if (g->style == SYNTH_STYLE_MIX) {
+        struct rng s;
+        rng_seed(&s, g->seed64, ST_STYLE, (uint64_t)k, f, index);
+        g->rec_style = (enum synth_style)rng_below(&s, SYNTH__STYLES);
+    }
     rng_seed(&g->wording, g->seed64, ST_WORDING, (uint64_t)k, f, index);
-    g->rec_style = g->style == SYNTH_STYLE_MIX
-                       ? (enum synth_style)rng_below(&g->wording, SYNTH__STYLES)
-                       : g->style;
 }
 
 static void arena_add(struct synth *g, const char *s, size_t n)

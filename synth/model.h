@@ -37,7 +37,8 @@ enum {
     ST_WANTED,
     ST_BAIL,
     ST_OFFICER,
-    ST_WORDING
+    ST_WORDING,
+    ST_STYLE
 };
 
 struct offence {

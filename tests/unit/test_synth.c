@@ -1150,9 +1150,9 @@ static void test_phrases(void **state)
 
 /* A style changes the wording only: in every style a record has the same
  * fields (but the log), the same entries (times, classes, ranks) and the
- * same truth.  The mix gives records each of the four styles; the styles
- * differ as they claim (pasted forms run over lines, terse entries are
- * shorter than narrative ones). */
+ * same truth.  The mix gives records each of the four styles, word for word
+ * as in that style; the styles differ as they claim (pasted forms run over
+ * lines, terse entries are shorter than narrative ones). */
 static void test_styles(void **state)
 {
     struct synth *g[SYNTH__STYLES + 1];
@@ -1187,6 +1187,10 @@ static void test_styles(void **state)
                     assert_int_equal(synth_row(g[s], k, f, i, &row[s], &e),
                                      CA_OK);
                 mixed[row[SYNTH_STYLE_MIX].style]++;
+                /* a record of the mix is that record in its style */
+                c = row[SYNTH_STYLE_MIX].nfields - 1;
+                assert_string_equal(row[SYNTH_STYLE_MIX].field[c],
+                                    row[row[SYNTH_STYLE_MIX].style].field[c]);
                 total++;
                 for (s = 0; s < SYNTH__STYLES; s++) {
                     const struct synth_row *a = &row[s],
