@@ -623,7 +623,7 @@ void model_officer(const struct synth *g, unsigned f, enum synth_rank rk,
     const char *rank = "PC";
     const char *name = phrase_surnames[(h >> 32) % phrase_nsurnames];
     char collar[8], upper[32];
-    size_t i;
+    size_t i, n = 0;
 
     switch (rk) {
     case SR_STAFF:
@@ -650,11 +650,17 @@ void model_officer(const struct synth *g, unsigned f, enum synth_rank rk,
     case SR_NONE:
         break;
     }
-    if (g->forces[f].alnum_collars && rk <= SR_SERGEANT)
-        snprintf(collar, sizeof(collar), "%02u%c%c", (unsigned)(h % 100),
-                 (char)('A' + (h >> 12) % 26), (char)('A' + (h >> 17) % 26));
-    else
-        snprintf(collar, sizeof(collar), "%04u", (unsigned)(1000 + h % 9000));
+    /* written by hand: officers are formatted for nearly every entry */
+    if (g->forces[f].alnum_collars && rk <= SR_SERGEANT) {
+        put2(collar, (unsigned)(h % 100));
+        collar[2] = (char)('A' + (h >> 12) % 26);
+        collar[3] = (char)('A' + (h >> 17) % 26);
+    } else {
+        unsigned v = (unsigned)(1000 + h % 9000);
+        put2(collar, v / 100);
+        put2(collar + 2, v % 100);
+    }
+    collar[4] = '\0';
     if ((h >> 22) % 10 == 0) { /* some systems show surnames in capitals */
         for (i = 0; name[i] && i < sizeof(upper) - 1; i++)
             upper[i] =
@@ -663,7 +669,20 @@ void model_officer(const struct synth *g, unsigned f, enum synth_rank rk,
         upper[i] = '\0';
         name = upper;
     }
-    snprintf(out, size, "%s %s %s", rank, collar, name);
+    for (i = 0; i < 3; i++) {
+        const char *s = i == 0 ? rank : i == 1 ? collar : name;
+        size_t k = strlen(s);
+
+        if (size == 0)
+            return;
+        if (i > 0 && n + 1 < size)
+            out[n++] = ' ';
+        if (k > size - 1 - n)
+            k = size - 1 - n;
+        memcpy(out + n, s, k);
+        n += k;
+    }
+    out[n] = '\0';
 }
 
 void model_field(struct synth *g, const char *s)

@@ -189,8 +189,11 @@ void model_add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
         model_officer(g, cx->f, rk, who, name, sizeof(name));
         arena_add(g, name, strlen(name));
         arena_add(g, ": ", 2);
-        snprintf(g->author_rank, sizeof(g->author_rank), "%.*s",
-                 (int)strcspn(name, " "), name);
+        body = strcspn(name, " ");
+        if (body > sizeof(g->author_rank) - 1)
+            body = sizeof(g->author_rank) - 1;
+        memcpy(g->author_rank, name, body);
+        g->author_rank[body] = '\0';
     } else {
         g->author_rank[0] = '\0';
     }
