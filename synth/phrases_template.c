@@ -196,7 +196,7 @@ static const char *const endorse[] = {
 
 static const char *const vupdate[] = {
     "VICTIM CONTACT\nMethod: phone\nUpdate given: yes",
-    "Victim update\nMethod: letter\nContent: progress of enquiries",
+    "Victim update\nMethod: letter\nContent: where the investigation is up to",
     "VCOP UPDATE\nDate: today\nMethod: email\nNext update: {date}",
     "Victim contact: in person\nUpdated: yes",
     "Update to victim\nMethod: text (as agreed)\nNotes: IP happy",
