@@ -131,7 +131,7 @@ static bool dash_at(const char *t, size_t len, size_t i, size_t *dl)
 
 /* Boundary kinds: a dash or colon may be crossed by an after-trigger
  * right behind it; a modifier whose scope runs to the end of the sentence
- * crosses commas, dashes and colons. */
+ * crosses commas and dashes. */
 enum { BK_NONE = 0, BK_HARD, BK_SOFT, BK_COMMA };
 
 /*
@@ -199,6 +199,12 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
     brk[len] = BK_HARD;
 }
 
+/* What a scope to the end of the sentence crosses: commas and dashes. */
+static bool crossable(const char *t, size_t i, unsigned char kind)
+{
+    return kind == BK_COMMA || (kind == BK_SOFT && t[i] != ':');
+}
+
 /* End of a forward scope from `from`: at most n words, no boundary (with
  * sentence, none but the end of a sentence). */
 static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
@@ -210,7 +216,10 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
     bool in = false;
 
     for (i = from; i < len; i++) {
-        if (brk[i] && (!sentence || brk[i] == BK_HARD))
+        /* a colon or dash right after the trigger is crossed ("Pls: ...") */
+        if (brk[i] == BK_SOFT && words == 0)
+            continue;
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return i;
         if (is_word(u[i])) {
             if (!in && ++words > n)
@@ -226,7 +235,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
 /* Start of a backward scope ending at `to`: at most n words, no
  * boundary, but a dash or colon right before `to` is crossed. */
 static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
-                         int n, bool sentence)
+                         int n, bool sentence, bool cross)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = to, start = to;
@@ -235,11 +244,11 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
 
     while (i > 0) {
         i--;
-        if (brk[i] == BK_SOFT && !crossed && words == 0) {
+        if (cross && brk[i] == BK_SOFT && !crossed && words == 0) {
             crossed = true;
             continue;
         }
-        if (brk[i] && (!sentence || brk[i] == BK_HARD))
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return start;
         if (is_word(u[i])) {
             if (!in) {
@@ -269,8 +278,8 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
     const unsigned char *u = (const unsigned char *)t;
     size_t j = i, lab;
 
-    if (j >= len || !((u[j] >= 'a' && u[j] <= 'z') ||
-                      (u[j] >= 'A' && u[j] <= 'Z')))
+    if (j >= len ||
+        !((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z')))
         return 0;
     while (j < len && j - i < 48 &&
            ((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z') ||
@@ -312,13 +321,16 @@ static bool heading_place(const char *t, size_t i)
     if (t[j - 1] == '\n')
         return true;
     /* after a sentence end, but not after a list number ("2. ") */
-    if (j < i && (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
-                  t[j - 1] == '?') &&
+    if (j < i &&
+        (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
+         t[j - 1] == '?') &&
         !(j >= 2 && t[j - 1] == '.' && t[j - 2] >= '0' && t[j - 2] <= '9'))
         return true;
+    /* after a spaced dash ("This needs more than a report - PC Gale to:") */
+    if (j < i && j >= 2 && t[j - 1] == '-' && is_sp((unsigned char)t[j - 2]))
+        return true;
     /* after a list bullet at a line start */
-    if ((t[j - 1] == '-' || t[j - 1] == '*') &&
-        (j == 1 || t[j - 2] == '\n'))
+    if ((t[j - 1] == '-' || t[j - 1] == '*') && (j == 1 || t[j - 2] == '\n'))
         return true;
     return false;
 }
@@ -332,16 +344,70 @@ static bool line_start(const char *t, size_t i)
     return i == 0 || t[i - 1] == '\n';
 }
 
+static bool caps_title(const char *t, size_t a, size_t b);
+
+/* Whether [i, hend) is a "Label:" at its line's start. */
+static bool at_line_field(const char *t, size_t i, size_t hend)
+{
+    return hend > i && t[hend - 1] == ':' && line_start(t, i);
+}
+
+/* Whether the form value t[a, b) begins with an affirmation: 1, 0, or a
+ * PCRE2 error code. */
+static int affirms(struct engine_scratch *s, const struct lexicon *lx,
+                   const char *t, size_t a, size_t b)
+{
+    int rc;
+
+    if (!lx->affirmations.code)
+        return 0;
+    rc = pcre2_match(lx->affirmations.code, (PCRE2_SPTR)t + a, b - a, 0,
+                     PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
+/* The modifier whose headings match t[i, i + n), or -1; a PCRE2 error
+ * code (< -1) on a match limit. */
+static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
+                         const char *t, size_t i, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < lx->nmods; k++) {
+        int rc;
+
+        if (!lx->mods[k].headings.code)
+            continue;
+        rc = pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)t + i, n, 0,
+                         PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+        if (rc >= 0)
+            return (int)k;
+        if (rc != PCRE2_ERROR_NOMATCH)
+            return rc < -1 ? rc : -2;
+    }
+    return -1;
+}
+
+/* The end of t's line holding i (its '\n' or len). */
+static size_t line_end(const char *t, size_t len, size_t i)
+{
+    while (i < len && t[i] != '\n')
+        i++;
+    return i;
+}
+
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
     size_t i, hend = 0;
-    int open = -1; /* modifier whose section is open */
+    int open = -1;       /* modifier whose section is open */
+    bool titled = false; /* opened by a title alone on its line */
     size_t open_from = 0, open_ts = 0, open_te = 0;
 
     for (i = 0; i <= len; i++) {
-        size_t lab = 0, k;
-        bool blank_line = false;
+        size_t lab = 0, le = 0;
+        bool blank_line = false, alone = false;
+        int k;
 
         if (i < len && t[i] == '\n') {
             size_t j = i + 1;
@@ -349,32 +415,54 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 j++;
             blank_line = j < len && t[j] == '\n';
         }
-        if (i < len && !blank_line && heading_place(t, i))
-            lab = heading_at(t, len, i, true, line_start(t, i), &hend);
-        if (open >= 0 && (i == len || blank_line || lab)) {
+        if (i < len && !blank_line && heading_place(t, i)) {
+            bool at_line = line_start(t, i);
+
+            lab = heading_at(t, len, i, true, at_line, &hend);
+            le = line_end(t, len, i);
+            /* a title: a label with nothing after it on its line, or an
+             * ALL-CAPS line with dashes ("FRAUD - INVESTIGATION PLAN") */
+            if (lab && at_line && hend == le)
+                alone = true;
+            else if (at_line && caps_title(t, i, le)) {
+                lab = le - i;
+                hend = le;
+                alone = true;
+            }
+        }
+        /* a label with a dash in mid-line ("...; CCTV - doorbell cams")
+         * is an item of the list, not a heading that ends it */
+        if (lab && !line_start(t, i) && !alone && t[hend - 1] != ':')
+            lab = 0;
+        if (open >= 0 &&
+            (i == len || blank_line || (lab && (!titled || alone)))) {
             if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
                 return -1;
             open = -1;
         }
         if (!lab)
             continue;
-        for (k = 0; k < lx->nmods; k++) {
-            const struct modifier *m = &lx->mods[k];
-            int rc;
+        k = heading_class(s, lx, t, i, lab);
+        if (k < -1)
+            return k;
+        if (k >= 0 && open < 0) {
+            open = k;
+            titled = alone;
+            open_from = hend;
+            open_ts = i;
+            open_te = i + lab;
+        } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
+                   (k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0) {
+            /* "CCTV: Collected and viewed" under a plan title records a
+             * result: the section resumes after its line */
+            size_t lend = line_end(t, len, i);
 
-            if (!m->headings.code)
-                continue;
-            rc = pcre2_match(m->headings.code, (PCRE2_SPTR)t + i, lab, 0,
-                             PCRE2_NO_UTF_CHECK, s->md, s->mctx);
-            if (rc >= 0) {
-                open = (int)k;
-                open_from = hend;
-                open_ts = i;
-                open_te = i + lab;
-                break;
-            }
-            if (rc != PCRE2_ERROR_NOMATCH)
-                return rc;
+            if (k < 0)
+                return k;
+            if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
+                return -1;
+            open_from = lend;
+            hend = lend;
         }
         i = hend - 1;
     }
@@ -401,70 +489,126 @@ static bool caps_title(const char *t, size_t a, size_t b)
     return upper;
 }
 
+/* A form field on the line [ls, le): past blanks, bullets and a list
+ * number, "Label: value".  Returns the label's length (0: none), with its
+ * start in *i and the colon's end in *hend. */
+static size_t field_at(const char *t, size_t ls, size_t le, size_t *i,
+                       size_t *hend)
+{
+    size_t p = ls;
+
+    while (p < le && (is_sp((unsigned char)t[p]) || t[p] == '-' || t[p] == '*'))
+        p++;
+    if (p < le && t[p] >= '0' && t[p] <= '9') {
+        size_t q = p;
+        while (q < le && t[q] >= '0' && t[q] <= '9')
+            q++;
+        if (q < le && (t[q] == '.' || t[q] == ')')) {
+            p = q + 1;
+            while (p < le && is_sp((unsigned char)t[p]))
+                p++;
+        }
+    }
+    *i = p;
+    return heading_at(t, le, p, false, false, hend);
+}
+
+/* Whether pattern p matches t[a, b) (anchored as compiled); -1: error. */
+static int forms_match(struct engine_scratch *s, const struct pattern *p,
+                       const char *t, size_t a, size_t b)
+{
+    int rc;
+
+    if (!p->code)
+        return 0;
+    rc = pcre2_match(p->code, (PCRE2_SPTR)t + a, b - a, 0, PCRE2_NO_UTF_CHECK,
+                     s->md, s->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
 /*
- * Pasted forms.  A line "Label: value" whose value is empty or a
- * placeholder ("[ ]", "to follow", "N/A") is wholly in scope of the
- * lexicon's forms modifier; a label whose value does not begin with an
- * affirmation ("Yes", "Agreed", "Completed") is in scope itself, so that
- * pre-printed words ("Rationale for screening agreed:") never count; an
- * ALL-CAPS title line above such a field is in scope too.
+ * Pasted forms.  A line "Label: value" whose value is empty or begins with
+ * a placeholder ("[ ]", "to follow", "N/A - ...") is wholly in scope of
+ * the lexicon's forms modifier.  In an entry with two or more such lines (a
+ * form), a label is in scope itself unless it or its value affirms
+ * ("Investigation reviewed: Yes", "PNC check completed: ..."), so that
+ * pre-printed words ("Rationale for screening agreed:") never count; and
+ * an ALL-CAPS title above fields that are all empty is in scope too.
  */
 static int forms(struct engine_scratch *s, const struct lexicon *lx,
                  const char *t, size_t len)
 {
-    size_t ls = 0, prev_title_s = 0, prev_title_e = 0;
-    bool prev_title = false;
+    size_t ls, nfields = 0, title_s = 0, title_e = 0, under = 0;
+    bool in_title = false, title_empty = true;
+    int rc;
 
     if (lx->forms_mod < 0 || !lx->placeholders.code)
         return 0;
-    while (ls < len) {
-        size_t le = ls, i = ls, lab, hend = 0, vs;
-        int rc;
+    for (ls = 0; ls < len;) {
+        size_t le = line_end(t, len, ls), i, hend;
 
-        while (le < len && t[le] != '\n')
-            le++;
-        while (i < le && (is_sp((unsigned char)t[i]) || t[i] == '-' ||
-                          t[i] == '*'))
-            i++;
-        lab = heading_at(t, le, i, false, false, &hend);
+        if (field_at(t, ls, le, &i, &hend))
+            nfields++;
+        ls = le + 1;
+    }
+    for (ls = 0; ls <= len;) {
+        size_t le = ls < len ? line_end(t, len, ls) : len, i = 0, hend = 0;
+        size_t lab = ls < len ? field_at(t, ls, le, &i, &hend) : 0;
+        bool empty = false;
+
         if (lab) {
-            if (prev_title &&
-                !push_scope(s, (uint16_t)lx->forms_mod, prev_title_s,
-                            prev_title_e, prev_title_s, prev_title_e))
-                return -1;
-            vs = hend;
-            rc = pcre2_match(lx->placeholders.code, (PCRE2_SPTR)t + vs,
-                             le - vs, 0, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
-            if (rc >= 0) {
+            rc = forms_match(s, &lx->placeholders, t, hend, le);
+            if (rc < 0)
+                return rc;
+            empty = rc == 1;
+            if (empty) {
                 if (!push_scope(s, (uint16_t)lx->forms_mod, ls, le, i, le))
                     return -1;
-            } else if (rc != PCRE2_ERROR_NOMATCH) {
-                return rc;
-            } else {
-                rc = lx->affirmations.code
-                         ? pcre2_match(lx->affirmations.code,
-                                       (PCRE2_SPTR)t + vs, le - vs, 0,
-                                       PCRE2_NO_UTF_CHECK, s->md, s->mctx)
-                         : PCRE2_ERROR_NOMATCH;
-                if (rc == PCRE2_ERROR_NOMATCH) {
-                    if (!push_scope(s, (uint16_t)lx->forms_mod, i, hend, i,
-                                    hend))
-                        return -1;
-                } else if (rc < 0) {
-                    return rc;
+            } else if (nfields >= 2) {
+                int affirmed = forms_match(s, &lx->affirmations, t, hend, le);
+                int done = forms_match(s, &lx->affirmed_label, t, i, i + lab);
+
+                if (affirmed < 0 || done < 0)
+                    return affirmed < 0 ? affirmed : done;
+                if (!affirmed && !done &&
+                    !push_scope(s, (uint16_t)lx->forms_mod, i, hend, i, hend))
+                    return -1;
+            }
+            if (in_title) {
+                under++;
+                if (!empty)
+                    title_empty = false;
+            }
+        }
+        if (!lab || ls >= len) {
+            /* a title's fields end: block it when none was filled */
+            if (in_title && title_empty && under > 0 &&
+                !push_scope(s, (uint16_t)lx->forms_mod, title_s, title_e,
+                            title_s, title_e))
+                return -1;
+            in_title = false;
+            if (ls < len) {
+                size_t p = ls;
+                while (p < le && is_sp((unsigned char)t[p]))
+                    p++;
+                if (le > p && caps_title(t, p, le)) {
+                    in_title = true;
+                    title_empty = true;
+                    under = 0;
+                    title_s = p;
+                    title_e = le;
                 }
             }
         }
-        prev_title = !lab && le > i && caps_title(t, i, le);
-        prev_title_s = i;
-        prev_title_e = le;
-        ls = le + 1;
+        if (ls >= len)
+            break;
+        ls = le + 1 < len ? le + 1 : len; /* the end closes a last title */
     }
     return 0;
 }
 
-int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
-                   size_t i, const struct ctx_scope **sc, size_t *n)
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct ctx_scope **sc, size_t *n)
 {
     const struct log_entry *e = &s->ctx_entries[i];
     const char *t = e->text ? e->text : "";
@@ -523,7 +667,9 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
             continue;
         m = &lx->mods[ev[k].idx];
         if (ev[k].kind == 'c') { /* both ways */
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
+            /* both ways: a result after a dash ("spoken to - not seen him
+             * since") does not reach back over it */
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, false);
             b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
                               m->sentence);
             if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
@@ -540,7 +686,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
                               m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, true);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;

@@ -1360,8 +1360,7 @@ static bool do_gap(struct ctx *c)
             snprintf(
                 c->s->msg, sizeof(c->s->msg),
                 "%lld %s from %s to %s, within the limit of %d %s%s",
-                (long long)longest, lu, start_name, end_label, ru->gap_n,
-                unit,
+                (long long)longest, lu, start_name, end_label, ru->gap_n, unit,
                 by_day ? " (a date without a time is compared by calendar day)"
                        : "");
     }

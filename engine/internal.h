@@ -111,8 +111,8 @@ struct concept {
     uint32_t blocked_by; /* bit i: modifier i blocks it */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
-    uint64_t members;    /* itself and every concept including it */
-    bool used;           /* named by a rule or a used concept */
+    uint64_t members; /* itself and every concept including it */
+    bool used;        /* named by a rule or a used concept */
 };
 
 /* What a phrase is where it is written. */
@@ -123,8 +123,8 @@ enum lx_kind {
     LXK_BEFORE,   /* triggers of modifier idx */
     LXK_AFTER,
     LXK_BOTH,
-    LXK_PSEUDO, /* looks like a trigger, is not */
-    LXK_BREAK,  /* ends a clause */
+    LXK_PSEUDO,  /* looks like a trigger, is not */
+    LXK_BREAK,   /* ends a clause */
     LXK_OPENING, /* a term only where it opens a sentence, line or item */
     LXK_COURTESY /* may stand before an opening word ("please") */
 };
@@ -140,9 +140,9 @@ struct lx_use {
 struct lx_phrase {
     char *text;
     uint32_t len;
-    uint32_t first;  /* length of its first word */
-    uint32_t hash;   /* of its first word */
-    uint32_t next; /* the next phrase of its hash bucket; UINT32_MAX: end */
+    uint32_t first; /* length of its first word */
+    uint32_t hash;  /* of its first word */
+    uint32_t next;  /* the next phrase of its hash bucket; UINT32_MAX: end */
     struct lx_use *use;
     uint32_t nuse;
 };
@@ -168,7 +168,7 @@ struct lexicon {
     size_t nconcepts;
     struct lx_phrase *phrases;
     size_t nphrases, phrases_alloc;
-    uint32_t *bucket; /* first phrase of each hash bucket */
+    uint32_t *bucket;  /* first phrase of each hash bucket */
     uint32_t nbuckets; /* a power of two */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
@@ -179,9 +179,10 @@ struct lexicon {
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
-    int forms_mod; /* -1: no forms */
-    struct pattern placeholders; /* full match of a value */
-    struct pattern affirmations; /* anchored at a value's start */
+    int forms_mod;                 /* -1: no forms */
+    struct pattern placeholders;   /* anchored at a value's start */
+    struct pattern affirmations;   /* anchored at a value's start */
+    struct pattern affirmed_label; /* a label ending in an affirmation */
 };
 
 /* A term of some concepts found in an entry: the match and its anchor. */
@@ -249,8 +250,8 @@ void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask);
  */
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n);
-int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
-                   size_t i, const struct ctx_scope **sc, size_t *n);
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct ctx_scope **sc, size_t *n);
 const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
                                         uint32_t mask, size_t as, size_t ae);
 
@@ -261,14 +262,14 @@ struct entry_spec;
 /* What a qualifying entry looks like, and when it must be dated. */
 struct entry_spec {
     bool present;
-    const char *key;        /* "entry", "if", "then", "applies_to.entry" */
-    struct pattern re;      /* regex and/or words; with concepts: all
+    const char *key;   /* "entry", "if", "then", "applies_to.entry" */
+    struct pattern re; /* regex and/or words; with concepts: all
                              * their terms (for the prefilter) */
     const struct concept **concepts; /* any of them qualifies */
     size_t nconcepts;
     uint32_t blocked_by; /* with has_blocked_by: overrides the concepts' */
     bool has_blocked_by;
-    int min_rank;        /* enum rank_class the author must hold; 0: any */
+    int min_rank;           /* enum rank_class the author must hold; 0: any */
     struct entry_spec *alt; /* `entry:` given as a list: the other items */
     size_t nalt;
     struct pattern exclude; /* entry-level veto */
@@ -324,7 +325,7 @@ struct rule {
     struct entry_spec ifs;   /* if_then: if */
     struct entry_spec thens; /* if_then: then */
 
-    struct fieldref start; /* max_gap: the first date of... */
+    struct fieldref start;       /* max_gap: the first date of... */
     struct fieldref *start_more; /* ...these that has one (start: [a, b]) */
     size_t nstart_more;
     struct fieldref *end;
@@ -344,6 +345,7 @@ struct prefilter;
 
 struct ruleset {
     struct lexicon *lex; /* NULL when the rules use no concept */
+    bool lex_given;      /* the lexicon came with the rules (lint checks it) */
     struct rule **rules; /* sorted by id */
     size_t n;
     size_t *by_type[RT__COUNT];
@@ -445,9 +447,10 @@ struct ld {
     struct ysrc *src;
     const char *path;
     struct ca_error *err;
-    struct rule *ru;          /* NULL while loading a lexicon */
+    struct rule *ru; /* NULL while loading a lexicon */
     struct engine_scratch *s;
-    struct lexicon *lex;      /* the concepts and modifiers rules may name */
+    struct lexicon *lex; /* the concepts and modifiers rules may name */
+    bool lex_failed;     /* a lexicon was found but did not load */
 };
 
 #if defined(__GNUC__)

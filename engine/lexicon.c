@@ -95,6 +95,7 @@ void lexicon_free(struct lexicon *lx)
     prefilter_free(lx->regex_pf);
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
+    pattern_release(&lx->affirmed_label);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -208,7 +209,8 @@ static enum ca_status add_phrase(struct ld *ld, struct lexicon *lx,
     struct lx_use *u;
 
     for (i = 0; i < lx->nphrases; i++)
-        if (lx->phrases[i].len == n && memcmp(lx->phrases[i].text, buf, n) == 0) {
+        if (lx->phrases[i].len == n &&
+            memcmp(lx->phrases[i].text, buf, n) == 0) {
             p = &lx->phrases[i];
             break;
         }
@@ -283,8 +285,8 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *n, const char *key,
                                 const struct lx_use *use, bool pairs)
 {
-    static const char *const k_pair[] = {"regex", "things", "done", "within",
-                                         "opening", "courtesy"};
+    static const char *const k_pair[] = {"regex",  "things",  "done",
+                                         "within", "opening", "courtesy"};
     size_t i, j;
     enum ca_status st = want_kind(ld, n, YN_SEQ, key);
 
@@ -305,8 +307,8 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
             continue;
         }
         if (k->kind != YN_MAP)
-            return lerr(ld, k, "each item of '%s' must be a phrase or a mapping",
-                        key);
+            return lerr(ld, k,
+                        "each item of '%s' must be a phrase or a mapping", key);
         if ((st = check_keys(ld, k, k_pair, pairs ? 6 : 1,
                              pairs ? "a term" : "a trigger")) != CA_OK)
             return st;
@@ -318,8 +320,9 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
 
             if (map_get(k, "regex") || map_get(k, "things") ||
                 map_get(k, "done") || map_get(k, "within"))
-                return lerr(ld, k, "an 'opening' term takes only "
-                                   "'courtesy' beside it");
+                return lerr(ld, k,
+                            "an 'opening' term takes only "
+                            "'courtesy' beside it");
             if ((st = want_kind(ld, x, YN_SEQ, "opening")) != CA_OK)
                 return st;
             for (q = 0; q < x->nkids; q++) {
@@ -355,8 +358,9 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
             size_t rl;
 
             if (map_get(k, "things") || map_get(k, "done"))
-                return lerr(ld, k, "a term is a 'regex' or 'things' with "
-                                   "'done', not both");
+                return lerr(ld, k,
+                            "a term is a 'regex' or 'things' with "
+                            "'done', not both");
             if ((st = pattern_style(ld, x, "regex")) != CA_OK)
                 return st;
             rl = x->len;
@@ -371,8 +375,9 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
         th = map_get(k, "things");
         dn = map_get(k, "done");
         if (!th || !dn)
-            return lerr(ld, k, "a term mapping needs 'things' and 'done' (or "
-                               "'regex')");
+            return lerr(ld, k,
+                        "a term mapping needs 'things' and 'done' (or "
+                        "'regex')");
         if ((st = want_kind(ld, th, YN_SEQ, "things")) != CA_OK ||
             (st = want_kind(ld, dn, YN_SEQ, "done")) != CA_OK)
             return st;
@@ -429,8 +434,7 @@ static enum ca_status put_words(struct ld *ld, const struct ynode *list,
     enum ca_status st = CA_OK;
 
     if (list->nkids == 0 || list->nkids > MAX_ITEMS)
-        return lerr(ld, list, "'%s' must list 1 to %d phrases", key,
-                    MAX_ITEMS);
+        return lerr(ld, list, "'%s' must list 1 to %d phrases", key, MAX_ITEMS);
     w = calloc(list->nkids, sizeof(*w));
     if (!w)
         return oom(ld);
@@ -464,6 +468,53 @@ static enum ca_status put_words(struct ld *ld, const struct ynode *list,
     free(pat);
 out:
     free(w);
+    return st;
+}
+
+/* Headings: phrases as put_words, and { regex: '...' } items as written
+ * (matched against the whole label). */
+static enum ca_status put_headings(struct ld *ld, const struct ynode *list,
+                                   const char *key, struct sb *b)
+{
+    struct ynode words = *list;
+    struct ynode **kids;
+    size_t i, nw = 0;
+    bool first = true;
+    enum ca_status st = CA_OK;
+
+    kids = calloc(list->nkids ? list->nkids : 1, sizeof(*kids));
+    if (!kids)
+        return oom(ld);
+    for (i = 0; i < list->nkids; i++) {
+        const struct ynode *k = list->kids[i], *r;
+
+        if (k->kind == YN_MAP) {
+            if ((st = check_keys(ld, k, (const char *const[]){"regex"}, 1,
+                                 "a heading")) != CA_OK)
+                goto out;
+            if (!(r = map_get(k, "regex")) ||
+                (st = pattern_style(ld, r, "regex")) != CA_OK) {
+                if (st == CA_OK)
+                    st = lerr(ld, k, "a heading mapping needs 'regex'");
+                goto out;
+            }
+            sb_puts(b, first ? "(?:" : "|(?:");
+            sb_put(b, r->val, r->len);
+            sb_puts(b, ")");
+            first = false;
+        } else {
+            kids[nw++] = list->kids[i];
+        }
+    }
+    if (nw) {
+        words.kids = kids;
+        words.nkids = nw;
+        if (!first)
+            sb_puts(b, "|");
+        st = put_words(ld, &words, key, b);
+    }
+out:
+    free(kids);
     return st;
 }
 
@@ -532,9 +583,8 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *name,
                                    const struct ynode *m)
 {
-    static const char *const keys[] = {"description", "before",
-                                       "after",       "both",
-                                       "headings",    "scope",
+    static const char *const keys[] = {"description", "before",    "after",
+                                       "both",        "headings",  "scope",
                                        "after_scope", "scope_ends"};
     static const char *const ends[] = {"clause", "sentence"};
     static const char *const lists[] = {"before", "after", "both"};
@@ -578,11 +628,10 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         mod->sentence = x == 1;
     }
     if ((v = map_get(m, "after_scope")) &&
-        (st = get_int(ld, v, "after_scope", 1, 40, &mod->after_scope)) !=
-            CA_OK)
+        (st = get_int(ld, v, "after_scope", 1, 40, &mod->after_scope)) != CA_OK)
         return st;
-    if (!map_get(m, "before") && !map_get(m, "after") &&
-        !map_get(m, "both") && !map_get(m, "headings"))
+    if (!map_get(m, "before") && !map_get(m, "after") && !map_get(m, "both") &&
+        !map_get(m, "headings"))
         return lerr(ld, m, "%s needs 'before', 'after', 'both' or 'headings'",
                     key);
     for (i = 0; i < 3; i++) {
@@ -598,7 +647,7 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
             return st;
         sb_puts(&b, "^(?:");
-        st = put_words(ld, v, key, &b);
+        st = put_headings(ld, v, key, &b);
         sb_puts(&b, ")$");
         if (st == CA_OK && b.oom)
             st = oom(ld);
@@ -822,9 +871,10 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
         return lerr(ld, n, "'forms' needs 'placeholders:'");
     if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
         return st;
-    sb_puts(&b, "^\\s*(?:");
+    /* a placeholder begins the value (or the value is empty) */
+    sb_puts(&b, "^\\s*(?:$|(?:");
     st = put_words(ld, v, "placeholders", &b);
-    sb_puts(&b, ")?\\s*$");
+    sb_puts(&b, ")(?![\\w'])|\\s*$)");
     if (st == CA_OK && b.oom)
         st = oom(ld);
     if (st == CA_OK)
@@ -846,6 +896,19 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
             st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
                             &lx->affirmations);
         free(a.p);
+        if (st == CA_OK) {
+            /* "PNC check completed:": the label says it was done */
+            struct sb e = {NULL, 0, 0, false};
+
+            st = put_words(ld, v, "affirmations", &e);
+            sb_puts(&e, "\\s*$");
+            if (st == CA_OK && e.oom)
+                st = oom(ld);
+            if (st == CA_OK)
+                st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
+                                &lx->affirmed_label);
+            free(e.p);
+        }
     }
     return st;
 }
@@ -863,8 +926,9 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     size_t i;
 
     if (!root || root->kind != YN_MAP)
-        return lerr(ld, root, "a lexicon is a mapping (version:, modifiers:, "
-                              "concepts:, ...)");
+        return lerr(ld, root,
+                    "a lexicon is a mapping (version:, modifiers:, "
+                    "concepts:, ...)");
     lx->forms_mod = -1;
     if ((st = check_keys(ld, root, top, 7, "a lexicon")) != CA_OK)
         return st;

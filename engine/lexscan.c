@@ -134,12 +134,12 @@ static void *grow(void *v, size_t *alloc, size_t need, size_t size)
 }
 
 /* Record a phrase found at [s, e). */
-static bool found(struct engine_scratch *s, uint32_t phrase, size_t a,
-                  size_t b)
+static bool found(struct engine_scratch *s, uint32_t phrase, size_t a, size_t b)
 {
     void *nv;
 
-    if (!(nv = grow(s->found, &s->found_alloc, (s->nfound + 1) * 3, sizeof(*s->found))))
+    if (!(nv = grow(s->found, &s->found_alloc, (s->nfound + 1) * 3,
+                    sizeof(*s->found))))
         return false;
     s->found = nv;
     s->found[s->nfound * 3] = phrase;
@@ -387,7 +387,8 @@ static int run_regex(struct engine_scratch *s, const struct lx_regex *r,
                 !push_hit(s, ov[0], ov[1], as, ae, r->use.concepts))
                 return PCRE2_ERROR_NOMEMORY;
         } else if (ov[1] > ov[0]) {
-            if (!(nv = grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
+            if (!(nv =
+                      grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
                 return PCRE2_ERROR_NOMEMORY;
             s->cand = nv;
             s->cand[*nw].ev.s = (uint32_t)ov[0];
@@ -444,7 +445,8 @@ static int scan(struct engine_scratch *s, const struct lexicon *lx,
                 if (!push_hit(s, a, b, a, b, u->concepts))
                     return PCRE2_ERROR_NOMEMORY;
             } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_BREAK) {
-                if (!(nv = grow(s->cand, &s->cand_alloc, nw + 1, sizeof(*s->cand))))
+                if (!(nv = grow(s->cand, &s->cand_alloc, nw + 1,
+                                sizeof(*s->cand))))
                     return PCRE2_ERROR_NOMEMORY;
                 s->cand = nv;
                 s->cand[nw].ev.s = (uint32_t)a;
@@ -474,8 +476,8 @@ static int scan(struct engine_scratch *s, const struct lexicon *lx,
 
                 if (p->use[k].kind != LXK_DONE)
                     continue;
-                if (!(nv = grow(s->dones, &s->dones_alloc,
-                                (s->ndones + 1) * 4, sizeof(*s->dones))))
+                if (!(nv = grow(s->dones, &s->dones_alloc, (s->ndones + 1) * 4,
+                                sizeof(*s->dones))))
                     return PCRE2_ERROR_NOMEMORY;
                 s->dones = nv;
                 d = &s->dones[s->ndones * 4];
@@ -537,7 +539,8 @@ static int scan(struct engine_scratch *s, const struct lexicon *lx,
 
         if (i > 0 && s->cand[i].ev.s < last_end)
             continue;
-        if (!(nv = grow(s->events, &s->events_alloc, s->nevents + 1, sizeof(*s->events))))
+        if (!(nv = grow(s->events, &s->events_alloc, s->nevents + 1,
+                        sizeof(*s->events))))
             return PCRE2_ERROR_NOMEMORY;
         s->events = nv;
         e = &s->events[s->nevents++];

@@ -299,6 +299,17 @@ static void test_log_split(void **state)
     assert_true(span_eq(e->text, e->text_len, "bad date starts its own entry"));
     assert_int_equal(e->line_offset, 7);
 
+    /* the quick check finds it too, naming the log's line */
+    {
+        struct log_entries le2;
+        unsigned long bline = 0;
+
+        log_entries_init(&le2);
+        assert_int_equal(record_log_bad_at(&f.r, &le2, &bline, &err), 1);
+        assert_int_equal(bline, 8);
+        log_entries_release(&le2);
+    }
+
     e = &le.v[5]; /* case-insensitive rank, ISO with Z */
     assert_true(span_eq(e->rank, e->rank_len, "sgt"));
     assert_true(span_eq(e->author, e->author_len, "Brown"));
