@@ -168,6 +168,13 @@ struct lexicon {
     size_t nconcepts;
     struct lx_phrase *phrases;
     size_t nphrases, phrases_alloc;
+    size_t nwritten;    /* phrases as written; the rest are typo spellings */
+    int typo_min;       /* words of this many letters get typo spellings; 0 */
+    char **typo_except; /* sorted: spellings that are words of their own */
+    size_t ntypo_except;
+    /* while loading: an open-addressing index of phrases by their text */
+    uint32_t *load_idx;
+    size_t load_cap;
     uint32_t *bucket;  /* first phrase of each hash bucket */
     uint32_t nbuckets; /* a power of two */
     struct lx_pair *pairs;

@@ -1842,7 +1842,8 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     struct ruleset *rs;
     size_t i, t;
 
-    qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
+    if (b->n)
+        qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
     for (i = 1; i < b->n && !b->stop; i++)
         if (strcmp(b->v[i]->id, b->v[i - 1]->id) == 0) {
             ca_error_set(
