@@ -713,7 +713,7 @@ static enum ca_status draw_sample(const struct audit_opts *o, struct smp_rt *rt,
         if (st != CA_OK)
             goto out;
         of_open = true;
-        st = sample_write_csv(&mp->r.sel, of.fp, err);
+        st = sample_write_csv(&mp->r.sel, mp->p.type, of.fp, err);
     }
     if (st == CA_OK && (st = outfile_open(&om, as->manifest, err)) == CA_OK) {
         om_open = true;
@@ -2118,6 +2118,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.inventory = out->inventory;
     j.rules = o->rules;
     j.nrules = o->nrules;
+    j.lexicon = o->rs ? ruleset_lexicon_path(o->rs) : NULL;
     j.outdir = o->outdir;
     j.force = true; /* our own files are in it already */
     j.bundle = out->bundle;

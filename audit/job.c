@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `caseaudit report` as a library call; see job.h. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "audit/job.h"
 
 #include <errno.h>
@@ -150,6 +151,31 @@ static enum ca_status write_bundle(const struct report_job *j,
                     fs->rules[i].level[0] ? fs->rules[i].level : "-");
         fclose(mf);
         st = bundle_list_add_data(&l, "rules-used.txt", used, usedlen, err);
+    }
+    if (st == CA_OK && j->lexicon) {
+        /* the lexicon decides verdicts as the rules do: bundle it, once */
+        char *lx = realpath(j->lexicon, NULL);
+        bool held = false;
+
+        for (i = 0; lx && i < j->nrules && !held; i++) {
+            char *r = realpath(j->rules[i], NULL);
+            size_t rl = r ? strlen(r) : 0;
+
+            held = r && (strcmp(r, lx) == 0 ||
+                         (strncmp(lx, r, rl) == 0 && lx[rl] == '/'));
+            free(r);
+        }
+        free(lx);
+        if (!held) {
+            bool taken = false;
+
+            for (i = 0; i < l.n; i++)
+                if (strcmp(l.v[i].name, "rules/lexicon.yaml") == 0)
+                    taken = true;
+            st = bundle_list_add_file(
+                &l, taken ? "lexicon/lexicon.yaml" : "rules/lexicon.yaml",
+                j->lexicon, err);
+        }
     }
     if (st == CA_OK && j->programme_file) {
         snprintf(name, sizeof(name), "programmes/%s",

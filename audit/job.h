@@ -46,6 +46,9 @@ struct report_job {
     const char *inventory;    /* or NULL */
     const char *const *rules; /* rule files/directories for the bundle */
     size_t nrules;
+    const char *lexicon;     /* the lexicon the rules read with, or NULL: in the
+                          * bundle as rules/lexicon.yaml unless a rules
+                          * tree above holds it already */
     const char *outdir;      /* required */
     bool force;              /* write into a non-empty outdir */
     const char *bundle;      /* zip path, or NULL */

@@ -296,7 +296,7 @@ static int finish(struct manifest *m, const char *out_path,
                      (unsigned long long)sg->shortfall);
     }
     if (out_path && (st = outfile_open(&of, out_path, &err)) == CA_OK)
-        st = sample_write_csv(&m->r.sel, of.fp, &err);
+        st = sample_write_csv(&m->r.sel, m->p.type, of.fp, &err);
     if (st == CA_OK && manifest_path &&
         (st = outfile_open(&om, manifest_path, &err)) == CA_OK)
         st = manifest_write(m, om.fp, &err);

@@ -17,6 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "ingest/record.h"
 #include "samplers/alloc.h"
 #include "samplers/select.h"
 #include "util/buf.h"
@@ -693,8 +694,8 @@ static const char *row_get(const struct row_view *v, const char *name)
     return NULL;
 }
 
-enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
-                                struct ca_error *err)
+enum ca_status sample_write_csv(const struct selection *sel, const char *type,
+                                FILE *fp, struct ca_error *err)
 {
     const char **cols = NULL;
     size_t ncols = 0, acols = 0, i, j, pass;
@@ -737,6 +738,19 @@ enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
         }
     }
     csvw_init(&w, fp);
+    if (ncols == 0 && type) {
+        /* nothing drawn: the type's canonical columns, so that `check`
+         * reads the empty sample as one of that type */
+        enum record_type rt;
+
+        if (record_type_parse(type, &rt) == 0)
+            for (j = 0; j < CF__COUNT; j++)
+                if (record_type_has_field(rt, (enum cf)j)) {
+                    csvw_str(&w, cf_name((enum cf)j));
+                    if (j == CF_FORCE)
+                        has_force = true;
+                }
+    }
     for (j = 0; j < ncols; j++)
         csvw_str(&w, cols[j]);
     if (!has_force)

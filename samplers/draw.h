@@ -131,9 +131,11 @@ enum ca_status sample_read_rows(const struct draw_config *c,
  * group in rank order, with all their columns (the union of the inputs'
  * columns, in first-seen order; `force` added when no input has it) plus
  * sample_rank, stratum and spare (Y/N).  sel's items must carry rows.
+ * An empty sample still has a header a reader can take for its type: the
+ * canonical columns of type ("crime", ...; NULL or unknown: none).
  * CA_SYSTEM on a write error.
  */
-enum ca_status sample_write_csv(const struct selection *sel, FILE *fp,
-                                struct ca_error *err);
+enum ca_status sample_write_csv(const struct selection *sel, const char *type,
+                                FILE *fp, struct ca_error *err);
 
 #endif
