@@ -66,6 +66,7 @@ struct concept {
     char *name;
     unsigned long line, col;
     uint32_t blocked_by; /* bit i: modifier i blocks it */
+    bool own_blocked_by; /* blocked_by written, not the default (all) */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
     uint64_t members; /* itself and every concept including it */
