@@ -1509,7 +1509,7 @@ static enum ca_status walk(const char *dir, struct pathlist *pl, int depth,
         }
     }
     closedir(d);
-    if (st == CA_OK)
+    if (st == CA_OK && here.n > 1) /* qsort's pointer must not be NULL */
         qsort(here.v, here.n, sizeof(*here.v), cmp_str);
     for (i = 0; i < here.n && st == CA_OK; i++) {
         struct stat sb;
@@ -1623,7 +1623,8 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     struct ruleset *rs;
     size_t i, t;
 
-    qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
+    if (b->n > 1) /* b->v is NULL when no rule loaded */
+        qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
     for (i = 1; i < b->n && !b->stop; i++)
         if (strcmp(b->v[i]->id, b->v[i - 1]->id) == 0) {
             ca_error_set(

@@ -451,7 +451,8 @@ static void sort_groups(struct selector *s)
 
     if (s->sorted)
         return;
-    qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
+    if (s->ngroups > 1) /* s->groups is NULL when no record came */
+        qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
     memset(s->table, 0, (s->table_mask + 1) * sizeof(*s->table));
     for (i = 0; i < s->ngroups; i++) {
         j = (size_t)s->groups[i].hash & s->table_mask;
@@ -569,7 +570,8 @@ static enum ca_status draw_hash(struct selector *s, struct group *g,
                             "of force '%s', %llu needed",
                             (unsigned long long)g->nheap, g->stratum, g->force,
                             (unsigned long long)(take + nsp));
-    qsort(g->heap, g->nheap, sizeof(*g->heap), cand_qcmp);
+    if (g->nheap > 1)
+        qsort(g->heap, g->nheap, sizeof(*g->heap), cand_qcmp);
     for (i = 0; s->o.candidates && i < g->nheap; i++) {
         struct sample_item *it = out_push(c, g, g->heap[i].id, i + 1, false);
 
@@ -643,7 +645,7 @@ static enum ca_status draw_systematic(struct selector *s, struct group *g,
     unsigned char *chosen = NULL;
     uint64_t *rest = NULL, nrest = 0, r, i;
 
-    if (s->o.ordered)
+    if (s->o.ordered && g->nmem > 1)
         qsort(g->mem, g->nmem, sizeof(*g->mem), member_order_cmp);
     if (take > 0) {
         r = sample_systematic_u(s->seed, "start", g->force, g->stratum) % g->N;
