@@ -33,6 +33,7 @@
 #include "ingest/internal.h"
 #include "ingest/join.h"
 #include "ingest/profile.h"
+#include "util/csvw.h"
 #include "util/sha256.h"
 
 #define RBUF (256 * 1024)
@@ -143,6 +144,7 @@ struct file {
     const struct profile *prof;
     enum record_type type;
     size_t ncsv, ncols;
+    bool unguard; /* a sample file caseaudit wrote: undo the formula guard */
     char *names_block;
     const char **names;
     const char **values;
@@ -482,8 +484,10 @@ static int data_row(struct run *r, struct csvrow *row)
         return 0;
     }
     for (i = 0; i < f->ncsv; i++) {
-        f->values[i] = row->v[i];
-        f->lens[i] = row->len[i];
+        size_t skip = f->unguard ? csvw_unguard(row->v[i], row->len[i]) : 0;
+
+        f->values[i] = row->v[i] + skip;
+        f->lens[i] = row->len[i] - skip;
     }
     for (i = 0; i < f->nvcols; i++) {
         const struct vcol *vc = &f->vcols[i];
@@ -704,6 +708,26 @@ static int add_required(struct file *f, enum cf q)
     return 0;
 }
 
+/*
+ * Whether the header is that of a sample file `caseaudit sample` wrote (it
+ * ends its columns with sample_rank, stratum and spare): its fields were
+ * written with the CSV formula guard, which reading undoes so that the
+ * values are exactly those of the export sampled.
+ */
+static bool is_sample_file(const struct csvrow *row)
+{
+    static const char *const cols[] = {"sample_rank", "stratum", "spare"};
+    size_t i, k, found = 0;
+
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < row->nkept; i++)
+            if (strcmp(row->v[i], cols[k]) == 0) {
+                found++;
+                break;
+            }
+    return found == 3;
+}
+
 static int header_row(struct run *r, struct csvrow *row)
 {
     struct file *f = &r->f;
@@ -733,11 +757,14 @@ static int header_row(struct run *r, struct csvrow *row)
         oom(r);
         return 1;
     }
+    f->unguard = is_sample_file(row);
     p = f->names_block;
     for (i = 0; i < f->ncsv; i++) {
-        memcpy(p, row->v[i], row->len[i] + 1);
+        size_t skip = f->unguard ? csvw_unguard(row->v[i], row->len[i]) : 0;
+
+        memcpy(p, row->v[i] + skip, row->len[i] - skip + 1);
         f->names[i] = p;
-        p += row->len[i] + 1;
+        p += row->len[i] - skip + 1;
     }
     f->prof = pick_profile(r, f->names, f->ncsv);
     for (i = 0; i < CF__COUNT; i++) {

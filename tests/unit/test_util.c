@@ -93,6 +93,79 @@ static void test_csvw_quoting(void **state)
     free(s);
 }
 
+static void fill_guard(struct csvw *w)
+{
+    csvw_str(w, "-1+cmd|' /C calc'!A0"); /* '-' then a digit: still a formula */
+    csvw_str(w, "+3.5");                 /* plain numbers stay as they are */
+    csvw_str(w, "-12");
+    csvw_str(w, "@SUM(A1)");
+    csvw_str(w, "'=kept"); /* a quote that looks like a guard is kept */
+    csvw_str(w, "''");
+    csvw_str(w, "'plain");
+    csvw_str(w, "-");
+    csvw_end_row(w);
+}
+
+static void test_csvw_formula_guard(void **state)
+{
+    char *s = csv_of(fill_guard);
+
+    (void)state;
+    assert_string_equal(s, "'-1+cmd|' /C calc'!A0,+3.5,-12,'@SUM(A1),''=kept,"
+                           "''',"
+                           "'plain,'-\n");
+    free(s);
+    assert_true(csvw_plain_number("0", 1));
+    assert_true(csvw_plain_number("-0.25", 5));
+    assert_false(csvw_plain_number("1.", 2));
+    assert_false(csvw_plain_number("-", 1));
+    assert_false(csvw_plain_number("1e5", 3));
+    assert_false(csvw_plain_number("", 0));
+}
+
+/* Every value over a small alphabet of the characters that matter, up to 5
+ * long: csvw_unguard gives back exactly the value written, and a written
+ * value never starts with a formula character unless it is a number. */
+static void test_csvw_guard_round_trip(void **state)
+{
+    static const char alpha[] = "=+-@\t\r'1.a";
+    const size_t na = sizeof(alpha) - 1;
+    char v[6];
+    size_t len, idx[5], i;
+    unsigned long total = 0;
+
+    (void)state;
+    for (len = 0; len <= 5; len++) {
+        memset(idx, 0, sizeof(idx));
+        for (;;) {
+            bool g;
+            char out[7];
+            size_t olen = 0, skip;
+
+            for (i = 0; i < len; i++)
+                v[i] = alpha[idx[i]];
+            v[len] = '\0';
+            g = csvw_guarded(v, len);
+            if (g)
+                out[olen++] = '\'';
+            memcpy(out + olen, v, len);
+            olen += len;
+            skip = csvw_unguard(out, olen);
+            assert_int_equal(skip, g ? 1 : 0);
+            assert_int_equal(olen - skip, len);
+            assert_memory_equal(out + skip, v, len);
+            if (olen && strchr("=+-@\t\r", out[0]))
+                assert_true(csvw_plain_number(out, olen));
+            total++;
+            for (i = 0; i < len && ++idx[i] == na; i++)
+                idx[i] = 0;
+            if (i == len)
+                break;
+        }
+    }
+    assert_true(total > 100000);
+}
+
 static void test_sha256_known(void **state)
 {
     unsigned char d[32];
@@ -145,6 +218,8 @@ int main(void)
         cmocka_unit_test(test_error_format),
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_csvw_quoting),
+        cmocka_unit_test(test_csvw_formula_guard),
+        cmocka_unit_test(test_csvw_guard_round_trip),
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test(test_outfile_private_atomic),
     };
