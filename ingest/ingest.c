@@ -1003,7 +1003,7 @@ static bool archive_name(const char *path)
     return false;
 }
 
-static void read_archive(struct run *r, const char *path, int fd,
+static void read_archive(struct run *r, const char *path, int fd, bool at_start,
                          const unsigned char *prefix, size_t nprefix,
                          struct ingest_input *in, struct sha256 *h,
                          bool *digest_done);
@@ -1073,7 +1073,7 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
     ssize_t n = 0;
     size_t got = 0;
     int fd;
-    bool is_stdin = strcmp(path, "-") == 0, digest_done = false;
+    bool is_stdin = strcmp(path, "-") == 0, digest_done = false, at_start;
 
     in = add_input(r, path);
     if (!in)
@@ -1088,6 +1088,9 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
         sha256_release(&h);
         return;
     }
+    /* standard input may be a file read from part way: then an archive on
+     * it is read as a stream, from where it stands */
+    at_start = !is_stdin || lseek(fd, 0, SEEK_CUR) == 0;
     /* sniff: an archive on standard input, or one without its suffix */
     if (!has_suffix(path, ".csv")) {
         while (got < sizeof(head)) {
@@ -1104,7 +1107,7 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
         }
     }
     if (archive_name(path) || archive_magic(head, got))
-        read_archive(r, path, fd, head, got, in, &h, &digest_done);
+        read_archive(r, path, fd, at_start, head, got, in, &h, &digest_done);
     else
         read_csv_fd(r, fd, is_stdin ? "<stdin>" : path, head, got, in, &h,
                     top_level);
@@ -1210,7 +1213,7 @@ static bool is_junk_entry(const char *name)
            strncmp(b, "._", 2) == 0;
 }
 
-static void read_archive(struct run *r, const char *path, int fd,
+static void read_archive(struct run *r, const char *path, int fd, bool at_start,
                          const unsigned char *prefix, size_t nprefix,
                          struct ingest_input *in, struct sha256 *h,
                          bool *digest_done)
@@ -1237,7 +1240,7 @@ static void read_archive(struct run *r, const char *path, int fd,
     s.nprefix = nprefix;
     s.h = h;
     s.in = in;
-    s.seekable = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    s.seekable = at_start && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
     s.hash_ok = !s.seekable;
     a = archive_read_new();
     if (!a) {
@@ -1371,10 +1374,13 @@ out:
     archive_read_free(a);
     if (s.seekable) {
         /* libarchive seeks and skips in zip and 7z files: the digest is
-         * taken over the whole file in a second sequential pass */
+         * taken over the whole file in a second sequential pass, through
+         * the same descriptor (standard input, or the file opened, never
+         * whatever the path names by now) */
         unsigned long long bytes = 0;
 
-        if (sha256_file(path, in->sha256, &bytes) == 0)
+        if (lseek(fd, 0, SEEK_SET) == 0 &&
+            sha256_fd(fd, in->sha256, &bytes) == 0)
             in->bytes = bytes;
         else
             note(r, path, true, "unable to read: %s", strerror(errno));
