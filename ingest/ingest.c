@@ -139,6 +139,7 @@ struct file {
     uint32_t source_idx;
     char path_force[128];
     bool header_done;
+    bool failed; /* an error note ended this file: read no more of it */
     bool other_type;
     bool top_level; /* a file named on the command line */
     const struct profile *prof;
@@ -241,6 +242,8 @@ note(struct run *r, const char *source, bool error, const char *fmt, ...)
     va_end(ap);
     if (error && r->first_data_err.status == CA_OK)
         ca_error_set(&r->first_data_err, CA_DATA, source, 0, NULL, "%s", msg);
+    if (error)
+        r->f.failed = true;
     nv = realloc(r->st->notes, (r->st->nnotes + 1) * sizeof(*nv));
     if (!nv) {
         oom(r);
@@ -1034,9 +1037,12 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
         const unsigned char *buf;
         int e = 0;
 
-        if (r->stop || r->fatal)
+        /* the first fatal error ends the file (a header that cannot be
+         * read, no id column: however long the rest, /dev/zero or `yes`);
+         * after a file stopped otherwise (another record type, inside a
+         * folder) the rest is still read, for its digest */
+        if (r->stop || r->fatal || r->f.failed)
             break;
-        /* after a stopped file the rest is still read, for its digest */
         if (ahead) {
             n = hashpipe_read(&r->hp, &buf, &e);
         } else {
