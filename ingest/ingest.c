@@ -423,7 +423,8 @@ static int flag_value(const struct profile *p, const char *s, size_t len)
 
 static const char *col_name(const struct file *f, int col)
 {
-    return col >= 0 && (size_t)col < f->ncols ? f->names[col] : "";
+    return col >= 0 && (size_t)col < f->ncols && f->names[col] ? f->names[col]
+                                                               : "";
 }
 
 /* Describe the field for a reject: canonical name and, when different,
@@ -711,6 +712,156 @@ static int add_required(struct file *f, enum cf q)
     return 0;
 }
 
+/* A header name as profiles match it: case-insensitive, without the
+ * blanks around it. */
+struct hname {
+    const char *p;
+    size_t n;
+    size_t col;
+};
+
+static int hname_cmp_text(const struct hname *x, const struct hname *y)
+{
+    size_t k;
+
+    for (k = 0; k < x->n && k < y->n; k++) {
+        int cx = (unsigned char)x->p[k], cy = (unsigned char)y->p[k];
+
+        cx = cx >= 'A' && cx <= 'Z' ? cx + 32 : cx;
+        cy = cy >= 'A' && cy <= 'Z' ? cy + 32 : cy;
+        if (cx != cy)
+            return cx < cy ? -1 : 1;
+    }
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+static int hname_cmp(const void *a, const void *b)
+{
+    const struct hname *x = a, *y = b;
+    int c = hname_cmp_text(x, y);
+
+    return c ? c : x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* The header's non-empty names, sorted into v (room for n); returns how
+ * many. */
+static size_t hnames_sorted(const char *const *names, size_t n, struct hname *v)
+{
+    size_t i, m = 0;
+
+    for (i = 0; i < n; i++) {
+        const char *s = names[i];
+        size_t len;
+
+        if (!s)
+            continue;
+        len = strlen(s);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (!len)
+            continue;
+        v[m].p = s;
+        v[m].n = len;
+        v[m].col = i;
+        m++;
+    }
+    if (m > 1)
+        qsort(v, m, sizeof(*v), hname_cmp);
+    return m;
+}
+
+/*
+ * A name repeated in the header (compared as profiles compare names) would
+ * let the first column win silently, so it is an error naming the first two
+ * columns of that name, unless the profile maps one or more of them by
+ * position: those are read as their fields and take the field's name, and
+ * the other columns of that name are set aside (a NULL name: not read by
+ * name, not kept in samples).  Empty names are not names.  Returns 0, or
+ * 1 after an error note.
+ */
+static int resolve_repeated_names(struct run *r, struct file *f)
+{
+    const struct profile *p = f->prof;
+    struct hname *v;
+    int *bypos = NULL;
+    size_t n = f->ncsv, m, i, j, k;
+    bool renamed = false;
+    int rc = 0;
+
+    v = malloc((n ? n : 1) * sizeof(*v));
+    if (!v) {
+        oom(r);
+        return 1;
+    }
+    m = hnames_sorted(f->names, n, v);
+    for (i = 0; i + 1 < m; i++)
+        if (hname_cmp_text(&v[i], &v[i + 1]) == 0)
+            break;
+    if (i + 1 >= m)
+        goto out; /* every name once: the common case */
+    bypos = malloc(n * sizeof(*bypos));
+    if (!bypos) {
+        oom(r);
+        rc = 1;
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        bypos[i] = -1;
+    for (k = 0; k < CF__COUNT; k++)
+        if (p->position[k] && p->position[k] <= n &&
+            bypos[p->position[k] - 1] < 0)
+            bypos[p->position[k] - 1] = (int)k;
+    for (i = 0; i < m; i = j) {
+        bool mapped = bypos[v[i].col] >= 0;
+
+        for (j = i + 1; j < m && hname_cmp_text(&v[i], &v[j]) == 0; j++)
+            mapped = mapped || bypos[v[j].col] >= 0;
+        if (j - i < 2)
+            continue;
+        if (!mapped) {
+            const char *a = f->names[v[i].col], *b = f->names[v[i + 1].col];
+            bool same = strcmp(a, b) == 0;
+
+            note(r, f->source, true,
+                 "line 1: columns %zu and %zu are both named '%.*s'%s%.200s%s"
+                 "%.200s%s, and only the first would be read: rename one, "
+                 "or map them by position in a profile (columns: {FIELD: "
+                 "{position: N}}; docs/profile-format.md)",
+                 v[i].col + 1, v[i + 1].col + 1, (int)v[i].n, v[i].p,
+                 same ? "" : " (as '", same ? "" : a, same ? "" : "' and '",
+                 same ? "" : b, same ? "" : "')");
+            rc = 1;
+            goto out;
+        }
+        for (k = i; k < j; k++) {
+            size_t c = v[k].col;
+
+            f->names[c] = bypos[c] >= 0 ? cf_name((enum cf)bypos[c]) : NULL;
+            renamed = true;
+        }
+    }
+    if (!renamed)
+        goto out;
+    /* a column named after its field must not clash with another */
+    m = hnames_sorted(f->names, n, v);
+    for (i = 0; i + 1 < m; i++)
+        if (hname_cmp_text(&v[i], &v[i + 1]) == 0) {
+            note(r, f->source, true,
+                 "line 1: columns %zu and %zu are both named '%.*s' once "
+                 "the columns the profile maps by position are named after "
+                 "their fields",
+                 v[i].col + 1, v[i + 1].col + 1, (int)v[i].n, v[i].p);
+            rc = 1;
+            break;
+        }
+out:
+    free(bypos);
+    free(v);
+    return rc;
+}
+
 /*
  * Whether the header is that of a sample file `caseaudit sample` wrote (it
  * ends its columns with sample_rank, stratum and spare): its fields were
@@ -770,6 +921,8 @@ static int header_row(struct run *r, struct csvrow *row)
         p += row->len[i] - skip + 1;
     }
     f->prof = pick_profile(r, f->names, f->ncsv);
+    if (resolve_repeated_names(r, f))
+        return 1;
     for (i = 0; i < CF__COUNT; i++) {
         f->rec.canon[i] =
             profile_column(f->prof, (enum cf)i, f->names, f->ncsv);
@@ -851,7 +1004,8 @@ static int header_row(struct run *r, struct csvrow *row)
     f->fallback_col = -1;
     if (f->prof->force_fallback) {
         for (i = 0; i < f->ncsv; i++) {
-            if (ingest_strcaseeq(f->names[i], f->prof->force_fallback)) {
+            if (f->names[i] &&
+                ingest_strcaseeq(f->names[i], f->prof->force_fallback)) {
                 f->fallback_col = (int)i;
                 break;
             }

@@ -57,6 +57,8 @@ static int name_eq(const char *header, const char *want)
 {
     size_t hl, wl;
 
+    if (!header)
+        return 0;
     while (*header == ' ' || *header == '\t')
         header++;
     hl = strlen(header);
@@ -95,6 +97,8 @@ int profile_column(const struct profile *p, enum cf f, const char *const *names,
     size_t i;
     int c;
 
+    if (p && p->position[f])
+        return p->position[f] <= n ? (int)p->position[f] - 1 : -1;
     if (p) {
         for (i = 0; i < p->ncolumns[f]; i++) {
             c = find_col(p->columns[f][i], names, n);

@@ -48,15 +48,21 @@ static int fail_at(struct draw_ctx *d, const struct record *r,
 
 static int row_serialize(struct buf *b, const struct record *r)
 {
-    uint32_t n = (uint32_t)r->ncols;
+    uint32_t n = 0;
     size_t i;
 
+    /* a column without a name was set aside by ingest (a repeated name
+     * the profile resolved by position): not part of the sample */
+    for (i = 0; i < r->ncols; i++)
+        n += r->names[i] != NULL;
     buf_reset(b);
     if (buf_add(b, &n, sizeof(n)) || buf_add(b, r->force, strlen(r->force) + 1))
         return -1;
     for (i = 0; i < r->ncols; i++) {
-        const char *name = r->names[i] ? r->names[i] : "";
+        const char *name = r->names[i];
 
+        if (!name)
+            continue;
         if (buf_add(b, name, strlen(name) + 1) ||
             buf_add(b, r->values[i], r->lens[i]) || buf_addch(b, '\0'))
             return -1;
