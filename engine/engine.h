@@ -7,7 +7,8 @@
  * space and the evidence buffers), so evaluation allocates nothing per
  * record once the scratch has grown to the largest log seen.
  *
- * A record's log is split into entries (record_log), validated as UTF-8
+ * A record's log is split into entries (record_log, the one splitter),
+ * validated as UTF-8
  * once, and every pattern is then matched per entry with
  * PCRE2_NO_UTF_CHECK.  A log that is not valid UTF-8, a pattern that hits a
  * match, depth, heap or JIT-stack limit, or a field the rule needs that the
@@ -93,16 +94,6 @@ engine_eval_entries(const struct ruleset *rs, const struct record *r,
                     const struct log_entry *entries, size_t nentries,
                     const struct engine_params *p, struct engine_scratch *s,
                     engine_verdict_fn fn, void *ctx);
-
-/*
- * Split a case log held in a string with the default entry-header regex
- * of docs/design.md (used for inline examples, fixtures in tests, and
- * anywhere no ingest profile is involved).  Entries borrow text.  Reuses
- * le's memory.  Returns CA_OK, CA_DATA over le->cap entries, CA_SYSTEM.
- */
-enum ca_status engine_split_log(const char *text, size_t len,
-                                struct log_entries *le,
-                                struct engine_scratch *s, struct ca_error *err);
 
 /*
  * Calendar helpers behind the date windows (exposed for tests).  Days are

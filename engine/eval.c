@@ -22,20 +22,10 @@
 #include <strings.h>
 
 #include "engine/internal.h"
+#include "ingest/rank.h"
 
 #define EXCERPT_CHARS 160
 #define DEFAULT_MAX_ENTRIES 100000
-
-static const char hdr_pattern[] =
-    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ "
-    "T]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
-    "|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}(?::\\d{2})?)?)\\s+"
-    "(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|"
-    "CSupt"
-    "|DCS|ACC|DCC|CC|Staff)\\s+(?<author>[^:\\n]{0,60}?)\\s*:\\s*)?";
-static const char hdr_rank_pattern[] =
-    "^(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|CI|DCI|Supt|DSupt|CSupt"
-    "|DCS|ACC|DCC|CC|Staff)\\s+(?<author>[^:\\n]{0,60}?)\\s*:\\s*";
 
 const char *verdict_name(enum verdict v)
 {
@@ -49,9 +39,6 @@ const char *verdict_name(enum verdict v)
 struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
 {
     struct engine_scratch *s = calloc(1, sizeof(*s));
-    int ec;
-    PCRE2_SIZE eo;
-
     if (!s)
         return NULL;
     if (limits)
@@ -67,23 +54,15 @@ struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
     if (!s->lim.max_log_entries)
         s->lim.max_log_entries = DEFAULT_MAX_ENTRIES;
     s->md = pcre2_match_data_create(1, NULL);
-    s->hdr_md = pcre2_match_data_create(4, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(
         32 * 1024,
         s->lim.jit_stack_max < 32 * 1024 ? 32 * 1024 : s->lim.jit_stack_max,
         NULL);
-    s->hdr = pcre2_compile((PCRE2_SPTR)hdr_pattern, PCRE2_ZERO_TERMINATED,
-                           PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
-    s->hdr_rank =
-        pcre2_compile((PCRE2_SPTR)hdr_rank_pattern, PCRE2_ZERO_TERMINATED,
-                      PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
-    if (!s->md || !s->hdr_md || !s->mctx || !s->hdr || !s->hdr_rank) {
+    if (!s->md || !s->mctx) {
         engine_scratch_free(s);
         return NULL;
     }
-    pcre2_jit_compile(s->hdr, PCRE2_JIT_COMPLETE);
-    pcre2_jit_compile(s->hdr_rank, PCRE2_JIT_COMPLETE);
     pcre2_set_match_limit(s->mctx, s->lim.match_limit);
     pcre2_set_depth_limit(s->mctx, s->lim.depth_limit);
     pcre2_set_heap_limit(s->mctx, s->lim.heap_limit_kib);
@@ -99,12 +78,14 @@ void engine_scratch_free(struct engine_scratch *s)
     if (!s)
         return;
     pcre2_match_data_free(s->md);
-    pcre2_match_data_free(s->hdr_md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit);
-    pcre2_code_free(s->hdr);
-    pcre2_code_free(s->hdr_rank);
     log_entries_release(&s->le);
+    free(s->scopes);
+    free(s->ctx_at);
+    free(s->ctx_n);
+    pcre2_match_data_free(s->md_events);
+    pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
     free(s->pf_mask);
@@ -435,7 +416,14 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
     return -1;
 }
 
-enum nq { NQ_NOMATCH = 0, NQ_EXCLUDED, NQ_NEGATED, NQ_RANK, NQ_WINDOW };
+enum nq {
+    NQ_NOMATCH = 0,
+    NQ_EXCLUDED,
+    NQ_NEGATED,
+    NQ_RANK,
+    NQ_WINDOW,
+    NQ_BLOCKED /* a concept's term in the scope of a modifier */
+};
 
 /* How far before a regex match a negating phrase may start (bytes). */
 #define NEGATE_REACH 256
@@ -475,11 +463,153 @@ static int negated(struct ctx *c, const struct entry_spec *sp,
     return 0;
 }
 
-/* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
-static int qualifies(struct ctx *c, const struct entry_spec *sp,
-                     const struct log_entry *e, size_t *pos, enum nq *why)
+/* Whether the author's rank qualifies: the rank pattern against the rank
+ * as written or its canonical form (A/Sgt -> PS), and the rank class. */
+static int rank_ok(struct ctx *c, const struct entry_spec *sp,
+                   const struct log_entry *e)
 {
-    size_t ms, me, start = 0;
+    struct rank_info ri;
+    const char *rank = e->rank ? e->rank : "";
+    size_t rlen = e->rank ? e->rank_len : 0;
+    int rc;
+
+    if (!sp->rank.code && !sp->min_rank)
+        return 1;
+    rank_parse(rank, rlen, &ri);
+    if (sp->min_rank && (int)ri.cls < sp->min_rank)
+        return 0;
+    if (!sp->rank.code)
+        return 1;
+    rc = pmatch(c, &sp->rank, sp->key, ".rank", rank, rlen, 0, true, e, NULL,
+                NULL);
+    if (rc == 0 && ri.canon[0] && strcmp(ri.canon, rank) != 0)
+        rc = pmatch(c, &sp->rank, sp->key, ".rank", ri.canon, strlen(ri.canon),
+                    0, true, e, NULL, NULL);
+    return rc;
+}
+
+/* Copy at most n bytes of s, white space folded, into out. */
+static void quote_text(char *out, size_t size, const char *s, size_t n)
+{
+    size_t i, o = 0;
+    bool sp = false;
+
+    if (n > 60)
+        n = 60;
+    for (i = 0; i < n && o + 2 < size; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+            sp = o > 0;
+            continue;
+        }
+        if (sp) {
+            out[o++] = ' ';
+            sp = false;
+        }
+        out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+}
+
+/*
+ * The first match of concept k in e (from byte 0) whose anchor no
+ * modifier in mask has in scope: 1 (*ms, *me), 0 none (c->s->blocked
+ * says why the first blocked one did not count, or is ""), -1 error.
+ */
+static int concept_match(struct ctx *c, const struct entry_spec *sp,
+                         const struct concept *k, const struct log_entry *e,
+                         size_t *ms, size_t *me)
+{
+    const struct lexicon *lx = c->ru->lex;
+    struct engine_scratch *s = c->s;
+    size_t start = 0;
+    bool have_scopes = false;
+    const struct ctx_scope *sc = NULL;
+    size_t nsc = 0;
+    uint32_t mask = sp->has_blocked_by ? sp->blocked_by : k->blocked_by;
+    int rc;
+
+    if (!s->md_terms || s->md_terms_pairs < k->anchors + 1) {
+        pcre2_match_data_free(s->md_terms);
+        s->md_terms = pcre2_match_data_create(k->anchors + 8, NULL);
+        s->md_terms_pairs = s->md_terms ? k->anchors + 8 : 0;
+        if (!s->md_terms) {
+            verr(c, "out of memory matching '%s'", k->name);
+            return -1;
+        }
+    }
+    while (start <= e->text_len) {
+        PCRE2_SIZE *ov;
+        size_t as, ae;
+        uint32_t g;
+        const struct ctx_scope *b;
+
+        rc = pcre2_jit_match(k->re.code, (PCRE2_SPTR)e->text, e->text_len,
+                             start, 0, s->md_terms, s->mctx);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION)
+            rc = pcre2_match(k->re.code, (PCRE2_SPTR)e->text, e->text_len,
+                             start, PCRE2_NO_UTF_CHECK, s->md_terms, s->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0) {
+            char what[200], at[24] = "";
+            limit_msg(rc, what, sizeof(what));
+            if (e->has_at)
+                fmt_time(e->at, e->has_time, at);
+            verr(c,
+                 "concept '%s' hit %s on the log entry%s%s; the rule could "
+                 "not be judged for this record",
+                 k->name, what, at[0] ? " at " : "", at);
+            return -1;
+        }
+        ov = pcre2_get_ovector_pointer(s->md_terms);
+        *ms = ov[0];
+        *me = ov[1];
+        as = ov[0];
+        ae = ov[1];
+        for (g = 1; g < (uint32_t)rc && g <= k->anchors; g++)
+            if (ov[2 * g] != PCRE2_UNSET) {
+                as = ov[2 * g];
+                ae = ov[2 * g + 1];
+                break;
+            }
+        if (!mask || !lx)
+            return 1;
+        if (!have_scopes) {
+            rc = context_scopes(s, lx, (size_t)(e - c->e), &sc, &nsc);
+            if (rc < 0) {
+                char what[200];
+                limit_msg(rc, what, sizeof(what));
+                verr(c,
+                     "the context of a log entry could not be read (%s); the "
+                     "rule could not be judged for this record",
+                     what);
+                return -1;
+            }
+            have_scopes = true;
+        }
+        b = context_blocker(sc, nsc, mask, as, ae);
+        if (!b)
+            return 1;
+        if (!s->blocked[0]) {
+            char term[72], trig[72];
+            quote_text(term, sizeof(term), e->text + as, ae - as);
+            quote_text(trig, sizeof(trig), e->text + b->tstart,
+                       b->tend - b->tstart);
+            snprintf(s->blocked, sizeof(s->blocked), "'%s' blocked: %s '%s'",
+                     term, lx->mods[b->mod].name, trig);
+        }
+        start = next_char(e->text, e->text_len, *ms);
+    }
+    return 0;
+}
+
+/* One alternative of a spec: 1 qualifies (*pos), 0 not (*why), -1 error. */
+static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
+                         const struct log_entry *e, size_t *pos, enum nq *why)
+{
+    size_t ms = 0, me = 0, start = 0, k;
     int rc;
 
     if (c->s->pf_on && sp->pf_bit >= 0 &&
@@ -487,11 +617,49 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
         *why = NQ_NOMATCH; /* none of the pattern's literals is there */
         return 0;
     }
-    rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0, true, e,
-                &ms, &me);
-    if (rc <= 0) {
-        *why = NQ_NOMATCH;
-        return rc;
+    if (sp->nconcepts) {
+        /* the author first: it is cheap, and context is not */
+        if (!e->text) {
+            *why = NQ_NOMATCH;
+            return 0;
+        }
+        rc = pmatch(c, &sp->re, sp->key, ".concept", e->text, e->text_len, 0,
+                    true, e, &ms, &me);
+        if (rc <= 0) {
+            *why = NQ_NOMATCH;
+            return rc;
+        }
+        rc = rank_ok(c, sp, e);
+        if (rc <= 0) {
+            *why = NQ_RANK;
+            return rc;
+        }
+        c->s->blocked[0] = '\0';
+        for (k = 0; k < sp->nconcepts; k++) {
+            rc = concept_match(c, sp, sp->concepts[k], e, &ms, &me);
+            if (rc < 0)
+                return -1;
+            if (rc == 1)
+                break;
+        }
+        if (k == sp->nconcepts) {
+            *why = c->s->blocked[0] ? NQ_BLOCKED : NQ_NOMATCH;
+            return 0;
+        }
+        {
+            char term[72];
+            quote_text(term, sizeof(term), e->text + ms, me - ms);
+            snprintf(c->s->counted, sizeof(c->s->counted), "counted '%s' (%s)",
+                     term, sp->concepts[k]->name);
+        }
+    } else {
+        rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0,
+                    true, e, &ms, &me);
+        if (rc <= 0) {
+            *why = NQ_NOMATCH;
+            return rc;
+        }
+        c->s->counted[0] = '\0';
     }
     if (sp->exclude.code) {
         rc = pmatch(c, &sp->exclude, sp->key, ".exclude", e->text, e->text_len,
@@ -501,7 +669,7 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
             return rc < 0 ? -1 : 0;
         }
     }
-    if (sp->negate.code) {
+    if (sp->negate.code && !sp->nconcepts) {
         for (;;) {
             int neg = negated(c, sp, e, ms, me);
 
@@ -524,9 +692,8 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
             }
         }
     }
-    if (sp->rank.code) {
-        rc = pmatch(c, &sp->rank, sp->key, ".rank", e->rank ? e->rank : "",
-                    e->rank ? e->rank_len : 0, 0, true, e, NULL, NULL);
+    if (!sp->nconcepts) {
+        rc = rank_ok(c, sp, e);
         if (rc <= 0) {
             *why = NQ_RANK;
             return rc;
@@ -534,6 +701,48 @@ static int qualifies(struct ctx *c, const struct entry_spec *sp,
     }
     *pos = ms;
     return 1;
+}
+
+/*
+ * Whether e qualifies under sp or one of its alternatives (windows aside):
+ * 1 (*pos: start of the qualifying match, *which: the alternative), 0 not
+ * (*why: the most telling reason), -1 error.
+ */
+static int qualifies_alt(struct ctx *c, const struct entry_spec *sp,
+                         const struct log_entry *e, size_t *pos, enum nq *why,
+                         const struct entry_spec **which)
+{
+    size_t a;
+    enum nq w, best = NQ_NOMATCH;
+    char keep[sizeof(c->s->blocked)] = "";
+    int rc;
+
+    for (a = 0; a <= sp->nalt; a++) {
+        const struct entry_spec *x = a == 0 ? sp : &sp->alt[a - 1];
+
+        rc = qualifies_one(c, x, e, pos, &w);
+        if (rc != 0) {
+            if (which)
+                *which = x;
+            return rc;
+        }
+        if (best == NQ_NOMATCH && w != NQ_NOMATCH) {
+            best = w;
+            if (w == NQ_BLOCKED)
+                memcpy(keep, c->s->blocked, sizeof(keep));
+        }
+    }
+    if (best == NQ_BLOCKED)
+        memcpy(c->s->blocked, keep, sizeof(keep));
+    *why = best;
+    return 0;
+}
+
+/* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
+static int qualifies(struct ctx *c, const struct entry_spec *sp,
+                     const struct log_entry *e, size_t *pos, enum nq *why)
+{
+    return qualifies_alt(c, sp, e, pos, why, NULL);
 }
 
 static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
@@ -873,48 +1082,63 @@ static const char *nq_text(enum nq why)
         return "matched but its author's rank does not qualify";
     case NQ_WINDOW:
         return "matched but is outside the window";
+    case NQ_BLOCKED:
+        return "matched only where its context blocks it";
     default:
         return "";
     }
 }
 
+#define MAX_ALTS 16
+
 static bool do_contain(struct ctx *c, bool must)
 {
     const struct entry_spec *sp = &c->ru->entry;
-    struct window w;
-    size_t i, pos, near = (size_t)-1;
+    struct window w[MAX_ALTS];
+    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
     enum nq why, near_why = NQ_NOMATCH;
+    char near_blocked[sizeof(c->s->blocked)] = "";
     int rc;
 
-    if (!entry_window(c, sp, &w))
-        return true;
+    for (a = 0; a < na && a < MAX_ALTS; a++)
+        if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
+            return true;
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
-        rc = qualifies(c, sp, e, &pos, &why);
-        if (rc < 0)
-            return true;
-        if (rc == 1 && !in_window(&w, e)) {
-            rc = 0;
-            why = NQ_WINDOW;
+        for (a = 0; a < na && a < MAX_ALTS; a++) {
+            const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
+
+            rc = qualifies_one(c, x, e, &pos, &why);
+            if (rc < 0)
+                return true;
+            if (rc == 1 && !in_window(&w[a], e)) {
+                rc = 0;
+                why = NQ_WINDOW;
+            }
+            if (rc == 1)
+                break;
+            if (why != NQ_NOMATCH && near == (size_t)-1) {
+                near = i;
+                near_why = why;
+                if (why == NQ_BLOCKED)
+                    memcpy(near_blocked, c->s->blocked, sizeof(near_blocked));
+            }
         }
-        if (rc == 1) {
+        if (a < na && a < MAX_ALTS) {
             set_evidence(c, e, pos);
             if (must) {
-                c->s->msg[0] = '\0';
+                snprintf(c->s->msg, sizeof(c->s->msg), "%s", c->s->counted);
                 set_pass(c);
             } else {
                 char at[24] = "";
                 if (e->has_at)
                     fmt_time(e->at, e->has_time, at);
-                fail_msg(c, "entry%s%s matches", at[0] ? " at " : "", at);
+                fail_msg(c, "entry%s%s matches%s%s", at[0] ? " at " : "", at,
+                         c->s->counted[0] ? ": " : "", c->s->counted);
                 set_fail(c);
             }
             return true;
-        }
-        if (why != NQ_NOMATCH && near == (size_t)-1) {
-            near = i;
-            near_why = why;
         }
     }
     if (!must) {
@@ -928,10 +1152,11 @@ static bool do_contain(struct ctx *c, bool must)
         char at[24] = "";
         if (c->e[near].has_at)
             fmt_time(c->e[near].at, c->e[near].has_time, at);
-        fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)", w.desc,
-                 at[0] ? " at " : "", at, nq_text(near_why));
+        fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)",
+                 w[0].desc, at[0] ? " at " : "", at,
+                 near_why == NQ_BLOCKED ? near_blocked : nq_text(near_why));
     } else {
-        fail_msg(c, "no qualifying entry%s", w.desc);
+        fail_msg(c, "no qualifying entry%s", w[0].desc);
     }
     set_fail(c);
     return true;
@@ -967,6 +1192,7 @@ static bool do_gap(struct ctx *c)
     bool worst_from_ht = false, worst_to_ht = false, by_day = false;
     const char *unit;
     const char *end_label = "", *worst_from_label = "", *worst_to_label = "";
+    const char *start_name = ru->start.name;
     size_t i, nk = 0, pos, over = 0;
     enum nq why;
     int64_t limit_days = ru->gap_hours ? (ru->gap_n + 23) / 24 : ru->gap_n;
@@ -975,7 +1201,22 @@ static bool do_gap(struct ctx *c)
     if (!grow_keys(c->s, c->ne + 1))
         return verr(c, "out of memory");
     if (c->r) {
-        if (!need_date(c, &ru->start, false, &start, &sht, &empty))
+        const struct fieldref *sf = &ru->start;
+
+        /* start: [a, b]: the first that holds a date (else a's error) */
+        for (i = 0; i < ru->nstart_more; i++) {
+            int64_t t;
+            bool h;
+
+            if (field_date(c->r, sf, &t, &h) == F_OK)
+                break;
+            if (field_date(c->r, &ru->start_more[i], &t, &h) == F_OK) {
+                sf = &ru->start_more[i];
+                break;
+            }
+        }
+        start_name = sf->name;
+        if (!need_date(c, sf, false, &start, &sht, &empty))
             return true;
         if (!resolve_end(c, ru->end, ru->nend, start, &end, &eht, &end_label))
             return true;
@@ -1054,7 +1295,7 @@ static bool do_gap(struct ctx *c)
             worst_to = t;
             worst_from_ht = prev_ht;
             worst_to_ht = tht;
-            worst_from_label = i == 0 ? ru->start.name : "an entry";
+            worst_from_label = i == 0 ? start_name : "an entry";
             worst_to_label = i < nk ? "an entry" : end_label;
         }
         if (t > prev) {
@@ -1114,7 +1355,7 @@ static bool do_gap(struct ctx *c)
             snprintf(
                 c->s->msg, sizeof(c->s->msg),
                 "%lld %s from %s to %s, within the limit of %d %s%s",
-                (long long)longest, lu, ru->start.name, end_label, ru->gap_n,
+                (long long)longest, lu, start_name, end_label, ru->gap_n,
                 unit,
                 by_day ? " (a date without a time is compared by calendar day)"
                        : "");
@@ -1323,6 +1564,26 @@ static const char *validate_entries(struct engine_scratch *s,
     size_t i, bad;
 
     for (i = 0; i < ne; i++) {
+        if (e[i].bad_at) {
+            const char *t = e[i].raw ? e[i].raw : "";
+            size_t l = 0;
+
+            /* the timestamp-shaped start of the line */
+            while (l < e[i].raw_len && l < 25 &&
+                   ((t[l] >= '0' && t[l] <= '9') || t[l] == '-' ||
+                    t[l] == '/' || t[l] == ':' || t[l] == ' ' || t[l] == 'T'))
+                l++;
+            while (l > 0 && t[l - 1] == ' ')
+                l--;
+            snprintf(s->logerr, sizeof(s->logerr),
+                     "case log line %lu starts with '%.*s', which is not a "
+                     "valid date and time; the entry cannot be placed in "
+                     "time",
+                     e[i].line_offset + 1, (int)l, t);
+            return s->logerr;
+        }
+    }
+    for (i = 0; i < ne; i++) {
         const char *spans[3] = {e[i].raw, e[i].text, e[i].rank};
         size_t lens[3] = {e[i].raw_len, e[i].text_len, e[i].rank_len};
         size_t k;
@@ -1362,6 +1623,8 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
         return CA_OK;
     if (!log_problem)
         log_problem = validate_entries(s, e, ne);
+    if (rs->lex && !context_begin(s, e, ne))
+        log_problem = "out of memory reading the context of the log";
     s->pf_on = false;
     if (rs->pf[r->type] && !s->lim.no_prefilter && !log_problem && ne > 0 &&
         grow_pf(s, ne)) {
@@ -1412,113 +1675,4 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
         s->le.n = 0;
     }
     return eval_all(rs, r, s->le.v, s->le.n, problem, p, s, fn, ctx);
-}
-
-/* ---- splitting a log held in a string ---- */
-
-static int push_entry(struct log_entries *le, struct ca_error *err)
-{
-    size_t cap = le->cap ? le->cap : DEFAULT_MAX_ENTRIES;
-
-    if (le->n >= cap) {
-        ca_error_set(err, CA_DATA, NULL, 0, "log",
-                     "the log has more than %zu entries", cap);
-        return -1;
-    }
-    if (le->n == le->alloc) {
-        size_t na = le->alloc ? le->alloc * 2 : 16;
-        struct log_entry *v = realloc(le->v, na * sizeof(*v));
-        if (!v) {
-            ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-            return -1;
-        }
-        le->v = v;
-        le->alloc = na;
-    }
-    memset(&le->v[le->n], 0, sizeof(le->v[0]));
-    le->n++;
-    return 0;
-}
-
-enum ca_status engine_split_log(const char *text, size_t len,
-                                struct log_entries *le,
-                                struct engine_scratch *s, struct ca_error *err)
-{
-    size_t off = 0;
-    unsigned long line = 0;
-    struct log_entry *cur = NULL;
-
-    le->n = 0;
-    while (off < len) {
-        size_t eol = off, ll;
-        int rc;
-
-        while (eol < len && text[eol] != '\n')
-            eol++;
-        ll = eol;
-        if (ll > off && text[ll - 1] == '\r')
-            ll--;
-        rc = pcre2_match(s->hdr, (PCRE2_SPTR)text + off, ll - off, 0, 0,
-                         s->hdr_md, NULL);
-        if (rc > 1) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
-            int64_t secs = 0;
-            bool ht = false;
-
-            if (date_parse(text + off + ov[2], ov[3] - ov[2], NULL, &secs,
-                           &ht) != 0)
-                rc = -1;
-            if (rc > 1) {
-                if (push_entry(le, err) != 0)
-                    return err->status;
-                cur = &le->v[le->n - 1];
-                cur->has_at = true;
-                cur->at = secs;
-                cur->has_time = ht;
-                if (rc > 2 && ov[4] != PCRE2_UNSET) {
-                    cur->rank = text + off + ov[4];
-                    cur->rank_len = ov[5] - ov[4];
-                    cur->author = text + off + ov[6];
-                    cur->author_len = ov[7] - ov[6];
-                } else {
-                    cur->rank = cur->author = "";
-                }
-                cur->text = text + off + ov[1];
-                cur->text_len = ll - off - ov[1];
-                cur->raw = text + off;
-                cur->raw_len = ll - off;
-                cur->line_offset = line;
-                goto next;
-            }
-        }
-        if (cur) {
-            cur->text_len = ll - (size_t)(cur->text - text);
-            cur->raw_len = ll - (size_t)(cur->raw - text);
-        } else {
-            if (push_entry(le, err) != 0)
-                return err->status;
-            cur = &le->v[le->n - 1];
-            cur->rank = cur->author = "";
-            cur->text = text + off;
-            cur->text_len = ll - off;
-            cur->raw = text + off;
-            cur->raw_len = ll - off;
-            cur->line_offset = line;
-            rc = pcre2_match(s->hdr_rank, (PCRE2_SPTR)text + off, ll - off, 0,
-                             0, s->hdr_md, NULL);
-            if (rc > 1) {
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->hdr_md);
-                cur->rank = text + off + ov[2];
-                cur->rank_len = ov[3] - ov[2];
-                cur->author = text + off + ov[4];
-                cur->author_len = ov[5] - ov[4];
-                cur->text = text + off + ov[1];
-                cur->text_len = ll - off - ov[1];
-            }
-        }
-    next:
-        off = eol < len ? eol + 1 : len;
-        line++;
-    }
-    return CA_OK;
 }

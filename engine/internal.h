@@ -60,8 +60,6 @@ void ysrc_release(struct ysrc *src);
 void ytree_value_pos(const struct ysrc *src, const struct ynode *n, size_t off,
                      unsigned long *line, unsigned long *col);
 
-/* ---- compiled rules ---- */
-
 enum win_unit { WIN_NONE = 0, WIN_DAYS, WIN_WORKING_DAYS, WIN_MONTHS };
 enum then_order { ORD_ANY = 0, ORD_BEFORE, ORD_AFTER };
 
@@ -75,11 +73,105 @@ struct pattern {
     char *src; /* as compiled (for messages) */
 };
 
+/* ---- the context lexicon (engine/lexicon.c, engine/context.c) ---- */
+
+/*
+ * A shared lexicon (rules/lexicon.yaml), after ConText (Chapman et al.):
+ * concepts are what rules look for (term lists); modifiers are classes of
+ * context (negated, intended, pending, planned, counterfactual, reported)
+ * decided by trigger phrases with a direction and a scope.  A concept's
+ * match counts only when no modifier of a class that blocks it has the
+ * match's anchor in scope.
+ */
+#define LEX_MAX_MODIFIERS 16
+#define LEX_MAX_PATTERN (1024 * 1024) /* bytes of a compiled concept */
+
+struct modifier {
+    char *name;
+    unsigned long line, col; /* where it is defined */
+    int before_scope;        /* words a "before" trigger reaches forward */
+    int after_scope;         /* words an "after" trigger reaches back */
+    struct pattern headings; /* full-match of a section heading's label */
+    bool used;               /* some concept or rule can be blocked by it */
+};
+
+struct concept {
+    char *name;
+    unsigned long line, col;
+    struct pattern re;   /* every term; named groups mark the anchor */
+    uint32_t anchors;    /* capture groups in re */
+    uint32_t blocked_by; /* bit i: modifier i blocks it */
+    size_t *includes;    /* concepts whose terms this one takes */
+    size_t nincludes;
+    bool used;           /* named by a rule or a used concept */
+};
+
+/* Event kinds of the lexicon's trigger scan: the MARK names are
+ * "<kind><index>" (b: before-trigger of modifier i, a: after-trigger, p:
+ * pseudo-trigger, k: word that ends a clause). */
+struct lexicon {
+    char *path;
+    char *version;
+    struct modifier mods[LEX_MAX_MODIFIERS];
+    size_t nmods;
+    struct concept *concepts;
+    size_t nconcepts;
+    pcre2_code *events; /* every trigger, longest first, with (*MARK) */
+};
+
+/* A modifier's reach in one entry's text. */
+struct ctx_scope {
+    uint32_t start, end;   /* bytes of the entry's text in scope */
+    uint32_t tstart, tend; /* the trigger phrase (or section heading) */
+    uint16_t mod;          /* index in lexicon.mods */
+};
+
+/*
+ * Load a lexicon file (engine/lexicon.c).  Errors name file:line:col as
+ * rule files do.  *out is NULL on failure.
+ */
+enum ca_status lexicon_load(const char *path, struct lexicon **out,
+                            struct ca_error *err);
+void lexicon_free(struct lexicon *lx);
+/* Index of a concept or modifier by name, or -1. */
+int lexicon_concept(const struct lexicon *lx, const char *name);
+int lexicon_modifier(const struct lexicon *lx, const char *name);
+/* Mark concept i used, with what it includes and the modifiers that can
+ * block it (its blocked_by, or mask when mask is not 0). */
+void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask);
+
+/*
+ * Context scopes (engine/context.c).  context_begin starts a record:
+ * scopes are worked out per entry on first use and kept until the next
+ * context_begin (false: out of memory).  context_scopes gives entry i's
+ * scopes: 0, or a negative PCRE2 error code (a match limit) when they
+ * could not be worked out.  context_blocker returns the first scope of a
+ * modifier in mask that reaches into [as, ae), or NULL.
+ */
+bool context_begin(struct engine_scratch *s, const struct log_entry *e,
+                   size_t n);
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
+                   size_t i, const struct ctx_scope **sc, size_t *n);
+const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
+                                        uint32_t mask, size_t as, size_t ae);
+
+/* ---- compiled rules ---- */
+
+struct entry_spec;
+
 /* What a qualifying entry looks like, and when it must be dated. */
 struct entry_spec {
     bool present;
     const char *key;        /* "entry", "if", "then", "applies_to.entry" */
-    struct pattern re;      /* regex and/or words */
+    struct pattern re;      /* regex and/or words; with concepts: all
+                             * their terms (for the prefilter) */
+    const struct concept **concepts; /* any of them qualifies */
+    size_t nconcepts;
+    uint32_t blocked_by; /* with has_blocked_by: overrides the concepts' */
+    bool has_blocked_by;
+    int min_rank;        /* enum rank_class the author must hold; 0: any */
+    struct entry_spec *alt; /* `entry:` given as a list: the other items */
+    size_t nalt;
     struct pattern exclude; /* entry-level veto */
     struct pattern negate;  /* a regex match inside one of these is void */
     struct pattern rank;    /* matched against the entry's rank */
@@ -111,6 +203,7 @@ struct span_cond {
 };
 
 struct rule {
+    const struct lexicon *lex; /* the set's lexicon (borrowed), or NULL */
     char *path;
     char *id, *title, *message;
     unsigned long id_line, id_col; /* where the id is written */
@@ -132,7 +225,9 @@ struct rule {
     struct entry_spec ifs;   /* if_then: if */
     struct entry_spec thens; /* if_then: then */
 
-    struct fieldref start; /* max_gap */
+    struct fieldref start; /* max_gap: the first date of... */
+    struct fieldref *start_more; /* ...these that has one (start: [a, b]) */
+    size_t nstart_more;
     struct fieldref *end;
     size_t nend;
     bool gap_hours; /* max_hours rather than max_days */
@@ -149,6 +244,7 @@ struct rule {
 struct prefilter;
 
 struct ruleset {
+    struct lexicon *lex; /* NULL when the rules use no concept */
     struct rule **rules; /* sorted by id */
     size_t n;
     size_t *by_type[RT__COUNT];
@@ -185,12 +281,22 @@ struct engine_scratch {
     size_t keys_alloc;
     unsigned char *flags; /* per-entry qualification marks */
     size_t flags_alloc;
-    pcre2_code *hdr;      /* default entry-header regex */
-    pcre2_code *hdr_rank; /* rank prefix of an untimed first line */
-    pcre2_match_data *hdr_md;
     uint64_t *pf_mask; /* per entry of the current record */
     size_t pf_alloc;
     bool pf_on; /* pf_mask is valid for the entries being judged */
+    /* context scopes of the current record's entries (engine/context.c):
+     * ctx_at[i] is 1 + the index of entry i's first scope in scopes, 0
+     * while not worked out; ctx_n[i] how many */
+    struct ctx_scope *scopes;
+    size_t nscopes, scopes_alloc;
+    size_t *ctx_at, *ctx_n;
+    size_t ctx_alloc;
+    const struct log_entry *ctx_entries; /* the entries ctx_at is for */
+    pcre2_match_data *md_events;
+    pcre2_match_data *md_terms; /* with room for a concept's anchors */
+    uint32_t md_terms_pairs;
+    char blocked[300]; /* why the nearest match was blocked */
+    char counted[300]; /* what counted, for a pass */
     char excerpt[700];
     char msg[1024];
     char logerr[512]; /* why the current log cannot be judged */
@@ -208,5 +314,45 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                const struct log_entry *e, size_t ne, const char *log_problem,
                const struct engine_params *p, struct engine_scratch *s,
                struct engine_verdict *v);
+
+/* ---- loader toolkit (engine/load.c), shared with engine/lexicon.c ---- */
+
+struct ld {
+    struct ysrc *src;
+    const char *path;
+    struct ca_error *err;
+    struct rule *ru;          /* NULL while loading a lexicon */
+    struct engine_scratch *s;
+    struct lexicon *lex;      /* the concepts and modifiers rules may name */
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+enum ca_status
+lerr(struct ld *ld, const struct ynode *n, const char *fmt, ...);
+enum ca_status oom(struct ld *ld);
+const struct ynode *map_get(const struct ynode *m, const char *key);
+enum ca_status check_keys(struct ld *ld, const struct ynode *m,
+                          const char *const *allowed, size_t n,
+                          const char *where);
+enum ca_status want_kind(struct ld *ld, const struct ynode *n,
+                         enum ynode_kind kind, const char *key);
+enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *key,
+                       long lo, long hi, int *out);
+enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char *key,
+                        const char *const *names, size_t nn, int *out);
+/* The words/phrases pattern of docs/rule-format.md ("words:"). */
+long words_pattern(const char *const *words, size_t n, bool unicode, char *out,
+                   size_t size);
+enum ca_status compile_at(struct ld *ld, const struct ynode *node,
+                          bool from_node, const char *key, const char *pat,
+                          size_t len, uint32_t extra, struct pattern *out);
+enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
+                             const char *key);
+void pattern_release(struct pattern *p);
+/* A `blocked_by:` list of ld->lex's modifier names as a bit mask. */
+enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
+                                  const char *key, uint32_t *mask);
 
 #endif

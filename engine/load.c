@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 
 #include "engine/internal.h"
+#include "ingest/rank.h"
+#include "util/datadir.h"
 
 #define MAX_RULE_FILE (1024 * 1024)
 #define MAX_PATTERN 8192
@@ -172,7 +174,7 @@ const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
 
 /* ---- freeing ---- */
 
-static void pattern_release(struct pattern *p)
+void pattern_release(struct pattern *p)
 {
     pcre2_code_free(p->code);
     free(p->src);
@@ -188,6 +190,15 @@ static void fieldref_release(struct fieldref *f)
 
 static void spec_release(struct entry_spec *e)
 {
+    size_t i;
+
+    for (i = 0; i < e->nalt; i++)
+        spec_release(&e->alt[i]);
+    free(e->alt);
+    e->alt = NULL;
+    e->nalt = 0;
+    free(e->concepts);
+    e->concepts = NULL;
     pattern_release(&e->re);
     pattern_release(&e->exclude);
     pattern_release(&e->negate);
@@ -218,6 +229,9 @@ static void rule_free(struct rule *r)
     spec_release(&r->ifs);
     spec_release(&r->thens);
     fieldref_release(&r->start);
+    for (i = 0; i < r->nstart_more; i++)
+        fieldref_release(&r->start_more[i]);
+    free(r->start_more);
     for (i = 0; i < r->nend; i++)
         fieldref_release(&r->end[i]);
     free(r->end);
@@ -244,23 +258,52 @@ void ruleset_free(struct ruleset *rs)
         free(rs->by_type[i]);
         prefilter_free(rs->pf[i]);
     }
+    lexicon_free(rs->lex);
     free(rs);
+}
+
+const char *ruleset_lexicon_path(const struct ruleset *rs)
+{
+    return rs && rs->lex ? rs->lex->path : NULL;
+}
+
+const char *ruleset_lexicon_version(const struct ruleset *rs)
+{
+    return rs && rs->lex ? rs->lex->version : NULL;
+}
+
+size_t ruleset_lexicon_unused(const struct ruleset *rs, ruleset_unused_fn fn,
+                              void *ctx)
+{
+    const struct lexicon *lx = rs ? rs->lex : NULL;
+    size_t i, n = 0;
+
+    if (!lx)
+        return 0;
+    for (i = 0; i < lx->nconcepts; i++)
+        if (!lx->concepts[i].used) {
+            n++;
+            if (fn)
+                fn(ctx, "concept", lx->concepts[i].name, lx->path,
+                   lx->concepts[i].line, lx->concepts[i].col);
+        }
+    for (i = 0; i < lx->nmods; i++)
+        if (!lx->mods[i].used) {
+            n++;
+            if (fn)
+                fn(ctx, "modifier", lx->mods[i].name, lx->path,
+                   lx->mods[i].line, lx->mods[i].col);
+        }
+    return n;
 }
 
 /* ---- loader context and errors ---- */
 
-struct ld {
-    struct ysrc *src;
-    const char *path;
-    struct ca_error *err;
-    struct rule *ru;
-    struct engine_scratch *s;
-};
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static enum ca_status
+enum ca_status
 lerr(struct ld *ld, const struct ynode *n, const char *fmt, ...)
 {
     va_list ap;
@@ -274,7 +317,7 @@ lerr(struct ld *ld, const struct ynode *n, const char *fmt, ...)
     return CA_DATA;
 }
 
-static enum ca_status oom(struct ld *ld)
+enum ca_status oom(struct ld *ld)
 {
     return ca_error_set(ld->err, CA_SYSTEM, ld->path, 0, NULL, "out of memory");
 }
@@ -333,7 +376,7 @@ static void one_of(char *out, size_t size, const char *const *names, size_t n,
         snprintf(sugg_out, 96, "; did you mean '%.60s'?", sugg);
 }
 
-static const struct ynode *map_get(const struct ynode *m, const char *key)
+const struct ynode *map_get(const struct ynode *m, const char *key)
 {
     size_t i;
 
@@ -343,7 +386,7 @@ static const struct ynode *map_get(const struct ynode *m, const char *key)
     return NULL;
 }
 
-static enum ca_status check_keys(struct ld *ld, const struct ynode *m,
+enum ca_status check_keys(struct ld *ld, const struct ynode *m,
                                  const char *const *allowed, size_t n,
                                  const char *where)
 {
@@ -362,7 +405,7 @@ static enum ca_status check_keys(struct ld *ld, const struct ynode *m,
     return CA_OK;
 }
 
-static enum ca_status want_kind(struct ld *ld, const struct ynode *n,
+enum ca_status want_kind(struct ld *ld, const struct ynode *n,
                                 enum ynode_kind kind, const char *key)
 {
     static const char *const kn[] = {"a single value", "a list", "a mapping"};
@@ -387,7 +430,7 @@ static enum ca_status get_string(struct ld *ld, const struct ynode *n,
     return *out ? CA_OK : oom(ld);
 }
 
-static enum ca_status get_int(struct ld *ld, const struct ynode *n,
+enum ca_status get_int(struct ld *ld, const struct ynode *n,
                               const char *key, long lo, long hi, int *out)
 {
     char *end;
@@ -424,7 +467,7 @@ static enum ca_status get_bool(struct ld *ld, const struct ynode *n,
     return CA_OK;
 }
 
-static enum ca_status get_enum(struct ld *ld, const struct ynode *n,
+enum ca_status get_enum(struct ld *ld, const struct ynode *n,
                                const char *key, const char *const *names,
                                size_t nn, int *out)
 {
@@ -513,7 +556,7 @@ static bool word_char(unsigned char c, bool unicode)
     return isalnum(c) || c == '_' || (unicode && c >= 0x80);
 }
 
-static long words_pattern(const char *const *words, size_t n, bool unicode,
+long words_pattern(const char *const *words, size_t n, bool unicode,
                           char *out, size_t size)
 {
     size_t off = 0, i, j;
@@ -579,6 +622,8 @@ static uint32_t compile_options(const struct rule *ru)
 {
     uint32_t o = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C;
 
+    if (!ru)
+        return o | PCRE2_CASELESS; /* the lexicon */
     if (!ru->case_sensitive)
         o |= PCRE2_CASELESS;
     if (ru->unicode)
@@ -591,7 +636,7 @@ static uint32_t compile_options(const struct rule *ru)
  * pat is node's own value and PCRE2's error offset is mapped to the exact
  * character in the file.
  */
-static enum ca_status compile_at(struct ld *ld, const struct ynode *node,
+enum ca_status compile_at(struct ld *ld, const struct ynode *node,
                                  bool from_node, const char *key,
                                  const char *pat, size_t len, uint32_t extra,
                                  struct pattern *out)
@@ -600,8 +645,13 @@ static enum ca_status compile_at(struct ld *ld, const struct ynode *node,
     PCRE2_SIZE eo;
     PCRE2_UCHAR emsg[256];
 
-    if (len > MAX_PATTERN)
-        return lerr(ld, node, "'%s' is longer than %d bytes", key, MAX_PATTERN);
+    /* a rule's own pattern is capped; the lexicon's, and the union of
+     * the concepts a rule names, are as long as the vocabulary */
+    size_t cap = !ld->ru || (extra & PCRE2_NO_AUTO_CAPTURE) ? LEX_MAX_PATTERN
+                                                             : MAX_PATTERN;
+
+    if (len > cap)
+        return lerr(ld, node, "'%s' is longer than %zu bytes", key, cap);
     out->code = pcre2_compile((PCRE2_SPTR)pat, len,
                               compile_options(ld->ru) | extra, &ec, &eo, NULL);
     if (!out->code) {
@@ -626,7 +676,7 @@ static enum ca_status compile_at(struct ld *ld, const struct ynode *node,
     return CA_OK;
 }
 
-static enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
+enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
                                     const char *key)
 {
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
@@ -762,31 +812,120 @@ enum spec_kind {
     SK_WHEN   /* applies_to.entry: patterns only */
 };
 
+/* `concept: NAME` or `concepts: [A, B]` (and `blocked_by:`) of spec n. */
+static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
+                                   const char *key, struct entry_spec *e)
+{
+    const struct ynode *one = map_get(n, "concept"),
+                       *many = map_get(n, "concepts"), *v, *bb;
+    const struct ynode *const *names;
+    size_t nn, i;
+    char k[96];
+    struct sb {
+        char *p;
+        size_t n;
+    } b = {NULL, 0};
+    enum ca_status st;
+
+    if (one && many)
+        return lerr(ld, many, "'%s' has 'concept' and 'concepts': give one",
+                    key);
+    if (!ld->lex)
+        return lerr(ld, one ? one : many,
+                    "'%s' names a concept, but no lexicon was found (the "
+                    "shipped rules/lexicon.yaml, or a lexicon.yaml among "
+                    "the rule paths)",
+                    key);
+    if (one) {
+        if ((st = want_kind(ld, one, YN_SCALAR, "concept")) != CA_OK)
+            return st;
+        names = &one;
+        nn = 1;
+    } else {
+        if ((st = want_kind(ld, many, YN_SEQ, "concepts")) != CA_OK)
+            return st;
+        if (many->nkids == 0 || many->nkids > 16)
+            return lerr(ld, many, "'concepts' must list 1 to 16 names");
+        names = (const struct ynode *const *)many->kids;
+        nn = many->nkids;
+    }
+    e->concepts = calloc(nn, sizeof(*e->concepts));
+    if (!e->concepts)
+        return oom(ld);
+    if ((bb = map_get(n, "blocked_by"))) {
+        snprintf(k, sizeof(k), "%s.blocked_by", key);
+        if ((st = lexicon_blocked_by(ld, bb, k, &e->blocked_by)) != CA_OK)
+            return st;
+        e->has_blocked_by = true;
+    }
+    for (i = 0; i < nn; i++) {
+        int x;
+
+        v = names[i];
+        if (v->kind != YN_SCALAR)
+            return lerr(ld, v, "a concept is named by a single word");
+        x = lexicon_concept(ld->lex, v->val);
+        if (x < 0) {
+            const char **all = calloc(ld->lex->nconcepts, sizeof(*all));
+            size_t j;
+
+            if (!all)
+                return oom(ld);
+            for (j = 0; j < ld->lex->nconcepts; j++)
+                all[j] = ld->lex->concepts[j].name;
+            snprintf(k, sizeof(k), "%s.concept", key);
+            st = get_enum(ld, v, k, all, ld->lex->nconcepts, &x);
+            free(all);
+            if (st != CA_OK)
+                return st;
+        }
+        e->concepts[e->nconcepts++] = &ld->lex->concepts[x];
+        lexicon_mark_used(ld->lex, (size_t)x,
+                          e->has_blocked_by ? e->blocked_by : 0);
+    }
+    /* all the terms in one pattern: the prefilter's literals and a first,
+     * context-free test of each entry */
+    for (i = 0; i < e->nconcepts; i++) {
+        const char *src = e->concepts[i]->re.src;
+        size_t l = strlen(src);
+        char *p = realloc(b.p, b.n + l + 8);
+
+        if (!p) {
+            free(b.p);
+            return oom(ld);
+        }
+        b.p = p;
+        if (i)
+            b.p[b.n++] = '|';
+        memcpy(b.p + b.n, src, l);
+        b.n += l;
+        b.p[b.n] = '\0';
+    }
+    snprintf(k, sizeof(k), "%s.concept", key);
+    st = compile_at(ld, n, false, k, b.p, b.n,
+                    PCRE2_CASELESS | PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
+                    &e->re);
+    free(b.p);
+    return st;
+}
+
 static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
                                const char *key, enum spec_kind kind,
                                struct entry_spec *e)
 {
-    static const char *const k_entry[] = {"regex",
-                                          "words",
-                                          "exclude",
-                                          "negate",
-                                          "rank",
-                                          "within_days",
-                                          "within_working_days",
-                                          "within_months",
-                                          "from",
-                                          "to"};
-    static const char *const k_pat[] = {"regex", "words", "exclude", "negate",
-                                        "rank"};
-    static const char *const k_then[] = {"regex",
-                                         "words",
-                                         "exclude",
-                                         "negate",
-                                         "rank",
-                                         "within_days",
-                                         "within_working_days",
-                                         "within_months",
-                                         "order"};
+    static const char *const k_entry[] = {
+        "regex",       "words",      "exclude",       "negate",
+        "rank",        "concept",    "concepts",      "author",
+        "blocked_by",  "within_days", "within_working_days",
+        "within_months", "from",     "to"};
+    static const char *const k_pat[] = {"regex",   "words",    "exclude",
+                                        "negate",  "rank",     "concept",
+                                        "concepts", "author",  "blocked_by"};
+    static const char *const k_then[] = {
+        "regex",       "words",      "exclude",       "negate",
+        "rank",        "concept",    "concepts",      "author",
+        "blocked_by",  "within_days", "within_working_days",
+        "within_months", "order"};
     static const char *const orders[] = {"any", "before", "after"};
     static const char *const wkeys[] = {"within_days", "within_working_days",
                                         "within_months"};
@@ -813,9 +952,24 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
     e->key = key;
     rx = map_get(n, "regex");
     words = map_get(n, "words");
-    if (!rx && !words)
-        return lerr(ld, n, "%s needs 'regex' or 'words'", ctx);
-    if (rx) {
+    if ((v = map_get(n, "concept")) || (v = map_get(n, "concepts"))) {
+        if (rx || words)
+            return lerr(ld, v,
+                        "%s names a concept and gives 'regex' or 'words': "
+                        "give one or the other",
+                        ctx);
+        if ((st = get_concepts(ld, n, key, e)) != CA_OK)
+            return st;
+    } else if (!rx && !words) {
+        return lerr(ld, n, "%s needs 'regex', 'words' or 'concept'", ctx);
+    } else if ((v = map_get(n, "blocked_by"))) {
+        return lerr(ld, v,
+                    "'blocked_by' goes with 'concept': context decides "
+                    "whether a concept's term counts");
+    }
+    if (e->nconcepts) {
+        /* done above */
+    } else if (rx) {
         snprintf(k, sizeof(k), "%s.regex", key);
         if (words) {
             /* validate the regex alone, for an exact error position */
@@ -849,6 +1003,19 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
         snprintf(k, sizeof(k), "%s.rank", key);
         if ((st = get_pattern(ld, v, k, 0, true, &e->rank)) != CA_OK)
             return st;
+    }
+    if ((v = map_get(n, "author"))) {
+        static const char *const classes[] = {
+            "supervisor", "staff",           "constable",      "sergeant",
+            "inspector",  "chief-inspector", "superintendent", "chief-officer"};
+        enum rank_class rc;
+        int x;
+
+        snprintf(k, sizeof(k), "%s.author", key);
+        if ((st = get_enum(ld, v, k, classes, 8, &x)) != CA_OK)
+            return st;
+        rank_class_parse(classes[x], &rc);
+        e->min_rank = (int)rc;
     }
     for (i = 0; i < 3; i++) {
         if (!(v = map_get(n, wkeys[i])))
@@ -892,6 +1059,39 @@ static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
                         "%s has a window: say whether it runs 'before' "
                         "or 'after' the 'if' entry with 'order:'",
                         ctx);
+    }
+    return CA_OK;
+}
+
+/*
+ * `entry:` as one mapping, or as a list of them (an entry qualifies when
+ * it matches any item; each item has its own window).
+ */
+static enum ca_status get_entry(struct ld *ld, const struct ynode *n,
+                                enum spec_kind kind, struct entry_spec *e)
+{
+    static const char *const keys[] = {"entry[1]", "entry[2]", "entry[3]",
+                                       "entry[4]", "entry[5]", "entry[6]",
+                                       "entry[7]", "entry[8]"};
+    enum ca_status st;
+    size_t i;
+
+    if (n->kind != YN_SEQ)
+        return get_spec(ld, n, "entry", kind, e);
+    if (n->nkids == 0 || n->nkids > 8)
+        return lerr(ld, n, "'entry' as a list holds 1 to 8 mappings");
+    if ((st = get_spec(ld, n->kids[0], keys[0], kind, e)) != CA_OK)
+        return st;
+    if (n->nkids == 1)
+        return CA_OK;
+    e->alt = calloc(n->nkids - 1, sizeof(*e->alt));
+    if (!e->alt)
+        return oom(ld);
+    for (i = 1; i < n->nkids; i++) {
+        e->nalt = i;
+        if ((st = get_spec(ld, n->kids[i], keys[i], kind, &e->alt[i - 1])) !=
+            CA_OK)
+            return st;
     }
     return CA_OK;
 }
@@ -1117,7 +1317,7 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
         return lerr(ld, n,
                     "'examples' need an 'entry' pattern to test "
                     "(this max_gap rule compares date fields only)");
-    memset(&le, 0, sizeof(le));
+    log_entries_init(&le);
     for (k = 0; k < 2; k++) {
         const struct ynode *list = map_get(n, keys[k]);
         char key[32];
@@ -1137,12 +1337,16 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
                           key);
                 goto out;
             }
-            st = engine_split_log(ex->val, ex->len, &le, ld->s, &e2);
+            st = log_split(ex->val, ex->len, true, &le, &e2);
             if (st != CA_OK) {
                 st = lerr(ld, ex, "example: %s", e2.msg);
                 goto out;
             }
             memset(&v, 0, sizeof(v));
+            if (!context_begin(ld->s, le.v, le.n)) {
+                st = oom(ld);
+                goto out;
+            }
             applies = eval_rule(ld->ru, NULL, le.v, le.n, NULL, &p, ld->s, &v);
             if (applies && v.verdict == V_ERROR) {
                 st = lerr(ld, ex, "example gives an error: %s", v.message);
@@ -1164,7 +1368,7 @@ static enum ca_status run_examples(struct ld *ld, const struct ynode *n)
     }
     st = CA_OK;
 out:
-    free(le.v);
+    log_entries_release(&le);
     return st;
 }
 
@@ -1336,7 +1540,7 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
                         "check %s needs 'entry' (what a qualifying log "
                         "entry looks like)",
                         check_names[ru->check]);
-        if ((st = get_spec(ld, v, "entry", SK_ENTRY, &ru->entry)) != CA_OK)
+        if ((st = get_entry(ld, v, SK_ENTRY, &ru->entry)) != CA_OK)
             return st;
         break;
     case CK_MAX_GAP: {
@@ -1344,14 +1548,32 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
                            *h = map_get(root, "max_hours");
 
         if ((v = map_get(root, "entry")) &&
-            (st = get_spec(ld, v, "entry", SK_GAP, &ru->entry)) != CA_OK)
+            (st = get_entry(ld, v, SK_GAP, &ru->entry)) != CA_OK)
             return st;
         if (!(v = map_get(root, "start")))
             return lerr(ld, root,
                         "check max_gap needs 'start' (the date field the "
                         "first gap runs from)");
-        if ((st = get_field(ld, v, "start", true, &ru->start)) != CA_OK)
+        if (v->kind == YN_SEQ) {
+            /* the first of these fields that holds a date */
+            if (v->nkids == 0 || v->nkids > 4)
+                return lerr(ld, v, "'start' must list 1 to 4 date fields");
+            if ((st = get_field(ld, v->kids[0], "start", true, &ru->start)) !=
+                CA_OK)
+                return st;
+            ru->start_more = calloc(v->nkids, sizeof(*ru->start_more));
+            if (!ru->start_more)
+                return oom(ld);
+            for (i = 1; i < v->nkids; i++) {
+                if ((st = get_field(ld, v->kids[i], "start", true,
+                                    &ru->start_more[i - 1])) != CA_OK)
+                    return st;
+                ru->nstart_more++;
+            }
+        } else if ((st = get_field(ld, v, "start", true, &ru->start)) !=
+                   CA_OK) {
             return st;
+        }
         if ((v = map_get(root, "end"))) {
             const struct ynode *const *items = &v;
             size_t n = 1;
@@ -1406,8 +1628,8 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
 }
 
 static enum ca_status load_text(const char *path, const char *text, size_t len,
-                                struct engine_scratch *s, struct rule **out,
-                                struct ca_error *err)
+                                struct engine_scratch *s, struct lexicon *lex,
+                                struct rule **out, struct ca_error *err)
 {
     struct ysrc src = {path, text, len, NULL, 0};
     struct ynode *root = NULL;
@@ -1419,9 +1641,11 @@ static enum ca_status load_text(const char *path, const char *text, size_t len,
     ld.path = path;
     ld.err = err;
     ld.s = s;
+    ld.lex = lex;
     ld.ru = calloc(1, sizeof(*ld.ru));
     if (!ld.ru)
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
+    ld.ru->lex = lex;
     ld.ru->path = strdup(path);
     if (!ld.ru->path) {
         st = oom(&ld);
@@ -1575,6 +1799,7 @@ static int cmp_rule(const void *a, const void *b)
 }
 
 struct builder {
+    struct lexicon *lex; /* owned until finish_set hands it to the set */
     struct rule **v;
     size_t n, alloc;
     const struct ruleset_opts *opts;
@@ -1648,6 +1873,8 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     }
     rs->rules = b->v;
     rs->n = b->n;
+    rs->lex = b->lex;
+    b->lex = NULL;
     b->v = NULL;
     for (i = 0; i < rs->n; i++)
         rs->rules[i]->index = i;
@@ -1671,7 +1898,53 @@ fail:
         rule_free(b->v[i]);
     free(b->v);
     b->v = NULL;
+    lexicon_free(b->lex);
+    b->lex = NULL;
     return b->worst;
+}
+
+static bool is_lexicon_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+
+    base = base ? base + 1 : path;
+    return strcmp(base, "lexicon.yaml") == 0 ||
+           strcmp(base, "lexicon.yml") == 0;
+}
+
+/*
+ * Load the lexicon into b: opts->lexicon, else the one file among files
+ * named lexicon.yaml, else the shipped one when it can be found (a set
+ * whose rules name no concept needs none).
+ */
+static void load_lexicon(struct builder *b, const struct pathlist *files)
+{
+    const char *path = b->opts ? b->opts->lexicon : NULL;
+    char shipped[4096];
+    size_t i;
+    enum ca_status st;
+
+    for (i = 0; !path && files && i < files->n; i++)
+        if (is_lexicon_name(files->v[i]))
+            path = files->v[i];
+    for (i = 0; files && i < files->n; i++)
+        if (is_lexicon_name(files->v[i]) && files->v[i] != path &&
+            (!b->opts || !b->opts->lexicon)) {
+            ca_error_set(b->err, CA_DATA, files->v[i], 0, NULL,
+                         "a second lexicon (the first is '%s'): a rule set "
+                         "has one",
+                         path);
+            problem(b, CA_DATA);
+            return;
+        }
+    if (!path) {
+        if (datadir_find("rules/lexicon.yaml", shipped, sizeof(shipped)) != 0)
+            return;
+        path = shipped;
+    }
+    st = lexicon_load(path, &b->lex, b->err);
+    if (st != CA_OK)
+        problem(b, st);
 }
 
 static struct engine_scratch *loader_scratch(struct ca_error *err)
@@ -1688,7 +1961,7 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
                             struct ruleset **out, struct ca_error *err)
 {
     struct pathlist files = {NULL, 0, 0};
-    struct builder b = {NULL, 0, 0, opts, err, CA_OK, false};
+    struct builder b = {NULL, NULL, 0, 0, opts, err, CA_OK, false};
     struct engine_scratch *s;
     enum ca_status st;
     size_t i;
@@ -1719,14 +1992,18 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
             problem(&b, CA_SYSTEM);
         }
     }
+    if (!b.stop)
+        load_lexicon(&b, &files);
     for (i = 0; i < files.n && !b.stop; i++) {
         char *text = NULL;
         size_t len = 0;
         struct rule *r = NULL;
 
+        if (is_lexicon_name(files.v[i]))
+            continue;
         st = read_file(files.v[i], &text, &len, err);
         if (st == CA_OK) {
-            st = load_text(files.v[i], text, len, s, &r, err);
+            st = load_text(files.v[i], text, len, s, b.lex, &r, err);
             free(text);
         }
         if (st != CA_OK)
@@ -1742,6 +2019,7 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
         for (i = 0; i < b.n; i++)
             rule_free(b.v[i]);
         free(b.v);
+        lexicon_free(b.lex);
         return b.worst;
     }
     return finish_set(&b, out);
@@ -1751,7 +2029,7 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
                                    size_t len, const struct ruleset_opts *opts,
                                    struct ruleset **out, struct ca_error *err)
 {
-    struct builder b = {NULL, 0, 0, opts, err, CA_OK, false};
+    struct builder b = {NULL, NULL, 0, 0, opts, err, CA_OK, false};
     struct engine_scratch *s;
     struct rule *r = NULL;
     enum ca_status st;
@@ -1760,13 +2038,20 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
     if (len > MAX_RULE_FILE)
         return ca_error_set(err, CA_DATA, name, 0, NULL,
                             "rule file larger than %d bytes", MAX_RULE_FILE);
+    load_lexicon(&b, NULL);
+    if (b.stop)
+        return b.worst;
     s = loader_scratch(err);
-    if (!s)
+    if (!s) {
+        lexicon_free(b.lex);
         return CA_SYSTEM;
-    st = load_text(name, data, len, s, &r, err);
+    }
+    st = load_text(name, data, len, s, b.lex, &r, err);
     engine_scratch_free(s);
-    if (st != CA_OK)
+    if (st != CA_OK) {
+        lexicon_free(b.lex);
         return st;
+    }
     add_rule(&b, r);
     return finish_set(&b, out);
 }

@@ -958,6 +958,8 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
     char **lits;
     size_t n, i, k;
 
+    for (i = 0; i < sp->nalt; i++)
+        add_spec(pf, &sp->alt[i], nbits);
     sp->pf_bit = -1;
     if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
         return;
@@ -1018,8 +1020,12 @@ void prefilter_build(struct ruleset *rs)
                 add_spec(pf, &ru->ifs, &nbits);
                 add_spec(pf, &ru->thens, &nbits);
             } else {
+                size_t a;
+
                 ru->when.pf_bit = ru->entry.pf_bit = ru->ifs.pf_bit =
                     ru->thens.pf_bit = -1;
+                for (a = 0; a < ru->entry.nalt; a++)
+                    ru->entry.alt[a].pf_bit = -1;
             }
         }
         if (pf && nbits == 0) {

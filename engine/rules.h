@@ -66,6 +66,9 @@ struct ruleset_opts {
     void *ctx;
     /* Keep deprecated rules in the set (lint, test); check drops them. */
     bool keep_deprecated;
+    /* The context lexicon to load; NULL: a file named lexicon.yaml among
+     * the paths, else the shipped rules/lexicon.yaml (util/datadir.h). */
+    const char *lexicon;
 };
 
 /*
@@ -91,6 +94,23 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
 
 /* NULL-safe. */
 void ruleset_free(struct ruleset *rs);
+
+/* The lexicon the set was loaded with: its path and version, or NULL. */
+const char *ruleset_lexicon_path(const struct ruleset *rs);
+const char *ruleset_lexicon_version(const struct ruleset *rs);
+
+/*
+ * Call fn for every concept no rule of the set names (directly or through
+ * another concept's include) and every modifier that can block no used
+ * concept: kind is "concept" or "modifier", with where it is defined.
+ * Returns how many.  Only meaningful for a lexicon that came with the
+ * rules (lint), not the shipped one a user's few rules borrow.
+ */
+typedef void (*ruleset_unused_fn)(void *ctx, const char *kind,
+                                  const char *name, const char *path,
+                                  unsigned long line, unsigned long col);
+size_t ruleset_lexicon_unused(const struct ruleset *rs, ruleset_unused_fn fn,
+                              void *ctx);
 
 size_t ruleset_count(const struct ruleset *rs);
 /* Rules in id order; i < ruleset_count(rs). */

@@ -18,13 +18,17 @@
 
 #include "ingest/record.h"
 
-/* The contract's default entry-header regex (case-insensitive). */
-#define ENTRY_HEADER_DEFAULT                                                   \
-    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"              \
-    "(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}"        \
-    "(?::\\d{2})?)?)\\s+(?:(?<rank>PCSO|PC|DC|PS|DS|SPS|Sgt|DSgt|Insp|SI|DI|"  \
-    "CI|DCI|Supt|DSupt|CSupt|DCS|ACC|DCC|CC|Staff)\\s+"                        \
-    "(?<author>[^:\\n]{0,60}?)\\s*:\\s*)?"
+/* The contract's default entry-header regex (case-insensitive) is
+ * ENTRY_HEADER_AT, the rank alternation of ingest/rank.c, then
+ * ENTRY_HEADER_WHO: "2014-02-03 14:22 DS 4521 Smith: text", where the
+ * rank, collar number and name are optional and "DS: text" is allowed. */
+#define ENTRY_HEADER_AT                                                        \
+    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"        \
+    "(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}"  \
+    "(?::\\d{2})?)?)\\s+(?:(?<rank>"
+#define ENTRY_HEADER_WHO_TAIL                                                  \
+    "(?:\\s+(?<author>[^:\\n]{0,60}?))?\\s*:\\s*"
+#define ENTRY_HEADER_WHO ")" ENTRY_HEADER_WHO_TAIL ")?"
 
 /* A compiled (JIT where available) entry-header regex and its groups. */
 struct entry_regex {

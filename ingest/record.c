@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ingest/internal.h"
+#include "ingest/rank.h"
 
 static const char *const type_names[RT__COUNT] = {
     "unknown", "crime", "wanted", "bail", "incident",
@@ -644,10 +645,17 @@ static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static struct entry_regex default_rx;
 static int default_ok;
 
+/* The contract's default header: a timestamp, then optionally a rank (any
+ * spelling of ingest/rank.c's table), a collar number and name, and a
+ * colon. */
 static void default_init(void)
 {
-    default_ok = entry_regex_compile(&default_rx, ENTRY_HEADER_DEFAULT, NULL, 0,
-                                     NULL) == 0;
+    static char pat[2048];
+    int n = snprintf(pat, sizeof(pat), "%s%s%s", ENTRY_HEADER_AT,
+                     rank_pattern(), ENTRY_HEADER_WHO);
+
+    default_ok = n > 0 && (size_t)n < sizeof(pat) &&
+                 entry_regex_compile(&default_rx, pat, NULL, 0, NULL) == 0;
 }
 
 const struct entry_regex *entry_regex_default(void)
@@ -682,21 +690,27 @@ void log_entries_release(struct log_entries *le)
 
 static const char empty_str[] = "";
 
-static struct log_entry *
-entry_push(struct log_entries *le, const struct record *r, struct ca_error *err)
+/* Where a log being split comes from, for error messages and limits. */
+struct split {
+    const struct entry_regex *rx;
+    const char *at_format; /* NULL: ISO 8601 or UK */
+    size_t cap;            /* maximum entries */
+    uint32_t utf_opt;      /* PCRE2_NO_UTF_CHECK when already checked */
+    bool untimed_header;   /* a first line without a timestamp may still
+                            * begin "DS 4521 Smith:" (rule examples) */
+    const char *source;
+    unsigned long line;
+};
+
+static struct log_entry *entry_push(struct log_entries *le,
+                                    const struct split *sp,
+                                    struct ca_error *err)
 {
-    const struct record_logctx *ctx = r->log_ctx;
-    size_t cap = 100000;
     struct log_entry *e;
 
-    if (le->cap)
-        cap = le->cap;
-    else if (ctx && ctx->max_entries)
-        cap = ctx->max_entries;
-
-    if (le->n >= cap) {
-        ca_error_set(err, CA_DATA, r->source, r->line, "log",
-                     "the case log has more than %zu entries", cap);
+    if (le->n >= sp->cap) {
+        ca_error_set(err, CA_DATA, sp->source, sp->line, "log",
+                     "the case log has more than %zu entries", sp->cap);
         return NULL;
     }
     if (le->n == le->alloc) {
@@ -704,7 +718,7 @@ entry_push(struct log_entries *le, const struct record *r, struct ca_error *err)
         struct log_entry *v = realloc(le->v, na * sizeof(*v));
 
         if (!v) {
-            ca_error_set(err, CA_SYSTEM, r->source, r->line, "log",
+            ca_error_set(err, CA_SYSTEM, sp->source, sp->line, "log",
                          "out of memory splitting the case log");
             return NULL;
         }
@@ -727,14 +741,14 @@ static void entry_close(struct log_entry *e, const char *end)
 }
 
 static enum ca_status split_joined(const struct record_logctx *ctx,
-                                   const struct record *r,
+                                   const struct split *sp,
                                    struct log_entries *le, struct ca_error *err)
 {
     size_t i;
     struct log_entry *e;
 
     for (i = 0; i < ctx->nentries; i++) {
-        e = entry_push(le, r, err);
+        e = entry_push(le, sp, err);
         if (!e)
             return err ? err->status : CA_DATA;
         *e = ctx->entries[i];
@@ -749,51 +763,95 @@ bool record_has_log(const struct record *r)
     return (ctx && ctx->joined) || record_get(r, CF_LOG) != NULL;
 }
 
-enum ca_status record_log(const struct record *r, struct log_entries *le,
-                          struct ca_error *err)
+/* Fill e's rank and author from group numbers rank_no/author_no of a match
+ * of line p (ov its offsets; rc the match's return). */
+static void take_who(struct log_entry *e, const char *p, const PCRE2_SIZE *ov,
+                     int rc, uint32_t rank_no, uint32_t author_no)
 {
-    const struct record_logctx *ctx = r->log_ctx;
-    const struct entry_regex *rx;
-    const char *log, *p, *end, *nl;
+    if (rank_no && (uint32_t)rc > rank_no && ov[2 * rank_no] != PCRE2_UNSET) {
+        e->rank = p + ov[2 * rank_no];
+        e->rank_len = ov[2 * rank_no + 1] - ov[2 * rank_no];
+    }
+    if (author_no && (uint32_t)rc > author_no &&
+        ov[2 * author_no] != PCRE2_UNSET) {
+        const char *au = p + ov[2 * author_no];
+        size_t aulen = ov[2 * author_no + 1] - ov[2 * author_no];
+
+        trim(&au, &aulen);
+        e->author = au;
+        e->author_len = aulen;
+    }
+}
+
+static pthread_once_t who_once = PTHREAD_ONCE_INIT;
+static pcre2_code *who_re; /* "DS 4521 Smith:" at the start of a line */
+static uint32_t who_rank_no, who_author_no;
+
+static void who_init(void)
+{
+    static char pat[2048];
+    int n = snprintf(pat, sizeof(pat), "^\\s*(?<rank>%s)%s", rank_pattern(),
+                     ENTRY_HEADER_WHO_TAIL);
+    int ec, g;
+    PCRE2_SIZE eo;
+
+    if (n <= 0 || (size_t)n >= sizeof(pat))
+        return;
+    who_re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                           PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, NULL);
+    if (!who_re)
+        return;
+    g = pcre2_substring_number_from_name(who_re, (PCRE2_SPTR) "rank");
+    who_rank_no = g > 0 ? (uint32_t)g : 0;
+    g = pcre2_substring_number_from_name(who_re, (PCRE2_SPTR) "author");
+    who_author_no = g > 0 ? (uint32_t)g : 0;
+    (void)pcre2_jit_compile(who_re, PCRE2_JIT_COMPLETE);
+}
+
+/*
+ * The one case-log splitter.  A line where the header regex matches
+ * starts an entry: a valid `at` gives its time; an `at` that is not a
+ * real date or time (31/09/2023, 25:61) still starts an entry, marked
+ * bad_at, so that it is never folded into the entry before it.  Other
+ * lines continue the entry above; text before the first header is an
+ * entry of its own (blank lines ignored).
+ */
+static enum ca_status split_text(const char *log, size_t len,
+                                 const struct split *sp, struct log_entries *le,
+                                 struct ca_error *err)
+{
+    const struct entry_regex *rx = sp->rx;
+    const char *p, *end, *nl;
     struct log_entry *cur = NULL;
     pcre2_match_data *md;
     PCRE2_SIZE *ov;
     unsigned long lineno = 0;
-    uint32_t utf_opt;
     bool has_cr;
     int rc;
 
     le->n = 0;
-    if (ctx && ctx->joined)
-        return split_joined(ctx, r, le, err);
-    log = record_get(r, CF_LOG);
-    if (!log)
-        return CA_OK;
-    rx = ctx && ctx->rx ? ctx->rx : entry_regex_default();
     if (!rx)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
                             "cannot compile the entry-header regex");
     if (!le->match_data || le->match_pairs < rx->pairs) {
         pcre2_match_data_free(le->match_data);
-        le->match_data = pcre2_match_data_create(rx->pairs, NULL);
-        le->match_pairs = le->match_data ? rx->pairs : 0;
+        le->match_data = pcre2_match_data_create(rx->pairs < 4 ? 4 : rx->pairs,
+                                                 NULL);
+        le->match_pairs = le->match_data ? (rx->pairs < 4 ? 4 : rx->pairs) : 0;
         if (!le->match_data)
             return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     }
     md = le->match_data;
     ov = pcre2_get_ovector_pointer(md);
-    /* ingest has checked the UTF-8 of every field: PCRE2 need not check
-     * each line again (a record built by hand is checked) */
-    utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
     p = log;
-    end = log + strlen(log);
+    end = log + len;
     /* a log whose lines end with a bare CR (files saved as "CSV
      * (Macintosh)") is split there too; CRLF is one line end */
-    has_cr = memchr(log, '\r', (size_t)(end - log)) != NULL;
+    has_cr = memchr(log, '\r', len) != NULL;
     for (; p < end; p = nl, lineno++) {
         const char *eol;
         int64_t at = 0;
-        bool has_time = false, header = false;
+        bool has_time = false, header = false, bad = false;
 
         if (!has_cr) {
             nl = memchr(p, '\n', (size_t)(end - p));
@@ -807,42 +865,29 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
         }
         eol = nl;
         rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
-                         utf_opt, md, NULL);
+                         sp->utf_opt, md, NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
             ov[2 * rx->at_no] != PCRE2_UNSET) {
             const char *a = p + ov[2 * rx->at_no];
             size_t alen = ov[2 * rx->at_no + 1] - ov[2 * rx->at_no];
 
-            header = date_parse(a, alen, ctx ? ctx->at_format : NULL, &at,
-                                &has_time) == 0;
+            header = true;
+            bad = date_parse(a, alen, sp->at_format, &at, &has_time) != 0;
         }
         if (header) {
             if (cur)
                 entry_close(cur, p);
-            cur = entry_push(le, r, err);
+            cur = entry_push(le, sp, err);
             if (!cur)
                 return err ? err->status : CA_DATA;
-            cur->at = at;
-            cur->has_at = true;
-            cur->has_time = has_time;
+            cur->at = bad ? 0 : at;
+            cur->has_at = !bad;
+            cur->bad_at = bad;
+            cur->has_time = !bad && has_time;
             cur->raw = p;
             cur->text = p + ov[1];
             cur->line_offset = lineno;
-            if (rx->rank_no && (uint32_t)rc > rx->rank_no &&
-                ov[2 * rx->rank_no] != PCRE2_UNSET) {
-                cur->rank = p + ov[2 * rx->rank_no];
-                cur->rank_len = ov[2 * rx->rank_no + 1] - ov[2 * rx->rank_no];
-            }
-            if (rx->author_no && (uint32_t)rc > rx->author_no &&
-                ov[2 * rx->author_no] != PCRE2_UNSET) {
-                const char *au = p + ov[2 * rx->author_no];
-                size_t aulen =
-                    ov[2 * rx->author_no + 1] - ov[2 * rx->author_no];
-
-                trim(&au, &aulen);
-                cur->author = au;
-                cur->author_len = aulen;
-            }
+            take_who(cur, p, ov, rc, rx->rank_no, rx->author_no);
             continue;
         }
         if (!cur) {
@@ -853,16 +898,74 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
                 q++;
             if (q == eol)
                 continue;
-            cur = entry_push(le, r, err);
+            cur = entry_push(le, sp, err);
             if (!cur)
                 return err ? err->status : CA_DATA;
             cur->raw = cur->text = q;
             cur->line_offset = lineno;
+            if (sp->untimed_header) {
+                pthread_once(&who_once, who_init);
+                if (who_re &&
+                    (rc = pcre2_match(who_re, (PCRE2_SPTR)q,
+                                      (PCRE2_SIZE)(eol - q), 0, sp->utf_opt, md,
+                                      NULL)) > 0) {
+                    take_who(cur, q, ov, rc, who_rank_no, who_author_no);
+                    cur->text = q + ov[1];
+                }
+            }
         }
     }
     if (cur)
         entry_close(cur, end);
     return CA_OK;
+}
+
+enum ca_status record_log(const struct record *r, struct log_entries *le,
+                          struct ca_error *err)
+{
+    const struct record_logctx *ctx = r->log_ctx;
+    struct split sp;
+    const char *log;
+
+    memset(&sp, 0, sizeof(sp));
+    sp.source = r->source;
+    sp.line = r->line;
+    sp.cap = le->cap ? le->cap
+                     : (ctx && ctx->max_entries ? ctx->max_entries : 100000);
+    le->n = 0;
+    if (ctx && ctx->joined)
+        return split_joined(ctx, &sp, le, err);
+    log = record_get(r, CF_LOG);
+    if (!log)
+        return CA_OK;
+    sp.rx = ctx && ctx->rx ? ctx->rx : entry_regex_default();
+    sp.at_format = ctx ? ctx->at_format : NULL;
+    /* ingest has checked the UTF-8 of every field: PCRE2 need not check
+     * each line again (a record built by hand is checked) */
+    sp.utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
+    return split_text(log, strlen(log), &sp, le, err);
+}
+
+enum ca_status log_split(const char *text, size_t len, bool untimed_header,
+                         struct log_entries *le, struct ca_error *err)
+{
+    struct split sp;
+
+    memset(&sp, 0, sizeof(sp));
+    sp.rx = entry_regex_default();
+    sp.cap = le->cap ? le->cap : 100000;
+    sp.untimed_header = untimed_header;
+    return split_text(text, len, &sp, le, err);
+}
+
+const struct log_entry *log_first_bad_at(const struct log_entry *e, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (e[i].bad_at)
+            return &e[i];
+    return NULL;
 }
 
 /* ---- copies ---- */

@@ -118,7 +118,11 @@ const char *record_get_named(const struct record *r, const char *name);
 /* One entry of the case log. */
 struct log_entry {
     int64_t at;    /* seconds, as for record.at */
-    bool has_at;   /* false for text before the first timestamp */
+    bool has_at;   /* false for text before the first timestamp, and for
+                    * a bad_at entry */
+    bool bad_at;   /* the line starts with a timestamp that is not a real
+                    * date or time (31/09/2023, 25:61): never merged into
+                    * the entry before; rules reading the log give error */
     bool has_time; /* false: date only */
     const char *rank;
     size_t rank_len; /* "" when none */
@@ -160,6 +164,20 @@ bool record_has_log(const struct record *r);
 
 enum ca_status record_log(const struct record *r, struct log_entries *le,
                           struct ca_error *err);
+
+/*
+ * Split a case log held in a string with the contract's default
+ * entry-header regex: the same splitter as record_log (used for rule
+ * examples, fixtures and tests).  With untimed_header, a first line
+ * without a timestamp may still begin with a rank and author ("DS 4521
+ * Smith: Reviewed.").  Entries borrow text.  Reuses le's memory.  Returns
+ * CA_OK, CA_DATA over le->cap (default 100000) entries, CA_SYSTEM.
+ */
+enum ca_status log_split(const char *text, size_t len, bool untimed_header,
+                         struct log_entries *le, struct ca_error *err);
+
+/* The first entry marked bad_at among n, or NULL. */
+const struct log_entry *log_first_bad_at(const struct log_entry *e, size_t n);
 
 /* Deep copy (for commands that must keep records, e.g. sample output). */
 struct record *record_copy(const struct record *r);

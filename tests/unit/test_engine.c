@@ -230,8 +230,9 @@ static void test_load_wrong_type(void **state)
         11, 16, "'entry.within_days' must be a whole number");
     expect_error("  regex: ['review']\n", NULL, 9, 10,
                  "must be a single value, not a list");
-    expect_error("  - 'review'\n", NULL, 9, 3,
-                 "'entry' must be a mapping, not a list");
+    /* entry may be a list of mappings (alternatives), not of words */
+    expect_error("  - 'review'\n", NULL, 9, 5,
+                 "'entry[1]' must be a mapping, not a single value");
 }
 
 static void test_load_missing_key(void **state)
