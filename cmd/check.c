@@ -123,8 +123,10 @@ static void print_summary(const struct check_ctx *c,
     for (i = 0; i < ruleset_count(c->rs); i++) {
         const struct rule *ru = ruleset_rule(c->rs, i);
         const uint64_t *n = t->count[i];
+        char id[128];
 
-        fprintf(stderr, "%-14s %-6s %8llu %8llu %8llu %8llu\n", rule_id(ru),
+        fprintf(stderr, "%-14s %-6s %8llu %8llu %8llu %8llu\n",
+                escape_term(id, sizeof(id), rule_id(ru)),
                 rule_level_name(rule_level(ru)),
                 (unsigned long long)(n[V_PASS] + n[V_FAIL] + n[V_ERROR]),
                 (unsigned long long)n[V_PASS], (unsigned long long)n[V_FAIL],

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/escape.h"
 #include "util/status.h"
 
 struct cmd_desc {
@@ -49,8 +50,16 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 /* Print "error: <formatted ca_error>" to stderr; returns its exit code. */
 int cmd_fail(const struct ca_error *err);
 
-/* Print "warning: ..." to stderr. */
+/* Print "warning: ..." or "error: ..." to stderr.  The message (of
+ * these, of cmd_usage_error and of cmd_fail) is written terminal-safe:
+ * control characters and escape sequences in the names and values it
+ * quotes are shown as \e, \xNN and the like (util/escape.h). */
 void cmd_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void cmd_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif

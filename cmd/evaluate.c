@@ -543,21 +543,24 @@ static int run_strata(const char *path, double c, const char *ctext, bool has_t,
         rc = dump_json(o);
         goto out;
     }
-    for (i = 0; i < count; i++)
-        if (strlen(rows[i].name) > width)
-            width = strlen(rows[i].name);
+    for (i = 0; i < count; i++) {
+        char nb[256];
+
+        if (strlen(escape_term(nb, sizeof(nb), rows[i].name)) > width)
+            width = strlen(nb);
+    }
     printf("%-*s %10s %8s %6s %8s %21s %9s %9s\n", (int)width, "stratum", "N",
            "n", "k", "rate", "Clopper-Pearson", "upper", "max dev.");
     for (i = 0; i < count; i++) {
-        char iv[160];
+        char iv[160], nb[256];
 
         snprintf(iv, sizeof(iv), "%s-%s", pct(b1, sizeof(b1), ev[i].cp.lo),
                  pct(b2, sizeof(b2), ev[i].cp.hi));
         printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n", (int)width,
-               rows[i].name, (unsigned long long)cnt[i].N,
-               (unsigned long long)cnt[i].n, (unsigned long long)cnt[i].k,
-               pct(b3, sizeof(b3), ev[i].rate), iv,
-               pct(b4, sizeof(b4), ev[i].upper),
+               escape_term(nb, sizeof(nb), rows[i].name),
+               (unsigned long long)cnt[i].N, (unsigned long long)cnt[i].n,
+               (unsigned long long)cnt[i].k, pct(b3, sizeof(b3), ev[i].rate),
+               iv, pct(b4, sizeof(b4), ev[i].upper),
                (unsigned long long)ev[i].upper_dev,
                ev[i].indicative ? "  (indicative)" : "");
     }

@@ -201,9 +201,12 @@ int cmd_inventory(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
-    for (i = 0; i < st.nnotes; i++)
-        fprintf(stderr, "%s: %s: %s\n", st.notes[i].error ? "error" : "warning",
-                st.notes[i].source, st.notes[i].message);
+    for (i = 0; i < st.nnotes; i++) {
+        if (st.notes[i].error)
+            cmd_error("%s: %s", st.notes[i].source, st.notes[i].message);
+        else
+            cmd_warn("%s: %s", st.notes[i].source, st.notes[i].message);
+    }
     if (json) {
         json_t *j = inventory_json(x.inv, &st);
 

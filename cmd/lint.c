@@ -41,7 +41,7 @@ static void on_error(void *ctx, const struct ca_error *e)
     char buf[2048];
 
     lc->problems++;
-    fprintf(stderr, "error: %s\n", ca_error_format(e, buf, sizeof(buf)));
+    cmd_error("%s", ca_error_format(e, buf, sizeof(buf)));
 }
 
 int cmd_lint(int argc, char **argv)

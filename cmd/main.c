@@ -18,6 +18,7 @@
 #include "engine/engine.h"
 #include "ingest/record.h"
 #include "util/datadir.h"
+#include "util/escape.h"
 
 static const struct cmd_desc commands[] = {
     {"run", cmd_run, "run the whole audit (the built-in demo without input)"},
@@ -108,16 +109,34 @@ int main(int argc, char **argv)
     return c->fn(argc - 1, argv + 1);
 }
 
+/* "<prefix>: <message>\n" on stderr, the message made terminal-safe (it
+ * quotes paths, values and names from the input). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void
+say(const char *prefix, const char *fmt, va_list ap)
+{
+    char msg[4096];
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof(msg))
+        n = (int)sizeof(msg) - 1;
+    fprintf(stderr, "%s: ", prefix);
+    escape_term_write(stderr, msg, (size_t)n);
+    fputc('\n', stderr);
+}
+
 int cmd_usage_error(const char *usage, const char *fmt, ...)
 {
     va_list ap;
 
     if (fmt) {
-        fputs("error: ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        say("error", fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
     }
     fprintf(stderr, "usage: %s\n", usage);
     return CA_USAGE;
@@ -127,7 +146,7 @@ int cmd_fail(const struct ca_error *err)
 {
     char buf[2048];
 
-    fprintf(stderr, "error: %s\n", ca_error_format(err, buf, sizeof(buf)));
+    cmd_error("%s", ca_error_format(err, buf, sizeof(buf)));
     return ca_status_exit_code(err->status == CA_OK ? CA_SYSTEM : err->status);
 }
 
@@ -135,11 +154,18 @@ void cmd_warn(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say("warning", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say("error", fmt, ap);
+    va_end(ap);
 }
 
 int cmd_parse_double(const char *usage, const char *opt, const char *arg,
@@ -240,7 +266,7 @@ int cmd_find_shipped(const char *rel, const char *what, const char *hint,
 {
     if (datadir_find(rel, buf, size) == 0)
         return 0;
-    fprintf(stderr, "error: cannot find the shipped %s (looked in '%s')%s%s\n",
-            what, buf, hint ? "; " : "", hint ? hint : "");
+    cmd_error("cannot find the shipped %s (looked in '%s')%s%s", what, buf,
+              hint ? "; " : "", hint ? hint : "");
     return CA_DATA;
 }

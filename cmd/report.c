@@ -64,7 +64,7 @@ static void print_summary(const struct summary *s, const char *dir)
            "CI", "verdict");
     for (i = 0; i < s->ng; i++) {
         const struct sgroup *g = &s->g[i];
-        char a[16], b[16], c[16], nn[64], ci[40];
+        char a[16], b[16], c[16], nn[64], ci[40], f[256], t[64];
 
         if (g->stratum || strcmp(g->category, "all") != 0)
             continue;
@@ -73,7 +73,9 @@ static void print_summary(const struct summary *s, const char *dir)
                      report_pct(g->cp.hi, c));
         else
             snprintf(ci, sizeof(ci), "%s", g->census ? "exact" : "-");
-        printf("%-20s %-8s %14s %7s %17s  %s%s\n", g->force, g->type,
+        printf("%-20s %-8s %14s %7s %17s  %s%s\n",
+               escape_term(f, sizeof(f), g->force),
+               escape_term(t, sizeof(t), g->type),
                report_n_of_N(g, nn, sizeof(nn)), report_pct(g->rate, a), ci,
                stats_verdict_name(g->verdict),
                g->indicative ? " (indicative)" : "");
@@ -83,7 +85,9 @@ static void print_summary(const struct summary *s, const char *dir)
 
         while (len > 1 && dir[len - 1] == '/')
             len--; /* "out/" prints as out/report.html */
-        printf("report: %.*s/report.html\n", (int)len, dir);
+        fputs("report: ", stdout);
+        escape_term_write(stdout, dir, len);
+        fputs("/report.html\n", stdout);
     }
 }
 
@@ -258,8 +262,11 @@ int cmd_report(int argc, char **argv)
                      res.s.t[i].nunchecked, res.s.t[i].type,
                      res.s.t[i].nunchecked == 1 ? "file has" : "files have");
     print_summary(&res.s, outdir);
-    if (bundle)
-        printf("bundle: %s\n", bundle);
+    if (bundle) {
+        fputs("bundle: ", stdout);
+        escape_term_write(stdout, bundle, strlen(bundle));
+        fputc('\n', stdout);
+    }
     goto out;
 fail:
     rc = cmd_fail(&err);

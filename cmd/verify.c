@@ -64,8 +64,10 @@ static void on_diff(void *ctx, const char *line)
 
     if (d->json)
         json_array_append_new(d->list, json_string(line));
-    else
-        printf("difference: %s\n", line);
+    else {
+        escape_term_printf(stdout, "difference: %s", line);
+        putchar('\n');
+    }
 }
 
 /* Whether path starts with a zip signature (an evidence bundle). */
@@ -147,8 +149,7 @@ int cmd_verify(int argc, char **argv)
     if (m.p.plan.mode != PLAN_MODE_FIXED) {
         /* re-derive n per population exactly as sample did */
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
-            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",
-                    mpath);
+            cmd_error("%s: the manifest's plan cannot be used", mpath);
             rc = CA_DATA;
             goto out;
         }
@@ -201,17 +202,19 @@ int cmd_verify(int argc, char **argv)
 
         for (i = 0; i < m.r.sel.nitems; i++)
             nsel += !m.r.sel.items[i].spare;
-        printf("verified: %s: %zu input%s, %llu rows, %llu selected and %llu "
-               "spares "
-               "re-drawn identically\n",
-               mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
-               (unsigned long long)m.r.rows_read, (unsigned long long)nsel,
-               (unsigned long long)(m.r.sel.nitems - nsel));
+        escape_term_printf(stdout,
+                           "verified: %s: %zu input%s, %llu rows, %llu "
+                           "selected and %llu spares re-drawn identically",
+                           mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
+                           (unsigned long long)m.r.rows_read,
+                           (unsigned long long)nsel,
+                           (unsigned long long)(m.r.sel.nitems - nsel));
+        putchar('\n');
     }
     if (ndiff) {
         fflush(stdout);
-        fprintf(stderr, "error: %s does not verify: %llu difference%s\n", mpath,
-                (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
+        cmd_error("%s does not verify: %llu difference%s", mpath,
+                  (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
         rc = CA_FINDINGS;
     } else {
         rc = CA_OK;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/sha256.h"
 
 #define MAX_VALUES 1000
@@ -430,15 +431,17 @@ static void write_counts(FILE *fp, const char *label, const struct smap *m)
 {
     const struct smap_slot **v;
     size_t i;
+    char buf[512];
 
     if (!m->n)
         return;
     v = sorted_slots(m);
     if (!v)
         return;
-    fprintf(fp, "    %-16s", label);
+    fprintf(fp, "    %-16s", escape_term(buf, sizeof(buf), label));
     for (i = 0; i < m->n; i++)
-        fprintf(fp, "%s%s %llu", i ? ", " : "", v[i]->key,
+        fprintf(fp, "%s%s %llu", i ? ", " : "",
+                escape_term(buf, sizeof(buf), v[i]->key),
                 (unsigned long long)v[i]->count);
     fputc('\n', fp);
     free(v);
@@ -449,7 +452,7 @@ int inventory_write_text(const struct inventory *inv,
 {
     const struct group **gs = sorted_groups(inv);
     size_t i, j, w = 5;
-    char a[20], b[20];
+    char a[20], b[20], fb[256];
 
     if (!gs)
         return -1;
@@ -462,8 +465,8 @@ int inventory_write_text(const struct inventory *inv,
                 (unsigned long long)st->rows_other_type);
     fputc('\n', fp);
     for (i = 0; i < inv->ngroups; i++)
-        if (strlen(gs[i]->force) > w)
-            w = strlen(gs[i]->force);
+        if (strlen(escape_term(fb, sizeof(fb), gs[i]->force)) > w)
+            w = strlen(fb);
     if (inv->ngroups) {
         fprintf(fp, "\n%-*s  %-8s  %9s  %-11s  %-10s  %-10s  %s\n", (int)w,
                 "force", "type", "records", "date", "first", "last", "undated");
@@ -479,8 +482,8 @@ int inventory_write_text(const struct inventory *inv,
                 snprintf(b, sizeof(b), "-");
             }
             fprintf(fp, "%-*s  %-8s  %9llu  %-11s  %-10s  %-10s  %llu\n",
-                    (int)w, g->force, record_type_name(g->type),
-                    (unsigned long long)g->records,
+                    (int)w, escape_term(fb, sizeof(fb), g->force),
+                    record_type_name(g->type), (unsigned long long)g->records,
                     md == CF__COUNT ? "-" : cf_name(md), a, b,
                     (unsigned long long)g->undated);
         }
@@ -492,7 +495,8 @@ int inventory_write_text(const struct inventory *inv,
                 any = any || g->by[j].n;
             if (!any)
                 continue;
-            fprintf(fp, "\n  %s %s:\n", g->force, record_type_name(g->type));
+            fprintf(fp, "\n  %s %s:\n", escape_term(fb, sizeof(fb), g->force),
+                    record_type_name(g->type));
             write_counts(fp, "offence_group", &g->offence_group);
             write_counts(fp, "attended", &g->attended);
             for (j = 0; j < inv->nby; j++)
