@@ -101,9 +101,9 @@ struct cmd_strv {
 int cmd_strv_push(struct cmd_strv *s, const char *x);
 
 /*
- * Parse an --as-of DATE (any date the ingest understands) into *out, the
- * midnight (UTC seconds) starting that day.  Returns 0, or -1 after printing
- * a usage error.
+ * Parse an --as-of DATE, YYYY-MM-DD or DD/MM/YYYY (a day of the calendar;
+ * no time), into *out, the midnight (UTC seconds) starting that day.
+ * Returns 0, or -1 after printing a usage error.
  */
 int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out);
 

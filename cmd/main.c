@@ -245,15 +245,27 @@ int cmd_strv_push(struct cmd_strv *s, const char *x)
     return 0;
 }
 
+/* Whether s has the shape of pattern, where 'd' is a digit. */
+static bool shaped(const char *s, const char *pattern)
+{
+    for (; *pattern; s++, pattern++)
+        if (*pattern == 'd' ? !(*s >= '0' && *s <= '9') : *s != *pattern)
+            return false;
+    return *s == '\0';
+}
+
 int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out)
 {
     int64_t secs;
     bool has_time;
 
-    if (date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0) {
+    /* the two forms the help names, a day each; date_parse checks the
+     * calendar (31/02 is not a date) and reads both */
+    if ((!shaped(arg, "dddd-dd-dd") && !shaped(arg, "dd/dd/dddd")) ||
+        date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0) {
         cmd_usage_error(usage,
-                        "option '--as-of' needs a date such as 2024-03-31, "
-                        "not '%s'",
+                        "option '--as-of' needs a date, YYYY-MM-DD or "
+                        "DD/MM/YYYY (2024-03-31 or 31/03/2024), not '%s'",
                         arg);
         return -1;
     }

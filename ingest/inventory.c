@@ -111,11 +111,20 @@ static int smap_inc(struct smap *m, const char *key)
     return 0;
 }
 
+/* Dates of one field that did not parse, and where the first was. */
+struct bad_date {
+    uint64_t n;
+    char *source;
+    unsigned long line;
+    char *value;
+};
+
 struct group {
     char *force;
     enum record_type type;
     uint64_t records;
-    uint64_t undated;
+    uint64_t undated; /* main date empty or absent (a bad one is in bad[]) */
+    struct bad_date bad[CF__COUNT];
     bool have_date;
     int64_t first, last;
     struct smap offence_group;
@@ -165,6 +174,10 @@ void inventory_free(struct inventory *inv)
         struct group *g = &inv->groups[i];
 
         free(g->force);
+        for (j = 0; j < CF__COUNT; j++) {
+            free(g->bad[j].source);
+            free(g->bad[j].value);
+        }
         smap_release(&g->offence_group);
         smap_release(&g->attended);
         for (j = 0; j < inv->nby; j++)
@@ -249,8 +262,23 @@ int inventory_add(struct inventory *inv, const struct record *r)
         if (!g->have_date || t > g->last)
             g->last = t;
         g->have_date = true;
-    } else {
+    } else if (main_date == CF__COUNT || r->at_state[main_date] != DS_BAD) {
         g->undated++;
+    }
+    for (i = 0; i < CF__COUNT; i++) {
+        struct bad_date *b = &g->bad[i];
+
+        if (r->at_state[i] != DS_BAD || cf_kind((enum cf)i) != CFK_DATE)
+            continue;
+        if (b->n++ == 0) {
+            const char *v = record_get(r, (enum cf)i);
+
+            b->source = strdup(r->source ? r->source : "");
+            b->line = r->line;
+            b->value = strndup(v ? v : "", 100);
+            if (!b->source || !b->value)
+                return -1;
+        }
     }
     if (count_value(&g->offence_group, record_get(r, CF_OFFENCE_GROUP)) ||
         count_value(&g->attended, record_get(r, CF_ATTENDED)))
@@ -331,6 +359,26 @@ static json_t *smap_json(const struct smap *m)
     return o;
 }
 
+/* {field: {count, first: {source, line, value}}} for the group's
+ * unparseable dates ({} when none). */
+static json_t *bad_dates_json(const struct group *g)
+{
+    json_t *o = json_object();
+    size_t i;
+
+    for (i = 0; o && i < CF__COUNT; i++) {
+        const struct bad_date *b = &g->bad[i];
+
+        if (b->n)
+            json_object_set_new(
+                o, cf_name((enum cf)i),
+                json_pack("{s:I, s:{s:s, s:I, s:s}}", "count", (json_int_t)b->n,
+                          "first", "source", b->source, "line",
+                          (json_int_t)b->line, "value", b->value));
+    }
+    return o;
+}
+
 static json_t *date_json(bool have, int64_t t)
 {
     char d[20];
@@ -400,6 +448,7 @@ json_t *inventory_json(const struct inventory *inv,
         json_object_set_new(f, "first", date_json(g->have_date, g->first));
         json_object_set_new(f, "last", date_json(g->have_date, g->last));
         json_object_set_new(f, "undated", json_integer((json_int_t)g->undated));
+        json_object_set_new(f, "bad_dates", bad_dates_json(g));
         json_object_set_new(f, "offence_group", smap_json(&g->offence_group));
         json_object_set_new(f, "attended", smap_json(&g->attended));
         for (j = 0; j < inv->nby; j++)
@@ -447,6 +496,40 @@ static void write_counts(FILE *fp, const char *label, const struct smap *m)
     free(v);
 }
 
+static bool any_bad_date(const struct group *g)
+{
+    size_t i;
+
+    for (i = 0; i < CF__COUNT; i++)
+        if (g->bad[i].n)
+            return true;
+    return false;
+}
+
+/* "bad dates  recorded_at 2 (first crimes.csv:14: '31/02/2014'), ..." */
+static void write_bad_dates(FILE *fp, const struct group *g)
+{
+    char src[256], val[256];
+    size_t i;
+    bool first = true;
+
+    if (!any_bad_date(g))
+        return;
+    fprintf(fp, "    %-16s", "bad dates");
+    for (i = 0; i < CF__COUNT; i++) {
+        const struct bad_date *b = &g->bad[i];
+
+        if (!b->n)
+            continue;
+        fprintf(fp, "%s%s %llu (first %s:%lu: '%s')", first ? "" : ", ",
+                cf_name((enum cf)i), (unsigned long long)b->n,
+                escape_term(src, sizeof(src), b->source), b->line,
+                escape_term(val, sizeof(val), b->value));
+        first = false;
+    }
+    fputc('\n', fp);
+}
+
 int inventory_write_text(const struct inventory *inv,
                          const struct ingest_stats *st, FILE *fp)
 {
@@ -489,7 +572,7 @@ int inventory_write_text(const struct inventory *inv,
         }
         for (i = 0; i < inv->ngroups; i++) {
             const struct group *g = gs[i];
-            bool any = g->offence_group.n || g->attended.n;
+            bool any = g->offence_group.n || g->attended.n || any_bad_date(g);
 
             for (j = 0; j < inv->nby; j++)
                 any = any || g->by[j].n;
@@ -497,6 +580,7 @@ int inventory_write_text(const struct inventory *inv,
                 continue;
             fprintf(fp, "\n  %s %s:\n", escape_term(fb, sizeof(fb), g->force),
                     record_type_name(g->type));
+            write_bad_dates(fp, g);
             write_counts(fp, "offence_group", &g->offence_group);
             write_counts(fp, "attended", &g->attended);
             for (j = 0; j < inv->nby; j++)

@@ -36,7 +36,10 @@ int inventory_add(struct inventory *inv, const struct record *r);
  * rows_rejected, rejected_by_reason {reason: count}, rows_other_type,
  * inputs [{path, bytes, sha256, profile, rows_read, rows_accepted,
  * rows_rejected}], forces [{force, type, records, date_field, first, last,
- * undated, offence_group {}, attended {}, by {field: {value: count}}}]
+ * undated (the main date empty or absent), bad_dates {field: {count,
+ * first: {source, line, value}}} (dates present that do not parse, per
+ * field, with the first seen), offence_group {}, attended {}, by {field:
+ * {value: count}}}]
  * sorted by force then type, notes [{source, message, error}].
  * NULL when out of memory.
  */
