@@ -241,7 +241,7 @@ int cmd_check(int argc, char **argv)
             jobs = (unsigned)u;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, opt);
+            rc = cmd_getopt_error(usage, argv, opt, opts);
             goto out;
         }
     }

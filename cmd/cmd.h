@@ -8,6 +8,7 @@
 #ifndef CA_CMD_H
 #define CA_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +73,15 @@ void cmd_error(const char *fmt, ...)
  */
 int cmd_parse_double(const char *usage, const char *opt, const char *arg,
                      double lo, double hi, double *out);
+
+/*
+ * The usage error for a rate option (--confidence, --tolerable, ...) whose
+ * value arg is not one: "needs <range> (e.g. 5% or 0.05)", or, for a bare
+ * number from 1 to 100 such as '95', that it is a percentage written
+ * without '%' (for --confidence, a confidence level).  Returns 2.
+ */
+int cmd_rate_error(const char *usage, const char *opt, const char *arg,
+                   const char *range);
 int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
                   uint64_t lo, uint64_t hi, uint64_t *out);
 
@@ -82,9 +92,12 @@ bool cmd_stderr_is_tty(void);
  * The usage error for a bad option, after getopt_long (with opterr = 0)
  * returned c: ':' (a missing value; optstring starts with ':') prints
  * "option 'X' needs a value", anything else "unknown option 'X'", where X is
- * argv[optind - 1].  Returns 2.
+ * argv[optind - 1], with "did you mean '--Y'?" when one of longopts (the
+ * table given to getopt_long; may be NULL) is a near miss, or the options
+ * an ambiguous abbreviation could stand for.  Returns 2.
  */
-int cmd_getopt_error(const char *usage, char *const *argv, int c);
+int cmd_getopt_error(const char *usage, char *const *argv, int c,
+                     const struct option *longopts);
 
 /* Print "error: out of memory" to stderr; returns 4. */
 int cmd_oom(void);

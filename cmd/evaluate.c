@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "stats/stats.h"
+#include "util/path.h"
 
 static const char usage[] =
     "caseaudit evaluate (--n N --deviations K [--population P] | --strata "
@@ -311,6 +312,10 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
 
     *rowsp = NULL;
     *countp = 0;
+    /* missing, or a directory: bad input, as for every command */
+    st = path_want_file(path, err);
+    if (st != CA_OK)
+        goto out;
     fp = fopen(path, "r");
     if (!fp) {
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
@@ -598,10 +603,7 @@ static int parse_rate_opt(const char *opt, const char *arg, double *out)
 
     if (stats_rate_parse(arg, &r, NULL) != CA_OK || r.num == 0 ||
         r.num >= r.den) {
-        cmd_usage_error(usage,
-                        "option '%s' needs a rate above 0 and below 1 (e.g. "
-                        "5%% or 0.05), not '%s'",
-                        opt, arg);
+        cmd_rate_error(usage, opt, arg, "a rate above 0 and below 1");
         return -1;
     }
     *out = stats_rate_value(r);
@@ -631,7 +633,7 @@ int cmd_evaluate(int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_N:
             if (cmd_parse_u64(usage, "--n", optarg, 1, UINT64_C(1) << 53, &n) <
@@ -669,8 +671,7 @@ int cmd_evaluate(int argc, char **argv)
             print_help();
             return CA_OK;
         default:
-            return cmd_usage_error(usage, "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, opt, longopts);
         }
     }
     if (optind < argc)

@@ -179,7 +179,7 @@ int cmd_gen(int argc, char **argv)
             print_help();
             return CA_OK;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, longopts);
         }
     }
     if (optind < argc)

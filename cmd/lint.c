@@ -69,7 +69,7 @@ int cmd_lint(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, opts);
         }
     }
     if (optind < argc) {

@@ -19,6 +19,7 @@
 #include "ingest/record.h"
 #include "util/datadir.h"
 #include "util/escape.h"
+#include "util/suggest.h"
 
 static const struct cmd_desc commands[] = {
     {"run", cmd_run, "run the whole audit (the built-in demo without input)"},
@@ -72,6 +73,23 @@ static const struct cmd_desc *find_command(const char *name)
     return NULL;
 }
 
+static int unknown_command(const char *name)
+{
+    const char *names[32], *near;
+    size_t n = 0;
+
+    for (n = 0; commands[n].name && n + 2 < sizeof(names) / sizeof(*names); n++)
+        names[n] = commands[n].name;
+    names[n++] = "help";
+    names[n++] = "version";
+    near = suggest_closest(name, names, n, 2);
+    if (near)
+        return cmd_usage_error(
+            main_usage, "unknown command '%s'; did you mean '%s'?", name, near);
+    return cmd_usage_error(
+        main_usage, "unknown command '%s' (caseaudit --help lists them)", name);
+}
+
 int main(int argc, char **argv)
 {
     const struct cmd_desc *c;
@@ -97,7 +115,7 @@ int main(int argc, char **argv)
         }
         c = find_command(argv[2]);
         if (!c)
-            return cmd_usage_error(main_usage, "unknown command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         hargv[0] = argv[2];
         hargv[1] = (char *)"--help";
         hargv[2] = NULL;
@@ -105,7 +123,7 @@ int main(int argc, char **argv)
     }
     c = find_command(argv[1]);
     if (!c)
-        return cmd_usage_error(main_usage, "unknown command '%s'", argv[1]);
+        return unknown_command(argv[1]);
     return c->fn(argc - 1, argv + 1);
 }
 
@@ -168,6 +186,28 @@ void cmd_error(const char *fmt, ...)
     va_end(ap);
 }
 
+int cmd_rate_error(const char *usage, const char *opt, const char *arg,
+                   const char *range)
+{
+    bool conf = strcmp(opt, "--confidence") == 0;
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(arg, &end);
+    /* 95 for 95%: a percentage written without its sign */
+    if (end != arg && *end == '\0' && !errno && v > 1 && v <= 100)
+        return cmd_usage_error(usage,
+                               "option '%s' takes %s as a fraction of 1 or a "
+                               "percentage with '%%': write %s%% (or %g), not "
+                               "'%s'",
+                               opt, conf ? "a confidence level" : "a rate", arg,
+                               v / 100, arg);
+    return cmd_usage_error(usage, "option '%s' needs %s (e.g. %s), not '%s'",
+                           opt, range, conf ? "95% or 0.95" : "5% or 0.05",
+                           arg);
+}
+
 int cmd_parse_double(const char *usage, const char *opt, const char *arg,
                      double lo, double hi, double *out)
 {
@@ -179,6 +219,14 @@ int cmd_parse_double(const char *usage, const char *opt, const char *arg,
     if (end != arg && *end == '%' && end[1] == '\0') {
         v /= 100.0;
         end++;
+    }
+    if (hi <= 1 &&
+        (end == arg || *end != '\0' || errno || isnan(v) || v < lo || v > hi)) {
+        char range[96];
+
+        snprintf(range, sizeof(range), "a rate from %g to %g", lo, hi);
+        cmd_rate_error(usage, opt, arg, range);
+        return -1;
     }
     if (end == arg || *end != '\0' || errno || isnan(v) || v < lo || v > hi) {
         cmd_usage_error(usage,
@@ -216,12 +264,44 @@ bool cmd_stderr_is_tty(void)
     return isatty(STDERR_FILENO) == 1;
 }
 
-int cmd_getopt_error(const char *usage, char *const *argv, int c)
+int cmd_getopt_error(const char *usage, char *const *argv, int c,
+                     const struct option *longopts)
 {
+    const char *arg = argv[optind - 1], *names[64], *near;
+    char name[64], list[256];
+    size_t n = 0, len, nprefix = 0, off = 0;
+
     if (c == ':')
-        return cmd_usage_error(usage, "option '%s' needs a value",
-                               argv[optind - 1]);
-    return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+        return cmd_usage_error(usage, "option '%s' needs a value", arg);
+    if (strncmp(arg, "--", 2) != 0 || !longopts)
+        return cmd_usage_error(usage, "unknown option '%s'", arg);
+    /* --name or --name=value */
+    len = strcspn(arg + 2, "=");
+    if (len >= sizeof(name))
+        len = sizeof(name) - 1;
+    memcpy(name, arg + 2, len);
+    name[len] = '\0';
+    list[0] = '\0';
+    for (; longopts[n].name && n < sizeof(names) / sizeof(names[0]); n++) {
+        names[n] = longopts[n].name;
+        if (len && strncmp(names[n], name, len) == 0) {
+            int k = snprintf(list + off, sizeof(list) - off, "%s--%s",
+                             nprefix ? ", " : "", names[n]);
+
+            if (k > 0 && (size_t)k < sizeof(list) - off)
+                off += (size_t)k;
+            nprefix++;
+        }
+    }
+    /* getopt_long takes an unambiguous prefix: this one matched several */
+    if (nprefix > 1)
+        return cmd_usage_error(usage, "option '--%s' is ambiguous: %s", name,
+                               list);
+    near = suggest_closest(name, names, n, 2);
+    if (near)
+        return cmd_usage_error(
+            usage, "unknown option '%s'; did you mean '--%s'?", arg, near);
+    return cmd_usage_error(usage, "unknown option '%s'", arg);
 }
 
 int cmd_oom(void)

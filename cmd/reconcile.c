@@ -138,7 +138,7 @@ int cmd_reconcile(int argc, char **argv)
             json = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
         if (pr) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/path.h"
 #include "report/job.h"
 #include "report/report.h"
 
@@ -191,7 +192,7 @@ int cmd_report(int argc, char **argv)
             bundle = optarg;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
         if (pr != 0) {
@@ -228,6 +229,22 @@ int cmd_report(int argc, char **argv)
                                         "input (they are read twice)");
             goto out;
         }
+    /* every input is there and of the right kind before any is read */
+    for (i = (size_t)optind; i < (size_t)argc; i++)
+        if (path_want_file(argv[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < manifests.n; i++)
+        if (path_want_file(manifests.v[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < records.n; i++)
+        if (path_want_input(records.v[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < rules.n; i++)
+        if (path_want_input(rules.v[i], &err) != CA_OK)
+            goto fail;
+    if ((overrides && path_want_file(overrides, &err) != CA_OK) ||
+        (inventory && path_want_file(inventory, &err) != CA_OK))
+        goto fail;
 
     j.findings = (const char *const *)argv + optind;
     j.nfindings = (size_t)(argc - optind);

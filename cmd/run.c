@@ -338,7 +338,7 @@ int cmd_run(int argc, char **argv)
             have_as_of = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

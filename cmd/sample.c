@@ -557,7 +557,7 @@ int cmd_sample(int argc, char **argv)
             merge = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "cmd/cmd.h"
+#include "util/path.h"
 #include "cmd/sample_size.h"
 #include "cmd/verify_bundle.h"
 #include "samplers/manifest.h"
@@ -132,13 +133,21 @@ int cmd_verify(int argc, char **argv)
             d.json = true;
             break;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, longopts);
         }
     }
     if (optind >= argc)
         return cmd_usage_error(usage, "no manifest: name the manifest that "
                                       "`caseaudit sample` wrote");
     mpath = argv[optind++];
+    for (i = optind; i < (size_t)argc; i++)
+        if (path_want_input(argv[i], &err) != CA_OK)
+            return cmd_fail(&err);
+    if (strcmp(mpath, "-") == 0 || path_want_file(mpath, &err) != CA_OK)
+        return strcmp(mpath, "-") == 0
+                   ? cmd_usage_error(usage, "the manifest must be a file, not "
+                                            "standard input")
+                   : cmd_fail(&err);
     if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
         return verify_bundle(mpath, (const char *const *)(argv + optind),
                              (size_t)(argc - optind), d.json);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/fields.h"
 #include "util/escape.h"
 #include "util/sha256.h"
 
@@ -135,6 +136,8 @@ struct group {
 struct inventory {
     char **by;
     size_t nby;
+    bool *by_found; /* some record had the field */
+    char **by_near; /* the nearest name seen, while not found */
     struct group *groups;
     size_t ngroups, alloc;
     struct smap index; /* "force\x1ftype" -> group */
@@ -150,7 +153,9 @@ struct inventory *inventory_new(const char *const *by, size_t nby)
     if (!inv)
         return NULL;
     inv->by = calloc(nby ? nby : 1, sizeof(*inv->by));
-    if (!inv->by)
+    inv->by_found = calloc(nby ? nby : 1, sizeof(*inv->by_found));
+    inv->by_near = calloc(nby ? nby : 1, sizeof(*inv->by_near));
+    if (!inv->by || !inv->by_found || !inv->by_near)
         goto fail;
     for (i = 0; i < nby; i++) {
         inv->by[i] = strdup(by[i]);
@@ -185,9 +190,13 @@ void inventory_free(struct inventory *inv)
         free(g->by);
     }
     free(inv->groups);
-    for (i = 0; i < inv->nby; i++)
+    for (i = 0; i < inv->nby; i++) {
         free(inv->by[i]);
+        free(inv->by_near[i]);
+    }
     free(inv->by);
+    free(inv->by_found);
+    free(inv->by_near);
     smap_release(&inv->index);
     free(inv);
 }
@@ -283,10 +292,35 @@ int inventory_add(struct inventory *inv, const struct record *r)
     if (count_value(&g->offence_group, record_get(r, CF_OFFENCE_GROUP)) ||
         count_value(&g->attended, record_get(r, CF_ATTENDED)))
         return -1;
-    for (i = 0; i < inv->nby; i++)
-        if (count_value(&g->by[i], record_get_named(r, inv->by[i])))
+    for (i = 0; i < inv->nby; i++) {
+        const char *v = record_get_named(r, inv->by[i]);
+
+        if (v) {
+            inv->by_found[i] = true;
+        } else if (!inv->by_found[i] && !inv->by_near[i]) {
+            const char *near = fields_nearest(r, inv->by[i]);
+
+            if (near && !(inv->by_near[i] = strdup(near)))
+                return -1;
+        }
+        if (count_value(&g->by[i], v))
             return -1;
+    }
     return 0;
+}
+
+const char *inventory_by_unknown(const struct inventory *inv, size_t k,
+                                 const char **near)
+{
+    size_t i;
+
+    for (i = 0; i < inv->nby; i++)
+        if (!inv->by_found[i] && k-- == 0) {
+            *near = inv->by_near[i];
+            return inv->by[i];
+        }
+    *near = NULL;
+    return NULL;
 }
 
 /* ---- output ---- */

@@ -31,6 +31,12 @@ void inventory_free(struct inventory *inv);
 /* Tally one accepted record.  Returns 0, or -1 when out of memory. */
 int inventory_add(struct inventory *inv, const struct record *r);
 
+/* The k-th (from 0) by field that no record had, or NULL past the last;
+ * *near is the nearest field or column name seen (did you mean), or NULL.
+ * Pointers are borrowed from inv. */
+const char *inventory_by_unknown(const struct inventory *inv, size_t k,
+                                 const char **near);
+
 /*
  * The inventory as one JSON object: rows_read, rows_accepted,
  * rows_rejected, rejected_by_reason {reason: count}, rows_other_type,

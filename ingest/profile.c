@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/embedded.h"
+#include "util/path.h"
+#include "util/suggest.h"
 #include "util/strv.h"
 
 static const char *const builtin_names[] = {"canonical", "police-uk", NULL};
@@ -183,17 +186,24 @@ enum ca_status profile_load(const char *name_or_path, struct profile **out,
             return st;
         }
     }
-    fp = fopen(name_or_path, "rb");
-    if (!fp) {
-        if (errno == ENOENT && !strchr(name_or_path, '/') &&
-            !strstr(name_or_path, ".y"))
-            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                                "unknown profile '%s' (built-in: canonical, "
-                                "police-uk; or a YAML file)",
-                                name_or_path);
-        return ca_error_set(err, CA_USAGE, name_or_path, 0, NULL,
-                            "unable to open profile: %s", strerror(errno));
+    if (access(name_or_path, F_OK) != 0 && errno == ENOENT &&
+        !strchr(name_or_path, '/') && !strstr(name_or_path, ".y")) {
+        const char *near = suggest_closest(name_or_path, builtin_names, 2, 2);
+
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "unknown profile '%s'%s%s%s (built-in: "
+                            "canonical, police-uk; or a YAML file)",
+                            name_or_path, near ? "; did you mean '" : "",
+                            near ? near : "", near ? "'?" : "");
     }
+    /* a profile file is an input: missing or a directory is bad input */
+    st = path_want_file(name_or_path, err);
+    if (st != CA_OK)
+        return st;
+    fp = fopen(name_or_path, "rb");
+    if (!fp)
+        return ca_error_set(err, CA_DATA, name_or_path, 0, NULL,
+                            "unable to open: %s", strerror(errno));
     for (;;) {
         if (len + 4096 > alloc) {
             char *nt;

@@ -17,6 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "ingest/fields.h"
 #include "samplers/alloc.h"
 #include "samplers/select.h"
 #include "util/buf.h"
@@ -85,12 +86,14 @@ static const void *current_row(void *vctx, size_t *len)
 static const char *need_field(struct draw_ctx *d, const struct record *r,
                               const char *field, const char *option)
 {
-    const char *v = record_get_named(r, field);
+    const char *v = record_get_named(r, field), *near;
     char msg[256];
 
     if (!v) {
-        snprintf(msg, sizeof(msg), "no column '%s' (needed by %s)", field,
-                 option);
+        near = fields_nearest(r, field);
+        snprintf(msg, sizeof(msg), "no column '%.80s' (needed by %s)%s%.80s%s",
+                 field, option, near ? "; did you mean '" : "",
+                 near ? near : "", near ? "'?" : "");
         fail_at(d, r, CA_DATA, field, msg);
     }
     return v;

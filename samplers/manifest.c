@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "util/path.h"
 #include "util/strv.h"
 
 /* --- release and copy ---------------------------------------------------- */
@@ -751,6 +752,8 @@ enum ca_status manifest_read(const char *path, struct manifest *m,
     size_t i;
 
     memset(m, 0, sizeof(*m));
+    if (path_want_file(path, err) != CA_OK)
+        return CA_DATA;
     errno = 0;
     root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
