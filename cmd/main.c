@@ -90,6 +90,24 @@ static int unknown_command(const char *name)
         main_usage, "unknown command '%s' (caseaudit --help lists them)", name);
 }
 
+/* A command whose output could not be written has failed, whatever it
+ * thought (stdout to a full disk, a closed descriptor): exit 4. */
+static int finish(int rc)
+{
+    int e;
+
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    e = errno;
+    if (rc == CA_OK || rc == CA_FINDINGS) {
+        cmd_error("unable to write to standard output: %s",
+                  e ? strerror(e) : "write error");
+        rc = CA_SYSTEM;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const struct cmd_desc *c;
@@ -100,11 +118,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         print_main_help(stdout);
-        return CA_OK;
+        return finish(CA_OK);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         printf("caseaudit %s\n", CA_VERSION);
-        return CA_OK;
+        return finish(CA_OK);
     }
     if (strcmp(argv[1], "help") == 0) {
         char *hargv[3];
@@ -119,12 +137,12 @@ int main(int argc, char **argv)
         hargv[0] = argv[2];
         hargv[1] = (char *)"--help";
         hargv[2] = NULL;
-        return c->fn(2, hargv);
+        return finish(c->fn(2, hargv));
     }
     c = find_command(argv[1]);
     if (!c)
         return unknown_command(argv[1]);
-    return c->fn(argc - 1, argv + 1);
+    return finish(c->fn(argc - 1, argv + 1));
 }
 
 /* "<prefix>: <message>\n" on stderr, the message made terminal-safe (it
