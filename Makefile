@@ -107,7 +107,7 @@ export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests/unit && ../../$$t); done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests/unit && CASEAUDIT_DATADIR=$(CURDIR) ../../$$t); done
 
 e2e: $(SANB)/caseaudit $(TEST_DEPS_STAMP)
 	@tests/e2e/run $(SANB)/caseaudit

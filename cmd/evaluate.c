@@ -5,10 +5,14 @@
  * For k deviations in a sample of n: the point rate, the Clopper-Pearson
  * and Wilson two-sided intervals, the one-sided binomial bounds, with a
  * population P the exact hypergeometric bounds on the number of deviations
- * in P, the verdict against a tolerable rate, and "indicative" when
- * n < 30.  With --strata FILE (CSV stratum,N,n,k) the same bounds per
- * stratum and the stratified estimate with its standard error.  The
- * statistics are stats/interval.c; formulas in docs/sampling.md.
+ * in P, the verdict against a tolerable rate (ties decided exactly), and
+ * "indicative" when n < 30.  With --strata FILE (CSV stratum,N,n,k) the
+ * same bounds per stratum, the stratified estimate with its standard error
+ * and normal interval (an estimate only), and the Korn-Graubard bounds
+ * that, with the exact bounds of the same files pooled, decide the
+ * verdict.  With --prior P the Bayesian evaluation instead (posterior
+ * mode, credible upper bound, probability below the tolerable rate, Bayes
+ * factor).  The statistics are stats/; formulas in docs/sampling.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,8 +28,8 @@
 #include "util/path.h"
 
 static const char usage[] =
-    "caseaudit evaluate (--n N --deviations K [--population P] | --strata "
-    "FILE) [--confidence C] [--tolerable T] [--json]";
+    "caseaudit evaluate (--n N --deviations K [--population P] [--prior P] | "
+    "--strata FILE) [--confidence C] [--tolerable T] [--json]";
 
 /* Caps on the strata file: a stratum table, not a data file. */
 #define STRATA_MAX_LINE 4096
@@ -41,19 +45,26 @@ static void print_help(void)
         "one-sided bounds, with a population the exact hypergeometric\n"
         "bounds on the number of deviations, and with a tolerable rate the\n"
         "verdict (compliant, not compliant, inconclusive).  Results from\n"
-        "fewer than 30 records are marked indicative.\n\n"
+        "fewer than 30 records (in any stratum) are marked indicative.\n\n"
         "options:\n"
         "  --n N              sample size\n"
         "  --deviations K     deviations found in the sample\n"
         "  --population P     population size (exact hypergeometric bounds)\n"
+        "  --prior P          Bayesian evaluation with a beta prior: uniform,\n"
+        "                     beta:A,B or K/N (K deviations in N earlier "
+        "files)\n"
         "  --strata FILE      CSV with header stratum,N,n,k: stratified\n"
         "                     estimate and bounds per stratum\n"
-        "  --confidence C     confidence level, e.g. 95%% (default 95%%)\n"
+        "  --confidence C     confidence (credibility with --prior), e.g. "
+        "95%%\n"
+        "                     (default 95%%)\n"
         "  --tolerable T      tolerable deviation rate, e.g. 5%%: verdict\n"
         "  --json             print a JSON object\n"
         "  -h, --help         show this help\n\n"
-        "example:\n"
-        "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%%\n",
+        "examples:\n"
+        "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%%\n"
+        "  caseaudit evaluate --n 59 --deviations 0 --tolerable 5%% --prior "
+        "uniform\n",
         usage);
 }
 
@@ -71,6 +82,23 @@ static const char *pct(char *buf, size_t size, double v)
 static const char *pct_in(char *buf, size_t size, double v)
 {
     snprintf(buf, size, "%.10g%%", v * 100);
+    return buf;
+}
+
+/* A probability as a percentage with 4 significant digits, or more when
+ * those would round it to 0% or 100% ("99.9994%"). */
+static const char *pct_prob(char *buf, size_t size, double v)
+{
+    int prec;
+
+    for (prec = 4; prec <= 12; prec++) {
+        double r;
+
+        snprintf(buf, size, "%.*g%%", prec, v * 100);
+        r = strtod(buf, NULL);
+        if ((v >= 1 || r < 100) && (v <= 0 || r > 0))
+            break;
+    }
     return buf;
 }
 
@@ -93,10 +121,25 @@ struct eval {
     bool indicative;
 };
 
-static void evaluate_one(struct eval *e, uint64_t k, uint64_t n,
-                         uint64_t population, double c, bool has_t, double t)
+/* c' = 1 - (1 - c) / 2, each side of a two-sided interval, exactly */
+static struct stats_rate two_sided(struct stats_rate c)
 {
-    double c2 = 1 - (1 - c) / 2; /* each side of a two-sided interval */
+    struct stats_rate r;
+
+    r.num = c.den + c.num;
+    r.den = 2 * c.den;
+    if (r.num % 2 == 0 && r.den % 2 == 0) {
+        r.num /= 2;
+        r.den /= 2;
+    }
+    return r;
+}
+
+static void evaluate_one(struct eval *e, uint64_t k, uint64_t n,
+                         uint64_t population, struct stats_rate cq, bool has_t,
+                         struct stats_rate tq)
+{
+    double c = stats_rate_value(cq);
 
     memset(e, 0, sizeof(*e));
     e->n = n;
@@ -108,20 +151,16 @@ static void evaluate_one(struct eval *e, uint64_t k, uint64_t n,
     e->upper = stats_upper_binomial(k, n, c);
     e->lower = stats_lower_binomial(k, n, c);
     if (population) {
-        e->upper_dev = stats_upper_hyper(k, n, population, c);
-        e->lower_dev = stats_lower_hyper(k, n, population, c);
-        e->hyper_hi = stats_upper_hyper(k, n, population, c2);
-        e->hyper_lo = stats_lower_hyper(k, n, population, c2);
+        e->upper_dev = stats_upper_hyper_exact(k, n, population, cq);
+        e->lower_dev = stats_lower_hyper_exact(k, n, population, cq);
+        e->hyper_hi = stats_upper_hyper_exact(k, n, population, two_sided(cq));
+        e->hyper_lo = stats_lower_hyper_exact(k, n, population, two_sided(cq));
     }
-    e->indicative = n < STATS_INDICATIVE_BELOW;
+    e->indicative =
+        n < STATS_INDICATIVE_BELOW && (!population || n < population);
     if (has_t) {
         e->has_verdict = true;
-        if (population)
-            e->verdict =
-                stats_verdict((double)e->lower_dev / (double)population,
-                              (double)e->upper_dev / (double)population, t);
-        else
-            e->verdict = stats_verdict(e->lower, e->upper, t);
+        e->verdict = stats_verdict_exact(k, n, population, cq, tq);
     }
 }
 
@@ -178,13 +217,15 @@ static int oom(json_t *o)
     return cmd_oom();
 }
 
-static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
-                      const char *ctext, bool has_t, double t, bool json)
+static int run_single(uint64_t n, uint64_t k, uint64_t population,
+                      struct stats_rate cq, const char *ctext, bool has_t,
+                      struct stats_rate tq, bool json)
 {
     struct eval e;
     char b1[64], b2[64], b3[64];
+    double c = stats_rate_value(cq), t = stats_rate_value(tq);
 
-    evaluate_one(&e, k, n, population, c, has_t, t);
+    evaluate_one(&e, k, n, population, cq, has_t, tq);
     if (json) {
         json_t *o = json_object();
 
@@ -221,6 +262,152 @@ static int run_single(uint64_t n, uint64_t k, uint64_t population, double c,
                population ? "hypergeometric" : "binomial",
                stats_verdict_name(e.verdict));
     if (e.indicative)
+        printf("indicative only: fewer than %d records sampled\n",
+               STATS_INDICATIVE_BELOW);
+    return CA_OK;
+}
+
+/* --- the Bayesian evaluation --------------------------------------------- */
+
+/* A Bayes factor for the terminal: 4 significant digits, or why none. */
+static const char *bf_text(char *buf, size_t size, double bf)
+{
+    if (isnan(bf))
+        snprintf(buf, size,
+                 "undefined (the prior gives the statement "
+                 "probability 0 or 1)");
+    else if (isinf(bf))
+        snprintf(buf, size,
+                 "infinite (the posterior leaves no probability "
+                 "at or above the tolerable rate)");
+    else
+        snprintf(buf, size, "%.4g", bf);
+    return buf;
+}
+
+static json_t *json_num_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static int run_bayes(uint64_t n, uint64_t k, uint64_t population,
+                     const struct stats_prior *prior, struct stats_rate cq,
+                     const char *ctext, bool has_t, struct stats_rate tq,
+                     bool json)
+{
+    struct stats_bayes b;
+    struct ca_error err = CA_ERROR_INIT;
+    char ptext[96], b1[64], b2[64], b3[160];
+    double c = stats_rate_value(cq), t = stats_rate_value(tq);
+    bool indicative =
+        n < STATS_INDICATIVE_BELOW && (!population || n < population);
+    struct stats_rate tuse = tq;
+
+    if (!has_t) {
+        /* the bounds and the mode do not depend on T */
+        tuse.num = 1;
+        tuse.den = 2;
+    }
+    if (stats_bayes_evaluate(prior, k, n, population, cq, tuse, &b, &err) !=
+        CA_OK)
+        return cmd_fail(&err);
+    stats_prior_format(prior, ptext, sizeof(ptext));
+    if (json) {
+        json_t *o = json_object(), *pj = json_object(), *qj = json_object();
+        int bad = !o || !pj || !qj;
+
+        if (!bad)
+            bad = json_object_set_new(pj, "text", json_string(ptext)) ||
+                  json_object_set_new(pj, "a", json_real(prior->a)) ||
+                  json_object_set_new(pj, "b", json_real(prior->b)) ||
+                  json_object_set_new(pj, "below",
+                                      has_t ? json_real(b.prior_below)
+                                            : json_null());
+        if (!bad)
+            bad =
+                json_object_set_new(qj, "a", json_real(b.post_a)) ||
+                json_object_set_new(qj, "b", json_real(b.post_b)) ||
+                json_object_set_new(qj, "mode", json_num_or_null(b.mode)) ||
+                json_object_set_new(qj, "upper", json_real(b.upper)) ||
+                (population &&
+                 json_object_set_new(qj, "upper_deviations",
+                                     json_integer((json_int_t)b.upper_dev))) ||
+                json_object_set_new(
+                    qj, "below", has_t ? json_real(b.p_below) : json_null()) ||
+                json_object_set_new(qj, "above",
+                                    has_t ? json_real(b.p_above) : json_null());
+        if (!bad)
+            bad =
+                json_object_set_new(o, "confidence", json_real(c)) ||
+                json_object_set_new(o, "tolerable",
+                                    has_t ? json_real(t) : json_null()) ||
+                json_object_set_new(o, "n", json_integer((json_int_t)n)) ||
+                json_object_set_new(o, "deviations",
+                                    json_integer((json_int_t)k)) ||
+                json_object_set_new(o, "rate",
+                                    json_real((double)k / (double)n)) ||
+                json_object_set_new(o, "population",
+                                    population
+                                        ? json_integer((json_int_t)population)
+                                        : json_null()) ||
+                json_object_set_new(o, "prior", pj) ||
+                json_object_set_new(o, "posterior", qj) ||
+                json_object_set_new(o, "bayes_factor",
+                                    has_t ? json_num_or_null(b.bayes_factor)
+                                          : json_null()) ||
+                json_object_set_new(
+                    o, "verdict",
+                    has_t ? json_string(stats_verdict_name(b.verdict))
+                          : json_null()) ||
+                json_object_set_new(o, "verdict_basis",
+                                    !has_t ? json_null()
+                                    : population
+                                        ? json_string("beta-binomial posterior")
+                                        : json_string("beta posterior")) ||
+                json_object_set_new(o, "indicative", json_boolean(indicative));
+        else {
+            json_decref(pj);
+            json_decref(qj);
+        }
+        if (bad)
+            return oom(o);
+        return dump_json(o);
+    }
+    printf("deviations: %llu of %llu (%s)\n", (unsigned long long)k,
+           (unsigned long long)n, pct(b1, sizeof(b1), (double)k / (double)n));
+    printf("prior: %s\n", stats_prior_describe(prior, b3, sizeof(b3)));
+    if (population)
+        printf("posterior: the deviations in the population of %llu are %llu "
+               "plus a beta-binomial(%llu, %.10g, %.10g) count among the "
+               "files not sampled\n",
+               (unsigned long long)population, (unsigned long long)k,
+               (unsigned long long)(population - n), b.post_a, b.post_b);
+    else
+        printf("posterior: beta(%.10g, %.10g)\n", b.post_a, b.post_b);
+    if (isnan(b.mode))
+        printf("posterior mode: none (the posterior density is highest at "
+               "both ends)\n");
+    else
+        printf("posterior mode: %s\n", pct(b1, sizeof(b1), b.mode));
+    if (population)
+        printf("%s credible upper bound: %s (at most %llu deviations)\n", ctext,
+               pct(b1, sizeof(b1), b.upper), (unsigned long long)b.upper_dev);
+    else
+        printf("%s credible upper bound: %s\n", ctext,
+               pct(b1, sizeof(b1), b.upper));
+    if (has_t) {
+        printf("probability that the rate is below %s: %s posterior, %s "
+               "prior\n",
+               pct_in(b3, sizeof(b3), t), pct_prob(b1, sizeof(b1), b.p_below),
+               pct_prob(b2, sizeof(b2), b.prior_below));
+        printf("Bayes factor for a rate below %s: %s\n",
+               pct_in(b1, sizeof(b1), t),
+               bf_text(b3, sizeof(b3), b.bayes_factor));
+        printf("verdict (tolerable %s, %s posterior): %s\n",
+               pct_in(b1, sizeof(b1), t), population ? "beta-binomial" : "beta",
+               stats_verdict_name(b.verdict));
+    }
+    if (indicative)
         printf("indicative only: fewer than %d records sampled\n",
                STATS_INDICATIVE_BELOW);
     return CA_OK;
@@ -464,17 +651,18 @@ out:
     return CA_OK;
 }
 
-static int run_strata(const char *path, double c, const char *ctext, bool has_t,
-                      double t, bool json)
+static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
+                      bool has_t, struct stats_rate tq, bool json)
 {
     struct ca_error err = CA_ERROR_INIT;
     struct stratum_row *rows = NULL;
     struct stratum_count *cnt = NULL;
     struct stratified_result sr;
-    struct eval *ev = NULL;
+    struct eval *ev = NULL, pooled;
     size_t count, i, width = 16;
     enum stats_verdict v = STATS_VERDICT_INCONCLUSIVE;
     char b1[64], b2[64], b3[64], b4[64];
+    double c = stats_rate_value(cq), t = stats_rate_value(tq);
     int rc = CA_OK;
 
     if (read_strata(path, &rows, &count, &err) != CA_OK)
@@ -487,17 +675,20 @@ static int run_strata(const char *path, double c, const char *ctext, bool has_t,
     }
     for (i = 0; i < count; i++) {
         cnt[i] = rows[i].cnt;
-        evaluate_one(&ev[i], cnt[i].k, cnt[i].n, cnt[i].N, c, has_t, t);
+        evaluate_one(&ev[i], cnt[i].k, cnt[i].n, cnt[i].N, cq, has_t, tq);
     }
     if (stats_stratified(cnt, count, c, &sr, &err) != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     }
+    /* the same files as one unstratified sample of n from N */
+    evaluate_one(&pooled, sr.k, sr.n, sr.N, cq, has_t, tq);
     if (has_t)
-        v = stats_verdict(sr.lower, sr.upper, t);
+        v = stats_stratified_verdict(&sr, t);
     if (json) {
         json_t *o = json_object(), *arr = json_array(), *st = json_object();
-        int bad = !o || !arr || !st;
+        json_t *pj = json_object();
+        int bad = !o || !arr || !st || !pj;
 
         for (i = 0; !bad && i < count; i++) {
             json_t *so = json_object();
@@ -508,19 +699,38 @@ static int run_strata(const char *path, double c, const char *ctext, bool has_t,
                 eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
         }
         if (!bad)
+            bad = json_object_set_new(
+                      pj, "upper_deviations",
+                      json_integer((json_int_t)pooled.upper_dev)) ||
+                  json_object_set_new(
+                      pj, "lower_deviations",
+                      json_integer((json_int_t)pooled.lower_dev)) ||
+                  json_object_set_new(
+                      pj, "verdict",
+                      has_t ? json_string(stats_verdict_name(pooled.verdict))
+                            : json_null());
+        if (!bad)
             bad =
                 json_object_set_new(st, "estimate", json_real(sr.estimate)) ||
                 json_object_set_new(st, "se", json_real(sr.se)) ||
                 json_object_set_new(st, "interval",
                                     json_pair(sr.ci.lo, sr.ci.hi)) ||
+                json_object_set_new(st, "normal_one_sided",
+                                    json_pair(sr.lower, sr.upper)) ||
+                json_object_set_new(st, "method",
+                                    json_string("korn-graubard")) ||
+                json_object_set_new(st, "effective_n", json_real(sr.n_eff)) ||
                 json_object_set_new(st, "lower_one_sided",
-                                    json_real(sr.lower)) ||
+                                    json_real(sr.kg_lower)) ||
                 json_object_set_new(st, "upper_one_sided",
-                                    json_real(sr.upper)) ||
+                                    json_real(sr.kg_upper)) ||
                 json_object_set_new(st, "N", json_integer((json_int_t)sr.N)) ||
                 json_object_set_new(st, "n", json_integer((json_int_t)sr.n)) ||
                 json_object_set_new(st, "deviations",
-                                    json_integer((json_int_t)sr.k));
+                                    json_integer((json_int_t)sr.k)) ||
+                json_object_set_new(st, "pooled", pj);
+        else
+            json_decref(pj);
         if (!bad)
             bad = json_object_set_new(o, "confidence", json_real(c)) ||
                   json_object_set_new(o, "tolerable",
@@ -534,9 +744,8 @@ static int run_strata(const char *path, double c, const char *ctext, bool has_t,
                   json_object_set_new(o, "verdict_basis",
                                       has_t ? json_string("stratified")
                                             : json_null()) ||
-                  json_object_set_new(
-                      o, "indicative",
-                      json_boolean(sr.n < STATS_INDICATIVE_BELOW));
+                  json_object_set_new(o, "indicative",
+                                      json_boolean(sr.indicative));
         else {
             json_decref(arr);
             json_decref(st);
@@ -577,15 +786,26 @@ static int run_strata(const char *path, double c, const char *ctext, bool has_t,
            pct(b1, sizeof(b1), sr.estimate), pct(b2, sizeof(b2), sr.se),
            (unsigned long long)sr.k, (unsigned long long)sr.n,
            (unsigned long long)sr.N);
-    printf("%s interval (normal): %s to %s\n", ctext,
-           pct(b1, sizeof(b1), sr.ci.lo), pct(b2, sizeof(b2), sr.ci.hi));
-    printf("one-sided %s bounds: lower %s, upper %s\n", ctext,
-           pct(b1, sizeof(b1), sr.lower), pct(b2, sizeof(b2), sr.upper));
+    printf("%s interval (normal approximation, an estimate only): %s to %s\n",
+           ctext, pct(b1, sizeof(b1), sr.ci.lo), pct(b2, sizeof(b2), sr.ci.hi));
+    printf("one-sided %s bounds (Korn-Graubard, effective n %.4g): lower %s, "
+           "upper %s\n",
+           ctext, sr.n_eff, pct(b1, sizeof(b1), sr.kg_lower),
+           pct(b2, sizeof(b2), sr.kg_upper));
+    printf("the same files unstratified (exact, %llu of %llu): %llu to %llu "
+           "deviations (one-sided %s: lower %s, upper %s)\n",
+           (unsigned long long)sr.n, (unsigned long long)sr.N,
+           (unsigned long long)pooled.lower_dev,
+           (unsigned long long)pooled.upper_dev, ctext,
+           pct(b1, sizeof(b1), (double)pooled.lower_dev / (double)sr.N),
+           pct(b2, sizeof(b2), (double)pooled.upper_dev / (double)sr.N));
     if (has_t)
-        printf("verdict (tolerable %s, stratified bounds): %s\n",
+        printf("verdict (tolerable %s, Korn-Graubard bounds where the "
+               "unstratified exact bounds agree): %s\n",
                pct_in(b3, sizeof(b3), t), stats_verdict_name(v));
-    if (sr.n < STATS_INDICATIVE_BELOW)
-        printf("indicative only: fewer than %d records sampled\n",
+    if (sr.indicative)
+        printf("indicative only: a stratum has fewer than %d records "
+               "sampled\n",
                STATS_INDICATIVE_BELOW);
 out:
     free(ev);
@@ -597,7 +817,8 @@ out:
 /* --- options ------------------------------------------------------------- */
 
 /* A rate above 0 and below 1, exact from its decimal text. */
-static int parse_rate_opt(const char *opt, const char *arg, double *out)
+static int parse_rate_opt(const char *opt, const char *arg,
+                          struct stats_rate *out)
 {
     struct stats_rate r;
 
@@ -606,13 +827,21 @@ static int parse_rate_opt(const char *opt, const char *arg, double *out)
         cmd_rate_error(usage, opt, arg, "a rate above 0 and below 1");
         return -1;
     }
-    *out = stats_rate_value(r);
+    *out = r;
     return 0;
 }
 
 int cmd_evaluate(int argc, char **argv)
 {
-    enum { OPT_N = 0x200, OPT_DEV, OPT_POP, OPT_CONF, OPT_TOL, OPT_STRATA };
+    enum {
+        OPT_N = 0x200,
+        OPT_DEV,
+        OPT_POP,
+        OPT_CONF,
+        OPT_TOL,
+        OPT_STRATA,
+        OPT_PRIOR
+    };
     static const struct option longopts[] = {
         {"n", required_argument, NULL, OPT_N},
         {"deviations", required_argument, NULL, OPT_DEV},
@@ -620,13 +849,17 @@ int cmd_evaluate(int argc, char **argv)
         {"confidence", required_argument, NULL, OPT_CONF},
         {"tolerable", required_argument, NULL, OPT_TOL},
         {"strata", required_argument, NULL, OPT_STRATA},
+        {"prior", required_argument, NULL, OPT_PRIOR},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     uint64_t n = 0, k = 0, population = 0;
     bool has_n = false, has_k = false, has_t = false, json = false;
-    double c = 0.95, t = 0;
+    bool has_prior = false;
+    struct stats_rate c = {19, 20}, t = {0, 1};
+    struct stats_prior prior;
+    struct ca_error err = CA_ERROR_INIT;
     char ctext[64];
     const char *strata = NULL;
     int opt;
@@ -664,6 +897,11 @@ int cmd_evaluate(int argc, char **argv)
         case OPT_STRATA:
             strata = optarg;
             break;
+        case OPT_PRIOR:
+            if (stats_prior_parse(optarg, &prior, &err) != CA_OK)
+                return cmd_usage_error(usage, "option '--prior' %s", err.msg);
+            has_prior = true;
+            break;
         case 'j':
             json = true;
             break;
@@ -676,12 +914,16 @@ int cmd_evaluate(int argc, char **argv)
     }
     if (optind < argc)
         return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-    snprintf(ctext, sizeof(ctext), "%.10g%%", c * 100);
+    snprintf(ctext, sizeof(ctext), "%.10g%%", stats_rate_value(c) * 100);
     if (strata) {
         if (has_n || has_k || population)
             return cmd_usage_error(usage, "'--strata' takes N, n and k from "
                                           "the file: drop '--n', "
                                           "'--deviations' and '--population'");
+        if (has_prior)
+            return cmd_usage_error(usage, "'--prior' evaluates one sample: "
+                                          "it does not combine with "
+                                          "'--strata'");
         return run_strata(strata, c, ctext, has_t, t, json);
     }
     if (!has_n || !has_k)
@@ -696,5 +938,14 @@ int cmd_evaluate(int argc, char **argv)
                                "%llu",
                                (unsigned long long)population,
                                (unsigned long long)n);
+    if (has_prior) {
+        if (population > STATS_BAYES_MAX_N)
+            return cmd_usage_error(usage,
+                                   "'--prior' takes a population of at most "
+                                   "%llu, not %llu",
+                                   (unsigned long long)STATS_BAYES_MAX_N,
+                                   (unsigned long long)population);
+        return run_bayes(n, k, population, &prior, c, ctext, has_t, t, json);
+    }
     return run_single(n, k, population, c, ctext, has_t, t, json);
 }

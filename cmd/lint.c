@@ -23,7 +23,11 @@ static void print_help(void)
         "*.yaml and *.yml), check them strictly, compile their patterns and "
         "run\n"
         "their inline examples.  Every problem is reported as file:line:col.\n"
-        "Without PATH, the shipped rule sets are checked.\n\n"
+        "Without PATH, the shipped rule sets are checked.  A lexicon.yaml "
+        "among\n"
+        "the paths is checked too, and each concept or modifier no rule uses "
+        "is\n"
+        "reported as a warning.\n\n"
         "options:\n"
         "  -h, --help    show this help\n\n"
         "exit status: 0 all rules sound, 2 usage, 3 a rule file has a "
@@ -33,7 +37,20 @@ static void print_help(void)
 
 struct lint_ctx {
     unsigned long problems;
+    unsigned long unused;
 };
+
+static void on_unused(void *ctx, const char *kind, const char *name,
+                      const char *path, unsigned long line, unsigned long col)
+{
+    struct lint_ctx *lc = ctx;
+
+    lc->unused++;
+    fprintf(stderr,
+            "warning: %s:%lu:%lu: %s '%s' is used by no rule; remove it or "
+            "name it in a rule\n",
+            path, line, col, kind, name);
+}
 
 static void on_error(void *ctx, const struct ca_error *e)
 {
@@ -96,8 +113,13 @@ int cmd_lint(int argc, char **argv)
                 lc.problems == 1 ? "" : "s");
         return CA_DATA;
     }
-    printf("lint: %zu rule%s ok\n", ruleset_count(rs),
+    ruleset_lexicon_unused(rs, on_unused, &lc);
+    printf("lint: %zu rule%s ok", ruleset_count(rs),
            ruleset_count(rs) == 1 ? "" : "s");
+    if (lc.unused)
+        printf(", %lu unused lexicon entr%s", lc.unused,
+               lc.unused == 1 ? "y" : "ies");
+    printf("\n");
     ruleset_free(rs);
     return 0;
 }

@@ -3,10 +3,12 @@
  * caseaudit plan: the sample size that supports a statement.
  *
  * Attribute mode (--tolerable) prints the smallest n whose one-sided upper
- * bound, with the deviations the plan allows, is below the tolerable rate,
- * and what a clean result would support; estimation mode (--margin) prints
- * the n for a result stated as "X% +- E".  The options are the shared plan
- * options of cmd/plan_options.h; the statistics are stats/plan.c.
+ * bound, with the deviations the plan allows, is within the tolerable rate,
+ * and what a clean result would support; with --prior the bound is the
+ * posterior (credible) upper bound under a beta prior.  Estimation mode
+ * (--margin) prints the n for a result stated as "X% +- E".  The options
+ * are the shared plan options of cmd/plan_options.h and --prior; the
+ * statistics are stats/plan.c and stats/bayes.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +21,8 @@
 #include "cmd/plan_options.h"
 #include "stats/stats.h"
 
-static const char usage[] = "caseaudit plan " PLAN_OPTIONS_SYNOPSIS " [--json]";
+static const char usage[] =
+    "caseaudit plan " PLAN_OPTIONS_SYNOPSIS " [--prior P] [--json]";
 
 static void print_help(void)
 {
@@ -27,16 +30,22 @@ static void print_help(void)
         "usage: %s\n\n"
         "Compute a sample size.  Attribute mode (--tolerable): the smallest\n"
         "sample whose one-sided upper bound on the deviation rate, with the\n"
-        "deviations the plan allows, is below the tolerable rate.\n"
-        "Estimation mode (--margin): the sample for a rate stated as\n"
-        "\"X%% +- E\".\n\n"
+        "deviations the plan allows, is within the tolerable rate (with\n"
+        "--prior: the posterior upper bound at the confidence, read as a\n"
+        "credibility).  Estimation mode (--margin): the sample for a rate\n"
+        "stated as \"X%% +- E\".\n\n"
         "options:\n"
         "%s"
+        "  --prior P            attribute mode, Bayesian: a beta prior, one "
+        "of\n"
+        "                       uniform, beta:A,B or K/N (K deviations in N\n"
+        "                       earlier files: beta(1+K, 1+N-K))\n"
         "  --json               print a JSON object\n"
         "  -h, --help           show this help\n\n"
         "examples:\n"
         "  caseaudit plan --tolerable 5%%                       (n = 59)\n"
         "  caseaudit plan --tolerable 5%% --expected-errors 1   (n = 93)\n"
+        "  caseaudit plan --tolerable 5%% --prior uniform       (n = 58)\n"
         "  caseaudit plan --margin 5%% --population 2000\n",
         usage, PLAN_OPTIONS_HELP);
 }
@@ -65,7 +74,7 @@ static const char *pct_below(char *buf, size_t size, double v, double t)
 
 static void attribute_sentence(char *buf, size_t size,
                                const struct plan_options *po,
-                               const struct plan_size *sz)
+                               const struct plan_size *sz, const char *prior)
 {
     char t[64], c[64];
     unsigned long long n = (unsigned long long)sz->result.n,
@@ -79,7 +88,25 @@ static void attribute_sentence(char *buf, size_t size,
                  (unsigned long long)sz->population);
     else
         snprintf(who, sizeof(who), "the population deviation rate");
-    if (x == 0)
+    if (prior) {
+        char what[160];
+
+        if (x == 0)
+            snprintf(what, sizeof(what),
+                     "none of the %llu sampled records "
+                     "deviates",
+                     n);
+        else
+            snprintf(what, sizeof(what),
+                     "at most %llu of the %llu sampled "
+                     "records deviate%s",
+                     x, n, x == 1 ? "s" : "");
+        snprintf(buf, size,
+                 "If %s, the posterior probability (prior %s) that %s is "
+                 "below %s is at least %s.",
+                 what, prior, who, pct(t, sizeof(t), po->tolerable),
+                 pct(c, sizeof(c), po->confidence));
+    } else if (x == 0)
         snprintf(buf, size,
                  "If none of the %llu sampled records deviates, the result "
                  "supports the statement that %s is below %s at %s "
@@ -111,7 +138,7 @@ static void estimation_sentence(char *buf, size_t size,
 
 static int print_json(const struct plan_options *po,
                       enum plan_options_mode mode, const struct plan_size *sz,
-                      const char *sentence)
+                      const char *sentence, const char *prior)
 {
     json_t *o = json_object();
     bool attr = mode == PLAN_OPTIONS_ATTRIBUTE;
@@ -149,6 +176,8 @@ static int print_json(const struct plan_options *po,
                               sz->population
                                   ? json_integer((json_int_t)sz->population)
                                   : json_null());
+    rc |= json_object_set_new(o, "prior",
+                              prior ? json_string(prior) : json_null());
     rc |= json_object_set_new(o, "statement", json_string(sentence));
     if (rc)
         goto oom;
@@ -168,6 +197,7 @@ int cmd_plan(int argc, char **argv)
 {
     static const struct option longopts[] = {
         PLAN_OPTIONS_LONGOPTS,
+        {"prior", required_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -176,8 +206,9 @@ int cmd_plan(int argc, char **argv)
     enum plan_options_mode mode;
     struct plan_size sz;
     struct ca_error err = CA_ERROR_INIT;
-    bool json = false;
-    char sentence[512], b1[64], b2[64], b3[64];
+    bool json = false, has_prior = false;
+    struct stats_prior prior;
+    char sentence[1024], b1[64], b2[64], b3[128], ptext[96];
     int c;
 
     plan_options_init(&po);
@@ -191,6 +222,13 @@ int cmd_plan(int argc, char **argv)
         if (r > 0)
             continue;
         switch (c) {
+        case 'p':
+            if (has_prior)
+                return cmd_usage_error(usage, "option '--prior' given twice");
+            if (stats_prior_parse(optarg, &prior, &err) != CA_OK)
+                return cmd_usage_error(usage, "option '--prior' %s", err.msg);
+            has_prior = true;
+            break;
         case 'j':
             json = true;
             break;
@@ -208,20 +246,45 @@ int cmd_plan(int argc, char **argv)
     if (mode == PLAN_OPTIONS_NONE)
         return cmd_usage_error(usage, "give '--tolerable T' (attribute mode) "
                                       "or '--margin E' (estimation mode)");
-    if (plan_options_size(&po, mode, 0, &sz, &err) != CA_OK)
+    if (has_prior && mode != PLAN_OPTIONS_ATTRIBUTE)
+        return cmd_usage_error(usage, "option '--prior' needs '--tolerable' "
+                                      "(attribute mode)");
+    if (has_prior) {
+        struct plan_attr a;
+
+        memset(&sz, 0, sizeof(sz));
+        plan_options_attr(&po, 0, &a);
+        a.prior = &prior;
+        sz.mode = mode;
+        sz.population = a.population;
+        sz.model = a.model;
+        if (stats_plan_attribute(&a, &sz.result, &err) != CA_OK)
+            return cmd_fail(&err);
+        stats_prior_format(&prior, ptext, sizeof(ptext));
+    } else if (plan_options_size(&po, mode, 0, &sz, &err) != CA_OK) {
         return cmd_fail(&err);
+    }
 
     if (mode == PLAN_OPTIONS_ATTRIBUTE)
-        attribute_sentence(sentence, sizeof(sentence), &po, &sz);
+        attribute_sentence(sentence, sizeof(sentence), &po, &sz,
+                           has_prior ? ptext : NULL);
     else
         estimation_sentence(sentence, sizeof(sentence), &po, &sz);
     if (json)
-        return print_json(&po, mode, &sz, sentence);
+        return print_json(&po, mode, &sz, sentence, has_prior ? ptext : NULL);
 
     printf("sample size: %llu\n", (unsigned long long)sz.result.n);
     if (mode == PLAN_OPTIONS_ATTRIBUTE) {
-        printf("model: %s, confidence %s, tolerable rate %s",
-               stats_model_name(sz.model), pct(b1, sizeof(b1), po.confidence),
+        if (has_prior)
+            printf("prior: %s; %s\n",
+                   stats_prior_describe(&prior, b3, sizeof(b3)),
+                   sz.population ? "beta-binomial posterior over the "
+                                   "population"
+                                 : "beta posterior");
+        printf("model: %s, %s %s, tolerable rate %s",
+               stats_model_name(sz.model),
+               has_prior ? "credibility" : "confidence",
+               pct(b1, sizeof(b1), po.confidence),
                pct(b2, sizeof(b2), po.tolerable));
         if (sz.population)
             printf(", population %llu", (unsigned long long)sz.population);
@@ -235,12 +298,14 @@ int cmd_plan(int argc, char **argv)
         else
             printf("deviations allowed: %llu\n",
                    (unsigned long long)sz.result.allowed);
-        printf(
-            "upper bound with %llu deviation%s: %s (below %s)\n",
-            (unsigned long long)sz.result.allowed,
-            sz.result.allowed == 1 ? "" : "s",
-            pct_below(b1, sizeof(b1), sz.result.achieved_upper, po.tolerable),
-            pct(b2, sizeof(b2), po.tolerable));
+        /* "within" at an exact tie, where the bound equals the rate */
+        pct_below(b1, sizeof(b1), sz.result.achieved_upper, po.tolerable);
+        printf("%supper bound with %llu deviation%s: %s (%s %s)\n",
+               has_prior ? "posterior " : "",
+               (unsigned long long)sz.result.allowed,
+               sz.result.allowed == 1 ? "" : "s", b1,
+               strtod(b1, NULL) < po.tolerable * 100 ? "below" : "within",
+               pct(b2, sizeof(b2), po.tolerable));
     } else {
         printf("margin: +-%s at %s confidence, anticipated rate %s",
                pct(b1, sizeof(b1), po.margin),

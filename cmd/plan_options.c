@@ -207,6 +207,7 @@ void plan_options_attr(const struct plan_options *po, uint64_t population,
     if (population == 0)
         population = po->population;
     out->confidence = po->confidence;
+    out->confidence_exact = po->confidence_exact;
     out->tolerable = po->tolerable;
     out->tolerable_exact = po->tolerable_exact;
     out->expected_is_rate = plan_options_has(po, PLAN_OPT_EXPECTED_RATE);

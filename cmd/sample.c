@@ -22,7 +22,7 @@
 static const char usage[] =
     "caseaudit sample INPUT... --type T --seed S (--size N | plan options)\n"
     "       [--per-force] [--strata F1,F2] [--allocation "
-    "proportional|equal|min:K]\n"
+    "proportional|equal|min:K|divisor]\n"
     "       [--min-one] [--method hash|r|systematic] [--spares K]\n"
     "       [--where FIELD=REGEX]... [--order-by FIELD] [--profile P]\n"
     "       [--shard] [-o sample.csv] [--manifest sample.json]\n"
@@ -56,7 +56,9 @@ static void print_help(void)
         "n\n"
         "  --strata F1,F2       stratify by these fields (label: values joined "
         "by |)\n"
-        "  --allocation A       proportional (default), equal or min:K\n"
+        "  --allocation A       proportional (default), equal, min:K or\n"
+        "                       divisor (Webster: monotone in n, for samples\n"
+        "                       that may be extended)\n"
         "  --min-one            every non-empty stratum gets at least one\n"
         "  --method M           hash (default), r or systematic\n"
         "  --spares K           spares per stratum (default 0)\n"
@@ -508,7 +510,7 @@ int cmd_sample(int argc, char **argv)
                 rc =
                     cmd_usage_error(usage,
                                     "option '--allocation' needs proportional, "
-                                    "equal or min:K, not '%s'",
+                                    "equal, min:K or divisor, not '%s'",
                                     optarg);
                 goto out;
             }
@@ -645,7 +647,8 @@ int cmd_sample(int argc, char **argv)
         goto out;
     }
     if (min_one) {
-        /* proportional and min:K take a floor of one; equal checks */
+        /* proportional, min:K and divisor take a floor of one; equal
+         * checks */
         if (m.p.alloc.kind == ALLOC_PROPORTIONAL) {
             m.p.alloc.kind = ALLOC_MIN;
             m.p.alloc.min = 1;
@@ -653,6 +656,8 @@ int cmd_sample(int argc, char **argv)
             m.p.alloc.min = 1;
         } else if (m.p.alloc.kind == ALLOC_EQUAL) {
             m.p.alloc.min_one = true;
+        } else if (m.p.alloc.kind == ALLOC_DIVISOR && m.p.alloc.min == 0) {
+            m.p.alloc.min = 1;
         }
     }
     if (set_provenance(&m, argc, argv) != 0)

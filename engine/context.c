@@ -21,9 +21,11 @@
  *      colon right before it is crossed ("H2H - not possible", "Intel:
  *      o/s");
  *   4. a section heading of a modifier ("Investigation plan:", "Actions
- *      outstanding -"), at the start of a line or a sentence, puts the rest
- *      of its section in scope: up to the next heading-like label ("Update:",
- *      "Rationale:"), a blank line, or the end of the entry.
+ *      outstanding -", or a label alone on its line), at the start of a
+ *      line or a sentence, puts the rest of its section in scope: up to the
+ *      next heading-like label ("Update:", "Rationale:"), a blank line, or
+ *      the end of the entry;
+ *   5. pasted forms (see forms() below).
  *
  * Scopes are worked out for an entry the first time a rule asks about it
  * and kept for the rest of the record, so that however many rules and
@@ -36,26 +38,36 @@
 
 #define MAX_EVENTS 512 /* triggers read per entry; later ones are ignored */
 
+/* Grow a size_t array to n (false: out of memory, a unchanged). */
+static bool grow_sizes(size_t **a, size_t n)
+{
+    size_t *v = realloc(*a, n * sizeof(**a));
+
+    if (!v)
+        return false;
+    *a = v;
+    return true;
+}
+
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n)
 {
     if (n > s->ctx_alloc) {
         size_t na = n < 16 ? 16 : n;
-        size_t *a = realloc(s->ctx_at, na * sizeof(*a));
-        size_t *b;
 
-        if (!a)
+        if (!grow_sizes(&s->ctx_at, na) || !grow_sizes(&s->ctx_n, na) ||
+            !grow_sizes(&s->scan_at, na) || !grow_sizes(&s->scan_nhits, na) ||
+            !grow_sizes(&s->scan_ev_at, na) || !grow_sizes(&s->scan_nev, na))
             return false;
-        s->ctx_at = a;
-        b = realloc(s->ctx_n, na * sizeof(*b));
-        if (!b)
-            return false;
-        s->ctx_n = b;
         s->ctx_alloc = na;
     }
-    if (n)
+    if (n) {
         memset(s->ctx_at, 0, n * sizeof(*s->ctx_at));
+        memset(s->scan_at, 0, n * sizeof(*s->scan_at));
+    }
     s->nscopes = 0;
+    s->nhits = 0;
+    s->nevents = 0;
     s->ctx_entries = e;
     return true;
 }
@@ -118,8 +130,9 @@ static bool dash_at(const char *t, size_t len, size_t i, size_t *dl)
 }
 
 /* Boundary kinds: a dash or colon may be crossed by an after-trigger
- * right behind it. */
-enum { BK_NONE = 0, BK_HARD, BK_SOFT };
+ * right behind it; a modifier whose scope runs to the end of the sentence
+ * crosses commas and dashes. */
+enum { BK_NONE = 0, BK_HARD, BK_SOFT, BK_COMMA };
 
 /*
  * Mark clause boundaries: brk[i] is BK_HARD or BK_SOFT where a boundary
@@ -136,9 +149,11 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
         unsigned char c = u[i];
 
         switch (c) {
+        case ',':
+            brk[i] = BK_COMMA;
+            break;
         case '\n':
         case ';':
-        case ',':
         case '!':
         case '?':
         case '(':
@@ -184,9 +199,16 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
     brk[len] = BK_HARD;
 }
 
-/* End of a forward scope from `from`: at most n words, no boundary. */
+/* What a scope to the end of the sentence crosses: commas and dashes. */
+static bool crossable(const char *t, size_t i, unsigned char kind)
+{
+    return kind == BK_COMMA || (kind == BK_SOFT && t[i] != ':');
+}
+
+/* End of a forward scope from `from`: at most n words, no boundary (with
+ * sentence, none but the end of a sentence). */
 static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
-                            size_t from, int n)
+                            size_t from, int n, bool sentence)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i;
@@ -194,7 +216,10 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
     bool in = false;
 
     for (i = from; i < len; i++) {
-        if (brk[i])
+        /* a colon or dash right after the trigger is crossed ("Pls: ...") */
+        if (brk[i] == BK_SOFT && words == 0)
+            continue;
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return i;
         if (is_word(u[i])) {
             if (!in && ++words > n)
@@ -210,7 +235,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
 /* Start of a backward scope ending at `to`: at most n words, no
  * boundary, but a dash or colon right before `to` is crossed. */
 static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
-                         int n)
+                         int n, bool sentence, bool cross)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = to, start = to;
@@ -219,11 +244,11 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
 
     while (i > 0) {
         i--;
-        if (brk[i] == BK_SOFT && !crossed && words == 0) {
+        if (cross && brk[i] == BK_SOFT && !crossed && words == 0) {
             crossed = true;
             continue;
         }
-        if (brk[i])
+        if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return start;
         if (is_word(u[i])) {
             if (!in) {
@@ -248,13 +273,13 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
  * position after the colon or dash.
  */
 static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
-                         size_t *end)
+                         bool alone_ok, size_t *end)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t j = i, lab;
 
-    if (j >= len || !((u[j] >= 'a' && u[j] <= 'z') ||
-                      (u[j] >= 'A' && u[j] <= 'Z')))
+    if (j >= len ||
+        !((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z')))
         return 0;
     while (j < len && j - i < 48 &&
            ((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z') ||
@@ -264,6 +289,11 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
     lab = j;
     while (lab > i && u[lab - 1] == ' ')
         lab--;
+    if (alone_ok && lab > i && (j >= len || u[j] == '\n' || u[j] == '\r')) {
+        /* a label alone on its line ("INVESTIGATION PLAN") */
+        *end = j;
+        return lab - i;
+    }
     if (j < len && u[j] == ':' &&
         (j + 1 >= len || is_sp(u[j + 1]) || u[j + 1] == '\n')) {
         *end = j + 1;
@@ -290,26 +320,94 @@ static bool heading_place(const char *t, size_t i)
         return true;
     if (t[j - 1] == '\n')
         return true;
-    if (j < i && (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
-                  t[j - 1] == '?'))
+    /* after a sentence end, but not after a list number ("2. ") */
+    if (j < i &&
+        (t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '!' ||
+         t[j - 1] == '?') &&
+        !(j >= 2 && t[j - 1] == '.' && t[j - 2] >= '0' && t[j - 2] <= '9'))
+        return true;
+    /* after a spaced dash ("This needs more than a report - PC Gale to:") */
+    if (j < i && j >= 2 && t[j - 1] == '-' && is_sp((unsigned char)t[j - 2]))
         return true;
     /* after a list bullet at a line start */
-    if ((t[j - 1] == '-' || t[j - 1] == '*') &&
-        (j == 1 || t[j - 2] == '\n'))
+    if ((t[j - 1] == '-' || t[j - 1] == '*') && (j == 1 || t[j - 2] == '\n'))
         return true;
     return false;
+}
+
+/* Whether i starts its line (after white space and a bullet). */
+static bool line_start(const char *t, size_t i)
+{
+    while (i > 0 && (is_sp((unsigned char)t[i - 1]) || t[i - 1] == '-' ||
+                     t[i - 1] == '*'))
+        i--;
+    return i == 0 || t[i - 1] == '\n';
+}
+
+static bool caps_title(const char *t, size_t a, size_t b);
+
+/* Whether [i, hend) is a "Label:" at its line's start. */
+static bool at_line_field(const char *t, size_t i, size_t hend)
+{
+    return hend > i && t[hend - 1] == ':' && line_start(t, i);
+}
+
+/* Whether the form value t[a, b) begins with an affirmation: 1, 0, or a
+ * PCRE2 error code. */
+static int affirms(struct engine_scratch *s, const struct lexicon *lx,
+                   const char *t, size_t a, size_t b)
+{
+    int rc;
+
+    if (!lx->affirmations.code)
+        return 0;
+    rc = pcre2_match(lx->affirmations.code, (PCRE2_SPTR)t + a, b - a, 0,
+                     PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
+/* The modifier whose headings match t[i, i + n), or -1; a PCRE2 error
+ * code (< -1) on a match limit. */
+static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
+                         const char *t, size_t i, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < lx->nmods; k++) {
+        int rc;
+
+        if (!lx->mods[k].headings.code)
+            continue;
+        rc = pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)t + i, n, 0,
+                         PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+        if (rc >= 0)
+            return (int)k;
+        if (rc != PCRE2_ERROR_NOMATCH)
+            return rc < -1 ? rc : -2;
+    }
+    return -1;
+}
+
+/* The end of t's line holding i (its '\n' or len). */
+static size_t line_end(const char *t, size_t len, size_t i)
+{
+    while (i < len && t[i] != '\n')
+        i++;
+    return i;
 }
 
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
     size_t i, hend = 0;
-    int open = -1; /* modifier whose section is open */
+    int open = -1;       /* modifier whose section is open */
+    bool titled = false; /* opened by a title alone on its line */
     size_t open_from = 0, open_ts = 0, open_te = 0;
 
     for (i = 0; i <= len; i++) {
-        size_t lab = 0, k;
-        bool blank_line = false;
+        size_t lab = 0, le = 0;
+        bool blank_line = false, alone = false;
+        int k;
 
         if (i < len && t[i] == '\n') {
             size_t j = i + 1;
@@ -317,44 +415,204 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 j++;
             blank_line = j < len && t[j] == '\n';
         }
-        if (i < len && !blank_line && heading_place(t, i))
-            lab = heading_at(t, len, i, true, &hend);
-        if (open >= 0 && (i == len || blank_line || lab)) {
+        if (i < len && !blank_line && heading_place(t, i)) {
+            bool at_line = line_start(t, i);
+
+            lab = heading_at(t, len, i, true, at_line, &hend);
+            le = line_end(t, len, i);
+            /* a title: a label with nothing after it on its line, or an
+             * ALL-CAPS line with dashes ("FRAUD - INVESTIGATION PLAN") */
+            if (lab && at_line && hend == le)
+                alone = true;
+            else if (at_line && caps_title(t, i, le)) {
+                lab = le - i;
+                hend = le;
+                alone = true;
+            }
+        }
+        /* a label with a dash in mid-line ("...; CCTV - doorbell cams")
+         * is an item of the list, not a heading that ends it */
+        if (lab && !line_start(t, i) && !alone && t[hend - 1] != ':')
+            lab = 0;
+        if (open >= 0 &&
+            (i == len || blank_line || (lab && (!titled || alone)))) {
             if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
                 return -1;
             open = -1;
         }
         if (!lab)
             continue;
-        for (k = 0; k < lx->nmods; k++) {
-            const struct modifier *m = &lx->mods[k];
-            int rc;
+        k = heading_class(s, lx, t, i, lab);
+        if (k < -1)
+            return k;
+        if (k >= 0 && open < 0) {
+            open = k;
+            titled = alone;
+            open_from = hend;
+            open_ts = i;
+            open_te = i + lab;
+        } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
+                   (k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0) {
+            /* "CCTV: Collected and viewed" under a plan title records a
+             * result: the section resumes after its line */
+            size_t lend = line_end(t, len, i);
 
-            if (!m->headings.code)
-                continue;
-            rc = pcre2_match(m->headings.code, (PCRE2_SPTR)t + i, lab, 0,
-                             PCRE2_NO_UTF_CHECK, s->md, s->mctx);
-            if (rc >= 0) {
-                open = (int)k;
-                open_from = hend;
-                open_ts = i;
-                open_te = i + lab;
-                break;
-            }
-            if (rc != PCRE2_ERROR_NOMATCH)
-                return rc;
+            if (k < 0)
+                return k;
+            if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
+                return -1;
+            open_from = lend;
+            hend = lend;
         }
         i = hend - 1;
     }
     return 0;
 }
 
-int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
-                   size_t i, const struct ctx_scope **sc, size_t *n)
+static bool caps_title(const char *t, size_t a, size_t b)
+{
+    size_t i;
+    bool upper = false;
+
+    if (b - a > 60)
+        return false;
+    for (i = a; i < b; i++) {
+        char c = t[i];
+
+        if (c >= 'a' && c <= 'z')
+            return false;
+        if (c == '.' || c == ',' || c == ';' || c == ':')
+            return false;
+        if (c >= 'A' && c <= 'Z')
+            upper = true;
+    }
+    return upper;
+}
+
+/* A form field on the line [ls, le): past blanks, bullets and a list
+ * number, "Label: value".  Returns the label's length (0: none), with its
+ * start in *i and the colon's end in *hend. */
+static size_t field_at(const char *t, size_t ls, size_t le, size_t *i,
+                       size_t *hend)
+{
+    size_t p = ls;
+
+    while (p < le && (is_sp((unsigned char)t[p]) || t[p] == '-' || t[p] == '*'))
+        p++;
+    if (p < le && t[p] >= '0' && t[p] <= '9') {
+        size_t q = p;
+        while (q < le && t[q] >= '0' && t[q] <= '9')
+            q++;
+        if (q < le && (t[q] == '.' || t[q] == ')')) {
+            p = q + 1;
+            while (p < le && is_sp((unsigned char)t[p]))
+                p++;
+        }
+    }
+    *i = p;
+    return heading_at(t, le, p, false, false, hend);
+}
+
+/* Whether pattern p matches t[a, b) (anchored as compiled); -1: error. */
+static int forms_match(struct engine_scratch *s, const struct pattern *p,
+                       const char *t, size_t a, size_t b)
+{
+    int rc;
+
+    if (!p->code)
+        return 0;
+    rc = pcre2_match(p->code, (PCRE2_SPTR)t + a, b - a, 0, PCRE2_NO_UTF_CHECK,
+                     s->md, s->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
+/*
+ * Pasted forms.  A line "Label: value" whose value is empty or begins with
+ * a placeholder ("[ ]", "to follow", "N/A - ...") is wholly in scope of
+ * the lexicon's forms modifier.  In an entry with two or more such lines (a
+ * form), a label is in scope itself unless it or its value affirms
+ * ("Investigation reviewed: Yes", "PNC check completed: ..."), so that
+ * pre-printed words ("Rationale for screening agreed:") never count; and
+ * an ALL-CAPS title above fields that are all empty is in scope too.
+ */
+static int forms(struct engine_scratch *s, const struct lexicon *lx,
+                 const char *t, size_t len)
+{
+    size_t ls, nfields = 0, title_s = 0, title_e = 0, under = 0;
+    bool in_title = false, title_empty = true;
+    int rc;
+
+    if (lx->forms_mod < 0 || !lx->placeholders.code)
+        return 0;
+    for (ls = 0; ls < len;) {
+        size_t le = line_end(t, len, ls), i, hend;
+
+        if (field_at(t, ls, le, &i, &hend))
+            nfields++;
+        ls = le + 1;
+    }
+    for (ls = 0; ls <= len;) {
+        size_t le = ls < len ? line_end(t, len, ls) : len, i = 0, hend = 0;
+        size_t lab = ls < len ? field_at(t, ls, le, &i, &hend) : 0;
+        bool empty = false;
+
+        if (lab) {
+            rc = forms_match(s, &lx->placeholders, t, hend, le);
+            if (rc < 0)
+                return rc;
+            empty = rc == 1;
+            if (empty) {
+                if (!push_scope(s, (uint16_t)lx->forms_mod, ls, le, i, le))
+                    return -1;
+            } else if (nfields >= 2) {
+                int affirmed = forms_match(s, &lx->affirmations, t, hend, le);
+                int done = forms_match(s, &lx->affirmed_label, t, i, i + lab);
+
+                if (affirmed < 0 || done < 0)
+                    return affirmed < 0 ? affirmed : done;
+                if (!affirmed && !done &&
+                    !push_scope(s, (uint16_t)lx->forms_mod, i, hend, i, hend))
+                    return -1;
+            }
+            if (in_title) {
+                under++;
+                if (!empty)
+                    title_empty = false;
+            }
+        }
+        if (!lab || ls >= len) {
+            /* a title's fields end: block it when none was filled */
+            if (in_title && title_empty && under > 0 &&
+                !push_scope(s, (uint16_t)lx->forms_mod, title_s, title_e,
+                            title_s, title_e))
+                return -1;
+            in_title = false;
+            if (ls < len) {
+                size_t p = ls;
+                while (p < le && is_sp((unsigned char)t[p]))
+                    p++;
+                if (le > p && caps_title(t, p, le)) {
+                    in_title = true;
+                    title_empty = true;
+                    under = 0;
+                    title_s = p;
+                    title_e = le;
+                }
+            }
+        }
+        if (ls >= len)
+            break;
+        ls = le + 1 < len ? le + 1 : len; /* the end closes a last title */
+    }
+    return 0;
+}
+
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct ctx_scope **sc, size_t *n)
 {
     const struct log_entry *e = &s->ctx_entries[i];
     const char *t = e->text ? e->text : "";
-    size_t len = e->text ? e->text_len : 0, first = s->nscopes, off = 0;
+    size_t len = e->text ? e->text_len : 0, first = s->nscopes;
     unsigned char brk_small[1024], *brk = brk_small;
     struct {
         uint32_t s, e;
@@ -376,75 +634,69 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
     }
     mark_breaks(t, len, brk);
     /* 1. triggers, pseudo-triggers and clause-ending words */
-    if (!s->md_events) {
-        s->md_events = pcre2_match_data_create(1, NULL);
-        if (!s->md_events) {
-            rc = PCRE2_ERROR_NOMEMORY;
-            goto out;
-        }
-    }
-    while (lx->events && off < len && nev < MAX_EVENTS) {
-        PCRE2_SIZE *ov;
-        PCRE2_SPTR mark;
+    {
+        const struct lx_hit *hits;
+        const struct lx_event *lev;
+        size_t nh, ne2;
 
-        rc = pcre2_jit_match(lx->events, (PCRE2_SPTR)t, len, off, 0,
-                             s->md_events, s->mctx);
-        if (rc == PCRE2_ERROR_JIT_BADOPTION)
-            rc = pcre2_match(lx->events, (PCRE2_SPTR)t, len, off,
-                             PCRE2_NO_UTF_CHECK, s->md_events, s->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH) {
-            rc = 0;
-            break;
-        }
+        rc = lexscan_entry(s, lx, i, &hits, &nh, &lev, &ne2);
         if (rc < 0)
             goto out;
-        rc = 0;
-        ov = pcre2_get_ovector_pointer(s->md_events);
-        mark = pcre2_get_mark(s->md_events);
-        if (ov[1] <= ov[0]) { /* an empty match: step on */
-            off = ov[0] + 1;
-            while (off < len && ((unsigned char)t[off] & 0xC0) == 0x80)
-                off++;
-            continue;
-        }
-        if (mark && (mark[0] == 'b' || mark[0] == 'a' || mark[0] == 'p' ||
-                     mark[0] == 'k')) {
-            ev[nev].s = (uint32_t)ov[0];
-            ev[nev].e = (uint32_t)ov[1];
-            ev[nev].kind = (char)mark[0];
-            ev[nev].idx = (uint16_t)atoi((const char *)mark + 1);
+        for (k = 0; k < ne2 && nev < MAX_EVENTS; k++) {
+            ev[nev].s = lev[k].s;
+            ev[nev].e = lev[k].e;
+            ev[nev].kind = lev[k].kind == LXK_BEFORE  ? 'b'
+                           : lev[k].kind == LXK_AFTER ? 'a'
+                           : lev[k].kind == LXK_BOTH  ? 'c'
+                           : lev[k].kind == LXK_BREAK ? 'k'
+                                                      : 'p';
+            ev[nev].idx = lev[k].idx;
             if (ev[nev].kind == 'k')
-                brk[ov[0]] = BK_HARD;
+                brk[ev[nev].s] = BK_HARD;
             nev++;
         }
-        off = ov[1];
     }
     /* 2. scopes of the triggers */
     for (k = 0; k < nev; k++) {
         const struct modifier *m;
         size_t a, b;
 
-        if (ev[k].kind != 'b' && ev[k].kind != 'a')
+        if (ev[k].kind != 'b' && ev[k].kind != 'a' && ev[k].kind != 'c')
             continue;
         if (ev[k].idx >= lx->nmods)
             continue;
         m = &lx->mods[ev[k].idx];
+        if (ev[k].kind == 'c') { /* both ways */
+            /* both ways: a result after a dash ("spoken to - not seen him
+             * since") does not reach back over it */
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, false);
+            b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
+                              m->sentence);
+            if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
+                rc = PCRE2_ERROR_NOMEMORY;
+                goto out;
+            }
+            continue;
+        }
         /* the trigger itself is in scope: "to be viewed" holds the very
          * word it blocks */
         if (ev[k].kind == 'b') {
             a = ev[k].s;
-            b = reach_forward(t, len, brk, ev[k].e, m->before_scope);
+            b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
+                              m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope);
+            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, true);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;
             goto out;
         }
     }
-    /* 3. sections under a modifier's heading */
+    /* 3. sections under a modifier's heading, 4. pasted forms */
     rc = sections(s, lx, t, len);
+    if (rc == 0)
+        rc = forms(s, lx, t, len);
     if (rc == -1)
         rc = PCRE2_ERROR_NOMEMORY;
 out:

@@ -84,7 +84,17 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->scopes);
     free(s->ctx_at);
     free(s->ctx_n);
-    pcre2_match_data_free(s->md_events);
+    free(s->scan_at);
+    free(s->scan_nhits);
+    free(s->scan_ev_at);
+    free(s->scan_nev);
+    free(s->hits);
+    free(s->events);
+    free(s->cand);
+    free(s->found);
+    free(s->dones);
+    free(s->pair_first);
+    free(s->court);
     pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
@@ -513,9 +523,9 @@ static void quote_text(char *out, size_t size, const char *s, size_t n)
 }
 
 /*
- * The first match of concept k in e (from byte 0) whose anchor no
- * modifier in mask has in scope: 1 (*ms, *me), 0 none (c->s->blocked
- * says why the first blocked one did not count, or is ""), -1 error.
+ * The first match of concept k in e whose anchor no modifier in mask has
+ * in scope: 1 (*ms, *me), 0 none (c->s->blocked says why the first blocked
+ * one did not count, or is ""), -1 error.
  */
 static int concept_match(struct ctx *c, const struct entry_spec *sp,
                          const struct concept *k, const struct log_entry *e,
@@ -523,71 +533,39 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
-    size_t start = 0;
-    bool have_scopes = false;
+    size_t ei = (size_t)(e - c->e), nh, nev, h, nsc = 0;
+    const struct lx_hit *hits;
+    const struct lx_event *ev;
     const struct ctx_scope *sc = NULL;
-    size_t nsc = 0;
+    bool have_scopes = false;
+    uint64_t bit = (uint64_t)1 << (size_t)(k - lx->concepts);
     uint32_t mask = sp->has_blocked_by ? sp->blocked_by : k->blocked_by;
     int rc;
 
-    if (!s->md_terms || s->md_terms_pairs < k->anchors + 1) {
-        pcre2_match_data_free(s->md_terms);
-        s->md_terms = pcre2_match_data_create(k->anchors + 8, NULL);
-        s->md_terms_pairs = s->md_terms ? k->anchors + 8 : 0;
-        if (!s->md_terms) {
-            verr(c, "out of memory matching '%s'", k->name);
-            return -1;
-        }
-    }
-    while (start <= e->text_len) {
-        PCRE2_SIZE *ov;
-        size_t as, ae;
-        uint32_t g;
+    rc = lexscan_entry(s, lx, ei, &hits, &nh, &ev, &nev);
+    for (h = 0; rc >= 0 && h < nh; h++) {
         const struct ctx_scope *b;
+        size_t as = hits[h].as, ae = hits[h].ae;
 
-        rc = pcre2_jit_match(k->re.code, (PCRE2_SPTR)e->text, e->text_len,
-                             start, 0, s->md_terms, s->mctx);
-        if (rc == PCRE2_ERROR_JIT_BADOPTION)
-            rc = pcre2_match(k->re.code, (PCRE2_SPTR)e->text, e->text_len,
-                             start, PCRE2_NO_UTF_CHECK, s->md_terms, s->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH)
-            return 0;
-        if (rc < 0) {
-            char what[200], at[24] = "";
-            limit_msg(rc, what, sizeof(what));
-            if (e->has_at)
-                fmt_time(e->at, e->has_time, at);
-            verr(c,
-                 "concept '%s' hit %s on the log entry%s%s; the rule could "
-                 "not be judged for this record",
-                 k->name, what, at[0] ? " at " : "", at);
-            return -1;
-        }
-        ov = pcre2_get_ovector_pointer(s->md_terms);
-        *ms = ov[0];
-        *me = ov[1];
-        as = ov[0];
-        ae = ov[1];
-        for (g = 1; g < (uint32_t)rc && g <= k->anchors; g++)
-            if (ov[2 * g] != PCRE2_UNSET) {
-                as = ov[2 * g];
-                ae = ov[2 * g + 1];
-                break;
-            }
-        if (!mask || !lx)
+        if (!(hits[h].concepts & bit))
+            continue;
+        *ms = hits[h].s;
+        *me = hits[h].e;
+        if (!mask)
             return 1;
         if (!have_scopes) {
-            rc = context_scopes(s, lx, (size_t)(e - c->e), &sc, &nsc);
-            if (rc < 0) {
-                char what[200];
-                limit_msg(rc, what, sizeof(what));
-                verr(c,
-                     "the context of a log entry could not be read (%s); the "
-                     "rule could not be judged for this record",
-                     what);
-                return -1;
-            }
+            size_t keep_s = hits[h].s, keep_e = hits[h].e;
+
+            rc = context_scopes(s, lx, ei, &sc, &nsc);
+            if (rc < 0)
+                break;
             have_scopes = true;
+            /* the scan's arrays may have moved: take them again */
+            rc = lexscan_entry(s, lx, ei, &hits, &nh, &ev, &nev);
+            if (rc < 0)
+                break;
+            (void)keep_s;
+            (void)keep_e;
         }
         b = context_blocker(sc, nsc, mask, as, ae);
         if (!b)
@@ -600,9 +578,39 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             snprintf(s->blocked, sizeof(s->blocked), "'%s' blocked: %s '%s'",
                      term, lx->mods[b->mod].name, trig);
         }
-        start = next_char(e->text, e->text_len, *ms);
+    }
+    if (rc < 0) {
+        char what[200], at[24] = "";
+        limit_msg(rc, what, sizeof(what));
+        if (e->has_at)
+            fmt_time(e->at, e->has_time, at);
+        verr(c,
+             "the words of the log entry%s%s could not be read for concept "
+             "'%s' (%s); the rule could not be judged for this record",
+             at[0] ? " at " : "", at, k->name, what);
+        return -1;
     }
     return 0;
+}
+
+/* Whether e holds a term of one of sp's concepts (context aside). */
+static bool any_concept_hit(struct ctx *c, const struct entry_spec *sp,
+                            const struct log_entry *e)
+{
+    const struct lexicon *lx = c->ru->lex;
+    const struct lx_hit *hits;
+    const struct lx_event *ev;
+    size_t nh, nev, h, k;
+    uint64_t bits = 0;
+
+    for (k = 0; k < sp->nconcepts; k++)
+        bits |= (uint64_t)1 << (size_t)(sp->concepts[k] - lx->concepts);
+    if (lexscan_entry(c->s, lx, (size_t)(e - c->e), &hits, &nh, &ev, &nev) < 0)
+        return false;
+    for (h = 0; h < nh; h++)
+        if (hits[h].concepts & bits)
+            return true;
+    return false;
 }
 
 /* One alternative of a spec: 1 qualifies (*pos), 0 not (*why), -1 error. */
@@ -619,19 +627,16 @@ static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
     }
     if (sp->nconcepts) {
         /* the author first: it is cheap, and context is not */
-        if (!e->text) {
+        if (!e->text || !c->ru->lex) {
             *why = NQ_NOMATCH;
             return 0;
         }
-        rc = pmatch(c, &sp->re, sp->key, ".concept", e->text, e->text_len, 0,
-                    true, e, &ms, &me);
-        if (rc <= 0) {
-            *why = NQ_NOMATCH;
-            return rc;
-        }
         rc = rank_ok(c, sp, e);
         if (rc <= 0) {
-            *why = NQ_RANK;
+            /* a near miss only when the words are there */
+            *why = NQ_NOMATCH;
+            if (rc == 0 && any_concept_hit(c, sp, e))
+                *why = NQ_RANK;
             return rc;
         }
         c->s->blocked[0] = '\0';
@@ -1355,8 +1360,7 @@ static bool do_gap(struct ctx *c)
             snprintf(
                 c->s->msg, sizeof(c->s->msg),
                 "%lld %s from %s to %s, within the limit of %d %s%s",
-                (long long)longest, lu, start_name, end_label, ru->gap_n,
-                unit,
+                (long long)longest, lu, start_name, end_label, ru->gap_n, unit,
                 by_day ? " (a date without a time is compared by calendar day)"
                        : "");
     }

@@ -73,24 +73,34 @@ struct pattern {
     char *src; /* as compiled (for messages) */
 };
 
-/* ---- the context lexicon (engine/lexicon.c, engine/context.c) ---- */
+/* ---- the context lexicon (engine/lexicon.c, engine/lexscan.c,
+ *      engine/context.c) ---- */
 
 /*
  * A shared lexicon (rules/lexicon.yaml), after ConText (Chapman et al.):
  * concepts are what rules look for (term lists); modifiers are classes of
- * context (negated, intended, pending, planned, counterfactual, reported)
- * decided by trigger phrases with a direction and a scope.  A concept's
- * match counts only when no modifier of a class that blocks it has the
- * match's anchor in scope.
+ * context (negated, intended, pending, planned, counterfactual, reported,
+ * empty form fields) decided by trigger phrases with a direction and a
+ * scope.  A concept's match counts only when no modifier of a class that
+ * blocks it has the match's anchor in scope.
+ *
+ * Phrases are matched token by token (engine/lexscan.c): every phrase of
+ * the lexicon, whatever it is (a term, one side of a "things ... done"
+ * pair, a trigger, a pseudo-trigger, a word that ends a clause), is found
+ * in one pass over an entry through a hash of its first word; `regex:`
+ * items are PCRE2 patterns run only on entries holding one of the literals
+ * every match of theirs contains.
  */
 #define LEX_MAX_MODIFIERS 16
-#define LEX_MAX_PATTERN (1024 * 1024) /* bytes of a compiled concept */
+#define LEX_MAX_CONCEPTS 64
+#define LEX_MAX_PATTERN (1024 * 1024) /* bytes of one compiled regex item */
 
 struct modifier {
     char *name;
     unsigned long line, col; /* where it is defined */
     int before_scope;        /* words a "before" trigger reaches forward */
     int after_scope;         /* words an "after" trigger reaches back */
+    bool sentence;           /* scopes end at a sentence, not a clause */
     struct pattern headings; /* full-match of a section heading's label */
     bool used;               /* some concept or rule can be blocked by it */
 };
@@ -98,17 +108,57 @@ struct modifier {
 struct concept {
     char *name;
     unsigned long line, col;
-    struct pattern re;   /* every term; named groups mark the anchor */
-    uint32_t anchors;    /* capture groups in re */
     uint32_t blocked_by; /* bit i: modifier i blocks it */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
-    bool used;           /* named by a rule or a used concept */
+    uint64_t members; /* itself and every concept including it */
+    bool used;        /* named by a rule or a used concept */
 };
 
-/* Event kinds of the lexicon's trigger scan: the MARK names are
- * "<kind><index>" (b: before-trigger of modifier i, a: after-trigger, p:
- * pseudo-trigger, k: word that ends a clause). */
+/* What a phrase is where it is written. */
+enum lx_kind {
+    LXK_TERM = 0, /* a term of concepts */
+    LXK_THING,    /* the "things" side of pair idx */
+    LXK_DONE,     /* the "done" side of pair idx */
+    LXK_BEFORE,   /* triggers of modifier idx */
+    LXK_AFTER,
+    LXK_BOTH,
+    LXK_PSEUDO,  /* looks like a trigger, is not */
+    LXK_BREAK,   /* ends a clause */
+    LXK_OPENING, /* a term only where it opens a sentence, line or item */
+    LXK_COURTESY /* may stand before an opening word ("please") */
+};
+
+struct lx_use {
+    uint8_t kind;      /* enum lx_kind */
+    uint16_t idx;      /* pair or modifier */
+    uint32_t weight;   /* triggers: length as written (the longest wins) */
+    uint64_t concepts; /* terms: the concepts it counts for */
+};
+
+/* A phrase: lower case, ’ as ', runs of spaces and hyphens as one ' '. */
+struct lx_phrase {
+    char *text;
+    uint32_t len;
+    uint32_t first; /* length of its first word */
+    uint32_t hash;  /* of its first word */
+    uint32_t next;  /* the next phrase of its hash bucket; UINT32_MAX: end */
+    struct lx_use *use;
+    uint32_t nuse;
+};
+
+struct lx_pair {
+    uint64_t concepts;
+    int within; /* at most within - 1 words between the two sides */
+};
+
+/* A `regex:` item, a term or a trigger. */
+struct lx_regex {
+    struct pattern re;
+    struct lx_use use;
+    uint32_t anchors; /* named groups: the first one set is the anchor */
+};
+
 struct lexicon {
     char *path;
     char *version;
@@ -116,8 +166,58 @@ struct lexicon {
     size_t nmods;
     struct concept *concepts;
     size_t nconcepts;
-    pcre2_code *events; /* every trigger, longest first, with (*MARK) */
+    struct lx_phrase *phrases;
+    size_t nphrases, phrases_alloc;
+    uint32_t *bucket;  /* first phrase of each hash bucket */
+    uint32_t nbuckets; /* a power of two */
+    struct lx_pair *pairs;
+    size_t npairs, pairs_alloc;
+    struct lx_regex *regexes; /* at most 64 */
+    size_t nregexes, regexes_alloc;
+    struct prefilter *regex_pf; /* bit i: regexes[i] may match */
+    uint64_t regex_always;      /* regexes without literals: always run */
+    /* forms: "Label: value" lines; a value that is empty or a placeholder
+     * puts the line in scope of modifier forms_mod; a label whose value
+     * does not begin with an affirmation is in scope too */
+    int forms_mod;                 /* -1: no forms */
+    struct pattern placeholders;   /* anchored at a value's start */
+    struct pattern affirmations;   /* anchored at a value's start */
+    struct pattern affirmed_label; /* a label ending in an affirmation */
 };
+
+/* A term of some concepts found in an entry: the match and its anchor. */
+struct lx_hit {
+    uint32_t s, e, as, ae;
+    uint64_t concepts;
+};
+
+/* A trigger, pseudo-trigger or clause-ending word found in an entry. */
+struct lx_event {
+    uint32_t s, e;
+    uint8_t kind; /* LXK_BEFORE .. LXK_BREAK */
+    uint16_t idx; /* modifier */
+};
+
+/* A candidate event with its written length, while the scan picks. */
+struct lx_wcand {
+    struct lx_event ev;
+    uint32_t weight;
+};
+
+/*
+ * Scan entry i of the record being judged (engine/lexscan.c): its term
+ * hits in start order and its events (leftmost-longest, not overlapping).
+ * Results are kept until the next context_begin; pointers stay valid
+ * until the next lexscan_entry or context_scopes call.  Returns 0, or a
+ * negative PCRE2 error code (a match limit in a regex item).
+ */
+int lexscan_entry(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                  const struct lx_hit **hits, size_t *nhits,
+                  const struct lx_event **ev, size_t *nev);
+/* The hash of a phrase's first word (shared by loading and scanning). */
+uint32_t lexscan_hash(const char *p, size_t n);
+/* Length of the first word of a normalised phrase (>= 1). */
+size_t lexscan_first_word(const char *p, size_t n);
 
 /* A modifier's reach in one entry's text. */
 struct ctx_scope {
@@ -150,8 +250,8 @@ void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask);
  */
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n);
-int context_scopes(struct engine_scratch *s, const struct lexicon *lx,
-                   size_t i, const struct ctx_scope **sc, size_t *n);
+int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct ctx_scope **sc, size_t *n);
 const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
                                         uint32_t mask, size_t as, size_t ae);
 
@@ -162,14 +262,14 @@ struct entry_spec;
 /* What a qualifying entry looks like, and when it must be dated. */
 struct entry_spec {
     bool present;
-    const char *key;        /* "entry", "if", "then", "applies_to.entry" */
-    struct pattern re;      /* regex and/or words; with concepts: all
+    const char *key;   /* "entry", "if", "then", "applies_to.entry" */
+    struct pattern re; /* regex and/or words; with concepts: all
                              * their terms (for the prefilter) */
     const struct concept **concepts; /* any of them qualifies */
     size_t nconcepts;
     uint32_t blocked_by; /* with has_blocked_by: overrides the concepts' */
     bool has_blocked_by;
-    int min_rank;        /* enum rank_class the author must hold; 0: any */
+    int min_rank;           /* enum rank_class the author must hold; 0: any */
     struct entry_spec *alt; /* `entry:` given as a list: the other items */
     size_t nalt;
     struct pattern exclude; /* entry-level veto */
@@ -225,7 +325,7 @@ struct rule {
     struct entry_spec ifs;   /* if_then: if */
     struct entry_spec thens; /* if_then: then */
 
-    struct fieldref start; /* max_gap: the first date of... */
+    struct fieldref start;       /* max_gap: the first date of... */
     struct fieldref *start_more; /* ...these that has one (start: [a, b]) */
     size_t nstart_more;
     struct fieldref *end;
@@ -245,6 +345,7 @@ struct prefilter;
 
 struct ruleset {
     struct lexicon *lex; /* NULL when the rules use no concept */
+    bool lex_given;      /* the lexicon came with the rules (lint checks it) */
     struct rule **rules; /* sorted by id */
     size_t n;
     size_t *by_type[RT__COUNT];
@@ -264,6 +365,13 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n);
 /* Build rs->pf[] and every spec's pf_bit (memory trouble: no prefilter). */
 void prefilter_build(struct ruleset *rs);
 void prefilter_free(struct prefilter *pf);
+/*
+ * A prefilter over patterns srcs[0..n) (n <= 64): bit i of a scan stands
+ * for srcs[i]; a pattern that yields no literals has its bit in *always.
+ * NULL when out of memory.
+ */
+struct prefilter *prefilter_new(const char *const *srcs, size_t n,
+                                uint64_t *always);
 /* Bit i set: the text holds a literal of the spec with pf_bit i (every
  * bit when the text is not plain ASCII). */
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
@@ -292,8 +400,26 @@ struct engine_scratch {
     size_t *ctx_at, *ctx_n;
     size_t ctx_alloc;
     const struct log_entry *ctx_entries; /* the entries ctx_at is for */
-    pcre2_match_data *md_events;
-    pcre2_match_data *md_terms; /* with room for a concept's anchors */
+    /* lexicon scans of the current record's entries (engine/lexscan.c):
+     * scan_at[i] is 1 + the index of entry i's first hit (and event), 0
+     * while not scanned */
+    struct lx_hit *hits;
+    size_t nhits, hits_alloc;
+    struct lx_event *events;
+    size_t nevents, events_alloc;
+    size_t *scan_at, *scan_nhits, *scan_ev_at, *scan_nev;
+    size_t scan_alloc;
+    struct lx_wcand *cand; /* candidate events of one entry */
+    size_t cand_alloc;
+    uint32_t *found; /* phrase matches of one entry: phrase, start, end */
+    size_t nfound, found_alloc;
+    uint32_t *dones; /* done-word matches of one entry: pair, start, end */
+    size_t ndones, dones_alloc;
+    uint32_t *pair_first; /* per pair: first of its dones (+1), 0: none */
+    size_t pair_alloc;
+    uint32_t *court; /* courtesy words of one entry: start, end */
+    size_t ncourt, court_alloc;
+    pcre2_match_data *md_terms; /* with room for anchors */
     uint32_t md_terms_pairs;
     char blocked[300]; /* why the nearest match was blocked */
     char counted[300]; /* what counted, for a pass */
@@ -321,9 +447,10 @@ struct ld {
     struct ysrc *src;
     const char *path;
     struct ca_error *err;
-    struct rule *ru;          /* NULL while loading a lexicon */
+    struct rule *ru; /* NULL while loading a lexicon */
     struct engine_scratch *s;
-    struct lexicon *lex;      /* the concepts and modifiers rules may name */
+    struct lexicon *lex; /* the concepts and modifiers rules may name */
+    bool lex_failed;     /* a lexicon was found but did not load */
 };
 
 #if defined(__GNUC__)

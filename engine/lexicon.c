@@ -4,22 +4,25 @@
  * "Concepts and context"): the one place audit staff keep the vocabulary
  * rules share.  It is loaded as strictly as a rule file (unknown or
  * duplicate keys, bad patterns and unknown names are errors with
- * file:line:col) and compiled once:
+ * file:line:col) and compiled once into what engine/lexscan.c matches:
  *
- *   - every concept into one PCRE2 pattern of all its terms (its own and
- *     those of the concepts it includes), caseless, with only named groups
- *     capturing: a term "things ... done" marks its done-word as the anchor
- *     `(?<done>...)`, the part whose context decides whether it counts;
- *   - every trigger of every modifier, the pseudo-triggers and the words
- *     that end a clause into one pattern whose alternatives are tried
- *     longest first (the longest trigger wins, as in ConText) and carry a
- *     (*MARK) naming what they are;
- *   - every modifier's section headings into a full-match pattern.
+ *   - every phrase, normalised (lower case, ’ as ', runs of spaces and
+ *     hyphens as one space), with each of its uses: a term of some concepts
+ *     (those that define it and those that include them), one side of a
+ *     "things ... done" pair, a trigger of a modifier with its direction
+ *     and written length, a pseudo-trigger, a word that ends a clause; the
+ *     phrases are chained in hash buckets by their first word;
+ *   - every `regex:` item as its own PCRE2 pattern (JIT), with the literals
+ *     one of which every match contains, so that it is run only on entries
+ *     that hold one;
+ *   - every modifier's section headings, and the forms' placeholders and
+ *     affirmations, as patterns matched against a label or a value.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/internal.h"
 
@@ -28,17 +31,6 @@
 #define DEFAULT_BEFORE_SCOPE 6
 #define DEFAULT_AFTER_SCOPE 4
 #define DEFAULT_WITHIN 4
-
-/* One term or trigger as written. */
-struct item {
-    const struct ynode *node;
-    const char *phrase; /* a word or phrase (words: semantics) */
-    const char *regex;  /* or a regex */
-    size_t regex_len;
-    /* or a pair: any of things and any of done, within words apart */
-    const struct ynode *things, *done;
-    int within;
-};
 
 /* A growable string for building patterns. */
 struct sb {
@@ -87,11 +79,23 @@ void lexicon_free(struct lexicon *lx)
     }
     for (i = 0; i < lx->nconcepts; i++) {
         free(lx->concepts[i].name);
-        pattern_release(&lx->concepts[i].re);
         free(lx->concepts[i].includes);
     }
     free(lx->concepts);
-    pcre2_code_free(lx->events);
+    for (i = 0; i < lx->nphrases; i++) {
+        free(lx->phrases[i].text);
+        free(lx->phrases[i].use);
+    }
+    free(lx->phrases);
+    free(lx->bucket);
+    free(lx->pairs);
+    for (i = 0; i < lx->nregexes; i++)
+        pattern_release(&lx->regexes[i].re);
+    free(lx->regexes);
+    prefilter_free(lx->regex_pf);
+    pattern_release(&lx->placeholders);
+    pattern_release(&lx->affirmations);
+    pattern_release(&lx->affirmed_label);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -148,16 +152,45 @@ static bool is_name(const char *s)
     return i <= 48;
 }
 
+/*
+ * A phrase as the scanner compares it: ASCII lower case, ’ (U+2019) as ',
+ * runs of spaces, tabs, line breaks and hyphens as one space, trimmed.
+ * Returns the length (0: nothing left).  out holds len + 1 bytes.
+ */
+static size_t norm_phrase(const char *in, size_t len, char *out)
+{
+    size_t i, n = 0;
+    bool gap = false;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)in[i];
+
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-') {
+            gap = n > 0;
+            continue;
+        }
+        if (gap) {
+            out[n++] = ' ';
+            gap = false;
+        }
+        if (c == 0xE2 && i + 2 < len && (unsigned char)in[i + 1] == 0x80 &&
+            (unsigned char)in[i + 2] == 0x99) {
+            out[n++] = '\'';
+            i += 2;
+        } else {
+            out[n++] = (char)tolower(c);
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
 static enum ca_status phrase_ok(struct ld *ld, const struct ynode *k,
                                 const char *key)
 {
-    size_t j;
-    bool blank = true;
+    char buf[256];
 
-    for (j = 0; j < k->len; j++)
-        if (!isspace((unsigned char)k->val[j]))
-            blank = false;
-    if (blank || k->len > 200)
+    if (k->len > 200 || norm_phrase(k->val, k->len, buf) == 0)
         return lerr(ld, k,
                     "each item of '%s' must be a non-empty phrase of at "
                     "most 200 bytes",
@@ -165,86 +198,229 @@ static enum ca_status phrase_ok(struct ld *ld, const struct ynode *k,
     return CA_OK;
 }
 
-/*
- * Read a list of items: phrases, { regex: '...' }, and (when pairs) {
- * things: [...], done: [...], within: N }.
- */
-static enum ca_status get_items(struct ld *ld, const struct ynode *n,
-                                const char *key, bool pairs, struct item **out,
-                                size_t *nout)
+/* Add a use of phrase text (as written) to the lexicon. */
+static enum ca_status add_phrase(struct ld *ld, struct lexicon *lx,
+                                 const struct ynode *node,
+                                 const struct lx_use *use)
 {
-    static const char *const k_pair[] = {"regex", "things", "done", "within"};
-    struct item *v;
-    size_t i;
+    char buf[256];
+    size_t n = norm_phrase(node->val, node->len, buf), i;
+    struct lx_phrase *p = NULL;
+    struct lx_use *u;
+
+    for (i = 0; i < lx->nphrases; i++)
+        if (lx->phrases[i].len == n &&
+            memcmp(lx->phrases[i].text, buf, n) == 0) {
+            p = &lx->phrases[i];
+            break;
+        }
+    if (!p) {
+        if (lx->nphrases == lx->phrases_alloc) {
+            size_t na = lx->phrases_alloc ? lx->phrases_alloc * 2 : 256;
+            struct lx_phrase *v = realloc(lx->phrases, na * sizeof(*v));
+
+            if (!v)
+                return oom(ld);
+            lx->phrases = v;
+            lx->phrases_alloc = na;
+        }
+        p = &lx->phrases[lx->nphrases];
+        memset(p, 0, sizeof(*p));
+        p->text = malloc(n + 1);
+        if (!p->text)
+            return oom(ld);
+        memcpy(p->text, buf, n + 1);
+        p->len = (uint32_t)n;
+        lx->nphrases++;
+    }
+    u = realloc(p->use, (p->nuse + 1) * sizeof(*u));
+    if (!u)
+        return oom(ld);
+    p->use = u;
+    p->use[p->nuse++] = *use;
+    return CA_OK;
+}
+
+/* Add a regex item; its literals gate it (engine/prefilter.c). */
+static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *node, const char *key,
+                                const char *pat, size_t len,
+                                const struct lx_use *use)
+{
+    struct lx_regex *r;
+    enum ca_status st;
+    uint32_t ncap = 0;
+
+    if (lx->nregexes >= 64)
+        return lerr(ld, node, "at most 64 'regex:' items in a lexicon");
+    if (lx->nregexes == lx->regexes_alloc) {
+        size_t na = lx->regexes_alloc ? lx->regexes_alloc * 2 : 32;
+        struct lx_regex *v = realloc(lx->regexes, na * sizeof(*v));
+
+        if (!v)
+            return oom(ld);
+        lx->regexes = v;
+        lx->regexes_alloc = na;
+    }
+    r = &lx->regexes[lx->nregexes];
+    memset(r, 0, sizeof(*r));
+    st = compile_at(ld, node, true, key, pat, len,
+                    PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES, &r->re);
+    if (st != CA_OK) {
+        pattern_release(&r->re);
+        return st;
+    }
+    lx->nregexes++;
+    r->use = *use;
+    pcre2_pattern_info(r->re.code, PCRE2_INFO_CAPTURECOUNT, &ncap);
+    r->anchors = ncap;
+    return CA_OK;
+}
+
+/*
+ * Add the items of a list: phrases, { regex: '...' }, and (when pairs is
+ * not NULL, for terms) { things: [...], done: [...], within: N }.
+ */
+static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *n, const char *key,
+                                const struct lx_use *use, bool pairs)
+{
+    static const char *const k_pair[] = {"regex",  "things",  "done",
+                                         "within", "opening", "courtesy"};
+    size_t i, j;
     enum ca_status st = want_kind(ld, n, YN_SEQ, key);
 
-    *out = NULL;
-    *nout = 0;
     if (st != CA_OK)
         return st;
     if (n->nkids == 0 || n->nkids > MAX_ITEMS)
         return lerr(ld, n, "'%s' must list 1 to %d items", key, MAX_ITEMS);
-    v = calloc(n->nkids, sizeof(*v));
-    if (!v)
-        return oom(ld);
     for (i = 0; i < n->nkids; i++) {
-        const struct ynode *k = n->kids[i], *x;
-        struct item *it = &v[i];
+        const struct ynode *k = n->kids[i], *x, *th, *dn;
+        struct lx_use u = *use;
+        struct lx_pair *pr;
+        int within = DEFAULT_WITHIN;
 
-        it->node = k;
         if (k->kind == YN_SCALAR) {
-            if ((st = phrase_ok(ld, k, key)) != CA_OK)
-                goto fail;
-            it->phrase = k->val;
+            if ((st = phrase_ok(ld, k, key)) != CA_OK ||
+                (st = add_phrase(ld, lx, k, &u)) != CA_OK)
+                return st;
             continue;
         }
-        if (k->kind != YN_MAP) {
-            st = lerr(ld, k, "each item of '%s' must be a phrase or a mapping",
-                      key);
-            goto fail;
-        }
-        if ((st = check_keys(ld, k, k_pair, pairs ? 4 : 1,
+        if (k->kind != YN_MAP)
+            return lerr(ld, k,
+                        "each item of '%s' must be a phrase or a mapping", key);
+        if ((st = check_keys(ld, k, k_pair, pairs ? 6 : 1,
                              pairs ? "a term" : "a trigger")) != CA_OK)
-            goto fail;
-        if ((x = map_get(k, "regex"))) {
-            if (map_get(k, "things") || map_get(k, "done")) {
-                st = lerr(ld, k, "a term is a 'regex' or 'things' with "
-                                 "'done', not both");
-                goto fail;
+            return st;
+        if ((x = map_get(k, "opening"))) {
+            /* words that count where they open a sentence, a line or a
+             * list item, maybe after a courtesy ("please") */
+            const struct ynode *cw = map_get(k, "courtesy");
+            size_t q;
+
+            if (map_get(k, "regex") || map_get(k, "things") ||
+                map_get(k, "done") || map_get(k, "within"))
+                return lerr(ld, k,
+                            "an 'opening' term takes only "
+                            "'courtesy' beside it");
+            if ((st = want_kind(ld, x, YN_SEQ, "opening")) != CA_OK)
+                return st;
+            for (q = 0; q < x->nkids; q++) {
+                struct lx_use ou = {LXK_OPENING, 0, 0, use->concepts};
+
+                if (x->kids[q]->kind != YN_SCALAR)
+                    return lerr(ld, x->kids[q],
+                                "each item of 'opening' must be a word");
+                if ((st = phrase_ok(ld, x->kids[q], "opening")) != CA_OK ||
+                    (st = add_phrase(ld, lx, x->kids[q], &ou)) != CA_OK)
+                    return st;
             }
-            if ((st = pattern_style(ld, x, "regex")) != CA_OK)
-                goto fail;
-            it->regex = x->val;
-            it->regex_len = x->len;
-            while (it->regex_len && x->val[it->regex_len - 1] == '\n')
-                it->regex_len--;
-            if (it->regex_len == 0) {
-                st = lerr(ld, x, "'regex' is empty");
-                goto fail;
+            if (cw) {
+                if ((st = want_kind(ld, cw, YN_SEQ, "courtesy")) != CA_OK)
+                    return st;
+                for (q = 0; q < cw->nkids; q++) {
+                    struct lx_use cu = {LXK_COURTESY, 0, 0, 0};
+
+                    if (cw->kids[q]->kind != YN_SCALAR)
+                        return lerr(ld, cw->kids[q],
+                                    "each item of 'courtesy' must be a word");
+                    if ((st = phrase_ok(ld, cw->kids[q], "courtesy")) !=
+                            CA_OK ||
+                        (st = add_phrase(ld, lx, cw->kids[q], &cu)) != CA_OK)
+                        return st;
+                }
             }
             continue;
         }
-        it->things = map_get(k, "things");
-        it->done = map_get(k, "done");
-        if (!it->things || !it->done) {
-            st = lerr(ld, k, "a term mapping needs 'things' and 'done' (or "
-                             "'regex')");
-            goto fail;
+        if (map_get(k, "courtesy"))
+            return lerr(ld, k, "'courtesy' goes with 'opening'");
+        if ((x = map_get(k, "regex"))) {
+            size_t rl;
+
+            if (map_get(k, "things") || map_get(k, "done"))
+                return lerr(ld, k,
+                            "a term is a 'regex' or 'things' with "
+                            "'done', not both");
+            if ((st = pattern_style(ld, x, "regex")) != CA_OK)
+                return st;
+            rl = x->len;
+            while (rl && x->val[rl - 1] == '\n')
+                rl--;
+            if (rl == 0)
+                return lerr(ld, x, "'regex' is empty");
+            if ((st = add_regex(ld, lx, x, key, x->val, rl, &u)) != CA_OK)
+                return st;
+            continue;
         }
-        if ((st = want_kind(ld, it->things, YN_SEQ, "things")) != CA_OK ||
-            (st = want_kind(ld, it->done, YN_SEQ, "done")) != CA_OK)
-            goto fail;
-        it->within = DEFAULT_WITHIN;
+        th = map_get(k, "things");
+        dn = map_get(k, "done");
+        if (!th || !dn)
+            return lerr(ld, k,
+                        "a term mapping needs 'things' and 'done' (or "
+                        "'regex')");
+        if ((st = want_kind(ld, th, YN_SEQ, "things")) != CA_OK ||
+            (st = want_kind(ld, dn, YN_SEQ, "done")) != CA_OK)
+            return st;
         if ((x = map_get(k, "within")) &&
-            (st = get_int(ld, x, "within", 1, 12, &it->within)) != CA_OK)
-            goto fail;
+            (st = get_int(ld, x, "within", 1, 12, &within)) != CA_OK)
+            return st;
+        if (lx->npairs == lx->pairs_alloc) {
+            size_t na = lx->pairs_alloc ? lx->pairs_alloc * 2 : 32;
+            struct lx_pair *v = realloc(lx->pairs, na * sizeof(*v));
+
+            if (!v)
+                return oom(ld);
+            lx->pairs = v;
+            lx->pairs_alloc = na;
+        }
+        if (lx->npairs >= 65535)
+            return lerr(ld, k, "too many 'things ... done' terms");
+        pr = &lx->pairs[lx->npairs];
+        pr->concepts = use->concepts;
+        pr->within = within;
+        for (j = 0; j < 2; j++) {
+            const struct ynode *list = j ? dn : th;
+            size_t q;
+
+            if (list->nkids == 0 || list->nkids > MAX_ITEMS)
+                return lerr(ld, list, "'%s' must list 1 to %d phrases",
+                            j ? "done" : "things", MAX_ITEMS);
+            for (q = 0; q < list->nkids; q++) {
+                const struct ynode *w = list->kids[q];
+                struct lx_use pu = {j ? LXK_DONE : LXK_THING,
+                                    (uint16_t)lx->npairs, 0, use->concepts};
+
+                if (w->kind != YN_SCALAR)
+                    return lerr(ld, w, "each item of '%s' must be a phrase",
+                                j ? "done" : "things");
+                if ((st = phrase_ok(ld, w, j ? "done" : "things")) != CA_OK ||
+                    (st = add_phrase(ld, lx, w, &pu)) != CA_OK)
+                    return st;
+            }
+        }
+        lx->npairs++;
     }
-    *out = v;
-    *nout = n->nkids;
     return CA_OK;
-fail:
-    free(v);
-    return st;
 }
 
 /* Append the words pattern of the scalars of list (phrases) to b. */
@@ -258,8 +434,7 @@ static enum ca_status put_words(struct ld *ld, const struct ynode *list,
     enum ca_status st = CA_OK;
 
     if (list->nkids == 0 || list->nkids > MAX_ITEMS)
-        return lerr(ld, list, "'%s' must list 1 to %d phrases", key,
-                    MAX_ITEMS);
+        return lerr(ld, list, "'%s' must list 1 to %d phrases", key, MAX_ITEMS);
     w = calloc(list->nkids, sizeof(*w));
     if (!w)
         return oom(ld);
@@ -270,8 +445,13 @@ static enum ca_status put_words(struct ld *ld, const struct ynode *list,
             st = lerr(ld, k, "each item of '%s' must be a phrase", key);
             goto out;
         }
-        if ((st = phrase_ok(ld, k, key)) != CA_OK)
+        if (k->len == 0 || k->len > 200 || strspn(k->val, " \t\n") == k->len) {
+            st = lerr(ld, k,
+                      "each item of '%s' must be a non-empty phrase of at "
+                      "most 200 bytes",
+                      key);
             goto out;
+        }
         w[i] = k->val;
         size += k->len * 12 + 16;
     }
@@ -291,177 +471,130 @@ out:
     return st;
 }
 
-/* The pattern of one item (as a group), appended to b. */
-static enum ca_status put_item(struct ld *ld, const struct item *it,
-                               const char *key, struct sb *b)
+/* Headings: phrases as put_words, and { regex: '...' } items as written
+ * (matched against the whole label). */
+static enum ca_status put_headings(struct ld *ld, const struct ynode *list,
+                                   const char *key, struct sb *b)
 {
-    /* a separator inside a clause, and a word */
-    static const char sep[] = "[^\\w.;!?,:\\n]+";
-    static const char word[] = "[\\w'\xE2\x80\x99/&]+";
-    char gap[96];
-    enum ca_status st;
+    struct ynode words = *list;
+    struct ynode **kids;
+    size_t i, nw = 0;
+    bool first = true;
+    enum ca_status st = CA_OK;
 
-    if (it->phrase) {
-        const char *w[1] = {it->phrase};
-        char pat[4096];
-        long len = words_pattern(w, 1, false, pat, sizeof(pat));
+    kids = calloc(list->nkids ? list->nkids : 1, sizeof(*kids));
+    if (!kids)
+        return oom(ld);
+    for (i = 0; i < list->nkids; i++) {
+        const struct ynode *k = list->kids[i], *r;
 
-        if (len < 0)
-            return lerr(ld, it->node, "the phrase is too long");
-        sb_put(b, pat, (size_t)len);
-        return CA_OK;
+        if (k->kind == YN_MAP) {
+            if ((st = check_keys(ld, k, (const char *const[]){"regex"}, 1,
+                                 "a heading")) != CA_OK)
+                goto out;
+            if (!(r = map_get(k, "regex")) ||
+                (st = pattern_style(ld, r, "regex")) != CA_OK) {
+                if (st == CA_OK)
+                    st = lerr(ld, k, "a heading mapping needs 'regex'");
+                goto out;
+            }
+            sb_puts(b, first ? "(?:" : "|(?:");
+            sb_put(b, r->val, r->len);
+            sb_puts(b, ")");
+            first = false;
+        } else {
+            kids[nw++] = list->kids[i];
+        }
     }
-    if (it->regex) {
-        sb_puts(b, "(?:");
-        sb_put(b, it->regex, it->regex_len);
-        sb_puts(b, ")");
-        return CA_OK;
+    if (nw) {
+        words.kids = kids;
+        words.nkids = nw;
+        if (!first)
+            sb_puts(b, "|");
+        st = put_words(ld, &words, key, b);
     }
-    /* things ... done, or done ... things, at most `within` words apart */
-    snprintf(gap, sizeof(gap), "(?:%s%s){0,%d}?%s", sep, word, it->within - 1,
-             sep);
-    sb_puts(b, "(?:");
-    if ((st = put_words(ld, it->things, "things", b)) != CA_OK)
-        return st;
-    sb_puts(b, gap);
-    sb_puts(b, "(?<done>");
-    if ((st = put_words(ld, it->done, "done", b)) != CA_OK)
-        return st;
-    sb_puts(b, ")|(?<done>");
-    if ((st = put_words(ld, it->done, "done", b)) != CA_OK)
-        return st;
-    sb_puts(b, ")");
-    sb_puts(b, gap);
-    if ((st = put_words(ld, it->things, "things", b)) != CA_OK)
-        return st;
-    sb_puts(b, ")");
-    (void)key;
-    return CA_OK;
+out:
+    free(kids);
+    return st;
 }
 
 /* ---- modifiers ---- */
 
-/* What the event pattern is built from before sorting. */
-struct event {
-    char *pat;
-    size_t weight; /* length of the phrase as written: longest first */
-    char mark[8];
-};
-
-struct events {
-    struct event *v;
-    size_t n, alloc;
-};
-
-static enum ca_status add_events(struct ld *ld, struct events *ev,
-                                 const struct ynode *list, const char *key,
-                                 const char *mark)
+/* A phrase may appear once among a modifier's before, after and both
+ * lists: the same words before and after are written under both. */
+static enum ca_status no_repeats(struct ld *ld, const struct ynode *m,
+                                 const char *key)
 {
-    struct item *items = NULL;
-    size_t n = 0, i;
-    enum ca_status st = get_items(ld, list, key, false, &items, &n);
+    static const char *const lists[] = {"before", "after", "both"};
+    size_t a, b, i, j;
+
+    for (a = 0; a < 3; a++)
+        for (b = a; b < 3; b++) {
+            const struct ynode *x = map_get(m, lists[a]),
+                               *y = map_get(m, lists[b]);
+
+            if (!x || !y || x->kind != YN_SEQ || y->kind != YN_SEQ)
+                continue;
+            for (i = 0; i < x->nkids; i++)
+                for (j = a == b ? i + 1 : 0; j < y->nkids; j++) {
+                    const struct ynode *p = x->kids[i], *q = y->kids[j];
+
+                    if (p->kind == YN_SCALAR && q->kind == YN_SCALAR &&
+                        strcasecmp(p->val, q->val) == 0)
+                        return lerr(ld, q,
+                                    "'%.60s' is listed twice in %s (%s and "
+                                    "%s); a trigger that reaches both ways "
+                                    "goes under 'both'",
+                                    q->val, key, lists[a], lists[b]);
+                }
+        }
+    return CA_OK;
+}
+
+/* Triggers of list key of modifier idx (or pseudo, breaks): the weight of
+ * each is its written length, so that the longest wins. */
+static enum ca_status add_triggers(struct ld *ld, struct lexicon *lx,
+                                   const struct ynode *list, const char *key,
+                                   enum lx_kind kind, size_t idx)
+{
+    size_t i;
+    enum ca_status st = want_kind(ld, list, YN_SEQ, key);
 
     if (st != CA_OK)
         return st;
-    for (i = 0; i < n && st == CA_OK; i++) {
-        struct sb b = {NULL, 0, 0, false};
-        struct event *e;
+    for (i = 0; i < list->nkids; i++) {
+        const struct ynode *k = list->kids[i], *r;
+        struct lx_use u = {(uint8_t)kind, (uint16_t)idx, 0, 0};
+        struct ynode one;
 
-        if ((st = put_item(ld, &items[i], key, &b)) != CA_OK) {
-            free(b.p);
-            break;
-        }
-        if (b.oom) {
-            st = oom(ld);
-            break;
-        }
-        if (ev->n == ev->alloc) {
-            size_t cap = ev->alloc ? ev->alloc * 2 : 64;
-            struct event *v = realloc(ev->v, cap * sizeof(*v));
-
-            if (!v) {
-                free(b.p);
-                st = oom(ld);
-                break;
-            }
-            ev->v = v;
-            ev->alloc = cap;
-        }
-        e = &ev->v[ev->n++];
-        e->pat = b.p;
-        e->weight = items[i].phrase ? strlen(items[i].phrase)
-                                    : items[i].regex_len;
-        snprintf(e->mark, sizeof(e->mark), "%s", mark);
-        {
-            /* each trigger compiles alone too, for an exact error place */
-            struct pattern tmp = {NULL, NULL};
-            st = compile_at(ld, items[i].node, false, key, e->pat,
-                            strlen(e->pat), 0, &tmp);
-            pattern_release(&tmp);
-        }
+        r = k->kind == YN_MAP ? map_get(k, "regex") : NULL;
+        u.weight = (uint32_t)(r ? r->len : k->len);
+        /* one item at a time, so that each carries its own weight */
+        one = *list;
+        one.kids = (struct ynode **)&list->kids[i];
+        one.nkids = 1;
+        if ((st = add_items(ld, lx, &one, key, &u, false)) != CA_OK)
+            return st;
     }
-    free(items);
-    return st;
-}
-
-static int cmp_event(const void *a, const void *b)
-{
-    const struct event *x = a, *y = b;
-
-    return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : 0;
-}
-
-static enum ca_status build_events(struct ld *ld, struct lexicon *lx,
-                                   struct events *ev, const struct ynode *at)
-{
-    struct sb b = {NULL, 0, 0, false};
-    size_t i;
-    int ec;
-    PCRE2_SIZE eo;
-
-    /* a stable sort by weight, longest first */
-    for (i = 0; i < ev->n; i++)
-        ev->v[i].weight = ev->v[i].weight * 65536 + (65535 - (i & 0xFFFF));
-    qsort(ev->v, ev->n, sizeof(*ev->v), cmp_event);
-    sb_puts(&b, "(?:");
-    for (i = 0; i < ev->n; i++) {
-        if (i)
-            sb_puts(&b, "|");
-        sb_puts(&b, ev->v[i].pat);
-        sb_puts(&b, "(*MARK:");
-        sb_puts(&b, ev->v[i].mark);
-        sb_puts(&b, ")");
-    }
-    sb_puts(&b, ")");
-    if (b.oom)
-        return oom(ld);
-    lx->events = pcre2_compile((PCRE2_SPTR)b.p, b.n,
-                               PCRE2_UTF | PCRE2_CASELESS |
-                                   PCRE2_NEVER_BACKSLASH_C |
-                                   PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
-                               &ec, &eo, NULL);
-    free(b.p);
-    if (!lx->events) {
-        PCRE2_UCHAR m[200];
-        pcre2_get_error_message(ec, m, sizeof(m));
-        return lerr(ld, at, "the triggers do not compile together: %s",
-                    (const char *)m);
-    }
-    (void)pcre2_jit_compile(lx->events, PCRE2_JIT_COMPLETE);
     return CA_OK;
 }
 
 static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *name,
-                                   const struct ynode *m, struct events *ev)
+                                   const struct ynode *m)
 {
-    static const char *const keys[] = {"description", "before", "after",
-                                       "headings",    "scope",  "after_scope"};
+    static const char *const keys[] = {"description", "before",    "after",
+                                       "both",        "headings",  "scope",
+                                       "after_scope", "scope_ends"};
+    static const char *const ends[] = {"clause", "sentence"};
+    static const char *const lists[] = {"before", "after", "both"};
+    static const enum lx_kind kinds[] = {LXK_BEFORE, LXK_AFTER, LXK_BOTH};
     struct modifier *mod;
     const struct ynode *v;
-    char mark[8], key[96];
+    char key[96];
     enum ca_status st;
-    size_t idx = lx->nmods;
+    size_t idx = lx->nmods, i;
+    int x;
 
     if (lx->nmods >= LEX_MAX_MODIFIERS)
         return lerr(ld, name, "at most %d modifiers", LEX_MAX_MODIFIERS);
@@ -473,7 +606,9 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     if ((st = want_kind(ld, m, YN_MAP, name->val)) != CA_OK)
         return st;
     snprintf(key, sizeof(key), "modifier '%s'", name->val);
-    if ((st = check_keys(ld, m, keys, 6, key)) != CA_OK)
+    if ((st = check_keys(ld, m, keys, 8, key)) != CA_OK)
+        return st;
+    if ((st = no_repeats(ld, m, key)) != CA_OK)
         return st;
     mod = &lx->mods[lx->nmods++];
     memset(mod, 0, sizeof(*mod));
@@ -487,23 +622,24 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     if ((v = map_get(m, "scope")) &&
         (st = get_int(ld, v, "scope", 1, 40, &mod->before_scope)) != CA_OK)
         return st;
+    if ((v = map_get(m, "scope_ends"))) {
+        if ((st = get_enum(ld, v, "scope_ends", ends, 2, &x)) != CA_OK)
+            return st;
+        mod->sentence = x == 1;
+    }
     if ((v = map_get(m, "after_scope")) &&
-        (st = get_int(ld, v, "after_scope", 1, 40, &mod->after_scope)) !=
-            CA_OK)
+        (st = get_int(ld, v, "after_scope", 1, 40, &mod->after_scope)) != CA_OK)
         return st;
-    if (!map_get(m, "before") && !map_get(m, "after") &&
+    if (!map_get(m, "before") && !map_get(m, "after") && !map_get(m, "both") &&
         !map_get(m, "headings"))
-        return lerr(ld, m, "%s needs 'before', 'after' or 'headings'", key);
-    snprintf(mark, sizeof(mark), "b%zu", idx);
-    snprintf(key, sizeof(key), "modifiers.%s.before", name->val);
-    if ((v = map_get(m, "before")) &&
-        (st = add_events(ld, ev, v, key, mark)) != CA_OK)
-        return st;
-    snprintf(mark, sizeof(mark), "a%zu", idx);
-    snprintf(key, sizeof(key), "modifiers.%s.after", name->val);
-    if ((v = map_get(m, "after")) &&
-        (st = add_events(ld, ev, v, key, mark)) != CA_OK)
-        return st;
+        return lerr(ld, m, "%s needs 'before', 'after', 'both' or 'headings'",
+                    key);
+    for (i = 0; i < 3; i++) {
+        snprintf(key, sizeof(key), "modifiers.%s.%s", name->val, lists[i]);
+        if ((v = map_get(m, lists[i])) &&
+            (st = add_triggers(ld, lx, v, key, kinds[i], idx)) != CA_OK)
+            return st;
+    }
     if ((v = map_get(m, "headings"))) {
         struct sb b = {NULL, 0, 0, false};
 
@@ -511,55 +647,13 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
             return st;
         sb_puts(&b, "^(?:");
-        st = put_words(ld, v, key, &b);
+        st = put_headings(ld, v, key, &b);
         sb_puts(&b, ")$");
         if (st == CA_OK && b.oom)
             st = oom(ld);
         if (st == CA_OK)
             st = compile_at(ld, v, false, key, b.p, b.n, 0, &mod->headings);
         free(b.p);
-        if (st != CA_OK)
-            return st;
-    }
-    return CA_OK;
-}
-
-/* ---- concepts ---- */
-
-struct concept_src {
-    const struct ynode *node; /* the concept's mapping */
-    struct item *items;
-    size_t nitems;
-    int state; /* 0 new, 1 building (cycle check), 2 built */
-};
-
-static enum ca_status put_concept_terms(struct ld *ld, struct lexicon *lx,
-                                        struct concept_src *cs, size_t i,
-                                        struct sb *b, bool *first, int depth)
-{
-    struct concept *c = &lx->concepts[i];
-    size_t k;
-    enum ca_status st;
-
-    if (depth > 16)
-        return lerr(ld, cs[i].node, "concepts include each other too deeply");
-    for (k = 0; k < cs[i].nitems; k++) {
-        if (!*first)
-            sb_puts(b, "|");
-        *first = false;
-        if ((st = put_item(ld, &cs[i].items[k], "terms", b)) != CA_OK)
-            return st;
-    }
-    for (k = 0; k < c->nincludes; k++) {
-        size_t j = c->includes[k];
-
-        if (cs[j].state == 1)
-            return lerr(ld, cs[i].node,
-                        "concept '%s' includes itself (through '%s')", c->name,
-                        lx->concepts[j].name);
-        cs[j].state = 1;
-        st = put_concept_terms(ld, lx, cs, j, b, first, depth + 1);
-        cs[j].state = 0;
         if (st != CA_OK)
             return st;
     }
@@ -604,12 +698,51 @@ enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
     return get_blocked_by(ld, ld->lex, v, key, mask);
 }
 
+/* members[c]: c and every concept that includes c, however deep. */
+static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
+                                    const struct ynode *n)
+{
+    size_t d, c, k, top;
+    size_t stack[LEX_MAX_CONCEPTS * 4];
+    int depth[LEX_MAX_CONCEPTS * 4];
+
+    for (c = 0; c < lx->nconcepts; c++)
+        lx->concepts[c].members = (uint64_t)1 << c;
+    for (d = 0; d < lx->nconcepts; d++) {
+        top = 0;
+        stack[top] = d;
+        depth[top++] = 0;
+        while (top) {
+            size_t x = stack[--top];
+            int dx = depth[top];
+            const struct concept *cx = &lx->concepts[x];
+
+            for (k = 0; k < cx->nincludes; k++) {
+                size_t y = cx->includes[k];
+
+                if (y == d || dx > 16)
+                    return lerr(ld, n->kids[2 * d],
+                                "concept '%s' includes itself (through "
+                                "'%s')",
+                                lx->concepts[d].name, cx->name);
+                if (lx->concepts[y].members >> d & 1)
+                    continue;
+                lx->concepts[y].members |= (uint64_t)1 << d;
+                if (top < sizeof(stack) / sizeof(stack[0])) {
+                    stack[top] = y;
+                    depth[top++] = dx + 1;
+                }
+            }
+        }
+    }
+    return CA_OK;
+}
+
 static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
     static const char *const keys[] = {"description", "terms", "include",
                                        "blocked_by"};
-    struct concept_src *cs = NULL;
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -618,106 +751,165 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     nc = n->nkids / 2;
     if (nc == 0)
         return lerr(ld, n, "'concepts' is empty");
+    if (nc > LEX_MAX_CONCEPTS)
+        return lerr(ld, n, "at most %d concepts", LEX_MAX_CONCEPTS);
     lx->concepts = calloc(nc, sizeof(*lx->concepts));
-    cs = calloc(nc, sizeof(*cs));
-    if (!lx->concepts || !cs) {
-        free(cs);
+    if (!lx->concepts)
         return oom(ld);
-    }
     /* names first, so that includes may point forward */
     for (i = 0; i < nc; i++) {
         const struct ynode *name = n->kids[2 * i];
         struct concept *c = &lx->concepts[i];
 
-        if (!is_name(name->val)) {
-            st = lerr(ld, name,
-                      "a concept's name is a word of letters, digits and "
-                      "'-' (at most 48), not '%.60s'",
-                      name->val);
-            goto out;
-        }
+        if (!is_name(name->val))
+            return lerr(ld, name,
+                        "a concept's name is a word of letters, digits and "
+                        "'-' (at most 48), not '%.60s'",
+                        name->val);
         c->name = strdup(name->val);
         lx->nconcepts = i + 1;
-        if (!c->name) {
-            st = oom(ld);
-            goto out;
-        }
+        if (!c->name)
+            return oom(ld);
         c->line = name->line;
         c->col = name->col;
-        cs[i].node = n->kids[2 * i + 1];
     }
     for (i = 0; i < nc; i++) {
-        const struct ynode *m = cs[i].node, *v;
+        const struct ynode *m = n->kids[2 * i + 1], *v;
         struct concept *c = &lx->concepts[i];
         char key[96];
 
         snprintf(key, sizeof(key), "concept '%s'", c->name);
         if ((st = want_kind(ld, m, YN_MAP, key)) != CA_OK ||
             (st = check_keys(ld, m, keys, 4, key)) != CA_OK)
-            goto out;
-        if (!map_get(m, "terms") && !map_get(m, "include")) {
-            st = lerr(ld, m, "%s needs 'terms' or 'include'", key);
-            goto out;
-        }
-        if ((v = map_get(m, "terms")) &&
-            (st = get_items(ld, v, "terms", true, &cs[i].items,
-                            &cs[i].nitems)) != CA_OK)
-            goto out;
+            return st;
+        if (!map_get(m, "terms") && !map_get(m, "include"))
+            return lerr(ld, m, "%s needs 'terms' or 'include'", key);
         c->blocked_by = lx->nmods ? ((uint32_t)1 << lx->nmods) - 1 : 0;
         if ((v = map_get(m, "blocked_by")) &&
             (st = get_blocked_by(ld, lx, v, "blocked_by", &c->blocked_by)) !=
                 CA_OK)
-            goto out;
+            return st;
         if ((v = map_get(m, "include"))) {
             if ((st = want_kind(ld, v, YN_SEQ, "include")) != CA_OK)
-                goto out;
+                return st;
             c->includes = calloc(v->nkids ? v->nkids : 1, sizeof(size_t));
-            if (!c->includes) {
-                st = oom(ld);
-                goto out;
-            }
+            if (!c->includes)
+                return oom(ld);
             for (k = 0; k < v->nkids; k++) {
                 const struct ynode *x = v->kids[k];
                 int j = x->kind == YN_SCALAR ? lexicon_concept(lx, x->val) : -1;
 
-                if (j < 0) {
-                    st = lerr(ld, x, "'include' names no concept: '%.60s'",
-                              x->kind == YN_SCALAR ? x->val : "");
-                    goto out;
-                }
+                if (j < 0)
+                    return lerr(ld, x, "'include' names no concept: '%.60s'",
+                                x->kind == YN_SCALAR ? x->val : "");
                 c->includes[c->nincludes++] = (size_t)j;
             }
         }
     }
+    if ((st = close_members(ld, lx, n)) != CA_OK)
+        return st;
     for (i = 0; i < nc; i++) {
-        struct concept *c = &lx->concepts[i];
-        struct sb b = {NULL, 0, 0, false};
-        bool first = true;
-        uint32_t ncap = 0;
+        const struct ynode *m = n->kids[2 * i + 1], *v;
+        struct lx_use u = {LXK_TERM, 0, 0, lx->concepts[i].members};
         char key[96];
 
-        snprintf(key, sizeof(key), "concepts.%s", c->name);
-        sb_puts(&b, "(?:");
-        cs[i].state = 1;
-        st = put_concept_terms(ld, lx, cs, i, &b, &first, 0);
-        cs[i].state = 0;
-        sb_puts(&b, ")");
-        if (st == CA_OK && b.oom)
+        snprintf(key, sizeof(key), "concepts.%s.terms", lx->concepts[i].name);
+        if ((v = map_get(m, "terms")) &&
+            (st = add_items(ld, lx, v, key, &u, true)) != CA_OK)
+            return st;
+    }
+    return CA_OK;
+}
+
+/* Chain the phrases in buckets by the hash of their first word. */
+static enum ca_status build_buckets(struct ld *ld, struct lexicon *lx)
+{
+    uint32_t nb = 64, i;
+
+    while (nb < lx->nphrases * 2)
+        nb *= 2;
+    lx->bucket = malloc(nb * sizeof(*lx->bucket));
+    if (!lx->bucket)
+        return oom(ld);
+    memset(lx->bucket, 0xFF, nb * sizeof(*lx->bucket));
+    lx->nbuckets = nb;
+    for (i = 0; i < lx->nphrases; i++) {
+        struct lx_phrase *p = &lx->phrases[i];
+        uint32_t h;
+
+        p->first = (uint32_t)lexscan_first_word(p->text, p->len);
+        p->hash = lexscan_hash(p->text, p->first);
+        h = p->hash & (nb - 1);
+        p->next = lx->bucket[h];
+        lx->bucket[h] = i;
+    }
+    return CA_OK;
+}
+
+/* ---- forms ---- */
+
+static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *n)
+{
+    static const char *const keys[] = {"modifier", "placeholders",
+                                       "affirmations"};
+    const struct ynode *v;
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+    int m;
+
+    if ((st = want_kind(ld, n, YN_MAP, "forms")) != CA_OK ||
+        (st = check_keys(ld, n, keys, 3, "'forms'")) != CA_OK)
+        return st;
+    if (!(v = map_get(n, "modifier")) || v->kind != YN_SCALAR ||
+        (m = lexicon_modifier(lx, v->val)) < 0)
+        return lerr(ld, v ? v : n,
+                    "'forms' needs 'modifier:', the name of a modifier "
+                    "defined above (e.g. template)");
+    lx->forms_mod = m;
+    if (!(v = map_get(n, "placeholders")))
+        return lerr(ld, n, "'forms' needs 'placeholders:'");
+    if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
+        return st;
+    /* a placeholder begins the value (or the value is empty) */
+    sb_puts(&b, "^\\s*(?:$|(?:");
+    st = put_words(ld, v, "placeholders", &b);
+    sb_puts(&b, ")(?![\\w'])|\\s*$)");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, "forms.placeholders", b.p, b.n, 0,
+                        &lx->placeholders);
+    free(b.p);
+    if (st != CA_OK)
+        return st;
+    if ((v = map_get(n, "affirmations"))) {
+        struct sb a = {NULL, 0, 0, false};
+
+        if ((st = want_kind(ld, v, YN_SEQ, "affirmations")) != CA_OK)
+            return st;
+        sb_puts(&a, "^\\s*");
+        st = put_words(ld, v, "affirmations", &a);
+        if (st == CA_OK && a.oom)
             st = oom(ld);
         if (st == CA_OK)
-            st = compile_at(ld, cs[i].node, false, key, b.p, b.n,
-                            PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES, &c->re);
-        free(b.p);
-        if (st != CA_OK)
-            goto out;
-        pcre2_pattern_info(c->re.code, PCRE2_INFO_CAPTURECOUNT, &ncap);
-        c->anchors = ncap;
+            st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
+                            &lx->affirmations);
+        free(a.p);
+        if (st == CA_OK) {
+            /* "PNC check completed:": the label says it was done */
+            struct sb e = {NULL, 0, 0, false};
+
+            st = put_words(ld, v, "affirmations", &e);
+            sb_puts(&e, "\\s*$");
+            if (st == CA_OK && e.oom)
+                st = oom(ld);
+            if (st == CA_OK)
+                st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
+                                &lx->affirmed_label);
+            free(e.p);
+        }
     }
-    st = CA_OK;
-out:
-    for (i = 0; i < nc; i++)
-        free(cs[i].items);
-    free(cs);
     return st;
 }
 
@@ -726,17 +918,19 @@ out:
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *root)
 {
-    static const char *const top[] = {"version",  "description", "modifiers",
-                                      "pseudo",   "breaks",      "concepts"};
-    struct events ev = {NULL, 0, 0};
+    static const char *const top[] = {"version", "description", "modifiers",
+                                      "pseudo",  "breaks",      "forms",
+                                      "concepts"};
     const struct ynode *v;
     enum ca_status st;
     size_t i;
 
     if (!root || root->kind != YN_MAP)
-        return lerr(ld, root, "a lexicon is a mapping (version:, modifiers:, "
-                              "concepts:, ...)");
-    if ((st = check_keys(ld, root, top, 6, "a lexicon")) != CA_OK)
+        return lerr(ld, root,
+                    "a lexicon is a mapping (version:, modifiers:, "
+                    "concepts:, ...)");
+    lx->forms_mod = -1;
+    if ((st = check_keys(ld, root, top, 7, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||
         v->len == 0 || v->len > 40)
@@ -748,29 +942,32 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if (!(v = map_get(root, "modifiers")))
         return lerr(ld, root, "a lexicon needs 'modifiers:'");
     if ((st = want_kind(ld, v, YN_MAP, "modifiers")) != CA_OK)
-        goto out;
+        return st;
     for (i = 0; i + 1 < v->nkids; i += 2)
-        if ((st = get_modifier(ld, lx, v->kids[i], v->kids[i + 1], &ev)) !=
-            CA_OK)
-            goto out;
+        if ((st = get_modifier(ld, lx, v->kids[i], v->kids[i + 1])) != CA_OK)
+            return st;
     if ((v = map_get(root, "pseudo")) &&
-        (st = add_events(ld, &ev, v, "pseudo", "p")) != CA_OK)
-        goto out;
+        (st = add_triggers(ld, lx, v, "pseudo", LXK_PSEUDO, 0)) != CA_OK)
+        return st;
     if ((v = map_get(root, "breaks")) &&
-        (st = add_events(ld, &ev, v, "breaks", "k")) != CA_OK)
-        goto out;
-    if (ev.n && (st = build_events(ld, lx, &ev, root)) != CA_OK)
-        goto out;
-    if (!(v = map_get(root, "concepts"))) {
-        st = lerr(ld, root, "a lexicon needs 'concepts:'");
-        goto out;
+        (st = add_triggers(ld, lx, v, "breaks", LXK_BREAK, 0)) != CA_OK)
+        return st;
+    if ((v = map_get(root, "forms")) && (st = get_forms(ld, lx, v)) != CA_OK)
+        return st;
+    if (!(v = map_get(root, "concepts")))
+        return lerr(ld, root, "a lexicon needs 'concepts:'");
+    if ((st = get_concepts(ld, lx, v)) != CA_OK)
+        return st;
+    if (lx->nregexes) {
+        const char *srcs[64];
+
+        for (i = 0; i < lx->nregexes; i++)
+            srcs[i] = lx->regexes[i].re.src;
+        lx->regex_pf = prefilter_new(srcs, lx->nregexes, &lx->regex_always);
+        if (!lx->regex_pf)
+            return oom(ld);
     }
-    st = get_concepts(ld, lx, v);
-out:
-    for (i = 0; i < ev.n; i++)
-        free(ev.v[i].pat);
-    free(ev.v);
-    return st;
+    return build_buckets(ld, lx);
 }
 
 enum ca_status lexicon_load(const char *path, struct lexicon **out,

@@ -276,7 +276,7 @@ const char *ruleset_lexicon_version(const struct ruleset *rs)
 size_t ruleset_lexicon_unused(const struct ruleset *rs, ruleset_unused_fn fn,
                               void *ctx)
 {
-    const struct lexicon *lx = rs ? rs->lex : NULL;
+    const struct lexicon *lx = rs && rs->lex_given ? rs->lex : NULL;
     size_t i, n = 0;
 
     if (!lx)
@@ -299,7 +299,6 @@ size_t ruleset_lexicon_unused(const struct ruleset *rs, ruleset_unused_fn fn,
 }
 
 /* ---- loader context and errors ---- */
-
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -362,8 +361,8 @@ const struct ynode *map_get(const struct ynode *m, const char *key)
 }
 
 enum ca_status check_keys(struct ld *ld, const struct ynode *m,
-                                 const char *const *allowed, size_t n,
-                                 const char *where)
+                          const char *const *allowed, size_t n,
+                          const char *where)
 {
     size_t i;
     char list[600], sugg[96];
@@ -381,7 +380,7 @@ enum ca_status check_keys(struct ld *ld, const struct ynode *m,
 }
 
 enum ca_status want_kind(struct ld *ld, const struct ynode *n,
-                                enum ynode_kind kind, const char *key)
+                         enum ynode_kind kind, const char *key)
 {
     static const char *const kn[] = {"a single value", "a list", "a mapping"};
 
@@ -405,8 +404,8 @@ static enum ca_status get_string(struct ld *ld, const struct ynode *n,
     return *out ? CA_OK : oom(ld);
 }
 
-enum ca_status get_int(struct ld *ld, const struct ynode *n,
-                              const char *key, long lo, long hi, int *out)
+enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *key,
+                       long lo, long hi, int *out)
 {
     char *end;
     long v;
@@ -442,9 +441,8 @@ static enum ca_status get_bool(struct ld *ld, const struct ynode *n,
     return CA_OK;
 }
 
-enum ca_status get_enum(struct ld *ld, const struct ynode *n,
-                               const char *key, const char *const *names,
-                               size_t nn, int *out)
+enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char *key,
+                        const char *const *names, size_t nn, int *out)
 {
     char list[400], sugg[96];
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
@@ -531,8 +529,8 @@ static bool word_char(unsigned char c, bool unicode)
     return isalnum(c) || c == '_' || (unicode && c >= 0x80);
 }
 
-long words_pattern(const char *const *words, size_t n, bool unicode,
-                          char *out, size_t size)
+long words_pattern(const char *const *words, size_t n, bool unicode, char *out,
+                   size_t size)
 {
     size_t off = 0, i, j;
 
@@ -612,9 +610,8 @@ static uint32_t compile_options(const struct rule *ru)
  * character in the file.
  */
 enum ca_status compile_at(struct ld *ld, const struct ynode *node,
-                                 bool from_node, const char *key,
-                                 const char *pat, size_t len, uint32_t extra,
-                                 struct pattern *out)
+                          bool from_node, const char *key, const char *pat,
+                          size_t len, uint32_t extra, struct pattern *out)
 {
     int ec;
     PCRE2_SIZE eo;
@@ -623,7 +620,7 @@ enum ca_status compile_at(struct ld *ld, const struct ynode *node,
     /* a rule's own pattern is capped; the lexicon's, and the union of
      * the concepts a rule names, are as long as the vocabulary */
     size_t cap = !ld->ru || (extra & PCRE2_NO_AUTO_CAPTURE) ? LEX_MAX_PATTERN
-                                                             : MAX_PATTERN;
+                                                            : MAX_PATTERN;
 
     if (len > cap)
         return lerr(ld, node, "'%s' is longer than %zu bytes", key, cap);
@@ -652,7 +649,7 @@ enum ca_status compile_at(struct ld *ld, const struct ynode *node,
 }
 
 enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
-                                    const char *key)
+                             const char *key)
 {
     enum ca_status st = want_kind(ld, n, YN_SCALAR, key);
 
@@ -796,10 +793,6 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
     const struct ynode *const *names;
     size_t nn, i;
     char k[96];
-    struct sb {
-        char *p;
-        size_t n;
-    } b = {NULL, 0};
     enum ca_status st;
 
     if (one && many)
@@ -807,9 +800,12 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
                     key);
     if (!ld->lex)
         return lerr(ld, one ? one : many,
-                    "'%s' names a concept, but no lexicon was found (the "
-                    "shipped rules/lexicon.yaml, or a lexicon.yaml among "
-                    "the rule paths)",
+                    ld->lex_failed
+                        ? "'%s' names a concept, but the lexicon did not load "
+                          "(see its error)"
+                        : "'%s' names a concept, but no lexicon was found (the "
+                          "shipped rules/lexicon.yaml, or a lexicon.yaml among "
+                          "the rule paths)",
                     key);
     if (one) {
         if ((st = want_kind(ld, one, YN_SCALAR, "concept")) != CA_OK)
@@ -858,49 +854,43 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
         lexicon_mark_used(ld->lex, (size_t)x,
                           e->has_blocked_by ? e->blocked_by : 0);
     }
-    /* all the terms in one pattern: the prefilter's literals and a first,
-     * context-free test of each entry */
-    for (i = 0; i < e->nconcepts; i++) {
-        const char *src = e->concepts[i]->re.src;
-        size_t l = strlen(src);
-        char *p = realloc(b.p, b.n + l + 8);
-
-        if (!p) {
-            free(b.p);
-            return oom(ld);
-        }
-        b.p = p;
-        if (i)
-            b.p[b.n++] = '|';
-        memcpy(b.p + b.n, src, l);
-        b.n += l;
-        b.p[b.n] = '\0';
-    }
-    snprintf(k, sizeof(k), "%s.concept", key);
-    st = compile_at(ld, n, false, k, b.p, b.n,
-                    PCRE2_CASELESS | PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
-                    &e->re);
-    free(b.p);
-    return st;
+    return CA_OK;
 }
 
 static enum ca_status get_spec(struct ld *ld, const struct ynode *n,
                                const char *key, enum spec_kind kind,
                                struct entry_spec *e)
 {
-    static const char *const k_entry[] = {
-        "regex",       "words",      "exclude",       "negate",
-        "rank",        "concept",    "concepts",      "author",
-        "blocked_by",  "within_days", "within_working_days",
-        "within_months", "from",     "to"};
-    static const char *const k_pat[] = {"regex",   "words",    "exclude",
-                                        "negate",  "rank",     "concept",
-                                        "concepts", "author",  "blocked_by"};
-    static const char *const k_then[] = {
-        "regex",       "words",      "exclude",       "negate",
-        "rank",        "concept",    "concepts",      "author",
-        "blocked_by",  "within_days", "within_working_days",
-        "within_months", "order"};
+    static const char *const k_entry[] = {"regex",
+                                          "words",
+                                          "exclude",
+                                          "negate",
+                                          "rank",
+                                          "concept",
+                                          "concepts",
+                                          "author",
+                                          "blocked_by",
+                                          "within_days",
+                                          "within_working_days",
+                                          "within_months",
+                                          "from",
+                                          "to"};
+    static const char *const k_pat[] = {"regex",    "words",  "exclude",
+                                        "negate",   "rank",   "concept",
+                                        "concepts", "author", "blocked_by"};
+    static const char *const k_then[] = {"regex",
+                                         "words",
+                                         "exclude",
+                                         "negate",
+                                         "rank",
+                                         "concept",
+                                         "concepts",
+                                         "author",
+                                         "blocked_by",
+                                         "within_days",
+                                         "within_working_days",
+                                         "within_months",
+                                         "order"};
     static const char *const orders[] = {"any", "before", "after"};
     static const char *const wkeys[] = {"within_days", "within_working_days",
                                         "within_months"};
@@ -1604,7 +1594,8 @@ static enum ca_status load_rule(struct ld *ld, const struct ynode *root)
 
 static enum ca_status load_text(const char *path, const char *text, size_t len,
                                 struct engine_scratch *s, struct lexicon *lex,
-                                struct rule **out, struct ca_error *err)
+                                bool lex_failed, struct rule **out,
+                                struct ca_error *err)
 {
     struct ysrc src = {path, text, len, NULL, 0};
     struct ynode *root = NULL;
@@ -1617,6 +1608,7 @@ static enum ca_status load_text(const char *path, const char *text, size_t len,
     ld.err = err;
     ld.s = s;
     ld.lex = lex;
+    ld.lex_failed = lex_failed;
     ld.ru = calloc(1, sizeof(*ld.ru));
     if (!ld.ru)
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
@@ -1775,6 +1767,8 @@ static int cmp_rule(const void *a, const void *b)
 
 struct builder {
     struct lexicon *lex; /* owned until finish_set hands it to the set */
+    bool lex_failed;
+    bool lex_given; /* found among the rule paths (or named in opts) */
     struct rule **v;
     size_t n, alloc;
     const struct ruleset_opts *opts;
@@ -1849,6 +1843,7 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     rs->rules = b->v;
     rs->n = b->n;
     rs->lex = b->lex;
+    rs->lex_given = b->lex_given;
     b->lex = NULL;
     b->v = NULL;
     for (i = 0; i < rs->n; i++)
@@ -1902,6 +1897,7 @@ static void load_lexicon(struct builder *b, const struct pathlist *files)
     for (i = 0; !path && files && i < files->n; i++)
         if (is_lexicon_name(files->v[i]))
             path = files->v[i];
+    b->lex_given = path != NULL;
     for (i = 0; files && i < files->n; i++)
         if (is_lexicon_name(files->v[i]) && files->v[i] != path &&
             (!b->opts || !b->opts->lexicon)) {
@@ -1918,8 +1914,10 @@ static void load_lexicon(struct builder *b, const struct pathlist *files)
         path = shipped;
     }
     st = lexicon_load(path, &b->lex, b->err);
-    if (st != CA_OK)
+    if (st != CA_OK) {
+        b->lex_failed = true;
         problem(b, st);
+    }
 }
 
 static struct engine_scratch *loader_scratch(struct ca_error *err)
@@ -1936,7 +1934,8 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
                             struct ruleset **out, struct ca_error *err)
 {
     struct pathlist files = {NULL, 0, 0};
-    struct builder b = {NULL, NULL, 0, 0, opts, err, CA_OK, false};
+    struct builder b = {NULL, false, false, NULL,  0,
+                        0,    opts,  err,   CA_OK, false};
     struct engine_scratch *s;
     enum ca_status st;
     size_t i;
@@ -1978,7 +1977,8 @@ enum ca_status ruleset_load(const char *const *paths, size_t npaths,
             continue;
         st = read_file(files.v[i], &text, &len, err);
         if (st == CA_OK) {
-            st = load_text(files.v[i], text, len, s, b.lex, &r, err);
+            st = load_text(files.v[i], text, len, s, b.lex, b.lex_failed, &r,
+                           err);
             free(text);
         }
         if (st != CA_OK)
@@ -2004,7 +2004,8 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
                                    size_t len, const struct ruleset_opts *opts,
                                    struct ruleset **out, struct ca_error *err)
 {
-    struct builder b = {NULL, NULL, 0, 0, opts, err, CA_OK, false};
+    struct builder b = {NULL, false, false, NULL,  0,
+                        0,    opts,  err,   CA_OK, false};
     struct engine_scratch *s;
     struct rule *r = NULL;
     enum ca_status st;
@@ -2021,7 +2022,7 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
         lexicon_free(b.lex);
         return CA_SYSTEM;
     }
-    st = load_text(name, data, len, s, b.lex, &r, err);
+    st = load_text(name, data, len, s, b.lex, b.lex_failed, &r, err);
     engine_scratch_free(s);
     if (st != CA_OK) {
         lexicon_free(b.lex);

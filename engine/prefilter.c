@@ -952,19 +952,14 @@ void prefilter_free(struct prefilter *pf)
 }
 
 /* Give sp a bit in pf when its pattern has literals. */
-static void add_spec(struct prefilter *pf, struct entry_spec *sp,
-                     unsigned *nbits)
+/* Give pattern src bit *nbits in pf when it yields literals: true if so. */
+static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
 {
     char **lits;
     size_t n, i, k;
 
-    for (i = 0; i < sp->nalt; i++)
-        add_spec(pf, &sp->alt[i], nbits);
-    sp->pf_bit = -1;
-    if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
-        return;
-    if (prefilter_literals(sp->re.src, strlen(sp->re.src), &lits, &n) != 0)
-        return;
+    if (prefilter_literals(src, strlen(src), &lits, &n) != 0)
+        return false;
     for (k = 0; k < 2; k++) {
         struct pf_lit *v =
             realloc(pf->lits[k], (pf->nlits[k] + n) * sizeof(*v));
@@ -973,7 +968,7 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
             for (i = 0; i < n; i++)
                 free(lits[i]);
             free(lits);
-            return;
+            return false;
         }
         pf->lits[k] = v;
     }
@@ -986,7 +981,7 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
         l = &pf->lits[k][pf->nlits[k]++];
         l->s = lits[i];
         l->len = len;
-        l->bit = *nbits;
+        l->bit = bit;
         if (k) {
             l->key = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
                      (uint32_t)u[2] << 8 | u[3];
@@ -998,9 +993,51 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
         }
     }
     free(lits);
+    pf->all |= (uint64_t)1 << bit;
+    return true;
+}
+
+static void add_spec(struct prefilter *pf, struct entry_spec *sp,
+                     unsigned *nbits)
+{
+    size_t i;
+
+    for (i = 0; i < sp->nalt; i++)
+        add_spec(pf, &sp->alt[i], nbits);
+    sp->pf_bit = -1;
+    if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
+        return;
+    if (!add_pattern(pf, sp->re.src, *nbits))
+        return;
     sp->pf_bit = (int)*nbits;
-    pf->all |= (uint64_t)1 << *nbits;
     (*nbits)++;
+}
+
+static void sort_lits(struct prefilter *pf)
+{
+    size_t k;
+
+    for (k = 0; k < 2; k++)
+        if (pf->nlits[k])
+            qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]), cmp_lit);
+}
+
+struct prefilter *prefilter_new(const char *const *srcs, size_t n,
+                                uint64_t *always)
+{
+    struct prefilter *pf = calloc(1, sizeof(*pf));
+    size_t i;
+
+    *always = 0;
+    if (!pf)
+        return NULL;
+    for (i = 0; i < n && i < BITS_MAX; i++)
+        if (!add_pattern(pf, srcs[i], (unsigned)i))
+            *always |= (uint64_t)1 << i;
+    for (; i < n && i < 64; i++)
+        *always |= (uint64_t)1 << i;
+    sort_lits(pf);
+    return pf;
 }
 
 void prefilter_build(struct ruleset *rs)
@@ -1032,9 +1069,8 @@ void prefilter_build(struct ruleset *rs)
             prefilter_free(pf);
             pf = NULL;
         }
-        for (k = 0; pf && k < 2; k++)
-            if (pf->nlits[k])
-                qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]), cmp_lit);
+        if (pf)
+            sort_lits(pf);
         rs->pf[t] = pf;
     }
 }

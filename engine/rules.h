@@ -103,12 +103,13 @@ const char *ruleset_lexicon_version(const struct ruleset *rs);
  * Call fn for every concept no rule of the set names (directly or through
  * another concept's include) and every modifier that can block no used
  * concept: kind is "concept" or "modifier", with where it is defined.
- * Returns how many.  Only meaningful for a lexicon that came with the
- * rules (lint), not the shipped one a user's few rules borrow.
+ * Returns how many.  Only a lexicon that came with the rules (a
+ * lexicon.yaml among the paths, or opts.lexicon) is checked, not the
+ * shipped one a user's few rules borrow: 0 then.
  */
-typedef void (*ruleset_unused_fn)(void *ctx, const char *kind,
-                                  const char *name, const char *path,
-                                  unsigned long line, unsigned long col);
+typedef void (*ruleset_unused_fn)(void *ctx, const char *kind, const char *name,
+                                  const char *path, unsigned long line,
+                                  unsigned long col);
 size_t ruleset_lexicon_unused(const struct ruleset *rs, ruleset_unused_fn fn,
                               void *ctx);
 

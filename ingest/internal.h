@@ -23,11 +23,10 @@
  * ENTRY_HEADER_WHO: "2014-02-03 14:22 DS 4521 Smith: text", where the
  * rank, collar number and name are optional and "DS: text" is allowed. */
 #define ENTRY_HEADER_AT                                                        \
-    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"        \
-    "(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}"  \
+    "^(?<at>\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?"              \
+    "(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{2}/\\d{2}/\\d{4}(?: \\d{2}:\\d{2}"        \
     "(?::\\d{2})?)?)\\s+(?:(?<rank>"
-#define ENTRY_HEADER_WHO_TAIL                                                  \
-    "(?:\\s+(?<author>[^:\\n]{0,60}?))?\\s*:\\s*"
+#define ENTRY_HEADER_WHO_TAIL "(?:\\s+(?<author>[^:\\n]{0,60}?))?\\s*:\\s*"
 #define ENTRY_HEADER_WHO ")" ENTRY_HEADER_WHO_TAIL ")?"
 
 /* A compiled (JIT where available) entry-header regex and its groups. */

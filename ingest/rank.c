@@ -194,7 +194,7 @@ static bool strip(const char **p, const char *const *prefixes)
 
 int rank_parse(const char *s, size_t len, struct rank_info *out)
 {
-    static const char *const acting[] = {"a/",    "t/",        "acting ",
+    static const char *const acting[] = {"a/",    "t/",         "acting ",
                                          "temp ", "temporary ", NULL};
     static const char *const det[] = {"d/", "det ", "detective ", NULL};
     static const char *const custody[] = {"custody ", "cust ", NULL};

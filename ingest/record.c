@@ -702,9 +702,8 @@ struct split {
     unsigned long line;
 };
 
-static struct log_entry *entry_push(struct log_entries *le,
-                                    const struct split *sp,
-                                    struct ca_error *err)
+static struct log_entry *
+entry_push(struct log_entries *le, const struct split *sp, struct ca_error *err)
 {
     struct log_entry *e;
 
@@ -835,8 +834,8 @@ static enum ca_status split_text(const char *log, size_t len,
                             "cannot compile the entry-header regex");
     if (!le->match_data || le->match_pairs < rx->pairs) {
         pcre2_match_data_free(le->match_data);
-        le->match_data = pcre2_match_data_create(rx->pairs < 4 ? 4 : rx->pairs,
-                                                 NULL);
+        le->match_data =
+            pcre2_match_data_create(rx->pairs < 4 ? 4 : rx->pairs, NULL);
         le->match_pairs = le->match_data ? (rx->pairs < 4 ? 4 : rx->pairs) : 0;
         if (!le->match_data)
             return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
@@ -905,10 +904,9 @@ static enum ca_status split_text(const char *log, size_t len,
             cur->line_offset = lineno;
             if (sp->untimed_header) {
                 pthread_once(&who_once, who_init);
-                if (who_re &&
-                    (rc = pcre2_match(who_re, (PCRE2_SPTR)q,
-                                      (PCRE2_SIZE)(eol - q), 0, sp->utf_opt, md,
-                                      NULL)) > 0) {
+                if (who_re && (rc = pcre2_match(who_re, (PCRE2_SPTR)q,
+                                                (PCRE2_SIZE)(eol - q), 0,
+                                                sp->utf_opt, md, NULL)) > 0) {
                     take_who(cur, q, ov, rc, who_rank_no, who_author_no);
                     cur->text = q + ov[1];
                 }
@@ -956,6 +954,77 @@ enum ca_status log_split(const char *text, size_t len, bool untimed_header,
     sp.cap = le->cap ? le->cap : 100000;
     sp.untimed_header = untimed_header;
     return split_text(text, len, &sp, le, err);
+}
+
+static bool two_digits(const char *p, unsigned *v)
+{
+    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+        return false;
+    *v = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+    return true;
+}
+
+/* Whether a line starting at p (n bytes) opens with a timestamp shape
+ * whose numbers are out of range (month 13, 31 September, 25:61): the
+ * only lines the splitter can mark bad_at with the default header. */
+static bool suspect_line(const char *p, size_t n)
+{
+    unsigned y1, y2, mo, d, h, mi;
+    int64_t secs;
+    bool ht;
+    size_t len;
+
+    if (n >= 10 && p[4] == '-' && p[7] == '-' && two_digits(p, &y1) &&
+        two_digits(p + 2, &y2) && two_digits(p + 5, &mo) &&
+        two_digits(p + 8, &d))
+        len = 10;
+    else if (n >= 10 && p[2] == '/' && p[5] == '/' && two_digits(p, &d) &&
+             two_digits(p + 3, &mo) && two_digits(p + 6, &y1) &&
+             two_digits(p + 8, &y2))
+        len = 10;
+    else
+        return false;
+    (void)y1;
+    (void)y2;
+    if (n >= len + 6 && (p[len] == ' ' || p[len] == 'T') &&
+        two_digits(p + len + 1, &h) && p[len + 3] == ':' &&
+        two_digits(p + len + 4, &mi) && (h > 23 || mi > 59))
+        return true;
+    return date_parse(p, len, NULL, &secs, &ht) != 0;
+}
+
+int record_log_bad_at(const struct record *r, struct log_entries *le,
+                      unsigned long *line, struct ca_error *err)
+{
+    const struct record_logctx *ctx = r->log_ctx;
+    const char *log, *p, *end, *nl;
+    const struct log_entry *bad;
+    bool suspect = false;
+
+    if (ctx && ctx->joined)
+        return 0; /* an entries file's times are checked as it is read */
+    log = record_get(r, CF_LOG);
+    if (!log || !*log)
+        return 0;
+    end = log + strlen(log);
+    /* with the default header only out-of-range numbers can be bad; a
+     * profile's own header is left to the splitter itself */
+    for (p = log; p < end && !suspect; p = nl) {
+        for (nl = p; nl < end && *nl != '\n' && *nl != '\r'; nl++)
+            ;
+        suspect = suspect_line(p, (size_t)(nl - p));
+        nl = nl < end ? nl + 1 : end;
+    }
+    if (!suspect && !(ctx && ctx->rx && ctx->rx != entry_regex_default()))
+        return 0;
+    if (record_log(r, le, err) != CA_OK)
+        return -1;
+    bad = log_first_bad_at(le->v, le->n);
+    if (!bad)
+        return 0;
+    if (line)
+        *line = bad->line_offset + 1;
+    return 1;
 }
 
 const struct log_entry *log_first_bad_at(const struct log_entry *e, size_t n)

@@ -176,6 +176,16 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
 enum ca_status log_split(const char *text, size_t len, bool untimed_header,
                          struct log_entries *le, struct ca_error *err);
 
+/*
+ * Whether r's case log has an entry whose timestamp is not a valid date or
+ * time (bad_at): 1 (and *line, the log's line, 1-based), 0, or -1 when the
+ * log cannot be split (err).  Cheap for the default entry header: the log
+ * is split only when a line starts with an out-of-range date or time.
+ * le is scratch space (reused).
+ */
+int record_log_bad_at(const struct record *r, struct log_entries *le,
+                      unsigned long *line, struct ca_error *err);
+
 /* The first entry marked bad_at among n, or NULL. */
 const struct log_entry *log_first_bad_at(const struct log_entry *e, size_t n);
 

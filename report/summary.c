@@ -199,7 +199,9 @@ void summary_figures(struct sgroup *g, double c, double t)
             g->indicative = g->n < STATS_INDICATIVE_BELOW;
         }
     }
-    g->verdict = stats_verdict(g->lower, g->upper, t);
+    /* exact at ties: hypergeometric in N (a census is n = N), else binomial */
+    g->verdict = stats_verdict_counts(
+        g->k, g->n, g->upper_dev == SUMMARY_UNKNOWN ? 0 : g->N, c, t);
 }
 
 /* --- building ------------------------------------------------------------ */
@@ -489,9 +491,12 @@ static void group_stratified(struct build *b, const struct unit *u,
         sc[i].k = c.k;
     }
     if (stats_stratified(sc, u->npops, b->o->confidence, &g->strat, &e) ==
-        CA_OK)
+        CA_OK) {
         g->has_strat = true;
-    else if (!g->note)
+        /* never stronger than the Korn-Graubard stratified bounds */
+        g->verdict = stats_verdict_both(
+            g->verdict, stats_stratified_verdict(&g->strat, b->o->tolerable));
+    } else if (!g->note)
         g->note = "a stratum has a single file sampled: no stratified "
                   "estimate";
 out:

@@ -21,14 +21,16 @@
  * findings are the whole population (census): N = n, the rate is exact, no
  * sampling interval is given, and the bounds equal the rate.
  *
- * Verdict against the tolerable rate T: compliant when the one-sided upper
- * bound < T, not compliant when the one-sided lower bound > T, else
- * inconclusive; `indicative` when n < 30 and the group was not checked
- * completely (n < N).  With a stratified sample each force-level group
- * also gets the stratified estimate (weights N_h/N, stats_stratified);
- * its verdict still comes from the pooled exact bounds, which are those
- * of a self-weighting sample under proportional allocation (a note says
- * so for other allocations).
+ * Verdict against the tolerable rate T (stats_verdict_counts, exact at
+ * ties): compliant when the one-sided upper bound is within T, not
+ * compliant when the lower bound is beyond it, else inconclusive;
+ * `indicative` when n < 30 and the group was not checked completely
+ * (n < N).  With a stratified sample each force-level group also gets the
+ * stratified estimate (weights N_h/N, stats_stratified); its verdict is
+ * that of the pooled exact bounds (those of a self-weighting sample under
+ * proportional allocation; a note says so for other allocations) where the
+ * Korn-Graubard stratified bounds agree, else inconclusive
+ * (stats_stratified_verdict, stats_verdict_both).
  *
  * Ownership: struct summary owns its arrays and strings; it borrows the
  * findings and manifests it was built from, which must outlive it.

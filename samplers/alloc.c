@@ -39,6 +39,22 @@ int alloc_parse(const char *s, struct alloc_spec *a)
         a->min_one = false;
         return 0;
     }
+    if (strcmp(s, "divisor") == 0) {
+        a->kind = ALLOC_DIVISOR;
+        a->min = 0;
+        a->min_one = false;
+        return 0;
+    }
+    if (strncmp(s, "divisor:", 8) == 0 && s[8] >= '0' && s[8] <= '9') {
+        errno = 0;
+        k = strtoull(s + 8, &end, 10);
+        if (errno || *end != '\0')
+            return -1;
+        a->kind = ALLOC_DIVISOR;
+        a->min = k;
+        a->min_one = false;
+        return 0;
+    }
     return -1;
 }
 
@@ -50,6 +66,12 @@ const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size)
         break;
     case ALLOC_MIN:
         snprintf(buf, size, "min:%llu", (unsigned long long)a->min);
+        break;
+    case ALLOC_DIVISOR:
+        if (a->min)
+            snprintf(buf, size, "divisor:%llu", (unsigned long long)a->min);
+        else
+            snprintf(buf, size, "divisor");
         break;
     default:
         snprintf(buf, size, "proportional");
@@ -114,6 +136,88 @@ static int lr_alloc(uint64_t n, const uint64_t *N, const bool *active, size_t H,
     return 0;
 }
 
+/*
+ * Webster (Sainte-Lague) by highest averages.  The sequential rule gives
+ * unit after unit to the largest N_h / (2 n_h + 1); after n units, the
+ * stratum h holds the K floor units plus one for each of its averages
+ * N_h / (2j + 1), j >= K, among the n - K H largest of all strata's
+ * averages (ties in label order).  That set is found without n steps:
+ * for a threshold N / (2m), stratum h has
+ *   c_h(m) = #{j >= K : N_h / (2j + 1) > N / (2m)}
+ *          = max(0, ceil(ceil(2 m N_h / N) - 1) / 2) - K)
+ * averages above it, and sum c_h is non-decreasing in m, rising by at most
+ * one per stratum from m to m + 1 (the odd multiples of N are 2N apart).
+ * A binary search finds the largest m with K H + sum c_h(m) <= n; the at
+ * most H units left are then given one at a time by the rule itself (exact
+ * cross-multiplied comparisons), which completes the same set.
+ */
+static uint64_t divisor_count(uint64_t Nh, uint64_t N, uint64_t m, uint64_t K)
+{
+    u128 t = (u128)2 * m * Nh, M;
+    uint64_t c;
+
+    if (Nh == 0 || t == 0)
+        return 0;
+    /* odd o with o N < t: o <= ceil(t / N) - 1 */
+    M = (t + N - 1) / N - 1;
+    c = (uint64_t)((M + 1) / 2);
+    return c > K ? c - K : 0;
+}
+
+static void divisor_alloc(uint64_t n, const uint64_t *N, size_t H, uint64_t K,
+                          uint64_t nonempty, uint64_t *out)
+{
+    u128 total = 0;
+    uint64_t lo = 0, hi = 1, mid, given, left = n - K * nonempty, Ntot;
+    size_t i, best;
+
+    for (i = 0; i < H; i++)
+        total += N[i];
+    /* N_h and n fit 53 bits in practice; the sum is capped for the
+     * threshold arithmetic (ties are all the cap could change) */
+    Ntot = total > UINT64_MAX / 4 ? UINT64_MAX / 4 : (uint64_t)total;
+    /* sum c_h(m) >= m - (K + 1) H, so m = n + H + 1 is past left */
+    for (;;) {
+        uint64_t sum = 0;
+
+        for (i = 0; i < H && sum <= left; i++)
+            sum += divisor_count(N[i], Ntot, hi, K);
+        if (sum > left || hi > n + (uint64_t)H + 1)
+            break;
+        hi *= 2;
+    }
+    /* largest m in [lo, hi) with sum c_h(m) <= left */
+    while (hi - lo > 1) {
+        uint64_t sum = 0;
+
+        mid = lo + (hi - lo) / 2;
+        for (i = 0; i < H && sum <= left; i++)
+            sum += divisor_count(N[i], Ntot, mid, K);
+        if (sum <= left)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    given = 0;
+    for (i = 0; i < H; i++) {
+        out[i] = N[i] ? K + divisor_count(N[i], Ntot, lo, K) : 0;
+        given += N[i] ? out[i] : 0;
+    }
+    while (given < n) {
+        best = H;
+        for (i = 0; i < H; i++) {
+            if (N[i] == 0)
+                continue;
+            /* N_i / (2 out_i + 1) > N_best / (2 out_best + 1) */
+            if (best == H || (u128)N[i] * (2 * (u128)out[best] + 1) >
+                                 (u128)N[best] * (2 * (u128)out[i] + 1))
+                best = i;
+        }
+        out[best]++;
+        given++;
+    }
+}
+
 enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
                              const uint64_t *N, size_t H, uint64_t *out,
                              struct ca_error *err)
@@ -151,14 +255,19 @@ enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
         return CA_OK;
     }
 
-    k = a->kind == ALLOC_MIN ? a->min : 0;
+    k = a->kind == ALLOC_MIN || a->kind == ALLOC_DIVISOR ? a->min : 0;
     if (k > 0 && (k > n / nonempty))
         return ca_error_set(
             err, CA_USAGE, NULL, 0, NULL,
-            "allocation min:%llu needs a sample of at least "
+            "allocation %s:%llu needs a sample of at least "
             "%llu for %llu non-empty strata, not %llu",
-            (unsigned long long)k, (unsigned long long)(k * nonempty),
-            (unsigned long long)nonempty, (unsigned long long)n);
+            a->kind == ALLOC_DIVISOR ? "divisor" : "min", (unsigned long long)k,
+            (unsigned long long)(k * nonempty), (unsigned long long)nonempty,
+            (unsigned long long)n);
+    if (a->kind == ALLOC_DIVISOR) {
+        divisor_alloc(n, N, H, k, nonempty, out);
+        return CA_OK;
+    }
     active = calloc(H, sizeof(*active));
     fixed = calloc(H, sizeof(*fixed));
     if (!active || !fixed) {

@@ -13,6 +13,13 @@
  *                 re-allocated proportionally among the others, repeated
  *                 until no non-empty stratum is below K.  min:0 is
  *                 proportional; min:1 gives every non-empty stratum one.
+ *   divisor       Webster / Sainte-Lague highest averages: the n units go
+ *                 one at a time to the stratum with the largest
+ *                 N_h / (2 n_h + 1), ties to the stratum first in label
+ *                 order.  Monotone in n (enlarging n never takes a unit
+ *                 from a stratum), unlike largest remainder, whose Alabama
+ *                 paradox can (docs/sampling.md).  divisor:K starts every
+ *                 non-empty stratum at K units.
  * Empty strata (N_h = 0) get 0.  Allocations are not capped at N_h: the
  * caller takes such a stratum whole and reports the shortfall, so the
  * requested n is never silently changed.  Exact integer arithmetic.
@@ -26,25 +33,32 @@
 
 #include "util/status.h"
 
-enum alloc_kind { ALLOC_PROPORTIONAL = 0, ALLOC_EQUAL, ALLOC_MIN };
+enum alloc_kind {
+    ALLOC_PROPORTIONAL = 0,
+    ALLOC_EQUAL,
+    ALLOC_MIN,
+    ALLOC_DIVISOR
+};
 
 struct alloc_spec {
     enum alloc_kind kind;
-    uint64_t min; /* K for ALLOC_MIN */
+    uint64_t min; /* K for ALLOC_MIN and ALLOC_DIVISOR */
     bool min_one; /* equal: refuse an n below the number of non-empty
                    * strata (proportional: use min:1 instead) */
 };
 
-/* Parse "proportional", "equal" or "min:K".  Returns 0, or -1. */
+/* Parse "proportional", "equal", "min:K", "divisor" or "divisor:K".
+ * Returns 0, or -1. */
 int alloc_parse(const char *s, struct alloc_spec *a);
-/* The canonical text of a ("proportional", "equal", "min:3"). */
+/* The canonical text of a ("proportional", "equal", "min:3", "divisor",
+ * "divisor:1"). */
 const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size);
 
 /*
  * Allocate n across H strata of sizes N[0..H-1], given in label order
  * (that order breaks ties).  Fills out[0..H-1].  CA_USAGE (err says why)
- * when min:K needs more than n (K times the non-empty strata), or equal
- * with min_one has fewer than one per non-empty stratum.
+ * when min:K or divisor:K needs more than n (K times the non-empty
+ * strata), or equal with min_one has fewer than one per non-empty stratum.
  */
 enum ca_status alloc_compute(const struct alloc_spec *a, uint64_t n,
                              const uint64_t *N, size_t H, uint64_t *out,

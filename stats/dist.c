@@ -154,14 +154,43 @@ static double log_dpois_raw(double x, double lambda)
     return -stirlerr(x) - bd0(x, lambda) - 0.5 * (LN_2PI + log(x));
 }
 
+/*
+ * log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b) without the
+ * cancellation of that form when one argument is large: with p <= q, the
+ * Stirling forms of lgamma(q) - lgamma(p + q) (and of lgamma(p) when p is
+ * large too) are combined before they are added, their error terms being
+ * stirlerr() (the method of R's lbeta, after Cody's dlgama).
+ */
+double stats_lbeta(double a, double b)
+{
+    double p = a < b ? a : b, q = a < b ? b : a, corr;
+
+    if (isnan(a) || isnan(b) || p <= 0)
+        return NAN;
+    if (isinf(q))
+        return -INFINITY;
+    if (p >= 10) {
+        corr = stirlerr(p) + stirlerr(q) - stirlerr(p + q);
+        return -0.5 * log(q) + LN_SQRT_2PI + corr +
+               (p - 0.5) * log(p / (p + q)) + q * log1p(-p / (p + q));
+    }
+    if (q >= 10) {
+        corr = stirlerr(q) - stirlerr(p + q);
+        return lgamma(p) + corr + p - p * log(p + q) +
+               (q - 0.5) * log1p(-p / (p + q));
+    }
+    if (p < 1e-306)
+        return lgamma(p) + (lgamma(q) - lgamma(p + q));
+    return log(tgamma(p) * (tgamma(q) / tgamma(p + q)));
+}
+
 /* log of x^a (1-x)^b / (a B(a, b)), y = 1 - x. */
 static double log_beta_front(double x, double y, double a, double b)
 {
     if (a >= 1 && b >= 1)
         return log(x) + log(y) + log((a + b - 1) / a) +
                log_dbinom_raw(a - 1, a + b - 2, x, y);
-    return a * log(x) + b * log(y) - (lgamma(a) + lgamma(b) - lgamma(a + b)) -
-           log(a);
+    return a * log(x) + b * log(y) - stats_lbeta(a, b) - log(a);
 }
 
 /* Continued fraction for I_x(a, b) / front (A&S 26.5.8), modified Lentz. */
@@ -289,6 +318,14 @@ void stats_igamma(double a, double x, double *lower, double *upper)
         *upper = t;
         *lower = 1 - t;
     }
+}
+
+double stats_beta_cdf(double x, double a, double b, int lower_tail)
+{
+    double lo, up;
+
+    stats_ibeta(x, a, b, &lo, &up);
+    return lower_tail ? lo : up;
 }
 
 double stats_binom_cdf(uint64_t k, uint64_t n, double p)
@@ -555,6 +592,36 @@ double stats_gamma_quantile_tail(double p, int lower_tail, double shape)
 double stats_gamma_quantile(double p, double shape)
 {
     return stats_gamma_quantile_tail(p, 1, shape);
+}
+
+/*
+ * Student t quantile through the beta: with s = min(p, 1 - p) and t > 0,
+ * P(|T| > t) = 2 s, and u = t^2 / (df + t^2) ~ Beta(1/2, df/2), so u is the
+ * upper 2 s quantile of that beta and t = sqrt(df u / (1 - u)); when u is
+ * near 1, 1 - u is found directly as the lower 2 s quantile of
+ * Beta(df/2, 1/2).
+ */
+double stats_t_quantile(double p, double df)
+{
+    double s, u, v, t;
+
+    if (isnan(p) || isnan(df) || p < 0 || p > 1 || df <= 0)
+        return NAN;
+    if (p == 0)
+        return -INFINITY;
+    if (p == 1)
+        return INFINITY;
+    if (p == 0.5)
+        return 0;
+    s = p < 0.5 ? p : 1 - p;
+    u = stats_beta_quantile_tail(2 * s, 0, 0.5, df / 2);
+    if (u < 0.5) {
+        t = sqrt(df * u / (1 - u));
+    } else {
+        v = stats_beta_quantile_tail(2 * s, 1, df / 2, 0.5);
+        t = sqrt(df * (1 - v) / v);
+    }
+    return p < 0.5 ? -t : t;
 }
 
 /* --- normal quantile: AS 241 (PPND16) ---------------------------------- */

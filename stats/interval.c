@@ -79,22 +79,17 @@ struct interval stats_wilson(uint64_t k, uint64_t n, double c)
     return iv;
 }
 
-/* the exact hypergeometric CDF with K deviations in N */
-static double hyper_cdf_at(uint64_t k, uint64_t n, uint64_t N, uint64_t K)
-{
-    return stats_hyper_cdf(k, N, K, n);
-}
-
-/* Largest K in [k, N - (n - k)] with P(X <= k | K) > alpha. */
+/* Largest K in [k, N - (n - k)] with P(X <= k | K) > alpha (ties: a K
+ * whose tail probability equals alpha is excluded). */
 static uint64_t hyper_upper_alpha(uint64_t k, uint64_t n, uint64_t N,
-                                  double alpha)
+                                  struct stats_xrate alpha)
 {
     uint64_t lo = k, hi = N - (n - k), mid;
 
     /* P(X <= k | K = k) = 1 > alpha: lo always qualifies */
     while (lo < hi) {
         mid = lo + (hi - lo + 1) / 2;
-        if (hyper_cdf_at(k, n, N, mid) > alpha)
+        if (!stats_hyper_tail_le(k, N, mid, n, 0, alpha))
             lo = mid;
         else
             hi = mid - 1;
@@ -104,7 +99,7 @@ static uint64_t hyper_upper_alpha(uint64_t k, uint64_t n, uint64_t N,
 
 /* Smallest K in [k, N - (n - k)] with P(X >= k | K) > alpha. */
 static uint64_t hyper_lower_alpha(uint64_t k, uint64_t n, uint64_t N,
-                                  double alpha)
+                                  struct stats_xrate alpha)
 {
     uint64_t lo = k, hi = N - (n - k), mid;
 
@@ -113,7 +108,7 @@ static uint64_t hyper_lower_alpha(uint64_t k, uint64_t n, uint64_t N,
     /* P(X >= k | K = N - (n - k)) = 1 > alpha: hi always qualifies */
     while (lo < hi) {
         mid = lo + (hi - lo) / 2;
-        if (1 - hyper_cdf_at(k - 1, n, N, mid) > alpha)
+        if (!stats_hyper_tail_le(k, N, mid, n, 1, alpha))
             hi = mid;
         else
             lo = mid + 1;
@@ -121,18 +116,77 @@ static uint64_t hyper_lower_alpha(uint64_t k, uint64_t n, uint64_t N,
     return lo;
 }
 
+static int level_ok(struct stats_rate c)
+{
+    return c.den > 0 && c.num > 0 && c.num < c.den;
+}
+
+uint64_t stats_upper_hyper_exact(uint64_t k, uint64_t n, uint64_t N,
+                                 struct stats_rate c)
+{
+    if (n == 0 || k > n || n > N || !level_ok(c))
+        return 0;
+    return hyper_upper_alpha(k, n, N,
+                             stats_xrate_complement(stats_xrate_of(c)));
+}
+
+uint64_t stats_lower_hyper_exact(uint64_t k, uint64_t n, uint64_t N,
+                                 struct stats_rate c)
+{
+    if (n == 0 || k > n || n > N || !level_ok(c))
+        return 0;
+    return hyper_lower_alpha(k, n, N,
+                             stats_xrate_complement(stats_xrate_of(c)));
+}
+
 uint64_t stats_upper_hyper(uint64_t k, uint64_t n, uint64_t N, double c)
 {
     if (n == 0 || k > n || n > N || !(c > 0 && c < 1))
         return 0;
-    return hyper_upper_alpha(k, n, N, alpha_of(c));
+    return hyper_upper_alpha(k, n, N,
+                             stats_xrate_complement(stats_xrate_of_double(c)));
 }
 
 uint64_t stats_lower_hyper(uint64_t k, uint64_t n, uint64_t N, double c)
 {
     if (n == 0 || k > n || n > N || !(c > 0 && c < 1))
         return 0;
-    return hyper_lower_alpha(k, n, N, alpha_of(c));
+    return hyper_lower_alpha(k, n, N,
+                             stats_xrate_complement(stats_xrate_of_double(c)));
+}
+
+/*
+ * Korn & Graubard (1998): the Clopper-Pearson bounds at the effective
+ * sample size n* = p (1 - p) / v, which is capped at the n sampled (and is
+ * n when v = 0: all strata clean, or all deviating, or censuses, where the
+ * normal interval collapses to a point), then multiplied by
+ * (t_{n-1} / t_{n-H})^2 at c for the H degrees of freedom the strata use
+ * (that factor is below 1, so the bound only widens).  x* = p n*.
+ */
+static void korn_graubard(struct stratified_result *r, double var, double c)
+{
+    double p = r->estimate, n = (double)r->n, neff = n, x, alpha = 1 - c;
+
+    if (r->n == r->N) {
+        /* every stratum taken whole: the rate is known */
+        r->n_eff = n;
+        r->kg_lower = r->kg_upper = p;
+        return;
+    }
+    if (p > 0 && p < 1 && var > 0 && p * (1 - p) / var < neff)
+        neff = p * (1 - p) / var;
+    if (r->n > r->strata && r->strata > 1 && c > 0.5) {
+        double ratio = stats_t_quantile(c, n - 1) /
+                       stats_t_quantile(c, n - (double)r->strata);
+
+        neff *= ratio * ratio;
+    }
+    x = p * neff;
+    r->n_eff = neff;
+    r->kg_upper =
+        p >= 1 ? 1 : stats_beta_quantile_tail(alpha, 0, x + 1, neff - x);
+    r->kg_lower =
+        p <= 0 ? 0 : stats_beta_quantile_tail(alpha, 1, x, neff - x + 1);
 }
 
 enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
@@ -190,6 +244,12 @@ enum ca_status stats_stratified(const struct stratum_count *s, size_t count,
     z = stats_normal_quantile_upper(alpha_of(c));
     out->lower = fmax(0, est - z * out->se);
     out->upper = fmin(1, est + z * out->se);
+    out->strata = count;
+    out->confidence = c;
+    for (i = 0; i < count; i++)
+        if (s[i].n < STATS_INDICATIVE_BELOW && s[i].n < s[i].N)
+            out->indicative = true;
+    korn_graubard(out, var, c);
     return CA_OK;
 }
 
@@ -203,6 +263,25 @@ const char *stats_verdict_name(enum stats_verdict v)
     return "unknown";
 }
 
+enum stats_verdict stats_stratified_verdict(const struct stratified_result *r,
+                                            double t)
+{
+    enum stats_verdict kg = STATS_VERDICT_INCONCLUSIVE;
+
+    if (r->kg_upper <= t)
+        kg = STATS_VERDICT_COMPLIANT;
+    else if (r->kg_lower >= t)
+        kg = STATS_VERDICT_NOT_COMPLIANT;
+    return stats_verdict_both(
+        kg, stats_verdict_counts(r->k, r->n, r->N, r->confidence, t));
+}
+
+enum stats_verdict stats_verdict_both(enum stats_verdict a,
+                                      enum stats_verdict b)
+{
+    return a == b ? a : STATS_VERDICT_INCONCLUSIVE;
+}
+
 enum stats_verdict stats_verdict(double lower, double upper, double tolerable)
 {
     if (upper < tolerable)
@@ -210,4 +289,66 @@ enum stats_verdict stats_verdict(double lower, double upper, double tolerable)
     if (lower > tolerable)
         return STATS_VERDICT_NOT_COMPLIANT;
     return STATS_VERDICT_INCONCLUSIVE;
+}
+
+/* ceil(t N) and floor(t N), exactly when t is */
+static void tolerable_counts(struct stats_xrate t, uint64_t N, uint64_t *kc,
+                             uint64_t *kf)
+{
+    if (t.q.den) {
+        *kc = stats_rate_ceil_mul(t.q, N);
+        *kf = stats_rate_floor_mul(t.q, N);
+    } else {
+        double v = t.v * (double)N, r = nearbyint(v);
+
+        *kc = stats_ceil_snap(v);
+        *kf = fabs(v - r) <= 1e-12 * fmax(1.0, v) ? (uint64_t)r
+                                                  : (uint64_t)floor(v);
+    }
+    if (*kc > N)
+        *kc = N;
+    if (*kf > N)
+        *kf = N;
+}
+
+static enum stats_verdict verdict_x(uint64_t k, uint64_t n, uint64_t N,
+                                    struct stats_xrate c, struct stats_xrate t)
+{
+    struct stats_xrate alpha = stats_xrate_complement(c);
+    uint64_t kc, kf;
+
+    if (n == 0 || k > n || (N && n > N) || !(c.v > 0 && c.v < 1) ||
+        !(t.v > 0 && t.v < 1))
+        return STATS_VERDICT_INCONCLUSIVE;
+    if (N == 0) {
+        /* p_U <= T  <=>  P(X <= k | T) <= alpha; p_L >= T likewise */
+        if (k < n && stats_binom_tail_le(k, n, t, 0, alpha))
+            return STATS_VERDICT_COMPLIANT;
+        if (k > 0 && stats_binom_tail_le(k, n, t, 1, alpha))
+            return STATS_VERDICT_NOT_COMPLIANT;
+        return STATS_VERDICT_INCONCLUSIVE;
+    }
+    /* every count from ceil(T N) up excluded: K_U < T N; every count up to
+     * floor(T N) excluded: K_L > T N */
+    tolerable_counts(t, N, &kc, &kf);
+    if (stats_hyper_tail_le(k, N, kc, n, 0, alpha))
+        return STATS_VERDICT_COMPLIANT;
+    if (k > 0 && stats_hyper_tail_le(k, N, kf, n, 1, alpha))
+        return STATS_VERDICT_NOT_COMPLIANT;
+    return STATS_VERDICT_INCONCLUSIVE;
+}
+
+enum stats_verdict stats_verdict_exact(uint64_t k, uint64_t n, uint64_t N,
+                                       struct stats_rate c, struct stats_rate t)
+{
+    if (!level_ok(c) || !level_ok(t))
+        return STATS_VERDICT_INCONCLUSIVE;
+    return verdict_x(k, n, N, stats_xrate_of(c), stats_xrate_of(t));
+}
+
+enum stats_verdict stats_verdict_counts(uint64_t k, uint64_t n, uint64_t N,
+                                        double c, double t)
+{
+    return verdict_x(k, n, N, stats_xrate_of_double(c),
+                     stats_xrate_of_double(t));
 }

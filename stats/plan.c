@@ -3,12 +3,17 @@
  * Sample-size planning.
  *
  * Attribute mode: the smallest n such that, if x deviations are found, the
- * one-sided upper bound at confidence c is below the tolerable rate T:
- *   binomial        qbeta(c, x+1, n-x) < T   <=>  pbinom(x, n, T) < 1 - c
- *   poisson         qgamma(c, x+1) / n < T   <=>  ppois(x, n T) < 1 - c
+ * one-sided upper bound at confidence c is within the tolerable rate T
+ * (the tie convention of docs/sampling.md: a tail probability equal to
+ * 1 - c excludes, decided exactly at ties):
+ *   binomial        qbeta(c, x+1, n-x) <= T  <=>  pbinom(x, n, T) <= 1 - c
+ *   poisson         qgamma(c, x+1) / n <= T  <=>  ppois(x, n T) <= 1 - c
  *   hypergeometric  the exact upper bound on the deviations in N is below
  *                   T N  <=>  phyper(x, K*, N - K*, n) <= 1 - c with
  *                   K* = ceil(T N) (computed exactly)
+ *   with a prior    the posterior upper bound at credibility c is within
+ *                   T: 1 - pbeta(T, a+x, b+n-x) <= 1 - c, or with N the
+ *                   beta-binomial P(deviations >= K*) <= 1 - c
  * Each condition is monotone in n for a fixed x, so n is found by an
  * exponential then binary search.  With an expected rate R, x = ceil(R n)
  * changes with n; the n with the same x form consecutive runs, and the
@@ -28,11 +33,12 @@
 
 struct attr_ctx {
     enum plan_model model;
-    double alpha; /* 1 - c */
-    double T;
+    struct stats_xrate conf, alpha; /* c, 1 - c */
+    struct stats_xrate T;
     uint64_t N;     /* hypergeometric */
     uint64_t kstar; /* ceil(T N), hypergeometric */
     uint64_t max_n; /* N for hypergeometric, else STATS_PLAN_MAX_N */
+    const struct stats_prior *prior;
 };
 
 /* Whether a sample of n with x deviations supports "rate below T". */
@@ -40,15 +46,20 @@ static int attr_ok(const struct attr_ctx *c, uint64_t x, uint64_t n)
 {
     if (n <= x)
         return 0;
+    if (c->prior)
+        return stats_bayes_within(c->prior, x, n,
+                                  c->model == PLAN_HYPERGEOMETRIC ? c->N : 0,
+                                  c->T, c->alpha);
     switch (c->model) {
     case PLAN_BINOMIAL:
-        return stats_binom_cdf(x, n, c->T) < c->alpha;
+        return stats_binom_tail_le(x, n, c->T, 0, c->alpha);
     case PLAN_POISSON:
-        return stats_poisson_cdf(x, (double)n * c->T) < c->alpha;
+        /* no exact ties: ppois at a rational n T > 0 is transcendental */
+        return stats_poisson_cdf(x, (double)n * c->T.v) <= c->alpha.v;
     case PLAN_HYPERGEOMETRIC:
         if (n > c->N)
             return 0;
-        return stats_hyper_cdf(x, c->N, c->kstar, n) <= c->alpha;
+        return stats_hyper_tail_le(x, c->N, c->kstar, n, 0, c->alpha);
     }
     return 0;
 }
@@ -86,17 +97,23 @@ static uint64_t attr_size_fixed(const struct attr_ctx *c, uint64_t x)
     return attr_search(c, x, lo, n);
 }
 
-static double achieved_upper(const struct attr_ctx *c, double conf, uint64_t x,
-                             uint64_t n)
+static double achieved_upper(const struct attr_ctx *c, uint64_t x, uint64_t n)
 {
+    if (c->prior)
+        return stats_bayes_upper(c->prior, x, n,
+                                 c->model == PLAN_HYPERGEOMETRIC ? c->N : 0,
+                                 c->conf);
     switch (c->model) {
     case PLAN_BINOMIAL:
-        return stats_upper_binomial(x, n, conf);
+        return stats_upper_binomial(x, n, c->conf.v);
     case PLAN_POISSON:
-        return stats_gamma_quantile_tail(c->alpha, 0, (double)x + 1) /
+        return stats_gamma_quantile_tail(c->alpha.v, 0, (double)x + 1) /
                (double)n;
     case PLAN_HYPERGEOMETRIC:
-        return (double)stats_upper_hyper(x, n, c->N, conf) / (double)c->N;
+        return (double)(c->conf.q.den
+                            ? stats_upper_hyper_exact(x, n, c->N, c->conf.q)
+                            : stats_upper_hyper(x, n, c->N, c->conf.v)) /
+               (double)c->N;
     }
     return NAN;
 }
@@ -122,18 +139,31 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad expected rate");
     memset(&c, 0, sizeof(c));
     c.model = a->model;
-    c.alpha = 1 - a->confidence;
-    c.T = a->tolerable;
+    c.conf = a->confidence_exact.den ? stats_xrate_of(a->confidence_exact)
+                                     : stats_xrate_of_double(a->confidence);
+    c.alpha = stats_xrate_complement(c.conf);
+    c.T = a->tolerable_exact.den ? stats_xrate_of(a->tolerable_exact)
+                                 : stats_xrate_of_double(a->tolerable);
     c.max_n = STATS_PLAN_MAX_N;
+    c.prior = a->prior;
+    if (a->prior && a->model == PLAN_POISSON)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "a prior needs the binomial or hypergeometric "
+                            "model, not poisson");
     if (a->model == PLAN_HYPERGEOMETRIC) {
         if (a->population == 0)
             return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                                 "the hypergeometric model needs the "
                                 "population size N");
+        if (a->prior && a->population > STATS_BAYES_MAX_N)
+            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                                "the population form of a prior takes a "
+                                "population of at most %llu, not %llu",
+                                (unsigned long long)STATS_BAYES_MAX_N,
+                                (unsigned long long)a->population);
         c.N = a->population;
-        c.kstar = a->tolerable_exact.den
-                      ? stats_rate_ceil_mul(a->tolerable_exact, c.N)
-                      : stats_ceil_snap(a->tolerable * (double)c.N);
+        c.kstar = c.T.q.den ? stats_rate_ceil_mul(c.T.q, c.N)
+                            : stats_ceil_snap(a->tolerable * (double)c.N);
         c.max_n = c.N;
     }
     if (a->expected_is_rate) {
@@ -161,7 +191,7 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
     } else {
         /* a rough size (normal approximation) to refuse hopeless plans
          * before scanning */
-        double z = stats_normal_quantile_upper(c.alpha);
+        double z = stats_normal_quantile_upper(c.alpha.v);
         double est =
             z * z * r * (1 - r) / ((a->tolerable - r) * (a->tolerable - r));
 
@@ -204,7 +234,7 @@ enum ca_status stats_plan_attribute(const struct plan_attr *a,
         x = stats_rate_ceil_mul(a->expected_rate, n);
     out->n = n;
     out->allowed = x;
-    out->achieved_upper = achieved_upper(&c, a->confidence, x, n);
+    out->achieved_upper = achieved_upper(&c, x, n);
     if (a->model != PLAN_HYPERGEOMETRIC && a->population && n > a->population)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                             "the %s plan needs %llu records, more than the "

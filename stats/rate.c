@@ -8,6 +8,8 @@
  * float noise (docs/sampling.md, "Rounding rules").
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stats/stats.h"
@@ -145,6 +147,66 @@ uint64_t stats_rate_ceil_mul(struct stats_rate r, uint64_t n)
         return 0;
     q = muldiv(r.num, n, r.den, &rem);
     return rem && q != UINT64_MAX ? q + 1 : q;
+}
+
+uint64_t stats_rate_floor_mul(struct stats_rate r, uint64_t n)
+{
+    uint64_t rem;
+
+    if (r.den == 0 || r.num == 0 || n == 0)
+        return 0;
+    return muldiv(r.num, n, r.den, &rem);
+}
+
+int stats_rate_from_double(double v, struct stats_rate *out)
+{
+    char buf[40], *p, *e;
+    uint64_t num = 0, den = 1, g;
+    int prec, digits = 0;
+    long exp10;
+
+    if (!(v >= 0 && v <= 1))
+        return -1;
+    if (v == 0) {
+        out->num = 0;
+        out->den = 1;
+        return 0;
+    }
+    /* the shortest %e form that reads back as v (at most 17 digits) */
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof(buf), "%.*e", prec - 1, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    if (prec > 17)
+        return -1;
+    for (p = buf; *p && *p != 'e'; p++) {
+        if (*p >= '0' && *p <= '9') {
+            num = num * 10 + (uint64_t)(*p - '0');
+            digits++;
+        }
+    }
+    if (*p != 'e')
+        return -1;
+    exp10 = strtol(p + 1, &e, 10) - (digits - 1);
+    if (*e != '\0')
+        return -1;
+    for (; exp10 > 0; exp10--) {
+        if (num > UINT64_MAX / 10)
+            return -1;
+        num *= 10;
+    }
+    for (; exp10 < 0; exp10++) {
+        if (den > UINT64_MAX / 10)
+            return -1;
+        den *= 10;
+    }
+    if (num > den)
+        return -1;
+    g = gcd_u64(num, den);
+    out->num = num / g;
+    out->den = den / g;
+    return 0;
 }
 
 uint64_t stats_ceil_snap(double v)

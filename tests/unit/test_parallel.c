@@ -184,6 +184,7 @@ static const char *write_export(const char *name, int n)
         "DC 12 Brown: Investigation plan: H2H, CCTV, forensics.",
         "PC 3157 Wilson: Left voicemail for the victim, no answer.",
         "Staff 9 Clerk: \"quoted\", comma, and =formula text",
+        "PC 3157 Wilson: Suspect's home address visited, no reply.",
     };
     struct buf b;
     const char *p;

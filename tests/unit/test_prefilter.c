@@ -255,6 +255,12 @@ static void test_no_match_lost(void **state)
                 tried++;
             }
     }
+    /* the lexicon's regex items are gated by the same literals */
+    assert_non_null(rs->lex);
+    for (i = 0; i < rs->lex->nregexes; i++) {
+        misses += fuzz_pattern(rs->lex->regexes[i].re.src, 3000, &matched);
+        tried++;
+    }
     for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         misses += fuzz_pattern(extra[i], 3000, &matched);
     ruleset_free(rs);

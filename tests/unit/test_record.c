@@ -248,11 +248,13 @@ static void test_log_split(void **state)
                   "Said she would send photos.\n"
                   "  2014-02-05 not a header: indented\n"
                   "05/02/2014 10:15 PC  99 Jones : CCTV negative.\n"
-                  "2014-02-31 10:00 PC 1 X: bad date is not a header\n"
+                  "2014-02-31 10:00 PC 1 X: bad date starts its own entry\n"
                   "2014-02-06T08:00:00Z sgt Brown:reviewed\n");
     log_entries_init(&le);
     assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
-    assert_int_equal(le.n, 5);
+    assert_int_equal(le.n, 6);
+    assert_null(log_first_bad_at(le.v, 4));
+    assert_ptr_equal(log_first_bad_at(le.v, le.n), &le.v[4]);
 
     e = &le.v[0]; /* text before the first timestamp */
     assert_false(e->has_at);
@@ -286,11 +288,29 @@ static void test_log_split(void **state)
     assert_int_equal(e->at, 1391385600 + 86400 * 2 + 10 * 3600 + 15 * 60);
     assert_true(span_eq(e->rank, e->rank_len, "PC"));
     assert_true(span_eq(e->author, e->author_len, "99 Jones"));
-    assert_true(span_eq(e->text, e->text_len,
-                        "CCTV negative.\n"
-                        "2014-02-31 10:00 PC 1 X: bad date is not a header"));
+    assert_true(span_eq(e->text, e->text_len, "CCTV negative."));
+    assert_false(e->bad_at);
 
-    e = &le.v[4]; /* case-insensitive rank, ISO with Z */
+    /* 31 February: never folded into the entry above, marked bad_at */
+    e = &le.v[4];
+    assert_true(e->bad_at);
+    assert_false(e->has_at);
+    assert_true(span_eq(e->rank, e->rank_len, "PC"));
+    assert_true(span_eq(e->text, e->text_len, "bad date starts its own entry"));
+    assert_int_equal(e->line_offset, 7);
+
+    /* the quick check finds it too, naming the log's line */
+    {
+        struct log_entries le2;
+        unsigned long bline = 0;
+
+        log_entries_init(&le2);
+        assert_int_equal(record_log_bad_at(&f.r, &le2, &bline, &err), 1);
+        assert_int_equal(bline, 8);
+        log_entries_release(&le2);
+    }
+
+    e = &le.v[5]; /* case-insensitive rank, ISO with Z */
     assert_true(span_eq(e->rank, e->rank_len, "sgt"));
     assert_true(span_eq(e->author, e->author_len, "Brown"));
     assert_true(span_eq(e->text, e->text_len, "reviewed"));

@@ -66,6 +66,17 @@ static inline const char *tmpdir_write(const char *name, const char *data,
 }
 
 /* tmpdir_write of a string. */
+/* tmpdir/name, in one of four static buffers used in turn. */
+static inline const char *tmpdir_path(const char *name)
+{
+    static char bufs[4][512];
+    static int k;
+    char *p = bufs[k++ % 4];
+
+    snprintf(p, 512, "%s/%s", tmpdir, name);
+    return p;
+}
+
 static inline const char *tmpdir_write_str(const char *name, const char *data)
 {
     return tmpdir_write(name, data, strlen(data));

@@ -1,0 +1,578 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One pass over a log entry finds every phrase of the lexicon in it
+ * (terms, both sides of "things ... done" pairs, triggers, pseudo-triggers,
+ * clause-ending words), as fast ConText implementations do: at each word
+ * (or mark) the hash of that first word picks the few phrases that can
+ * start there, and each is compared in place, case ignored, a space in the
+ * phrase matching any run of spaces, line breaks or hyphens, an apostrophe
+ * matching ' or ’, and a phrase that starts or ends with a letter or digit
+ * starting or ending on a word boundary (the `words:` rules of
+ * docs/rule-format.md).  Then:
+ *
+ *   - a pair term matches where one of its things and one of its done
+ *     words are at most `within` words apart, in either order, with no
+ *     clause boundary (. ; ! ? , or a line end) between; its anchor is the
+ *     done word;
+ *   - a `regex:` item is run (PCRE2) only when the entry holds one of the
+ *     literals every match of it contains;
+ *   - among the triggers, pseudo-triggers and clause-ending words, the
+ *     leftmost wins and, at one place, the longest as written (ConText):
+ *     a pseudo-trigger thereby hides the trigger it contains.
+ *
+ * The result for an entry is kept for the rest of the record, so that an
+ * entry is scanned once however many rules and concepts look at it.  The
+ * scan allocates only while its buffers grow.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+#define PAIR_REACH 1024
+
+static bool wc(unsigned char c) /* \w of PCRE2 without UCP */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+static unsigned char lc(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static bool gap_char(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v' || c == '-';
+}
+
+uint32_t lexscan_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= lc((unsigned char)p[i]);
+        h *= 16777619u;
+    }
+    return h;
+}
+
+size_t lexscan_first_word(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    if (n == 0)
+        return 0;
+    if (!wc((unsigned char)p[0]))
+        return 1;
+    while (i < n && wc((unsigned char)p[i]))
+        i++;
+    return i;
+}
+
+/*
+ * Whether phrase p matches text t at pos: the end of the match, or 0 (a
+ * phrase never matches empty text, so 0 cannot be an end).
+ */
+static size_t match_at(const char *t, size_t len, size_t pos,
+                       const struct lx_phrase *p)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = pos, j;
+
+    for (j = 0; j < p->len; j++) {
+        unsigned char pc = (unsigned char)p->text[j];
+
+        if (pc == ' ') {
+            if (i >= len || !gap_char(u[i]))
+                return 0;
+            while (i < len && gap_char(u[i]))
+                i++;
+            continue;
+        }
+        if (i >= len)
+            return 0;
+        if (pc == '\'') {
+            if (u[i] == '\'') {
+                i++;
+            } else if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+                       u[i + 2] == 0x99) {
+                i += 3;
+            } else {
+                return 0;
+            }
+            continue;
+        }
+        if (lc(u[i]) != pc)
+            return 0;
+        i++;
+    }
+    if (wc((unsigned char)p->text[p->len - 1]) && i < len && wc(u[i]))
+        return 0;
+    return i;
+}
+
+/* v, grown to hold need items of size bytes: v itself, a new block, or
+ * NULL when out of memory (v is then unchanged). */
+static void *grow(void *v, size_t *alloc, size_t need, size_t size)
+{
+    size_t na;
+    void *nv;
+
+    if (need <= *alloc)
+        return v;
+    na = *alloc ? *alloc : 64;
+    while (na < need)
+        na *= 2;
+    nv = realloc(v, na * size);
+    if (nv)
+        *alloc = na;
+    return nv;
+}
+
+/* Record a phrase found at [s, e). */
+static bool found(struct engine_scratch *s, uint32_t phrase, size_t a, size_t b)
+{
+    void *nv;
+
+    if (!(nv = grow(s->found, &s->found_alloc, (s->nfound + 1) * 3,
+                    sizeof(*s->found))))
+        return false;
+    s->found = nv;
+    s->found[s->nfound * 3] = phrase;
+    s->found[s->nfound * 3 + 1] = (uint32_t)a;
+    s->found[s->nfound * 3 + 2] = (uint32_t)b;
+    s->nfound++;
+    return true;
+}
+
+/* Every phrase of the lexicon in t, into s->found. */
+static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
+                         const char *t, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t pos = 0;
+
+    s->nfound = 0;
+    if (!lx->nbuckets)
+        return true;
+    while (pos < len) {
+        size_t w, end;
+        uint32_t h, k;
+        char one = 0;
+
+        if (wc(u[pos])) {
+            if (pos > 0 && wc(u[pos - 1])) {
+                pos++;
+                continue;
+            }
+            end = pos;
+            while (end < len && wc(u[end]))
+                end++;
+            w = end - pos;
+            h = lexscan_hash(t + pos, w);
+        } else if (gap_char(u[pos]) || u[pos] >= 0x80) {
+            /* a ’ starts no phrase: phrases hold ' instead */
+            pos++;
+            continue;
+        } else {
+            one = (char)u[pos];
+            w = 1;
+            h = lexscan_hash(&one, 1);
+            end = pos + 1;
+        }
+        for (k = lx->bucket[h & (lx->nbuckets - 1)]; k != UINT32_MAX;
+             k = lx->phrases[k].next) {
+            const struct lx_phrase *p = &lx->phrases[k];
+            size_t e;
+
+            if (p->hash != h || p->first != w)
+                continue;
+            e = match_at(t, len, pos, p);
+            if (e && !found(s, k, pos, e))
+                return false;
+        }
+        pos = one ? pos + 1 : end;
+    }
+    return true;
+}
+
+static bool is_break(unsigned char c)
+{
+    return c == '.' || c == ';' || c == '!' || c == '?' || c == ',' ||
+           c == '\n';
+}
+
+static bool word_part(unsigned char c)
+{
+    return wc(c) || c == '\'' || c == '/' || c == '&' || c >= 0x80;
+}
+
+/* Whether the text between a and b (a < b) joins two sides of a pair: at
+ * least one separator, no clause boundary, at most max words. */
+static bool pair_gap(const char *t, size_t a, size_t b, int max)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i;
+    int words = 0;
+    bool in = false;
+
+    if (b <= a)
+        return false;
+    for (i = a; i < b; i++) {
+        if (is_break(u[i]))
+            return false;
+        if (word_part(u[i])) {
+            if (!in && ++words > max)
+                return false;
+            in = true;
+        } else {
+            in = false;
+        }
+    }
+    return !word_part(u[a]) && !word_part(u[b - 1]);
+}
+
+static bool push_hit(struct engine_scratch *s, size_t a, size_t b, size_t as,
+                     size_t ae, uint64_t concepts)
+{
+    struct lx_hit *h;
+    void *nv;
+
+    if (!(nv = grow(s->hits, &s->hits_alloc, s->nhits + 1, sizeof(*s->hits))))
+        return false;
+    s->hits = nv;
+    h = &s->hits[s->nhits++];
+    h->s = (uint32_t)a;
+    h->e = (uint32_t)b;
+    h->as = (uint32_t)as;
+    h->ae = (uint32_t)ae;
+    h->concepts = concepts;
+    return true;
+}
+
+static bool hspace(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The start of the courtesy word ending at p, or p. */
+static size_t courtesy_before(const struct engine_scratch *s, size_t p)
+{
+    size_t k;
+
+    for (k = 0; k < s->ncourt; k++)
+        if (s->court[k * 2 + 1] == p)
+            return s->court[k * 2];
+    return p;
+}
+
+/*
+ * Whether a word at a opens a sentence, a line or a list item: before it,
+ * past blanks, an optional courtesy word ("please", "pls:"), stands the
+ * start of the text, a line end, a sentence end or colon, or a list
+ * number ("2." "3)") that itself starts a line or follows one of those.
+ */
+static bool opens(const struct engine_scratch *s, const char *t, size_t a)
+{
+    size_t p = a, q, k;
+
+    while (p > 0 && hspace((unsigned char)t[p - 1]))
+        p--;
+    q = p;
+    if (q > 0 && t[q - 1] == ':') {
+        q--;
+        while (q > 0 && hspace((unsigned char)t[q - 1]))
+            q--;
+    }
+    if (courtesy_before(s, q) != q)
+        p = courtesy_before(s, q);
+    while (p > 0 && hspace((unsigned char)t[p - 1]))
+        p--;
+    if (p == 0)
+        return true;
+    switch (t[p - 1]) {
+    case '\n':
+    case ';':
+    case '!':
+    case '?':
+    case ':':
+        return true;
+    case '.':
+        if (p >= 2 && t[p - 2] >= '0' && t[p - 2] <= '9')
+            break; /* a list number, below */
+        return true;
+    case ')':
+        break;
+    default:
+        return false;
+    }
+    /* a list number: digits, then '.' or ')' */
+    k = p - 1;
+    if (k == 0 || t[k - 1] < '0' || t[k - 1] > '9')
+        return false;
+    while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+        k--;
+    while (k > 0 && hspace((unsigned char)t[k - 1]))
+        k--;
+    return k == 0 || strchr("\n.;!?:)", t[k - 1]) != NULL;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const struct lx_hit *x = a, *y = b;
+
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+static int cmp_wcand(const void *a, const void *b)
+{
+    const struct lx_wcand *x = a, *y = b;
+
+    if (x->ev.s != y->ev.s)
+        return x->ev.s < y->ev.s ? -1 : 1;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return x->ev.e > y->ev.e ? -1 : x->ev.e < y->ev.e;
+}
+
+/*
+ * Run regex item r over the entry from 0, adding hits (terms) or
+ * candidate events (triggers).  0, or a PCRE2 error code.
+ */
+static int run_regex(struct engine_scratch *s, const struct lx_regex *r,
+                     const char *t, size_t len, size_t *nw)
+{
+    size_t start = 0;
+    void *nv;
+    int rc;
+
+    if (!s->md_terms || s->md_terms_pairs < r->anchors + 1) {
+        pcre2_match_data_free(s->md_terms);
+        s->md_terms = pcre2_match_data_create(r->anchors + 8, NULL);
+        s->md_terms_pairs = s->md_terms ? r->anchors + 8 : 0;
+        if (!s->md_terms)
+            return PCRE2_ERROR_NOMEMORY;
+    }
+    while (start <= len) {
+        PCRE2_SIZE *ov;
+        size_t as, ae;
+        uint32_t g;
+
+        rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
+                             s->md_terms, s->mctx);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION)
+            rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
+                             PCRE2_NO_UTF_CHECK, s->md_terms, s->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0)
+            return rc;
+        ov = pcre2_get_ovector_pointer(s->md_terms);
+        as = ov[0];
+        ae = ov[1];
+        for (g = 1; g < (uint32_t)rc && g <= r->anchors; g++)
+            if (ov[2 * g] != PCRE2_UNSET) {
+                as = ov[2 * g];
+                ae = ov[2 * g + 1];
+                break;
+            }
+        if (r->use.kind == LXK_TERM) {
+            if (ov[1] > ov[0] &&
+                !push_hit(s, ov[0], ov[1], as, ae, r->use.concepts))
+                return PCRE2_ERROR_NOMEMORY;
+        } else if (ov[1] > ov[0]) {
+            if (!(nv =
+                      grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
+                return PCRE2_ERROR_NOMEMORY;
+            s->cand = nv;
+            s->cand[*nw].ev.s = (uint32_t)ov[0];
+            s->cand[*nw].ev.e = (uint32_t)ov[1];
+            s->cand[*nw].ev.kind = r->use.kind;
+            s->cand[*nw].ev.idx = r->use.idx;
+            s->cand[*nw].weight = r->use.weight;
+            (*nw)++;
+        }
+        /* every match, overlapping ones too: step one character on */
+        start = ov[0] + 1;
+        while (start < len && ((unsigned char)t[start] & 0xC0) == 0x80)
+            start++;
+    }
+    return 0;
+}
+
+static int scan(struct engine_scratch *s, const struct lexicon *lx,
+                const char *t, size_t len)
+{
+    size_t nw = 0, i, k, n, first_hit = s->nhits;
+    size_t last_end = 0;
+    void *nv;
+    int rc;
+
+    s->ndones = 0;
+    if (!find_phrases(s, lx, t, len))
+        return PCRE2_ERROR_NOMEMORY;
+    /* terms and triggers found as phrases */
+    s->ncourt = 0;
+    for (i = 0; i < s->nfound; i++) {
+        const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
+
+        for (k = 0; k < p->nuse; k++)
+            if (p->use[k].kind == LXK_COURTESY) {
+                if (!(nv = grow(s->court, &s->court_alloc, (s->ncourt + 1) * 2,
+                                sizeof(*s->court))))
+                    return PCRE2_ERROR_NOMEMORY;
+                s->court = nv;
+                s->court[s->ncourt * 2] = s->found[i * 3 + 1];
+                s->court[s->ncourt * 2 + 1] = s->found[i * 3 + 2];
+                s->ncourt++;
+            }
+    }
+    for (i = 0; i < s->nfound; i++) {
+        const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
+        size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
+
+        for (k = 0; k < p->nuse; k++) {
+            const struct lx_use *u = &p->use[k];
+
+            if (u->kind == LXK_TERM ||
+                (u->kind == LXK_OPENING && opens(s, t, a))) {
+                if (!push_hit(s, a, b, a, b, u->concepts))
+                    return PCRE2_ERROR_NOMEMORY;
+            } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_BREAK) {
+                if (!(nv = grow(s->cand, &s->cand_alloc, nw + 1,
+                                sizeof(*s->cand))))
+                    return PCRE2_ERROR_NOMEMORY;
+                s->cand = nv;
+                s->cand[nw].ev.s = (uint32_t)a;
+                s->cand[nw].ev.e = (uint32_t)b;
+                s->cand[nw].ev.kind = u->kind;
+                s->cand[nw].ev.idx = u->idx;
+                s->cand[nw].weight = u->weight;
+                nw++;
+            }
+        }
+    }
+    /* pairs: a thing and a done word of the same pair close together.
+     * The done words first, chained per pair; then each thing looks at
+     * its own pair's done words only. */
+    if (lx->npairs) {
+        if (!(nv = grow(s->pair_first, &s->pair_alloc, lx->npairs,
+                        sizeof(*s->pair_first))))
+            return PCRE2_ERROR_NOMEMORY;
+        s->pair_first = nv;
+        memset(s->pair_first, 0, lx->npairs * sizeof(*s->pair_first));
+        s->ndones = 0;
+        for (i = 0; i < s->nfound; i++) {
+            const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
+
+            for (k = 0; k < p->nuse; k++) {
+                uint32_t *d;
+
+                if (p->use[k].kind != LXK_DONE)
+                    continue;
+                if (!(nv = grow(s->dones, &s->dones_alloc, (s->ndones + 1) * 4,
+                                sizeof(*s->dones))))
+                    return PCRE2_ERROR_NOMEMORY;
+                s->dones = nv;
+                d = &s->dones[s->ndones * 4];
+                d[0] = p->use[k].idx;
+                d[1] = s->found[i * 3 + 1];
+                d[2] = s->found[i * 3 + 2];
+                d[3] = s->pair_first[p->use[k].idx]; /* the next, +1 */
+                s->pair_first[p->use[k].idx] = (uint32_t)s->ndones + 1;
+                s->ndones++;
+            }
+        }
+    }
+    for (i = 0; s->ndones && i < s->nfound; i++) {
+        const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
+        size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
+
+        for (k = 0; k < p->nuse; k++) {
+            const struct lx_use *u = &p->use[k];
+            const struct lx_pair *pr;
+            uint32_t x;
+
+            if (u->kind != LXK_THING)
+                continue;
+            pr = &lx->pairs[u->idx];
+            for (x = s->pair_first[u->idx]; x; x = s->dones[(x - 1) * 4 + 3]) {
+                size_t c = s->dones[(x - 1) * 4 + 1],
+                       e = s->dones[(x - 1) * 4 + 2];
+                bool near = b <= c ? c - b <= PAIR_REACH &&
+                                         pair_gap(t, b, c, pr->within - 1)
+                                   : e <= a && a - e <= PAIR_REACH &&
+                                         pair_gap(t, e, a, pr->within - 1);
+
+                if (near && !push_hit(s, a < c ? a : c, b > e ? b : e, c, e,
+                                      pr->concepts))
+                    return PCRE2_ERROR_NOMEMORY;
+            }
+        }
+    }
+    /* regex items, when one of their literals is there */
+    if (lx->nregexes) {
+        uint64_t may = lx->regex_always | prefilter_scan(lx->regex_pf, t, len);
+
+        for (i = 0; i < lx->nregexes; i++) {
+            if (!(may >> i & 1))
+                continue;
+            rc = run_regex(s, &lx->regexes[i], t, len, &nw);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    n = s->nhits - first_hit;
+    if (n > 1)
+        qsort(s->hits + first_hit, n, sizeof(*s->hits), cmp_hit);
+    /* events: leftmost, then longest as written, none overlapping */
+    if (nw > 1)
+        qsort(s->cand, nw, sizeof(*s->cand), cmp_wcand);
+    for (i = 0; i < nw; i++) {
+        struct lx_event *e;
+
+        if (i > 0 && s->cand[i].ev.s < last_end)
+            continue;
+        if (!(nv = grow(s->events, &s->events_alloc, s->nevents + 1,
+                        sizeof(*s->events))))
+            return PCRE2_ERROR_NOMEMORY;
+        s->events = nv;
+        e = &s->events[s->nevents++];
+        *e = s->cand[i].ev;
+        last_end = e->e;
+    }
+    return 0;
+}
+
+int lexscan_entry(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                  const struct lx_hit **hits, size_t *nhits,
+                  const struct lx_event **ev, size_t *nev)
+{
+    const struct log_entry *e = &s->ctx_entries[i];
+    size_t h0 = s->nhits, e0 = s->nevents;
+    int rc;
+
+    if (!s->scan_at[i]) {
+        rc = scan(s, lx, e->text ? e->text : "", e->text ? e->text_len : 0);
+        if (rc < 0) {
+            s->nhits = h0;
+            s->nevents = e0;
+            return rc;
+        }
+        s->scan_at[i] = h0 + 1;
+        s->scan_nhits[i] = s->nhits - h0;
+        s->scan_ev_at[i] = e0;
+        s->scan_nev[i] = s->nevents - e0;
+    }
+    *hits = s->hits + s->scan_at[i] - 1;
+    *nhits = s->scan_nhits[i];
+    *ev = s->events + s->scan_ev_at[i];
+    *nev = s->scan_nev[i];
+    return 0;
+}

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for the context lexicon (engine/lexicon.c, engine/lexscan.c,
+ * engine/context.c) on a small lexicon of their own, so that they test the
+ * engine's semantics and not the shipped vocabulary: every modifier class
+ * (negated, intended, pending, planned, counterfactual, reported, purpose,
+ * template), each direction (before, after, both) and scope (clause,
+ * sentence), pseudo-triggers, clause-ending words, section headings
+ * (labels, titles, regex headings), pasted forms (placeholders,
+ * affirmations, titles), "things ... done" pairs, regex items, opening
+ * words with a courtesy, author rank classes, the evidence naming the
+ * blocking trigger, lexicon load errors, and lint's unused entries.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "engine/rules.h"
+#include "ingest/rank.h"
+#include "ingest/record.h"
+#include "tmpdir.h"
+
+static const char lexicon[] =
+    "version: 't1'\n"
+    "modifiers:\n"
+    "  negated:\n"
+    "    before: [no, not, 'unable to']\n"
+    "    after: ['not possible', 'not done']\n"
+    "    both: [declined]\n"
+    "  intended:\n"
+    "    scope_ends: sentence\n"
+    "    scope: 40\n"
+    "    before: ['to be', will, please]\n"
+    "    after: [tbc, 'to follow']\n"
+    "  pending:\n"
+    "    before: [awaiting]\n"
+    "    both: [outstanding, requested]\n"
+    "  planned:\n"
+    "    headings: ['investigation plan', plan, {regex: '.*\\bactions'}]\n"
+    "  counterfactual:\n"
+    "    before: ['should have', 'ought to have']\n"
+    "  reported:\n"
+    "    before: ['IP states']\n"
+    "  purpose:\n"
+    "    before: ['to speak']\n"
+    "  template:\n"
+    "    after: ['[ ]']\n"
+    "pseudo: ['no trace', 'no reply']\n"
+    "breaks: [but, however]\n"
+    "forms:\n"
+    "  modifier: template\n"
+    "  placeholders: ['[ ]', 'to follow', 'n/a']\n"
+    "  affirmations: [yes, completed, viewed]\n"
+    "concepts:\n"
+    "  act:\n"
+    "    terms:\n"
+    "      - H2H\n"
+    "      - {things: [CCTV], done: [viewed, seized], within: 3}\n"
+    "      - {regex: '\\bMG11\\b'}\n"
+    "      - no trace\n"
+    "  sup:\n"
+    "    blocked_by: [negated]\n"
+    "    terms:\n"
+    "      - {opening: [arrest, check], courtesy: [please, pls]}\n"
+    "  all:\n"
+    "    include: [act]\n";
+
+static const char rule_act[] = "id: R-ACT\n"
+                               "title: t\n"
+                               "category: investigation\n"
+                               "level: high\n"
+                               "status: experimental\n"
+                               "applies_to: { type: crime }\n"
+                               "check: must_contain\n"
+                               "entry:\n"
+                               "  concept: all\n"
+                               "message: No action\n"
+                               "references: [x]\n";
+
+static const char rule_sup[] = "id: R-SUP\n"
+                               "title: t\n"
+                               "category: supervision\n"
+                               "level: high\n"
+                               "status: experimental\n"
+                               "applies_to: { type: crime }\n"
+                               "check: must_contain\n"
+                               "entry:\n"
+                               "  concept: sup\n"
+                               "  author: supervisor\n"
+                               "message: No direction\n"
+                               "references: [x]\n";
+
+static struct ruleset *rs;
+
+static int setup(void **state)
+{
+    const char *paths[1];
+    struct ca_error err = CA_ERROR_INIT;
+
+    tmpdir_setup(state);
+    tmpdir_write("rules/lexicon.yaml", lexicon, strlen(lexicon));
+    tmpdir_write("rules/R-ACT.yaml", rule_act, strlen(rule_act));
+    tmpdir_write("rules/R-SUP.yaml", rule_sup, strlen(rule_sup));
+    paths[0] = tmpdir_path("rules");
+    if (ruleset_load(paths, 1, NULL, &rs, &err) != CA_OK)
+        fail_msg("lexicon did not load: %s:%lu:%lu: %s", err.file, err.line,
+                 err.col, err.msg);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ruleset_free(rs);
+    rs = NULL;
+    return tmpdir_teardown(state);
+}
+
+struct verdict_got {
+    const char *rule;
+    bool seen;
+    enum verdict v;
+    char msg[1200];
+};
+
+static int collect(void *ctx, const struct record *r,
+                   const struct engine_verdict *v)
+{
+    struct verdict_got *g = ctx;
+
+    (void)r;
+    if (strcmp(rule_id(v->rule), g->rule) != 0)
+        return 0;
+    g->seen = true;
+    g->v = v->verdict;
+    snprintf(g->msg, sizeof(g->msg), "%s", v->message);
+    return 0;
+}
+
+/* Judge log (one or more entries) under rule id; the verdict and message. */
+static struct verdict_got judge(const char *id, const char *log)
+{
+    static const char *names[] = {"crime_ref", "recorded_at", "log"};
+    const char *values[3] = {"C1", "2023-01-01", log};
+    size_t lens[3] = {2, 10, strlen(log)};
+    struct record r;
+    struct verdict_got g;
+    struct engine_params p = {date_days_from_civil(2023, 6, 1) * 86400};
+    struct engine_scratch *s = engine_scratch_new(NULL);
+    size_t i;
+
+    memset(&r, 0, sizeof(r));
+    memset(&g, 0, sizeof(g));
+    g.rule = id;
+    r.type = RT_CRIME;
+    r.source = "t.csv";
+    r.line = 2;
+    r.force = "f";
+    r.id = "C1";
+    for (i = 0; i < CF__COUNT; i++)
+        r.canon[i] = -1;
+    r.canon[CF_CRIME_REF] = 0;
+    r.canon[CF_RECORDED_AT] = 1;
+    r.canon[CF_LOG] = 2;
+    r.ncols = 3;
+    r.names = names;
+    r.values = values;
+    r.lens = lens;
+    assert_non_null(s);
+    assert_int_equal(engine_eval(rs, &r, &p, s, collect, &g), CA_OK);
+    engine_scratch_free(s);
+    assert_true(g.seen);
+    return g;
+}
+
+struct ccase {
+    const char *rule;
+    const char *text; /* the entry's text, after a PC's header */
+    enum verdict want;
+    const char *why; /* a substring of the message, or NULL */
+};
+
+static void run_cases(const struct ccase *c, size_t n, const char *header)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char log[2048];
+        struct verdict_got g;
+
+        snprintf(log, sizeof(log), "%s%s", header, c[i].text);
+        g = judge(c[i].rule, log);
+        if (g.v != c[i].want || (c[i].why && !strstr(g.msg, c[i].why)))
+            fail_msg("case %zu '%s': got %s '%s', wanted %s '%s'", i, c[i].text,
+                     verdict_name(g.v), g.msg, verdict_name(c[i].want),
+                     c[i].why ? c[i].why : "");
+    }
+}
+
+/* ---- the modifier classes ---- */
+
+static void test_negated(void **state)
+{
+    static const struct ccase c[] = {
+        {"R-ACT", "H2H completed.", V_PASS, "counted 'H2H' (all)"},
+        {"R-ACT", "No H2H.", V_FAIL, "'H2H' blocked: negated 'No'"},
+        {"R-ACT", "H2H not possible.", V_FAIL,
+         "'H2H' blocked: negated 'not possible'"},
+        /* an after-trigger crosses the dash right before it */
+        {"R-ACT", "H2H - not done", V_FAIL, "negated 'not done'"},
+        /* both ways: forward and back, within the clause */
+        {"R-ACT", "H2H declined by residents", V_FAIL, "negated 'declined'"},
+        {"R-ACT", "Declined H2H", V_FAIL, "negated 'Declined'"},
+        /* a negation ends at a comma, a full stop, or a word that ends a
+         * clause */
+        {"R-ACT", "No witnesses, H2H completed", V_PASS, NULL},
+        {"R-ACT", "No witnesses. H2H completed", V_PASS, NULL},
+        {"R-ACT", "No witnesses but H2H completed", V_PASS, NULL},
+        {"R-ACT", "Unable to trace however MG11 taken", V_PASS,
+         "counted 'MG11'"},
+        /* the trigger's scope is bounded in words */
+        {"R-ACT", "No one one one one one one one one one H2H", V_PASS, NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_intended_and_pending(void **state)
+{
+    static const struct ccase c[] = {
+        /* the trigger inside the term's own words blocks it */
+        {"R-ACT", "CCTV to be viewed.", V_FAIL, "intended 'to be'"},
+        {"R-ACT", "H2H tbc", V_FAIL, "intended 'tbc'"},
+        {"R-ACT", "H2H to follow", V_FAIL, "intended 'to follow'"},
+        /* sentence scope: across commas and dashes, not a full stop */
+        {"R-ACT", "Please get the footage, H2H by Friday - CCTV viewed", V_FAIL,
+         "intended 'Please'"},
+        {"R-ACT", "Please get the footage. H2H completed.", V_PASS, NULL},
+        {"R-ACT", "Awaiting H2H", V_FAIL, "pending 'Awaiting'"},
+        {"R-ACT", "H2H outstanding", V_FAIL, "pending 'outstanding'"},
+        {"R-ACT", "H2H requested from the PCSOs", V_FAIL,
+         "pending 'requested'"},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_planned(void **state)
+{
+    static const struct ccase c[] = {
+        {"R-ACT", "Investigation plan:\n1. H2H\n2. CCTV viewed", V_FAIL,
+         "planned 'Investigation plan'"},
+        /* a later heading ends the section */
+        {"R-ACT", "Plan: H2H. Update: H2H completed", V_PASS, NULL},
+        /* a list item with a dash is not a heading that ends it */
+        {"R-ACT", "Plan: MG11; CCTV - the shop; H2H", V_FAIL, "planned"},
+        /* a regex heading: any label ending in "actions" */
+        {"R-ACT", "Police actions: H2H", V_FAIL, "planned 'Police actions'"},
+        {"R-ACT", "Actions completed: H2H", V_PASS, NULL},
+        /* a title over form fields */
+        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\n1. H2H", V_FAIL,
+         "planned"},
+        /* ...but a field under it that records a result counts */
+        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nCCTV: viewed", V_PASS,
+         NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_counterfactual_reported_purpose(void **state)
+{
+    static const struct ccase c[] = {
+        {"R-ACT", "Ought to have done H2H on day one", V_FAIL,
+         "counterfactual 'Ought to have'"},
+        {"R-ACT", "IP states CCTV viewed by her son", V_FAIL,
+         "reported 'IP states'"},
+        /* purpose reaches its clause only: the dash ends it */
+        {"R-ACT", "Attended to speak to him - no trace", V_PASS,
+         "counted 'no trace'"},
+        {"R-ACT", "Attended to speak to him about H2H", V_FAIL,
+         "purpose 'to speak'"},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_pseudo_and_pairs(void **state)
+{
+    static const struct ccase c[] = {
+        /* "no trace" is a result, not a negation of what follows */
+        {"R-ACT", "no trace at the address", V_PASS, "counted 'no trace'"},
+        {"R-ACT", "Visited - no reply. H2H completed", V_PASS, NULL},
+        /* pairs: either order, at most within - 1 words between */
+        {"R-ACT", "CCTV was viewed", V_PASS, "counted 'CCTV was viewed'"},
+        {"R-ACT", "seized the CCTV", V_PASS, NULL},
+        {"R-ACT", "CCTV from the big shop viewed", V_FAIL, NULL},
+        /* ...and never across a clause boundary */
+        {"R-ACT", "CCTV. Viewed the scene.", V_FAIL, NULL},
+        {"R-ACT", "CCTV, viewed", V_FAIL, NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_forms(void **state)
+{
+    static const struct ccase c[] = {
+        /* an empty or placeholder value puts its line in scope */
+        {"R-ACT", "H2H: [ ]\nCCTV: to follow", V_FAIL, "template"},
+        {"R-ACT", "H2H: n/a - not required\nCCTV: to follow", V_FAIL,
+         "template"},
+        /* in a form, a label counts only when its value affirms it */
+        {"R-ACT", "H2H: completed, nil\nCCTV: n/a", V_PASS, "counted 'H2H'"},
+        {"R-ACT", "H2H: Acacia Ave\nCCTV: n/a", V_FAIL, "template"},
+        /* a value holding the action counts */
+        {"R-ACT", "Result: H2H completed\nNotes: none", V_PASS, NULL},
+        /* one "Label: value" line is not a form */
+        {"R-ACT", "H2H: Acacia Ave, nil", V_PASS, NULL},
+        /* a title above fields that are all empty is in scope */
+        {"R-ACT", "H2H RETURN FORM\nComments: [ ]\nSigned: [ ]", V_FAIL,
+         "template"},
+        {"R-ACT", "H2H RETURN FORM\nComments: nil\nSigned: PC 1", V_PASS,
+         "counted 'H2H'"},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A:\n");
+}
+
+static void test_opening_and_author(void **state)
+{
+    static const struct ccase c[] = {
+        {"R-SUP", "Arrest him today.", V_PASS, "counted 'Arrest'"},
+        {"R-SUP", "Please check the file.", V_PASS, "counted 'check'"},
+        {"R-SUP", "pls: arrest him", V_PASS, NULL},
+        {"R-SUP", "Good work.\n1. check CCTV", V_PASS, NULL},
+        {"R-SUP", "He will arrest him", V_FAIL, NULL},
+        {"R-SUP", "Do not arrest him", V_FAIL, NULL},
+    };
+    struct verdict_got g;
+
+    (void)state;
+    /* every rank spelling of a sergeant or above is a supervisor */
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 A/Sgt 5 B: ");
+    run_cases(c, 1, "2023-01-02 10:00 T/D/Sgt 5 B: ");
+    run_cases(c, 1, "2023-01-02 10:00 Custody Sergeant 5 B: ");
+    run_cases(c, 1, "2023-01-02 10:00 Ch Supt B: ");
+    /* a constable's words are a near miss, said so */
+    g = judge("R-SUP", "2023-01-02 10:00 PC 1 A: Arrest him today.");
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "rank does not qualify"));
+    g = judge("R-SUP", "2023-01-02 10:00 Staff 1 A: Arrest him today.");
+    assert_int_equal(g.v, V_FAIL);
+}
+
+static void test_bad_timestamp_is_error(void **state)
+{
+    struct verdict_got g;
+
+    (void)state;
+    g = judge("R-ACT", "2023-01-02 10:00 PC 1 A: Crime recorded.\n"
+                       "2023-09-31 10:00 DS 2 B: H2H completed.");
+    assert_int_equal(g.v, V_ERROR);
+    assert_non_null(strstr(g.msg, "case log line 2"));
+    assert_non_null(strstr(g.msg, "2023-09-31 10:00"));
+}
+
+static void test_ranks(void **state)
+{
+    static const struct {
+        const char *s;
+        enum rank_class c;
+        const char *canon;
+    } t[] = {
+        {"PC", RK_CONSTABLE, "PC"},
+        {"A/Sgt", RK_SERGEANT, "PS"},
+        {"T/DS", RK_SERGEANT, "DS"},
+        {"T/D/Sgt", RK_SERGEANT, "DS"},
+        {"Det Sgt", RK_SERGEANT, "DS"},
+        {"Custody Sergeant", RK_SERGEANT, "PS"},
+        {"Sergeant", RK_SERGEANT, "PS"},
+        {"A/Insp", RK_INSPECTOR, "Insp"},
+        {"DI", RK_INSPECTOR, "DI"},
+        {"Ch Supt", RK_SUPERINTENDENT, "CSupt"},
+        {"Det Supt", RK_SUPERINTENDENT, "DSupt"},
+        {"Chief Inspector", RK_CHIEF_INSPECTOR, "CI"},
+        {"PSI", RK_STAFF, "Staff"},
+        {"Investigator", RK_STAFF, "Staff"},
+        {"PCSO", RK_CONSTABLE, "PCSO"},
+    };
+    struct rank_info ri;
+    enum rank_class k;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        if (rank_parse(t[i].s, strlen(t[i].s), &ri) != 0 || ri.cls != t[i].c ||
+            strcmp(ri.canon, t[i].canon) != 0)
+            fail_msg("rank '%s': class %s canon '%s'", t[i].s,
+                     rank_class_name(ri.cls), ri.canon);
+    }
+    assert_int_equal(rank_parse("Smith", 5, &ri), -1);
+    assert_int_equal(ri.cls, RK_NONE);
+    assert_int_equal(rank_parse("A PC", 4, &ri), -1); /* "A" needs its slash */
+    assert_int_equal(rank_class_parse("supervisor", &k), 0);
+    assert_int_equal(k, RK_SERGEANT);
+}
+
+/* ---- loading ---- */
+
+static void load_one(const char *lex, const char *rule, enum ca_status want,
+                     unsigned long line, const char *needle)
+{
+    const char *paths[1];
+    struct ruleset *r = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    char dir[64];
+    static int n;
+
+    snprintf(dir, sizeof(dir), "l%d", n++);
+    {
+        char p[128];
+        snprintf(p, sizeof(p), "%s/lexicon.yaml", dir);
+        tmpdir_write(p, lex, strlen(lex));
+        snprintf(p, sizeof(p), "%s/R.yaml", dir);
+        tmpdir_write(p, rule, strlen(rule));
+    }
+    paths[0] = tmpdir_path(dir);
+    assert_int_equal(ruleset_load(paths, 1, NULL, &r, &err), want);
+    if (want != CA_OK) {
+        if (err.line != line || !strstr(err.msg, needle))
+            fail_msg("got %s:%lu: %s", err.file, err.line, err.msg);
+    }
+    ruleset_free(r);
+}
+
+static void test_load_errors(void **state)
+{
+    (void)state;
+    /* the same phrase before and after: it belongs under both */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "    after: [no]\nconcepts:\n  a:\n    terms: [x]\n",
+             rule_act, CA_DATA, 5, "listed twice");
+    /* an unknown modifier in blocked_by, with a suggestion */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    blocked_by: [negatd]\n    terms: [x]\n",
+             rule_act, CA_DATA, 7, "did you mean 'negated'");
+    /* a concept that includes itself */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    include: [b]\n  b:\n    include: [all]\n",
+             rule_act, CA_DATA, 6, "includes itself");
+    /* a rule naming a concept the lexicon lacks */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  other:\n    terms: [x]\n",
+             rule_act, CA_DATA, 9, "must be one of other");
+}
+
+static void test_unused(void **state)
+{
+    size_t n;
+
+    (void)state;
+    /* every concept of the fixture's lexicon is named by a rule or
+     * included, and every modifier can block one of them */
+    n = ruleset_lexicon_unused(rs, NULL, NULL);
+    assert_int_equal(n, 0);
+}
+
+static void on_unused(void *ctx, const char *kind, const char *name,
+                      const char *path, unsigned long line, unsigned long col)
+{
+    char *out = ctx;
+
+    (void)path;
+    (void)col;
+    snprintf(out + strlen(out), 200 - strlen(out), "%s %s:%lu;", kind, name,
+             line);
+}
+
+static void test_unused_reported(void **state)
+{
+    static const char lex[] = "version: '1'\n"        /* 1 */
+                              "modifiers:\n"          /* 2 */
+                              "  negated:\n"          /* 3 */
+                              "    before: [no]\n"    /* 4 */
+                              "  idle:\n"             /* 5 */
+                              "    before: [later]\n" /* 6 */
+                              "concepts:\n"           /* 7 */
+                              "  all:\n"              /* 8 */
+                              "    blocked_by: [negated]\n"
+                              "    terms: [x]\n" /* 10 */
+                              "  spare:\n"       /* 11 */
+                              "    terms: [y]\n";
+    const char *paths[1];
+    struct ruleset *r = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    char got[200] = "";
+
+    (void)state;
+    tmpdir_write("u/lexicon.yaml", lex, strlen(lex));
+    tmpdir_write("u/R.yaml", rule_act, strlen(rule_act));
+    paths[0] = tmpdir_path("u");
+    assert_int_equal(ruleset_load(paths, 1, NULL, &r, &err), CA_OK);
+    assert_int_equal(ruleset_lexicon_unused(r, on_unused, got), 2);
+    assert_string_equal(got, "concept spare:11;modifier idle:5;");
+    ruleset_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_negated),
+        cmocka_unit_test(test_intended_and_pending),
+        cmocka_unit_test(test_planned),
+        cmocka_unit_test(test_counterfactual_reported_purpose),
+        cmocka_unit_test(test_pseudo_and_pairs),
+        cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_opening_and_author),
+        cmocka_unit_test(test_bad_timestamp_is_error),
+        cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_unused),
+        cmocka_unit_test(test_unused_reported),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
