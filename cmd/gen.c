@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cmd/cmd.h"
@@ -186,6 +187,16 @@ int cmd_gen(int argc, char **argv)
         return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
     if (!dir || !*dir)
         return cmd_usage_error(usage, "option '-o DIR' is required");
+    {
+        struct stat sb;
+
+        /* as report and run say of a file where a folder is expected */
+        if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            return cmd_usage_error(usage,
+                                   "%s: output path exists and is not a "
+                                   "directory",
+                                   dir);
+    }
     if (zip) {
         /* zip stores local times: make archives identical across zones */
         setenv("TZ", "UTC0", 1);
