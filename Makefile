@@ -23,7 +23,7 @@ WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
 CPPFLAGS_ALL := -I. -Ibuild/gen -DCA_DATADIR='"$(DATADIR)"' \
 	-DCA_VERSION='"$(shell cat VERSION)"'
 
-MODULES := util ingest samplers stats engine report synth
+MODULES := util ingest samplers stats engine report audit synth
 LIB_SRC := $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c))) build/gen/embedded.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -128,6 +128,11 @@ lint-sources:
 	@if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|gets)\(' \
 	    $(foreach m,$(MODULES) cmd,$(wildcard $(m)/*.c)) ; then \
 		echo "banned function used (see docs/design.md)"; exit 1; fi
+	@# the layers (docs/design.md): report/ takes plain data, samplers/ a
+	@# frame callback
+	@if grep -nE '#include "(engine|samplers|audit)/' report/*.[ch] || \
+	    grep -nE '#include "(engine|audit|report)/' samplers/*.[ch]; then \
+		echo "a header from a layer above (see docs/design.md)"; exit 1; fi
 
 goldens: $(SANB)/caseaudit
 	@tests/e2e/run --update $(SANB)/caseaudit
@@ -161,7 +166,7 @@ install: caseaudit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 caseaudit $(DESTDIR)$(BINDIR)/caseaudit
 	install -m 644 docs/caseaudit.1 $(DESTDIR)$(MANDIR)/man1/caseaudit.1
-	cp -R rules profiles $(DESTDIR)$(DATADIR)/
+	cp -R rules profiles programmes $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/fixtures/demo
 	cp fixtures/demo/*.zip $(DESTDIR)$(DATADIR)/fixtures/demo/ 2>/dev/null || true
 	cp -R fixtures/rules $(DESTDIR)$(DATADIR)/fixtures/

@@ -16,7 +16,7 @@
 
 static const char usage[] =
     "caseaudit gen [--forces N] [--records N] [--seed S] [--start YYYY-MM] "
-    "[--months M] [--zip] -o DIR";
+    "[--months M] [--style STYLE] [--zip] -o DIR";
 
 static void print_help(void)
 {
@@ -31,6 +31,9 @@ static void print_help(void)
            "  --seed S          any string (default 1)\n"
            "  --start YYYY-MM   first month of the reports (default 2022-07)\n"
            "  --months M        months of reports (1-%u; default 12)\n"
+           "  --style STYLE     how the case logs are written: terse,\n"
+           "                    template, narrative, typo, or mix (each\n"
+           "                    record one of the four; the default)\n"
            "  --zip             one archive DIR/export.zip, entries\n"
            "                    YYYY-MM/YYYY-MM-<force>-<kind>.csv, with\n"
            "                    truth.csv beside it\n"
@@ -96,6 +99,7 @@ static void print_summary(const struct synth_options *o, const char *dir,
            (unsigned long long)sum->records[SYNTH_WANTED],
            (unsigned long long)sum->records[SYNTH_BAIL],
            (unsigned long long)sum->records[SYNTH_INCIDENT]);
+    printf("log style: %s\n", synth_style_name(o->style));
     printf("truly failing (truth.csv):\n");
     for (q = 0; q < SQ__COUNT; q++)
         printf("  %-8s %-40s %10llu\n",
@@ -120,6 +124,7 @@ int cmd_gen(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"start", required_argument, NULL, 'S'},
         {"months", required_argument, NULL, 'm'},
+        {"style", required_argument, NULL, 'y'},
         {"zip", no_argument, NULL, 'z'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -169,6 +174,14 @@ int cmd_gen(int argc, char **argv)
                               &v))
                 return CA_USAGE;
             o.months = (unsigned)v;
+            break;
+        case 'y':
+            if (synth_style_parse(optarg, &o.style) != 0)
+                return cmd_usage_error(
+                    usage,
+                    "option '--style' needs terse, template, narrative, "
+                    "typo or mix, not '%s'",
+                    optarg);
             break;
         case 'z':
             zip = true;

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "audit/job.h"
 #include "util/path.h"
-#include "report/job.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -61,11 +61,20 @@ static void print_summary(const struct summary *s, const char *dir)
 {
     size_t i;
 
-    printf("%-20s %-8s %14s %7s %17s  %s\n", "force", "type", "files", "rate",
-           "CI", "verdict");
+    int w = 8; /* the type column; the sample's with a programme's frames */
+    bool frames = false;
+
+    for (i = 0; i < s->ng; i++)
+        if (strcmp(s->g[i].sample, s->g[i].type) != 0) {
+            frames = true;
+            if ((int)strlen(s->g[i].sample) > w)
+                w = (int)strlen(s->g[i].sample);
+        }
+    printf("%-20s %-*s %14s %7s %17s  %s\n", "force", w,
+           frames ? "sample" : "type", "files", "rate", "CI", "verdict");
     for (i = 0; i < s->ng; i++) {
         const struct sgroup *g = &s->g[i];
-        char a[16], b[16], c[16], nn[64], ci[40], f[256], t[64];
+        char a[16], b[16], c[16], nn[64], ci[40], f[256], t[256];
 
         if (g->stratum || strcmp(g->category, "all") != 0)
             continue;
@@ -74,9 +83,9 @@ static void print_summary(const struct summary *s, const char *dir)
                      report_pct(g->cp.hi, c));
         else
             snprintf(ci, sizeof(ci), "%s", g->census ? "exact" : "-");
-        printf("%-20s %-8s %14s %7s %17s  %s%s\n",
-               escape_term(f, sizeof(f), g->force),
-               escape_term(t, sizeof(t), g->type),
+        printf("%-20s %-*s %14s %7s %17s  %s%s\n",
+               escape_term(f, sizeof(f), g->force), w,
+               escape_term(t, sizeof(t), g->sample),
                report_n_of_N(g, nn, sizeof(nn)), report_pct(g->rate, a), ci,
                stats_verdict_name(g->verdict),
                g->indicative ? " (indicative)" : "");

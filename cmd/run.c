@@ -4,12 +4,13 @@
  * sample per force and record type, the shipped rules over each sample,
  * the report, the evidence bundle and the crime/incident reconciliation),
  * by default on the built-in demo export.  Options are parsed here; the
- * pipeline is report/audit.c's audit_run().
+ * pipeline is audit/audit.c's audit_run().
  */
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,31 +19,34 @@
 #include "cmd/cmd.h"
 #include "cmd/plan_options.h"
 #include "cmd/sample_size.h"
-#include "report/audit_check.h"
-#include "report/audit.h"
+#include "audit/audit.h"
 #include "util/datadir.h"
 
 static const char usage[] =
-    "caseaudit run [INPUT...] [-o DIR] [--force] [--seed S] "
-    "[--confidence C] [--tolerable T] [--expected-rate R] [--rules PATH]... "
-    "[--as-of DATE]";
+    "caseaudit run [INPUT...] [-o DIR] [--force] [--programme NAME|FILE] "
+    "[--census] [--seed S] [--confidence C] [--tolerable T] "
+    "[--expected-rate R] [--rules PATH]... [--as-of DATE]";
 
 #define DEFAULT_OUT "caseaudit-out"
 #define DEMO_PATH "fixtures/demo/demo.zip"
 #define DEMO_SEED "caseaudit-demo"
+#define DEFAULT_PROGRAMME "hmic-2014"
 
 static void help(void)
 {
     printf("usage: %s\n\n", usage);
-    puts("The whole audit in one command: inventory the export, draw a hash "
-         "sample of\n"
-         "crime, wanted and bail files per force (crimes stratified by "
-         "attended and\n"
-         "offence group) sized by an attribute plan for each force's N, "
-         "check the\n"
-         "samples with the rules, and write the report, the evidence bundle "
-         "and the\n"
-         "crime/incident reconciliation.  Without INPUT it audits the "
+    puts("The whole audit in one command, following an audit programme (the\n"
+         "inspection's questions as tests, each asked of its own frame of "
+         "files):\n"
+         "inventory the export, draw a hash sample per force of each test's "
+         "frame,\n"
+         "sized by an attribute plan for the frame's N in the force, check "
+         "the samples\n"
+         "with the tests' rules, and write each file's verdict per test "
+         "(files.csv),\n"
+         "the report (the matrix of forces and tests first), the evidence "
+         "bundle and\n"
+         "the crime/incident reconciliation.  Without INPUT it audits the "
          "built-in demo.\n"
          "\n"
          "  -o, --output DIR      output directory (default " DEFAULT_OUT
@@ -51,14 +55,25 @@ static void help(void)
          "      --force           write into it anyway (files of an earlier "
          "run are\n"
          "                        replaced)\n"
+         "      --programme NAME|FILE\n"
+         "                        the audit programme: a shipped one "
+         "(programmes/NAME.yaml)\n"
+         "                        or a file (default " DEFAULT_PROGRAMME
+         "; caseaudit-full asks\n"
+         "                        every shipped rule)\n"
+         "      --census          check every file of each frame instead of "
+         "a sample\n"
          "      --seed S          sample seed (default: random, printed and "
          "recorded;\n"
          "                        '" DEMO_SEED "' for the demo)\n"
-         "      --confidence C    confidence level (default 95%)\n"
-         "      --tolerable T     tolerable deviation rate (default 10%)\n"
+         "      --confidence C    confidence level (default: the programme's, "
+         "else 95%)\n"
+         "      --tolerable T     tolerable deviation rate (default: the "
+         "programme's,\n"
+         "                        else 10%)\n"
          "      --expected-rate R expected deviation rate the plan allows "
-         "for\n"
-         "                        (default 2%)\n"
+         "for (default:\n"
+         "                        the programme's, else 2%)\n"
          "      --rules PATH      rule file or directory (repeatable; "
          "default: the\n"
          "                        shipped rules)\n"
@@ -69,14 +84,16 @@ static void help(void)
          "date)\n"
          "  -h, --help            show this help\n"
          "\n"
-         "Writes into DIR, mode 0600: inventory.json, sample-<type>.csv, "
-         "manifest-<type>.json,\n"
-         "findings-<type>.csv, summary.json, summary.csv, findings.csv, "
-         "report.md,\n"
-         "report.html, reconcile.json and evidence.zip (check it with "
-         "`caseaudit verify`).\n"
-         "Exit status: 0 done, 2 usage, 3 bad input or rules, 4 system "
-         "error.");
+         "Writes into DIR, mode 0600: inventory.json, sample-<name>.csv, "
+         "manifest-<name>.json,\n"
+         "findings-<name>.csv (<name>: the record type, or a narrower "
+         "frame's first test),\n"
+         "files.csv, summary.json, summary.csv, findings.csv, report.md, "
+         "report.html,\n"
+         "reconcile.json and evidence.zip (check it with `caseaudit "
+         "verify`).\n"
+         "Exit status: 0 done, 2 usage, 3 bad input, rules or programme, 4 "
+         "system error.");
 }
 
 /* A random seed: 16 hex digits from the system's random source.  A seed
@@ -117,95 +134,305 @@ static const char *rate(double v, char out[24])
     return out;
 }
 
-static void print_table(const struct audit_result *res, double confidence)
+/* "62.2%" of the share of files passing, "-" when nothing was checked. */
+static const char *pass_pct(const struct sgroup *g, char out[16])
 {
-    const struct summary *s = &res->rep.s;
-    char hdr[32];
-    size_t i;
-
-    snprintf(hdr, sizeof(hdr), "%g%% CI", confidence * 100.0);
-    printf("%-20s %-7s %15s %10s %15s  %s\n", "force", "type", "files checked",
-           "compliant", hdr, "verdict");
-    for (i = 0; i < s->ng; i++) {
-        const struct sgroup *g = &s->g[i];
-        char a[16], b[16], c[16], nn[64], ci[40], rate[16];
-
-        if (g->stratum || strcmp(g->category, "all") != 0)
-            continue;
-        if (isnan(g->rate))
-            snprintf(rate, sizeof(rate), "-");
-        else
-            pct(1.0 - g->rate, rate);
-        if (report_has_interval(g) && !isnan(g->cp.lo))
-            snprintf(ci, sizeof(ci), "%s-%s", pct(1.0 - g->cp.hi, b),
-                     pct(1.0 - g->cp.lo, c));
-        else
-            snprintf(ci, sizeof(ci), "%s",
-                     g->census || (g->n > 0 && g->n == g->N) ? "exact" : "-");
-        (void)a;
-        printf("%-20s %-7s %15s %10s %15s  %s%s\n", g->force, g->type,
-               report_n_of_N(g, nn, sizeof(nn)), rate, ci,
-               stats_verdict_name(g->verdict),
-               g->indicative ? " (indicative)" : "");
-    }
+    if (g->strat_headline)
+        return pct(1.0 - g->strat.estimate, out);
+    return isnan(g->rate) ? "-" : pct(1.0 - g->rate, out);
 }
 
-static void print_reconcile(const struct audit_result *res)
+/* "(46.5-76.2%)", "(exact)" or "" */
+static const char *pass_ci(const struct sgroup *g, char *out, size_t size)
+{
+    char a[16], b[16];
+
+    if (g->strat_headline)
+        snprintf(out, size, "(%s-%s)", pct(1.0 - g->strat.ci.hi, a),
+                 pct(1.0 - g->strat.ci.lo, b));
+    else if (report_has_interval(g) && !isnan(g->cp.lo))
+        snprintf(out, size, "(%s-%s)", pct(1.0 - g->cp.hi, a),
+                 pct(1.0 - g->cp.lo, b));
+    else if (g->n > 0)
+        snprintf(out, size, "(exact)");
+    else
+        out[0] = '\0';
+    return out;
+}
+
+static const struct sgroup *test_group(const struct summary *s,
+                                       const char *test, const char *force)
 {
     size_t i;
 
-    if (!res->reconciled) {
-        if (res->reconcile_skipped)
-            printf("\ncrimes not reconciled with incidents: %s\n",
-                   res->reconcile_skipped);
-        return;
-    }
-    printf("\nall crimes, not a sample (reconcile.json):\n");
-    printf("%-20s %7s  %-19s %-10s %s\n", "force", "crimes",
-           "recorded directly", "of those", "named suspects not yet");
-    printf("%-20s %7s  %-19s %-10s %s\n", "", "", "(no incident)", "attended",
-           "arrested or interviewed");
-    for (i = 0; i < res->rec.n; i++) {
-        const struct reconcile_force *f = &res->rec.f[i];
-        char a[16], b[16], d1[40], d2[40], d3[48];
+    for (i = 0; i < s->ntg; i++)
+        if (!s->tg[i].stratum && strcmp(s->tg[i].test, test) == 0 &&
+            strcmp(s->tg[i].force, force) == 0)
+            return &s->tg[i];
+    return NULL;
+}
 
-        snprintf(d1, sizeof(d1), "%" PRIu64 " (%s)", f->direct_recorded,
-                 f->crimes
-                     ? pct((double)f->direct_recorded / (double)f->crimes, a)
-                     : "-");
-        snprintf(d2, sizeof(d2), "%" PRIu64 " (%s)", f->direct_attended,
-                 f->direct_recorded ? pct((double)f->direct_attended /
-                                              (double)f->direct_recorded,
-                                          b)
-                                    : "-");
-        snprintf(d3, sizeof(d3), "%" PRIu64 " of %" PRIu64,
-                 f->suspects_not_arrested, f->named_suspects);
-        printf("%-20s %7" PRIu64 "  %-19s %-10s %s\n", f->force, f->crimes, d1,
-               d2, d3);
+static const char *test_skip(const struct audit_result *res, size_t t,
+                             const char *force)
+{
+    size_t i;
+
+    for (i = 0; i < res->ntskips; i++)
+        if (res->tskips[i].test == t &&
+            strcmp(res->tskips[i].force, force) == 0)
+            return res->tskips[i].why;
+    return NULL;
+}
+
+#define CELL 26
+
+/* A line without its trailing blanks. */
+static void print_trimmed(char *line)
+{
+    size_t n = strlen(line);
+
+    while (n && line[n - 1] == ' ')
+        line[--n] = '\0';
+    printf("%s\n", line);
+}
+
+/* The headline matrix: a row per test, a column per force, each cell the
+ * share of files passing with its interval, files checked of N and the
+ * verdict. */
+static void print_matrix(const struct audit_result *res, double confidence)
+{
+    size_t f, t, w = 24;
+
+    for (t = 0; t < res->ntests; t++)
+        if (strlen(res->tests[t].id) + 2 > w)
+            w = strlen(res->tests[t].id) + 2;
+    {
+        char head[4096];
+        size_t off =
+            (size_t)snprintf(head, sizeof(head), "%-*s", (int)w, "test");
+
+        for (f = 0; f < res->nas_of && off < sizeof(head); f++)
+            off += (size_t)snprintf(head + off, sizeof(head) - off, "%-*.*s",
+                                    CELL, CELL - 2, res->as_of[f].force);
+        print_trimmed(head);
+    }
+    for (t = 0; t < res->ntests; t++) {
+        const struct report_test *rt = &res->tests[t];
+        char line1[4096], *p1 = line1, line2[4096], *p2 = line2;
+        size_t left = sizeof(line2), left1 = sizeof(line1);
+
+        if (rt->not_run) {
+            printf("%-*s", (int)w, rt->id);
+            printf("not run: %s\n\n", rt->not_run);
+            continue;
+        }
+        snprintf(p2, left, "%-*s", (int)w, "");
+        p2 += strlen(p2);
+        left = sizeof(line2) - (size_t)(p2 - line2);
+        snprintf(p1, left1, "%-*s", (int)w, rt->id);
+        p1 += strlen(p1);
+        left1 = sizeof(line1) - (size_t)(p1 - line1);
+        for (f = 0; f < res->nas_of; f++) {
+            const char *force = res->as_of[f].force;
+            const struct sgroup *g = test_group(&res->rep.s, rt->id, force);
+            char a[16], ci[40], c1[64], c2[80], nn[64];
+
+            if (test_skip(res, t, force)) {
+                snprintf(c1, sizeof(c1), "not run");
+                snprintf(c2, sizeof(c2), "(export lacks a field)");
+            } else if (!g) {
+                snprintf(c1, sizeof(c1), "-");
+                snprintf(c2, sizeof(c2), "no file in the frame");
+            } else {
+                snprintf(c1, sizeof(c1), "%s %s", pass_pct(g, a),
+                         pass_ci(g, ci, sizeof(ci)));
+                snprintf(
+                    c2, sizeof(c2), "%s %s%s", report_n_of_N(g, nn, sizeof(nn)),
+                    stats_verdict_name(g->verdict), g->indicative ? "*" : "");
+            }
+            snprintf(p1, left1, "%-*s", CELL, c1);
+            p1 += strlen(p1);
+            left1 = sizeof(line1) - (size_t)(p1 - line1);
+            snprintf(p2, left, "%-*s", CELL, c2);
+            p2 += strlen(p2);
+            left = sizeof(line2) - (size_t)(p2 - line2);
+        }
+        print_trimmed(line1);
+        print_trimmed(line2);
+    }
+    printf("\neach cell: share of files passing the test, its two-sided %g%% "
+           "interval (exact when\nevery file was checked), files checked of "
+           "the N in the test's frame, and the\nverdict (* indicative: fewer "
+           "than 30 files checked).\n",
+           confidence * 100.0);
+}
+
+static uint64_t frame_N(const struct audit_result *res, const char *sample,
+                        const char *force, bool *known)
+{
+    size_t i, k;
+    uint64_t N = 0;
+
+    *known = false;
+    for (i = 0; i < res->rep.nm; i++) {
+        const struct sampleinfo *m = &res->rep.m[i];
+
+        if (strcmp(m->name, sample) != 0)
+            continue;
+        *known = true;
+        for (k = 0; k < m->npop; k++)
+            if (strcmp(m->pop[k].force, force) == 0)
+                N += m->pop[k].N;
+    }
+    return N;
+}
+
+static const struct reconcile_force *rec_force(const struct audit_result *res,
+                                               const char *force)
+{
+    size_t i;
+
+    for (i = 0; res->reconciled && i < res->rec.n; i++)
+        if (strcmp(res->rec.f[i].force, force) == 0)
+            return &res->rec.f[i];
+    return NULL;
+}
+
+/* The letter's counts: every file of the export, not a sample. */
+/* Append to the current line of the counts table. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void
+add(char *line, size_t size, const char *fmt, ...)
+{
+    size_t off = strlen(line);
+    va_list ap;
+
+    if (off >= size - 1)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line + off, size - off, fmt, ap);
+    va_end(ap);
+}
+
+static void print_counts(const struct audit_result *res)
+{
+    char line[2048];
+    size_t i, f;
+
+    if (!res->ncounts)
+        return;
+    printf("\nthe whole export, not a sample:\n");
+    for (i = 0; i < res->ncounts; i++) {
+        const struct report_count *c = &res->counts[i];
+
+        if (c->not_counted)
+            printf("%s: not counted (%s)\n", c->name, c->not_counted);
+    }
+    line[0] = '\0';
+    add(line, sizeof(line), "%-20s", "force");
+    for (i = 0; i < res->ncounts; i++) {
+        const struct report_count *c = &res->counts[i];
+
+        if (c->not_counted)
+            continue;
+        if (strcmp(c->name, "recording-route") == 0)
+            add(line, sizeof(line), " %-22s %-22s", "via an incident",
+                "recorded directly");
+        else if (strcmp(c->name, "named-suspects-outstanding") == 0)
+            add(line, sizeof(line), " %-26s", "named suspects outstanding");
+        else
+            add(line, sizeof(line), " %-22s", "failed to answer bail");
+    }
+    print_trimmed(line);
+    for (f = 0; f < res->nas_of; f++) {
+        const char *force = res->as_of[f].force;
+        const struct reconcile_force *rf = rec_force(res, force);
+
+        line[0] = '\0';
+        add(line, sizeof(line), "%-20.20s", force);
+        for (i = 0; i < res->ncounts; i++) {
+            const struct report_count *c = &res->counts[i];
+            char a[16], cell[64], cell2[64];
+
+            if (c->not_counted)
+                continue;
+            if (strcmp(c->name, "recording-route") == 0) {
+                if (rf) {
+                    snprintf(cell, sizeof(cell), "%" PRIu64 " (%s attended)",
+                             rf->via_incident,
+                             rf->via_incident
+                                 ? pct((double)rf->via_incident_attended /
+                                           (double)rf->via_incident,
+                                       a)
+                                 : "-");
+                    snprintf(cell2, sizeof(cell2), "%" PRIu64 " (%s attended)",
+                             rf->direct_recorded,
+                             rf->direct_recorded
+                                 ? pct((double)rf->direct_attended /
+                                           (double)rf->direct_recorded,
+                                       a)
+                                 : "-");
+                } else {
+                    snprintf(cell, sizeof(cell), "-");
+                    snprintf(cell2, sizeof(cell2), "-");
+                }
+                add(line, sizeof(line), " %-22s %-22s", cell, cell2);
+            } else {
+                bool known = false;
+                uint64_t v = 0, of = 0;
+                bool named = strcmp(c->name, "named-suspects-outstanding") == 0;
+
+                if (c->sample)
+                    v = frame_N(res, c->sample, force, &known);
+                else if (rf) {
+                    v = named ? rf->suspects_not_arrested
+                              : rf->failed_to_answer;
+                    known = true;
+                }
+                if (rf)
+                    of = named ? rf->named_suspects : rf->bail;
+                if (!known)
+                    snprintf(cell, sizeof(cell), "-");
+                else if (rf)
+                    snprintf(cell, sizeof(cell), "%" PRIu64 " of %" PRIu64, v,
+                             of);
+                else
+                    snprintf(cell, sizeof(cell), "%" PRIu64, v);
+                add(line, sizeof(line), " %-*s", named ? 26 : 22, cell);
+            }
+        }
+        print_trimmed(line);
     }
 }
 
 static void print_result(const struct audit_result *res, const char *label,
                          const char *seed, const struct plan_options *po,
-                         double confidence, double tolerable)
+                         double confidence, double tolerable, bool census)
 {
     char a[24], b[24], day[20];
     size_t i;
     bool one = true;
 
     printf("caseaudit run: %s\n", label);
+    printf("programme: %s (%s)\n", res->programme.id, res->programme.title);
     printf("records: %" PRIu64 " crime, %" PRIu64 " wanted, %" PRIu64
            " bail, %" PRIu64 " incident in %zu force%s (%" PRIu64
            " rows read, %" PRIu64 " rejected)\n",
            res->records[RT_CRIME], res->records[RT_WANTED],
            res->records[RT_BAIL], res->records[RT_INCIDENT], res->nas_of,
            res->nas_of == 1 ? "" : "s", res->rows_read, res->rows_rejected);
-    printf("plan: per force and type, enough files to show with %s "
-           "confidence that the\ndeviation rate is below %s, allowing for "
-           "an expected rate of %s (hypergeometric\nin N); hash sample, seed "
-           "'%s'\n",
-           rate(confidence, a), rate(tolerable, b),
-           po->expected_rate_text[0] ? po->expected_rate_text : "0%", seed);
+    if (census)
+        printf("census: every file of each test's frame checked, no "
+               "sampling\n");
+    else
+        printf("plan: per force and frame, enough files to show with %s "
+               "confidence that the\ndeviation rate is below %s, allowing for "
+               "an expected rate of %s (hypergeometric\nin N); hash sample, "
+               "seed '%s'\n",
+               rate(confidence, a), rate(tolerable, b),
+               po->expected_rate_text[0] ? po->expected_rate_text : "0%", seed);
     for (i = 1; i < res->nas_of; i++)
         if (res->as_of[i].as_of != res->as_of[0].as_of)
             one = false;
@@ -220,47 +447,85 @@ static void print_result(const struct audit_result *res, const char *label,
                    i + 1 < res->nas_of ? "," : "");
         putchar('\n');
     }
-    for (i = 0; i < AUDIT_NTYPES; i++)
-        if (res->t[i].skipped)
-            printf("not checked: %" PRIu64 " %s records (%s)\n",
-                   res->t[i].records, record_type_name(res->t[i].type),
-                   res->t[i].skipped);
     for (i = 0; i < res->nunchecked; i++) {
         fputs("rule not checked: ", stdout);
         audit_unchecked_print(stdout, &res->unchecked[i], ", ",
                               " in the export");
         putchar('\n');
     }
+    /* tests not run, grouped by why (e.g. every bail test of an export
+     * without bail records) */
+    for (i = 0; i < res->ntests; i++) {
+        size_t k, n = 0;
+
+        if (!res->tests[i].not_run)
+            continue;
+        for (k = 0; k < i; k++)
+            if (res->tests[k].not_run &&
+                strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0)
+                break;
+        if (k < i)
+            continue; /* listed with the first of its reason */
+        for (k = i; k < res->ntests; k++)
+            n += res->tests[k].not_run &&
+                 strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0;
+        printf("%s not run (%s): ", n == 1 ? "test" : "tests",
+               res->tests[i].not_run);
+        for (k = i, n = 0; k < res->ntests; k++)
+            if (res->tests[k].not_run &&
+                strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0)
+                printf("%s%s", n++ ? ", " : "", res->tests[k].id);
+        putchar('\n');
+    }
+    for (i = 0; i < res->ntskips; i++)
+        if (!res->tests[res->tskips[i].test].not_run)
+            printf("test not run for %s: %s: %s\n", res->tskips[i].force,
+                   res->tests[res->tskips[i].test].id, res->tskips[i].why);
+    for (i = 0; i < res->ns; i++)
+        if (res->s[i].drawn && res->s[i].strata_dropped)
+            printf("%s: strata %s left out: not every file of the frame "
+                   "has it\n",
+                   res->s[i].name, res->s[i].strata_dropped);
     putchar('\n');
-    print_table(res, confidence);
-    printf("\ncompliant: share of files where every applicable rule passed. "
-           "verdict: the\none-sided %s bound on the deviation rate against "
-           "the tolerable %s\n(indicative: fewer than 30 files checked).\n",
-           rate(confidence, a), rate(tolerable, b));
-    for (i = 0; i < AUDIT_NTYPES; i++)
-        if (res->t[i].error_files)
-            printf("%s: %" PRIu64 " of the drawn files had a rule that could "
-                   "not be evaluated\n(verdict error: no case log, a date "
-                   "that does not parse, ...); they count\nas deviations.\n",
-                   record_type_name(res->t[i].type), res->t[i].error_files);
-    for (i = 0; i < res->rep.s.nt; i++)
-        if (res->rep.s.t[i].nunchecked)
-            printf("%s: %zu of the drawn files had no applicable rule; they "
-                   "are listed in the\nreport and not counted.\n",
-                   res->rep.s.t[i].type, res->rep.s.t[i].nunchecked);
-    print_reconcile(res);
-    printf("\nreport: %s\n", res->report_html);
+    print_matrix(res, confidence);
+    for (i = 0; i < res->ns; i++) {
+        if (!res->s[i].drawn)
+            continue;
+        if (res->s[i].error_files)
+            printf("%s: %" PRIu64 " of the checked files had a rule that "
+                   "could not be evaluated\n(verdict error: no case log, a "
+                   "date that does not parse, ...); they count\nas "
+                   "deviations.\n",
+                   res->s[i].name, res->s[i].error_files);
+        if (res->s[i].undecided)
+            printf("%s: %" PRIu64 " files kept in the frame because its "
+                   "conditions could not be\njudged on them (%s).\n",
+                   res->s[i].name, res->s[i].undecided,
+                   res->s[i].undecided_why ? res->s[i].undecided_why : "");
+    }
+    print_counts(res);
+    printf("\nfiles: %s (one row per checked file and test)\n", res->files_csv);
+    printf("report: %s\n", res->report_html);
     printf("bundle: %s (check it with: caseaudit verify %s)\n", res->bundle,
            res->bundle);
 }
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_FORCE = 256, OPT_SEED, OPT_RULES, OPT_AS_OF };
+    enum {
+        OPT_FORCE = 256,
+        OPT_SEED,
+        OPT_RULES,
+        OPT_AS_OF,
+        OPT_PROGRAMME,
+        OPT_CENSUS
+    };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"programme", required_argument, NULL, OPT_PROGRAMME},
+        {"census", no_argument, NULL, OPT_CENSUS},
         {"confidence", required_argument, NULL, PLAN_OPT_CONFIDENCE},
         {"tolerable", required_argument, NULL, PLAN_OPT_TOLERABLE},
         {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},
@@ -275,16 +540,21 @@ int cmd_run(int argc, char **argv)
     struct audit_opts o;
     struct audit_result res;
     struct report_param param[2];
+    struct ruleset *rs = NULL;
+    struct programme *prog = NULL;
     const char **rules = NULL;
     const char *outdir = DEFAULT_OUT, *seed = NULL;
+    const char *programme_arg = DEFAULT_PROGRAMME;
     const char *const *inputs;
     size_t ninputs, nrules = 0;
-    char demo[4096], shipped[4096], rseed[17], label[4200], plan_text[512];
+    char demo[4096], shipped[4096], progpath[4096], rseed[17], label[4200],
+        plan_text[700];
     char a[24], b[24];
-    bool force = false, demo_run, have_as_of = false;
+    bool force = false, demo_run, have_as_of = false, census = false;
     bool user_conf, user_tol, user_exp;
     int64_t as_of = 0;
     int rc = 0, c;
+    enum ca_status st;
 
     memset(&res, 0, sizeof(res));
     memset(&plan, 0, sizeof(plan));
@@ -327,6 +597,17 @@ int cmd_run(int argc, char **argv)
             }
             seed = optarg;
             break;
+        case OPT_PROGRAMME:
+            if (!*optarg) {
+                rc = cmd_usage_error(usage, "option '--programme' needs a "
+                                            "name or a file");
+                goto out;
+            }
+            programme_arg = optarg;
+            break;
+        case OPT_CENSUS:
+            census = true;
+            break;
         case OPT_RULES:
             rules[nrules++] = optarg;
             break;
@@ -345,16 +626,53 @@ int cmd_run(int argc, char **argv)
     user_conf = plan_options_has(&sizer.po, PLAN_OPT_CONFIDENCE);
     user_tol = plan_options_has(&sizer.po, PLAN_OPT_TOLERABLE);
     user_exp = plan_options_has(&sizer.po, PLAN_OPT_EXPECTED_RATE);
-    /* the defaults: tolerable 10%, expected rate 2% (confidence 95% is
+
+    /* the rules, then the programme checked against them: a bad file stops
+     * the run before any reading */
+    if (nrules == 0) {
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
+                              sizeof(shipped));
+        if (rc != 0)
+            goto out;
+        rules[nrules++] = shipped;
+    }
+    if (programme_locate(programme_arg, progpath, sizeof(progpath)) != 0) {
+        fprintf(stderr,
+                "error: no programme '%s' (looked for '%s'); give a "
+                "programme file or the name of a shipped one (see "
+                "programmes/)\n",
+                programme_arg, progpath);
+        rc = CA_USAGE;
+        goto out;
+    }
+    st = ruleset_load(rules, nrules, NULL, &rs, &err);
+    if (st == CA_OK)
+        st = programme_load(progpath, rs, &prog, &err);
+    if (st != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    /* the defaults: the command line, else the programme's plan, else
+     * tolerable 10% and expected rate 2% (confidence 95% is
      * plan_options' own) */
+    if (!user_conf && prog->plan.confidence &&
+        plan_options_parse(&sizer.po, PLAN_OPT_CONFIDENCE,
+                           prog->plan.confidence, usage) != 1) {
+        rc = CA_USAGE;
+        goto out;
+    }
     if (!plan_options_has(&sizer.po, PLAN_OPT_TOLERABLE) &&
-        plan_options_parse(&sizer.po, PLAN_OPT_TOLERABLE, "10%", usage) != 1) {
+        plan_options_parse(&sizer.po, PLAN_OPT_TOLERABLE,
+                           prog->plan.tolerable ? prog->plan.tolerable : "10%",
+                           usage) != 1) {
         rc = CA_USAGE;
         goto out;
     }
     if (!plan_options_has(&sizer.po, PLAN_OPT_EXPECTED_RATE) &&
-        plan_options_parse(&sizer.po, PLAN_OPT_EXPECTED_RATE, "2%", usage) !=
-            1) {
+        plan_options_parse(&sizer.po, PLAN_OPT_EXPECTED_RATE,
+                           prog->plan.expected_rate ? prog->plan.expected_rate
+                                                    : "2%",
+                           usage) != 1) {
         rc = CA_USAGE;
         goto out;
     }
@@ -410,13 +728,6 @@ int cmd_run(int argc, char **argv)
         }
         seed = rseed;
     }
-    if (nrules == 0) {
-        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
-                              sizeof(shipped));
-        if (rc != 0)
-            goto out;
-        rules[nrules++] = shipped;
-    }
 
     if (sample_sizer_to_plan(&sizer, &plan) != 0) {
         rc = cmd_oom();
@@ -425,6 +736,10 @@ int cmd_run(int argc, char **argv)
     o.plan = &plan;
     o.size = sample_sizer_size;
     o.size_ctx = &sizer;
+    o.census = census;
+    o.prog = prog;
+    o.rs = rs;
+    o.allocation = prog->plan.allocation;
     o.inputs = inputs;
     o.ninputs = ninputs;
     o.outdir = outdir;
@@ -442,14 +757,37 @@ int cmd_run(int argc, char **argv)
     o.tolerable = sizer.po.tolerable;
     o.argv = (const char *const *)argv;
     o.argc = (size_t)argc;
-    snprintf(plan_text, sizeof(plan_text),
-             "attribute plan per force and record type, hypergeometric in "
-             "the force's N: confidence %s%s, tolerable deviation rate %s%s, "
-             "expected deviation rate %s%s; a force too small for the plan "
-             "is checked whole",
-             rate(sizer.po.confidence, a), user_conf ? "" : " (default)",
-             rate(sizer.po.tolerable, b), user_tol ? "" : " (default)",
-             sizer.po.expected_rate_text, user_exp ? "" : " (default)");
+    if (census)
+        snprintf(plan_text, sizeof(plan_text),
+                 "census: every file of each test's frame checked; "
+                 "verdicts against a tolerable deviation rate of %s%s at "
+                 "confidence %s%s",
+                 rate(sizer.po.tolerable, b),
+                 user_tol               ? ""
+                 : prog->plan.tolerable ? " (programme)"
+                                        : " (default)",
+                 rate(sizer.po.confidence, a),
+                 user_conf               ? ""
+                 : prog->plan.confidence ? " (programme)"
+                                         : " (default)");
+    else
+        snprintf(plan_text, sizeof(plan_text),
+                 "attribute plan per force and frame, hypergeometric in "
+                 "the frame's N: confidence %s%s, tolerable deviation rate "
+                 "%s%s, expected deviation rate %s%s; a force too small for "
+                 "the plan is checked whole",
+                 rate(sizer.po.confidence, a),
+                 user_conf               ? ""
+                 : prog->plan.confidence ? " (programme)"
+                                         : " (default)",
+                 rate(sizer.po.tolerable, b),
+                 user_tol               ? ""
+                 : prog->plan.tolerable ? " (programme)"
+                                        : " (default)",
+                 sizer.po.expected_rate_text,
+                 user_exp                   ? ""
+                 : prog->plan.expected_rate ? " (programme)"
+                                            : " (default)");
     param[0].name = "audit of";
     param[0].value = label;
     param[1].name = "sample size";
@@ -465,9 +803,12 @@ int cmd_run(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
-    print_result(&res, label, seed, &sizer.po, o.confidence, o.tolerable);
+    print_result(&res, label, seed, &sizer.po, o.confidence, o.tolerable,
+                 census);
 out:
     audit_result_release(&res);
+    programme_free(prog);
+    ruleset_free(rs);
     free(plan.expected_rate);
     free(plan.model);
     free(rules);

@@ -19,8 +19,10 @@
 #include "cmd/verify_bundle.h"
 #include "samplers/manifest.h"
 #include "samplers/verify.h"
+#include "audit/frame.h"
 
-static const char usage[] = "caseaudit verify MANIFEST [INPUT...] [--json]";
+static const char usage[] =
+    "caseaudit verify MANIFEST [INPUT...] [--programme FILE] [--json]";
 
 static void print_help(void)
 {
@@ -37,6 +39,12 @@ static void print_help(void)
           "INPUTs\n"
           "  INPUT...      read these instead of the paths in the manifest "
           "(same order)\n"
+          "  --programme FILE\n"
+          "                the audit programme a `run` sample's frame comes "
+          "from\n"
+          "                (default: the file the manifest records, else the\n"
+          "                shipped programme of that id; a bundle holds its "
+          "own)\n"
           "  --json        print {\"verified\": true|false, \"differences\": "
           "[...]}\n"
           "  -h, --help    show this help\n\n"
@@ -50,6 +58,7 @@ static void print_help(void)
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, 'j'},
+    {"programme", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -114,7 +123,8 @@ int cmd_verify(int argc, char **argv)
     struct verify_config vc;
     struct diffs d = {false, NULL};
     struct ca_error err = CA_ERROR_INIT;
-    const char *mpath;
+    struct audit_verify_frame vf;
+    const char *mpath, *programme = NULL;
     char **paths = NULL;
     uint64_t ndiff = 0;
     enum ca_status st;
@@ -122,15 +132,19 @@ int cmd_verify(int argc, char **argv)
     size_t i;
 
     memset(&m, 0, sizeof(m));
+    memset(&vf, 0, sizeof(vf));
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'h':
             print_help();
             return CA_OK;
         case 'j':
             d.json = true;
+            break;
+        case 'p':
+            programme = optarg;
             break;
         default:
             return cmd_getopt_error(usage, argv, c, longopts);
@@ -150,12 +164,12 @@ int cmd_verify(int argc, char **argv)
                    : cmd_fail(&err);
     if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
         return verify_bundle(mpath, (const char *const *)(argv + optind),
-                             (size_t)(argc - optind), d.json);
+                             (size_t)(argc - optind), programme, d.json);
     st = manifest_read(mpath, &m, &err);
     if (st != CA_OK)
         return cmd_fail(&err);
     memset(&vc, 0, sizeof(vc));
-    if (m.p.plan.mode != PLAN_MODE_FIXED) {
+    if (m.p.plan.mode != PLAN_MODE_FIXED && m.p.plan.mode != PLAN_MODE_CENSUS) {
         /* re-derive n per population exactly as sample did */
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
             cmd_error("%s: the manifest's plan cannot be used", mpath);
@@ -169,6 +183,37 @@ int cmd_verify(int argc, char **argv)
         }
         vc.size = sample_sizer_size;
         vc.size_ctx = &sizer;
+    }
+    if (m.p.programme) {
+        /* a frame of an audit programme: rebuilt from that programme */
+        st = audit_verify_frame(m.p.programme, mpath, programme, NULL, 0, &vf,
+                                &err);
+        if (st == CA_FINDINGS) {
+            char line[2048];
+
+            ca_error_format(&err, line, sizeof(line));
+            if (d.json) {
+                json_t *o = json_pack("{s:b,s:s,s:[s]}", "verified", 0,
+                                      "manifest", mpath, "differences", line);
+
+                if (o)
+                    json_dumpf(o, stdout, JSON_INDENT(2));
+                putchar('\n');
+                json_decref(o);
+            } else {
+                printf("difference: %s\n", line);
+            }
+            fflush(stdout);
+            fprintf(stderr, "error: %s does not verify: 1 difference\n", mpath);
+            rc = CA_FINDINGS;
+            goto out;
+        }
+        if (st != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        vc.frame = vf.fn;
+        vc.frame_ctx = vf.ctx;
     }
     vc.m = &m;
     if (optind < argc) {
@@ -235,6 +280,7 @@ out:
         free(paths);
     }
     json_decref(d.list);
+    audit_verify_frame_release(&vf);
     manifest_release(&m);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include "report/bundle.h"
 #include "samplers/manifest.h"
 #include "samplers/verify.h"
+#include "audit/frame.h"
 
 static const char usage[] = "caseaudit verify BUNDLE.zip [INPUT...] [--json]";
 
@@ -88,24 +89,62 @@ static enum ca_status read_manifest(const char *where, const char *data,
 
 /* Re-draw one manifest; *ndiff gets its differences.  Returns a status
  * for failures other than differences. */
+/* The bundle's copy of a programme file (programmes/<base name>). */
+static const struct bundle_entry *
+programme_entry(const struct bundle_contents *c, const char *file)
+{
+    const char *base = strrchr(file, '/');
+    char name[1024];
+    size_t i;
+
+    snprintf(name, sizeof(name), "programmes/%s", base ? base + 1 : file);
+    for (i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].name, name) == 0)
+            return &c->v[i];
+    return NULL;
+}
+
 static enum ca_status redraw(const char *where, const struct bundle_entry *e,
-                             const char *const *inputs, size_t ninputs,
-                             struct out *o, uint64_t *ndiff, uint64_t *nsel,
-                             uint64_t *nspares, uint64_t *rows,
+                             const struct bundle_contents *c,
+                             const char *programme, const char *const *inputs,
+                             size_t ninputs, struct out *o, uint64_t *ndiff,
+                             uint64_t *nsel, uint64_t *nspares, uint64_t *rows,
                              struct ca_error *err)
 {
     struct manifest m;
     struct sample_sizer sizer;
     struct verify_config vc;
+    struct audit_verify_frame vf;
     enum ca_status st;
     size_t i;
 
     *ndiff = 0;
+    memset(&vf, 0, sizeof(vf));
     st = read_manifest(where, e->data, e->len, &m, err);
     if (st != CA_OK)
         return st;
     memset(&vc, 0, sizeof(vc));
-    if (m.p.plan.mode != PLAN_MODE_FIXED) {
+    if (m.p.programme) {
+        const struct bundle_entry *pe =
+            programme ? NULL : programme_entry(c, m.p.programme->file);
+
+        st = audit_verify_frame(m.p.programme, where, programme,
+                                pe ? pe->data : NULL, pe ? pe->len : 0, &vf,
+                                err);
+        if (st == CA_FINDINGS) {
+            char line[2048];
+
+            on_diff(o, ca_error_format(err, line, sizeof(line)));
+            *ndiff = 1;
+            st = CA_OK;
+            goto out;
+        }
+        if (st != CA_OK)
+            goto out;
+        vc.frame = vf.fn;
+        vc.frame_ctx = vf.ctx;
+    }
+    if (m.p.plan.mode != PLAN_MODE_FIXED && m.p.plan.mode != PLAN_MODE_CENSUS) {
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
             st = ca_error_set(err, CA_DATA, where, 0, "plan",
                               "the manifest's plan cannot be used");
@@ -133,12 +172,13 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     }
     *rows = m.r.rows_read;
 out:
+    audit_verify_frame_release(&vf);
     manifest_release(&m);
     return st;
 }
 
 int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
-                  bool json)
+                  const char *programme, bool json)
 {
     struct bundle_contents c;
     struct ca_error err = CA_ERROR_INIT;
@@ -192,8 +232,8 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
             rc = cmd_oom();
             goto out;
         }
-        rs = redraw(where, e, inputs, ninputs, &o, &nd, &nsel, &nsp, &rows,
-                    &err);
+        rs = redraw(where, e, &c, programme, inputs, ninputs, &o, &nd, &nsel,
+                    &nsp, &rows, &err);
         if (rs != CA_OK) {
             json_decref(o.list);
             o.list = NULL;

@@ -17,6 +17,6 @@
  * bundle or manifest, 4 a system error.
  */
 int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
-                  bool json);
+                  const char *programme, bool json);
 
 #endif

@@ -396,6 +396,9 @@ static size_t line_end(const char *t, size_t len, size_t i)
     return i;
 }
 
+static int forms_match(struct engine_scratch *s, const struct pattern *p,
+                       const char *t, size_t a, size_t b);
+
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
@@ -439,6 +442,21 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
                 return -1;
             open = -1;
+        }
+        if (open >= 0 && i < len && t[i] == '\n' && lx->item_done.code) {
+            /* an item of the section that records its own result ("3.
+             * ANPR on the VRM [done - 2 hits]") is out of it */
+            size_t ls = i + 1, lend = line_end(t, len, i + 1);
+            int rc = forms_match(s, &lx->item_done, t, ls, lend);
+
+            if (rc < 0)
+                return rc;
+            if (rc > 0) {
+                if (!push_scope(s, (uint16_t)open, open_from, ls, open_ts,
+                                open_te))
+                    return -1;
+                open_from = lend;
+            }
         }
         if (!lab)
             continue;

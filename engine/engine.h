@@ -85,6 +85,17 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
                            void *ctx);
 
 /*
+ * As engine_eval, for only some of the rules: only[rule_index(rule)]
+ * non-zero (an array of ruleset_count(rs) flags; NULL: every rule).  A
+ * rule left out is not evaluated at all (`caseaudit run` checks each
+ * sample with the rules of the tests asked of it).
+ */
+enum ca_status
+engine_eval_only(const struct ruleset *rs, const struct record *r,
+                 const struct engine_params *p, const unsigned char *only,
+                 struct engine_scratch *s, engine_verdict_fn fn, void *ctx);
+
+/*
  * As engine_eval, with the log already split (entries borrowed; the record
  * is still used for its fields).  For callers that join an entries file
  * themselves, and for tests.

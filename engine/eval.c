@@ -1560,6 +1560,62 @@ bool eval_rule(const struct rule *ru, const struct record *r,
     }
 }
 
+static const char *validate_entries(struct engine_scratch *s,
+                                    const struct log_entry *e, size_t ne);
+
+int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
+                   const struct record *r, const struct log_entry *e, size_t ne,
+                   const char *log_problem, struct engine_scratch *s)
+{
+    struct engine_params p = {0};
+    struct engine_verdict v;
+    struct ctx c = {ru, r, e, ne, &p, s, &v};
+    size_t i;
+    int rc;
+
+    memset(&v, 0, sizeof(v));
+    s->msg[0] = '\0';
+    s->pf_on = false;
+    for (i = 0; i < ru->nneed; i++) {
+        const struct fieldref *f = &ru->need[i];
+        bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
+
+        if (!present && !record_get_named(r, f->name)) {
+            snprintf(s->msg, sizeof(s->msg), "the record has no '%s' field",
+                     f->name);
+            return -1;
+        }
+    }
+    rc = check_where(&c);
+    if (rc <= 0)
+        return rc;
+    if (ru->span.present) {
+        rc = check_span(&c);
+        if (rc <= 0)
+            return rc;
+    }
+    if ((ru->when.present || no_entry->present) && !log_problem)
+        log_problem = validate_entries(s, e, ne);
+    if ((ru->when.present || no_entry->present) && !log_problem && ru->lex &&
+        !context_begin(s, e, ne))
+        log_problem = "out of memory reading the context of the log";
+    if ((ru->when.present || no_entry->present) && log_problem) {
+        snprintf(s->msg, sizeof(s->msg), "%s", log_problem);
+        return -1;
+    }
+    if (ru->when.present) {
+        rc = any_entry(&c, &ru->when);
+        if (rc <= 0)
+            return rc;
+    }
+    if (no_entry->present) {
+        rc = any_entry(&c, no_entry);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+    }
+    return 1;
+}
+
 /* ---- driving ---- */
 
 static const char *validate_entries(struct engine_scratch *s,
@@ -1613,12 +1669,11 @@ static const char *validate_entries(struct engine_scratch *s,
     return NULL;
 }
 
-static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
-                               const struct log_entry *e, size_t ne,
-                               const char *log_problem,
-                               const struct engine_params *p,
-                               struct engine_scratch *s, engine_verdict_fn fn,
-                               void *ctx)
+static enum ca_status
+eval_all(const struct ruleset *rs, const struct record *r,
+         const struct log_entry *e, size_t ne, const char *log_problem,
+         const struct engine_params *p, const unsigned char *only,
+         struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
 {
     size_t k;
     struct engine_verdict v;
@@ -1641,7 +1696,7 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
     for (k = 0; k < rs->nby_type[r->type]; k++) {
         const struct rule *ru = rs->rules[rs->by_type[r->type][k]];
 
-        if (ru->status == RS_DEPRECATED)
+        if (ru->status == RS_DEPRECATED || (only && !only[ru->index]))
             continue;
         if (!eval_rule(ru, r, e, ne, log_problem, p, s, &v))
             continue;
@@ -1658,13 +1713,13 @@ engine_eval_entries(const struct ruleset *rs, const struct record *r,
                     const struct engine_params *p, struct engine_scratch *s,
                     engine_verdict_fn fn, void *ctx)
 {
-    return eval_all(rs, r, entries, nentries, NULL, p, s, fn, ctx);
+    return eval_all(rs, r, entries, nentries, NULL, p, NULL, s, fn, ctx);
 }
 
-enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
-                           const struct engine_params *p,
-                           struct engine_scratch *s, engine_verdict_fn fn,
-                           void *ctx)
+static enum ca_status
+eval_record(const struct ruleset *rs, const struct record *r,
+            const struct engine_params *p, const unsigned char *only,
+            struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
 {
     struct ca_error err = CA_ERROR_INIT;
     const char *problem = NULL;
@@ -1678,5 +1733,21 @@ enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
         problem = s->logerr;
         s->le.n = 0;
     }
-    return eval_all(rs, r, s->le.v, s->le.n, problem, p, s, fn, ctx);
+    return eval_all(rs, r, s->le.v, s->le.n, problem, p, only, s, fn, ctx);
+}
+
+enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,
+                           const struct engine_params *p,
+                           struct engine_scratch *s, engine_verdict_fn fn,
+                           void *ctx)
+{
+    return eval_record(rs, r, p, NULL, s, fn, ctx);
+}
+
+enum ca_status
+engine_eval_only(const struct ruleset *rs, const struct record *r,
+                 const struct engine_params *p, const unsigned char *only,
+                 struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
+{
+    return eval_record(rs, r, p, only, s, fn, ctx);
 }

@@ -15,50 +15,7 @@
 
 #include "engine/engine.h"
 #include "engine/rules.h"
-
-/* ---- YAML document tree (engine/yamltree.c) ---- */
-
-enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
-
-enum ynode_style { YS_PLAIN, YS_SINGLE, YS_DOUBLE, YS_LITERAL, YS_FOLDED };
-
-struct ynode {
-    enum ynode_kind kind;
-    enum ynode_style style; /* scalars */
-    char *val;              /* scalars: NUL-terminated value */
-    size_t len;
-    unsigned long line, col; /* 1-based start (col in characters) */
-    size_t start_off;        /* byte offset of the start in the source */
-    size_t end_off;          /* byte offset just after the end */
-    struct ynode **kids;     /* seq: items; map: key, value, key, value... */
-    size_t nkids, kalloc;
-};
-
-struct ysrc {
-    const char *name;
-    const char *text;
-    size_t len;
-    size_t *line_off; /* byte offset of each line start (0-based) */
-    size_t nlines;
-};
-
-/*
- * Parse one YAML document into a tree.  Rejects aliases, anchors, explicit
- * tags, non-scalar or duplicate mapping keys and more than one document,
- * each with file:line:col.  *root is NULL for an empty document.
- */
-enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
-                           struct ca_error *err);
-void ytree_free(struct ynode *n);
-void ysrc_release(struct ysrc *src);
-/*
- * Source position (1-based line and column in characters) of the value
- * byte at offset off inside scalar n (off == n->len: just after the last
- * character).  Falls back to the scalar's start when the value cannot be
- * aligned with the source.
- */
-void ytree_value_pos(const struct ysrc *src, const struct ynode *n, size_t off,
-                     unsigned long *line, unsigned long *col);
+#include "util/yamltree.h"
 
 enum win_unit { WIN_NONE = 0, WIN_DAYS, WIN_WORKING_DAYS, WIN_MONTHS };
 enum then_order { ORD_ANY = 0, ORD_BEFORE, ORD_AFTER };
@@ -168,6 +125,13 @@ struct lexicon {
     size_t nconcepts;
     struct lx_phrase *phrases;
     size_t nphrases, phrases_alloc;
+    size_t nwritten;    /* phrases as written; the rest are typo spellings */
+    int typo_min;       /* words of this many letters get typo spellings; 0 */
+    char **typo_except; /* sorted: spellings that are words of their own */
+    size_t ntypo_except;
+    /* while loading: an open-addressing index of phrases by their text */
+    uint32_t *load_idx;
+    size_t load_cap;
     uint32_t *bucket;  /* first phrase of each hash bucket */
     uint32_t nbuckets; /* a power of two */
     struct lx_pair *pairs;
@@ -183,6 +147,7 @@ struct lexicon {
     struct pattern placeholders;   /* anchored at a value's start */
     struct pattern affirmations;   /* anchored at a value's start */
     struct pattern affirmed_label; /* a label ending in an affirmation */
+    struct pattern item_done; /* a status that is an affirmation, on a line */
 };
 
 /* A term of some concepts found in an entry: the match and its anchor. */
@@ -449,8 +414,9 @@ struct ld {
     struct ca_error *err;
     struct rule *ru; /* NULL while loading a lexicon */
     struct engine_scratch *s;
-    struct lexicon *lex; /* the concepts and modifiers rules may name */
-    bool lex_failed;     /* a lexicon was found but did not load */
+    struct lexicon *lex;   /* the concepts and modifiers rules may name */
+    bool lex_failed;       /* a lexicon was found but did not load */
+    const char *where_key; /* "applies_to.where", or a frame's key */
 };
 
 #if defined(__GNUC__)
@@ -481,5 +447,41 @@ void pattern_release(struct pattern *p);
 /* A `blocked_by:` list of ld->lex's modifier names as a bit mask. */
 enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
                                   const char *key, uint32_t *mask);
+
+/* ---- record conditions (engine/condition.c) ---- */
+
+/* The YAML nodes of one condition and the keys that name them in
+ * messages (each may be NULL when absent; keys are static strings). */
+struct load_condition_nodes {
+    const struct ynode *fields, *where, *span, *entry, *no_entry;
+    const char *fields_key, *where_key, *entry_key, *no_entry_key;
+};
+
+/*
+ * Compile a condition with the rule loader's own code (engine/load.c):
+ * where into ru->where (as applies_to.where), span into ru->span (as
+ * applies_to.span), entry into ru->when (as applies_to.entry), no_entry
+ * into *no_entry; ru->type is t, ru->fields the fields it reads; specs
+ * may name the concepts of lex (NULL: none).  CA_DATA naming file:line:col; on failure the
+ * caller still releases with load_condition_release.
+ */
+enum ca_status load_condition(struct ysrc *src, enum record_type t,
+                              struct lexicon *lex,
+                              const struct load_condition_nodes *n,
+                              struct rule *ru, struct entry_spec *no_entry,
+                              struct ca_error *err);
+void load_condition_release(struct rule *ru, struct entry_spec *no_entry);
+
+/*
+ * Whether r meets the condition (engine/eval.c): every field it reads is
+ * present, ru's where holds, an entry qualifies under ru->when (when
+ * present) and none under no_entry (when present), and ru's span, when
+ * present, is long enough.  1 yes, 0 no, -1 it
+ * cannot be judged (a field missing, a log problem, a match limit):
+ * s->msg says why.
+ */
+int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
+                   const struct record *r, const struct log_entry *e, size_t ne,
+                   const char *log_problem, struct engine_scratch *s);
 
 #endif

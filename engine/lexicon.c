@@ -87,6 +87,10 @@ void lexicon_free(struct lexicon *lx)
         free(lx->phrases[i].use);
     }
     free(lx->phrases);
+    free(lx->load_idx);
+    for (i = 0; i < lx->ntypo_except; i++)
+        free(lx->typo_except[i]);
+    free(lx->typo_except);
     free(lx->bucket);
     free(lx->pairs);
     for (i = 0; i < lx->nregexes; i++)
@@ -96,6 +100,7 @@ void lexicon_free(struct lexicon *lx)
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
     pattern_release(&lx->affirmed_label);
+    pattern_release(&lx->item_done);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -198,47 +203,294 @@ static enum ca_status phrase_ok(struct ld *ld, const struct ynode *k,
     return CA_OK;
 }
 
+/* The slot of the load index holding phrase text t[0, n), or the empty
+ * slot where it would go. */
+static size_t idx_slot(const struct lexicon *lx, const char *t, size_t n)
+{
+    size_t m = lx->load_cap - 1, h = lexscan_hash(t, n) & m;
+
+    while (lx->load_idx[h] != UINT32_MAX) {
+        const struct lx_phrase *p = &lx->phrases[lx->load_idx[h]];
+
+        if (p->len == n && memcmp(p->text, t, n) == 0)
+            break;
+        h = (h + 1) & m;
+    }
+    return h;
+}
+
+/* The phrase with text t[0, n), or -1. */
+static long find_phrase(const struct lexicon *lx, const char *t, size_t n)
+{
+    uint32_t x;
+
+    if (!lx->load_cap)
+        return -1;
+    x = lx->load_idx[idx_slot(lx, t, n)];
+    return x == UINT32_MAX ? -1 : (long)x;
+}
+
+/* A new phrase with text t[0, n) and no uses, indexed. */
+static struct lx_phrase *new_phrase(struct ld *ld, struct lexicon *lx,
+                                    const char *t, size_t n)
+{
+    struct lx_phrase *p;
+    size_t i;
+
+    if (lx->nphrases == lx->phrases_alloc) {
+        size_t na = lx->phrases_alloc ? lx->phrases_alloc * 2 : 256;
+        struct lx_phrase *v = realloc(lx->phrases, na * sizeof(*v));
+
+        if (!v) {
+            oom(ld);
+            return NULL;
+        }
+        lx->phrases = v;
+        lx->phrases_alloc = na;
+    }
+    if ((lx->nphrases + 1) * 2 > lx->load_cap) {
+        size_t nc = lx->load_cap ? lx->load_cap * 2 : 1024;
+        uint32_t *v = malloc(nc * sizeof(*v));
+
+        if (!v) {
+            oom(ld);
+            return NULL;
+        }
+        free(lx->load_idx);
+        lx->load_idx = v;
+        lx->load_cap = nc;
+        memset(v, 0xFF, nc * sizeof(*v));
+        for (i = 0; i < lx->nphrases; i++)
+            lx->load_idx[idx_slot(lx, lx->phrases[i].text,
+                                  lx->phrases[i].len)] = (uint32_t)i;
+    }
+    p = &lx->phrases[lx->nphrases];
+    memset(p, 0, sizeof(*p));
+    p->text = malloc(n + 1);
+    if (!p->text) {
+        oom(ld);
+        return NULL;
+    }
+    memcpy(p->text, t, n);
+    p->text[n] = '\0';
+    p->len = (uint32_t)n;
+    lx->load_idx[idx_slot(lx, t, n)] = (uint32_t)lx->nphrases;
+    lx->nphrases++;
+    return p;
+}
+
+static enum ca_status add_use(struct ld *ld, struct lx_phrase *p,
+                              const struct lx_use *use)
+{
+    struct lx_use *u = realloc(p->use, (p->nuse + 1) * sizeof(*u));
+
+    if (!u)
+        return oom(ld);
+    p->use = u;
+    p->use[p->nuse++] = *use;
+    return CA_OK;
+}
+
 /* Add a use of phrase text (as written) to the lexicon. */
 static enum ca_status add_phrase(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *node,
                                  const struct lx_use *use)
 {
     char buf[256];
-    size_t n = norm_phrase(node->val, node->len, buf), i;
-    struct lx_phrase *p = NULL;
-    struct lx_use *u;
+    size_t n = norm_phrase(node->val, node->len, buf);
+    long x = find_phrase(lx, buf, n);
+    struct lx_phrase *p = x >= 0 ? &lx->phrases[x] : new_phrase(ld, lx, buf, n);
 
-    for (i = 0; i < lx->nphrases; i++)
-        if (lx->phrases[i].len == n &&
-            memcmp(lx->phrases[i].text, buf, n) == 0) {
-            p = &lx->phrases[i];
-            break;
-        }
-    if (!p) {
-        if (lx->nphrases == lx->phrases_alloc) {
-            size_t na = lx->phrases_alloc ? lx->phrases_alloc * 2 : 256;
-            struct lx_phrase *v = realloc(lx->phrases, na * sizeof(*v));
+    return p ? add_use(ld, p, use) : CA_SYSTEM;
+}
 
-            if (!v)
-                return oom(ld);
-            lx->phrases = v;
-            lx->phrases_alloc = na;
-        }
-        p = &lx->phrases[lx->nphrases];
-        memset(p, 0, sizeof(*p));
-        p->text = malloc(n + 1);
-        if (!p->text)
-            return oom(ld);
-        memcpy(p->text, buf, n + 1);
-        p->len = (uint32_t)n;
-        lx->nphrases++;
+/*
+ * Typo spellings (`typos: {min_length: N}`).  Officers type on handhelds
+ * and in a hurry: "nieghbour", "recived", "veiwed", "adress", "tomorow".
+ * For every word of N letters or more of every phrase as written, the
+ * spellings with two neighbouring letters swapped or one letter left out
+ * match too, with the same uses, except:
+ *   - the first letter is never moved or dropped, nor the last dropped
+ *     ("seized" must not become "seize", an instruction);
+ *   - a spelling that is itself a phrase of the lexicon stays that phrase;
+ *   - a spelling reached from two different phrases is dropped (it is
+ *     not clear which was meant).
+ * One edit per phrase: "statment taken" and "statement takne" match
+ * "statement taken", "statment takne" does not.
+ */
+static enum ca_status add_variant(struct ld *ld, struct lexicon *lx,
+                                  const char *t, size_t n, size_t from,
+                                  uint32_t **origin, size_t *norigin)
+{
+    long x = find_phrase(lx, t, n);
+    struct lx_phrase *p;
+    const struct lx_phrase *src;
+    size_t k;
+
+    if (x >= 0) {
+        if ((size_t)x >= lx->nwritten && (*origin)[x - lx->nwritten] != from)
+            (*origin)[x - lx->nwritten] = UINT32_MAX; /* ambiguous */
+        return CA_OK;
     }
-    u = realloc(p->use, (p->nuse + 1) * sizeof(*u));
-    if (!u)
+    if (lx->nphrases - lx->nwritten == *norigin) {
+        size_t na = *norigin ? *norigin * 2 : 1024;
+        uint32_t *v = realloc(*origin, na * sizeof(*v));
+
+        if (!v)
+            return oom(ld);
+        *origin = v;
+        *norigin = na;
+    }
+    if (!(p = new_phrase(ld, lx, t, n)))
+        return CA_SYSTEM;
+    (*origin)[lx->nphrases - 1 - lx->nwritten] = (uint32_t)from;
+    src = &lx->phrases[from];
+    p->use = malloc(src->nuse * sizeof(*p->use));
+    if (!p->use)
         return oom(ld);
-    p->use = u;
-    p->use[p->nuse++] = *use;
+    for (k = 0; k < src->nuse; k++)
+        p->use[k] = src->use[k];
+    p->nuse = src->nuse;
     return CA_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether the word w[0, n) is listed in typos.except. */
+static bool typo_excepted(const struct lexicon *lx, const char *w, size_t n)
+{
+    size_t lo = 0, hi = lx->ntypo_except;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *e = lx->typo_except[mid];
+        int c = strncmp(e, w, n);
+
+        if (c == 0)
+            c = e[n] ? 1 : 0;
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static enum ca_status get_typos(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *v)
+{
+    static const char *const keys[] = {"min_length", "except"};
+    const struct ynode *m;
+    enum ca_status st;
+    size_t i;
+
+    if ((st = want_kind(ld, v, YN_MAP, "typos")) != CA_OK ||
+        (st = check_keys(ld, v, keys, 2, "'typos'")) != CA_OK)
+        return st;
+    if (!(m = map_get(v, "min_length")))
+        return lerr(ld, v, "'typos' needs 'min_length:' (letters)");
+    if ((st = get_int(ld, m, "typos.min_length", 4, 40, &lx->typo_min)) !=
+        CA_OK)
+        return st;
+    if (!(m = map_get(v, "except")))
+        return CA_OK;
+    if ((st = want_kind(ld, m, YN_SEQ, "typos.except")) != CA_OK)
+        return st;
+    lx->typo_except = calloc(m->nkids ? m->nkids : 1, sizeof(char *));
+    if (!lx->typo_except)
+        return oom(ld);
+    for (i = 0; i < m->nkids; i++) {
+        const struct ynode *k = m->kids[i];
+        size_t j;
+
+        if (k->kind != YN_SCALAR || k->len == 0 || k->len > 64)
+            return lerr(ld, k, "each item of 'typos.except' must be a word");
+        for (j = 0; j < k->len; j++)
+            if (!isalpha((unsigned char)k->val[j]))
+                return lerr(ld, k,
+                            "each item of 'typos.except' must be one word "
+                            "of letters, not '%.40s'",
+                            k->val);
+        if (!(lx->typo_except[i] = strdup(k->val)))
+            return oom(ld);
+        for (j = 0; j < k->len; j++)
+            lx->typo_except[i][j] =
+                (char)tolower((unsigned char)lx->typo_except[i][j]);
+        lx->ntypo_except++;
+    }
+    qsort(lx->typo_except, lx->ntypo_except, sizeof(char *), cmp_str);
+    for (i = 1; i < lx->ntypo_except; i++)
+        if (strcmp(lx->typo_except[i - 1], lx->typo_except[i]) == 0)
+            return lerr(ld, m, "'%s' is listed twice in 'typos.except'",
+                        lx->typo_except[i]);
+    return CA_OK;
+}
+
+static enum ca_status add_typos(struct ld *ld, struct lexicon *lx)
+{
+    uint32_t *origin = NULL;
+    size_t norigin = 0, i, j, o;
+    enum ca_status st = CA_OK;
+    char buf[256];
+
+    lx->nwritten = lx->nphrases;
+    if (lx->typo_min <= 0)
+        return CA_OK;
+    for (i = 0; i < lx->nwritten && st == CA_OK; i++) {
+        size_t ws = 0;
+
+        while (ws < lx->phrases[i].len && st == CA_OK) {
+            const char *t = lx->phrases[i].text;
+            size_t len = lx->phrases[i].len, we = ws, k;
+            bool letters = true;
+
+            while (we < len && t[we] != ' ') {
+                if (t[we] < 'a' || t[we] > 'z')
+                    letters = false;
+                we++;
+            }
+            if (letters && we - ws >= (size_t)lx->typo_min) {
+                /* one letter left out: not the first, not the last */
+                for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
+                    memcpy(buf, t, k);
+                    memcpy(buf + k, t + k + 1, len - k - 1);
+                    if (!typo_excepted(lx, buf + ws, we - ws - 1))
+                        st = add_variant(ld, lx, buf, len - 1, i, &origin,
+                                         &norigin);
+                }
+                /* two neighbours swapped: not the first letter */
+                for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
+                    if (t[k] == t[k + 1])
+                        continue;
+                    memcpy(buf, t, len);
+                    buf[k] = t[k + 1];
+                    buf[k + 1] = t[k];
+                    if (!typo_excepted(lx, buf + ws, we - ws))
+                        st =
+                            add_variant(ld, lx, buf, len, i, &origin, &norigin);
+                }
+            }
+            ws = we + 1;
+        }
+    }
+    /* drop the ambiguous spellings */
+    for (j = o = lx->nwritten; st == CA_OK && j < lx->nphrases; j++) {
+        if (origin[j - lx->nwritten] == UINT32_MAX) {
+            free(lx->phrases[j].text);
+            free(lx->phrases[j].use);
+            continue;
+        }
+        lx->phrases[o++] = lx->phrases[j];
+    }
+    if (st == CA_OK)
+        lx->nphrases = o;
+    free(origin);
+    return st;
 }
 
 /* Add a regex item; its literals gate it (engine/prefilter.c). */
@@ -909,6 +1161,22 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
                                 &lx->affirmed_label);
             free(e.p);
         }
+        if (st == CA_OK) {
+            /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
+             * submitted 04/03": an item that records its own result, in
+             * brackets or after a dash or colon, the status ending there */
+            struct sb d = {NULL, 0, 0, false};
+
+            sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
+            st = put_words(ld, v, "affirmations", &d);
+            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.]|\\xe2\\x80\\x93|\\d))");
+            if (st == CA_OK && d.oom)
+                st = oom(ld);
+            if (st == CA_OK)
+                st = compile_at(ld, v, false, "forms.affirmations", d.p, d.n, 0,
+                                &lx->item_done);
+            free(d.p);
+        }
     }
     return st;
 }
@@ -918,9 +1186,9 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *root)
 {
-    static const char *const top[] = {"version", "description", "modifiers",
-                                      "pseudo",  "breaks",      "forms",
-                                      "concepts"};
+    static const char *const top[] = {"version",  "description", "modifiers",
+                                      "pseudo",   "breaks",      "forms",
+                                      "concepts", "typos"};
     const struct ynode *v;
     enum ca_status st;
     size_t i;
@@ -930,7 +1198,7 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                     "a lexicon is a mapping (version:, modifiers:, "
                     "concepts:, ...)");
     lx->forms_mod = -1;
-    if ((st = check_keys(ld, root, top, 7, "a lexicon")) != CA_OK)
+    if ((st = check_keys(ld, root, top, 8, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||
         v->len == 0 || v->len > 40)
@@ -954,6 +1222,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
         return st;
     if ((v = map_get(root, "forms")) && (st = get_forms(ld, lx, v)) != CA_OK)
         return st;
+    if ((v = map_get(root, "typos")) && (st = get_typos(ld, lx, v)) != CA_OK)
+        return st;
     if (!(v = map_get(root, "concepts")))
         return lerr(ld, root, "a lexicon needs 'concepts:'");
     if ((st = get_concepts(ld, lx, v)) != CA_OK)
@@ -967,6 +1237,11 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
         if (!lx->regex_pf)
             return oom(ld);
     }
+    if ((st = add_typos(ld, lx)) != CA_OK)
+        return st;
+    free(lx->load_idx);
+    lx->load_idx = NULL;
+    lx->load_cap = 0;
     return build_buckets(ld, lx);
 }
 
@@ -974,7 +1249,7 @@ enum ca_status lexicon_load(const char *path, struct lexicon **out,
                             struct ca_error *err)
 {
     struct lexicon *lx;
-    struct ysrc src = {path, NULL, 0, NULL, 0};
+    struct ysrc src = {path, NULL, 0, NULL, 0, NULL};
     struct ynode *root = NULL;
     struct ld ld;
     char *text = NULL;

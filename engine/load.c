@@ -508,11 +508,20 @@ static enum ca_status get_field(struct ld *ld, const struct ynode *n,
     cf = cf_lookup(n->val);
     if (cf >= 0 && !record_type_has_field(ru->type, (enum cf)cf))
         cf = -1;
-    if (cf < 0 && !declared_field(ru, n->val))
+    if (cf < 0 && !declared_field(ru, n->val)) {
+        const char *names[CF__COUNT];
+        char list[1200], sugg[96];
+        size_t nn = 0, i;
+
+        for (i = 0; i < CF__COUNT; i++)
+            if (record_type_has_field(ru->type, (enum cf)i))
+                names[nn++] = cf_name((enum cf)i);
+        one_of(list, sizeof(list), names, nn, n->val, sugg);
         return lerr(ld, n,
-                    "'%s': '%.100s' is not a field of %s records "
+                    "'%s': '%.100s' is not a field of %s records%s "
                     "(declare other export columns in 'fields:')",
-                    key, n->val, record_type_name(ru->type));
+                    key, n->val, record_type_name(ru->type), sugg);
+    }
     if (date && cf >= 0 && cf_kind((enum cf)cf) != CFK_DATE)
         return lerr(ld, n, "'%s': '%.100s' is not a date field", key, n->val);
     out->name = strdup(n->val);
@@ -1097,11 +1106,11 @@ static enum ca_status get_where_map(struct ld *ld, const struct ynode *n, int g)
     size_t i;
     char k[160];
 
-    if ((st = want_kind(ld, n, YN_MAP, "each item of 'applies_to.where'")) !=
-        CA_OK)
+    snprintf(k, sizeof(k), "each item of '%s'", ld->where_key);
+    if ((st = want_kind(ld, n, YN_MAP, k)) != CA_OK)
         return st;
     if (n->nkids == 0)
-        return lerr(ld, n, "'applies_to.where' is empty");
+        return lerr(ld, n, "'%s' is empty", ld->where_key);
     {
         struct where_cond *nw = realloc(ru->where, (ru->nwhere + n->nkids / 2) *
                                                        sizeof(*ru->where));
@@ -1116,9 +1125,8 @@ static enum ca_status get_where_map(struct ld *ld, const struct ynode *n, int g)
 
         w->group = g;
 
-        snprintf(k, sizeof(k), "applies_to.where.%.100s", kn->val);
-        if ((st = get_field(ld, kn, "applies_to.where", false, &w->field)) !=
-            CA_OK)
+        snprintf(k, sizeof(k), "%s.%.100s", ld->where_key, kn->val);
+        if ((st = get_field(ld, kn, ld->where_key, false, &w->field)) != CA_OK)
             return st;
         if (v->kind == YN_SCALAR) {
             w->kind = WH_PATTERN;
@@ -1180,7 +1188,7 @@ static enum ca_status get_where(struct ld *ld, const struct ynode *n)
         return get_where_map(ld, n, 0);
     }
     if (n->nkids == 0 || n->nkids > 16)
-        return lerr(ld, n, "'applies_to.where' must list 1 to 16 mappings");
+        return lerr(ld, n, "'%s' must list 1 to 16 mappings", ld->where_key);
     for (i = 0; i < n->nkids; i++)
         if ((st = get_where_map(ld, n->kids[i], (int)i)) != CA_OK)
             return st;
@@ -1597,7 +1605,7 @@ static enum ca_status load_text(const char *path, const char *text, size_t len,
                                 bool lex_failed, struct rule **out,
                                 struct ca_error *err)
 {
-    struct ysrc src = {path, text, len, NULL, 0};
+    struct ysrc src = {path, text, len, NULL, 0, NULL};
     struct ynode *root = NULL;
     struct ld ld;
     enum ca_status st;
@@ -1608,6 +1616,7 @@ static enum ca_status load_text(const char *path, const char *text, size_t len,
     ld.err = err;
     ld.s = s;
     ld.lex = lex;
+    ld.where_key = "applies_to.where";
     ld.lex_failed = lex_failed;
     ld.ru = calloc(1, sizeof(*ld.ru));
     if (!ld.ru)
@@ -1817,7 +1826,7 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
     struct ruleset *rs;
     size_t i, t;
 
-    if (b->n > 1) /* b->v is NULL when no rule loaded */
+    if (b->n)
         qsort(b->v, b->n, sizeof(*b->v), cmp_rule);
     for (i = 1; i < b->n && !b->stop; i++)
         if (strcmp(b->v[i]->id, b->v[i - 1]->id) == 0) {
@@ -2030,4 +2039,82 @@ enum ca_status ruleset_load_buffer(const char *name, const char *data,
     }
     add_rule(&b, r);
     return finish_set(&b, out);
+}
+
+/* ---- record conditions (engine/condition.c) ---- */
+
+void load_condition_release(struct rule *ru, struct entry_spec *no_entry)
+{
+    size_t i;
+
+    spec_release(no_entry);
+    for (i = 0; i < ru->nwhere; i++) {
+        pattern_release(&ru->where[i].re);
+        fieldref_release(&ru->where[i].field);
+    }
+    free(ru->where);
+    fieldref_release(&ru->span.start);
+    fieldref_release(&ru->span.end);
+    spec_release(&ru->when);
+    for (i = 0; i < ru->nfields; i++)
+        free(ru->fields[i]);
+    free(ru->fields);
+    free(ru->need);
+    free(ru->path);
+    memset(ru, 0, sizeof(*ru));
+    memset(no_entry, 0, sizeof(*no_entry));
+}
+
+enum ca_status load_condition(struct ysrc *src, enum record_type t,
+                              struct lexicon *lex,
+                              const struct load_condition_nodes *n,
+                              struct rule *ru, struct entry_spec *no_entry,
+                              struct ca_error *err)
+{
+    struct ld ld;
+    enum ca_status st = CA_OK;
+    size_t i;
+
+    memset(ru, 0, sizeof(*ru));
+    memset(no_entry, 0, sizeof(*no_entry));
+    memset(&ld, 0, sizeof(ld));
+    ld.src = src;
+    ld.path = src->name;
+    ld.err = err;
+    ld.ru = ru;
+    ld.lex = lex;
+    ld.where_key = n->where_key;
+    ru->type = t;
+    ru->lex = lex;
+    ru->when.pf_bit = no_entry->pf_bit = -1;
+    if (!(ru->path = strdup(src->name)))
+        return oom(&ld);
+    if (n->fields) {
+        if ((st = want_kind(&ld, n->fields, YN_SEQ, n->fields_key)) != CA_OK)
+            return st;
+        for (i = 0; i < n->fields->nkids; i++) {
+            const struct ynode *f = n->fields->kids[i];
+
+            if (f->kind != YN_SCALAR || f->len == 0 || f->len > 100)
+                return lerr(&ld, f, "each item of '%s' must be a column name",
+                            n->fields_key);
+            if ((st = add_field(&ld, f->val)) != CA_OK)
+                return st;
+        }
+    }
+    if (n->where && (st = get_where(&ld, n->where)) != CA_OK)
+        return st;
+    if (n->span && (st = get_span(&ld, n->span)) != CA_OK)
+        return st;
+    if (n->entry && (st = get_spec(&ld, n->entry, n->entry_key, SK_WHEN,
+                                   &ru->when)) != CA_OK)
+        return st;
+    if (n->no_entry && (st = get_spec(&ld, n->no_entry, n->no_entry_key,
+                                      SK_WHEN, no_entry)) != CA_OK)
+        return st;
+    ru->when.pf_bit = no_entry->pf_bit = -1;
+    if (no_entry->present && !ru->when.present &&
+        (st = add_field(&ld, "log")) != CA_OK)
+        return st;
+    return finish_fields(&ld);
 }

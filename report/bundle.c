@@ -433,6 +433,18 @@ static bool is_manifest_name(const char *n)
            strcmp(n + l - 5, ".json") == 0 && !strchr(n + 10, '/');
 }
 
+/* programmes/<name>.yaml: the audit programme a run followed (kept for
+ * `verify`, which rebuilds its frames from it). */
+static bool is_programme_name(const char *n)
+{
+    size_t l = strlen(n);
+
+    return strncmp(n, "programmes/", 11) == 0 && l > 16 &&
+           (strcmp(n + l - 5, ".yaml") == 0 ||
+            strcmp(n + l - 4, ".yml") == 0) &&
+           !strchr(n + 11, '/');
+}
+
 static bool is_hex64(const char *s)
 {
     size_t i;
@@ -580,7 +592,7 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
                                   "'%s' appears twice in the bundle", name);
                 goto out;
             }
-        keep = is_sums || is_manifest_name(name);
+        keep = is_sums || is_manifest_name(name) || is_programme_name(name);
         if (!is_sums) {
             struct bundle_entry *nv =
                 realloc(out->v, (out->n + 1) * sizeof(*nv));

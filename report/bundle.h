@@ -95,7 +95,8 @@ struct bundle_entry {
     char sha256[65]; /* lowercase hex of the entry's bytes */
     uint64_t bytes;
     bool manifest; /* under manifests/ and ending in .json */
-    char *data;    /* NUL-terminated contents, for manifests only */
+    char *data;    /* NUL-terminated contents, for manifests and
+                    * programmes/<name>.yaml only */
     size_t len;
 };
 

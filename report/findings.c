@@ -64,6 +64,7 @@ void findings_init(struct findings *fs)
     strtab_init(&fs->types);
     strtab_init(&fs->forces);
     strtab_init(&fs->categories);
+    strtab_init(&fs->samples);
     idmap_init(&fs->rule_ix);
     idmap_init(&fs->rec_ix);
     idmap_init(&fs->pair_ix);
@@ -79,6 +80,7 @@ void findings_release(struct findings *fs)
     strtab_release(&fs->types);
     strtab_release(&fs->forces);
     strtab_release(&fs->categories);
+    strtab_release(&fs->samples);
     for (i = 0; i < fs->nrules; i++) {
         free(fs->rules[i].id);
         free(fs->rules[i].level);
@@ -134,30 +136,61 @@ static int vec_reserve(void **v, size_t *alloc, size_t n, size_t sz)
     return 0;
 }
 
-static void rec_key(char *key, size_t size, size_t *len, const char *type,
-                    const char *id)
+static void rec_key(char *key, size_t size, size_t *len, const char *sample,
+                    const char *type, const char *id)
 {
-    /* '\n' cannot appear in a type name, so "type\nid" is unambiguous */
-    int n = snprintf(key, size, "%s\n%s", type, id);
+    /* '\n' cannot appear in a sample or type name, so this is unambiguous */
+    int n = snprintf(key, size, "%s\n%s\n%s", sample, type, id);
 
     *len = n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
+}
+
+int findings_find_sample_record(const struct findings *fs, const char *sample,
+                                const char *type, const char *id, uint32_t *rec)
+{
+    char key[1300];
+    size_t len;
+
+    if (strlen(id) > 1000 || strlen(sample) > 200)
+        return 0;
+    rec_key(key, sizeof(key), &len, sample, type, id);
+    return idmap_get(&fs->rec_ix, key, len, rec);
 }
 
 int findings_find_record(const struct findings *fs, const char *type,
                          const char *id, uint32_t *rec)
 {
-    char key[1100];
-    size_t len;
+    return findings_find_sample_record(fs, type, type, id, rec);
+}
 
-    if (strlen(id) > 1000)
+int findings_find(const struct findings *fs, uint32_t rec, const char *rule_id,
+                  uint32_t *f)
+{
+    uint32_t rule, pair[2];
+
+    if (!idmap_get_str(&fs->rule_ix, rule_id, &rule))
         return 0;
-    rec_key(key, sizeof(key), &len, type, id);
-    return idmap_get(&fs->rec_ix, key, len, rec);
+    pair[0] = rec;
+    pair[1] = rule;
+    return idmap_get(&fs->pair_ix, pair, sizeof(pair), f);
+}
+
+bool findings_named_samples(const struct findings *fs)
+{
+    size_t i;
+
+    for (i = 0; i < fs->nrecs; i++)
+        if (strcmp(fs->samples.v[fs->recs[i].sample],
+                   fs->types.v[fs->recs[i].type]) != 0)
+            return true;
+    return false;
 }
 
 struct load_ctx {
     struct findings *fs;
     uint32_t src;
+    const char *sample; /* NULL: the record type */
+    int sample_col;     /* a `sample` column, or -1 */
     int col[FC__COUNT];
     size_t ncols;
     bool header_done;
@@ -171,10 +204,14 @@ static enum ca_status load_header(struct load_ctx *c,
 
     for (j = 0; j < FC__COUNT; j++)
         c->col[j] = -1;
-    for (i = 0; i < row->n; i++)
+    c->sample_col = -1;
+    for (i = 0; i < row->n; i++) {
         for (j = 0; j < FC__COUNT; j++)
             if (strcmp(row->v[i], fcol_names[j]) == 0 && c->col[j] < 0)
                 c->col[j] = (int)i;
+        if (strcmp(row->v[i], "sample") == 0 && c->sample_col < 0)
+            c->sample_col = (int)i;
+    }
     for (j = 0; j < FC__COUNT; j++)
         if (c->col[j] < 0)
             return ca_error_set(err, CA_DATA, row->path, row->line,
@@ -194,9 +231,10 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     struct findings *fs = c->fs;
     const char *v[FC__COUNT];
     enum fverdict verdict;
-    uint32_t type, force, cat, rule, rec, old;
+    uint32_t type, force, cat, rule, rec, old, sample;
     struct finding *f;
-    char key[1100];
+    const char *sname;
+    char key[1300];
     size_t keylen, j;
     int r;
 
@@ -219,6 +257,13 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     if (strlen(v[FC_ID]) > 1000)
         return ca_error_set(err, CA_DATA, row->path, row->line, "id",
                             "longer than 1000 bytes");
+    sname = c->sample_col >= 0 && row->v[c->sample_col][0]
+                ? row->v[c->sample_col]
+            : c->sample ? c->sample
+                        : v[FC_TYPE];
+    if (strlen(sname) > 200 || strchr(sname, '\n'))
+        return ca_error_set(err, CA_DATA, row->path, row->line, "sample",
+                            "not a sample name");
     for (j = 0; known_types[j]; j++)
         if (strcmp(known_types[j], v[FC_TYPE]) == 0)
             break;
@@ -233,7 +278,8 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
         strtab_intern(&fs->forces, v[FC_FORCE][0] ? v[FC_FORCE] : "unknown",
                       &force) != 0 ||
-        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0)
+        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0 ||
+        strtab_intern(&fs->samples, sname, &sample) != 0)
         goto nomem;
 
     /* the rule */
@@ -275,7 +321,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     }
 
     /* the record */
-    rec_key(key, sizeof(key), &keylen, v[FC_TYPE], v[FC_ID]);
+    rec_key(key, sizeof(key), &keylen, sname, v[FC_TYPE], v[FC_ID]);
     if (idmap_get(&fs->rec_ix, key, keylen, &rec)) {
         if (fs->recs[rec].force != force)
             return ca_error_set(err, CA_DATA, row->path, row->line, "force",
@@ -297,6 +343,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         if (!re->id)
             goto nomem;
         re->type = type;
+        re->sample = sample;
         re->force = force;
         re->src = c->src;
         re->line = row->line;
@@ -370,6 +417,12 @@ nomem:
 enum ca_status findings_load(struct findings *fs, const char *path,
                              struct ca_error *err)
 {
+    return findings_load_sample(fs, path, NULL, err);
+}
+
+enum ca_status findings_load_sample(struct findings *fs, const char *path,
+                                    const char *sample, struct ca_error *err)
+{
     struct load_ctx c;
     enum ca_status st;
     char **ns;
@@ -377,6 +430,7 @@ enum ca_status findings_load(struct findings *fs, const char *path,
 
     memset(&c, 0, sizeof(c));
     c.fs = fs;
+    c.sample = sample;
     ns = realloc(fs->srcs, (fs->nsrcs + 1) * sizeof(*ns));
     if (!ns)
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
@@ -461,15 +515,27 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
         return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
                             "unknown rule '%s': no finding names it",
                             v[OC_RULE_ID]);
-    if (!findings_find_record(fs, fs->types.v[fs->rules[rule].type], v[OC_ID],
-                              &rec))
-        return ca_error_set(err, CA_DATA, row->path, row->line, "id",
-                            "unknown id '%s': no %s finding has it", v[OC_ID],
-                            fs->types.v[fs->rules[rule].type]);
+    /* the file in the first sample whose findings hold the rule for it */
     {
-        uint32_t pair[2] = {rec, rule};
+        bool any_rec = false, found = false;
 
-        if (!idmap_get(&fs->pair_ix, pair, sizeof(pair), &fi))
+        for (i = 0; i < fs->samples.n && !found; i++) {
+            uint32_t pair[2];
+
+            if (!findings_find_sample_record(fs, fs->samples.v[i],
+                                             fs->types.v[fs->rules[rule].type],
+                                             v[OC_ID], &rec))
+                continue;
+            any_rec = true;
+            pair[0] = rec;
+            pair[1] = rule;
+            found = idmap_get(&fs->pair_ix, pair, sizeof(pair), &fi);
+        }
+        if (!any_rec)
+            return ca_error_set(err, CA_DATA, row->path, row->line, "id",
+                                "unknown id '%s': no %s finding has it",
+                                v[OC_ID], fs->types.v[fs->rules[rule].type]);
+        if (!found)
             return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
                                 "rule '%s' was not applied to '%s' (no "
                                 "finding to override)",
@@ -535,7 +601,8 @@ enum ca_status findings_apply_overrides(struct findings *fs, const char *path,
 struct write_ctx {
     const struct findings *fs;
     struct csvw w;
-    size_t next; /* index of the finding the next row must be */
+    bool samples; /* write the sample column */
+    size_t next;  /* index of the finding the next row must be */
     int col[FC__COUNT];
     bool header_done;
 };
@@ -596,6 +663,8 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
             csvw_field(&c->w, val, row->len[c->col[j]]);
         }
     }
+    if (c->samples)
+        csvw_str(&c->w, fs->samples.v[fs->recs[f->rec].sample]);
     csvw_end_row(&c->w);
     return CA_OK;
 changed:
@@ -612,8 +681,13 @@ enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
 
     memset(&c, 0, sizeof(c));
     c.fs = fs;
+    c.samples = findings_named_samples(fs);
     csvw_init(&c.w, fp);
-    csvw_row(&c.w, fcol_names, FC__COUNT);
+    for (i = 0; i < FC__COUNT; i++)
+        csvw_str(&c.w, fcol_names[i]);
+    if (c.samples)
+        csvw_str(&c.w, "sample");
+    csvw_end_row(&c.w);
     for (i = 0; i < fs->nsrcs; i++) {
         c.header_done = false;
         st = csvin_read(fs->srcs[i], write_row, &c, err);

@@ -5,11 +5,15 @@
  *
  * findings.csv (written by `check`): header
  *   force,type,id,rule_id,category,level,verdict,entry_at,excerpt,message
- * (columns found by name; extra columns are ignored).  A record is
- * identified by (type, id); its rows may come from several files, but the
- * same (type, id, rule_id) twice is an error naming both places, as is a
- * record whose rows disagree on force or a rule whose rows disagree on
- * type or category.
+ * (columns found by name; other columns are ignored, except `sample`).
+ * A record is identified by (sample, type, id), where the sample is the
+ * one the file was drawn for (`caseaudit run` checks each sample of an
+ * audit programme apart; findings_load_sample names it, or a `sample`
+ * column does), by default the record type: the same file drawn for two
+ * samples is two records.  A record's rows may come from several files,
+ * but the same (sample, type, id, rule_id) twice is an error naming both
+ * places, as is a record whose rows disagree on force or a rule whose rows
+ * disagree on type or category.
  *
  * Overrides CSV: header id,rule_id,verdict,reviewer,reason; verdict pass or
  * fail; reviewer and reason must not be empty.  An id or rule that matches
@@ -64,6 +68,7 @@ struct frule {
 
 struct frecord {
     char *id;
+    uint32_t sample;      /* index into findings.samples */
     uint32_t type, force; /* indexes into findings.types / forces */
     uint32_t src;         /* first row: file and line */
     unsigned long line;
@@ -82,7 +87,7 @@ struct override {
 struct findings {
     char **srcs;
     size_t nsrcs;
-    struct strtab types, forces, categories;
+    struct strtab types, forces, categories, samples;
     struct frule *rules;
     size_t nrules, rules_alloc;
     struct idmap rule_ix; /* rule id -> index */
@@ -107,17 +112,38 @@ void findings_release(struct findings *fs);
 enum ca_status findings_load(struct findings *fs, const char *path,
                              struct ca_error *err);
 
-/* Record index for (type name, id): 1 and *rec set, or 0. */
+/* The same, the rows being those of sample `sample` (a `sample` column,
+ * when the file has one, still wins).  sample NULL: the record type. */
+enum ca_status findings_load_sample(struct findings *fs, const char *path,
+                                    const char *sample, struct ca_error *err);
+
+/* Record index for (type name, id) in the sample named after the type: 1
+ * and *rec set, or 0. */
 int findings_find_record(const struct findings *fs, const char *type,
                          const char *id, uint32_t *rec);
+
+/* Record index for (sample, type, id): 1 and *rec set, or 0. */
+int findings_find_sample_record(const struct findings *fs, const char *sample,
+                                const char *type, const char *id,
+                                uint32_t *rec);
+
+/* The finding of record rec for the rule with this id: 1 and *f set, or
+ * 0 (the rule did not apply to it, or no finding names the rule). */
+int findings_find(const struct findings *fs, uint32_t rec, const char *rule_id,
+                  uint32_t *f);
+
+/* Whether some record's sample is not named after its type (then the
+ * findings.csv written has a `sample` column). */
+bool findings_named_samples(const struct findings *fs);
 
 /* Read an overrides file and apply it (at most one per set).  CA_DATA
  * naming file:line:field for anything that does not match a finding. */
 enum ca_status findings_apply_overrides(struct findings *fs, const char *path,
                                         struct ca_error *err);
 
-/* Write every finding as findings.csv (the same header), with overridden
- * verdicts, and the override noted at the end of the message. */
+/* Write every finding as findings.csv (the same header, and a last column
+ * `sample` when findings_named_samples), with overridden verdicts, and the
+ * override noted at the end of the message. */
 enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
                                   struct ca_error *err);
 

@@ -32,6 +32,26 @@ struct report_param {
     const char *value;
 };
 
+/* The audit programme a report answers (`caseaudit run`).  Borrowed. */
+struct report_programme {
+    const char *id, *title, *description;
+    const char *path, *sha256;
+    const char *const *refs;
+    size_t nrefs;
+    bool census; /* every file of each frame checked (--census) */
+};
+
+/* A whole-export count the programme asks for, shown under the matrix. */
+struct report_count {
+    const char *name;        /* "recording-route", "named-suspects-outstanding",
+                              * "failed-to-answer" */
+    const char *sample;      /* counted as the frame of this sample (N per
+                              * force from its manifest), or NULL: from the
+                              * reconciliation */
+    const char *test;        /* the test whose frame it is, or NULL */
+    const char *not_counted; /* why it could not be counted, or NULL */
+};
+
 struct report {
     const struct findings *fs;
     const struct summary *s;
@@ -47,10 +67,21 @@ struct report {
     const struct report_param *params; /* audit parameters, or NULL */
     size_t nparams;
     const struct reconcile_result *reconcile; /* shown when not NULL */
+    /* an audit programme: its tests answer first (the headline matrix) */
+    const struct report_programme *programme; /* NULL: none */
+    const struct report_test *tests;
+    size_t ntests;
+    const struct report_tfile *tfiles;
+    size_t ntfiles;
+    const struct report_tskip *tskips;
+    size_t ntskips;
+    const struct report_count *counts;
+    size_t ncounts;
 };
 
 /* The file names written, in order, NULL-terminated (overrides.csv is
- * written only when r->fs->novr > 0 or an overrides file was given). */
+ * written only when an overrides file was given, files.csv only for an
+ * audit programme's tests). */
 extern const char *const report_files[];
 
 /*
@@ -69,6 +100,9 @@ enum ca_status report_write_dir(const struct report *r, const char *dir,
 enum ca_status report_write_json(const struct report *r, FILE *fp,
                                  struct ca_error *err);
 void report_write_summary_csv(const struct report *r, FILE *fp);
+/* files.csv: force,type,id,test,verdict,reasons, one row per checked file
+ * x test whose frame holds it. */
+void report_write_files_csv(const struct report *r, FILE *fp);
 void report_write_md(const struct report *r, FILE *fp);
 void report_write_html(const struct report *r, FILE *fp);
 
@@ -107,5 +141,51 @@ const struct finding *report_next_failing(const struct findings *fs,
 /* The one-sentence sampling statement for a record type. */
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size);
+
+/* --- an audit programme's tests, shared by the writers --------------------- */
+
+/* The headline figure of a group in the one polarity every writer shows:
+ * the share of files passing (1 - deviation rate, or 1 - the stratified
+ * estimate where that is the headline), with its two-sided interval when
+ * there is one (*has_ci). */
+struct report_pass {
+    double rate; /* NaN when nothing was checked */
+    double lo, hi;
+    bool has_ci;
+    bool stratified; /* the stratified estimate */
+};
+void report_pass_figure(const struct sgroup *g, struct report_pass *out);
+
+/* The forces of the report, sorted and unique (test groups, category
+ * groups, tests not run for a force); *n set.  Caller frees the array
+ * (the strings are borrowed).  NULL and *n 0 when none or out of memory. */
+const char **report_forces(const struct report *r, size_t *n);
+
+/* The whole-force group of test `test` for force, or NULL. */
+const struct sgroup *report_test_group(const struct report *r, const char *test,
+                                       const char *force);
+/* Why test number t was not run for force, or NULL. */
+const char *report_test_skip(const struct report *r, size_t t,
+                             const char *force);
+/* The manifest of a sample by name, or NULL. */
+const struct sampleinfo *report_sample(const struct report *r,
+                                       const char *name);
+/* The stratum a test's sample drew file id in, or NULL. */
+const char *report_file_stratum(const struct report *r,
+                                const struct report_test *t, const char *id);
+/* A count of the programme for one force: *v (and *of, the base: crimes
+ * with a named suspect, bail cases; 0 when unknown).  0, or -1 when not
+ * known for that force.  Not for recording-route. */
+int report_count_value(const struct report *r, const struct report_count *c,
+                       const char *force, uint64_t *v, uint64_t *of);
+/* The reconciliation's row of a force, or NULL. */
+const struct reconcile_force *report_reconcile_force(const struct report *r,
+                                                     const char *force);
+/* The evidence of the finding of `rule_id` on file id of a test's sample,
+ * or NULL. */
+const struct evidence *report_test_evidence(const struct report *r,
+                                            const struct report_test *t,
+                                            const char *id,
+                                            const char *rule_id);
 
 #endif

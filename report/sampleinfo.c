@@ -29,6 +29,10 @@ void sampleinfo_release(struct sampleinfo *s)
     free(s->allocation);
     free(s->created);
     free(s->tool_version);
+    free(s->name);
+    free(s->programme);
+    free(s->conditions);
+    strv_free(s->tests, s->ntests);
     strv_free(s->strata, s->nstrata);
     for (i = 0; i < s->npop; i++) {
         free(s->pop[i].force);
@@ -220,6 +224,32 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
                 BAD(strs[i].key, "missing, or not a string");
         }
     }
+    v = json_object_get(json_object_get(root, "frame"), "programme");
+    if (v) {
+        json_t *a = json_object_get(v, "tests");
+
+        if (!json_is_object(v) || get_str(v, "frame", false, &s->name) ||
+            get_str(v, "id", false, &s->programme) ||
+            get_str(v, "conditions", false, &s->conditions) ||
+            !json_is_array(a))
+            BAD("frame.programme", "needs id, frame, tests and conditions");
+        s->tests = calloc(json_array_size(a) + 1, sizeof(*s->tests));
+        if (!s->tests)
+            NOMEM();
+        json_array_foreach(a, i, it)
+        {
+            if (!json_is_string(it))
+                BAD("frame.programme.tests", "item %zu is not a string", i + 1);
+            if (!(s->tests[s->ntests] = strdup(json_string_value(it))))
+                NOMEM();
+            s->ntests++;
+        }
+    } else if (!(s->name = strdup(s->type))) {
+        NOMEM();
+    }
+    v = json_object_get(json_object_get(root, "plan"), "mode");
+    s->census =
+        json_is_string(v) && strcmp(json_string_value(v), "census") == 0;
     v = json_object_get(root, "per_force");
     if (!json_is_boolean(v))
         BAD("per_force", "missing, or not true/false");
@@ -284,9 +314,10 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         }
     }
     v = json_object_get(root, "population");
-    if (!json_is_array(v) || json_array_size(v) == 0)
-        BAD("population", "missing, empty or not an array");
-    s->pop = calloc(json_array_size(v), sizeof(*s->pop));
+    if (!json_is_array(v))
+        BAD("population", "missing, or not an array");
+    /* empty: a frame that holds no file (an audit programme's frame can) */
+    s->pop = calloc(json_array_size(v) + 1, sizeof(*s->pop));
     if (!s->pop)
         NOMEM();
     json_array_foreach(v, i, it)

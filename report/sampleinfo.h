@@ -37,6 +37,15 @@ struct sampleinfo {
     char *text; /* the file's bytes, NUL-terminated */
     size_t textlen;
     char *method, *seed, *type, *allocation, *created, *tool_version;
+    /* The sample's name: the frame's name when an audit programme's frame
+     * (frame.programme.frame), else the record type; findings, groups and
+     * tests refer to a sample by it. */
+    char *name;
+    char *programme;  /* frame.programme.id, or NULL */
+    char *conditions; /* frame.programme.conditions, or NULL */
+    char **tests;     /* frame.programme.tests */
+    size_t ntests;
+    bool census;   /* plan mode census: every file of the frame drawn */
     char **strata; /* strata field names */
     size_t nstrata;
     bool per_force;

@@ -19,7 +19,7 @@ struct counts {
 };
 
 struct unit {
-    const char *force, *type;
+    const char *force, *type, *sample;
     const struct sampleinfo *m; /* NULL: census */
     uint32_t *pops;             /* m's strata of this force, by label */
     size_t npops;
@@ -32,7 +32,7 @@ struct build {
     struct summary *s;
     struct unit *u;
     size_t nu, ualloc;
-    struct idmap uix;    /* "force\ntype" -> unit */
+    struct idmap uix;    /* "force\nsample\ntype" -> unit */
     struct counts c;     /* (unit, cat, pop) */
     struct counts bc;    /* breakdowns: (unit, cat, field, value) */
     struct idmap rix;    /* (unit, rule) -> srule */
@@ -111,6 +111,8 @@ void summary_release(struct summary *s)
     free(s->g);
     free(s->b);
     free(s->r);
+    free(s->tg);
+    free(s->tb);
     for (i = 0; i < s->nt; i++)
         free(s->t[i].unchecked);
     free(s->t);
@@ -123,7 +125,7 @@ void summary_release(struct summary *s)
     summary_init(s);
 }
 
-static const char *summary_strdup(struct summary *s, const char *v)
+const char *summary_strdup(struct summary *s, const char *v)
 {
     char *d;
 
@@ -243,19 +245,27 @@ static int cmp_unit(const void *a, const void *b)
     const struct unit *x = a, *y = b;
     int r = strcmp(x->force, y->force);
 
-    return r ? r : strcmp(x->type, y->type);
+    if (r == 0)
+        r = strcmp(x->type, y->type);
+    return r ? r : strcmp(x->sample, y->sample);
 }
 
-/* Unit index for (force, type), created when new.  -1 on ENOMEM. */
-static long unit_get(struct build *b, const char *force, const char *type,
-                     const struct sampleinfo *m)
+static void unit_key(char *key, size_t size, const char *force,
+                     const char *sample, const char *type)
 {
-    char key[1200];
+    snprintf(key, size, "%s\n%s\n%s", force, sample, type);
+}
+
+/* Unit index for (force, sample, type), created when new.  -1 on ENOMEM. */
+static long unit_get(struct build *b, const char *force, const char *sample,
+                     const char *type, const struct sampleinfo *m)
+{
+    char key[1500];
     uint32_t idx;
     struct unit *u;
     size_t i;
 
-    snprintf(key, sizeof(key), "%s\n%s", force, type);
+    unit_key(key, sizeof(key), force, sample, type);
     if (idmap_get_str(&b->uix, key, &idx))
         return (long)idx;
     if (grow((void **)&b->u, &b->ualloc, b->nu, sizeof(*b->u)) != 0)
@@ -264,6 +274,7 @@ static long unit_get(struct build *b, const char *force, const char *type,
     memset(u, 0, sizeof(*u));
     u->force = force;
     u->type = type;
+    u->sample = sample;
     u->m = m;
     if (m) {
         u->pops = calloc(m->npop + 1, sizeof(*u->pops));
@@ -300,12 +311,12 @@ static long unit_get(struct build *b, const char *force, const char *type,
 }
 
 static const struct sampleinfo *manifest_for(const struct summary_opts *o,
-                                             const char *type)
+                                             const char *sample)
 {
     size_t i;
 
     for (i = 0; i < o->nmanifests; i++)
-        if (strcmp(o->manifests[i].type, type) == 0)
+        if (strcmp(o->manifests[i].name, sample) == 0)
             return &o->manifests[i];
     return NULL;
 }
@@ -331,7 +342,8 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
     const struct findings *fs = b->fs;
     const struct frecord *rec = &fs->recs[ri];
     const char *type = fs->types.v[rec->type];
-    const struct sampleinfo *m = manifest_for(b->o, type);
+    const char *sample = fs->samples.v[rec->sample];
+    const struct sampleinfo *m = manifest_for(b->o, sample);
     struct summary *s = b->s;
     const char *force = fs->forces.v[rec->force];
     uint32_t pop = WHOLE, f, unit;
@@ -359,8 +371,13 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
             sampleinfo_stratified(m) ? m->pop[pop].stratum : NULL;
         s->rec_spare[ri] = spare;
     }
+    if (m && strcmp(m->type, type) != 0)
+        return ca_error_set(err, CA_DATA, fs->srcs[rec->src], rec->line, "type",
+                            "%s '%s' is in the findings of sample '%s', "
+                            "whose manifest '%s' drew %s records",
+                            type, rec->id, sample, m->path, m->type);
     s->rec_force[ri] = force;
-    ul = unit_get(b, force, type, m);
+    ul = unit_get(b, force, sample, type, m);
     if (ul < 0)
         goto nomem;
     unit = (uint32_t)ul;
@@ -395,6 +412,7 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
             memset(&s->r[sr], 0, sizeof(s->r[sr]));
             s->r[sr].force = force;
             s->r[sr].type = type;
+            s->r[sr].sample = sample;
             s->r[sr].rule = fi->rule;
             s->r[sr].rule_id = fs->rules[fi->rule].id;
             s->r[sr].census = m == NULL;
@@ -526,14 +544,15 @@ static enum ca_status count_missing(struct build *b, struct ca_error *err)
             uint32_t rec, pop;
             bool spare;
 
-            if (!findings_find_record(fs, m->type, m->selected[k], &rec) &&
+            if (!findings_find_sample_record(fs, m->name, m->type,
+                                             m->selected[k], &rec) &&
                 sampleinfo_lookup(m, m->selected[k], &pop, &spare))
                 b->miss[i][pop]++;
         }
     }
     for (k = 0; k < fs->nrecs; k++) {
         const struct sampleinfo *m =
-            manifest_for(o, fs->types.v[fs->recs[k].type]);
+            manifest_for(o, fs->samples.v[fs->recs[k].sample]);
         uint32_t pop;
         bool spare;
 
@@ -577,9 +596,9 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
             umiss += pop_missing(b, u->m, u->pops[pi]);
 
         {
-            char key[1200];
+            char key[1500];
 
-            snprintf(key, sizeof(key), "%s\n%s", u->force, u->type);
+            unit_key(key, sizeof(key), u->force, u->sample, u->type);
             if (!idmap_get_str(&b->uix, key, &unit))
                 continue;
         }
@@ -597,6 +616,7 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                 goto nomem;
             g->force = u->force;
             g->type = u->type;
+            g->sample = u->sample;
             g->category = cat_name(b, cat);
             g->census = u->m == NULL;
             g->n = c.n;
@@ -638,6 +658,7 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                 g = NULL; /* new_group may have moved the array */
                 h->force = u->force;
                 h->type = u->type;
+                h->sample = u->sample;
                 h->category = cat_name(b, cat);
                 h->stratum = p->stratum;
                 h->N = p->N;
@@ -681,6 +702,7 @@ static enum ca_status emit_groups(struct build *b, struct ca_error *err)
                         goto nomem;
                     g->force = u->force;
                     g->type = u->type;
+                    g->sample = u->sample;
                     g->category = cat_name(b, cat);
                     g->by_field = b->o->by[j];
                     g->by_value = val;
@@ -710,6 +732,8 @@ static int cmp_breakdown(const void *a, const void *b)
         return r;
     if ((r = strcmp(x->type, y->type)) != 0)
         return r;
+    if ((r = strcmp(x->sample, y->sample)) != 0)
+        return r;
     if (strcmp(x->category, y->category) != 0) {
         if (strcmp(x->category, "all") == 0)
             return -1;
@@ -729,6 +753,8 @@ static int cmp_rule(const void *a, const void *b)
         return r;
     if ((r = strcmp(x->type, y->type)) != 0)
         return r;
+    if ((r = strcmp(x->sample, y->sample)) != 0)
+        return r;
     return strcmp(x->rule_id, y->rule_id);
 }
 
@@ -736,30 +762,44 @@ static enum ca_status build_types(struct summary *s, const struct findings *fs,
                                   const struct summary_opts *o,
                                   struct ca_error *err)
 {
-    size_t i, j, nmax = fs->types.n + o->nmanifests;
+    size_t i, j, nmax = fs->nrecs + o->nmanifests;
 
     s->t = calloc(nmax ? nmax : 1, sizeof(*s->t));
     if (!s->t)
         goto nomem;
-    for (i = 0; i < fs->types.n + o->nmanifests; i++) {
-        const char *type = i < fs->types.n ? fs->types.v[i]
-                                           : o->manifests[i - fs->types.n].type;
+    /* one entry per sample: the manifests', then those of findings
+     * without a manifest (a census), in order of appearance */
+    for (i = 0; i < o->nmanifests + fs->nrecs; i++) {
+        const char *type, *sample;
         struct stype *t;
 
+        if (i < o->nmanifests) {
+            type = o->manifests[i].type;
+            sample = o->manifests[i].name;
+        } else {
+            const struct frecord *rec = &fs->recs[i - o->nmanifests];
+
+            type = fs->types.v[rec->type];
+            sample = fs->samples.v[rec->sample];
+        }
         for (j = 0; j < s->nt; j++)
-            if (strcmp(s->t[j].type, type) == 0)
+            if (strcmp(s->t[j].sample, sample) == 0 &&
+                strcmp(s->t[j].type, type) == 0)
                 break;
         if (j < s->nt)
             continue;
         t = &s->t[s->nt++];
         t->type = type;
-        t->m = manifest_for(o, type);
+        t->sample = sample;
+        t->m = manifest_for(o, sample);
     }
     for (i = 0; i < fs->nrecs; i++) {
         const char *type = fs->types.v[fs->recs[i].type];
+        const char *sample = fs->samples.v[fs->recs[i].sample];
 
         for (j = 0; j < s->nt; j++)
-            if (strcmp(s->t[j].type, type) == 0) {
+            if (strcmp(s->t[j].type, type) == 0 &&
+                strcmp(s->t[j].sample, sample) == 0) {
                 s->t[j].checked++;
                 if (s->rec_spare[i])
                     s->t[j].spares_used++;
@@ -776,7 +816,8 @@ static enum ca_status build_types(struct summary *s, const struct findings *fs,
         if (!t->unchecked)
             goto nomem;
         for (k = 0; k < t->m->nselected; k++)
-            if (!findings_find_record(fs, t->type, t->m->selected[k], &rec))
+            if (!findings_find_sample_record(fs, t->sample, t->type,
+                                             t->m->selected[k], &rec))
                 t->unchecked[t->nunchecked++] = t->m->selected[k];
     }
     return CA_OK;
@@ -806,26 +847,42 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
 
     for (i = 0; i < o->nmanifests; i++)
         for (j = i + 1; j < o->nmanifests; j++)
-            if (strcmp(o->manifests[i].type, o->manifests[j].type) == 0) {
-                st =
-                    ca_error_set(err, CA_USAGE, o->manifests[j].path, 0, "type",
-                                 "a second manifest for type '%s' "
-                                 "(the first is '%s'): give one manifest per "
-                                 "record type",
-                                 o->manifests[j].type, o->manifests[i].path);
+            if (strcmp(o->manifests[i].name, o->manifests[j].name) == 0) {
+                if (strcmp(o->manifests[i].name, o->manifests[i].type) == 0)
+                    st = ca_error_set(
+                        err, CA_USAGE, o->manifests[j].path, 0, "type",
+                        "a second manifest for type '%s' (the first is "
+                        "'%s'): give one manifest per record type",
+                        o->manifests[j].type, o->manifests[i].path);
+                else
+                    st = ca_error_set(
+                        err, CA_USAGE, o->manifests[j].path, 0, "frame",
+                        "a second manifest for sample '%s' (the first is "
+                        "'%s')",
+                        o->manifests[j].name, o->manifests[i].path);
                 goto out;
             }
     if (o->nmanifests) {
-        for (i = 0; i < fs->types.n; i++)
-            if (!manifest_for(o, fs->types.v[i])) {
+        for (i = 0; i < fs->nrecs; i++) {
+            const char *sample = fs->samples.v[fs->recs[i].sample];
+            const char *type = fs->types.v[fs->recs[i].type];
+
+            if (manifest_for(o, sample))
+                continue;
+            if (strcmp(sample, type) == 0)
                 st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                                   "the findings hold %s records but no "
-                                  "--manifest of type '%s' was given (give one "
-                                  "per type, or none to treat the findings as "
-                                  "the whole population)",
-                                  fs->types.v[i], fs->types.v[i]);
-                goto out;
-            }
+                                  "--manifest of type '%s' was given (give "
+                                  "one per type, or none to treat the "
+                                  "findings as the whole population)",
+                                  type, type);
+            else
+                st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                                  "the findings hold records of sample '%s' "
+                                  "but no manifest of that sample was given",
+                                  sample);
+            goto out;
+        }
     }
     s->rec_force = calloc(fs->nrecs + 1, sizeof(*s->rec_force));
     s->rec_stratum = calloc(fs->nrecs + 1, sizeof(*s->rec_stratum));
@@ -846,8 +903,8 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
     /* every force a sample was drawn for has a row, checked or not */
     for (i = 0; i < o->nmanifests; i++)
         for (j = 0; j < o->manifests[i].npop; j++)
-            if (unit_get(&b, o->manifests[i].pop[j].force, o->manifests[i].type,
-                         &o->manifests[i]) < 0)
+            if (unit_get(&b, o->manifests[i].pop[j].force, o->manifests[i].name,
+                         o->manifests[i].type, &o->manifests[i]) < 0)
                 goto nomem;
     for (i = 0; i < fs->nrecs; i++) {
         st = tally(&b, (uint32_t)i, app, dev, touched, err);
@@ -874,6 +931,8 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
             r->cp = stats_clopper_pearson(r->pass, r->n, o->confidence);
     }
     st = build_types(s, fs, o, err);
+    if (st == CA_OK && o->ntests)
+        st = summary_tests(s, o, err);
     goto out;
 nomem:
     st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");

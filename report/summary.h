@@ -51,6 +51,9 @@
 
 struct sgroup {
     const char *force, *type, *category;
+    const char *sample;   /* the sample's name (the type, or a programme
+                         * frame's); NULL for a test group */
+    const char *test;     /* a test group: the test's id; NULL otherwise */
     const char *stratum;  /* NULL for the whole force */
     const char *by_field; /* NULL unless a --by breakdown */
     const char *by_value;
@@ -67,11 +70,14 @@ struct sgroup {
     bool indicative;
     bool has_strat; /* stratified estimate present */
     struct stratified_result strat;
-    const char *note; /* static text or NULL */
+    bool strat_headline; /* a test group whose allocation is not
+                          * proportional: the stratified estimate is its
+                          * figure, and its one-sided bounds the verdict */
+    const char *note;    /* static text or NULL */
 };
 
 struct srule {
-    const char *force, *type;
+    const char *force, *type, *sample;
     uint32_t rule;       /* index into findings.rules */
     const char *rule_id; /* borrowed from the findings */
     uint64_t n, pass, fail, error;
@@ -81,15 +87,55 @@ struct srule {
     struct interval cp; /* on the pass rate; NaN in a census */
 };
 
-/* One record type: where its figures came from. */
+/* One sample (a record type, or an audit programme's frame of one): where
+ * its figures came from. */
 struct stype {
     const char *type;
+    const char *sample;
     const struct sampleinfo *m; /* NULL: census */
     uint64_t checked;           /* files with findings */
     uint64_t spares_used;
     char **unchecked; /* selected ids without findings
                        * (borrowed from the manifest) */
     size_t nunchecked;
+};
+
+/* ---- audit programmes: tests (plain data, filled by audit/) ---- */
+
+enum tverdict { TV_PASS = 0, TV_FAIL, TV_ERROR };
+
+const char *tverdict_name(enum tverdict v); /* "pass", "fail", "error" */
+
+/* One test of an audit programme.  Strings borrowed. */
+struct report_test {
+    const char *id, *title, *question;
+    const char *type;       /* record type asked of */
+    const char *sample;     /* the sample (manifest name) it was asked of;
+                             * NULL when it was not run */
+    const char *frame;      /* its frame in words, or NULL */
+    const char *conditions; /* its frame as written ("": every record) */
+    const char *const *rules;
+    size_t nrules;
+    const char *const *report_by;
+    size_t nreport_by;
+    const char *not_run; /* why it was not run at all, or NULL */
+};
+
+/* One checked file x test whose frame holds it.  Strings borrowed. */
+struct report_tfile {
+    uint32_t test; /* index into the tests */
+    const char *force, *id;
+    enum tverdict verdict;
+    const char *reasons;   /* "RULE: message; ..." of the failing (or
+                            * erring) rules; "" for pass */
+    const char *const *by; /* values of the test's report_by fields (an
+                            * entry NULL when the record has none) */
+};
+
+/* A test not run for one force (every rule of it left out there). */
+struct report_tskip {
+    uint32_t test;
+    const char *force, *why;
 };
 
 struct summary_opts {
@@ -99,6 +145,13 @@ struct summary_opts {
     size_t nmanifests;
     const char *const *by; /* --by field names; values in recs[].by */
     size_t nby;
+    /* an audit programme's tests (none: no test groups) */
+    const struct report_test *tests;
+    size_t ntests;
+    const struct report_tfile *tfiles; /* in test, then file order */
+    size_t ntfiles;
+    const struct report_tskip *tskips;
+    size_t ntskips;
 };
 
 struct summary {
@@ -109,6 +162,11 @@ struct summary {
     size_t nb;
     struct srule *r; /* per force x type x rule */
     size_t nr;
+    struct sgroup *tg; /* test groups: per test x force (stratum NULL)
+                        * and its strata, in test then force order */
+    size_t ntg;
+    struct sgroup *tb; /* test breakdowns by report_by fields */
+    size_t ntb;
     struct stype *t;
     size_t nt;
     const char **rec_force;   /* per record: force used for grouping */
@@ -130,6 +188,20 @@ void summary_release(struct summary *s);
 enum ca_status summary_build(struct summary *s, const struct findings *fs,
                              const struct summary_opts *o,
                              struct ca_error *err);
+
+/*
+ * The test groups (s->tg, s->tb) of o's tests from their file rows: per
+ * test and force, N is the frame's size there (the manifest of the test's
+ * sample), n the files checked, deviations those that fail or error; per
+ * stratum the same; per report_by value, N is known when the field is a
+ * stratification field.  Called by summary_build when o has tests.
+ * CA_DATA when a row names a file its sample did not draw; CA_SYSTEM.
+ */
+enum ca_status summary_tests(struct summary *s, const struct summary_opts *o,
+                             struct ca_error *err);
+
+/* A copy of v the summary owns (for the report modules); NULL on ENOMEM. */
+const char *summary_strdup(struct summary *s, const char *v);
 
 /* Figures for one group from N, n, k (and census / n_exact), filled in
  * place: rate, intervals, bounds, verdict, indicative.  Exposed for

@@ -21,8 +21,8 @@
 #include "util/outfile.h"
 
 const char *const report_files[] = {
-    "summary.json",  "summary.csv", "findings.csv", "report.md", "report.html",
-    "overrides.csv", NULL};
+    "summary.json", "summary.csv", "findings.csv",  "files.csv",
+    "report.md",    "report.html", "overrides.csv", NULL};
 
 /* --- formatting ---------------------------------------------------------- */
 
@@ -63,7 +63,8 @@ const char *report_n_of_N(const struct sgroup *g, char *out, size_t size)
 bool report_is_stratum_of(const struct sgroup *h, const struct sgroup *g)
 {
     return h->stratum && strcmp(h->force, g->force) == 0 &&
-           strcmp(h->type, g->type) == 0 && strcmp(h->category, "all") == 0;
+           strcmp(h->type, g->type) == 0 && strcmp(h->sample, g->sample) == 0 &&
+           strcmp(h->category, "all") == 0;
 }
 
 const struct finding *report_next_failing(const struct findings *fs,
@@ -117,6 +118,152 @@ void report_sampling_statement(const struct report *r, const struct stype *t,
     }
     APPEND("; manifest %s SHA-256 %s.", m->path, m->sha256);
 #undef APPEND
+}
+
+/* --- tests ------------------------------------------------------------------ */
+
+void report_pass_figure(const struct sgroup *g, struct report_pass *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (g->strat_headline) {
+        out->rate = 1.0 - g->strat.estimate;
+        out->lo = 1.0 - g->strat.ci.hi;
+        out->hi = 1.0 - g->strat.ci.lo;
+        out->has_ci = true;
+        out->stratified = true;
+        return;
+    }
+    out->rate = isnan(g->rate) ? NAN : 1.0 - g->rate;
+    out->has_ci = report_has_interval(g) && !isnan(g->cp.lo);
+    out->lo = out->has_ci ? 1.0 - g->cp.hi : NAN;
+    out->hi = out->has_ci ? 1.0 - g->cp.lo : NAN;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **report_forces(const struct report *r, size_t *n)
+{
+    const struct summary *s = r->s;
+    size_t cap = s->ng + s->ntg + r->ntskips + 1, k = 0, i, j;
+    const char **v = calloc(cap, sizeof(*v));
+
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (i = 0; i < s->ntg; i++)
+        v[k++] = s->tg[i].force;
+    for (i = 0; i < s->ng; i++)
+        v[k++] = s->g[i].force;
+    for (i = 0; i < r->ntskips; i++)
+        v[k++] = r->tskips[i].force;
+    qsort(v, k, sizeof(*v), cmp_cstr);
+    for (i = j = 0; i < k; i++)
+        if (j == 0 || strcmp(v[j - 1], v[i]) != 0)
+            v[j++] = v[i];
+    *n = j;
+    return v;
+}
+
+const struct sgroup *report_test_group(const struct report *r, const char *test,
+                                       const char *force)
+{
+    size_t i;
+
+    for (i = 0; i < r->s->ntg; i++)
+        if (!r->s->tg[i].stratum && strcmp(r->s->tg[i].test, test) == 0 &&
+            strcmp(r->s->tg[i].force, force) == 0)
+            return &r->s->tg[i];
+    return NULL;
+}
+
+const char *report_test_skip(const struct report *r, size_t t,
+                             const char *force)
+{
+    size_t i;
+
+    for (i = 0; i < r->ntskips; i++)
+        if (r->tskips[i].test == t && strcmp(r->tskips[i].force, force) == 0)
+            return r->tskips[i].why;
+    return NULL;
+}
+
+const struct sampleinfo *report_sample(const struct report *r, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && i < r->nm; i++)
+        if (strcmp(r->m[i].name, name) == 0)
+            return &r->m[i];
+    return NULL;
+}
+
+const char *report_file_stratum(const struct report *r,
+                                const struct report_test *t, const char *id)
+{
+    const struct sampleinfo *m = report_sample(r, t->sample);
+    uint32_t pop;
+    bool spare;
+
+    if (!m || !sampleinfo_stratified(m) ||
+        !sampleinfo_lookup(m, id, &pop, &spare))
+        return NULL;
+    return m->pop[pop].stratum;
+}
+
+const struct reconcile_force *report_reconcile_force(const struct report *r,
+                                                     const char *force)
+{
+    size_t i;
+
+    for (i = 0; r->reconcile && i < r->reconcile->n; i++)
+        if (strcmp(r->reconcile->f[i].force, force) == 0)
+            return &r->reconcile->f[i];
+    return NULL;
+}
+
+int report_count_value(const struct report *r, const struct report_count *c,
+                       const char *force, uint64_t *v, uint64_t *of)
+{
+    const struct reconcile_force *rf = report_reconcile_force(r, force);
+    bool named = strcmp(c->name, "named-suspects-outstanding") == 0;
+    size_t i;
+
+    *v = *of = 0;
+    if (c->not_counted)
+        return -1;
+    if (rf)
+        *of = named ? rf->named_suspects : rf->bail;
+    if (c->sample) {
+        const struct sampleinfo *m = report_sample(r, c->sample);
+
+        if (!m)
+            return -1;
+        for (i = 0; i < m->npop; i++)
+            if (strcmp(m->pop[i].force, force) == 0)
+                *v += m->pop[i].N;
+        return 0;
+    }
+    if (!rf)
+        return -1;
+    *v = named ? rf->suspects_not_arrested : rf->failed_to_answer;
+    return 0;
+}
+
+const struct evidence *report_test_evidence(const struct report *r,
+                                            const struct report_test *t,
+                                            const char *id, const char *rule_id)
+{
+    uint32_t rec, f;
+
+    if (!t->sample ||
+        !findings_find_sample_record(r->fs, t->sample, t->type, id, &rec) ||
+        !findings_find(r->fs, rec, rule_id, &f) ||
+        r->fs->f[f].ev == FINDING_NONE)
+        return NULL;
+    return &r->fs->ev[r->fs->f[f].ev];
 }
 
 /* --- inventory ----------------------------------------------------------- */
@@ -230,6 +377,8 @@ static enum ca_status write_one(const struct report *r, const char *dir,
         report_write_summary_csv(r, of.fp);
     else if (strcmp(name, "findings.csv") == 0)
         st = findings_write_csv(r->fs, of.fp, err);
+    else if (strcmp(name, "files.csv") == 0)
+        report_write_files_csv(r, of.fp);
     else if (strcmp(name, "report.md") == 0)
         report_write_md(r, of.fp);
     else if (strcmp(name, "report.html") == 0)
@@ -250,7 +399,9 @@ enum ca_status report_write_dir(const struct report *r, const char *dir,
     size_t i;
 
     for (i = 0; report_files[i]; i++) {
-        if (strcmp(report_files[i], "overrides.csv") == 0 && !r->fs->ovr_path) {
+        if ((strcmp(report_files[i], "overrides.csv") == 0 &&
+             !r->fs->ovr_path) ||
+            (strcmp(report_files[i], "files.csv") == 0 && !r->ntests)) {
             /* a stale one from an earlier report (--force) must not stay */
             char path[4096];
 
@@ -316,8 +467,12 @@ static json_t *group_json(const struct sgroup *g)
     json_t *o = json_object();
 
     json_object_set_new(o, "force", jstr(g->force));
+    if (g->test)
+        json_object_set_new(o, "test", jstr(g->test));
     json_object_set_new(o, "type", jstr(g->type));
-    json_object_set_new(o, "category", jstr(g->category));
+    if (!g->test)
+        json_object_set_new(o, "category", jstr(g->category));
+    json_object_set_new(o, "sample", jstr(g->sample));
     if (g->by_field) {
         json_object_set_new(o, "field", jstr(g->by_field));
         json_object_set_new(o, "value", jstr(g->by_value));
@@ -328,6 +483,9 @@ static json_t *group_json(const struct sgroup *g)
     json_object_set_new(o, "n", json_integer((json_int_t)g->n));
     json_object_set_new(o, "deviations", json_integer((json_int_t)g->k));
     json_object_set_new(o, "rate", jreal(g->rate));
+    if (g->test)
+        json_object_set_new(o, "pass_rate",
+                            jreal(isnan(g->rate) ? NAN : 1.0 - g->rate));
     json_object_set_new(o, "clopper_pearson", jpair(g->cp));
     json_object_set_new(o, "wilson", jpair(g->wilson));
     json_object_set_new(o, "upper_one_sided", jreal(g->upper));
@@ -347,6 +505,9 @@ static json_t *group_json(const struct sgroup *g)
         else
             json_object_set_new(o, "stratified", json_null());
     }
+    if (g->test)
+        json_object_set_new(o, "stratified_headline",
+                            json_boolean(g->strat_headline));
     json_object_set_new(o, "note", jstr(g->note));
     return o;
 }
@@ -361,6 +522,7 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
 
     report_sampling_statement(r, t, stmt, sizeof(stmt));
     json_object_set_new(o, "type", jstr(t->type));
+    json_object_set_new(o, "sample", jstr(t->sample));
     json_object_set_new(o, "census", json_boolean(m == NULL));
     json_object_set_new(o, "statement", jstr(stmt));
     json_object_set_new(o, "checked", json_integer((json_int_t)t->checked));
@@ -371,6 +533,18 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
         n += m->pop[i].n;
     }
     json_object_set_new(o, "manifest", jstr(m->path));
+    if (m->programme) {
+        json_t *tests = json_array();
+
+        for (i = 0; i < m->ntests; i++)
+            json_array_append_new(tests, jstr(m->tests[i]));
+        json_object_set_new(o, "frame",
+                            json_pack("{s:o,s:o,s:o}", "programme",
+                                      jstr(m->programme), "tests", tests,
+                                      "conditions", jstr(m->conditions)));
+    } else {
+        json_object_set_new(o, "frame", json_null());
+    }
     json_object_set_new(o, "manifest_sha256", jstr(m->sha256));
     json_object_set_new(o, "method", jstr(m->method));
     json_object_set_new(o, "seed", jstr(m->seed));
@@ -458,12 +632,109 @@ static json_t *failing_json(const struct report *r)
         o = json_object();
         json_object_set_new(o, "force", jstr(r->s->rec_force[i]));
         json_object_set_new(o, "type", jstr(fs->types.v[rec->type]));
+        json_object_set_new(o, "sample", jstr(fs->samples.v[rec->sample]));
         json_object_set_new(o, "id", jstr(rec->id));
         json_object_set_new(o, "stratum", jstr(r->s->rec_stratum[i]));
         json_object_set_new(o, "findings", fa);
         json_array_append_new(a, o);
     }
     return a;
+}
+
+static json_t *programme_json(const struct report *r)
+{
+    const struct report_programme *p = r->programme;
+    json_t *o, *a;
+    size_t i;
+
+    if (!p)
+        return json_null();
+    o = json_object();
+    a = json_array();
+    for (i = 0; i < p->nrefs; i++)
+        json_array_append_new(a, jstr(p->refs[i]));
+    json_object_set_new(o, "id", jstr(p->id));
+    json_object_set_new(o, "title", jstr(p->title));
+    json_object_set_new(o, "description", jstr(p->description));
+    json_object_set_new(o, "file", jstr(p->path));
+    json_object_set_new(o, "sha256", jstr(p->sha256));
+    json_object_set_new(o, "references", a);
+    json_object_set_new(o, "census", json_boolean(p->census));
+    return o;
+}
+
+static json_t *test_json(const struct report *r, size_t t)
+{
+    const struct report_test *rt = &r->tests[t];
+    json_t *o = json_object(), *a;
+    size_t i;
+
+    json_object_set_new(o, "id", jstr(rt->id));
+    json_object_set_new(o, "title", jstr(rt->title));
+    json_object_set_new(o, "question", jstr(rt->question));
+    json_object_set_new(o, "type", jstr(rt->type));
+    json_object_set_new(o, "sample", jstr(rt->sample));
+    json_object_set_new(o, "frame", jstr(rt->frame));
+    json_object_set_new(o, "conditions", jstr(rt->conditions));
+    a = json_array();
+    for (i = 0; i < rt->nrules; i++)
+        json_array_append_new(a, jstr(rt->rules[i]));
+    json_object_set_new(o, "rules", a);
+    a = json_array();
+    for (i = 0; i < rt->nreport_by; i++)
+        json_array_append_new(a, jstr(rt->report_by[i]));
+    json_object_set_new(o, "report_by", a);
+    json_object_set_new(o, "not_run", jstr(rt->not_run));
+    a = json_array();
+    for (i = 0; i < r->ntskips; i++)
+        if (r->tskips[i].test == t)
+            json_array_append_new(a, json_pack("{s:o,s:o}", "force",
+                                               jstr(r->tskips[i].force), "why",
+                                               jstr(r->tskips[i].why)));
+    json_object_set_new(o, "not_run_for", a);
+    return o;
+}
+
+static json_t *count_json(const struct report *r, const struct report_count *c)
+{
+    json_t *o = json_object(), *a = json_array();
+    size_t nforces = 0, f;
+    const char **forces = report_forces(r, &nforces);
+
+    json_object_set_new(o, "name", jstr(c->name));
+    json_object_set_new(o, "test", jstr(c->test));
+    json_object_set_new(o, "sample", jstr(c->sample));
+    json_object_set_new(o, "not_counted", jstr(c->not_counted));
+    for (f = 0; f < nforces && !c->not_counted; f++) {
+        const struct reconcile_force *rf = report_reconcile_force(r, forces[f]);
+        json_t *x = json_object();
+        uint64_t v, of;
+
+        json_object_set_new(x, "force", jstr(forces[f]));
+        if (strcmp(c->name, "recording-route") == 0) {
+            if (!rf) {
+                json_decref(x);
+                continue;
+            }
+            json_object_set_new(x, "crimes", ju64(rf->crimes));
+            json_object_set_new(x, "via_incident", ju64(rf->via_incident));
+            json_object_set_new(x, "via_incident_attended",
+                                ju64(rf->via_incident_attended));
+            json_object_set_new(x, "direct", ju64(rf->direct_recorded));
+            json_object_set_new(x, "direct_attended",
+                                ju64(rf->direct_attended));
+        } else if (report_count_value(r, c, forces[f], &v, &of) == 0) {
+            json_object_set_new(x, "count", ju64(v));
+            json_object_set_new(x, "of", rf ? ju64(of) : json_null());
+        } else {
+            json_decref(x);
+            continue;
+        }
+        json_array_append_new(a, x);
+    }
+    free(forces);
+    json_object_set_new(o, "forces", a);
+    return o;
 }
 
 enum ca_status report_write_json(const struct report *r, FILE *fp,
@@ -527,6 +798,7 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         o = json_object();
         json_object_set_new(o, "force", jstr(ru->force));
         json_object_set_new(o, "type", jstr(ru->type));
+        json_object_set_new(o, "sample", jstr(ru->sample));
         json_object_set_new(o, "rule_id", jstr(fr->id));
         json_object_set_new(o, "category",
                             jstr(fs->categories.v[fr->category]));
@@ -569,6 +841,23 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     }
     json_object_set_new(root, "overrides", a);
     json_object_set_new(root, "failing_files", failing_json(r));
+    json_object_set_new(root, "programme", programme_json(r));
+    a = json_array();
+    for (i = 0; i < r->ntests; i++)
+        json_array_append_new(a, test_json(r, i));
+    json_object_set_new(root, "tests", a);
+    a = json_array();
+    for (i = 0; i < s->ntg; i++)
+        json_array_append_new(a, group_json(&s->tg[i]));
+    json_object_set_new(root, "test_groups", a);
+    a = json_array();
+    for (i = 0; i < s->ntb; i++)
+        json_array_append_new(a, group_json(&s->tb[i]));
+    json_object_set_new(root, "test_breakdowns", a);
+    a = json_array();
+    for (i = 0; i < r->ncounts; i++)
+        json_array_append_new(a, count_json(r, &r->counts[i]));
+    json_object_set_new(root, "counts", a);
     rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     json_decref(root);
     if (rc != 0 || fputc('\n', fp) == EOF)
@@ -599,7 +888,7 @@ static void csv_group(struct csvw *w, const struct sgroup *g)
 {
     csvw_str(w, g->force);
     csvw_str(w, g->type);
-    csvw_str(w, g->category);
+    csvw_str(w, g->test ? "" : g->category);
     csvw_str(w, g->stratum);
     csvw_str(w, g->by_field);
     csvw_str(w, g->by_value);
@@ -623,6 +912,8 @@ static void csv_group(struct csvw *w, const struct sgroup *g)
     csv_num(w, g->has_strat ? g->strat.ci.lo : NAN);
     csv_num(w, g->has_strat ? g->strat.ci.hi : NAN);
     csvw_str(w, g->note);
+    csvw_str(w, g->sample);
+    csvw_str(w, g->test);
     csvw_end_row(w);
 }
 
@@ -653,7 +944,9 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
                                        "stratified_se",
                                        "stratified_lo",
                                        "stratified_hi",
-                                       "note"};
+                                       "note",
+                                       "sample",
+                                       "test"};
     struct csvw w;
     size_t i;
 
@@ -663,433 +956,33 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
         csv_group(&w, &r->s->g[i]);
     for (i = 0; i < r->s->nb; i++)
         csv_group(&w, &r->s->b[i]);
+    for (i = 0; i < r->s->ntg; i++)
+        csv_group(&w, &r->s->tg[i]);
+    for (i = 0; i < r->s->ntb; i++)
+        csv_group(&w, &r->s->tb[i]);
 }
 
-/* --- report.md ----------------------------------------------------------- */
+/* --- files.csv ----------------------------------------------------------- */
 
-static void md_ci(FILE *fp, const struct sgroup *g, struct interval iv)
+void report_write_files_csv(const struct report *r, FILE *fp)
 {
-    char a[16], b[16];
-
-    if (!report_has_interval(g) || isnan(iv.lo))
-        fputs("–", fp);
-    else
-        fprintf(fp, "%s–%s", report_pct(iv.lo, a), report_pct(iv.hi, b));
-}
-
-static void md_upper(FILE *fp, const struct sgroup *g)
-{
-    char a[16];
-
-    fputs(report_pct(g->upper, a), fp);
-    if (g->upper_dev != SUMMARY_UNKNOWN && !g->census)
-        fprintf(fp, " (%" PRIu64 " of %" PRIu64 ")", g->upper_dev, g->N);
-}
-
-static void md_group_row(FILE *fp, const struct sgroup *g, const char *label)
-{
-    char a[16], nn[64];
-
-    fputs("| ", fp);
-    text_md_cell(fp, label);
-    fprintf(fp, " | %s | %" PRIu64 " | %s | ", report_n_of_N(g, nn, sizeof(nn)),
-            g->k, report_pct(g->rate, a));
-    md_ci(fp, g, g->cp);
-    fputs(" | ", fp);
-    md_ci(fp, g, g->wilson);
-    fputs(" | ", fp);
-    md_upper(fp, g);
-    fprintf(fp, " | %s%s |", stats_verdict_name(g->verdict),
-            g->indicative ? " (indicative)" : "");
-    if (g->census)
-        fputs(" whole population checked", fp);
-    if (g->note) {
-        fputs(g->census ? "; " : " ", fp);
-        text_md_cell(fp, g->note);
-    }
-    fputs(" |\n", fp);
-}
-
-static const char md_group_head[] =
-    "| %s | files checked | deviations | rate | %g%% CI (Clopper-Pearson) | "
-    "%g%% CI (Wilson) | upper bound (one-sided) | verdict | note |\n"
-    "|---|---|---|---|---|---|---|---|---|\n";
-
-static void md_params(const struct report *r, FILE *fp)
-{
+    static const char *const head[] = {"force", "type",    "id",
+                                       "test",  "verdict", "reasons"};
+    struct csvw w;
     size_t i;
 
-    if (!r->nparams)
-        return;
-    fputs("## Audit parameters\n\n| parameter | value |\n|---|---|\n", fp);
-    for (i = 0; i < r->nparams; i++) {
-        fputs("| ", fp);
-        text_md_cell(fp, r->params[i].name);
-        fputs(" | ", fp);
-        text_md_cell(fp, r->params[i].value);
-        fputs(" |\n", fp);
-    }
-    fputs("\n", fp);
-}
+    csvw_init(&w, fp);
+    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
+    for (i = 0; i < r->ntfiles; i++) {
+        const struct report_tfile *t = &r->tfiles[i];
+        const struct report_test *test = &r->tests[t->test];
 
-/* "12 (3.4%)" of a count and its share, "-" for an empty base. */
-static const char *count_share(uint64_t a, uint64_t n, char *out, size_t size)
-{
-    char p[16];
-
-    if (n)
-        snprintf(out, size, "%" PRIu64 " (%s)", a,
-                 report_pct((double)a / (double)n, p));
-    else
-        snprintf(out, size, "%" PRIu64, a);
-    return out;
-}
-
-static void md_reconcile_row(FILE *fp, const struct reconcile_force *f,
-                             bool bail)
-{
-    char a[48], b[48], c[48], d[48];
-
-    fputs("| ", fp);
-    text_md_cell(fp, f->force);
-    fprintf(
-        fp,
-        " | %" PRIu64 " | %" PRIu64 " | %s | %s | %s | %" PRIu64 " | %" PRIu64
-        " | %" PRIu64 " | %" PRIu64 " | %" PRIu64,
-        f->crimes, f->via_incident,
-        count_share(f->via_incident_attended, f->via_incident, a, sizeof(a)),
-        count_share(f->direct_recorded, f->crimes, b, sizeof(b)),
-        count_share(f->direct_attended, f->direct_recorded, c, sizeof(c)),
-        f->unmatched_incident_refs, f->incidents, f->incidents_closed_as_crimes,
-        f->unmatched_crime_refs, f->named_suspects);
-    fprintf(
-        fp, " | %s",
-        count_share(f->suspects_not_arrested, f->named_suspects, d, sizeof(d)));
-    if (bail)
-        fprintf(fp, " | %" PRIu64 " | %s", f->bail,
-                count_share(f->failed_to_answer, f->bail, a, sizeof(a)));
-    fputs(" |\n", fp);
-}
-
-static void md_reconcile(const struct report *r, FILE *fp)
-{
-    const struct reconcile_result *rc = r->reconcile;
-    size_t i;
-
-    if (!rc)
-        return;
-    fputs("## Crimes and incidents reconciled\n\n", fp);
-    fputs("Every crime, not a sample. A crime without an incident reference "
-          "was recorded directly onto the crime system; references are "
-          "matched within a force. A named suspect is dealt with when the "
-          "outcome is a charge, caution, summons or community resolution, "
-          "or the log records an arrest, interview or voluntary "
-          "attendance.\n\n",
-          fp);
-    fprintf(fp,
-            "| force | crimes | via an incident | of which attended | "
-            "recorded directly | of which attended | incident refs matching "
-            "no incident | incidents | closed as crimes | their crime refs "
-            "matching no crime | named suspects | not yet arrested or "
-            "interviewed |%s\n|---|---|---|---|---|---|---|---|---|---|---|"
-            "---|%s\n",
-            rc->have_bail ? " bail cases | failed to answer |" : "",
-            rc->have_bail ? "---|---|" : "");
-    for (i = 0; i < rc->n; i++)
-        md_reconcile_row(fp, &rc->f[i], rc->have_bail);
-    if (rc->n > 1)
-        md_reconcile_row(fp, &rc->total, rc->have_bail);
-    fputs("\n", fp);
-}
-
-void report_write_md(const struct report *r, FILE *fp)
-{
-    const struct summary *s = r->s;
-    const struct findings *fs = r->fs;
-    char a[16], b[16], stmt[2048];
-    double cpct = s->confidence * 100.0;
-    size_t i, j;
-
-    fputs("# Case file compliance report\n\n", fp);
-    fprintf(fp,
-            "Generated %s by caseaudit %s. Confidence %g%%, tolerable "
-            "deviation rate %s; a result on fewer than %d files is "
-            "indicative only. A file is compliant when every rule that "
-            "applies to it passed (a rule that could not be evaluated "
-            "counts as a deviation).\n\n",
-            r->generated ? r->generated : "-",
-            r->tool_version ? r->tool_version : "-", cpct,
-            report_pct(s->tolerable, a), STATS_INDICATIVE_BELOW);
-
-    md_params(r, fp);
-    fputs("## How the files were chosen\n\n", fp);
-    for (i = 0; i < s->nt; i++) {
-        const struct stype *t = &s->t[i];
-
-        report_sampling_statement(r, t, stmt, sizeof(stmt));
-        fputs("- ", fp);
-        text_md_cell(fp, stmt);
-        if (t->m) {
-            fprintf(fp, " %" PRIu64 " checked", t->checked);
-            if (t->spares_used)
-                fprintf(fp, ", %" PRIu64 " of them spares", t->spares_used);
-            if (t->nunchecked) {
-                fprintf(fp,
-                        "; %zu selected file(s) without findings (no "
-                        "applicable rule, or not checked): ",
-                        t->nunchecked);
-                for (j = 0; j < t->nunchecked; j++) {
-                    if (j)
-                        fputs(", ", fp);
-                    if (j == 50) {
-                        fprintf(fp, "and %zu more (see summary.json)",
-                                t->nunchecked - 50);
-                        break;
-                    }
-                    text_md_cell(fp, t->unchecked[j]);
-                }
-            }
-            fputs(".", fp);
-        }
-        fputs("\n", fp);
-    }
-
-    fputs("\n## Compliance by force\n\n", fp);
-    fprintf(fp,
-            "Rates are deviation rates (files failing a rule); the "
-            "upper bound is one-sided at %g%% confidence, with the number "
-            "of deviating files it allows in the population.\n\n",
-            cpct);
-    for (i = 0; i < s->nt; i++) {
-        const char *type = s->t[i].type;
-        bool any = false;
-
-        for (j = 0; j < s->ng; j++) {
-            const struct sgroup *g = &s->g[j];
-            char label[600];
-
-            if (strcmp(g->type, type) != 0 || g->stratum)
-                continue;
-            if (!any) {
-                fprintf(fp, "### %s\n\n", type);
-                fprintf(fp, md_group_head, "force / category", cpct, cpct);
-                any = true;
-            }
-            snprintf(label, sizeof(label), "%s / %s", g->force,
-                     strcmp(g->category, "all") == 0 ? "file compliant"
-                                                     : g->category);
-            md_group_row(fp, g, label);
-        }
-        if (any)
-            fputs("\n", fp);
-    }
-
-    /* strata and stratified estimates */
-    for (i = 0; i < s->ng; i++) {
-        const struct sgroup *g = &s->g[i];
-
-        if (!g->stratum && g->has_strat && strcmp(g->category, "all") == 0) {
-            char label[600];
-
-            fprintf(fp, "### Strata: %s %s\n\n", g->force, g->type);
-            char c[16], d[16];
-
-            fprintf(fp,
-                    "Stratified estimate of the deviation rate (weights "
-                    "N_h/N): %s, standard error %s, %g%% CI %s–%s.\n\n",
-                    report_pct(g->strat.estimate, a),
-                    report_pct(g->strat.se, b), cpct,
-                    report_pct(g->strat.ci.lo, c),
-                    report_pct(g->strat.ci.hi, d));
-            fprintf(fp, md_group_head, "stratum", cpct, cpct);
-            for (j = 0; j < s->ng; j++) {
-                const struct sgroup *h = &s->g[j];
-
-                if (!report_is_stratum_of(h, g))
-                    continue;
-                snprintf(label, sizeof(label), "%s", h->stratum);
-                md_group_row(fp, h, label);
-            }
-            fputs("\n", fp);
-        }
-    }
-
-    if (s->nb) {
-        fputs("## Breakdowns\n\n", fp);
-        fputs("Within a breakdown the population of each value is not known "
-              "from the sample, so the bounds are binomial.\n\n",
-              fp);
-        fprintf(fp, md_group_head, "field = value / force / category", cpct,
-                cpct);
-        for (i = 0; i < s->nb; i++) {
-            const struct sgroup *g = &s->b[i];
-            char label[1200];
-
-            snprintf(label, sizeof(label), "%s = %s / %s %s / %s", g->by_field,
-                     g->by_value, g->force, g->type,
-                     strcmp(g->category, "all") == 0 ? "file compliant"
-                                                     : g->category);
-            md_group_row(fp, g, label);
-        }
-        fputs("\n", fp);
-    }
-
-    md_reconcile(r, fp);
-    fputs("## Rules\n\n", fp);
-    fprintf(fp,
-            "| force | rule | category | level | applied | pass | fail | "
-            "error | pass rate | %g%% CI | reviewed | overturned |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|\n",
-            cpct);
-    for (i = 0; i < s->nr; i++) {
-        const struct srule *ru = &s->r[i];
-        const struct frule *fr = &fs->rules[ru->rule];
-
-        fputs("| ", fp);
-        text_md_cell(fp, ru->force);
-        fputs(" | ", fp);
-        text_md_cell(fp, fr->id);
-        fputs(" | ", fp);
-        text_md_cell(fp, fs->categories.v[fr->category]);
-        fputs(" | ", fp);
-        text_md_cell(fp, fr->level);
-        fprintf(
-            fp,
-            " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %s | ",
-            ru->n, ru->pass, ru->fail, ru->error, report_pct(ru->pass_rate, a));
-        if (isnan(ru->cp.lo))
-            fputs("–", fp);
-        else
-            fprintf(fp, "%s–%s", report_pct(ru->cp.lo, a),
-                    report_pct(ru->cp.hi, b));
-        fprintf(fp, " | %" PRIu64 " | %" PRIu64 " |\n", ru->reviewed,
-                ru->to_pass + ru->to_fail);
-    }
-
-    fputs("\n## Failing files\n\n", fp);
-    {
-        bool any = false;
-        size_t shown = 0, total = 0;
-        uint32_t f = FINDING_NONE;
-        const struct finding *fi;
-
-        i = 0;
-        while ((fi = report_next_failing(fs, &i, &f))) {
-            const struct frecord *rec = &fs->recs[i];
-            const struct evidence *e =
-                fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
-
-            if (total++ >= REPORT_MAX_LISTED)
-                continue;
-            shown++;
-            if (!any) {
-                fputs("| force | type | id | stratum | rule | verdict | "
-                      "message | entry | evidence |\n"
-                      "|---|---|---|---|---|---|---|---|---|\n",
-                      fp);
-                any = true;
-            }
-            fputs("| ", fp);
-            text_md_cell(fp, s->rec_force[i]);
-            fputs(" | ", fp);
-            text_md_cell(fp, fs->types.v[rec->type]);
-            fputs(" | ", fp);
-            text_md_cell(fp, rec->id);
-            fputs(" | ", fp);
-            text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-            fputs(" | ", fp);
-            text_md_cell(fp, fs->rules[fi->rule].id);
-            fprintf(fp, " | %s", fverdict_name((enum fverdict)fi->verdict));
-            if (fi->ovr != FINDING_NONE) {
-                fputs(" (override by ", fp);
-                text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
-                fputs(": ", fp);
-                text_md_cell(fp, fs->ovr[fi->ovr].reason);
-                fputs(")", fp);
-            }
-            fputs(" | ", fp);
-            text_md_cell(fp, e ? e->message : "");
-            fputs(" | ", fp);
-            text_md_cell(fp, e ? e->entry_at : "");
-            fputs(" | ", fp);
-            text_md_cell(fp, e ? e->excerpt : "");
-            fputs(" |\n", fp);
-        }
-        if (!any)
-            fputs("No file failed a rule.\n", fp);
-        else if (total > shown)
-            fprintf(fp,
-                    "\n%zu more failing findings are in findings.csv and "
-                    "summary.json.\n",
-                    total - shown);
-    }
-
-    fputs("\n## Rows rejected at ingest\n\n", fp);
-    if (r->nm == 0 && !r->inventory_path)
-        fputs("No sample manifest was given, so the ingest accounting is not "
-              "part of this report.\n",
-              fp);
-    for (i = 0; i < r->nm; i++) {
-        const struct sampleinfo *m = &r->m[i];
-
-        fputs("- ", fp);
-        text_md_cell(fp, m->path);
-        fprintf(fp,
-                " (%s): %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
-                " rejected, %" PRIu64 " outside the frame",
-                m->type, m->rows_read, m->rows_accepted, m->rows_rejected,
-                m->rows_excluded);
-        for (j = 0; j < m->nrej; j++) {
-            fputs(j ? ", " : ": ", fp);
-            text_md_cell(fp, m->rej[j].reason);
-            fprintf(fp, " %" PRIu64, m->rej[j].n);
-        }
-        fputs("\n", fp);
-    }
-    if (r->inventory_path) {
-        struct inventory_summary inv;
-
-        fputs("- inventory ", fp);
-        text_md_cell(fp, r->inventory_path);
-        if (r->inventory_text &&
-            report_inventory_parse(r->inventory_text, &inv) == 0) {
-            fprintf(fp,
-                    ": %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
-                    " rejected",
-                    inv.rows_read, inv.rows_accepted, inv.rows_rejected);
-            for (j = 0; j < inv.nrej; j++) {
-                fputs(j ? ", " : ": ", fp);
-                text_md_cell(fp, inv.rej[j].reason);
-                fprintf(fp, " %" PRIu64, inv.rej[j].n);
-            }
-            report_inventory_release(&inv);
-        }
-        fputs("\n", fp);
-    }
-    fputs("\n## Reviewer overrides\n\n", fp);
-    if (fs->novr == 0) {
-        fputs("None.\n", fp);
-    } else {
-        fputs("| id | type | rule | rule's verdict | reviewer's verdict | "
-              "reviewer | reason |\n|---|---|---|---|---|---|---|\n",
-              fp);
-        for (i = 0; i < fs->novr; i++) {
-            const struct override *ov = &fs->ovr[i];
-
-            fputs("| ", fp);
-            text_md_cell(fp, ov->id);
-            fputs(" | ", fp);
-            text_md_cell(fp,
-                         fs->types.v[fs->recs[fs->f[ov->finding].rec].type]);
-            fputs(" | ", fp);
-            text_md_cell(fp, ov->rule_id);
-            fprintf(fp, " | %s | %s | ",
-                    fverdict_name((enum fverdict)ov->original),
-                    fverdict_name((enum fverdict)ov->verdict));
-            text_md_cell(fp, ov->reviewer);
-            fputs(" | ", fp);
-            text_md_cell(fp, ov->reason);
-            fputs(" |\n", fp);
-        }
+        csvw_str(&w, t->force);
+        csvw_str(&w, test->type);
+        csvw_str(&w, t->id);
+        csvw_str(&w, test->id);
+        csvw_str(&w, tverdict_name(t->verdict));
+        csvw_str(&w, t->reasons);
+        csvw_end_row(&w);
     }
 }

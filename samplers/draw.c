@@ -130,6 +130,18 @@ static int on_record(void *vctx, const struct record *r)
             return fail_at(d, r, CA_DATA, p->where[i].field, m);
         }
     }
+    if (p->programme) {
+        int in = d->c->frame(d->c->frame_ctx, r, d->err);
+
+        if (in < 0) {
+            d->st = d->err->status ? d->err->status : CA_SYSTEM;
+            return 1;
+        }
+        if (in == 0) {
+            d->excluded++;
+            return 0;
+        }
+    }
     buf_reset(&d->label);
     if (p->nstrata == 0 && buf_addstr(&d->label, "all"))
         goto oom;
@@ -292,6 +304,11 @@ enum ca_status sample_allocate(const struct sample_params *p,
     size_t g0 = 0, g;
     enum ca_status st = CA_OK;
 
+    if (p->plan.mode == PLAN_MODE_CENSUS) {
+        for (g = 0; g < ng; g++)
+            n[g] = N[g];
+        return CA_OK;
+    }
     /* groups are sorted by force: each force is one run of groups */
     while (g0 < ng && st == CA_OK) {
         uint64_t Nf = 0, nf;
@@ -438,7 +455,18 @@ enum ca_status sample_stream_begin(const struct draw_config *c,
             p->type ? p->type : "");
         goto out;
     }
-    if (p->plan.mode != PLAN_MODE_FIXED && !c->size) {
+    if (p->programme && !c->frame) {
+        st = ca_error_set(
+            err, CA_USAGE, NULL, 0, NULL,
+            "the frame of this sample is frame '%s' of programme '%s' (%s): "
+            "its conditions are needed to draw it",
+            p->programme->name ? p->programme->name : "",
+            p->programme->programme ? p->programme->programme : "",
+            p->programme->file ? p->programme->file : "");
+        goto out;
+    }
+    if (p->plan.mode != PLAN_MODE_FIXED && p->plan.mode != PLAN_MODE_CENSUS &&
+        !c->size) {
         st = ca_error_set(
             err, CA_USAGE, NULL, 0, NULL, "a %s plan needs its sizing options",
             p->plan.mode == PLAN_MODE_ATTRIBUTE ? "attribute" : "estimation");
@@ -466,8 +494,8 @@ enum ca_status sample_stream_begin(const struct draw_config *c,
     if (p->alloc.kind == ALLOC_MIN && p->alloc.min > keep)
         keep = p->alloc.min;
     keep += p->spares;
-    if (c->size && c->size_bound == 0)
-        keep = 0; /* no bound known: unbounded */
+    if ((c->size && c->size_bound == 0) || p->plan.mode == PLAN_MODE_CENSUS)
+        keep = 0; /* no bound known, or every record: unbounded */
     if (p->shard && p->method != SM_HASH) {
         st = ca_error_set(
             err, CA_USAGE, NULL, 0, NULL,

@@ -37,6 +37,15 @@
 typedef enum ca_status (*sample_size_fn)(void *ctx, uint64_t N, uint64_t *n,
                                          struct ca_error *err);
 
+/*
+ * A frame condition beyond p->where (an audit programme's frame, which
+ * samplers/ does not judge itself): 1 the record is in the frame, 0 it is
+ * not (counted in rows_excluded), -1 a failure (err set; the draw stops).
+ * Called for every record of the type that the where regexes keep.
+ */
+typedef int (*sample_frame_fn)(void *ctx, const struct record *r,
+                               struct ca_error *err);
+
 struct draw_config {
     const struct sample_params *p;
     const char *const *paths; /* inputs, as for ingest_run */
@@ -47,6 +56,9 @@ struct draw_config {
     sample_size_fn size;
     void *size_ctx;
     uint64_t size_bound;
+    /* Required when p->programme is set, else ignored (NULL). */
+    sample_frame_fn frame;
+    void *frame_ctx;
     bool want_rows;             /* fill items' rows (for the sample CSV) */
     ingest_reject_fn on_reject; /* may be NULL */
     void *reject_ctx;
@@ -93,7 +105,8 @@ void sample_stream_free(struct sample_stream *s);
  * then stratum (force[g] and N[g]; a force's groups are one run).  Each
  * population (a force with p->per_force, else the one force "all") is
  * sized by size(size_ctx, N_f) when size is not NULL, else p->plan.size,
- * and its n allocated across its strata by p->alloc.  Shared by the draw
+ * and its n allocated across its strata by p->alloc; a census plan
+ * (PLAN_MODE_CENSUS) takes every group whole.  Shared by the draw
  * and the merge of shards, so that both size a population alike.
  * CA_USAGE when the allocation or plan cannot be met (err says why, and
  * names the force with per_force); errors of size are passed on.

@@ -38,7 +38,21 @@ void sample_params_release(struct sample_params *p)
     free(p->where);
     free(p->plan.expected_rate);
     free(p->plan.model);
+    sample_frame_ref_free(p->programme);
     memset(p, 0, sizeof(*p));
+}
+
+void sample_frame_ref_free(struct sample_frame_ref *f)
+{
+    if (!f)
+        return;
+    free(f->programme);
+    free(f->file);
+    free(f->sha256);
+    free(f->name);
+    strv_free(f->tests, f->ntests);
+    free(f->conditions);
+    free(f);
 }
 
 void sample_result_release(struct sample_result *r)
@@ -81,6 +95,32 @@ static int dup_or_null(char **dst, const char *src)
     return *dst ? 0 : -1;
 }
 
+struct sample_frame_ref *sample_frame_ref_copy(const struct sample_frame_ref *f)
+{
+    struct sample_frame_ref *d = calloc(1, sizeof(*d));
+    size_t i;
+
+    if (!d)
+        return NULL;
+    if (dup_or_null(&d->programme, f->programme) ||
+        dup_or_null(&d->file, f->file) || dup_or_null(&d->sha256, f->sha256) ||
+        dup_or_null(&d->name, f->name) ||
+        dup_or_null(&d->conditions, f->conditions))
+        goto oom;
+    if (f->ntests) {
+        d->tests = calloc(f->ntests, sizeof(*d->tests));
+        if (!d->tests)
+            goto oom;
+        for (i = 0; i < f->ntests; i++, d->ntests++)
+            if (dup_or_null(&d->tests[i], f->tests[i]))
+                goto oom;
+    }
+    return d;
+oom:
+    sample_frame_ref_free(d);
+    return NULL;
+}
+
 int sample_params_copy(struct sample_params *dst,
                        const struct sample_params *src)
 {
@@ -110,6 +150,9 @@ int sample_params_copy(struct sample_params *dst,
             if (dup_or_null(&dst->strata[i], src->strata[i]))
                 goto oom;
     }
+    if (src->programme &&
+        !(dst->programme = sample_frame_ref_copy(src->programme)))
+        goto oom;
     if (src->nwhere) {
         dst->where = calloc(src->nwhere, sizeof(*dst->where));
         if (!dst->where)
@@ -134,6 +177,8 @@ static const char *plan_mode_name(enum plan_mode m)
         return "attribute";
     case PLAN_MODE_ESTIMATION:
         return "estimation";
+    case PLAN_MODE_CENSUS:
+        return "census";
     default:
         return "fixed";
     }
@@ -269,6 +314,20 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                               json_pack("{s:s,s:s}", "field", p->where[i].field,
                                         "regex", p->where[i].regex));
     json_object_set_new(o, "where", a);
+    if (p->programme) {
+        const struct sample_frame_ref *f = p->programme;
+        json_t *pr = json_object(), *t = json_array();
+
+        for (i = 0; i < f->ntests; i++)
+            json_array_append_new(t, json_string(f->tests[i]));
+        json_object_set_new(pr, "id", str_or_null(f->programme));
+        json_object_set_new(pr, "file", str_or_null(f->file));
+        json_object_set_new(pr, "sha256", str_or_null(f->sha256));
+        json_object_set_new(pr, "frame", str_or_null(f->name));
+        json_object_set_new(pr, "tests", t);
+        json_object_set_new(pr, "conditions", str_or_null(f->conditions));
+        json_object_set_new(o, "programme", pr);
+    }
     json_object_set_new(root, "frame", o);
     json_object_set_new(root, "plan", plan_json(&p->plan));
     if (r->nmerged) {
@@ -555,8 +614,11 @@ static int rd_plan(struct rd *rd, json_t *root, struct sample_plan *pl)
         pl->mode = PLAN_MODE_ATTRIBUTE;
     else if (strcmp(mode, "estimation") == 0)
         pl->mode = PLAN_MODE_ESTIMATION;
+    else if (strcmp(mode, "census") == 0)
+        pl->mode = PLAN_MODE_CENSUS;
     else {
-        rd_fail(rd, "plan.mode", "must be fixed, attribute or estimation");
+        rd_fail(rd, "plan.mode",
+                "must be fixed, attribute, estimation or census");
         goto out;
     }
     if (pl->mode == PLAN_MODE_FIXED &&
@@ -584,6 +646,38 @@ static int rd_plan(struct rd *rd, json_t *root, struct sample_plan *pl)
 out:
     free(mode);
     return rc;
+}
+
+static int rd_frame_ref(struct rd *rd, json_t *o, struct sample_params *p)
+{
+    struct sample_frame_ref *f;
+    json_t *a, *v;
+    size_t i;
+
+    if (!json_is_object(o))
+        return rd_fail(rd, "frame.programme", "must be an object");
+    if (!(f = p->programme = calloc(1, sizeof(*f))))
+        return rd_oom(rd);
+    if (rd_str(rd, o, "id", "frame.programme.", false, &f->programme) ||
+        rd_str(rd, o, "file", "frame.programme.", false, &f->file) ||
+        rd_str(rd, o, "sha256", "frame.programme.", false, &f->sha256) ||
+        rd_str(rd, o, "frame", "frame.programme.", false, &f->name) ||
+        rd_str(rd, o, "conditions", "frame.programme.", false, &f->conditions))
+        return -1;
+    if (!(a = rd_array(rd, o, "tests")))
+        return -1;
+    f->tests = calloc(json_array_size(a) + 1, sizeof(*f->tests));
+    if (!f->tests)
+        return rd_oom(rd);
+    for (i = 0; i < json_array_size(a); i++) {
+        v = json_array_get(a, i);
+        if (!json_is_string(v))
+            return rd_fail(rd, "frame.programme.tests", "must hold strings");
+        if (!(f->tests[i] = strdup(json_string_value(v))))
+            return rd_oom(rd);
+        f->ntests++;
+    }
+    return 0;
 }
 
 static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
@@ -662,6 +756,9 @@ static int rd_params(struct rd *rd, json_t *root, struct sample_params *p)
             rd_str(rd, v, "regex", ctx, false, &p->where[i].regex))
             return -1;
     }
+    v = json_object_get(frame, "programme"); /* absent: no programme */
+    if (v && rd_frame_ref(rd, v, p) != 0)
+        return -1;
     return rd_plan(rd, root, &p->plan);
 }
 

@@ -34,7 +34,8 @@ struct where_clause {
 enum plan_mode {
     PLAN_MODE_FIXED = 0,
     PLAN_MODE_ATTRIBUTE,
-    PLAN_MODE_ESTIMATION
+    PLAN_MODE_ESTIMATION,
+    PLAN_MODE_CENSUS /* every record of the frame: n = N in every group */
 };
 
 /* How n was chosen.  Attribute and estimation plans are sized per
@@ -50,6 +51,25 @@ struct sample_plan {
     char *model;              /* attribute: model name, NULL = default */
     double margin;            /* estimation */
     double p;                 /* estimation: anticipated rate (0.5) */
+};
+
+/*
+ * A frame drawn for an audit programme's tests (`caseaudit run`): besides
+ * the type and the where regexes, the records meet conditions written in
+ * the programme file.  samplers/ does not judge them (the caller passes a
+ * frame callback, draw.h); the manifest records them so that `verify` can
+ * rebuild the same frame from the same programme file.
+ */
+struct sample_frame_ref {
+    char *programme; /* the programme's id */
+    char *file;      /* the programme file, as recorded (in a bundle:
+                      * programmes/<name>) */
+    char *sha256;    /* of the programme file's bytes */
+    char *name;      /* the frame's name in the programme (the sample's) */
+    char **tests;    /* the ids of the tests asked of it */
+    size_t ntests;
+    char *conditions; /* the frame's conditions as written ("" for every
+                       * record of the type) */
 };
 
 struct sample_params {
@@ -68,6 +88,7 @@ struct sample_params {
     struct sample_plan plan;
     bool shard; /* hash: the manifest also lists each group's kept keys
                  * as candidates, so that shards can be merged */
+    struct sample_frame_ref *programme; /* NULL: no programme frame */
 };
 
 struct sample_input {
@@ -113,6 +134,12 @@ struct manifest {
 void sample_params_release(struct sample_params *p);
 void sample_result_release(struct sample_result *r);
 void manifest_release(struct manifest *m); /* NULL-safe; zeroes m */
+
+/* NULL-safe; frees f itself. */
+void sample_frame_ref_free(struct sample_frame_ref *f);
+/* A deep copy, or NULL on ENOMEM. */
+struct sample_frame_ref *
+sample_frame_ref_copy(const struct sample_frame_ref *f);
 
 /* Deep copy of parameters (for verify).  Returns 0, or -1 on ENOMEM. */
 int sample_params_copy(struct sample_params *dst,

@@ -451,7 +451,7 @@ static void sort_groups(struct selector *s)
 
     if (s->sorted)
         return;
-    if (s->ngroups > 1) /* s->groups is NULL when no record came */
+    if (s->ngroups) /* an empty frame has no group */
         qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
     memset(s->table, 0, (s->table_mask + 1) * sizeof(*s->table));
     for (i = 0; i < s->ngroups; i++) {

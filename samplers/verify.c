@@ -282,6 +282,8 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.size = c->size;
     dc.size_ctx = c->size_ctx;
     dc.size_bound = c->size_bound;
+    dc.frame = c->frame;
+    dc.frame_ctx = c->frame_ctx;
     dc.progress = c->progress;
     st = sample_draw(&dc, &got, err);
     if (st == CA_USAGE) {

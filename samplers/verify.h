@@ -29,6 +29,8 @@ struct verify_config {
     sample_size_fn size; /* as for draw_config, for plan manifests */
     void *size_ctx;
     uint64_t size_bound;
+    sample_frame_fn frame; /* for a programme frame (m->p.programme) */
+    void *frame_ctx;
     verify_diff_fn on_diff; /* may be NULL */
     void *diff_ctx;
     bool progress;

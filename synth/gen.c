@@ -23,29 +23,12 @@
 #include <string.h>
 
 #include "ingest/record.h"
-#include "synth/phrases.h"
-#include "synth/rng.h"
-#include "util/buf.h"
+#include "synth/model.h"
 #include "util/sha256.h"
-
-#define DAY ((int64_t)SYNTH_MINUTES_PER_DAY)
-#define HOUR ((int64_t)60)
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Stream identifiers: each record type and purpose draws its own numbers. */
-enum {
-    ST_INCIDENT_TIME = 1,
-    ST_CRIME_HDR,
-    ST_CRIME,
-    ST_INCIDENT,
-    ST_WANTED,
-    ST_BAIL,
-    ST_OFFICER
-};
 
 /* ---- calendar ------------------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
+int64_t model_floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
 
@@ -64,12 +47,12 @@ static void put2(char *p, unsigned v)
     p[1] = (char)('0' + v % 10);
 }
 
-static void format_date(int64_t t, char out[11])
+void model_format_date(int64_t t, char out[11])
 {
     int y;
     unsigned m, d;
 
-    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(model_floor_div(t, DAY), &y, &m, &d);
     put2(out, (unsigned)(y / 100 % 100));
     put2(out + 2, (unsigned)(y % 100));
     out[4] = '-';
@@ -81,9 +64,9 @@ static void format_date(int64_t t, char out[11])
 
 void synth_format_time(int64_t t, char out[17])
 {
-    int64_t mins = t - floor_div(t, DAY) * DAY;
+    int64_t mins = t - model_floor_div(t, DAY) * DAY;
 
-    format_date(t, out);
+    model_format_date(t, out);
     out[10] = ' ';
     put2(out + 11, (unsigned)(mins / 60));
     out[13] = ':';
@@ -107,7 +90,7 @@ static void format_cad_date(int64_t t, char out[8])
     int y;
     unsigned m, d;
 
-    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(model_floor_div(t, DAY), &y, &m, &d);
     put2(out, d);
     memcpy(out + 2, mon + (m - 1) * 3, 3);
     put2(out + 5, (unsigned)(y % 100));
@@ -119,16 +102,7 @@ static void format_cad_date(int64_t t, char out[8])
 static const char *const group_names[] = {"violence", "sexual offences",
                                           "burglary", "other"};
 
-struct offence {
-    const char *name;
-    unsigned group;
-    unsigned weight;    /* per mille of all crimes */
-    unsigned named_pm;  /* named suspect */
-    unsigned attend_pm; /* attended */
-    const char *category;
-};
-
-static const struct offence offences[] = {
+const struct offence model_offences[] = {
     {"Assault occasioning actual bodily harm", 0, 60, 550, 700,
      "Crime - violence"},
     {"Common assault", 0, 120, 450, 500, "Crime - violence"},
@@ -166,36 +140,26 @@ static const char *const other_categories[] = {
     "Highway disruption",
 };
 
-/*
- * A force's practice, as rates per mille.  Two-element rates are indexed
- * by stratum: [attended] (0 = not attended) or [enhanced victim].
- */
-struct profile {
-    const char *name;
-    unsigned direct, unmatched_inc, unmatched_crime;
-    int attend_adj;
-    unsigned late_rec[2], screen[2], no_action[2];
-    unsigned no_review7, no_endorse;
-    unsigned no_update[2], not_told[2];
-    unsigned no_plan;
-    unsigned late_circ, trace_gap, w_no_review;
-    unsigned fta, fta_not_circ, fta_not_traced, ext_not_auth, rui_not_reviewed;
-};
-
+/* Columns as in struct profile (model.h); docs/gen.md lists them. */
+/* clang-format off */
 static const struct profile profiles[] = {
-    {"average", 90,  20,  10,         0,          {100, 60}, {350, 80},
-     {300, 60}, 200, 150, {250, 150}, {150, 100}, 200,       100,
-     300,       250, 120, 150,        250,        150,       400},
-    {"good",    40,  10,  5,         50,       {50, 30}, {300, 60},
-     {150, 30}, 80,  60,  {100, 60}, {80, 60}, 80,       40,
-     150,       100, 100, 50,        100,      50,       200},
-    {"poor",     150, 30,  20,         -100,       {160, 100}, {450, 120},
-     {450, 120}, 350, 300, {400, 300}, {300, 250}, 350,        200,
-     500,        450, 150, 300,        400,        300,        600},
-    {"mixed",   60,  15,  10,         0,          {60, 40}, {350, 80},
-     {250, 50}, 60,  50,  {450, 350}, {350, 300}, 150,      60,
-     200,       100, 120, 100,        150,        80,       300},
+    /* name      direct unm_i unm_c att late_rec    screen      no_action */
+    {"average",  90,    20,   10,    0, {100, 60}, {350,  80}, {300,  60},
+    /* no_rev7 no_end no_update   not_told    no_plan late_c trace_gap */
+     200,     150,   {250, 150}, {150, 100}, 200,    100,   300,
+    /* w_no_rev fta fta_nc fta_nt ext_na rui_nr no_susp fta_late no_sup */
+     250,      120, 150,   250,   150,   400,   250,    100,     60},
+    {"good",     40,    10,    5,   50, { 50, 30}, {300,  60}, {150,  30},
+      80,      60,   {100,  60}, { 80,  60},  80,     40,   150,
+     100,      100,  50,   100,    50,   200,   120,     50,     20},
+    {"poor",    150,    30,   20, -100, {160, 100}, {450, 120}, {450, 120},
+     350,     300,   {400, 300}, {300, 250}, 350,    200,   500,
+     450,      150, 300,   400,   300,   600,   450,    200,    150},
+    {"mixed",    60,    15,   10,    0, { 60, 40}, {350,  80}, {250,  50},
+      60,      50,   {450, 350}, {350, 300}, 150,     60,   200,
+     100,      120, 100,   150,    80,   300,   200,     80,     40},
 };
+/* clang-format on */
 
 static const struct {
     const char *slug, *code;
@@ -220,12 +184,9 @@ static const struct {
 
 static const char *const divisions[] = {"North",   "South", "East", "West",
                                         "Central", "Rural", "City"};
-static const char *const stations[] = {
-    "Northgate", "Southmead",     "Riverside", "Eastfield",
-    "Westbury",  "Market Street", "Hillside",  "Parkway"};
 
 /* Officer pool per force, by rank class. */
-static const unsigned pool_size[] = {
+const unsigned model_pool_size[] = {
     [SR_NONE] = 1,
     [SR_STAFF] = 40,
     [SR_PCSO] = 20,
@@ -315,6 +276,13 @@ static const struct {
     {"investigation/fta-not-traced", SYNTH_BAIL},
     {"supervision/extension-not-authorised", SYNTH_BAIL},
     {"supervision/rui-not-reviewed-28d", SYNTH_BAIL},
+    {"crime-investigation", SYNTH_CRIME},
+    {"crime-supervision", SYNTH_CRIME},
+    {"named-suspect-activity", SYNTH_CRIME},
+    {"wanted-activity", SYNTH_WANTED},
+    {"wanted-circulation", SYNTH_WANTED},
+    {"bail-fta-pursued", SYNTH_BAIL},
+    {"bail-supervision", SYNTH_BAIL},
 };
 
 const char *synth_question_name(enum synth_question q)
@@ -338,59 +306,25 @@ const char *synth_fact_name(enum synth_fact f)
     return (unsigned)f < SF__COUNT ? v[f] : "unknown";
 }
 
-/* ---- generator state -------------------------------------------------- */
+static const char *const style_names[] = {"terse", "template", "narrative",
+                                          "typo", "mix"};
 
-struct force {
-    char slug[64];
-    char code[16];
-    uint64_t n[SYNTH__KINDS];
-    const struct profile *p;
-    bool alnum_collars;
-    unsigned ndiv, div0;
-    /* first incident index of a day, cached (streaming asks in order) */
-    int64_t cache_day[2];
-    uint64_t cache_first[2];
-};
+const char *synth_style_name(enum synth_style s)
+{
+    return (unsigned)s <= SYNTH_STYLE_MIX ? style_names[s] : "unknown";
+}
 
-struct ent {
-    int64_t at;
-    uint32_t seq;
-    size_t off, len;
-    int cls;
-    enum synth_rank rank;
-};
+int synth_style_parse(const char *s, enum synth_style *out)
+{
+    unsigned i;
 
-/* What placeholders expand to in the current record. */
-struct ctx {
-    unsigned f;
-    const char *offence;
-    char cad[40];
-    char crime[40];
-    char person[40];
-    char bail[12];
-    uint64_t oic;
-};
-
-struct synth {
-    uint64_t seed64;
-    int64_t t0, tend, asof, span, wb_offset;
-    unsigned nforces;
-    struct force *forces;
-
-    struct buf arena; /* entry texts of the current record */
-    struct ent *ent;
-    size_t nent, aent;
-    struct synth_entry *pub;
-    size_t apub;
-    int64_t *pts; /* gap machine output */
-    size_t apts;
-    struct buf log; /* the assembled log */
-    struct buf row; /* field values, NUL-separated */
-    size_t off[17];
-    size_t nf;
-    char author_rank[8]; /* rank word of the entry being written */
-    bool oom;
-};
+    for (i = 0; i < N(style_names); i++)
+        if (strcmp(s, style_names[i]) == 0) {
+            *out = (enum synth_style)i;
+            return 0;
+        }
+    return -1;
+}
 
 void synth_options_init(struct synth_options *o)
 {
@@ -401,6 +335,7 @@ void synth_options_init(struct synth_options *o)
     o->start_year = 2022;
     o->start_month = 7;
     o->months = 12;
+    o->style = SYNTH_STYLE_MIX;
 }
 
 enum ca_status synth_options_check(const struct synth_options *o,
@@ -420,6 +355,9 @@ enum ca_status synth_options_check(const struct synth_options *o,
     if (o->months < 1 || o->months > SYNTH_MAX_MONTHS)
         return ca_error_set(err, CA_USAGE, NULL, 0, "months",
                             "must be from 1 to %u", SYNTH_MAX_MONTHS);
+    if ((unsigned)o->style > SYNTH_STYLE_MIX)
+        return ca_error_set(err, CA_USAGE, NULL, 0, "style",
+                            "must be terse, template, narrative, typo or mix");
     return CA_OK;
 }
 
@@ -498,6 +436,7 @@ enum ca_status synth_new(const struct synth_options *o, struct synth **out,
     for (i = 0; i < 8; i++)
         g->seed64 = g->seed64 << 8 | d[i];
     g->nforces = o->forces;
+    g->style = o->style;
     g->t0 = month_start(o->start_year, o->start_month, 0);
     g->tend = month_start(o->start_year, o->start_month, o->months);
     g->asof = month_start(o->start_year, o->start_month, o->months + 1);
@@ -598,29 +537,20 @@ static void incident_ref_fmt(const struct force *fo, uint64_t number, int64_t t,
         snprintf(cad, csize, "CAD %04llu/%s", (unsigned long long)number, d);
 }
 
-static void crime_ref_fmt(const struct force *fo, uint64_t seq, int64_t t,
-                          char *out, size_t size)
+void model_crime_ref(const struct force *fo, uint64_t seq, int64_t t, char *out,
+                     size_t size)
 {
     int y;
     unsigned m, d;
 
-    date_civil_from_days(floor_div(t, DAY), &y, &m, &d);
+    date_civil_from_days(model_floor_div(t, DAY), &y, &m, &d);
     snprintf(out, size, "%s-%02u-%06llu", fo->code, (unsigned)(y % 100),
              (unsigned long long)seq);
 }
 
-struct crime_hdr {
-    int64_t reported;
-    uint64_t inc_k;
-    unsigned offence;
-    bool attended, direct, unmatched, vulnerable, repeat, named, arrested;
-    int64_t attend_delay;
-    uint64_t oic;
-};
-
 /* What other records need to know of crime i (drawn from its own stream). */
-static void crime_header(const struct synth *g, unsigned f, uint64_t i,
-                         struct crime_hdr *h)
+void model_crime_header(const struct synth *g, unsigned f, uint64_t i,
+                        struct crime_hdr *h)
 {
     const struct force *fo = &g->forces[f];
     const struct profile *p = fo->p;
@@ -633,13 +563,13 @@ static void crime_header(const struct synth *g, unsigned f, uint64_t i,
     h->reported = incident_time(g, f, h->inc_k);
     rng_seed(&r, g->seed64, ST_CRIME_HDR, f, i, 0);
     x = (unsigned)rng_below(&r, 1000);
-    for (k = 0; k < N(offences) - 1; k++) {
-        acc += offences[k].weight;
+    for (k = 0; k < N(model_offences) - 1; k++) {
+        acc += model_offences[k].weight;
         if (x < acc)
             break;
     }
     h->offence = k;
-    attend_pm = (int)offences[k].attend_pm + p->attend_adj;
+    attend_pm = (int)model_offences[k].attend_pm + p->attend_adj;
     h->direct = rng_chance(&r, p->direct);
     if (h->direct)
         attend_pm /= 10;
@@ -649,9 +579,9 @@ static void crime_header(const struct synth *g, unsigned f, uint64_t i,
     h->unmatched = !h->direct && rng_chance(&r, p->unmatched_inc);
     h->vulnerable = rng_chance(&r, 120);
     h->repeat = rng_chance(&r, 80);
-    h->named = rng_chance(&r, offences[k].named_pm);
+    h->named = rng_chance(&r, model_offences[k].named_pm);
     h->arrested = h->named && rng_chance(&r, h->attended ? 650 : 400);
-    h->oic = rng_below(&r, pool_size[SR_CONSTABLE]);
+    h->oic = rng_below(&r, model_pool_size[SR_CONSTABLE]);
 }
 
 /* The crime's incident_ref (empty when recorded directly) and CAD ref. */
@@ -660,7 +590,7 @@ static void crime_incident_ref(struct synth *g, unsigned f, uint64_t i,
                                size_t rsize, char *cad, size_t csize)
 {
     const struct force *fo = &g->forces[f];
-    int64_t day = floor_div(h->reported, DAY);
+    int64_t day = model_floor_div(h->reported, DAY);
     uint64_t first = incident_first_of_day(g, f, day);
 
     if (h->direct) {
@@ -680,8 +610,8 @@ static void crime_incident_ref(struct synth *g, unsigned f, uint64_t i,
 
 /* ---- officers ------------------------------------------------------- */
 
-static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
-                        uint64_t o, char *out, size_t size)
+void model_officer(const struct synth *g, unsigned f, enum synth_rank rk,
+                   uint64_t o, char *out, size_t size)
 {
     static const char *const sgt[] = {"PS", "PS", "DS", "Sgt", "SPS", "DSgt"};
     static const char *const insp[] = {"Insp", "Insp", "DI"};
@@ -693,7 +623,7 @@ static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
     const char *rank = "PC";
     const char *name = phrase_surnames[(h >> 32) % phrase_nsurnames];
     char collar[8], upper[32];
-    size_t i;
+    size_t i, n = 0;
 
     switch (rk) {
     case SR_STAFF:
@@ -720,11 +650,17 @@ static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
     case SR_NONE:
         break;
     }
-    if (g->forces[f].alnum_collars && rk <= SR_SERGEANT)
-        snprintf(collar, sizeof(collar), "%02u%c%c", (unsigned)(h % 100),
-                 (char)('A' + (h >> 12) % 26), (char)('A' + (h >> 17) % 26));
-    else
-        snprintf(collar, sizeof(collar), "%04u", (unsigned)(1000 + h % 9000));
+    /* written by hand: officers are formatted for nearly every entry */
+    if (g->forces[f].alnum_collars && rk <= SR_SERGEANT) {
+        put2(collar, (unsigned)(h % 100));
+        collar[2] = (char)('A' + (h >> 12) % 26);
+        collar[3] = (char)('A' + (h >> 17) % 26);
+    } else {
+        unsigned v = (unsigned)(1000 + h % 9000);
+        put2(collar, v / 100);
+        put2(collar + 2, v % 100);
+    }
+    collar[4] = '\0';
     if ((h >> 22) % 10 == 0) { /* some systems show surnames in capitals */
         for (i = 0; name[i] && i < sizeof(upper) - 1; i++)
             upper[i] =
@@ -733,241 +669,42 @@ static void officer_fmt(const struct synth *g, unsigned f, enum synth_rank rk,
         upper[i] = '\0';
         name = upper;
     }
-    snprintf(out, size, "%s %s %s", rank, collar, name);
-}
+    for (i = 0; i < 3; i++) {
+        const char *s = i == 0 ? rank : i == 1 ? collar : name;
+        size_t k = strlen(s);
 
-/* ---- log assembly --------------------------------------------------- */
-
-static void arena_add(struct synth *g, const char *s, size_t n)
-{
-    if (buf_add(&g->arena, s, n) != 0)
-        g->oom = true;
-}
-
-static void arena_addf(struct synth *g, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void arena_addf(struct synth *g, const char *fmt, ...)
-{
-    char tmp[160];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    arena_add(g, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-static void expand(struct synth *g, struct rng *r, const struct ctx *cx,
-                   const char *ph, int64_t at)
-{
-    const char *p = ph, *open, *close;
-    char tmp[64];
-
-    while ((open = strchr(p, '{')) && (close = strchr(open, '}'))) {
-        size_t kl = (size_t)(close - open - 1);
-        const char *k = open + 1;
-
-        arena_add(g, p, (size_t)(open - p));
-#define KEY(s) (kl == sizeof(s) - 1 && memcmp(k, s, kl) == 0)
-        if (KEY("off")) {
-            char c = cx->offence[0];
-            /* lower-case the first letter unless it is an acronym */
-            if (c >= 'A' && c <= 'Z' &&
-                !(cx->offence[1] >= 'A' && cx->offence[1] <= 'Z'))
-                c = (char)(c - 'A' + 'a');
-            arena_add(g, &c, 1);
-            arena_add(g, cx->offence + 1, strlen(cx->offence + 1));
-        } else if (KEY("cad")) {
-            arena_add(g, cx->cad, strlen(cx->cad));
-        } else if (KEY("addr")) {
-            arena_addf(g, "%u %s", (unsigned)rng_range(r, 1, 120),
-                       phrase_streets[rng_below(r, phrase_nstreets)]);
-        } else if (KEY("vrm")) {
-            arena_addf(
-                g, "%c%c%02u %c%c%c", (char)('A' + rng_below(r, 26)),
-                (char)('A' + rng_below(r, 26)), (unsigned)rng_range(r, 10, 73),
-                (char)('A' + rng_below(r, 26)), (char)('A' + rng_below(r, 26)),
-                (char)('A' + rng_below(r, 26)));
-        } else if (KEY("exh")) {
-            arena_addf(g, "%c%c/%u", (char)('A' + rng_below(r, 26)),
-                       (char)('A' + rng_below(r, 26)),
-                       (unsigned)rng_range(r, 1, 9));
-        } else if (KEY("shop")) {
-            const char *s = phrase_shops[rng_below(r, phrase_nshops)];
-            arena_add(g, s, strlen(s));
-        } else if (KEY("station")) {
-            const char *s = stations[rng_below(r, N(stations))];
-            arena_add(g, s, strlen(s));
-        } else if (KEY("date")) {
-            format_date(at + 28 * DAY, tmp);
-            arena_add(g, tmp, 10);
-        } else if (KEY("bail")) {
-            arena_add(g, cx->bail, strlen(cx->bail));
-        } else if (KEY("person")) {
-            arena_add(g, cx->person, strlen(cx->person));
-        } else if (KEY("crime")) {
-            arena_add(g, cx->crime, strlen(cx->crime));
-        } else if (KEY("pnc")) {
-            int y;
-            unsigned m, d;
-            date_civil_from_days(floor_div(at, DAY), &y, &m, &d);
-            arena_addf(g, "%02u/%06u%c", (unsigned)(y % 100),
-                       (unsigned)rng_below(r, 1000000),
-                       (char)('A' + rng_below(r, 26)));
-        } else if (KEY("oic")) {
-            officer_fmt(g, cx->f, SR_CONSTABLE, cx->oic, tmp, sizeof(tmp));
-            arena_add(g, tmp, strlen(tmp));
-        } else if (KEY("ofc")) {
-            officer_fmt(g, cx->f, SR_CONSTABLE,
-                        rng_below(r, pool_size[SR_CONSTABLE]), tmp,
-                        sizeof(tmp));
-            arena_add(g, tmp, strlen(tmp));
-        } else if (KEY("myrank")) {
-            const char *rk = g->author_rank[0] ? g->author_rank : "Supervisor";
-            arena_add(g, rk, strlen(rk));
-        } else if (KEY("n")) {
-            arena_addf(g, "%u", (unsigned)rng_range(r, 2, 12));
-        } else {
-            arena_add(g, open, kl + 2); /* unknown: keep as written */
-        }
-#undef KEY
-        p = close + 1;
-    }
-    arena_add(g, p, strlen(p));
-}
-
-/* Add an entry: at time `at`, class c in the given phrasing, by an officer
- * of rank rk (who is a pool index, or UINT64_MAX for a random officer of
- * that rank). */
-static void add_entry_text(struct synth *g, struct rng *r, const struct ctx *cx,
-                           int64_t at, enum phrase_class c, enum synth_rank rk,
-                           uint64_t who, const char *phrase)
-{
-    struct ent *e;
-    size_t off = g->arena.len, body;
-    char name[64];
-
-    if (g->nent == g->aent) {
-        size_t n = g->aent ? g->aent * 2 : 64;
-        struct ent *v = realloc(g->ent, n * sizeof(*v));
-        if (!v) {
-            g->oom = true;
+        if (size == 0)
             return;
-        }
-        g->ent = v;
-        g->aent = n;
+        if (i > 0 && n + 1 < size)
+            out[n++] = ' ';
+        if (k > size - 1 - n)
+            k = size - 1 - n;
+        memcpy(out + n, s, k);
+        n += k;
     }
-    if (rk != SR_NONE) {
-        if (who == UINT64_MAX)
-            who = rng_below(r, pool_size[rk]);
-        officer_fmt(g, cx->f, rk, who, name, sizeof(name));
-        arena_add(g, name, strlen(name));
-        arena_add(g, ": ", 2);
-        snprintf(g->author_rank, sizeof(g->author_rank), "%.*s",
-                 (int)strcspn(name, " "), name);
-    } else {
-        g->author_rank[0] = '\0';
-    }
-    body = g->arena.len;
-    expand(g, r, cx, phrase, at);
-    if (rng_chance(r, 50) && phrase_typo(&g->arena, body, r) < 0)
-        g->oom = true;
-    e = &g->ent[g->nent];
-    e->at = at;
-    e->seq = (uint32_t)g->nent;
-    e->off = off;
-    e->len = g->arena.len - off;
-    e->cls = c;
-    e->rank = rk;
-    g->nent++;
+    out[n] = '\0';
 }
 
-/* Add an entry in a phrasing of class c drawn at random. */
-static void add_entry(struct synth *g, struct rng *r, const struct ctx *cx,
-                      int64_t at, enum phrase_class c, enum synth_rank rk,
-                      uint64_t who)
-{
-    add_entry_text(g, r, cx, at, c, rk, who, phrase_pick(c, r));
-}
-
-static int ent_cmp(const void *a, const void *b)
-{
-    const struct ent *x = a, *y = b;
-
-    if (x->at != y->at)
-        return x->at < y->at ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Sort the entries and join them into g->log; publish them for tests. */
-static void assemble_log(struct synth *g)
-{
-    size_t i;
-    char ts[17];
-
-    qsort(g->ent, g->nent, sizeof(*g->ent), ent_cmp);
-    buf_reset(&g->log);
-    if (g->apub < g->nent) {
-        struct synth_entry *v = realloc(g->pub, g->nent * sizeof(*v));
-        if (!v) {
-            g->oom = true;
-            return;
-        }
-        g->pub = v;
-        g->apub = g->nent;
-    }
-    for (i = 0; i < g->nent; i++) {
-        const struct ent *e = &g->ent[i];
-        synth_format_time(e->at, ts);
-        if ((i && buf_addch(&g->log, '\n') != 0) ||
-            buf_add(&g->log, ts, 16) != 0 || buf_addch(&g->log, ' ') != 0 ||
-            buf_add(&g->log, g->arena.data + e->off, e->len) != 0)
-            g->oom = true;
-        g->pub[i].at = e->at;
-        g->pub[i].phrase_class = e->cls;
-        g->pub[i].rank = e->rank;
-    }
-}
-
-static void record_begin(struct synth *g)
-{
-    buf_reset(&g->arena);
-    buf_reset(&g->row);
-    g->nent = 0;
-    g->nf = 0;
-}
-
-static void field(struct synth *g, const char *s)
+void model_field(struct synth *g, const char *s)
 {
     g->off[g->nf++] = g->row.len;
     if (buf_add(&g->row, s, strlen(s) + 1) != 0) /* with its NUL */
         g->oom = true;
 }
 
-static void field_time(struct synth *g, int64_t t)
+void model_field_time(struct synth *g, int64_t t)
 {
     char ts[17];
 
     if (t < 0) {
-        field(g, "");
+        model_field(g, "");
         return;
     }
     synth_format_time(t, ts);
-    field(g, ts);
+    model_field(g, ts);
 }
 
-static void fieldf(struct synth *g, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void fieldf(struct synth *g, const char *fmt, ...)
+void model_fieldf(struct synth *g, const char *fmt, ...)
 {
     char tmp[96];
     va_list ap;
@@ -975,12 +712,12 @@ static void fieldf(struct synth *g, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
     va_end(ap);
-    field(g, tmp);
+    model_field(g, tmp);
 }
 
-static void field_flag(struct synth *g, bool v)
+void model_field_flag(struct synth *g, bool v)
 {
-    field(g, v ? "Y" : "N");
+    model_field(g, v ? "Y" : "N");
 }
 
 /* ---- the gap machine ------------------------------------------------ */
@@ -993,8 +730,8 @@ static void field_flag(struct synth *g, bool v)
  * at least lo.  Returns the number of points in g->pts; *failed tells
  * whether the sequence realised a failure.
  */
-static size_t gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
-                         int64_t gmax, int64_t lo, bool fail, bool *failed)
+size_t model_gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
+                        int64_t gmax, int64_t lo, bool fail, bool *failed)
 {
     int64_t t = s, long_min = gmax + DAY;
     size_t n = 0, need = e > s ? (size_t)((e - s) / lo) + 2 : 2;
@@ -1048,21 +785,11 @@ static size_t gap_points(struct synth *g, struct rng *r, int64_t s, int64_t e,
 }
 
 /* A time in [lo, hi], clamped below the as-of time. */
-static int64_t when(const struct synth *g, struct rng *r, int64_t lo,
-                    int64_t hi)
+int64_t model_when(const struct synth *g, struct rng *r, int64_t lo, int64_t hi)
 {
     if (hi > g->asof - 1)
         hi = g->asof - 1;
     return rng_range(r, lo, hi);
-}
-
-static int64_t min64(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
-static int64_t max64(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
 }
 
 /* Authors of the routine entries of a victim-facing class. */
@@ -1072,14 +799,14 @@ static void add_contact(struct synth *g, struct rng *r, const struct ctx *cx,
     unsigned x = (unsigned)rng_below(r, 100);
 
     if (x < 60)
-        add_entry(g, r, cx, at, c, SR_CONSTABLE, cx->oic);
+        model_add_entry(g, r, cx, at, c, SR_CONSTABLE, cx->oic);
     else if (x < 85)
-        add_entry(g, r, cx, at, c, SR_STAFF, UINT64_MAX);
+        model_add_entry(g, r, cx, at, c, SR_STAFF, UINT64_MAX);
     else
-        add_entry(g, r, cx, at, c, SR_NONE, 0);
+        model_add_entry(g, r, cx, at, c, SR_NONE, 0);
 }
 
-static enum synth_rank supervisor(struct rng *r)
+enum synth_rank model_supervisor(struct rng *r)
 {
     unsigned x = (unsigned)rng_below(r, 100);
 
@@ -1091,8 +818,8 @@ static enum synth_rank supervisor(struct rng *r)
 enum crime_status { CS_OPEN, CS_CLOSED, CS_FILED };
 
 /* A person reference of force fo: its code, "-P" and seven digits. */
-static void person_ref(const struct force *fo, struct rng *r, char *out,
-                       size_t size)
+void model_person_ref(const struct force *fo, struct rng *r, char *out,
+                      size_t size)
 {
     snprintf(out, size, "%s-P%07llu", fo->code,
              (unsigned long long)rng_below(r, 10000000));
@@ -1104,7 +831,7 @@ static void person_ref(const struct force *fo, struct rng *r, char *out,
  * minute), within it otherwise (now and then exactly 24 hours), at least
  * min_on_time minutes.
  */
-static int64_t delay_24h(struct rng *r, bool late, int64_t min_on_time)
+int64_t model_delay_24h(struct rng *r, bool late, int64_t min_on_time)
 {
     if (late)
         return rng_chance(r, 100) ? DAY + 1 : rng_range(r, 25 * HOUR, 10 * DAY);
@@ -1129,15 +856,15 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     bool interviewed = false; /* a voluntary interview in the log */
     size_t k, npts;
 
-    crime_header(g, f, i, &h);
-    off = &offences[h.offence];
+    model_crime_header(g, f, i, &h);
+    off = &model_offences[h.offence];
     rng_seed(&r, g->seed64, ST_CRIME, f, i, 0);
     memset(&cx, 0, sizeof(cx));
     cx.f = f;
     cx.offence = off->name;
     cx.oic = h.oic;
-    person_ref(fo, &r, cx.person, sizeof(cx.person));
-    crime_ref_fmt(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
+    model_person_ref(fo, &r, cx.person, sizeof(cx.person));
+    model_crime_ref(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
     crime_incident_ref(g, f, i, &h, ref, sizeof(ref), cx.cad, sizeof(cx.cad));
     enh = h.vulnerable || h.repeat;
     R = h.reported;
@@ -1145,7 +872,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     /* recording: more than 24 h after the report is late (exactly 24 h is
      * not) */
     late = rng_chance(&r, p->late_rec[h.attended]);
-    delay = delay_24h(&r, late, 5);
+    delay = model_delay_24h(&r, late, 5);
     rec = R + delay;
 
     /* how the crime ends (by the as-of time) */
@@ -1159,7 +886,7 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         unsigned x = (unsigned)rng_below(&r, 100);
 
         if (h.arrested) {
-            arr_at = when(g, &r, rec + HOUR, rec + 30 * DAY);
+            arr_at = model_when(g, &r, rec + HOUR, rec + 30 * DAY);
             if (rng_chance(&r, 750))
                 c = arr_at + rng_range(&r, DAY, 120 * DAY);
             out_cls = x < 50   ? PH_OUT_CHARGE
@@ -1208,23 +935,23 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
 
     /* report, attendance, recording, allocation */
     if (h.direct)
-        add_entry(g, &r, &cx, R, PH_REPORT_DIRECT,
-                  rng_chance(&r, 500) ? SR_STAFF : SR_NONE, UINT64_MAX);
+        model_add_entry(g, &r, &cx, R, PH_REPORT_DIRECT,
+                        rng_chance(&r, 500) ? SR_STAFF : SR_NONE, UINT64_MAX);
     else
-        add_entry(g, &r, &cx, R, PH_REPORT_CAD,
-                  rng_chance(&r, 400) ? SR_STAFF : SR_NONE, UINT64_MAX);
+        model_add_entry(g, &r, &cx, R, PH_REPORT_CAD,
+                        rng_chance(&r, 400) ? SR_STAFF : SR_NONE, UINT64_MAX);
     if (h.attended)
-        add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND,
-                  rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE,
-                  rng_chance(&r, 500) ? h.oic % pool_size[SR_PCSO]
-                                      : UINT64_MAX);
-    add_entry(g, &r, &cx, rec, PH_RECORD,
-              rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
+        model_add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND,
+                        rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE,
+                        rng_chance(&r, 500) ? h.oic % model_pool_size[SR_PCSO]
+                                            : UINT64_MAX);
+    model_add_entry(g, &r, &cx, rec, PH_RECORD,
+                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
     if (!screened)
-        add_entry(g, &r, &cx,
-                  rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
-                  PH_ALLOC, !fe && rng_chance(&r, 600) ? SR_SERGEANT : SR_STAFF,
-                  UINT64_MAX);
+        model_add_entry(
+            g, &r, &cx, rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
+            PH_ALLOC, !fe && rng_chance(&r, 600) ? SR_SERGEANT : SR_STAFF,
+            UINT64_MAX);
 
     /* investigation */
     if (!fa) {
@@ -1232,32 +959,54 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         unsigned n = 1 + (unsigned)rng_below(&r, 4);
 
         for (k = 0; k < n; k++)
-            add_entry(g, &r, &cx, when(g, &r, R + 10, max64(R + 10, hi)),
-                      PH_ACTION, rng_chance(&r, 150) ? SR_STAFF : SR_CONSTABLE,
-                      rng_chance(&r, 600) ? h.oic : UINT64_MAX);
+            model_add_entry(
+                g, &r, &cx, model_when(g, &r, R + 10, max64(R + 10, hi)),
+                PH_ACTION, rng_chance(&r, 150) ? SR_STAFF : SR_CONSTABLE,
+                rng_chance(&r, 600) ? h.oic : UINT64_MAX);
     } else if (rng_chance(&r, 500)) {
-        add_entry(g, &r, &cx,
-                  when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
-                  PH_NOACTION, SR_CONSTABLE, h.oic);
+        model_add_entry(
+            g, &r, &cx,
+            model_when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
+            PH_NOACTION, SR_CONSTABLE, h.oic);
     }
     if (h.arrested) {
-        add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE, UINT64_MAX);
+        model_add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE,
+                        UINT64_MAX);
     } else if (h.named && !fa && rng_chance(&r, 300)) {
-        add_entry(g, &r, &cx,
-                  when(g, &r, rec + DAY,
+        model_add_entry(
+            g, &r, &cx,
+            model_when(g, &r, rec + DAY,
                        max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
-                  PH_VA, SR_CONSTABLE, h.oic);
+            PH_VA, SR_CONSTABLE, h.oic);
         interviewed = true; /* dealt with: not "suspect-not-arrested" */
     }
     if (h.named) {
         if (!fp)
-            add_entry(g, &r, &cx,
-                      when(g, &r, rec + HOUR,
+            model_add_entry(
+                g, &r, &cx,
+                model_when(g, &r, rec + HOUR,
                            max64(rec + HOUR, min64(end - 1, rec + 10 * DAY))),
-                      PH_PLAN, SR_CONSTABLE, h.oic);
+                PH_PLAN, SR_CONSTABLE, h.oic);
         else if (rng_chance(&r, 500))
-            add_entry(g, &r, &cx, when(g, &r, rec + HOUR, rec + 3 * DAY),
-                      PH_NOPLAN, SR_CONSTABLE, h.oic);
+            model_add_entry(g, &r, &cx,
+                            model_when(g, &r, rec + HOUR, rec + 3 * DAY),
+                            PH_NOPLAN, SR_CONSTABLE, h.oic);
+    }
+    /* a named suspect neither arrested nor interviewed: acts towards them
+     * come only beside an investigative action, so that they never decide
+     * whether the crime was investigated */
+    if (h.named && !h.arrested && !interviewed) {
+        int64_t hi = max64(rec + HOUR, min64(end - 1, rec + 60 * DAY));
+        unsigned n = 1 + (unsigned)rng_below(&r, 3);
+
+        if (!fa && !rng_chance(&r, p->no_suspect_action))
+            for (k = 0; k < n; k++)
+                model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
+                                PH_SUSPECT, SR_CONSTABLE,
+                                rng_chance(&r, 700) ? h.oic : UINT64_MAX);
+        else if (rng_chance(&r, 500))
+            model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
+                            PH_SUSPECT_NEAR, SR_CONSTABLE, h.oic);
     }
 
     /* supervision: a review is a supervisor's review entry no later than
@@ -1267,30 +1016,32 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
 
         if (fe) {
             if (rng_chance(&r, 400))
-                add_entry(g, &r, &cx, rng_range(&r, rec + 1, out_at - 1),
-                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+                model_add_entry(g, &r, &cx, rng_range(&r, rec + 1, out_at - 1),
+                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
         } else if (!fr) {
             int64_t hi = min64(rec + 7 * DAY, fl);
             int64_t first =
                 rng_chance(&r, 50) ? hi : rng_range(&r, rec + 10, hi);
 
             if (rng_chance(&r, 500)) {
-                add_entry(g, &r, &cx, first, PH_ENDORSE, supervisor(&r),
-                          UINT64_MAX);
+                model_add_entry(g, &r, &cx, first, PH_ENDORSE,
+                                model_supervisor(&r), UINT64_MAX);
             } else {
-                add_entry(g, &r, &cx, first, PH_REVIEW, supervisor(&r),
-                          UINT64_MAX);
-                add_entry(g, &r, &cx, rng_range(&r, first, fl), PH_ENDORSE,
-                          supervisor(&r), UINT64_MAX);
+                model_add_entry(g, &r, &cx, first, PH_REVIEW,
+                                model_supervisor(&r), UINT64_MAX);
+                model_add_entry(g, &r, &cx, rng_range(&r, first, fl),
+                                PH_ENDORSE, model_supervisor(&r), UINT64_MAX);
             }
         } else {
             if (rng_chance(&r, 400))
-                add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
-                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
-            add_entry(g, &r, &cx,
-                      rng_chance(&r, 100) ? rec + 8 * DAY
-                                          : rng_range(&r, rec + 8 * DAY, fl),
-                      PH_ENDORSE, supervisor(&r), UINT64_MAX);
+                model_add_entry(g, &r, &cx,
+                                rng_range(&r, rec + 10, rec + 7 * DAY),
+                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+            model_add_entry(g, &r, &cx,
+                            rng_chance(&r, 100)
+                                ? rec + 8 * DAY
+                                : rng_range(&r, rec + 8 * DAY, fl),
+                            PH_ENDORSE, model_supervisor(&r), UINT64_MAX);
         }
     } else {
         int64_t last = -1;
@@ -1298,47 +1049,55 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         if (!fr) {
             last = rng_chance(&r, 50) ? rec + 7 * DAY
                                       : rng_range(&r, rec + 10, rec + 7 * DAY);
-            add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r), UINT64_MAX);
+            model_add_entry(g, &r, &cx, last, PH_REVIEW, model_supervisor(&r),
+                            UINT64_MAX);
         } else {
             unsigned v = (unsigned)rng_below(&r, 4);
 
             if (v == 1 || v == 2)
-                add_entry(g, &r, &cx, rng_range(&r, rec + 10, rec + 7 * DAY),
-                          PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
-            if (v == 3) {
-                if (rng_chance(&r, 500))
-                    add_entry(g, &r, &cx,
-                              rng_range(&r, rec + 10, rec + 7 * DAY),
-                              PH_SELF_REVIEW, SR_CONSTABLE, h.oic);
-                else
-                    add_entry(g, &r, &cx,
-                              rng_range(&r, rec + 10, rec + 7 * DAY),
-                              PH_REVIEW_NEAR_SUP, SR_SERGEANT, UINT64_MAX);
+                model_add_entry(g, &r, &cx,
+                                rng_range(&r, rec + 10, rec + 7 * DAY),
+                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+            if (v == 3) { /* by rank, or by what it does, not a review */
+                unsigned x = (unsigned)rng_below(&r, 3);
+                model_add_entry(g, &r, &cx,
+                                rng_range(&r, rec + 10, rec + 7 * DAY),
+                                x == 0   ? PH_SELF_REVIEW
+                                : x == 1 ? PH_STAFF_QA
+                                         : PH_REVIEW_NEAR_SUP,
+                                x == 0   ? SR_CONSTABLE
+                                : x == 1 ? SR_STAFF
+                                         : SR_SERGEANT,
+                                x == 0 ? h.oic : UINT64_MAX);
             }
             if (v != 0 && end - 1 >= rec + 8 * DAY) {
                 last = rng_chance(&r, 150)
                            ? rec + 8 * DAY
                            : rng_range(&r, rec + 8 * DAY,
                                        min64(end - 1, rec + 30 * DAY));
-                add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r),
-                          UINT64_MAX);
+                model_add_entry(g, &r, &cx, last, PH_REVIEW,
+                                model_supervisor(&r), UINT64_MAX);
             }
         }
         while (last >= 0 && rng_chance(&r, 600)) {
             last += rng_range(&r, 14 * DAY, 60 * DAY);
             if (last >= end)
                 break;
-            add_entry(g, &r, &cx, last, PH_REVIEW, supervisor(&r), UINT64_MAX);
+            model_add_entry(g, &r, &cx, last, PH_REVIEW, model_supervisor(&r),
+                            UINT64_MAX);
         }
     }
 
     /* victim updates: no gap over 28 x 24 h from recording to the outcome
      * (or the as-of time) */
-    npts = gap_points(g, &r, rec, end, 28 * DAY, 10 * DAY, fu, &failed);
+    npts = model_gap_points(g, &r, rec, end, 28 * DAY, 10 * DAY, fu, &failed);
     fu = failed;
     for (k = 0; k < npts; k++) {
         t = g->pts[k];
-        add_contact(g, &r, &cx, t, PH_VUPDATE);
+        if (status != CS_FILED && rng_chance(&r, 40)) /* a sergeant's */
+            model_add_entry(g, &r, &cx, t, PH_VUPDATE, SR_SERGEANT, UINT64_MAX);
+        else
+            add_contact(g, &r, &cx, t, PH_VUPDATE);
     }
     if (end - rec > 2 && rng_chance(&r, fu ? 600 : 150))
         add_contact(g, &r, &cx, rng_range(&r, rec + 1, end - 1), PH_VATTEMPT);
@@ -1348,24 +1107,24 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         int64_t limit = enh ? DAY - 1 : 5 * DAY;     /* told in time */
         int64_t late_min = enh ? 7 * DAY : 14 * DAY; /* clearly late */
 
-        add_entry(g, &r, &cx, out_at, PH_SCREEN,
-                  rng_chance(&r, 400) ? SR_STAFF : SR_CONSTABLE, h.oic);
+        model_add_entry(g, &r, &cx, out_at, PH_SCREEN,
+                        rng_chance(&r, 400) ? SR_STAFF : SR_CONSTABLE, h.oic);
         if (!ft) {
             add_contact(g, &r, &cx, out_at + rng_range(&r, 10, limit), PH_TOLD);
         } else if (rng_chance(&r, 500) && out_at + late_min + DAY < g->asof) {
             add_contact(g, &r, &cx,
-                        when(g, &r, out_at + late_min, out_at + 30 * DAY),
+                        model_when(g, &r, out_at + late_min, out_at + 30 * DAY),
                         PH_TOLD);
         } else if (rng_chance(&r, 500)) {
             add_contact(g, &r, &cx, out_at + rng_range(&r, 10, 2 * DAY),
                         PH_TOLD_NEAR);
         }
     } else if (status == CS_FILED) {
-        add_entry(g, &r, &cx, out_at, PH_FILE, SR_CONSTABLE, h.oic);
+        model_add_entry(g, &r, &cx, out_at, PH_FILE, SR_CONSTABLE, h.oic);
     } else if (status == CS_CLOSED) {
-        add_entry(g, &r, &cx, out_at, out_cls, SR_CONSTABLE, h.oic);
+        model_add_entry(g, &r, &cx, out_at, out_cls, SR_CONSTABLE, h.oic);
         if (rng_chance(&r, 800))
-            add_contact(g, &r, &cx, when(g, &r, out_at, out_at + 2 * DAY),
+            add_contact(g, &r, &cx, model_when(g, &r, out_at, out_at + 2 * DAY),
                         PH_OUT_TOLD);
     }
 
@@ -1380,32 +1139,36 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
         add_contact(g, &r, &cx,
                     rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
                     PH_NOISE_VIOL);
+    if (rng_chance(&r, 50)) /* staff quality checks: no supervision */
+        model_add_entry(g, &r, &cx, rng_range(&r, rec, max64(rec, end - 1)),
+                        PH_STAFF_QA, SR_STAFF, UINT64_MAX);
 
-    assemble_log(g);
+    model_assemble_log(g);
 
-    field(g, cx.crime);
-    field(g, fo->slug);
-    field(g, ref);
-    field(g, off->name);
-    field(g, group_names[off->group]);
-    field_time(g, R);
-    field_time(g, rec);
-    field_flag(g, h.attended);
-    field_flag(g, h.vulnerable);
-    field_flag(g, h.repeat);
-    field_flag(g, h.named);
-    field(g, status == CS_OPEN     ? "open"
-             : status == CS_CLOSED ? "closed"
-                                   : "filed");
-    field(g, outcome);
-    field_time(g, out_at);
+    model_field(g, cx.crime);
+    model_field(g, fo->slug);
+    model_field(g, ref);
+    model_field(g, off->name);
+    model_field(g, group_names[off->group]);
+    model_field_time(g, R);
+    model_field_time(g, rec);
+    model_field_flag(g, h.attended);
+    model_field_flag(g, h.vulnerable);
+    model_field_flag(g, h.repeat);
+    model_field_flag(g, h.named);
+    model_field(g, status == CS_OPEN     ? "open"
+                   : status == CS_CLOSED ? "closed"
+                                         : "filed");
+    model_field(g, outcome);
+    model_field_time(g, out_at);
     {
         char name[64];
-        officer_fmt(g, f, SR_CONSTABLE, h.oic, name, sizeof(name));
-        field(g, name);
+        model_officer(g, f, SR_CONSTABLE, h.oic, name, sizeof(name));
+        model_field(g, name);
     }
-    field(g, divisions[(fo->div0 + rng_below(&r, fo->ndiv)) % N(divisions)]);
-    field(g, g->log.data);
+    model_field(g,
+                divisions[(fo->div0 + rng_below(&r, fo->ndiv)) % N(divisions)]);
+    model_field(g, g->log.data);
 
     row->fails = (fa ? 1u << SQ_CRIME_NO_ACTION : 0) |
                  (fr ? 1u << SQ_CRIME_NO_REVIEW_7D : 0) |
@@ -1413,7 +1176,16 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
                  (fu ? 1u << SQ_CRIME_NO_UPDATE_28D : 0) |
                  (ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
                  (delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
-                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0);
+                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0) |
+                 (fa ? 1u << SQ_CRIME_INVESTIGATION : 0) |
+                 (fr ? 1u << SQ_CRIME_SUPERVISION : 0);
+    /* named-suspect-activity: acts towards the suspect and a supervisor's
+     * review at any date, as written */
+    if (h.named && !h.arrested && !interviewed &&
+        !(model_has_entry(g, PH_SUSPECT, SR_NONE) &&
+          (model_has_entry(g, PH_REVIEW, SR_SERGEANT) ||
+           model_has_entry(g, PH_ENDORSE, SR_SERGEANT))))
+        row->fails |= 1u << SQ_NAMED_SUSPECT_ACTIVITY;
     row->facts =
         (h.direct ? 1u << SF_DIRECT : 0) |
         (h.attended ? 1u << SF_ATTENDED : 0) |
@@ -1423,332 +1195,6 @@ static void gen_crime(struct synth *g, unsigned f, uint64_t i,
     row->main_at = R;
 }
 
-/* ---- wanted and bail ------------------------------------------------ */
-
-/* Time of record j of n spread over the window after the first weeks
- * (which leave room for the crimes they follow). */
-static int64_t later_time(const struct synth *g, struct rng *r, uint64_t j,
-                          uint64_t n)
-{
-    uint64_t span = (uint64_t)(g->span - g->wb_offset);
-
-    return g->t0 + g->wb_offset +
-           (int64_t)((j * span + rng_below(r, span)) / n);
-}
-
-/*
- * The crime a wanted or bail record follows: one reported at least an hour
- * before `before`, preferring a named suspect (arrested or not, as asked).
- * Returns false when the force has no such crime.
- */
-static bool find_crime(const struct synth *g, struct rng *r, unsigned f,
-                       int64_t before, bool want_arrested, char *ref,
-                       size_t size, struct crime_hdr *out)
-{
-    uint64_t c = g->forces[f].n[SYNTH_CRIME], i0, s, pick = UINT64_MAX;
-    uint64_t named = UINT64_MAX, any = UINT64_MAX;
-    int64_t target = before - rng_range(r, DAY, max64(DAY, g->wb_offset));
-    struct crime_hdr h, ph;
-
-    if (c == 0)
-        return false;
-    if (target < g->t0)
-        target = g->t0;
-    i0 = (uint64_t)(target - g->t0) * c / (uint64_t)g->span;
-    if (i0 >= c)
-        i0 = c - 1;
-    for (s = 0; s < 24 && s <= i0; s++) {
-        crime_header(g, f, i0 - s, &h);
-        if (h.reported > before - HOUR)
-            continue;
-        if (h.named && h.arrested == want_arrested) {
-            pick = i0 - s;
-            ph = h;
-            break;
-        }
-        if (h.named && named == UINT64_MAX)
-            named = i0 - s;
-        if (any == UINT64_MAX)
-            any = i0 - s;
-    }
-    if (pick == UINT64_MAX) {
-        pick = named != UINT64_MAX ? named : any;
-        if (pick == UINT64_MAX)
-            return false;
-        crime_header(g, f, pick, &ph);
-    }
-    crime_ref_fmt(&g->forces[f], pick + 1, ph.reported, ref, size);
-    *out = ph;
-    return true;
-}
-
-static void gen_wanted(struct synth *g, unsigned f, uint64_t j,
-                       struct synth_row *row)
-{
-    const struct force *fo = &g->forces[f];
-    const struct profile *p = fo->p;
-    struct rng r;
-    struct ctx cx;
-    int64_t T, delay, circ, closed = -1, end;
-    bool late, ftg, frv, failed;
-    size_t k, npts;
-    char name[64];
-    struct crime_hdr h;
-
-    rng_seed(&r, g->seed64, ST_WANTED, f, j, 0);
-    memset(&cx, 0, sizeof(cx));
-    cx.f = f;
-    cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
-    T = later_time(g, &r, j, fo->n[SYNTH_WANTED]);
-    person_ref(fo, &r, cx.person, sizeof(cx.person));
-    if (!find_crime(g, &r, f, T, false, cx.crime, sizeof(cx.crime), &h))
-        h.offence = 1; /* no crime before it: common assault */
-    cx.offence = offences[h.offence].name;
-
-    late = rng_chance(&r, p->late_circ);
-    delay = delay_24h(&r, late, 10);
-    circ = T + delay;
-    if (rng_chance(&r, 550)) {
-        int64_t c = T + rng_range(&r, max64(2 * DAY, delay + HOUR), 200 * DAY);
-        if (c < g->asof)
-            closed = c;
-    }
-    end = closed >= 0 ? closed : g->asof;
-    ftg = rng_chance(&r, p->trace_gap);
-    frv = rng_chance(&r, p->w_no_review);
-
-    add_entry(g, &r, &cx, T, PH_W_DECIDE, SR_CONSTABLE, cx.oic);
-    add_entry(g, &r, &cx, circ, PH_W_CIRC,
-              rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
-    /* trace actions: no gap over 28 x 24 h from decision to closure */
-    npts = gap_points(g, &r, T, end, 28 * DAY, 5 * DAY, ftg, &failed);
-    ftg = failed;
-    for (k = 0; k < npts; k++)
-        add_entry(g, &r, &cx, g->pts[k], PH_TRACE, SR_CONSTABLE, UINT64_MAX);
-    if (end - T > 2 && rng_chance(&r, ftg ? 500 : 100))
-        add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_NOTRACE,
-                  SR_CONSTABLE, cx.oic);
-    /* supervisory reviews, likewise */
-    npts = gap_points(g, &r, T, end, 28 * DAY, 10 * DAY, frv, &failed);
-    frv = failed;
-    for (k = 0; k < npts; k++)
-        add_entry(g, &r, &cx, g->pts[k], PH_W_REVIEW, supervisor(&r),
-                  UINT64_MAX);
-    if (end - T > 2 && rng_chance(&r, frv ? 400 : 100))
-        add_entry(g, &r, &cx, rng_range(&r, T + 1, end - 1), PH_W_REVIEW_NEAR,
-                  SR_CONSTABLE, cx.oic);
-    if (closed >= 0)
-        add_entry(g, &r, &cx, closed,
-                  rng_chance(&r, 800) ? PH_W_CLOSE_ARREST : PH_W_CLOSE_CANCEL,
-                  SR_CONSTABLE, UINT64_MAX);
-    assemble_log(g);
-
-    fieldf(g, "%s-W-%06llu", fo->code, (unsigned long long)j + 1);
-    field(g, fo->slug);
-    field(g, cx.person);
-    field(g, cx.crime);
-    field_time(g, T);
-    field_time(g, circ);
-    field(g, closed >= 0 ? "closed" : "open");
-    field_time(g, closed);
-    officer_fmt(g, f, SR_CONSTABLE, cx.oic, name, sizeof(name));
-    field(g, name);
-    field(g, g->log.data);
-    row->fails = (delay > DAY ? 1u << SQ_WANTED_LATE_CIRC : 0) |
-                 (ftg ? 1u << SQ_WANTED_TRACE_GAP : 0) |
-                 (frv ? 1u << SQ_WANTED_NO_REVIEW_28D : 0);
-    row->facts = 0;
-    row->main_at = T;
-}
-
-/* Pre-charge bail from 28 Oct 2022 (Police, Crime, Sentencing and Courts
- * Act 2022): 3 months by the custody officer, then inspector to 6 months,
- * superintendent to 9.  Before: 28 days, superintendent to 3 months. */
-static void gen_bail(struct synth *g, unsigned f, uint64_t b,
-                     struct synth_row *row)
-{
-    const struct force *fo = &g->forces[f];
-    const struct profile *p = fo->p;
-    const int64_t reform = synth_time(2022, 10, 28, 0, 0);
-    struct rng r;
-    struct ctx cx;
-    struct crime_hdr h;
-    int64_t A, rel, bstart = -1, bend = -1, answered = -1;
-    bool rui, fta = false, fnc = false, fnt = false, fext = false, frui = false;
-    bool closed = false, failed;
-    char name[64];
-    size_t k, npts;
-
-    rng_seed(&r, g->seed64, ST_BAIL, f, b, 0);
-    memset(&cx, 0, sizeof(cx));
-    cx.f = f;
-    cx.oic = rng_below(&r, pool_size[SR_CONSTABLE]);
-    A = later_time(g, &r, b, fo->n[SYNTH_BAIL]);
-    person_ref(fo, &r, cx.person, sizeof(cx.person));
-    if (!find_crime(g, &r, f, A, true, cx.crime, sizeof(cx.crime), &h))
-        h.offence = 1; /* no crime before it: common assault */
-    cx.offence = offences[h.offence].name;
-    rel = A + rng_range(&r, 2 * HOUR, 20 * HOUR);
-    rui = rng_chance(&r, 350);
-
-    add_entry(g, &r, &cx, A, PH_B_ARREST, SR_CONSTABLE, UINT64_MAX);
-    if (rui) {
-        /* RUI cases stay open; reviews every 28 x 24 h from the arrest */
-        frui = rng_chance(&r, p->rui_not_reviewed);
-        add_entry(g, &r, &cx, rel, PH_B_RUI,
-                  rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
-        npts = gap_points(g, &r, A, g->asof, 28 * DAY, 10 * DAY, frui, &failed);
-        frui = failed;
-        for (k = 0; k < npts; k++)
-            add_entry(g, &r, &cx, g->pts[k], PH_B_RUI_REVIEW, supervisor(&r),
-                      UINT64_MAX);
-        if (rng_chance(&r, frui ? 500 : 100))
-            add_entry(g, &r, &cx, rng_range(&r, rel, g->asof - 1),
-                      PH_B_RUI_NEAR, SR_CONSTABLE, cx.oic);
-    } else {
-        bool old = A < reform;
-        int64_t day0 = floor_div(rel, DAY);
-        /* stage ends in days after the release day: inside each limit with
-         * a margin, so calendar months and days agree */
-        int64_t ends[3] = {0, 0, 0};
-        enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT,
-                                   SR_SUPERINTENDENT};
-        unsigned stages = 0, s, bad = 0;
-
-        bstart = rel;
-        if (old) {
-            ends[0] = rng_range(&r, 21, 27);
-            ends[1] = rng_range(&r, 35, 85);
-            if (rng_chance(&r, 350))
-                stages = 1;
-        } else {
-            ends[0] = rng_range(&r, 42, 85);
-            ends[1] = rng_range(&r, 100, 175);
-            ends[2] = rng_range(&r, 195, 265);
-            need[1] = SR_INSPECTOR;
-            if (rng_chance(&r, 350))
-                stages = rng_chance(&r, 300) ? 2 : 1;
-        }
-        for (s = 0; s < 3; s++)
-            ends[s] = (day0 + ends[s]) * DAY + 10 * HOUR;
-        format_date(ends[0], cx.bail);
-        add_entry(g, &r, &cx, rel, old ? PH_B_BAILED_OLD : PH_B_BAILED_NEW,
-                  old ? SR_INSPECTOR : SR_SERGEANT, UINT64_MAX);
-        /* extensions: decided 1-6 days before the current end */
-        fext = stages > 0 && rng_chance(&r, p->ext_not_auth);
-        if (fext)
-            bad = 1 + (unsigned)rng_below(&r, stages);
-        for (s = 1; s <= stages; s++) {
-            int64_t at = ends[s - 1] - rng_range(&r, DAY, 6 * DAY);
-            if (at >= g->asof)
-                break;
-            format_date(ends[s], cx.bail);
-            if (s != bad) {
-                enum synth_rank rk = need[s];
-                if (rk == SR_INSPECTOR && rng_chance(&r, 200))
-                    rk = rng_chance(&r, 500) ? SR_CHIEF_INSPECTOR
-                                             : SR_SUPERINTENDENT;
-                add_entry(g, &r, &cx, at, PH_B_EXT_AUTH, rk, UINT64_MAX);
-            } else {
-                unsigned v = (unsigned)rng_below(&r, 3);
-                if (v == 0)
-                    add_entry(g, &r, &cx, at, PH_B_EXT_AUTH,
-                              need[s] == SR_INSPECTOR ? SR_SERGEANT
-                              : rng_chance(&r, 500)   ? SR_INSPECTOR
-                                                      : SR_CHIEF_INSPECTOR,
-                              UINT64_MAX);
-                else
-                    add_entry(g, &r, &cx, at,
-                              v == 1 ? PH_B_EXT_NOAUTH : PH_B_EXT_REQ,
-                              SR_CONSTABLE, cx.oic);
-            }
-        }
-        stages = s - 1;
-        if (bad > stages)
-            fext = false; /* the failing extension lies after the as-of time */
-        bend = ends[stages];
-        if (bend + 7 * DAY < g->asof && rng_chance(&r, p->fta)) {
-            int64_t at = bend + rng_range(&r, HOUR, 6 * HOUR), last = at;
-
-            fta = true;
-            fnc = rng_chance(&r, p->fta_not_circ);
-            fnt = rng_chance(&r, p->fta_not_traced);
-            add_entry(g, &r, &cx, at, PH_B_FTA,
-                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
-                      UINT64_MAX);
-            if (!fnc)
-                add_entry(
-                    g, &r, &cx, at + rng_range(&r, 10, DAY - 1), PH_B_FTA_CIRC,
-                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
-            else if (rng_chance(&r, 500))
-                add_entry(g, &r, &cx, at + rng_range(&r, 10, 2 * DAY),
-                          PH_B_CIRC_NEAR, SR_CONSTABLE, cx.oic);
-            if (!fnt) {
-                unsigned n = 1 + (unsigned)rng_below(&r, 4);
-                last = when(g, &r, at + HOUR, at + 14 * DAY);
-                add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE, UINT64_MAX);
-                for (k = 1; k < n; k++) {
-                    int64_t t = last + rng_range(&r, 3 * DAY, 20 * DAY);
-                    if (t >= g->asof)
-                        break;
-                    last = t;
-                    add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE,
-                              UINT64_MAX);
-                }
-                if (rng_chance(&r, 600)) {
-                    int64_t t = last + rng_range(&r, HOUR, 10 * DAY);
-                    if (t < g->asof) {
-                        closed = true;
-                        add_entry(g, &r, &cx, t, PH_B_FTA_ARREST, SR_CONSTABLE,
-                                  UINT64_MAX);
-                    }
-                }
-            } else {
-                if (rng_chance(&r, 500))
-                    add_entry(g, &r, &cx, at + rng_range(&r, HOUR, 3 * DAY),
-                              PH_NOTRACE, SR_CONSTABLE, cx.oic);
-                if (rng_chance(&r, 300)) {
-                    int64_t t = at + rng_range(&r, 3 * DAY, 60 * DAY);
-                    if (t < g->asof) {
-                        /* handed himself in: no trace implied */
-                        add_entry_text(g, &r, &cx, t, PH_B_FTA_ARREST,
-                                       SR_CONSTABLE, UINT64_MAX,
-                                       phrase_get(PH_B_FTA_ARREST, 1));
-                        closed = true;
-                    }
-                }
-            }
-        } else if (bend < g->asof) {
-            answered = min64(bend + rng_range(&r, 0, 45), g->asof - 1);
-            closed = true;
-            add_entry(g, &r, &cx, answered, PH_B_ANSWER,
-                      rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
-                      UINT64_MAX);
-        }
-    }
-    assemble_log(g);
-
-    fieldf(g, "%s-B-%06llu", fo->code, (unsigned long long)b + 1);
-    field(g, fo->slug);
-    field(g, cx.person);
-    field(g, cx.crime);
-    field_time(g, A);
-    field_time(g, bstart);
-    field_time(g, bend);
-    field_flag(g, fta);
-    field_time(g, answered);
-    field(g, closed ? "closed" : "open");
-    officer_fmt(g, f, SR_CONSTABLE, cx.oic, name, sizeof(name));
-    field(g, name);
-    field(g, g->log.data);
-    row->fails = (fta && fnc ? 1u << SQ_BAIL_FTA_NOT_CIRC : 0) |
-                 (fta && fnt ? 1u << SQ_BAIL_FTA_NOT_TRACED : 0) |
-                 (fext ? 1u << SQ_BAIL_EXT_NOT_AUTH : 0) |
-                 (frui ? 1u << SQ_BAIL_RUI_NOT_REVIEWED : 0);
-    row->facts = fta ? 1u << SF_FTA : 0;
-    row->main_at = A;
-}
-
 /* ---- incidents ------------------------------------------------------ */
 
 static void gen_incident(struct synth *g, unsigned f, uint64_t k,
@@ -1756,7 +1202,7 @@ static void gen_incident(struct synth *g, unsigned f, uint64_t k,
 {
     const struct force *fo = &g->forces[f];
     uint64_t c = fo->n[SYNTH_CRIME], ni = fo->n[SYNTH_INCIDENT];
-    int64_t t = incident_time(g, f, k), day = floor_div(t, DAY);
+    int64_t t = incident_time(g, f, k), day = model_floor_div(t, DAY);
     struct rng r;
     char ref[40], cref[40] = "";
     const char *category;
@@ -1769,21 +1215,21 @@ static void gen_incident(struct synth *g, unsigned f, uint64_t k,
     incident_ref_fmt(fo, k - incident_first_of_day(g, f, day) + 1, t, ref,
                      sizeof(ref), NULL, 0);
     if (c && i < c && i * ni / c == k) {
-        crime_header(g, f, i, &h);
+        model_crime_header(g, f, i, &h);
         linked = !h.direct && !h.unmatched;
     }
     if (linked) {
-        category = offences[h.offence].category;
+        category = model_offences[h.offence].category;
         attended = h.attended;
         if (attended)
             attended_at = t + h.attend_delay;
-        crime_ref_fmt(fo, i + 1, h.reported, cref, sizeof(cref));
+        model_crime_ref(fo, i + 1, h.reported, cref, sizeof(cref));
     } else {
         unmatched = rng_chance(&r, fo->p->unmatched_crime);
         if (unmatched) {
             /* closed as a crime whose reference matches no crime */
             category = rng_chance(&r, 500) ? "Crime - theft" : "Crime - other";
-            crime_ref_fmt(fo, c + 1 + k, t, cref, sizeof(cref));
+            model_crime_ref(fo, c + 1 + k, t, cref, sizeof(cref));
         } else {
             category = other_categories[rng_below(&r, N(other_categories))];
         }
@@ -1791,13 +1237,13 @@ static void gen_incident(struct synth *g, unsigned f, uint64_t k,
         if (attended)
             attended_at = t + rng_range(&r, 5, 6 * HOUR);
     }
-    field(g, ref);
-    field(g, fo->slug);
-    field_time(g, t);
-    field(g, category);
-    field_flag(g, attended);
-    field_time(g, attended_at);
-    field(g, cref);
+    model_field(g, ref);
+    model_field(g, fo->slug);
+    model_field_time(g, t);
+    model_field(g, category);
+    model_field_flag(g, attended);
+    model_field_time(g, attended_at);
+    model_field(g, cref);
     row->fails = 0;
     row->facts = unmatched ? 1u << SF_UNMATCHED_CRIME_REF : 0;
     row->main_at = t;
@@ -1815,17 +1261,17 @@ enum ca_status synth_row(struct synth *g, enum synth_kind k, unsigned f,
                             "no %s record %llu in force %u", synth_kind_name(k),
                             (unsigned long long)index, f);
     memset(row, 0, sizeof(*row));
-    record_begin(g);
+    model_record_begin(g, k, f, index);
     g->oom = false;
     switch (k) {
     case SYNTH_CRIME:
         gen_crime(g, f, index, row);
         break;
     case SYNTH_WANTED:
-        gen_wanted(g, f, index, row);
+        model_wanted(g, f, index, row);
         break;
     case SYNTH_BAIL:
-        gen_bail(g, f, index, row);
+        model_bail(g, f, index, row);
         break;
     default:
         gen_incident(g, f, index, row);
@@ -1841,5 +1287,6 @@ enum ca_status synth_row(struct synth *g, enum synth_kind k, unsigned f,
     row->force = row->field[1];
     row->nentries = k == SYNTH_INCIDENT ? 0 : g->nent;
     row->entries = g->pub;
+    row->style = g->rec_style;
     return CA_OK;
 }

@@ -53,6 +53,15 @@ enum synth_question {
     SQ_BAIL_FTA_NOT_TRACED,    /* investigation/fta-not-traced */
     SQ_BAIL_EXT_NOT_AUTH,      /* supervision/extension-not-authorised */
     SQ_BAIL_RUI_NOT_REVIEWED,  /* supervision/rui-not-reviewed-28d */
+    /* the inspection's questions (docs/questions.md) */
+    SQ_CRIME_INVESTIGATION,    /* crime-investigation */
+    SQ_CRIME_SUPERVISION,      /* crime-supervision */
+    SQ_NAMED_SUSPECT_ACTIVITY, /* named-suspect-activity (frame: the fact
+                                * suspect-not-arrested) */
+    SQ_WANTED_ACTIVITY,        /* wanted-activity */
+    SQ_WANTED_CIRCULATION,     /* wanted-circulation */
+    SQ_BAIL_FTA_PURSUED,       /* bail-fta-pursued (frame: the fact fta) */
+    SQ_BAIL_SUPERVISION,       /* bail-supervision */
     SQ__COUNT
 };
 
@@ -68,7 +77,8 @@ enum synth_fact {
     SF__COUNT
 };
 
-/* "category/question" and the fact token. */
+/* The question's name in truth.csv ("category/question", or the test id
+ * of the inspection's questions) and the fact token. */
 const char *synth_question_name(enum synth_question q);
 enum synth_kind synth_question_kind(enum synth_question q);
 const char *synth_fact_name(enum synth_fact f);
@@ -81,6 +91,27 @@ const char *synth_kind_file(enum synth_kind k);
 /* The canonical columns of a kind, in contract order (static). */
 const char *const *synth_columns(enum synth_kind k, size_t *n);
 
+/*
+ * How the case logs are written (docs/gen.md): heavy abbreviation; pasted
+ * forms and templates; full sentences; quick entries with misspellings.
+ * SYNTH_STYLE_MIX gives each record one of the four, drawn from the seed.
+ * The style changes only the wording: a record's timeline and truth are
+ * the same in every style.
+ */
+enum synth_style {
+    SYNTH_STYLE_TERSE = 0,
+    SYNTH_STYLE_TEMPLATE,
+    SYNTH_STYLE_NARRATIVE,
+    SYNTH_STYLE_TYPO,
+    SYNTH_STYLE_MIX,
+    SYNTH__STYLES = SYNTH_STYLE_MIX /* the number of single styles */
+};
+
+/* "terse", "template", "narrative", "typo" or "mix". */
+const char *synth_style_name(enum synth_style s);
+/* The style named s; -1 when s names none. */
+int synth_style_parse(const char *s, enum synth_style *out);
+
 /* Progress: called now and then with records written and the total. */
 typedef void (*synth_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
@@ -91,11 +122,13 @@ struct synth_options {
     int start_year;             /* first month of the window, 1970 .. 9000 */
     unsigned start_month;       /* 1 .. 12 */
     unsigned months;            /* 1 .. SYNTH_MAX_MONTHS */
+    enum synth_style style;     /* SYNTH_STYLE_MIX by default */
     synth_progress_fn progress; /* optional */
     void *progress_ctx;
 };
 
-/* Defaults: 3 forces, 1000 crimes, seed "1", 2022-07 for 12 months. */
+/* Defaults: 3 forces, 1000 crimes, seed "1", 2022-07 for 12 months, the
+ * mix of styles. */
 void synth_options_init(struct synth_options *o);
 
 /* Check ranges; CA_USAGE with a message naming the option otherwise. */
@@ -147,10 +180,11 @@ struct synth_row {
     const char *field[17]; /* values in synth_columns() order */
     const char *id;
     const char *force;
-    uint32_t fails;  /* bit (1u << enum synth_question) */
-    uint32_t facts;  /* bit (1u << enum synth_fact) */
-    int64_t main_at; /* reported/decided/arrested/opened time */
-    size_t nentries; /* log entries, chronological */
+    uint32_t fails;         /* bit (1u << enum synth_question) */
+    uint32_t facts;         /* bit (1u << enum synth_fact) */
+    int64_t main_at;        /* reported/decided/arrested/opened time */
+    enum synth_style style; /* the style its log is written in */
+    size_t nentries;        /* log entries, chronological */
     const struct synth_entry *entries;
 };
 

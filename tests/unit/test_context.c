@@ -29,9 +29,10 @@
 
 static const char lexicon[] =
     "version: 't1'\n"
+    "typos: { min_length: 6, except: [filed, Canvas] }\n"
     "modifiers:\n"
     "  negated:\n"
-    "    before: [no, not, 'unable to']\n"
+    "    before: [no, not, 'unable to', 'failed to']\n"
     "    after: ['not possible', 'not done']\n"
     "    both: [declined]\n"
     "  intended:\n"
@@ -65,10 +66,14 @@ static const char lexicon[] =
     "      - {things: [CCTV], done: [viewed, seized], within: 3}\n"
     "      - {regex: '\\bMG11\\b'}\n"
     "      - no trace\n"
+    "      - 'statement taken'\n"
+    "      - trawled\n"
+    "      - canvass\n"
     "  sup:\n"
     "    blocked_by: [negated]\n"
     "    terms:\n"
     "      - {opening: [arrest, check], courtesy: [please, pls]}\n"
+    "      - trailed\n"
     "  all:\n"
     "    include: [act]\n";
 
@@ -271,6 +276,22 @@ static void test_planned(void **state)
         /* ...but a field under it that records a result counts */
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nCCTV: viewed", V_PASS,
          NULL},
+        /* an item that records its own result, in brackets or after a
+         * dash, is out of the plan; the rest of the plan is not */
+        {"R-ACT",
+         "Investigation plan:\n1. MG11 [outstanding]\n2. H2H [completed]",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Investigation plan:\n1. H2H - completed 04/03\n2. MG11",
+         V_PASS, NULL},
+        {"R-ACT", "Investigation plan:\n1. H2H (yes - nil)\n2. MG11", V_PASS,
+         NULL},
+        {"R-ACT", "Investigation plan:\n1. Scene [completed]\n2. H2H", V_FAIL,
+         "planned"},
+        /* a status that goes on is an instruction, not a result */
+        {"R-ACT", "Investigation plan:\n1. H2H - completed by Friday", V_FAIL,
+         "planned"},
+        {"R-ACT", "Investigation plan:\n1. H2H (completed?)", V_FAIL,
+         "planned"},
     };
 
     (void)state;
@@ -308,6 +329,38 @@ static void test_pseudo_and_pairs(void **state)
         /* ...and never across a clause boundary */
         {"R-ACT", "CCTV. Viewed the scene.", V_FAIL, NULL},
         {"R-ACT", "CCTV, viewed", V_FAIL, NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_typos(void **state)
+{
+    static const struct ccase c[] = {
+        /* one letter left out, two neighbours swapped */
+        {"R-ACT", "Statment taken from W1.", V_PASS,
+         "counted 'Statment taken'"},
+        {"R-ACT", "CCTV veiwed at the shop", V_PASS, "counted 'CCTV veiwed'"},
+        {"R-ACT", "CCTV sezied", V_PASS, NULL},
+        /* one edit per phrase; words under six letters are as written */
+        {"R-ACT", "Statment takne", V_FAIL, NULL},
+        {"R-ACT", "Statement takn", V_FAIL, NULL},
+        /* never the first letter, nor the last left out */
+        {"R-ACT", "Tsatement taken", V_FAIL, NULL},
+        {"R-ACT", "Please seize the CCTV", V_FAIL, NULL},
+        /* a misspelt trigger blocks as the trigger does */
+        {"R-ACT", "Faled to H2H the street", V_FAIL, "negated 'Faled to'"},
+        /* a spelling that is a word of its own (typos.except) is that word:
+         * "filed to" is not "failed to", "canvas" not "canvass" */
+        {"R-ACT", "Filed to the team who did H2H", V_PASS, NULL},
+        {"R-ACT", "Canvas bag found", V_FAIL, NULL},
+        {"R-ACT", "Canvas the street", V_FAIL, NULL},
+        {"R-ACT", "Canvass of the street", V_PASS, NULL},
+        /* a spelling reached from two phrases ("trawled" of one concept,
+         * "trailed" of another) is neither */
+        {"R-ACT", "Traled the area", V_FAIL, NULL},
+        {"R-ACT", "Trawled the area", V_PASS, NULL},
     };
 
     (void)state;
@@ -461,6 +514,20 @@ static void test_load_errors(void **state)
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
              "concepts:\n  all:\n    include: [b]\n  b:\n    include: [all]\n",
              rule_act, CA_DATA, 6, "includes itself");
+    /* typos: a length out of range, an except item that is not a word,
+     * one listed twice */
+    load_one(
+        "version: '1'\ntypos: { min_length: 2 }\nmodifiers:\n"
+        "  negated:\n    before: [no]\nconcepts:\n  all:\n    terms: [x]\n",
+        rule_act, CA_DATA, 2, "min_length");
+    load_one("version: '1'\ntypos: { min_length: 6, except: ['not a'] }\n"
+             "modifiers:\n  negated:\n    before: [no]\nconcepts:\n  all:\n"
+             "    terms: [x]\n",
+             rule_act, CA_DATA, 2, "one word of letters");
+    load_one("version: '1'\ntypos: { min_length: 6, except: [abc, ABC] }\n"
+             "modifiers:\n  negated:\n    before: [no]\nconcepts:\n  all:\n"
+             "    terms: [x]\n",
+             rule_act, CA_DATA, 2, "listed twice");
     /* a rule naming a concept the lexicon lacks */
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
              "concepts:\n  other:\n    terms: [x]\n",
@@ -526,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_planned),
         cmocka_unit_test(test_counterfactual_reported_purpose),
         cmocka_unit_test(test_pseudo_and_pairs),
+        cmocka_unit_test(test_typos),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_opening_and_author),
         cmocka_unit_test(test_bad_timestamp_is_error),

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/audit.h"
+#include "audit/audit.h"
 #include "report/bundle.h"
 #include "report/csvin.h"
 #include "report/findings.h"
@@ -728,9 +728,15 @@ static void test_audit_as_of(void **state)
     const char *in[2], *rules[1] = {"../../rules"};
     char dir[600], path[700];
     const struct audit_as_of *a;
+    struct ruleset *rs = NULL;
+    struct programme *prog = NULL;
     struct stat sb;
 
     (void)state;
+    assert_int_equal(ruleset_load(rules, 1, NULL, &rs, &err), CA_OK);
+    assert_int_equal(
+        programme_load("../../programmes/hmic-2014.yaml", rs, &prog, &err),
+        CA_OK);
     in[0] = tmpdir_write_str(
         "ac.csv", CRIME_HEAD
         "A1,alpha,I1,theft,other,2024-03-01 09:00,2024-03-01 10:00,N,"
@@ -761,6 +767,8 @@ static void test_audit_as_of(void **state)
     o.size_bound = 2;
     o.rules = rules;
     o.nrules = 1;
+    o.rs = rs;
+    o.prog = prog;
     o.now = day_secs(2026, 1, 1);
     assert_int_equal(audit_run(&o, &res, &err), CA_OK);
     a = as_of_of(&res, "alpha"); /* log entry 2024-03-10; 2099 ignored */
@@ -770,11 +778,25 @@ static void test_audit_as_of(void **state)
     assert_non_null(a);
     assert_int_equal(a->as_of, day_secs(2024, 2, 20));
     assert_int_equal(res.future_dates, 1);
-    assert_true(res.t[0].checked);  /* crime */
-    assert_false(res.t[1].checked); /* no wanted records */
-    assert_null(res.t[1].skipped);
-    assert_true(res.t[2].checked); /* bail */
-    assert_string_equal(res.t[0].strata, "attended, offence_group");
+    /* hmic-2014's frames: crime, named-suspect-activity, wanted,
+     * bail-fta-pursued, bail */
+    assert_int_equal(res.ns, 5);
+    assert_string_equal(res.s[0].name, "crime");
+    assert_true(res.s[0].drawn);
+    assert_string_equal(res.s[0].strata, "attended, offence_group");
+    assert_string_equal(res.s[2].name, "wanted");
+    assert_false(res.s[2].drawn); /* no wanted records */
+    assert_non_null(res.s[2].skipped);
+    assert_string_equal(res.s[3].name, "bail-fta-pursued");
+    assert_true(res.s[3].drawn); /* drawn, and empty: nobody failed to */
+    assert_int_equal(res.s[3].N, 0);
+    assert_true(res.s[4].drawn); /* bail */
+    assert_int_equal(res.s[4].selected, 1);
+    assert_non_null(res.tests[3].not_run); /* wanted-activity */
+    assert_null(res.tests[0].not_run);
+    /* crime-investigation and crime-supervision for each of 3 crimes, and
+     * bail-supervision for the one bail file */
+    assert_int_equal(res.ntfiles, 3 * 2 + 1);
     assert_false(res.reconciled); /* no incidents */
     assert_non_null(res.reconcile_skipped);
     snprintf(path, sizeof(path), "%s/sample-crime.csv", dir);
@@ -798,11 +820,13 @@ static void test_audit_as_of(void **state)
     a = as_of_of(&res, "alpha");
     assert_non_null(a);
     assert_int_equal(a->as_of, day_secs(2024, 4, 1));
-    assert_false(res.t[2].checked);
+    assert_false(res.s[4].drawn);
     audit_result_release(&res);
     /* the earlier run's bail sample is gone */
     snprintf(path, sizeof(path), "%s/sample-bail.csv", dir);
     assert_int_not_equal(stat(path, &sb), 0);
+    programme_free(prog);
+    ruleset_free(rs);
 }
 
 /* --- output -------------------------------------------------------------- */

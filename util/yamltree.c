@@ -6,13 +6,17 @@
  * column of a problem, including a character inside a quoted or block
  * scalar (ytree_value_pos).  Strict by construction: aliases, anchors,
  * explicit tags, complex or duplicate keys and multi-document files are
- * refused here, before any schema check.
+ * refused here, before any schema check.  Shared by the rule loader
+ * (engine/load.c) and the programme loader (audit/programme.c).
  */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "engine/internal.h"
+#include "util/yamltree.h"
 
 #define YT_MAX_DEPTH 32
 #define YT_MAX_NODES 20000
@@ -182,10 +186,19 @@ void ytree_free(struct ynode *n)
     free(n);
 }
 
-static enum ca_status err_at(struct ca_error *err, const struct ysrc *src,
-                             unsigned long line, unsigned long col,
-                             const char *msg)
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static enum ca_status
+err_at(struct ca_error *err, const struct ysrc *src, unsigned long line,
+       unsigned long col, const char *fmt, ...)
 {
+    char msg[900];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
     ca_error_set(err, CA_DATA, src->name, line, NULL, "%s", msg);
     ca_error_set_col(err, col);
     return CA_DATA;
@@ -240,7 +253,7 @@ static enum ca_status check_map(const struct ysrc *src, const struct ynode *m,
                 snprintf(msg, sizeof(msg),
                          "duplicate key '%.200s' (first at line %lu)", k->val,
                          m->kids[j]->line);
-                return err_at(err, src, k->line, k->col, msg);
+                return err_at(err, src, k->line, k->col, "%s", msg);
             }
     }
     return CA_OK;
@@ -257,6 +270,7 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
     bool done = false;
     enum ca_status st = CA_OK;
     unsigned long line, col;
+    const char *kind = src->kind ? src->kind : "rule";
 
     *root = NULL;
     st = build_lines(src, err);
@@ -279,7 +293,8 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                      parser.context ? " " : "",
                      parser.context ? parser.context : "");
             st = err_at(err, src, (unsigned long)parser.problem_mark.line + 1,
-                        (unsigned long)parser.problem_mark.column + 1, msg);
+                        (unsigned long)parser.problem_mark.column + 1, "%s",
+                        msg);
             goto out;
         }
         line = (unsigned long)ev.start_mark.line + 1;
@@ -292,13 +307,13 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
             if (++docs > 1) {
                 st = err_at(
                     err, src, line, col,
-                    "more than one YAML document: write one rule per file");
+                    "more than one YAML document: write one %s per file", kind);
                 goto out_ev;
             }
             break;
         case YAML_ALIAS_EVENT:
             st = err_at(err, src, line, col,
-                        "aliases (*name) are not allowed in rule files");
+                        "aliases (*name) are not allowed in %s files", kind);
             goto out_ev;
         case YAML_SCALAR_EVENT:
             anchor = ev.data.scalar.anchor;
@@ -317,12 +332,13 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
         }
         if (anchor) {
             st = err_at(err, src, line, col,
-                        "anchors (&name) are not allowed in rule files");
+                        "anchors (&name) are not allowed in %s files", kind);
             goto out_ev;
         }
         if (tag) {
             st = err_at(err, src, line, col,
-                        "explicit tags (!tag) are not allowed in rule files");
+                        "explicit tags (!tag) are not allowed in %s files",
+                        kind);
             goto out_ev;
         }
         if (ev.type == YAML_SCALAR_EVENT ||
@@ -330,7 +346,7 @@ enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
             ev.type == YAML_MAPPING_START_EVENT) {
             if (++nodes > YT_MAX_NODES) {
                 st = err_at(err, src, line, col,
-                            "rule file too large (too many nodes)");
+                            "%s file too large (too many nodes)", kind);
                 goto out_ev;
             }
             n = calloc(1, sizeof(*n));

@@ -58,6 +58,21 @@ struct report_job {
     const struct reconcile_result *reconcile; /* shown when not NULL */
     const struct bundle_file *extra;          /* more files for the bundle */
     size_t nextra;
+    /* per findings file, the sample it was drawn for (NULL, or no array:
+     * its record type) */
+    const char *const *findings_samples;
+    /* an audit programme (`caseaudit run`): its tests, their file rows
+     * (files.csv), the forces a test was not run for, the counts */
+    const struct report_programme *programme;
+    const char *programme_file; /* to the bundle as programmes/<name> */
+    const struct report_test *tests;
+    size_t ntests;
+    const struct report_tfile *tfiles;
+    size_t ntfiles;
+    const struct report_tskip *tskips;
+    size_t ntskips;
+    const struct report_count *counts;
+    size_t ncounts;
 };
 
 struct report_result {

@@ -1,31 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The whole audit of `caseaudit run` as one library call, from exports to
- * an output directory an inspector can take away:
+ * an output directory an inspector can take away, following an audit
+ * programme (audit/programme.h):
  *
  *   1. inventory: every input read once -> DIR/inventory.json; the record
- *      types present, the fields the strata need, and the as-of date;
- *   2. for each of crime, wanted and bail present (and with rules): a hash
- *      sample per force, sized by the caller's plan for that force's N
- *      (crimes stratified by attended and offence_group when every crime
- *      has those fields) -> sample-<type>.csv, manifest-<type>.json;
- *   3. the rule set over each sample (engine library, per-force as-of
- *      date) -> findings-<type>.csv;
+ *      types present, the fields the rules, frames and strata read, the
+ *      as-of date, and in the same pass every sample's frame and draw;
+ *   2. per sample (the tests of one type and frame share one): a hash
+ *      sample per force, sized by the caller's plan for the frame's N in
+ *      that force and stratified as its tests say, or with `census` every
+ *      file of the frame -> sample-<name>.csv (not in a census),
+ *      manifest-<name>.json, where <name> is the type for a frame of every
+ *      record of it, else the frame's first test;
+ *   3. the rules of the sample's tests over it (engine library, per-force
+ *      as-of date) -> findings-<name>.csv, and each file's verdict per test;
  *   4. crimes reconciled with incidents (and bail) -> reconcile.json;
  *   5. report_job_run(): summary.json, summary.csv, findings.csv,
- *      report.md, report.html and the evidence bundle evidence.zip
- *      (report files, manifests, rules, inventory, reconcile.json).
+ *      files.csv, report.md, report.html and the evidence bundle
+ *      evidence.zip (report files, manifests, rules, the programme file,
+ *      inventory, reconcile.json).
  *
  * Every file is created mode 0600 and atomically (util/outfile.h).
- * Nothing is written before the inputs and the rules have been read and
- * checked; an existing non-empty directory is refused without `force`.
+ * Nothing is written before the inputs, the rules and the programme have
+ * been read and checked; an existing non-empty directory is refused
+ * without `force`.
  *
  * The as-of date (the day open files are judged at, the end of a max_gap
  * period for a case still open) is by default taken from the data, never
  * from the clock: see enum audit_as_of_rule and docs/report.md.
  *
  * Ownership: the options borrow everything; struct audit_result owns
- * everything it holds (audit_result_release).
+ * everything it holds (audit_result_release), except what it borrows from
+ * the programme, which must outlive it.
  */
 #ifndef CA_AUDIT_H
 #define CA_AUDIT_H
@@ -35,8 +42,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit/job.h"
+#include "audit/programme.h"
+#include "engine/rules.h"
 #include "ingest/record.h"
-#include "report/job.h"
 #include "report/reconcile.h"
 #include "report/report.h"
 #include "samplers/draw.h"
@@ -69,14 +78,21 @@ struct audit_opts {
     const char *outdir;
     bool force; /* write into a non-empty outdir (our files are replaced) */
     const char *seed;
+    /* the programme, loaded against rs (programme_load) */
+    const struct programme *prog;
+    const struct ruleset *rs;
+    const char *const *rules; /* the rule files or directories rs came from
+                               * (for the report and the bundle) */
+    size_t nrules;
     /* the attribute (or estimation) plan recorded in every manifest, and
-     * the size function that applies it to each force's N */
+     * the size function that applies it to each frame's N in a force;
+     * unused with census */
     const struct sample_plan *plan;
     sample_size_fn size;
     void *size_ctx;
     uint64_t size_bound;
-    const char *const *rules; /* rule files or directories */
-    size_t nrules;
+    const char *allocation; /* "proportional" (NULL), "equal", "min:K" */
+    bool census;            /* every file of each frame, no sampling */
     enum audit_as_of_rule as_of_rule;
     int64_t as_of; /* AUDIT_AS_OF_GIVEN: seconds at midnight UTC */
     int64_t now;   /* seconds: later dates are not events (typos) */
@@ -101,19 +117,25 @@ struct audit_as_of {
     bool from_data; /* false: no date in the force's records */
 };
 
-/* Record types sampled and checked: crime, wanted, bail. */
-#define AUDIT_NTYPES 3
-
-struct audit_type {
+/* One sample: the files of one frame of the programme. */
+struct audit_sample {
+    size_t frame; /* index into the programme's frames */
     enum record_type type;
-    uint64_t records;    /* accepted in the inventory */
-    bool checked;        /* sampled and checked */
-    const char *skipped; /* why not (static text), when records > 0 */
-    char *strata;        /* "attended, offence_group" or NULL */
-    char *sample_csv, *manifest, *findings; /* paths in outdir */
-    uint64_t selected;                      /* files drawn (all forces) */
+    const char *name;     /* the frame's name (borrowed from the programme) */
+    bool drawn;           /* sampled and checked */
+    const char *skipped;  /* why not (static text), or NULL */
+    char *strata;         /* the strata used ("attended, offence_group"), or
+                          * NULL */
+    char *strata_dropped; /* declared strata some record lacks, or NULL */
+    char *sample_csv, *manifest, *findings; /* paths (sample_csv NULL in a
+                                             * census) */
+    uint64_t N;        /* files in the frame, every force */
+    uint64_t selected; /* files drawn (all forces) */
     uint64_t findings_rows;
     uint64_t error_files; /* files with a rule that could not be evaluated */
+    uint64_t undecided;   /* files kept in the frame because its conditions
+                           * could not be judged on them */
+    char *undecided_why;  /* the first one's reason, or NULL */
 };
 
 /* A rule left out of the check, for one force or all, because no record
@@ -129,18 +151,32 @@ struct audit_unchecked {
 struct audit_result {
     uint64_t rows_read, rows_accepted, rows_rejected;
     uint64_t records[RT__COUNT];
-    size_t nrules;
+    size_t nrules;             /* rules the programme's tests name */
     struct audit_as_of *as_of; /* sorted by force */
     size_t nas_of;
-    uint64_t future_dates; /* dates after opts.now, ignored for the as-of */
-    struct audit_type t[AUDIT_NTYPES];
+    uint64_t future_dates;  /* dates after opts.now, ignored for the as-of */
+    struct audit_sample *s; /* one per frame of the programme */
+    size_t ns;
+    /* the tests as the report shows them (one per programme test), the
+     * checked file x test rows (files.csv), and the forces a test was not
+     * run for */
+    struct report_test *tests;
+    size_t ntests;
+    struct report_tfile *tfiles;
+    size_t ntfiles, tfiles_alloc;
+    struct report_tskip *tskips;
+    size_t ntskips;
+    struct report_count *counts;
+    size_t ncounts;
+    struct report_programme programme;
     struct audit_unchecked *unchecked; /* in rule-id order */
     size_t nunchecked;
     bool reconciled;
     const char *reconcile_skipped; /* static text, or NULL */
     struct reconcile_result rec;
     struct report_result rep; /* the figures (rep.s) */
-    char *inventory, *reconcile_json, *report_html, *bundle; /* paths */
+    char *inventory, *reconcile_json, *report_html, *files_csv, *bundle;
+    void *priv; /* strings the result owns */
 };
 
 void audit_result_release(struct audit_result *r);
@@ -154,8 +190,8 @@ void audit_unchecked_print(FILE *fp, const struct audit_unchecked *u,
  * Run the audit.  out is filled as far as the run got (caller releases,
  * also on failure).  CA_USAGE for bad options, standard input as an
  * input, or an existing non-empty outdir without force; CA_DATA (err
- * names file, line and field) for an unreadable input, bad rules, or
- * inputs without crime, wanted or bail records; CA_SYSTEM for I/O.
+ * names file, line and field) for an unreadable input, or inputs where no
+ * test of the programme can be run; CA_SYSTEM for I/O.
  */
 enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                          struct ca_error *err);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `caseaudit report` as a library call; see job.h. */
-#include "report/job.h"
+#include "audit/job.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -118,6 +118,8 @@ static enum ca_status write_bundle(const struct report_job *j,
     for (i = 0; report_files[i] && st == CA_OK; i++) {
         if (strcmp(report_files[i], "overrides.csv") == 0 && !fs->ovr_path)
             continue;
+        if (strcmp(report_files[i], "files.csv") == 0 && !j->ntests)
+            continue;
         snprintf(path, sizeof(path), "%s/%s", j->outdir, report_files[i]);
         st = bundle_list_add_file(&l, report_files[i], path, err);
     }
@@ -148,6 +150,11 @@ static enum ca_status write_bundle(const struct report_job *j,
                     fs->rules[i].level[0] ? fs->rules[i].level : "-");
         fclose(mf);
         st = bundle_list_add_data(&l, "rules-used.txt", used, usedlen, err);
+    }
+    if (st == CA_OK && j->programme_file) {
+        snprintf(name, sizeof(name), "programmes/%s",
+                 base_name(j->programme_file));
+        st = bundle_list_add_file(&l, name, j->programme_file, err);
     }
     if (st == CA_OK && j->inventory)
         st = bundle_list_add_tree(&l, "inventory", j->inventory, NULL, err);
@@ -217,7 +224,9 @@ enum ca_status report_job_run(const struct report_job *j,
     if (st != CA_OK)
         return st;
     for (i = 0; i < j->nfindings; i++) {
-        st = findings_load(&out->fs, j->findings[i], err);
+        st = findings_load_sample(
+            &out->fs, j->findings[i],
+            j->findings_samples ? j->findings_samples[i] : NULL, err);
         if (st != CA_OK)
             return st;
     }
@@ -264,6 +273,12 @@ enum ca_status report_job_run(const struct report_job *j,
     so.nmanifests = out->nm;
     so.by = j->by;
     so.nby = j->nby;
+    so.tests = j->tests;
+    so.ntests = j->ntests;
+    so.tfiles = j->tfiles;
+    so.ntfiles = j->ntfiles;
+    so.tskips = j->tskips;
+    so.ntskips = j->ntskips;
     st = summary_build(&out->s, &out->fs, &so, err);
     if (st != CA_OK)
         return st;
@@ -289,6 +304,15 @@ enum ca_status report_job_run(const struct report_job *j,
     rep.params = j->params;
     rep.nparams = j->nparams;
     rep.reconcile = j->reconcile;
+    rep.programme = j->programme;
+    rep.tests = j->tests;
+    rep.ntests = j->ntests;
+    rep.tfiles = j->tfiles;
+    rep.ntfiles = j->ntfiles;
+    rep.tskips = j->tskips;
+    rep.ntskips = j->ntskips;
+    rep.counts = j->counts;
+    rep.ncounts = j->ncounts;
     st = report_write_dir(&rep, j->outdir, err);
     free(inv_text);
     if (st == CA_OK && j->bundle)
