@@ -65,14 +65,14 @@ static void pct(char *out, size_t size, uint64_t a, uint64_t n)
 
 static void text_row(const struct reconcile_force *f, bool have_bail)
 {
-    char a[16], b[16];
+    char a[16], b[16], fb[256];
 
     pct(a, sizeof(a), f->via_incident_attended, f->via_incident);
     pct(b, sizeof(b), f->direct_attended, f->direct_recorded);
     printf("%-18s %7" PRIu64 " %8" PRIu64 " %6s %7" PRIu64 " %6s %9" PRIu64
            " %9" PRIu64 " %8" PRIu64 " %9" PRIu64 " %8" PRIu64 " %8" PRIu64,
-           f->force, f->crimes, f->via_incident, a, f->direct_recorded, b,
-           f->unmatched_incident_refs, f->incidents,
+           escape_term(fb, sizeof(fb), f->force), f->crimes, f->via_incident, a,
+           f->direct_recorded, b, f->unmatched_incident_refs, f->incidents,
            f->incidents_closed_as_crimes, f->unmatched_crime_refs,
            f->named_suspects, f->suspects_not_arrested);
     if (have_bail)
@@ -162,7 +162,7 @@ int cmd_reconcile(int argc, char **argv)
             json = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
         if (pr) {

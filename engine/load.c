@@ -22,6 +22,7 @@
 #include "engine/internal.h"
 #include "ingest/rank.h"
 #include "util/datadir.h"
+#include "util/suggest.h"
 
 #define MAX_RULE_FILE (1024 * 1024)
 #define MAX_PATTERN 8192
@@ -321,32 +322,6 @@ enum ca_status oom(struct ld *ld)
     return ca_error_set(ld->err, CA_SYSTEM, ld->path, 0, NULL, "out of memory");
 }
 
-static unsigned edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), i, j;
-    unsigned d[33], prev, tmp;
-
-    if (la > 32 || lb > 32)
-        return 99;
-    for (j = 0; j <= lb; j++)
-        d[j] = (unsigned)j;
-    for (i = 1; i <= la; i++) {
-        prev = d[0];
-        d[0] = (unsigned)i;
-        for (j = 1; j <= lb; j++) {
-            unsigned best = prev + (a[i - 1] != b[j - 1]);
-            tmp = d[j];
-            if (d[j] + 1 < best)
-                best = d[j] + 1;
-            if (d[j - 1] + 1 < best)
-                best = d[j - 1] + 1;
-            d[j] = best;
-            prev = tmp;
-        }
-    }
-    return d[lb];
-}
-
 /* "one of a, b, c" in out, and in sugg "; did you mean 'x'?" for a near
  * miss (else ""). */
 static void one_of(char *out, size_t size, const char *const *names, size_t n,
@@ -364,7 +339,7 @@ static void one_of(char *out, size_t size, const char *const *names, size_t n,
 
         k = snprintf(out + off, size - off, "%s%s", i ? ", " : "", names[i]);
         off += k > 0 ? (size_t)k : 0;
-        dist = edit_distance(got, names[i]);
+        dist = suggest_distance(got, names[i]);
         if (dist < best) {
             best = dist;
             sugg = names[i];
@@ -1734,7 +1709,7 @@ static enum ca_status walk(const char *dir, struct pathlist *pl, int depth,
         }
     }
     closedir(d);
-    if (st == CA_OK)
+    if (st == CA_OK && here.n > 1) /* qsort's pointer must not be NULL */
         qsort(here.v, here.n, sizeof(*here.v), cmp_str);
     for (i = 0; i < here.n && st == CA_OK; i++) {
         struct stat sb;
