@@ -140,8 +140,9 @@ struct inventory {
     char **by_near; /* the nearest name seen, while not found */
     struct group *groups;
     size_t ngroups, alloc;
-    struct smap index; /* "force\x1ftype" -> group */
-    size_t last;       /* the group of the previous record (a cache) */
+    struct smap index;     /* "force\x1ftype" -> group */
+    struct log_entries le; /* scratch for case logs' timestamps */
+    size_t last;           /* the group of the previous record (a cache) */
     bool have_last;
 };
 
@@ -152,6 +153,7 @@ struct inventory *inventory_new(const char *const *by, size_t nby)
 
     if (!inv)
         return NULL;
+    log_entries_init(&inv->le);
     inv->by = calloc(nby ? nby : 1, sizeof(*inv->by));
     inv->by_found = calloc(nby ? nby : 1, sizeof(*inv->by_found));
     inv->by_near = calloc(nby ? nby : 1, sizeof(*inv->by_near));
@@ -198,6 +200,7 @@ void inventory_free(struct inventory *inv)
     free(inv->by_found);
     free(inv->by_near);
     smap_release(&inv->index);
+    log_entries_release(&inv->le);
     free(inv);
 }
 
@@ -285,6 +288,28 @@ int inventory_add(struct inventory *inv, const struct record *r)
             b->source = strdup(r->source ? r->source : "");
             b->line = r->line;
             b->value = strndup(v ? v : "", 100);
+            if (!b->source || !b->value)
+                return -1;
+        }
+    }
+    {
+        /* a case-log entry whose timestamp is not a real date or time: its
+         * rules give error; counted as a bad date of the field log, with
+         * the entry's first line */
+        const struct log_entry *e = NULL;
+        struct ca_error lerr = CA_ERROR_INIT;
+        struct bad_date *b = &g->bad[CF_LOG];
+        int k = record_log_bad_at(r, &inv->le, &e, &lerr);
+
+        if (k == 1 && b->n++ == 0) {
+            size_t n = 0;
+
+            while (n < e->raw_len && n < 100 && e->raw[n] != '\n' &&
+                   e->raw[n] != '\r')
+                n++;
+            b->source = strdup(r->source ? r->source : "");
+            b->line = r->line;
+            b->value = strndup(e->raw, n);
             if (!b->source || !b->value)
                 return -1;
         }
