@@ -92,6 +92,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->events);
     free(s->cand);
     free(s->found);
+    free(s->maybe);
     free(s->dones);
     free(s->pair_first);
     free(s->court);

@@ -44,9 +44,9 @@ struct pattern {
  * Phrases are matched token by token (engine/lexscan.c): every phrase of
  * the lexicon, whatever it is (a term, one side of a "things ... done"
  * pair, a trigger, a pseudo-trigger, a word that ends a clause), is found
- * in one pass over an entry through a hash of its first word; `regex:`
- * items are PCRE2 patterns run only on entries holding one of the literals
- * every match of theirs contains.
+ * in one pass over an entry through a trie of its tokens; `regex:` items
+ * are PCRE2 patterns run only on entries holding one of the literals every
+ * match of theirs contains.
  */
 #define LEX_MAX_MODIFIERS 16
 #define LEX_MAX_CONCEPTS 64
@@ -98,11 +98,27 @@ struct lx_use {
 struct lx_phrase {
     char *text;
     uint32_t len;
-    uint32_t first; /* length of its first word */
-    uint32_t hash;  /* of its first word */
-    uint32_t next;  /* the next phrase of its hash bucket; UINT32_MAX: end */
     struct lx_use *use;
     uint32_t nuse;
+};
+
+/*
+ * The phrases as a trie of their tokens (lexscan_token), so that a scan
+ * looks at a phrase only where the text holds its tokens: an edge leads
+ * from node `from` by a token (its hash, and its length with bit 31 set
+ * when blanks come before it) to node `to`; node 0 is the root.  A
+ * phrase ends at the node of its last token, or earlier, at the last
+ * token before one a scan could read otherwise (a byte of a gap, or not
+ * ASCII): the trie only proposes, the byte comparison decides.
+ */
+struct lx_edge {
+    uint32_t from, hash, key, to; /* to 0: an empty slot */
+};
+
+struct lx_node {
+    uint32_t phr, nphr; /* the phrases ending here: node_phr[phr..+nphr),
+                         * highest index first */
+    bool kids;          /* some edge leaves it */
 };
 
 struct lx_pair {
@@ -133,8 +149,13 @@ struct lexicon {
     /* while loading: an open-addressing index of phrases by their text */
     uint32_t *load_idx;
     size_t load_cap;
-    uint32_t *bucket;  /* first phrase of each hash bucket */
-    uint32_t nbuckets; /* a power of two */
+    struct lx_edge *edges; /* the trie's edges, open addressing */
+    uint32_t edge_mask;    /* slots - 1 (a power of two less one); 0: none */
+    struct lx_node *nodes;
+    size_t nnodes;
+    uint32_t *node_phr;
+    uint64_t *starts; /* bit (hash & STARTS_MASK): a phrase may start with a
+                       * token of that hash */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
     struct lx_regex *regexes; /* at most 64 */
@@ -180,10 +201,23 @@ struct lx_wcand {
 int lexscan_entry(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                   const struct lx_hit **hits, size_t *nhits,
                   const struct lx_event **ev, size_t *nev);
-/* The hash of a phrase's first word (shared by loading and scanning). */
+/* The hash of p[0, n), ASCII letters in lower case (loading and scanning
+ * share it). */
 uint32_t lexscan_hash(const char *p, size_t n);
-/* Length of the first word of a normalised phrase (>= 1). */
-size_t lexscan_first_word(const char *p, size_t n);
+/*
+ * The token of t[0, len) at i < len: a run of word characters (\w of PCRE2
+ * without UCP), a right single quote (read as '), or one other byte.
+ * Returns its end; *hash is its hash as lexscan_hash of its lower-case,
+ * ’-as-' form, *nlen the length of that form.
+ */
+size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
+                     uint32_t *nlen);
+/* Build lx's trie of phrases (edges, nodes, node_phr, starts) once its
+ * phrases are final: false when out of memory (lexicon_free frees what
+ * was built). */
+bool lexscan_index(struct lexicon *lx);
+#define LX_STARTS_BITS 32768      /* bits of lexicon.starts */
+#define LX_GAP_BEFORE 0x80000000u /* in a trie key: blanks before the token */
 
 /* A modifier's reach in one entry's text. */
 struct ctx_scope {
@@ -379,6 +413,8 @@ struct engine_scratch {
     size_t cand_alloc;
     uint32_t *found; /* phrase matches of one entry: phrase, start, end */
     size_t nfound, found_alloc;
+    uint32_t *maybe; /* phrases the trie proposes at one place */
+    size_t maybe_alloc;
     uint32_t *dones; /* done-word matches of one entry: pair, start, end */
     size_t ndones, dones_alloc;
     uint32_t *pair_first; /* per pair: first of its dones (+1), 0: none */

@@ -60,17 +60,166 @@ uint32_t lexscan_hash(const char *p, size_t n)
     return h;
 }
 
-size_t lexscan_first_word(const char *p, size_t n)
+size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
+                     uint32_t *nlen)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t h = 2166136261u;
+    size_t e = i;
+
+    if (wc(u[i])) {
+        while (e < len && wc(u[e])) {
+            h ^= lc(u[e]);
+            h *= 16777619u;
+            e++;
+        }
+        *hash = h;
+        *nlen = (uint32_t)(e - i);
+        return e;
+    }
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x99) {
+        *hash = (h ^ '\'') * 16777619u; /* ’ as ' */
+        *nlen = 1;
+        return i + 3;
+    }
+    *hash = (h ^ lc(u[i])) * 16777619u;
+    *nlen = 1;
+    return i + 1;
+}
+
+static uint32_t edge_slot(uint32_t from, uint32_t hash, uint32_t key)
+{
+    uint32_t x = hash ^ (from * 0x9E3779B1u) ^ (key * 0x85EBCA77u);
+
+    return x ^ (x >> 15);
+}
+
+/* The trie node reached from `from` by a token, or 0 when none. */
+static uint32_t child(const struct lexicon *lx, uint32_t from, uint32_t hash,
+                      uint32_t key)
+{
+    uint32_t k = edge_slot(from, hash, key);
+
+    if (!lx->edge_mask)
+        return 0;
+    for (;; k++) {
+        const struct lx_edge *ed = &lx->edges[k & lx->edge_mask];
+
+        if (!ed->to)
+            return 0;
+        if (ed->from == from && ed->hash == hash && ed->key == key)
+            return ed->to;
+    }
+}
+
+/* Whether a scan reads the byte c of a phrase as the phrase does: a
+ * token of the trie must start with one (see lexscan_index). */
+static bool keyable(unsigned char c)
+{
+    return c < 0x80 && !gap_char(c);
+}
+
+/*
+ * The trie's path for phrase p: its tokens, each with whether blanks come
+ * before it, up to the end or to the first token a scan might read
+ * differently from the phrase (starting with a gap byte or a byte that is
+ * not ASCII, such as part of a right quote).  Calls visit for each
+ * token; visit returns the node it reached, or 0 (out of memory).
+ * Returns the node where the phrase ends, or 0.
+ */
+static uint32_t phrase_path(struct lexicon *lx, const struct lx_phrase *p,
+                            uint32_t (*visit)(struct lexicon *, uint32_t,
+                                              uint32_t, uint32_t))
 {
     size_t i = 0;
+    uint32_t node = 0, hash, nlen, gap = 0;
 
-    if (n == 0)
-        return 0;
-    if (!wc((unsigned char)p[0]))
-        return 1;
-    while (i < n && wc((unsigned char)p[i]))
-        i++;
-    return i;
+    while (i < p->len) {
+        if (i > 0 && p->text[i] == ' ') {
+            gap = LX_GAP_BEFORE;
+            i++;
+            if (i >= p->len)
+                break;
+        }
+        if (i > 0 && !keyable((unsigned char)p->text[i]))
+            break;
+        i = lexscan_token(p->text, p->len, i, &hash, &nlen);
+        node = visit(lx, node, hash, nlen | gap);
+        if (!node)
+            return 0;
+        gap = 0;
+    }
+    return node;
+}
+
+/* Add the edge from `from` by (hash, key) unless there: its node, or 0
+ * when out of memory.  The table has room (lexscan_index sizes it). */
+static uint32_t add_edge(struct lexicon *lx, uint32_t from, uint32_t hash,
+                         uint32_t key)
+{
+    uint32_t k = edge_slot(from, hash, key), to = child(lx, from, hash, key);
+    struct lx_edge *ed;
+
+    if (to)
+        return to;
+    while (lx->edges[k & lx->edge_mask].to)
+        k++;
+    ed = &lx->edges[k & lx->edge_mask];
+    ed->from = from;
+    ed->hash = hash;
+    ed->key = key;
+    ed->to = (uint32_t)lx->nnodes;
+    lx->nodes[from].kids = true;
+    memset(&lx->nodes[lx->nnodes], 0, sizeof(*lx->nodes));
+    return (uint32_t)lx->nnodes++;
+}
+
+bool lexscan_index(struct lexicon *lx)
+{
+    size_t ntok = 1, i, at = 0;
+    uint32_t slots = 64, *ends;
+
+    for (i = 0; i < lx->nphrases; i++)
+        ntok += lx->phrases[i].len; /* at least the tokens of the phrases */
+    while (slots < 2 * ntok && slots < (1u << 30))
+        slots *= 2;
+    lx->edges = calloc(slots, sizeof(*lx->edges));
+    lx->nodes = malloc((ntok + 1) * sizeof(*lx->nodes));
+    lx->node_phr = malloc((lx->nphrases + 1) * sizeof(*lx->node_phr));
+    lx->starts = calloc(LX_STARTS_BITS / 64, sizeof(*lx->starts));
+    ends = malloc((lx->nphrases + 1) * sizeof(*ends));
+    if (!lx->edges || !lx->nodes || !lx->node_phr || !lx->starts || !ends) {
+        free(ends);
+        return false;
+    }
+    lx->edge_mask = slots - 1;
+    memset(&lx->nodes[0], 0, sizeof(*lx->nodes));
+    lx->nnodes = 1;
+    for (i = 0; i < lx->nphrases; i++) {
+        const struct lx_phrase *p = &lx->phrases[i];
+        uint32_t h, n;
+
+        if (!(ends[i] = phrase_path(lx, p, add_edge))) {
+            free(ends);
+            return false;
+        }
+        lexscan_token(p->text, p->len, 0, &h, &n);
+        lx->starts[(h % LX_STARTS_BITS) / 64] |= (uint64_t)1 << (h % 64);
+        lx->nodes[ends[i]].nphr++;
+    }
+    for (i = 0; i < lx->nnodes; i++) {
+        lx->nodes[i].phr = (uint32_t)at;
+        at += lx->nodes[i].nphr;
+        lx->nodes[i].nphr = 0;
+    }
+    /* highest index first, the order in which scans report them */
+    for (i = lx->nphrases; i-- > 0;) {
+        struct lx_node *nd = &lx->nodes[ends[i]];
+
+        lx->node_phr[nd->phr + nd->nphr++] = (uint32_t)i;
+    }
+    free(ends);
+    return true;
 }
 
 /*
@@ -149,7 +298,75 @@ static bool found(struct engine_scratch *s, uint32_t phrase, size_t a, size_t b)
     return true;
 }
 
-/* Every phrase of the lexicon in t, into s->found. */
+/* Propose the phrases ending at trie node nd. */
+static bool propose(struct engine_scratch *s, const struct lexicon *lx,
+                    const struct lx_node *nd, size_t *n)
+{
+    void *nv;
+    uint32_t k;
+
+    if (!nd->nphr)
+        return true;
+    if (!(nv = grow(s->maybe, &s->maybe_alloc, *n + nd->nphr,
+                    sizeof(*s->maybe))))
+        return false;
+    s->maybe = nv;
+    for (k = 0; k < nd->nphr; k++)
+        s->maybe[(*n)++] = lx->node_phr[nd->phr + k];
+    return true;
+}
+
+/*
+ * The phrases that may start at pos, whose first token ends at end and
+ * has hash h: those at the nodes of the trie along the text's tokens,
+ * into s->maybe, highest index first.  Returns how many, or -1 when out
+ * of memory.
+ */
+static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
+                     const char *t, size_t len, size_t end, uint32_t h,
+                     uint32_t w)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t node = child(lx, 0, h, w), nlen, gap;
+    size_t n = 0, i, q = end;
+
+    while (node) {
+        const struct lx_node *nd = &lx->nodes[node];
+
+        if (!propose(s, lx, nd, &n))
+            return -1;
+        if (!nd->kids)
+            break;
+        gap = 0;
+        if (q < len && gap_char(u[q])) {
+            gap = LX_GAP_BEFORE;
+            while (q < len && gap_char(u[q]))
+                q++;
+        }
+        if (q >= len)
+            break;
+        q = lexscan_token(t, len, q, &h, &nlen);
+        node = child(lx, node, h, nlen | gap);
+    }
+    /* the nodes' lists are each in order; put them together in order */
+    for (i = 1; i < n; i++) {
+        uint32_t x = s->maybe[i];
+        size_t j = i;
+
+        while (j > 0 && s->maybe[j - 1] < x) {
+            s->maybe[j] = s->maybe[j - 1];
+            j--;
+        }
+        s->maybe[j] = x;
+    }
+    return (long)n;
+}
+
+/*
+ * Every phrase of the lexicon in t, into s->found: by place, and at one
+ * place by phrase, highest index first.  The trie proposes the phrases
+ * whose tokens the text holds there, and match_at decides.
+ */
 static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t len)
 {
@@ -157,45 +374,38 @@ static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
     size_t pos = 0;
 
     s->nfound = 0;
-    if (!lx->nbuckets)
+    if (!lx->edge_mask)
         return true;
     while (pos < len) {
-        size_t w, end;
-        uint32_t h, k;
-        char one = 0;
+        size_t end;
+        uint32_t h, w;
+        long n, k;
 
         if (wc(u[pos])) {
             if (pos > 0 && wc(u[pos - 1])) {
                 pos++;
                 continue;
             }
-            end = pos;
-            while (end < len && wc(u[end]))
-                end++;
-            w = end - pos;
-            h = lexscan_hash(t + pos, w);
         } else if (gap_char(u[pos]) || u[pos] >= 0x80) {
             /* a ’ starts no phrase: phrases hold ' instead */
             pos++;
             continue;
-        } else {
-            one = (char)u[pos];
-            w = 1;
-            h = lexscan_hash(&one, 1);
-            end = pos + 1;
         }
-        for (k = lx->bucket[h & (lx->nbuckets - 1)]; k != UINT32_MAX;
-             k = lx->phrases[k].next) {
-            const struct lx_phrase *p = &lx->phrases[k];
-            size_t e;
+        end = lexscan_token(t, len, pos, &h, &w);
+        if (!(lx->starts[(h % LX_STARTS_BITS) / 64] >> (h % 64) & 1)) {
+            pos = end;
+            continue;
+        }
+        if ((n = maybe_at(s, lx, t, len, end, h, w)) < 0)
+            return false;
+        for (k = 0; k < n; k++) {
+            uint32_t x = s->maybe[k];
+            size_t e = match_at(t, len, pos, &lx->phrases[x]);
 
-            if (p->hash != h || p->first != w)
-                continue;
-            e = match_at(t, len, pos, p);
-            if (e && !found(s, k, pos, e))
+            if (e && !found(s, x, pos, e))
                 return false;
         }
-        pos = one ? pos + 1 : end;
+        pos = end;
     }
     return true;
 }
