@@ -91,6 +91,7 @@ void lexicon_free(struct lexicon *lx)
     for (i = 0; i < lx->ntypo_except; i++)
         free(lx->typo_except[i]);
     free(lx->typo_except);
+    free(lx->first);
     free(lx->edges);
     free(lx->nodes);
     free(lx->node_phr);
@@ -1210,8 +1211,21 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if (lx->nregexes) {
         const char *srcs[64];
 
-        for (i = 0; i < lx->nregexes; i++)
-            srcs[i] = lx->regexes[i].re.src;
+        for (i = 0; i < lx->nregexes; i++) {
+            const struct lx_regex *r = &lx->regexes[i];
+            uint64_t bit = (uint64_t)1 << i, in = r->use.concepts;
+
+            srcs[i] = r->re.src;
+            if (r->use.kind != LXK_TERM) {
+                lx->trigger_rx |= bit;
+                continue;
+            }
+            lx->term_rx |= bit;
+            while (in) { /* the concepts it counts for */
+                lx->concepts[__builtin_ctzll(in)].regexes |= bit;
+                in &= in - 1;
+            }
+        }
         lx->regex_pf = prefilter_new(srcs, lx->nregexes, &lx->regex_always);
         if (!lx->regex_pf)
             return oom(ld);
