@@ -1560,7 +1560,8 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                struct engine_verdict *v)
 {
     struct ctx c = {ru, r, e, ne, p, s, v};
-    bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present;
+    bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present ||
+                    ru->when_not.present;
     size_t i;
     int rc;
 
@@ -1594,6 +1595,11 @@ bool eval_rule(const struct rule *ru, const struct record *r,
     if (ru->when.present) {
         rc = any_entry(&c, &ru->when);
         if (rc <= 0)
+            return rc < 0;
+    }
+    if (ru->when_not.present) {
+        rc = any_entry(&c, &ru->when_not);
+        if (rc != 0)
             return rc < 0;
     }
     switch (ru->check) {

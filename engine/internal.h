@@ -344,7 +344,8 @@ struct rule {
     size_t nwhere;
     int nwhere_groups;
     struct span_cond span;
-    struct entry_spec when; /* applies_to.entry */
+    struct entry_spec when;     /* applies_to.entry */
+    struct entry_spec when_not; /* applies_to.no_entry */
 
     struct entry_spec entry; /* must_contain, must_not_contain, max_gap */
     struct entry_spec ifs;   /* if_then: if */

@@ -226,6 +226,7 @@ static void rule_free(struct rule *r)
     fieldref_release(&r->span.start);
     fieldref_release(&r->span.end);
     spec_release(&r->when);
+    spec_release(&r->when_not);
     spec_release(&r->entry);
     spec_release(&r->ifs);
     spec_release(&r->thens);
@@ -1233,7 +1234,8 @@ static enum ca_status get_span(struct ld *ld, const struct ynode *n)
 
 static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
 {
-    static const char *const keys[] = {"type", "where", "span", "entry"};
+    static const char *const keys[] = {"type", "where", "span", "entry",
+                                       "no_entry"};
     static const char *const types[] = {"crime", "wanted", "bail", "incident"};
     const struct ynode *v;
     enum ca_status st;
@@ -1241,7 +1243,7 @@ static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
 
     if ((st = want_kind(ld, n, YN_MAP, "applies_to")) != CA_OK)
         return st;
-    if ((st = check_keys(ld, n, keys, 4, "'applies_to'")) != CA_OK)
+    if ((st = check_keys(ld, n, keys, 5, "'applies_to'")) != CA_OK)
         return st;
     if (!(v = map_get(n, "type")))
         return lerr(
@@ -1267,6 +1269,11 @@ static enum ca_status get_applies_conditions(struct ld *ld,
     if ((v = map_get(n, "entry")) &&
         (st = get_spec(ld, v, "applies_to.entry", SK_WHEN, &ld->ru->when)) !=
             CA_OK)
+        return st;
+    /* no entry may qualify: "a named suspect not yet arrested" */
+    if ((v = map_get(n, "no_entry")) &&
+        (st = get_spec(ld, v, "applies_to.no_entry", SK_WHEN,
+                       &ld->ru->when_not)) != CA_OK)
         return st;
     return CA_OK;
 }
@@ -1353,7 +1360,8 @@ static enum ca_status finish_fields(struct ld *ld)
     size_t i;
     enum ca_status st;
 
-    if (ru->entry.present || ru->ifs.present || ru->when.present) {
+    if (ru->entry.present || ru->ifs.present || ru->when.present ||
+        ru->when_not.present) {
         if ((st = add_field(ld, "log")) != CA_OK)
             return st;
     }

@@ -1075,6 +1075,7 @@ void prefilter_build(struct ruleset *rs)
             struct rule *ru = rs->rules[rs->by_type[t][k]];
 
             prefilter_spec_none(&ru->when);
+            prefilter_spec_none(&ru->when_not);
             prefilter_spec_none(&ru->entry);
             prefilter_spec_none(&ru->ifs);
             prefilter_spec_none(&ru->thens);
@@ -1085,6 +1086,7 @@ void prefilter_build(struct ruleset *rs)
                 struct rule *ru = rs->rules[rs->by_type[t][k]];
 
                 add_spec(pf, &ru->when, &nbits, pass == 1);
+                add_spec(pf, &ru->when_not, &nbits, pass == 1);
                 add_spec(pf, &ru->entry, &nbits, pass == 1);
                 add_spec(pf, &ru->ifs, &nbits, pass == 1);
                 add_spec(pf, &ru->thens, &nbits, pass == 1);
