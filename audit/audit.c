@@ -582,7 +582,7 @@ static enum ca_status build_manifest(const struct audit_opts *o,
                     &m->p.alloc) != 0)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad allocation '%s'",
                             o->allocation);
-    m->p.spares = 0;
+    m->p.spares = o->census ? 0 : o->spares;
     if (strata) {
         const char *s = strata;
 
@@ -887,7 +887,8 @@ struct judge {
     struct strs *arena;
     struct test_rt *trt; /* per programme test */
     const struct programme_frame *fr;
-    struct buf fails, errors; /* the current test's reasons */
+    const struct idmap *drawn; /* the sample's drawn ids (not spares) */
+    struct buf fails, errors;  /* the current test's reasons */
 };
 
 static bool test_skipped(const struct audit_result *out, size_t ti,
@@ -988,6 +989,14 @@ static int judged(void *ctx, const struct record *r,
         } else {
             row.verdict = TV_PASS;
         }
+        {
+            uint32_t ix;
+
+            row.spare = j->drawn && !idmap_get_str(j->drawn, r->id, &ix);
+        }
+        row.tool = row.verdict;
+        row.use = row.spare ? TFU_SPARE : TFU_COUNTED;
+        row.review = TFILE_NO_REVIEW;
         if (!id && (!(id = strs_dup(j->arena, r->id)) ||
                     !(force = strs_dup(j->arena, r->force))))
             return 1;
@@ -1362,11 +1371,20 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
                                 "frame checked, no sampling; seed '%s' (the "
                                 "manifests' rank keys)",
                                 o->seed)
-                  : strs_printf(arena,
-                                "hash method, seed '%s': per force and sample, "
-                                "the files whose SHA-256 of '<seed>:<id>' is "
-                                "smallest; no spares",
-                                o->seed);
+        : o->spares
+            ? strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; %u spare%s per force and stratum (the "
+                          "next smallest), checked by the rules and "
+                          "counted only where one takes the place of a "
+                          "drawn file a reviewer could not obtain",
+                          o->seed, o->spares, o->spares == 1 ? "" : "s")
+            : strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; no spares",
+                          o->seed);
     /* the samples: frame, strata */
     if (!(mf = open_memstream(&buf, &len)))
         return oom(err);
@@ -1947,6 +1965,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         judges[i].arena = arena;
         judges[i].trt = trt;
         judges[i].fr = r->fr;
+        judges[i].drawn = &r->ids;
         buf_init(&judges[i].fails, 0);
         buf_init(&judges[i].errors, 0);
         r->judge = &judges[i];

@@ -93,6 +93,9 @@ struct audit_opts {
     uint64_t size_bound;
     const char *allocation; /* "proportional" (NULL), "equal", "min:K" */
     bool census;            /* every file of each frame, no sampling */
+    unsigned spares;        /* spares per force and stratum (not in a
+                             * census): checked, counted only where one
+                             * substitutes a file reviewed unavailable */
     enum audit_as_of_rule as_of_rule;
     int64_t as_of; /* AUDIT_AS_OF_GIVEN: seconds at midnight UTC */
     int64_t now;   /* seconds: later dates are not events (typos) */
