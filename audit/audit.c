@@ -35,8 +35,9 @@
 
 /* Output names in the directory, besides report_files[] and the sample
  * files (sample-, manifest-, findings-<name>). */
-static const char *const run_files[] = {"inventory.json", "reconcile.json",
-                                        "evidence.zip", NULL};
+static const char *const run_files[] = {
+    "inventory.json", "reconcile.json", "evidence.zip", "worksheet.csv",
+    "worksheet.xlsx", NULL};
 static const char *const run_sample_files[][2] = {
     {"sample-", ".csv"}, {"manifest-", ".json"}, {"findings-", ".csv"}};
 
@@ -200,6 +201,8 @@ void audit_result_release(struct audit_result *r)
     free(r->report_html);
     free(r->files_csv);
     free(r->bundle);
+    free(r->worksheet_csv);
+    free(r->worksheet_xlsx);
     if (r->priv) {
         strs_release(r->priv);
         free(r->priv);
@@ -1714,6 +1717,15 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     st = check_opts(o, err);
     if (st == CA_OK)
         st = check_outdir(o, err);
+    if (st == CA_OK && o->reviews) {
+        /* a reviews file that is no worksheet stops the run before any
+         * reading; its rows are matched to the files once checked */
+        struct reviews rv;
+
+        reviews_init(&rv);
+        st = reviews_load(&rv, o->reviews, err);
+        reviews_release(&rv);
+    }
     if (st != CA_OK)
         goto out;
     if (!(arena = calloc(1, sizeof(*arena)))) {
@@ -1920,7 +1932,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     if (!(out->inventory = path_join(o->outdir, "inventory.json")) ||
         !(out->report_html = path_join(o->outdir, "report.html")) ||
         !(out->files_csv = path_join(o->outdir, "files.csv")) ||
-        !(out->bundle = path_join(o->outdir, "evidence.zip"))) {
+        !(out->bundle = path_join(o->outdir, "evidence.zip")) ||
+        !(out->worksheet_csv = path_join(o->outdir, "worksheet.csv")) ||
+        !(out->worksheet_xlsx = path_join(o->outdir, "worksheet.xlsx"))) {
         st = oom(err);
         goto out;
     }
@@ -2160,6 +2174,11 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.ntskips = out->ntskips;
     j.counts = out->counts;
     j.ncounts = out->ncounts;
+    j.reviews = o->reviews;
+    j.worksheet_csv = out->worksheet_csv;
+    j.worksheet_xlsx = out->worksheet_xlsx;
+    j.no_excerpts = o->no_excerpts;
+    j.log_in_manifests = true;
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
 out:

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "report/reviews.h"
 #include "engine/engine.h"
 #include "ingest/record.h"
 #include "util/datadir.h"
@@ -129,6 +130,21 @@ int cmd_fail(const struct ca_error *err)
 
     fprintf(stderr, "error: %s\n", ca_error_format(err, buf, sizeof(buf)));
     return ca_status_exit_code(err->status == CA_OK ? CA_SYSTEM : err->status);
+}
+
+void cmd_print_rejected_reviews(const struct reviews *rv)
+{
+    size_t i;
+
+    if (!rv || rv->rejected < 2)
+        return; /* one is the error already printed */
+    fprintf(stderr, "%llu rows of the reviews were rejected:\n",
+            (unsigned long long)rv->rejected);
+    for (i = 0; i < rv->nrej; i++)
+        fprintf(stderr, "  %s\n", rv->rej[i]);
+    if (rv->rejected > rv->nrej)
+        fprintf(stderr, "  ... and %llu more\n",
+                (unsigned long long)(rv->rejected - rv->nrej));
 }
 
 void cmd_warn(const char *fmt, ...)

@@ -691,8 +691,8 @@ static int substitute(struct reviews *rv, const struct report_test *t,
     return 0;
 }
 
-static int measure(struct reviews *rv, size_t nt,
-                   const struct report_tfile *tf, double c)
+static int measure(struct reviews *rv, const struct report_test *t,
+                   size_t nt, const struct report_tfile *tf, double c)
 {
     size_t ti, i;
 
@@ -705,6 +705,7 @@ static int measure(struct reviews *rv, size_t nt,
 
         memset(a, 0, sizeof(*a));
         a->test = (uint32_t)ti;
+        a->name = t[ti].id;
         for (i = 0; i < rv->n; i++) {
             const struct review *r = &rv->v[i];
             const struct report_tfile *f;
@@ -879,7 +880,7 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
             break;
         }
     }
-    if (measure(rv, nt, tf, c) != 0)
+    if (measure(rv, t, nt, tf, c) != 0)
         goto nomem;
     (void)j;
     goto out;
@@ -898,4 +899,107 @@ const struct review *reviews_of(const struct reviews *rv,
     if (!rv || tf->review == TFILE_NO_REVIEW || tf->review >= rv->n)
         return NULL;
     return &rv->v[tf->review];
+}
+
+/* ---- spares in the findings ---------------------------------------------- */
+
+static int log_implicit(struct reviews *rv, const struct sampleinfo *s,
+                        uint32_t pop, const char *id, uint64_t rank,
+                        const char *spare, uint64_t spare_rank)
+{
+    struct substitution sub;
+
+    memset(&sub, 0, sizeof(sub));
+    sub.review = UINT32_MAX;
+    sub.rank = rank;
+    sub.spare_rank = spare_rank;
+    if (!(sub.sample = strdup(s->name)) ||
+        !(sub.force = strdup(s->pop[pop].force)) ||
+        !(sub.stratum = strdup(s->pop[pop].stratum)) ||
+        !(sub.id = strdup(id)) || !(sub.spare = strdup(spare)) ||
+        push_sub(rv, &sub) != 0) {
+        free(sub.sample);
+        free(sub.force);
+        free(sub.stratum);
+        free(sub.id);
+        free(sub.spare);
+        return -1;
+    }
+    return 0;
+}
+
+enum ca_status reviews_settle_spares(struct reviews *rv, struct findings *fs,
+                                     const struct sampleinfo *m, size_t nm,
+                                     bool implicit, uint64_t *ignored,
+                                     struct ca_error *err)
+{
+    size_t mi, i, k;
+    size_t nexplicit = rv->nsub;
+
+    *ignored = 0;
+    for (mi = 0; mi < nm; mi++) {
+        const struct sampleinfo *s = &m[mi];
+        bool any_explicit = false;
+        uint32_t rec, pop;
+        bool sp;
+
+        for (i = 0; i < nexplicit; i++)
+            if (strcmp(rv->sub[i].sample, s->name) == 0)
+                any_explicit = true;
+        /* every spare with findings is out, unless it substitutes */
+        for (k = 0; k < s->nspares; k++)
+            if (findings_find_sample_record(fs, s->name, s->type, s->spares[k],
+                                            &rec))
+                fs->recs[rec].excluded = true;
+        for (i = 0; i < nexplicit; i++) {
+            const struct substitution *u = &rv->sub[i];
+
+            if (strcmp(u->sample, s->name) != 0)
+                continue;
+            if (findings_find_sample_record(fs, s->name, s->type, u->id,
+                                            &rec))
+                fs->recs[rec].excluded = true;
+            if (u->spare && findings_find_sample_record(fs, s->name, s->type,
+                                                        u->spare, &rec)) {
+                fs->recs[rec].excluded = false;
+                fs->recs[rec].substitutes = true;
+            }
+        }
+        if (implicit && !any_explicit) {
+            /* a drawn file with no findings (not checked) takes the next
+             * checked spare of its force and stratum */
+            for (i = 0; i < s->nselected; i++) {
+                if (findings_find_sample_record(fs, s->name, s->type,
+                                                s->selected[i], &rec) ||
+                    !sampleinfo_lookup(s, s->selected[i], &pop, &sp))
+                    continue;
+                for (k = 0; k < s->nspares; k++) {
+                    uint32_t spop;
+
+                    if (!sampleinfo_lookup(s, s->spares[k], &spop, &sp) ||
+                        spop != pop ||
+                        !findings_find_sample_record(fs, s->name, s->type,
+                                                     s->spares[k], &rec) ||
+                        fs->recs[rec].substitutes)
+                        continue;
+                    fs->recs[rec].excluded = false;
+                    fs->recs[rec].substitutes = true;
+                    if (log_implicit(rv, s, pop, s->selected[i],
+                                     s->selected_rank ? s->selected_rank[i]
+                                                      : 0,
+                                     s->spares[k],
+                                     s->spare_rank ? s->spare_rank[k] : 0))
+                        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                                            "out of memory");
+                    break;
+                }
+            }
+        }
+        for (k = 0; k < s->nspares; k++)
+            if (findings_find_sample_record(fs, s->name, s->type, s->spares[k],
+                                            &rec) &&
+                fs->recs[rec].excluded)
+                (*ignored)++;
+    }
+    return CA_OK;
 }

@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/findings.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "stats/agree.h"
@@ -88,7 +89,8 @@ struct substitution {
 
 /* Agreement between the rules and the reviewers on one test. */
 struct agreement {
-    uint32_t test;
+    uint32_t test;    /* index into the tests */
+    const char *name; /* the test's id (borrowed from the tests) */
     uint64_t tab[4]; /* [rules * 2 + reviewer], 0 pass, 1 fail */
     struct agreement_stats k;
     uint32_t *disagree; /* reviews where they differ */
@@ -141,6 +143,21 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
                              size_t nt, struct report_tfile *tf, size_t ntf,
                              const struct sampleinfo *m, size_t nm, double c,
                              struct ca_error *err);
+
+/*
+ * Which checked spares count in the findings' figures: a spare counts
+ * only where it takes the place of a drawn file.  The substitutions of
+ * rv (reviews_apply) decide for their samples (the unavailable drawn
+ * files are excluded too); in a sample without them, and when implicit
+ * is set (`caseaudit report`), a drawn file with no findings (it was not
+ * checked) takes the next checked spare of its force and stratum in rank
+ * order, logged in rv->sub with review UINT32_MAX.  Every other checked
+ * spare is excluded (fs->recs[].excluded) and counted in *ignored.
+ */
+enum ca_status reviews_settle_spares(struct reviews *rv, struct findings *fs,
+                                     const struct sampleinfo *m, size_t nm,
+                                     bool implicit, uint64_t *ignored,
+                                     struct ca_error *err);
 
 /* Rows that carry a review (applied ones), for writers: the review of a
  * file x test row, or NULL. */
