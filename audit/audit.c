@@ -302,45 +302,19 @@ struct inv_ctx {
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
     uint32_t last_force;  /* force index of the last record, or UINT32_MAX */
-    enum cf dates[CF__COUNT]; /* dates of things that happened */
-    size_t ndates;
     bool oom;
 };
 
 /* Ready x for the pass (after memset 0). */
 static void inv_ctx_start(struct inv_ctx *x)
 {
-    size_t i;
-
     x->last_force = UINT32_MAX;
-    x->ndates = 0;
-    /* bail_end is a date set in advance */
-    for (i = 0; i < CF__COUNT; i++)
-        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE)
-            x->dates[x->ndates++] = (enum cf)i;
-}
-
-static void see(struct inv_ctx *x, uint32_t f, int64_t t)
-{
-    if (t > x->now) {
-        x->future++;
-        return;
-    }
-    if (!x->fs[f].has || t > x->fs[f].latest) {
-        x->fs[f].latest = t;
-        x->fs[f].has = true;
-    }
-    if (!x->global_has || t > x->global_latest) {
-        x->global_latest = t;
-        x->global_has = true;
-    }
 }
 
 static int inv_record(void *ctx, const struct record *r)
 {
     struct inv_ctx *x = ctx;
     uint32_t f;
-    size_t i;
 
     if (inventory_add(x->inv, r)) {
         x->oom = true;
@@ -381,15 +355,15 @@ static int inv_record(void *ctx, const struct record *r)
     if (r->type == RT_CRIME) {
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    for (i = 0; i < x->ndates; i++)
-        if (r->at_state[x->dates[i]] == DS_OK)
-            see(x, f, r->at[x->dates[i]]);
-    x->le_ok = false;
-    if (record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK) {
-        x->le_ok = true;
-        for (i = 0; i < x->le.n; i++)
-            if (x->le.v[i].has_at)
-                see(x, f, x->le.v[i].at);
+    x->le_ok = record_get(r, CF_LOG) &&
+               record_log(r, &x->le, &x->lerr) == CA_OK;
+    /* the latest event, per force and of all (ingest/record.h) */
+    record_latest_event(r, x->le_ok ? &x->le : NULL, x->now, &x->fs[f].latest,
+                        &x->fs[f].has, &x->future);
+    if (x->fs[f].has &&
+        (!x->global_has || x->fs[f].latest > x->global_latest)) {
+        x->global_latest = x->fs[f].latest;
+        x->global_has = true;
     }
     return 0;
 }
