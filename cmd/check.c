@@ -271,6 +271,18 @@ int cmd_check(int argc, char **argv)
         rc = cmd_usage_error(usage, "no input given");
         goto out;
     }
+    if (nrules == 0) {
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
+                              sizeof(shipped));
+        if (rc != 0)
+            goto out;
+        rules[nrules++] = shipped;
+    }
+    st = ruleset_load(rules, nrules, NULL, &rs, &err);
+    if (st != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
     if (!as_of_set) {
         /* as run: the latest date in the records (a first reading), so
          * that the same sample gives the same findings */
@@ -305,18 +317,6 @@ int cmd_check(int argc, char **argv)
                          "force at its own; give --as-of, or check each "
                          "force apart)");
         }
-    }
-    if (nrules == 0) {
-        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
-                              sizeof(shipped));
-        if (rc != 0)
-            goto out;
-        rules[nrules++] = shipped;
-    }
-    st = ruleset_load(rules, nrules, NULL, &rs, &err);
-    if (st != CA_OK) {
-        rc = cmd_fail(&err);
-        goto out;
     }
     c.rs = rs;
     st = outfile_open(&out, output, &err);
@@ -361,9 +361,10 @@ int cmd_check(int argc, char **argv)
     print_summary(&c, &stats);
     if (c.spares_skipped)
         fprintf(stderr,
-                "check: %llu spare rows of the sample skipped (held in "
+                "check: %llu spare row%s of the sample skipped (held in "
                 "reserve; --include-spares checks them)\n",
-                (unsigned long long)c.spares_skipped);
+                (unsigned long long)c.spares_skipped,
+                c.spares_skipped == 1 ? "" : "s");
     if (fail_on_set &&
         findings_tally_has_fail(pipeline_tally(c.pl), rs, fail_on)) {
         fprintf(stderr, "check: failures at level %s or above\n",

@@ -206,7 +206,8 @@ static enum ca_status by_tests(struct worksheet *w, const struct findings *fs,
             if (finish_row(r, tverdict_name(tf[i].tool), failed, ev) != 0)
                 return CA_SYSTEM;
         }
-        qsort(w->rows + first, w->n - first, sizeof(*w->rows), cmp_rows);
+        if (w->n > first)
+            qsort(w->rows + first, w->n - first, sizeof(*w->rows), cmp_rows);
     }
     return CA_OK;
 }
@@ -265,7 +266,8 @@ static enum ca_status by_rules(struct worksheet *w, const struct findings *fs,
                            failed, ev) != 0)
                 goto nomem;
         }
-        qsort(w->rows + first, w->n - first, sizeof(*w->rows), cmp_rows);
+        if (w->n > first)
+            qsort(w->rows + first, w->n - first, sizeof(*w->rows), cmp_rows);
     }
     free(ids);
     return CA_OK;
