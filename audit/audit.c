@@ -35,9 +35,9 @@
 
 /* Output names in the directory, besides report_files[] and the sample
  * files (sample-, manifest-, findings-<name>). */
-static const char *const run_files[] = {
-    "inventory.json", "reconcile.json", "evidence.zip", "worksheet.csv",
-    "worksheet.xlsx", NULL};
+static const char *const run_files[] = {"inventory.json", "reconcile.json",
+                                        "evidence.zip",   "worksheet.csv",
+                                        "worksheet.xlsx", NULL};
 static const char *const run_sample_files[][2] = {
     {"sample-", ".csv"}, {"manifest-", ".json"}, {"findings-", ".csv"}};
 
@@ -355,8 +355,8 @@ static int inv_record(void *ctx, const struct record *r)
     if (r->type == RT_CRIME) {
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    x->le_ok = record_get(r, CF_LOG) &&
-               record_log(r, &x->le, &x->lerr) == CA_OK;
+    x->le_ok =
+        record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK;
     /* the latest event, per force and of all (ingest/record.h) */
     record_latest_event(r, x->le_ok ? &x->le : NULL, x->now, &x->fs[f].latest,
                         &x->fs[f].has, &x->future);
@@ -1675,6 +1675,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     unsigned char *used = NULL;
     const char **findings = NULL, **manifests = NULL, **fsamples = NULL;
     struct bundle_file extra[1];
+    struct ws_as_of *wsa = NULL;
+    char(*days)[20] = NULL;
     size_t nf = 0, nextra = 0, i, k, nparams = 0, ndrawn = 0;
     enum ca_status st;
 
@@ -2153,6 +2155,18 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.worksheet_xlsx = out->worksheet_xlsx;
     j.no_excerpts = o->no_excerpts;
     j.log_in_manifests = true;
+    wsa = calloc(out->nas_of + 1, sizeof(*wsa));
+    days = calloc(out->nas_of + 1, sizeof(*days));
+    if (!wsa || !days) {
+        st = oom(err);
+        goto out;
+    }
+    for (i = 0; i < out->nas_of; i++) {
+        wsa[i].force = out->as_of[i].force;
+        wsa[i].day = audit_format_day(out->as_of[i].as_of, days[i]);
+    }
+    j.as_of = wsa;
+    j.nas_of = out->nas_of;
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
 out:
@@ -2171,6 +2185,8 @@ out:
         }
     free(judges);
     free(skip);
+    free(wsa);
+    free(days);
     free(used);
     free(findings);
     free(manifests);

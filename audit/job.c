@@ -214,7 +214,6 @@ static enum ca_status write_bundle(const struct report_job *j,
     return st;
 }
 
-
 /* Per rule, the reviews' tests (reviews without an audit programme): a
  * test per rule, a row per finding. */
 static enum ca_status rule_tests(struct report_result *out,
@@ -233,8 +232,7 @@ static enum ca_status rule_tests(struct report_result *out,
         size_t k;
 
         if (!rules)
-            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                                "out of memory");
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         out->nrtests++;
         rules[0] = fs->rules[i].id;
         t->rules = rules;
@@ -393,8 +391,7 @@ static enum ca_status log_manifest(const struct reviews *rv,
     }
     for (i = 0; i < rv->nsub; i++) {
         const struct substitution *u = &rv->sub[i];
-        const struct review *r =
-            u->review < rv->n ? &rv->v[u->review] : NULL;
+        const struct review *r = u->review < rv->n ? &rv->v[u->review] : NULL;
         json_t *o;
 
         if (strcmp(u->sample, m->name) != 0)
@@ -412,9 +409,8 @@ static enum ca_status log_manifest(const struct reviews *rv,
         json_object_set_new(o, "reviewer",
                             r ? json_string(r->reviewer) : json_null());
         json_object_set_new(o, "reviewed_on",
-                            r && r->reviewed_on[0]
-                                ? json_string(r->reviewed_on)
-                                : json_null());
+                            r && r->reviewed_on[0] ? json_string(r->reviewed_on)
+                                                   : json_null());
         json_object_set_new(o, "reason",
                             json_string(r ? r->note : "not checked"));
         json_array_append_new(a, o);
@@ -443,8 +439,7 @@ static enum ca_status log_manifest(const struct reviews *rv,
         char *path = strdup(m->path);
 
         if (!path)
-            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                                "out of memory");
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         sampleinfo_release(m);
         sampleinfo_init(m);
         st = sampleinfo_load(m, path, err);
@@ -455,8 +450,7 @@ static enum ca_status log_manifest(const struct reviews *rv,
 
 /* The reviews and the spares: which rows and findings count. */
 static enum ca_status fieldwork(const struct report_job *j,
-                                struct report_result *out,
-                                struct ca_error *err)
+                                struct report_result *out, struct ca_error *err)
 {
     const struct report_test *tests = j->tests;
     size_t ntests = j->ntests, i;
@@ -465,8 +459,7 @@ static enum ca_status fieldwork(const struct report_job *j,
     if (j->ntfiles) {
         out->tfiles = calloc(j->ntfiles, sizeof(*out->tfiles));
         if (!out->tfiles)
-            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                                "out of memory");
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         memcpy(out->tfiles, j->tfiles, j->ntfiles * sizeof(*out->tfiles));
         out->ntfiles = j->ntfiles;
     }
@@ -655,10 +648,10 @@ enum ca_status report_job_run(const struct report_job *j,
         struct worksheet w;
 
         worksheet_init(&w);
-        st = worksheet_build(&w, &out->fs, out->m, out->nm, j->tests,
-                             j->ntests, j->ntests ? out->tfiles : NULL,
+        st = worksheet_build(&w, &out->fs, out->m, out->nm, j->tests, j->ntests,
+                             j->ntests ? out->tfiles : NULL,
                              j->ntests ? out->ntfiles : 0, !j->no_excerpts,
-                             err);
+                             j->as_of, j->nas_of, err);
         if (st == CA_OK && j->worksheet_csv) {
             struct outfile of;
 
@@ -674,5 +667,58 @@ enum ca_status report_job_run(const struct report_job *j,
     }
     if (st == CA_OK && j->bundle)
         st = write_bundle(j, out, err);
+    return st;
+}
+
+enum ca_status worksheet_job_run(const char *const *findings, size_t nfindings,
+                                 const char *const *manifests,
+                                 size_t nmanifests, const char *csv,
+                                 const char *xlsx, bool excerpts, size_t *rows,
+                                 struct ca_error *err)
+{
+    struct findings fs;
+    struct sampleinfo *m = NULL;
+    struct worksheet w;
+    enum ca_status st = CA_OK;
+    size_t i, nm = 0;
+
+    *rows = 0;
+    if (!nfindings)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no findings file given");
+    if (!csv && !xlsx)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no output given (-o FILE.csv or FILE.xlsx)");
+    findings_init(&fs);
+    worksheet_init(&w);
+    for (i = 0; i < nfindings && st == CA_OK; i++)
+        st = findings_load(&fs, findings[i], err);
+    if (st == CA_OK && nmanifests && !(m = calloc(nmanifests, sizeof(*m))))
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    for (i = 0; i < nmanifests && st == CA_OK; i++) {
+        sampleinfo_init(&m[i]);
+        nm++;
+        st = sampleinfo_load(&m[i], manifests[i], err);
+    }
+    if (st == CA_OK)
+        st = worksheet_build(&w, &fs, m, nm, NULL, 0, NULL, 0, excerpts, NULL,
+                             0, err);
+    if (st == CA_OK && csv) {
+        struct outfile of;
+
+        st = outfile_open(&of, csv, err);
+        if (st == CA_OK) {
+            worksheet_write_csv(&w, of.fp);
+            st = outfile_commit(&of, err);
+        }
+    }
+    if (st == CA_OK && xlsx)
+        st = worksheet_write_xlsx(&w, xlsx, err);
+    *rows = w.n;
+    worksheet_release(&w);
+    for (i = 0; i < nm; i++)
+        sampleinfo_release(&m[i]);
+    free(m);
+    findings_release(&fs);
     return st;
 }

@@ -296,7 +296,8 @@ int cmd_check(int argc, char **argv)
         c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
         if (from_stdin) {
             date_format(c.params.as_of, false, day);
-            fprintf(stderr, "check: as of %s, today (standard input is read "
+            fprintf(stderr,
+                    "check: as of %s, today (standard input is read "
                     "once; give --as-of for the date of the export)\n",
                     day);
         } else {

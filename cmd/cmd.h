@@ -30,6 +30,8 @@ int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_worksheet(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 

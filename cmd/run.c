@@ -426,7 +426,6 @@ static void print_counts(const struct audit_result *res)
     }
 }
 
-
 /* What the reviews changed, in a few lines. */
 static void print_reviews(const struct audit_result *res)
 {
@@ -454,8 +453,7 @@ static void print_reviews(const struct audit_result *res)
         printf("agreement %s: %" PRIu64 " files, %s agree", g->name, g->k.n,
                report_pct(g->k.po, pc));
         if (!isnan(g->k.kappa))
-            printf(", kappa %.2f (%.2f to %.2f)", g->k.kappa, g->k.lo,
-                   g->k.hi);
+            printf(", kappa %.2f (%.2f to %.2f)", g->k.kappa, g->k.lo, g->k.hi);
         printf(", %zu disagree\n", g->ndisagree);
     }
     if (res->rep.spares_ignored)

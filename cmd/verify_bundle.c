@@ -275,9 +275,8 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
         } else if (nd == 0) {
             printf("verified: %s: %zu input%s, %llu rows, %llu selected and "
                    "%llu spares re-drawn identically\n",
-                   where, used, used == 1 ? "" : "s",
-                   (unsigned long long)rows, (unsigned long long)nsel,
-                   (unsigned long long)nsp);
+                   where, used, used == 1 ? "" : "s", (unsigned long long)rows,
+                   (unsigned long long)nsel, (unsigned long long)nsp);
         }
     }
     if (json) {

@@ -80,9 +80,8 @@ static enum ca_status read_entry(struct archive *a, const char *name,
     return CA_OK;
 }
 
-static enum ca_status read_parts(const char *name, const void *data,
-                                 size_t len, struct parts *p,
-                                 struct ca_error *err)
+static enum ca_status read_parts(const char *name, const void *data, size_t len,
+                                 struct parts *p, struct ca_error *err)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
@@ -94,9 +93,9 @@ static enum ca_status read_parts(const char *name, const void *data,
         return ca_error_set(err, CA_SYSTEM, name, 0, NULL, "out of memory");
     if (archive_read_support_format_zip(a) != ARCHIVE_OK ||
         archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-        st = ca_error_set(err, CA_DATA, name, 0, NULL,
-                          "not a workbook (.xlsx): %s",
-                          archive_error_string(a));
+        st =
+            ca_error_set(err, CA_DATA, name, 0, NULL,
+                         "not a workbook (.xlsx): %s", archive_error_string(a));
         goto out;
     }
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
@@ -175,14 +174,14 @@ struct xml {
     int depth;
     /* the current token */
     enum xtok tok;
-    bool empty;          /* a start tag that closes itself */
-    const char *tag;     /* local name (after any prefix) */
+    bool empty;      /* a start tag that closes itself */
+    const char *tag; /* local name (after any prefix) */
     size_t taglen;
-    const char *attrs;   /* the raw attributes of a start tag */
+    const char *attrs; /* the raw attributes of a start tag */
     size_t attrslen;
-    struct buf text;     /* decoded text of XT_TEXT */
-    bool pending_end;    /* the end of an empty element is next */
-    bool bad;            /* refused when set up (err filled) */
+    struct buf text;  /* decoded text of XT_TEXT */
+    bool pending_end; /* the end of an empty element is next */
+    bool bad;         /* refused when set up (err filled) */
     struct ca_error *err;
 };
 
@@ -326,8 +325,7 @@ static int decode(struct xml *x, const char *s, size_t n, struct buf *b)
     return 0;
 toobig:
     ca_error_set(x->err, CA_DATA, x->name, x->line, x->part,
-                 "text longer than %u bytes, or out of memory",
-                 XLSX_MAX_CELL);
+                 "text longer than %u bytes, or out of memory", XLSX_MAX_CELL);
     return -1;
 }
 
@@ -406,8 +404,8 @@ static enum ca_status xml_next(struct xml *x)
             buf_reset(&x->text);
             if (buf_add(&x->text, q + 8, (size_t)(gt - (q + 8))) ||
                 buf_addch(&x->text, '\0'))
-                return ca_error_set(x->err, CA_DATA, x->name, x->line,
-                                    x->part, "text too long");
+                return ca_error_set(x->err, CA_DATA, x->name, x->line, x->part,
+                                    "text too long");
             x->text.len--;
             advance(x, gt + 3);
             x->tok = XT_TEXT;
@@ -616,8 +614,8 @@ static enum ca_status parse_workbook(const char *name, const struct parts *p,
                 break;
             }
             if (r == 1)
-                bk->date1904 = strcmp(v.data, "1") == 0 ||
-                               strcmp(v.data, "true") == 0;
+                bk->date1904 =
+                    strcmp(v.data, "1") == 0 || strcmp(v.data, "true") == 0;
         } else if (is_tag(&x, "sheet") && !bk->sheet_rid) {
             r = xml_attr(&x, "id", &v);
             if (r < 0) {
@@ -762,8 +760,8 @@ static enum ca_status rich_text(struct xml *x, struct buf *out)
             depth--;
         } else if (x->tok == XT_TEXT && in_t) {
             if (buf_add(out, x->text.data, x->text.len))
-                return ca_error_set(x->err, CA_DATA, x->name, x->line,
-                                    x->part, "a cell longer than %u bytes",
+                return ca_error_set(x->err, CA_DATA, x->name, x->line, x->part,
+                                    "a cell longer than %u bytes",
                                     XLSX_MAX_CELL);
         }
     }
@@ -1015,8 +1013,8 @@ static enum ca_status parse_sheet(const char *name, const char *data,
                     break;
                 }
             } else if (strcmp(type, "b") == 0) {
-                if (buf_addstr(cb, strcmp(val.data, "1") == 0 ? "TRUE"
-                                                              : "FALSE")) {
+                if (buf_addstr(cb,
+                               strcmp(val.data, "1") == 0 ? "TRUE" : "FALSE")) {
                     st = CA_SYSTEM;
                     break;
                 }
@@ -1087,8 +1085,8 @@ enum ca_status xlsx_read(const char *name, const void *data, size_t len,
             st = ca_error_set(err, CA_DATA, name, 0, bk.sheet_part,
                               "the workbook's first sheet is missing");
         else
-            st = parse_sheet(name, p.sheet[i], p.sheet_len[i],
-                             p.sheet_name[i], &bk, fn, ctx, err);
+            st = parse_sheet(name, p.sheet[i], p.sheet_len[i], p.sheet_name[i],
+                             &bk, fn, ctx, err);
     }
     if (date1904)
         *date1904 = bk.date1904;

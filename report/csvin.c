@@ -112,8 +112,8 @@ static void csvin_feed(struct csvin *c, struct csv_parser *p, const char *s,
 /* Feed a chunk of bytes, line by line; *first says whether a BOM may
  * still come. */
 static void csvin_chunk(struct csvin *c, struct csv_parser *p,
-                        const char *chunk, size_t got, bool *first,
-                        char **line, size_t *linelen, size_t *linealloc)
+                        const char *chunk, size_t got, bool *first, char **line,
+                        size_t *linelen, size_t *linealloc)
 {
     size_t i = 0;
 
@@ -139,8 +139,8 @@ static void csvin_chunk(struct csvin *c, struct csv_parser *p,
                 na *= 2;
             nb = realloc(*line, na);
             if (!nb) {
-                c->st = ca_error_set(c->err, CA_SYSTEM, c->path, c->line,
-                                     NULL, "out of memory");
+                c->st = ca_error_set(c->err, CA_SYSTEM, c->path, c->line, NULL,
+                                     "out of memory");
                 break;
             }
             *line = nb;
@@ -192,8 +192,7 @@ static enum ca_status csvin_run(const char *path, FILE *fp, const char *data,
 
             if (got == 0)
                 break;
-            csvin_chunk(c, &p, chunk, got, &first, &line, &linelen,
-                        &linealloc);
+            csvin_chunk(c, &p, chunk, got, &first, &line, &linelen, &linealloc);
             if (c->st != CA_OK)
                 break;
         }
@@ -228,8 +227,8 @@ enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
         return csvin_run(path, stdin, NULL, 0, fn, ctx, err);
     fp = fopen(path, "rb");
     if (!fp)
-        return ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path,
-                            0, NULL, "unable to open: %s", strerror(errno));
+        return ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path, 0,
+                            NULL, "unable to open: %s", strerror(errno));
     st = csvin_run(path, fp, NULL, 0, fn, ctx, err);
     fclose(fp);
     return st;

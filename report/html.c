@@ -1412,7 +1412,6 @@ static void html_overrides(FILE *fp, const struct report *r)
     fputs("</tbody></table></section>\n", fp);
 }
 
-
 /* Fieldwork: reviews, substitutions, agreement (as md_reviews). */
 static void html_reviews(FILE *fp, const struct report *r)
 {
@@ -1546,10 +1545,9 @@ static void html_reviews(FILE *fp, const struct report *r)
                 td_u64(fp, g->tab[k]);
             fprintf(fp, "<td class=\"num\">%s</td><td class=\"nw\">%s",
                     report_pct(g->k.po, pc),
-                    isnan(g->k.kappa) ? "-"
-                                      : (snprintf(a, sizeof(a), "%.2f",
-                                                  g->k.kappa),
-                                         a));
+                    isnan(g->k.kappa)
+                        ? "-"
+                        : (snprintf(a, sizeof(a), "%.2f", g->k.kappa), a));
             if (!isnan(g->k.lo)) {
                 snprintf(b, sizeof(b), "%.2f", g->k.lo);
                 snprintf(c, sizeof(c), "%.2f", g->k.hi);
@@ -1571,8 +1569,7 @@ static void html_reviews(FILE *fp, const struct report *r)
 
                 fputs(k ? "; " : "", fp);
                 text_html(fp, v->id);
-                fprintf(fp, " (rules %s, reviewer %s)",
-                        tverdict_name(v->tool),
+                fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
                         review_verdict_name(v->verdict));
             }
             fputs(".</p>\n", fp);

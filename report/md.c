@@ -670,7 +670,6 @@ static void md_sampling(const struct report *r, FILE *fp)
     fputs("\n", fp);
 }
 
-
 static const char *ktext(double v, char *out, size_t size)
 {
     if (isnan(v))

@@ -54,9 +54,9 @@ static char *trim_dup(const char *s)
             break;
     }
     n = strlen(s);
-    while (n && (blank(s[n - 1]) ||
-                 (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
-                  (unsigned char)s[n - 1] == 0xA0))) {
+    while (n &&
+           (blank(s[n - 1]) || (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
+                                (unsigned char)s[n - 1] == 0xA0))) {
         if (blank(s[n - 1]) && (unsigned char)s[n - 1] != 0xA0)
             n--;
         else
@@ -70,12 +70,9 @@ int review_verdict_parse(const char *s, enum review_verdict *v)
     static const struct {
         const char *name;
         enum review_verdict v;
-    } names[] = {{"", RV_NONE},
-                 {"pass", RV_PASS},
-                 {"fail", RV_FAIL},
-                 {"n/a", RV_NA},
-                 {"na", RV_NA},
-                 {"unavailable", RV_UNAVAILABLE}};
+    } names[] = {{"", RV_NONE},     {"pass", RV_PASS},
+                 {"fail", RV_FAIL}, {"n/a", RV_NA},
+                 {"na", RV_NA},     {"unavailable", RV_UNAVAILABLE}};
     char *t = trim_dup(s), *p;
     size_t i;
     int r = -1;
@@ -116,6 +113,10 @@ void reviews_release(struct reviews *rv)
         free(r->reviewed_on);
         free(r->note);
         free(r->added);
+        free(r->type);
+        free(r->tool_text);
+        free(r->rules_failed);
+        free(r->as_of);
     }
     free(rv->v);
     for (i = 0; i < rv->nrej; i++)
@@ -139,8 +140,9 @@ void reviews_release(struct reviews *rv)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int reject(struct reviews *rv, unsigned long line, const char *field,
-                  const char *fmt, ...)
+static int
+reject(struct reviews *rv, unsigned long line, const char *field,
+       const char *fmt, ...)
 {
     char msg[1200], *m;
     va_list ap;
@@ -181,13 +183,18 @@ enum rcol {
     RC_REVIEWED_ON,
     RC_NOTE,
     RC_ADDED,
+    RC_TYPE,
+    RC_TOOL,
+    RC_RULES_FAILED,
+    RC_AS_OF,
     RC__COUNT
 };
 #define RC__REQUIRED 4
 
 static const char *const rcol_names[RC__COUNT] = {
-    "test",  "id",     "review_verdict", "reviewer",     "force",
-    "sample", "reviewed_on", "note",     "added_finding"};
+    "test",         "id",           "review_verdict", "reviewer",      "force",
+    "sample",       "reviewed_on",  "note",           "added_finding", "type",
+    "tool_verdict", "rules_failed", "as_of"};
 
 struct read_ctx {
     struct reviews *rv;
@@ -219,8 +226,7 @@ static enum ca_status header(struct read_ctx *c, unsigned long line,
         char *t = trim_dup(v[i]);
 
         if (!t)
-            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                                "out of memory");
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         for (j = 0; j < RC__COUNT; j++)
             if (strcmp(t, rcol_names[j]) == 0) {
                 if (c->col[j] >= 0) {
@@ -235,8 +241,7 @@ static enum ca_status header(struct read_ctx *c, unsigned long line,
     }
     for (j = 0; j < RC__REQUIRED; j++)
         if (c->col[j] < 0)
-            return ca_error_set(err, CA_DATA, c->rv->path, line,
-                                rcol_names[j],
+            return ca_error_set(err, CA_DATA, c->rv->path, line, rcol_names[j],
                                 "not a reviewer worksheet: column missing "
                                 "from the header (a worksheet has test, id, "
                                 "reviewer, review_verdict, reviewed_on, note "
@@ -293,7 +298,11 @@ static enum ca_status row(struct read_ctx *c, unsigned long line,
         !(r->reviewer = trim_dup(f[RC_REVIEWER])) ||
         !(r->note = trim_dup(f[RC_NOTE])) ||
         !(r->added = trim_dup(f[RC_ADDED])) ||
-        !(r->reviewed_on = trim_dup(f[RC_REVIEWED_ON]))) {
+        !(r->reviewed_on = trim_dup(f[RC_REVIEWED_ON])) ||
+        !(r->type = trim_dup(f[RC_TYPE])) ||
+        !(r->tool_text = trim_dup(f[RC_TOOL])) ||
+        !(r->rules_failed = trim_dup(f[RC_RULES_FAILED])) ||
+        !(r->as_of = trim_dup(f[RC_AS_OF]))) {
         rv->n++; /* freed with the rest */
         goto nomem;
     }
@@ -370,8 +379,7 @@ static enum ca_status xlsx_row(void *vc, unsigned long rown,
 }
 
 enum ca_status reviews_parse(struct reviews *rv, const char *name,
-                             const char *data, size_t len,
-                             struct ca_error *err)
+                             const char *data, size_t len, struct ca_error *err)
 {
     struct read_ctx c;
     enum ca_status st;
@@ -434,8 +442,8 @@ enum ca_status reviews_load(struct reviews *rv, const char *path,
     enum ca_status st;
 
     if (!fp)
-        return ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path,
-                            0, NULL, "unable to open: %s", strerror(errno));
+        return ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path, 0,
+                            NULL, "unable to open: %s", strerror(errno));
     data = malloc(REVIEWS_MAX_BYTES + 1);
     if (!data) {
         fclose(fp);
@@ -445,8 +453,8 @@ enum ca_status reviews_load(struct reviews *rv, const char *path,
     if (ferror(fp)) {
         fclose(fp);
         free(data);
-        return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
-                            "unable to read: %s", strerror(errno));
+        return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to read: %s",
+                            strerror(errno));
     }
     fclose(fp);
     if (n > REVIEWS_MAX_BYTES) {
@@ -518,8 +526,8 @@ static int match_row(struct reviews *rv, struct review *r,
     if (r->sample[0] && t[tf[ti].test].sample &&
         strcmp(r->sample, t[tf[ti].test].sample) != 0)
         return reject(rv, r->line, "sample",
-                      "'%s', but test '%s' was asked of sample '%s'",
-                      r->sample, r->test, t[tf[ti].test].sample);
+                      "'%s', but test '%s' was asked of sample '%s'", r->sample,
+                      r->test, t[tf[ti].test].sample);
     put = idmap_put(seen, k, kl, (uint32_t)(r - rv->v), &prev);
     if (put < 0)
         return -1;
@@ -553,8 +561,7 @@ static int validate(struct reviews *rv, struct review *r)
         return reject(rv, r->line, "reviewer",
                       "empty: every review names its reviewer");
     if ((r->verdict == RV_NA || r->verdict == RV_UNAVAILABLE) && !r->note[0])
-        return reject(rv, r->line, "note",
-                      "empty: say why the file is %s",
+        return reject(rv, r->line, "note", "empty: say why the file is %s",
                       review_verdict_name(r->verdict));
     if ((r->verdict == RV_PASS || fail) && fail != tool_bit(r->tool) &&
         !r->note[0] && !r->added[0])
@@ -691,8 +698,8 @@ static int substitute(struct reviews *rv, const struct report_test *t,
     return 0;
 }
 
-static int measure(struct reviews *rv, const struct report_test *t,
-                   size_t nt, const struct report_tfile *tf, double c)
+static int measure(struct reviews *rv, const struct report_test *t, size_t nt,
+                   const struct report_tfile *tf, double c)
 {
     size_t ti, i;
 
@@ -801,8 +808,7 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
         if (r->use != RU_APPLIED || r->verdict != RV_UNAVAILABLE)
             continue;
         kl = key(k, sizeof(k),
-                 t[tf[r->tfile].test].sample ? t[tf[r->tfile].test].sample
-                                             : "",
+                 t[tf[r->tfile].test].sample ? t[tf[r->tfile].test].sample : "",
                  r->id);
         put = idmap_put(&unav_file, k, kl, (uint32_t)i, &prev);
         if (put < 0)
@@ -816,8 +822,7 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
         if (r->use != RU_APPLIED || r->verdict == RV_UNAVAILABLE)
             continue;
         kl = key(k, sizeof(k),
-                 t[tf[r->tfile].test].sample ? t[tf[r->tfile].test].sample
-                                             : "",
+                 t[tf[r->tfile].test].sample ? t[tf[r->tfile].test].sample : "",
                  r->id);
         if (idmap_get(&unav_file, k, kl, &u)) {
             if (reject(rv, r->line, "review_verdict",
@@ -956,8 +961,7 @@ enum ca_status reviews_settle_spares(struct reviews *rv, struct findings *fs,
 
             if (strcmp(u->sample, s->name) != 0)
                 continue;
-            if (findings_find_sample_record(fs, s->name, s->type, u->id,
-                                            &rec))
+            if (findings_find_sample_record(fs, s->name, s->type, u->id, &rec))
                 fs->recs[rec].excluded = true;
             if (u->spare && findings_find_sample_record(fs, s->name, s->type,
                                                         u->spare, &rec)) {
@@ -985,8 +989,7 @@ enum ca_status reviews_settle_spares(struct reviews *rv, struct findings *fs,
                     fs->recs[rec].excluded = false;
                     fs->recs[rec].substitutes = true;
                     if (log_implicit(rv, s, pop, s->selected[i],
-                                     s->selected_rank ? s->selected_rank[i]
-                                                      : 0,
+                                     s->selected_rank ? s->selected_rank[i] : 0,
                                      s->spares[k],
                                      s->spare_rank ? s->spare_rank[k] : 0))
                         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,

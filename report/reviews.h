@@ -71,10 +71,13 @@ struct review {
     unsigned long line; /* row in the file (CSV line, sheet row) */
     char *force, *sample, *test, *id;
     char *reviewer, *reviewed_on, *note, *added;
+    /* the worksheet's own columns, as read ("" when absent): for
+     * `review export-fixtures` */
+    char *type, *tool_text, *rules_failed, *as_of;
     enum review_verdict verdict; /* RV_FAIL for an added finding alone */
     enum review_use use;
-    const char *why;   /* ignored: why (static text) */
-    uint32_t tfile;    /* the file x test row it applies to */
+    const char *why;    /* ignored: why (static text) */
+    uint32_t tfile;     /* the file x test row it applies to */
     enum tverdict tool; /* the rules' verdict of that row */
 };
 
@@ -91,7 +94,7 @@ struct substitution {
 struct agreement {
     uint32_t test;    /* index into the tests */
     const char *name; /* the test's id (borrowed from the tests) */
-    uint64_t tab[4]; /* [rules * 2 + reviewer], 0 pass, 1 fail */
+    uint64_t tab[4];  /* [rules * 2 + reviewer], 0 pass, 1 fail */
     struct agreement_stats k;
     uint32_t *disagree; /* reviews where they differ */
     size_t ndisagree;

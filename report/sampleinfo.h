@@ -53,7 +53,7 @@ struct sampleinfo {
     size_t npop;
     struct idmap ids; /* id -> pop index * 2 + (1 if a spare) */
     size_t nselected, nspares;
-    char **selected; /* selected ids in manifest order */
+    char **selected;         /* selected ids in manifest order */
     uint64_t *selected_rank; /* their ranks (0 when the manifest has none) */
     char **spares;           /* spare ids in manifest order (rank order
                               * within each force and stratum) */

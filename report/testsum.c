@@ -313,8 +313,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
             if (!h)
                 goto nomem;
             fill(h, t, m, force, m->pop[pops[i]].N, c->n, c->k,
-                 c->n == c->drawn && c->na == 0, o->confidence,
-                 o->tolerable);
+                 c->n == c->drawn && c->na == 0, o->confidence, o->tolerable);
             h->stratum = m->pop[pops[i]].stratum;
             if (c->n == 0)
                 h->note = "no file of this stratum was checked";

@@ -15,10 +15,10 @@
 #include "util/csvw.h"
 
 const char *const worksheet_columns[WS__COUNT] = {
-    "force",        "type",       "sample",   "stratum",       "test",
-    "id",           "sample_rank", "spare",   "tool_verdict",  "rules_failed",
-    "evidence",     "reviewer",   "review_verdict", "reviewed_on", "note",
-    "added_finding"};
+    "force",    "type",         "sample",   "stratum",        "test",
+    "id",       "sample_rank",  "spare",    "tool_verdict",   "rules_failed",
+    "evidence", "as_of",        "reviewer", "review_verdict", "reviewed_on",
+    "note",     "added_finding"};
 
 void worksheet_init(struct worksheet *w)
 {
@@ -116,15 +116,23 @@ static int add_evidence(struct buf *b, const char *rule,
 }
 
 static int finish_row(struct ws_row *r, const char *tool, struct buf *failed,
-                      struct buf *ev)
+                      struct buf *ev, const struct ws_as_of *as_of,
+                      size_t nas_of)
 {
     size_t k;
+    const char *day = "";
 
+    for (k = 0; k < nas_of; k++)
+        if (strcmp(as_of[k].force, r->v[WS_FORCE]) == 0)
+            day = as_of[k].day;
+    r->v[WS_AS_OF] = strdup(day);
     r->v[WS_TOOL] = strdup(tool);
     r->v[WS_RULES_FAILED] = strdup(failed->len ? failed->data : "");
     r->v[WS_EVIDENCE] = strdup(ev->len ? ev->data : "");
     for (k = WS_REVIEWER; k < WS__COUNT; k++)
         r->v[k] = strdup("");
+    if (!r->v[WS_AS_OF])
+        return -1;
     for (k = WS_TOOL; k < WS__COUNT; k++)
         if (!r->v[k])
             return -1;
@@ -157,7 +165,8 @@ static enum ca_status by_tests(struct worksheet *w, const struct findings *fs,
                                const struct sampleinfo *m, size_t nm,
                                const struct report_test *tests, size_t ntests,
                                const struct report_tfile *tf, size_t ntf,
-                               bool excerpts, struct buf *failed,
+                               bool excerpts, const struct ws_as_of *as_of,
+                               size_t nas_of, struct buf *failed,
                                struct buf *ev)
 {
     size_t t, i, k, first;
@@ -203,7 +212,8 @@ static enum ca_status by_tests(struct worksheet *w, const struct findings *fs,
             if (!ev->len && tf[i].tool != TV_PASS && tf[i].reasons[0] &&
                 buf_addstr(ev, tf[i].reasons))
                 return CA_SYSTEM;
-            if (finish_row(r, tverdict_name(tf[i].tool), failed, ev) != 0)
+            if (finish_row(r, tverdict_name(tf[i].tool), failed, ev, as_of,
+                           nas_of) != 0)
                 return CA_SYSTEM;
         }
         if (w->n > first)
@@ -219,7 +229,8 @@ static int cmp_str(const void *a, const void *b)
 
 static enum ca_status by_rules(struct worksheet *w, const struct findings *fs,
                                const struct sampleinfo *m, size_t nm,
-                               bool excerpts, struct buf *failed,
+                               bool excerpts, const struct ws_as_of *as_of,
+                               size_t nas_of, struct buf *failed,
                                struct buf *ev)
 {
     const char **ids = calloc(fs->nrules + 1, sizeof(*ids));
@@ -263,7 +274,7 @@ static enum ca_status by_rules(struct worksheet *w, const struct findings *fs,
                               excerpts)))
                 goto nomem;
             if (finish_row(r, fverdict_name((enum fverdict)fi->original),
-                           failed, ev) != 0)
+                           failed, ev, as_of, nas_of) != 0)
                 goto nomem;
         }
         if (w->n > first)
@@ -281,6 +292,7 @@ enum ca_status worksheet_build(struct worksheet *w, const struct findings *fs,
                                const struct report_test *tests, size_t ntests,
                                const struct report_tfile *tfiles,
                                size_t ntfiles, bool excerpts,
+                               const struct ws_as_of *as_of, size_t nas_of,
                                struct ca_error *err)
 {
     struct buf failed, ev;
@@ -290,9 +302,9 @@ enum ca_status worksheet_build(struct worksheet *w, const struct findings *fs,
     buf_init(&ev, 0);
     if (ntests)
         st = by_tests(w, fs, m, nm, tests, ntests, tfiles, ntfiles, excerpts,
-                      &failed, &ev);
+                      as_of, nas_of, &failed, &ev);
     else
-        st = by_rules(w, fs, m, nm, excerpts, &failed, &ev);
+        st = by_rules(w, fs, m, nm, excerpts, as_of, nas_of, &failed, &ev);
     buf_release(&failed);
     buf_release(&ev);
     if (st != CA_OK)
@@ -313,18 +325,17 @@ void worksheet_write_csv(const struct worksheet *w, FILE *fp)
 
 /* ---- .xlsx ---------------------------------------------------------------- */
 
-static const double col_width[WS__COUNT] = {
-    16, 8, 14, 14, 22, 18, 7, 6, 9, 22, 70, 18, 14, 12, 40, 40};
+static const double col_width[WS__COUNT] = {16, 8,  14, 14, 22, 18, 7,  6, 9,
+                                            22, 70, 11, 18, 14, 12, 40, 40};
 
-enum ca_status worksheet_write_xlsx(const struct worksheet *w,
-                                    const char *path, struct ca_error *err)
+enum ca_status worksheet_write_xlsx(const struct worksheet *w, const char *path,
+                                    struct ca_error *err)
 {
     static char v_pass[] = "pass", v_fail[] = "fail", v_na[] = "n/a",
                 v_unav[] = "unavailable";
     char *verdicts[] = {v_pass, v_fail, v_na, v_unav, NULL};
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE,
-                               .tmpdir = NULL,
-                               .use_zip64 = LXW_FALSE};
+    lxw_workbook_options wo = {
+        .constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *head, *wrap;
@@ -359,8 +370,7 @@ enum ca_status worksheet_write_xlsx(const struct worksheet *w,
     format_set_text_wrap(wrap);
     format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
     for (k = 0; k < WS__COUNT; k++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)k, worksheet_columns[k],
-                               head);
+        worksheet_write_string(ws, 0, (lxw_col_t)k, worksheet_columns[k], head);
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, col_width[k],
                              k == WS_EVIDENCE || k == WS_NOTE ||
                                      k == WS_ADDED || k == WS_RULES_FAILED
@@ -375,8 +385,8 @@ enum ca_status worksheet_write_xlsx(const struct worksheet *w,
             if (!v[0])
                 continue;
             /* text, never a formula: the worksheet holds case text */
-            le = worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)k,
-                                        v, NULL);
+            le = worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)k, v,
+                                        NULL);
             if (le != LXW_NO_ERROR)
                 goto fail_wb;
         }
@@ -392,12 +402,10 @@ enum ca_status worksheet_write_xlsx(const struct worksheet *w,
         dv.error_title = title;
         dv.error_message = msg;
     }
-    if (w->n &&
-        worksheet_data_validation_range(ws, 1, WS_REVIEW_VERDICT,
-                                        (lxw_row_t)(w->n < 1048575 ? w->n
-                                                                   : 1048575),
-                                        WS_REVIEW_VERDICT,
-                                        &dv) != LXW_NO_ERROR)
+    if (w->n && worksheet_data_validation_range(
+                    ws, 1, WS_REVIEW_VERDICT,
+                    (lxw_row_t)(w->n < 1048575 ? w->n : 1048575),
+                    WS_REVIEW_VERDICT, &dv) != LXW_NO_ERROR)
         goto fail_wb;
     le = workbook_close(wb);
     wb = NULL;

@@ -6,8 +6,11 @@
  * what the rules found, and empty columns for the review:
  *
  *   force,type,sample,stratum,test,id,sample_rank,spare,tool_verdict,
- *   rules_failed,evidence,reviewer,review_verdict,reviewed_on,note,
+ *   rules_failed,evidence,as_of,reviewer,review_verdict,reviewed_on,note,
  *   added_finding
+ *
+ * (as_of: the day open files were judged at, when known: `run`'s per
+ * force; `review export-fixtures` gives it to the fixtures)
  *
  * (WORKSHEET_COLUMNS; report/reviews.h reads it back).  Rows are in test
  * order, then force, stratum, drawn files before spares, and rank, so a
@@ -44,6 +47,7 @@ enum ws_col {
     WS_TOOL,
     WS_RULES_FAILED,
     WS_EVIDENCE,
+    WS_AS_OF,
     WS_REVIEWER,
     WS_REVIEW_VERDICT,
     WS_REVIEWED_ON,
@@ -56,6 +60,11 @@ extern const char *const worksheet_columns[WS__COUNT];
 
 struct ws_row {
     char *v[WS__COUNT]; /* owned; the review columns empty */
+};
+
+/* The as-of day of a force's files ("YYYY-MM-DD"), borrowed. */
+struct ws_as_of {
+    const char *force, *day;
 };
 
 struct worksheet {
@@ -80,6 +89,7 @@ enum ca_status worksheet_build(struct worksheet *w, const struct findings *fs,
                                const struct report_test *tests, size_t ntests,
                                const struct report_tfile *tfiles,
                                size_t ntfiles, bool excerpts,
+                               const struct ws_as_of *as_of, size_t nas_of,
                                struct ca_error *err);
 
 /* Write the rows as CSV. */
@@ -88,7 +98,7 @@ void worksheet_write_csv(const struct worksheet *w, FILE *fp);
 /* Write the rows as an .xlsx workbook at path (mode 0600, atomic: a
  * private temporary file beside it, renamed into place).  CA_SYSTEM when
  * it cannot be written. */
-enum ca_status worksheet_write_xlsx(const struct worksheet *w,
-                                    const char *path, struct ca_error *err);
+enum ca_status worksheet_write_xlsx(const struct worksheet *w, const char *path,
+                                    struct ca_error *err);
 
 #endif

@@ -737,7 +737,6 @@ static json_t *count_json(const struct report *r, const struct report_count *c)
     return o;
 }
 
-
 /* The reviews: counts, each applied review, the substitution log and the
  * agreement per test; null when no reviews were given and no spare
  * substituted. */
@@ -761,9 +760,8 @@ static json_t *reviews_json(const struct report *r)
     json_object_set_new(o, "rejected", json_integer((json_int_t)rv->rejected));
     x = json_object();
     for (k = RV_PASS; k <= RV_UNAVAILABLE; k++)
-        json_object_set_new(
-            x, review_verdict_name((enum review_verdict)k),
-            json_integer((json_int_t)rv->by_verdict[k]));
+        json_object_set_new(x, review_verdict_name((enum review_verdict)k),
+                            json_integer((json_int_t)rv->by_verdict[k]));
     json_object_set_new(x, "added_finding",
                         json_integer((json_int_t)rv->added));
     json_object_set_new(o, "by_verdict", x);
@@ -806,12 +804,12 @@ static json_t *reviews_json(const struct report *r)
         json_object_set_new(x, "stratum", jstr(u->stratum));
         json_object_set_new(x, "id", jstr(u->id));
         json_object_set_new(x, "rank", json_integer((json_int_t)u->rank));
-        json_object_set_new(x, "spare", u->spare ? jstr(u->spare) : json_null());
+        json_object_set_new(x, "spare",
+                            u->spare ? jstr(u->spare) : json_null());
         json_object_set_new(x, "spare_rank",
                             u->spare ? json_integer((json_int_t)u->spare_rank)
                                      : json_null());
-        json_object_set_new(x, "reason",
-                            jstr(v ? v->note : "not checked"));
+        json_object_set_new(x, "reason", jstr(v ? v->note : "not checked"));
         json_object_set_new(x, "reviewer", v ? jstr(v->reviewer) : json_null());
         json_array_append_new(a, x);
     }

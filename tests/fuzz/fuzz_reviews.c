@@ -63,8 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tf[i].review = TFILE_NO_REVIEW;
     }
     reviews_init(&rv);
-    if (reviews_parse(&rv, "fuzz.csv", (const char *)data, size, &err) ==
-        CA_OK)
+    if (reviews_parse(&rv, "fuzz.csv", (const char *)data, size, &err) == CA_OK)
         (void)reviews_apply(&rv, t, 2, tf, 10, &m, 1, 0.95, &err);
     reviews_release(&rv);
     sampleinfo_release(&m);
