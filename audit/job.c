@@ -474,6 +474,29 @@ static enum ca_status fieldwork(const struct report_job *j,
             tests = out->rtests;
             ntests = out->nrtests;
         }
+        if (!j->ntests && j->implicit_spares) {
+            /* a spare checked in place of a drawn file that was not is
+             * counted, so a review of it is too */
+            struct reviews tmp;
+            uint64_t ign;
+            uint32_t rec;
+
+            reviews_init(&tmp);
+            st = reviews_settle_spares(&tmp, &out->fs, out->m, out->nm, true,
+                                       &ign, err);
+            reviews_release(&tmp);
+            if (st != CA_OK)
+                return st;
+            for (i = 0; i < out->ntfiles; i++) {
+                const struct report_test *t = &tests[out->tfiles[i].test];
+
+                if (out->tfiles[i].spare && t->sample &&
+                    findings_find_sample_record(&out->fs, t->sample, t->type,
+                                                out->tfiles[i].id, &rec) &&
+                    out->fs.recs[rec].substitutes)
+                    out->tfiles[i].use = TFU_COUNTED;
+            }
+        }
         st = reviews_apply(&out->rv, tests, ntests, out->tfiles, out->ntfiles,
                            out->m, out->nm, j->confidence, err);
         if (st != CA_OK)

@@ -749,6 +749,23 @@ static int measure(struct reviews *rv, const struct report_test *t, size_t nt,
     return 0;
 }
 
+/* Rejected rows in line order ("path:line: ..."). */
+static int cmp_rej(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    const char *cx = strstr(x, ": "), *cy = strstr(y, ": ");
+    unsigned long lx, ly;
+
+    /* the digits just before the first ": " are the line */
+    while (cx && cx > x && cx[-1] >= '0' && cx[-1] <= '9')
+        cx--;
+    while (cy && cy > y && cy[-1] >= '0' && cy[-1] <= '9')
+        cy--;
+    lx = cx ? strtoul(cx, NULL, 10) : 0;
+    ly = cy ? strtoul(cy, NULL, 10) : 0;
+    return lx < ly ? -1 : lx > ly;
+}
+
 enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
                              size_t nt, struct report_tfile *tf, size_t ntf,
                              const struct sampleinfo *m, size_t nm, double c,
@@ -836,6 +853,7 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
         }
     }
     if (rv->rejected) {
+        qsort(rv->rej, rv->nrej, sizeof(*rv->rej), cmp_rej);
         st = ca_error_set(err, CA_DATA, rv->path, 0, NULL,
                           "%llu row%s of the reviews cannot be applied: %s",
                           (unsigned long long)rv->rejected,
@@ -954,8 +972,10 @@ enum ca_status reviews_settle_spares(struct reviews *rv, struct findings *fs,
         /* every spare with findings is out, unless it substitutes */
         for (k = 0; k < s->nspares; k++)
             if (findings_find_sample_record(fs, s->name, s->type, s->spares[k],
-                                            &rec))
+                                            &rec)) {
                 fs->recs[rec].excluded = true;
+                fs->recs[rec].substitutes = false;
+            }
         for (i = 0; i < nexplicit; i++) {
             const struct substitution *u = &rv->sub[i];
 
