@@ -19,7 +19,7 @@ static const char manifest[] =
     "{\"manifest_version\":1,\"method\":\"hash\",\"seed\":\"s\","
     "\"type\":\"crime\",\"per_force\":true,\"strata\":[],"
     "\"population\":[{\"force\":\"f\",\"stratum\":\"\",\"N\":40,\"n\":4}],"
-    "\"rows_read\":40,\"rows_rejected\":0,"
+    "\"rows_read\":40,\"rows_accepted\":40,\"rows_rejected\":0,"
     "\"selected\":[{\"rank\":1,\"id\":\"A\",\"force\":\"f\",\"stratum\":\"\"},"
     "{\"rank\":2,\"id\":\"B\",\"force\":\"f\",\"stratum\":\"\"},"
     "{\"rank\":3,\"id\":\"C\",\"force\":\"f\",\"stratum\":\"\"},"

@@ -67,7 +67,7 @@ static const char manifest[] =
     "\"type\":\"crime\",\"per_force\":true,\"strata\":[\"x\"],"
     "\"population\":[{\"force\":\"f\",\"stratum\":\"A\",\"N\":30,\"n\":3},"
     "{\"force\":\"f\",\"stratum\":\"B\",\"N\":10,\"n\":1}],"
-    "\"rows_read\":40,\"rows_rejected\":0,"
+    "\"rows_read\":40,\"rows_accepted\":40,\"rows_rejected\":0,"
     "\"selected\":[{\"rank\":1,\"id\":\"A1\",\"force\":\"f\",\"stratum\":"
     "\"A\"},{\"rank\":2,\"id\":\"A2\",\"force\":\"f\",\"stratum\":\"A\"},"
     "{\"rank\":3,\"id\":\"A3\",\"force\":\"f\",\"stratum\":\"A\"},"
@@ -244,7 +244,7 @@ static void test_cp1252(void **state)
 
 /* The worksheet writer's workbook read back by the .xlsx reader. */
 struct cells {
-    char text[8][16][64];
+    char text[8][WS__COUNT][64];
     size_t rows;
 };
 
@@ -257,7 +257,7 @@ static enum ca_status collect(void *ctx, unsigned long row,
 
     (void)row;
     (void)err;
-    for (i = 0; i < n && i < 16 && x->rows < 8; i++)
+    for (i = 0; i < n && i < WS__COUNT && x->rows < 8; i++)
         snprintf(x->text[x->rows][i], 64, "%s", c[i].text);
     x->rows++;
     return CA_OK;
