@@ -161,6 +161,7 @@ bench: caseaudit
 
 rules-eval: caseaudit
 	scripts/rules-eval
+	scripts/corpus-eval
 
 install: caseaudit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1

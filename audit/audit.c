@@ -1662,6 +1662,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     const struct programme *prog = o->prog;
     struct inv_ctx x;
     struct one_pass op;
+    struct audit_outstanding *outstanding = NULL;
     bool exact;
     struct ingest_opts io;
     struct ingest_stats stats;
@@ -1789,7 +1790,12 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     op.rt = rt;
     op.ns = prog->nframes;
     op.rerr = (struct ca_error)CA_ERROR_INIT;
-    if (reconcile_begin(&op.rc, &op.rerr) != CA_OK)
+    /* named suspects outstanding: the programme's frame decides */
+    st = audit_outstanding_new(prog, &outstanding, err);
+    if (st != CA_OK)
+        goto out;
+    if (reconcile_begin(&op.rc, audit_outstanding_test, outstanding,
+                        &op.rerr) != CA_OK)
         op.rc = NULL;
     ingest_opts_init(&io);
     io.progress = o->progress;
@@ -2061,6 +2067,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         ro.ncrimes = o->ninputs;
         ro.incidents = o->inputs;
         ro.nincidents = o->ninputs;
+        ro.outstanding = audit_outstanding_test;
+        ro.outstanding_ctx = outstanding;
         if (x.n[RT_BAIL]) {
             ro.bail = o->inputs;
             ro.nbail = o->ninputs;
@@ -2192,6 +2200,7 @@ out:
     free(manifests);
     free(fsamples);
     reconcile_free(op.rc);
+    audit_outstanding_free(outstanding);
     free(params);
     inventory_free(x.inv);
     strtab_release(&x.forces);

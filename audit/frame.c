@@ -78,6 +78,88 @@ int audit_frame_test_entries(struct audit_frame *f, const struct record *r,
     return judged(f, rc, why);
 }
 
+struct audit_outstanding {
+    struct programme *owned; /* the shipped programme, when loaded here */
+    struct audit_frame *f;
+};
+
+/* The frame index of the test p counts named suspects outstanding by, or
+ * -1. */
+static long outstanding_frame(const struct programme *p)
+{
+    size_t i;
+
+    for (i = 0; p && i < p->ncounts; i++)
+        if (p->counts[i].kind == PC_NAMED_SUSPECTS_OUTSTANDING &&
+            p->counts[i].test >= 0)
+            return (long)p->tests[p->counts[i].test].frame;
+    return -1;
+}
+
+enum ca_status audit_outstanding_new(const struct programme *p,
+                                     struct audit_outstanding **out,
+                                     struct ca_error *err)
+{
+    struct audit_outstanding *o = calloc(1, sizeof(*o));
+    long fi = outstanding_frame(p);
+    enum ca_status st;
+
+    *out = NULL;
+    if (!o)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    if (fi < 0) {
+        char path[4096];
+
+        if (programme_locate("hmic-2014", path, sizeof(path)) != 0) {
+            free(o);
+            return ca_error_set(err, CA_DATA, path, 0, NULL,
+                                "unable to find the shipped programme "
+                                "hmic-2014, which defines a named suspect "
+                                "outstanding");
+        }
+        st = programme_load(path, NULL, &o->owned, err);
+        if (st != CA_OK) {
+            free(o);
+            return st;
+        }
+        p = o->owned;
+        if ((fi = outstanding_frame(p)) < 0) {
+            programme_free(o->owned);
+            free(o);
+            return ca_error_set(err, CA_DATA, path, 0, NULL,
+                                "the programme counts named suspects "
+                                "outstanding by no test's frame");
+        }
+    }
+    st = audit_frame_new(p, (size_t)fi, &o->f, err);
+    if (st != CA_OK) {
+        programme_free(o->owned);
+        free(o);
+        return st;
+    }
+    *out = o;
+    return CA_OK;
+}
+
+void audit_outstanding_free(struct audit_outstanding *o)
+{
+    if (!o)
+        return;
+    audit_frame_free(o->f);
+    programme_free(o->owned);
+    free(o);
+}
+
+int audit_outstanding_test(void *ctx, const struct record *r,
+                           const struct log_entries *le, struct ca_error *err)
+{
+    struct audit_outstanding *o = ctx;
+
+    if (le)
+        return audit_frame_test_entries(o->f, r, le->v, le->n);
+    return audit_frame_test(o->f, r, err);
+}
+
 uint64_t audit_frame_undecided(const struct audit_frame *f)
 {
     return f->undecided;

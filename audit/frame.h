@@ -37,6 +37,25 @@ int audit_frame_test(void *ctx, const struct record *r, struct ca_error *err);
 int audit_frame_test_entries(struct audit_frame *f, const struct record *r,
                              const struct log_entry *e, size_t ne);
 
+/*
+ * The one definition of a named suspect outstanding, for the whole-export
+ * counts (report/reconcile.h's reconcile_outstanding_fn): a crime in the
+ * frame of the test p counts named-suspects-outstanding by, or, when p is
+ * NULL or counts it by no test, of the test the shipped programme
+ * hmic-2014 counts it by.  A crime whose frame conditions cannot be
+ * judged is counted (as it is kept in the frame).  Free with
+ * audit_outstanding_free (NULL-safe).  CA_DATA when no programme defines
+ * it; CA_SYSTEM.
+ */
+struct audit_outstanding;
+enum ca_status audit_outstanding_new(const struct programme *p,
+                                     struct audit_outstanding **out,
+                                     struct ca_error *err);
+void audit_outstanding_free(struct audit_outstanding *o);
+/* reconcile_outstanding_fn: ctx is a struct audit_outstanding. */
+int audit_outstanding_test(void *ctx, const struct record *r,
+                           const struct log_entries *le, struct ca_error *err);
+
 /* Records kept because their conditions could not be judged, and the
  * reason for the first of them (static until the frame is freed). */
 uint64_t audit_frame_undecided(const struct audit_frame *f);

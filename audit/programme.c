@@ -18,6 +18,7 @@
 
 #include "util/buf.h"
 #include "util/datadir.h"
+#include "util/path.h"
 #include "util/sha256.h"
 #include "util/strv.h"
 #include "util/yamltree.h"
@@ -1004,6 +1005,8 @@ enum ca_status programme_load(const char *path, const struct ruleset *rs,
     enum ca_status st;
 
     *out = NULL;
+    if (path_want_file(path, err) != CA_OK) /* missing, or a directory */
+        return CA_DATA;
     fp = fopen(path, "rb");
     if (!fp)
         return ca_error_set(err, errno == ENOMEM ? CA_SYSTEM : CA_DATA, path, 0,

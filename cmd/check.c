@@ -61,11 +61,10 @@ static void print_help(void)
         "  --type T           only records of type crime, wanted, bail or "
         "incident\n"
         "  --profile P        ingest profile (built-in name or YAML file)\n"
-        "  --as-of DATE       judge open files as of DATE (YYYY-MM-DD; "
-        "default, as\n"
-        "                     run: the latest date in the records, read "
-        "first;\n"
-        "                     today for standard input); printed\n"
+        "  --as-of DATE       judge open files as of DATE (YYYY-MM-DD or\n"
+        "                     DD/MM/YYYY; default, as run: the latest date in\n"
+        "                     the records, read first; today for standard\n"
+        "                     input); printed\n"
         "  --include-spares   also check a sample CSV's spare rows (spare = "
         "Y;\n"
         "                     by default they are skipped: a spare counts "
@@ -141,8 +140,10 @@ static void print_summary(const struct check_ctx *c,
     for (i = 0; i < ruleset_count(c->rs); i++) {
         const struct rule *ru = ruleset_rule(c->rs, i);
         const uint64_t *n = t->count[i];
+        char id[128];
 
-        fprintf(stderr, "%-14s %-6s %8llu %8llu %8llu %8llu\n", rule_id(ru),
+        fprintf(stderr, "%-14s %-6s %8llu %8llu %8llu %8llu\n",
+                escape_term(id, sizeof(id), rule_id(ru)),
                 rule_level_name(rule_level(ru)),
                 (unsigned long long)(n[V_PASS] + n[V_FAIL] + n[V_ERROR]),
                 (unsigned long long)n[V_PASS], (unsigned long long)n[V_FAIL],
@@ -263,7 +264,7 @@ int cmd_check(int argc, char **argv)
             jobs = (unsigned)u;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, opt);
+            rc = cmd_getopt_error(usage, argv, opt, opts);
             goto out;
         }
     }

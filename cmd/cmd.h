@@ -8,10 +8,12 @@
 #ifndef CA_CMD_H
 #define CA_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/escape.h"
 #include "util/status.h"
 
 struct cmd_desc {
@@ -51,8 +53,16 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 /* Print "error: <formatted ca_error>" to stderr; returns its exit code. */
 int cmd_fail(const struct ca_error *err);
 
-/* Print "warning: ..." to stderr. */
+/* Print "warning: ..." or "error: ..." to stderr.  The message (of
+ * these, of cmd_usage_error and of cmd_fail) is written terminal-safe:
+ * control characters and escape sequences in the names and values it
+ * quotes are shown as \e, \xNN and the like (util/escape.h). */
 void cmd_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void cmd_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
@@ -65,6 +75,15 @@ void cmd_warn(const char *fmt, ...)
  */
 int cmd_parse_double(const char *usage, const char *opt, const char *arg,
                      double lo, double hi, double *out);
+
+/*
+ * The usage error for a rate option (--confidence, --tolerable, ...) whose
+ * value arg is not one: "needs <range> (e.g. 5% or 0.05)", or, for a bare
+ * number from 1 to 100 such as '95', that it is a percentage written
+ * without '%' (for --confidence, a confidence level).  Returns 2.
+ */
+int cmd_rate_error(const char *usage, const char *opt, const char *arg,
+                   const char *range);
 int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
                   uint64_t lo, uint64_t hi, uint64_t *out);
 
@@ -75,9 +94,12 @@ bool cmd_stderr_is_tty(void);
  * The usage error for a bad option, after getopt_long (with opterr = 0)
  * returned c: ':' (a missing value; optstring starts with ':') prints
  * "option 'X' needs a value", anything else "unknown option 'X'", where X is
- * argv[optind - 1].  Returns 2.
+ * argv[optind - 1], with "did you mean '--Y'?" when one of longopts (the
+ * table given to getopt_long; may be NULL) is a near miss, or the options
+ * an ambiguous abbreviation could stand for.  Returns 2.
  */
-int cmd_getopt_error(const char *usage, char *const *argv, int c);
+int cmd_getopt_error(const char *usage, char *const *argv, int c,
+                     const struct option *longopts);
 
 /* Print "error: out of memory" to stderr; returns 4. */
 int cmd_oom(void);
@@ -94,9 +116,9 @@ struct cmd_strv {
 int cmd_strv_push(struct cmd_strv *s, const char *x);
 
 /*
- * Parse an --as-of DATE (any date the ingest understands) into *out, the
- * midnight (UTC seconds) starting that day.  Returns 0, or -1 after printing
- * a usage error.
+ * Parse an --as-of DATE, YYYY-MM-DD or DD/MM/YYYY (a day of the calendar;
+ * no time), into *out, the midnight (UTC seconds) starting that day.
+ * Returns 0, or -1 after printing a usage error.
  */
 int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out);
 

@@ -25,6 +25,7 @@
 
 #include "cmd/cmd.h"
 #include "stats/stats.h"
+#include "util/path.h"
 
 static const char usage[] =
     "caseaudit evaluate (--n N --deviations K [--population P] [--prior P] | "
@@ -498,6 +499,10 @@ static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
 
     *rowsp = NULL;
     *countp = 0;
+    /* missing, or a directory: bad input, as for every command */
+    st = path_want_file(path, err);
+    if (st != CA_OK)
+        goto out;
     fp = fopen(path, "r");
     if (!fp) {
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
@@ -752,21 +757,24 @@ static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
         rc = dump_json(o);
         goto out;
     }
-    for (i = 0; i < count; i++)
-        if (strlen(rows[i].name) > width)
-            width = strlen(rows[i].name);
+    for (i = 0; i < count; i++) {
+        char nb[256];
+
+        if (strlen(escape_term(nb, sizeof(nb), rows[i].name)) > width)
+            width = strlen(nb);
+    }
     printf("%-*s %10s %8s %6s %8s %21s %9s %9s\n", (int)width, "stratum", "N",
            "n", "k", "rate", "Clopper-Pearson", "upper", "max dev.");
     for (i = 0; i < count; i++) {
-        char iv[160];
+        char iv[160], nb[256];
 
         snprintf(iv, sizeof(iv), "%s-%s", pct(b1, sizeof(b1), ev[i].cp.lo),
                  pct(b2, sizeof(b2), ev[i].cp.hi));
         printf("%-*s %10llu %8llu %6llu %8s %21s %9s %9llu%s\n", (int)width,
-               rows[i].name, (unsigned long long)cnt[i].N,
-               (unsigned long long)cnt[i].n, (unsigned long long)cnt[i].k,
-               pct(b3, sizeof(b3), ev[i].rate), iv,
-               pct(b4, sizeof(b4), ev[i].upper),
+               escape_term(nb, sizeof(nb), rows[i].name),
+               (unsigned long long)cnt[i].N, (unsigned long long)cnt[i].n,
+               (unsigned long long)cnt[i].k, pct(b3, sizeof(b3), ev[i].rate),
+               iv, pct(b4, sizeof(b4), ev[i].upper),
                (unsigned long long)ev[i].upper_dev,
                ev[i].indicative ? "  (indicative)" : "");
     }
@@ -816,10 +824,7 @@ static int parse_rate_opt(const char *opt, const char *arg,
 
     if (stats_rate_parse(arg, &r, NULL) != CA_OK || r.num == 0 ||
         r.num >= r.den) {
-        cmd_usage_error(usage,
-                        "option '%s' needs a rate above 0 and below 1 (e.g. "
-                        "5%% or 0.05), not '%s'",
-                        opt, arg);
+        cmd_rate_error(usage, opt, arg, "a rate above 0 and below 1");
         return -1;
     }
     *out = r;
@@ -861,7 +866,7 @@ int cmd_evaluate(int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_N:
             if (cmd_parse_u64(usage, "--n", optarg, 1, UINT64_C(1) << 53, &n) <
@@ -904,8 +909,7 @@ int cmd_evaluate(int argc, char **argv)
             print_help();
             return CA_OK;
         default:
-            return cmd_usage_error(usage, "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, opt, longopts);
         }
     }
     if (optind < argc)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cmd/cmd.h"
@@ -74,13 +75,14 @@ static void print_summary(const struct synth_options *o, const char *dir,
 {
     struct synth *g = NULL;
     struct ca_error err = CA_ERROR_INIT;
-    char asof[17];
+    char asof[17], sb[256];
     unsigned f, q;
 
     synth_format_time(sum->as_of, asof);
     printf("seed '%s', %u force%s, %04d-%02u for %u month%s, as of %.10s\n",
-           o->seed, o->forces, o->forces == 1 ? "" : "s", o->start_year,
-           o->start_month, o->months, o->months == 1 ? "" : "s", asof);
+           escape_term(sb, sizeof(sb), o->seed), o->forces,
+           o->forces == 1 ? "" : "s", o->start_year, o->start_month, o->months,
+           o->months == 1 ? "" : "s", asof);
     if (synth_new(o, &g, &err) == CA_OK) {
         printf("%-26s %10s %8s %8s %10s\n", "force", "crimes", "wanted", "bail",
                "incidents");
@@ -105,10 +107,13 @@ static void print_summary(const struct synth_options *o, const char *dir,
                synth_question_name((enum synth_question)q),
                (unsigned long long)sum->fails[q]);
     if (zip)
-        printf("wrote %s/export.zip (%u entries) and %s/truth.csv\n", dir,
-               sum->zip_entries, dir);
+        escape_term_printf(stdout,
+                           "wrote %s/export.zip (%u entries) and %s/truth.csv",
+                           dir, sum->zip_entries, dir);
     else
-        printf("wrote %s/{crimes,wanted,bail,incidents,truth}.csv\n", dir);
+        escape_term_printf(
+            stdout, "wrote %s/{crimes,wanted,bail,incidents,truth}.csv", dir);
+    putchar('\n');
 }
 
 int cmd_gen(int argc, char **argv)
@@ -188,13 +193,23 @@ int cmd_gen(int argc, char **argv)
             print_help();
             return CA_OK;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, longopts);
         }
     }
     if (optind < argc)
         return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
     if (!dir || !*dir)
         return cmd_usage_error(usage, "option '-o DIR' is required");
+    {
+        struct stat sb;
+
+        /* as report and run say of a file where a folder is expected */
+        if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            return cmd_usage_error(usage,
+                                   "%s: output path exists and is not a "
+                                   "directory",
+                                   dir);
+    }
     if (zip) {
         /* zip stores local times: make archives identical across zones */
         setenv("TZ", "UTC0", 1);

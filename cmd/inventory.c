@@ -158,7 +158,7 @@ int cmd_inventory(int argc, char **argv)
             if (c != ':' && optopt) /* an unknown short option */
                 rc = cmd_usage_error(usage, "unknown option '-%c'", optopt);
             else
-                rc = cmd_getopt_error(usage, argv, c);
+                rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }
@@ -197,13 +197,21 @@ int cmd_inventory(int argc, char **argv)
         ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
         st_run = CA_SYSTEM;
     }
-    if (st_run == CA_USAGE || st_run == CA_SYSTEM) {
+    for (i = 0; i < st.nnotes && !st.notes[i].error; i++)
+        ;
+    /* bad data that no note tells of (a profile file that cannot be
+     * read) stops here too */
+    if (st_run == CA_USAGE || st_run == CA_SYSTEM ||
+        (st_run == CA_DATA && i == st.nnotes)) {
         rc = cmd_fail(&err);
         goto out;
     }
-    for (i = 0; i < st.nnotes; i++)
-        fprintf(stderr, "%s: %s: %s\n", st.notes[i].error ? "error" : "warning",
-                st.notes[i].source, st.notes[i].message);
+    for (i = 0; i < st.nnotes; i++) {
+        if (st.notes[i].error)
+            cmd_error("%s: %s", st.notes[i].source, st.notes[i].message);
+        else
+            cmd_warn("%s: %s", st.notes[i].source, st.notes[i].message);
+    }
     if (json) {
         json_t *j = inventory_json(x.inv, &st);
 
@@ -221,6 +229,15 @@ int cmd_inventory(int argc, char **argv)
                      "unable to write the output");
         rc = cmd_fail(&err);
         goto out;
+    }
+    for (i = 0;; i++) {
+        const char *near, *f = inventory_by_unknown(x.inv, i, &near);
+
+        if (!f)
+            break;
+        cmd_warn("--by '%s': no record has this field%s%s%s", f,
+                 near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
     }
     if (rej_open) {
         rej_open = false;

@@ -65,7 +65,7 @@ static void on_error(void *ctx, const struct ca_error *e)
     char buf[2048];
 
     lc->problems++;
-    fprintf(stderr, "error: %s\n", ca_error_format(e, buf, sizeof(buf)));
+    cmd_error("%s", ca_error_format(e, buf, sizeof(buf)));
 }
 
 int cmd_lint(int argc, char **argv)
@@ -95,7 +95,7 @@ int cmd_lint(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, opts);
         }
     }
     if (optind < argc) {

@@ -19,6 +19,8 @@
 #include "engine/engine.h"
 #include "ingest/record.h"
 #include "util/datadir.h"
+#include "util/escape.h"
+#include "util/suggest.h"
 
 static const struct cmd_desc commands[] = {
     {"run", cmd_run, "run the whole audit (the built-in demo without input)"},
@@ -76,6 +78,41 @@ static const struct cmd_desc *find_command(const char *name)
     return NULL;
 }
 
+static int unknown_command(const char *name)
+{
+    const char *names[32], *near;
+    size_t n = 0;
+
+    for (n = 0; commands[n].name && n + 2 < sizeof(names) / sizeof(*names); n++)
+        names[n] = commands[n].name;
+    names[n++] = "help";
+    names[n++] = "version";
+    near = suggest_closest(name, names, n, 2);
+    if (near)
+        return cmd_usage_error(
+            main_usage, "unknown command '%s'; did you mean '%s'?", name, near);
+    return cmd_usage_error(
+        main_usage, "unknown command '%s' (caseaudit --help lists them)", name);
+}
+
+/* A command whose output could not be written has failed, whatever it
+ * thought (stdout to a full disk, a closed descriptor): exit 4. */
+static int finish(int rc)
+{
+    int e;
+
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    e = errno;
+    if (rc == CA_OK || rc == CA_FINDINGS) {
+        cmd_error("unable to write to standard output: %s",
+                  e ? strerror(e) : "write error");
+        rc = CA_SYSTEM;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const struct cmd_desc *c;
@@ -86,11 +123,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         print_main_help(stdout);
-        return CA_OK;
+        return finish(CA_OK);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         printf("caseaudit %s\n", CA_VERSION);
-        return CA_OK;
+        return finish(CA_OK);
     }
     if (strcmp(argv[1], "help") == 0) {
         char *hargv[3];
@@ -101,16 +138,36 @@ int main(int argc, char **argv)
         }
         c = find_command(argv[2]);
         if (!c)
-            return cmd_usage_error(main_usage, "unknown command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         hargv[0] = argv[2];
         hargv[1] = (char *)"--help";
         hargv[2] = NULL;
-        return c->fn(2, hargv);
+        return finish(c->fn(2, hargv));
     }
     c = find_command(argv[1]);
     if (!c)
-        return cmd_usage_error(main_usage, "unknown command '%s'", argv[1]);
-    return c->fn(argc - 1, argv + 1);
+        return unknown_command(argv[1]);
+    return finish(c->fn(argc - 1, argv + 1));
+}
+
+/* "<prefix>: <message>\n" on stderr, the message made terminal-safe (it
+ * quotes paths, values and names from the input). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void
+say(const char *prefix, const char *fmt, va_list ap)
+{
+    char msg[4096];
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof(msg))
+        n = (int)sizeof(msg) - 1;
+    fprintf(stderr, "%s: ", prefix);
+    escape_term_write(stderr, msg, (size_t)n);
+    fputc('\n', stderr);
 }
 
 int cmd_usage_error(const char *usage, const char *fmt, ...)
@@ -118,11 +175,9 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
     va_list ap;
 
     if (fmt) {
-        fputs("error: ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        say("error", fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
     }
     fprintf(stderr, "usage: %s\n", usage);
     return CA_USAGE;
@@ -132,7 +187,7 @@ int cmd_fail(const struct ca_error *err)
 {
     char buf[2048];
 
-    fprintf(stderr, "error: %s\n", ca_error_format(err, buf, sizeof(buf)));
+    cmd_error("%s", ca_error_format(err, buf, sizeof(buf)));
     return ca_status_exit_code(err->status == CA_OK ? CA_SYSTEM : err->status);
 }
 
@@ -155,11 +210,40 @@ void cmd_warn(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say("warning", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say("error", fmt, ap);
+    va_end(ap);
+}
+
+int cmd_rate_error(const char *usage, const char *opt, const char *arg,
+                   const char *range)
+{
+    bool conf = strcmp(opt, "--confidence") == 0;
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(arg, &end);
+    /* 95 for 95%: a percentage written without its sign */
+    if (end != arg && *end == '\0' && !errno && v > 1 && v <= 100)
+        return cmd_usage_error(usage,
+                               "option '%s' takes %s as a fraction of 1 or a "
+                               "percentage with '%%': write %s%% (or %g), not "
+                               "'%s'",
+                               opt, conf ? "a confidence level" : "a rate", arg,
+                               v / 100, arg);
+    return cmd_usage_error(usage, "option '%s' needs %s (e.g. %s), not '%s'",
+                           opt, range, conf ? "95% or 0.95" : "5% or 0.05",
+                           arg);
 }
 
 int cmd_parse_double(const char *usage, const char *opt, const char *arg,
@@ -173,6 +257,14 @@ int cmd_parse_double(const char *usage, const char *opt, const char *arg,
     if (end != arg && *end == '%' && end[1] == '\0') {
         v /= 100.0;
         end++;
+    }
+    if (hi <= 1 &&
+        (end == arg || *end != '\0' || errno || isnan(v) || v < lo || v > hi)) {
+        char range[96];
+
+        snprintf(range, sizeof(range), "a rate from %g to %g", lo, hi);
+        cmd_rate_error(usage, opt, arg, range);
+        return -1;
     }
     if (end == arg || *end != '\0' || errno || isnan(v) || v < lo || v > hi) {
         cmd_usage_error(usage,
@@ -210,12 +302,44 @@ bool cmd_stderr_is_tty(void)
     return isatty(STDERR_FILENO) == 1;
 }
 
-int cmd_getopt_error(const char *usage, char *const *argv, int c)
+int cmd_getopt_error(const char *usage, char *const *argv, int c,
+                     const struct option *longopts)
 {
+    const char *arg = argv[optind - 1], *names[64], *near;
+    char name[64], list[256];
+    size_t n = 0, len, nprefix = 0, off = 0;
+
     if (c == ':')
-        return cmd_usage_error(usage, "option '%s' needs a value",
-                               argv[optind - 1]);
-    return cmd_usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+        return cmd_usage_error(usage, "option '%s' needs a value", arg);
+    if (strncmp(arg, "--", 2) != 0 || !longopts)
+        return cmd_usage_error(usage, "unknown option '%s'", arg);
+    /* --name or --name=value */
+    len = strcspn(arg + 2, "=");
+    if (len >= sizeof(name))
+        len = sizeof(name) - 1;
+    memcpy(name, arg + 2, len);
+    name[len] = '\0';
+    list[0] = '\0';
+    for (; longopts[n].name && n < sizeof(names) / sizeof(names[0]); n++) {
+        names[n] = longopts[n].name;
+        if (len && strncmp(names[n], name, len) == 0) {
+            int k = snprintf(list + off, sizeof(list) - off, "%s--%s",
+                             nprefix ? ", " : "", names[n]);
+
+            if (k > 0 && (size_t)k < sizeof(list) - off)
+                off += (size_t)k;
+            nprefix++;
+        }
+    }
+    /* getopt_long takes an unambiguous prefix: this one matched several */
+    if (nprefix > 1)
+        return cmd_usage_error(usage, "option '--%s' is ambiguous: %s", name,
+                               list);
+    near = suggest_closest(name, names, n, 2);
+    if (near)
+        return cmd_usage_error(
+            usage, "unknown option '%s'; did you mean '--%s'?", arg, near);
+    return cmd_usage_error(usage, "unknown option '%s'", arg);
 }
 
 int cmd_oom(void)
@@ -239,15 +363,27 @@ int cmd_strv_push(struct cmd_strv *s, const char *x)
     return 0;
 }
 
+/* Whether s has the shape of pattern, where 'd' is a digit. */
+static bool shaped(const char *s, const char *pattern)
+{
+    for (; *pattern; s++, pattern++)
+        if (*pattern == 'd' ? !(*s >= '0' && *s <= '9') : *s != *pattern)
+            return false;
+    return *s == '\0';
+}
+
 int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out)
 {
     int64_t secs;
     bool has_time;
 
-    if (date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0) {
+    /* the two forms the help names, a day each; date_parse checks the
+     * calendar (31/02 is not a date) and reads both */
+    if ((!shaped(arg, "dddd-dd-dd") && !shaped(arg, "dd/dd/dddd")) ||
+        date_parse(arg, strlen(arg), NULL, &secs, &has_time) != 0) {
         cmd_usage_error(usage,
-                        "option '--as-of' needs a date such as 2024-03-31, "
-                        "not '%s'",
+                        "option '--as-of' needs a date, YYYY-MM-DD or "
+                        "DD/MM/YYYY (2024-03-31 or 31/03/2024), not '%s'",
                         arg);
         return -1;
     }
@@ -260,7 +396,7 @@ int cmd_find_shipped(const char *rel, const char *what, const char *hint,
 {
     if (datadir_find(rel, buf, size) == 0)
         return 0;
-    fprintf(stderr, "error: cannot find the shipped %s (looked in '%s')%s%s\n",
-            what, buf, hint ? "; " : "", hint ? hint : "");
+    cmd_error("cannot find the shipped %s (looked in '%s')%s%s", what, buf,
+              hint ? "; " : "", hint ? hint : "");
     return CA_DATA;
 }

@@ -214,7 +214,7 @@ int cmd_plan(int argc, char **argv)
     plan_options_init(&po);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         int r = plan_options_parse(&po, c, optarg, usage);
 
         if (r < 0)
@@ -236,8 +236,7 @@ int cmd_plan(int argc, char **argv)
             print_help();
             return CA_OK;
         default:
-            return cmd_usage_error(usage, "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cmd_getopt_error(usage, argv, c, longopts);
         }
     }
     if (optind < argc)

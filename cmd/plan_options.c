@@ -60,10 +60,9 @@ static int parse_rate(const char *usage, int id, const char *arg,
 
     if (stats_rate_parse(arg, q, &err) != CA_OK || q->num >= q->den ||
         (!allow_zero && q->num == 0)) {
-        cmd_usage_error(usage,
-                        "option '%s' needs a rate %s 0 and below 1 (e.g. 5%% "
-                        "or 0.05), not '%s'",
-                        name, allow_zero ? "from" : "above", arg);
+        cmd_rate_error(usage, name, arg,
+                       allow_zero ? "a rate from 0 and below 1"
+                                  : "a rate above 0 and below 1");
         return -1;
     }
     *v = stats_rate_value(*q);

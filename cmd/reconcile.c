@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/frame.h"
+#include "audit/programme.h"
 #include "cmd/cmd.h"
 #include "report/reconcile.h"
 
 static const char usage[] =
     "caseaudit reconcile --crimes FILE --incidents FILE [--bail FILE] "
-    "[--profile NAME] [--json]";
+    "[--profile NAME] [--programme NAME|FILE] [--json]";
 
 static void help(void)
 {
@@ -33,16 +35,24 @@ static void help(void)
          "      --incidents FILE  incident records (repeatable)\n"
          "      --bail FILE       bail records (repeatable; optional)\n"
          "      --profile NAME    profile for the inputs (default: by header)\n"
+         "      --programme P     the audit programme whose named-suspect "
+         "frame says\n"
+         "                        which suspects are outstanding (default: "
+         "hmic-2014)\n"
          "      --json            print JSON (an array \"forces\")\n"
          "  -h, --help            show this help\n"
          "\n"
-         "References are matched within a force.  A named suspect counts as "
-         "dealt with\n"
-         "when the outcome is a charge, caution, summons or community "
-         "resolution, or a\n"
-         "log entry records an arrest, interview or voluntary attendance "
-         "that is not\n"
-         "negated (\"not yet interviewed\", \"to be arrested\").");
+         "References are matched within a force.  A named suspect is "
+         "outstanding when\n"
+         "the crime is in the frame of the programme's named-suspect test: "
+         "no outcome of\n"
+         "charge, caution, summons or community resolution, and no log "
+         "entry recording\n"
+         "an arrest, interview, charge, caution or summons that is done "
+         "(\"not yet\n"
+         "interviewed\", \"to be arrested\" and \"Suspect arrested: N\" "
+         "are not; the\n"
+         "context lexicon decides, as for the rules).");
 }
 
 static void pct(char *out, size_t size, uint64_t a, uint64_t n)
@@ -55,14 +65,14 @@ static void pct(char *out, size_t size, uint64_t a, uint64_t n)
 
 static void text_row(const struct reconcile_force *f, bool have_bail)
 {
-    char a[16], b[16];
+    char a[16], b[16], fb[256];
 
     pct(a, sizeof(a), f->via_incident_attended, f->via_incident);
     pct(b, sizeof(b), f->direct_attended, f->direct_recorded);
     printf("%-18s %7" PRIu64 " %8" PRIu64 " %6s %7" PRIu64 " %6s %9" PRIu64
            " %9" PRIu64 " %8" PRIu64 " %9" PRIu64 " %8" PRIu64 " %8" PRIu64,
-           f->force, f->crimes, f->via_incident, a, f->direct_recorded, b,
-           f->unmatched_incident_refs, f->incidents,
+           escape_term(fb, sizeof(fb), f->force), f->crimes, f->via_incident, a,
+           f->direct_recorded, b, f->unmatched_incident_refs, f->incidents,
            f->incidents_closed_as_crimes, f->unmatched_crime_refs,
            f->named_suspects, f->suspects_not_arrested);
     if (have_bail)
@@ -93,12 +103,20 @@ static void warn_rejects(const char *what, const struct ingest_stats *st)
 
 int cmd_reconcile(int argc, char **argv)
 {
-    enum { OPT_CRIMES = 256, OPT_INCIDENTS, OPT_BAIL, OPT_PROFILE, OPT_JSON };
+    enum {
+        OPT_CRIMES = 256,
+        OPT_INCIDENTS,
+        OPT_BAIL,
+        OPT_PROFILE,
+        OPT_PROGRAMME,
+        OPT_JSON
+    };
     static const struct option longopts[] = {
         {"crimes", required_argument, NULL, OPT_CRIMES},
         {"incidents", required_argument, NULL, OPT_INCIDENTS},
         {"bail", required_argument, NULL, OPT_BAIL},
         {"profile", required_argument, NULL, OPT_PROFILE},
+        {"programme", required_argument, NULL, OPT_PROGRAMME},
         {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -106,6 +124,9 @@ int cmd_reconcile(int argc, char **argv)
     struct cmd_strv crimes = {0}, incidents = {0}, bail = {0};
     struct reconcile_opts o;
     struct reconcile_result res;
+    struct programme *prog = NULL;
+    struct audit_outstanding *outstanding = NULL;
+    const char *progarg = NULL;
     struct ca_error err = CA_ERROR_INIT;
     bool json = false;
     int rc = 0, c;
@@ -134,11 +155,14 @@ int cmd_reconcile(int argc, char **argv)
         case OPT_PROFILE:
             o.profile = optarg;
             break;
+        case OPT_PROGRAMME:
+            progarg = optarg;
+            break;
         case OPT_JSON:
             json = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
         if (pr) {
@@ -157,6 +181,28 @@ int cmd_reconcile(int argc, char **argv)
         rc = cmd_usage_error(usage, "both --crimes and --incidents are needed");
         goto out;
     }
+    if (progarg) {
+        char path[4096];
+
+        if (programme_locate(progarg, path, sizeof(path)) != 0) {
+            rc = cmd_usage_error(usage,
+                                 "no programme '%s' (looked for '%s'); give "
+                                 "a programme file or the name of a shipped "
+                                 "one",
+                                 progarg, path);
+            goto out;
+        }
+        if (programme_load(path, NULL, &prog, &err) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+    }
+    if (audit_outstanding_new(prog, &outstanding, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    o.outstanding = audit_outstanding_test;
+    o.outstanding_ctx = outstanding;
     o.crimes = crimes.v;
     o.ncrimes = crimes.n;
     o.incidents = incidents.v;
@@ -202,6 +248,8 @@ int cmd_reconcile(int argc, char **argv)
     }
 out:
     reconcile_result_release(&res);
+    audit_outstanding_free(outstanding);
+    programme_free(prog);
     free(crimes.v);
     free(incidents.v);
     free(bail.v);

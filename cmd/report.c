@@ -13,6 +13,7 @@
 
 #include "cmd/cmd.h"
 #include "audit/job.h"
+#include "util/path.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -87,7 +88,7 @@ static void print_summary(const struct summary *s, const char *dir)
            frames ? "sample" : "type", "files", "rate", "CI", "verdict");
     for (i = 0; i < s->ng; i++) {
         const struct sgroup *g = &s->g[i];
-        char a[16], b[16], c[16], nn[64], ci[40];
+        char a[16], b[16], c[16], nn[64], ci[40], f[256], t[256];
 
         if (g->stratum || strcmp(g->category, "all") != 0)
             continue;
@@ -96,7 +97,9 @@ static void print_summary(const struct summary *s, const char *dir)
                      report_pct(g->cp.hi, c));
         else
             snprintf(ci, sizeof(ci), "%s", g->census ? "exact" : "-");
-        printf("%-20s %-*s %14s %7s %17s  %s%s\n", g->force, w, g->sample,
+        printf("%-20s %-*s %14s %7s %17s  %s%s\n",
+               escape_term(f, sizeof(f), g->force), w,
+               escape_term(t, sizeof(t), g->sample),
                report_n_of_N(g, nn, sizeof(nn)), report_pct(g->rate, a), ci,
                stats_verdict_name(g->verdict),
                g->indicative ? " (indicative)" : "");
@@ -106,7 +109,9 @@ static void print_summary(const struct summary *s, const char *dir)
 
         while (len > 1 && dir[len - 1] == '/')
             len--; /* "out/" prints as out/report.html */
-        printf("report: %.*s/report.html\n", (int)len, dir);
+        fputs("report: ", stdout);
+        escape_term_write(stdout, dir, len);
+        fputs("/report.html\n", stdout);
     }
 }
 
@@ -239,7 +244,7 @@ int cmd_report(int argc, char **argv)
             j.no_excerpts = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
         if (pr != 0) {
@@ -276,6 +281,22 @@ int cmd_report(int argc, char **argv)
                                         "input (they are read twice)");
             goto out;
         }
+    /* every input is there and of the right kind before any is read */
+    for (i = (size_t)optind; i < (size_t)argc; i++)
+        if (path_want_file(argv[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < manifests.n; i++)
+        if (path_want_file(manifests.v[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < records.n; i++)
+        if (path_want_input(records.v[i], &err) != CA_OK)
+            goto fail;
+    for (i = 0; i < rules.n; i++)
+        if (path_want_input(rules.v[i], &err) != CA_OK)
+            goto fail;
+    if ((overrides && path_want_file(overrides, &err) != CA_OK) ||
+        (inventory && path_want_file(inventory, &err) != CA_OK))
+        goto fail;
 
     j.findings = (const char *const *)argv + optind;
     j.nfindings = (size_t)(argc - optind);
@@ -325,9 +346,14 @@ int cmd_report(int argc, char **argv)
                      res.s.t[i].nunchecked, res.s.t[i].type,
                      res.s.t[i].nunchecked == 1 ? "file has" : "files have");
     print_summary(&res.s, outdir);
-    if (bundle)
-        printf("bundle: %s\n", bundle);
+    if (bundle) {
+        fputs("bundle: ", stdout);
+        escape_term_write(stdout, bundle, strlen(bundle));
+        fputc('\n', stdout);
+    }
     goto out;
+fail:
+    rc = cmd_fail(&err);
 out:
     report_result_release(&res);
     free(manifests.v);

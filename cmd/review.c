@@ -127,7 +127,7 @@ static int export_fixtures(int argc, char **argv)
             }
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

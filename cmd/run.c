@@ -78,11 +78,11 @@ static void help(void)
          "      --rules PATH      rule file or directory (repeatable; "
          "default: the\n"
          "                        shipped rules)\n"
-         "      --as-of DATE      judge open files as of DATE (YYYY-MM-DD; "
-         "default: the\n"
-         "                        latest date in each force's records; the "
-         "demo: its\n"
-         "                        export date)\n"
+         "      --as-of DATE      judge open files as of DATE (YYYY-MM-DD or\n"
+         "                        DD/MM/YYYY; default: the latest date in "
+         "each\n"
+         "                        force's records; the demo: its export "
+         "date)\n"
          "      --spares K        also draw K spares per force and stratum "
          "(default 0):\n"
          "                        checked, listed in the worksheet, counted "
@@ -699,7 +699,7 @@ int cmd_run(int argc, char **argv)
             no_excerpts = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

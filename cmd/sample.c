@@ -229,6 +229,7 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
     const struct sample_result *r = &m->r;
     uint64_t sel = 0, spares = 0, shortfall = 0, N = 0;
     size_t i;
+    char a[256], b[256], c[256];
 
     for (i = 0; i < r->sel.ngroups; i++) {
         const struct sample_group *g = &r->sel.groups[i];
@@ -246,7 +247,8 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
         (unsigned long long)r->rows_rejected,
         (unsigned long long)r->rows_excluded);
     fprintf(fp, "method %s, seed '%s': %llu selected, %llu spares",
-            sample_method_name(m->p.method), m->p.seed, (unsigned long long)sel,
+            sample_method_name(m->p.method),
+            escape_term(a, sizeof(a), m->p.seed), (unsigned long long)sel,
             (unsigned long long)spares);
     if (shortfall)
         fprintf(fp, ", shortfall %llu", (unsigned long long)shortfall);
@@ -255,9 +257,11 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
     for (i = 0; i < r->sel.ngroups; i++) {
         const struct sample_group *g = &r->sel.groups[i];
 
-        fprintf(fp, "%-16s %-24s %10llu %8llu %8llu %9llu %6llu\n", g->force,
-                g->stratum, (unsigned long long)g->N, (unsigned long long)g->n,
-                (unsigned long long)g->taken, (unsigned long long)g->shortfall,
+        fprintf(fp, "%-16s %-24s %10llu %8llu %8llu %9llu %6llu\n",
+                escape_term(a, sizeof(a), g->force),
+                escape_term(b, sizeof(b), g->stratum), (unsigned long long)g->N,
+                (unsigned long long)g->n, (unsigned long long)g->taken,
+                (unsigned long long)g->shortfall,
                 (unsigned long long)g->spares);
     }
     if (!list_ids)
@@ -267,8 +271,11 @@ static void print_summary(FILE *fp, const struct manifest *m, bool list_ids)
     for (i = 0; i < r->sel.nitems; i++) {
         const struct sample_item *it = &r->sel.items[i];
 
-        fprintf(fp, "%-16s %-24s %6llu %-5s %s\n", it->force, it->stratum,
-                (unsigned long long)it->rank, it->spare ? "Y" : "N", it->id);
+        fprintf(fp, "%-16s %-24s %6llu %-5s %s\n",
+                escape_term(a, sizeof(a), it->force),
+                escape_term(b, sizeof(b), it->stratum),
+                (unsigned long long)it->rank, it->spare ? "Y" : "N",
+                escape_term(c, sizeof(c), it->id));
     }
 }
 
@@ -364,8 +371,7 @@ static int run_merge(char **names, size_t n, const char *out_path,
     if (shards[0].p.plan.mode != PLAN_MODE_FIXED) {
         /* size each merged population exactly as a single run would */
         if (sample_sizer_from_plan(&sizer, &shards[0].p.plan, usage) != 0) {
-            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",
-                    names[0]);
+            cmd_error("%s: the manifest's plan cannot be used", names[0]);
             rc = CA_DATA;
             goto out;
         }
@@ -553,7 +559,7 @@ int cmd_sample(int argc, char **argv)
             merge = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "cmd/cmd.h"
+#include "util/path.h"
 #include "cmd/sample_size.h"
 #include "cmd/verify_bundle.h"
 #include "samplers/manifest.h"
@@ -73,8 +74,10 @@ static void on_diff(void *ctx, const char *line)
 
     if (d->json)
         json_array_append_new(d->list, json_string(line));
-    else
-        printf("difference: %s\n", line);
+    else {
+        escape_term_printf(stdout, "difference: %s", line);
+        putchar('\n');
+    }
 }
 
 /* Whether path starts with a zip signature (an evidence bundle). */
@@ -144,13 +147,21 @@ int cmd_verify(int argc, char **argv)
             programme = optarg;
             break;
         default:
-            return cmd_getopt_error(usage, argv, c);
+            return cmd_getopt_error(usage, argv, c, longopts);
         }
     }
     if (optind >= argc)
         return cmd_usage_error(usage, "no manifest: name the manifest that "
                                       "`caseaudit sample` wrote");
     mpath = argv[optind++];
+    for (i = optind; i < (size_t)argc; i++)
+        if (path_want_input(argv[i], &err) != CA_OK)
+            return cmd_fail(&err);
+    if (strcmp(mpath, "-") == 0 || path_want_file(mpath, &err) != CA_OK)
+        return strcmp(mpath, "-") == 0
+                   ? cmd_usage_error(usage, "the manifest must be a file, not "
+                                            "standard input")
+                   : cmd_fail(&err);
     if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
         return verify_bundle(mpath, (const char *const *)(argv + optind),
                              (size_t)(argc - optind), programme, d.json);
@@ -161,8 +172,7 @@ int cmd_verify(int argc, char **argv)
     if (m.p.plan.mode != PLAN_MODE_FIXED && m.p.plan.mode != PLAN_MODE_CENSUS) {
         /* re-derive n per population exactly as sample did */
         if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
-            fprintf(stderr, "error: %s: the manifest's plan cannot be used\n",
-                    mpath);
+            cmd_error("%s: the manifest's plan cannot be used", mpath);
             rc = CA_DATA;
             goto out;
         }
@@ -246,17 +256,19 @@ int cmd_verify(int argc, char **argv)
 
         for (i = 0; i < m.r.sel.nitems; i++)
             nsel += !m.r.sel.items[i].spare;
-        printf("verified: %s: %zu input%s, %llu rows, %llu selected and %llu "
-               "spares "
-               "re-drawn identically\n",
-               mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
-               (unsigned long long)m.r.rows_read, (unsigned long long)nsel,
-               (unsigned long long)(m.r.sel.nitems - nsel));
+        escape_term_printf(stdout,
+                           "verified: %s: %zu input%s, %llu rows, %llu "
+                           "selected and %llu spares re-drawn identically",
+                           mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
+                           (unsigned long long)m.r.rows_read,
+                           (unsigned long long)nsel,
+                           (unsigned long long)(m.r.sel.nitems - nsel));
+        putchar('\n');
     }
     if (ndiff) {
         fflush(stdout);
-        fprintf(stderr, "error: %s does not verify: %llu difference%s\n", mpath,
-                (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
+        cmd_error("%s does not verify: %llu difference%s", mpath,
+                  (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
         rc = CA_FINDINGS;
     } else {
         rc = CA_OK;

@@ -36,8 +36,10 @@ static void on_diff(void *ctx, const char *line)
 
     if (o->json)
         json_array_append_new(o->list, json_string(line));
-    else
-        printf("difference: %s: %s\n", o->where, line);
+    else {
+        escape_term_printf(stdout, "difference: %s: %s", o->where, line);
+        putchar('\n');
+    }
 }
 
 /*
@@ -222,13 +224,17 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
         total_diff++;
         if (json)
             json_array_append_new(top, json_string(line));
-        else
-            printf("difference: %s\n", line);
+        else {
+            escape_term_printf(stdout, "difference: %s", line);
+            putchar('\n');
+        }
     } else if (st != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     } else if (!json) {
-        printf("verified: %s: %zu files match SHA256SUMS\n", path, c.n);
+        escape_term_printf(stdout, "verified: %s: %zu files match SHA256SUMS",
+                           path, c.n);
+        putchar('\n');
     }
     for (i = 0; i < c.n && st == CA_OK; i++)
         nman += c.v[i].manifest;
@@ -273,10 +279,14 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
                                                   "differences", o.list));
             o.list = NULL;
         } else if (nd == 0) {
-            printf("verified: %s: %zu input%s, %llu rows, %llu selected and "
-                   "%llu spares re-drawn identically\n",
-                   where, used, used == 1 ? "" : "s", (unsigned long long)rows,
-                   (unsigned long long)nsel, (unsigned long long)nsp);
+            escape_term_printf(stdout,
+                               "verified: %s: %zu input%s, %llu rows, %llu "
+                               "selected and %llu spares re-drawn identically",
+                               where, used, used == 1 ? "" : "s",
+                               (unsigned long long)rows,
+                               (unsigned long long)nsel,
+                               (unsigned long long)nsp);
+            putchar('\n');
         }
     }
     if (json) {
@@ -302,8 +312,8 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
     }
     if (total_diff) {
         fflush(stdout);
-        fprintf(stderr, "error: %s does not verify: %llu difference%s\n", path,
-                (unsigned long long)total_diff, total_diff == 1 ? "" : "s");
+        cmd_error("%s does not verify: %llu difference%s", path,
+                  (unsigned long long)total_diff, total_diff == 1 ? "" : "s");
         rc = CA_FINDINGS;
     }
 out:

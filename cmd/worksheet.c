@@ -93,7 +93,7 @@ int cmd_worksheet(int argc, char **argv)
             excerpts = false;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c);
+            rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
         }
     }

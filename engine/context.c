@@ -205,12 +205,21 @@ static bool crossable(const char *t, size_t i, unsigned char kind)
     return kind == BK_COMMA || (kind == BK_SOFT && t[i] != ':');
 }
 
+/* Whether byte i is part of a word for counting a scope's words: a word
+ * character, or a hyphen inside a word ("house-to-house" is one word). */
+static bool in_word(const char *t, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)t;
+
+    return is_word(u[i]) || (u[i] == '-' && i > 0 && i + 1 < len &&
+                             is_word(u[i - 1]) && is_word(u[i + 1]));
+}
+
 /* End of a forward scope from `from`: at most n words, no boundary (with
  * sentence, none but the end of a sentence). */
 static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
                             size_t from, int n, bool sentence)
 {
-    const unsigned char *u = (const unsigned char *)t;
     size_t i;
     int words = 0;
     bool in = false;
@@ -221,7 +230,7 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
             continue;
         if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return i;
-        if (is_word(u[i])) {
+        if (in_word(t, len, i)) {
             if (!in && ++words > n)
                 return i;
             in = true;
@@ -234,8 +243,8 @@ static size_t reach_forward(const char *t, size_t len, const unsigned char *brk,
 
 /* Start of a backward scope ending at `to`: at most n words, no
  * boundary, but a dash or colon right before `to` is crossed. */
-static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
-                         int n, bool sentence, bool cross)
+static size_t reach_back(const char *t, size_t len, const unsigned char *brk,
+                         size_t to, int n, bool sentence, bool cross)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = to, start = to;
@@ -250,7 +259,7 @@ static size_t reach_back(const char *t, const unsigned char *brk, size_t to,
         }
         if (brk[i] && !(sentence && crossable(t, i, brk[i])))
             return start;
-        if (is_word(u[i])) {
+        if (in_word(t, len, i)) {
             if (!in) {
                 if (++words > n)
                     return start;
@@ -687,7 +696,8 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (ev[k].kind == 'c') { /* both ways */
             /* both ways: a result after a dash ("spoken to - not seen him
              * since") does not reach back over it */
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, false);
+            a = reach_back(t, len, brk, ev[k].s, m->after_scope, m->sentence,
+                           false);
             b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
                               m->sentence);
             if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
@@ -704,7 +714,8 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                               m->sentence);
         } else {
             b = ev[k].e;
-            a = reach_back(t, brk, ev[k].s, m->after_scope, m->sentence, true);
+            a = reach_back(t, len, brk, ev[k].s, m->after_scope, m->sentence,
+                           true);
         }
         if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {
             rc = PCRE2_ERROR_NOMEMORY;

@@ -523,6 +523,47 @@ static void quote_text(char *out, size_t size, const char *s, size_t n)
 }
 
 /*
+ * The modifiers that block a term of concept k whose hit counts for the
+ * concepts in bits: those of the concepts that define it, under k (the
+ * concepts in bits that k includes, or k itself, and that include none of
+ * the others), each by its own blocked_by or, when it gives none, by
+ * k's.  So "VA interview arranged", a term of suspect-contact, is blocked
+ * by suspect-contact's modifiers when a rule asks for suspect-pursuit,
+ * which includes it.
+ */
+static uint32_t term_mask(const struct lexicon *lx, const struct concept *k,
+                          uint64_t bits)
+{
+    size_t ki = (size_t)(k - lx->concepts);
+    uint64_t left = bits;
+    uint32_t mask = 0;
+    bool any = false;
+
+    while (left) {
+        unsigned d = (unsigned)__builtin_ctzll(left);
+        const struct concept *cd = &lx->concepts[d];
+        uint64_t others = bits & ~((uint64_t)1 << d);
+        bool leaf = true;
+
+        left &= left - 1;
+        if (!((cd->members >> ki) & 1))
+            continue; /* not k, nor a concept k includes */
+        while (others && leaf) {
+            unsigned e = (unsigned)__builtin_ctzll(others);
+
+            others &= others - 1;
+            if ((lx->concepts[e].members >> d) & 1)
+                leaf = false; /* d includes e: e is nearer the term */
+        }
+        if (!leaf)
+            continue;
+        mask |= cd->own_blocked_by ? cd->blocked_by : k->blocked_by;
+        any = true;
+    }
+    return any ? mask : k->blocked_by;
+}
+
+/*
  * The first match of concept k in e whose anchor no modifier in mask has
  * in scope: 1 (*ms, *me), 0 none (c->s->blocked says why the first blocked
  * one did not count, or is ""), -1 error.
@@ -539,7 +580,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
     const struct ctx_scope *sc = NULL;
     bool have_scopes = false;
     uint64_t bit = (uint64_t)1 << (size_t)(k - lx->concepts);
-    uint32_t mask = sp->has_blocked_by ? sp->blocked_by : k->blocked_by;
+    uint32_t mask;
     int rc;
 
     rc = lexscan_entry(s, lx, ei, &hits, &nh, &ev, &nev);
@@ -551,6 +592,8 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             continue;
         *ms = hits[h].s;
         *me = hits[h].e;
+        mask = sp->has_blocked_by ? sp->blocked_by
+                                  : term_mask(lx, k, hits[h].concepts);
         if (!mask)
             return 1;
         if (!have_scopes) {
@@ -1510,7 +1553,8 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                struct engine_verdict *v)
 {
     struct ctx c = {ru, r, e, ne, p, s, v};
-    bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present;
+    bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present ||
+                    ru->when_not.present;
     size_t i;
     int rc;
 
@@ -1544,6 +1588,11 @@ bool eval_rule(const struct rule *ru, const struct record *r,
     if (ru->when.present) {
         rc = any_entry(&c, &ru->when);
         if (rc <= 0)
+            return rc < 0;
+    }
+    if (ru->when_not.present) {
+        rc = any_entry(&c, &ru->when_not);
+        if (rc != 0)
             return rc < 0;
     }
     switch (ru->check) {

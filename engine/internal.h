@@ -66,6 +66,7 @@ struct concept {
     char *name;
     unsigned long line, col;
     uint32_t blocked_by; /* bit i: modifier i blocks it */
+    bool own_blocked_by; /* blocked_by written, not the default (all) */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
     uint64_t members; /* itself and every concept including it */
@@ -284,7 +285,8 @@ struct rule {
     size_t nwhere;
     int nwhere_groups;
     struct span_cond span;
-    struct entry_spec when; /* applies_to.entry */
+    struct entry_spec when;     /* applies_to.entry */
+    struct entry_spec when_not; /* applies_to.no_entry */
 
     struct entry_spec entry; /* must_contain, must_not_contain, max_gap */
     struct entry_spec ifs;   /* if_then: if */

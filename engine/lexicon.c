@@ -1041,6 +1041,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
             (st = get_blocked_by(ld, lx, v, "blocked_by", &c->blocked_by)) !=
                 CA_OK)
             return st;
+        c->own_blocked_by = v != NULL;
         if ((v = map_get(m, "include"))) {
             if ((st = want_kind(ld, v, YN_SEQ, "include")) != CA_OK)
                 return st;

@@ -22,6 +22,7 @@
 #include "engine/internal.h"
 #include "ingest/rank.h"
 #include "util/datadir.h"
+#include "util/suggest.h"
 
 #define MAX_RULE_FILE (1024 * 1024)
 #define MAX_PATTERN 8192
@@ -225,6 +226,7 @@ static void rule_free(struct rule *r)
     fieldref_release(&r->span.start);
     fieldref_release(&r->span.end);
     spec_release(&r->when);
+    spec_release(&r->when_not);
     spec_release(&r->entry);
     spec_release(&r->ifs);
     spec_release(&r->thens);
@@ -321,32 +323,6 @@ enum ca_status oom(struct ld *ld)
     return ca_error_set(ld->err, CA_SYSTEM, ld->path, 0, NULL, "out of memory");
 }
 
-static unsigned edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), i, j;
-    unsigned d[33], prev, tmp;
-
-    if (la > 32 || lb > 32)
-        return 99;
-    for (j = 0; j <= lb; j++)
-        d[j] = (unsigned)j;
-    for (i = 1; i <= la; i++) {
-        prev = d[0];
-        d[0] = (unsigned)i;
-        for (j = 1; j <= lb; j++) {
-            unsigned best = prev + (a[i - 1] != b[j - 1]);
-            tmp = d[j];
-            if (d[j] + 1 < best)
-                best = d[j] + 1;
-            if (d[j - 1] + 1 < best)
-                best = d[j - 1] + 1;
-            d[j] = best;
-            prev = tmp;
-        }
-    }
-    return d[lb];
-}
-
 /* "one of a, b, c" in out, and in sugg "; did you mean 'x'?" for a near
  * miss (else ""). */
 static void one_of(char *out, size_t size, const char *const *names, size_t n,
@@ -364,7 +340,7 @@ static void one_of(char *out, size_t size, const char *const *names, size_t n,
 
         k = snprintf(out + off, size - off, "%s%s", i ? ", " : "", names[i]);
         off += k > 0 ? (size_t)k : 0;
-        dist = edit_distance(got, names[i]);
+        dist = suggest_distance(got, names[i]);
         if (dist < best) {
             best = dist;
             sugg = names[i];
@@ -1258,7 +1234,8 @@ static enum ca_status get_span(struct ld *ld, const struct ynode *n)
 
 static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
 {
-    static const char *const keys[] = {"type", "where", "span", "entry"};
+    static const char *const keys[] = {"type", "where", "span", "entry",
+                                       "no_entry"};
     static const char *const types[] = {"crime", "wanted", "bail", "incident"};
     const struct ynode *v;
     enum ca_status st;
@@ -1266,7 +1243,7 @@ static enum ca_status get_applies(struct ld *ld, const struct ynode *n)
 
     if ((st = want_kind(ld, n, YN_MAP, "applies_to")) != CA_OK)
         return st;
-    if ((st = check_keys(ld, n, keys, 4, "'applies_to'")) != CA_OK)
+    if ((st = check_keys(ld, n, keys, 5, "'applies_to'")) != CA_OK)
         return st;
     if (!(v = map_get(n, "type")))
         return lerr(
@@ -1292,6 +1269,11 @@ static enum ca_status get_applies_conditions(struct ld *ld,
     if ((v = map_get(n, "entry")) &&
         (st = get_spec(ld, v, "applies_to.entry", SK_WHEN, &ld->ru->when)) !=
             CA_OK)
+        return st;
+    /* no entry may qualify: "a named suspect not yet arrested" */
+    if ((v = map_get(n, "no_entry")) &&
+        (st = get_spec(ld, v, "applies_to.no_entry", SK_WHEN,
+                       &ld->ru->when_not)) != CA_OK)
         return st;
     return CA_OK;
 }
@@ -1378,7 +1360,8 @@ static enum ca_status finish_fields(struct ld *ld)
     size_t i;
     enum ca_status st;
 
-    if (ru->entry.present || ru->ifs.present || ru->when.present) {
+    if (ru->entry.present || ru->ifs.present || ru->when.present ||
+        ru->when_not.present) {
         if ((st = add_field(ld, "log")) != CA_OK)
             return st;
     }
@@ -1734,7 +1717,7 @@ static enum ca_status walk(const char *dir, struct pathlist *pl, int depth,
         }
     }
     closedir(d);
-    if (st == CA_OK)
+    if (st == CA_OK && here.n > 1) /* qsort's pointer must not be NULL */
         qsort(here.v, here.n, sizeof(*here.v), cmp_str);
     for (i = 0; i < here.n && st == CA_OK; i++) {
         struct stat sb;

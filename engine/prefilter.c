@@ -1053,14 +1053,15 @@ void prefilter_build(struct ruleset *rs)
 
             if (pf) {
                 add_spec(pf, &ru->when, &nbits);
+                add_spec(pf, &ru->when_not, &nbits);
                 add_spec(pf, &ru->entry, &nbits);
                 add_spec(pf, &ru->ifs, &nbits);
                 add_spec(pf, &ru->thens, &nbits);
             } else {
                 size_t a;
 
-                ru->when.pf_bit = ru->entry.pf_bit = ru->ifs.pf_bit =
-                    ru->thens.pf_bit = -1;
+                ru->when.pf_bit = ru->when_not.pf_bit = ru->entry.pf_bit =
+                    ru->ifs.pf_bit = ru->thens.pf_bit = -1;
                 for (a = 0; a < ru->entry.nalt; a++)
                     ru->entry.alt[a].pf_bit = -1;
             }

@@ -78,6 +78,17 @@ __attribute__((format(printf, 4, 5)))
 void ruletest_add_problem(struct ruletest *t, const char *source, unsigned long line,
                           const char *fmt, ...);
 
+/*
+ * A label naming a rule of others (borrowed; may be NULL) that is not in
+ * the set tested is left out: not checked, not reported, counted by
+ * ruletest_left_out.  For a run over some of the rules the fixtures label
+ * (others: every rule they may name, e.g. the shipped set); a label naming
+ * a rule of neither set is still an unknown-rule failure.  Call before the
+ * first row.
+ */
+void ruletest_leave_out(struct ruletest *t, const struct ruleset *others);
+uint64_t ruletest_left_out(const struct ruletest *t);
+
 /* After the last row: rules without fixtures, nothing ran. */
 void ruletest_finish(struct ruletest *t);
 

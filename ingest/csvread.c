@@ -160,6 +160,7 @@ static void begin_row(struct csvread *c)
     c->row.bad_field = (size_t)-1;
     c->row.detail[0] = '\0';
     c->buflen = 0;
+    c->extra = 0;
 }
 
 void csvread_begin(struct csvread *c)
@@ -492,6 +493,21 @@ static unsigned long count_bare_cr(const unsigned char *p, size_t len)
     return n;
 }
 
+static void deliver(struct csvread *c);
+
+/*
+ * The first row (the header) is bad: nothing after it can be read as rows
+ * of it, so it is delivered at once and the input ends there, however
+ * much follows (an endless line, a stream of zeros).
+ */
+static void first_row_bad(struct csvread *c)
+{
+    if (c->rows != 0 || c->row.bad == CSVROW_OK || c->stopped)
+        return;
+    deliver(c);
+    c->stopped = true;
+}
+
 static void field_put(struct csvread *c, const unsigned char *p, size_t len)
 {
     size_t idx, need;
@@ -508,8 +524,17 @@ static void field_put(struct csvread *c, const unsigned char *p, size_t len)
     if (!c->in_row)
         begin_row(c);
     idx = c->row.n++;
+    if (c->row.bad == CSVROW_OK && idx >= c->max_fields) {
+        /* fields past those kept count towards the row cap all the same,
+         * so that an endless line of commas ends too */
+        c->extra += len + 1;
+        if (c->buflen + c->extra > c->max_row + 1)
+            row_bad(c, CSVROW_OVERSIZE, idx, "row longer than %zu bytes",
+                    c->max_row);
+    }
     if (c->row.bad != CSVROW_OK || idx >= c->max_fields) {
         c->line += count_nl(p, len);
+        first_row_bad(c);
         return;
     }
     need = c->enc == CSVR_UTF8 ? len + 1 : len * 3 + 1;
@@ -517,6 +542,7 @@ static void field_put(struct csvread *c, const unsigned char *p, size_t len)
         row_bad(c, CSVROW_OVERSIZE, idx, "row longer than %zu bytes",
                 c->max_row);
         c->line += count_nl(p, len);
+        first_row_bad(c);
         return;
     }
     if (grow_buf(c, c->buflen + need) || grow_fields(c, idx + 1)) {
@@ -531,6 +557,7 @@ static void field_put(struct csvread *c, const unsigned char *p, size_t len)
         c->line += put_8bit(c, idx, p, len, dst);
     c->row.len[idx] = c->buflen - c->off[idx] - 1;
     c->row.nkept = idx + 1;
+    first_row_bad(c);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -923,7 +950,9 @@ static enum ca_status feed(struct csvread *c, const unsigned char *p,
             row_bad(c, CSVROW_MALFORMED, c->row.n,
                     "stray quote: a field must be quoted as a whole and a "
                     "quote inside it doubled");
-            skip_begin(c);
+            first_row_bad(c);
+            if (!c->stopped)
+                skip_begin(c);
             break;
         case CSV_ENOMEM:
             if (c->p.entry_size < c->max_field + 1)
@@ -932,7 +961,9 @@ static enum ca_status feed(struct csvread *c, const unsigned char *p,
                 begin_row(c);
             row_bad(c, CSVROW_OVERSIZE, c->row.n, "field longer than %zu bytes",
                     c->max_field);
-            skip_begin(c);
+            first_row_bad(c);
+            if (!c->stopped)
+                skip_begin(c);
             break;
         default:
             return sys_fail(c, err);

@@ -12,8 +12,12 @@
  * that row bad, and reading resumes at the next row boundary.  A quote that
  * is never closed swallows the rest of the input: the row and every
  * non-blank line after the quote are reported as bad rows and
- * csvread.swallowed says so.  Used by ingest/ingest.c (and its whole-text
- * helpers by report/reviews.c).
+ * csvread.swallowed says so.  A bad first row (the header) is the
+ * exception: it is delivered as soon as it is known to be bad and the
+ * input stops there (c->stopped), so that a header that never ends, or a
+ * stream of zeros, costs at most the row cap.  Fields past max_fields
+ * are not kept but count towards the row cap.  Used by ingest/ingest.c
+ * (and its whole-text helpers by report/reviews.c).
  */
 #ifndef CA_CSVREAD_H
 #define CA_CSVREAD_H
@@ -95,6 +99,7 @@ struct csvread {
     struct csvrow row;
     char *buf;
     size_t buflen, bufalloc;
+    size_t extra; /* bytes of the row's fields past max_fields */
     size_t *off;
     size_t falloc;
 };

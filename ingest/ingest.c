@@ -33,6 +33,7 @@
 #include "ingest/internal.h"
 #include "ingest/join.h"
 #include "ingest/profile.h"
+#include "util/csvw.h"
 #include "util/sha256.h"
 
 #define RBUF (256 * 1024)
@@ -138,11 +139,13 @@ struct file {
     uint32_t source_idx;
     char path_force[128];
     bool header_done;
+    bool failed; /* an error note ended this file: read no more of it */
     bool other_type;
     bool top_level; /* a file named on the command line */
     const struct profile *prof;
     enum record_type type;
     size_t ncsv, ncols;
+    bool unguard; /* a sample file caseaudit wrote: undo the formula guard */
     char *names_block;
     const char **names;
     const char **values;
@@ -239,6 +242,8 @@ note(struct run *r, const char *source, bool error, const char *fmt, ...)
     va_end(ap);
     if (error && r->first_data_err.status == CA_OK)
         ca_error_set(&r->first_data_err, CA_DATA, source, 0, NULL, "%s", msg);
+    if (error)
+        r->f.failed = true;
     nv = realloc(r->st->notes, (r->st->nnotes + 1) * sizeof(*nv));
     if (!nv) {
         oom(r);
@@ -418,7 +423,8 @@ static int flag_value(const struct profile *p, const char *s, size_t len)
 
 static const char *col_name(const struct file *f, int col)
 {
-    return col >= 0 && (size_t)col < f->ncols ? f->names[col] : "";
+    return col >= 0 && (size_t)col < f->ncols && f->names[col] ? f->names[col]
+                                                               : "";
 }
 
 /* Describe the field for a reject: canonical name and, when different,
@@ -482,8 +488,10 @@ static int data_row(struct run *r, struct csvrow *row)
         return 0;
     }
     for (i = 0; i < f->ncsv; i++) {
-        f->values[i] = row->v[i];
-        f->lens[i] = row->len[i];
+        size_t skip = f->unguard ? csvw_unguard(row->v[i], row->len[i]) : 0;
+
+        f->values[i] = row->v[i] + skip;
+        f->lens[i] = row->len[i] - skip;
     }
     for (i = 0; i < f->nvcols; i++) {
         const struct vcol *vc = &f->vcols[i];
@@ -704,6 +712,176 @@ static int add_required(struct file *f, enum cf q)
     return 0;
 }
 
+/* A header name as profiles match it: case-insensitive, without the
+ * blanks around it. */
+struct hname {
+    const char *p;
+    size_t n;
+    size_t col;
+};
+
+static int hname_cmp_text(const struct hname *x, const struct hname *y)
+{
+    size_t k;
+
+    for (k = 0; k < x->n && k < y->n; k++) {
+        int cx = (unsigned char)x->p[k], cy = (unsigned char)y->p[k];
+
+        cx = cx >= 'A' && cx <= 'Z' ? cx + 32 : cx;
+        cy = cy >= 'A' && cy <= 'Z' ? cy + 32 : cy;
+        if (cx != cy)
+            return cx < cy ? -1 : 1;
+    }
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+static int hname_cmp(const void *a, const void *b)
+{
+    const struct hname *x = a, *y = b;
+    int c = hname_cmp_text(x, y);
+
+    return c ? c : x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* The header's non-empty names, sorted into v (room for n); returns how
+ * many. */
+static size_t hnames_sorted(const char *const *names, size_t n, struct hname *v)
+{
+    size_t i, m = 0;
+
+    for (i = 0; i < n; i++) {
+        const char *s = names[i];
+        size_t len;
+
+        if (!s)
+            continue;
+        len = strlen(s);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (!len)
+            continue;
+        v[m].p = s;
+        v[m].n = len;
+        v[m].col = i;
+        m++;
+    }
+    if (m > 1)
+        qsort(v, m, sizeof(*v), hname_cmp);
+    return m;
+}
+
+/*
+ * A name repeated in the header (compared as profiles compare names) would
+ * let the first column win silently, so it is an error naming the first two
+ * columns of that name, unless the profile maps one or more of them by
+ * position: those are read as their fields and take the field's name, and
+ * the other columns of that name are set aside (a NULL name: not read by
+ * name, not kept in samples).  Empty names are not names.  Returns 0, or
+ * 1 after an error note.
+ */
+static int resolve_repeated_names(struct run *r, struct file *f)
+{
+    const struct profile *p = f->prof;
+    struct hname *v;
+    int *bypos = NULL;
+    size_t n = f->ncsv, m, i, j, k;
+    bool renamed = false;
+    int rc = 0;
+
+    v = malloc((n ? n : 1) * sizeof(*v));
+    if (!v) {
+        oom(r);
+        return 1;
+    }
+    m = hnames_sorted(f->names, n, v);
+    for (i = 0; i + 1 < m; i++)
+        if (hname_cmp_text(&v[i], &v[i + 1]) == 0)
+            break;
+    if (i + 1 >= m)
+        goto out; /* every name once: the common case */
+    bypos = malloc(n * sizeof(*bypos));
+    if (!bypos) {
+        oom(r);
+        rc = 1;
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        bypos[i] = -1;
+    for (k = 0; k < CF__COUNT; k++)
+        if (p->position[k] && p->position[k] <= n &&
+            bypos[p->position[k] - 1] < 0)
+            bypos[p->position[k] - 1] = (int)k;
+    for (i = 0; i < m; i = j) {
+        bool mapped = bypos[v[i].col] >= 0;
+
+        for (j = i + 1; j < m && hname_cmp_text(&v[i], &v[j]) == 0; j++)
+            mapped = mapped || bypos[v[j].col] >= 0;
+        if (j - i < 2)
+            continue;
+        if (!mapped) {
+            const char *a = f->names[v[i].col], *b = f->names[v[i + 1].col];
+            bool same = strcmp(a, b) == 0;
+
+            note(r, f->source, true,
+                 "line 1: columns %zu and %zu are both named '%.*s'%s%.200s%s"
+                 "%.200s%s, and only the first would be read: rename one, "
+                 "or map them by position in a profile (columns: {FIELD: "
+                 "{position: N}}; docs/profile-format.md)",
+                 v[i].col + 1, v[i + 1].col + 1, (int)v[i].n, v[i].p,
+                 same ? "" : " (as '", same ? "" : a, same ? "" : "' and '",
+                 same ? "" : b, same ? "" : "')");
+            rc = 1;
+            goto out;
+        }
+        for (k = i; k < j; k++) {
+            size_t c = v[k].col;
+
+            f->names[c] = bypos[c] >= 0 ? cf_name((enum cf)bypos[c]) : NULL;
+            renamed = true;
+        }
+    }
+    if (!renamed)
+        goto out;
+    /* a column named after its field must not clash with another */
+    m = hnames_sorted(f->names, n, v);
+    for (i = 0; i + 1 < m; i++)
+        if (hname_cmp_text(&v[i], &v[i + 1]) == 0) {
+            note(r, f->source, true,
+                 "line 1: columns %zu and %zu are both named '%.*s' once "
+                 "the columns the profile maps by position are named after "
+                 "their fields",
+                 v[i].col + 1, v[i + 1].col + 1, (int)v[i].n, v[i].p);
+            rc = 1;
+            break;
+        }
+out:
+    free(bypos);
+    free(v);
+    return rc;
+}
+
+/*
+ * Whether the header is that of a sample file `caseaudit sample` wrote (it
+ * ends its columns with sample_rank, stratum and spare): its fields were
+ * written with the CSV formula guard, which reading undoes so that the
+ * values are exactly those of the export sampled.
+ */
+static bool is_sample_file(const struct csvrow *row)
+{
+    static const char *const cols[] = {"sample_rank", "stratum", "spare"};
+    size_t i, k, found = 0;
+
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < row->nkept; i++)
+            if (strcmp(row->v[i], cols[k]) == 0) {
+                found++;
+                break;
+            }
+    return found == 3;
+}
+
 static int header_row(struct run *r, struct csvrow *row)
 {
     struct file *f = &r->f;
@@ -733,13 +911,18 @@ static int header_row(struct run *r, struct csvrow *row)
         oom(r);
         return 1;
     }
+    f->unguard = is_sample_file(row);
     p = f->names_block;
     for (i = 0; i < f->ncsv; i++) {
-        memcpy(p, row->v[i], row->len[i] + 1);
+        size_t skip = f->unguard ? csvw_unguard(row->v[i], row->len[i]) : 0;
+
+        memcpy(p, row->v[i] + skip, row->len[i] - skip + 1);
         f->names[i] = p;
-        p += row->len[i] + 1;
+        p += row->len[i] - skip + 1;
     }
     f->prof = pick_profile(r, f->names, f->ncsv);
+    if (resolve_repeated_names(r, f))
+        return 1;
     for (i = 0; i < CF__COUNT; i++) {
         f->rec.canon[i] =
             profile_column(f->prof, (enum cf)i, f->names, f->ncsv);
@@ -821,7 +1004,8 @@ static int header_row(struct run *r, struct csvrow *row)
     f->fallback_col = -1;
     if (f->prof->force_fallback) {
         for (i = 0; i < f->ncsv; i++) {
-            if (ingest_strcaseeq(f->names[i], f->prof->force_fallback)) {
+            if (f->names[i] &&
+                ingest_strcaseeq(f->names[i], f->prof->force_fallback)) {
                 f->fallback_col = (int)i;
                 break;
             }
@@ -976,7 +1160,7 @@ static bool archive_name(const char *path)
     return false;
 }
 
-static void read_archive(struct run *r, const char *path, int fd,
+static void read_archive(struct run *r, const char *path, int fd, bool at_start,
                          const unsigned char *prefix, size_t nprefix,
                          struct ingest_input *in, struct sha256 *h,
                          bool *digest_done);
@@ -1007,9 +1191,12 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
         const unsigned char *buf;
         int e = 0;
 
-        if (r->stop || r->fatal)
+        /* the first fatal error ends the file (a header that cannot be
+         * read, no id column: however long the rest, /dev/zero or `yes`);
+         * after a file stopped otherwise (another record type, inside a
+         * folder) the rest is still read, for its digest */
+        if (r->stop || r->fatal || r->f.failed)
             break;
-        /* after a stopped file the rest is still read, for its digest */
         if (ahead) {
             n = hashpipe_read(&r->hp, &buf, &e);
         } else {
@@ -1046,7 +1233,7 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
     ssize_t n = 0;
     size_t got = 0;
     int fd;
-    bool is_stdin = strcmp(path, "-") == 0, digest_done = false;
+    bool is_stdin = strcmp(path, "-") == 0, digest_done = false, at_start;
 
     in = add_input(r, path);
     if (!in)
@@ -1061,6 +1248,9 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
         sha256_release(&h);
         return;
     }
+    /* standard input may be a file read from part way: then an archive on
+     * it is read as a stream, from where it stands */
+    at_start = !is_stdin || lseek(fd, 0, SEEK_CUR) == 0;
     /* sniff: an archive on standard input, or one without its suffix */
     if (!has_suffix(path, ".csv")) {
         while (got < sizeof(head)) {
@@ -1077,7 +1267,7 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
         }
     }
     if (archive_name(path) || archive_magic(head, got))
-        read_archive(r, path, fd, head, got, in, &h, &digest_done);
+        read_archive(r, path, fd, at_start, head, got, in, &h, &digest_done);
     else
         read_csv_fd(r, fd, is_stdin ? "<stdin>" : path, head, got, in, &h,
                     top_level);
@@ -1183,7 +1373,7 @@ static bool is_junk_entry(const char *name)
            strncmp(b, "._", 2) == 0;
 }
 
-static void read_archive(struct run *r, const char *path, int fd,
+static void read_archive(struct run *r, const char *path, int fd, bool at_start,
                          const unsigned char *prefix, size_t nprefix,
                          struct ingest_input *in, struct sha256 *h,
                          bool *digest_done)
@@ -1210,7 +1400,7 @@ static void read_archive(struct run *r, const char *path, int fd,
     s.nprefix = nprefix;
     s.h = h;
     s.in = in;
-    s.seekable = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    s.seekable = at_start && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
     s.hash_ok = !s.seekable;
     a = archive_read_new();
     if (!a) {
@@ -1344,10 +1534,13 @@ out:
     archive_read_free(a);
     if (s.seekable) {
         /* libarchive seeks and skips in zip and 7z files: the digest is
-         * taken over the whole file in a second sequential pass */
+         * taken over the whole file in a second sequential pass, through
+         * the same descriptor (standard input, or the file opened, never
+         * whatever the path names by now) */
         unsigned long long bytes = 0;
 
-        if (sha256_file(path, in->sha256, &bytes) == 0)
+        if (lseek(fd, 0, SEEK_SET) == 0 &&
+            sha256_fd(fd, in->sha256, &bytes) == 0)
             in->bytes = bytes;
         else
             note(r, path, true, "unable to read: %s", strerror(errno));

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/fields.h"
+#include "util/escape.h"
 #include "util/sha256.h"
 
 #define MAX_VALUES 1000
@@ -110,11 +112,20 @@ static int smap_inc(struct smap *m, const char *key)
     return 0;
 }
 
+/* Dates of one field that did not parse, and where the first was. */
+struct bad_date {
+    uint64_t n;
+    char *source;
+    unsigned long line;
+    char *value;
+};
+
 struct group {
     char *force;
     enum record_type type;
     uint64_t records;
-    uint64_t undated;
+    uint64_t undated; /* main date empty or absent (a bad one is in bad[]) */
+    struct bad_date bad[CF__COUNT];
     bool have_date;
     int64_t first, last;
     struct smap offence_group;
@@ -125,10 +136,13 @@ struct group {
 struct inventory {
     char **by;
     size_t nby;
+    bool *by_found; /* some record had the field */
+    char **by_near; /* the nearest name seen, while not found */
     struct group *groups;
     size_t ngroups, alloc;
-    struct smap index; /* "force\x1ftype" -> group */
-    size_t last;       /* the group of the previous record (a cache) */
+    struct smap index;     /* "force\x1ftype" -> group */
+    struct log_entries le; /* scratch for case logs' timestamps */
+    size_t last;           /* the group of the previous record (a cache) */
     bool have_last;
 };
 
@@ -139,8 +153,11 @@ struct inventory *inventory_new(const char *const *by, size_t nby)
 
     if (!inv)
         return NULL;
+    log_entries_init(&inv->le);
     inv->by = calloc(nby ? nby : 1, sizeof(*inv->by));
-    if (!inv->by)
+    inv->by_found = calloc(nby ? nby : 1, sizeof(*inv->by_found));
+    inv->by_near = calloc(nby ? nby : 1, sizeof(*inv->by_near));
+    if (!inv->by || !inv->by_found || !inv->by_near)
         goto fail;
     for (i = 0; i < nby; i++) {
         inv->by[i] = strdup(by[i]);
@@ -164,6 +181,10 @@ void inventory_free(struct inventory *inv)
         struct group *g = &inv->groups[i];
 
         free(g->force);
+        for (j = 0; j < CF__COUNT; j++) {
+            free(g->bad[j].source);
+            free(g->bad[j].value);
+        }
         smap_release(&g->offence_group);
         smap_release(&g->attended);
         for (j = 0; j < inv->nby; j++)
@@ -171,10 +192,15 @@ void inventory_free(struct inventory *inv)
         free(g->by);
     }
     free(inv->groups);
-    for (i = 0; i < inv->nby; i++)
+    for (i = 0; i < inv->nby; i++) {
         free(inv->by[i]);
+        free(inv->by_near[i]);
+    }
     free(inv->by);
+    free(inv->by_found);
+    free(inv->by_near);
     smap_release(&inv->index);
+    log_entries_release(&inv->le);
     free(inv);
 }
 
@@ -248,16 +274,78 @@ int inventory_add(struct inventory *inv, const struct record *r)
         if (!g->have_date || t > g->last)
             g->last = t;
         g->have_date = true;
-    } else {
+    } else if (main_date == CF__COUNT || r->at_state[main_date] != DS_BAD) {
         g->undated++;
+    }
+    for (i = 0; i < CF__COUNT; i++) {
+        struct bad_date *b = &g->bad[i];
+
+        if (r->at_state[i] != DS_BAD || cf_kind((enum cf)i) != CFK_DATE)
+            continue;
+        if (b->n++ == 0) {
+            const char *v = record_get(r, (enum cf)i);
+
+            b->source = strdup(r->source ? r->source : "");
+            b->line = r->line;
+            b->value = strndup(v ? v : "", 100);
+            if (!b->source || !b->value)
+                return -1;
+        }
+    }
+    {
+        /* a case-log entry whose timestamp is not a real date or time: its
+         * rules give error; counted as a bad date of the field log, with
+         * the entry's first line */
+        const struct log_entry *e = NULL;
+        struct ca_error lerr = CA_ERROR_INIT;
+        struct bad_date *b = &g->bad[CF_LOG];
+        int k = record_log_bad_at(r, &inv->le, &e, &lerr);
+
+        if (k == 1 && b->n++ == 0) {
+            size_t n = 0;
+
+            while (n < e->raw_len && n < 100 && e->raw[n] != '\n' &&
+                   e->raw[n] != '\r')
+                n++;
+            b->source = strdup(r->source ? r->source : "");
+            b->line = r->line;
+            b->value = strndup(e->raw, n);
+            if (!b->source || !b->value)
+                return -1;
+        }
     }
     if (count_value(&g->offence_group, record_get(r, CF_OFFENCE_GROUP)) ||
         count_value(&g->attended, record_get(r, CF_ATTENDED)))
         return -1;
-    for (i = 0; i < inv->nby; i++)
-        if (count_value(&g->by[i], record_get_named(r, inv->by[i])))
+    for (i = 0; i < inv->nby; i++) {
+        const char *v = record_get_named(r, inv->by[i]);
+
+        if (v) {
+            inv->by_found[i] = true;
+        } else if (!inv->by_found[i] && !inv->by_near[i]) {
+            const char *near = fields_nearest(r, inv->by[i]);
+
+            if (near && !(inv->by_near[i] = strdup(near)))
+                return -1;
+        }
+        if (count_value(&g->by[i], v))
             return -1;
+    }
     return 0;
+}
+
+const char *inventory_by_unknown(const struct inventory *inv, size_t k,
+                                 const char **near)
+{
+    size_t i;
+
+    for (i = 0; i < inv->nby; i++)
+        if (!inv->by_found[i] && k-- == 0) {
+            *near = inv->by_near[i];
+            return inv->by[i];
+        }
+    *near = NULL;
+    return NULL;
 }
 
 /* ---- output ---- */
@@ -330,6 +418,26 @@ static json_t *smap_json(const struct smap *m)
     return o;
 }
 
+/* {field: {count, first: {source, line, value}}} for the group's
+ * unparseable dates ({} when none). */
+static json_t *bad_dates_json(const struct group *g)
+{
+    json_t *o = json_object();
+    size_t i;
+
+    for (i = 0; o && i < CF__COUNT; i++) {
+        const struct bad_date *b = &g->bad[i];
+
+        if (b->n)
+            json_object_set_new(
+                o, cf_name((enum cf)i),
+                json_pack("{s:I, s:{s:s, s:I, s:s}}", "count", (json_int_t)b->n,
+                          "first", "source", b->source, "line",
+                          (json_int_t)b->line, "value", b->value));
+    }
+    return o;
+}
+
 static json_t *date_json(bool have, int64_t t)
 {
     char d[20];
@@ -399,6 +507,7 @@ json_t *inventory_json(const struct inventory *inv,
         json_object_set_new(f, "first", date_json(g->have_date, g->first));
         json_object_set_new(f, "last", date_json(g->have_date, g->last));
         json_object_set_new(f, "undated", json_integer((json_int_t)g->undated));
+        json_object_set_new(f, "bad_dates", bad_dates_json(g));
         json_object_set_new(f, "offence_group", smap_json(&g->offence_group));
         json_object_set_new(f, "attended", smap_json(&g->attended));
         for (j = 0; j < inv->nby; j++)
@@ -430,18 +539,54 @@ static void write_counts(FILE *fp, const char *label, const struct smap *m)
 {
     const struct smap_slot **v;
     size_t i;
+    char buf[512];
 
     if (!m->n)
         return;
     v = sorted_slots(m);
     if (!v)
         return;
-    fprintf(fp, "    %-16s", label);
+    fprintf(fp, "    %-16s", escape_term(buf, sizeof(buf), label));
     for (i = 0; i < m->n; i++)
-        fprintf(fp, "%s%s %llu", i ? ", " : "", v[i]->key,
+        fprintf(fp, "%s%s %llu", i ? ", " : "",
+                escape_term(buf, sizeof(buf), v[i]->key),
                 (unsigned long long)v[i]->count);
     fputc('\n', fp);
     free(v);
+}
+
+static bool any_bad_date(const struct group *g)
+{
+    size_t i;
+
+    for (i = 0; i < CF__COUNT; i++)
+        if (g->bad[i].n)
+            return true;
+    return false;
+}
+
+/* "bad dates  recorded_at 2 (first crimes.csv:14: '31/02/2014'), ..." */
+static void write_bad_dates(FILE *fp, const struct group *g)
+{
+    char src[256], val[256];
+    size_t i;
+    bool first = true;
+
+    if (!any_bad_date(g))
+        return;
+    fprintf(fp, "    %-16s", "bad dates");
+    for (i = 0; i < CF__COUNT; i++) {
+        const struct bad_date *b = &g->bad[i];
+
+        if (!b->n)
+            continue;
+        fprintf(fp, "%s%s %llu (first %s:%lu: '%s')", first ? "" : ", ",
+                cf_name((enum cf)i), (unsigned long long)b->n,
+                escape_term(src, sizeof(src), b->source), b->line,
+                escape_term(val, sizeof(val), b->value));
+        first = false;
+    }
+    fputc('\n', fp);
 }
 
 int inventory_write_text(const struct inventory *inv,
@@ -449,7 +594,7 @@ int inventory_write_text(const struct inventory *inv,
 {
     const struct group **gs = sorted_groups(inv);
     size_t i, j, w = 5;
-    char a[20], b[20];
+    char a[20], b[20], fb[256];
 
     if (!gs)
         return -1;
@@ -462,8 +607,8 @@ int inventory_write_text(const struct inventory *inv,
                 (unsigned long long)st->rows_other_type);
     fputc('\n', fp);
     for (i = 0; i < inv->ngroups; i++)
-        if (strlen(gs[i]->force) > w)
-            w = strlen(gs[i]->force);
+        if (strlen(escape_term(fb, sizeof(fb), gs[i]->force)) > w)
+            w = strlen(fb);
     if (inv->ngroups) {
         fprintf(fp, "\n%-*s  %-8s  %9s  %-11s  %-10s  %-10s  %s\n", (int)w,
                 "force", "type", "records", "date", "first", "last", "undated");
@@ -479,20 +624,22 @@ int inventory_write_text(const struct inventory *inv,
                 snprintf(b, sizeof(b), "-");
             }
             fprintf(fp, "%-*s  %-8s  %9llu  %-11s  %-10s  %-10s  %llu\n",
-                    (int)w, g->force, record_type_name(g->type),
-                    (unsigned long long)g->records,
+                    (int)w, escape_term(fb, sizeof(fb), g->force),
+                    record_type_name(g->type), (unsigned long long)g->records,
                     md == CF__COUNT ? "-" : cf_name(md), a, b,
                     (unsigned long long)g->undated);
         }
         for (i = 0; i < inv->ngroups; i++) {
             const struct group *g = gs[i];
-            bool any = g->offence_group.n || g->attended.n;
+            bool any = g->offence_group.n || g->attended.n || any_bad_date(g);
 
             for (j = 0; j < inv->nby; j++)
                 any = any || g->by[j].n;
             if (!any)
                 continue;
-            fprintf(fp, "\n  %s %s:\n", g->force, record_type_name(g->type));
+            fprintf(fp, "\n  %s %s:\n", escape_term(fb, sizeof(fb), g->force),
+                    record_type_name(g->type));
+            write_bad_dates(fp, g);
             write_counts(fp, "offence_group", &g->offence_group);
             write_counts(fp, "attended", &g->attended);
             for (j = 0; j < inv->nby; j++)

@@ -31,12 +31,21 @@ void inventory_free(struct inventory *inv);
 /* Tally one accepted record.  Returns 0, or -1 when out of memory. */
 int inventory_add(struct inventory *inv, const struct record *r);
 
+/* The k-th (from 0) by field that no record had, or NULL past the last;
+ * *near is the nearest field or column name seen (did you mean), or NULL.
+ * Pointers are borrowed from inv. */
+const char *inventory_by_unknown(const struct inventory *inv, size_t k,
+                                 const char **near);
+
 /*
  * The inventory as one JSON object: rows_read, rows_accepted,
  * rows_rejected, rejected_by_reason {reason: count}, rows_other_type,
  * inputs [{path, bytes, sha256, profile, rows_read, rows_accepted,
  * rows_rejected}], forces [{force, type, records, date_field, first, last,
- * undated, offence_group {}, attended {}, by {field: {value: count}}}]
+ * undated (the main date empty or absent), bad_dates {field: {count,
+ * first: {source, line, value}}} (dates present that do not parse, per
+ * field, with the first seen), offence_group {}, attended {}, by {field:
+ * {value: count}}}]
  * sorted by force then type, notes [{source, message, error}].
  * NULL when out of memory.
  */

@@ -51,15 +51,21 @@ static int add_text(struct join *j, const char *s, size_t n, size_t *off)
     return 0;
 }
 
-static int col_of(struct csvrow *row, const char *const *want)
+/* The column of the first name in want the header has, or -1; a name in
+ * two columns sets *dup to the second (the first is returned). */
+static int col_of(struct csvrow *row, const char *const *want, size_t *dup)
 {
-    size_t i;
+    size_t i, k;
     const char *const *w;
 
     for (w = want; *w; w++)
         for (i = 0; i < row->nkept; i++)
-            if (ingest_strcaseeq(row->v[i], *w))
+            if (ingest_strcaseeq(row->v[i], *w)) {
+                for (k = i + 1; k < row->nkept; k++)
+                    if (ingest_strcaseeq(row->v[k], *w) && !*dup)
+                        *dup = k + 1;
                 return (int)i;
+            }
     return -1;
 }
 
@@ -83,13 +89,27 @@ static int on_row(void *ctx, struct csvrow *row)
         return 1;
     }
     if (!l->header) {
+        size_t dup = 0;
+        const int *const cols[] = {&l->col_ref, &l->col_at, &l->col_rank,
+                                   &l->col_author, &l->col_text};
+        size_t k;
+
         l->header = true;
         l->ncols = row->n;
-        l->col_ref = col_of(row, refs);
-        l->col_at = col_of(row, ats);
-        l->col_rank = col_of(row, ranks);
-        l->col_author = col_of(row, authors);
-        l->col_text = col_of(row, texts);
+        l->col_ref = col_of(row, refs, &dup);
+        l->col_at = col_of(row, ats, &dup);
+        l->col_rank = col_of(row, ranks, &dup);
+        l->col_author = col_of(row, authors, &dup);
+        l->col_text = col_of(row, texts, &dup);
+        for (k = 0; dup && k < sizeof(cols) / sizeof(cols[0]); k++)
+            if (*cols[k] >= 0 &&
+                ingest_strcaseeq(row->v[*cols[k]], row->v[dup - 1])) {
+                l->st = ca_error_set(l->err, CA_DATA, l->path, row->line, NULL,
+                                     "entries file: columns %d and %zu are "
+                                     "both named '%s'",
+                                     *cols[k] + 1, dup, row->v[dup - 1]);
+                return 1;
+            }
         if (l->col_ref < 0 || l->col_text < 0) {
             l->st = ca_error_set(l->err, CA_DATA, l->path, row->line, NULL,
                                  "entries file needs columns ref and text "

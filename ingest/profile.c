@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/embedded.h"
+#include "util/path.h"
+#include "util/suggest.h"
 #include "util/strv.h"
 
 static const char *const builtin_names[] = {"canonical", "police-uk", NULL};
@@ -57,6 +60,8 @@ static int name_eq(const char *header, const char *want)
 {
     size_t hl, wl;
 
+    if (!header)
+        return 0;
     while (*header == ' ' || *header == '\t')
         header++;
     hl = strlen(header);
@@ -95,6 +100,8 @@ int profile_column(const struct profile *p, enum cf f, const char *const *names,
     size_t i;
     int c;
 
+    if (p && p->position[f])
+        return p->position[f] <= n ? (int)p->position[f] - 1 : -1;
     if (p) {
         for (i = 0; i < p->ncolumns[f]; i++) {
             c = find_col(p->columns[f][i], names, n);
@@ -179,17 +186,24 @@ enum ca_status profile_load(const char *name_or_path, struct profile **out,
             return st;
         }
     }
-    fp = fopen(name_or_path, "rb");
-    if (!fp) {
-        if (errno == ENOENT && !strchr(name_or_path, '/') &&
-            !strstr(name_or_path, ".y"))
-            return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                                "unknown profile '%s' (built-in: canonical, "
-                                "police-uk; or a YAML file)",
-                                name_or_path);
-        return ca_error_set(err, CA_USAGE, name_or_path, 0, NULL,
-                            "unable to open profile: %s", strerror(errno));
+    if (access(name_or_path, F_OK) != 0 && errno == ENOENT &&
+        !strchr(name_or_path, '/') && !strstr(name_or_path, ".y")) {
+        const char *near = suggest_closest(name_or_path, builtin_names, 2, 2);
+
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "unknown profile '%s'%s%s%s (built-in: "
+                            "canonical, police-uk; or a YAML file)",
+                            name_or_path, near ? "; did you mean '" : "",
+                            near ? near : "", near ? "'?" : "");
     }
+    /* a profile file is an input: missing or a directory is bad input */
+    st = path_want_file(name_or_path, err);
+    if (st != CA_OK)
+        return st;
+    fp = fopen(name_or_path, "rb");
+    if (!fp)
+        return ca_error_set(err, CA_DATA, name_or_path, 0, NULL,
+                            "unable to open: %s", strerror(errno));
     for (;;) {
         if (len + 4096 > alloc) {
             char *nt;

@@ -41,6 +41,9 @@ struct profile {
     size_t ndetect;
     char **columns[CF__COUNT]; /* synonyms per canonical field */
     size_t ncolumns[CF__COUNT];
+    /* a field mapped by position: its 1-based column number, 0 when the
+     * field is found by name (what resolves a name repeated in a header) */
+    unsigned position[CF__COUNT];
     char *date_format; /* all date fields; NULL = ISO or UK */
     char *date_formats[CF__COUNT];
     char **yes, **no; /* extra flag values */
@@ -78,8 +81,10 @@ const char *const *profile_builtin_names(void);
 bool profile_detects(const struct profile *p, const char *const *names,
                      size_t n);
 
-/* Column index for field f in the header, or -1: the profile's synonyms
- * first, then a column named like the field (case-insensitive). */
+/* Column index for field f in the header, or -1: the column the profile
+ * maps it to by position (-1 when the header is shorter), else the
+ * profile's synonyms first, then a column named like the field
+ * (case-insensitive).  A NULL name (a column set aside) never matches. */
 int profile_column(const struct profile *p, enum cf f, const char *const *names,
                    size_t n);
 

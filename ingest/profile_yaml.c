@@ -153,6 +153,42 @@ static enum ca_status want_field(struct ld *l, const yaml_node_t *n,
     return CA_OK;
 }
 
+/* {position: N}: the field is the header's N-th column (1-based). */
+static enum ca_status ld_position(struct ld *l, const yaml_node_t *map,
+                                  const char *field, unsigned *out)
+{
+    yaml_node_pair_t *kv;
+    yaml_node_t *k, *v;
+    const char *ks, *s;
+    unsigned long n = 0;
+    size_t i;
+    enum ca_status st;
+
+    if ((st = check_mapping(l, map, "a column mapping")) != CA_OK)
+        return st;
+    FOR_PAIRS(l, map, kv, k, v, ks)
+    {
+        if (strcmp(ks, "position") != 0)
+            return bad(l, k,
+                       "unknown key '%s' in the mapping of '%s' (position: "
+                       "the column's number, 1 for the first)",
+                       ks, field);
+        s = scalar(v);
+        for (i = 0; s && s[i] >= '0' && s[i] <= '9' && n <= 65536; i++)
+            n = n * 10 + (unsigned long)(s[i] - '0');
+        if (!s || !s[0] || s[i] || n < 1 || n > 65536)
+            return bad(l, v,
+                       "'position' of '%s' needs a column number from 1 to "
+                       "65536",
+                       field);
+    }
+    if (!n)
+        return bad(l, map, "'%s' needs 'position: N' (the column's number)",
+                   field);
+    *out = (unsigned)n;
+    return CA_OK;
+}
+
 static enum ca_status ld_columns(struct ld *l, const yaml_node_t *map)
 {
     yaml_node_pair_t *kv;
@@ -167,6 +203,11 @@ static enum ca_status ld_columns(struct ld *l, const yaml_node_t *map)
     {
         if ((st = want_field(l, k, ks, &f)) != CA_OK)
             return st;
+        if (v->type == YAML_MAPPING_NODE) {
+            if ((st = ld_position(l, v, ks, &l->p->position[f])) != CA_OK)
+                return st;
+            continue;
+        }
         if ((st = want_list(l, v, ks, &l->p->columns[f], &l->p->ncolumns[f])))
             return st;
     }

@@ -994,7 +994,7 @@ static bool suspect_line(const char *p, size_t n)
 }
 
 int record_log_bad_at(const struct record *r, struct log_entries *le,
-                      unsigned long *line, struct ca_error *err)
+                      const struct log_entry **out, struct ca_error *err)
 {
     const struct record_logctx *ctx = r->log_ctx;
     const char *log, *p, *end, *nl;
@@ -1022,8 +1022,8 @@ int record_log_bad_at(const struct record *r, struct log_entries *le,
     bad = log_first_bad_at(le->v, le->n);
     if (!bad)
         return 0;
-    if (line)
-        *line = bad->line_offset + 1;
+    if (out)
+        *out = bad;
     return 1;
 }
 

@@ -190,13 +190,13 @@ enum ca_status log_split(const char *text, size_t len, bool untimed_header,
 
 /*
  * Whether r's case log has an entry whose timestamp is not a valid date or
- * time (bad_at): 1 (and *line, the log's line, 1-based), 0, or -1 when the
- * log cannot be split (err).  Cheap for the default entry header: the log
- * is split only when a line starts with an out-of-range date or time.
- * le is scratch space (reused).
+ * time (bad_at): 1 (and *bad, the first such entry, in le), 0, or -1 when
+ * the log cannot be split (err).  Cheap for the default entry header: the
+ * log is split only when a line starts with an out-of-range date or time.
+ * le is scratch space (reused); *bad lives until le is reused.
  */
 int record_log_bad_at(const struct record *r, struct log_entries *le,
-                      unsigned long *line, struct ca_error *err);
+                      const struct log_entry **bad, struct ca_error *err);
 
 /* The first entry marked bad_at among n, or NULL. */
 const struct log_entry *log_first_bad_at(const struct log_entry *e, size_t n);

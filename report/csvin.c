@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/csvw.h"
+
 struct csvin {
     const char *path;
     csvin_row_fn fn;
@@ -84,8 +86,13 @@ static void csvin_row_end(int term, void *vc)
 
     (void)term;
     if (c->st == CA_OK) {
-        for (i = 0; i < c->nf; i++)
-            c->v[i] = c->buf + c->off[i];
+        for (i = 0; i < c->nf; i++) {
+            /* undo the writer's formula guard: the exact value written */
+            size_t skip = csvw_unguard(c->buf + c->off[i], c->len[i]);
+
+            c->v[i] = c->buf + c->off[i] + skip;
+            c->len[i] -= skip;
+        }
         row.path = c->path;
         row.line = c->row_line;
         row.n = c->nf;

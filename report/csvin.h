@@ -6,7 +6,9 @@
  * lines.  A UTF-8 BOM is skipped; blank lines are ignored.  Caps: 1 MiB per
  * field, 16 MiB per row, 256 fields per row; exceeding one, a bad quote or
  * a NUL byte is a CA_DATA error naming file and line.  (Case exports are
- * read by ingest/, not here.)
+ * read by ingest/, not here.)  These files are written with csvw's formula
+ * guard, which every field read here has undone (csvw_unguard), so a value
+ * such as '@NS-1 reads back as the @NS-1 that was written.
  */
 #ifndef CA_CSVIN_H
 #define CA_CSVIN_H

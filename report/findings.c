@@ -136,16 +136,6 @@ static int vec_reserve(void **v, size_t *alloc, size_t n, size_t sz)
     return 0;
 }
 
-/* A field written with the CSV formula guard ('=..., '-... etc.) read back
- * as the text it stands for, for display. */
-static char *unguard_dup(const char *s)
-{
-    if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' ||
-                         s[1] == '@' || s[1] == '\t' || s[1] == '\r'))
-        s++;
-    return strdup(s);
-}
-
 static void rec_key(char *key, size_t size, size_t *len, const char *sample,
                     const char *type, const char *id)
 {
@@ -403,8 +393,8 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
             goto nomem;
         e = &fs->ev[fs->nev];
         e->entry_at = strdup(v[FC_ENTRY_AT]);
-        e->excerpt = unguard_dup(v[FC_EXCERPT]);
-        e->message = unguard_dup(v[FC_MESSAGE]);
+        e->excerpt = strdup(v[FC_EXCERPT]);
+        e->message = strdup(v[FC_MESSAGE]);
         if (!e->entry_at || !e->excerpt || !e->message) {
             free(e->entry_at);
             free(e->excerpt);

@@ -7,31 +7,8 @@
 
 #include <jansson.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "report/idmap.h"
 #include "report/refjoin.h"
-
-/* "arested" is a common misspelling; a voluntary (VA) interview that is
- * still to be arranged has not happened */
-static const char dealt_re[] =
-    "\\b(?:ar?rested|interviewed|(?:voluntary|VA)\\s+(?:attendance|interview)"
-    "(?!\\s+(?:to\\s+be|arranged|planned|booked|requested|offered|declined))|"
-    "charged|cautioned|summonsed)\\b";
-/* applied to the text before a match: a negation up to two words back */
-static const char negation_re[] =
-    "\\b(?:not|no|never|unable\\s+to|failed\\s+to|awaiting|attempted\\s+to|"
-    "to\\s+be)(?:\\W+\\w+){0,2}\\W*$";
-static const char outcome_re[] =
-    "charge|caution|summons|community\\s+resolution";
-
-/* The compiled patterns, made once per reconciliation (read-only
- * afterwards), JIT-compiled where PCRE2 has JIT. */
-struct patterns {
-    pcre2_code *dealt, *neg, *outcome;
-    pcre2_match_data *md, *md2;
-};
 
 struct reconcile {
     struct strtab forces;
@@ -40,8 +17,8 @@ struct reconcile {
     uint32_t last; /* index of the force of the last record, or UINT32_MAX */
     struct refjoin incident_refs; /* incident ids; crimes' incident_ref */
     struct refjoin crime_refs;    /* crime ids; incidents' crime_ref */
-    struct patterns p;
-    struct log_entries le;
+    reconcile_outstanding_fn outstanding;
+    void *outstanding_ctx;
 };
 
 void reconcile_result_init(struct reconcile_result *r)
@@ -63,125 +40,25 @@ void reconcile_result_release(struct reconcile_result *r)
     reconcile_result_init(r);
 }
 
-static int pat_compile(pcre2_code **re, const char *pattern)
+enum ca_status reconcile_begin(struct reconcile **out,
+                               reconcile_outstanding_fn outstanding, void *ctx,
+                               struct ca_error *err)
 {
-    int ec;
-    PCRE2_SIZE off;
-
-    *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                        PCRE2_CASELESS, &ec, &off, NULL);
-    if (!*re)
-        return -1;
-    (void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE); /* interpreter if not */
-    return 0;
-}
-
-static void pat_release(struct patterns *p)
-{
-    pcre2_code_free(p->dealt);
-    pcre2_code_free(p->neg);
-    pcre2_code_free(p->outcome);
-    pcre2_match_data_free(p->md);
-    pcre2_match_data_free(p->md2);
-    memset(p, 0, sizeof(*p));
-}
-
-static int pat_init(struct patterns *p)
-{
-    memset(p, 0, sizeof(*p));
-    if (pat_compile(&p->dealt, dealt_re) || pat_compile(&p->neg, negation_re) ||
-        pat_compile(&p->outcome, outcome_re) ||
-        !(p->md = pcre2_match_data_create(4, NULL)) ||
-        !(p->md2 = pcre2_match_data_create(4, NULL))) {
-        pat_release(p);
-        return -1;
-    }
-    return 0;
-}
-
-/* pcre2_match, by the JIT when it has the pattern; a JIT failure other
- * than no match (its stack, say) is retried by the interpreter, so that the
- * answer never depends on whether JIT is there. */
-static int pat_match(const pcre2_code *re, const char *s, size_t len,
-                     size_t start, pcre2_match_data *md)
-{
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
-
-    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
-        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, PCRE2_NO_JIT, md, NULL);
-    return rc;
-}
-
-/* le: the record's log as split by record_log, or NULL to split it here
- * into *own. */
-static int dealt_with(const struct patterns *p, const struct record *r,
-                      const struct log_entries *le, struct log_entries *own,
-                      struct ca_error *err)
-{
-    const char *outcome = record_get(r, CF_OUTCOME);
-    int result = 0;
-    size_t i;
-
-    if (outcome && outcome[0] &&
-        pat_match(p->outcome, outcome, strlen(outcome), 0, p->md) >= 0)
-        return 1;
-    if (!le) {
-        if (record_log(r, own, err) != CA_OK)
-            return -1;
-        le = own;
-    }
-    for (i = 0; i < le->n && !result; i++) {
-        const char *t = le->v[i].text;
-        size_t tl = le->v[i].text_len, start = 0;
-
-        while (start <= tl && pat_match(p->dealt, t, tl, start, p->md) >= 0) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-
-            if (pat_match(p->neg, t, ov[0], 0, p->md2) < 0) {
-                result = 1;
-                break;
-            }
-            start = ov[1] > start ? ov[1] : start + 1;
-        }
-    }
-    return result;
-}
-
-int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err)
-{
-    struct patterns p;
-    struct log_entries le;
-    int v;
-
-    if (pat_init(&p) != 0) {
-        ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                     "unable to compile the suspect patterns");
-        return -1;
-    }
-    log_entries_init(&le);
-    v = dealt_with(&p, r, NULL, &le, err);
-    log_entries_release(&le);
-    pat_release(&p);
-    return v;
-}
-
-enum ca_status reconcile_begin(struct reconcile **out, struct ca_error *err)
-{
-    struct reconcile *rc = calloc(1, sizeof(*rc));
+    struct reconcile *rc;
 
     *out = NULL;
+    if (!outstanding)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                            "reconcile: no test of named suspects outstanding");
+    rc = calloc(1, sizeof(*rc));
     if (!rc)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     strtab_init(&rc->forces);
     refjoin_init(&rc->incident_refs);
     refjoin_init(&rc->crime_refs);
-    log_entries_init(&rc->le);
     rc->last = UINT32_MAX;
-    if (pat_init(&rc->p) != 0) {
-        reconcile_free(rc);
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "unable to compile the suspect patterns");
-    }
+    rc->outstanding = outstanding;
+    rc->outstanding_ctx = ctx;
     *out = rc;
     return CA_OK;
 }
@@ -190,12 +67,10 @@ void reconcile_free(struct reconcile *rc)
 {
     if (!rc)
         return;
-    pat_release(&rc->p);
     free(rc->f);
     strtab_release(&rc->forces);
     refjoin_release(&rc->incident_refs);
     refjoin_release(&rc->crime_refs);
-    log_entries_release(&rc->le);
     free(rc);
 }
 
@@ -288,10 +163,10 @@ static enum ca_status add_crime(struct reconcile *c, const struct record *r,
         int d;
 
         f->named_suspects++;
-        d = dealt_with(&c->p, r, le, &c->le, err);
+        d = c->outstanding(c->outstanding_ctx, r, le, err);
         if (d < 0)
             return err->status ? err->status : CA_DATA;
-        if (d == 0)
+        if (d == 1)
             f->suspects_not_arrested++;
     }
     return CA_OK;
@@ -438,7 +313,7 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
     reconcile_result_init(out);
     memset(&pc, 0, sizeof(pc));
     pc.err = err;
-    st = reconcile_begin(&pc.rc, err);
+    st = reconcile_begin(&pc.rc, o->outstanding, o->outstanding_ctx, err);
     if (st != CA_OK)
         return st;
     st =

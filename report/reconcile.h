@@ -9,7 +9,7 @@
  *   - incidents closed as crimes (crime_ref set) whose crime_ref matches no
  *     crime of the same force;
  *   - crimes with a named suspect who has not been arrested or
- *     interviewed (see reconcile_suspect_dealt_with);
+ *     interviewed, as the caller's test says (reconcile_outstanding_fn);
  *   - bail records and failed-to-answer (failed_to_answer = Y) counts.
  * References are matched within a force: the same reference in another
  * force is a different record.
@@ -45,6 +45,18 @@ struct reconcile_force {
     uint64_t bail, failed_to_answer;
 };
 
+/*
+ * Whether a crime with a named suspect counts as a named suspect
+ * outstanding: not yet arrested, interviewed, charged, cautioned or
+ * summonsed as far as the file shows.  1 yes, 0 no, -1 error (err set).
+ * le: the record's log as record_log split it, or NULL.  The audit
+ * programme's frame decides (audit/frame.h, audit_outstanding_test), with
+ * the context lexicon: the reconciliation counts, it does not read logs.
+ */
+typedef int (*reconcile_outstanding_fn)(void *ctx, const struct record *r,
+                                        const struct log_entries *le,
+                                        struct ca_error *err);
+
 struct reconcile_opts {
     const char *const *crimes;
     size_t ncrimes;
@@ -54,6 +66,8 @@ struct reconcile_opts {
     size_t nbail;
     const char *profile; /* NULL: chosen by header */
     const char *force;   /* overrides column and path, or NULL */
+    reconcile_outstanding_fn outstanding; /* required */
+    void *outstanding_ctx;
 };
 
 struct reconcile_result {
@@ -84,10 +98,10 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
  * record in input order (crime, incident and bail records are counted,
  * other types ignored), then reconcile_end, then reconcile_free.
  *
- * reconcile_begin: *rc is the new state; CA_SYSTEM when out of memory.
+ * reconcile_begin: *rc is the new state, counting named suspects
+ * outstanding by outstanding(ctx, ...); CA_SYSTEM when out of memory.
  * reconcile_add: le is the record's log as record_log split it, or NULL
- * to let reconcile split it when needed (only crimes with a named suspect
- * and no charging outcome).  CA_OK; CA_DATA for a crime without an
+ * (handed to outstanding for crimes with a named suspect).  CA_OK; CA_DATA for a crime without an
  * incident_ref column or a log that cannot be split (err names record and
  * field); CA_SYSTEM.  After an error the state must only be freed.
  * reconcile_end: fills out's counts (f, n, total), not its ingest stats or
@@ -95,7 +109,9 @@ enum ca_status reconcile_run(const struct reconcile_opts *o,
  * reconcile_free: accepts NULL.
  */
 struct reconcile;
-enum ca_status reconcile_begin(struct reconcile **rc, struct ca_error *err);
+enum ca_status reconcile_begin(struct reconcile **rc,
+                               reconcile_outstanding_fn outstanding, void *ctx,
+                               struct ca_error *err);
 enum ca_status reconcile_add(struct reconcile *rc, const struct record *r,
                              const struct log_entries *le,
                              struct ca_error *err);
@@ -110,19 +126,5 @@ void reconcile_free(struct reconcile *rc);
  * new reference (json_decref it), or NULL when out of memory.
  */
 json_t *reconcile_json(const struct reconcile_result *r);
-
-/*
- * Whether a crime's named suspect has been dealt with: its outcome names a
- * charge, caution, summons or community resolution, or a case-log entry
- * records an arrest, interview or voluntary attendance ("arrested" or
- * "arested", "interviewed", "voluntary attendance/interview", "VA
- * interview" (not followed by "to be", "arranged", "planned", "booked",
- * "requested", "offered" or "declined"), "charged", "cautioned",
- * "summonsed") that is not negated by "not", "no", "never",
- * "unable to", "failed to", "awaiting", "attempted to" or "to be" up to
- * two words before it ("not yet interviewed", "to be arrested").
- * Returns 1 yes, 0 no, -1 when the log could not be split (err set).
- */
-int reconcile_suspect_dealt_with(const struct record *r, struct ca_error *err);
 
 #endif

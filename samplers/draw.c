@@ -17,6 +17,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "ingest/fields.h"
 #include "ingest/record.h"
 #include "samplers/alloc.h"
 #include "samplers/select.h"
@@ -49,15 +50,21 @@ static int fail_at(struct draw_ctx *d, const struct record *r,
 
 static int row_serialize(struct buf *b, const struct record *r)
 {
-    uint32_t n = (uint32_t)r->ncols;
+    uint32_t n = 0;
     size_t i;
 
+    /* a column without a name was set aside by ingest (a repeated name
+     * the profile resolved by position): not part of the sample */
+    for (i = 0; i < r->ncols; i++)
+        n += r->names[i] != NULL;
     buf_reset(b);
     if (buf_add(b, &n, sizeof(n)) || buf_add(b, r->force, strlen(r->force) + 1))
         return -1;
     for (i = 0; i < r->ncols; i++) {
-        const char *name = r->names[i] ? r->names[i] : "";
+        const char *name = r->names[i];
 
+        if (!name)
+            continue;
         if (buf_add(b, name, strlen(name) + 1) ||
             buf_add(b, r->values[i], r->lens[i]) || buf_addch(b, '\0'))
             return -1;
@@ -80,12 +87,14 @@ static const void *current_row(void *vctx, size_t *len)
 static const char *need_field(struct draw_ctx *d, const struct record *r,
                               const char *field, const char *option)
 {
-    const char *v = record_get_named(r, field);
+    const char *v = record_get_named(r, field), *near;
     char msg[256];
 
     if (!v) {
-        snprintf(msg, sizeof(msg), "no column '%s' (needed by %s)", field,
-                 option);
+        near = fields_nearest(r, field);
+        snprintf(msg, sizeof(msg), "no column '%.80s' (needed by %s)%s%.80s%s",
+                 field, option, near ? "; did you mean '" : "",
+                 near ? near : "", near ? "'?" : "");
         fail_at(d, r, CA_DATA, field, msg);
     }
     return v;

@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "util/path.h"
+#include "util/sha256.h"
 #include "util/strv.h"
 
 /* --- release and copy ---------------------------------------------------- */
@@ -839,27 +841,14 @@ static int rd_result(struct rd *rd, json_t *root, bool shard,
     return 0;
 }
 
-enum ca_status manifest_read(const char *path, struct manifest *m,
-                             struct ca_error *err)
+/* Read a parsed JSON document (a reference taken over) into m. */
+static enum ca_status read_root(json_t *root, const char *path,
+                                struct manifest *m, struct ca_error *err)
 {
     struct rd rd = {path, err, CA_OK};
-    json_error_t je;
-    json_t *root, *v;
+    json_t *v;
     size_t i;
 
-    memset(m, 0, sizeof(*m));
-    errno = 0;
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line <= 0 && errno)
-            return ca_error_set(err, CA_DATA, path, 0, NULL,
-                                "unable to read: %s", strerror(errno));
-        ca_error_set(err, CA_DATA, path,
-                     je.line > 0 ? (unsigned long)je.line : 0, NULL,
-                     "not a valid JSON manifest: %s", je.text);
-        ca_error_set_col(err, je.column > 0 ? (unsigned long)je.column : 0);
-        return CA_DATA;
-    }
     if (!json_is_object(root)) {
         rd_fail(&rd, "(top level)", "must be an object");
         goto out;
@@ -897,6 +886,91 @@ out:
     if (rd.st != CA_OK)
         manifest_release(m);
     return rd.st;
+}
+
+static enum ca_status json_error(const char *path, const json_error_t *je,
+                                 struct ca_error *err)
+{
+    ca_error_set(err, CA_DATA, path, je->line > 0 ? (unsigned long)je->line : 0,
+                 NULL, "not a valid JSON manifest: %s", je->text);
+    ca_error_set_col(err, je->column > 0 ? (unsigned long)je->column : 0);
+    return CA_DATA;
+}
+
+enum ca_status manifest_read(const char *path, struct manifest *m,
+                             struct ca_error *err)
+{
+    unsigned char d[32];
+    char *text = NULL;
+    size_t len = 0, alloc = 0, n;
+    FILE *fp;
+    enum ca_status st;
+
+    memset(m, 0, sizeof(*m));
+    if (path_want_file(path, err) != CA_OK)
+        return CA_DATA;
+    fp = fopen(path, "rb");
+    if (!fp)
+        return ca_error_set(err, CA_DATA, path, 0, NULL, "unable to open: %s",
+                            strerror(errno));
+    /* read once, into memory: the digest is of the very bytes parsed */
+    for (;;) {
+        if (len + 65536 > alloc) {
+            size_t na = alloc ? alloc * 2 : 65536 * 2;
+            char *nt;
+
+            if (na > MANIFEST_MAX_BYTES + 65536) {
+                fclose(fp);
+                free(text);
+                return ca_error_set(err, CA_DATA, path, 0, NULL,
+                                    "larger than %llu bytes: not a manifest",
+                                    (unsigned long long)MANIFEST_MAX_BYTES);
+            }
+            nt = realloc(text, na);
+            if (!nt) {
+                fclose(fp);
+                free(text);
+                return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+                                    "out of memory");
+            }
+            text = nt;
+            alloc = na;
+        }
+        n = fread(text + len, 1, alloc - len, fp);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        int e = errno;
+
+        fclose(fp);
+        free(text);
+        return ca_error_set(err, CA_DATA, path, 0, NULL, "unable to read: %s",
+                            strerror(e));
+    }
+    fclose(fp);
+    sha256_buf(text, len, d);
+    st = manifest_parse(path, text, len, m, err);
+    free(text);
+    if (st == CA_OK) {
+        m->read_bytes = len;
+        memcpy(m->read_sha256, d, sizeof(d));
+    }
+    return st;
+}
+
+enum ca_status manifest_parse(const char *name, const char *text, size_t len,
+                              struct manifest *m, struct ca_error *err)
+{
+    json_error_t je;
+    json_t *root;
+
+    memset(m, 0, sizeof(*m));
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return json_error(name, &je, err);
+    return read_root(root, name, m, err);
 }
 
 char *manifest_resolve_input(const char *manifest_path, const char *input)

@@ -23,6 +23,8 @@
 #include "util/status.h"
 
 #define MANIFEST_VERSION 1
+/* A manifest file larger than this is refused unread. */
+#define MANIFEST_MAX_BYTES (UINT64_C(1) << 30)
 
 struct where_clause {
     char *field;
@@ -124,6 +126,9 @@ struct manifest {
     char *created; /* "YYYY-MM-DDTHH:MM:SSZ" */
     struct sample_params p;
     struct sample_result r;
+    /* manifest_read: the size and SHA-256 of the bytes read and parsed */
+    uint64_t read_bytes;
+    unsigned char read_sha256[32];
 };
 
 void sample_params_release(struct sample_params *p);
@@ -145,11 +150,16 @@ int sample_params_copy(struct sample_params *dst,
 enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                               struct ca_error *err);
 
-/* Read a manifest file.  CA_DATA, naming the file (and the key), when it
- * cannot be read, is not a version-1 manifest, or a key is missing or of
- * the wrong type; CA_SYSTEM when memory runs out. */
+/* Read a manifest file (once: read_bytes and read_sha256 are of the
+ * bytes parsed).  CA_DATA, naming the file (and the key), when it cannot be
+ * read, is not a version-1 manifest, or a key is missing or of the wrong
+ * type; CA_SYSTEM when memory runs out. */
 enum ca_status manifest_read(const char *path, struct manifest *m,
                              struct ca_error *err);
+/* The same from len bytes of text in memory; name stands for the file in
+ * messages. */
+enum ca_status manifest_parse(const char *name, const char *text, size_t len,
+                              struct manifest *m, struct ca_error *err);
 
 /*
  * The path to read for an input a manifest lists: as given when it is

@@ -336,17 +336,12 @@ static enum ca_status merge_inputs(const struct merge_config *c,
     for (i = 0; i < c->nshards; i++) {
         const struct sample_result *s = &c->shards[i].r;
         struct sample_input *mf = &r->merged_from[r->nmerged];
-        unsigned char d[32];
-        unsigned long long bytes = 0;
-
         if (!(mf->path = strdup(c->names[i])))
             return oom(err);
         r->nmerged++;
-        if (sha256_file(c->names[i], d, &bytes) != 0)
-            return ca_error_set(err, CA_DATA, c->names[i], 0, NULL,
-                                "unable to read the manifest again");
-        sha256_hex(d, mf->sha256);
-        mf->bytes = bytes;
+        /* the digest of the bytes read, not of the path read again */
+        sha256_hex(c->shards[i].read_sha256, mf->sha256);
+        mf->bytes = c->shards[i].read_bytes;
         for (j = 0; j < i; j++)
             if (strcmp(r->merged_from[j].sha256, mf->sha256) == 0)
                 return ca_error_set(err, CA_DATA, c->names[i], 0, NULL,

@@ -570,7 +570,8 @@ static enum ca_status draw_hash(struct selector *s, struct group *g,
                             "of force '%s', %llu needed",
                             (unsigned long long)g->nheap, g->stratum, g->force,
                             (unsigned long long)(take + nsp));
-    qsort(g->heap, g->nheap, sizeof(*g->heap), cand_qcmp);
+    if (g->nheap > 1)
+        qsort(g->heap, g->nheap, sizeof(*g->heap), cand_qcmp);
     for (i = 0; s->o.candidates && i < g->nheap; i++) {
         struct sample_item *it = out_push(c, g, g->heap[i].id, i + 1, false);
 
@@ -644,7 +645,7 @@ static enum ca_status draw_systematic(struct selector *s, struct group *g,
     unsigned char *chosen = NULL;
     uint64_t *rest = NULL, nrest = 0, r, i;
 
-    if (s->o.ordered)
+    if (s->o.ordered && g->nmem > 1)
         qsort(g->mem, g->nmem, sizeof(*g->mem), member_order_cmp);
     if (take > 0) {
         r = sample_systematic_u(s->seed, "start", g->force, g->stratum) % g->N;

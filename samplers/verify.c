@@ -17,6 +17,8 @@
 
 #include "util/sha256.h"
 
+#include "util/path.h"
+
 struct vctx {
     const struct verify_config *c;
     uint64_t n;
@@ -238,7 +240,6 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     struct sample_result got;
     const char **paths = NULL;
     size_t npaths, i;
-    bool missing = false;
     enum ca_status st = CA_OK;
 
     *ndiff = 0;
@@ -263,21 +264,18 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
             err, CA_USAGE, NULL, 0, NULL,
             "the manifest lists no inputs: name them after the manifest");
     }
-    for (i = 0; i < npaths; i++) {
-        struct stat sb;
-
-        if (strcmp(paths[i], "-") == 0 && !c->paths) {
-            diff(&v,
-                 "input %zu was standard input: give the file after the "
-                 "manifest",
-                 i + 1);
-            missing = true;
-        } else if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) != 0) {
-            diff(&v, "input %zu '%s': %s", i + 1, paths[i], strerror(errno));
-            missing = true;
-        }
+    /* an input that cannot be read is bad input (exit 3), as for every
+     * command, not a difference */
+    for (i = 0; i < npaths && st == CA_OK; i++) {
+        if (strcmp(paths[i], "-") == 0 && !c->paths)
+            st = ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                              "input %zu was standard input: give the file "
+                              "after the manifest",
+                              i + 1);
+        else
+            st = path_want_input(paths[i], err);
     }
-    if (missing)
+    if (st != CA_OK)
         goto out;
 
     memset(&dc, 0, sizeof(dc));

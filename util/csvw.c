@@ -13,21 +13,64 @@ void csvw_init(struct csvw *w, FILE *fp)
     w->col = 0;
 }
 
+bool csvw_plain_number(const char *text, size_t len)
+{
+    size_t i = 0, digits = 0;
+
+    if (i < len && (text[i] == '-' || text[i] == '+'))
+        i++;
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+        i++, digits++;
+    if (!digits)
+        return false;
+    if (i < len && text[i] == '.') {
+        i++;
+        digits = 0;
+        while (i < len && text[i] >= '0' && text[i] <= '9')
+            i++, digits++;
+        if (!digits)
+            return false;
+    }
+    return i == len;
+}
+
+/* A value spreadsheet programs would read as a formula. */
+static bool formula_like(const char *text, size_t len)
+{
+    if (!len)
+        return false;
+    if (text[0] != '=' && text[0] != '+' && text[0] != '-' && text[0] != '@' &&
+        text[0] != '\t' && text[0] != '\r')
+        return false;
+    return !csvw_plain_number(text, len);
+}
+
+bool csvw_guarded(const char *text, size_t len)
+{
+    if (formula_like(text, len))
+        return true;
+    /* a quote the reader would strip must survive: write it guarded too */
+    return len > 1 && text[0] == '\'' &&
+           (text[1] == '\'' || formula_like(text + 1, len - 1));
+}
+
+size_t csvw_unguard(const char *text, size_t len)
+{
+    if (len > 1 && text[0] == '\'' &&
+        (text[1] == '\'' || formula_like(text + 1, len - 1)))
+        return 1;
+    return 0;
+}
+
 void csvw_field(struct csvw *w, const char *text, size_t len)
 {
     bool quote = false;
-    bool guard = false;
+    bool guard;
     size_t i;
 
     if (w->col++)
         fputc(',', w->fp);
-    if (len && w->formula_guard &&
-        (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-         text[0] == '\t' || text[0] == '\r')) {
-        /* a leading '-' followed by a digit is a number, not a formula */
-        if (!(text[0] == '-' && len > 1 && text[1] >= '0' && text[1] <= '9'))
-            guard = true;
-    }
+    guard = w->formula_guard && csvw_guarded(text, len);
     for (i = 0; i < len && !quote; i++)
         if (text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
             text[i] == '\r')

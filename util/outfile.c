@@ -2,6 +2,8 @@
 /* Atomic, private output files; see outfile.h. */
 #include "util/outfile.h"
 
+#include "util/path.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,12 +14,34 @@
 enum ca_status outfile_open(struct outfile *o, const char *path,
                             struct ca_error *err)
 {
+    struct stat sb;
     size_t n;
-    int fd;
+    int fd = -1;
 
     memset(o, 0, sizeof(*o));
     if (strcmp(path, "-") == 0) {
         o->fp = stdout;
+        return CA_OK;
+    }
+    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+                                PATH_IS_DIRECTORY);
+        /* a device, a pipe or a symbolic link (/dev/null, a FIFO,
+         * /dev/stdout -> /proc/self/fd/1) is written through, in place:
+         * renaming a file over it would replace it */
+        o->path = strdup(path);
+        fd = open(path, O_WRONLY | O_TRUNC);
+        if (!o->path || fd < 0 || !(o->fp = fdopen(fd, "w"))) {
+            int e = o->path ? errno : ENOMEM;
+
+            if (fd >= 0)
+                close(fd);
+            free(o->path);
+            o->path = NULL;
+            return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+                                "unable to open: %s", strerror(e));
+        }
         return CA_OK;
     }
     n = strlen(path);
@@ -63,11 +87,23 @@ enum ca_status outfile_commit(struct outfile *o, struct ca_error *err)
     enum ca_status st = CA_OK;
     int e = 0;
 
-    if (!o->tmp) { /* stdout */
+    if (!o->tmp && !o->path) { /* stdout */
         if (fflush(o->fp) != 0)
             st = ca_error_set(err, CA_SYSTEM, "<stdout>", 0, NULL,
                               "write failed: %s", strerror(errno));
         o->fp = NULL;
+        return st;
+    }
+    if (!o->tmp) { /* a device or a pipe, written in place */
+        if (fflush(o->fp) != 0 || ferror(o->fp))
+            e = errno ? errno : EIO;
+        if (fclose(o->fp) != 0 && !e)
+            e = errno;
+        o->fp = NULL;
+        if (e)
+            st = ca_error_set(err, CA_SYSTEM, o->path, 0, NULL,
+                              "unable to write: %s", strerror(e));
+        outfile_release(o);
         return st;
     }
     if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
@@ -90,7 +126,7 @@ void outfile_abort(struct outfile *o)
 {
     if (!o)
         return;
-    if (o->fp && o->tmp)
+    if (o->fp && (o->tmp || o->path))
         fclose(o->fp);
     if (o->tmp)
         unlink(o->tmp);

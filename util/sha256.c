@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -61,6 +62,37 @@ void sha256_hex(const unsigned char d[32], char hex[SHA256_HEX_LEN + 1])
         hex[2 * i + 1] = digits[d[i] & 15];
     }
     hex[SHA256_HEX_LEN] = '\0';
+}
+
+int sha256_fd(int fd, unsigned char out[32], unsigned long long *bytes)
+{
+    struct sha256 h;
+    unsigned char buf[65536];
+    unsigned long long total = 0;
+    ssize_t n;
+    int rc = -1;
+
+    if (sha256_init(&h) != 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (;;) {
+        n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        sha256_update(&h, buf, (size_t)n);
+        total += (unsigned long long)n;
+    }
+    if (n == 0) {
+        sha256_final(&h, out);
+        if (bytes)
+            *bytes = total;
+        rc = 0;
+    }
+    sha256_release(&h);
+    return rc;
 }
 
 int sha256_file(const char *path, unsigned char out[32],

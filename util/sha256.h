@@ -29,5 +29,8 @@ void sha256_hex(const unsigned char d[32], char hex[SHA256_HEX_LEN + 1]);
 /* Digest of a whole file; returns 0, or -1 with errno set. */
 int sha256_file(const char *path, unsigned char out[32],
                 unsigned long long *bytes);
+/* Digest of what can be read from fd, from its current offset to the end
+ * (the descriptor is not closed); returns 0, or -1 with errno set. */
+int sha256_fd(int fd, unsigned char out[32], unsigned long long *bytes);
 
 #endif

@@ -75,7 +75,12 @@ static const char lexicon[] =
     "      - {opening: [arrest, check], courtesy: [please, pls]}\n"
     "      - trailed\n"
     "  all:\n"
-    "    include: [act]\n";
+    "    include: [act]\n"
+    "  contact:\n"
+    "    blocked_by: [negated]\n"
+    "    terms: [{things: [VA], done: [arranged, booked], within: 4}]\n"
+    "  pursuit:\n"
+    "    include: [contact, act]\n";
 
 static const char rule_act[] = "id: R-ACT\n"
                                "title: t\n"
@@ -102,6 +107,18 @@ static const char rule_sup[] = "id: R-SUP\n"
                                "message: No direction\n"
                                "references: [x]\n";
 
+static const char rule_pur[] = "id: R-PUR\n"
+                               "title: t\n"
+                               "category: investigation\n"
+                               "level: high\n"
+                               "status: experimental\n"
+                               "applies_to: { type: crime }\n"
+                               "check: must_contain\n"
+                               "entry:\n"
+                               "  concept: pursuit\n"
+                               "message: No pursuit\n"
+                               "references: [x]\n";
+
 static struct ruleset *rs;
 
 static int setup(void **state)
@@ -113,6 +130,7 @@ static int setup(void **state)
     tmpdir_write("rules/lexicon.yaml", lexicon, strlen(lexicon));
     tmpdir_write("rules/R-ACT.yaml", rule_act, strlen(rule_act));
     tmpdir_write("rules/R-SUP.yaml", rule_sup, strlen(rule_sup));
+    tmpdir_write("rules/R-PUR.yaml", rule_pur, strlen(rule_pur));
     paths[0] = tmpdir_path("rules");
     if (ruleset_load(paths, 1, NULL, &rs, &err) != CA_OK)
         fail_msg("lexicon did not load: %s:%lu:%lu: %s", err.file, err.line,
@@ -329,6 +347,24 @@ static void test_pseudo_and_pairs(void **state)
         /* ...and never across a clause boundary */
         {"R-ACT", "CCTV. Viewed the scene.", V_FAIL, NULL},
         {"R-ACT", "CCTV, viewed", V_FAIL, NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_included_blocked_by(void **state)
+{
+    static const struct ccase c[] = {
+        /* a term of an included concept with blocked_by of its own is
+         * stopped by those modifiers only ("contact": negated) */
+        {"R-PUR", "VA to be arranged for Tuesday", V_PASS,
+         "counted 'VA to be arranged'"},
+        {"R-PUR", "No VA arranged", V_FAIL, "negated 'No'"},
+        /* one of an included concept without its own, by the including
+         * concept's (here all modifiers) */
+        {"R-PUR", "Will do H2H", V_FAIL, "intended 'Will'"},
+        {"R-PUR", "H2H done", V_PASS, "counted 'H2H' (pursuit)"},
     };
 
     (void)state;
@@ -593,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_planned),
         cmocka_unit_test(test_counterfactual_reported_purpose),
         cmocka_unit_test(test_pseudo_and_pairs),
+        cmocka_unit_test(test_included_blocked_by),
         cmocka_unit_test(test_typos),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_opening_and_author),

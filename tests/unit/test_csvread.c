@@ -360,6 +360,43 @@ static void test_stop(void **state)
     }
 }
 
+/* A bad first row (the header) is delivered as soon as it is bad and ends
+ * the input: the rest, however long, is not read. */
+static void test_bad_header_stops(void **state)
+{
+    struct setup su = {CSVR_UTF8, 16, 64, 4, 0};
+    unsigned char data[4096];
+    struct trace t;
+    int fast;
+
+    (void)state;
+    /* a field over the cap, then lines that would be rows */
+    memset(data, 'x', 100);
+    memcpy(data + 100, "\na,b\nc,d\n", 9);
+    for (fast = 0; fast < 2; fast++) {
+        run_reader(&su, !fast, data, 109, NULL, 0, &t);
+        assert_non_null(strstr(t.s, "field longer than 16 bytes"));
+        assert_non_null(strstr(t.s, "rows=1 swallowed=0 at=0 stopped=1"));
+        free(t.s);
+    }
+    /* an endless line of commas: the fields past max_fields count towards
+     * the row cap, so the header ends there */
+    memset(data, ',', sizeof(data));
+    for (fast = 0; fast < 2; fast++) {
+        run_reader(&su, !fast, data, sizeof(data), NULL, 0, &t);
+        assert_non_null(strstr(t.s, "row longer than 64 bytes"));
+        assert_non_null(strstr(t.s, "rows=1 swallowed=0 at=0 stopped=1"));
+        free(t.s);
+    }
+    /* a NUL in the header, then more */
+    memcpy(data, "a,b\0c,d\ne,f\n", 12);
+    compare(&su, data, 12);
+    run_reader(&su, false, data, 12, NULL, 0, &t);
+    assert_int_equal(t.rows, 1); /* the trace holds the NUL: no strstr */
+    assert_memory_equal(t.s + t.len - 10, "stopped=1\n", 10);
+    free(t.s);
+}
+
 static void test_8bit(void **state)
 {
     struct setup su = {CSVR_CP1252, 0, 0, 0, 0};
@@ -472,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_field_lengths),
         cmocka_unit_test(test_row_cap_and_fields),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_bad_header_stops),
         cmocka_unit_test(test_8bit),
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_random_rows),

@@ -590,6 +590,47 @@ static void test_entries_join(void **state)
     assert_int_equal(run1(p, &o, &s, &st, &err), CA_DATA);
     assert_int_equal(err.line, 2);
     ingest_stats_release(&st);
+    /* a column the join reads, named twice */
+    o.entries_file =
+        tmpdir_write_str("jdup.csv", "ref,at,text,Text\nE1,2014-01-01,a,b\n");
+    assert_int_equal(run1(p, &o, &s, &st, &err), CA_DATA);
+    assert_non_null(strstr(err.msg, "columns 3 and 4 are both named 'Text'"));
+    ingest_stats_release(&st);
+}
+
+/* A name repeated in a header is an error naming both columns, unless the
+ * profile maps them by position. */
+static void test_repeated_names(void **state)
+{
+    struct ingest_opts o;
+    struct ingest_stats st;
+    struct ca_error err = CA_ERROR_INIT;
+    struct seen s;
+    const char *p = tmpdir_write_str(
+        "dup.csv", "crime_ref,log, LOG ,x,X\nD1,first,second,1,2\n");
+    const char *prof =
+        tmpdir_write_str("dup.yaml", "columns:\n  log: {position: 3}\n");
+
+    (void)state;
+    ingest_opts_init(&o);
+    assert_int_equal(run1(p, &o, &s, &st, &err), CA_DATA);
+    assert_int_equal(st.nnotes, 1);
+    assert_true(st.notes[0].error);
+    assert_non_null(
+        strstr(st.notes[0].message, "line 1: columns 2 and 3 are both named"));
+    assert_int_equal(st.rows_read, 0);
+    ingest_stats_release(&st);
+    /* log by position: x/X still repeat, and nothing maps them */
+    o.profile = prof;
+    assert_int_equal(run1(p, &o, &s, &st, &err), CA_DATA);
+    assert_non_null(strstr(st.notes[0].message, "columns 4 and 5"));
+    ingest_stats_release(&st);
+    p = tmpdir_write_str("dup2.csv", "crime_ref,log, LOG \nD1,first,second\n");
+    assert_int_equal(run1(p, &o, &s, &st, &err), CA_OK);
+    assert_int_equal(st.rows_accepted, 1);
+    assert_int_equal(s.nlog[0], 1);
+    assert_string_equal(s.log0[0], "second");
+    ingest_stats_release(&st);
 }
 
 static void test_stop_and_missing(void **state)
@@ -1077,6 +1118,7 @@ int main(void)
         cmocka_unit_test(test_profile_user),
         cmocka_unit_test(test_profile_errors),
         cmocka_unit_test(test_entries_join),
+        cmocka_unit_test(test_repeated_names),
         cmocka_unit_test(test_stop_and_missing),
         cmocka_unit_test(test_archives),
         cmocka_unit_test(test_archive_problems),

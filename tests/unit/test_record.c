@@ -302,11 +302,12 @@ static void test_log_split(void **state)
     /* the quick check finds it too, naming the log's line */
     {
         struct log_entries le2;
-        unsigned long bline = 0;
+        const struct log_entry *bad = NULL;
 
         log_entries_init(&le2);
-        assert_int_equal(record_log_bad_at(&f.r, &le2, &bline, &err), 1);
-        assert_int_equal(bline, 8);
+        assert_int_equal(record_log_bad_at(&f.r, &le2, &bad, &err), 1);
+        assert_non_null(bad);
+        assert_int_equal(bad->line_offset + 1, 8);
         log_entries_release(&le2);
     }
 

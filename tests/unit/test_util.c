@@ -15,6 +15,7 @@
 
 #include "util/buf.h"
 #include "util/csvw.h"
+#include "util/escape.h"
 #include "util/outfile.h"
 #include "util/sha256.h"
 #include "util/status.h"
@@ -93,6 +94,196 @@ static void test_csvw_quoting(void **state)
     free(s);
 }
 
+static void fill_guard(struct csvw *w)
+{
+    csvw_str(w, "-1+cmd|' /C calc'!A0"); /* '-' then a digit: still a formula */
+    csvw_str(w, "+3.5");                 /* plain numbers stay as they are */
+    csvw_str(w, "-12");
+    csvw_str(w, "@SUM(A1)");
+    csvw_str(w, "'=kept"); /* a quote that looks like a guard is kept */
+    csvw_str(w, "''");
+    csvw_str(w, "'plain");
+    csvw_str(w, "-");
+    csvw_end_row(w);
+}
+
+static void test_csvw_formula_guard(void **state)
+{
+    char *s = csv_of(fill_guard);
+
+    (void)state;
+    assert_string_equal(s, "'-1+cmd|' /C calc'!A0,+3.5,-12,'@SUM(A1),''=kept,"
+                           "''',"
+                           "'plain,'-\n");
+    free(s);
+    assert_true(csvw_plain_number("0", 1));
+    assert_true(csvw_plain_number("-0.25", 5));
+    assert_false(csvw_plain_number("1.", 2));
+    assert_false(csvw_plain_number("-", 1));
+    assert_false(csvw_plain_number("1e5", 3));
+    assert_false(csvw_plain_number("", 0));
+}
+
+/* Every value over a small alphabet of the characters that matter, up to 5
+ * long: csvw_unguard gives back exactly the value written, and a written
+ * value never starts with a formula character unless it is a number. */
+static void test_csvw_guard_round_trip(void **state)
+{
+    static const char alpha[] = "=+-@\t\r'1.a";
+    const size_t na = sizeof(alpha) - 1;
+    char v[6];
+    size_t len, idx[5], i;
+    unsigned long total = 0;
+
+    (void)state;
+    for (len = 0; len <= 5; len++) {
+        memset(idx, 0, sizeof(idx));
+        for (;;) {
+            bool g;
+            char out[7];
+            size_t olen = 0, skip;
+
+            for (i = 0; i < len; i++)
+                v[i] = alpha[idx[i]];
+            v[len] = '\0';
+            g = csvw_guarded(v, len);
+            if (g)
+                out[olen++] = '\'';
+            memcpy(out + olen, v, len);
+            olen += len;
+            skip = csvw_unguard(out, olen);
+            assert_int_equal(skip, g ? 1 : 0);
+            assert_int_equal(olen - skip, len);
+            assert_memory_equal(out + skip, v, len);
+            if (olen && strchr("=+-@\t\r", out[0]))
+                assert_true(csvw_plain_number(out, olen));
+            total++;
+            for (i = 0; i < len && ++idx[i] == na; i++)
+                idx[i] = 0;
+            if (i == len)
+                break;
+        }
+    }
+    assert_true(total > 100000);
+}
+
+static char *term_of(const char *s, size_t len)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+
+    assert_non_null(f);
+    assert_int_equal(escape_term_write(f, s, len), 0);
+    fclose(f);
+    return p;
+}
+
+static void test_escape_term(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"city-of-london", "city-of-london"},
+        {"caf\xC3\xA9 \\ ok", "caf\xC3\xA9 \\ ok"}, /* UTF-8, backslash */
+        {"\x1B[31mred\x1B]0;title\x07", "\\e[31mred\\e]0;title\\x07"},
+        {"a\nb\tc\r\x7F", "a\\nb\\tc\\r\\x7f"},
+        {"\xC2\x9B"
+         "2J",
+         "\\u{009b}2J"}, /* C1 CSI */
+        {"abc\xE2\x80\xAE"
+         "cba",
+         "abc\\u{202e}cba"},                 /* bidi override */
+        {"\xFF\xC0\xAF", "\\xff\\xc0\\xaf"}, /* not UTF-8 */
+        {"\xE2\x82", "\\xe2\\x82"},          /* cut short */
+    };
+    char buf[64], *w;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_string_equal(escape_term(buf, sizeof(buf), cases[i].in),
+                            cases[i].out);
+        w = term_of(cases[i].in, strlen(cases[i].in));
+        assert_string_equal(w, cases[i].out);
+        free(w);
+    }
+    assert_string_equal(escape_term(buf, sizeof(buf), NULL), "");
+    /* cut at a character, with "...", never past the buffer */
+    assert_string_equal(escape_term(buf, 10, "abcdefghijkl"), "abcdef...");
+    assert_string_equal(escape_term(buf, 10, "abcdefghi"), "abcdefghi");
+    assert_string_equal(escape_term(buf, 10, "abcd\xC3\xA9\xC3\xA9xyz"),
+                        "abcd\xC3\xA9...");
+    assert_string_equal(escape_term(buf, 8, "\x1B\x1B\x1B\x1B"), "\\e\\e...");
+    /* a NUL inside the data written is shown too */
+    w = term_of("a\0b", 3);
+    assert_string_equal(w, "a\\x00b");
+    free(w);
+    /* the formatted text is escaped, format included */
+    {
+        char *p = NULL;
+        size_t n = 0;
+        FILE *f = open_memstream(&p, &n);
+
+        assert_non_null(f);
+        assert_int_equal(escape_term_printf(f, "force '%s'\n", "\x1B[2J"), 0);
+        fclose(f);
+        assert_string_equal(p, "force '\\e[2J'\\n");
+        free(p);
+    }
+}
+
+static char *md_of(const char *s, enum escape_md_ctx ctx)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+
+    assert_non_null(f);
+    assert_int_equal(escape_md_write(f, s, ctx), 0);
+    fclose(f);
+    return p;
+}
+
+static void test_escape_md(void **state)
+{
+    static const struct {
+        const char *in, *text, *heading;
+    } cases[] = {
+        {"city-of-london", "city-of-london", "city-of-london"},
+        {"# x #", "\\# x #", "\\# x \\#"},
+        {"*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`",
+         "\\*bold\\* \\_it\\_ \\`code\\`"},
+        {"[a](http://x) ![i](y)", "\\[a\\](http://x) \\!\\[i\\](y)",
+         "\\[a\\](http://x) \\!\\[i\\](y)"},
+        {"<script>&amp;|x|", "\\<script\\>\\&amp;\\|x\\|",
+         "\\<script\\>\\&amp;\\|x\\|"},
+        {"=cmd", "\\=cmd", "\\=cmd"},
+        {"- item", "\\- item", "\\- item"},
+        {"  + item", "  \\+ item", "  \\+ item"},
+        {"12. x", "12\\. x", "12\\. x"},
+        {"3) x 4.", "3\\) x 4.", "3\\) x 4."},
+        {"a\nb\r\tc", "a b  c", "a b  c"},
+        {"\x1B[31m", "\\\\x1b\\[31m", "\\\\x1b\\[31m"},
+        {"a\\b", "a\\\\b", "a\\\\b"},
+    };
+    size_t i;
+    char *s;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        s = md_of(cases[i].in, ESCAPE_MD_TEXT);
+        assert_string_equal(s, cases[i].text);
+        free(s);
+        s = md_of(cases[i].in, ESCAPE_MD_HEADING);
+        assert_string_equal(s, cases[i].heading);
+        free(s);
+    }
+    s = md_of(NULL, ESCAPE_MD_TEXT);
+    assert_string_equal(s, "");
+    free(s);
+}
+
 static void test_sha256_known(void **state)
 {
     unsigned char d[32];
@@ -145,6 +336,10 @@ int main(void)
         cmocka_unit_test(test_error_format),
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_csvw_quoting),
+        cmocka_unit_test(test_escape_term),
+        cmocka_unit_test(test_escape_md),
+        cmocka_unit_test(test_csvw_formula_guard),
+        cmocka_unit_test(test_csvw_guard_round_trip),
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test(test_outfile_private_atomic),
     };
