@@ -279,13 +279,12 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
                                                   "differences", o.list));
             o.list = NULL;
         } else if (nd == 0) {
-            escape_term_printf(stdout,
-                               "verified: %s: %zu input%s, %llu rows, %llu "
-                               "selected and %llu spares re-drawn identically",
-                               where, used, used == 1 ? "" : "s",
-                               (unsigned long long)rows,
-                               (unsigned long long)nsel,
-                               (unsigned long long)nsp);
+            escape_term_printf(
+                stdout,
+                "verified: %s: %zu input%s, %llu rows, %llu "
+                "selected and %llu spares re-drawn identically",
+                where, used, used == 1 ? "" : "s", (unsigned long long)rows,
+                (unsigned long long)nsel, (unsigned long long)nsp);
             putchar('\n');
         }
     }
