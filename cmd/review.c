@@ -174,7 +174,10 @@ static int export_fixtures(int argc, char **argv)
     }
     if (programme_locate(programme_arg ? programme_arg : "hmic-2014", progpath,
                          sizeof(progpath)) == 0) {
-        if (programme_load(progpath, rs, &prog, &err) != CA_OK) {
+        /* the default programme is only needed for a worksheet of its
+         * tests: without it (other rules given), tests must be rules */
+        if (programme_load(progpath, rs, &prog, &err) != CA_OK &&
+            programme_arg) {
             rc = cmd_fail(&err);
             goto out;
         }
