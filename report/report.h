@@ -52,6 +52,12 @@ struct report_count {
     const char *not_counted; /* why it could not be counted, or NULL */
 };
 
+/* The day a force's open files were judged at (`run`). */
+struct report_as_of {
+    const char *force;
+    const char *date; /* YYYY-MM-DD */
+};
+
 struct report {
     const struct findings *fs;
     const struct summary *s;
@@ -77,7 +83,20 @@ struct report {
     size_t ntskips;
     const struct report_count *counts;
     size_t ncounts;
+    /* paths under dir_written are shown under dir_shown (`run` writes
+     * into a staging directory renamed into place at the end); NULL:
+     * shown as they are */
+    const char *dir_written, *dir_shown;
+    /* the as-of date of each force (`run`; summary.json "as_of", which
+     * `verify --recheck` judges the files at again); none: null */
+    const struct report_as_of *as_of;
+    size_t nas_of;
 };
+
+/* path as the report shows it (see dir_written), in buf (size bytes) or
+ * path itself.  Returns the text to show. */
+const char *report_path_shown(const struct report *r, const char *path,
+                              char *buf, size_t size);
 
 /* The file names written, in order, NULL-terminated (overrides.csv is
  * written only when an overrides file was given, files.csv only for an
