@@ -17,8 +17,10 @@
 
 #include "report/findings.h"
 #include "report/reconcile.h"
+#include "report/reviews.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
+#include "report/worksheet.h"
 #include "util/status.h"
 
 /* Failing findings listed in report.md and report.html (all of them are in
@@ -52,12 +54,6 @@ struct report_count {
     const char *not_counted; /* why it could not be counted, or NULL */
 };
 
-/* The day a force's open files were judged at (`run`). */
-struct report_as_of {
-    const char *force;
-    const char *date; /* YYYY-MM-DD */
-};
-
 struct report {
     const struct findings *fs;
     const struct summary *s;
@@ -89,8 +85,11 @@ struct report {
     const char *dir_written, *dir_shown;
     /* the as-of date of each force (`run`; summary.json "as_of", which
      * `verify --recheck` judges the files at again); none: null */
-    const struct report_as_of *as_of;
+    const struct ws_as_of *as_of;
     size_t nas_of;
+    /* fieldwork: reviews applied, substitutions (NULL: none) */
+    const struct reviews *reviews;
+    uint64_t spares_ignored; /* checked spares that substitute nothing */
 };
 
 /* path as the report shows it (see dir_written), in buf (size bytes) or
