@@ -31,10 +31,11 @@
 #include "report/idmap.h"
 #include "samplers/alloc.h"
 #include "util/buf.h"
+#include "util/outdir.h"
 #include "util/outfile.h"
 
 /* Output names in the directory, besides report_files[] and the sample
- * files (sample-, manifest-, findings-<name>). */
+ * files (sample-, manifest-, findings-<name>): what run_owned() knows. */
 static const char *const run_files[] = {"inventory.json", "reconcile.json",
                                         "evidence.zip",   "worksheet.csv",
                                         "worksheet.xlsx", NULL};
@@ -216,64 +217,69 @@ void audit_result_release(struct audit_result *r)
 static enum ca_status check_outdir(const struct audit_opts *o,
                                    struct ca_error *err)
 {
-    struct stat sb;
-
-    if (stat(o->outdir, &sb) != 0) {
-        if (errno == ENOENT)
-            return CA_OK;
-        return ca_error_set(err, CA_SYSTEM, o->outdir, 0, NULL,
-                            "unable to use output directory: %s",
-                            strerror(errno));
-    }
-    if (!S_ISDIR(sb.st_mode))
-        return ca_error_set(err, CA_USAGE, o->outdir, 0, NULL,
-                            "output path exists and is not a directory");
-    /* report_prepare_dir refuses a non-empty directory without force and
-     * creates nothing for an existing one */
-    return report_prepare_dir(o->outdir, o->force, err);
+    return outdir_check(o->outdir, o->force, err);
 }
 
-static enum ca_status remove_file(const char *dir, const char *name,
-                                  struct ca_error *err)
+static bool name_is(const char *name, size_t n, const char *want)
 {
-    char *p = path_join(dir, name);
-
-    if (!p)
-        return oom(err);
-    if (unlink(p) != 0 && errno != ENOENT) {
-        ca_error_set(err, CA_SYSTEM, p, 0, NULL, "unable to remove: %s",
-                     strerror(errno));
-        free(p);
-        return CA_SYSTEM;
-    }
-    free(p);
-    return CA_OK;
+    return strlen(want) == n && strncmp(name, want, n) == 0;
 }
 
-/* With force: remove the files an earlier run left, so that the directory
- * never mixes two runs: the report's and the run's own, and the sample
- * files of every record type and of this programme's frames (other files
- * are left alone). */
-static enum ca_status clear_outputs(const char *dir, const struct programme *p,
-                                    struct ca_error *err)
+/* outdir_owned_fn: the files a run writes, whatever its programme (an
+ * earlier run's are replaced, or removed when this run does not write
+ * them; every other file of the directory is kept), and the temporary
+ * file of one (<name>.tmp-XXXXXX) an interrupted write left. */
+static bool run_owned(const char *name)
 {
-    static const char *const types[] = {"crime", "wanted", "bail"};
-    enum ca_status st = CA_OK;
-    char name[600];
-    size_t i, k;
+    size_t n = strlen(name), i;
 
-    for (i = 0; report_files[i] && st == CA_OK; i++)
-        st = remove_file(dir, report_files[i], err);
-    for (i = 0; run_files[i] && st == CA_OK; i++)
-        st = remove_file(dir, run_files[i], err);
-    for (i = 0; i < 3 + p->nframes && st == CA_OK; i++)
-        for (k = 0; k < 3 && st == CA_OK; k++) {
-            snprintf(name, sizeof(name), "%s%s%s", run_sample_files[k][0],
-                     i < 3 ? types[i] : p->frames[i - 3].name,
-                     run_sample_files[k][1]);
-            st = remove_file(dir, name, err);
-        }
-    return st;
+    if (n > 11 && strncmp(name + n - 11, ".tmp-", 5) == 0)
+        n -= 11;
+    for (i = 0; report_files[i]; i++)
+        if (name_is(name, n, report_files[i]))
+            return true;
+    for (i = 0; run_files[i]; i++)
+        if (name_is(name, n, run_files[i]))
+            return true;
+    for (i = 0; i < 3; i++) {
+        size_t pl = strlen(run_sample_files[i][0]);
+        size_t sl = strlen(run_sample_files[i][1]);
+
+        if (n > pl + sl && strncmp(name, run_sample_files[i][0], pl) == 0 &&
+            strncmp(name + n - sl, run_sample_files[i][1], sl) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the caller has asked the run to stop. */
+static bool stopped(const struct audit_opts *o)
+{
+    return o->stop && *o->stop;
+}
+
+static enum ca_status stop_check(const struct audit_opts *o,
+                                 struct ca_error *err)
+{
+    return stopped(o)
+               ? ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted")
+               : CA_OK;
+}
+
+/* A path under the staging directory as the path it will have. */
+static int rebase(const struct outdir *d, char **p)
+{
+    char buf[4096];
+    const char *shown;
+    char *n;
+
+    if (!*p || (shown = outdir_shown(d, *p, buf, sizeof(buf))) == *p)
+        return 0;
+    if (!(n = strdup(shown)))
+        return -1;
+    free(*p);
+    *p = n;
+    return 0;
 }
 
 /* ---- pass 1: inventory and the latest event per force ------------------ */
@@ -418,6 +424,20 @@ static enum ca_status set_as_of(const struct audit_opts *o,
             a->from_data = x->global_has;
             a->as_of = x->global_has ? next_month(x->global_latest) : fallback;
             break;
+        case AUDIT_AS_OF_TABLE: {
+            size_t k;
+
+            for (k = 0; k < o->nas_of_table; k++)
+                if (strcmp(o->as_of_table[k].force, a->force) == 0)
+                    break;
+            if (k == o->nas_of_table)
+                return ca_error_set(err, CA_DATA, NULL, 0, "force",
+                                    "no as-of date given for force '%s'",
+                                    a->force);
+            a->as_of = audit_midnight(o->as_of_table[k].as_of);
+            a->from_data = false;
+            break;
+        }
         case AUDIT_AS_OF_LATEST:
         default:
             a->from_data = x->fs[i].has || x->global_has;
@@ -471,7 +491,8 @@ static enum ca_status write_json_file(const char *path, json_t *j,
         fputc('\n', of.fp) == EOF) {
         json_decref(j);
         outfile_abort(&of);
-        return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to write");
+        return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+                            "unable to write: %s", strerror(errno));
     }
     json_decref(j);
     return outfile_commit(&of, err);
@@ -486,6 +507,7 @@ struct judge;
  * rule mask of its tests.
  */
 struct smp_rt {
+    const struct audit_opts *o;
     struct audit_sample *s;
     const struct programme_frame *fr;
     struct audit_frame *af;   /* the frame's conditions */
@@ -516,6 +538,10 @@ static int frame_cb(void *ctx, const struct record *r, struct ca_error *err)
 {
     struct smp_rt *rt = ctx;
 
+    if (stopped(rt->o)) {
+        ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        return -1;
+    }
     if (r == rt->cur)
         return rt->cur_in;
     return audit_frame_test(rt->af, r, err);
@@ -691,6 +717,8 @@ static enum ca_status draw_sample(const struct audit_opts *o, struct smp_rt *rt,
             goto out;
         of_open = true;
         st = sample_write_csv(&mp->r.sel, mp->p.type, of.fp, err);
+        if (st != CA_OK && !err->file[0])
+            snprintf(err->file, sizeof(err->file), "%s", as->sample_csv);
     }
     if (st == CA_OK && (st = outfile_open(&om, as->manifest, err)) == CA_OK) {
         om_open = true;
@@ -904,6 +932,8 @@ static int judged(void *ctx, const struct record *r,
     const char *id = NULL, *force = NULL;
     size_t t, k, i;
 
+    if (stopped(j->o))
+        return 1;
     for (t = 0; t < j->fr->ntests; t++) {
         size_t ti = j->fr->tests[t];
         const struct test_rt *tr = &j->trt[ti];
@@ -1055,6 +1085,8 @@ static int one_record(void *ctx, const struct record *r)
     struct one_pass *p = ctx;
     size_t i, k;
 
+    if (stopped(p->o))
+        return 1; /* ingest stops; the run says why */
     if (inv_record(p->x, r))
         return 1;
     if ((unsigned)r->type < RT__COUNT)
@@ -1183,6 +1215,7 @@ static size_t sample_skips(const struct audit_result *out,
 /* A census: the drawn samples' files checked from the inputs, in one
  * reading, each record by the checker of every sample that drew it. */
 struct census_pass {
+    const struct audit_opts *o;
     struct smp_rt *rt;
     size_t ns;
     struct ca_error *err;
@@ -1195,6 +1228,10 @@ static int census_record(void *ctx, const struct record *r)
     size_t i;
     uint32_t v;
 
+    if (stopped(c->o)) {
+        c->st = ca_error_set(c->err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        return 1;
+    }
     for (i = 0; i < c->ns; i++) {
         struct smp_rt *rt = &c->rt[i];
 
@@ -1262,6 +1299,9 @@ static char *as_of_text(const struct audit_opts *o,
     switch (o->as_of_rule) {
     case AUDIT_AS_OF_GIVEN:
         fputs(", as given (--as-of)", mf);
+        break;
+    case AUDIT_AS_OF_TABLE:
+        fputs(", as the run being rechecked judged each force", mf);
         break;
     case AUDIT_AS_OF_NEXT_MONTH:
         fputs(": the generator's as-of date of the demo export (midnight "
@@ -1675,6 +1715,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     struct audit_skip *skip = NULL;
     unsigned char *used = NULL;
     const char **findings = NULL, **manifests = NULL, **fsamples = NULL;
+    const char *dir = NULL;
+    struct outdir od;
     struct bundle_file extra[1];
     struct ws_as_of *wsa = NULL;
     char(*days)[20] = NULL;
@@ -1682,6 +1724,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     enum ca_status st;
 
     memset(out, 0, sizeof(*out));
+    memset(&od, 0, sizeof(od));
     memset(&x, 0, sizeof(x));
     memset(&op, 0, sizeof(op));
     memset(&stats, 0, sizeof(stats));
@@ -1761,6 +1804,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         s->frame = i;
         s->type = prog->frames[i].type;
         s->name = prog->frames[i].name;
+        r->o = o;
         r->s = s;
         r->fr = &prog->frames[i];
         r->err = (struct ca_error)CA_ERROR_INIT;
@@ -1803,6 +1847,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                     &stats, err);
     if (x.oom)
         st = oom(err);
+    if (st == CA_OK)
+        st = stop_check(o, err);
     if (st != CA_OK)
         goto out;
     for (i = 0; i < stats.nnotes; i++)
@@ -1868,19 +1914,6 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         buf_release(&dropped);
         s->drawn = true;
         ndrawn++;
-        if ((!o->census && !(s->sample_csv = name_path(o->outdir, "sample-",
-                                                       s->name, ".csv"))) ||
-            !(s->manifest =
-                  name_path(o->outdir, "manifest-", s->name, ".json")) ||
-            !(s->findings =
-                  name_path(o->outdir, "findings-", s->name, ".csv"))) {
-            st = oom(err);
-            goto out;
-        }
-        findings[nf] = s->findings;
-        manifests[nf] = s->manifest;
-        fsamples[nf] = s->name;
-        nf++;
     }
     if (ndrawn == 0) {
         char why[700];
@@ -1905,18 +1938,37 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                 if (!out->tests[rt[i].fr->tests[k]].not_run)
                     out->tests[rt[i].fr->tests[k]].not_run = out->s[i].skipped;
 
-    /* everything read: now write */
-    st = outdir_create(o->outdir, err);
-    if (st == CA_OK && o->force)
-        st = clear_outputs(o->outdir, prog, err);
+    /* everything read: now write, into a staging directory that is put in
+     * place whole at the end (util/outdir.h) */
+    st = stop_check(o, err);
+    if (st == CA_OK)
+        st = outdir_begin(&od, o->outdir, o->force, run_owned, err);
     if (st != CA_OK)
         goto out;
-    if (!(out->inventory = path_join(o->outdir, "inventory.json")) ||
-        !(out->report_html = path_join(o->outdir, "report.html")) ||
-        !(out->files_csv = path_join(o->outdir, "files.csv")) ||
-        !(out->bundle = path_join(o->outdir, "evidence.zip")) ||
-        !(out->worksheet_csv = path_join(o->outdir, "worksheet.csv")) ||
-        !(out->worksheet_xlsx = path_join(o->outdir, "worksheet.xlsx"))) {
+    dir = od.path;
+    for (i = 0; i < prog->nframes; i++) {
+        struct audit_sample *s = &out->s[i];
+
+        if (!s->drawn)
+            continue;
+        if ((!o->census &&
+             !(s->sample_csv = name_path(dir, "sample-", s->name, ".csv"))) ||
+            !(s->manifest = name_path(dir, "manifest-", s->name, ".json")) ||
+            !(s->findings = name_path(dir, "findings-", s->name, ".csv"))) {
+            st = oom(err);
+            goto out;
+        }
+        findings[nf] = s->findings;
+        manifests[nf] = s->manifest;
+        fsamples[nf] = s->name;
+        nf++;
+    }
+    if (!(out->inventory = path_join(dir, "inventory.json")) ||
+        !(out->report_html = path_join(dir, "report.html")) ||
+        !(out->files_csv = path_join(dir, "files.csv")) ||
+        !(out->bundle = path_join(dir, "evidence.zip")) ||
+        !(out->worksheet_csv = path_join(dir, "worksheet.csv")) ||
+        !(out->worksheet_xlsx = path_join(dir, "worksheet.xlsx"))) {
         st = oom(err);
         goto out;
     }
@@ -1939,6 +1991,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
 
         if (!s->drawn)
             continue;
+        st = stop_check(o, err);
+        if (st != CA_OK)
+            goto out;
         snprintf(what, sizeof(what), "%s %s (%s)",
                  o->census ? "taking every file of" : "sampling", s->name,
                  record_type_name(s->type));
@@ -2013,6 +2068,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         stage(o, "checking every file of the frames");
         memset(&cp, 0, sizeof(cp));
         memset(&cst, 0, sizeof(cst));
+        cp.o = o;
         cp.rt = rt;
         cp.ns = prog->nframes;
         cp.err = err;
@@ -2053,6 +2109,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     }
 
     /* reconcile: every crime against the incidents (and bail) */
+    st = stop_check(o, err);
+    if (st != CA_OK)
+        goto out;
     if (!x.n[RT_CRIME] || !x.n[RT_INCIDENT]) {
         out->reconcile_skipped = "needs both crime and incident records";
     } else if (x.crime_no_incident_ref) {
@@ -2101,7 +2160,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                 goto out;
         }
         out->reconciled = true;
-        if (!(out->reconcile_json = path_join(o->outdir, "reconcile.json"))) {
+        if (!(out->reconcile_json = path_join(dir, "reconcile.json"))) {
             st = oom(err);
             goto out;
         }
@@ -2122,6 +2181,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         if (!out->tests[i].not_run)
             out->tests[i].sample = out->s[prog->tests[i].frame].name;
 
+    st = stop_check(o, err);
+    if (st != CA_OK)
+        goto out;
     stage(o, "writing the report and the evidence bundle");
     st = build_params(o, out, &stats, arena, &params, &nparams, err);
     if (st != CA_OK)
@@ -2136,7 +2198,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.rules = o->rules;
     j.nrules = o->nrules;
     j.lexicon = o->rs ? ruleset_lexicon_path(o->rs) : NULL;
-    j.outdir = o->outdir;
+    j.outdir = dir;
+    j.outdir_shown = o->outdir;
     j.force = true; /* our own files are in it already */
     j.bundle = out->bundle;
     j.confidence = o->confidence;
@@ -2177,7 +2240,38 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.nas_of = out->nas_of;
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
+    if (st == CA_OK)
+        st = stop_check(o, err);
+    if (st == CA_OK) {
+        /* every file written: the result names them where they will be,
+         * and the directory goes in place */
+        int bad =
+            rebase(&od, &out->inventory) || rebase(&od, &out->reconcile_json) ||
+            rebase(&od, &out->report_html) || rebase(&od, &out->files_csv) ||
+            rebase(&od, &out->bundle) || rebase(&od, &out->worksheet_csv) ||
+            rebase(&od, &out->worksheet_xlsx);
+
+        for (i = 0; i < out->ns && !bad; i++)
+            bad = rebase(&od, &out->s[i].sample_csv) ||
+                  rebase(&od, &out->s[i].manifest) ||
+                  rebase(&od, &out->s[i].findings);
+        st = bad ? oom(err) : outdir_commit(&od, err);
+    }
 out:
+    if (st != CA_OK) {
+        char shown[sizeof(err->file)];
+        const char *f;
+
+        if (stopped(o)) {
+            ca_error_clear(err);
+            st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        } else if ((f = outdir_shown(&od, err->file, shown, sizeof(shown))) !=
+                   err->file) {
+            snprintf(err->file, sizeof(err->file), "%s", f);
+        }
+        /* nothing of this run stays */
+        outdir_abort(&od);
+    }
     if (rt)
         for (i = 0; i < prog->nframes; i++)
             rt_release(&rt[i]);

@@ -665,6 +665,12 @@ enum ca_status report_job_run(const struct report_job *j,
     rep.ntskips = j->ntskips;
     rep.counts = j->counts;
     rep.ncounts = j->ncounts;
+    rep.as_of = j->as_of;
+    rep.nas_of = j->nas_of;
+    if (j->outdir_shown) {
+        rep.dir_written = j->outdir;
+        rep.dir_shown = j->outdir_shown;
+    }
     st = report_write_dir(&rep, j->outdir, err);
     free(inv_text);
     if (st == CA_OK && (j->worksheet_csv || j->worksheet_xlsx)) {

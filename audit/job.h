@@ -48,15 +48,18 @@ struct report_job {
     const char *inventory;    /* or NULL */
     const char *const *rules; /* rule files/directories for the bundle */
     size_t nrules;
-    const char *lexicon;     /* the lexicon the rules read with, or NULL: in the
+    const char *lexicon; /* the lexicon the rules read with, or NULL: in the
                           * bundle as rules/lexicon.yaml unless a rules
                           * tree above holds it already */
-    const char *outdir;      /* required */
-    bool force;              /* write into a non-empty outdir */
-    const char *bundle;      /* zip path, or NULL */
-    double confidence;       /* default 0.95 */
-    double tolerable;        /* default 0.10 */
-    const char *const *argv; /* command line, recorded in the report */
+    const char *outdir;  /* required */
+    const char *outdir_shown; /* the name outdir will have, shown in the
+                               * report for the paths under it (`run`
+                               * writes into a staging directory), or NULL */
+    bool force;               /* write into a non-empty outdir */
+    const char *bundle;       /* zip path, or NULL */
+    double confidence;        /* default 0.95 */
+    double tolerable;         /* default 0.10 */
+    const char *const *argv;  /* command line, recorded in the report */
     size_t argc;
     const struct report_param *params; /* audit parameters to show */
     size_t nparams;

@@ -47,9 +47,9 @@ static void on_diff(void *ctx, const char *line)
  * bytes go through a private temporary file (mode 0600, removed at once);
  * an error names the bundle entry, not the temporary file.
  */
-static enum ca_status read_manifest(const char *where, const char *data,
-                                    size_t len, struct manifest *m,
-                                    struct ca_error *err)
+enum ca_status verify_bundle_read_manifest(const char *where, const char *data,
+                                           size_t len, struct manifest *m,
+                                           struct ca_error *err)
 {
     const char *dir = getenv("TMPDIR");
     char tmp[4096];
@@ -123,7 +123,7 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     *ndiff = 0;
     *used = ninputs;
     memset(&vf, 0, sizeof(vf));
-    st = read_manifest(where, e->data, e->len, &m, err);
+    st = verify_bundle_read_manifest(where, e->data, e->len, &m, err);
     if (st != CA_OK)
         return st;
     memset(&vc, 0, sizeof(vc));
@@ -197,7 +197,7 @@ out:
 }
 
 int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
-                  const char *programme, bool json)
+                  const char *programme, bool json, bool recheck)
 {
     struct bundle_contents c;
     struct ca_error err = CA_ERROR_INIT;
@@ -287,6 +287,40 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
                 (unsigned long long)nsel, (unsigned long long)nsp);
             putchar('\n');
         }
+    }
+    /* the checks run again on the export, compared with the bundle's */
+    if (recheck && st == CA_OK) {
+        uint64_t nd = 0;
+        enum ca_status rs;
+
+        o.where = path;
+        if (json && !(o.list = json_array())) {
+            rc = cmd_oom();
+            goto out;
+        }
+        rs = verify_recheck(path, &c, inputs, ninputs, on_diff, &o, &nd, &err);
+        if (rs != CA_OK) {
+            json_decref(o.list);
+            o.list = NULL;
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        total_diff += nd;
+        if (json) {
+            json_object_set_new(root, "recheck",
+                                json_pack("{s:b,s:o}", "verified", nd == 0,
+                                          "differences", o.list));
+            o.list = NULL;
+        } else if (nd == 0) {
+            escape_term_printf(stdout,
+                               "rechecked: %s: the checks run again on %zu "
+                               "input%s give the same findings, files and "
+                               "summary",
+                               path, ninputs, ninputs == 1 ? "" : "s");
+            putchar('\n');
+        }
+    } else if (json) {
+        json_object_set_new(root, "recheck", json_null());
     }
     if (json) {
         json_object_set_new(root, "verified", json_boolean(total_diff == 0));

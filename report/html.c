@@ -24,6 +24,14 @@
 #include "report/report.h"
 #include "report/text.h"
 
+/* A path the report names (a run's outputs under their final name). */
+static void html_path(FILE *fp, const struct report *r, const char *path)
+{
+    char buf[4096];
+
+    text_html(fp, report_path_shown(r, path, buf, sizeof(buf)));
+}
+
 static const char css[] =
     ":root{--ink:#1b1f24;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa;"
     "--ok:#1a7f37;--bad:#cf222e;--mid:#9a6700;--okbg:#dafbe1;"
@@ -694,7 +702,7 @@ static void html_test(FILE *fp, const struct report *r, size_t t)
             fputs(" allocation)", fp);
         }
         fputs("; manifest <code>", fp);
-        text_html(fp, m->path);
+        html_path(fp, r, m->path);
         fputs("</code>.", fp);
     }
     fputs("</p>\n", fp);
@@ -882,7 +890,7 @@ static void html_sampling(FILE *fp, const struct report *r)
                 }
             }
             fputs("; manifest <code>", fp);
-            text_html(fp, m->path);
+            html_path(fp, r, m->path);
             fputs("</code> SHA-256 <span class=\"hash\">", fp);
             text_html(fp, m->sha256);
             fputs("</span>.</p><p>", fp);
@@ -1323,7 +1331,7 @@ static void html_rejected(FILE *fp, const struct report *r)
         fputs("<p>Sample of ", fp);
         text_html(fp, m->type);
         fputs(" records (<code>", fp);
-        text_html(fp, m->path);
+        html_path(fp, r, m->path);
         fprintf(
             fp,
             "</code>): %" PRIu64 " rows read, %" PRIu64 " accepted, <b>%" PRIu64
@@ -1346,7 +1354,7 @@ static void html_rejected(FILE *fp, const struct report *r)
         struct inventory_summary inv;
 
         fputs("<p>Inventory <code>", fp);
-        text_html(fp, r->inventory_path);
+        html_path(fp, r, r->inventory_path);
         fputs("</code>", fp);
         if (r->inventory_text &&
             report_inventory_parse(r->inventory_text, &inv) == 0) {

@@ -15,6 +15,14 @@
 #include "report/report.h"
 #include "report/text.h"
 
+/* A path the report names (a run's outputs under their final name). */
+static void md_path(FILE *fp, const struct report *r, const char *path)
+{
+    char buf[4096];
+
+    text_md_cell(fp, report_path_shown(r, path, buf, sizeof(buf)));
+}
+
 static void md_pass_ci(FILE *fp, const struct sgroup *g, struct interval iv)
 {
     char a[16], b[16];
@@ -358,9 +366,9 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
     const char *note;
 
     fputs("## ", fp);
-    text_md_cell(fp, rt->title);
+    text_md_heading(fp, rt->title);
     fputs(" (", fp);
-    text_md_cell(fp, rt->id);
+    text_md_heading(fp, rt->id);
     fputs(")\n\n**", fp);
     text_md_cell(fp, rt->question);
     fputs("**\n\nFrame: ", fp);
@@ -396,7 +404,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         if (m->census)
             fputs(" (every file of the frame)", fp);
         fputs(", manifest ", fp);
-        text_md_cell(fp, m->path);
+        md_path(fp, r, m->path);
         fputs(".", fp);
     }
     fputs("\n\n", fp);
@@ -452,7 +460,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         if (!nb)
             continue;
         fputs("### By ", fp);
-        text_md_cell(fp, rt->report_by[j]);
+        text_md_heading(fp, rt->report_by[j]);
         fputs("\n\n", fp);
         bnote = common_note(v, nb);
         if (bnote) {
@@ -545,10 +553,10 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
         if (!n)
             continue;
         fprintf(fp, "%s# ", h);
-        text_md_cell(fp, s->t[i].type);
+        text_md_heading(fp, s->t[i].type);
         if (strcmp(s->t[i].sample, s->t[i].type) != 0) {
             fputs(" (frame ", fp);
-            text_md_cell(fp, s->t[i].sample);
+            text_md_heading(fp, s->t[i].sample);
             fputs(")", fp);
         }
         fputs("\n\n", fp);
@@ -575,9 +583,9 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
         if (g->stratum || !g->has_strat || strcmp(g->category, "all") != 0)
             continue;
         fprintf(fp, "%s# Strata: ", h);
-        text_md_cell(fp, g->force);
+        text_md_heading(fp, g->force);
         fputs(" ", fp);
-        text_md_cell(fp, g->sample);
+        text_md_heading(fp, g->sample);
         fprintf(fp,
                 "\n\nStratified estimate of the share passing (weights "
                 "N_h/N): %s, standard error %s, %g%% CI %s–%s.\n\n",
@@ -604,7 +612,7 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
                 continue;
             if (!any) {
                 fprintf(fp, "%s# Breakdowns: ", h);
-                text_md_cell(fp, s->t[i].sample);
+                text_md_heading(fp, s->t[i].sample);
                 fputs("\n\nWithin a breakdown the population of each value "
                       "is not known from the sample, so the bounds are "
                       "binomial.\n\n",
@@ -847,7 +855,7 @@ void report_write_md(const struct report *r, FILE *fp)
 
     if (p) {
         fputs("# ", fp);
-        text_md_cell(fp, p->title);
+        text_md_heading(fp, p->title);
         fputs("\n\nAudit programme ", fp);
         text_md_cell(fp, p->id);
         fprintf(fp,
@@ -1000,7 +1008,7 @@ void report_write_md(const struct report *r, FILE *fp)
         const struct sampleinfo *m = &r->m[i];
 
         fputs("- ", fp);
-        text_md_cell(fp, m->path);
+        md_path(fp, r, m->path);
         fprintf(fp,
                 " (%s): %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
                 " rejected, %" PRIu64 " outside the frame",
@@ -1017,7 +1025,7 @@ void report_write_md(const struct report *r, FILE *fp)
         struct inventory_summary inv;
 
         fputs("- inventory ", fp);
-        text_md_cell(fp, r->inventory_path);
+        md_path(fp, r, r->inventory_path);
         if (r->inventory_text &&
             report_inventory_parse(r->inventory_text, &inv) == 0) {
             fprintf(fp,

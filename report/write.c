@@ -79,15 +79,30 @@ const struct finding *report_next_failing(const struct findings *fs,
     return NULL;
 }
 
+const char *report_path_shown(const struct report *r, const char *path,
+                              char *buf, size_t size)
+{
+    size_t n;
+
+    if (!r->dir_written || !r->dir_shown || !path)
+        return path;
+    n = strlen(r->dir_written);
+    if (strncmp(path, r->dir_written, n) != 0 ||
+        (path[n] != '/' && path[n] != '\0'))
+        return path;
+    snprintf(buf, size, "%s%s", r->dir_shown, path + n);
+    return buf;
+}
+
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size)
 {
     const struct sampleinfo *m = t->m;
     uint64_t N = 0;
     size_t i, off = 0;
+    char shown[4096];
     int n;
 
-    (void)r;
     if (!m) {
         snprintf(out, size,
                  "Whole population checked: %" PRIu64 " %s files, no "
@@ -116,7 +131,8 @@ void report_sampling_statement(const struct report *r, const struct stype *t,
         if (m->allocation)
             APPEND(" (%s allocation)", m->allocation);
     }
-    APPEND("; manifest %s SHA-256 %s.", m->path, m->sha256);
+    APPEND("; manifest %s SHA-256 %s.",
+           report_path_shown(r, m->path, shown, sizeof(shown)), m->sha256);
 #undef APPEND
 }
 
@@ -386,6 +402,9 @@ static enum ca_status write_one(const struct report *r, const char *dir,
     else if (strcmp(name, "overrides.csv") == 0)
         findings_write_overrides(r->fs, of.fp);
     if (st != CA_OK) {
+        if (!err->file[0])
+            snprintf(err->file, sizeof(err->file), "%.*s",
+                     (int)sizeof(err->file) - 1, path);
         outfile_abort(&of);
         return st;
     }
@@ -516,7 +535,7 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
 {
     const struct sampleinfo *m = t->m;
     json_t *o = json_object(), *a;
-    char stmt[2048];
+    char stmt[2048], shown[4096];
     uint64_t N = 0, n = 0;
     size_t i;
 
@@ -532,7 +551,9 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
         N += m->pop[i].N;
         n += m->pop[i].n;
     }
-    json_object_set_new(o, "manifest", jstr(m->path));
+    json_object_set_new(
+        o, "manifest",
+        jstr(report_path_shown(r, m->path, shown, sizeof(shown))));
     if (m->programme) {
         json_t *tests = json_array();
 
@@ -855,6 +876,7 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     const struct summary *s = r->s;
     const struct findings *fs = r->fs;
     json_t *root = json_object(), *a, *o;
+    char shown[4096];
     size_t i;
     int rc;
 
@@ -873,10 +895,13 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(o, "error_is_deviation", json_true());
     a = json_array();
     for (i = 0; i < fs->nsrcs; i++)
-        json_array_append_new(a, jstr(fs->srcs[i]));
+        json_array_append_new(
+            a, jstr(report_path_shown(r, fs->srcs[i], shown, sizeof(shown))));
     json_object_set_new(o, "findings", a);
     json_object_set_new(o, "overrides", jstr(fs->ovr_path));
-    json_object_set_new(o, "inventory", jstr(r->inventory_path));
+    json_object_set_new(
+        o, "inventory",
+        jstr(report_path_shown(r, r->inventory_path, shown, sizeof(shown))));
     json_object_set_new(root, "parameters", o);
     a = json_array();
     for (i = 0; i < r->nparams; i++) {
@@ -887,6 +912,16 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         json_array_append_new(a, pv);
     }
     json_object_set_new(root, "audit_parameters", a);
+    if (r->nas_of) {
+        a = json_array();
+        for (i = 0; i < r->nas_of; i++)
+            json_array_append_new(a, json_pack("{s:o,s:o}", "force",
+                                               jstr(r->as_of[i].force), "date",
+                                               jstr(r->as_of[i].day)));
+        json_object_set_new(root, "as_of", a);
+    } else {
+        json_object_set_new(root, "as_of", json_null());
+    }
     json_object_set_new(root, "reconcile",
                         r->reconcile ? reconcile_json(r->reconcile)
                                      : json_null());
@@ -975,7 +1010,7 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_decref(root);
     if (rc != 0 || fputc('\n', fp) == EOF)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "unable to write summary.json");
+                            "unable to write: %s", strerror(errno));
     return CA_OK;
 }
 

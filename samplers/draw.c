@@ -11,6 +11,7 @@
  */
 #include "samplers/draw.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -791,7 +792,7 @@ enum ca_status sample_write_csv(const struct selection *sel, const char *type,
     }
     if (ferror(fp))
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                          "unable to write the sample");
+                          "unable to write the sample: %s", strerror(errno));
 out:
     free(cols);
     return st;
