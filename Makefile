@@ -12,7 +12,7 @@ DESTDIR ?=
 
 CC ?= cc
 CLANG ?= clang
-PKGS := libpcre2-8 libarchive yaml-0.1 jansson libcrypto
+PKGS := libpcre2-8 libarchive yaml-0.1 jansson libcrypto xlsxwriter
 TEST_PKGS := cmocka
 WERROR ?= -Werror
 OPT ?= -O2 -g

@@ -36,7 +36,8 @@
 /* Output names in the directory, besides report_files[] and the sample
  * files (sample-, manifest-, findings-<name>). */
 static const char *const run_files[] = {"inventory.json", "reconcile.json",
-                                        "evidence.zip", NULL};
+                                        "evidence.zip",   "worksheet.csv",
+                                        "worksheet.xlsx", NULL};
 static const char *const run_sample_files[][2] = {
     {"sample-", ".csv"}, {"manifest-", ".json"}, {"findings-", ".csv"}};
 
@@ -200,6 +201,8 @@ void audit_result_release(struct audit_result *r)
     free(r->report_html);
     free(r->files_csv);
     free(r->bundle);
+    free(r->worksheet_csv);
+    free(r->worksheet_xlsx);
     if (r->priv) {
         strs_release(r->priv);
         free(r->priv);
@@ -299,45 +302,19 @@ struct inv_ctx {
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
     uint32_t last_force;  /* force index of the last record, or UINT32_MAX */
-    enum cf dates[CF__COUNT]; /* dates of things that happened */
-    size_t ndates;
     bool oom;
 };
 
 /* Ready x for the pass (after memset 0). */
 static void inv_ctx_start(struct inv_ctx *x)
 {
-    size_t i;
-
     x->last_force = UINT32_MAX;
-    x->ndates = 0;
-    /* bail_end is a date set in advance */
-    for (i = 0; i < CF__COUNT; i++)
-        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE)
-            x->dates[x->ndates++] = (enum cf)i;
-}
-
-static void see(struct inv_ctx *x, uint32_t f, int64_t t)
-{
-    if (t > x->now) {
-        x->future++;
-        return;
-    }
-    if (!x->fs[f].has || t > x->fs[f].latest) {
-        x->fs[f].latest = t;
-        x->fs[f].has = true;
-    }
-    if (!x->global_has || t > x->global_latest) {
-        x->global_latest = t;
-        x->global_has = true;
-    }
 }
 
 static int inv_record(void *ctx, const struct record *r)
 {
     struct inv_ctx *x = ctx;
     uint32_t f;
-    size_t i;
 
     if (inventory_add(x->inv, r)) {
         x->oom = true;
@@ -378,15 +355,15 @@ static int inv_record(void *ctx, const struct record *r)
     if (r->type == RT_CRIME) {
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    for (i = 0; i < x->ndates; i++)
-        if (r->at_state[x->dates[i]] == DS_OK)
-            see(x, f, r->at[x->dates[i]]);
-    x->le_ok = false;
-    if (record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK) {
-        x->le_ok = true;
-        for (i = 0; i < x->le.n; i++)
-            if (x->le.v[i].has_at)
-                see(x, f, x->le.v[i].at);
+    x->le_ok =
+        record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK;
+    /* the latest event, per force and of all (ingest/record.h) */
+    record_latest_event(r, x->le_ok ? &x->le : NULL, x->now, &x->fs[f].latest,
+                        &x->fs[f].has, &x->future);
+    if (x->fs[f].has &&
+        (!x->global_has || x->fs[f].latest > x->global_latest)) {
+        x->global_latest = x->fs[f].latest;
+        x->global_has = true;
     }
     return 0;
 }
@@ -582,7 +559,7 @@ static enum ca_status build_manifest(const struct audit_opts *o,
                     &m->p.alloc) != 0)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad allocation '%s'",
                             o->allocation);
-    m->p.spares = 0;
+    m->p.spares = o->census ? 0 : o->spares;
     if (strata) {
         const char *s = strata;
 
@@ -887,7 +864,8 @@ struct judge {
     struct strs *arena;
     struct test_rt *trt; /* per programme test */
     const struct programme_frame *fr;
-    struct buf fails, errors; /* the current test's reasons */
+    const struct idmap *drawn; /* the sample's drawn ids (not spares) */
+    struct buf fails, errors;  /* the current test's reasons */
 };
 
 static bool test_skipped(const struct audit_result *out, size_t ti,
@@ -988,6 +966,14 @@ static int judged(void *ctx, const struct record *r,
         } else {
             row.verdict = TV_PASS;
         }
+        {
+            uint32_t ix;
+
+            row.spare = j->drawn && !idmap_get_str(j->drawn, r->id, &ix);
+        }
+        row.tool = row.verdict;
+        row.use = row.spare ? TFU_SPARE : TFU_COUNTED;
+        row.review = TFILE_NO_REVIEW;
         if (!id && (!(id = strs_dup(j->arena, r->id)) ||
                     !(force = strs_dup(j->arena, r->force))))
             return 1;
@@ -1362,11 +1348,20 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
                                 "frame checked, no sampling; seed '%s' (the "
                                 "manifests' rank keys)",
                                 o->seed)
-                  : strs_printf(arena,
-                                "hash method, seed '%s': per force and sample, "
-                                "the files whose SHA-256 of '<seed>:<id>' is "
-                                "smallest; no spares",
-                                o->seed);
+        : o->spares
+            ? strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; %u spare%s per force and stratum (the "
+                          "next smallest), checked by the rules and "
+                          "counted only where one takes the place of a "
+                          "drawn file a reviewer could not obtain",
+                          o->seed, o->spares, o->spares == 1 ? "" : "s")
+            : strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; no spares",
+                          o->seed);
     /* the samples: frame, strata */
     if (!(mf = open_memstream(&buf, &len)))
         return oom(err);
@@ -1681,6 +1676,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     unsigned char *used = NULL;
     const char **findings = NULL, **manifests = NULL, **fsamples = NULL;
     struct bundle_file extra[1];
+    struct ws_as_of *wsa = NULL;
+    char(*days)[20] = NULL;
     size_t nf = 0, nextra = 0, i, k, nparams = 0, ndrawn = 0;
     enum ca_status st;
 
@@ -1697,6 +1694,15 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     st = check_opts(o, err);
     if (st == CA_OK)
         st = check_outdir(o, err);
+    if (st == CA_OK && o->reviews) {
+        /* a reviews file that is no worksheet stops the run before any
+         * reading; its rows are matched to the files once checked */
+        struct reviews rv;
+
+        reviews_init(&rv);
+        st = reviews_load(&rv, o->reviews, err);
+        reviews_release(&rv);
+    }
     if (st != CA_OK)
         goto out;
     if (!(arena = calloc(1, sizeof(*arena)))) {
@@ -1908,7 +1914,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     if (!(out->inventory = path_join(o->outdir, "inventory.json")) ||
         !(out->report_html = path_join(o->outdir, "report.html")) ||
         !(out->files_csv = path_join(o->outdir, "files.csv")) ||
-        !(out->bundle = path_join(o->outdir, "evidence.zip"))) {
+        !(out->bundle = path_join(o->outdir, "evidence.zip")) ||
+        !(out->worksheet_csv = path_join(o->outdir, "worksheet.csv")) ||
+        !(out->worksheet_xlsx = path_join(o->outdir, "worksheet.xlsx"))) {
         st = oom(err);
         goto out;
     }
@@ -1953,6 +1961,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         judges[i].arena = arena;
         judges[i].trt = trt;
         judges[i].fr = r->fr;
+        judges[i].drawn = &r->ids;
         buf_init(&judges[i].fails, 0);
         buf_init(&judges[i].errors, 0);
         r->judge = &judges[i];
@@ -2149,6 +2158,23 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.ntskips = out->ntskips;
     j.counts = out->counts;
     j.ncounts = out->ncounts;
+    j.reviews = o->reviews;
+    j.worksheet_csv = out->worksheet_csv;
+    j.worksheet_xlsx = out->worksheet_xlsx;
+    j.no_excerpts = o->no_excerpts;
+    j.log_in_manifests = true;
+    wsa = calloc(out->nas_of + 1, sizeof(*wsa));
+    days = calloc(out->nas_of + 1, sizeof(*days));
+    if (!wsa || !days) {
+        st = oom(err);
+        goto out;
+    }
+    for (i = 0; i < out->nas_of; i++) {
+        wsa[i].force = out->as_of[i].force;
+        wsa[i].day = audit_format_day(out->as_of[i].as_of, days[i]);
+    }
+    j.as_of = wsa;
+    j.nas_of = out->nas_of;
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
 out:
@@ -2167,6 +2193,8 @@ out:
         }
     free(judges);
     free(skip);
+    free(wsa);
+    free(days);
     free(used);
     free(findings);
     free(manifests);

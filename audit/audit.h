@@ -93,6 +93,11 @@ struct audit_opts {
     uint64_t size_bound;
     const char *allocation; /* "proportional" (NULL), "equal", "min:K" */
     bool census;            /* every file of each frame, no sampling */
+    const char *reviews;    /* a returned reviewer worksheet, or NULL */
+    bool no_excerpts;       /* the worksheet without case text */
+    unsigned spares;        /* spares per force and stratum (not in a
+                             * census): checked, counted only where one
+                             * substitutes a file reviewed unavailable */
     enum audit_as_of_rule as_of_rule;
     int64_t as_of; /* AUDIT_AS_OF_GIVEN: seconds at midnight UTC */
     int64_t now;   /* seconds: later dates are not events (typos) */
@@ -176,6 +181,7 @@ struct audit_result {
     struct reconcile_result rec;
     struct report_result rep; /* the figures (rep.s) */
     char *inventory, *reconcile_json, *report_html, *files_csv, *bundle;
+    char *worksheet_csv, *worksheet_xlsx;
     void *priv; /* strings the result owns */
 };
 

@@ -32,6 +32,8 @@ int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_worksheet(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 
@@ -132,5 +134,9 @@ int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out);
  */
 int cmd_find_shipped(const char *rel, const char *what, const char *hint,
                      char *buf, size_t size);
+
+/* Print every rejected row of a reviews file (after cmd_fail). */
+struct reviews;
+void cmd_print_rejected_reviews(const struct reviews *rv);
 
 #endif

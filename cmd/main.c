@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "report/reviews.h"
 #include "engine/engine.h"
 #include "ingest/ingest.h"
 #include "ingest/record.h"
@@ -36,6 +37,10 @@ static const struct cmd_desc commands[] = {
     {"lint", cmd_lint, "load rule files and check their inline examples"},
     {"test", cmd_test, "regression-test rule sets against labelled fixtures"},
     {"report", cmd_report, "per-force compliance report from findings"},
+    {"worksheet", cmd_worksheet,
+     "the reviewer worksheet of findings (CSV or .xlsx)"},
+    {"review", cmd_review,
+     "reviewed files as labelled fixtures (review export-fixtures)"},
     {"reconcile", cmd_reconcile,
      "crimes recorded via incidents or directly, per force"},
     {"gen", cmd_gen, "generate synthetic exports (demo, tests, benchmarks)"},
@@ -185,6 +190,21 @@ int cmd_fail(const struct ca_error *err)
 
     cmd_error("%s", ca_error_format(err, buf, sizeof(buf)));
     return ca_status_exit_code(err->status == CA_OK ? CA_SYSTEM : err->status);
+}
+
+void cmd_print_rejected_reviews(const struct reviews *rv)
+{
+    size_t i;
+
+    if (!rv || rv->rejected < 2)
+        return; /* one is the error already printed */
+    fprintf(stderr, "%llu rows of the reviews were rejected:\n",
+            (unsigned long long)rv->rejected);
+    for (i = 0; i < rv->nrej; i++)
+        fprintf(stderr, "  %s\n", rv->rej[i]);
+    if (rv->rejected > rv->nrej)
+        fprintf(stderr, "  ... and %llu more\n",
+                (unsigned long long)(rv->rejected - rv->nrej));
 }
 
 void cmd_warn(const char *fmt, ...)

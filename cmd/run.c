@@ -25,7 +25,8 @@
 static const char usage[] =
     "caseaudit run [INPUT...] [-o DIR] [--force] [--programme NAME|FILE] "
     "[--census] [--seed S] [--confidence C] [--tolerable T] "
-    "[--expected-rate R] [--rules PATH]... [--as-of DATE]";
+    "[--expected-rate R] [--rules PATH]... [--as-of DATE] [--spares K] "
+    "[--reviews FILE] [--no-excerpts]";
 
 #define DEFAULT_OUT "caseaudit-out"
 #define DEMO_PATH "fixtures/demo/demo.zip"
@@ -82,6 +83,23 @@ static void help(void)
          "each\n"
          "                        force's records; the demo: its export "
          "date)\n"
+         "      --spares K        also draw K spares per force and stratum "
+         "(default 0):\n"
+         "                        checked, listed in the worksheet, counted "
+         "only where one\n"
+         "                        takes the place of a file reviewed "
+         "unavailable\n"
+         "      --reviews FILE    apply a returned reviewer worksheet (CSV "
+         "or .xlsx): a\n"
+         "                        reviewer's pass or fail replaces the "
+         "rules' verdict, n/a\n"
+         "                        takes the file out of the test, "
+         "unavailable substitutes\n"
+         "                        the next spare; the report adds the "
+         "substitution log and\n"
+         "                        the agreement of rules and reviewers "
+         "(Cohen's kappa)\n"
+         "      --no-excerpts     no case text in the worksheet's evidence\n"
          "  -h, --help            show this help\n"
          "\n"
          "Writes into DIR, mode 0600: inventory.json, sample-<name>.csv, "
@@ -90,8 +108,9 @@ static void help(void)
          "frame's first test),\n"
          "files.csv, summary.json, summary.csv, findings.csv, report.md, "
          "report.html,\n"
-         "reconcile.json and evidence.zip (check it with `caseaudit "
-         "verify`).\n"
+         "worksheet.csv and worksheet.xlsx (the reviewer worksheet), "
+         "reconcile.json and\n"
+         "evidence.zip (check it with `caseaudit verify`).\n"
          "Exit status: 0 done, 2 usage, 3 bad input, rules or programme, 4 "
          "system error.");
 }
@@ -407,6 +426,42 @@ static void print_counts(const struct audit_result *res)
     }
 }
 
+/* What the reviews changed, in a few lines. */
+static void print_reviews(const struct audit_result *res)
+{
+    const struct reviews *rv = &res->rep.rv;
+    char pc[16];
+    size_t i;
+
+    if (rv->path)
+        printf("\nreviews: %s: %zu rows, %" PRIu64 " applied (%" PRIu64
+               " pass, %" PRIu64 " fail, %" PRIu64 " n/a, %" PRIu64
+               " unavailable, %" PRIu64 " with an added finding), %" PRIu64
+               " not reviewed, %" PRIu64 " ignored\n",
+               rv->path, rv->n, rv->applied, rv->by_verdict[RV_PASS],
+               rv->by_verdict[RV_FAIL], rv->by_verdict[RV_NA],
+               rv->by_verdict[RV_UNAVAILABLE], rv->added, rv->not_reviewed,
+               rv->ignored);
+    for (i = 0; i < rv->nsub; i++)
+        printf("substituted: %s %s (rank %" PRIu64 ") by %s%s\n",
+               rv->sub[i].sample, rv->sub[i].id, rv->sub[i].rank,
+               rv->sub[i].spare ? rv->sub[i].spare : "no spare left",
+               rv->sub[i].spare ? "" : ": the file is missing");
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+
+        printf("agreement %s: %" PRIu64 " files, %s agree", g->name, g->k.n,
+               report_pct(g->k.po, pc));
+        if (!isnan(g->k.kappa))
+            printf(", kappa %.2f (%.2f to %.2f)", g->k.kappa, g->k.lo, g->k.hi);
+        printf(", %zu disagree\n", g->ndisagree);
+    }
+    if (res->rep.spares_ignored)
+        printf("%" PRIu64 " spares checked and held in reserve (counted "
+               "only in place of a file reviewed unavailable)\n",
+               res->rep.spares_ignored);
+}
+
 static void print_result(const struct audit_result *res, const char *label,
                          const char *seed, const struct plan_options *po,
                          double confidence, double tolerable, bool census)
@@ -504,7 +559,10 @@ static void print_result(const struct audit_result *res, const char *label,
                    res->s[i].undecided_why ? res->s[i].undecided_why : "");
     }
     print_counts(res);
+    print_reviews(res);
     printf("\nfiles: %s (one row per checked file and test)\n", res->files_csv);
+    printf("worksheet: %s, %s (for the reviewers)\n", res->worksheet_csv,
+           res->worksheet_xlsx);
     printf("report: %s\n", res->report_html);
     printf("bundle: %s (check it with: caseaudit verify %s)\n", res->bundle,
            res->bundle);
@@ -518,7 +576,10 @@ int cmd_run(int argc, char **argv)
         OPT_RULES,
         OPT_AS_OF,
         OPT_PROGRAMME,
-        OPT_CENSUS
+        OPT_CENSUS,
+        OPT_SPARES,
+        OPT_REVIEWS,
+        OPT_NO_EXCERPTS
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -531,6 +592,9 @@ int cmd_run(int argc, char **argv)
         {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},
         {"rules", required_argument, NULL, OPT_RULES},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"spares", required_argument, NULL, OPT_SPARES},
+        {"reviews", required_argument, NULL, OPT_REVIEWS},
+        {"no-excerpts", no_argument, NULL, OPT_NO_EXCERPTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -544,7 +608,10 @@ int cmd_run(int argc, char **argv)
     struct programme *prog = NULL;
     const char **rules = NULL;
     const char *outdir = DEFAULT_OUT, *seed = NULL;
-    const char *programme_arg = DEFAULT_PROGRAMME;
+    const char *programme_arg = DEFAULT_PROGRAMME, *reviews = NULL;
+    unsigned spares = 0;
+    bool no_excerpts = false;
+    uint64_t u64;
     const char *const *inputs;
     size_t ninputs, nrules = 0;
     char demo[4096], shipped[4096], progpath[4096], rseed[17], label[4200],
@@ -617,6 +684,19 @@ int cmd_run(int argc, char **argv)
                 goto out;
             }
             have_as_of = true;
+            break;
+        case OPT_SPARES:
+            if (cmd_parse_u64(usage, "--spares", optarg, 0, 1000, &u64) != 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            spares = (unsigned)u64;
+            break;
+        case OPT_REVIEWS:
+            reviews = optarg;
+            break;
+        case OPT_NO_EXCERPTS:
+            no_excerpts = true;
             break;
         default:
             rc = cmd_getopt_error(usage, argv, c, longopts);
@@ -737,6 +817,9 @@ int cmd_run(int argc, char **argv)
     o.size = sample_sizer_size;
     o.size_ctx = &sizer;
     o.census = census;
+    o.spares = spares;
+    o.reviews = reviews;
+    o.no_excerpts = no_excerpts;
     o.prog = prog;
     o.rs = rs;
     o.allocation = prog->plan.allocation;
@@ -799,8 +882,14 @@ int cmd_run(int argc, char **argv)
         o.stage = on_stage;
         o.stage_ctx = NULL;
     }
+    if (census && spares) {
+        rc = cmd_usage_error(usage, "--spares has no meaning with --census "
+                                    "(every file is checked)");
+        goto out;
+    }
     if (audit_run(&o, &res, &err) != CA_OK) {
         rc = cmd_fail(&err);
+        cmd_print_rejected_reviews(&res.rep.rv);
         goto out;
     }
     print_result(&res, label, seed, &sizer.po, o.confidence, o.tolerable,

@@ -17,6 +17,7 @@
 
 #include "report/findings.h"
 #include "report/reconcile.h"
+#include "report/reviews.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "util/status.h"
@@ -77,6 +78,9 @@ struct report {
     size_t ntskips;
     const struct report_count *counts;
     size_t ncounts;
+    /* fieldwork: reviews applied, substitutions (NULL: none) */
+    const struct reviews *reviews;
+    uint64_t spares_ignored; /* checked spares that substitute nothing */
 };
 
 /* The file names written, in order, NULL-terminated (overrides.csv is

@@ -737,6 +737,118 @@ static json_t *count_json(const struct report *r, const struct report_count *c)
     return o;
 }
 
+/* The reviews: counts, each applied review, the substitution log and the
+ * agreement per test; null when no reviews were given and no spare
+ * substituted. */
+static json_t *reviews_json(const struct report *r)
+{
+    const struct reviews *rv = r->reviews;
+    json_t *o, *a, *x;
+    size_t i, k;
+
+    if (!rv)
+        return json_null();
+    o = json_object();
+    json_object_set_new(o, "file", jstr(rv->path));
+    json_object_set_new(o, "sha256", rv->path ? jstr(rv->sha256) : json_null());
+    json_object_set_new(o, "format", jstr(rv->format));
+    json_object_set_new(o, "rows", json_integer((json_int_t)rv->n));
+    json_object_set_new(o, "applied", json_integer((json_int_t)rv->applied));
+    json_object_set_new(o, "not_reviewed",
+                        json_integer((json_int_t)rv->not_reviewed));
+    json_object_set_new(o, "ignored", json_integer((json_int_t)rv->ignored));
+    json_object_set_new(o, "rejected", json_integer((json_int_t)rv->rejected));
+    x = json_object();
+    for (k = RV_PASS; k <= RV_UNAVAILABLE; k++)
+        json_object_set_new(x, review_verdict_name((enum review_verdict)k),
+                            json_integer((json_int_t)rv->by_verdict[k]));
+    json_object_set_new(x, "added_finding",
+                        json_integer((json_int_t)rv->added));
+    json_object_set_new(o, "by_verdict", x);
+    json_object_set_new(o, "spares_ignored",
+                        json_integer((json_int_t)r->spares_ignored));
+    a = json_array();
+    for (i = 0; i < rv->n; i++) {
+        const struct review *v = &rv->v[i];
+
+        if (v->use == RU_NOT_REVIEWED)
+            continue;
+        x = json_object();
+        json_object_set_new(x, "line", json_integer((json_int_t)v->line));
+        json_object_set_new(x, "test", jstr(v->test));
+        json_object_set_new(x, "id", jstr(v->id));
+        json_object_set_new(x, "force", jstr(v->force));
+        json_object_set_new(x, "tool_verdict", jstr(tverdict_name(v->tool)));
+        json_object_set_new(x, "review_verdict",
+                            jstr(review_verdict_name(v->verdict)));
+        json_object_set_new(x, "reviewer", jstr(v->reviewer));
+        json_object_set_new(x, "reviewed_on",
+                            v->reviewed_on[0] ? jstr(v->reviewed_on)
+                                              : json_null());
+        json_object_set_new(x, "note", jstr(v->note));
+        json_object_set_new(x, "added_finding",
+                            v->added[0] ? jstr(v->added) : json_null());
+        json_object_set_new(x, "applied", json_boolean(v->use == RU_APPLIED));
+        json_object_set_new(x, "why", v->why ? jstr(v->why) : json_null());
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "reviewed", a);
+    a = json_array();
+    for (i = 0; i < rv->nsub; i++) {
+        const struct substitution *u = &rv->sub[i];
+        const struct review *v = u->review < rv->n ? &rv->v[u->review] : NULL;
+
+        x = json_object();
+        json_object_set_new(x, "sample", jstr(u->sample));
+        json_object_set_new(x, "force", jstr(u->force));
+        json_object_set_new(x, "stratum", jstr(u->stratum));
+        json_object_set_new(x, "id", jstr(u->id));
+        json_object_set_new(x, "rank", json_integer((json_int_t)u->rank));
+        json_object_set_new(x, "spare",
+                            u->spare ? jstr(u->spare) : json_null());
+        json_object_set_new(x, "spare_rank",
+                            u->spare ? json_integer((json_int_t)u->spare_rank)
+                                     : json_null());
+        json_object_set_new(x, "reason", jstr(v ? v->note : "not checked"));
+        json_object_set_new(x, "reviewer", v ? jstr(v->reviewer) : json_null());
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "substitutions", a);
+    a = json_array();
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+        json_t *d = json_array();
+
+        x = json_object();
+        json_object_set_new(x, "test", jstr(g->name));
+        json_object_set_new(x, "n", json_integer((json_int_t)g->k.n));
+        json_object_set_new(x, "rules_pass_reviewer_pass",
+                            json_integer((json_int_t)g->tab[0]));
+        json_object_set_new(x, "rules_pass_reviewer_fail",
+                            json_integer((json_int_t)g->tab[1]));
+        json_object_set_new(x, "rules_fail_reviewer_pass",
+                            json_integer((json_int_t)g->tab[2]));
+        json_object_set_new(x, "rules_fail_reviewer_fail",
+                            json_integer((json_int_t)g->tab[3]));
+        json_object_set_new(x, "agreement", jreal(g->k.po));
+        json_object_set_new(x, "kappa", jreal(g->k.kappa));
+        json_object_set_new(x, "kappa_se", jreal(g->k.se));
+        {
+            json_t *ci = json_array();
+
+            json_array_append_new(ci, jreal(g->k.lo));
+            json_array_append_new(ci, jreal(g->k.hi));
+            json_object_set_new(x, "kappa_ci", ci);
+        }
+        for (k = 0; k < g->ndisagree; k++)
+            json_array_append_new(d, jstr(rv->v[g->disagree[k]].id));
+        json_object_set_new(x, "disagreements", d);
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "agreement", a);
+    return o;
+}
+
 enum ca_status report_write_json(const struct report *r, FILE *fp,
                                  struct ca_error *err)
 {
@@ -858,6 +970,7 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     for (i = 0; i < r->ncounts; i++)
         json_array_append_new(a, count_json(r, &r->counts[i]));
     json_object_set_new(root, "counts", a);
+    json_object_set_new(root, "reviews", reviews_json(r));
     rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     json_decref(root);
     if (rc != 0 || fputc('\n', fp) == EOF)
@@ -966,8 +1079,13 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
 
 void report_write_files_csv(const struct report *r, FILE *fp)
 {
-    static const char *const head[] = {"force", "type",    "id",
-                                       "test",  "verdict", "reasons"};
+    static const char *const head[] = {
+        "force",        "type",           "id",       "test",
+        "verdict",      "reasons",        "spare",    "counted",
+        "tool_verdict", "review_verdict", "reviewer", "reviewed_on",
+        "review_note"};
+    static const char *const use_name[] = {"Y", "N: spare", "N: n/a",
+                                           "N: unavailable"};
     struct csvw w;
     size_t i;
 
@@ -976,6 +1094,7 @@ void report_write_files_csv(const struct report *r, FILE *fp)
     for (i = 0; i < r->ntfiles; i++) {
         const struct report_tfile *t = &r->tfiles[i];
         const struct report_test *test = &r->tests[t->test];
+        const struct review *rv = reviews_of(r->reviews, t);
 
         csvw_str(&w, t->force);
         csvw_str(&w, test->type);
@@ -983,6 +1102,13 @@ void report_write_files_csv(const struct report *r, FILE *fp)
         csvw_str(&w, test->id);
         csvw_str(&w, tverdict_name(t->verdict));
         csvw_str(&w, t->reasons);
+        csvw_str(&w, t->spare ? "Y" : "N");
+        csvw_str(&w, (unsigned)t->use < 4 ? use_name[t->use] : "");
+        csvw_str(&w, tverdict_name(t->tool));
+        csvw_str(&w, rv ? review_verdict_name(rv->verdict) : "");
+        csvw_str(&w, rv ? rv->reviewer : "");
+        csvw_str(&w, rv ? rv->reviewed_on : "");
+        csvw_str(&w, rv ? (rv->added[0] ? rv->added : rv->note) : "");
         csvw_end_row(&w);
     }
 }
