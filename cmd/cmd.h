@@ -90,6 +90,11 @@ int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
 /* Whether stderr is a terminal (progress output is shown only then). */
 bool cmd_stderr_is_tty(void);
 
+struct ingest_progress;
+/* An ingest_progress_fn (ingest/ingest.h): the progress line of a read on
+ * stderr ("ingest: N records, X MB/s, P%, ETA m:ss"); ctx unused. */
+void cmd_ingest_progress(void *ctx, const struct ingest_progress *p);
+
 /*
  * The usage error for a bad option, after getopt_long (with opterr = 0)
  * returned c: ':' (a missing value; optstring starts with ':') prints

@@ -17,6 +17,7 @@
 #include "cmd/cmd.h"
 #include "report/reviews.h"
 #include "engine/engine.h"
+#include "ingest/ingest.h"
 #include "ingest/record.h"
 #include "util/datadir.h"
 #include "util/escape.h"
@@ -300,6 +301,20 @@ bad:
 bool cmd_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) == 1;
+}
+
+void cmd_ingest_progress(void *ctx, const struct ingest_progress *p)
+{
+    (void)ctx;
+    if (p->done) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\r\033[Kingest: %llu records, %.1f MB/s",
+            (unsigned long long)p->records, p->mb_per_s);
+    if (p->percent >= 0)
+        fprintf(stderr, ", %u%%, ETA %lu:%02lu", (unsigned)p->percent,
+                p->eta_s / 60, p->eta_s % 60);
 }
 
 int cmd_getopt_error(const char *usage, char *const *argv, int c,
