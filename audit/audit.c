@@ -31,12 +31,14 @@
 #include "report/idmap.h"
 #include "samplers/alloc.h"
 #include "util/buf.h"
+#include "util/outdir.h"
 #include "util/outfile.h"
 
 /* Output names in the directory, besides report_files[] and the sample
- * files (sample-, manifest-, findings-<name>). */
+ * files (sample-, manifest-, findings-<name>): what run_owned() knows. */
 static const char *const run_files[] = {"inventory.json", "reconcile.json",
-                                        "evidence.zip", NULL};
+                                        "evidence.zip",   "worksheet.csv",
+                                        "worksheet.xlsx", NULL};
 static const char *const run_sample_files[][2] = {
     {"sample-", ".csv"}, {"manifest-", ".json"}, {"findings-", ".csv"}};
 
@@ -200,6 +202,8 @@ void audit_result_release(struct audit_result *r)
     free(r->report_html);
     free(r->files_csv);
     free(r->bundle);
+    free(r->worksheet_csv);
+    free(r->worksheet_xlsx);
     if (r->priv) {
         strs_release(r->priv);
         free(r->priv);
@@ -213,64 +217,69 @@ void audit_result_release(struct audit_result *r)
 static enum ca_status check_outdir(const struct audit_opts *o,
                                    struct ca_error *err)
 {
-    struct stat sb;
-
-    if (stat(o->outdir, &sb) != 0) {
-        if (errno == ENOENT)
-            return CA_OK;
-        return ca_error_set(err, CA_SYSTEM, o->outdir, 0, NULL,
-                            "unable to use output directory: %s",
-                            strerror(errno));
-    }
-    if (!S_ISDIR(sb.st_mode))
-        return ca_error_set(err, CA_USAGE, o->outdir, 0, NULL,
-                            "output path exists and is not a directory");
-    /* report_prepare_dir refuses a non-empty directory without force and
-     * creates nothing for an existing one */
-    return report_prepare_dir(o->outdir, o->force, err);
+    return outdir_check(o->outdir, o->force, err);
 }
 
-static enum ca_status remove_file(const char *dir, const char *name,
-                                  struct ca_error *err)
+static bool name_is(const char *name, size_t n, const char *want)
 {
-    char *p = path_join(dir, name);
-
-    if (!p)
-        return oom(err);
-    if (unlink(p) != 0 && errno != ENOENT) {
-        ca_error_set(err, CA_SYSTEM, p, 0, NULL, "unable to remove: %s",
-                     strerror(errno));
-        free(p);
-        return CA_SYSTEM;
-    }
-    free(p);
-    return CA_OK;
+    return strlen(want) == n && strncmp(name, want, n) == 0;
 }
 
-/* With force: remove the files an earlier run left, so that the directory
- * never mixes two runs: the report's and the run's own, and the sample
- * files of every record type and of this programme's frames (other files
- * are left alone). */
-static enum ca_status clear_outputs(const char *dir, const struct programme *p,
-                                    struct ca_error *err)
+/* outdir_owned_fn: the files a run writes, whatever its programme (an
+ * earlier run's are replaced, or removed when this run does not write
+ * them; every other file of the directory is kept), and the temporary
+ * file of one (<name>.tmp-XXXXXX) an interrupted write left. */
+static bool run_owned(const char *name)
 {
-    static const char *const types[] = {"crime", "wanted", "bail"};
-    enum ca_status st = CA_OK;
-    char name[600];
-    size_t i, k;
+    size_t n = strlen(name), i;
 
-    for (i = 0; report_files[i] && st == CA_OK; i++)
-        st = remove_file(dir, report_files[i], err);
-    for (i = 0; run_files[i] && st == CA_OK; i++)
-        st = remove_file(dir, run_files[i], err);
-    for (i = 0; i < 3 + p->nframes && st == CA_OK; i++)
-        for (k = 0; k < 3 && st == CA_OK; k++) {
-            snprintf(name, sizeof(name), "%s%s%s", run_sample_files[k][0],
-                     i < 3 ? types[i] : p->frames[i - 3].name,
-                     run_sample_files[k][1]);
-            st = remove_file(dir, name, err);
-        }
-    return st;
+    if (n > 11 && strncmp(name + n - 11, ".tmp-", 5) == 0)
+        n -= 11;
+    for (i = 0; report_files[i]; i++)
+        if (name_is(name, n, report_files[i]))
+            return true;
+    for (i = 0; run_files[i]; i++)
+        if (name_is(name, n, run_files[i]))
+            return true;
+    for (i = 0; i < 3; i++) {
+        size_t pl = strlen(run_sample_files[i][0]);
+        size_t sl = strlen(run_sample_files[i][1]);
+
+        if (n > pl + sl && strncmp(name, run_sample_files[i][0], pl) == 0 &&
+            strncmp(name + n - sl, run_sample_files[i][1], sl) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the caller has asked the run to stop. */
+static bool stopped(const struct audit_opts *o)
+{
+    return o->stop && *o->stop;
+}
+
+static enum ca_status stop_check(const struct audit_opts *o,
+                                 struct ca_error *err)
+{
+    return stopped(o)
+               ? ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted")
+               : CA_OK;
+}
+
+/* A path under the staging directory as the path it will have. */
+static int rebase(const struct outdir *d, char **p)
+{
+    char buf[4096];
+    const char *shown;
+    char *n;
+
+    if (!*p || (shown = outdir_shown(d, *p, buf, sizeof(buf))) == *p)
+        return 0;
+    if (!(n = strdup(shown)))
+        return -1;
+    free(*p);
+    *p = n;
+    return 0;
 }
 
 /* ---- pass 1: inventory and the latest event per force ------------------ */
@@ -299,45 +308,19 @@ struct inv_ctx {
     bool le_ok;           /* le holds the current record's log */
     struct ca_error lerr; /* a log that cannot be split (not an error here) */
     uint32_t last_force;  /* force index of the last record, or UINT32_MAX */
-    enum cf dates[CF__COUNT]; /* dates of things that happened */
-    size_t ndates;
     bool oom;
 };
 
 /* Ready x for the pass (after memset 0). */
 static void inv_ctx_start(struct inv_ctx *x)
 {
-    size_t i;
-
     x->last_force = UINT32_MAX;
-    x->ndates = 0;
-    /* bail_end is a date set in advance */
-    for (i = 0; i < CF__COUNT; i++)
-        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE)
-            x->dates[x->ndates++] = (enum cf)i;
-}
-
-static void see(struct inv_ctx *x, uint32_t f, int64_t t)
-{
-    if (t > x->now) {
-        x->future++;
-        return;
-    }
-    if (!x->fs[f].has || t > x->fs[f].latest) {
-        x->fs[f].latest = t;
-        x->fs[f].has = true;
-    }
-    if (!x->global_has || t > x->global_latest) {
-        x->global_latest = t;
-        x->global_has = true;
-    }
 }
 
 static int inv_record(void *ctx, const struct record *r)
 {
     struct inv_ctx *x = ctx;
     uint32_t f;
-    size_t i;
 
     if (inventory_add(x->inv, r)) {
         x->oom = true;
@@ -378,15 +361,15 @@ static int inv_record(void *ctx, const struct record *r)
     if (r->type == RT_CRIME) {
         x->crime_no_incident_ref += record_get(r, CF_INCIDENT_REF) == NULL;
     }
-    for (i = 0; i < x->ndates; i++)
-        if (r->at_state[x->dates[i]] == DS_OK)
-            see(x, f, r->at[x->dates[i]]);
-    x->le_ok = false;
-    if (record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK) {
-        x->le_ok = true;
-        for (i = 0; i < x->le.n; i++)
-            if (x->le.v[i].has_at)
-                see(x, f, x->le.v[i].at);
+    x->le_ok =
+        record_get(r, CF_LOG) && record_log(r, &x->le, &x->lerr) == CA_OK;
+    /* the latest event, per force and of all (ingest/record.h) */
+    record_latest_event(r, x->le_ok ? &x->le : NULL, x->now, &x->fs[f].latest,
+                        &x->fs[f].has, &x->future);
+    if (x->fs[f].has &&
+        (!x->global_has || x->fs[f].latest > x->global_latest)) {
+        x->global_latest = x->fs[f].latest;
+        x->global_has = true;
     }
     return 0;
 }
@@ -441,6 +424,20 @@ static enum ca_status set_as_of(const struct audit_opts *o,
             a->from_data = x->global_has;
             a->as_of = x->global_has ? next_month(x->global_latest) : fallback;
             break;
+        case AUDIT_AS_OF_TABLE: {
+            size_t k;
+
+            for (k = 0; k < o->nas_of_table; k++)
+                if (strcmp(o->as_of_table[k].force, a->force) == 0)
+                    break;
+            if (k == o->nas_of_table)
+                return ca_error_set(err, CA_DATA, NULL, 0, "force",
+                                    "no as-of date given for force '%s'",
+                                    a->force);
+            a->as_of = audit_midnight(o->as_of_table[k].as_of);
+            a->from_data = false;
+            break;
+        }
         case AUDIT_AS_OF_LATEST:
         default:
             a->from_data = x->fs[i].has || x->global_has;
@@ -494,7 +491,8 @@ static enum ca_status write_json_file(const char *path, json_t *j,
         fputc('\n', of.fp) == EOF) {
         json_decref(j);
         outfile_abort(&of);
-        return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "unable to write");
+        return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
+                            "unable to write: %s", strerror(errno));
     }
     json_decref(j);
     return outfile_commit(&of, err);
@@ -509,6 +507,7 @@ struct judge;
  * rule mask of its tests.
  */
 struct smp_rt {
+    const struct audit_opts *o;
     struct audit_sample *s;
     const struct programme_frame *fr;
     struct audit_frame *af;   /* the frame's conditions */
@@ -539,6 +538,10 @@ static int frame_cb(void *ctx, const struct record *r, struct ca_error *err)
 {
     struct smp_rt *rt = ctx;
 
+    if (stopped(rt->o)) {
+        ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        return -1;
+    }
     if (r == rt->cur)
         return rt->cur_in;
     return audit_frame_test(rt->af, r, err);
@@ -582,7 +585,7 @@ static enum ca_status build_manifest(const struct audit_opts *o,
                     &m->p.alloc) != 0)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL, "bad allocation '%s'",
                             o->allocation);
-    m->p.spares = 0;
+    m->p.spares = o->census ? 0 : o->spares;
     if (strata) {
         const char *s = strata;
 
@@ -714,6 +717,8 @@ static enum ca_status draw_sample(const struct audit_opts *o, struct smp_rt *rt,
             goto out;
         of_open = true;
         st = sample_write_csv(&mp->r.sel, mp->p.type, of.fp, err);
+        if (st != CA_OK && !err->file[0])
+            snprintf(err->file, sizeof(err->file), "%s", as->sample_csv);
     }
     if (st == CA_OK && (st = outfile_open(&om, as->manifest, err)) == CA_OK) {
         om_open = true;
@@ -887,7 +892,8 @@ struct judge {
     struct strs *arena;
     struct test_rt *trt; /* per programme test */
     const struct programme_frame *fr;
-    struct buf fails, errors; /* the current test's reasons */
+    const struct idmap *drawn; /* the sample's drawn ids (not spares) */
+    struct buf fails, errors;  /* the current test's reasons */
 };
 
 static bool test_skipped(const struct audit_result *out, size_t ti,
@@ -926,6 +932,8 @@ static int judged(void *ctx, const struct record *r,
     const char *id = NULL, *force = NULL;
     size_t t, k, i;
 
+    if (stopped(j->o))
+        return 1;
     for (t = 0; t < j->fr->ntests; t++) {
         size_t ti = j->fr->tests[t];
         const struct test_rt *tr = &j->trt[ti];
@@ -988,6 +996,14 @@ static int judged(void *ctx, const struct record *r,
         } else {
             row.verdict = TV_PASS;
         }
+        {
+            uint32_t ix;
+
+            row.spare = j->drawn && !idmap_get_str(j->drawn, r->id, &ix);
+        }
+        row.tool = row.verdict;
+        row.use = row.spare ? TFU_SPARE : TFU_COUNTED;
+        row.review = TFILE_NO_REVIEW;
         if (!id && (!(id = strs_dup(j->arena, r->id)) ||
                     !(force = strs_dup(j->arena, r->force))))
             return 1;
@@ -1069,6 +1085,8 @@ static int one_record(void *ctx, const struct record *r)
     struct one_pass *p = ctx;
     size_t i, k;
 
+    if (stopped(p->o))
+        return 1; /* ingest stops; the run says why */
     if (inv_record(p->x, r))
         return 1;
     if ((unsigned)r->type < RT__COUNT)
@@ -1197,6 +1215,7 @@ static size_t sample_skips(const struct audit_result *out,
 /* A census: the drawn samples' files checked from the inputs, in one
  * reading, each record by the checker of every sample that drew it. */
 struct census_pass {
+    const struct audit_opts *o;
     struct smp_rt *rt;
     size_t ns;
     struct ca_error *err;
@@ -1209,6 +1228,10 @@ static int census_record(void *ctx, const struct record *r)
     size_t i;
     uint32_t v;
 
+    if (stopped(c->o)) {
+        c->st = ca_error_set(c->err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        return 1;
+    }
     for (i = 0; i < c->ns; i++) {
         struct smp_rt *rt = &c->rt[i];
 
@@ -1276,6 +1299,9 @@ static char *as_of_text(const struct audit_opts *o,
     switch (o->as_of_rule) {
     case AUDIT_AS_OF_GIVEN:
         fputs(", as given (--as-of)", mf);
+        break;
+    case AUDIT_AS_OF_TABLE:
+        fputs(", as the run being rechecked judged each force", mf);
         break;
     case AUDIT_AS_OF_NEXT_MONTH:
         fputs(": the generator's as-of date of the demo export (midnight "
@@ -1362,11 +1388,20 @@ build_params(const struct audit_opts *o, const struct audit_result *res,
                                 "frame checked, no sampling; seed '%s' (the "
                                 "manifests' rank keys)",
                                 o->seed)
-                  : strs_printf(arena,
-                                "hash method, seed '%s': per force and sample, "
-                                "the files whose SHA-256 of '<seed>:<id>' is "
-                                "smallest; no spares",
-                                o->seed);
+        : o->spares
+            ? strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; %u spare%s per force and stratum (the "
+                          "next smallest), checked by the rules and "
+                          "counted only where one takes the place of a "
+                          "drawn file a reviewer could not obtain",
+                          o->seed, o->spares, o->spares == 1 ? "" : "s")
+            : strs_printf(arena,
+                          "hash method, seed '%s': per force and sample, "
+                          "the files whose SHA-256 of '<seed>:<id>' is "
+                          "smallest; no spares",
+                          o->seed);
     /* the samples: frame, strata */
     if (!(mf = open_memstream(&buf, &len)))
         return oom(err);
@@ -1680,11 +1715,16 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     struct audit_skip *skip = NULL;
     unsigned char *used = NULL;
     const char **findings = NULL, **manifests = NULL, **fsamples = NULL;
+    const char *dir = NULL;
+    struct outdir od;
     struct bundle_file extra[1];
+    struct ws_as_of *wsa = NULL;
+    char(*days)[20] = NULL;
     size_t nf = 0, nextra = 0, i, k, nparams = 0, ndrawn = 0;
     enum ca_status st;
 
     memset(out, 0, sizeof(*out));
+    memset(&od, 0, sizeof(od));
     memset(&x, 0, sizeof(x));
     memset(&op, 0, sizeof(op));
     memset(&stats, 0, sizeof(stats));
@@ -1697,6 +1737,15 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     st = check_opts(o, err);
     if (st == CA_OK)
         st = check_outdir(o, err);
+    if (st == CA_OK && o->reviews) {
+        /* a reviews file that is no worksheet stops the run before any
+         * reading; its rows are matched to the files once checked */
+        struct reviews rv;
+
+        reviews_init(&rv);
+        st = reviews_load(&rv, o->reviews, err);
+        reviews_release(&rv);
+    }
     if (st != CA_OK)
         goto out;
     if (!(arena = calloc(1, sizeof(*arena)))) {
@@ -1755,6 +1804,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         s->frame = i;
         s->type = prog->frames[i].type;
         s->name = prog->frames[i].name;
+        r->o = o;
         r->s = s;
         r->fr = &prog->frames[i];
         r->err = (struct ca_error)CA_ERROR_INIT;
@@ -1797,6 +1847,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                     &stats, err);
     if (x.oom)
         st = oom(err);
+    if (st == CA_OK)
+        st = stop_check(o, err);
     if (st != CA_OK)
         goto out;
     for (i = 0; i < stats.nnotes; i++)
@@ -1862,19 +1914,6 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         buf_release(&dropped);
         s->drawn = true;
         ndrawn++;
-        if ((!o->census && !(s->sample_csv = name_path(o->outdir, "sample-",
-                                                       s->name, ".csv"))) ||
-            !(s->manifest =
-                  name_path(o->outdir, "manifest-", s->name, ".json")) ||
-            !(s->findings =
-                  name_path(o->outdir, "findings-", s->name, ".csv"))) {
-            st = oom(err);
-            goto out;
-        }
-        findings[nf] = s->findings;
-        manifests[nf] = s->manifest;
-        fsamples[nf] = s->name;
-        nf++;
     }
     if (ndrawn == 0) {
         char why[700];
@@ -1899,16 +1938,37 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                 if (!out->tests[rt[i].fr->tests[k]].not_run)
                     out->tests[rt[i].fr->tests[k]].not_run = out->s[i].skipped;
 
-    /* everything read: now write */
-    st = outdir_create(o->outdir, err);
-    if (st == CA_OK && o->force)
-        st = clear_outputs(o->outdir, prog, err);
+    /* everything read: now write, into a staging directory that is put in
+     * place whole at the end (util/outdir.h) */
+    st = stop_check(o, err);
+    if (st == CA_OK)
+        st = outdir_begin(&od, o->outdir, o->force, run_owned, err);
     if (st != CA_OK)
         goto out;
-    if (!(out->inventory = path_join(o->outdir, "inventory.json")) ||
-        !(out->report_html = path_join(o->outdir, "report.html")) ||
-        !(out->files_csv = path_join(o->outdir, "files.csv")) ||
-        !(out->bundle = path_join(o->outdir, "evidence.zip"))) {
+    dir = od.path;
+    for (i = 0; i < prog->nframes; i++) {
+        struct audit_sample *s = &out->s[i];
+
+        if (!s->drawn)
+            continue;
+        if ((!o->census &&
+             !(s->sample_csv = name_path(dir, "sample-", s->name, ".csv"))) ||
+            !(s->manifest = name_path(dir, "manifest-", s->name, ".json")) ||
+            !(s->findings = name_path(dir, "findings-", s->name, ".csv"))) {
+            st = oom(err);
+            goto out;
+        }
+        findings[nf] = s->findings;
+        manifests[nf] = s->manifest;
+        fsamples[nf] = s->name;
+        nf++;
+    }
+    if (!(out->inventory = path_join(dir, "inventory.json")) ||
+        !(out->report_html = path_join(dir, "report.html")) ||
+        !(out->files_csv = path_join(dir, "files.csv")) ||
+        !(out->bundle = path_join(dir, "evidence.zip")) ||
+        !(out->worksheet_csv = path_join(dir, "worksheet.csv")) ||
+        !(out->worksheet_xlsx = path_join(dir, "worksheet.xlsx"))) {
         st = oom(err);
         goto out;
     }
@@ -1931,6 +1991,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
 
         if (!s->drawn)
             continue;
+        st = stop_check(o, err);
+        if (st != CA_OK)
+            goto out;
         snprintf(what, sizeof(what), "%s %s (%s)",
                  o->census ? "taking every file of" : "sampling", s->name,
                  record_type_name(s->type));
@@ -1953,6 +2016,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         judges[i].arena = arena;
         judges[i].trt = trt;
         judges[i].fr = r->fr;
+        judges[i].drawn = &r->ids;
         buf_init(&judges[i].fails, 0);
         buf_init(&judges[i].errors, 0);
         r->judge = &judges[i];
@@ -2004,6 +2068,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         stage(o, "checking every file of the frames");
         memset(&cp, 0, sizeof(cp));
         memset(&cst, 0, sizeof(cst));
+        cp.o = o;
         cp.rt = rt;
         cp.ns = prog->nframes;
         cp.err = err;
@@ -2044,6 +2109,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     }
 
     /* reconcile: every crime against the incidents (and bail) */
+    st = stop_check(o, err);
+    if (st != CA_OK)
+        goto out;
     if (!x.n[RT_CRIME] || !x.n[RT_INCIDENT]) {
         out->reconcile_skipped = "needs both crime and incident records";
     } else if (x.crime_no_incident_ref) {
@@ -2092,7 +2160,7 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                 goto out;
         }
         out->reconciled = true;
-        if (!(out->reconcile_json = path_join(o->outdir, "reconcile.json"))) {
+        if (!(out->reconcile_json = path_join(dir, "reconcile.json"))) {
             st = oom(err);
             goto out;
         }
@@ -2113,6 +2181,9 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
         if (!out->tests[i].not_run)
             out->tests[i].sample = out->s[prog->tests[i].frame].name;
 
+    st = stop_check(o, err);
+    if (st != CA_OK)
+        goto out;
     stage(o, "writing the report and the evidence bundle");
     st = build_params(o, out, &stats, arena, &params, &nparams, err);
     if (st != CA_OK)
@@ -2127,7 +2198,8 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.rules = o->rules;
     j.nrules = o->nrules;
     j.lexicon = o->rs ? ruleset_lexicon_path(o->rs) : NULL;
-    j.outdir = o->outdir;
+    j.outdir = dir;
+    j.outdir_shown = o->outdir;
     j.force = true; /* our own files are in it already */
     j.bundle = out->bundle;
     j.confidence = o->confidence;
@@ -2149,9 +2221,57 @@ enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
     j.ntskips = out->ntskips;
     j.counts = out->counts;
     j.ncounts = out->ncounts;
+    j.reviews = o->reviews;
+    j.worksheet_csv = out->worksheet_csv;
+    j.worksheet_xlsx = out->worksheet_xlsx;
+    j.no_excerpts = o->no_excerpts;
+    j.log_in_manifests = true;
+    wsa = calloc(out->nas_of + 1, sizeof(*wsa));
+    days = calloc(out->nas_of + 1, sizeof(*days));
+    if (!wsa || !days) {
+        st = oom(err);
+        goto out;
+    }
+    for (i = 0; i < out->nas_of; i++) {
+        wsa[i].force = out->as_of[i].force;
+        wsa[i].day = audit_format_day(out->as_of[i].as_of, days[i]);
+    }
+    j.as_of = wsa;
+    j.nas_of = out->nas_of;
     report_result_release(&out->rep);
     st = report_job_run(&j, &out->rep, err);
+    if (st == CA_OK)
+        st = stop_check(o, err);
+    if (st == CA_OK) {
+        /* every file written: the result names them where they will be,
+         * and the directory goes in place */
+        int bad =
+            rebase(&od, &out->inventory) || rebase(&od, &out->reconcile_json) ||
+            rebase(&od, &out->report_html) || rebase(&od, &out->files_csv) ||
+            rebase(&od, &out->bundle) || rebase(&od, &out->worksheet_csv) ||
+            rebase(&od, &out->worksheet_xlsx);
+
+        for (i = 0; i < out->ns && !bad; i++)
+            bad = rebase(&od, &out->s[i].sample_csv) ||
+                  rebase(&od, &out->s[i].manifest) ||
+                  rebase(&od, &out->s[i].findings);
+        st = bad ? oom(err) : outdir_commit(&od, err);
+    }
 out:
+    if (st != CA_OK) {
+        char shown[sizeof(err->file)];
+        const char *f;
+
+        if (stopped(o)) {
+            ca_error_clear(err);
+            st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "interrupted");
+        } else if ((f = outdir_shown(&od, err->file, shown, sizeof(shown))) !=
+                   err->file) {
+            snprintf(err->file, sizeof(err->file), "%s", f);
+        }
+        /* nothing of this run stays */
+        outdir_abort(&od);
+    }
     if (rt)
         for (i = 0; i < prog->nframes; i++)
             rt_release(&rt[i]);
@@ -2167,6 +2287,8 @@ out:
         }
     free(judges);
     free(skip);
+    free(wsa);
+    free(days);
     free(used);
     free(findings);
     free(manifests);

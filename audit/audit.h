@@ -21,10 +21,14 @@
  *      evidence.zip (report files, manifests, rules, the programme file,
  *      inventory, reconcile.json).
  *
- * Every file is created mode 0600 and atomically (util/outfile.h).
- * Nothing is written before the inputs, the rules and the programme have
- * been read and checked; an existing non-empty directory is refused
- * without `force`.
+ * Every file is created mode 0600, in a private staging directory beside
+ * the output directory that is put in place whole once every file is
+ * written (util/outdir.h): a run that fails or is stopped leaves the
+ * output directory as it was (missing, or the previous run's) and nothing
+ * of its own behind.  Nothing is written before the inputs, the rules and
+ * the programme have been read and checked; an existing non-empty
+ * directory is refused without `force`, and with it replaced: the files an
+ * earlier run wrote go, any other file of the directory is kept.
  *
  * The as-of date (the day open files are judged at, the end of a max_gap
  * period for a case still open) is by default taken from the data, never
@@ -37,6 +41,7 @@
 #ifndef CA_AUDIT_H
 #define CA_AUDIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,7 +71,17 @@ enum audit_as_of_rule {
     /* `caseaudit gen`'s convention (the built-in demo): the export is
      * taken at midnight starting the month after its latest event, one
      * date for every force (docs/gen.md, "the as-of time") */
-    AUDIT_AS_OF_NEXT_MONTH
+    AUDIT_AS_OF_NEXT_MONTH,
+    /* opts.as_of_table: a date per force, as an earlier run judged them
+     * (`verify --recheck`); a force not in it is an error (CA_DATA) */
+    AUDIT_AS_OF_TABLE
+};
+
+/* The as-of date of one force. */
+struct audit_as_of {
+    char *force;
+    int64_t as_of;  /* seconds at midnight UTC */
+    bool from_data; /* false: no date in the force's records */
 };
 
 /* Stage names passed to the progress callback. */
@@ -76,7 +91,7 @@ struct audit_opts {
     const char *const *inputs; /* files, directories, archives (not "-") */
     size_t ninputs;
     const char *outdir;
-    bool force; /* write into a non-empty outdir (our files are replaced) */
+    bool force; /* replace a non-empty outdir (other files are kept) */
     const char *seed;
     /* the programme, loaded against rs (programme_load) */
     const struct programme *prog;
@@ -93,9 +108,16 @@ struct audit_opts {
     uint64_t size_bound;
     const char *allocation; /* "proportional" (NULL), "equal", "min:K" */
     bool census;            /* every file of each frame, no sampling */
+    const char *reviews;    /* a returned reviewer worksheet, or NULL */
+    bool no_excerpts;       /* the worksheet without case text */
+    unsigned spares;        /* spares per force and stratum (not in a
+                             * census): checked, counted only where one
+                             * substitutes a file reviewed unavailable */
     enum audit_as_of_rule as_of_rule;
     int64_t as_of; /* AUDIT_AS_OF_GIVEN: seconds at midnight UTC */
-    int64_t now;   /* seconds: later dates are not events (typos) */
+    const struct audit_as_of *as_of_table; /* AUDIT_AS_OF_TABLE */
+    size_t nas_of_table;
+    int64_t now; /* seconds: later dates are not events (typos) */
     double confidence, tolerable; /* for the verdicts */
     const char *const *argv;      /* the command line, without "caseaudit" */
     size_t argc;
@@ -104,18 +126,15 @@ struct audit_opts {
     audit_stage_fn stage; /* may be NULL */
     void *stage_ctx;
     bool progress; /* ingest and draw progress on stderr */
+    /* when set (asynchronously: a signal handler may set it), the run
+     * stops at the next record or stage, removes everything it made and
+     * returns CA_SYSTEM "interrupted"; may be NULL */
+    const volatile sig_atomic_t *stop;
 };
 
 /* Defaults: as_of_rule LATEST, now = the clock, confidence 0.95,
  * tolerable 0.10; everything else empty. */
 void audit_opts_init(struct audit_opts *o);
-
-/* The as-of date of one force. */
-struct audit_as_of {
-    char *force;
-    int64_t as_of;  /* seconds at midnight UTC */
-    bool from_data; /* false: no date in the force's records */
-};
 
 /* One sample: the files of one frame of the programme. */
 struct audit_sample {
@@ -176,6 +195,7 @@ struct audit_result {
     struct reconcile_result rec;
     struct report_result rep; /* the figures (rep.s) */
     char *inventory, *reconcile_json, *report_html, *files_csv, *bundle;
+    char *worksheet_csv, *worksheet_xlsx;
     void *priv; /* strings the result owns */
 };
 
@@ -188,10 +208,12 @@ void audit_unchecked_print(FILE *fp, const struct audit_unchecked *u,
 
 /*
  * Run the audit.  out is filled as far as the run got (caller releases,
- * also on failure).  CA_USAGE for bad options, standard input as an
- * input, or an existing non-empty outdir without force; CA_DATA (err
- * names file, line and field) for an unreadable input, or inputs where no
- * test of the programme can be run; CA_SYSTEM for I/O.
+ * also on failure); its paths name the output directory as given.
+ * CA_USAGE for bad options, standard input as an input, or an existing
+ * non-empty outdir without force; CA_DATA (err names file, line and
+ * field) for an unreadable input, or inputs where no test of the
+ * programme can be run; CA_SYSTEM for I/O, memory, or a stop (o->stop).
+ * On any failure the output directory is as it was before the call.
  */
 enum ca_status audit_run(const struct audit_opts *o, struct audit_result *out,
                          struct ca_error *err);

@@ -207,3 +207,85 @@ enum ca_status audit_check_sample(const struct audit_check_opts *o,
     }
     return audit_checker_close(x.c, true, counts, err);
 }
+
+struct latest_ctx {
+    int64_t now, latest;
+    bool have;
+    uint64_t future;
+    struct log_entries le;
+    struct ca_error lerr;
+    struct latest_force {
+        char *force;
+        int64_t latest;
+        bool have;
+    } * f;
+    size_t nf, last;
+    bool oom;
+};
+
+static int latest_record(void *ctx, const struct record *r)
+{
+    struct latest_ctx *c = ctx;
+    bool le_ok =
+        record_get(r, CF_LOG) && record_log(r, &c->le, &c->lerr) == CA_OK;
+    size_t i = c->last;
+
+    if (i >= c->nf || strcmp(c->f[i].force, r->force) != 0) {
+        for (i = 0; i < c->nf; i++)
+            if (strcmp(c->f[i].force, r->force) == 0)
+                break;
+        if (i == c->nf) {
+            struct latest_force *nv = realloc(c->f, (c->nf + 1) * sizeof(*nv));
+
+            if (!nv || !(nv[c->nf].force = strdup(r->force))) {
+                if (nv)
+                    c->f = nv;
+                c->oom = true;
+                return 1;
+            }
+            c->f = nv;
+            c->f[c->nf].have = false;
+            c->f[c->nf].latest = 0;
+            c->nf++;
+        }
+        c->last = i;
+    }
+    record_latest_event(r, le_ok ? &c->le : NULL, c->now, &c->f[i].latest,
+                        &c->f[i].have, &c->future);
+    if (c->f[i].have && (!c->have || c->f[i].latest > c->latest)) {
+        c->latest = c->f[i].latest;
+        c->have = true;
+    }
+    return 0;
+}
+
+enum ca_status audit_latest_day(const char *const *inputs, size_t n,
+                                const struct ingest_opts *io, int64_t now,
+                                int64_t *day, bool *have, bool *forces_differ,
+                                struct ca_error *err)
+{
+    struct latest_ctx c;
+    struct ingest_stats st;
+    enum ca_status s;
+    size_t i;
+
+    memset(&c, 0, sizeof(c));
+    memset(&st, 0, sizeof(st));
+    c.now = now;
+    log_entries_init(&c.le);
+    s = ingest_run(inputs, n, io, latest_record, NULL, &c, &st, err);
+    if (c.oom)
+        s = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    log_entries_release(&c.le);
+    ingest_stats_release(&st);
+    *have = c.have;
+    *day = c.have ? audit_midnight(c.latest) : audit_midnight(now);
+    *forces_differ = false;
+    for (i = 0; i < c.nf; i++) {
+        if (c.f[i].have && audit_midnight(c.f[i].latest) != *day)
+            *forces_differ = true;
+        free(c.f[i].force);
+    }
+    free(c.f);
+    return s;
+}

@@ -94,4 +94,16 @@ enum ca_status audit_check_sample(const struct audit_check_opts *o,
 /* Floor of secs to midnight UTC (seconds). */
 int64_t audit_midnight(int64_t secs);
 
+/* The default as-of date of `check`, as `run` takes it: a reading of the
+ * inputs (io: the profile and type the check will use) for the latest
+ * event of their records (record_latest_event; dates after now ignored).
+ * *have false when no record has a date; *forces_differ set when the
+ * forces' own latest days differ (run judges each at its own).  CA_DATA
+ * or CA_SYSTEM as ingest_run. */
+struct ingest_opts;
+enum ca_status audit_latest_day(const char *const *inputs, size_t n,
+                                const struct ingest_opts *io, int64_t now,
+                                int64_t *day, bool *have, bool *forces_differ,
+                                struct ca_error *err);
+
 #endif

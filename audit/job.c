@@ -13,6 +13,10 @@
 #include "report/bundle.h"
 #include "report/byfield.h"
 #include "report/report.h"
+#include "report/worksheet.h"
+#include "util/outfile.h"
+
+#include <jansson.h>
 
 void report_job_init(struct report_job *j)
 {
@@ -32,6 +36,15 @@ void report_result_release(struct report_result *r)
     free(r->m);
     r->m = NULL;
     r->nm = 0;
+    reviews_release(&r->rv);
+    free(r->tfiles);
+    r->tfiles = NULL;
+    r->ntfiles = 0;
+    for (i = 0; i < r->nrtests; i++)
+        free((void *)r->rtests[i].rules);
+    free(r->rtests);
+    r->rtests = NULL;
+    r->nrtests = 0;
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for now, or for SOURCE_DATE_EPOCH when set. */
@@ -186,6 +199,8 @@ static enum ca_status write_bundle(const struct report_job *j,
         st = bundle_list_add_tree(&l, "inventory", j->inventory, NULL, err);
     if (st == CA_OK && fs->ovr_path)
         st = bundle_list_add_tree(&l, "overrides", fs->ovr_path, NULL, err);
+    if (st == CA_OK && j->reviews)
+        st = bundle_list_add_tree(&l, "reviews", j->reviews, NULL, err);
     for (i = 0; i < j->nextra && st == CA_OK; i++)
         st = j->extra[i].path
                  ? bundle_list_add_file(&l, j->extra[i].name, j->extra[i].path,
@@ -196,6 +211,312 @@ static enum ca_status write_bundle(const struct report_job *j,
         st = bundle_write(j->bundle, l.v, l.n, err);
     bundle_list_release(&l);
     free(used);
+    return st;
+}
+
+/* Per rule, the reviews' tests (reviews without an audit programme): a
+ * test per rule, a row per finding. */
+static enum ca_status rule_tests(struct report_result *out,
+                                 struct ca_error *err)
+{
+    const struct findings *fs = &out->fs;
+    size_t i, n = 0;
+
+    out->rtests = calloc(fs->nrules + 1, sizeof(*out->rtests));
+    out->tfiles = calloc(fs->nf + 1, sizeof(*out->tfiles));
+    if (!out->rtests || !out->tfiles)
+        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    for (i = 0; i < fs->nrules; i++) {
+        struct report_test *t = &out->rtests[i];
+        const char **rules = calloc(2, sizeof(*rules));
+        size_t k;
+
+        if (!rules)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        out->nrtests++;
+        rules[0] = fs->rules[i].id;
+        t->rules = rules;
+        t->nrules = 1;
+        t->id = t->title = fs->rules[i].id;
+        t->question = "";
+        t->type = fs->types.v[fs->rules[i].type];
+        t->conditions = "";
+        for (k = 0; k < fs->nf && !t->sample; k++)
+            if (fs->f[k].rule == i)
+                t->sample = fs->samples.v[fs->recs[fs->f[k].rec].sample];
+    }
+    for (i = 0; i < fs->nf; i++) {
+        const struct finding *f = &fs->f[i];
+        const struct frecord *re = &fs->recs[f->rec];
+        struct report_tfile *tf = &out->tfiles[n++];
+        size_t k;
+
+        tf->test = f->rule;
+        tf->force = fs->forces.v[re->force];
+        tf->id = re->id;
+        tf->verdict = tf->tool = f->verdict == FV_PASS   ? TV_PASS
+                                 : f->verdict == FV_FAIL ? TV_FAIL
+                                                         : TV_ERROR;
+        tf->reasons = "";
+        tf->review = TFILE_NO_REVIEW;
+        for (k = 0; k < out->nm; k++) {
+            uint32_t pop;
+            bool spare;
+
+            if (strcmp(out->m[k].name, fs->samples.v[re->sample]) == 0 &&
+                sampleinfo_lookup(&out->m[k], re->id, &pop, &spare))
+                tf->spare = spare;
+        }
+        tf->use = tf->spare ? TFU_SPARE : TFU_COUNTED;
+    }
+    out->ntfiles = n;
+    return CA_OK;
+}
+
+/* Reviews per rule become the findings' verdicts (as overrides, so that
+ * every figure and findings.csv show them), an added finding its
+ * evidence, n/a a finding out of the figures. */
+static enum ca_status reviews_to_findings(struct report_result *out,
+                                          struct ca_error *err)
+{
+    struct findings *fs = &out->fs;
+    size_t i;
+
+    for (i = 0; i < out->ntfiles; i++) {
+        const struct report_tfile *tf = &out->tfiles[i];
+        const struct review *r = reviews_of(&out->rv, tf);
+        uint32_t fi = (uint32_t)i; /* rule_tests made a row per finding */
+        struct finding *f = &fs->f[fi];
+        enum fverdict v;
+        struct override *o;
+        char reason[1400];
+
+        if (!r)
+            continue;
+        if (tf->use == TFU_NA) {
+            f->excluded = 1;
+            continue;
+        }
+        if (r->verdict != RV_PASS && r->verdict != RV_FAIL)
+            continue;
+        if (f->ovr != FINDING_NONE)
+            return ca_error_set(err, CA_DATA, out->rv.path, r->line, "id",
+                                "'%s' rule '%s' is also overridden (%s line "
+                                "%lu): give one or the other",
+                                r->id, r->test, fs->ovr_path,
+                                fs->ovr[f->ovr].line);
+        v = r->verdict == RV_PASS ? FV_PASS : FV_FAIL;
+        snprintf(reason, sizeof(reason), "%s%s%s%s%s",
+                 r->added[0] ? "added finding: " : "",
+                 r->added[0] ? r->added : r->note,
+                 r->reviewed_on[0] ? " (reviewed on " : "", r->reviewed_on,
+                 r->reviewed_on[0] ? ")" : "");
+        if (!(o = realloc(fs->ovr, (fs->novr + 1) * sizeof(*fs->ovr))))
+            goto nomem;
+        fs->ovr = o;
+        o = &fs->ovr[fs->novr];
+        memset(o, 0, sizeof(*o));
+        if (!(o->id = strdup(r->id)) || !(o->rule_id = strdup(r->test)) ||
+            !(o->reviewer = strdup(r->reviewer)) ||
+            !(o->reason = strdup(reason))) {
+            free(o->id);
+            free(o->rule_id);
+            free(o->reviewer);
+            free(o->reason);
+            goto nomem;
+        }
+        o->line = r->line;
+        o->verdict = (unsigned char)v;
+        o->original = f->original;
+        o->finding = fi;
+        f->ovr = (uint32_t)fs->novr++;
+        f->verdict = (unsigned char)v;
+        if (r->added[0]) {
+            struct evidence *e;
+
+            if (f->ev == FINDING_NONE) {
+                e = realloc(fs->ev, (fs->nev + 1) * sizeof(*fs->ev));
+                if (!e)
+                    goto nomem;
+                fs->ev = e;
+                e = &fs->ev[fs->nev];
+                memset(e, 0, sizeof(*e));
+                if (!(e->entry_at = strdup("")) || !(e->excerpt = strdup("")))
+                    goto nomem_ev;
+                f->ev = (uint32_t)fs->nev++;
+            }
+            e = &fs->ev[f->ev];
+            free(e->message);
+            if (!(e->message = malloc(strlen(r->added) + 32)))
+                return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
+                                    "out of memory");
+            snprintf(e->message, strlen(r->added) + 32,
+                     "reviewer's finding: %s", r->added);
+        }
+        continue;
+    nomem_ev:
+        free(fs->ev[fs->nev].entry_at);
+        free(fs->ev[fs->nev].excerpt);
+        goto nomem;
+    }
+    return CA_OK;
+nomem:
+    return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+}
+
+/* Add the substitution log to a manifest file of the run (its own), in
+ * place and atomically: "substitutions": [{id, force, stratum, rank,
+ * spare, spare_rank, reviewer, reviewed_on, reason}]. */
+static enum ca_status log_manifest(const struct reviews *rv,
+                                   struct sampleinfo *m, struct ca_error *err)
+{
+    json_t *root, *a;
+    json_error_t je;
+    struct outfile of;
+    enum ca_status st;
+    size_t i;
+    bool any = false;
+
+    for (i = 0; i < rv->nsub; i++)
+        any |= strcmp(rv->sub[i].sample, m->name) == 0;
+    if (!any)
+        return CA_OK;
+    root = json_loadb(m->text, m->textlen, JSON_DECODE_ANY, &je);
+    a = json_array();
+    if (!root || !a) {
+        json_decref(root);
+        json_decref(a);
+        return ca_error_set(err, CA_SYSTEM, m->path, 0, NULL,
+                            "unable to read back the manifest");
+    }
+    for (i = 0; i < rv->nsub; i++) {
+        const struct substitution *u = &rv->sub[i];
+        const struct review *r = u->review < rv->n ? &rv->v[u->review] : NULL;
+        json_t *o;
+
+        if (strcmp(u->sample, m->name) != 0)
+            continue;
+        o = json_object();
+        json_object_set_new(o, "id", json_string(u->id));
+        json_object_set_new(o, "force", json_string(u->force));
+        json_object_set_new(o, "stratum", json_string(u->stratum));
+        json_object_set_new(o, "rank", json_integer((json_int_t)u->rank));
+        json_object_set_new(o, "spare",
+                            u->spare ? json_string(u->spare) : json_null());
+        json_object_set_new(o, "spare_rank",
+                            u->spare ? json_integer((json_int_t)u->spare_rank)
+                                     : json_null());
+        json_object_set_new(o, "reviewer",
+                            r ? json_string(r->reviewer) : json_null());
+        json_object_set_new(o, "reviewed_on",
+                            r && r->reviewed_on[0] ? json_string(r->reviewed_on)
+                                                   : json_null());
+        json_object_set_new(o, "reason",
+                            json_string(r ? r->note : "not checked"));
+        json_array_append_new(a, o);
+    }
+    json_object_set_new(root, "substitutions", a);
+    st = outfile_open(&of, m->path, err);
+    if (st != CA_OK) {
+        json_decref(root);
+        return st;
+    }
+    if (json_dumpf(root, of.fp,
+                   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                       JSON_REAL_PRECISION(10)) != 0 ||
+        fputc('\n', of.fp) == EOF) {
+        json_decref(root);
+        outfile_abort(&of);
+        return ca_error_set(err, CA_SYSTEM, m->path, 0, NULL,
+                            "unable to write");
+    }
+    json_decref(root);
+    st = outfile_commit(&of, err);
+    if (st != CA_OK)
+        return st;
+    /* the bundle takes the manifest as it now is */
+    {
+        char *path = strdup(m->path);
+
+        if (!path)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        sampleinfo_release(m);
+        sampleinfo_init(m);
+        st = sampleinfo_load(m, path, err);
+        free(path);
+    }
+    return st;
+}
+
+/* The reviews and the spares: which rows and findings count. */
+static enum ca_status fieldwork(const struct report_job *j,
+                                struct report_result *out, struct ca_error *err)
+{
+    const struct report_test *tests = j->tests;
+    size_t ntests = j->ntests, i;
+    enum ca_status st;
+
+    if (j->ntfiles) {
+        out->tfiles = calloc(j->ntfiles, sizeof(*out->tfiles));
+        if (!out->tfiles)
+            return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+        memcpy(out->tfiles, j->tfiles, j->ntfiles * sizeof(*out->tfiles));
+        out->ntfiles = j->ntfiles;
+    }
+    if (j->reviews) {
+        st = reviews_load(&out->rv, j->reviews, err);
+        if (st != CA_OK)
+            return st;
+        if (!j->ntests) {
+            st = rule_tests(out, err);
+            if (st != CA_OK)
+                return st;
+            tests = out->rtests;
+            ntests = out->nrtests;
+        }
+        if (!j->ntests && j->implicit_spares) {
+            /* a spare checked in place of a drawn file that was not is
+             * counted, so a review of it is too */
+            struct reviews tmp;
+            uint64_t ign;
+            uint32_t rec;
+
+            reviews_init(&tmp);
+            st = reviews_settle_spares(&tmp, &out->fs, out->m, out->nm, true,
+                                       &ign, err);
+            reviews_release(&tmp);
+            if (st != CA_OK)
+                return st;
+            for (i = 0; i < out->ntfiles; i++) {
+                const struct report_test *t = &tests[out->tfiles[i].test];
+
+                if (out->tfiles[i].spare && t->sample &&
+                    findings_find_sample_record(&out->fs, t->sample, t->type,
+                                                out->tfiles[i].id, &rec) &&
+                    out->fs.recs[rec].substitutes)
+                    out->tfiles[i].use = TFU_COUNTED;
+            }
+        }
+        st = reviews_apply(&out->rv, tests, ntests, out->tfiles, out->ntfiles,
+                           out->m, out->nm, j->confidence, err);
+        if (st != CA_OK)
+            return st;
+        for (i = 0; i < out->ntfiles; i++) {
+            const struct review *r = reviews_of(&out->rv, &out->tfiles[i]);
+
+            if (r && r->added[0])
+                out->tfiles[i].reasons = r->added;
+        }
+        if (!j->ntests) {
+            st = reviews_to_findings(out, err);
+            if (st != CA_OK)
+                return st;
+        }
+    }
+    st = reviews_settle_spares(&out->rv, &out->fs, out->m, out->nm,
+                               j->implicit_spares, &out->spares_ignored, err);
+    for (i = 0; st == CA_OK && j->log_in_manifests && i < out->nm; i++)
+        st = log_manifest(&out->rv, &out->m[i], err);
     return st;
 }
 
@@ -285,6 +606,9 @@ enum ca_status report_job_run(const struct report_job *j,
             return st;
         out->findings_without_record = bs.findings_without_record;
     }
+    st = fieldwork(j, out, err);
+    if (st != CA_OK)
+        return st;
     if (j->inventory) {
         struct stat sb;
 
@@ -301,8 +625,8 @@ enum ca_status report_job_run(const struct report_job *j,
     so.nby = j->nby;
     so.tests = j->tests;
     so.ntests = j->ntests;
-    so.tfiles = j->tfiles;
-    so.ntfiles = j->ntfiles;
+    so.tfiles = j->ntests ? out->tfiles : NULL;
+    so.ntfiles = j->ntests ? out->ntfiles : 0;
     so.tskips = j->tskips;
     so.ntskips = j->ntskips;
     st = summary_build(&out->s, &out->fs, &so, err);
@@ -333,15 +657,97 @@ enum ca_status report_job_run(const struct report_job *j,
     rep.programme = j->programme;
     rep.tests = j->tests;
     rep.ntests = j->ntests;
-    rep.tfiles = j->tfiles;
-    rep.ntfiles = j->ntfiles;
+    rep.tfiles = j->ntests ? out->tfiles : NULL;
+    rep.ntfiles = j->ntests ? out->ntfiles : 0;
+    rep.reviews = j->reviews || out->rv.nsub ? &out->rv : NULL;
+    rep.spares_ignored = out->spares_ignored;
     rep.tskips = j->tskips;
     rep.ntskips = j->ntskips;
     rep.counts = j->counts;
     rep.ncounts = j->ncounts;
+    rep.as_of = j->as_of;
+    rep.nas_of = j->nas_of;
+    if (j->outdir_shown) {
+        rep.dir_written = j->outdir;
+        rep.dir_shown = j->outdir_shown;
+    }
     st = report_write_dir(&rep, j->outdir, err);
     free(inv_text);
+    if (st == CA_OK && (j->worksheet_csv || j->worksheet_xlsx)) {
+        struct worksheet w;
+
+        worksheet_init(&w);
+        st = worksheet_build(&w, &out->fs, out->m, out->nm, j->tests, j->ntests,
+                             j->ntests ? out->tfiles : NULL,
+                             j->ntests ? out->ntfiles : 0, !j->no_excerpts,
+                             j->as_of, j->nas_of, err);
+        if (st == CA_OK && j->worksheet_csv) {
+            struct outfile of;
+
+            st = outfile_open(&of, j->worksheet_csv, err);
+            if (st == CA_OK) {
+                worksheet_write_csv(&w, of.fp);
+                st = outfile_commit(&of, err);
+            }
+        }
+        if (st == CA_OK && j->worksheet_xlsx)
+            st = worksheet_write_xlsx(&w, j->worksheet_xlsx, err);
+        worksheet_release(&w);
+    }
     if (st == CA_OK && j->bundle)
         st = write_bundle(j, out, err);
+    return st;
+}
+
+enum ca_status worksheet_job_run(const char *const *findings, size_t nfindings,
+                                 const char *const *manifests,
+                                 size_t nmanifests, const char *csv,
+                                 const char *xlsx, bool excerpts, size_t *rows,
+                                 struct ca_error *err)
+{
+    struct findings fs;
+    struct sampleinfo *m = NULL;
+    struct worksheet w;
+    enum ca_status st = CA_OK;
+    size_t i, nm = 0;
+
+    *rows = 0;
+    if (!nfindings)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no findings file given");
+    if (!csv && !xlsx)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "no output given (-o FILE.csv or FILE.xlsx)");
+    findings_init(&fs);
+    worksheet_init(&w);
+    for (i = 0; i < nfindings && st == CA_OK; i++)
+        st = findings_load(&fs, findings[i], err);
+    if (st == CA_OK && nmanifests && !(m = calloc(nmanifests, sizeof(*m))))
+        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    for (i = 0; i < nmanifests && st == CA_OK; i++) {
+        sampleinfo_init(&m[i]);
+        nm++;
+        st = sampleinfo_load(&m[i], manifests[i], err);
+    }
+    if (st == CA_OK)
+        st = worksheet_build(&w, &fs, m, nm, NULL, 0, NULL, 0, excerpts, NULL,
+                             0, err);
+    if (st == CA_OK && csv) {
+        struct outfile of;
+
+        st = outfile_open(&of, csv, err);
+        if (st == CA_OK) {
+            worksheet_write_csv(&w, of.fp);
+            st = outfile_commit(&of, err);
+        }
+    }
+    if (st == CA_OK && xlsx)
+        st = worksheet_write_xlsx(&w, xlsx, err);
+    *rows = w.n;
+    worksheet_release(&w);
+    for (i = 0; i < nm; i++)
+        sampleinfo_release(&m[i]);
+    free(m);
+    findings_release(&fs);
     return st;
 }

@@ -28,6 +28,8 @@
 #include "report/findings.h"
 #include "report/reconcile.h"
 #include "report/report.h"
+#include "report/reviews.h"
+#include "report/worksheet.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
 #include "util/status.h"
@@ -46,15 +48,18 @@ struct report_job {
     const char *inventory;    /* or NULL */
     const char *const *rules; /* rule files/directories for the bundle */
     size_t nrules;
-    const char *lexicon;     /* the lexicon the rules read with, or NULL: in the
+    const char *lexicon; /* the lexicon the rules read with, or NULL: in the
                           * bundle as rules/lexicon.yaml unless a rules
                           * tree above holds it already */
-    const char *outdir;      /* required */
-    bool force;              /* write into a non-empty outdir */
-    const char *bundle;      /* zip path, or NULL */
-    double confidence;       /* default 0.95 */
-    double tolerable;        /* default 0.10 */
-    const char *const *argv; /* command line, recorded in the report */
+    const char *outdir;  /* required */
+    const char *outdir_shown; /* the name outdir will have, shown in the
+                               * report for the paths under it (`run`
+                               * writes into a staging directory), or NULL */
+    bool force;               /* write into a non-empty outdir */
+    const char *bundle;       /* zip path, or NULL */
+    double confidence;        /* default 0.95 */
+    double tolerable;         /* default 0.10 */
+    const char *const *argv;  /* command line, recorded in the report */
     size_t argc;
     const struct report_param *params; /* audit parameters to show */
     size_t nparams;
@@ -76,6 +81,20 @@ struct report_job {
     size_t ntskips;
     const struct report_count *counts;
     size_t ncounts;
+    /* fieldwork: a returned reviewer worksheet (report/reviews.h) applied
+     * per test (per rule without tests), and the worksheet written */
+    const char *reviews;          /* or NULL */
+    const char *worksheet_csv;    /* or NULL */
+    const char *worksheet_xlsx;   /* or NULL */
+    bool no_excerpts;             /* the worksheet without case text */
+    const struct ws_as_of *as_of; /* per force, the worksheet's as_of */
+    size_t nas_of;
+    /* `caseaudit report`: a drawn file with no findings takes the next
+     * checked spare (reviews_settle_spares); run checks every drawn file */
+    bool implicit_spares;
+    /* write the substitution log into the manifest files (`run`: they are
+     * its own) */
+    bool log_in_manifests;
 };
 
 struct report_result {
@@ -84,6 +103,12 @@ struct report_result {
     size_t nm;
     struct summary s;
     uint64_t findings_without_record; /* --by: files with no record */
+    struct reviews rv;                /* the reviews and substitutions */
+    struct report_tfile *tfiles;      /* the file x test rows as reviewed */
+    size_t ntfiles;
+    struct report_test *rtests; /* per rule, for reviews without tests */
+    size_t nrtests;
+    uint64_t spares_ignored; /* checked spares that substitute nothing */
 };
 
 /* Defaults: confidence 0.95, tolerable 0.10, everything else empty. */
@@ -101,5 +126,17 @@ enum ca_status report_job_run(const struct report_job *j,
                               struct report_result *out, struct ca_error *err);
 
 void report_result_release(struct report_result *r);
+
+/*
+ * `caseaudit worksheet`: the reviewer worksheet of findings files (per
+ * rule; the manifests give stratum, rank and spare), written as CSV and/or
+ * .xlsx (mode 0600, atomic).  CA_USAGE for no findings or no output;
+ * CA_DATA for bad findings or manifests; CA_SYSTEM.  *rows gets the rows.
+ */
+enum ca_status worksheet_job_run(const char *const *findings, size_t nfindings,
+                                 const char *const *manifests,
+                                 size_t nmanifests, const char *csv,
+                                 const char *xlsx, bool excerpts, size_t *rows,
+                                 struct ca_error *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "audit/check.h"
 #include "engine/engine.h"
 #include "engine/findings.h"
 #include "engine/parallel.h"
@@ -28,7 +29,7 @@
 static const char usage[] =
     "caseaudit check INPUT... [--rules PATH]... [--type T] [--profile P] "
     "[--as-of DATE] [-o FILE] [--jsonl] [--no-excerpts] [--fail-on LEVEL] "
-    "[-j N]";
+    "[-j N] [--include-spares]";
 
 #define MAX_JOBS 256
 
@@ -61,7 +62,14 @@ static void print_help(void)
         "incident\n"
         "  --profile P        ingest profile (built-in name or YAML file)\n"
         "  --as-of DATE       judge open files as of DATE (YYYY-MM-DD or\n"
-        "                     DD/MM/YYYY; default today)\n"
+        "                     DD/MM/YYYY; default, as run: the latest date in\n"
+        "                     the records, read first; today for standard\n"
+        "                     input); printed\n"
+        "  --include-spares   also check a sample CSV's spare rows (spare = "
+        "Y;\n"
+        "                     by default they are skipped: a spare counts "
+        "only in\n"
+        "                     place of a file that could not be reviewed)\n"
         "  -o, --output FILE  write findings to FILE (mode 0600; default "
         "stdout)\n"
         "  --jsonl            JSON Lines instead of CSV\n"
@@ -80,6 +88,8 @@ static void print_help(void)
 }
 
 struct check_ctx {
+    bool include_spares;
+    uint64_t spares_skipped;
     const struct ruleset *rs;
     struct engine_params params;
     struct pipeline *pl;
@@ -90,7 +100,15 @@ struct check_ctx {
 static int on_record(void *ctx, const struct record *r)
 {
     struct check_ctx *c = ctx;
+    const char *spare;
 
+    /* a sample CSV's spare rows (sample_rank, spare = Y) are held in
+     * reserve: checked only when asked */
+    if (!c->include_spares && (spare = record_get_named(r, "spare")) &&
+        strcmp(spare, "Y") == 0 && record_get_named(r, "sample_rank")) {
+        c->spares_skipped++;
+        return 0;
+    }
     /* on an error, stop reading: pipeline_finish reports it */
     return pipeline_add(c->pl, r, &c->err) != CA_OK;
 }
@@ -142,7 +160,8 @@ int cmd_check(int argc, char **argv)
         O_AS_OF,
         O_JSONL,
         O_NO_EXCERPTS,
-        O_FAIL_ON
+        O_FAIL_ON,
+        O_INCLUDE_SPARES
     };
     struct pipeline_opts po;
     static const struct option opts[] = {
@@ -154,6 +173,7 @@ int cmd_check(int argc, char **argv)
         {"jsonl", no_argument, NULL, O_JSONL},
         {"no-excerpts", no_argument, NULL, O_NO_EXCERPTS},
         {"fail-on", required_argument, NULL, O_FAIL_ON},
+        {"include-spares", no_argument, NULL, O_INCLUDE_SPARES},
         {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -223,6 +243,9 @@ int cmd_check(int argc, char **argv)
         case O_NO_EXCERPTS:
             excerpts = false;
             break;
+        case O_INCLUDE_SPARES:
+            c.include_spares = true;
+            break;
         case O_FAIL_ON:
             if (rule_level_parse(optarg, &fail_on) != 0) {
                 rc = cmd_usage_error(usage,
@@ -249,8 +272,6 @@ int cmd_check(int argc, char **argv)
         rc = cmd_usage_error(usage, "no input given");
         goto out;
     }
-    if (!as_of_set)
-        c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
     if (nrules == 0) {
         rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
                               sizeof(shipped));
@@ -262,6 +283,42 @@ int cmd_check(int argc, char **argv)
     if (st != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
+    }
+    if (!as_of_set) {
+        /* as run: the latest date in the records (a first reading), so
+         * that the same sample gives the same findings */
+        const char *const *in = (const char *const *)argv + optind;
+        size_t nin = (size_t)(argc - optind), k;
+        bool from_stdin = false, have = false, differ = false;
+        char day[20];
+
+        for (k = 0; k < nin; k++)
+            from_stdin |= strcmp(in[k], "-") == 0;
+        c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
+        if (from_stdin) {
+            date_format(c.params.as_of, false, day);
+            fprintf(stderr,
+                    "check: as of %s, today (standard input is read "
+                    "once; give --as-of for the date of the export)\n",
+                    day);
+        } else {
+            st = audit_latest_day(in, nin, &io, (int64_t)time(NULL),
+                                  &c.params.as_of, &have, &differ, &err);
+            if (st != CA_OK) {
+                rc = cmd_fail(&err);
+                goto out;
+            }
+            date_format(c.params.as_of, false, day);
+            fprintf(stderr, "check: as of %s, %s\n", day,
+                    have ? "the latest date in the records (give --as-of to "
+                           "choose)"
+                         : "today: no record has a date");
+            if (differ)
+                cmd_warn("the forces' latest dates differ: every file is "
+                         "judged at the latest of them (run judges each "
+                         "force at its own; give --as-of, or check each "
+                         "force apart)");
+        }
     }
     c.rs = rs;
     st = outfile_open(&out, output, &err);
@@ -304,6 +361,12 @@ int cmd_check(int argc, char **argv)
         goto out;
     }
     print_summary(&c, &stats);
+    if (c.spares_skipped)
+        fprintf(stderr,
+                "check: %llu spare row%s of the sample skipped (held in "
+                "reserve; --include-spares checks them)\n",
+                (unsigned long long)c.spares_skipped,
+                c.spares_skipped == 1 ? "" : "s");
     if (fail_on_set &&
         findings_tally_has_fail(pipeline_tally(c.pl), rs, fail_on)) {
         fprintf(stderr, "check: failures at level %s or above\n",

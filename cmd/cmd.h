@@ -32,6 +32,8 @@ int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_worksheet(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 
@@ -88,6 +90,11 @@ int cmd_parse_u64(const char *usage, const char *opt, const char *arg,
 /* Whether stderr is a terminal (progress output is shown only then). */
 bool cmd_stderr_is_tty(void);
 
+struct ingest_progress;
+/* An ingest_progress_fn (ingest/ingest.h): the progress line of a read on
+ * stderr ("ingest: N records, X MB/s, P%, ETA m:ss"); ctx unused. */
+void cmd_ingest_progress(void *ctx, const struct ingest_progress *p);
+
 /*
  * The usage error for a bad option, after getopt_long (with opterr = 0)
  * returned c: ':' (a missing value; optstring starts with ':') prints
@@ -127,5 +134,9 @@ int cmd_parse_as_of(const char *usage, const char *arg, int64_t *out);
  */
 int cmd_find_shipped(const char *rel, const char *what, const char *hint,
                      char *buf, size_t size);
+
+/* Print every rejected row of a reviews file (after cmd_fail). */
+struct reviews;
+void cmd_print_rejected_reviews(const struct reviews *rv);
 
 #endif

@@ -190,6 +190,7 @@ int cmd_inventory(int argc, char **argv)
         csvw_end_row(&x.w);
     }
     o.progress = cmd_stderr_is_tty();
+    o.on_progress = cmd_ingest_progress;
     st_run =
         ingest_run((const char *const *)argv + optind, (size_t)(argc - optind),
                    &o, on_record, on_reject, &x, &st, &err);

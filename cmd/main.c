@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "report/reviews.h"
 #include "engine/engine.h"
+#include "ingest/ingest.h"
 #include "ingest/record.h"
 #include "util/datadir.h"
 #include "util/escape.h"
@@ -35,6 +37,10 @@ static const struct cmd_desc commands[] = {
     {"lint", cmd_lint, "load rule files and check their inline examples"},
     {"test", cmd_test, "regression-test rule sets against labelled fixtures"},
     {"report", cmd_report, "per-force compliance report from findings"},
+    {"worksheet", cmd_worksheet,
+     "the reviewer worksheet of findings (CSV or .xlsx)"},
+    {"review", cmd_review,
+     "reviewed files as labelled fixtures (review export-fixtures)"},
     {"reconcile", cmd_reconcile,
      "crimes recorded via incidents or directly, per force"},
     {"gen", cmd_gen, "generate synthetic exports (demo, tests, benchmarks)"},
@@ -186,6 +192,21 @@ int cmd_fail(const struct ca_error *err)
     return ca_status_exit_code(err->status == CA_OK ? CA_SYSTEM : err->status);
 }
 
+void cmd_print_rejected_reviews(const struct reviews *rv)
+{
+    size_t i;
+
+    if (!rv || rv->rejected < 2)
+        return; /* one is the error already printed */
+    fprintf(stderr, "%llu rows of the reviews were rejected:\n",
+            (unsigned long long)rv->rejected);
+    for (i = 0; i < rv->nrej; i++)
+        fprintf(stderr, "  %s\n", rv->rej[i]);
+    if (rv->rejected > rv->nrej)
+        fprintf(stderr, "  ... and %llu more\n",
+                (unsigned long long)(rv->rejected - rv->nrej));
+}
+
 void cmd_warn(const char *fmt, ...)
 {
     va_list ap;
@@ -280,6 +301,20 @@ bad:
 bool cmd_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) == 1;
+}
+
+void cmd_ingest_progress(void *ctx, const struct ingest_progress *p)
+{
+    (void)ctx;
+    if (p->done) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\r\033[Kingest: %llu records, %.1f MB/s",
+            (unsigned long long)p->records, p->mb_per_s);
+    if (p->percent >= 0)
+        fprintf(stderr, ", %u%%, ETA %lu:%02lu", (unsigned)p->percent,
+                p->eta_s / 60, p->eta_s % 60);
 }
 
 int cmd_getopt_error(const char *usage, char *const *argv, int c,

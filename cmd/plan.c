@@ -249,21 +249,11 @@ int cmd_plan(int argc, char **argv)
     if (has_prior && mode != PLAN_OPTIONS_ATTRIBUTE)
         return cmd_usage_error(usage, "option '--prior' needs '--tolerable' "
                                       "(attribute mode)");
-    if (has_prior) {
-        struct plan_attr a;
-
-        memset(&sz, 0, sizeof(sz));
-        plan_options_attr(&po, 0, &a);
-        a.prior = &prior;
-        sz.mode = mode;
-        sz.population = a.population;
-        sz.model = a.model;
-        if (stats_plan_attribute(&a, &sz.result, &err) != CA_OK)
-            return cmd_fail(&err);
-        stats_prior_format(&prior, ptext, sizeof(ptext));
-    } else if (plan_options_size(&po, mode, 0, &sz, &err) != CA_OK) {
+    if (plan_options_size_prior(&po, mode, 0, has_prior ? &prior : NULL, &sz,
+                                &err) != CA_OK)
         return cmd_fail(&err);
-    }
+    if (has_prior)
+        stats_prior_format(&prior, ptext, sizeof(ptext));
 
     if (mode == PLAN_OPTIONS_ATTRIBUTE)
         attribute_sentence(sentence, sizeof(sentence), &po, &sz,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Parsing and checking of the sample-size options shared by `plan`,
- * `sample` and `run` (see plan_options.h for how to embed them), and the
- * sizing of one population from them.  Rates are parsed into exact
- * rationals so that the planner never rounds a float.
+ * `sample` and `run` (see plan_options.h for how to embed them).  Rates
+ * are parsed into exact rationals so that the planner never rounds a
+ * float; the sizing is samplers/sample_size.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,25 +29,6 @@ static void copy_text(char *dst, size_t size, const char *src)
         n = size - 1;
     memcpy(dst, src, n);
     dst[n] = '\0';
-}
-
-void plan_options_init(struct plan_options *po)
-{
-    memset(po, 0, sizeof(*po));
-    po->confidence = 0.95;
-    po->confidence_exact.num = 19;
-    po->confidence_exact.den = 20;
-    copy_text(po->confidence_text, sizeof(po->confidence_text), "95%");
-    po->p = 0.5;
-    copy_text(po->p_text, sizeof(po->p_text), "50%");
-    po->model = PLAN_BINOMIAL;
-}
-
-bool plan_options_has(const struct plan_options *po, int opt_id)
-{
-    if (opt_id < PLAN_OPT_CONFIDENCE || opt_id >= PLAN_OPT_END_)
-        return false;
-    return (po->seen & opt_bit(opt_id)) != 0;
 }
 
 /* A rate strictly inside (0, 1), or [0, 1) when allow_zero. */
@@ -198,91 +179,4 @@ int plan_options_check(const struct plan_options *po, const char *usage,
     }
     *mode = attr ? PLAN_OPTIONS_ATTRIBUTE : PLAN_OPTIONS_ESTIMATION;
     return 0;
-}
-
-void plan_options_attr(const struct plan_options *po, uint64_t population,
-                       struct plan_attr *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (population == 0)
-        population = po->population;
-    out->confidence = po->confidence;
-    out->confidence_exact = po->confidence_exact;
-    out->tolerable = po->tolerable;
-    out->tolerable_exact = po->tolerable_exact;
-    out->expected_is_rate = plan_options_has(po, PLAN_OPT_EXPECTED_RATE);
-    out->expected_rate = po->expected_rate;
-    out->expected_errors = po->expected_errors;
-    if (plan_options_has(po, PLAN_OPT_MODEL))
-        out->model = po->model;
-    else
-        out->model = population ? PLAN_HYPERGEOMETRIC : PLAN_BINOMIAL;
-    out->population = population;
-}
-
-enum ca_status plan_options_size(const struct plan_options *po,
-                                 enum plan_options_mode mode,
-                                 uint64_t population, struct plan_size *out,
-                                 struct ca_error *err)
-{
-    struct plan_attr a;
-
-    memset(out, 0, sizeof(*out));
-    if (population == 0)
-        population = po->population;
-    out->mode = mode;
-    out->population = population;
-    if (mode == PLAN_OPTIONS_ESTIMATION)
-        return stats_plan_estimate(po->margin, po->confidence, po->p,
-                                   population, &out->result.n, err);
-    if (mode != PLAN_OPTIONS_ATTRIBUTE)
-        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "no sample-size plan given");
-    plan_options_attr(po, population, &a);
-    out->model = a.model;
-    return stats_plan_attribute(&a, &out->result, err);
-}
-
-json_t *plan_options_json(const struct plan_options *po,
-                          enum plan_options_mode mode, uint64_t population,
-                          uint64_t size)
-{
-    static const char *const mode_names[] = {"fixed", "attribute",
-                                             "estimation"};
-    json_t *o = json_object();
-    bool attr = mode == PLAN_OPTIONS_ATTRIBUTE;
-    bool est = mode == PLAN_OPTIONS_ESTIMATION;
-    struct plan_attr a;
-    int rc = 0;
-
-    if (!o)
-        return NULL;
-    plan_options_attr(po, population, &a);
-    rc |= json_object_set_new(o, "mode", json_string(mode_names[mode]));
-    rc |= json_object_set_new(
-        o, "size", size ? json_integer((json_int_t)size) : json_null());
-    rc |= json_object_set_new(
-        o, "confidence", attr || est ? json_real(po->confidence) : json_null());
-    rc |= json_object_set_new(o, "tolerable",
-                              attr ? json_real(po->tolerable) : json_null());
-    rc |=
-        json_object_set_new(o, "expected_errors",
-                            attr && !a.expected_is_rate
-                                ? json_integer((json_int_t)po->expected_errors)
-                                : json_null());
-    rc |= json_object_set_new(o, "expected_rate",
-                              attr && a.expected_is_rate
-                                  ? json_string(po->expected_rate_text)
-                                  : json_null());
-    rc |= json_object_set_new(o, "model",
-                              attr ? json_string(stats_model_name(a.model))
-                                   : json_null());
-    rc |= json_object_set_new(o, "margin",
-                              est ? json_real(po->margin) : json_null());
-    rc |= json_object_set_new(o, "p", est ? json_real(po->p) : json_null());
-    if (rc) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The sample-size options shared by `plan`, `sample` and `run`:
+ * The sample-size options shared by `plan`, `sample` and `run` (the model
+ * they fill, struct plan_options, is samplers/sample_size.h):
  *
  *   attribute:  --tolerable T [--expected-errors X | --expected-rate R]
  *               [--model binomial|poisson|hypergeometric]
@@ -41,22 +42,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
-#include "stats/stats.h"
-#include "util/status.h"
-
-enum plan_option_id {
-    PLAN_OPT_CONFIDENCE = 0x1100,
-    PLAN_OPT_TOLERABLE,
-    PLAN_OPT_EXPECTED_ERRORS,
-    PLAN_OPT_EXPECTED_RATE,
-    PLAN_OPT_MODEL,
-    PLAN_OPT_POPULATION,
-    PLAN_OPT_MARGIN,
-    PLAN_OPT_P,
-    PLAN_OPT_END_
-};
+#include "samplers/sample_size.h"
 
 /* Entries for a getopt_long table (no trailing comma, no terminator). */
 #define PLAN_OPTIONS_LONGOPTS                                                  \
@@ -92,37 +78,6 @@ enum plan_option_id {
     "  --margin E           estimation mode: margin of error, e.g. 5%\n"       \
     "  --p P                estimation mode: anticipated rate (default 50%)\n"
 
-enum plan_options_mode {
-    PLAN_OPTIONS_NONE = 0, /* no plan given (a fixed --size, say) */
-    PLAN_OPTIONS_ATTRIBUTE,
-    PLAN_OPTIONS_ESTIMATION
-};
-
-/* Text of a rate as typed (for manifests and messages). */
-#define PLAN_OPTIONS_TEXT 40
-
-struct plan_options {
-    unsigned seen;     /* bit (id - PLAN_OPT_CONFIDENCE) per option */
-    double confidence; /* default 0.95 */
-    struct stats_rate confidence_exact;
-    char confidence_text[PLAN_OPTIONS_TEXT];
-    double tolerable;
-    struct stats_rate tolerable_exact;
-    char tolerable_text[PLAN_OPTIONS_TEXT];
-    uint64_t expected_errors; /* default 0 */
-    struct stats_rate expected_rate;
-    char expected_rate_text[PLAN_OPTIONS_TEXT]; /* "" unless given */
-    enum plan_model model; /* meaningful when plan_options_has(MODEL) */
-    uint64_t population;   /* 0 unless --population */
-    double margin;
-    char margin_text[PLAN_OPTIONS_TEXT];
-    double p; /* default 0.5 */
-    char p_text[PLAN_OPTIONS_TEXT];
-};
-
-/* Defaults: confidence 95%, no tolerable, 0 expected errors, p = 50%. */
-void plan_options_init(struct plan_options *po);
-
 /*
  * Handle one option returned by getopt_long.  Returns 1 when opt_id is a
  * plan option and its value is good, 0 when opt_id is not a plan option
@@ -131,9 +86,6 @@ void plan_options_init(struct plan_options *po);
  */
 int plan_options_parse(struct plan_options *po, int opt_id, const char *arg,
                        const char *usage);
-
-/* Whether the option with this PLAN_OPT_* id was given. */
-bool plan_options_has(const struct plan_options *po, int opt_id);
 
 /*
  * After the option loop: check the combination and return the mode in
@@ -147,45 +99,5 @@ bool plan_options_has(const struct plan_options *po, int opt_id);
 int plan_options_check(const struct plan_options *po, const char *usage,
                        bool require_population_for_hyper,
                        enum plan_options_mode *mode);
-
-/*
- * The attribute plan for a population of N (0: the --population value, or
- * unknown).  The model is --model, else hypergeometric when N > 0, else
- * binomial.
- */
-void plan_options_attr(const struct plan_options *po, uint64_t population,
-                       struct plan_attr *out);
-
-/* Size of a sample and what it allows; allowed/achieved_upper are 0 in
- * estimation mode. */
-struct plan_size {
-    enum plan_options_mode mode;
-    uint64_t population;       /* N used (0 = infinite/unknown) */
-    enum plan_model model;     /* attribute mode */
-    struct plan_result result; /* n, allowed deviations, achieved bound */
-};
-
-/*
- * Compute the sample size for a population of N (0: --population or
- * infinite) in the mode plan_options_check returned (not NONE).  Returns
- * CA_OK, or CA_USAGE with err set when no sample size supports the plan
- * (the message says why, e.g. "expected rate 6% is not below the tolerable
- * rate 5%").  With a model other than hypergeometric and n > N, returns
- * CA_USAGE with out->result.n still set, so a sampler may take the whole
- * population instead.
- */
-enum ca_status plan_options_size(const struct plan_options *po,
-                                 enum plan_options_mode mode,
-                                 uint64_t population, struct plan_size *out,
-                                 struct ca_error *err);
-
-/*
- * The manifest "plan" object: {"mode", "size", "confidence", "tolerable",
- * "expected_errors", "expected_rate", "model", "margin", "p"}; size may be
- * 0 for "per population" (written as null).  New reference; NULL on OOM.
- */
-json_t *plan_options_json(const struct plan_options *po,
-                          enum plan_options_mode mode, uint64_t population,
-                          uint64_t size);
 
 #endif

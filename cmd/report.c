@@ -19,7 +19,8 @@
 static const char usage[] =
     "caseaudit report FINDINGS... -o DIR [--manifest FILE]... "
     "[--confidence C] [--tolerable T] [--by FIELD]... [--records FILE]... "
-    "[--overrides FILE] [--bundle FILE.zip] [--force]";
+    "[--overrides FILE] [--reviews FILE] [--worksheet FILE.csv|FILE.xlsx]... "
+    "[--no-excerpts] [--bundle FILE.zip] [--force]";
 
 static void help(void)
 {
@@ -46,6 +47,19 @@ static void help(void)
          "      --profile NAME    profile for --records (default: by header)\n"
          "      --overrides FILE  reviewer overrides CSV: "
          "id,rule_id,verdict,reviewer,reason\n"
+         "      --reviews FILE    a returned reviewer worksheet (CSV or "
+         ".xlsx), per rule:\n"
+         "                        pass or fail replaces the rule's verdict, "
+         "n/a takes the\n"
+         "                        finding out, unavailable substitutes the "
+         "next spare;\n"
+         "                        the agreement of rules and reviewers is "
+         "reported\n"
+         "      --worksheet FILE  also write the reviewer worksheet, one row "
+         "per file and\n"
+         "                        rule (.csv or .xlsx by the name; "
+         "repeatable)\n"
+         "      --no-excerpts     no case text in the worksheet's evidence\n"
          "      --inventory FILE  inventory to show and bundle\n"
          "      --rules PATH      rule files or directories used, for the "
          "bundle\n"
@@ -114,7 +128,10 @@ int cmd_report(int argc, char **argv)
         OPT_INVENTORY,
         OPT_RULES,
         OPT_BUNDLE,
-        OPT_FORCE
+        OPT_FORCE,
+        OPT_REVIEWS,
+        OPT_WORKSHEET,
+        OPT_NO_EXCERPTS
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -129,6 +146,9 @@ int cmd_report(int argc, char **argv)
         {"inventory", required_argument, NULL, OPT_INVENTORY},
         {"rules", required_argument, NULL, OPT_RULES},
         {"bundle", required_argument, NULL, OPT_BUNDLE},
+        {"reviews", required_argument, NULL, OPT_REVIEWS},
+        {"worksheet", required_argument, NULL, OPT_WORKSHEET},
+        {"no-excerpts", no_argument, NULL, OPT_NO_EXCERPTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -199,6 +219,29 @@ int cmd_report(int argc, char **argv)
             break;
         case OPT_BUNDLE:
             bundle = optarg;
+            break;
+        case OPT_REVIEWS:
+            j.reviews = optarg;
+            break;
+        case OPT_WORKSHEET: {
+            size_t n = strlen(optarg);
+
+            if (n > 5 && strcmp(optarg + n - 5, ".xlsx") == 0)
+                j.worksheet_xlsx = optarg;
+            else if (n > 4 && strcmp(optarg + n - 4, ".csv") == 0)
+                j.worksheet_csv = optarg;
+            else {
+                rc = cmd_usage_error(usage,
+                                     "option '--worksheet' needs a "
+                                     "name ending .csv or .xlsx, not "
+                                     "'%s'",
+                                     optarg);
+                goto out;
+            }
+            break;
+        }
+        case OPT_NO_EXCERPTS:
+            j.no_excerpts = true;
             break;
         default:
             rc = cmd_getopt_error(usage, argv, c, longopts);
@@ -275,8 +318,23 @@ int cmd_report(int argc, char **argv)
     j.tolerable = tolerable;
     j.argv = (const char *const *)argv;
     j.argc = (size_t)argc;
-    if (report_job_run(&j, &res, &err) != CA_OK)
-        goto fail;
+    j.implicit_spares = true;
+    if (report_job_run(&j, &res, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        cmd_print_rejected_reviews(&res.rv);
+        goto out;
+    }
+    if (res.spares_ignored)
+        cmd_warn("%" PRIu64 " checked %s the place of no drawn file: not "
+                 "counted",
+                 res.spares_ignored,
+                 res.spares_ignored == 1 ? "spare takes" : "spares take");
+    for (i = 0; i < res.rv.nsub; i++)
+        if (res.rv.sub[i].review == UINT32_MAX)
+            cmd_warn("%s %s (rank %" PRIu64 ") was not checked: %s counted in "
+                     "its place",
+                     res.rv.sub[i].sample, res.rv.sub[i].id, res.rv.sub[i].rank,
+                     res.rv.sub[i].spare ? res.rv.sub[i].spare : "no spare");
     if (res.findings_without_record)
         cmd_warn("%" PRIu64 " %s with findings not in --records: counted as "
                  "'(no record)' in the breakdowns",

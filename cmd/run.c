@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,17 @@
 #include "cmd/sample_size.h"
 #include "audit/audit.h"
 #include "util/datadir.h"
+#include "util/escape.h"
+
+/* Text from the export, the rules, the programme or the command line, safe
+ * for the terminal (util/escape.h); E() gives each call its own buffer. */
+#define E(s) escape_term((char[1024]){0}, 1024, (s))
 
 static const char usage[] =
     "caseaudit run [INPUT...] [-o DIR] [--force] [--programme NAME|FILE] "
     "[--census] [--seed S] [--confidence C] [--tolerable T] "
-    "[--expected-rate R] [--rules PATH]... [--as-of DATE]";
+    "[--expected-rate R] [--rules PATH]... [--as-of DATE] [--spares K] "
+    "[--reviews FILE] [--no-excerpts]";
 
 #define DEFAULT_OUT "caseaudit-out"
 #define DEMO_PATH "fixtures/demo/demo.zip"
@@ -35,65 +42,88 @@ static const char usage[] =
 static void help(void)
 {
     printf("usage: %s\n\n", usage);
-    puts("The whole audit in one command, following an audit programme (the\n"
-         "inspection's questions as tests, each asked of its own frame of "
-         "files):\n"
-         "inventory the export, draw a hash sample per force of each test's "
-         "frame,\n"
-         "sized by an attribute plan for the frame's N in the force, check "
-         "the samples\n"
-         "with the tests' rules, and write each file's verdict per test "
-         "(files.csv),\n"
-         "the report (the matrix of forces and tests first), the evidence "
-         "bundle and\n"
-         "the crime/incident reconciliation.  Without INPUT it audits the "
-         "built-in demo.\n"
-         "\n"
-         "  -o, --output DIR      output directory (default " DEFAULT_OUT
-         "); an existing\n"
-         "                        one that is not empty is refused\n"
-         "      --force           write into it anyway (files of an earlier "
-         "run are\n"
-         "                        replaced)\n"
-         "      --programme NAME|FILE\n"
-         "                        the audit programme: a shipped one "
-         "(programmes/NAME.yaml)\n"
-         "                        or a file (default " DEFAULT_PROGRAMME
-         "; caseaudit-full asks\n"
-         "                        every shipped rule)\n"
-         "      --census          check every file of each frame instead of "
-         "a sample\n"
-         "      --seed S          sample seed (default: random, printed and "
-         "recorded;\n"
-         "                        '" DEMO_SEED "' for the demo)\n"
-         "      --confidence C    confidence level (default: the programme's, "
-         "else 95%)\n"
-         "      --tolerable T     tolerable deviation rate (default: the "
-         "programme's,\n"
-         "                        else 10%)\n"
-         "      --expected-rate R expected deviation rate the plan allows "
-         "for (default:\n"
-         "                        the programme's, else 2%)\n"
-         "      --rules PATH      rule file or directory (repeatable; "
-         "default: the\n"
-         "                        shipped rules)\n"
-         "      --as-of DATE      judge open files as of DATE (YYYY-MM-DD or\n"
-         "                        DD/MM/YYYY; default: the latest date in "
-         "each\n"
-         "                        force's records; the demo: its export "
-         "date)\n"
-         "  -h, --help            show this help\n"
-         "\n"
-         "Writes into DIR, mode 0600: inventory.json, sample-<name>.csv, "
-         "manifest-<name>.json,\n"
-         "findings-<name>.csv (<name>: the record type, or a narrower "
-         "frame's first test),\n"
-         "files.csv, summary.json, summary.csv, findings.csv, report.md, "
-         "report.html,\n"
-         "reconcile.json and evidence.zip (check it with `caseaudit "
-         "verify`).\n"
-         "Exit status: 0 done, 2 usage, 3 bad input, rules or programme, 4 "
-         "system error.");
+    puts(
+        "The whole audit in one command, following an audit programme (the\n"
+        "inspection's questions as tests, each asked of its own frame of "
+        "files):\n"
+        "inventory the export, draw a hash sample per force of each test's "
+        "frame,\n"
+        "sized by an attribute plan for the frame's N in the force, check "
+        "the samples\n"
+        "with the tests' rules, and write each file's verdict per test "
+        "(files.csv),\n"
+        "the report (the matrix of forces and tests first), the evidence "
+        "bundle and\n"
+        "the crime/incident reconciliation.  Without INPUT it audits the "
+        "built-in demo.\n"
+        "\n"
+        "  -o, --output DIR      output directory (default " DEFAULT_OUT
+        "); an existing\n"
+        "                        one that is not empty is refused\n"
+        "      --force           replace it (the files of an earlier run "
+        "go, other\n"
+        "                        files in it are kept)\n"
+        "      --programme NAME|FILE\n"
+        "                        the audit programme: a shipped one "
+        "(programmes/NAME.yaml)\n"
+        "                        or a file (default " DEFAULT_PROGRAMME
+        "; caseaudit-full asks\n"
+        "                        every shipped rule)\n"
+        "      --census          check every file of each frame instead of "
+        "a sample\n"
+        "      --seed S          sample seed (default: random, printed and "
+        "recorded;\n"
+        "                        '" DEMO_SEED "' for the demo)\n"
+        "      --confidence C    confidence level (default: the programme's, "
+        "else 95%)\n"
+        "      --tolerable T     tolerable deviation rate (default: the "
+        "programme's,\n"
+        "                        else 10%)\n"
+        "      --expected-rate R expected deviation rate the plan allows "
+        "for (default:\n"
+        "                        the programme's, else 2%)\n"
+        "      --rules PATH      rule file or directory (repeatable; "
+        "default: the\n"
+        "                        shipped rules)\n"
+        "      --as-of DATE      judge open files as of DATE (YYYY-MM-DD or\n"
+        "                        DD/MM/YYYY; default: the latest date in "
+        "each\n"
+        "                        force's records; the demo: its export "
+        "date)\n"
+        "      --spares K        also draw K spares per force and stratum "
+        "(default 0):\n"
+        "                        checked, listed in the worksheet, counted "
+        "only where one\n"
+        "                        takes the place of a file reviewed "
+        "unavailable\n"
+        "      --reviews FILE    apply a returned reviewer worksheet (CSV "
+        "or .xlsx): a\n"
+        "                        reviewer's pass or fail replaces the "
+        "rules' verdict, n/a\n"
+        "                        takes the file out of the test, "
+        "unavailable substitutes\n"
+        "                        the next spare; the report adds the "
+        "substitution log and\n"
+        "                        the agreement of rules and reviewers "
+        "(Cohen's kappa)\n"
+        "      --no-excerpts     no case text in the worksheet's evidence\n"
+        "  -h, --help            show this help\n"
+        "\n"
+        "Writes into DIR, mode 0600: inventory.json, sample-<name>.csv, "
+        "manifest-<name>.json,\n"
+        "findings-<name>.csv (<name>: the record type, or a narrower "
+        "frame's first test),\n"
+        "files.csv, summary.json, summary.csv, findings.csv, report.md, "
+        "report.html,\n"
+        "worksheet.csv and worksheet.xlsx (the reviewer worksheet), "
+        "reconcile.json and\n"
+        "evidence.zip (check it with `caseaudit verify`), built in a staging "
+        "directory\n"
+        "beside DIR and put in place whole at the end: a run that fails or is\n"
+        "interrupted (SIGINT, SIGTERM, SIGHUP) leaves DIR as it was.\n"
+        "Exit status: 0 done, 2 usage, 3 bad input, rules or programme, 4 "
+        "system error;\n"
+        "killed by the signal after cleaning up when interrupted.");
 }
 
 /* A random seed: 16 hex digits from the system's random source.  A seed
@@ -116,10 +146,56 @@ static int random_seed(char out[17])
     return 0;
 }
 
+/*
+ * Signals that end a run (SIGINT, SIGTERM, SIGHUP) only set a flag here;
+ * the run sees it at its next record or stage, removes everything it made
+ * and returns, and the signal is then raised again with its default
+ * action, so that the caller sees the run killed by it.  A file-size limit
+ * (SIGXFSZ, `ulimit -f`) is ignored, so that exceeding it is a write error
+ * the run cleans up after, not a kill.
+ */
+static volatile sig_atomic_t caught;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+static void on_signal(int sig)
+{
+    caught = sig;
+}
+
+static void catch_signals(struct sigaction old[NSTOP], struct sigaction *xfsz)
+{
+    struct sigaction sa;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (i = 0; i < NSTOP; i++) {
+        sigaction(stop_signals[i], NULL, &old[i]);
+        /* a signal ignored by whoever started us stays ignored */
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(stop_signals[i], &sa, NULL);
+    }
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &sa, xfsz);
+}
+
+static void restore_signals(const struct sigaction old[NSTOP],
+                            const struct sigaction *xfsz)
+{
+    size_t i;
+
+    for (i = 0; i < NSTOP; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
+    sigaction(SIGXFSZ, xfsz, NULL);
+}
+
 static void on_stage(void *ctx, const char *what)
 {
     (void)ctx;
-    fprintf(stderr, "run: %s...\n", what);
+    fprintf(stderr, "run: %s...\n", E(what));
 }
 
 static const char *pct(double v, char out[16])
@@ -204,8 +280,8 @@ static void print_matrix(const struct audit_result *res, double confidence)
     size_t f, t, w = 24;
 
     for (t = 0; t < res->ntests; t++)
-        if (strlen(res->tests[t].id) + 2 > w)
-            w = strlen(res->tests[t].id) + 2;
+        if (strlen(E(res->tests[t].id)) + 2 > w)
+            w = strlen(E(res->tests[t].id)) + 2;
     {
         char head[4096];
         size_t off =
@@ -213,7 +289,7 @@ static void print_matrix(const struct audit_result *res, double confidence)
 
         for (f = 0; f < res->nas_of && off < sizeof(head); f++)
             off += (size_t)snprintf(head + off, sizeof(head) - off, "%-*.*s",
-                                    CELL, CELL - 2, res->as_of[f].force);
+                                    CELL, CELL - 2, E(res->as_of[f].force));
         print_trimmed(head);
     }
     for (t = 0; t < res->ntests; t++) {
@@ -222,14 +298,14 @@ static void print_matrix(const struct audit_result *res, double confidence)
         size_t left = sizeof(line2), left1 = sizeof(line1);
 
         if (rt->not_run) {
-            printf("%-*s", (int)w, rt->id);
-            printf("not run: %s\n\n", rt->not_run);
+            printf("%-*s", (int)w, E(rt->id));
+            printf("not run: %s\n\n", E(rt->not_run));
             continue;
         }
         snprintf(p2, left, "%-*s", (int)w, "");
         p2 += strlen(p2);
         left = sizeof(line2) - (size_t)(p2 - line2);
-        snprintf(p1, left1, "%-*s", (int)w, rt->id);
+        snprintf(p1, left1, "%-*s", (int)w, E(rt->id));
         p1 += strlen(p1);
         left1 = sizeof(line1) - (size_t)(p1 - line1);
         for (f = 0; f < res->nas_of; f++) {
@@ -328,7 +404,7 @@ static void print_counts(const struct audit_result *res)
         const struct report_count *c = &res->counts[i];
 
         if (c->not_counted)
-            printf("%s: not counted (%s)\n", c->name, c->not_counted);
+            printf("%s: not counted (%s)\n", c->name, E(c->not_counted));
     }
     line[0] = '\0';
     add(line, sizeof(line), "%-20s", "force");
@@ -351,7 +427,7 @@ static void print_counts(const struct audit_result *res)
         const struct reconcile_force *rf = rec_force(res, force);
 
         line[0] = '\0';
-        add(line, sizeof(line), "%-20.20s", force);
+        add(line, sizeof(line), "%-20.20s", E(force));
         for (i = 0; i < res->ncounts; i++) {
             const struct report_count *c = &res->counts[i];
             char a[16], cell[64], cell2[64];
@@ -407,6 +483,42 @@ static void print_counts(const struct audit_result *res)
     }
 }
 
+/* What the reviews changed, in a few lines. */
+static void print_reviews(const struct audit_result *res)
+{
+    const struct reviews *rv = &res->rep.rv;
+    char pc[16];
+    size_t i;
+
+    if (rv->path)
+        printf("\nreviews: %s: %zu rows, %" PRIu64 " applied (%" PRIu64
+               " pass, %" PRIu64 " fail, %" PRIu64 " n/a, %" PRIu64
+               " unavailable, %" PRIu64 " with an added finding), %" PRIu64
+               " not reviewed, %" PRIu64 " ignored\n",
+               rv->path, rv->n, rv->applied, rv->by_verdict[RV_PASS],
+               rv->by_verdict[RV_FAIL], rv->by_verdict[RV_NA],
+               rv->by_verdict[RV_UNAVAILABLE], rv->added, rv->not_reviewed,
+               rv->ignored);
+    for (i = 0; i < rv->nsub; i++)
+        printf("substituted: %s %s (rank %" PRIu64 ") by %s%s\n",
+               rv->sub[i].sample, rv->sub[i].id, rv->sub[i].rank,
+               rv->sub[i].spare ? rv->sub[i].spare : "no spare left",
+               rv->sub[i].spare ? "" : ": the file is missing");
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+
+        printf("agreement %s: %" PRIu64 " files, %s agree", g->name, g->k.n,
+               report_pct(g->k.po, pc));
+        if (!isnan(g->k.kappa))
+            printf(", kappa %.2f (%.2f to %.2f)", g->k.kappa, g->k.lo, g->k.hi);
+        printf(", %zu disagree\n", g->ndisagree);
+    }
+    if (res->rep.spares_ignored)
+        printf("%" PRIu64 " spares checked and held in reserve (counted "
+               "only in place of a file reviewed unavailable)\n",
+               res->rep.spares_ignored);
+}
+
 static void print_result(const struct audit_result *res, const char *label,
                          const char *seed, const struct plan_options *po,
                          double confidence, double tolerable, bool census)
@@ -415,8 +527,9 @@ static void print_result(const struct audit_result *res, const char *label,
     size_t i;
     bool one = true;
 
-    printf("caseaudit run: %s\n", label);
-    printf("programme: %s (%s)\n", res->programme.id, res->programme.title);
+    printf("caseaudit run: %s\n", E(label));
+    printf("programme: %s (%s)\n", E(res->programme.id),
+           E(res->programme.title));
     printf("records: %" PRIu64 " crime, %" PRIu64 " wanted, %" PRIu64
            " bail, %" PRIu64 " incident in %zu force%s (%" PRIu64
            " rows read, %" PRIu64 " rejected)\n",
@@ -432,7 +545,8 @@ static void print_result(const struct audit_result *res, const char *label,
                "an expected rate of %s (hypergeometric\nin N); hash sample, "
                "seed '%s'\n",
                rate(confidence, a), rate(tolerable, b),
-               po->expected_rate_text[0] ? po->expected_rate_text : "0%", seed);
+               po->expected_rate_text[0] ? po->expected_rate_text : "0%",
+               E(seed));
     for (i = 1; i < res->nas_of; i++)
         if (res->as_of[i].as_of != res->as_of[0].as_of)
             one = false;
@@ -442,16 +556,21 @@ static void print_result(const struct audit_result *res, const char *label,
     else {
         printf("as of (open files judged at this date):");
         for (i = 0; i < res->nas_of; i++)
-            printf(" %s %s%s", res->as_of[i].force,
+            printf(" %s %s%s", E(res->as_of[i].force),
                    audit_format_day(res->as_of[i].as_of, day),
                    i + 1 < res->nas_of ? "," : "");
         putchar('\n');
     }
     for (i = 0; i < res->nunchecked; i++) {
-        fputs("rule not checked: ", stdout);
-        audit_unchecked_print(stdout, &res->unchecked[i], ", ",
-                              " in the export");
-        putchar('\n');
+        char u[1024] = "";
+        FILE *m = fmemopen(u, sizeof(u), "w");
+
+        if (m) {
+            audit_unchecked_print(m, &res->unchecked[i], ", ",
+                                  " in the export");
+            fclose(m);
+        }
+        printf("rule not checked: %s\n", E(u));
     }
     /* tests not run, grouped by why (e.g. every bail test of an export
      * without bail records) */
@@ -470,22 +589,23 @@ static void print_result(const struct audit_result *res, const char *label,
             n += res->tests[k].not_run &&
                  strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0;
         printf("%s not run (%s): ", n == 1 ? "test" : "tests",
-               res->tests[i].not_run);
+               E(res->tests[i].not_run));
         for (k = i, n = 0; k < res->ntests; k++)
             if (res->tests[k].not_run &&
                 strcmp(res->tests[k].not_run, res->tests[i].not_run) == 0)
-                printf("%s%s", n++ ? ", " : "", res->tests[k].id);
+                printf("%s%s", n++ ? ", " : "", E(res->tests[k].id));
         putchar('\n');
     }
     for (i = 0; i < res->ntskips; i++)
         if (!res->tests[res->tskips[i].test].not_run)
-            printf("test not run for %s: %s: %s\n", res->tskips[i].force,
-                   res->tests[res->tskips[i].test].id, res->tskips[i].why);
+            printf("test not run for %s: %s: %s\n", E(res->tskips[i].force),
+                   E(res->tests[res->tskips[i].test].id),
+                   E(res->tskips[i].why));
     for (i = 0; i < res->ns; i++)
         if (res->s[i].drawn && res->s[i].strata_dropped)
             printf("%s: strata %s left out: not every file of the frame "
                    "has it\n",
-                   res->s[i].name, res->s[i].strata_dropped);
+                   E(res->s[i].name), E(res->s[i].strata_dropped));
     putchar('\n');
     print_matrix(res, confidence);
     for (i = 0; i < res->ns; i++) {
@@ -496,18 +616,22 @@ static void print_result(const struct audit_result *res, const char *label,
                    "could not be evaluated\n(verdict error: no case log, a "
                    "date that does not parse, ...); they count\nas "
                    "deviations.\n",
-                   res->s[i].name, res->s[i].error_files);
+                   E(res->s[i].name), res->s[i].error_files);
         if (res->s[i].undecided)
             printf("%s: %" PRIu64 " files kept in the frame because its "
                    "conditions could not be\njudged on them (%s).\n",
-                   res->s[i].name, res->s[i].undecided,
-                   res->s[i].undecided_why ? res->s[i].undecided_why : "");
+                   E(res->s[i].name), res->s[i].undecided,
+                   E(res->s[i].undecided_why));
     }
     print_counts(res);
-    printf("\nfiles: %s (one row per checked file and test)\n", res->files_csv);
-    printf("report: %s\n", res->report_html);
-    printf("bundle: %s (check it with: caseaudit verify %s)\n", res->bundle,
-           res->bundle);
+    print_reviews(res);
+    printf("\nfiles: %s (one row per checked file and test)\n",
+           E(res->files_csv));
+    printf("worksheet: %s, %s (for the reviewers)\n", E(res->worksheet_csv),
+           E(res->worksheet_xlsx));
+    printf("report: %s\n", E(res->report_html));
+    printf("bundle: %s (check it with: caseaudit verify %s)\n", E(res->bundle),
+           E(res->bundle));
 }
 
 int cmd_run(int argc, char **argv)
@@ -518,7 +642,10 @@ int cmd_run(int argc, char **argv)
         OPT_RULES,
         OPT_AS_OF,
         OPT_PROGRAMME,
-        OPT_CENSUS
+        OPT_CENSUS,
+        OPT_SPARES,
+        OPT_REVIEWS,
+        OPT_NO_EXCERPTS
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -531,6 +658,9 @@ int cmd_run(int argc, char **argv)
         {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},
         {"rules", required_argument, NULL, OPT_RULES},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"spares", required_argument, NULL, OPT_SPARES},
+        {"reviews", required_argument, NULL, OPT_REVIEWS},
+        {"no-excerpts", no_argument, NULL, OPT_NO_EXCERPTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -540,11 +670,15 @@ int cmd_run(int argc, char **argv)
     struct audit_opts o;
     struct audit_result res;
     struct report_param param[2];
+    struct sigaction old_sa[NSTOP], old_xfsz;
     struct ruleset *rs = NULL;
     struct programme *prog = NULL;
     const char **rules = NULL;
     const char *outdir = DEFAULT_OUT, *seed = NULL;
-    const char *programme_arg = DEFAULT_PROGRAMME;
+    const char *programme_arg = DEFAULT_PROGRAMME, *reviews = NULL;
+    unsigned spares = 0;
+    bool no_excerpts = false;
+    uint64_t u64;
     const char *const *inputs;
     size_t ninputs, nrules = 0;
     char demo[4096], shipped[4096], progpath[4096], rseed[17], label[4200],
@@ -618,6 +752,19 @@ int cmd_run(int argc, char **argv)
             }
             have_as_of = true;
             break;
+        case OPT_SPARES:
+            if (cmd_parse_u64(usage, "--spares", optarg, 0, 1000, &u64) != 0) {
+                rc = CA_USAGE;
+                goto out;
+            }
+            spares = (unsigned)u64;
+            break;
+        case OPT_REVIEWS:
+            reviews = optarg;
+            break;
+        case OPT_NO_EXCERPTS:
+            no_excerpts = true;
+            break;
         default:
             rc = cmd_getopt_error(usage, argv, c, longopts);
             goto out;
@@ -637,11 +784,9 @@ int cmd_run(int argc, char **argv)
         rules[nrules++] = shipped;
     }
     if (programme_locate(programme_arg, progpath, sizeof(progpath)) != 0) {
-        fprintf(stderr,
-                "error: no programme '%s' (looked for '%s'); give a "
-                "programme file or the name of a shipped one (see "
-                "programmes/)\n",
-                programme_arg, progpath);
+        cmd_error("no programme '%s' (looked for '%s'); give a programme "
+                  "file or the name of a shipped one (see programmes/)",
+                  programme_arg, progpath);
         rc = CA_USAGE;
         goto out;
     }
@@ -691,10 +836,9 @@ int cmd_run(int argc, char **argv)
         static const char *demo_inputs[1];
 
         if (datadir_find(DEMO_PATH, demo, sizeof(demo)) != 0) {
-            fprintf(stderr,
-                    "error: cannot find the built-in demo export (looked "
-                    "for '%s'); name an export to audit\n",
-                    demo);
+            cmd_error("cannot find the built-in demo export (looked for '%s'); "
+                      "name an export to audit",
+                      demo);
             rc = CA_DATA;
             goto out;
         }
@@ -737,6 +881,9 @@ int cmd_run(int argc, char **argv)
     o.size = sample_sizer_size;
     o.size_ctx = &sizer;
     o.census = census;
+    o.spares = spares;
+    o.reviews = reviews;
+    o.no_excerpts = no_excerpts;
     o.prog = prog;
     o.rs = rs;
     o.allocation = prog->plan.allocation;
@@ -799,8 +946,36 @@ int cmd_run(int argc, char **argv)
         o.stage = on_stage;
         o.stage_ctx = NULL;
     }
-    if (audit_run(&o, &res, &err) != CA_OK) {
+    if (census && spares) {
+        rc = cmd_usage_error(usage, "--spares has no meaning with --census "
+                                    "(every file is checked)");
+        goto out;
+    }
+    catch_signals(old_sa, &old_xfsz);
+    o.stop = &caught;
+    st = audit_run(&o, &res, &err);
+    restore_signals(old_sa, &old_xfsz);
+    if (st != CA_OK && caught) {
+        /* the run removed what it made; end as the signal would have */
+        int sig = caught;
+
+        fprintf(stderr,
+                "error: interrupted (%s); the output directory was left as "
+                "it was\n",
+                strsignal(sig));
+        audit_result_release(&res);
+        programme_free(prog);
+        ruleset_free(rs);
+        free(plan.expected_rate);
+        free(plan.model);
+        free(rules);
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return CA_SYSTEM; /* not reached, unless sig is blocked */
+    }
+    if (st != CA_OK) {
         rc = cmd_fail(&err);
+        cmd_print_rejected_reviews(&res.rep.rv);
         goto out;
     }
     print_result(&res, label, seed, &sizer.po, o.confidence, o.tolerable,

@@ -21,8 +21,8 @@
 #include "samplers/verify.h"
 #include "audit/frame.h"
 
-static const char usage[] =
-    "caseaudit verify MANIFEST [INPUT...] [--programme FILE] [--json]";
+static const char usage[] = "caseaudit verify MANIFEST [INPUT...] [--programme "
+                            "FILE] [--recheck] [--json]";
 
 static void print_help(void)
 {
@@ -45,6 +45,11 @@ static void print_help(void)
           "                (default: the file the manifest records, else the\n"
           "                shipped programme of that id; a bundle holds its "
           "own)\n"
+          "  --recheck     with a bundle: run its checks again on the INPUTs "
+          "(its own\n"
+          "                rules, programme, seed and as-of dates) and compare "
+          "the\n"
+          "                findings, files and summary with the bundle's\n"
           "  --json        print {\"verified\": true|false, \"differences\": "
           "[...]}\n"
           "  -h, --help    show this help\n\n"
@@ -59,6 +64,7 @@ static void print_help(void)
 static const struct option longopts[] = {
     {"json", no_argument, NULL, 'j'},
     {"programme", required_argument, NULL, 'p'},
+    {"recheck", no_argument, NULL, 'r'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -125,6 +131,7 @@ int cmd_verify(int argc, char **argv)
     struct ca_error err = CA_ERROR_INIT;
     struct audit_verify_frame vf;
     const char *mpath, *programme = NULL;
+    bool recheck = false;
     char **paths = NULL;
     uint64_t ndiff = 0;
     enum ca_status st;
@@ -146,6 +153,9 @@ int cmd_verify(int argc, char **argv)
         case 'p':
             programme = optarg;
             break;
+        case 'r':
+            recheck = true;
+            break;
         default:
             return cmd_getopt_error(usage, argv, c, longopts);
         }
@@ -162,9 +172,16 @@ int cmd_verify(int argc, char **argv)
                    ? cmd_usage_error(usage, "the manifest must be a file, not "
                                             "standard input")
                    : cmd_fail(&err);
+    if (recheck && optind >= argc)
+        return cmd_usage_error(usage, "--recheck needs the export: name its "
+                                      "files after the bundle");
     if (is_zip(mpath)) /* an evidence bundle: cmd/verify_bundle.c */
         return verify_bundle(mpath, (const char *const *)(argv + optind),
-                             (size_t)(argc - optind), programme, d.json);
+                             (size_t)(argc - optind), programme, d.json,
+                             recheck);
+    if (recheck)
+        return cmd_usage_error(usage, "--recheck needs an evidence bundle "
+                                      "(the evidence.zip of `caseaudit run`)");
     st = manifest_read(mpath, &m, &err);
     if (st != CA_OK)
         return cmd_fail(&err);
@@ -227,6 +244,7 @@ int cmd_verify(int argc, char **argv)
         }
         vc.paths = (const char *const *)paths;
         vc.npaths = m.r.ninputs;
+        vc.matched = true;
     }
     if (d.json && !(d.list = json_array())) {
         rc = cmd_oom();

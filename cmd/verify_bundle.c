@@ -47,9 +47,9 @@ static void on_diff(void *ctx, const char *line)
  * bytes go through a private temporary file (mode 0600, removed at once);
  * an error names the bundle entry, not the temporary file.
  */
-static enum ca_status read_manifest(const char *where, const char *data,
-                                    size_t len, struct manifest *m,
-                                    struct ca_error *err)
+enum ca_status verify_bundle_read_manifest(const char *where, const char *data,
+                                           size_t len, struct manifest *m,
+                                           struct ca_error *err)
 {
     const char *dir = getenv("TMPDIR");
     char tmp[4096];
@@ -107,7 +107,8 @@ programme_entry(const struct bundle_contents *c, const char *file)
 static enum ca_status redraw(const char *where, const struct bundle_entry *e,
                              const struct bundle_contents *c,
                              const char *programme, const char *const *inputs,
-                             size_t ninputs, struct out *o, uint64_t *ndiff,
+                             size_t ninputs, const struct input_pool *pool,
+                             size_t *used, struct out *o, uint64_t *ndiff,
                              uint64_t *nsel, uint64_t *nspares, uint64_t *rows,
                              struct ca_error *err)
 {
@@ -115,12 +116,14 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     struct sample_sizer sizer;
     struct verify_config vc;
     struct audit_verify_frame vf;
+    const char **matched = NULL;
     enum ca_status st;
     size_t i;
 
     *ndiff = 0;
+    *used = ninputs;
     memset(&vf, 0, sizeof(vf));
-    st = read_manifest(where, e->data, e->len, &m, err);
+    st = verify_bundle_read_manifest(where, e->data, e->len, &m, err);
     if (st != CA_OK)
         return st;
     memset(&vc, 0, sizeof(vc));
@@ -159,6 +162,22 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     vc.m = &m;
     vc.paths = inputs;
     vc.npaths = ninputs;
+    /* a bundle of samples drawn from different files: each manifest's own
+     * inputs, found by SHA-256 among the files given (or in a folder) */
+    if (pool) {
+        int r = input_pool_match(pool, &m, &matched);
+
+        if (r < 0) {
+            st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+            goto out;
+        }
+        if (r == 1) {
+            vc.paths = matched;
+            vc.npaths = m.r.ninputs;
+            vc.matched = true;
+        }
+    }
+    *used = vc.npaths;
     vc.on_diff = on_diff;
     vc.diff_ctx = o;
     vc.progress = cmd_stderr_is_tty();
@@ -172,17 +191,20 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     }
     *rows = m.r.rows_read;
 out:
+    free(matched);
     audit_verify_frame_release(&vf);
     manifest_release(&m);
     return st;
 }
 
 int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
-                  const char *programme, bool json)
+                  const char *programme, bool json, bool recheck)
 {
     struct bundle_contents c;
     struct ca_error err = CA_ERROR_INIT;
     struct out o = {json, NULL, path};
+    struct input_pool pool;
+    bool have_pool = false;
     json_t *root = NULL, *mans = NULL, *top = NULL;
     enum ca_status st;
     uint64_t total_diff = 0;
@@ -217,11 +239,21 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
     }
     for (i = 0; i < c.n && st == CA_OK; i++)
         nman += c.v[i].manifest;
+    if (st == CA_OK && ninputs && nman) {
+        /* each manifest re-drawn from its own inputs when their SHA-256
+         * are among the files given; else from all of them, as given */
+        if (input_pool_build(&pool, inputs, ninputs, &err) != CA_OK) {
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        have_pool = true;
+    }
     /* re-draw only what the hashes vouch for */
     for (i = 0; i < c.n && st == CA_OK && ninputs; i++) {
         const struct bundle_entry *e = &c.v[i];
         char where[4200];
         uint64_t nd, nsel = 0, nsp = 0, rows = 0;
+        size_t used = ninputs;
         enum ca_status rs;
 
         if (!e->manifest)
@@ -232,8 +264,9 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
             rc = cmd_oom();
             goto out;
         }
-        rs = redraw(where, e, &c, programme, inputs, ninputs, &o, &nd, &nsel,
-                    &nsp, &rows, &err);
+        rs = redraw(where, e, &c, programme, inputs, ninputs,
+                    have_pool ? &pool : NULL, &used, &o, &nd, &nsel, &nsp,
+                    &rows, &err);
         if (rs != CA_OK) {
             json_decref(o.list);
             o.list = NULL;
@@ -247,15 +280,48 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
                                                   "differences", o.list));
             o.list = NULL;
         } else if (nd == 0) {
-            escape_term_printf(stdout,
-                               "verified: %s: %zu input%s, %llu rows, %llu "
-                               "selected and %llu spares re-drawn identically",
-                               where, ninputs, ninputs == 1 ? "" : "s",
-                               (unsigned long long)rows,
-                               (unsigned long long)nsel,
-                               (unsigned long long)nsp);
+            escape_term_printf(
+                stdout,
+                "verified: %s: %zu input%s, %llu rows, %llu "
+                "selected and %llu spares re-drawn identically",
+                where, used, used == 1 ? "" : "s", (unsigned long long)rows,
+                (unsigned long long)nsel, (unsigned long long)nsp);
             putchar('\n');
         }
+    }
+    /* the checks run again on the export, compared with the bundle's */
+    if (recheck && st == CA_OK) {
+        uint64_t nd = 0;
+        enum ca_status rs;
+
+        o.where = path;
+        if (json && !(o.list = json_array())) {
+            rc = cmd_oom();
+            goto out;
+        }
+        rs = verify_recheck(path, &c, inputs, ninputs, on_diff, &o, &nd, &err);
+        if (rs != CA_OK) {
+            json_decref(o.list);
+            o.list = NULL;
+            rc = cmd_fail(&err);
+            goto out;
+        }
+        total_diff += nd;
+        if (json) {
+            json_object_set_new(root, "recheck",
+                                json_pack("{s:b,s:o}", "verified", nd == 0,
+                                          "differences", o.list));
+            o.list = NULL;
+        } else if (nd == 0) {
+            escape_term_printf(stdout,
+                               "rechecked: %s: the checks run again on %zu "
+                               "input%s give the same findings, files and "
+                               "summary",
+                               path, ninputs, ninputs == 1 ? "" : "s");
+            putchar('\n');
+        }
+    } else if (json) {
+        json_object_set_new(root, "recheck", json_null());
     }
     if (json) {
         json_object_set_new(root, "verified", json_boolean(total_diff == 0));
@@ -289,5 +355,7 @@ out:
     json_decref(mans);
     json_decref(top);
     bundle_contents_release(&c);
+    if (have_pool)
+        input_pool_release(&pool);
     return rc;
 }

@@ -1033,3 +1033,66 @@ enum ca_status csvread_end(struct csvread *c, struct ca_error *err)
         return sys_fail(c, err);
     return CA_OK;
 }
+
+/* ---- whole texts (small files read at once: reviews) --------------------- */
+
+bool csvread_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, k;
+
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = utf8_seq(p + i, len - i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+char *csvread_cp1252_to_utf8(const char *s, size_t len, size_t *outlen,
+                             size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *out, *d;
+    size_t i;
+
+    *bad = (size_t)-1;
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+    out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    d = out;
+    for (i = 0; i < len; i++) {
+        unsigned cp = p[i];
+
+        if (cp < 0x80) {
+            *d++ = (char)cp;
+            continue;
+        }
+        if (cp < 0xA0) {
+            cp = cp1252_hi[cp - 0x80];
+            if (!cp) {
+                if (*bad == (size_t)-1)
+                    *bad = i;
+                cp = 0xFFFD;
+            }
+        }
+        if (cp < 0x800) {
+            *d++ = (char)(0xC0 | (cp >> 6));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+            *d++ = (char)(0xE0 | (cp >> 12));
+            *d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    *d = '\0';
+    *outlen = (size_t)(d - out);
+    return out;
+}

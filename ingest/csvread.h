@@ -16,8 +16,8 @@
  * exception: it is delivered as soon as it is known to be bad and the
  * input stops there (c->stopped), so that a header that never ends, or a
  * stream of zeros, costs at most the row cap.  Fields past max_fields
- * are not kept but count towards the row cap.  Used by ingest/ingest.c;
- * internal to ingest/.
+ * are not kept but count towards the row cap.  Used by ingest/ingest.c
+ * (and its whole-text helpers by report/reviews.c).
  */
 #ifndef CA_CSVREAD_H
 #define CA_CSVREAD_H
@@ -118,5 +118,13 @@ enum ca_status csvread_feed(struct csvread *c, const void *data, size_t len,
  * unterminated quote.  Same returns as csvread_feed. */
 enum ca_status csvread_end(struct csvread *c, struct ca_error *err);
 void csvread_release(struct csvread *c);
+
+/* Whole texts, for small files read at once (report/reviews.c): whether
+ * s[0..len) is valid UTF-8, and a malloc'd UTF-8 copy of cp1252 text
+ * (*bad: the offset of the first byte cp1252 leaves undefined, given as
+ * U+FFFD, or (size_t)-1).  NULL when out of memory. */
+bool csvread_utf8_valid(const char *s, size_t len);
+char *csvread_cp1252_to_utf8(const char *s, size_t len, size_t *outlen,
+                             size_t *bad);
 
 #endif

@@ -59,6 +59,16 @@ struct ingest_limits {
     size_t max_log_entries;     /* 100000 entries per log */
 };
 
+/* How far a run has got, for a progress line. */
+struct ingest_progress {
+    uint64_t records;    /* rows read so far */
+    double mb_per_s;     /* CSV bytes (decompressed) per second */
+    int percent;         /* of the input bytes; -1 when the total is unknown */
+    unsigned long eta_s; /* seconds left, when percent >= 0 */
+    bool done;           /* the run ended: clear the line */
+};
+typedef void (*ingest_progress_fn)(void *ctx, const struct ingest_progress *p);
+
 struct ingest_opts {
     const char *profile;      /* built-in name or YAML path; NULL = by header */
     const char *encoding;     /* NULL or "utf-8"; "cp1252" transcodes */
@@ -69,7 +79,20 @@ struct ingest_opts {
     const char *const *required; /* canonical fields that must parse
                                   * (dates) or be present; NULL-terminated */
     struct ingest_limits limits;
-    bool progress; /* records, MB/s, ETA on stderr */
+    /* Files named as inputs are read as if found in a folder: one that
+     * holds no records (no id column) is skipped with a note, not an
+     * error.  For re-reading a manifest's inputs, which lists every file
+     * a run read, skipped ones too. */
+    bool named_as_found;
+    /* Progress: when progress is true, on_progress is called with
+     * progress_ctx at most twice a second once the run has taken a second,
+     * and once more with done set when the run ends (if it was called
+     * before).  ingest never prints; a caller that sets progress without a
+     * callback gets ingest_progress_stderr (transitional, for the callers in
+     * audit/ and samplers/ that pass only the flag). */
+    bool progress;
+    ingest_progress_fn on_progress;
+    void *progress_ctx;
 };
 
 /* Defaults: check_duplicates true, everything else zero/NULL. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ingest/fields.h"
+#include "ingest/rowcount.h"
 #include "util/escape.h"
 #include "util/sha256.h"
 
@@ -451,27 +452,16 @@ static json_t *date_json(bool have, int64_t t)
 json_t *inventory_json(const struct inventory *inv,
                        const struct ingest_stats *st)
 {
-    json_t *o = json_object(), *reasons = json_object(), *inputs = json_array(),
-           *forces = json_array(), *notes = json_array();
+    json_t *o = json_object(), *inputs = json_array(), *forces = json_array(),
+           *notes = json_array();
     const struct group **gs = sorted_groups(inv);
     size_t i, j;
     char hex[SHA256_HEX_LEN + 1];
 
-    if (!o || !reasons || !inputs || !forces || !notes || !gs)
+    if (!o || !inputs || !forces || !notes || !gs)
         goto fail;
-    json_object_set_new(o, "rows_read",
-                        json_integer((json_int_t)st->rows_read));
-    json_object_set_new(o, "rows_accepted",
-                        json_integer((json_int_t)st->rows_accepted));
-    json_object_set_new(o, "rows_rejected",
-                        json_integer((json_int_t)st->rows_rejected));
-    for (i = 0; i < RJ__COUNT; i++)
-        if (st->rejected_by_reason[i])
-            json_object_set_new(
-                reasons, reject_reason_name((enum reject_reason)i),
-                json_integer((json_int_t)st->rejected_by_reason[i]));
-    json_object_set_new(o, "rejected_by_reason", reasons);
-    reasons = NULL;
+    if (ingest_rowcount_json_add(o, st))
+        goto fail;
     json_object_set_new(o, "rows_other_type",
                         json_integer((json_int_t)st->rows_other_type));
     for (i = 0; i < st->ninputs; i++) {
@@ -528,7 +518,6 @@ json_t *inventory_json(const struct inventory *inv,
 fail:
     free(gs);
     json_decref(o);
-    json_decref(reasons);
     json_decref(inputs);
     json_decref(forces);
     json_decref(notes);

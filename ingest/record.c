@@ -1193,3 +1193,35 @@ void record_free(struct record *r)
     entry_regex_release(&c->rx);
     free(c);
 }
+
+static int latest_see(int64_t t, int64_t now, int64_t *latest, bool *have,
+                      uint64_t *future)
+{
+    if (t > now) {
+        (*future)++;
+        return 0;
+    }
+    if (!*have || t > *latest) {
+        *latest = t;
+        *have = true;
+        return 1;
+    }
+    return 0;
+}
+
+int record_latest_event(const struct record *r, const struct log_entries *le,
+                        int64_t now, int64_t *latest, bool *have,
+                        uint64_t *future)
+{
+    int raised = 0;
+    size_t i;
+
+    for (i = 0; i < CF__COUNT; i++)
+        if (i != CF_BAIL_END && cf_kind((enum cf)i) == CFK_DATE &&
+            r->at_state[i] == DS_OK)
+            raised |= latest_see(r->at[i], now, latest, have, future);
+    for (i = 0; le && i < le->n; i++)
+        if (le->v[i].has_at)
+            raised |= latest_see(le->v[i].at, now, latest, have, future);
+    return raised;
+}

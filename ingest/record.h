@@ -166,6 +166,18 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
                           struct ca_error *err);
 
 /*
+ * The latest event of a record, for the default as-of date of `run` and
+ * `check` (docs/report.md, "The as-of date"): every canonical date field
+ * but the scheduled bail_end, and every dated entry of le (its split log,
+ * or NULL).  A time after now is no event: it is counted in *future.
+ * 1 with *latest raised to it when the record has an event later than
+ * *latest (or *latest was unset: *have false), else 0.
+ */
+int record_latest_event(const struct record *r, const struct log_entries *le,
+                        int64_t now, int64_t *latest, bool *have,
+                        uint64_t *future);
+
+/*
  * Split a case log held in a string with the contract's default
  * entry-header regex: the same splitter as record_log (used for rule
  * examples, fixtures and tests).  With untimed_header, a first line

@@ -445,6 +445,19 @@ static bool is_programme_name(const char *n)
            !strchr(n + 11, '/');
 }
 
+/* The entries `verify --recheck` runs and compares again: the rule set
+ * (rules/..., the lexicon with it) and the report's tables. */
+static bool is_recheck_name(const char *n)
+{
+    size_t l = strlen(n);
+
+    if (strncmp(n, "rules/", 6) == 0)
+        return l > 11 && (strcmp(n + l - 5, ".yaml") == 0 ||
+                          strcmp(n + l - 4, ".yml") == 0);
+    return strcmp(n, "summary.json") == 0 || strcmp(n, "summary.csv") == 0 ||
+           strcmp(n, "findings.csv") == 0 || strcmp(n, "files.csv") == 0;
+}
+
 static bool is_hex64(const char *s)
 {
     size_t i;
@@ -592,7 +605,8 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
                                   "'%s' appears twice in the bundle", name);
                 goto out;
             }
-        keep = is_sums || is_manifest_name(name) || is_programme_name(name);
+        keep = is_sums || is_manifest_name(name) || is_programme_name(name) ||
+               is_recheck_name(name);
         if (!is_sums) {
             struct bundle_entry *nv =
                 realloc(out->v, (out->n + 1) * sizeof(*nv));

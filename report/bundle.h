@@ -6,9 +6,11 @@
  * other entry, so that anyone can check it with `unzip` and `sha256sum -c`.
  * The zip is written mode 0600 and atomically (util/outfile.h).
  *
- * SHA256SUMS proves integrity (nothing was changed after the fact as long
- * as the SHA256SUMS is trusted, e.g. its hash is quoted in the inspection
- * file); it is not a signature.
+ * SHA256SUMS proves only that the entries are the ones it lists: anyone
+ * who edits an entry can write a new SHA256SUMS.  It is evidence of
+ * integrity only when its own hash is kept apart (quoted in the
+ * inspection file); it is not a signature.  `verify --recheck` re-runs
+ * the checks and compares (cmd/verify_recheck.c).
  *
  * Layout written by `caseaudit report --bundle`:
  *   summary.json summary.csv findings.csv report.md report.html
@@ -95,8 +97,10 @@ struct bundle_entry {
     char sha256[65]; /* lowercase hex of the entry's bytes */
     uint64_t bytes;
     bool manifest; /* under manifests/ and ending in .json */
-    char *data;    /* NUL-terminated contents, for manifests and
-                    * programmes/<name>.yaml only */
+    char *data;    /* NUL-terminated contents, for manifests,
+                    * programmes/<name>.yaml, rules/...yaml and
+                    * summary.json, summary.csv, findings.csv, files.csv
+                    * (what `verify --recheck` needs); else NULL */
     size_t len;
 };
 

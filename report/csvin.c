@@ -116,13 +116,62 @@ static void csvin_feed(struct csvin *c, struct csv_parser *p, const char *s,
                              "malformed CSV: %s", csv_strerror(csv_error(p)));
 }
 
-enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
-                          struct ca_error *err)
+/* Feed a chunk of bytes, line by line; *first says whether a BOM may
+ * still come. */
+static void csvin_chunk(struct csvin *c, struct csv_parser *p,
+                        const char *chunk, size_t got, bool *first, char **line,
+                        size_t *linelen, size_t *linealloc)
+{
+    size_t i = 0;
+
+    if (*first) {
+        *first = false;
+        if (got >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0)
+            i = 3;
+    }
+    while (i < got && c->st == CA_OK) {
+        const char *nl = memchr(chunk + i, '\n', got - i);
+        size_t seg = nl ? (size_t)(nl - (chunk + i)) + 1 : got - i;
+
+        if (*linelen + seg > CSVIN_MAX_ROW) {
+            c->st = ca_error_set(c->err, CA_DATA, c->path, c->line, NULL,
+                                 "line longer than 16 MiB");
+            break;
+        }
+        if (*linelen + seg > *linealloc) {
+            size_t na = *linealloc ? *linealloc : 4096;
+            char *nb;
+
+            while (na < *linelen + seg)
+                na *= 2;
+            nb = realloc(*line, na);
+            if (!nb) {
+                c->st = ca_error_set(c->err, CA_SYSTEM, c->path, c->line, NULL,
+                                     "out of memory");
+                break;
+            }
+            *line = nb;
+            *linealloc = na;
+        }
+        memcpy(*line + *linelen, chunk + i, seg);
+        *linelen += seg;
+        i += seg;
+        if (nl) {
+            csvin_feed(c, p, *line, *linelen);
+            *linelen = 0;
+            c->line++;
+        }
+    }
+}
+
+/* Read from fp, or (fp NULL) from data[0..len). */
+static enum ca_status csvin_run(const char *path, FILE *fp, const char *data,
+                                size_t len, csvin_row_fn fn, void *ctx,
+                                struct ca_error *err)
 {
     struct csvin *c = NULL;
     struct csv_parser p;
     bool pinit = false, first = true;
-    FILE *fp = NULL;
     char chunk[65536];
     char *line = NULL;
     size_t linelen = 0, linealloc = 0;
@@ -137,70 +186,27 @@ enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
     c->err = err;
     c->line = 1;
     c->row_line = 1;
-    if (strcmp(path, "-") == 0) {
-        fp = stdin;
-    } else {
-        fp = fopen(path, "rb");
-        if (!fp) {
-            st = ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path,
-                              0, NULL, "unable to open: %s", strerror(errno));
-            goto out;
-        }
-    }
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         st = ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
         goto out;
     }
     pinit = true;
-    for (;;) {
-        size_t got = fread(chunk, 1, sizeof(chunk), fp), i = 0;
+    if (!fp) {
+        csvin_chunk(c, &p, data, len, &first, &line, &linelen, &linealloc);
+    } else {
+        for (;;) {
+            size_t got = fread(chunk, 1, sizeof(chunk), fp);
 
-        if (got == 0)
-            break;
-        if (first) {
-            first = false;
-            if (got >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0)
-                i = 3;
-        }
-        while (i < got && c->st == CA_OK) {
-            char *nl = memchr(chunk + i, '\n', got - i);
-            size_t seg = nl ? (size_t)(nl - (chunk + i)) + 1 : got - i;
-
-            if (linelen + seg > CSVIN_MAX_ROW) {
-                c->st = ca_error_set(err, CA_DATA, path, c->line, NULL,
-                                     "line longer than 16 MiB");
+            if (got == 0)
                 break;
-            }
-            if (linelen + seg > linealloc) {
-                size_t na = linealloc ? linealloc : 4096;
-                char *nb;
-
-                while (na < linelen + seg)
-                    na *= 2;
-                nb = realloc(line, na);
-                if (!nb) {
-                    c->st = ca_error_set(err, CA_SYSTEM, path, c->line, NULL,
-                                         "out of memory");
-                    break;
-                }
-                line = nb;
-                linealloc = na;
-            }
-            memcpy(line + linelen, chunk + i, seg);
-            linelen += seg;
-            i += seg;
-            if (nl) {
-                csvin_feed(c, &p, line, linelen);
-                linelen = 0;
-                c->line++;
-            }
+            csvin_chunk(c, &p, chunk, got, &first, &line, &linelen, &linealloc);
+            if (c->st != CA_OK)
+                break;
         }
-        if (c->st != CA_OK)
-            break;
+        if (c->st == CA_OK && ferror(fp))
+            c->st = ca_error_set(err, CA_SYSTEM, path, c->line, NULL,
+                                 "read error: %s", strerror(errno));
     }
-    if (c->st == CA_OK && ferror(fp))
-        c->st = ca_error_set(err, CA_SYSTEM, path, c->line, NULL,
-                             "read error: %s", strerror(errno));
     if (c->st == CA_OK && linelen)
         csvin_feed(c, &p, line, linelen);
     if (c->st == CA_OK && csv_fini(&p, csvin_field, csvin_row_end, c) != 0 &&
@@ -211,11 +217,32 @@ enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
 out:
     if (pinit)
         csv_free(&p);
-    if (fp && fp != stdin)
-        fclose(fp);
     free(line);
     if (c)
         free(c->buf);
     free(c);
     return st;
+}
+
+enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
+                          struct ca_error *err)
+{
+    FILE *fp;
+    enum ca_status st;
+
+    if (strcmp(path, "-") == 0)
+        return csvin_run(path, stdin, NULL, 0, fn, ctx, err);
+    fp = fopen(path, "rb");
+    if (!fp)
+        return ca_error_set(err, errno == ENOENT ? CA_DATA : CA_SYSTEM, path, 0,
+                            NULL, "unable to open: %s", strerror(errno));
+    st = csvin_run(path, fp, NULL, 0, fn, ctx, err);
+    fclose(fp);
+    return st;
+}
+
+enum ca_status csvin_read_mem(const char *name, const char *data, size_t len,
+                              csvin_row_fn fn, void *ctx, struct ca_error *err)
+{
+    return csvin_run(name, NULL, data, len, fn, ctx, err);
 }

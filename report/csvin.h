@@ -40,4 +40,8 @@ typedef enum ca_status (*csvin_row_fn)(void *ctx, const struct csvin_row *row,
 enum ca_status csvin_read(const char *path, csvin_row_fn fn, void *ctx,
                           struct ca_error *err);
 
+/* The same over bytes in memory (name is used in messages). */
+enum ca_status csvin_read_mem(const char *name, const char *data, size_t len,
+                              csvin_row_fn fn, void *ctx, struct ca_error *err);
+
 #endif

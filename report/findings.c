@@ -383,6 +383,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     f->line = row->line;
     f->verdict = f->original = (unsigned char)verdict;
     f->ovr = FINDING_NONE;
+    f->excluded = 0;
     f->ev = FINDING_NONE;
     if (verdict != FV_PASS) {
         struct evidence *e;

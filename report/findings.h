@@ -51,6 +51,8 @@ struct finding {
     unsigned long line;     /* line in that file */
     unsigned char verdict;  /* enum fverdict, after overrides */
     unsigned char original; /* as read */
+    unsigned char excluded; /* a reviewer found the rule does not apply
+                             * (n/a): out of every figure */
     uint32_t ovr;           /* index into findings.ovr, or NONE */
     uint32_t ev;            /* index into findings.ev, or NONE (pass rows) */
 };
@@ -74,6 +76,9 @@ struct frecord {
     unsigned long line;
     uint32_t head, tail; /* its findings, in input order */
     char **by;           /* values of the --by fields, or NULL */
+    bool excluded;       /* not counted: a spare that substitutes for no
+                          * drawn file, or a file reviewed unavailable */
+    bool substitutes;    /* a spare counted in place of a drawn file */
 };
 
 struct override {

@@ -24,6 +24,14 @@
 #include "report/report.h"
 #include "report/text.h"
 
+/* A path the report names (a run's outputs under their final name). */
+static void html_path(FILE *fp, const struct report *r, const char *path)
+{
+    char buf[4096];
+
+    text_html(fp, report_path_shown(r, path, buf, sizeof(buf)));
+}
+
 static const char css[] =
     ":root{--ink:#1b1f24;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa;"
     "--ok:#1a7f37;--bad:#cf222e;--mid:#9a6700;--okbg:#dafbe1;"
@@ -694,7 +702,7 @@ static void html_test(FILE *fp, const struct report *r, size_t t)
             fputs(" allocation)", fp);
         }
         fputs("; manifest <code>", fp);
-        text_html(fp, m->path);
+        html_path(fp, r, m->path);
         fputs("</code>.", fp);
     }
     fputs("</p>\n", fp);
@@ -882,7 +890,7 @@ static void html_sampling(FILE *fp, const struct report *r)
                 }
             }
             fputs("; manifest <code>", fp);
-            text_html(fp, m->path);
+            html_path(fp, r, m->path);
             fputs("</code> SHA-256 <span class=\"hash\">", fp);
             text_html(fp, m->sha256);
             fputs("</span>.</p><p>", fp);
@@ -1323,7 +1331,7 @@ static void html_rejected(FILE *fp, const struct report *r)
         fputs("<p>Sample of ", fp);
         text_html(fp, m->type);
         fputs(" records (<code>", fp);
-        text_html(fp, m->path);
+        html_path(fp, r, m->path);
         fprintf(
             fp,
             "</code>): %" PRIu64 " rows read, %" PRIu64 " accepted, <b>%" PRIu64
@@ -1346,7 +1354,7 @@ static void html_rejected(FILE *fp, const struct report *r)
         struct inventory_summary inv;
 
         fputs("<p>Inventory <code>", fp);
-        text_html(fp, r->inventory_path);
+        html_path(fp, r, r->inventory_path);
         fputs("</code>", fp);
         if (r->inventory_text &&
             report_inventory_parse(r->inventory_text, &inv) == 0) {
@@ -1410,6 +1418,172 @@ static void html_overrides(FILE *fp, const struct report *r)
         fputs("</tr>\n", fp);
     }
     fputs("</tbody></table></section>\n", fp);
+}
+
+/* Fieldwork: reviews, substitutions, agreement (as md_reviews). */
+static void html_reviews(FILE *fp, const struct report *r)
+{
+    const struct reviews *rv = r->reviews;
+    char a[32], b[32], c[32], pc[16];
+    size_t i, k;
+
+    if (!rv)
+        return;
+    fputs("<section id=\"reviews\"><h2>Fieldwork review</h2>\n", fp);
+    if (rv->path) {
+        fputs("<p>Reviews: <code>", fp);
+        text_html(fp, rv->path);
+        fprintf(fp,
+                "</code> (%s, SHA-256 <code>%s</code>): %zu rows, %" PRIu64
+                " applied (%" PRIu64 " pass, %" PRIu64 " fail, %" PRIu64
+                " n/a, %" PRIu64 " unavailable; %" PRIu64
+                " with an added finding), %" PRIu64 " not reviewed, %" PRIu64
+                " ignored. A reviewer's verdict replaces the rules' for that "
+                "file and test in every figure; n/a takes the file out of "
+                "the test's n.</p>\n",
+                rv->format, rv->sha256, rv->n, rv->applied,
+                rv->by_verdict[RV_PASS], rv->by_verdict[RV_FAIL],
+                rv->by_verdict[RV_NA], rv->by_verdict[RV_UNAVAILABLE],
+                rv->added, rv->not_reviewed, rv->ignored);
+        fputs("<table><thead><tr><th>test</th><th>force</th><th>id</th>"
+              "<th>rules</th><th>reviewer's verdict</th><th>reviewer</th>"
+              "<th>reviewed on</th><th>why</th></tr></thead><tbody>\n",
+              fp);
+        for (i = 0; i < rv->n; i++) {
+            const struct review *v = &rv->v[i];
+
+            if (v->use == RU_NOT_REVIEWED)
+                continue;
+            fputs("<tr>", fp);
+            td_text(fp, v->test);
+            td_text(fp, v->force);
+            td_nw(fp, v->id);
+            td_text(fp, tverdict_name(v->tool));
+            fputs("<td>", fp);
+            text_html(fp, review_verdict_name(v->verdict));
+            if (v->added[0])
+                fputs(" (added finding)", fp);
+            fputs("</td>", fp);
+            td_text(fp, v->reviewer);
+            td_nw(fp, v->reviewed_on[0] ? v->reviewed_on : "-");
+            fputs("<td>", fp);
+            text_html(fp, v->added[0] ? v->added : v->note);
+            if (v->use == RU_IGNORED && v->why) {
+                fputs(" <i>(not counted: ", fp);
+                text_html(fp, v->why);
+                fputs(")</i>", fp);
+            }
+            fputs("</td></tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+    }
+    if (r->spares_ignored)
+        fprintf(fp,
+                "<p class=\"note\">%" PRIu64 " checked spare%s took the "
+                "place of no drawn file and %s not counted.</p>\n",
+                r->spares_ignored, r->spares_ignored == 1 ? "" : "s",
+                r->spares_ignored == 1 ? "is" : "are");
+    fputs("<h3>Substitutions</h3>\n", fp);
+    if (rv->nsub == 0) {
+        fputs("<p>None.</p>\n", fp);
+    } else {
+        fputs("<p>A drawn file that could not be reviewed is replaced by the "
+              "next spare of its force and stratum, in rank order.</p>"
+              "<table><thead><tr><th>sample</th><th>force</th>"
+              "<th>stratum</th><th>drawn file (rank)</th><th>replaced by "
+              "(rank)</th><th>why</th></tr></thead><tbody>\n",
+              fp);
+        for (i = 0; i < rv->nsub; i++) {
+            const struct substitution *u = &rv->sub[i];
+            const struct review *v =
+                u->review < rv->n ? &rv->v[u->review] : NULL;
+
+            fputs("<tr>", fp);
+            td_text(fp, u->sample);
+            td_text(fp, u->force);
+            td_text(fp, u->stratum[0] ? u->stratum : "-");
+            fputs("<td class=\"nw\">", fp);
+            text_html(fp, u->id);
+            fprintf(fp, " (%" PRIu64 ")</td><td class=\"nw\">", u->rank);
+            if (u->spare) {
+                text_html(fp, u->spare);
+                fprintf(fp, " (%" PRIu64 ")", u->spare_rank);
+            } else {
+                fputs("no spare left: the file is missing", fp);
+            }
+            fputs("</td><td>", fp);
+            if (v) {
+                text_html(fp, v->note);
+                fputs(" (", fp);
+                text_html(fp, v->reviewer);
+                fputs(")", fp);
+            } else {
+                fputs("not checked", fp);
+            }
+            fputs("</td></tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+    }
+    if (rv->path) {
+        fputs("<h3>Agreement between the rules and the reviewers</h3>\n", fp);
+        if (rv->nag == 0)
+            fputs("<p>No file was given a pass or fail by a reviewer.</p>\n",
+                  fp);
+    }
+    if (rv->path && rv->nag) {
+        fprintf(fp,
+                "<p>Per test, the files a reviewer passed or failed: the "
+                "rules' verdict (an error counts as fail) against the "
+                "reviewer's, the share on which they agree, and Cohen's "
+                "kappa with its %g%% interval (large-sample standard error "
+                "of Fleiss, Cohen and Everitt, 1969; - when both put every "
+                "file in one class).</p><table><thead><tr><th>test</th>"
+                "<th>n</th><th>rules pass, reviewer pass</th><th>rules "
+                "pass, reviewer fail</th><th>rules fail, reviewer pass</th>"
+                "<th>rules fail, reviewer fail</th><th>agreement</th>"
+                "<th>kappa (interval)</th></tr></thead><tbody>\n",
+                rv->confidence * 100.0);
+        for (i = 0; i < rv->nag; i++) {
+            const struct agreement *g = &rv->ag[i];
+
+            fputs("<tr>", fp);
+            td_text(fp, g->name);
+            td_u64(fp, g->k.n);
+            for (k = 0; k < 4; k++)
+                td_u64(fp, g->tab[k]);
+            fprintf(fp, "<td class=\"num\">%s</td><td class=\"nw\">%s",
+                    report_pct(g->k.po, pc),
+                    isnan(g->k.kappa)
+                        ? "-"
+                        : (snprintf(a, sizeof(a), "%.2f", g->k.kappa), a));
+            if (!isnan(g->k.lo)) {
+                snprintf(b, sizeof(b), "%.2f", g->k.lo);
+                snprintf(c, sizeof(c), "%.2f", g->k.hi);
+                fprintf(fp, " (%s to %s)", b, c);
+            }
+            fputs("</td></tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+        for (i = 0; i < rv->nag; i++) {
+            const struct agreement *g = &rv->ag[i];
+
+            if (!g->ndisagree)
+                continue;
+            fputs("<p>Where they disagree, <b>", fp);
+            text_html(fp, g->name);
+            fputs("</b>: ", fp);
+            for (k = 0; k < g->ndisagree; k++) {
+                const struct review *v = &rv->v[g->disagree[k]];
+
+                fputs(k ? "; " : "", fp);
+                text_html(fp, v->id);
+                fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
+                        review_verdict_name(v->verdict));
+            }
+            fputs(".</p>\n", fp);
+        }
+    }
+    fputs("</section>\n", fp);
 }
 
 static void html_command(FILE *fp, const struct report *r)
@@ -1537,6 +1711,7 @@ void report_write_html(const struct report *r, FILE *fp)
               fp);
     html_rejected(fp, r);
     html_overrides(fp, r);
+    html_reviews(fp, r);
     fputs("<footer><p>Verdicts compare the one-sided bounds with the tolerable "
           "rate: <b>compliant</b> when the upper bound on the share failing "
           "is below it, <b>not compliant</b> when the lower bound is above "

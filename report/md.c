@@ -15,6 +15,14 @@
 #include "report/report.h"
 #include "report/text.h"
 
+/* A path the report names (a run's outputs under their final name). */
+static void md_path(FILE *fp, const struct report *r, const char *path)
+{
+    char buf[4096];
+
+    text_md_cell(fp, report_path_shown(r, path, buf, sizeof(buf)));
+}
+
 static void md_pass_ci(FILE *fp, const struct sgroup *g, struct interval iv)
 {
     char a[16], b[16];
@@ -358,9 +366,9 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
     const char *note;
 
     fputs("## ", fp);
-    text_md_cell(fp, rt->title);
+    text_md_heading(fp, rt->title);
     fputs(" (", fp);
-    text_md_cell(fp, rt->id);
+    text_md_heading(fp, rt->id);
     fputs(")\n\n**", fp);
     text_md_cell(fp, rt->question);
     fputs("**\n\nFrame: ", fp);
@@ -396,7 +404,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         if (m->census)
             fputs(" (every file of the frame)", fp);
         fputs(", manifest ", fp);
-        text_md_cell(fp, m->path);
+        md_path(fp, r, m->path);
         fputs(".", fp);
     }
     fputs("\n\n", fp);
@@ -452,7 +460,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         if (!nb)
             continue;
         fputs("### By ", fp);
-        text_md_cell(fp, rt->report_by[j]);
+        text_md_heading(fp, rt->report_by[j]);
         fputs("\n\n", fp);
         bnote = common_note(v, nb);
         if (bnote) {
@@ -545,10 +553,10 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
         if (!n)
             continue;
         fprintf(fp, "%s# ", h);
-        text_md_cell(fp, s->t[i].type);
+        text_md_heading(fp, s->t[i].type);
         if (strcmp(s->t[i].sample, s->t[i].type) != 0) {
             fputs(" (frame ", fp);
-            text_md_cell(fp, s->t[i].sample);
+            text_md_heading(fp, s->t[i].sample);
             fputs(")", fp);
         }
         fputs("\n\n", fp);
@@ -575,9 +583,9 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
         if (g->stratum || !g->has_strat || strcmp(g->category, "all") != 0)
             continue;
         fprintf(fp, "%s# Strata: ", h);
-        text_md_cell(fp, g->force);
+        text_md_heading(fp, g->force);
         fputs(" ", fp);
-        text_md_cell(fp, g->sample);
+        text_md_heading(fp, g->sample);
         fprintf(fp,
                 "\n\nStratified estimate of the share passing (weights "
                 "N_h/N): %s, standard error %s, %g%% CI %s–%s.\n\n",
@@ -604,7 +612,7 @@ static void md_categories(const struct report *r, FILE *fp, const char *h)
                 continue;
             if (!any) {
                 fprintf(fp, "%s# Breakdowns: ", h);
-                text_md_cell(fp, s->t[i].sample);
+                text_md_heading(fp, s->t[i].sample);
                 fputs("\n\nWithin a breakdown the population of each value "
                       "is not known from the sample, so the bounds are "
                       "binomial.\n\n",
@@ -670,6 +678,172 @@ static void md_sampling(const struct report *r, FILE *fp)
     fputs("\n", fp);
 }
 
+static const char *ktext(double v, char *out, size_t size)
+{
+    if (isnan(v))
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%.2f", v);
+    return out;
+}
+
+/* Fieldwork: the reviews that replaced the rules' verdicts, the files
+ * substituted, and how far the rules and the reviewers agree. */
+static void md_reviews(const struct report *r, FILE *fp)
+{
+    const struct reviews *rv = r->reviews;
+    char a[32], b[32], c[32], pc[16];
+    size_t i, k;
+
+    if (!rv)
+        return;
+    fputs("\n## Fieldwork review\n\n", fp);
+    if (rv->path) {
+        fputs("Reviews: ", fp);
+        text_md_cell(fp, rv->path);
+        fprintf(fp,
+                " (%s, SHA-256 %s): %zu rows, %" PRIu64 " applied (%" PRIu64
+                " pass, %" PRIu64 " fail, %" PRIu64 " n/a, %" PRIu64
+                " unavailable; %" PRIu64 " with an added finding), %" PRIu64
+                " not reviewed, %" PRIu64 " ignored.\n",
+                rv->format, rv->sha256, rv->n, rv->applied,
+                rv->by_verdict[RV_PASS], rv->by_verdict[RV_FAIL],
+                rv->by_verdict[RV_NA], rv->by_verdict[RV_UNAVAILABLE],
+                rv->added, rv->not_reviewed, rv->ignored);
+        fputs("A reviewer's verdict replaces the rules' for that file and "
+              "test in every figure; n/a takes the file out of the test's "
+              "n.\n\n",
+              fp);
+        fputs("| test | force | id | rules | reviewer's verdict | reviewer "
+              "| reviewed on | why |\n|---|---|---|---|---|---|---|---|\n",
+              fp);
+        for (i = 0; i < rv->n; i++) {
+            const struct review *v = &rv->v[i];
+
+            if (v->use == RU_NOT_REVIEWED)
+                continue;
+            fputs("| ", fp);
+            text_md_cell(fp, v->test);
+            fputs(" | ", fp);
+            text_md_cell(fp, v->force);
+            fputs(" | ", fp);
+            text_md_cell(fp, v->id);
+            fprintf(fp, " | %s | %s%s | ", tverdict_name(v->tool),
+                    review_verdict_name(v->verdict),
+                    v->added[0] ? " (added finding)" : "");
+            text_md_cell(fp, v->reviewer);
+            fputs(" | ", fp);
+            text_md_cell(fp, v->reviewed_on[0] ? v->reviewed_on : "-");
+            fputs(" | ", fp);
+            text_md_cell(fp, v->added[0] ? v->added : v->note);
+            if (v->use == RU_IGNORED && v->why) {
+                fputs(" (not counted: ", fp);
+                text_md_cell(fp, v->why);
+                fputs(")", fp);
+            }
+            fputs(" |\n", fp);
+        }
+    }
+    if (r->spares_ignored)
+        fprintf(fp,
+                "\n%" PRIu64 " checked spare%s took the place of no drawn "
+                "file and %s not counted.\n",
+                r->spares_ignored, r->spares_ignored == 1 ? "" : "s",
+                r->spares_ignored == 1 ? "is" : "are");
+    fputs("\n### Substitutions\n\n", fp);
+    if (rv->nsub == 0) {
+        fputs("None.\n", fp);
+    } else {
+        fputs("A drawn file that could not be reviewed is replaced by the "
+              "next spare of its force and stratum, in rank order.\n\n"
+              "| sample | force | stratum | drawn file (rank) | replaced by "
+              "(rank) | why |\n|---|---|---|---|---|---|\n",
+              fp);
+        for (i = 0; i < rv->nsub; i++) {
+            const struct substitution *u = &rv->sub[i];
+            const struct review *v =
+                u->review < rv->n ? &rv->v[u->review] : NULL;
+
+            fputs("| ", fp);
+            text_md_cell(fp, u->sample);
+            fputs(" | ", fp);
+            text_md_cell(fp, u->force);
+            fputs(" | ", fp);
+            text_md_cell(fp, u->stratum[0] ? u->stratum : "-");
+            fputs(" | ", fp);
+            text_md_cell(fp, u->id);
+            fprintf(fp, " (%" PRIu64 ") | ", u->rank);
+            if (u->spare) {
+                text_md_cell(fp, u->spare);
+                fprintf(fp, " (%" PRIu64 ")", u->spare_rank);
+            } else {
+                fputs("no spare left: the file is missing", fp);
+            }
+            fputs(" | ", fp);
+            if (v) {
+                text_md_cell(fp, v->note);
+                fputs(" (", fp);
+                text_md_cell(fp, v->reviewer);
+                fputs(")", fp);
+            } else {
+                fputs("not checked", fp);
+            }
+            fputs(" |\n", fp);
+        }
+    }
+    if (!rv->path)
+        return;
+    fputs("\n### Agreement between the rules and the reviewers\n\n", fp);
+    if (rv->nag == 0) {
+        fputs("No file was given a pass or fail by a reviewer.\n", fp);
+        return;
+    }
+    fprintf(fp,
+            "Per test, the files a reviewer passed or failed: the rules' "
+            "verdict (an error counts as fail) against the reviewer's, the "
+            "share on which they agree, and Cohen's kappa with its %g%% "
+            "interval (large-sample standard error of Fleiss, Cohen and "
+            "Everitt, 1969; - when both put every file in one class).\n\n"
+            "| test | n | rules pass, reviewer pass | rules pass, reviewer "
+            "fail | rules fail, reviewer pass | rules fail, reviewer fail | "
+            "agreement | kappa (interval) |\n|---|--:|--:|--:|--:|--:|--:|"
+            "---|\n",
+            rv->confidence * 100.0);
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+
+        fputs("| ", fp);
+        text_md_cell(fp, g->name);
+        fprintf(fp,
+                " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " | %" PRIu64
+                " | %" PRIu64 " | %s | %s",
+                g->k.n, g->tab[0], g->tab[1], g->tab[2], g->tab[3],
+                report_pct(g->k.po, pc), ktext(g->k.kappa, a, sizeof(a)));
+        if (!isnan(g->k.lo))
+            fprintf(fp, " (%s to %s)", ktext(g->k.lo, b, sizeof(b)),
+                    ktext(g->k.hi, c, sizeof(c)));
+        fputs(" |\n", fp);
+    }
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+
+        if (!g->ndisagree)
+            continue;
+        fputs("\nWhere they disagree, ", fp);
+        text_md_cell(fp, g->name);
+        fputs(": ", fp);
+        for (k = 0; k < g->ndisagree; k++) {
+            const struct review *v = &rv->v[g->disagree[k]];
+
+            fputs(k ? "; " : "", fp);
+            text_md_cell(fp, v->id);
+            fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
+                    review_verdict_name(v->verdict));
+        }
+        fputs(".\n", fp);
+    }
+}
+
 void report_write_md(const struct report *r, FILE *fp)
 {
     const struct summary *s = r->s;
@@ -681,7 +855,7 @@ void report_write_md(const struct report *r, FILE *fp)
 
     if (p) {
         fputs("# ", fp);
-        text_md_cell(fp, p->title);
+        text_md_heading(fp, p->title);
         fputs("\n\nAudit programme ", fp);
         text_md_cell(fp, p->id);
         fprintf(fp,
@@ -834,7 +1008,7 @@ void report_write_md(const struct report *r, FILE *fp)
         const struct sampleinfo *m = &r->m[i];
 
         fputs("- ", fp);
-        text_md_cell(fp, m->path);
+        md_path(fp, r, m->path);
         fprintf(fp,
                 " (%s): %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
                 " rejected, %" PRIu64 " outside the frame",
@@ -851,7 +1025,7 @@ void report_write_md(const struct report *r, FILE *fp)
         struct inventory_summary inv;
 
         fputs("- inventory ", fp);
-        text_md_cell(fp, r->inventory_path);
+        md_path(fp, r, r->inventory_path);
         if (r->inventory_text &&
             report_inventory_parse(r->inventory_text, &inv) == 0) {
             fprintf(fp,
@@ -893,4 +1067,5 @@ void report_write_md(const struct report *r, FILE *fp)
             fputs(" |\n", fp);
         }
     }
+    md_reviews(r, fp);
 }

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "ingest/rowcount.h"
 #include "report/idmap.h"
 #include "report/refjoin.h"
 
@@ -380,21 +381,12 @@ static json_t *force_json(const struct reconcile_force *f, bool have_bail)
 
 static json_t *rows_json(const struct ingest_stats *st)
 {
-    json_t *o = json_object(), *r = json_object();
-    int i;
+    json_t *o = json_object();
 
-    json_object_set_new(o, "rows_read",
-                        json_integer((json_int_t)st->rows_read));
-    json_object_set_new(o, "rows_accepted",
-                        json_integer((json_int_t)st->rows_accepted));
-    json_object_set_new(o, "rows_rejected",
-                        json_integer((json_int_t)st->rows_rejected));
-    for (i = 0; i < RJ__COUNT; i++)
-        if (st->rejected_by_reason[i])
-            json_object_set_new(
-                r, reject_reason_name((enum reject_reason)i),
-                json_integer((json_int_t)st->rejected_by_reason[i]));
-    json_object_set_new(o, "rejected_by_reason", r);
+    if (o && ingest_rowcount_json_add(o, st)) {
+        json_decref(o);
+        o = NULL;
+    }
     return o;
 }
 

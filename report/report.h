@@ -17,8 +17,10 @@
 
 #include "report/findings.h"
 #include "report/reconcile.h"
+#include "report/reviews.h"
 #include "report/sampleinfo.h"
 #include "report/summary.h"
+#include "report/worksheet.h"
 #include "util/status.h"
 
 /* Failing findings listed in report.md and report.html (all of them are in
@@ -77,7 +79,23 @@ struct report {
     size_t ntskips;
     const struct report_count *counts;
     size_t ncounts;
+    /* paths under dir_written are shown under dir_shown (`run` writes
+     * into a staging directory renamed into place at the end); NULL:
+     * shown as they are */
+    const char *dir_written, *dir_shown;
+    /* the as-of date of each force (`run`; summary.json "as_of", which
+     * `verify --recheck` judges the files at again); none: null */
+    const struct ws_as_of *as_of;
+    size_t nas_of;
+    /* fieldwork: reviews applied, substitutions (NULL: none) */
+    const struct reviews *reviews;
+    uint64_t spares_ignored; /* checked spares that substitute nothing */
 };
+
+/* path as the report shows it (see dir_written), in buf (size bytes) or
+ * path itself.  Returns the text to show. */
+const char *report_path_shown(const struct report *r, const char *path,
+                              char *buf, size_t size);
 
 /* The file names written, in order, NULL-terminated (overrides.csv is
  * written only when an overrides file was given, files.csv only for an

@@ -15,6 +15,7 @@ void sampleinfo_init(struct sampleinfo *s)
 {
     memset(s, 0, sizeof(*s));
     idmap_init(&s->ids);
+    idmap_init(&s->rank_ix);
 }
 
 void sampleinfo_release(struct sampleinfo *s)
@@ -40,7 +41,11 @@ void sampleinfo_release(struct sampleinfo *s)
     }
     free(s->pop);
     idmap_release(&s->ids);
+    idmap_release(&s->rank_ix);
     strv_free(s->selected, s->nselected);
+    free(s->selected_rank);
+    strv_free(s->spares, s->nspares);
+    free(s->spare_rank);
     for (i = 0; i < s->nrej; i++)
         free(s->rej[i].reason);
     free(s->rej);
@@ -128,7 +133,15 @@ static enum ca_status add_items(struct sampleinfo *s, const char *name,
     }
     if (!spare && json_array_size(arr)) {
         s->selected = calloc(json_array_size(arr), sizeof(*s->selected));
-        if (!s->selected)
+        s->selected_rank =
+            calloc(json_array_size(arr), sizeof(*s->selected_rank));
+        if (!s->selected || !s->selected_rank)
+            NOMEM();
+    }
+    if (spare && json_array_size(arr)) {
+        s->spares = calloc(json_array_size(arr), sizeof(*s->spares));
+        s->spare_rank = calloc(json_array_size(arr), sizeof(*s->spare_rank));
+        if (!s->spares || !s->spare_rank)
             NOMEM();
     }
     json_array_foreach(arr, i, it)
@@ -155,13 +168,27 @@ static enum ca_status add_items(struct sampleinfo *s, const char *name,
             NOMEM();
         if (r == 1)
             BAD(key, "id '%s' is listed twice", json_string_value(jid));
-        if (spare) {
-            s->nspares++;
-        } else {
-            s->selected[s->nselected] = strdup(json_string_value(jid));
-            if (!s->selected[s->nselected])
+        {
+            json_t *jr = json_object_get(it, "rank");
+            uint64_t rank = json_is_integer(jr) && json_integer_value(jr) > 0
+                                ? (uint64_t)json_integer_value(jr)
+                                : 0;
+
+            if (rank && rank < UINT32_MAX &&
+                idmap_put_str(&s->rank_ix, json_string_value(jid),
+                              (uint32_t)rank, NULL) < 0)
                 NOMEM();
-            s->nselected++;
+            if (spare) {
+                s->spares[s->nspares] = strdup(json_string_value(jid));
+                if (!s->spares[s->nspares])
+                    NOMEM();
+                s->spare_rank[s->nspares++] = rank;
+            } else {
+                s->selected[s->nselected] = strdup(json_string_value(jid));
+                if (!s->selected[s->nselected])
+                    NOMEM();
+                s->selected_rank[s->nselected++] = rank;
+            }
         }
     }
 out:
@@ -414,6 +441,13 @@ enum ca_status sampleinfo_load(struct sampleinfo *s, const char *path,
     st = sampleinfo_parse(s, path, buf ? buf : "", len, err);
     free(buf);
     return st;
+}
+
+uint64_t sampleinfo_rank(const struct sampleinfo *s, const char *id)
+{
+    uint32_t r;
+
+    return idmap_get_str(&s->rank_ix, id, &r) ? r : 0;
 }
 
 int sampleinfo_lookup(const struct sampleinfo *s, const char *id, uint32_t *pop,

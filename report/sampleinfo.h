@@ -53,7 +53,12 @@ struct sampleinfo {
     size_t npop;
     struct idmap ids; /* id -> pop index * 2 + (1 if a spare) */
     size_t nselected, nspares;
-    char **selected; /* selected ids in manifest order */
+    char **selected;         /* selected ids in manifest order */
+    uint64_t *selected_rank; /* their ranks (0 when the manifest has none) */
+    char **spares;           /* spare ids in manifest order (rank order
+                              * within each force and stratum) */
+    uint64_t *spare_rank;
+    struct idmap rank_ix; /* id -> rank */
     uint64_t rows_read, rows_accepted, rows_rejected, rows_excluded;
     struct sreject *rej;
     size_t nrej;
@@ -80,6 +85,9 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
 /* Population index and spare flag of id: 1 when present, else 0. */
 int sampleinfo_lookup(const struct sampleinfo *s, const char *id, uint32_t *pop,
                       bool *spare);
+
+/* The rank of id in its force and stratum (selected or spare), or 0. */
+uint64_t sampleinfo_rank(const struct sampleinfo *s, const char *id);
 
 /* Whether the sample was stratified (strata fields were given). */
 bool sampleinfo_stratified(const struct sampleinfo *s);

@@ -377,6 +377,8 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
                             "whose manifest '%s' drew %s records",
                             type, rec->id, sample, m->path, m->type);
     s->rec_force[ri] = force;
+    if (rec->excluded)
+        return CA_OK; /* an unused spare, or a file reviewed unavailable */
     ul = unit_get(b, force, sample, type, m);
     if (ul < 0)
         goto nomem;
@@ -385,6 +387,9 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
     for (f = rec->head; f != FINDING_NONE; f = fs->f[f].next) {
         const struct finding *fi = &fs->f[f];
         uint32_t cat = fs->rules[fi->rule].category;
+
+        if (fi->excluded)
+            continue; /* reviewed n/a: the rule does not apply */
         bool d = fi->verdict != FV_PASS;
         uint32_t rkey[2] = {unit, fi->rule}, sr;
         struct srule *r;
@@ -544,8 +549,9 @@ static enum ca_status count_missing(struct build *b, struct ca_error *err)
             uint32_t rec, pop;
             bool spare;
 
-            if (!findings_find_sample_record(fs, m->name, m->type,
-                                             m->selected[k], &rec) &&
+            if ((!findings_find_sample_record(fs, m->name, m->type,
+                                              m->selected[k], &rec) ||
+                 fs->recs[rec].excluded) &&
                 sampleinfo_lookup(m, m->selected[k], &pop, &spare))
                 b->miss[i][pop]++;
         }
@@ -556,7 +562,8 @@ static enum ca_status count_missing(struct build *b, struct ca_error *err)
         uint32_t pop;
         bool spare;
 
-        if (m && sampleinfo_lookup(m, fs->recs[k].id, &pop, &spare) && spare)
+        if (m && !fs->recs[k].excluded &&
+            sampleinfo_lookup(m, fs->recs[k].id, &pop, &spare) && spare)
             b->miss[m - o->manifests][pop]--;
     }
     return CA_OK;
@@ -800,6 +807,8 @@ static enum ca_status build_types(struct summary *s, const struct findings *fs,
         for (j = 0; j < s->nt; j++)
             if (strcmp(s->t[j].type, type) == 0 &&
                 strcmp(s->t[j].sample, sample) == 0) {
+                if (fs->recs[i].excluded)
+                    continue;
                 s->t[j].checked++;
                 if (s->rec_spare[i])
                     s->t[j].spares_used++;
@@ -817,7 +826,8 @@ static enum ca_status build_types(struct summary *s, const struct findings *fs,
             goto nomem;
         for (k = 0; k < t->m->nselected; k++)
             if (!findings_find_sample_record(fs, t->sample, t->type,
-                                             t->m->selected[k], &rec))
+                                             t->m->selected[k], &rec) ||
+                fs->recs[rec].excluded)
                 t->unchecked[t->nunchecked++] = t->m->selected[k];
     }
     return CA_OK;

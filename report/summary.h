@@ -121,15 +121,31 @@ struct report_test {
     const char *not_run; /* why it was not run at all, or NULL */
 };
 
+/* How a file x test row counts in the test's figures. */
+enum tfile_use {
+    TFU_COUNTED = 0, /* a drawn file, or a spare that substitutes one */
+    TFU_SPARE,       /* a spare that substitutes nothing: not counted */
+    TFU_NA,          /* a reviewer found the test does not apply (n/a) */
+    TFU_UNAVAILABLE  /* the file could not be reviewed: not counted (a
+                      * spare takes its place when one is left) */
+};
+
+#define TFILE_NO_REVIEW UINT32_MAX
+
 /* One checked file x test whose frame holds it.  Strings borrowed. */
 struct report_tfile {
     uint32_t test; /* index into the tests */
     const char *force, *id;
-    enum tverdict verdict;
+    enum tverdict verdict; /* after review */
     const char *reasons;   /* "RULE: message; ..." of the failing (or
                             * erring) rules; "" for pass */
     const char *const *by; /* values of the test's report_by fields (an
                             * entry NULL when the record has none) */
+    bool spare;            /* a spare of its sample */
+    enum tverdict tool;    /* the rules' verdict (before review) */
+    enum tfile_use use;
+    uint32_t review; /* index of its review (report/reviews.h), or
+                      * TFILE_NO_REVIEW */
 };
 
 /* A test not run for one force (every rule of it left out there). */

@@ -30,7 +30,9 @@ const char *tverdict_name(enum tverdict v)
 
 struct tcount {
     uint64_t n, k;
-    uint64_t drawn; /* files the sample drew there */
+    uint64_t drawn; /* files the sample drew there, less those a reviewer
+                     * took out of the test (n/a) */
+    uint64_t na;    /* those */
 };
 
 struct vcount {
@@ -215,6 +217,16 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
                               t->id, r->id, m->name);
             goto out;
         }
+        if (r->use == TFU_NA) {
+            /* out of the test: not in n, and no longer a drawn file
+             * without a verdict */
+            cnt[pop].na++;
+            if (!spare && cnt[pop].drawn)
+                cnt[pop].drawn--;
+            continue;
+        }
+        if (r->use != TFU_COUNTED)
+            continue;
         cnt[pop].n++;
         cnt[pop].k += r->verdict != TV_PASS;
         for (j = 0; j < t->nreport_by; j++) {
@@ -261,7 +273,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
     /* per force: the population's groups are sorted by force */
     for (f0 = 0; f0 < m->npop;) {
         const char *force = m->pop[f0].force;
-        uint64_t N = 0, n = 0, k = 0, drawn = 0;
+        uint64_t N = 0, n = 0, k = 0, drawn = 0, na = 0;
         size_t np = 0, f1;
         struct sgroup *g;
 
@@ -272,6 +284,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
             n += cnt[f1].n;
             k += cnt[f1].k;
             drawn += cnt[f1].drawn;
+            na += cnt[f1].na;
         }
         if (skipped(o, ti, force)) {
             f0 = f1;
@@ -279,9 +292,15 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
         }
         if (!(g = push(&s->tg, &s->ntg, galloc)))
             goto nomem;
-        fill(g, t, m, force, N, n, k, n == drawn, o->confidence, o->tolerable);
+        fill(g, t, m, force, N, n, k, n == drawn && na == 0, o->confidence,
+             o->tolerable);
         if (n == 0)
             g->note = "no file of this force was checked";
+        else if (na)
+            g->note = "reviewers found the test does not apply to some "
+                      "drawn files (n/a): they are out of n, and the "
+                      "frame's N overstates the population, so binomial "
+                      "bounds";
         else if (n != drawn)
             g->note = "some drawn files have no verdict: N of the group "
                       "unknown, binomial bounds";
@@ -294,7 +313,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
             if (!h)
                 goto nomem;
             fill(h, t, m, force, m->pop[pops[i]].N, c->n, c->k,
-                 c->n == c->drawn, o->confidence, o->tolerable);
+                 c->n == c->drawn && c->na == 0, o->confidence, o->tolerable);
             h->stratum = m->pop[pops[i]].stratum;
             if (c->n == 0)
                 h->note = "no file of this stratum was checked";

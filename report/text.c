@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
+
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -71,7 +73,7 @@ char *text_utf8_clean(const char *s)
     return out;
 }
 
-static void html_text(FILE *fp, const char *s, int md)
+static void html_text(FILE *fp, const char *s)
 {
     size_t len = strlen(s), i = 0;
 
@@ -91,14 +93,6 @@ static void html_text(FILE *fp, const char *s, int md)
             fputs("&quot;", fp);
         } else if (cp == '\'') {
             fputs("&#39;", fp);
-        } else if (md && cp == '|') {
-            fputs("&#124;", fp);
-        } else if (md && (cp == '\n' || cp == '\r')) {
-            if (!(cp == '\r' && i + 1 < len && s[i + 1] == '\n'))
-                fputs("<br>", fp);
-        } else if (md && (cp == '[' || cp == ']' || cp == '*' || cp == '_' ||
-                          cp == '`' || cp == '\\' || cp == '#')) {
-            fprintf(fp, "&#%u;", (unsigned)cp);
         } else if (cp == '\r') {
             /* dropped: CR LF reads as LF */
         } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
@@ -112,10 +106,46 @@ static void html_text(FILE *fp, const char *s, int md)
 
 void text_html(FILE *fp, const char *s)
 {
-    html_text(fp, s ? s : "", 0);
+    html_text(fp, s ? s : "");
+}
+
+/* s as valid UTF-8, through escape_md_write in chunks (so that nothing is
+ * allocated; a chunk's start may be escaped as a line's start would be,
+ * which only adds a harmless backslash). */
+static void md_text(FILE *fp, const char *s, enum escape_md_ctx ctx)
+{
+    char chunk[1024];
+    size_t len = strlen(s), i = 0, o = 0;
+
+    while (i < len) {
+        uint32_t cp;
+        size_t n = text_utf8_next(s + i, len - i, &cp);
+        const char *src = s + i;
+        size_t sl = n;
+
+        if (n == 1 && cp == 0xFFFD) {
+            src = "\xEF\xBF\xBD";
+            sl = 3;
+        }
+        if (o + sl >= sizeof(chunk)) {
+            chunk[o] = '\0';
+            (void)escape_md_write(fp, chunk, ctx);
+            o = 0;
+        }
+        memcpy(chunk + o, src, sl);
+        o += sl;
+        i += n;
+    }
+    chunk[o] = '\0';
+    (void)escape_md_write(fp, chunk, ctx);
 }
 
 void text_md_cell(FILE *fp, const char *s)
 {
-    html_text(fp, s ? s : "", 1);
+    md_text(fp, s ? s : "", ESCAPE_MD_TEXT);
+}
+
+void text_md_heading(FILE *fp, const char *s)
+{
+    md_text(fp, s ? s : "", ESCAPE_MD_HEADING);
 }

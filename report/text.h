@@ -25,9 +25,13 @@ char *text_utf8_clean(const char *s);
  * characters other than TAB and LF as U+FFFD). */
 void text_html(FILE *fp, const char *s);
 
-/* Write s for a Markdown table cell: HTML-escaped as above (Markdown
- * renderers pass HTML through), '|' as &#124;, line breaks as <br>, and
- * Markdown punctuation that could start a link or emphasis escaped. */
+/* Write s (NULL reads as "") for Markdown as one inline run of text: in
+ * running text or a table cell (text_md_cell), or in an ATX heading after
+ * its "# " (text_md_heading).  Bytes that are not UTF-8 become U+FFFD;
+ * the rest is escaped by util/escape.h (escape_md_write: every character
+ * that could start markup or HTML backslash-escaped, '|' too, line breaks
+ * and tabs as spaces, control characters as \xNN). */
 void text_md_cell(FILE *fp, const char *s);
+void text_md_heading(FILE *fp, const char *s);
 
 #endif

@@ -79,15 +79,30 @@ const struct finding *report_next_failing(const struct findings *fs,
     return NULL;
 }
 
+const char *report_path_shown(const struct report *r, const char *path,
+                              char *buf, size_t size)
+{
+    size_t n;
+
+    if (!r->dir_written || !r->dir_shown || !path)
+        return path;
+    n = strlen(r->dir_written);
+    if (strncmp(path, r->dir_written, n) != 0 ||
+        (path[n] != '/' && path[n] != '\0'))
+        return path;
+    snprintf(buf, size, "%s%s", r->dir_shown, path + n);
+    return buf;
+}
+
 void report_sampling_statement(const struct report *r, const struct stype *t,
                                char *out, size_t size)
 {
     const struct sampleinfo *m = t->m;
     uint64_t N = 0;
     size_t i, off = 0;
+    char shown[4096];
     int n;
 
-    (void)r;
     if (!m) {
         snprintf(out, size,
                  "Whole population checked: %" PRIu64 " %s files, no "
@@ -116,7 +131,8 @@ void report_sampling_statement(const struct report *r, const struct stype *t,
         if (m->allocation)
             APPEND(" (%s allocation)", m->allocation);
     }
-    APPEND("; manifest %s SHA-256 %s.", m->path, m->sha256);
+    APPEND("; manifest %s SHA-256 %s.",
+           report_path_shown(r, m->path, shown, sizeof(shown)), m->sha256);
 #undef APPEND
 }
 
@@ -386,6 +402,9 @@ static enum ca_status write_one(const struct report *r, const char *dir,
     else if (strcmp(name, "overrides.csv") == 0)
         findings_write_overrides(r->fs, of.fp);
     if (st != CA_OK) {
+        if (!err->file[0])
+            snprintf(err->file, sizeof(err->file), "%.*s",
+                     (int)sizeof(err->file) - 1, path);
         outfile_abort(&of);
         return st;
     }
@@ -516,7 +535,7 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
 {
     const struct sampleinfo *m = t->m;
     json_t *o = json_object(), *a;
-    char stmt[2048];
+    char stmt[2048], shown[4096];
     uint64_t N = 0, n = 0;
     size_t i;
 
@@ -532,7 +551,9 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
         N += m->pop[i].N;
         n += m->pop[i].n;
     }
-    json_object_set_new(o, "manifest", jstr(m->path));
+    json_object_set_new(
+        o, "manifest",
+        jstr(report_path_shown(r, m->path, shown, sizeof(shown))));
     if (m->programme) {
         json_t *tests = json_array();
 
@@ -737,12 +758,125 @@ static json_t *count_json(const struct report *r, const struct report_count *c)
     return o;
 }
 
+/* The reviews: counts, each applied review, the substitution log and the
+ * agreement per test; null when no reviews were given and no spare
+ * substituted. */
+static json_t *reviews_json(const struct report *r)
+{
+    const struct reviews *rv = r->reviews;
+    json_t *o, *a, *x;
+    size_t i, k;
+
+    if (!rv)
+        return json_null();
+    o = json_object();
+    json_object_set_new(o, "file", jstr(rv->path));
+    json_object_set_new(o, "sha256", rv->path ? jstr(rv->sha256) : json_null());
+    json_object_set_new(o, "format", jstr(rv->format));
+    json_object_set_new(o, "rows", json_integer((json_int_t)rv->n));
+    json_object_set_new(o, "applied", json_integer((json_int_t)rv->applied));
+    json_object_set_new(o, "not_reviewed",
+                        json_integer((json_int_t)rv->not_reviewed));
+    json_object_set_new(o, "ignored", json_integer((json_int_t)rv->ignored));
+    json_object_set_new(o, "rejected", json_integer((json_int_t)rv->rejected));
+    x = json_object();
+    for (k = RV_PASS; k <= RV_UNAVAILABLE; k++)
+        json_object_set_new(x, review_verdict_name((enum review_verdict)k),
+                            json_integer((json_int_t)rv->by_verdict[k]));
+    json_object_set_new(x, "added_finding",
+                        json_integer((json_int_t)rv->added));
+    json_object_set_new(o, "by_verdict", x);
+    json_object_set_new(o, "spares_ignored",
+                        json_integer((json_int_t)r->spares_ignored));
+    a = json_array();
+    for (i = 0; i < rv->n; i++) {
+        const struct review *v = &rv->v[i];
+
+        if (v->use == RU_NOT_REVIEWED)
+            continue;
+        x = json_object();
+        json_object_set_new(x, "line", json_integer((json_int_t)v->line));
+        json_object_set_new(x, "test", jstr(v->test));
+        json_object_set_new(x, "id", jstr(v->id));
+        json_object_set_new(x, "force", jstr(v->force));
+        json_object_set_new(x, "tool_verdict", jstr(tverdict_name(v->tool)));
+        json_object_set_new(x, "review_verdict",
+                            jstr(review_verdict_name(v->verdict)));
+        json_object_set_new(x, "reviewer", jstr(v->reviewer));
+        json_object_set_new(x, "reviewed_on",
+                            v->reviewed_on[0] ? jstr(v->reviewed_on)
+                                              : json_null());
+        json_object_set_new(x, "note", jstr(v->note));
+        json_object_set_new(x, "added_finding",
+                            v->added[0] ? jstr(v->added) : json_null());
+        json_object_set_new(x, "applied", json_boolean(v->use == RU_APPLIED));
+        json_object_set_new(x, "why", v->why ? jstr(v->why) : json_null());
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "reviewed", a);
+    a = json_array();
+    for (i = 0; i < rv->nsub; i++) {
+        const struct substitution *u = &rv->sub[i];
+        const struct review *v = u->review < rv->n ? &rv->v[u->review] : NULL;
+
+        x = json_object();
+        json_object_set_new(x, "sample", jstr(u->sample));
+        json_object_set_new(x, "force", jstr(u->force));
+        json_object_set_new(x, "stratum", jstr(u->stratum));
+        json_object_set_new(x, "id", jstr(u->id));
+        json_object_set_new(x, "rank", json_integer((json_int_t)u->rank));
+        json_object_set_new(x, "spare",
+                            u->spare ? jstr(u->spare) : json_null());
+        json_object_set_new(x, "spare_rank",
+                            u->spare ? json_integer((json_int_t)u->spare_rank)
+                                     : json_null());
+        json_object_set_new(x, "reason", jstr(v ? v->note : "not checked"));
+        json_object_set_new(x, "reviewer", v ? jstr(v->reviewer) : json_null());
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "substitutions", a);
+    a = json_array();
+    for (i = 0; i < rv->nag; i++) {
+        const struct agreement *g = &rv->ag[i];
+        json_t *d = json_array();
+
+        x = json_object();
+        json_object_set_new(x, "test", jstr(g->name));
+        json_object_set_new(x, "n", json_integer((json_int_t)g->k.n));
+        json_object_set_new(x, "rules_pass_reviewer_pass",
+                            json_integer((json_int_t)g->tab[0]));
+        json_object_set_new(x, "rules_pass_reviewer_fail",
+                            json_integer((json_int_t)g->tab[1]));
+        json_object_set_new(x, "rules_fail_reviewer_pass",
+                            json_integer((json_int_t)g->tab[2]));
+        json_object_set_new(x, "rules_fail_reviewer_fail",
+                            json_integer((json_int_t)g->tab[3]));
+        json_object_set_new(x, "agreement", jreal(g->k.po));
+        json_object_set_new(x, "kappa", jreal(g->k.kappa));
+        json_object_set_new(x, "kappa_se", jreal(g->k.se));
+        {
+            json_t *ci = json_array();
+
+            json_array_append_new(ci, jreal(g->k.lo));
+            json_array_append_new(ci, jreal(g->k.hi));
+            json_object_set_new(x, "kappa_ci", ci);
+        }
+        for (k = 0; k < g->ndisagree; k++)
+            json_array_append_new(d, jstr(rv->v[g->disagree[k]].id));
+        json_object_set_new(x, "disagreements", d);
+        json_array_append_new(a, x);
+    }
+    json_object_set_new(o, "agreement", a);
+    return o;
+}
+
 enum ca_status report_write_json(const struct report *r, FILE *fp,
                                  struct ca_error *err)
 {
     const struct summary *s = r->s;
     const struct findings *fs = r->fs;
     json_t *root = json_object(), *a, *o;
+    char shown[4096];
     size_t i;
     int rc;
 
@@ -761,10 +895,13 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(o, "error_is_deviation", json_true());
     a = json_array();
     for (i = 0; i < fs->nsrcs; i++)
-        json_array_append_new(a, jstr(fs->srcs[i]));
+        json_array_append_new(
+            a, jstr(report_path_shown(r, fs->srcs[i], shown, sizeof(shown))));
     json_object_set_new(o, "findings", a);
     json_object_set_new(o, "overrides", jstr(fs->ovr_path));
-    json_object_set_new(o, "inventory", jstr(r->inventory_path));
+    json_object_set_new(
+        o, "inventory",
+        jstr(report_path_shown(r, r->inventory_path, shown, sizeof(shown))));
     json_object_set_new(root, "parameters", o);
     a = json_array();
     for (i = 0; i < r->nparams; i++) {
@@ -775,6 +912,16 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         json_array_append_new(a, pv);
     }
     json_object_set_new(root, "audit_parameters", a);
+    if (r->nas_of) {
+        a = json_array();
+        for (i = 0; i < r->nas_of; i++)
+            json_array_append_new(a, json_pack("{s:o,s:o}", "force",
+                                               jstr(r->as_of[i].force), "date",
+                                               jstr(r->as_of[i].day)));
+        json_object_set_new(root, "as_of", a);
+    } else {
+        json_object_set_new(root, "as_of", json_null());
+    }
     json_object_set_new(root, "reconcile",
                         r->reconcile ? reconcile_json(r->reconcile)
                                      : json_null());
@@ -858,11 +1005,12 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     for (i = 0; i < r->ncounts; i++)
         json_array_append_new(a, count_json(r, &r->counts[i]));
     json_object_set_new(root, "counts", a);
+    json_object_set_new(root, "reviews", reviews_json(r));
     rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     json_decref(root);
     if (rc != 0 || fputc('\n', fp) == EOF)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                            "unable to write summary.json");
+                            "unable to write: %s", strerror(errno));
     return CA_OK;
 }
 
@@ -966,8 +1114,13 @@ void report_write_summary_csv(const struct report *r, FILE *fp)
 
 void report_write_files_csv(const struct report *r, FILE *fp)
 {
-    static const char *const head[] = {"force", "type",    "id",
-                                       "test",  "verdict", "reasons"};
+    static const char *const head[] = {
+        "force",        "type",           "id",       "test",
+        "verdict",      "reasons",        "spare",    "counted",
+        "tool_verdict", "review_verdict", "reviewer", "reviewed_on",
+        "review_note"};
+    static const char *const use_name[] = {"Y", "N: spare", "N: n/a",
+                                           "N: unavailable"};
     struct csvw w;
     size_t i;
 
@@ -976,6 +1129,7 @@ void report_write_files_csv(const struct report *r, FILE *fp)
     for (i = 0; i < r->ntfiles; i++) {
         const struct report_tfile *t = &r->tfiles[i];
         const struct report_test *test = &r->tests[t->test];
+        const struct review *rv = reviews_of(r->reviews, t);
 
         csvw_str(&w, t->force);
         csvw_str(&w, test->type);
@@ -983,6 +1137,13 @@ void report_write_files_csv(const struct report *r, FILE *fp)
         csvw_str(&w, test->id);
         csvw_str(&w, tverdict_name(t->verdict));
         csvw_str(&w, t->reasons);
+        csvw_str(&w, t->spare ? "Y" : "N");
+        csvw_str(&w, (unsigned)t->use < 4 ? use_name[t->use] : "");
+        csvw_str(&w, tverdict_name(t->tool));
+        csvw_str(&w, rv ? review_verdict_name(rv->verdict) : "");
+        csvw_str(&w, rv ? rv->reviewer : "");
+        csvw_str(&w, rv ? rv->reviewed_on : "");
+        csvw_str(&w, rv ? (rv->added[0] ? rv->added : rv->note) : "");
         csvw_end_row(&w);
     }
 }

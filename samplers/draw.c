@@ -11,6 +11,7 @@
  */
 #include "samplers/draw.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,6 +280,7 @@ static void draw_ingest_opts(const struct draw_config *c, enum record_type type,
     io->type = type;
     io->check_duplicates = true;
     io->progress = c->progress;
+    io->named_as_found = c->manifest_inputs;
 }
 
 static enum ca_status read_inputs(const struct draw_config *c,
@@ -791,7 +793,7 @@ enum ca_status sample_write_csv(const struct selection *sel, const char *type,
     }
     if (ferror(fp))
         st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                          "unable to write the sample");
+                          "unable to write the sample: %s", strerror(errno));
 out:
     free(cols);
     return st;

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+
+#include "util/sha256.h"
 
 #include "util/path.h"
 
@@ -285,6 +288,7 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.frame = c->frame;
     dc.frame_ctx = c->frame_ctx;
     dc.progress = c->progress;
+    dc.manifest_inputs = !c->paths || c->matched;
     st = sample_draw(&dc, &got, err);
     if (st == CA_USAGE) {
         /* parameters that sample would have refused: a damaged manifest */
@@ -312,4 +316,154 @@ out:
     free(paths);
     *ndiff = v.n;
     return st;
+}
+
+/* ---- choosing each manifest's inputs among the files given --------------- */
+
+static int pool_add(struct input_pool *p, const char *path,
+                    struct ca_error *err)
+{
+    unsigned char d[32];
+    unsigned long long bytes;
+    char **np;
+    char(*ns)[65];
+
+    if (sha256_file(path, d, &bytes) != 0)
+        return ca_error_set(err, CA_DATA, path, 0, NULL, "unable to read: %s",
+                            strerror(errno)),
+               -1;
+    np = realloc(p->path, (p->n + 1) * sizeof(*p->path));
+    if (!np)
+        goto nomem;
+    p->path = np;
+    ns = realloc(p->sha256, (p->n + 1) * sizeof(*p->sha256));
+    if (!ns)
+        goto nomem;
+    p->sha256 = ns;
+    if (!(p->path[p->n] = strdup(path)))
+        goto nomem;
+    sha256_hex(d, p->sha256[p->n]);
+    p->n++;
+    return 0;
+nomem:
+    ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
+    return -1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int pool_walk(struct input_pool *p, const char *dir, int depth,
+                     struct ca_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, i;
+    int rc = 0;
+
+    if (!d) {
+        ca_error_set(err, CA_DATA, dir, 0, NULL, "unable to open: %s",
+                     strerror(errno));
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char **nn;
+
+        if (e->d_name[0] == '.')
+            continue;
+        nn = realloc(names, (n + 1) * sizeof(*names));
+        if (!nn || !(nn[n] = strdup(e->d_name))) {
+            names = nn ? nn : names;
+            rc = -1;
+            ca_error_set(err, CA_SYSTEM, dir, 0, NULL, "out of memory");
+            break;
+        }
+        names = nn;
+        n++;
+    }
+    closedir(d);
+    if (rc == 0 && n)
+        qsort(names, n, sizeof(*names), cmp_name);
+    for (i = 0; rc == 0 && i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        struct stat sb;
+
+        if (!path) {
+            ca_error_set(err, CA_SYSTEM, dir, 0, NULL, "out of memory");
+            rc = -1;
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, names[i]);
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (depth < 16)
+                rc = pool_walk(p, path, depth + 1, err);
+        } else if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            rc = pool_add(p, path, err);
+        }
+        free(path);
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+enum ca_status input_pool_build(struct input_pool *p, const char *const *paths,
+                                size_t n, struct ca_error *err)
+{
+    size_t i;
+
+    memset(p, 0, sizeof(*p));
+    for (i = 0; i < n; i++) {
+        struct stat sb;
+
+        if (stat(paths[i], &sb) != 0)
+            return ca_error_set(err, CA_DATA, paths[i], 0, NULL,
+                                "unable to open: %s", strerror(errno));
+        if (S_ISDIR(sb.st_mode) ? pool_walk(p, paths[i], 0, err)
+                                : pool_add(p, paths[i], err))
+            return err->status ? err->status : CA_SYSTEM;
+    }
+    return CA_OK;
+}
+
+void input_pool_release(struct input_pool *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++)
+        free(p->path[i]);
+    free(p->path);
+    free(p->sha256);
+    memset(p, 0, sizeof(*p));
+}
+
+int input_pool_match(const struct input_pool *p, const struct manifest *m,
+                     const char ***out)
+{
+    const char **v;
+    size_t i, k;
+
+    *out = NULL;
+    if (m->r.ninputs == 0)
+        return 0;
+    v = calloc(m->r.ninputs, sizeof(*v));
+    if (!v)
+        return -1;
+    for (i = 0; i < m->r.ninputs; i++) {
+        for (k = 0; k < p->n; k++)
+            if (strcmp(p->sha256[k], m->r.inputs[i].sha256) == 0)
+                break;
+        if (k == p->n) {
+            free(v);
+            return 0;
+        }
+        v[i] = p->path[k];
+    }
+    *out = v;
+    return 1;
 }

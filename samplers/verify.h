@@ -34,6 +34,8 @@ struct verify_config {
     verify_diff_fn on_diff; /* may be NULL */
     void *diff_ctx;
     bool progress;
+    bool matched; /* paths are the manifest's own inputs (found by path or
+                   * by SHA-256), not files the user named */
 };
 
 /*
@@ -45,5 +47,27 @@ struct verify_config {
  */
 enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
                                struct ca_error *err);
+
+/*
+ * Files offered to re-draw several manifests (a bundle of samples drawn
+ * from different files): the paths given, a directory walked (sorted,
+ * regular files, hidden ones skipped), each with its SHA-256.
+ */
+struct input_pool {
+    char **path;
+    char (*sha256)[65];
+    size_t n;
+};
+
+/* Build the pool.  CA_DATA for a path that cannot be read, CA_SYSTEM. */
+enum ca_status input_pool_build(struct input_pool *p, const char *const *paths,
+                                size_t n, struct ca_error *err);
+void input_pool_release(struct input_pool *p);
+
+/* The pool's files whose SHA-256 are those of m's inputs, in m's order:
+ * 1 with *out (malloc'd array of borrowed paths) when every input of m
+ * has one, else 0 (*out NULL).  -1 when out of memory. */
+int input_pool_match(const struct input_pool *p, const struct manifest *m,
+                     const char ***out);
 
 #endif

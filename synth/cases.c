@@ -281,222 +281,264 @@ static bool bail_supervised(const struct synth *g)
 /* Pre-charge bail from 28 Oct 2022 (Police, Crime, Sentencing and Courts
  * Act 2022): 3 months by the custody officer, then inspector to 6 months,
  * superintendent to 9.  Before: 28 days, superintendent to 3 months. */
-void model_bail(struct synth *g, unsigned f, uint64_t b, struct synth_row *row)
-{
-    const struct force *fo = &g->forces[f];
-    const struct profile *p = fo->p;
-    const int64_t reform = synth_time(2022, 10, 28, 0, 0);
+/* One bail record being written: what the steps below share, in the order
+ * they draw from the record's stream. */
+struct bail_gen {
+    const struct force *fo;
+    const struct profile *p;
+    int64_t reform; /* the 2022 bail reform: new limits from this date */
     struct rng r;
     struct ctx cx;
     struct crime_hdr h;
-    int64_t A, rel, bstart = -1, bend = -1, answered = -1;
-    bool rui, fta = false, fnc = false, fnt = false, fext = false, frui = false;
-    bool closed = false, failed, fbs;
-    char name[64];
+    int64_t A, rel, bstart, bend, answered;
+    bool rui, fta, fnc, fnt, fext, frui, closed, fbs;
+};
+
+/* Released under investigation: the case stays open, reviewed every
+ * 28 x 24 h from the arrest. */
+static void bail_rui(struct synth *g, struct bail_gen *br)
+{
+    bool failed;
     size_t k, npts;
 
-    rng_seed(&r, g->seed64, ST_BAIL, f, b, 0);
-    memset(&cx, 0, sizeof(cx));
-    cx.f = f;
-    cx.oic = rng_below(&r, model_pool_size[SR_CONSTABLE]);
-    A = later_time(g, &r, b, fo->n[SYNTH_BAIL]);
-    model_person_ref(fo, &r, cx.person, sizeof(cx.person));
-    if (!find_crime(g, &r, f, A, true, cx.crime, sizeof(cx.crime), &h))
-        h.offence = 1; /* no crime before it: common assault */
-    cx.offence = model_offences[h.offence].name;
-    rel = A + rng_range(&r, 2 * HOUR, 20 * HOUR);
-    rui = rng_chance(&r, 350);
-    /* bail-supervision fails: no supervisor reviews or authorises anything
-     * (supervisors may still record a fact, such as a failure to answer) */
-    fbs = rng_chance(&r, p->bail_no_sup);
+    /* RUI cases stay open; reviews every 28 x 24 h from the arrest */
+    bool sgt = rng_chance(&br->r, 500);
 
-    model_add_entry(g, &r, &cx, A, PH_B_ARREST, SR_CONSTABLE, UINT64_MAX);
-    if (rui) {
-        /* RUI cases stay open; reviews every 28 x 24 h from the arrest */
-        bool sgt = rng_chance(&r, 500);
+    if (g->asof - br->A < 29 * DAY)
+        br->fbs = false; /* no review at all must be a clear 28-day gap */
+    br->frui = rng_chance(&br->r, br->p->rui_not_reviewed);
+    model_add_entry(g, &br->r, &br->cx, br->rel,
+                    sgt && !br->fbs ? PH_B_RUI_AUTH : PH_B_RUI,
+                    sgt && !br->fbs ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
+    npts = br->fbs ? 0
+                   : model_gap_points(g, &br->r, br->A, g->asof, 28 * DAY,
+                                      10 * DAY, br->frui, &failed);
+    br->frui = br->fbs || failed;
+    for (k = 0; k < npts; k++)
+        model_add_entry(g, &br->r, &br->cx, g->pts[k], PH_B_RUI_REVIEW,
+                        model_supervisor(&br->r), UINT64_MAX);
+    if (rng_chance(&br->r, br->frui ? 500 : 100))
+        model_add_entry(g, &br->r, &br->cx,
+                        rng_range(&br->r, br->rel, g->asof - 1), PH_B_RUI_NEAR,
+                        SR_CONSTABLE, br->cx.oic);
+}
 
-        if (g->asof - A < 29 * DAY)
-            fbs = false; /* no review at all must be a clear 28-day gap */
-        frui = rng_chance(&r, p->rui_not_reviewed);
-        model_add_entry(g, &r, &cx, rel, sgt && !fbs ? PH_B_RUI_AUTH : PH_B_RUI,
-                        sgt && !fbs ? SR_SERGEANT : SR_CONSTABLE, UINT64_MAX);
-        npts = fbs ? 0
-                   : model_gap_points(g, &r, A, g->asof, 28 * DAY, 10 * DAY,
-                                      frui, &failed);
-        frui = fbs || failed;
-        for (k = 0; k < npts; k++)
-            model_add_entry(g, &r, &cx, g->pts[k], PH_B_RUI_REVIEW,
-                            model_supervisor(&r), UINT64_MAX);
-        if (rng_chance(&r, frui ? 500 : 100))
-            model_add_entry(g, &r, &cx, rng_range(&r, rel, g->asof - 1),
-                            PH_B_RUI_NEAR, SR_CONSTABLE, cx.oic);
-    } else {
-        bool old = A < reform;
-        int64_t day0 = model_floor_div(rel, DAY);
-        /* stage ends in days after the release day: inside each limit with
-         * a margin, so calendar months and days agree */
-        int64_t ends[3] = {0, 0, 0};
-        enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT,
-                                   SR_SUPERINTENDENT};
-        unsigned stages = 0, s, bad = 0;
+/* After the last bail date: a failure to answer (circulation, tracing, an
+ * arrest or surrender) or an answer. */
+static void bail_answer(struct synth *g, struct bail_gen *br)
+{
+    size_t k;
 
-        bstart = rel;
-        if (old) {
-            ends[0] = rng_range(&r, 21, 27);
-            ends[1] = rng_range(&r, 35, 85);
-            if (rng_chance(&r, 350))
-                stages = 1;
+    if (br->bend + 7 * DAY < g->asof && rng_chance(&br->r, br->p->fta)) {
+        int64_t at = br->bend + rng_range(&br->r, HOUR, 6 * HOUR), last = at;
+
+        br->fta = true;
+        br->fnc = rng_chance(&br->r, br->p->fta_not_circ);
+        br->fnt = rng_chance(&br->r, br->p->fta_not_traced);
+        model_add_entry(g, &br->r, &br->cx, at, PH_B_FTA,
+                        rng_chance(&br->r, 500) ? SR_SERGEANT : SR_CONSTABLE,
+                        UINT64_MAX);
+        if (!br->fnc)
+            model_add_entry(g, &br->r, &br->cx,
+                            at + rng_range(&br->r, 10, DAY - 1), PH_B_FTA_CIRC,
+                            rng_chance(&br->r, 300) ? SR_STAFF : SR_CONSTABLE,
+                            UINT64_MAX);
+        else if (rng_chance(&br->r, 500))
+            model_add_entry(g, &br->r, &br->cx,
+                            at + rng_range(&br->r, 10, 2 * DAY), PH_B_CIRC_NEAR,
+                            SR_CONSTABLE, br->cx.oic);
+        if (!br->fnt) {
+            unsigned n = 1 + (unsigned)rng_below(&br->r, 4);
+            bool slow = br->bend + 9 * DAY < g->asof &&
+                        rng_chance(&br->r, br->p->fta_late_trace);
+
+            /* the first trace within 7 days of the missed bail, or
+             * from day 8 (bail-fta-pursued) */
+            last = slow ? model_when(g, &br->r, br->bend + 8 * DAY,
+                                     br->bend + 20 * DAY)
+                        : model_when(g, &br->r, at + HOUR, br->bend + 7 * DAY);
+            model_add_entry(g, &br->r, &br->cx, last, PH_TRACE, SR_CONSTABLE,
+                            UINT64_MAX);
+            for (k = 1; k < n; k++) {
+                int64_t t = clear_of(
+                    last + rng_range(&br->r, 3 * DAY, 20 * DAY), br->bend);
+                if (t >= g->asof)
+                    break;
+                last = t;
+                model_add_entry(g, &br->r, &br->cx, last, PH_TRACE,
+                                SR_CONSTABLE, UINT64_MAX);
+            }
+            if (rng_chance(&br->r, 600)) {
+                int64_t t = clear_of(last + rng_range(&br->r, HOUR, 10 * DAY),
+                                     br->bend);
+                if (t < g->asof) {
+                    br->closed = true;
+                    model_add_entry(g, &br->r, &br->cx, t, PH_B_FTA_ARREST,
+                                    SR_CONSTABLE, UINT64_MAX);
+                }
+            }
         } else {
-            ends[0] = rng_range(&r, 42, 85);
-            ends[1] = rng_range(&r, 100, 175);
-            ends[2] = rng_range(&r, 195, 265);
-            need[1] = SR_INSPECTOR;
-            if (rng_chance(&r, 350))
-                stages = rng_chance(&r, 300) ? 2 : 1;
+            if (rng_chance(&br->r, 500))
+                model_add_entry(g, &br->r, &br->cx,
+                                at + rng_range(&br->r, HOUR, 3 * DAY),
+                                PH_NOTRACE, SR_CONSTABLE, br->cx.oic);
+            if (rng_chance(&br->r, 300)) {
+                int64_t t = clear_of(at + rng_range(&br->r, 3 * DAY, 60 * DAY),
+                                     br->bend);
+                if (t < g->asof) {
+                    /* handed himself in: no trace implied */
+                    model_add_entry(g, &br->r, &br->cx, t, PH_B_FTA_SURRENDER,
+                                    SR_CONSTABLE, UINT64_MAX);
+                    br->closed = true;
+                }
+            }
         }
-        for (s = 0; s < 3; s++)
-            ends[s] = (day0 + ends[s]) * DAY + 10 * HOUR;
-        model_format_date(ends[0], cx.bail);
-        if (fbs)
-            model_add_entry(g, &r, &cx, rel, PH_B_BAILED_NOTE, SR_CONSTABLE,
-                            cx.oic);
-        else
-            model_add_entry(g, &r, &cx, rel,
-                            old ? PH_B_BAILED_OLD : PH_B_BAILED_NEW,
-                            old ? SR_INSPECTOR : SR_SERGEANT, UINT64_MAX);
-        /* extensions: decided 1-6 days before the current end; without
-         * supervision none is authorised */
-        fext = stages > 0 && (fbs || rng_chance(&r, p->ext_not_auth));
-        if (fext && !fbs)
-            bad = 1 + (unsigned)rng_below(&r, stages);
-        for (s = 1; s <= stages; s++) {
-            int64_t at = ends[s - 1] - rng_range(&r, DAY, 6 * DAY);
-            if (at >= g->asof)
-                break;
-            model_format_date(ends[s], cx.bail);
-            if (fbs) {
-                model_add_entry(g, &r, &cx, at,
-                                rng_chance(&r, 500) ? PH_B_EXT_NOAUTH
+    } else if (br->bend < g->asof) {
+        br->answered = min64(br->bend + rng_range(&br->r, 0, 45), g->asof - 1);
+        br->closed = true;
+        model_add_entry(g, &br->r, &br->cx, br->answered, PH_B_ANSWER,
+                        rng_chance(&br->r, 500) && !br->fbs ? SR_SERGEANT
+                                                            : SR_CONSTABLE,
+                        UINT64_MAX);
+    }
+}
+
+/* On bail: the stages (21/28 days and extensions before the reform, 3
+ * months and extensions after), then how it ends. */
+static void bail_stages(struct synth *g, struct bail_gen *br)
+{
+    bool old = br->A < br->reform;
+    int64_t day0 = model_floor_div(br->rel, DAY);
+    /* stage ends in days after the release day: inside each limit with
+     * a margin, so calendar months and days agree */
+    int64_t ends[3] = {0, 0, 0};
+    enum synth_rank need[3] = {SR_NONE, SR_SUPERINTENDENT, SR_SUPERINTENDENT};
+    unsigned stages = 0, s, bad = 0;
+
+    br->bstart = br->rel;
+    if (old) {
+        ends[0] = rng_range(&br->r, 21, 27);
+        ends[1] = rng_range(&br->r, 35, 85);
+        if (rng_chance(&br->r, 350))
+            stages = 1;
+    } else {
+        ends[0] = rng_range(&br->r, 42, 85);
+        ends[1] = rng_range(&br->r, 100, 175);
+        ends[2] = rng_range(&br->r, 195, 265);
+        need[1] = SR_INSPECTOR;
+        if (rng_chance(&br->r, 350))
+            stages = rng_chance(&br->r, 300) ? 2 : 1;
+    }
+    for (s = 0; s < 3; s++)
+        ends[s] = (day0 + ends[s]) * DAY + 10 * HOUR;
+    model_format_date(ends[0], br->cx.bail);
+    if (br->fbs)
+        model_add_entry(g, &br->r, &br->cx, br->rel, PH_B_BAILED_NOTE,
+                        SR_CONSTABLE, br->cx.oic);
+    else
+        model_add_entry(g, &br->r, &br->cx, br->rel,
+                        old ? PH_B_BAILED_OLD : PH_B_BAILED_NEW,
+                        old ? SR_INSPECTOR : SR_SERGEANT, UINT64_MAX);
+    /* extensions: decided 1-6 days before the current end; without
+     * supervision none is authorised */
+    br->fext =
+        stages > 0 && (br->fbs || rng_chance(&br->r, br->p->ext_not_auth));
+    if (br->fext && !br->fbs)
+        bad = 1 + (unsigned)rng_below(&br->r, stages);
+    for (s = 1; s <= stages; s++) {
+        int64_t at = ends[s - 1] - rng_range(&br->r, DAY, 6 * DAY);
+        if (at >= g->asof)
+            break;
+        model_format_date(ends[s], br->cx.bail);
+        if (br->fbs) {
+            model_add_entry(g, &br->r, &br->cx, at,
+                            rng_chance(&br->r, 500) ? PH_B_EXT_NOAUTH
                                                     : PH_B_EXT_REQ,
-                                SR_CONSTABLE, cx.oic);
-            } else if (s != bad) {
-                enum synth_rank rk = need[s];
-                if (rk == SR_INSPECTOR && rng_chance(&r, 200))
-                    rk = rng_chance(&r, 500) ? SR_CHIEF_INSPECTOR
+                            SR_CONSTABLE, br->cx.oic);
+        } else if (s != bad) {
+            enum synth_rank rk = need[s];
+            if (rk == SR_INSPECTOR && rng_chance(&br->r, 200))
+                rk = rng_chance(&br->r, 500) ? SR_CHIEF_INSPECTOR
                                              : SR_SUPERINTENDENT;
-                model_add_entry(g, &r, &cx, at, PH_B_EXT_AUTH, rk, UINT64_MAX);
-            } else {
-                unsigned v = (unsigned)rng_below(&r, 3);
-                if (v == 0)
-                    model_add_entry(g, &r, &cx, at, PH_B_EXT_AUTH,
-                                    need[s] == SR_INSPECTOR ? SR_SERGEANT
-                                    : rng_chance(&r, 500)   ? SR_INSPECTOR
+            model_add_entry(g, &br->r, &br->cx, at, PH_B_EXT_AUTH, rk,
+                            UINT64_MAX);
+        } else {
+            unsigned v = (unsigned)rng_below(&br->r, 3);
+            if (v == 0)
+                model_add_entry(g, &br->r, &br->cx, at, PH_B_EXT_AUTH,
+                                need[s] == SR_INSPECTOR   ? SR_SERGEANT
+                                : rng_chance(&br->r, 500) ? SR_INSPECTOR
                                                           : SR_CHIEF_INSPECTOR,
-                                    UINT64_MAX);
-                else
-                    model_add_entry(g, &r, &cx, at,
-                                    v == 1 ? PH_B_EXT_NOAUTH : PH_B_EXT_REQ,
-                                    SR_CONSTABLE, cx.oic);
-            }
-        }
-        stages = s - 1;
-        if (fbs ? stages == 0 : bad > stages)
-            fext = false; /* the failing extension lies after the as-of time */
-        bend = ends[stages];
-        if (bend + 7 * DAY < g->asof && rng_chance(&r, p->fta)) {
-            int64_t at = bend + rng_range(&r, HOUR, 6 * HOUR), last = at;
-
-            fta = true;
-            fnc = rng_chance(&r, p->fta_not_circ);
-            fnt = rng_chance(&r, p->fta_not_traced);
-            model_add_entry(g, &r, &cx, at, PH_B_FTA,
-                            rng_chance(&r, 500) ? SR_SERGEANT : SR_CONSTABLE,
-                            UINT64_MAX);
-            if (!fnc)
-                model_add_entry(
-                    g, &r, &cx, at + rng_range(&r, 10, DAY - 1), PH_B_FTA_CIRC,
-                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
-            else if (rng_chance(&r, 500))
-                model_add_entry(g, &r, &cx, at + rng_range(&r, 10, 2 * DAY),
-                                PH_B_CIRC_NEAR, SR_CONSTABLE, cx.oic);
-            if (!fnt) {
-                unsigned n = 1 + (unsigned)rng_below(&r, 4);
-                bool slow = bend + 9 * DAY < g->asof &&
-                            rng_chance(&r, p->fta_late_trace);
-
-                /* the first trace within 7 days of the missed bail, or
-                 * from day 8 (bail-fta-pursued) */
-                last = slow ? model_when(g, &r, bend + 8 * DAY, bend + 20 * DAY)
-                            : model_when(g, &r, at + HOUR, bend + 7 * DAY);
-                model_add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE,
                                 UINT64_MAX);
-                for (k = 1; k < n; k++) {
-                    int64_t t =
-                        clear_of(last + rng_range(&r, 3 * DAY, 20 * DAY), bend);
-                    if (t >= g->asof)
-                        break;
-                    last = t;
-                    model_add_entry(g, &r, &cx, last, PH_TRACE, SR_CONSTABLE,
-                                    UINT64_MAX);
-                }
-                if (rng_chance(&r, 600)) {
-                    int64_t t =
-                        clear_of(last + rng_range(&r, HOUR, 10 * DAY), bend);
-                    if (t < g->asof) {
-                        closed = true;
-                        model_add_entry(g, &r, &cx, t, PH_B_FTA_ARREST,
-                                        SR_CONSTABLE, UINT64_MAX);
-                    }
-                }
-            } else {
-                if (rng_chance(&r, 500))
-                    model_add_entry(g, &r, &cx,
-                                    at + rng_range(&r, HOUR, 3 * DAY),
-                                    PH_NOTRACE, SR_CONSTABLE, cx.oic);
-                if (rng_chance(&r, 300)) {
-                    int64_t t =
-                        clear_of(at + rng_range(&r, 3 * DAY, 60 * DAY), bend);
-                    if (t < g->asof) {
-                        /* handed himself in: no trace implied */
-                        model_add_entry(g, &r, &cx, t, PH_B_FTA_SURRENDER,
-                                        SR_CONSTABLE, UINT64_MAX);
-                        closed = true;
-                    }
-                }
-            }
-        } else if (bend < g->asof) {
-            answered = min64(bend + rng_range(&r, 0, 45), g->asof - 1);
-            closed = true;
-            model_add_entry(g, &r, &cx, answered, PH_B_ANSWER,
-                            rng_chance(&r, 500) && !fbs ? SR_SERGEANT
-                                                        : SR_CONSTABLE,
-                            UINT64_MAX);
+            else
+                model_add_entry(g, &br->r, &br->cx, at,
+                                v == 1 ? PH_B_EXT_NOAUTH : PH_B_EXT_REQ,
+                                SR_CONSTABLE, br->cx.oic);
         }
     }
+    stages = s - 1;
+    if (br->fbs ? stages == 0 : bad > stages)
+        br->fext = false; /* the failing extension lies after the as-of time */
+    br->bend = ends[stages];
+    bail_answer(g, br);
+}
+
+void model_bail(struct synth *g, unsigned f, uint64_t b, struct synth_row *row)
+{
+    struct bail_gen bg, *br = &bg;
+    char name[64];
+
+    memset(br, 0, sizeof(*br));
+    br->fo = &g->forces[f];
+    br->p = br->fo->p;
+    br->reform = synth_time(2022, 10, 28, 0, 0);
+    br->bstart = br->bend = br->answered = -1;
+    rng_seed(&br->r, g->seed64, ST_BAIL, f, b, 0);
+    memset(&br->cx, 0, sizeof(br->cx));
+    br->cx.f = f;
+    br->cx.oic = rng_below(&br->r, model_pool_size[SR_CONSTABLE]);
+    br->A = later_time(g, &br->r, b, br->fo->n[SYNTH_BAIL]);
+    model_person_ref(br->fo, &br->r, br->cx.person, sizeof(br->cx.person));
+    if (!find_crime(g, &br->r, f, br->A, true, br->cx.crime,
+                    sizeof(br->cx.crime), &br->h))
+        br->h.offence = 1; /* no crime before it: common assault */
+    br->cx.offence = model_offences[br->h.offence].name;
+    br->rel = br->A + rng_range(&br->r, 2 * HOUR, 20 * HOUR);
+    br->rui = rng_chance(&br->r, 350);
+    /* bail-supervision fails: no supervisor reviews or authorises anything
+     * (supervisors may still record a fact, such as a failure to answer) */
+    br->fbs = rng_chance(&br->r, br->p->bail_no_sup);
+
+    model_add_entry(g, &br->r, &br->cx, br->A, PH_B_ARREST, SR_CONSTABLE,
+                    UINT64_MAX);
+    if (br->rui)
+        bail_rui(g, br);
+    else
+        bail_stages(g, br);
     model_assemble_log(g);
 
-    model_fieldf(g, "%s-B-%06llu", fo->code, (unsigned long long)b + 1);
-    model_field(g, fo->slug);
-    model_field(g, cx.person);
-    model_field(g, cx.crime);
-    model_field_time(g, A);
-    model_field_time(g, bstart);
-    model_field_time(g, bend);
-    model_field_flag(g, fta);
-    model_field_time(g, answered);
-    model_field(g, closed ? "closed" : "open");
-    model_officer(g, f, SR_CONSTABLE, cx.oic, name, sizeof(name));
+    model_fieldf(g, "%s-B-%06llu", br->fo->code, (unsigned long long)b + 1);
+    model_field(g, br->fo->slug);
+    model_field(g, br->cx.person);
+    model_field(g, br->cx.crime);
+    model_field_time(g, br->A);
+    model_field_time(g, br->bstart);
+    model_field_time(g, br->bend);
+    model_field_flag(g, br->fta);
+    model_field_time(g, br->answered);
+    model_field(g, br->closed ? "closed" : "open");
+    model_officer(g, f, SR_CONSTABLE, br->cx.oic, name, sizeof(name));
     model_field(g, name);
     model_field(g, g->log.data);
-    row->fails = (fta && fnc ? 1u << SQ_BAIL_FTA_NOT_CIRC : 0) |
-                 (fta && fnt ? 1u << SQ_BAIL_FTA_NOT_TRACED : 0) |
-                 (fext ? 1u << SQ_BAIL_EXT_NOT_AUTH : 0) |
-                 (frui ? 1u << SQ_BAIL_RUI_NOT_REVIEWED : 0);
+    row->fails = (br->fta && br->fnc ? 1u << SQ_BAIL_FTA_NOT_CIRC : 0) |
+                 (br->fta && br->fnt ? 1u << SQ_BAIL_FTA_NOT_TRACED : 0) |
+                 (br->fext ? 1u << SQ_BAIL_EXT_NOT_AUTH : 0) |
+                 (br->frui ? 1u << SQ_BAIL_RUI_NOT_REVIEWED : 0);
     /* the inspection's questions, read from the log as written */
-    if (fta && !fta_pursued(g, bend))
+    if (br->fta && !fta_pursued(g, br->bend))
         row->fails |= 1u << SQ_BAIL_FTA_PURSUED;
     if (!bail_supervised(g))
         row->fails |= 1u << SQ_BAIL_SUPERVISION;
-    row->facts = fta ? 1u << SF_FTA : 0;
-    row->main_at = A;
+    row->facts = br->fta ? 1u << SF_FTA : 0;
+    row->main_at = br->A;
 }

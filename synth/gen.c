@@ -838,361 +838,455 @@ int64_t model_delay_24h(struct rng *r, bool late, int64_t min_on_time)
     return rng_chance(r, 30) ? DAY : rng_range(r, min_on_time, 20 * HOUR);
 }
 
-static void gen_crime(struct synth *g, unsigned f, uint64_t i,
-                      struct synth_row *row)
-{
-    const struct force *fo = &g->forces[f];
-    const struct profile *p = fo->p;
+/* One crime being written: its header, the log's context and what the
+ * steps below decide, in the order they draw from the crime's stream. */
+struct crime_gen {
+    const struct force *fo;
+    const struct profile *p;
     struct crime_hdr h;
     struct rng r;
     struct ctx cx;
     char ref[40];
     const struct offence *off;
-    const char *outcome = "";
-    enum crime_status status = CS_OPEN;
-    enum phrase_class out_cls = PH_OUT_CHARGE;
-    int64_t R, rec, delay, out_at = -1, end, arr_at = -1, t;
+    const char *outcome;
+    enum crime_status status;
+    enum phrase_class out_cls;
+    int64_t R, rec, delay, out_at, end, arr_at;
     bool enh, late, screened, fa, fr, fe, fu, ft, fp, failed;
-    bool interviewed = false; /* a voluntary interview in the log */
-    size_t k, npts;
+    bool interviewed; /* a voluntary interview in the log */
+};
 
-    model_crime_header(g, f, i, &h);
-    off = &model_offences[h.offence];
-    rng_seed(&r, g->seed64, ST_CRIME, f, i, 0);
-    memset(&cx, 0, sizeof(cx));
-    cx.f = f;
-    cx.offence = off->name;
-    cx.oic = h.oic;
-    model_person_ref(fo, &r, cx.person, sizeof(cx.person));
-    model_crime_ref(fo, i + 1, h.reported, cx.crime, sizeof(cx.crime));
-    crime_incident_ref(g, f, i, &h, ref, sizeof(ref), cx.cad, sizeof(cx.cad));
-    enh = h.vulnerable || h.repeat;
-    R = h.reported;
-
+/* Recording and how the crime ends (by the as-of time); the truth, by force and stratum. */
+static void crime_outcome(struct synth *g, struct crime_gen *cr)
+{
     /* recording: more than 24 h after the report is late (exactly 24 h is
      * not) */
-    late = rng_chance(&r, p->late_rec[h.attended]);
-    delay = model_delay_24h(&r, late, 5);
-    rec = R + delay;
+    cr->late = rng_chance(&cr->r, cr->p->late_rec[cr->h.attended]);
+    cr->delay = model_delay_24h(&cr->r, cr->late, 5);
+    cr->rec = cr->R + cr->delay;
 
     /* how the crime ends (by the as-of time) */
-    screened = !h.named && rng_chance(&r, p->screen[h.attended]);
-    if (screened) {
-        out_at = rec + rng_range(&r, 30, 5 * DAY);
-        status = CS_FILED;
-        outcome = "Outcome 18 - investigation complete, no suspect identified";
-    } else if (h.named) {
+    cr->screened =
+        !cr->h.named && rng_chance(&cr->r, cr->p->screen[cr->h.attended]);
+    if (cr->screened) {
+        cr->out_at = cr->rec + rng_range(&cr->r, 30, 5 * DAY);
+        cr->status = CS_FILED;
+        cr->outcome =
+            "Outcome 18 - investigation complete, no suspect identified";
+    } else if (cr->h.named) {
         int64_t c = -1;
-        unsigned x = (unsigned)rng_below(&r, 100);
+        unsigned x = (unsigned)rng_below(&cr->r, 100);
 
-        if (h.arrested) {
-            arr_at = model_when(g, &r, rec + HOUR, rec + 30 * DAY);
-            if (rng_chance(&r, 750))
-                c = arr_at + rng_range(&r, DAY, 120 * DAY);
-            out_cls = x < 50   ? PH_OUT_CHARGE
-                      : x < 70 ? PH_OUT_CR
-                      : x < 85 ? PH_OUT_15
-                               : PH_OUT_16;
+        if (cr->h.arrested) {
+            cr->arr_at =
+                model_when(g, &cr->r, cr->rec + HOUR, cr->rec + 30 * DAY);
+            if (rng_chance(&cr->r, 750))
+                c = cr->arr_at + rng_range(&cr->r, DAY, 120 * DAY);
+            cr->out_cls = x < 50   ? PH_OUT_CHARGE
+                          : x < 70 ? PH_OUT_CR
+                          : x < 85 ? PH_OUT_15
+                                   : PH_OUT_16;
         } else {
-            if (rng_chance(&r, 400))
-                c = rec + rng_range(&r, 7 * DAY, 120 * DAY);
-            out_cls = x < 50 ? PH_OUT_15 : PH_OUT_16;
+            if (rng_chance(&cr->r, 400))
+                c = cr->rec + rng_range(&cr->r, 7 * DAY, 120 * DAY);
+            cr->out_cls = x < 50 ? PH_OUT_15 : PH_OUT_16;
         }
         if (c >= 0 && c < g->asof) {
-            status = CS_CLOSED;
-            out_at = c;
-            outcome = out_cls == PH_OUT_CHARGE ? "Outcome 1 - charged/summonsed"
-                      : out_cls == PH_OUT_CR
-                          ? "Outcome 8 - community resolution"
-                      : out_cls == PH_OUT_15
-                          ? "Outcome 15 - evidential difficulties, suspect "
-                            "identified, victim supports"
-                          : "Outcome 16 - evidential difficulties, victim does "
-                            "not support";
+            cr->status = CS_CLOSED;
+            cr->out_at = c;
+            cr->outcome =
+                cr->out_cls == PH_OUT_CHARGE ? "Outcome 1 - charged/summonsed"
+                : cr->out_cls == PH_OUT_CR ? "Outcome 8 - community resolution"
+                : cr->out_cls == PH_OUT_15
+                    ? "Outcome 15 - evidential difficulties, suspect "
+                      "identified, victim supports"
+                    : "Outcome 16 - evidential difficulties, victim does "
+                      "not support";
         }
-    } else if (rng_chance(&r, 700)) {
-        int64_t c = rec + rng_range(&r, 7 * DAY, 90 * DAY);
+    } else if (rng_chance(&cr->r, 700)) {
+        int64_t c = cr->rec + rng_range(&cr->r, 7 * DAY, 90 * DAY);
         if (c < g->asof) {
-            status = CS_FILED;
-            out_at = c;
-            outcome =
+            cr->status = CS_FILED;
+            cr->out_at = c;
+            cr->outcome =
                 "Outcome 18 - investigation complete, no suspect identified";
         }
     }
-    end = status == CS_OPEN ? g->asof : out_at;
+    cr->end = cr->status == CS_OPEN ? g->asof : cr->out_at;
 
     /* the truth, by force and stratum */
-    fa = rng_chance(&r, p->no_action[h.attended]) && !h.arrested;
-    fr = rng_chance(&r, p->no_review7);
-    fe = status == CS_FILED && rng_chance(&r, p->no_endorse);
-    fu = rng_chance(&r, p->no_update[enh]);
-    ft = screened && rng_chance(&r, p->not_told[enh]);
-    fp = h.named && rng_chance(&r, p->no_plan);
-    if (fe)
-        fr = true; /* no supervisor entry before filing: none in 7 days */
-    else if (status == CS_FILED && fr && out_at - 5 < rec + 8 * DAY)
-        fr = false; /* the endorsement cannot come after day 8 */
+    cr->fa =
+        rng_chance(&cr->r, cr->p->no_action[cr->h.attended]) && !cr->h.arrested;
+    cr->fr = rng_chance(&cr->r, cr->p->no_review7);
+    cr->fe = cr->status == CS_FILED && rng_chance(&cr->r, cr->p->no_endorse);
+    cr->fu = rng_chance(&cr->r, cr->p->no_update[cr->enh]);
+    cr->ft = cr->screened && rng_chance(&cr->r, cr->p->not_told[cr->enh]);
+    cr->fp = cr->h.named && rng_chance(&cr->r, cr->p->no_plan);
+    if (cr->fe)
+        cr->fr = true; /* no supervisor entry before filing: none in 7 days */
+    else if (cr->status == CS_FILED && cr->fr &&
+             cr->out_at - 5 < cr->rec + 8 * DAY)
+        cr->fr = false; /* the endorsement cannot come after day 8 */
+}
 
+/* The opening entries: report, attendance, recording, allocation. */
+static void crime_opening(struct synth *g, struct crime_gen *cr)
+{
     /* report, attendance, recording, allocation */
-    if (h.direct)
-        model_add_entry(g, &r, &cx, R, PH_REPORT_DIRECT,
-                        rng_chance(&r, 500) ? SR_STAFF : SR_NONE, UINT64_MAX);
+    if (cr->h.direct)
+        model_add_entry(g, &cr->r, &cr->cx, cr->R, PH_REPORT_DIRECT,
+                        rng_chance(&cr->r, 500) ? SR_STAFF : SR_NONE,
+                        UINT64_MAX);
     else
-        model_add_entry(g, &r, &cx, R, PH_REPORT_CAD,
-                        rng_chance(&r, 400) ? SR_STAFF : SR_NONE, UINT64_MAX);
-    if (h.attended)
-        model_add_entry(g, &r, &cx, R + h.attend_delay, PH_ATTEND,
-                        rng_chance(&r, 100) ? SR_PCSO : SR_CONSTABLE,
-                        rng_chance(&r, 500) ? h.oic % model_pool_size[SR_PCSO]
-                                            : UINT64_MAX);
-    model_add_entry(g, &r, &cx, rec, PH_RECORD,
-                    rng_chance(&r, 300) ? SR_STAFF : SR_CONSTABLE, UINT64_MAX);
-    if (!screened)
+        model_add_entry(g, &cr->r, &cr->cx, cr->R, PH_REPORT_CAD,
+                        rng_chance(&cr->r, 400) ? SR_STAFF : SR_NONE,
+                        UINT64_MAX);
+    if (cr->h.attended)
         model_add_entry(
-            g, &r, &cx, rec + rng_range(&r, 5, min64(2 * DAY, end - rec - 1)),
-            PH_ALLOC, !fe && rng_chance(&r, 600) ? SR_SERGEANT : SR_STAFF,
+            g, &cr->r, &cr->cx, cr->R + cr->h.attend_delay, PH_ATTEND,
+            rng_chance(&cr->r, 100) ? SR_PCSO : SR_CONSTABLE,
+            rng_chance(&cr->r, 500) ? cr->h.oic % model_pool_size[SR_PCSO]
+                                    : UINT64_MAX);
+    model_add_entry(g, &cr->r, &cr->cx, cr->rec, PH_RECORD,
+                    rng_chance(&cr->r, 300) ? SR_STAFF : SR_CONSTABLE,
+                    UINT64_MAX);
+    if (!cr->screened)
+        model_add_entry(
+            g, &cr->r, &cr->cx,
+            cr->rec +
+                rng_range(&cr->r, 5, min64(2 * DAY, cr->end - cr->rec - 1)),
+            PH_ALLOC,
+            !cr->fe && rng_chance(&cr->r, 600) ? SR_SERGEANT : SR_STAFF,
             UINT64_MAX);
+}
+
+/* Investigative actions, arrest or interview, the plan and acts towards a named suspect. */
+static void crime_investigation(struct synth *g, struct crime_gen *cr)
+{
+    size_t k;
 
     /* investigation */
-    if (!fa) {
-        int64_t hi = min64(end - 5, R + 60 * DAY);
-        unsigned n = 1 + (unsigned)rng_below(&r, 4);
+    if (!cr->fa) {
+        int64_t hi = min64(cr->end - 5, cr->R + 60 * DAY);
+        unsigned n = 1 + (unsigned)rng_below(&cr->r, 4);
 
         for (k = 0; k < n; k++)
             model_add_entry(
-                g, &r, &cx, model_when(g, &r, R + 10, max64(R + 10, hi)),
-                PH_ACTION, rng_chance(&r, 150) ? SR_STAFF : SR_CONSTABLE,
-                rng_chance(&r, 600) ? h.oic : UINT64_MAX);
-    } else if (rng_chance(&r, 500)) {
+                g, &cr->r, &cr->cx,
+                model_when(g, &cr->r, cr->R + 10, max64(cr->R + 10, hi)),
+                PH_ACTION, rng_chance(&cr->r, 150) ? SR_STAFF : SR_CONSTABLE,
+                rng_chance(&cr->r, 600) ? cr->h.oic : UINT64_MAX);
+    } else if (rng_chance(&cr->r, 500)) {
         model_add_entry(
-            g, &r, &cx,
-            model_when(g, &r, rec, max64(rec, min64(end - 1, rec + 14 * DAY))),
-            PH_NOACTION, SR_CONSTABLE, h.oic);
+            g, &cr->r, &cr->cx,
+            model_when(g, &cr->r, cr->rec,
+                       max64(cr->rec, min64(cr->end - 1, cr->rec + 14 * DAY))),
+            PH_NOACTION, SR_CONSTABLE, cr->h.oic);
     }
-    if (h.arrested) {
-        model_add_entry(g, &r, &cx, arr_at, PH_ARREST, SR_CONSTABLE,
+    if (cr->h.arrested) {
+        model_add_entry(g, &cr->r, &cr->cx, cr->arr_at, PH_ARREST, SR_CONSTABLE,
                         UINT64_MAX);
-    } else if (h.named && !fa && rng_chance(&r, 300)) {
+    } else if (cr->h.named && !cr->fa && rng_chance(&cr->r, 300)) {
         model_add_entry(
-            g, &r, &cx,
-            model_when(g, &r, rec + DAY,
-                       max64(rec + DAY, min64(end - 1, rec + 20 * DAY))),
-            PH_VA, SR_CONSTABLE, h.oic);
-        interviewed = true; /* dealt with: not "suspect-not-arrested" */
+            g, &cr->r, &cr->cx,
+            model_when(
+                g, &cr->r, cr->rec + DAY,
+                max64(cr->rec + DAY, min64(cr->end - 1, cr->rec + 20 * DAY))),
+            PH_VA, SR_CONSTABLE, cr->h.oic);
+        cr->interviewed = true; /* dealt with: not "suspect-not-arrested" */
     }
-    if (h.named) {
-        if (!fp)
+    if (cr->h.named) {
+        if (!cr->fp)
             model_add_entry(
-                g, &r, &cx,
-                model_when(g, &r, rec + HOUR,
-                           max64(rec + HOUR, min64(end - 1, rec + 10 * DAY))),
-                PH_PLAN, SR_CONSTABLE, h.oic);
-        else if (rng_chance(&r, 500))
-            model_add_entry(g, &r, &cx,
-                            model_when(g, &r, rec + HOUR, rec + 3 * DAY),
-                            PH_NOPLAN, SR_CONSTABLE, h.oic);
+                g, &cr->r, &cr->cx,
+                model_when(g, &cr->r, cr->rec + HOUR,
+                           max64(cr->rec + HOUR,
+                                 min64(cr->end - 1, cr->rec + 10 * DAY))),
+                PH_PLAN, SR_CONSTABLE, cr->h.oic);
+        else if (rng_chance(&cr->r, 500))
+            model_add_entry(
+                g, &cr->r, &cr->cx,
+                model_when(g, &cr->r, cr->rec + HOUR, cr->rec + 3 * DAY),
+                PH_NOPLAN, SR_CONSTABLE, cr->h.oic);
     }
     /* a named suspect neither arrested nor interviewed: acts towards them
      * come only beside an investigative action, so that they never decide
      * whether the crime was investigated */
-    if (h.named && !h.arrested && !interviewed) {
-        int64_t hi = max64(rec + HOUR, min64(end - 1, rec + 60 * DAY));
-        unsigned n = 1 + (unsigned)rng_below(&r, 3);
+    if (cr->h.named && !cr->h.arrested && !cr->interviewed) {
+        int64_t hi =
+            max64(cr->rec + HOUR, min64(cr->end - 1, cr->rec + 60 * DAY));
+        unsigned n = 1 + (unsigned)rng_below(&cr->r, 3);
 
-        if (!fa && !rng_chance(&r, p->no_suspect_action))
+        if (!cr->fa && !rng_chance(&cr->r, cr->p->no_suspect_action))
             for (k = 0; k < n; k++)
-                model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
+                model_add_entry(g, &cr->r, &cr->cx,
+                                model_when(g, &cr->r, cr->rec + HOUR, hi),
                                 PH_SUSPECT, SR_CONSTABLE,
-                                rng_chance(&r, 700) ? h.oic : UINT64_MAX);
-        else if (rng_chance(&r, 500))
-            model_add_entry(g, &r, &cx, model_when(g, &r, rec + HOUR, hi),
-                            PH_SUSPECT_NEAR, SR_CONSTABLE, h.oic);
+                                rng_chance(&cr->r, 700) ? cr->h.oic
+                                                        : UINT64_MAX);
+        else if (rng_chance(&cr->r, 500))
+            model_add_entry(g, &cr->r, &cr->cx,
+                            model_when(g, &cr->r, cr->rec + HOUR, hi),
+                            PH_SUSPECT_NEAR, SR_CONSTABLE, cr->h.oic);
     }
+}
 
+/* Supervisors' reviews and the endorsement of a filed crime. */
+static void crime_supervision(struct synth *g, struct crime_gen *cr)
+{
     /* supervision: a review is a supervisor's review entry no later than
      * 7 x 24 h after recording; late ones come 8 x 24 h or more after */
-    if (status == CS_FILED) {
-        int64_t fl = out_at - 5; /* endorsement strictly before filing */
+    if (cr->status == CS_FILED) {
+        int64_t fl = cr->out_at - 5; /* endorsement strictly before filing */
 
-        if (fe) {
-            if (rng_chance(&r, 400))
-                model_add_entry(g, &r, &cx, rng_range(&r, rec + 1, out_at - 1),
-                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
-        } else if (!fr) {
-            int64_t hi = min64(rec + 7 * DAY, fl);
-            int64_t first =
-                rng_chance(&r, 50) ? hi : rng_range(&r, rec + 10, hi);
+        if (cr->fe) {
+            if (rng_chance(&cr->r, 400))
+                model_add_entry(g, &cr->r, &cr->cx,
+                                rng_range(&cr->r, cr->rec + 1, cr->out_at - 1),
+                                PH_REVIEW_NEAR, SR_CONSTABLE, cr->h.oic);
+        } else if (!cr->fr) {
+            int64_t hi = min64(cr->rec + 7 * DAY, fl);
+            int64_t first = rng_chance(&cr->r, 50)
+                                ? hi
+                                : rng_range(&cr->r, cr->rec + 10, hi);
 
-            if (rng_chance(&r, 500)) {
-                model_add_entry(g, &r, &cx, first, PH_ENDORSE,
-                                model_supervisor(&r), UINT64_MAX);
+            if (rng_chance(&cr->r, 500)) {
+                model_add_entry(g, &cr->r, &cr->cx, first, PH_ENDORSE,
+                                model_supervisor(&cr->r), UINT64_MAX);
             } else {
-                model_add_entry(g, &r, &cx, first, PH_REVIEW,
-                                model_supervisor(&r), UINT64_MAX);
-                model_add_entry(g, &r, &cx, rng_range(&r, first, fl),
-                                PH_ENDORSE, model_supervisor(&r), UINT64_MAX);
+                model_add_entry(g, &cr->r, &cr->cx, first, PH_REVIEW,
+                                model_supervisor(&cr->r), UINT64_MAX);
+                model_add_entry(g, &cr->r, &cr->cx,
+                                rng_range(&cr->r, first, fl), PH_ENDORSE,
+                                model_supervisor(&cr->r), UINT64_MAX);
             }
         } else {
-            if (rng_chance(&r, 400))
-                model_add_entry(g, &r, &cx,
-                                rng_range(&r, rec + 10, rec + 7 * DAY),
-                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
-            model_add_entry(g, &r, &cx,
-                            rng_chance(&r, 100)
-                                ? rec + 8 * DAY
-                                : rng_range(&r, rec + 8 * DAY, fl),
-                            PH_ENDORSE, model_supervisor(&r), UINT64_MAX);
+            if (rng_chance(&cr->r, 400))
+                model_add_entry(
+                    g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->rec + 10, cr->rec + 7 * DAY),
+                    PH_REVIEW_NEAR, SR_CONSTABLE, cr->h.oic);
+            model_add_entry(g, &cr->r, &cr->cx,
+                            rng_chance(&cr->r, 100)
+                                ? cr->rec + 8 * DAY
+                                : rng_range(&cr->r, cr->rec + 8 * DAY, fl),
+                            PH_ENDORSE, model_supervisor(&cr->r), UINT64_MAX);
         }
     } else {
         int64_t last = -1;
 
-        if (!fr) {
-            last = rng_chance(&r, 50) ? rec + 7 * DAY
-                                      : rng_range(&r, rec + 10, rec + 7 * DAY);
-            model_add_entry(g, &r, &cx, last, PH_REVIEW, model_supervisor(&r),
-                            UINT64_MAX);
+        if (!cr->fr) {
+            last = rng_chance(&cr->r, 50)
+                       ? cr->rec + 7 * DAY
+                       : rng_range(&cr->r, cr->rec + 10, cr->rec + 7 * DAY);
+            model_add_entry(g, &cr->r, &cr->cx, last, PH_REVIEW,
+                            model_supervisor(&cr->r), UINT64_MAX);
         } else {
-            unsigned v = (unsigned)rng_below(&r, 4);
+            unsigned v = (unsigned)rng_below(&cr->r, 4);
 
             if (v == 1 || v == 2)
-                model_add_entry(g, &r, &cx,
-                                rng_range(&r, rec + 10, rec + 7 * DAY),
-                                PH_REVIEW_NEAR, SR_CONSTABLE, h.oic);
+                model_add_entry(
+                    g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->rec + 10, cr->rec + 7 * DAY),
+                    PH_REVIEW_NEAR, SR_CONSTABLE, cr->h.oic);
             if (v == 3) { /* by rank, or by what it does, not a review */
-                unsigned x = (unsigned)rng_below(&r, 3);
-                model_add_entry(g, &r, &cx,
-                                rng_range(&r, rec + 10, rec + 7 * DAY),
-                                x == 0   ? PH_SELF_REVIEW
-                                : x == 1 ? PH_STAFF_QA
-                                         : PH_REVIEW_NEAR_SUP,
-                                x == 0   ? SR_CONSTABLE
-                                : x == 1 ? SR_STAFF
-                                         : SR_SERGEANT,
-                                x == 0 ? h.oic : UINT64_MAX);
+                unsigned x = (unsigned)rng_below(&cr->r, 3);
+                model_add_entry(
+                    g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->rec + 10, cr->rec + 7 * DAY),
+                    x == 0   ? PH_SELF_REVIEW
+                    : x == 1 ? PH_STAFF_QA
+                             : PH_REVIEW_NEAR_SUP,
+                    x == 0   ? SR_CONSTABLE
+                    : x == 1 ? SR_STAFF
+                             : SR_SERGEANT,
+                    x == 0 ? cr->h.oic : UINT64_MAX);
             }
-            if (v != 0 && end - 1 >= rec + 8 * DAY) {
-                last = rng_chance(&r, 150)
-                           ? rec + 8 * DAY
-                           : rng_range(&r, rec + 8 * DAY,
-                                       min64(end - 1, rec + 30 * DAY));
-                model_add_entry(g, &r, &cx, last, PH_REVIEW,
-                                model_supervisor(&r), UINT64_MAX);
+            if (v != 0 && cr->end - 1 >= cr->rec + 8 * DAY) {
+                last = rng_chance(&cr->r, 150)
+                           ? cr->rec + 8 * DAY
+                           : rng_range(&cr->r, cr->rec + 8 * DAY,
+                                       min64(cr->end - 1, cr->rec + 30 * DAY));
+                model_add_entry(g, &cr->r, &cr->cx, last, PH_REVIEW,
+                                model_supervisor(&cr->r), UINT64_MAX);
             }
         }
-        while (last >= 0 && rng_chance(&r, 600)) {
-            last += rng_range(&r, 14 * DAY, 60 * DAY);
-            if (last >= end)
+        while (last >= 0 && rng_chance(&cr->r, 600)) {
+            last += rng_range(&cr->r, 14 * DAY, 60 * DAY);
+            if (last >= cr->end)
                 break;
-            model_add_entry(g, &r, &cx, last, PH_REVIEW, model_supervisor(&r),
-                            UINT64_MAX);
+            model_add_entry(g, &cr->r, &cr->cx, last, PH_REVIEW,
+                            model_supervisor(&cr->r), UINT64_MAX);
         }
     }
+}
+
+/* Victim updates, then the entries that end the crime. */
+static void crime_updates(struct synth *g, struct crime_gen *cr)
+{
+    size_t k, npts;
+    int64_t t;
 
     /* victim updates: no gap over 28 x 24 h from recording to the outcome
      * (or the as-of time) */
-    npts = model_gap_points(g, &r, rec, end, 28 * DAY, 10 * DAY, fu, &failed);
-    fu = failed;
+    npts = model_gap_points(g, &cr->r, cr->rec, cr->end, 28 * DAY, 10 * DAY,
+                            cr->fu, &cr->failed);
+    cr->fu = cr->failed;
     for (k = 0; k < npts; k++) {
         t = g->pts[k];
-        if (status != CS_FILED && rng_chance(&r, 40)) /* a sergeant's */
-            model_add_entry(g, &r, &cx, t, PH_VUPDATE, SR_SERGEANT, UINT64_MAX);
+        if (cr->status != CS_FILED && rng_chance(&cr->r, 40)) /* a sergeant's */
+            model_add_entry(g, &cr->r, &cr->cx, t, PH_VUPDATE, SR_SERGEANT,
+                            UINT64_MAX);
         else
-            add_contact(g, &r, &cx, t, PH_VUPDATE);
+            add_contact(g, &cr->r, &cr->cx, t, PH_VUPDATE);
     }
-    if (end - rec > 2 && rng_chance(&r, fu ? 600 : 150))
-        add_contact(g, &r, &cx, rng_range(&r, rec + 1, end - 1), PH_VATTEMPT);
+    if (cr->end - cr->rec > 2 && rng_chance(&cr->r, cr->fu ? 600 : 150))
+        add_contact(g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->rec + 1, cr->end - 1), PH_VATTEMPT);
 
     /* endings */
-    if (screened) {
-        int64_t limit = enh ? DAY - 1 : 5 * DAY;     /* told in time */
-        int64_t late_min = enh ? 7 * DAY : 14 * DAY; /* clearly late */
+    if (cr->screened) {
+        int64_t limit = cr->enh ? DAY - 1 : 5 * DAY;     /* told in time */
+        int64_t late_min = cr->enh ? 7 * DAY : 14 * DAY; /* clearly late */
 
-        model_add_entry(g, &r, &cx, out_at, PH_SCREEN,
-                        rng_chance(&r, 400) ? SR_STAFF : SR_CONSTABLE, h.oic);
-        if (!ft) {
-            add_contact(g, &r, &cx, out_at + rng_range(&r, 10, limit), PH_TOLD);
-        } else if (rng_chance(&r, 500) && out_at + late_min + DAY < g->asof) {
-            add_contact(g, &r, &cx,
-                        model_when(g, &r, out_at + late_min, out_at + 30 * DAY),
+        model_add_entry(g, &cr->r, &cr->cx, cr->out_at, PH_SCREEN,
+                        rng_chance(&cr->r, 400) ? SR_STAFF : SR_CONSTABLE,
+                        cr->h.oic);
+        if (!cr->ft) {
+            add_contact(g, &cr->r, &cr->cx,
+                        cr->out_at + rng_range(&cr->r, 10, limit), PH_TOLD);
+        } else if (rng_chance(&cr->r, 500) &&
+                   cr->out_at + late_min + DAY < g->asof) {
+            add_contact(g, &cr->r, &cr->cx,
+                        model_when(g, &cr->r, cr->out_at + late_min,
+                                   cr->out_at + 30 * DAY),
                         PH_TOLD);
-        } else if (rng_chance(&r, 500)) {
-            add_contact(g, &r, &cx, out_at + rng_range(&r, 10, 2 * DAY),
+        } else if (rng_chance(&cr->r, 500)) {
+            add_contact(g, &cr->r, &cr->cx,
+                        cr->out_at + rng_range(&cr->r, 10, 2 * DAY),
                         PH_TOLD_NEAR);
         }
-    } else if (status == CS_FILED) {
-        model_add_entry(g, &r, &cx, out_at, PH_FILE, SR_CONSTABLE, h.oic);
-    } else if (status == CS_CLOSED) {
-        model_add_entry(g, &r, &cx, out_at, out_cls, SR_CONSTABLE, h.oic);
-        if (rng_chance(&r, 800))
-            add_contact(g, &r, &cx, model_when(g, &r, out_at, out_at + 2 * DAY),
+    } else if (cr->status == CS_FILED) {
+        model_add_entry(g, &cr->r, &cr->cx, cr->out_at, PH_FILE, SR_CONSTABLE,
+                        cr->h.oic);
+    } else if (cr->status == CS_CLOSED) {
+        model_add_entry(g, &cr->r, &cr->cx, cr->out_at, cr->out_cls,
+                        SR_CONSTABLE, cr->h.oic);
+        if (rng_chance(&cr->r, 800))
+            add_contact(g, &cr->r, &cr->cx,
+                        model_when(g, &cr->r, cr->out_at, cr->out_at + 2 * DAY),
                         PH_OUT_TOLD);
     }
+}
 
+/* Context that is neither action, review nor update. */
+static void crime_context(struct synth *g, struct crime_gen *cr)
+{
     /* context that is neither action, review nor update */
-    if (rng_chance(&r, 400))
-        add_contact(g, &r, &cx, rng_range(&r, R, max64(R, end - 1)), PH_NOISE);
-    if (h.vulnerable && rng_chance(&r, 600))
-        add_contact(g, &r, &cx,
-                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+    if (rng_chance(&cr->r, 400))
+        add_contact(g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->R, max64(cr->R, cr->end - 1)),
+                    PH_NOISE);
+    if (cr->h.vulnerable && rng_chance(&cr->r, 600))
+        add_contact(g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->R,
+                              max64(cr->R, min64(cr->end - 1, cr->rec + DAY))),
                     PH_NOISE_VULN);
-    if (off->group == 0 && h.attended && rng_chance(&r, 400))
-        add_contact(g, &r, &cx,
-                    rng_range(&r, R, max64(R, min64(end - 1, rec + DAY))),
+    if (cr->off->group == 0 && cr->h.attended && rng_chance(&cr->r, 400))
+        add_contact(g, &cr->r, &cr->cx,
+                    rng_range(&cr->r, cr->R,
+                              max64(cr->R, min64(cr->end - 1, cr->rec + DAY))),
                     PH_NOISE_VIOL);
-    if (rng_chance(&r, 50)) /* staff quality checks: no supervision */
-        model_add_entry(g, &r, &cx, rng_range(&r, rec, max64(rec, end - 1)),
+    if (rng_chance(&cr->r, 50)) /* staff quality checks: no supervision */
+        model_add_entry(g, &cr->r, &cr->cx,
+                        rng_range(&cr->r, cr->rec, max64(cr->rec, cr->end - 1)),
                         PH_STAFF_QA, SR_STAFF, UINT64_MAX);
+}
 
+static void gen_crime(struct synth *g, unsigned f, uint64_t i,
+                      struct synth_row *row)
+{
+    struct crime_gen cg, *cr = &cg;
+
+    memset(cr, 0, sizeof(*cr));
+    cr->fo = &g->forces[f];
+    cr->p = cr->fo->p;
+    cr->outcome = "";
+    cr->status = CS_OPEN;
+    cr->out_cls = PH_OUT_CHARGE;
+    cr->out_at = -1;
+    cr->arr_at = -1;
+    model_crime_header(g, f, i, &cr->h);
+    cr->off = &model_offences[cr->h.offence];
+    rng_seed(&cr->r, g->seed64, ST_CRIME, f, i, 0);
+    memset(&cr->cx, 0, sizeof(cr->cx));
+    cr->cx.f = f;
+    cr->cx.offence = cr->off->name;
+    cr->cx.oic = cr->h.oic;
+    model_person_ref(cr->fo, &cr->r, cr->cx.person, sizeof(cr->cx.person));
+    model_crime_ref(cr->fo, i + 1, cr->h.reported, cr->cx.crime,
+                    sizeof(cr->cx.crime));
+    crime_incident_ref(g, f, i, &cr->h, cr->ref, sizeof(cr->ref), cr->cx.cad,
+                       sizeof(cr->cx.cad));
+    cr->enh = cr->h.vulnerable || cr->h.repeat;
+    cr->R = cr->h.reported;
+
+    crime_outcome(g, cr);
+    crime_opening(g, cr);
+    crime_investigation(g, cr);
+    crime_supervision(g, cr);
+    crime_updates(g, cr);
+    crime_context(g, cr);
     model_assemble_log(g);
 
-    model_field(g, cx.crime);
-    model_field(g, fo->slug);
-    model_field(g, ref);
-    model_field(g, off->name);
-    model_field(g, group_names[off->group]);
-    model_field_time(g, R);
-    model_field_time(g, rec);
-    model_field_flag(g, h.attended);
-    model_field_flag(g, h.vulnerable);
-    model_field_flag(g, h.repeat);
-    model_field_flag(g, h.named);
-    model_field(g, status == CS_OPEN     ? "open"
-                   : status == CS_CLOSED ? "closed"
-                                         : "filed");
-    model_field(g, outcome);
-    model_field_time(g, out_at);
+    model_field(g, cr->cx.crime);
+    model_field(g, cr->fo->slug);
+    model_field(g, cr->ref);
+    model_field(g, cr->off->name);
+    model_field(g, group_names[cr->off->group]);
+    model_field_time(g, cr->R);
+    model_field_time(g, cr->rec);
+    model_field_flag(g, cr->h.attended);
+    model_field_flag(g, cr->h.vulnerable);
+    model_field_flag(g, cr->h.repeat);
+    model_field_flag(g, cr->h.named);
+    model_field(g, cr->status == CS_OPEN     ? "open"
+                   : cr->status == CS_CLOSED ? "closed"
+                                             : "filed");
+    model_field(g, cr->outcome);
+    model_field_time(g, cr->out_at);
     {
         char name[64];
-        model_officer(g, f, SR_CONSTABLE, h.oic, name, sizeof(name));
+        model_officer(g, f, SR_CONSTABLE, cr->h.oic, name, sizeof(name));
         model_field(g, name);
     }
-    model_field(g,
-                divisions[(fo->div0 + rng_below(&r, fo->ndiv)) % N(divisions)]);
+    model_field(g, divisions[(cr->fo->div0 + rng_below(&cr->r, cr->fo->ndiv)) %
+                             N(divisions)]);
     model_field(g, g->log.data);
 
-    row->fails = (fa ? 1u << SQ_CRIME_NO_ACTION : 0) |
-                 (fr ? 1u << SQ_CRIME_NO_REVIEW_7D : 0) |
-                 (fe ? 1u << SQ_CRIME_FILED_NO_ENDORSE : 0) |
-                 (fu ? 1u << SQ_CRIME_NO_UPDATE_28D : 0) |
-                 (ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
-                 (delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
-                 (fp ? 1u << SQ_CRIME_NO_PLAN : 0) |
-                 (fa ? 1u << SQ_CRIME_INVESTIGATION : 0) |
-                 (fr ? 1u << SQ_CRIME_SUPERVISION : 0);
+    row->fails = (cr->fa ? 1u << SQ_CRIME_NO_ACTION : 0) |
+                 (cr->fr ? 1u << SQ_CRIME_NO_REVIEW_7D : 0) |
+                 (cr->fe ? 1u << SQ_CRIME_FILED_NO_ENDORSE : 0) |
+                 (cr->fu ? 1u << SQ_CRIME_NO_UPDATE_28D : 0) |
+                 (cr->ft ? 1u << SQ_CRIME_NOT_TOLD : 0) |
+                 (cr->delay > DAY ? 1u << SQ_CRIME_LATE_RECORDING : 0) |
+                 (cr->fp ? 1u << SQ_CRIME_NO_PLAN : 0) |
+                 (cr->fa ? 1u << SQ_CRIME_INVESTIGATION : 0) |
+                 (cr->fr ? 1u << SQ_CRIME_SUPERVISION : 0);
     /* named-suspect-activity: acts towards the suspect and a supervisor's
      * review at any date, as written */
-    if (h.named && !h.arrested && !interviewed &&
+    if (cr->h.named && !cr->h.arrested && !cr->interviewed &&
         !(model_has_entry(g, PH_SUSPECT, SR_NONE) &&
           (model_has_entry(g, PH_REVIEW, SR_SERGEANT) ||
            model_has_entry(g, PH_ENDORSE, SR_SERGEANT))))
         row->fails |= 1u << SQ_NAMED_SUSPECT_ACTIVITY;
-    row->facts =
-        (h.direct ? 1u << SF_DIRECT : 0) |
-        (h.attended ? 1u << SF_ATTENDED : 0) |
-        (h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
-        (h.named && !h.arrested && !interviewed ? 1u << SF_SUSPECT_NOT_ARRESTED
-                                                : 0);
-    row->main_at = R;
+    row->facts = (cr->h.direct ? 1u << SF_DIRECT : 0) |
+                 (cr->h.attended ? 1u << SF_ATTENDED : 0) |
+                 (cr->h.unmatched ? 1u << SF_UNMATCHED_INCIDENT_REF : 0) |
+                 (cr->h.named && !cr->h.arrested && !cr->interviewed
+                      ? 1u << SF_SUSPECT_NOT_ARRESTED
+                      : 0);
+    row->main_at = cr->R;
 }
 
 /* ---- incidents ------------------------------------------------------ */

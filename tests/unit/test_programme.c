@@ -456,6 +456,8 @@ static void test_summary_tests(void **state)
     /* alpha: 3 of the 10 N files fail, 1 of the Y files errors; beta: 2
      * of 5 fail */
     for (i = 0; i < 25; i++) {
+        memset(&rows[i], 0, sizeof(rows[i]));
+        rows[i].review = TFILE_NO_REVIEW;
         rows[i].test = 0;
         rows[i].force = i < 20 ? "alpha" : "beta";
         rows[i].id = ids[i];

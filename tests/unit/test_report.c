@@ -851,6 +851,26 @@ static void test_html_escape(void **state)
     free(clean);
 }
 
+/* Markdown: a value stays one run of text, whatever it holds */
+static void test_md_escape(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+
+    (void)state;
+    assert_non_null(fp);
+    text_md_cell(fp, "<script>x</script>\x1b[31m|*_# a\nb \xff");
+    fputs(" / ", fp);
+    text_md_heading(fp, "#1 [x](y) ~~z~~ `c` & e");
+    fclose(fp);
+    assert_string_equal(buf,
+                        "\\<script\\>x\\</script\\>\\\\x1b\\[31m\\|\\*\\_# "
+                        "a b \xEF\xBF\xBD / \\#1 \\[x\\](y) \\~\\~z\\~\\~ "
+                        "\\`c\\` \\& e");
+    free(buf);
+}
+
 static void test_prepare_dir(void **state)
 {
     struct ca_error err = CA_ERROR_INIT;
@@ -1044,6 +1064,7 @@ int main(void)
         cmocka_unit_test(test_manifest_mismatch),
         cmocka_unit_test(test_unchecked_force),
         cmocka_unit_test(test_html_escape),
+        cmocka_unit_test(test_md_escape),
         cmocka_unit_test(test_prepare_dir),
         cmocka_unit_test(test_bundle),
         cmocka_unit_test(test_csvin_lines),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "util/buf.h"
 #include "util/csvw.h"
 #include "util/escape.h"
+#include "util/outdir.h"
 #include "util/outfile.h"
 #include "util/sha256.h"
 #include "util/status.h"
@@ -330,6 +332,117 @@ static void test_outfile_private_atomic(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* util/outdir: a directory put in place whole, or nothing left at all. */
+static bool owned_csv(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 4 && strcmp(name + n - 4, ".csv") == 0;
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((de = readdir(d)) != NULL)
+        n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void test_outdir_whole(void **state)
+{
+    char base[] = "/tmp/ca-outdir-XXXXXX", t[256], p[4200], buf[4300];
+    char shown[4300];
+    struct ca_error e = CA_ERROR_INIT;
+    struct outdir d;
+    struct stat st;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(base));
+    snprintf(t, sizeof(t), "%s/new/a/out/", base);
+    /* a missing target, and missing parents: abort leaves nothing */
+    assert_int_equal(outdir_begin(&d, t, false, owned_csv, &e), CA_OK);
+    assert_int_equal(stat(d.path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    put(d.path, "a.csv", "half");
+    outdir_abort(&d);
+    assert_int_equal(entries(base), 0);
+    /* commit renames it in; the shown name is the target's */
+    assert_int_equal(outdir_begin(&d, t, false, owned_csv, &e), CA_OK);
+    snprintf(p, sizeof(p), "%s/a.csv", d.path);
+    snprintf(buf, sizeof(buf), "%s/new/a/out/a.csv", base);
+    assert_string_equal(outdir_shown(&d, p, shown, sizeof(shown)), buf);
+    put(d.path, "a.csv", "first");
+    put(d.path, "b.csv", "first");
+    assert_int_equal(outdir_commit(&d, &e), CA_OK);
+    assert_int_equal(entries(t), 2);
+    /* not empty: refused without force */
+    assert_int_equal(outdir_check(t, false, &e), CA_USAGE);
+    assert_int_equal(outdir_begin(&d, t, false, owned_csv, &e), CA_USAGE);
+    /* with force: the owned files are replaced or go, the others stay */
+    put(t, "notes.txt", "mine");
+    assert_int_equal(outdir_begin(&d, t, true, owned_csv, &e), CA_OK);
+    assert_false(d.in_place);
+    put(d.path, "a.csv", "second");
+    assert_int_equal(outdir_commit(&d, &e), CA_OK);
+    assert_int_equal(entries(t), 2); /* a.csv, notes.txt */
+    snprintf(p, sizeof(p), "%s/a.csv", t);
+    f = fopen(p, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof(buf), f));
+    fclose(f);
+    assert_string_equal(buf, "second");
+    snprintf(p, sizeof(p), "%s/notes.txt", t);
+    assert_int_equal(stat(p, &st), 0);
+    /* aborted with force: the old directory is untouched */
+    assert_int_equal(outdir_begin(&d, t, true, owned_csv, &e), CA_OK);
+    put(d.path, "c.csv", "third");
+    outdir_abort(&d);
+    assert_int_equal(entries(t), 2);
+    snprintf(p, sizeof(p), "%s/new/a", base);
+    assert_int_equal(entries(p), 1);
+    /* a folder of its own: updated in place, the folder kept */
+    snprintf(p, sizeof(p), "%s/sub", t);
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(outdir_begin(&d, t, true, owned_csv, &e), CA_OK);
+    assert_true(d.in_place);
+    put(d.path, "d.csv", "fourth");
+    assert_int_equal(outdir_commit(&d, &e), CA_OK);
+    assert_int_equal(entries(t), 3); /* d.csv, notes.txt, sub */
+    assert_int_equal(rmdir(p), 0);
+    /* a stray of a process that is gone goes with force */
+    snprintf(p, sizeof(p),
+             "%s/new/a/" OUTDIR_STAGING_PREFIX "2147483646-abcdef", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    put(p, "x.csv", "stray");
+    assert_int_equal(outdir_begin(&d, t, true, owned_csv, &e), CA_OK);
+    assert_int_not_equal(stat(p, &st), 0);
+    outdir_abort(&d);
+    /* a file is not a directory */
+    snprintf(p, sizeof(p), "%s/d.csv", t);
+    assert_int_equal(outdir_check(p, true, &e), CA_USAGE);
+    snprintf(buf, sizeof(buf), "rm -rf '%s'", base);
+    assert_int_equal(system(buf), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_csvw_guard_round_trip),
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test(test_outfile_private_atomic),
+        cmocka_unit_test(test_outdir_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
