@@ -941,8 +941,8 @@ int cmd_run(int argc, char **argv)
     param[1].value = plan_text;
     o.params = param;
     o.nparams = 2;
-    o.progress = cmd_stderr_is_tty();
-    if (o.progress) {
+    if (cmd_stderr_is_tty()) {
+        o.on_progress = cmd_ingest_progress;
         o.stage = on_stage;
         o.stage_ctx = NULL;
     }

@@ -401,7 +401,8 @@ static int run_merge(char **names, size_t n, const char *out_path,
         dc.paths = paths;
         dc.npaths = m.r.ninputs;
         dc.want_rows = true;
-        dc.progress = cmd_stderr_is_tty();
+        if (cmd_stderr_is_tty())
+            dc.on_progress = cmd_ingest_progress;
         if (sample_read_rows(&dc, &m.r, &err) != CA_OK) {
             rc = cmd_fail(&err);
             goto out;
@@ -680,7 +681,8 @@ int cmd_sample(int argc, char **argv)
     dc.want_rows = out_path != NULL;
     dc.on_reject = on_reject;
     dc.reject_ctx = &rej;
-    dc.progress = cmd_stderr_is_tty();
+    if (cmd_stderr_is_tty())
+        dc.on_progress = cmd_ingest_progress;
     st = sample_draw(&dc, &m.r, &err);
     if (rej.more)
         cmd_warn("%lu more rows rejected (the manifest counts them by reason)",

@@ -251,7 +251,8 @@ int cmd_verify(int argc, char **argv)
     }
     vc.on_diff = on_diff;
     vc.diff_ctx = &d;
-    vc.progress = cmd_stderr_is_tty();
+    if (cmd_stderr_is_tty())
+        vc.on_progress = cmd_ingest_progress;
     st = manifest_verify(&vc, &ndiff, &err);
     if (st != CA_OK) {
         rc = cmd_fail(&err);
