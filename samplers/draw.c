@@ -282,6 +282,7 @@ static void draw_ingest_opts(const struct draw_config *c, enum record_type type,
     io->progress = c->on_progress != NULL;
     io->on_progress = c->on_progress;
     io->progress_ctx = c->progress_ctx;
+    io->named_as_found = c->manifest_inputs;
 }
 
 static enum ca_status read_inputs(const struct draw_config *c,

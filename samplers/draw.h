@@ -65,6 +65,9 @@ struct draw_config {
     /* progress of each reading of the inputs (ingest_opts); NULL: none */
     ingest_progress_fn on_progress;
     void *progress_ctx;
+    /* the paths are a manifest's inputs, each file as read then: one the
+     * run skipped (no id column: a folder's truth.csv) is skipped again */
+    bool manifest_inputs;
 };
 
 /*

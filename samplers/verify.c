@@ -289,6 +289,7 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.frame_ctx = c->frame_ctx;
     dc.on_progress = c->on_progress;
     dc.progress_ctx = c->progress_ctx;
+    dc.manifest_inputs = !c->paths || c->matched;
     st = sample_draw(&dc, &got, err);
     if (st == CA_USAGE) {
         /* parameters that sample would have refused: a damaged manifest */

@@ -35,6 +35,8 @@ struct verify_config {
     void *diff_ctx;
     ingest_progress_fn on_progress; /* as for draw_config; NULL: none */
     void *progress_ctx;
+    bool matched; /* paths are the manifest's own inputs (found by path or
+                   * by SHA-256), not files the user named */
 };
 
 /*
