@@ -9,54 +9,8 @@
 #include "report/csvin.h"
 #include "util/csvw.h"
 
-/* Columns of findings.csv, in the contract's order. */
-enum fcol {
-    FC_FORCE,
-    FC_TYPE,
-    FC_ID,
-    FC_RULE_ID,
-    FC_CATEGORY,
-    FC_LEVEL,
-    FC_VERDICT,
-    FC_ENTRY_AT,
-    FC_EXCERPT,
-    FC_MESSAGE,
-    FC__COUNT
-};
-
-static const char *const fcol_names[FC__COUNT] = {
-    "force", "type",    "id",       "rule_id", "category",
-    "level", "verdict", "entry_at", "excerpt", "message",
-};
-
 static const char *const known_types[] = {"crime", "wanted", "bail", "incident",
                                           NULL};
-
-const char *fverdict_name(enum fverdict v)
-{
-    switch (v) {
-    case FV_PASS:
-        return "pass";
-    case FV_FAIL:
-        return "fail";
-    case FV_ERROR:
-        return "error";
-    }
-    return "?";
-}
-
-static int fverdict_parse(const char *s, enum fverdict *v)
-{
-    if (strcmp(s, "pass") == 0)
-        *v = FV_PASS;
-    else if (strcmp(s, "fail") == 0)
-        *v = FV_FAIL;
-    else if (strcmp(s, "error") == 0)
-        *v = FV_ERROR;
-    else
-        return -1;
-    return 0;
-}
 
 void findings_init(struct findings *fs)
 {
@@ -207,7 +161,7 @@ static enum ca_status load_header(struct load_ctx *c,
     c->sample_col = -1;
     for (i = 0; i < row->n; i++) {
         for (j = 0; j < FC__COUNT; j++)
-            if (strcmp(row->v[i], fcol_names[j]) == 0 && c->col[j] < 0)
+            if (strcmp(row->v[i], findings_columns[j]) == 0 && c->col[j] < 0)
                 c->col[j] = (int)i;
         if (strcmp(row->v[i], "sample") == 0 && c->sample_col < 0)
             c->sample_col = (int)i;
@@ -215,10 +169,10 @@ static enum ca_status load_header(struct load_ctx *c,
     for (j = 0; j < FC__COUNT; j++)
         if (c->col[j] < 0)
             return ca_error_set(err, CA_DATA, row->path, row->line,
-                                fcol_names[j],
+                                findings_columns[j],
                                 "not a findings file: column missing from the "
                                 "header (expected %s,...)",
-                                fcol_names[0]);
+                                findings_columns[0]);
     c->ncols = row->n;
     c->header_done = true;
     return CA_OK;
@@ -230,7 +184,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     struct load_ctx *c = vc;
     struct findings *fs = c->fs;
     const char *v[FC__COUNT];
-    enum fverdict verdict;
+    enum verdict verdict;
     uint32_t type, force, cat, rule, rec, old, sample;
     struct finding *f;
     const char *sname;
@@ -252,7 +206,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
             continue;
         if (!v[j][0])
             return ca_error_set(err, CA_DATA, row->path, row->line,
-                                fcol_names[j], "empty");
+                                findings_columns[j], "empty");
     }
     if (strlen(v[FC_ID]) > 1000)
         return ca_error_set(err, CA_DATA, row->path, row->line, "id",
@@ -272,7 +226,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
                             "unknown record type '%s' (crime, wanted, bail "
                             "or incident)",
                             v[FC_TYPE]);
-    if (fverdict_parse(v[FC_VERDICT], &verdict) != 0)
+    if (findings_verdict_parse(v[FC_VERDICT], &verdict) != 0)
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass, fail or error", v[FC_VERDICT]);
     if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
@@ -385,7 +339,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     f->ovr = FINDING_NONE;
     f->excluded = 0;
     f->ev = FINDING_NONE;
-    if (verdict != FV_PASS) {
+    if (verdict != V_PASS) {
         struct evidence *e;
 
         if (vec_reserve((void **)&fs->ev, &fs->ev_alloc, fs->nev,
@@ -472,7 +426,7 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
     uint32_t rule, rec, fi;
     struct finding *f;
     struct override *o;
-    enum fverdict verdict;
+    enum verdict verdict;
     size_t i, j;
 
     if (!c->header_done) {
@@ -506,9 +460,9 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
                                 "an id, rule, verdict, reviewer and reason)");
     }
     if (strcmp(v[OC_VERDICT], "pass") == 0)
-        verdict = FV_PASS;
+        verdict = V_PASS;
     else if (strcmp(v[OC_VERDICT], "fail") == 0)
-        verdict = FV_FAIL;
+        verdict = V_FAIL;
     else
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass or fail", v[OC_VERDICT]);
@@ -622,7 +576,7 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
 
             c->col[j] = -1;
             for (i = 0; i < row->n; i++)
-                if (strcmp(row->v[i], fcol_names[j]) == 0) {
+                if (strcmp(row->v[i], findings_columns[j]) == 0) {
                     c->col[j] = (int)i;
                     break;
                 }
@@ -642,7 +596,7 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
         const char *val = row->v[c->col[j]];
 
         if (j == FC_VERDICT) {
-            csvw_str(&c->w, fverdict_name((enum fverdict)f->verdict));
+            csvw_str(&c->w, findings_verdict_name((enum verdict)f->verdict));
         } else if (j == FC_MESSAGE && f->ovr != FINDING_NONE) {
             const struct override *o = &fs->ovr[f->ovr];
             char *m = NULL;
@@ -654,9 +608,9 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
                                     "out of memory");
             fprintf(mf, "%s%s[override %s -> %s by %s: %s]", val,
                     val[0] ? " " : "",
-                    fverdict_name((enum fverdict)o->original),
-                    fverdict_name((enum fverdict)o->verdict), o->reviewer,
-                    o->reason);
+                    findings_verdict_name((enum verdict)o->original),
+                    findings_verdict_name((enum verdict)o->verdict),
+                    o->reviewer, o->reason);
             fclose(mf);
             csvw_field(&c->w, m, ml);
             free(m);
@@ -685,7 +639,7 @@ enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
     c.samples = findings_named_samples(fs);
     csvw_init(&c.w, fp);
     for (i = 0; i < FC__COUNT; i++)
-        csvw_str(&c.w, fcol_names[i]);
+        csvw_str(&c.w, findings_columns[i]);
     if (c.samples)
         csvw_str(&c.w, "sample");
     csvw_end_row(&c.w);
@@ -719,8 +673,8 @@ void findings_write_overrides(const struct findings *fs, FILE *fp)
         csvw_str(&w, o->id);
         csvw_str(&w, fs->types.v[fs->recs[f->rec].type]);
         csvw_str(&w, o->rule_id);
-        csvw_str(&w, fverdict_name((enum fverdict)o->original));
-        csvw_str(&w, fverdict_name((enum fverdict)o->verdict));
+        csvw_str(&w, findings_verdict_name((enum verdict)o->original));
+        csvw_str(&w, findings_verdict_name((enum verdict)o->verdict));
         csvw_str(&w, o->reviewer);
         csvw_str(&w, o->reason);
         csvw_end_row(&w);

@@ -589,7 +589,7 @@ static void html_test_failing(FILE *fp, const struct report *r, size_t t)
         const struct report_tfile *tf = &r->tfiles[i];
         const char *stratum;
 
-        if (tf->test != t || tf->verdict == TV_PASS)
+        if (tf->test != t || tf->verdict == V_PASS)
             continue;
         total++;
         if (shown == REPORT_MAX_LISTED)
@@ -605,7 +605,7 @@ static void html_test_failing(FILE *fp, const struct report *r, size_t t)
         td_nw(fp, tf->id);
         td_nw(fp, tf->force);
         td_nw(fp, stratum ? stratum : "");
-        td_text(fp, tverdict_name(tf->verdict));
+        td_text(fp, findings_verdict_name(tf->verdict));
         td_text(fp, tf->reasons);
         /* the evidence of each of the test's rules that did not pass */
         fputs("<td class=\"nw\">", fp);
@@ -715,8 +715,8 @@ static void html_test(FILE *fp, const struct report *r, size_t t)
     for (i = 0; i < r->ntfiles; i++)
         if (r->tfiles[i].test == t) {
             nchk++;
-            nfail += r->tfiles[i].verdict == TV_FAIL;
-            nerr += r->tfiles[i].verdict == TV_ERROR;
+            nfail += r->tfiles[i].verdict == V_FAIL;
+            nerr += r->tfiles[i].verdict == V_ERROR;
         }
     v = calloc(s->ntg + 1, sizeof(*v));
     if (!v) {
@@ -1136,7 +1136,7 @@ static void html_failing(FILE *fp, const struct report *r)
         td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
         td_nw(fp, fs->rules[fi->rule].id);
         fputs("<td>", fp);
-        text_html(fp, fverdict_name((enum fverdict)fi->verdict));
+        text_html(fp, findings_verdict_name((enum verdict)fi->verdict));
         if (fi->ovr != FINDING_NONE) {
             fputs("<div class=\"note\">override by ", fp);
             text_html(fp, fs->ovr[fi->ovr].reviewer);
@@ -1411,8 +1411,8 @@ static void html_overrides(FILE *fp, const struct report *r)
         td_text(fp, ov->id);
         td_text(fp, fs->types.v[fs->recs[fs->f[ov->finding].rec].type]);
         td_text(fp, ov->rule_id);
-        td_text(fp, fverdict_name((enum fverdict)ov->original));
-        td_text(fp, fverdict_name((enum fverdict)ov->verdict));
+        td_text(fp, findings_verdict_name((enum verdict)ov->original));
+        td_text(fp, findings_verdict_name((enum verdict)ov->verdict));
         td_text(fp, ov->reviewer);
         td_text(fp, ov->reason);
         fputs("</tr>\n", fp);
@@ -1458,7 +1458,7 @@ static void html_reviews(FILE *fp, const struct report *r)
             td_text(fp, v->test);
             td_text(fp, v->force);
             td_nw(fp, v->id);
-            td_text(fp, tverdict_name(v->tool));
+            td_text(fp, findings_verdict_name(v->tool));
             fputs("<td>", fp);
             text_html(fp, review_verdict_name(v->verdict));
             if (v->added[0])
@@ -1577,7 +1577,8 @@ static void html_reviews(FILE *fp, const struct report *r)
 
                 fputs(k ? "; " : "", fp);
                 text_html(fp, v->id);
-                fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
+                fprintf(fp, " (rules %s, reviewer %s)",
+                        findings_verdict_name(v->tool),
                         review_verdict_name(v->verdict));
             }
             fputs(".</p>\n", fp);

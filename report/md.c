@@ -420,8 +420,8 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
     for (i = 0; i < r->ntfiles; i++)
         if (r->tfiles[i].test == t) {
             nchk++;
-            nfail += r->tfiles[i].verdict == TV_FAIL;
-            nerr += r->tfiles[i].verdict == TV_ERROR;
+            nfail += r->tfiles[i].verdict == V_FAIL;
+            nerr += r->tfiles[i].verdict == V_ERROR;
         }
     for (i = 0; i < s->ntg; i++)
         if (!s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
@@ -482,7 +482,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         const struct report_tfile *tf = &r->tfiles[i];
         const char *stratum;
 
-        if (tf->test != t || tf->verdict == TV_PASS)
+        if (tf->test != t || tf->verdict == V_PASS)
             continue;
         if (shown++ == REPORT_MAX_LISTED)
             continue;
@@ -497,7 +497,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         text_md_cell(fp, tf->force);
         fputs(" | ", fp);
         text_md_cell(fp, stratum ? stratum : "");
-        fprintf(fp, " | %s | ", tverdict_name(tf->verdict));
+        fprintf(fp, " | %s | ", findings_verdict_name(tf->verdict));
         text_md_cell(fp, tf->reasons);
         fputs(" | ", fp);
         for (k = 0; k < rt->nrules; k++) {
@@ -728,7 +728,7 @@ static void md_reviews(const struct report *r, FILE *fp)
             text_md_cell(fp, v->force);
             fputs(" | ", fp);
             text_md_cell(fp, v->id);
-            fprintf(fp, " | %s | %s%s | ", tverdict_name(v->tool),
+            fprintf(fp, " | %s | %s%s | ", findings_verdict_name(v->tool),
                     review_verdict_name(v->verdict),
                     v->added[0] ? " (added finding)" : "");
             text_md_cell(fp, v->reviewer);
@@ -837,7 +837,8 @@ static void md_reviews(const struct report *r, FILE *fp)
 
             fputs(k ? "; " : "", fp);
             text_md_cell(fp, v->id);
-            fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
+            fprintf(fp, " (rules %s, reviewer %s)",
+                    findings_verdict_name(v->tool),
                     review_verdict_name(v->verdict));
         }
         fputs(".\n", fp);
@@ -968,7 +969,8 @@ void report_write_md(const struct report *r, FILE *fp)
                 text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
                 fputs(" | ", fp);
                 text_md_cell(fp, fs->rules[fi->rule].id);
-                fprintf(fp, " | %s", fverdict_name((enum fverdict)fi->verdict));
+                fprintf(fp, " | %s",
+                        findings_verdict_name((enum verdict)fi->verdict));
                 if (fi->ovr != FINDING_NONE) {
                     fputs(" (override by ", fp);
                     text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
@@ -1059,8 +1061,8 @@ void report_write_md(const struct report *r, FILE *fp)
             fputs(" | ", fp);
             text_md_cell(fp, ov->rule_id);
             fprintf(fp, " | %s | %s | ",
-                    fverdict_name((enum fverdict)ov->original),
-                    fverdict_name((enum fverdict)ov->verdict));
+                    findings_verdict_name((enum verdict)ov->original),
+                    findings_verdict_name((enum verdict)ov->verdict));
             text_md_cell(fp, ov->reviewer);
             fputs(" | ", fp);
             text_md_cell(fp, ov->reason);

@@ -73,7 +73,7 @@ const struct finding *report_next_failing(const struct findings *fs,
     for (; *rec < fs->nrecs; (*rec)++, *f = FINDING_NONE) {
         *f = *f == FINDING_NONE ? fs->recs[*rec].head : fs->f[*f].next;
         for (; *f != FINDING_NONE; *f = fs->f[*f].next)
-            if (fs->f[*f].verdict != FV_PASS)
+            if (fs->f[*f].verdict != V_PASS)
                 return &fs->f[*f];
     }
     return NULL;
@@ -615,7 +615,7 @@ static json_t *failing_json(const struct report *r)
             const struct finding *fi = &fs->f[f];
             json_t *x;
 
-            if (fi->verdict == FV_PASS)
+            if (fi->verdict == V_PASS)
                 continue; /* overturned to pass: listed under overrides */
             if (!fa)
                 fa = json_array();
@@ -625,7 +625,8 @@ static json_t *failing_json(const struct report *r)
                 x, "category",
                 jstr(fs->categories.v[fs->rules[fi->rule].category]));
             json_object_set_new(
-                x, "verdict", jstr(fverdict_name((enum fverdict)fi->verdict)));
+                x, "verdict",
+                jstr(findings_verdict_name((enum verdict)fi->verdict)));
             if (fi->ev != FINDING_NONE) {
                 const struct evidence *e = &fs->ev[fi->ev];
 
@@ -799,7 +800,8 @@ static json_t *reviews_json(const struct report *r)
         json_object_set_new(x, "test", jstr(v->test));
         json_object_set_new(x, "id", jstr(v->id));
         json_object_set_new(x, "force", jstr(v->force));
-        json_object_set_new(x, "tool_verdict", jstr(tverdict_name(v->tool)));
+        json_object_set_new(x, "tool_verdict",
+                            jstr(findings_verdict_name(v->tool)));
         json_object_set_new(x, "review_verdict",
                             jstr(review_verdict_name(v->verdict)));
         json_object_set_new(x, "reviewer", jstr(v->reviewer));
@@ -978,10 +980,12 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
             o, "type",
             jstr(fs->types.v[fs->recs[fs->f[ov->finding].rec].type]));
         json_object_set_new(o, "rule_id", jstr(ov->rule_id));
-        json_object_set_new(o, "original_verdict",
-                            jstr(fverdict_name((enum fverdict)ov->original)));
-        json_object_set_new(o, "verdict",
-                            jstr(fverdict_name((enum fverdict)ov->verdict)));
+        json_object_set_new(
+            o, "original_verdict",
+            jstr(findings_verdict_name((enum verdict)ov->original)));
+        json_object_set_new(
+            o, "verdict",
+            jstr(findings_verdict_name((enum verdict)ov->verdict)));
         json_object_set_new(o, "reviewer", jstr(ov->reviewer));
         json_object_set_new(o, "reason", jstr(ov->reason));
         json_array_append_new(a, o);
@@ -1135,11 +1139,11 @@ void report_write_files_csv(const struct report *r, FILE *fp)
         csvw_str(&w, test->type);
         csvw_str(&w, t->id);
         csvw_str(&w, test->id);
-        csvw_str(&w, tverdict_name(t->verdict));
+        csvw_str(&w, findings_verdict_name(t->verdict));
         csvw_str(&w, t->reasons);
         csvw_str(&w, t->spare ? "Y" : "N");
         csvw_str(&w, (unsigned)t->use < 4 ? use_name[t->use] : "");
-        csvw_str(&w, tverdict_name(t->tool));
+        csvw_str(&w, findings_verdict_name(t->tool));
         csvw_str(&w, rv ? review_verdict_name(rv->verdict) : "");
         csvw_str(&w, rv ? rv->reviewer : "");
         csvw_str(&w, rv ? rv->reviewed_on : "");
