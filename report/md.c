@@ -7,12 +7,14 @@
  * everywhere: the share of files passing.  Every value from data goes
  * through text_md_cell().
  */
+#include "report/md.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/json.h"
 #include "report/text.h"
 
 /* A path the report names (a run's outputs under their final name). */
