@@ -324,15 +324,12 @@ static void html_test_failing(FILE *fp, const struct report *r, size_t t)
                 total - shown);
 }
 
-void html_tests_test(FILE *fp, const struct report *r, size_t t)
+/* A test's section opened: title, question, frame, rules and sample. */
+static void test_open(FILE *fp, const struct report *r,
+                      const struct report_test *rt)
 {
-    const struct report_test *rt = &r->tests[t];
-    const struct summary *s = r->s;
     const struct sampleinfo *m = report_sample(r, rt->sample);
-    const struct sgroup **v = NULL;
-    double cpct = s->confidence * 100.0;
-    size_t i, j, n = 0, nfail = 0, nerr = 0, nchk = 0;
-    const char *note;
+    size_t i;
 
     fputs("<section class=\"test\" id=\"test-", fp);
     text_html(fp, rt->id);
@@ -384,26 +381,18 @@ void html_tests_test(FILE *fp, const struct report *r, size_t t)
         fputs("</code>.", fp);
     }
     fputs("</p>\n", fp);
-    if (rt->not_run) {
-        fputs("<p><b>Not run:</b> ", fp);
-        text_html(fp, rt->not_run);
-        fputs(".</p></section>\n", fp);
-        return;
-    }
-    for (i = 0; i < r->ntfiles; i++)
-        if (r->tfiles[i].test == t) {
-            nchk++;
-            nfail += r->tfiles[i].verdict == V_FAIL;
-            nerr += r->tfiles[i].verdict == V_ERROR;
-        }
-    v = calloc(s->ntg + 1, sizeof(*v));
-    if (!v) {
-        fputs("</section>\n", fp);
-        return;
-    }
-    for (i = 0; i < s->ntg; i++)
-        if (!s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
-            v[n++] = &s->tg[i];
+}
+
+/* A test's chart and table per force (its groups v[0..n), with nchk
+ * files checked of which nfail failed and nerr erred). */
+static void test_forces(FILE *fp, const struct report *r, size_t t,
+                        const struct sgroup **v, size_t n, const size_t cnt[3])
+{
+    const struct report_test *rt = &r->tests[t];
+    double cpct = r->s->confidence * 100.0;
+    size_t i, nchk = cnt[0], nfail = cnt[1], nerr = cnt[2];
+    const char *note;
+
     html_chart(fp, r, v, n, rt->id);
     note = html_common_note(v, n);
     fprintf(fp,
@@ -446,7 +435,16 @@ void html_tests_test(FILE *fp, const struct report *r, size_t t)
                     report_pct(1.0 - v[i]->strat.ci.hi, b),
                     report_pct(1.0 - v[i]->strat.ci.lo, c));
         }
-    /* the breakdowns the test asks for (attended or not, ...) */
+}
+
+/* The breakdowns the test asks for (attended or not, ...). */
+static void test_breakdowns(FILE *fp, const struct report *r,
+                            const struct report_test *rt)
+{
+    const struct summary *s = r->s;
+    double cpct = s->confidence * 100.0;
+    size_t i, j;
+
     for (j = 0; j < rt->nreport_by; j++) {
         const struct sgroup **bv = calloc(s->ntb + 1, sizeof(*bv));
         size_t nb = 0;
@@ -482,39 +480,82 @@ void html_tests_test(FILE *fp, const struct report *r, size_t t)
         }
         free(bv);
     }
-    /* strata, when the sample was stratified */
-    if (m && m->nstrata && !m->census) {
-        const struct sgroup **hv = calloc(s->ntg + 1, sizeof(*hv));
-        size_t nh = 0;
+}
 
-        if (hv) {
-            for (i = 0; i < s->ntg; i++)
-                if (s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
-                    hv[nh++] = &s->tg[i];
-            if (nh) {
-                fputs("<details><summary>By stratum (", fp);
-                for (i = 0; i < m->nstrata; i++) {
-                    if (i)
-                        fputs(" | ", fp);
-                    text_html(fp, m->strata[i]);
-                }
-                fputs(")</summary>\n<table class=\"strata\">", fp);
-                html_group_head(fp, "<th>force</th><th>stratum</th>", cpct);
-                fputs("<tbody>\n", fp);
-                for (i = 0; i < nh; i++) {
-                    fputs("<tr>", fp);
-                    html_td_text(fp, hv[i]->force);
-                    html_td_text(fp, hv[i]->stratum);
-                    html_group_cells(fp, hv[i], NULL);
-                    fputs("</tr>\n", fp);
-                }
-                fputs("</tbody></table></details>\n", fp);
+/* A test's figures by stratum, when its sample was stratified. */
+static void test_strata(FILE *fp, const struct report *r,
+                        const struct report_test *rt,
+                        const struct sampleinfo *m)
+{
+    const struct summary *s = r->s;
+    double cpct = s->confidence * 100.0;
+    size_t i;
+    const struct sgroup **hv = calloc(s->ntg + 1, sizeof(*hv));
+    size_t nh = 0;
+
+    if (hv) {
+        for (i = 0; i < s->ntg; i++)
+            if (s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
+                hv[nh++] = &s->tg[i];
+        if (nh) {
+            fputs("<details><summary>By stratum (", fp);
+            for (i = 0; i < m->nstrata; i++) {
+                if (i)
+                    fputs(" | ", fp);
+                text_html(fp, m->strata[i]);
             }
-            free(hv);
+            fputs(")</summary>\n<table class=\"strata\">", fp);
+            html_group_head(fp, "<th>force</th><th>stratum</th>", cpct);
+            fputs("<tbody>\n", fp);
+            for (i = 0; i < nh; i++) {
+                fputs("<tr>", fp);
+                html_td_text(fp, hv[i]->force);
+                html_td_text(fp, hv[i]->stratum);
+                html_group_cells(fp, hv[i], NULL);
+                fputs("</tr>\n", fp);
+            }
+            fputs("</tbody></table></details>\n", fp);
         }
+        free(hv);
     }
+}
+
+void html_tests_test(FILE *fp, const struct report *r, size_t t)
+{
+    const struct report_test *rt = &r->tests[t];
+    const struct summary *s = r->s;
+    const struct sampleinfo *m = report_sample(r, rt->sample);
+    const struct sgroup **v = NULL;
+    size_t i, n = 0, cnt[3] = {0, 0, 0}; /* checked, failed, in error */
+
+    test_open(fp, r, rt);
+    if (rt->not_run) {
+        fputs("<p><b>Not run:</b> ", fp);
+        text_html(fp, rt->not_run);
+        fputs(".</p></section>\n", fp);
+        goto out;
+    }
+    for (i = 0; i < r->ntfiles; i++)
+        if (r->tfiles[i].test == t) {
+            cnt[0]++;
+            cnt[1] += r->tfiles[i].verdict == V_FAIL;
+            cnt[2] += r->tfiles[i].verdict == V_ERROR;
+        }
+    v = calloc(s->ntg + 1, sizeof(*v));
+    if (!v) {
+        fputs("</section>\n", fp);
+        goto out;
+    }
+    for (i = 0; i < s->ntg; i++)
+        if (!s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
+            v[n++] = &s->tg[i];
+    test_forces(fp, r, t, v, n, cnt);
+    test_breakdowns(fp, r, rt);
+    if (m && m->nstrata && !m->census)
+        test_strata(fp, r, rt, m);
     fputs("<h3>Files that did not pass</h3>\n", fp);
     html_test_failing(fp, r, t);
     fputs("</section>\n", fp);
+out:
     free(v);
 }
