@@ -178,28 +178,17 @@ static enum ca_status load_header(struct load_ctx *c,
     return CA_OK;
 }
 
-static enum ca_status load_row(void *vc, const struct csvin_row *row,
-                               struct ca_error *err)
+/* A row's fields checked: none of the required ones empty, a sample name
+ * (*sname), a known record type and a verdict (*verdict). */
+static enum ca_status check_row(const struct load_ctx *c,
+                                const struct csvin_row *row,
+                                const char *const v[FC__COUNT],
+                                const char **snamep, enum verdict *verdict,
+                                struct ca_error *err)
 {
-    struct load_ctx *c = vc;
-    struct findings *fs = c->fs;
-    const char *v[FC__COUNT];
-    enum verdict verdict;
-    uint32_t type, force, cat, rule, rec, old, sample;
-    struct finding *f;
     const char *sname;
-    char key[1300];
-    size_t keylen, j;
-    int r;
+    size_t j;
 
-    if (!c->header_done)
-        return load_header(c, row, err);
-    if (row->n != c->ncols)
-        return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
-                            "%zu fields, but the header has %zu", row->n,
-                            c->ncols);
-    for (j = 0; j < FC__COUNT; j++)
-        v[j] = row->v[c->col[j]];
     for (j = 0; j < FC__COUNT; j++) {
         if (j == FC_FORCE || j == FC_LEVEL || j == FC_ENTRY_AT ||
             j == FC_EXCERPT || j == FC_MESSAGE)
@@ -226,20 +215,24 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
                             "unknown record type '%s' (crime, wanted, bail "
                             "or incident)",
                             v[FC_TYPE]);
-    if (findings_verdict_parse(v[FC_VERDICT], &verdict) != 0)
+    *snamep = sname;
+    if (findings_verdict_parse(v[FC_VERDICT], verdict) != 0)
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass, fail or error", v[FC_VERDICT]);
-    if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
-        strtab_intern(&fs->forces, v[FC_FORCE][0] ? v[FC_FORCE] : "unknown",
-                      &force) != 0 ||
-        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0 ||
-        strtab_intern(&fs->samples, sname, &sample) != 0)
-        goto nomem;
+    return CA_OK;
+}
 
-    /* the rule */
-    r = idmap_get_str(&fs->rule_ix, v[FC_RULE_ID], &rule);
-    if (r) {
-        const struct frule *ru = &fs->rules[rule];
+/* The rule of a row, added when it is new (*rulep), with the same type
+ * and category wherever it appears. */
+static enum ca_status row_rule(struct findings *fs, const struct csvin_row *row,
+                               const char *const v[FC__COUNT], uint32_t type,
+                               uint32_t cat, uint32_t *rulep,
+                               struct ca_error *err)
+{
+    uint32_t rule;
+
+    if (idmap_get_str(&fs->rule_ix, v[FC_RULE_ID], &rule)) {
+        const struct frule *ru = &fs->rules[ *rulep = rule];
 
         if (ru->type != type || ru->category != cat)
             return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
@@ -273,10 +266,31 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         }
         fs->nrules++;
     }
+    *rulep = rule;
+    return CA_OK;
 
-    /* the record */
+nomem:
+    return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                        "out of memory");
+}
+
+/* The record of a row, added when it is new (*recp), in the same force
+ * wherever it appears. */
+static enum ca_status row_record(const struct load_ctx *c,
+                                 const struct csvin_row *row,
+                                 const char *const v[FC__COUNT],
+                                 const char *sname, uint32_t type,
+                                 uint32_t force, uint32_t sample,
+                                 uint32_t *recp, struct ca_error *err)
+{
+    struct findings *fs = c->fs;
+    uint32_t rec;
+    char key[1300];
+    size_t keylen;
+
     rec_key(key, sizeof(key), &keylen, sname, v[FC_TYPE], v[FC_ID]);
     if (idmap_get(&fs->rec_ix, key, keylen, &rec)) {
+        *recp = rec;
         if (fs->recs[rec].force != force)
             return ca_error_set(err, CA_DATA, row->path, row->line, "force",
                                 "%s '%s' has force '%s' here but '%s' at "
@@ -309,8 +323,27 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         }
         fs->nrecs++;
     }
+    *recp = rec;
+    return CA_OK;
 
-    /* the finding */
+nomem:
+    return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                        "out of memory");
+}
+
+/* The finding of a row (record rec, rule rule), one per pair, with its
+ * evidence when it did not pass, appended to its record's list. */
+static enum ca_status row_finding(const struct load_ctx *c,
+                                  const struct csvin_row *row,
+                                  const char *const v[FC__COUNT], uint32_t rec,
+                                  uint32_t rule, enum verdict verdict,
+                                  struct ca_error *err)
+{
+    struct findings *fs = c->fs;
+    struct finding *f;
+    uint32_t old;
+    int r;
+
     {
         uint32_t pair[2] = {rec, rule};
 
@@ -367,6 +400,44 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
 nomem:
     return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
                         "out of memory");
+}
+
+static enum ca_status load_row(void *vc, const struct csvin_row *row,
+                               struct ca_error *err)
+{
+    struct load_ctx *c = vc;
+    struct findings *fs = c->fs;
+    const char *v[FC__COUNT];
+    enum verdict verdict;
+    uint32_t type, force, cat, sample, rule = 0, rec = 0;
+    const char *sname = NULL;
+    enum ca_status st;
+    size_t j;
+
+    if (!c->header_done)
+        return load_header(c, row, err);
+    if (row->n != c->ncols)
+        return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
+                            "%zu fields, but the header has %zu", row->n,
+                            c->ncols);
+    for (j = 0; j < FC__COUNT; j++)
+        v[j] = row->v[c->col[j]];
+    st = check_row(c, row, v, &sname, &verdict, err);
+    if (st != CA_OK)
+        return st;
+    if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
+        strtab_intern(&fs->forces, v[FC_FORCE][0] ? v[FC_FORCE] : "unknown",
+                      &force) != 0 ||
+        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0 ||
+        strtab_intern(&fs->samples, sname, &sample) != 0)
+        return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                            "out of memory");
+    st = row_rule(fs, row, v, type, cat, &rule, err);
+    if (st == CA_OK)
+        st = row_record(c, row, v, sname, type, force, sample, &rec, err);
+    if (st == CA_OK)
+        st = row_finding(c, row, v, rec, rule, verdict, err);
+    return st;
 }
 
 enum ca_status findings_load(struct findings *fs, const char *path,
