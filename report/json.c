@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/rowcount.h"
 #include "report/text.h"
 
 /* --- inventory ----------------------------------------------------------- */
@@ -152,8 +153,18 @@ static json_t *group_json(const struct sgroup *g)
     return o;
 }
 
+/* The i-th rejection reason of a manifest (rowcount_reason_at). */
+static const char *sample_reason_at(const void *list, size_t i, uint64_t *n)
+{
+    const struct sreject *rej = list;
+
+    *n = rej[i].n;
+    return rej[i].reason;
+}
+
 static json_t *sample_json(const struct report *r, const struct stype *t)
 {
+    struct rowcount_named rc;
     const struct sampleinfo *m = t->m;
     json_t *o = json_object(), *a;
     char stmt[2048], shown[4096];
@@ -206,18 +217,14 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
     for (i = 0; i < t->nunchecked; i++)
         json_array_append_new(a, jstr(t->unchecked[i]));
     json_object_set_new(o, "selected_without_findings", a);
-    json_object_set_new(o, "rows_read", json_integer((json_int_t)m->rows_read));
-    json_object_set_new(o, "rows_accepted",
-                        json_integer((json_int_t)m->rows_accepted));
-    json_object_set_new(o, "rows_rejected",
-                        json_integer((json_int_t)m->rows_rejected));
-    json_object_set_new(o, "rows_excluded",
-                        json_integer((json_int_t)m->rows_excluded));
-    a = json_object();
-    for (i = 0; i < m->nrej; i++)
-        json_object_set_new(a, m->rej[i].reason,
-                            json_integer((json_int_t)m->rej[i].n));
-    json_object_set_new(o, "rejected_by_reason", a);
+    rc.rows_read = m->rows_read;
+    rc.rows_accepted = m->rows_accepted;
+    rc.rows_rejected = m->rows_rejected;
+    rc.rows_excluded = &m->rows_excluded;
+    rc.reasons = m->rej;
+    rc.nreasons = m->nrej;
+    rc.at = sample_reason_at;
+    (void)ingest_rowcount_json_add_named(o, &rc);
     return o;
 }
 
