@@ -244,6 +244,7 @@ int cmd_verify(int argc, char **argv)
         }
         vc.paths = (const char *const *)paths;
         vc.npaths = m.r.ninputs;
+        vc.matched = true;
     }
     if (d.json && !(d.list = json_array())) {
         rc = cmd_oom();

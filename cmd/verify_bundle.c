@@ -174,6 +174,7 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
         if (r == 1) {
             vc.paths = matched;
             vc.npaths = m.r.ninputs;
+            vc.matched = true;
         }
     }
     *used = vc.npaths;

@@ -921,6 +921,8 @@ static void read_path(struct run *r, const char *path, int depth, bool top)
 {
     struct stat sb;
 
+    if (top && r->o->named_as_found)
+        top = false;
     if (strcmp(path, "-") == 0) {
         read_path_file(r, path, top);
         return;

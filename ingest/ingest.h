@@ -79,6 +79,11 @@ struct ingest_opts {
     const char *const *required; /* canonical fields that must parse
                                   * (dates) or be present; NULL-terminated */
     struct ingest_limits limits;
+    /* Files named as inputs are read as if found in a folder: one that
+     * holds no records (no id column) is skipped with a note, not an
+     * error.  For re-reading a manifest's inputs, which lists every file
+     * a run read, skipped ones too. */
+    bool named_as_found;
     /* Progress: when progress is true, on_progress is called with
      * progress_ctx at most twice a second once the run has taken a second,
      * and once more with done set when the run ends (if it was called

@@ -280,6 +280,7 @@ static void draw_ingest_opts(const struct draw_config *c, enum record_type type,
     io->type = type;
     io->check_duplicates = true;
     io->progress = c->progress;
+    io->named_as_found = c->manifest_inputs;
 }
 
 static enum ca_status read_inputs(const struct draw_config *c,

@@ -63,6 +63,9 @@ struct draw_config {
     ingest_reject_fn on_reject; /* may be NULL */
     void *reject_ctx;
     bool progress;
+    /* the paths are a manifest's inputs, each file as read then: one the
+     * run skipped (no id column: a folder's truth.csv) is skipped again */
+    bool manifest_inputs;
 };
 
 /*

@@ -288,6 +288,7 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.frame = c->frame;
     dc.frame_ctx = c->frame_ctx;
     dc.progress = c->progress;
+    dc.manifest_inputs = !c->paths || c->matched;
     st = sample_draw(&dc, &got, err);
     if (st == CA_USAGE) {
         /* parameters that sample would have refused: a damaged manifest */

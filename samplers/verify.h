@@ -34,6 +34,8 @@ struct verify_config {
     verify_diff_fn on_diff; /* may be NULL */
     void *diff_ctx;
     bool progress;
+    bool matched; /* paths are the manifest's own inputs (found by path or
+                   * by SHA-256), not files the user named */
 };
 
 /*
