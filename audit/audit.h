@@ -125,7 +125,9 @@ struct audit_opts {
     size_t nparams;
     audit_stage_fn stage; /* may be NULL */
     void *stage_ctx;
-    bool progress; /* ingest and draw progress on stderr */
+    /* progress of each reading of the inputs (ingest_opts); NULL: none */
+    ingest_progress_fn on_progress;
+    void *progress_ctx;
     /* when set (asynchronously: a signal handler may set it), the run
      * stops at the next record or stage, removes everything it made and
      * returns CA_SYSTEM "interrupted"; may be NULL */

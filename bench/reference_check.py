@@ -14,6 +14,20 @@ rule (id, rule_id, entries found) so that its work cannot be optimised
 away.  It is not a second implementation of caseaudit's verdicts: there are
 no date windows, orders or gaps.
 
+Rules that name `concepts` get the concept and context work too, in the
+plain way an analyst would write it with `re` (ConText as published):
+the lexicon (rules/lexicon.yaml) is loaded once; every phrase becomes a
+pattern (with the misspellings of its long words of the `typos:` section),
+each concept's terms one alternation per kind (phrases, `regex:` items,
+`things` ... `done` pairs at most `within` words apart, `opening` words at
+the start of a sentence) with the concepts it includes; in an entry the
+triggers of the modifiers, the pseudo-triggers and the clause-ending words
+are found by one alternation (longest phrases first), each trigger's scope
+runs forward `scope` or back `after_scope` words up to the end of the
+clause (or sentence), and a concept's hit counts unless a modifier of its
+`blocked_by` has its anchor (the `done` word or group) in scope.  Headings,
+forms and the rules' `author` are not evaluated.
+
 Usage: bench/reference_check.py RULES_DIR EXPORT.csv [TYPE] > out.csv
 (TYPE defaults to crime; needs python3-yaml.)
 """
@@ -59,8 +73,247 @@ def words_pattern(words):
     return "(?:" + "|".join(alts) + ")"
 
 
+# ---- concepts and context (rules/lexicon.yaml) ----------------------------
+
+TOKEN = re.compile(r"\w+|[^\s\w-]")
+
+
+class Tokens(list):
+    """The words and marks of a text, lower case, with their places."""
+
+    def __init__(self, text):
+        super().__init__((m.group().lower().replace("’", "'"), m.start(),
+                          m.end()) for m in TOKEN.finditer(text))
+        self.words = [t for t, _, _ in self]
+
+
+def tokens(text):
+    return Tokens(text)
+
+
+class PhraseSet:
+    """Phrases looked up by their tokens, as an analyst would with a dict:
+    first token -> the phrases (token tuples) that start with it."""
+
+    def __init__(self):
+        self.by_first = {}
+
+    def add(self, words, value):
+        toks = tuple(t for t, _, _ in tokens(words))
+        if toks:
+            self.by_first.setdefault(toks[0], []).append((toks, value))
+
+    def finditer(self, toks):
+        words = toks.words
+        get = self.by_first.get
+        for i, t in enumerate(words):
+            cands = get(t)
+            if not cands:
+                continue
+            for ph, value in cands:
+                n = len(ph)
+                if n == 1 or tuple(words[i:i + n]) == ph:
+                    yield value, toks[i][1], toks[i + n - 1][2]
+
+
+CLAUSE_END = re.compile(r"[.;!?()\n]|,|\s-\s|:")
+SENTENCE_END = re.compile(r"[.;!?()\n]")
+WORD = re.compile(r"[\w'’/-]+")
+
+
+def pcre_to_py(rx, keep_names=True):
+    """A lexicon regex (PCRE2) in Python's dialect."""
+    rx = re.sub(r"\(\?<(\w+)>", r"(?P<\1>" if keep_names else "(?:", rx)
+    if rx.startswith("(?-i)"):
+        rx = "(?-i:%s)" % rx[5:]
+    return rx
+
+
+def typo_forms(word, minlen, exceptions):
+    """Misspellings the lexicon accepts: two neighbouring letters swapped
+    or one left out, never the first letter, nor the last left out."""
+    out = set()
+    if len(word) < minlen or not word.isalpha():
+        return out
+    for i in range(1, len(word) - 1):
+        out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        out.add(word[:i] + word[i + 1:])
+    out.discard(word)
+    return {w for w in out if w.lower() not in exceptions}
+
+
+class Lexicon:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as fh:
+            lx = yaml.safe_load(fh)
+        ty = lx.get("typos") or {}
+        self.minlen = ty.get("min_length", 6)
+        self.exceptions = {str(w).lower() for w in ty.get("except") or []}
+        self.flags = re.I | re.ASCII
+        self.mods = {}
+        self.ev_phrases = PhraseSet()  # value: (kind, modifier)
+        self.ev_regexes = []           # (regex, kind, modifier)
+        for name, m in (lx.get("modifiers") or {}).items():
+            self.mods[name] = (m.get("scope", 6), m.get("after_scope", 4),
+                               m.get("scope_ends", "clause"))
+            for kind in ("before", "after", "both"):
+                for item in m.get(kind) or []:
+                    self.add_event(item, kind, name)
+        for item in lx.get("pseudo") or []:
+            self.add_event(item, "pseudo", None)
+        for item in lx.get("breaks") or []:
+            self.add_event(item, "break", None)
+        raw = lx.get("concepts") or {}
+        self.terms = PhraseSet()  # value: concept name
+        self.concepts = {n: self.concept(n, c) for n, c in raw.items()}
+        self.includes = {n: list(c.get("include") or []) for n, c in raw.items()}
+        self.blocked = {n: set(c.get("blocked_by") or []) for n, c in raw.items()}
+        self.cache = {}  # entry text -> [tokens, terms, scopes], per record
+
+    def variants(self, w):
+        """w and its misspellings (each long word of it misspelt)."""
+        parts = str(w).split(" ")
+        out = [str(w)]
+        for i, part in enumerate(parts):
+            for t in sorted(typo_forms(part, self.minlen, self.exceptions)):
+                out.append(" ".join(parts[:i] + [t] + parts[i + 1:]))
+        return out
+
+    def add_event(self, item, kind, mod):
+        if isinstance(item, dict) and "regex" in item:
+            self.ev_regexes.append(
+                (re.compile(pcre_to_py(item["regex"]), self.flags), kind, mod))
+        else:
+            for v in self.variants(item):
+                self.ev_phrases.add(v, (kind, mod))
+
+    def phrase_set(self, words):
+        ps = PhraseSet()
+        for w in words:
+            for v in self.variants(w):
+                ps.add(v, True)
+        return ps
+
+    def concept(self, name, c):
+        regexes, pairs, openings = [], [], []
+        for t in c.get("terms") or []:
+            if isinstance(t, dict) and "regex" in t:
+                regexes.append(re.compile(pcre_to_py(t["regex"]), self.flags))
+            elif isinstance(t, dict) and "things" in t:
+                pairs.append((self.phrase_set(t["things"]),
+                              self.phrase_set(t["done"]), t.get("within", 3)))
+            elif isinstance(t, dict) and "opening" in t:
+                openings.append(self.phrase_set(t["opening"]))
+            else:
+                for v in self.variants(t):
+                    self.terms.add(v, name)
+        return regexes, pairs, openings
+
+    def hits(self, name, text, toks, terms, seen):
+        """(start, end) of the anchors of the terms of concept name."""
+        if name in seen or name not in self.concepts:
+            return []
+        seen.add(name)
+        regexes, pairs, openings = self.concepts[name]
+        out = list(terms.get(name, ()))
+        for rx in regexes:
+            for m in rx.finditer(text):
+                out.append(m.span("done") if "done" in rx.groupindex and
+                           m.group("done") is not None else m.span())
+        for things, done, within in pairs:
+            tm = [(a, b) for _, a, b in things.finditer(toks)]
+            if not tm:
+                continue
+            for _, da, db in done.finditer(toks):
+                for a, b in tm:
+                    lo, hi = (b, da) if a < da else (db, a)
+                    gap = text[lo:hi] if lo <= hi else ""
+                    if len(WORD.findall(gap)) <= within and \
+                            not CLAUSE_END.search(gap):
+                        out.append((da, db))
+                        break
+        for ps in openings:
+            for _, a, b in ps.finditer(toks):
+                before = text[:a].rstrip()
+                if not before or before[-1] in ".;!?:\n":
+                    out.append((a, b))
+        for inc in self.includes.get(name, []):
+            out += self.hits(inc, text, toks, terms, seen)
+        return out
+
+    def scopes(self, text, toks):
+        """[(modifier, start, end)] of the triggers in text: leftmost, and
+        at one place the longest, of triggers, pseudo-triggers and
+        clause-ending words."""
+        evs = [(a, b, kind, mod) for (kind, mod), a, b in
+               self.ev_phrases.finditer(toks)]
+        for rx, kind, mod in self.ev_regexes:
+            evs += [(m.start(), m.end(), kind, mod) for m in rx.finditer(text)
+                    if m.end() > m.start()]
+        evs.sort(key=lambda e: (e[0], e[0] - e[1]))
+        out = []
+        reach = 0
+        for a, b, kind, mod in evs:
+            if a < reach:
+                continue
+            reach = b
+            if mod is None:
+                continue  # a pseudo-trigger or a clause-ending word
+            scope, after, ends = self.mods[mod]
+            stop = SENTENCE_END if ends == "sentence" else CLAUSE_END
+            lo, hi = a, b
+            if kind in ("before", "both"):
+                e = stop.search(text, b)
+                limit = e.start() if e else len(text)
+                words = WORD.findall(text, b, limit)[:scope]
+                if words:
+                    hi = text.index(words[-1], b) + len(words[-1])
+            if kind in ("after", "both"):
+                cut = 0
+                for e in stop.finditer(text, 0, a):
+                    cut = e.end()
+                words = list(WORD.finditer(text, cut, a))[-after:] \
+                    if after else []
+                lo = words[0].start() if words else a
+            out.append((mod, lo, hi))
+        return out
+
+    def entry(self, text):
+        """The tokens, phrase terms, scopes and concept hits of an entry,
+        worked out once for all the rules of a record."""
+        got = self.cache.get(text)
+        if got is None:
+            toks = tokens(text)
+            terms = {}
+            for name, a, b in self.terms.finditer(toks):
+                terms.setdefault(name, []).append((a, b))
+            got = self.cache[text] = [toks, terms, None, {}]
+        return got
+
+    def matches(self, names, text):
+        """Whether some concept of names has a hit that no modifier of its
+        blocked_by has in scope."""
+        got = self.entry(text)
+        toks, terms, sc = got[0], got[1], got[2]
+        for name in names:
+            hs = got[3].get(name)
+            if hs is None:
+                hs = got[3][name] = self.hits(name, text, toks, terms, set())
+            if not hs:
+                continue
+            if sc is None:
+                sc = got[2] = self.scopes(text, toks)
+            blk = self.blocked.get(name, set())
+            for a, b in hs:
+                if not any(mod in blk and lo <= a and b <= hi
+                           for mod, lo, hi in sc):
+                    return True
+        return False
+
 class Pattern:
-    def __init__(self, e, flags):
+    def __init__(self, e, flags, lex=None):
+        self.concepts = list(e.get("concepts") or []) if lex else []
+        self.lex = lex
         pats = []
         if e.get("regex"):
             pats.append(e["regex"])
@@ -84,6 +337,8 @@ class Pattern:
             return False
         if self.exclude and self.exclude.search(text):
             return False
+        if self.concepts and self.lex.matches(self.concepts, text):
+            return True
         for rx in self.rx:
             for m in rx.finditer(text):
                 if not self.negate or not self.negated(text, m.start(), m.end()):
@@ -101,6 +356,10 @@ def where_pattern(v, flags):
 
 def load_rules(root, rtype):
     rules = []
+    lex = None
+    lpath = os.path.join(os.path.dirname(os.path.abspath(root)), "lexicon.yaml")
+    if os.path.exists(lpath):
+        lex = Lexicon(lpath)
     for dirpath, _, files in sorted(os.walk(root)):
         for f in sorted(files):
             if not f.endswith((".yaml", ".yml")):
@@ -125,11 +384,12 @@ def load_rules(root, rtype):
                     if p:
                         conds.append((field, p))
                 alts.append(conds)
-            pats = [Pattern(r[k], flags) for k in ("entry", "if", "then")
+            pats = [Pattern(r[k], flags, lex) for k in ("entry", "if", "then")
                     if isinstance(r.get(k), dict) and
-                    (r[k].get("regex") or r[k].get("words"))]
+                    (r[k].get("regex") or r[k].get("words") or
+                     (lex and r[k].get("concepts")))]
             rules.append((r["id"], alts, pats))
-    return sorted(rules)
+    return sorted(rules, key=lambda r: r[0]), lex
 
 
 def selected(alts, row):
@@ -169,10 +429,12 @@ def main():
     idcol = ID_FIELD[rtype]
     csv.field_size_limit(1 << 24)
     out = csv.writer(sys.stdout)
-    rules = load_rules(rules_dir, rtype)
+    rules, lex = load_rules(rules_dir, rtype)
     with open(path, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             ents = None
+            if lex:
+                lex.cache.clear()
             for rid, alts, pats in rules:
                 if not selected(alts, row):
                     continue

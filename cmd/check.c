@@ -151,7 +151,21 @@ static void print_summary(const struct check_ctx *c,
     }
 }
 
-int cmd_check(int argc, char **argv)
+/* The command line of a check, besides what goes into io and c. */
+struct check_args {
+    const char **rules; /* room for argc; rules[0..nrules) */
+    size_t nrules;
+    const char *output;
+    bool jsonl, excerpts, fail_on_set, as_of_set;
+    enum rule_level fail_on;
+    unsigned jobs;
+    bool help; /* --help printed */
+};
+
+/* Parse the options into a, the ingest options and the check's context.
+ * 0, or an exit status (the error printed). */
+static int parse_args(int argc, char **argv, struct check_args *a,
+                      struct ingest_opts *io, struct check_ctx *c)
 {
     enum {
         O_RULES = 256,
@@ -163,7 +177,6 @@ int cmd_check(int argc, char **argv)
         O_FAIL_ON,
         O_INCLUDE_SPARES
     };
-    struct pipeline_opts po;
     static const struct option opts[] = {
         {"rules", required_argument, NULL, O_RULES},
         {"type", required_argument, NULL, O_TYPE},
@@ -178,207 +191,224 @@ int cmd_check(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char **rules = NULL;
-    size_t nrules = 0;
-    char shipped[4096];
-    const char *output = "-";
-    bool jsonl = false, excerpts = true, fail_on_set = false;
-    enum rule_level fail_on = RL_HIGH;
-    struct ingest_opts io;
-    struct ingest_stats stats;
-    struct check_ctx c;
-    struct ruleset *rs = NULL;
-    struct outfile out;
-    struct ca_error err = CA_ERROR_INIT;
-    enum ca_status st;
-    bool out_open = false, as_of_set = false;
-    unsigned jobs = default_jobs();
     uint64_t u;
-    int rc = 0, opt;
+    int opt;
 
-    memset(&c, 0, sizeof(c));
-    memset(&stats, 0, sizeof(stats));
-    ingest_opts_init(&io);
-    io.check_duplicates = true;
-    rules = calloc((size_t)argc + 1, sizeof(*rules));
-    if (!rules)
-        return cmd_oom();
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":ho:j:", opts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             print_help();
-            goto out;
+            a->help = true;
+            return 0;
         case O_RULES:
-            rules[nrules++] = optarg;
+            a->rules[a->nrules++] = optarg;
             break;
         case O_TYPE:
-            if (record_type_parse(optarg, &io.type) != 0 ||
-                io.type == RT_UNKNOWN) {
-                rc =
-                    cmd_usage_error(usage,
-                                    "option '--type' needs crime, wanted, bail "
-                                    "or incident, not '%s'",
-                                    optarg);
-                goto out;
-            }
+            if (record_type_parse(optarg, &io->type) != 0 ||
+                io->type == RT_UNKNOWN)
+                return cmd_usage_error(usage,
+                                       "option '--type' needs crime, wanted, "
+                                       "bail or incident, not '%s'",
+                                       optarg);
             break;
         case O_PROFILE:
-            io.profile = optarg;
+            io->profile = optarg;
             break;
         case O_AS_OF:
-            if (cmd_parse_as_of(usage, optarg, &c.params.as_of) != 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            as_of_set = true;
+            if (cmd_parse_as_of(usage, optarg, &c->params.as_of) != 0)
+                return CA_USAGE;
+            a->as_of_set = true;
             break;
         case 'o':
-            output = optarg;
+            a->output = optarg;
             break;
         case O_JSONL:
-            jsonl = true;
+            a->jsonl = true;
             break;
         case O_NO_EXCERPTS:
-            excerpts = false;
+            a->excerpts = false;
             break;
         case O_INCLUDE_SPARES:
-            c.include_spares = true;
+            c->include_spares = true;
             break;
         case O_FAIL_ON:
-            if (rule_level_parse(optarg, &fail_on) != 0) {
-                rc = cmd_usage_error(usage,
-                                     "option '--fail-on' needs low, medium or "
-                                     "high, not '%s'",
-                                     optarg);
-                goto out;
-            }
-            fail_on_set = true;
+            if (rule_level_parse(optarg, &a->fail_on) != 0)
+                return cmd_usage_error(usage,
+                                       "option '--fail-on' needs low, medium "
+                                       "or high, not '%s'",
+                                       optarg);
+            a->fail_on_set = true;
             break;
         case 'j':
-            if (cmd_parse_u64(usage, "--jobs", optarg, 1, MAX_JOBS, &u) != 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            jobs = (unsigned)u;
+            if (cmd_parse_u64(usage, "--jobs", optarg, 1, MAX_JOBS, &u) != 0)
+                return CA_USAGE;
+            a->jobs = (unsigned)u;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, opt, opts);
-            goto out;
+            return cmd_getopt_error(usage, argv, opt, opts);
         }
     }
-    if (optind >= argc) {
-        rc = cmd_usage_error(usage, "no input given");
-        goto out;
-    }
-    if (nrules == 0) {
-        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
-                              sizeof(shipped));
-        if (rc != 0)
-            goto out;
-        rules[nrules++] = shipped;
-    }
-    st = ruleset_load(rules, nrules, NULL, &rs, &err);
-    if (st != CA_OK) {
-        rc = cmd_fail(&err);
-        goto out;
-    }
-    if (!as_of_set) {
-        /* as run: the latest date in the records (a first reading), so
-         * that the same sample gives the same findings */
-        const char *const *in = (const char *const *)argv + optind;
-        size_t nin = (size_t)(argc - optind), k;
-        bool from_stdin = false, have = false, differ = false;
-        char day[20];
+    return 0;
+}
 
-        for (k = 0; k < nin; k++)
-            from_stdin |= strcmp(in[k], "-") == 0;
-        c.params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
-        if (from_stdin) {
-            date_format(c.params.as_of, false, day);
-            fprintf(stderr,
-                    "check: as of %s, today (standard input is read "
-                    "once; give --as-of for the date of the export)\n",
-                    day);
-        } else {
-            st = audit_latest_day(in, nin, &io, (int64_t)time(NULL),
-                                  &c.params.as_of, &have, &differ, &err);
-            if (st != CA_OK) {
-                rc = cmd_fail(&err);
-                goto out;
-            }
-            date_format(c.params.as_of, false, day);
-            fprintf(stderr, "check: as of %s, %s\n", day,
-                    have ? "the latest date in the records (give --as-of to "
-                           "choose)"
-                         : "today: no record has a date");
-            if (differ)
-                cmd_warn("the forces' latest dates differ: every file is "
-                         "judged at the latest of them (run judges each "
-                         "force at its own; give --as-of, or check each "
-                         "force apart)");
-        }
+/* Without --as-of, as run does: the latest date in the records (a first
+ * reading), so that the same sample gives the same findings; today for
+ * standard input.  0, or an exit status (the error printed). */
+static int choose_as_of(const char *const *in, size_t nin,
+                        const struct ingest_opts *io, struct check_ctx *c)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    bool from_stdin = false, have = false, differ = false;
+    char day[20];
+    size_t k;
+
+    for (k = 0; k < nin; k++)
+        from_stdin |= strcmp(in[k], "-") == 0;
+    c->params.as_of = cal_day_of((int64_t)time(NULL)) * 86400;
+    if (from_stdin) {
+        date_format(c->params.as_of, false, day);
+        fprintf(stderr,
+                "check: as of %s, today (standard input is read "
+                "once; give --as-of for the date of the export)\n",
+                day);
+        return 0;
     }
-    c.rs = rs;
-    st = outfile_open(&out, output, &err);
-    if (st != CA_OK) {
+    if (audit_latest_day(in, nin, io, (int64_t)time(NULL), &c->params.as_of,
+                         &have, &differ, &err) != CA_OK)
+        return cmd_fail(&err);
+    date_format(c->params.as_of, false, day);
+    fprintf(stderr, "check: as of %s, %s\n", day,
+            have ? "the latest date in the records (give --as-of to "
+                   "choose)"
+                 : "today: no record has a date");
+    if (differ)
+        cmd_warn("the forces' latest dates differ: every file is "
+                 "judged at the latest of them (run judges each "
+                 "force at its own; give --as-of, or check each "
+                 "force apart)");
+    return 0;
+}
+
+/* Check the inputs through the rule pipeline into the output, then print
+ * the summary.  0, CA_FINDINGS (--fail-on), or an exit status (the error
+ * printed). */
+static int check_inputs(const char *const *in, size_t nin,
+                        const struct check_args *a, struct ingest_opts *io,
+                        struct check_ctx *c)
+{
+    struct pipeline_opts po;
+    struct ingest_stats stats;
+    struct outfile out;
+    struct ca_error err = CA_ERROR_INIT;
+    bool out_open = false;
+    int rc = 0;
+
+    memset(&stats, 0, sizeof(stats));
+    if (outfile_open(&out, a->output, &err) != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     }
     out_open = true;
     memset(&po, 0, sizeof(po));
-    po.rs = rs;
-    po.params = &c.params;
-    po.jobs = jobs;
+    po.rs = c->rs;
+    po.params = &c->params;
+    po.jobs = a->jobs;
     po.out = out.fp;
-    po.out_name = output;
-    po.format = jsonl ? FF_JSONL : FF_CSV;
-    po.excerpts = excerpts;
-    st = pipeline_new(&po, &c.pl, &err);
-    if (st != CA_OK) {
+    po.out_name = a->output;
+    po.format = a->jsonl ? FF_JSONL : FF_CSV;
+    po.excerpts = a->excerpts;
+    if (pipeline_new(&po, &c->pl, &err) != CA_OK ||
+        ingest_run(in, nin, io, on_record, on_reject, c, &stats, &err) !=
+            CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     }
-    st = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind),
-                    &io, on_record, on_reject, &c, &stats, &err);
-    if (st != CA_OK) {
-        rc = cmd_fail(&err);
-        goto out;
-    }
-    if (c.rejects_shown > 10)
-        cmd_warn("%lu more rows rejected", c.rejects_shown - 10);
+    if (c->rejects_shown > 10)
+        cmd_warn("%lu more rows rejected", c->rejects_shown - 10);
     for (size_t i = 0; i < stats.nnotes; i++)
         cmd_warn("%s: %s", stats.notes[i].source, stats.notes[i].message);
-    if (pipeline_finish(c.pl, &c.err) != CA_OK) {
-        rc = cmd_fail(&c.err);
+    if (pipeline_finish(c->pl, &c->err) != CA_OK) {
+        rc = cmd_fail(&c->err);
         goto out;
     }
     out_open = false;
-    st = outfile_commit(&out, &err);
-    if (st != CA_OK) {
+    if (outfile_commit(&out, &err) != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     }
-    print_summary(&c, &stats);
-    if (c.spares_skipped)
+    print_summary(c, &stats);
+    if (c->spares_skipped)
         fprintf(stderr,
                 "check: %llu spare row%s of the sample skipped (held in "
                 "reserve; --include-spares checks them)\n",
-                (unsigned long long)c.spares_skipped,
-                c.spares_skipped == 1 ? "" : "s");
-    if (fail_on_set &&
-        findings_tally_has_fail(pipeline_tally(c.pl), rs, fail_on)) {
+                (unsigned long long)c->spares_skipped,
+                c->spares_skipped == 1 ? "" : "s");
+    if (a->fail_on_set &&
+        findings_tally_has_fail(pipeline_tally(c->pl), c->rs, a->fail_on)) {
         fprintf(stderr, "check: failures at level %s or above\n",
-                rule_level_name(fail_on));
+                rule_level_name(a->fail_on));
         rc = CA_FINDINGS;
     }
 out:
-    pipeline_free(c.pl); /* before the stream it writes to goes */
+    pipeline_free(c->pl); /* before the stream it writes to goes */
+    c->pl = NULL;
     if (out_open)
         outfile_abort(&out);
     ingest_stats_release(&stats);
+    return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct check_args a;
+    struct ingest_opts io;
+    struct check_ctx c;
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    const char *const *in;
+    size_t nin;
+    char shipped[4096];
+    int rc = 0;
+
+    memset(&a, 0, sizeof(a));
+    memset(&c, 0, sizeof(c));
+    a.output = "-";
+    a.excerpts = true;
+    a.fail_on = RL_HIGH;
+    a.jobs = default_jobs();
+    ingest_opts_init(&io);
+    io.check_duplicates = true;
+    a.rules = calloc((size_t)argc + 1, sizeof(*a.rules));
+    if (!a.rules)
+        return cmd_oom();
+    rc = parse_args(argc, argv, &a, &io, &c);
+    if (rc != 0 || a.help)
+        goto out;
+    if (optind >= argc) {
+        rc = cmd_usage_error(usage, "no input given");
+        goto out;
+    }
+    in = (const char *const *)argv + optind;
+    nin = (size_t)(argc - optind);
+    if (a.nrules == 0) {
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
+                              sizeof(shipped));
+        if (rc != 0)
+            goto out;
+        a.rules[a.nrules++] = shipped;
+    }
+    if (ruleset_load(a.rules, a.nrules, NULL, &rs, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    if (!a.as_of_set && (rc = choose_as_of(in, nin, &io, &c)) != 0)
+        goto out;
+    c.rs = rs;
+    rc = check_inputs(in, nin, &a, &io, &c);
+out:
     ruleset_free(rs);
-    free(rules);
+    free(a.rules);
     return rc;
 }

@@ -85,6 +85,58 @@ static void on_reject(void *c, const struct reject *rj)
     csvw_end_row(&x->w);
 }
 
+/* The header of the --rejects CSV. */
+static void write_rejects_header(struct csvw *w, FILE *fp)
+{
+    csvw_init(w, fp);
+    csvw_str(w, "file");
+    csvw_str(w, "line");
+    csvw_str(w, "reason");
+    csvw_str(w, "detail");
+    csvw_str(w, "field");
+    csvw_str(w, "id");
+    csvw_str(w, "first_file");
+    csvw_str(w, "first_line");
+    csvw_end_row(w);
+}
+
+/* The inventory on standard output, as JSON or text, and a warning for
+ * each --by field no record has.  0, or an exit status (the error
+ * printed). */
+static int print_inventory(const struct inventory *inv,
+                           const struct ingest_stats *st, bool json)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    size_t i;
+
+    if (json) {
+        json_t *j = inventory_json(inv, st);
+
+        if (!j || json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+            fputc('\n', stdout) == EOF) {
+            json_decref(j);
+            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
+                         "unable to write the JSON output");
+            return cmd_fail(&err);
+        }
+        json_decref(j);
+    } else if (inventory_write_text(inv, st, stdout)) {
+        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
+                     "unable to write the output");
+        return cmd_fail(&err);
+    }
+    for (i = 0;; i++) {
+        const char *near, *f = inventory_by_unknown(inv, i, &near);
+
+        if (!f)
+            break;
+        cmd_warn("--by '%s': no record has this field%s%s%s", f,
+                 near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
+    }
+    return 0;
+}
+
 int cmd_inventory(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -178,16 +230,7 @@ int cmd_inventory(int argc, char **argv)
         }
         rej_open = true;
         x.rejects = true;
-        csvw_init(&x.w, rej.fp);
-        csvw_str(&x.w, "file");
-        csvw_str(&x.w, "line");
-        csvw_str(&x.w, "reason");
-        csvw_str(&x.w, "detail");
-        csvw_str(&x.w, "field");
-        csvw_str(&x.w, "id");
-        csvw_str(&x.w, "first_file");
-        csvw_str(&x.w, "first_line");
-        csvw_end_row(&x.w);
+        write_rejects_header(&x.w, rej.fp);
     }
     o.progress = cmd_stderr_is_tty();
     o.on_progress = cmd_ingest_progress;
@@ -213,33 +256,9 @@ int cmd_inventory(int argc, char **argv)
         else
             cmd_warn("%s: %s", st.notes[i].source, st.notes[i].message);
     }
-    if (json) {
-        json_t *j = inventory_json(x.inv, &st);
-
-        if (!j || json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-            fputc('\n', stdout) == EOF) {
-            json_decref(j);
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
-                         "unable to write the JSON output");
-            rc = cmd_fail(&err);
-            goto out;
-        }
-        json_decref(j);
-    } else if (inventory_write_text(x.inv, &st, stdout)) {
-        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
-                     "unable to write the output");
-        rc = cmd_fail(&err);
+    rc = print_inventory(x.inv, &st, json);
+    if (rc != 0)
         goto out;
-    }
-    for (i = 0;; i++) {
-        const char *near, *f = inventory_by_unknown(x.inv, i, &near);
-
-        if (!f)
-            break;
-        cmd_warn("--by '%s': no record has this field%s%s%s", f,
-                 near ? "; did you mean '" : "", near ? near : "",
-                 near ? "'?" : "");
-    }
     if (rej_open) {
         rej_open = false;
         if (outfile_commit(&rej, &ferr) != CA_OK) {

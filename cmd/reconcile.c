@@ -101,6 +101,43 @@ static void warn_rejects(const char *what, const struct ingest_stats *st)
     fputc('\n', stderr);
 }
 
+/* The reconciliation on standard output, as JSON or a table.  0, or an
+ * exit status (the error printed). */
+static int print_reconcile(const struct reconcile_result *res, bool json)
+{
+    size_t i;
+
+    if (json) {
+        json_t *root = reconcile_json(res);
+
+        if (!root) {
+            return cmd_oom();
+        }
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        putchar('\n');
+        json_decref(root);
+    } else {
+        printf("%-18s %7s %8s %6s %7s %6s %9s %9s %8s %9s %8s %8s", "force",
+               "crimes", "via-inc", "att", "direct", "att", "inc-unmat",
+               "incidents", "as-crime", "crime-unm", "suspects", "not-arr");
+        if (res->have_bail)
+            printf(" %6s %6s", "bail", "fta");
+        putchar('\n');
+        for (i = 0; i < res->n; i++)
+            text_row(&res->f[i], res->have_bail);
+        if (res->n > 1)
+            text_row(&res->total, res->have_bail);
+        puts("\nvia-inc: crimes with an incident reference; direct: recorded "
+             "directly (no\nincident reference); att: attended share; "
+             "inc-unmat: "
+             "incident reference\nmatching no incident; as-crime: incidents "
+             "closed as crimes; crime-unm: their\ncrime reference matching no "
+             "crime; suspects: named suspects; not-arr: not yet\narrested or "
+             "interviewed; fta: failed to answer bail.");
+    }
+    return 0;
+}
+
 int cmd_reconcile(int argc, char **argv)
 {
     enum {
@@ -130,7 +167,6 @@ int cmd_reconcile(int argc, char **argv)
     struct ca_error err = CA_ERROR_INIT;
     bool json = false;
     int rc = 0, c;
-    size_t i;
 
     reconcile_result_init(&res);
     memset(&o, 0, sizeof(o));
@@ -217,35 +253,7 @@ int cmd_reconcile(int argc, char **argv)
     warn_rejects("crime", &res.crimes);
     if (res.have_bail)
         warn_rejects("bail", &res.bail);
-    if (json) {
-        json_t *root = reconcile_json(&res);
-
-        if (!root) {
-            rc = cmd_oom();
-            goto out;
-        }
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        putchar('\n');
-        json_decref(root);
-    } else {
-        printf("%-18s %7s %8s %6s %7s %6s %9s %9s %8s %9s %8s %8s", "force",
-               "crimes", "via-inc", "att", "direct", "att", "inc-unmat",
-               "incidents", "as-crime", "crime-unm", "suspects", "not-arr");
-        if (res.have_bail)
-            printf(" %6s %6s", "bail", "fta");
-        putchar('\n');
-        for (i = 0; i < res.n; i++)
-            text_row(&res.f[i], res.have_bail);
-        if (res.n > 1)
-            text_row(&res.total, res.have_bail);
-        puts("\nvia-inc: crimes with an incident reference; direct: recorded "
-             "directly (no\nincident reference); att: attended share; "
-             "inc-unmat: "
-             "incident reference\nmatching no incident; as-crime: incidents "
-             "closed as crimes; crime-unm: their\ncrime reference matching no "
-             "crime; suspects: named suspects; not-arr: not yet\narrested or "
-             "interviewed; fta: failed to answer bail.");
-    }
+    rc = print_reconcile(&res, json);
 out:
     reconcile_result_release(&res);
     audit_outstanding_free(outstanding);

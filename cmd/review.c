@@ -64,6 +64,58 @@ static void help(void)
          "4 system error.");
 }
 
+/* What an export of fixtures wrote, on standard output. */
+static void print_export(const struct fixtures_result *res)
+{
+    size_t i;
+
+    printf("review export-fixtures: %" PRIu64 " reviewed file x test rows "
+           "(%" PRIu64 " n/a or unavailable left out); %" PRIu64
+           " files written with %" PRIu64 " labels (%" PRIu64 " todo)\n",
+           res->reviewed, res->skipped, res->files, res->labels, res->todo);
+    if (res->unknown_rule)
+        printf("%" PRIu64 " failed by a reviewer where every rule of a test "
+               "of several passed: no label (which rule should flag is not "
+               "known)\n",
+               res->unknown_rule);
+    if (res->not_found)
+        cmd_warn("%" PRIu64 " reviewed files are not in the records given",
+                 res->not_found);
+    if (res->dropped)
+        printf("%" PRIu64 " files left out: redaction would change their "
+               "labels\n",
+               res->dropped);
+    for (i = 0; i < RT__COUNT; i++)
+        if (res->paths[i])
+            printf("fixture: %s (run: caseaudit test RULES %s)\n",
+                   res->paths[i], res->paths[i]);
+}
+
+/* Without --records, a run's worksheet: its samples are beside it, in
+ * records (room for argc) and g.  0, or an exit status (the error
+ * printed). */
+static int find_samples(const char *worksheet, int argc, const char **records,
+                        size_t *nrecords, glob_t *g)
+{
+    char pat[4200];
+    const char *slash = strrchr(worksheet, '/');
+    size_t i;
+
+    snprintf(pat, sizeof(pat), "%.*ssample-*.csv",
+             slash ? (int)(slash - worksheet + 1) : 0, worksheet);
+    if (glob(pat, 0, NULL, g) != 0 || g->gl_pathc == 0) {
+        if (g->gl_pathc == 0)
+            globfree(g);
+        return cmd_usage_error(usage,
+                               "no sample-*.csv beside '%s': give "
+                               "the records with --records",
+                               worksheet);
+    }
+    for (i = 0; i < g->gl_pathc && i < (size_t)argc; i++)
+        records[(*nrecords)++] = g->gl_pathv[i];
+    return 0;
+}
+
 static int export_fixtures(int argc, char **argv)
 {
     enum { OPT_RECORDS = 256, OPT_PROGRAMME, OPT_RULES, OPT_REDACT, OPT_AS_OF };
@@ -86,7 +138,7 @@ static int export_fixtures(int argc, char **argv)
     const char **rules = calloc((size_t)argc + 1, sizeof(*rules));
     const char *programme_arg = NULL;
     char shipped[4096], progpath[4096];
-    size_t nrecords = 0, nrules = 0, i;
+    size_t nrecords = 0, nrules = 0;
     glob_t g;
     bool globbed = false;
     int rc = 0, c;
@@ -142,24 +194,10 @@ static int export_fixtures(int argc, char **argv)
     }
     o.worksheet = argv[optind];
     if (!nrecords) {
-        /* a run's worksheet: its samples are beside it */
-        char pat[4200];
-        const char *slash = strrchr(o.worksheet, '/');
-
-        snprintf(pat, sizeof(pat), "%.*ssample-*.csv",
-                 slash ? (int)(slash - o.worksheet + 1) : 0, o.worksheet);
-        if (glob(pat, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
-            rc = cmd_usage_error(usage,
-                                 "no sample-*.csv beside '%s': give "
-                                 "the records with --records",
-                                 o.worksheet);
-            if (g.gl_pathc == 0)
-                globfree(&g);
+        rc = find_samples(o.worksheet, argc, records, &nrecords, &g);
+        if (rc != 0)
             goto out;
-        }
         globbed = true;
-        for (i = 0; i < g.gl_pathc && i < (size_t)argc; i++)
-            records[nrecords++] = g.gl_pathv[i];
     }
     if (nrules == 0) {
         rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
@@ -194,26 +232,7 @@ static int export_fixtures(int argc, char **argv)
         rc = cmd_fail(&err);
         goto out;
     }
-    printf("review export-fixtures: %" PRIu64 " reviewed file x test rows "
-           "(%" PRIu64 " n/a or unavailable left out); %" PRIu64
-           " files written with %" PRIu64 " labels (%" PRIu64 " todo)\n",
-           res.reviewed, res.skipped, res.files, res.labels, res.todo);
-    if (res.unknown_rule)
-        printf("%" PRIu64 " failed by a reviewer where every rule of a test "
-               "of several passed: no label (which rule should flag is not "
-               "known)\n",
-               res.unknown_rule);
-    if (res.not_found)
-        cmd_warn("%" PRIu64 " reviewed files are not in the records given",
-                 res.not_found);
-    if (res.dropped)
-        printf("%" PRIu64 " files left out: redaction would change their "
-               "labels\n",
-               res.dropped);
-    for (i = 0; i < RT__COUNT; i++)
-        if (res.paths[i])
-            printf("fixture: %s (run: caseaudit test RULES %s)\n", res.paths[i],
-                   res.paths[i]);
+    print_export(&res);
 out:
     fixtures_result_release(&res);
     programme_free(prog);

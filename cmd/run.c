@@ -634,7 +634,22 @@ static void print_result(const struct audit_result *res, const char *label,
            E(res->bundle));
 }
 
-int cmd_run(int argc, char **argv)
+/* The command line of a run, as parsed. */
+struct run_args {
+    const char **rules; /* room for argc; rules[0..nrules) */
+    size_t nrules;
+    const char *outdir, *seed, *programme, *reviews;
+    unsigned spares;
+    bool force, census, no_excerpts, have_as_of;
+    int64_t as_of;
+    bool user_conf, user_tol, user_exp; /* given on the command line */
+    bool help;                          /* --help printed */
+};
+
+/* Parse the options into a and sizer's plan options.  0, or the exit
+ * status of a usage error (printed). */
+static int parse_args(int argc, char **argv, struct run_args *a,
+                      struct sample_sizer *sizer)
 {
     enum {
         OPT_FORCE = 256,
@@ -664,7 +679,259 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    uint64_t u64;
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+        switch (plan_options_parse(&sizer->po, c, optarg, usage)) {
+        case 1:
+            continue;
+        case -1:
+            return CA_USAGE;
+        default:
+            break;
+        }
+        switch (c) {
+        case 'h':
+            help();
+            a->help = true;
+            return 0;
+        case 'o':
+            if (!*optarg)
+                return cmd_usage_error(usage, "option '-o' needs a directory");
+            a->outdir = optarg;
+            break;
+        case OPT_FORCE:
+            a->force = true;
+            break;
+        case OPT_SEED:
+            if (!*optarg)
+                return cmd_usage_error(
+                    usage, "option '--seed' needs a non-empty value");
+            a->seed = optarg;
+            break;
+        case OPT_PROGRAMME:
+            if (!*optarg)
+                return cmd_usage_error(usage, "option '--programme' needs a "
+                                              "name or a file");
+            a->programme = optarg;
+            break;
+        case OPT_CENSUS:
+            a->census = true;
+            break;
+        case OPT_RULES:
+            a->rules[a->nrules++] = optarg;
+            break;
+        case OPT_AS_OF:
+            if (cmd_parse_as_of(usage, optarg, &a->as_of) != 0)
+                return CA_USAGE;
+            a->have_as_of = true;
+            break;
+        case OPT_SPARES:
+            if (cmd_parse_u64(usage, "--spares", optarg, 0, 1000, &u64) != 0)
+                return CA_USAGE;
+            a->spares = (unsigned)u64;
+            break;
+        case OPT_REVIEWS:
+            a->reviews = optarg;
+            break;
+        case OPT_NO_EXCERPTS:
+            a->no_excerpts = true;
+            break;
+        default:
+            return cmd_getopt_error(usage, argv, c, longopts);
+        }
+    }
+    a->user_conf = plan_options_has(&sizer->po, PLAN_OPT_CONFIDENCE);
+    a->user_tol = plan_options_has(&sizer->po, PLAN_OPT_TOLERABLE);
+    a->user_exp = plan_options_has(&sizer->po, PLAN_OPT_EXPECTED_RATE);
+    return 0;
+}
+
+/* The rules, then the programme checked against them (a bad file stops
+ * the run before any reading), and the plan's defaults: the command line,
+ * else the programme's plan, else tolerable 10% and expected rate 2%
+ * (confidence 95% is plan_options' own).  0, or an exit status (the error
+ * printed). */
+static int load_programme(struct run_args *a, struct sample_sizer *sizer,
+                          char shipped[4096], struct ruleset **rs,
+                          struct programme **prog)
+{
     struct ca_error err = CA_ERROR_INIT;
+    char progpath[4096];
+    const struct programme *p;
+    enum ca_status st;
+    int rc;
+
+    if (a->nrules == 0) {
+        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped, 4096);
+        if (rc != 0)
+            return rc;
+        a->rules[a->nrules++] = shipped;
+    }
+    if (programme_locate(a->programme, progpath, sizeof(progpath)) != 0) {
+        cmd_error("no programme '%s' (looked for '%s'); give a programme "
+                  "file or the name of a shipped one (see programmes/)",
+                  a->programme, progpath);
+        return CA_USAGE;
+    }
+    st = ruleset_load(a->rules, a->nrules, NULL, rs, &err);
+    if (st == CA_OK)
+        st = programme_load(progpath, *rs, prog, &err);
+    if (st != CA_OK)
+        return cmd_fail(&err);
+    p = *prog;
+    if (!a->user_conf && p->plan.confidence &&
+        plan_options_parse(&sizer->po, PLAN_OPT_CONFIDENCE, p->plan.confidence,
+                           usage) != 1)
+        return CA_USAGE;
+    if (!plan_options_has(&sizer->po, PLAN_OPT_TOLERABLE) &&
+        plan_options_parse(&sizer->po, PLAN_OPT_TOLERABLE,
+                           p->plan.tolerable ? p->plan.tolerable : "10%",
+                           usage) != 1)
+        return CA_USAGE;
+    if (!plan_options_has(&sizer->po, PLAN_OPT_EXPECTED_RATE) &&
+        plan_options_parse(&sizer->po, PLAN_OPT_EXPECTED_RATE,
+                           p->plan.expected_rate ? p->plan.expected_rate : "2%",
+                           usage) != 1)
+        return CA_USAGE;
+    if (plan_options_check(&sizer->po, usage, false, &sizer->mode) < 0)
+        return CA_USAGE;
+    return 0;
+}
+
+/* The inputs (the built-in demo without any), the label the report gives
+ * them and the seed (the demo's, else random when not given).  0, or an
+ * exit status (the error printed). */
+static int choose_inputs(int argc, char **argv, struct run_args *a,
+                         char demo[4096], char *label, size_t label_size,
+                         char rseed[17], struct audit_opts *o, bool *demo_run)
+{
+    *demo_run = optind >= argc;
+    if (*demo_run) {
+        static const char *demo_inputs[1];
+
+        if (datadir_find(DEMO_PATH, demo, 4096) != 0) {
+            cmd_error("cannot find the built-in demo export (looked for '%s'); "
+                      "name an export to audit",
+                      demo);
+            return CA_DATA;
+        }
+        demo_inputs[0] = demo;
+        o->inputs = demo_inputs;
+        o->ninputs = 1;
+        snprintf(label, label_size, "the built-in demo export (%s)", demo);
+        if (!a->seed)
+            a->seed = DEMO_SEED;
+    } else {
+        size_t k, off = 0;
+
+        o->inputs = (const char *const *)argv + optind;
+        o->ninputs = (size_t)(argc - optind);
+        label[0] = '\0';
+        for (k = 0; k < o->ninputs && off < label_size - 1; k++) {
+            int w = snprintf(label + off, label_size - off, "%s%s",
+                             k ? ", " : "", o->inputs[k]);
+
+            if (w < 0)
+                break;
+            off += (size_t)w;
+        }
+    }
+    if (!a->seed) {
+        if (random_seed(rseed) != 0) {
+            fprintf(stderr, "error: unable to read a random seed from "
+                            "/dev/urandom; give --seed\n");
+            return CA_SYSTEM;
+        }
+        a->seed = rseed;
+    }
+    return 0;
+}
+
+/* " (programme)" or " (default)" after a plan value not given on the
+ * command line. */
+static const char *origin(bool user, const char *programme_value)
+{
+    return user ? "" : programme_value ? " (programme)" : " (default)";
+}
+
+/* The report's "sample size" parameter. */
+static void describe_plan(const struct run_args *a,
+                          const struct sample_sizer *sizer,
+                          const struct programme *prog, char *out, size_t size)
+{
+    char c[24], t[24];
+
+    if (a->census)
+        snprintf(out, size,
+                 "census: every file of each test's frame checked; "
+                 "verdicts against a tolerable deviation rate of %s%s at "
+                 "confidence %s%s",
+                 rate(sizer->po.tolerable, t),
+                 origin(a->user_tol, prog->plan.tolerable),
+                 rate(sizer->po.confidence, c),
+                 origin(a->user_conf, prog->plan.confidence));
+    else
+        snprintf(out, size,
+                 "attribute plan per force and frame, hypergeometric in "
+                 "the frame's N: confidence %s%s, tolerable deviation rate "
+                 "%s%s, expected deviation rate %s%s; a force too small for "
+                 "the plan is checked whole",
+                 rate(sizer->po.confidence, c),
+                 origin(a->user_conf, prog->plan.confidence),
+                 rate(sizer->po.tolerable, t),
+                 origin(a->user_tol, prog->plan.tolerable),
+                 sizer->po.expected_rate_text,
+                 origin(a->user_exp, prog->plan.expected_rate));
+}
+
+/* The audit's options from the command line (inputs and size_bound are
+ * already set). */
+static void fill_opts(const struct run_args *a, struct sample_sizer *sizer,
+                      const struct sample_plan *plan,
+                      const struct programme *prog, const struct ruleset *rs,
+                      bool demo_run, int argc, char **argv,
+                      struct audit_opts *o)
+{
+    o->plan = plan;
+    o->size = sample_sizer_size;
+    o->size_ctx = sizer;
+    o->census = a->census;
+    o->spares = a->spares;
+    o->reviews = a->reviews;
+    o->no_excerpts = a->no_excerpts;
+    o->prog = prog;
+    o->rs = rs;
+    o->allocation = prog->plan.allocation;
+    o->outdir = a->outdir;
+    o->force = a->force;
+    o->seed = a->seed;
+    o->rules = a->rules;
+    o->nrules = a->nrules;
+    if (a->have_as_of) {
+        o->as_of_rule = AUDIT_AS_OF_GIVEN;
+        o->as_of = a->as_of;
+    } else {
+        o->as_of_rule = demo_run ? AUDIT_AS_OF_NEXT_MONTH : AUDIT_AS_OF_LATEST;
+    }
+    o->confidence = sizer->po.confidence;
+    o->tolerable = sizer->po.tolerable;
+    o->argv = (const char *const *)argv;
+    o->argc = (size_t)argc;
+    if (cmd_stderr_is_tty()) {
+        o->on_progress = cmd_ingest_progress;
+        o->stage = on_stage;
+        o->stage_ctx = NULL;
+    }
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    struct run_args a;
     struct sample_sizer sizer;
     struct sample_plan plan;
     struct audit_opts o;
@@ -673,280 +940,50 @@ int cmd_run(int argc, char **argv)
     struct sigaction old_sa[NSTOP], old_xfsz;
     struct ruleset *rs = NULL;
     struct programme *prog = NULL;
-    const char **rules = NULL;
-    const char *outdir = DEFAULT_OUT, *seed = NULL;
-    const char *programme_arg = DEFAULT_PROGRAMME, *reviews = NULL;
-    unsigned spares = 0;
-    bool no_excerpts = false;
-    uint64_t u64;
-    const char *const *inputs;
-    size_t ninputs, nrules = 0;
-    char demo[4096], shipped[4096], progpath[4096], rseed[17], label[4200],
-        plan_text[700];
-    char a[24], b[24];
-    bool force = false, demo_run, have_as_of = false, census = false;
-    bool user_conf, user_tol, user_exp;
-    int64_t as_of = 0;
-    int rc = 0, c;
+    char demo[4096], shipped[4096], rseed[17], label[4200], plan_text[700];
+    bool demo_run;
+    int rc = 0, sig;
     enum ca_status st;
 
+    memset(&a, 0, sizeof(a));
     memset(&res, 0, sizeof(res));
     memset(&plan, 0, sizeof(plan));
     memset(&o, 0, sizeof(o));
     plan_options_init(&sizer.po);
-    rules = calloc((size_t)argc + 1, sizeof(*rules));
-    if (!rules)
+    a.outdir = DEFAULT_OUT;
+    a.programme = DEFAULT_PROGRAMME;
+    a.rules = calloc((size_t)argc + 1, sizeof(*a.rules));
+    if (!a.rules)
         return cmd_oom();
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        switch (plan_options_parse(&sizer.po, c, optarg, usage)) {
-        case 1:
-            continue;
-        case -1:
-            rc = CA_USAGE;
-            goto out;
-        default:
-            break;
-        }
-        switch (c) {
-        case 'h':
-            help();
-            goto out;
-        case 'o':
-            if (!*optarg) {
-                rc = cmd_usage_error(usage, "option '-o' needs a directory");
-                goto out;
-            }
-            outdir = optarg;
-            break;
-        case OPT_FORCE:
-            force = true;
-            break;
-        case OPT_SEED:
-            if (!*optarg) {
-                rc = cmd_usage_error(usage,
-                                     "option '--seed' needs a non-empty value");
-                goto out;
-            }
-            seed = optarg;
-            break;
-        case OPT_PROGRAMME:
-            if (!*optarg) {
-                rc = cmd_usage_error(usage, "option '--programme' needs a "
-                                            "name or a file");
-                goto out;
-            }
-            programme_arg = optarg;
-            break;
-        case OPT_CENSUS:
-            census = true;
-            break;
-        case OPT_RULES:
-            rules[nrules++] = optarg;
-            break;
-        case OPT_AS_OF:
-            if (cmd_parse_as_of(usage, optarg, &as_of) != 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            have_as_of = true;
-            break;
-        case OPT_SPARES:
-            if (cmd_parse_u64(usage, "--spares", optarg, 0, 1000, &u64) != 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            spares = (unsigned)u64;
-            break;
-        case OPT_REVIEWS:
-            reviews = optarg;
-            break;
-        case OPT_NO_EXCERPTS:
-            no_excerpts = true;
-            break;
-        default:
-            rc = cmd_getopt_error(usage, argv, c, longopts);
-            goto out;
-        }
-    }
-    user_conf = plan_options_has(&sizer.po, PLAN_OPT_CONFIDENCE);
-    user_tol = plan_options_has(&sizer.po, PLAN_OPT_TOLERABLE);
-    user_exp = plan_options_has(&sizer.po, PLAN_OPT_EXPECTED_RATE);
-
-    /* the rules, then the programme checked against them: a bad file stops
-     * the run before any reading */
-    if (nrules == 0) {
-        rc = cmd_find_shipped("rules", "rules", "use --rules", shipped,
-                              sizeof(shipped));
-        if (rc != 0)
-            goto out;
-        rules[nrules++] = shipped;
-    }
-    if (programme_locate(programme_arg, progpath, sizeof(progpath)) != 0) {
-        cmd_error("no programme '%s' (looked for '%s'); give a programme "
-                  "file or the name of a shipped one (see programmes/)",
-                  programme_arg, progpath);
-        rc = CA_USAGE;
+    rc = parse_args(argc, argv, &a, &sizer);
+    if (rc != 0 || a.help)
         goto out;
-    }
-    st = ruleset_load(rules, nrules, NULL, &rs, &err);
-    if (st == CA_OK)
-        st = programme_load(progpath, rs, &prog, &err);
-    if (st != CA_OK) {
-        rc = cmd_fail(&err);
+    rc = load_programme(&a, &sizer, shipped, &rs, &prog);
+    if (rc != 0)
         goto out;
-    }
-    /* the defaults: the command line, else the programme's plan, else
-     * tolerable 10% and expected rate 2% (confidence 95% is
-     * plan_options' own) */
-    if (!user_conf && prog->plan.confidence &&
-        plan_options_parse(&sizer.po, PLAN_OPT_CONFIDENCE,
-                           prog->plan.confidence, usage) != 1) {
-        rc = CA_USAGE;
-        goto out;
-    }
-    if (!plan_options_has(&sizer.po, PLAN_OPT_TOLERABLE) &&
-        plan_options_parse(&sizer.po, PLAN_OPT_TOLERABLE,
-                           prog->plan.tolerable ? prog->plan.tolerable : "10%",
-                           usage) != 1) {
-        rc = CA_USAGE;
-        goto out;
-    }
-    if (!plan_options_has(&sizer.po, PLAN_OPT_EXPECTED_RATE) &&
-        plan_options_parse(&sizer.po, PLAN_OPT_EXPECTED_RATE,
-                           prog->plan.expected_rate ? prog->plan.expected_rate
-                                                    : "2%",
-                           usage) != 1) {
-        rc = CA_USAGE;
-        goto out;
-    }
-    if (plan_options_check(&sizer.po, usage, false, &sizer.mode) < 0) {
-        rc = CA_USAGE;
-        goto out;
-    }
     audit_opts_init(&o);
     if (sample_sizer_bound(&sizer, &o.size_bound, &err) != CA_OK) {
         /* e.g. an expected rate not below the tolerable one */
         rc = cmd_usage_error(usage, "%s", err.msg);
         goto out;
     }
-    demo_run = optind >= argc;
-    if (demo_run) {
-        static const char *demo_inputs[1];
-
-        if (datadir_find(DEMO_PATH, demo, sizeof(demo)) != 0) {
-            cmd_error("cannot find the built-in demo export (looked for '%s'); "
-                      "name an export to audit",
-                      demo);
-            rc = CA_DATA;
-            goto out;
-        }
-        demo_inputs[0] = demo;
-        inputs = demo_inputs;
-        ninputs = 1;
-        snprintf(label, sizeof(label), "the built-in demo export (%s)", demo);
-        if (!seed)
-            seed = DEMO_SEED;
-    } else {
-        inputs = (const char *const *)argv + optind;
-        ninputs = (size_t)(argc - optind);
-        size_t k, off = 0;
-
-        label[0] = '\0';
-        for (k = 0; k < ninputs && off < sizeof(label) - 1; k++) {
-            int w = snprintf(label + off, sizeof(label) - off, "%s%s",
-                             k ? ", " : "", inputs[k]);
-
-            if (w < 0)
-                break;
-            off += (size_t)w;
-        }
-    }
-    if (!seed) {
-        if (random_seed(rseed) != 0) {
-            fprintf(stderr, "error: unable to read a random seed from "
-                            "/dev/urandom; give --seed\n");
-            rc = CA_SYSTEM;
-            goto out;
-        }
-        seed = rseed;
-    }
-
+    rc = choose_inputs(argc, argv, &a, demo, label, sizeof(label), rseed, &o,
+                       &demo_run);
+    if (rc != 0)
+        goto out;
     if (sample_sizer_to_plan(&sizer, &plan) != 0) {
         rc = cmd_oom();
         goto out;
     }
-    o.plan = &plan;
-    o.size = sample_sizer_size;
-    o.size_ctx = &sizer;
-    o.census = census;
-    o.spares = spares;
-    o.reviews = reviews;
-    o.no_excerpts = no_excerpts;
-    o.prog = prog;
-    o.rs = rs;
-    o.allocation = prog->plan.allocation;
-    o.inputs = inputs;
-    o.ninputs = ninputs;
-    o.outdir = outdir;
-    o.force = force;
-    o.seed = seed;
-    o.rules = rules;
-    o.nrules = nrules;
-    if (have_as_of) {
-        o.as_of_rule = AUDIT_AS_OF_GIVEN;
-        o.as_of = as_of;
-    } else {
-        o.as_of_rule = demo_run ? AUDIT_AS_OF_NEXT_MONTH : AUDIT_AS_OF_LATEST;
-    }
-    o.confidence = sizer.po.confidence;
-    o.tolerable = sizer.po.tolerable;
-    o.argv = (const char *const *)argv;
-    o.argc = (size_t)argc;
-    if (census)
-        snprintf(plan_text, sizeof(plan_text),
-                 "census: every file of each test's frame checked; "
-                 "verdicts against a tolerable deviation rate of %s%s at "
-                 "confidence %s%s",
-                 rate(sizer.po.tolerable, b),
-                 user_tol               ? ""
-                 : prog->plan.tolerable ? " (programme)"
-                                        : " (default)",
-                 rate(sizer.po.confidence, a),
-                 user_conf               ? ""
-                 : prog->plan.confidence ? " (programme)"
-                                         : " (default)");
-    else
-        snprintf(plan_text, sizeof(plan_text),
-                 "attribute plan per force and frame, hypergeometric in "
-                 "the frame's N: confidence %s%s, tolerable deviation rate "
-                 "%s%s, expected deviation rate %s%s; a force too small for "
-                 "the plan is checked whole",
-                 rate(sizer.po.confidence, a),
-                 user_conf               ? ""
-                 : prog->plan.confidence ? " (programme)"
-                                         : " (default)",
-                 rate(sizer.po.tolerable, b),
-                 user_tol               ? ""
-                 : prog->plan.tolerable ? " (programme)"
-                                        : " (default)",
-                 sizer.po.expected_rate_text,
-                 user_exp                   ? ""
-                 : prog->plan.expected_rate ? " (programme)"
-                                            : " (default)");
+    fill_opts(&a, &sizer, &plan, prog, rs, demo_run, argc, argv, &o);
+    describe_plan(&a, &sizer, prog, plan_text, sizeof(plan_text));
     param[0].name = "audit of";
     param[0].value = label;
     param[1].name = "sample size";
     param[1].value = plan_text;
     o.params = param;
     o.nparams = 2;
-    o.progress = cmd_stderr_is_tty();
-    if (o.progress) {
-        o.stage = on_stage;
-        o.stage_ctx = NULL;
-    }
-    if (census && spares) {
+    if (a.census && a.spares) {
         rc = cmd_usage_error(usage, "--spares has no meaning with --census "
                                     "(every file is checked)");
         goto out;
@@ -957,8 +994,7 @@ int cmd_run(int argc, char **argv)
     restore_signals(old_sa, &old_xfsz);
     if (st != CA_OK && caught) {
         /* the run removed what it made; end as the signal would have */
-        int sig = caught;
-
+        sig = caught;
         fprintf(stderr,
                 "error: interrupted (%s); the output directory was left as "
                 "it was\n",
@@ -968,7 +1004,7 @@ int cmd_run(int argc, char **argv)
         ruleset_free(rs);
         free(plan.expected_rate);
         free(plan.model);
-        free(rules);
+        free(a.rules);
         signal(sig, SIG_DFL);
         raise(sig);
         return CA_SYSTEM; /* not reached, unless sig is blocked */
@@ -978,14 +1014,14 @@ int cmd_run(int argc, char **argv)
         cmd_print_rejected_reviews(&res.rep.rv);
         goto out;
     }
-    print_result(&res, label, seed, &sizer.po, o.confidence, o.tolerable,
-                 census);
+    print_result(&res, label, a.seed, &sizer.po, o.confidence, o.tolerable,
+                 a.census);
 out:
     audit_result_release(&res);
     programme_free(prog);
     ruleset_free(rs);
     free(plan.expected_rate);
     free(plan.model);
-    free(rules);
+    free(a.rules);
     return rc;
 }

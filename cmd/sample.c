@@ -401,7 +401,8 @@ static int run_merge(char **names, size_t n, const char *out_path,
         dc.paths = paths;
         dc.npaths = m.r.ninputs;
         dc.want_rows = true;
-        dc.progress = cmd_stderr_is_tty();
+        if (cmd_stderr_is_tty())
+            dc.on_progress = cmd_ingest_progress;
         if (sample_read_rows(&dc, &m.r, &err) != CA_OK) {
             rc = cmd_fail(&err);
             goto out;
@@ -420,279 +421,262 @@ out:
     return rc;
 }
 
-int cmd_sample(int argc, char **argv)
-{
-    struct manifest m;
-    struct sample_sizer sizer;
-    struct draw_config dc;
-    struct rejects rej = {0, 0};
-    struct ca_error err = CA_ERROR_INIT;
-    const char *out_path = NULL, *manifest_path = NULL;
-    const char *draw_opt = NULL; /* an option --merge takes from manifests */
-    bool have_size = false, min_one = false, have_seed = false, merge = false;
-    int c, rc = CA_OK, li;
-    enum ca_status st;
+/* The options of a draw besides its parameters (m.p). */
+struct sample_args {
+    const char *out_path, *manifest_path;
+    const char *draw_opt; /* an option --merge takes from manifests */
+    bool have_size, min_one, have_seed, merge;
+    bool help; /* --help printed */
+};
 
-    memset(&m, 0, sizeof(m));
+/* One option of the draw's parameters, into p (or a).  0, or an exit
+ * status (the error printed). */
+static int parse_draw_option(int c, const char *arg, struct sample_params *p,
+                             struct sample_args *a)
+{
+    uint64_t v;
+
+    switch (c) {
+    case OPT_TYPE:
+        return set_str(&p->type, arg) ? cmd_oom() : 0;
+    case OPT_SEED:
+        if (*arg == '\0')
+            return cmd_usage_error(usage,
+                                   "option '--seed' needs a non-empty value");
+        a->have_seed = true;
+        return set_str(&p->seed, arg) ? cmd_oom() : 0;
+    case OPT_SIZE:
+        if (cmd_parse_u64(usage, "--size", arg, 1, UINT32_MAX, &v) < 0)
+            return CA_USAGE;
+        p->plan.mode = PLAN_MODE_FIXED;
+        p->plan.size = v;
+        a->have_size = true;
+        return 0;
+    case OPT_PER_FORCE:
+        p->per_force = true;
+        return 0;
+    case OPT_STRATA:
+        if (p->nstrata)
+            return cmd_usage_error(usage,
+                                   "option '--strata' given twice: list the "
+                                   "fields once, separated by commas");
+        return parse_strata(p, arg) < 0 ? CA_USAGE : 0;
+    case OPT_ALLOCATION:
+        if (alloc_parse(arg, &p->alloc) != 0)
+            return cmd_usage_error(usage,
+                                   "option '--allocation' needs proportional, "
+                                   "equal, min:K or divisor, not '%s'",
+                                   arg);
+        return 0;
+    case OPT_MIN_ONE:
+        a->min_one = true;
+        return 0;
+    case OPT_METHOD:
+        if (sample_method_parse(arg, &p->method) != 0)
+            return cmd_usage_error(usage,
+                                   "option '--method' needs hash, r or "
+                                   "systematic, not '%s'",
+                                   arg);
+        return 0;
+    case OPT_SPARES:
+        if (cmd_parse_u64(usage, "--spares", arg, 0, UINT32_MAX, &v) < 0)
+            return CA_USAGE;
+        p->spares = v;
+        return 0;
+    case OPT_WHERE:
+        return parse_where(p, arg) < 0 ? CA_USAGE : 0;
+    case OPT_ORDER_BY:
+        return set_str(&p->order_by, arg) ? cmd_oom() : 0;
+    case OPT_PROFILE:
+        return set_str(&p->profile, arg) ? cmd_oom() : 0;
+    case OPT_SHARD:
+        p->shard = true;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* Parse the options into m's parameters, sizer's plan options and a.  0,
+ * or an exit status (the error printed). */
+static int parse_args(int argc, char **argv, struct manifest *m,
+                      struct sample_sizer *sizer, struct sample_args *a)
+{
+    int c, li, rc;
+
     opterr = 0;
     optind = 1;
-    plan_options_init(&sizer.po);
     while ((li = -1, c = getopt_long(argc, argv, ":ho:", longopts, &li)) !=
            -1) {
-        uint64_t v;
-
         if (li >= 0 && c != 'o' && c != 'h' && c != OPT_MANIFEST &&
-            c != OPT_MERGE && !draw_opt)
-            draw_opt = longopts[li].name;
-        if (c == PLAN_OPT_POPULATION) {
-            rc = cmd_usage_error(usage,
-                                 "option '--population' is for `plan`: sample "
-                                 "takes N from the frame");
-            goto out;
-        }
-        switch (plan_options_parse(&sizer.po, c, optarg, usage)) {
+            c != OPT_MERGE && !a->draw_opt)
+            a->draw_opt = longopts[li].name;
+        if (c == PLAN_OPT_POPULATION)
+            return cmd_usage_error(usage,
+                                   "option '--population' is for `plan`: "
+                                   "sample takes N from the frame");
+        switch (plan_options_parse(&sizer->po, c, optarg, usage)) {
         case 1:
             continue;
         case -1:
-            rc = CA_USAGE;
-            goto out;
+            return CA_USAGE;
         default:
             break;
         }
         switch (c) {
         case 'h':
             print_help();
-            rc = CA_OK;
-            goto out;
+            a->help = true;
+            return CA_OK;
         case 'o':
-            out_path = optarg;
-            break;
-        case OPT_TYPE:
-            if (set_str(&m.p.type, optarg))
-                goto oom;
-            break;
-        case OPT_SEED:
-            if (*optarg == '\0') {
-                rc = cmd_usage_error(usage,
-                                     "option '--seed' needs a non-empty value");
-                goto out;
-            }
-            if (set_str(&m.p.seed, optarg))
-                goto oom;
-            have_seed = true;
-            break;
-        case OPT_SIZE:
-            if (cmd_parse_u64(usage, "--size", optarg, 1, UINT32_MAX, &v) < 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            m.p.plan.mode = PLAN_MODE_FIXED;
-            m.p.plan.size = v;
-            have_size = true;
-            break;
-        case OPT_PER_FORCE:
-            m.p.per_force = true;
-            break;
-        case OPT_STRATA:
-            if (m.p.nstrata) {
-                rc = cmd_usage_error(usage,
-                                     "option '--strata' given twice: list the "
-                                     "fields once, separated by commas");
-                goto out;
-            }
-            if (parse_strata(&m.p, optarg) < 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            break;
-        case OPT_ALLOCATION:
-            if (alloc_parse(optarg, &m.p.alloc) != 0) {
-                rc =
-                    cmd_usage_error(usage,
-                                    "option '--allocation' needs proportional, "
-                                    "equal, min:K or divisor, not '%s'",
-                                    optarg);
-                goto out;
-            }
-            break;
-        case OPT_MIN_ONE:
-            min_one = true;
-            break;
-        case OPT_METHOD:
-            if (sample_method_parse(optarg, &m.p.method) != 0) {
-                rc = cmd_usage_error(usage,
-                                     "option '--method' needs hash, r or "
-                                     "systematic, not '%s'",
-                                     optarg);
-                goto out;
-            }
-            break;
-        case OPT_SPARES:
-            if (cmd_parse_u64(usage, "--spares", optarg, 0, UINT32_MAX, &v) <
-                0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            m.p.spares = v;
-            break;
-        case OPT_WHERE:
-            if (parse_where(&m.p, optarg) < 0) {
-                rc = CA_USAGE;
-                goto out;
-            }
-            break;
-        case OPT_ORDER_BY:
-            if (set_str(&m.p.order_by, optarg))
-                goto oom;
-            break;
-        case OPT_PROFILE:
-            if (set_str(&m.p.profile, optarg))
-                goto oom;
+            a->out_path = optarg;
             break;
         case OPT_MANIFEST:
-            manifest_path = optarg;
-            break;
-        case OPT_SHARD:
-            m.p.shard = true;
+            a->manifest_path = optarg;
             break;
         case OPT_MERGE:
-            merge = true;
+            a->merge = true;
             break;
         default:
-            rc = cmd_getopt_error(usage, argv, c, longopts);
-            goto out;
+            rc = parse_draw_option(c, optarg, &m->p, a);
+            if (rc < 0)
+                return cmd_getopt_error(usage, argv, c, longopts);
+            if (rc != 0)
+                return rc;
+            break;
         }
     }
-    if (out_path && manifest_path && strcmp(out_path, manifest_path) == 0) {
+    return CA_OK;
+}
+
+/* The draw's parameters checked together.  0, or an exit status (the
+ * error printed). */
+static int check_args(int argc, const struct manifest *m,
+                      struct sample_sizer *sizer, const struct sample_args *a)
+{
+    int32_t s;
+
+    if (optind >= argc)
+        return cmd_usage_error(usage, "no input: name export files, folders "
+                                      "or archives ('-' for standard input)");
+    if (!m->p.type)
+        return cmd_usage_error(usage, "option '--type' is required");
+    if (!a->have_seed)
+        return cmd_usage_error(usage, "option '--seed' is required (it makes "
+                                      "the sample reproducible)");
+    if (plan_options_check(&sizer->po, usage, false, &sizer->mode) < 0)
+        return CA_USAGE;
+    if (a->have_size && sizer->mode != PLAN_OPTIONS_NONE)
+        return cmd_usage_error(usage,
+                               "give '--size' or plan options, not both");
+    if (!a->have_size && sizer->mode == PLAN_OPTIONS_NONE)
+        return cmd_usage_error(usage, "the sample needs '--size N' or a plan "
+                                      "('--tolerable T' or '--margin E')");
+    if (m->p.method == SM_R && r_seed_parse(m->p.seed, &s) != 0)
+        return cmd_usage_error(usage,
+                               "the r method needs a whole-number seed from "
+                               "-2147483647 to 2147483647, as set.seed takes, "
+                               "not '%s'",
+                               m->p.seed);
+    if (m->p.order_by && m->p.method != SM_SYSTEMATIC)
+        return cmd_usage_error(usage, "option '--order-by' applies to "
+                                      "--method systematic only");
+    if (m->p.shard && m->p.method != SM_HASH)
+        return cmd_usage_error(usage,
+                               "option '--shard' needs --method hash: only "
+                               "hash samples of shards can be merged");
+    if (m->p.shard && !a->manifest_path)
+        return cmd_usage_error(usage,
+                               "option '--shard' keeps the candidates in the "
+                               "manifest: give '--manifest FILE'");
+    return CA_OK;
+}
+
+/* --merge: the shards' manifests merged into one sample. */
+static int merge_shards(int argc, char **argv, const struct sample_args *a)
+{
+    if (a->draw_opt)
+        return cmd_usage_error(usage,
+                               "option '--%s' cannot be used with --merge: "
+                               "the parameters come from the shard "
+                               "manifests",
+                               a->draw_opt);
+    if (optind >= argc)
+        return cmd_usage_error(usage,
+                               "--merge needs the manifests of the shards, "
+                               "written by `caseaudit sample --shard`");
+    return run_merge(argv + optind, (size_t)(argc - optind), a->out_path,
+                     a->manifest_path, argc, argv);
+}
+
+/* Draw the sample of m's parameters from the inputs and write it. */
+static int draw(int argc, char **argv, struct manifest *m,
+                struct sample_sizer *sizer, const struct sample_args *a)
+{
+    struct draw_config dc;
+    struct rejects rej = {0, 0};
+    struct ca_error err = CA_ERROR_INIT;
+    enum ca_status st;
+
+    memset(&dc, 0, sizeof(dc));
+    if (sizer->mode != PLAN_OPTIONS_NONE) {
+        if (sample_sizer_bound(sizer, &dc.size_bound, &err) != CA_OK)
+            return cmd_fail(&err);
+        if (sample_sizer_to_plan(sizer, &m->p.plan) != 0)
+            return cmd_oom();
+        dc.size = sample_sizer_size;
+        dc.size_ctx = sizer;
+    }
+    dc.p = &m->p;
+    dc.paths = (const char *const *)(argv + optind);
+    dc.npaths = (size_t)(argc - optind);
+    dc.want_rows = a->out_path != NULL;
+    dc.on_reject = on_reject;
+    dc.reject_ctx = &rej;
+    if (cmd_stderr_is_tty())
+        dc.on_progress = cmd_ingest_progress;
+    st = sample_draw(&dc, &m->r, &err);
+    if (rej.more)
+        cmd_warn("%lu more rows rejected (the manifest counts them by reason)",
+                 rej.more);
+    if (st != CA_OK)
+        return cmd_fail(&err);
+    return finish(m, a->out_path, a->manifest_path);
+}
+
+int cmd_sample(int argc, char **argv)
+{
+    struct manifest m;
+    struct sample_sizer sizer;
+    struct sample_args a;
+    int rc;
+
+    memset(&m, 0, sizeof(m));
+    memset(&a, 0, sizeof(a));
+    plan_options_init(&sizer.po);
+    rc = parse_args(argc, argv, &m, &sizer, &a);
+    if (rc != CA_OK || a.help)
+        goto out;
+    if (a.out_path && a.manifest_path &&
+        strcmp(a.out_path, a.manifest_path) == 0) {
         rc = cmd_usage_error(
             usage, "the sample CSV and the manifest need different files");
         goto out;
     }
-    if (merge) {
-        if (draw_opt) {
-            rc = cmd_usage_error(usage,
-                                 "option '--%s' cannot be used with --merge: "
-                                 "the parameters come from the shard "
-                                 "manifests",
-                                 draw_opt);
-            goto out;
-        }
-        if (optind >= argc) {
-            rc = cmd_usage_error(usage,
-                                 "--merge needs the manifests of the shards, "
-                                 "written by `caseaudit sample --shard`");
-            goto out;
-        }
-        rc = run_merge(argv + optind, (size_t)(argc - optind), out_path,
-                       manifest_path, argc, argv);
+    if (a.merge) {
+        rc = merge_shards(argc, argv, &a);
         goto out;
     }
-    if (optind >= argc) {
-        rc = cmd_usage_error(usage,
-                             "no input: name export files, folders or archives "
-                             "('-' for standard input)");
+    rc = check_args(argc, &m, &sizer, &a);
+    if (rc != CA_OK)
+        goto out;
+    if (a.min_one)
+        alloc_min_one(&m.p.alloc);
+    if (set_provenance(&m, argc, argv) != 0) {
+        rc = cmd_oom();
         goto out;
     }
-    if (!m.p.type) {
-        rc = cmd_usage_error(usage, "option '--type' is required");
-        goto out;
-    }
-    if (!have_seed) {
-        rc = cmd_usage_error(usage,
-                             "option '--seed' is required (it makes the sample "
-                             "reproducible)");
-        goto out;
-    }
-    if (plan_options_check(&sizer.po, usage, false, &sizer.mode) < 0) {
-        rc = CA_USAGE;
-        goto out;
-    }
-    if (have_size && sizer.mode != PLAN_OPTIONS_NONE) {
-        rc = cmd_usage_error(usage, "give '--size' or plan options, not both");
-        goto out;
-    }
-    if (!have_size && sizer.mode == PLAN_OPTIONS_NONE) {
-        rc = cmd_usage_error(usage, "the sample needs '--size N' or a plan "
-                                    "('--tolerable T' or '--margin E')");
-        goto out;
-    }
-    if (m.p.method == SM_R) {
-        int32_t s;
-
-        if (r_seed_parse(m.p.seed, &s) != 0) {
-            rc =
-                cmd_usage_error(usage,
-                                "the r method needs a whole-number seed from "
-                                "-2147483647 to 2147483647, as set.seed takes, "
-                                "not '%s'",
-                                m.p.seed);
-            goto out;
-        }
-    }
-    if (m.p.order_by && m.p.method != SM_SYSTEMATIC) {
-        rc = cmd_usage_error(usage, "option '--order-by' applies to --method "
-                                    "systematic only");
-        goto out;
-    }
-    if (m.p.shard && m.p.method != SM_HASH) {
-        rc = cmd_usage_error(usage,
-                             "option '--shard' needs --method hash: only hash "
-                             "samples of shards can be merged");
-        goto out;
-    }
-    if (m.p.shard && !manifest_path) {
-        rc = cmd_usage_error(usage,
-                             "option '--shard' keeps the candidates in the "
-                             "manifest: give '--manifest FILE'");
-        goto out;
-    }
-    if (min_one) {
-        /* proportional, min:K and divisor take a floor of one; equal
-         * checks */
-        if (m.p.alloc.kind == ALLOC_PROPORTIONAL) {
-            m.p.alloc.kind = ALLOC_MIN;
-            m.p.alloc.min = 1;
-        } else if (m.p.alloc.kind == ALLOC_MIN && m.p.alloc.min == 0) {
-            m.p.alloc.min = 1;
-        } else if (m.p.alloc.kind == ALLOC_EQUAL) {
-            m.p.alloc.min_one = true;
-        } else if (m.p.alloc.kind == ALLOC_DIVISOR && m.p.alloc.min == 0) {
-            m.p.alloc.min = 1;
-        }
-    }
-    if (set_provenance(&m, argc, argv) != 0)
-        goto oom;
-
-    memset(&dc, 0, sizeof(dc));
-    if (sizer.mode != PLAN_OPTIONS_NONE) {
-        if ((st = sample_sizer_bound(&sizer, &dc.size_bound, &err)) != CA_OK) {
-            rc = cmd_fail(&err);
-            goto out;
-        }
-        if (sample_sizer_to_plan(&sizer, &m.p.plan) != 0)
-            goto oom;
-        dc.size = sample_sizer_size;
-        dc.size_ctx = &sizer;
-    }
-    dc.p = &m.p;
-    dc.paths = (const char *const *)(argv + optind);
-    dc.npaths = (size_t)(argc - optind);
-    dc.want_rows = out_path != NULL;
-    dc.on_reject = on_reject;
-    dc.reject_ctx = &rej;
-    dc.progress = cmd_stderr_is_tty();
-    st = sample_draw(&dc, &m.r, &err);
-    if (rej.more)
-        cmd_warn("%lu more rows rejected (the manifest counts them by reason)",
-                 rej.more);
-    if (st != CA_OK) {
-        rc = cmd_fail(&err);
-        goto out;
-    }
-    rc = finish(&m, out_path, manifest_path);
-    goto out;
-oom:
-    rc = cmd_oom();
+    rc = draw(argc, argv, &m, &sizer, &a);
 out:
     manifest_release(&m);
     return rc;

@@ -122,6 +122,70 @@ static char **resolve_inputs(const char *manifest, const struct manifest *m)
     return v;
 }
 
+/* A frame that cannot be rebuilt as the manifest records it (err): one
+ * difference, printed; CA_FINDINGS. */
+static int print_frame_difference(const char *mpath, const struct ca_error *err,
+                                  bool json)
+{
+    char line[2048];
+
+    ca_error_format(err, line, sizeof(line));
+    if (json) {
+        json_t *o = json_pack("{s:b,s:s,s:[s]}", "verified", 0, "manifest",
+                              mpath, "differences", line);
+
+        if (o)
+            json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+    } else {
+        printf("difference: %s\n", line);
+    }
+    fflush(stdout);
+    fprintf(stderr, "error: %s does not verify: 1 difference\n", mpath);
+    return CA_FINDINGS;
+}
+
+/* The verdict of a re-draw with ndiff differences (each printed as it was
+ * found, or listed in d->list for --json).  CA_OK or CA_FINDINGS. */
+static int print_verdict(const char *mpath, const struct manifest *m,
+                         const struct diffs *d, uint64_t ndiff)
+{
+    size_t i;
+
+    if (d->json) {
+        json_t *o = json_pack("{s:b,s:s,s:O}", "verified", ndiff == 0,
+                              "manifest", mpath, "differences", d->list);
+
+        if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+            json_decref(o);
+            return cmd_oom();
+        }
+        putchar('\n');
+        json_decref(o);
+    } else if (ndiff == 0) {
+        uint64_t nsel = 0;
+
+        for (i = 0; i < m->r.sel.nitems; i++)
+            nsel += !m->r.sel.items[i].spare;
+        escape_term_printf(stdout,
+                           "verified: %s: %zu input%s, %llu rows, %llu "
+                           "selected and %llu spares re-drawn identically",
+                           mpath, m->r.ninputs, m->r.ninputs == 1 ? "" : "s",
+                           (unsigned long long)m->r.rows_read,
+                           (unsigned long long)nsel,
+                           (unsigned long long)(m->r.sel.nitems - nsel));
+        putchar('\n');
+    }
+    if (ndiff) {
+        fflush(stdout);
+        cmd_error("%s does not verify: %llu difference%s", mpath,
+                  (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
+        return CA_FINDINGS;
+    }
+    return CA_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
     struct manifest m;
@@ -206,23 +270,7 @@ int cmd_verify(int argc, char **argv)
         st = audit_verify_frame(m.p.programme, mpath, programme, NULL, 0, &vf,
                                 &err);
         if (st == CA_FINDINGS) {
-            char line[2048];
-
-            ca_error_format(&err, line, sizeof(line));
-            if (d.json) {
-                json_t *o = json_pack("{s:b,s:s,s:[s]}", "verified", 0,
-                                      "manifest", mpath, "differences", line);
-
-                if (o)
-                    json_dumpf(o, stdout, JSON_INDENT(2));
-                putchar('\n');
-                json_decref(o);
-            } else {
-                printf("difference: %s\n", line);
-            }
-            fflush(stdout);
-            fprintf(stderr, "error: %s does not verify: 1 difference\n", mpath);
-            rc = CA_FINDINGS;
+            rc = print_frame_difference(mpath, &err, d.json);
             goto out;
         }
         if (st != CA_OK) {
@@ -252,45 +300,14 @@ int cmd_verify(int argc, char **argv)
     }
     vc.on_diff = on_diff;
     vc.diff_ctx = &d;
-    vc.progress = cmd_stderr_is_tty();
+    if (cmd_stderr_is_tty())
+        vc.on_progress = cmd_ingest_progress;
     st = manifest_verify(&vc, &ndiff, &err);
     if (st != CA_OK) {
         rc = cmd_fail(&err);
         goto out;
     }
-    if (d.json) {
-        json_t *o = json_pack("{s:b,s:s,s:O}", "verified", ndiff == 0,
-                              "manifest", mpath, "differences", d.list);
-
-        if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
-            json_decref(o);
-            rc = cmd_oom();
-            goto out;
-        }
-        putchar('\n');
-        json_decref(o);
-    } else if (ndiff == 0) {
-        uint64_t nsel = 0;
-
-        for (i = 0; i < m.r.sel.nitems; i++)
-            nsel += !m.r.sel.items[i].spare;
-        escape_term_printf(stdout,
-                           "verified: %s: %zu input%s, %llu rows, %llu "
-                           "selected and %llu spares re-drawn identically",
-                           mpath, m.r.ninputs, m.r.ninputs == 1 ? "" : "s",
-                           (unsigned long long)m.r.rows_read,
-                           (unsigned long long)nsel,
-                           (unsigned long long)(m.r.sel.nitems - nsel));
-        putchar('\n');
-    }
-    if (ndiff) {
-        fflush(stdout);
-        cmd_error("%s does not verify: %llu difference%s", mpath,
-                  (unsigned long long)ndiff, ndiff == 1 ? "" : "s");
-        rc = CA_FINDINGS;
-    } else {
-        rc = CA_OK;
-    }
+    rc = print_verdict(mpath, &m, &d, ndiff);
 out:
     if (paths) {
         for (i = 0; i < m.r.ninputs; i++)

@@ -180,7 +180,8 @@ static enum ca_status redraw(const char *where, const struct bundle_entry *e,
     *used = vc.npaths;
     vc.on_diff = on_diff;
     vc.diff_ctx = o;
-    vc.progress = cmd_stderr_is_tty();
+    if (cmd_stderr_is_tty())
+        vc.on_progress = cmd_ingest_progress;
     st = manifest_verify(&vc, ndiff, err);
     *nsel = *nspares = 0;
     for (i = 0; i < m.r.sel.nitems; i++) {

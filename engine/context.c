@@ -54,20 +54,24 @@ bool context_begin(struct engine_scratch *s, const struct log_entry *e,
 {
     if (n > s->ctx_alloc) {
         size_t na = n < 16 ? 16 : n;
+        struct lx_scan *v;
 
-        if (!grow_sizes(&s->ctx_at, na) || !grow_sizes(&s->ctx_n, na) ||
-            !grow_sizes(&s->scan_at, na) || !grow_sizes(&s->scan_nhits, na) ||
-            !grow_sizes(&s->scan_ev_at, na) || !grow_sizes(&s->scan_nev, na))
+        if (!grow_sizes(&s->ctx_at, na) || !grow_sizes(&s->ctx_n, na))
             return false;
+        v = realloc(s->scans, na * sizeof(*v));
+        if (!v)
+            return false;
+        s->scans = v;
         s->ctx_alloc = na;
     }
     if (n) {
         memset(s->ctx_at, 0, n * sizeof(*s->ctx_at));
-        memset(s->scan_at, 0, n * sizeof(*s->scan_at));
+        memset(s->scans, 0, n * sizeof(*s->scans));
     }
     s->nscopes = 0;
     s->nhits = 0;
     s->nevents = 0;
+    s->npcand = 0;
     s->ctx_entries = e;
     return true;
 }
@@ -662,11 +666,10 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
     mark_breaks(t, len, brk);
     /* 1. triggers, pseudo-triggers and clause-ending words */
     {
-        const struct lx_hit *hits;
         const struct lx_event *lev;
-        size_t nh, ne2;
+        size_t ne2;
 
-        rc = lexscan_entry(s, lx, i, &hits, &nh, &lev, &ne2);
+        rc = lexscan_events(s, lx, i, &lev, &ne2);
         if (rc < 0)
             goto out;
         for (k = 0; k < ne2 && nev < MAX_EVENTS; k++) {

@@ -24,9 +24,10 @@
 
 #include "engine/rules.h"
 #include "ingest/record.h"
+#include "util/findings_schema.h"
 #include "util/status.h"
 
-enum verdict { V_PASS = 0, V_FAIL, V_ERROR, V__COUNT };
+/* enum verdict: util/findings_schema.h */
 
 const char *verdict_name(enum verdict v); /* "pass", "fail", "error" */
 

@@ -84,14 +84,14 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->scopes);
     free(s->ctx_at);
     free(s->ctx_n);
-    free(s->scan_at);
-    free(s->scan_nhits);
-    free(s->scan_ev_at);
-    free(s->scan_nev);
+    free(s->scans);
     free(s->hits);
     free(s->events);
+    free(s->pcand);
     free(s->cand);
+    free(s->sort_tmp);
     free(s->found);
+    free(s->maybe);
     free(s->dones);
     free(s->pair_first);
     free(s->court);
@@ -574,16 +574,15 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
-    size_t ei = (size_t)(e - c->e), nh, nev, h, nsc = 0;
+    size_t ei = (size_t)(e - c->e), nh, h, nsc = 0;
     const struct lx_hit *hits;
-    const struct lx_event *ev;
     const struct ctx_scope *sc = NULL;
     bool have_scopes = false;
     uint64_t bit = (uint64_t)1 << (size_t)(k - lx->concepts);
     uint32_t mask;
     int rc;
 
-    rc = lexscan_entry(s, lx, ei, &hits, &nh, &ev, &nev);
+    rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
     for (h = 0; rc >= 0 && h < nh; h++) {
         const struct ctx_scope *b;
         size_t as = hits[h].as, ae = hits[h].ae;
@@ -604,7 +603,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
                 break;
             have_scopes = true;
             /* the scan's arrays may have moved: take them again */
-            rc = lexscan_entry(s, lx, ei, &hits, &nh, &ev, &nev);
+            rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
             if (rc < 0)
                 break;
             (void)keep_s;
@@ -642,18 +641,26 @@ static bool any_concept_hit(struct ctx *c, const struct entry_spec *sp,
 {
     const struct lexicon *lx = c->ru->lex;
     const struct lx_hit *hits;
-    const struct lx_event *ev;
-    size_t nh, nev, h, k;
-    uint64_t bits = 0;
+    size_t nh, h, k;
+    uint64_t bits = 0, need = 0;
 
-    for (k = 0; k < sp->nconcepts; k++)
+    for (k = 0; k < sp->nconcepts; k++) {
         bits |= (uint64_t)1 << (size_t)(sp->concepts[k] - lx->concepts);
-    if (lexscan_entry(c->s, lx, (size_t)(e - c->e), &hits, &nh, &ev, &nev) < 0)
+        need |= sp->concepts[k]->regexes;
+    }
+    if (lexscan_terms(c->s, lx, (size_t)(e - c->e), need, &hits, &nh) < 0)
         return false;
     for (h = 0; h < nh; h++)
         if (hits[h].concepts & bits)
             return true;
     return false;
+}
+
+/* Whether the prefilter shows that the pattern with bit `bit` of the
+ * record's type cannot match e's text. */
+static bool pf_absent(const struct ctx *c, int bit, const struct log_entry *e)
+{
+    return c->s->pf_on && bit >= 0 && !(c->s->pf_mask[e - c->e] >> bit & 1);
 }
 
 /* One alternative of a spec: 1 qualifies (*pos), 0 not (*why), -1 error. */
@@ -663,8 +670,7 @@ static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
     size_t ms = 0, me = 0, start = 0, k;
     int rc;
 
-    if (c->s->pf_on && sp->pf_bit >= 0 &&
-        !(c->s->pf_mask[e - c->e] >> sp->pf_bit & 1)) {
+    if (pf_absent(c, sp->pf_bit, e)) {
         *why = NQ_NOMATCH; /* none of the pattern's literals is there */
         return 0;
     }
@@ -709,7 +715,7 @@ static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
         }
         c->s->counted[0] = '\0';
     }
-    if (sp->exclude.code) {
+    if (sp->exclude.code && !pf_absent(c, sp->pf_exclude_bit, e)) {
         rc = pmatch(c, &sp->exclude, sp->key, ".exclude", e->text, e->text_len,
                     0, true, e, NULL, NULL);
         if (rc != 0) {
@@ -717,7 +723,8 @@ static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
             return rc < 0 ? -1 : 0;
         }
     }
-    if (sp->negate.code && !sp->nconcepts) {
+    if (sp->negate.code && !sp->nconcepts &&
+        !pf_absent(c, sp->pf_negate_bit, e)) {
         for (;;) {
             int neg = negated(c, sp, e, ms, me);
 

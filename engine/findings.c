@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const columns[] = {
-    "force", "type",    "id",       "rule_id", "category",
-    "level", "verdict", "entry_at", "excerpt", "message"};
-#define NCOLS (sizeof(columns) / sizeof(columns[0]))
+#include "util/findings_schema.h"
 
 void findings_writer_init_rows(struct findings_writer *w, FILE *fp,
                                enum findings_format format, bool excerpts)
@@ -30,7 +27,7 @@ void findings_writer_init(struct findings_writer *w, FILE *fp,
 {
     findings_writer_init_rows(w, fp, format, excerpts);
     if (format == FF_CSV)
-        csvw_row(&w->csv, columns, NCOLS);
+        csvw_row(&w->csv, findings_columns, FC__COUNT);
 }
 
 static void json_str(FILE *fp, const char *s)
@@ -88,28 +85,28 @@ void findings_write(struct findings_writer *w, const struct record *r,
                     const struct engine_verdict *v)
 {
     char at[24];
-    const char *vals[NCOLS];
+    const char *vals[FC__COUNT];
     size_t i;
 
     format_at(v, at);
-    vals[0] = r->force;
-    vals[1] = record_type_name(r->type);
-    vals[2] = r->id;
-    vals[3] = rule_id(v->rule);
-    vals[4] = rule_category_name(rule_category(v->rule));
-    vals[5] = rule_level_name(rule_level(v->rule));
-    vals[6] = verdict_name(v->verdict);
-    vals[7] = at;
-    vals[8] = w->excerpts ? v->excerpt : "";
-    vals[9] = v->message;
+    vals[FC_FORCE] = r->force;
+    vals[FC_TYPE] = record_type_name(r->type);
+    vals[FC_ID] = r->id;
+    vals[FC_RULE_ID] = rule_id(v->rule);
+    vals[FC_CATEGORY] = rule_category_name(rule_category(v->rule));
+    vals[FC_LEVEL] = rule_level_name(rule_level(v->rule));
+    vals[FC_VERDICT] = findings_verdict_name(v->verdict);
+    vals[FC_ENTRY_AT] = at;
+    vals[FC_EXCERPT] = w->excerpts ? v->excerpt : "";
+    vals[FC_MESSAGE] = v->message;
     if (w->format == FF_CSV) {
-        csvw_row(&w->csv, vals, NCOLS);
+        csvw_row(&w->csv, vals, FC__COUNT);
     } else {
         fputc('{', w->fp);
-        for (i = 0; i < NCOLS; i++) {
+        for (i = 0; i < FC__COUNT; i++) {
             if (i)
                 fputc(',', w->fp);
-            json_str(w->fp, columns[i]);
+            json_str(w->fp, findings_columns[i]);
             fputc(':', w->fp);
             json_str(w->fp, vals[i]);
         }

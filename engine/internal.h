@@ -44,9 +44,9 @@ struct pattern {
  * Phrases are matched token by token (engine/lexscan.c): every phrase of
  * the lexicon, whatever it is (a term, one side of a "things ... done"
  * pair, a trigger, a pseudo-trigger, a word that ends a clause), is found
- * in one pass over an entry through a hash of its first word; `regex:`
- * items are PCRE2 patterns run only on entries holding one of the literals
- * every match of theirs contains.
+ * in one pass over an entry through a trie of its tokens; `regex:` items
+ * are PCRE2 patterns run only on entries holding one of the literals every
+ * match of theirs contains.
  */
 #define LEX_MAX_MODIFIERS 16
 #define LEX_MAX_CONCEPTS 64
@@ -70,6 +70,7 @@ struct concept {
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
     uint64_t members; /* itself and every concept including it */
+    uint64_t regexes; /* the term regex items that count for it */
     bool used;        /* named by a rule or a used concept */
 };
 
@@ -98,11 +99,29 @@ struct lx_use {
 struct lx_phrase {
     char *text;
     uint32_t len;
-    uint32_t first; /* length of its first word */
-    uint32_t hash;  /* of its first word */
-    uint32_t next;  /* the next phrase of its hash bucket; UINT32_MAX: end */
     struct lx_use *use;
     uint32_t nuse;
+};
+
+/*
+ * The phrases as a trie of their tokens (lexscan_token), so that a scan
+ * looks at a phrase only where the text holds its tokens.  From the root,
+ * a token leads to node first[hash & (LX_FIRST_SLOTS - 1)]; further down,
+ * to the node of the edge whose key mixes the node, the token's hash and
+ * its length (with LX_GAP_BEFORE when blanks come before it).  Tokens
+ * that share a slot or a key share a node.  A phrase ends at the node of
+ * its last token, or earlier, at the last token before one a scan could
+ * read otherwise (a gap byte, or a byte that is not ASCII): the trie only
+ * proposes, the byte comparison decides.
+ */
+struct lx_edge {
+    uint32_t key, to; /* to 0: an empty slot */
+};
+
+struct lx_node {
+    uint32_t phr, nphr; /* the phrases ending here: node_phr[phr..+nphr),
+                         * highest index first */
+    bool kids;          /* some token leads on from it */
 };
 
 struct lx_pair {
@@ -133,14 +152,21 @@ struct lexicon {
     /* while loading: an open-addressing index of phrases by their text */
     uint32_t *load_idx;
     size_t load_cap;
-    uint32_t *bucket;  /* first phrase of each hash bucket */
-    uint32_t nbuckets; /* a power of two */
+    uint32_t *first; /* the trie's nodes one token down (LX_FIRST_SLOTS) */
+    struct lx_edge *edges; /* the other edges, open addressing */
+    uint32_t edge_mask;    /* slots - 1 */
+    struct lx_node *nodes; /* node 0 is the root */
+    size_t nnodes;
+    uint32_t *node_phr;
+    uint64_t *starts; /* bit hash % LX_STARTS_BITS: a phrase may start with
+                       * a token of that hash */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
     struct lx_regex *regexes; /* at most 64 */
     size_t nregexes, regexes_alloc;
-    struct prefilter *regex_pf; /* bit i: regexes[i] may match */
-    uint64_t regex_always;      /* regexes without literals: always run */
+    struct prefilter *regex_pf;   /* bit i: regexes[i] may match */
+    uint64_t regex_always;        /* regexes without literals: always run */
+    uint64_t term_rx, trigger_rx; /* the regexes that are terms, the rest */
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
@@ -154,6 +180,7 @@ struct lexicon {
 /* A term of some concepts found in an entry: the match and its anchor. */
 struct lx_hit {
     uint32_t s, e, as, ae;
+    uint32_t group; /* 0: a phrase or pair; 1 + x: regex item x */
     uint64_t concepts;
 };
 
@@ -171,19 +198,50 @@ struct lx_wcand {
 };
 
 /*
- * Scan entry i of the record being judged (engine/lexscan.c): its term
- * hits in start order and its events (leftmost-longest, not overlapping).
- * Results are kept until the next context_begin; pointers stay valid
- * until the next lexscan_entry or context_scopes call.  Returns 0, or a
+ * The scan of entry i of the record being judged (engine/lexscan.c), kept
+ * until the next context_begin.  lexscan_terms gives its term hits in
+ * start order: every phrase and pair term, and the hits of those `regex:`
+ * items among `need` (a concept's `regexes`) and any run before, so that
+ * the hits of a concept whose regex items are in need are all there, in
+ * the order a scan of every item gives.  lexscan_events gives its
+ * triggers, pseudo-triggers and clause-ending words (leftmost-longest, not
+ * overlapping), worked out when first asked for.  Pointers stay valid
+ * until the next lexscan_* or context_scopes call.  Both return 0, or a
  * negative PCRE2 error code (a match limit in a regex item).
  */
-int lexscan_entry(struct engine_scratch *s, const struct lexicon *lx, size_t i,
-                  const struct lx_hit **hits, size_t *nhits,
-                  const struct lx_event **ev, size_t *nev);
-/* The hash of a phrase's first word (shared by loading and scanning). */
+int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                  uint64_t need, const struct lx_hit **hits, size_t *nhits);
+int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct lx_event **ev, size_t *nev);
+
+/* What the scan of one entry holds (engine/lexscan.c). */
+struct lx_scan {
+    size_t hit_at, nhits; /* its term hits: hits[hit_at..+nhits) */
+    size_t pc_at, npc;    /* its triggers found as phrases: pcand[...] */
+    size_t ev_at, nev;    /* its events, once worked out */
+    uint64_t rx_may;      /* regex items it may match (prefilter) */
+    uint64_t rx_done;     /* term regex items run on it */
+    bool scanned, has_may, has_events;
+};
+
+/* The hash of p[0, n), ASCII letters in lower case (loading and scanning
+ * share it). */
 uint32_t lexscan_hash(const char *p, size_t n);
-/* Length of the first word of a normalised phrase (>= 1). */
-size_t lexscan_first_word(const char *p, size_t n);
+/*
+ * The token of t[0, len) at i < len: a run of word characters (\w of PCRE2
+ * without UCP), a right single quote (read as '), or one other byte.
+ * Returns its end; *hash is its hash as lexscan_hash of its lower-case,
+ * ’-as-' form, *nlen the length of that form.
+ */
+size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
+                     uint32_t *nlen);
+/* Build lx's trie of phrases (first, edges, nodes, node_phr, starts) once its
+ * phrases are final: false when out of memory (lexicon_free frees what
+ * was built). */
+bool lexscan_index(struct lexicon *lx);
+#define LX_STARTS_BITS 32768      /* bits of lexicon.starts */
+#define LX_FIRST_SLOTS 16384      /* slots of lexicon.first */
+#define LX_GAP_BEFORE 0x80000000u /* in a trie key: blanks before the token */
 
 /* A modifier's reach in one entry's text. */
 struct ctx_scope {
@@ -246,6 +304,7 @@ struct entry_spec {
     struct fieldref from, to; /* name NULL when not set */
     enum then_order order;    /* `then` only */
     int pf_bit; /* this spec's bit in its type's prefilter, or -1 */
+    int pf_exclude_bit, pf_negate_bit; /* the same for exclude and negate */
 };
 
 enum where_kind { WH_PATTERN, WH_DATES };
@@ -329,8 +388,11 @@ struct ruleset {
  * no usable literals (or uses syntax the analysis does not understand).
  */
 int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n);
-/* Build rs->pf[] and every spec's pf_bit (memory trouble: no prefilter). */
+/* Build rs->pf[] and every spec's pf_bit, pf_exclude_bit and pf_negate_bit
+ * (memory trouble: no prefilter). */
 void prefilter_build(struct ruleset *rs);
+/* No prefilter bits for sp and its alternatives. */
+void prefilter_spec_none(struct entry_spec *sp);
 void prefilter_free(struct prefilter *pf);
 /*
  * A prefilter over patterns srcs[0..n) (n <= 64): bit i of a scan stands
@@ -368,18 +430,22 @@ struct engine_scratch {
     size_t ctx_alloc;
     const struct log_entry *ctx_entries; /* the entries ctx_at is for */
     /* lexicon scans of the current record's entries (engine/lexscan.c):
-     * scan_at[i] is 1 + the index of entry i's first hit (and event), 0
-     * while not scanned */
+     * scans[i] says what is known of entry i and where it is kept */
+    struct lx_scan *scans;
     struct lx_hit *hits;
     size_t nhits, hits_alloc;
     struct lx_event *events;
     size_t nevents, events_alloc;
-    size_t *scan_at, *scan_nhits, *scan_ev_at, *scan_nev;
-    size_t scan_alloc;
+    struct lx_wcand *pcand; /* triggers found as phrases, per entry */
+    size_t npcand, pcand_alloc;
     struct lx_wcand *cand; /* candidate events of one entry */
     size_t cand_alloc;
+    void *sort_tmp; /* room for stable sorts */
+    size_t sort_tmp_alloc;
     uint32_t *found; /* phrase matches of one entry: phrase, start, end */
     size_t nfound, found_alloc;
+    uint32_t *maybe; /* phrases the trie proposes at one place */
+    size_t maybe_alloc;
     uint32_t *dones; /* done-word matches of one entry: pair, start, end */
     size_t ndones, dones_alloc;
     uint32_t *pair_first; /* per pair: first of its dones (+1), 0: none */

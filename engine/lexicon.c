@@ -11,7 +11,7 @@
  *     (those that define it and those that include them), one side of a
  *     "things ... done" pair, a trigger of a modifier with its direction
  *     and written length, a pseudo-trigger, a word that ends a clause; the
- *     phrases are chained in hash buckets by their first word;
+ *     phrases are indexed in a trie of their tokens (lexscan_index);
  *   - every `regex:` item as its own PCRE2 pattern (JIT), with the literals
  *     one of which every match contains, so that it is run only on entries
  *     that hold one;
@@ -91,7 +91,11 @@ void lexicon_free(struct lexicon *lx)
     for (i = 0; i < lx->ntypo_except; i++)
         free(lx->typo_except[i]);
     free(lx->typo_except);
-    free(lx->bucket);
+    free(lx->first);
+    free(lx->edges);
+    free(lx->nodes);
+    free(lx->node_phr);
+    free(lx->starts);
     free(lx->pairs);
     for (i = 0; i < lx->nregexes; i++)
         pattern_release(&lx->regexes[i].re);
@@ -1074,31 +1078,6 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
-/* Chain the phrases in buckets by the hash of their first word. */
-static enum ca_status build_buckets(struct ld *ld, struct lexicon *lx)
-{
-    uint32_t nb = 64, i;
-
-    while (nb < lx->nphrases * 2)
-        nb *= 2;
-    lx->bucket = malloc(nb * sizeof(*lx->bucket));
-    if (!lx->bucket)
-        return oom(ld);
-    memset(lx->bucket, 0xFF, nb * sizeof(*lx->bucket));
-    lx->nbuckets = nb;
-    for (i = 0; i < lx->nphrases; i++) {
-        struct lx_phrase *p = &lx->phrases[i];
-        uint32_t h;
-
-        p->first = (uint32_t)lexscan_first_word(p->text, p->len);
-        p->hash = lexscan_hash(p->text, p->first);
-        h = p->hash & (nb - 1);
-        p->next = lx->bucket[h];
-        lx->bucket[h] = i;
-    }
-    return CA_OK;
-}
-
 /* ---- forms ---- */
 
 static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
@@ -1232,8 +1211,21 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if (lx->nregexes) {
         const char *srcs[64];
 
-        for (i = 0; i < lx->nregexes; i++)
-            srcs[i] = lx->regexes[i].re.src;
+        for (i = 0; i < lx->nregexes; i++) {
+            const struct lx_regex *r = &lx->regexes[i];
+            uint64_t bit = (uint64_t)1 << i, in = r->use.concepts;
+
+            srcs[i] = r->re.src;
+            if (r->use.kind != LXK_TERM) {
+                lx->trigger_rx |= bit;
+                continue;
+            }
+            lx->term_rx |= bit;
+            while (in) { /* the concepts it counts for */
+                lx->concepts[__builtin_ctzll(in)].regexes |= bit;
+                in &= in - 1;
+            }
+        }
         lx->regex_pf = prefilter_new(srcs, lx->nregexes, &lx->regex_always);
         if (!lx->regex_pf)
             return oom(ld);
@@ -1243,7 +1235,7 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     free(lx->load_idx);
     lx->load_idx = NULL;
     lx->load_cap = 0;
-    return build_buckets(ld, lx);
+    return lexscan_index(lx) ? CA_OK : oom(ld);
 }
 
 enum ca_status lexicon_load(const char *path, struct lexicon **out,

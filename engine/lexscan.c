@@ -60,17 +60,195 @@ uint32_t lexscan_hash(const char *p, size_t n)
     return h;
 }
 
-size_t lexscan_first_word(const char *p, size_t n)
+size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
+                     uint32_t *nlen)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t h = 2166136261u;
+    size_t e = i;
+
+    if (wc(u[i])) {
+        while (e < len && wc(u[e])) {
+            h ^= lc(u[e]);
+            h *= 16777619u;
+            e++;
+        }
+        *hash = h;
+        *nlen = (uint32_t)(e - i);
+        return e;
+    }
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x99) {
+        *hash = (h ^ '\'') * 16777619u; /* ’ as ' */
+        *nlen = 1;
+        return i + 3;
+    }
+    *hash = (h ^ lc(u[i])) * 16777619u;
+    *nlen = 1;
+    return i + 1;
+}
+
+/* The key of the edge from node `from` by a token (its hash, and its
+ * length with LX_GAP_BEFORE when blanks come before it). */
+static uint32_t edge_key(uint32_t from, uint32_t hash, uint32_t lengap)
+{
+    uint32_t x = hash ^ (from * 0x9E3779B1u) ^ (lengap * 0x85EBCA77u);
+
+    return x ^ (x >> 15);
+}
+
+/*
+ * The trie node reached from `from` by a token, or 0 when none.  From the
+ * root, the slot of the token's hash in lx->first; further down, the edge
+ * of that key.  Tokens that share a slot or a key share a node: the trie
+ * may propose a phrase the text does not hold, never miss one.
+ */
+static uint32_t child(const struct lexicon *lx, uint32_t from, uint32_t hash,
+                      uint32_t lengap)
+{
+    uint32_t key, k;
+
+    if (!from)
+        return lx->first[hash & (LX_FIRST_SLOTS - 1)];
+    key = edge_key(from, hash, lengap);
+    for (k = key;; k++) {
+        const struct lx_edge *ed = &lx->edges[k & lx->edge_mask];
+
+        if (!ed->to || ed->key == key)
+            return ed->to;
+    }
+}
+
+/* Whether a scan reads the byte c of a phrase as the phrase does: a
+ * token of the trie must start with one (see lexscan_index). */
+static bool keyable(unsigned char c)
+{
+    return c < 0x80 && !gap_char(c);
+}
+
+/* Put edge (key, to) into lx->edges, which has room. */
+static void put_edge(struct lexicon *lx, uint32_t key, uint32_t to)
+{
+    uint32_t k = key;
+
+    while (lx->edges[k & lx->edge_mask].to)
+        k++;
+    lx->edges[k & lx->edge_mask].key = key;
+    lx->edges[k & lx->edge_mask].to = to;
+}
+
+/* The node reached from `from` by a token, added unless there (the
+ * tables have room: lexscan_index sizes them). */
+static uint32_t add_child(struct lexicon *lx, uint32_t from, uint32_t hash,
+                          uint32_t lengap)
+{
+    uint32_t to = child(lx, from, hash, lengap);
+
+    if (to)
+        return to;
+    to = (uint32_t)lx->nnodes++;
+    memset(&lx->nodes[to], 0, sizeof(*lx->nodes));
+    lx->nodes[from].kids = true;
+    if (!from)
+        lx->first[hash & (LX_FIRST_SLOTS - 1)] = to;
+    else
+        put_edge(lx, edge_key(from, hash, lengap), to);
+    return to;
+}
+
+/*
+ * Add phrase p's path to the trie: its tokens, each with whether blanks
+ * come before it, up to the end or to the first token a scan might read
+ * differently from the phrase (starting with a gap byte or a byte that is
+ * not ASCII, such as part of a right quote).  Returns the node where the
+ * phrase ends.
+ */
+static uint32_t add_path(struct lexicon *lx, const struct lx_phrase *p)
 {
     size_t i = 0;
+    uint32_t node = 0, hash, nlen, gap = 0;
 
-    if (n == 0)
-        return 0;
-    if (!wc((unsigned char)p[0]))
-        return 1;
-    while (i < n && wc((unsigned char)p[i]))
-        i++;
-    return i;
+    while (i < p->len) {
+        if (i > 0 && p->text[i] == ' ') {
+            gap = LX_GAP_BEFORE;
+            if (++i >= p->len)
+                break;
+        }
+        if (i > 0 && !keyable((unsigned char)p->text[i]))
+            break;
+        i = lexscan_token(p->text, p->len, i, &hash, &nlen);
+        if (!node)
+            lx->starts[hash % LX_STARTS_BITS / 64] |= (uint64_t)1
+                                                      << (hash % 64);
+        node = add_child(lx, node, hash, nlen | gap);
+        gap = 0;
+    }
+    return node;
+}
+
+/* Size lx->edges for n edges at most half full, empty. */
+static bool edges_alloc(struct lexicon *lx, size_t n)
+{
+    uint32_t slots = 64;
+
+    while (slots < 2 * n && slots < (1u << 30))
+        slots *= 2;
+    free(lx->edges);
+    lx->edges = calloc(slots, sizeof(*lx->edges));
+    lx->edge_mask = lx->edges ? slots - 1 : 0;
+    return lx->edges != NULL;
+}
+
+bool lexscan_index(struct lexicon *lx)
+{
+    size_t ntok = 1, i, at = 0, nedges;
+    uint32_t *ends;
+    struct lx_edge *built;
+
+    for (i = 0; i < lx->nphrases; i++)
+        ntok += lx->phrases[i].len; /* at least the tokens of the phrases */
+    lx->nodes = malloc((ntok + 1) * sizeof(*lx->nodes));
+    lx->node_phr = malloc((lx->nphrases + 1) * sizeof(*lx->node_phr));
+    lx->starts = calloc(LX_STARTS_BITS / 64, sizeof(*lx->starts));
+    lx->first = calloc(LX_FIRST_SLOTS, sizeof(*lx->first));
+    ends = malloc((lx->nphrases + 1) * sizeof(*ends));
+    if (!lx->nodes || !lx->node_phr || !lx->starts || !lx->first || !ends ||
+        !edges_alloc(lx, ntok)) {
+        free(ends);
+        return false;
+    }
+    memset(&lx->nodes[0], 0, sizeof(*lx->nodes));
+    lx->nnodes = 1;
+    for (i = 0; i < lx->nphrases; i++) {
+        ends[i] = add_path(lx, &lx->phrases[i]);
+        lx->nodes[ends[i]].nphr++;
+    }
+    /* the edges again, in a table as small as they allow: a scan looks
+     * one up for most words of a log */
+    built = lx->edges;
+    nedges = lx->edge_mask + 1;
+    lx->edges = NULL;
+    if (!edges_alloc(lx, lx->nnodes)) {
+        free(built);
+        free(ends);
+        return false;
+    }
+    for (i = 0; i < nedges; i++)
+        if (built[i].to)
+            put_edge(lx, built[i].key, built[i].to);
+    free(built);
+    for (i = 0; i < lx->nnodes; i++) {
+        lx->nodes[i].phr = (uint32_t)at;
+        at += lx->nodes[i].nphr;
+        lx->nodes[i].nphr = 0;
+    }
+    /* highest index first, the order in which scans report them */
+    for (i = lx->nphrases; i-- > 0;) {
+        struct lx_node *nd = &lx->nodes[ends[i]];
+
+        lx->node_phr[nd->phr + nd->nphr++] = (uint32_t)i;
+    }
+    free(ends);
+    return true;
 }
 
 /*
@@ -149,7 +327,75 @@ static bool found(struct engine_scratch *s, uint32_t phrase, size_t a, size_t b)
     return true;
 }
 
-/* Every phrase of the lexicon in t, into s->found. */
+/* Propose the phrases ending at trie node nd. */
+static bool propose(struct engine_scratch *s, const struct lexicon *lx,
+                    const struct lx_node *nd, size_t *n)
+{
+    void *nv;
+    uint32_t k;
+
+    if (!nd->nphr)
+        return true;
+    if (!(nv = grow(s->maybe, &s->maybe_alloc, *n + nd->nphr,
+                    sizeof(*s->maybe))))
+        return false;
+    s->maybe = nv;
+    for (k = 0; k < nd->nphr; k++)
+        s->maybe[(*n)++] = lx->node_phr[nd->phr + k];
+    return true;
+}
+
+/*
+ * The phrases that may start at pos, whose first token ends at end and
+ * has hash h: those at the nodes of the trie along the text's tokens,
+ * into s->maybe, highest index first.  Returns how many, or -1 when out
+ * of memory.
+ */
+static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
+                     const char *t, size_t len, size_t end, uint32_t h,
+                     uint32_t w)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t node = child(lx, 0, h, w), nlen, gap;
+    size_t n = 0, i, q = end;
+
+    while (node) {
+        const struct lx_node *nd = &lx->nodes[node];
+
+        if (!propose(s, lx, nd, &n))
+            return -1;
+        if (!nd->kids)
+            break;
+        gap = 0;
+        if (q < len && gap_char(u[q])) {
+            gap = LX_GAP_BEFORE;
+            while (q < len && gap_char(u[q]))
+                q++;
+        }
+        if (q >= len)
+            break;
+        q = lexscan_token(t, len, q, &h, &nlen);
+        node = child(lx, node, h, nlen | gap);
+    }
+    /* the nodes' lists are each in order; put them together in order */
+    for (i = 1; i < n; i++) {
+        uint32_t x = s->maybe[i];
+        size_t j = i;
+
+        while (j > 0 && s->maybe[j - 1] < x) {
+            s->maybe[j] = s->maybe[j - 1];
+            j--;
+        }
+        s->maybe[j] = x;
+    }
+    return (long)n;
+}
+
+/*
+ * Every phrase of the lexicon in t, into s->found: by place, and at one
+ * place by phrase, highest index first.  The trie proposes the phrases
+ * whose tokens the text holds there, and match_at decides.
+ */
 static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t len)
 {
@@ -157,45 +403,38 @@ static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
     size_t pos = 0;
 
     s->nfound = 0;
-    if (!lx->nbuckets)
+    if (!lx->edge_mask)
         return true;
     while (pos < len) {
-        size_t w, end;
-        uint32_t h, k;
-        char one = 0;
+        size_t end;
+        uint32_t h, w;
+        long n, k;
 
         if (wc(u[pos])) {
             if (pos > 0 && wc(u[pos - 1])) {
                 pos++;
                 continue;
             }
-            end = pos;
-            while (end < len && wc(u[end]))
-                end++;
-            w = end - pos;
-            h = lexscan_hash(t + pos, w);
         } else if (gap_char(u[pos]) || u[pos] >= 0x80) {
             /* a ’ starts no phrase: phrases hold ' instead */
             pos++;
             continue;
-        } else {
-            one = (char)u[pos];
-            w = 1;
-            h = lexscan_hash(&one, 1);
-            end = pos + 1;
         }
-        for (k = lx->bucket[h & (lx->nbuckets - 1)]; k != UINT32_MAX;
-             k = lx->phrases[k].next) {
-            const struct lx_phrase *p = &lx->phrases[k];
-            size_t e;
+        end = lexscan_token(t, len, pos, &h, &w);
+        if (!(lx->starts[h % LX_STARTS_BITS / 64] >> (h % 64) & 1)) {
+            pos = end;
+            continue;
+        }
+        if ((n = maybe_at(s, lx, t, len, end, h, w)) < 0)
+            return false;
+        for (k = 0; k < n; k++) {
+            uint32_t x = s->maybe[k];
+            size_t e = match_at(t, len, pos, &lx->phrases[x]);
 
-            if (p->hash != h || p->first != w)
-                continue;
-            e = match_at(t, len, pos, p);
-            if (e && !found(s, k, pos, e))
+            if (e && !found(s, x, pos, e))
                 return false;
         }
-        pos = one ? pos + 1 : end;
+        pos = end;
     }
     return true;
 }
@@ -237,7 +476,7 @@ static bool pair_gap(const char *t, size_t a, size_t b, int max)
 }
 
 static bool push_hit(struct engine_scratch *s, size_t a, size_t b, size_t as,
-                     size_t ae, uint64_t concepts)
+                     size_t ae, uint64_t concepts, uint32_t group)
 {
     struct lx_hit *h;
     void *nv;
@@ -250,6 +489,7 @@ static bool push_hit(struct engine_scratch *s, size_t a, size_t b, size_t as,
     h->e = (uint32_t)b;
     h->as = (uint32_t)as;
     h->ae = (uint32_t)ae;
+    h->group = group;
     h->concepts = concepts;
     return true;
 }
@@ -321,13 +561,18 @@ static bool opens(const struct engine_scratch *s, const char *t, size_t a)
     return k == 0 || strchr("\n.;!?:)", t[k - 1]) != NULL;
 }
 
+/* Hits in start order, then end, then group (phrases and pairs first,
+ * then regex items in their order); hits of one group that tie keep the
+ * order in which they were found. */
 static int cmp_hit(const void *a, const void *b)
 {
     const struct lx_hit *x = a, *y = b;
 
     if (x->s != y->s)
         return x->s < y->s ? -1 : 1;
-    return x->e < y->e ? -1 : x->e > y->e;
+    if (x->e != y->e)
+        return x->e < y->e ? -1 : 1;
+    return x->group < y->group ? -1 : x->group > y->group;
 }
 
 static int cmp_wcand(const void *a, const void *b)
@@ -342,12 +587,73 @@ static int cmp_wcand(const void *a, const void *b)
 }
 
 /*
- * Run regex item r over the entry from 0, adding hits (terms) or
- * candidate events (triggers).  0, or a PCRE2 error code.
+ * Sort n items of size bytes at base by cmp, keeping items that compare
+ * equal in their order (a merge sort; tmp holds n items).  Which of two
+ * triggers found at the same place wins, and which of two terms counts,
+ * must not depend on the C library's qsort.
  */
-static int run_regex(struct engine_scratch *s, const struct lx_regex *r,
-                     const char *t, size_t len, size_t *nw)
+static void stable_sort(void *base, size_t n, size_t size,
+                        int (*cmp)(const void *, const void *), void *tmp)
 {
+    unsigned char *a = base, *b = tmp;
+    size_t width, i;
+
+    for (i = 1; i < n; i++) { /* runs of 8 by insertion */
+        size_t j = i;
+
+        if (i % 8 == 0)
+            continue;
+        while (j % 8 && cmp(a + (j - 1) * size, a + j * size) > 0) {
+            memcpy(b, a + j * size, size);
+            memcpy(a + j * size, a + (j - 1) * size, size);
+            memcpy(a + (j - 1) * size, b, size);
+            j--;
+        }
+    }
+    for (width = 8; width < n; width *= 2) {
+        for (i = 0; i < n; i += 2 * width) {
+            size_t lo = i, mid = i + width < n ? i + width : n,
+                   hi = i + 2 * width < n ? i + 2 * width : n, x = lo, y = mid,
+                   o = lo;
+
+            while (x < mid && y < hi)
+                if (cmp(a + y * size, a + x * size) < 0)
+                    memcpy(b + o++ * size, a + y++ * size, size);
+                else
+                    memcpy(b + o++ * size, a + x++ * size, size);
+            memcpy(b + o * size, a + x * size, (mid - x) * size);
+            o += mid - x;
+            memcpy(b + o * size, a + y * size, (hi - y) * size);
+        }
+        memcpy(a, b, n * size);
+    }
+}
+
+/* Sort n items of size bytes at base by cmp with stable_sort, the
+ * scratch's sort space grown to hold them: false when out of memory. */
+static bool sort_items(struct engine_scratch *s, void *base, size_t n,
+                       size_t size, int (*cmp)(const void *, const void *))
+{
+    void *nv;
+
+    if (n < 2)
+        return true;
+    if (!(nv = grow(s->sort_tmp, &s->sort_tmp_alloc, n * size, 1)))
+        return false;
+    s->sort_tmp = nv;
+    stable_sort(base, n, size, cmp, s->sort_tmp);
+    return true;
+}
+
+/*
+ * Run regex item x over the entry from 0: a term's matches become hits,
+ * a trigger's candidate events (at cand[*nw...]).  0, or a PCRE2 error
+ * code.
+ */
+static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
+                     size_t x, const char *t, size_t len, size_t *nw)
+{
+    const struct lx_regex *r = &lx->regexes[x];
     size_t start = 0;
     void *nv;
     int rc;
@@ -383,8 +689,8 @@ static int run_regex(struct engine_scratch *s, const struct lx_regex *r,
                 break;
             }
         if (r->use.kind == LXK_TERM) {
-            if (ov[1] > ov[0] &&
-                !push_hit(s, ov[0], ov[1], as, ae, r->use.concepts))
+            if (ov[1] > ov[0] && !push_hit(s, ov[0], ov[1], as, ae,
+                                           r->use.concepts, (uint32_t)x + 1))
                 return PCRE2_ERROR_NOMEMORY;
         } else if (ov[1] > ov[0]) {
             if (!(nv =
@@ -406,13 +712,36 @@ static int run_regex(struct engine_scratch *s, const struct lx_regex *r,
     return 0;
 }
 
-static int scan(struct engine_scratch *s, const struct lexicon *lx,
-                const char *t, size_t len)
+/* Keep a trigger, pseudo-trigger or clause-ending word found as a phrase
+ * at [a, b) among entry's candidate events. */
+static bool push_pcand(struct engine_scratch *s, const struct lx_use *u,
+                       size_t a, size_t b)
 {
-    size_t nw = 0, i, k, n, first_hit = s->nhits;
-    size_t last_end = 0;
+    struct lx_wcand *c;
     void *nv;
-    int rc;
+
+    if (!(nv = grow(s->pcand, &s->pcand_alloc, s->npcand + 1,
+                    sizeof(*s->pcand))))
+        return false;
+    s->pcand = nv;
+    c = &s->pcand[s->npcand++];
+    c->ev.s = (uint32_t)a;
+    c->ev.e = (uint32_t)b;
+    c->ev.kind = u->kind;
+    c->ev.idx = u->idx;
+    c->weight = u->weight;
+    return true;
+}
+
+/*
+ * The phrases of an entry: its phrase and pair terms as hits (sorted),
+ * its phrase triggers kept for its events.  0, or PCRE2_ERROR_NOMEMORY.
+ */
+static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
+                        const char *t, size_t len, struct lx_scan *sc)
+{
+    size_t i, k, first_hit = s->nhits, first_pc = s->npcand;
+    void *nv;
 
     s->ndones = 0;
     if (!find_phrases(s, lx, t, len))
@@ -442,19 +771,11 @@ static int scan(struct engine_scratch *s, const struct lexicon *lx,
 
             if (u->kind == LXK_TERM ||
                 (u->kind == LXK_OPENING && opens(s, t, a))) {
-                if (!push_hit(s, a, b, a, b, u->concepts))
+                if (!push_hit(s, a, b, a, b, u->concepts, 0))
                     return PCRE2_ERROR_NOMEMORY;
             } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_BREAK) {
-                if (!(nv = grow(s->cand, &s->cand_alloc, nw + 1,
-                                sizeof(*s->cand))))
+                if (!push_pcand(s, u, a, b))
                     return PCRE2_ERROR_NOMEMORY;
-                s->cand = nv;
-                s->cand[nw].ev.s = (uint32_t)a;
-                s->cand[nw].ev.e = (uint32_t)b;
-                s->cand[nw].ev.kind = u->kind;
-                s->cand[nw].ev.idx = u->idx;
-                s->cand[nw].weight = u->weight;
-                nw++;
             }
         }
     }
@@ -511,68 +832,176 @@ static int scan(struct engine_scratch *s, const struct lexicon *lx,
                                          pair_gap(t, e, a, pr->within - 1);
 
                 if (near && !push_hit(s, a < c ? a : c, b > e ? b : e, c, e,
-                                      pr->concepts))
+                                      pr->concepts, 0))
                     return PCRE2_ERROR_NOMEMORY;
             }
         }
     }
-    /* regex items, when one of their literals is there */
-    if (lx->nregexes) {
-        uint64_t may = lx->regex_always | prefilter_scan(lx->regex_pf, t, len);
+    if (!sort_items(s, s->hits + first_hit, s->nhits - first_hit,
+                    sizeof(*s->hits), cmp_hit))
+        return PCRE2_ERROR_NOMEMORY;
+    sc->hit_at = first_hit;
+    sc->nhits = s->nhits - first_hit;
+    sc->pc_at = first_pc;
+    sc->npc = s->npcand - first_pc;
+    sc->scanned = true;
+    return 0;
+}
 
-        for (i = 0; i < lx->nregexes; i++) {
-            if (!(may >> i & 1))
-                continue;
-            rc = run_regex(s, &lx->regexes[i], t, len, &nw);
-            if (rc < 0)
-                return rc;
+/* The regex items entry sc may match: those one of whose literals it
+ * holds, and those without literals. */
+static uint64_t regex_may(const struct lexicon *lx, struct lx_scan *sc,
+                          const char *t, size_t len)
+{
+    if (!sc->has_may) {
+        sc->rx_may = lx->regex_always;
+        if (lx->regex_pf)
+            sc->rx_may |= prefilter_scan(lx->regex_pf, t, len);
+        sc->has_may = true;
+    }
+    return sc->rx_may;
+}
+
+/*
+ * Add the hits of the term regex items in todo to entry sc's hits: the
+ * entry's hits are put together again after the last block, in order.
+ * 0, or a PCRE2 error code (nothing added).
+ */
+static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
+                     struct lx_scan *sc, const char *t, size_t len,
+                     uint64_t todo)
+{
+    size_t h0 = s->nhits, nw = 0, nnew;
+    void *nv;
+    int rc;
+
+    while (todo) {
+        size_t x = (size_t)__builtin_ctzll(todo);
+
+        todo &= todo - 1;
+        rc = run_regex(s, lx, x, t, len, &nw);
+        if (rc < 0) {
+            s->nhits = h0;
+            return rc;
         }
     }
-    n = s->nhits - first_hit;
-    if (n > 1)
-        qsort(s->hits + first_hit, n, sizeof(*s->hits), cmp_hit);
-    /* events: leftmost, then longest as written, none overlapping */
-    if (nw > 1)
-        qsort(s->cand, nw, sizeof(*s->cand), cmp_wcand);
-    for (i = 0; i < nw; i++) {
-        struct lx_event *e;
-
-        if (i > 0 && s->cand[i].ev.s < last_end)
-            continue;
-        if (!(nv = grow(s->events, &s->events_alloc, s->nevents + 1,
-                        sizeof(*s->events))))
+    nnew = s->nhits - h0;
+    if (!nnew)
+        return 0;
+    if (sc->hit_at + sc->nhits != h0) {
+        /* the entry's block is not the last: copy it in front of the new
+         * hits */
+        if (!(nv = grow(s->hits, &s->hits_alloc, s->nhits + sc->nhits,
+                        sizeof(*s->hits)))) {
+            s->nhits = h0;
             return PCRE2_ERROR_NOMEMORY;
-        s->events = nv;
-        e = &s->events[s->nevents++];
-        *e = s->cand[i].ev;
-        last_end = e->e;
+        }
+        s->hits = nv;
+        memmove(s->hits + h0 + sc->nhits, s->hits + h0,
+                nnew * sizeof(*s->hits));
+        memcpy(s->hits + h0, s->hits + sc->hit_at,
+               sc->nhits * sizeof(*s->hits));
+        sc->hit_at = h0;
+        s->nhits += sc->nhits;
+    }
+    sc->nhits += nnew;
+    if (!sort_items(s, s->hits + sc->hit_at, sc->nhits, sizeof(*s->hits),
+                    cmp_hit)) {
+        sc->nhits -= nnew; /* the old hits are still in order in front */
+        return PCRE2_ERROR_NOMEMORY;
     }
     return 0;
 }
 
-int lexscan_entry(struct engine_scratch *s, const struct lexicon *lx, size_t i,
-                  const struct lx_hit **hits, size_t *nhits,
-                  const struct lx_event **ev, size_t *nev)
+int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                  uint64_t need, const struct lx_hit **hits, size_t *nhits)
 {
     const struct log_entry *e = &s->ctx_entries[i];
-    size_t h0 = s->nhits, e0 = s->nevents;
+    const char *t = e->text ? e->text : "";
+    size_t len = e->text ? e->text_len : 0, h0 = s->nhits, p0 = s->npcand;
+    struct lx_scan *sc = &s->scans[i];
+    uint64_t todo;
     int rc;
 
-    if (!s->scan_at[i]) {
-        rc = scan(s, lx, e->text ? e->text : "", e->text ? e->text_len : 0);
+    if (!sc->scanned) {
+        rc = scan_phrases(s, lx, t, len, sc);
         if (rc < 0) {
             s->nhits = h0;
-            s->nevents = e0;
+            s->npcand = p0;
+            sc->scanned = false;
             return rc;
         }
-        s->scan_at[i] = h0 + 1;
-        s->scan_nhits[i] = s->nhits - h0;
-        s->scan_ev_at[i] = e0;
-        s->scan_nev[i] = s->nevents - e0;
     }
-    *hits = s->hits + s->scan_at[i] - 1;
-    *nhits = s->scan_nhits[i];
-    *ev = s->events + s->scan_ev_at[i];
-    *nev = s->scan_nev[i];
+    todo = need & lx->term_rx & ~sc->rx_done;
+    if (todo) {
+        rc = run_terms(s, lx, sc, t, len, todo & regex_may(lx, sc, t, len));
+        if (rc < 0)
+            return rc;
+        sc->rx_done |= todo;
+    }
+    *hits = s->hits + sc->hit_at;
+    *nhits = sc->nhits;
+    return 0;
+}
+
+int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
+                   const struct lx_event **ev, size_t *nev)
+{
+    const struct log_entry *e = &s->ctx_entries[i];
+    const char *t = e->text ? e->text : "";
+    size_t len = e->text ? e->text_len : 0, nw, k, last_end = 0;
+    struct lx_scan *sc = &s->scans[i];
+    const struct lx_hit *hits;
+    uint64_t todo;
+    void *nv;
+    int rc;
+
+    if (!sc->has_events) {
+        size_t e0 = s->nevents;
+
+        rc = lexscan_terms(s, lx, i, 0, &hits, &k);
+        if (rc < 0)
+            return rc;
+        /* the triggers found as phrases, then those of regex items */
+        if (!(nv =
+                  grow(s->cand, &s->cand_alloc, sc->npc + 1, sizeof(*s->cand))))
+            return PCRE2_ERROR_NOMEMORY;
+        s->cand = nv;
+        if (sc->npc)
+            memcpy(s->cand, s->pcand + sc->pc_at, sc->npc * sizeof(*s->cand));
+        nw = sc->npc;
+        todo = lx->trigger_rx & regex_may(lx, sc, t, len);
+        while (todo) {
+            size_t x = (size_t)__builtin_ctzll(todo);
+
+            todo &= todo - 1;
+            rc = run_regex(s, lx, x, t, len, &nw);
+            if (rc < 0)
+                return rc;
+        }
+        /* events: leftmost, then longest as written, none overlapping */
+        if (!sort_items(s, s->cand, nw, sizeof(*s->cand), cmp_wcand))
+            return PCRE2_ERROR_NOMEMORY;
+        for (k = 0; k < nw; k++) {
+            struct lx_event *x;
+
+            if (k > 0 && s->cand[k].ev.s < last_end)
+                continue;
+            if (!(nv = grow(s->events, &s->events_alloc, s->nevents + 1,
+                            sizeof(*s->events)))) {
+                s->nevents = e0;
+                return PCRE2_ERROR_NOMEMORY;
+            }
+            s->events = nv;
+            x = &s->events[s->nevents++];
+            *x = s->cand[k].ev;
+            last_end = x->e;
+        }
+        sc->ev_at = e0;
+        sc->nev = s->nevents - e0;
+        sc->has_events = true;
+    }
+    *ev = s->events + sc->ev_at;
+    *nev = sc->nev;
     return 0;
 }

@@ -2094,7 +2094,8 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
     ld.where_key = n->where_key;
     ru->type = t;
     ru->lex = lex;
-    ru->when.pf_bit = no_entry->pf_bit = -1;
+    prefilter_spec_none(&ru->when);
+    prefilter_spec_none(no_entry);
     if (!(ru->path = strdup(src->name)))
         return oom(&ld);
     if (n->fields) {
@@ -2120,7 +2121,8 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
     if (n->no_entry && (st = get_spec(&ld, n->no_entry, n->no_entry_key,
                                       SK_WHEN, no_entry)) != CA_OK)
         return st;
-    ru->when.pf_bit = no_entry->pf_bit = -1;
+    prefilter_spec_none(&ru->when);
+    prefilter_spec_none(no_entry);
     if (no_entry->present && !ru->when.present &&
         (st = add_field(&ld, "log")) != CA_OK)
         return st;

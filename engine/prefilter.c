@@ -997,20 +997,42 @@ static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
     return true;
 }
 
-static void add_spec(struct prefilter *pf, struct entry_spec *sp,
-                     unsigned *nbits)
+/* The next bit of pf for pattern p when it yields literals, or -1. */
+static int pattern_bit(struct prefilter *pf, const struct pattern *p,
+                       unsigned *nbits)
+{
+    if (!p->code || !p->src || *nbits >= BITS_MAX ||
+        !add_pattern(pf, p->src, *nbits))
+        return -1;
+    return (int)(*nbits)++;
+}
+
+void prefilter_spec_none(struct entry_spec *sp)
 {
     size_t i;
 
     for (i = 0; i < sp->nalt; i++)
-        add_spec(pf, &sp->alt[i], nbits);
-    sp->pf_bit = -1;
-    if (!sp->present || !sp->re.code || !sp->re.src || *nbits >= BITS_MAX)
+        prefilter_spec_none(&sp->alt[i]);
+    sp->pf_bit = sp->pf_exclude_bit = sp->pf_negate_bit = -1;
+}
+
+/* Bits for sp's pattern (and its alternatives'), or with vetoes for their
+ * exclude and negate patterns. */
+static void add_spec(struct prefilter *pf, struct entry_spec *sp,
+                     unsigned *nbits, bool vetoes)
+{
+    size_t i;
+
+    for (i = 0; i < sp->nalt; i++)
+        add_spec(pf, &sp->alt[i], nbits, vetoes);
+    if (!sp->present)
         return;
-    if (!add_pattern(pf, sp->re.src, *nbits))
-        return;
-    sp->pf_bit = (int)*nbits;
-    (*nbits)++;
+    if (!vetoes) {
+        sp->pf_bit = pattern_bit(pf, &sp->re, nbits);
+    } else {
+        sp->pf_exclude_bit = pattern_bit(pf, &sp->exclude, nbits);
+        sp->pf_negate_bit = pattern_bit(pf, &sp->negate, nbits);
+    }
 }
 
 static void sort_lits(struct prefilter *pf)
@@ -1047,23 +1069,27 @@ void prefilter_build(struct ruleset *rs)
     for (t = 0; t < RT__COUNT; t++) {
         struct prefilter *pf = calloc(1, sizeof(*pf));
         unsigned nbits = 0;
+        int pass;
 
         for (k = 0; k < rs->nby_type[t]; k++) {
             struct rule *ru = rs->rules[rs->by_type[t][k]];
 
-            if (pf) {
-                add_spec(pf, &ru->when, &nbits);
-                add_spec(pf, &ru->when_not, &nbits);
-                add_spec(pf, &ru->entry, &nbits);
-                add_spec(pf, &ru->ifs, &nbits);
-                add_spec(pf, &ru->thens, &nbits);
-            } else {
-                size_t a;
+            prefilter_spec_none(&ru->when);
+            prefilter_spec_none(&ru->when_not);
+            prefilter_spec_none(&ru->entry);
+            prefilter_spec_none(&ru->ifs);
+            prefilter_spec_none(&ru->thens);
+        }
+        /* the patterns first, then their vetoes, while bits last */
+        for (pass = 0; pf && pass < 2; pass++) {
+            for (k = 0; k < rs->nby_type[t]; k++) {
+                struct rule *ru = rs->rules[rs->by_type[t][k]];
 
-                ru->when.pf_bit = ru->when_not.pf_bit = ru->entry.pf_bit =
-                    ru->ifs.pf_bit = ru->thens.pf_bit = -1;
-                for (a = 0; a < ru->entry.nalt; a++)
-                    ru->entry.alt[a].pf_bit = -1;
+                add_spec(pf, &ru->when, &nbits, pass == 1);
+                add_spec(pf, &ru->when_not, &nbits, pass == 1);
+                add_spec(pf, &ru->entry, &nbits, pass == 1);
+                add_spec(pf, &ru->ifs, &nbits, pass == 1);
+                add_spec(pf, &ru->thens, &nbits, pass == 1);
             }
         }
         if (pf && nbits == 0) {

@@ -118,10 +118,6 @@ void ingest_add_note(struct run *r, const char *source, bool error,
     ;
 /* Report progress (at most twice a second; final: the run ended). */
 void ingest_progress_tick(struct run *r, bool final);
-/* The progress line on stderr for callers that ask for progress without a
- * callback (ingest/progress.c); transitional: audit/ and samplers/draw.c
- * set only ingest_opts.progress today.  Remove once they pass on_progress. */
-void ingest_progress_stderr(void *ctx, const struct ingest_progress *p);
 /* Case-insensitive: whether s ends with suf. */
 int ingest_has_suffix(const char *s, const char *suf);
 

@@ -1039,10 +1039,9 @@ enum ca_status ingest_run(const char *const *paths, size_t npaths,
             goto out;
         r.have_join = true;
     }
-    r.progress = opts->progress;
-    r.on_progress =
-        opts->on_progress ? opts->on_progress : ingest_progress_stderr;
-    r.progress_ctx = opts->on_progress ? opts->progress_ctx : NULL;
+    r.progress = opts->progress && opts->on_progress;
+    r.on_progress = opts->on_progress;
+    r.progress_ctx = opts->progress_ctx;
     if (r.progress) {
         clock_gettime(CLOCK_MONOTONIC, &r.t0);
         r.tlast = r.t0;

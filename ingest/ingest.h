@@ -87,9 +87,8 @@ struct ingest_opts {
     /* Progress: when progress is true, on_progress is called with
      * progress_ctx at most twice a second once the run has taken a second,
      * and once more with done set when the run ends (if it was called
-     * before).  ingest never prints; a caller that sets progress without a
-     * callback gets ingest_progress_stderr (transitional, for the callers in
-     * audit/ and samplers/ that pass only the flag). */
+     * before).  ingest never prints: without a callback there is no
+     * progress. */
     bool progress;
     ingest_progress_fn on_progress;
     void *progress_ctx;

@@ -213,7 +213,9 @@ int rank_parse(const char *s, size_t len, struct rank_info *out)
     for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
         const struct base *b = &bases[i];
 
-        if (strcmp(p, b->spelling) != 0)
+        /* the first letter first: rank_parse runs once per log entry
+         * that a rule with `author:` reads */
+        if (b->spelling[0] != p[0] || strcmp(p, b->spelling) != 0)
             continue;
         if (is_det && !b->det_canon && !b->detective)
             break; /* "Det Staff", "Det PCSO": not a rank */

@@ -9,54 +9,8 @@
 #include "report/csvin.h"
 #include "util/csvw.h"
 
-/* Columns of findings.csv, in the contract's order. */
-enum fcol {
-    FC_FORCE,
-    FC_TYPE,
-    FC_ID,
-    FC_RULE_ID,
-    FC_CATEGORY,
-    FC_LEVEL,
-    FC_VERDICT,
-    FC_ENTRY_AT,
-    FC_EXCERPT,
-    FC_MESSAGE,
-    FC__COUNT
-};
-
-static const char *const fcol_names[FC__COUNT] = {
-    "force", "type",    "id",       "rule_id", "category",
-    "level", "verdict", "entry_at", "excerpt", "message",
-};
-
 static const char *const known_types[] = {"crime", "wanted", "bail", "incident",
                                           NULL};
-
-const char *fverdict_name(enum fverdict v)
-{
-    switch (v) {
-    case FV_PASS:
-        return "pass";
-    case FV_FAIL:
-        return "fail";
-    case FV_ERROR:
-        return "error";
-    }
-    return "?";
-}
-
-static int fverdict_parse(const char *s, enum fverdict *v)
-{
-    if (strcmp(s, "pass") == 0)
-        *v = FV_PASS;
-    else if (strcmp(s, "fail") == 0)
-        *v = FV_FAIL;
-    else if (strcmp(s, "error") == 0)
-        *v = FV_ERROR;
-    else
-        return -1;
-    return 0;
-}
 
 void findings_init(struct findings *fs)
 {
@@ -207,7 +161,7 @@ static enum ca_status load_header(struct load_ctx *c,
     c->sample_col = -1;
     for (i = 0; i < row->n; i++) {
         for (j = 0; j < FC__COUNT; j++)
-            if (strcmp(row->v[i], fcol_names[j]) == 0 && c->col[j] < 0)
+            if (strcmp(row->v[i], findings_columns[j]) == 0 && c->col[j] < 0)
                 c->col[j] = (int)i;
         if (strcmp(row->v[i], "sample") == 0 && c->sample_col < 0)
             c->sample_col = (int)i;
@@ -215,44 +169,33 @@ static enum ca_status load_header(struct load_ctx *c,
     for (j = 0; j < FC__COUNT; j++)
         if (c->col[j] < 0)
             return ca_error_set(err, CA_DATA, row->path, row->line,
-                                fcol_names[j],
+                                findings_columns[j],
                                 "not a findings file: column missing from the "
                                 "header (expected %s,...)",
-                                fcol_names[0]);
+                                findings_columns[0]);
     c->ncols = row->n;
     c->header_done = true;
     return CA_OK;
 }
 
-static enum ca_status load_row(void *vc, const struct csvin_row *row,
-                               struct ca_error *err)
+/* A row's fields checked: none of the required ones empty, a sample name
+ * (*sname), a known record type and a verdict (*verdict). */
+static enum ca_status check_row(const struct load_ctx *c,
+                                const struct csvin_row *row,
+                                const char *const v[FC__COUNT],
+                                const char **snamep, enum verdict *verdict,
+                                struct ca_error *err)
 {
-    struct load_ctx *c = vc;
-    struct findings *fs = c->fs;
-    const char *v[FC__COUNT];
-    enum fverdict verdict;
-    uint32_t type, force, cat, rule, rec, old, sample;
-    struct finding *f;
     const char *sname;
-    char key[1300];
-    size_t keylen, j;
-    int r;
+    size_t j;
 
-    if (!c->header_done)
-        return load_header(c, row, err);
-    if (row->n != c->ncols)
-        return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
-                            "%zu fields, but the header has %zu", row->n,
-                            c->ncols);
-    for (j = 0; j < FC__COUNT; j++)
-        v[j] = row->v[c->col[j]];
     for (j = 0; j < FC__COUNT; j++) {
         if (j == FC_FORCE || j == FC_LEVEL || j == FC_ENTRY_AT ||
             j == FC_EXCERPT || j == FC_MESSAGE)
             continue;
         if (!v[j][0])
             return ca_error_set(err, CA_DATA, row->path, row->line,
-                                fcol_names[j], "empty");
+                                findings_columns[j], "empty");
     }
     if (strlen(v[FC_ID]) > 1000)
         return ca_error_set(err, CA_DATA, row->path, row->line, "id",
@@ -272,20 +215,24 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
                             "unknown record type '%s' (crime, wanted, bail "
                             "or incident)",
                             v[FC_TYPE]);
-    if (fverdict_parse(v[FC_VERDICT], &verdict) != 0)
+    *snamep = sname;
+    if (findings_verdict_parse(v[FC_VERDICT], verdict) != 0)
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass, fail or error", v[FC_VERDICT]);
-    if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
-        strtab_intern(&fs->forces, v[FC_FORCE][0] ? v[FC_FORCE] : "unknown",
-                      &force) != 0 ||
-        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0 ||
-        strtab_intern(&fs->samples, sname, &sample) != 0)
-        goto nomem;
+    return CA_OK;
+}
 
-    /* the rule */
-    r = idmap_get_str(&fs->rule_ix, v[FC_RULE_ID], &rule);
-    if (r) {
-        const struct frule *ru = &fs->rules[rule];
+/* The rule of a row, added when it is new (*rulep), with the same type
+ * and category wherever it appears. */
+static enum ca_status row_rule(struct findings *fs, const struct csvin_row *row,
+                               const char *const v[FC__COUNT], uint32_t type,
+                               uint32_t cat, uint32_t *rulep,
+                               struct ca_error *err)
+{
+    uint32_t rule;
+
+    if (idmap_get_str(&fs->rule_ix, v[FC_RULE_ID], &rule)) {
+        const struct frule *ru = &fs->rules[ *rulep = rule];
 
         if (ru->type != type || ru->category != cat)
             return ca_error_set(err, CA_DATA, row->path, row->line, "rule_id",
@@ -319,10 +266,31 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         }
         fs->nrules++;
     }
+    *rulep = rule;
+    return CA_OK;
 
-    /* the record */
+nomem:
+    return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                        "out of memory");
+}
+
+/* The record of a row, added when it is new (*recp), in the same force
+ * wherever it appears. */
+static enum ca_status row_record(const struct load_ctx *c,
+                                 const struct csvin_row *row,
+                                 const char *const v[FC__COUNT],
+                                 const char *sname, uint32_t type,
+                                 uint32_t force, uint32_t sample,
+                                 uint32_t *recp, struct ca_error *err)
+{
+    struct findings *fs = c->fs;
+    uint32_t rec;
+    char key[1300];
+    size_t keylen;
+
     rec_key(key, sizeof(key), &keylen, sname, v[FC_TYPE], v[FC_ID]);
     if (idmap_get(&fs->rec_ix, key, keylen, &rec)) {
+        *recp = rec;
         if (fs->recs[rec].force != force)
             return ca_error_set(err, CA_DATA, row->path, row->line, "force",
                                 "%s '%s' has force '%s' here but '%s' at "
@@ -355,8 +323,27 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
         }
         fs->nrecs++;
     }
+    *recp = rec;
+    return CA_OK;
 
-    /* the finding */
+nomem:
+    return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                        "out of memory");
+}
+
+/* The finding of a row (record rec, rule rule), one per pair, with its
+ * evidence when it did not pass, appended to its record's list. */
+static enum ca_status row_finding(const struct load_ctx *c,
+                                  const struct csvin_row *row,
+                                  const char *const v[FC__COUNT], uint32_t rec,
+                                  uint32_t rule, enum verdict verdict,
+                                  struct ca_error *err)
+{
+    struct findings *fs = c->fs;
+    struct finding *f;
+    uint32_t old;
+    int r;
+
     {
         uint32_t pair[2] = {rec, rule};
 
@@ -385,7 +372,7 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
     f->ovr = FINDING_NONE;
     f->excluded = 0;
     f->ev = FINDING_NONE;
-    if (verdict != FV_PASS) {
+    if (verdict != V_PASS) {
         struct evidence *e;
 
         if (vec_reserve((void **)&fs->ev, &fs->ev_alloc, fs->nev,
@@ -413,6 +400,44 @@ static enum ca_status load_row(void *vc, const struct csvin_row *row,
 nomem:
     return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
                         "out of memory");
+}
+
+static enum ca_status load_row(void *vc, const struct csvin_row *row,
+                               struct ca_error *err)
+{
+    struct load_ctx *c = vc;
+    struct findings *fs = c->fs;
+    const char *v[FC__COUNT];
+    enum verdict verdict;
+    uint32_t type, force, cat, sample, rule = 0, rec = 0;
+    const char *sname = NULL;
+    enum ca_status st;
+    size_t j;
+
+    if (!c->header_done)
+        return load_header(c, row, err);
+    if (row->n != c->ncols)
+        return ca_error_set(err, CA_DATA, row->path, row->line, NULL,
+                            "%zu fields, but the header has %zu", row->n,
+                            c->ncols);
+    for (j = 0; j < FC__COUNT; j++)
+        v[j] = row->v[c->col[j]];
+    st = check_row(c, row, v, &sname, &verdict, err);
+    if (st != CA_OK)
+        return st;
+    if (strtab_intern(&fs->types, v[FC_TYPE], &type) != 0 ||
+        strtab_intern(&fs->forces, v[FC_FORCE][0] ? v[FC_FORCE] : "unknown",
+                      &force) != 0 ||
+        strtab_intern(&fs->categories, v[FC_CATEGORY], &cat) != 0 ||
+        strtab_intern(&fs->samples, sname, &sample) != 0)
+        return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,
+                            "out of memory");
+    st = row_rule(fs, row, v, type, cat, &rule, err);
+    if (st == CA_OK)
+        st = row_record(c, row, v, sname, type, force, sample, &rec, err);
+    if (st == CA_OK)
+        st = row_finding(c, row, v, rec, rule, verdict, err);
+    return st;
 }
 
 enum ca_status findings_load(struct findings *fs, const char *path,
@@ -472,7 +497,7 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
     uint32_t rule, rec, fi;
     struct finding *f;
     struct override *o;
-    enum fverdict verdict;
+    enum verdict verdict;
     size_t i, j;
 
     if (!c->header_done) {
@@ -506,9 +531,9 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
                                 "an id, rule, verdict, reviewer and reason)");
     }
     if (strcmp(v[OC_VERDICT], "pass") == 0)
-        verdict = FV_PASS;
+        verdict = V_PASS;
     else if (strcmp(v[OC_VERDICT], "fail") == 0)
-        verdict = FV_FAIL;
+        verdict = V_FAIL;
     else
         return ca_error_set(err, CA_DATA, row->path, row->line, "verdict",
                             "'%s' is not pass or fail", v[OC_VERDICT]);
@@ -622,7 +647,7 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
 
             c->col[j] = -1;
             for (i = 0; i < row->n; i++)
-                if (strcmp(row->v[i], fcol_names[j]) == 0) {
+                if (strcmp(row->v[i], findings_columns[j]) == 0) {
                     c->col[j] = (int)i;
                     break;
                 }
@@ -642,7 +667,7 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
         const char *val = row->v[c->col[j]];
 
         if (j == FC_VERDICT) {
-            csvw_str(&c->w, fverdict_name((enum fverdict)f->verdict));
+            csvw_str(&c->w, findings_verdict_name((enum verdict)f->verdict));
         } else if (j == FC_MESSAGE && f->ovr != FINDING_NONE) {
             const struct override *o = &fs->ovr[f->ovr];
             char *m = NULL;
@@ -654,9 +679,9 @@ static enum ca_status write_row(void *vc, const struct csvin_row *row,
                                     "out of memory");
             fprintf(mf, "%s%s[override %s -> %s by %s: %s]", val,
                     val[0] ? " " : "",
-                    fverdict_name((enum fverdict)o->original),
-                    fverdict_name((enum fverdict)o->verdict), o->reviewer,
-                    o->reason);
+                    findings_verdict_name((enum verdict)o->original),
+                    findings_verdict_name((enum verdict)o->verdict),
+                    o->reviewer, o->reason);
             fclose(mf);
             csvw_field(&c->w, m, ml);
             free(m);
@@ -685,7 +710,7 @@ enum ca_status findings_write_csv(const struct findings *fs, FILE *fp,
     c.samples = findings_named_samples(fs);
     csvw_init(&c.w, fp);
     for (i = 0; i < FC__COUNT; i++)
-        csvw_str(&c.w, fcol_names[i]);
+        csvw_str(&c.w, findings_columns[i]);
     if (c.samples)
         csvw_str(&c.w, "sample");
     csvw_end_row(&c.w);
@@ -719,8 +744,8 @@ void findings_write_overrides(const struct findings *fs, FILE *fp)
         csvw_str(&w, o->id);
         csvw_str(&w, fs->types.v[fs->recs[f->rec].type]);
         csvw_str(&w, o->rule_id);
-        csvw_str(&w, fverdict_name((enum fverdict)o->original));
-        csvw_str(&w, fverdict_name((enum fverdict)o->verdict));
+        csvw_str(&w, findings_verdict_name((enum verdict)o->original));
+        csvw_str(&w, findings_verdict_name((enum verdict)o->verdict));
         csvw_str(&w, o->reviewer);
         csvw_str(&w, o->reason);
         csvw_end_row(&w);

@@ -35,11 +35,15 @@
 #include <stdio.h>
 
 #include "report/idmap.h"
+#include "util/findings_schema.h"
 #include "util/status.h"
 
-enum fverdict { FV_PASS = 0, FV_FAIL, FV_ERROR };
-
-const char *fverdict_name(enum fverdict v); /* "pass", "fail", "error" */
+/* A finding's verdict is enum verdict (util/findings_schema.h).  The names
+ * it had here, for callers that still use them. */
+#define fverdict verdict
+#define FV_PASS V_PASS
+#define FV_FAIL V_FAIL
+#define FV_ERROR V_ERROR
 
 #define FINDING_NONE UINT32_MAX
 
@@ -49,7 +53,7 @@ struct finding {
     uint32_t next;          /* next finding of the same record, or NONE */
     uint32_t src;           /* index into findings.srcs */
     unsigned long line;     /* line in that file */
-    unsigned char verdict;  /* enum fverdict, after overrides */
+    unsigned char verdict;  /* enum verdict, after overrides */
     unsigned char original; /* as read */
     unsigned char excluded; /* a reviewer found the rule does not apply
                              * (n/a): out of every figure */
@@ -84,7 +88,7 @@ struct frecord {
 struct override {
     char *id, *rule_id, *reviewer, *reason;
     unsigned long line;
-    unsigned char verdict;  /* FV_PASS or FV_FAIL */
+    unsigned char verdict;  /* V_PASS or V_FAIL */
     unsigned char original; /* the rule's verdict */
     uint32_t finding;
 };

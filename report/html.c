@@ -16,21 +16,18 @@
  * (`caseaudit report`) the figures by force come first.  One polarity
  * everywhere: the share of files passing.
  */
+#include "report/html.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/html_cells.h"
+#include "report/html_reviews.h"
+#include "report/html_tests.h"
+#include "report/json.h"
 #include "report/text.h"
-
-/* A path the report names (a run's outputs under their final name). */
-static void html_path(FILE *fp, const struct report *r, const char *path)
-{
-    char buf[4096];
-
-    text_html(fp, report_path_shown(r, path, buf, sizeof(buf)));
-}
 
 static const char css[] =
     ":root{--ink:#1b1f24;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa;"
@@ -113,733 +110,6 @@ static const char css[] =
     "section.test{break-before:page}"
     "thead{display:table-header-group}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
-
-static const char *verdict_class(enum stats_verdict v)
-{
-    switch (v) {
-    case STATS_VERDICT_COMPLIANT:
-        return "v-compliant";
-    case STATS_VERDICT_NOT_COMPLIANT:
-        return "v-not-compliant";
-    default:
-        return "v-inconclusive";
-    }
-}
-
-static const char *verdict_color(enum stats_verdict v)
-{
-    switch (v) {
-    case STATS_VERDICT_COMPLIANT:
-        return "#1a7f37";
-    case STATS_VERDICT_NOT_COMPLIANT:
-        return "#cf222e";
-    default:
-        return "#9a6700";
-    }
-}
-
-static void td_text(FILE *fp, const char *s)
-{
-    fputs("<td>", fp);
-    text_html(fp, s);
-    fputs("</td>", fp);
-}
-
-static void td_nw(FILE *fp, const char *s)
-{
-    fputs("<td class=\"nw\">", fp);
-    text_html(fp, s);
-    fputs("</td>", fp);
-}
-
-/* An interval on the pass rate (pass polarity), or a dash. */
-static void td_pass_ci(FILE *fp, const struct sgroup *g, struct interval iv)
-{
-    char a[16], b[16];
-
-    if (!report_has_interval(g) || isnan(iv.lo))
-        fputs("<td class=\"num\">&ndash;</td>", fp);
-    else
-        fprintf(fp, "<td class=\"num\">%s&ndash;%s</td>",
-                report_pct(1.0 - iv.hi, a), report_pct(1.0 - iv.lo, b));
-}
-
-/*
- * The cells of a group in the one polarity: files checked, passing, the
- * share passing, its Clopper-Pearson and Wilson intervals, the one-sided
- * lower bound on the share passing (with the files it vouches for in N),
- * the verdict.  skip_note: a note already said once above the table.
- */
-static void group_cells(FILE *fp, const struct sgroup *g, const char *skip_note)
-{
-    char a[16], nn[64];
-    struct report_pass pf;
-    const char *note =
-        g->note && (!skip_note || strcmp(g->note, skip_note)) ? g->note : NULL;
-
-    report_pass_figure(g, &pf);
-    fprintf(fp,
-            "<td class=\"num\">%s</td><td class=\"num\">%" PRIu64
-            "</td><td class=\"num\">%s%s</td>",
-            report_n_of_N(g, nn, sizeof(nn)), g->n - g->k,
-            report_pct(pf.rate, a),
-            pf.stratified ? " <span "
-                            "class=\"note\">(stratified)"
-                            "</span>"
-                          : "");
-    if (pf.stratified) {
-        char b[16];
-
-        fprintf(fp,
-                "<td class=\"num\">%s&ndash;%s <span "
-                "class=\"note\">(normal)</span></td>",
-                report_pct(pf.lo, a), report_pct(pf.hi, b));
-    } else {
-        td_pass_ci(fp, g, g->cp);
-    }
-    td_pass_ci(fp, g, g->wilson);
-    fprintf(fp, "<td class=\"num\">%s", report_pct(1.0 - g->upper, a));
-    if (g->upper_dev != SUMMARY_UNKNOWN && !g->census && g->n > 0)
-        fprintf(fp, " <span class=\"note\">(%" PRIu64 " of %" PRIu64 ")</span>",
-                g->N - g->upper_dev, g->N);
-    fprintf(fp, "</td><td><span class=\"v %s\">%s</span>",
-            verdict_class(g->verdict), stats_verdict_name(g->verdict));
-    if (g->indicative)
-        fputs(" <span class=\"ind\">indicative</span>", fp);
-    if (g->census || note) {
-        fputs("<div class=\"note\">", fp);
-        if (g->census)
-            fputs("whole population checked", fp);
-        if (note) {
-            if (g->census)
-                fputs("; ", fp);
-            text_html(fp, note);
-        }
-        fputs("</div>", fp);
-    }
-    fputs("</td>", fp);
-}
-
-static void group_head(FILE *fp, const char *first, double cpct)
-{
-    fputs("<thead><tr>", fp);
-    fputs(first, fp);
-    fprintf(fp,
-            "<th class=\"num\">files checked</th>"
-            "<th class=\"num\">passing</th><th class=\"num\">share "
-            "passing</th>"
-            "<th class=\"num\">%g%% CI<br>Clopper-Pearson</th>"
-            "<th class=\"num\">%g%% CI<br>Wilson</th>"
-            "<th class=\"num\">lower bound<br>(one-sided)</th>"
-            "<th>verdict</th></tr></thead>\n",
-            cpct, cpct);
-}
-
-/* The note every one of groups v[0..n) carries (for some selector), said
- * once above their table; NULL when they differ or there is none. */
-static const char *common_note(const struct sgroup *const *v, size_t n)
-{
-    size_t i;
-
-    if (n < 2 || !v[0]->note)
-        return NULL;
-    for (i = 1; i < n; i++)
-        if (!v[i]->note || strcmp(v[i]->note, v[0]->note) != 0)
-            return NULL;
-    return v[0]->note;
-}
-
-/*
- * A chart of the share of files passing per group (one row each), with
- * its interval and the tolerable line: the same polarity as the tables.
- */
-static void chart(FILE *fp, const struct report *r,
-                  const struct sgroup *const *v, size_t rows, const char *title)
-{
-    const double x0 = 190.0, w = 620.0;
-    double top = 34.0, rh = 30.0, height, tx;
-    size_t i;
-    char a[16];
-
-    if (rows == 0)
-        return;
-    height = top + rh * (double)rows + 26.0;
-    fprintf(fp,
-            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
-            "width=\"1000\" height=\"%.0f\" viewBox=\"0 0 1000 %.0f\" "
-            "role=\"img\" aria-label=\"share of files passing by force\">",
-            height, height);
-    fputs("<title>Share of files passing: ", fp);
-    text_html(fp, title);
-    fputs("</title>", fp);
-    for (i = 0; i <= 4; i++) {
-        double x = x0 + w * (double)i / 4.0;
-
-        fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#d0d7de\" stroke-width=\"1\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                "fill=\"#59636e\">%zu%%</text>",
-                x, top - 6, x, top + rh * (double)rows, x, top - 12, i * 25);
-    }
-    tx = x0 + w * (1.0 - r->s->tolerable);
-    fprintf(fp,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"#cf222e\" stroke-width=\"1.5\" "
-            "stroke-dasharray=\"5,4\"/>"
-            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-            "fill=\"#cf222e\">tolerable: %s passing</text>",
-            tx, top - 4, tx, top + rh * (double)rows + 4, tx,
-            top + rh * (double)rows + 18, report_pct(1.0 - r->s->tolerable, a));
-    for (i = 0; i < rows; i++) {
-        const struct sgroup *g = v[i];
-        struct report_pass pf;
-        double y = top + rh * (double)i + rh / 2.0, x;
-
-        report_pass_figure(g, &pf);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", x0 - 12,
-                y + 4);
-        text_html(fp, g->force);
-        fputs("</text>", fp);
-        if (isnan(pf.rate))
-            continue;
-        if (pf.has_ci) {
-            double xa = x0 + w * pf.lo, xb = x0 + w * pf.hi;
-
-            fprintf(fp,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"%s\" stroke-width=\"3\" opacity=\"0.55\"/>"
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"%s\" stroke-width=\"2\"/>"
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"%s\" stroke-width=\"2\"/>",
-                    xa, y, xb, y, verdict_color(g->verdict), xa, y - 6, xa,
-                    y + 6, verdict_color(g->verdict), xb, y - 6, xb, y + 6,
-                    verdict_color(g->verdict));
-        }
-        x = x0 + w * pf.rate;
-        fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5.5\" fill=\"%s\"/>",
-                x, y, verdict_color(g->verdict));
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">%s", x0 + w + 12, y + 4,
-                report_pct(pf.rate, a));
-        if (pf.has_ci) {
-            char b[16];
-
-            fprintf(fp, " (%s&ndash;", report_pct(pf.lo, a));
-            fprintf(fp, "%s)", report_pct(pf.hi, b));
-        }
-        fputs("</text>", fp);
-    }
-    fputs("</svg>\n", fp);
-}
-
-/* ---- the headline matrix ------------------------------------------------ */
-
-static void matrix_cell(FILE *fp, const struct report *r, size_t t,
-                        const char *force, bool compact)
-{
-    const struct report_test *rt = &r->tests[t];
-    const struct sgroup *g;
-    const char *why;
-    struct report_pass pf;
-    char a[16], b[16], nn[64];
-
-    if (rt->not_run) {
-        fputs("<td class=\"c-none\"><span class=\"note\">not run</span></td>",
-              fp);
-        return;
-    }
-    if ((why = report_test_skip(r, t, force))) {
-        fputs("<td class=\"c-none\"><span class=\"note\">not run: ", fp);
-        text_html(fp, why);
-        fputs("</span></td>", fp);
-        return;
-    }
-    g = report_test_group(r, rt->id, force);
-    if (!g) {
-        fputs("<td class=\"c-none\"><span class=\"note\">no file in the "
-              "frame</span></td>",
-              fp);
-        return;
-    }
-    report_pass_figure(g, &pf);
-    fprintf(fp, "<td class=\"c-%s\"><span class=\"rate\">%s</span>",
-            verdict_class(g->verdict) + 2, report_pct(pf.rate, a));
-    if (pf.has_ci)
-        fprintf(fp, "<span class=\"ci\">%s&ndash;%s%s</span>",
-                report_pct(pf.lo, a), report_pct(pf.hi, b),
-                pf.stratified ? " (stratified)" : "");
-    else if (g->n > 0)
-        fputs(compact ? "<span class=\"ci\">exact</span>"
-                      : "<span class=\"ci\">exact: every file checked</span>",
-              fp);
-    fprintf(fp, "<span class=\"nn\">%s</span>",
-            report_n_of_N(g, nn, sizeof(nn)));
-    fprintf(fp, "<span class=\"v %s\">%s</span>", verdict_class(g->verdict),
-            stats_verdict_name(g->verdict));
-    if (g->indicative)
-        fputs(" <span class=\"ind\">indicative</span>", fp);
-    fputs("</td>", fp);
-}
-
-static void html_counts(FILE *fp, const struct report *r,
-                        const char *const *forces, size_t nforces)
-{
-    size_t i, f;
-    bool any = false;
-
-    for (i = 0; i < r->ncounts; i++)
-        any |= r->counts[i].not_counted == NULL;
-    if (!r->ncounts)
-        return;
-    fputs("<h3>The whole export, not a sample</h3>\n", fp);
-    for (i = 0; i < r->ncounts; i++)
-        if (r->counts[i].not_counted) {
-            fputs("<p class=\"tablenote\">", fp);
-            text_html(fp, r->counts[i].name);
-            fputs(": not counted (", fp);
-            text_html(fp, r->counts[i].not_counted);
-            fputs(").</p>\n", fp);
-        }
-    if (!any)
-        return;
-    fputs("<table class=\"counts\" id=\"counts\"><thead><tr><th>force</th>",
-          fp);
-    for (i = 0; i < r->ncounts; i++) {
-        const struct report_count *c = &r->counts[i];
-
-        if (c->not_counted)
-            continue;
-        if (strcmp(c->name, "recording-route") == 0)
-            fputs("<th class=\"num\">crimes</th><th class=\"num\">recorded "
-                  "via an incident<br>(of which attended)</th><th "
-                  "class=\"num\">recorded directly<br>(of which "
-                  "attended)</th>",
-                  fp);
-        else if (strcmp(c->name, "named-suspects-outstanding") == 0)
-            fputs("<th class=\"num\">named suspects not yet<br>arrested or "
-                  "interviewed</th>",
-                  fp);
-        else
-            fputs("<th class=\"num\">failed to answer bail</th>", fp);
-    }
-    fputs("</tr></thead><tbody>\n", fp);
-    for (f = 0; f < nforces; f++) {
-        const struct reconcile_force *rf = report_reconcile_force(r, forces[f]);
-
-        fputs("<tr>", fp);
-        td_text(fp, forces[f]);
-        for (i = 0; i < r->ncounts; i++) {
-            const struct report_count *c = &r->counts[i];
-            uint64_t v, of;
-            char p1[16], p2[16];
-
-            if (c->not_counted)
-                continue;
-            if (strcmp(c->name, "recording-route") == 0) {
-                if (!rf) {
-                    fputs("<td class=\"num\">&ndash;</td><td "
-                          "class=\"num\">&ndash;</td><td "
-                          "class=\"num\">&ndash;</td>",
-                          fp);
-                    continue;
-                }
-                fprintf(fp,
-                        "<td class=\"num\">%" PRIu64 "</td>"
-                        "<td class=\"num\">%" PRIu64
-                        " <span class=\"note\">(%s)</span></td>"
-                        "<td class=\"num\">%" PRIu64
-                        " <span class=\"note\">(%s)</span></td>",
-                        rf->crimes, rf->via_incident,
-                        rf->via_incident
-                            ? report_pct((double)rf->via_incident_attended /
-                                             (double)rf->via_incident,
-                                         p1)
-                            : "-",
-                        rf->direct_recorded,
-                        rf->direct_recorded
-                            ? report_pct((double)rf->direct_attended /
-                                             (double)rf->direct_recorded,
-                                         p2)
-                            : "-");
-            } else if (report_count_value(r, c, forces[f], &v, &of) != 0) {
-                fputs("<td class=\"num\">&ndash;</td>", fp);
-            } else if (of) {
-                fprintf(fp,
-                        "<td class=\"num\">%" PRIu64
-                        " <span class=\"note\">of %" PRIu64 "</span></td>",
-                        v, of);
-            } else {
-                fprintf(fp, "<td class=\"num\">%" PRIu64 "</td>", v);
-            }
-        }
-        fputs("</tr>\n", fp);
-    }
-    fputs("</tbody></table>\n", fp);
-    for (i = 0; i < r->ncounts; i++) {
-        const struct report_count *c = &r->counts[i];
-
-        if (c->not_counted || !c->sample)
-            continue;
-        fputs("<p class=\"tablenote\">", fp);
-        text_html(fp, c->name);
-        fputs(": the files of the frame of test <a href=\"#test-", fp);
-        text_html(fp, c->test);
-        fputs("\">", fp);
-        text_html(fp, c->test);
-        fputs("</a> in the whole export (one definition for both)", fp);
-        fputs(".</p>\n", fp);
-    }
-}
-
-/* A matrix with more tests than this, and no more forces than tests,
- * has a row per test rather than a column. */
-#define MATRIX_MAX_COLUMNS 8
-
-static void test_heading(FILE *fp, const struct report_test *t)
-{
-    fputs("<a href=\"#test-", fp);
-    text_html(fp, t->id);
-    fputs("\">", fp);
-    text_html(fp, t->title);
-    fputs("</a><div class=\"note\">", fp);
-    text_html(fp, t->type);
-    fputs("</div>", fp);
-}
-
-static void html_matrix(FILE *fp, const struct report *r)
-{
-    const struct report_programme *p = r->programme;
-    size_t nforces = 0, f, t;
-    const char **forces = report_forces(r, &nforces);
-    double cpct = r->s->confidence * 100.0;
-    char a[16];
-
-    fputs("<section id=\"answers\"><h2>The answers</h2>\n", fp);
-    fprintf(fp,
-            "<p class=\"tablenote\">Each cell: the share of files passing "
-            "the test (%s), its two-sided %g%% interval, files checked of "
-            "the N in the test's frame, and the verdict against a tolerable "
-            "%s of files failing (one-sided %g%% bounds; indicative: fewer "
-            "than %d files).</p>\n",
-            p->census ? "every file of the frame checked" : "a sample", cpct,
-            report_pct(r->s->tolerable, a), cpct, STATS_INDICATIVE_BELOW);
-    if (r->ntests <= MATRIX_MAX_COLUMNS || nforces > r->ntests) {
-        /* a row per force, a column per test */
-        fputs("<table class=\"matrix\" id=\"matrix\"><thead><tr>"
-              "<th class=\"force\">force</th>",
-              fp);
-        for (t = 0; t < r->ntests; t++) {
-            fputs("<th class=\"test\">", fp);
-            test_heading(fp, &r->tests[t]);
-            fputs("</th>", fp);
-        }
-        fputs("</tr></thead><tbody>\n", fp);
-        for (f = 0; f < nforces; f++) {
-            fputs("<tr><th class=\"force\">", fp);
-            text_html(fp, forces[f]);
-            fputs("</th>", fp);
-            for (t = 0; t < r->ntests; t++)
-                matrix_cell(fp, r, t, forces[f], false);
-            fputs("</tr>\n", fp);
-        }
-    } else {
-        /* many tests: a row per test, a column per force, so that the
-         * cells keep their width */
-        fputs("<table class=\"matrix rows\" id=\"matrix\"><thead><tr>"
-              "<th class=\"test\">test</th>",
-              fp);
-        for (f = 0; f < nforces; f++) {
-            fputs("<th class=\"force\">", fp);
-            text_html(fp, forces[f]);
-            fputs("</th>", fp);
-        }
-        fputs("</tr></thead><tbody>\n", fp);
-        for (t = 0; t < r->ntests; t++) {
-            fputs("<tr><th class=\"test\">", fp);
-            test_heading(fp, &r->tests[t]);
-            fputs("</th>", fp);
-            for (f = 0; f < nforces; f++)
-                matrix_cell(fp, r, t, forces[f], true);
-            fputs("</tr>\n", fp);
-        }
-    }
-    fputs("</tbody></table>\n", fp);
-    for (t = 0; t < r->ntests; t++)
-        if (r->tests[t].not_run) {
-            fputs("<p class=\"tablenote\">", fp);
-            text_html(fp, r->tests[t].id);
-            fputs(" not run: ", fp);
-            text_html(fp, r->tests[t].not_run);
-            fputs(".</p>\n", fp);
-        }
-    html_counts(fp, r, forces, nforces);
-    fputs("</section>\n", fp);
-    free(forces);
-}
-
-/* ---- one section per test ----------------------------------------------- */
-
-static void html_test_failing(FILE *fp, const struct report *r, size_t t)
-{
-    const struct report_test *rt = &r->tests[t];
-    size_t i, k, shown = 0, total = 0;
-
-    for (i = 0; i < r->ntfiles; i++) {
-        const struct report_tfile *tf = &r->tfiles[i];
-        const char *stratum;
-
-        if (tf->test != t || tf->verdict == TV_PASS)
-            continue;
-        total++;
-        if (shown == REPORT_MAX_LISTED)
-            continue;
-        if (shown++ == 0)
-            fputs("<table class=\"failing\"><thead><tr><th>id</th>"
-                  "<th>force</th><th>stratum</th><th>verdict</th>"
-                  "<th>why</th><th>entry</th><th>evidence</th></tr>"
-                  "</thead><tbody>\n",
-                  fp);
-        stratum = report_file_stratum(r, rt, tf->id);
-        fputs("<tr>", fp);
-        td_nw(fp, tf->id);
-        td_nw(fp, tf->force);
-        td_nw(fp, stratum ? stratum : "");
-        td_text(fp, tverdict_name(tf->verdict));
-        td_text(fp, tf->reasons);
-        /* the evidence of each of the test's rules that did not pass */
-        fputs("<td class=\"nw\">", fp);
-        for (k = 0; k < rt->nrules; k++) {
-            const struct evidence *e =
-                report_test_evidence(r, rt, tf->id, rt->rules[k]);
-
-            if (e && e->entry_at[0]) {
-                text_html(fp, e->entry_at);
-                fputs("<br>", fp);
-            }
-        }
-        fputs("</td><td>", fp);
-        for (k = 0; k < rt->nrules; k++) {
-            const struct evidence *e =
-                report_test_evidence(r, rt, tf->id, rt->rules[k]);
-
-            if (e && e->excerpt[0]) {
-                fputs("<pre class=\"ev\">", fp);
-                if (rt->nrules > 1) {
-                    text_html(fp, rt->rules[k]);
-                    fputs(": ", fp);
-                }
-                text_html(fp, e->excerpt);
-                fputs("</pre>", fp);
-            }
-        }
-        fputs("</td></tr>\n", fp);
-    }
-    if (shown)
-        fputs("</tbody></table>\n", fp);
-    if (total == 0)
-        fputs("<p>No checked file failed this test.</p>\n", fp);
-    else if (total > shown)
-        fprintf(fp,
-                "<p class=\"note\">%zu more failing files are in "
-                "files.csv.</p>\n",
-                total - shown);
-}
-
-static void html_test(FILE *fp, const struct report *r, size_t t)
-{
-    const struct report_test *rt = &r->tests[t];
-    const struct summary *s = r->s;
-    const struct sampleinfo *m = report_sample(r, rt->sample);
-    const struct sgroup **v = NULL;
-    double cpct = s->confidence * 100.0;
-    size_t i, j, n = 0, nfail = 0, nerr = 0, nchk = 0;
-    const char *note;
-
-    fputs("<section class=\"test\" id=\"test-", fp);
-    text_html(fp, rt->id);
-    fputs("\"><h2>", fp);
-    text_html(fp, rt->title);
-    fputs(" <span class=\"note\">(", fp);
-    text_html(fp, rt->id);
-    fputs(")</span></h2>\n<p class=\"question\"><b>", fp);
-    text_html(fp, rt->question);
-    fputs("</b></p>\n<p><b>Frame:</b> ", fp);
-    if (rt->frame) {
-        text_html(fp, rt->frame);
-        fputs(" ", fp);
-    } else if (!rt->conditions[0]) {
-        fputs("every ", fp);
-        text_html(fp, rt->type);
-        fputs(" file. ", fp);
-    }
-    if (rt->conditions[0]) {
-        fputs("<code class=\"cond\">", fp);
-        text_html(fp, rt->conditions);
-        fputs("</code>", fp);
-    }
-    fputs("<br><b>Rules</b> (a file fails when any of them fails): ", fp);
-    for (i = 0; i < rt->nrules; i++) {
-        if (i)
-            fputs(", ", fp);
-        text_html(fp, rt->rules[i]);
-    }
-    fputs(".", fp);
-    if (m) {
-        fprintf(fp, "<br><b>Sample:</b> ");
-        text_html(fp, m->name);
-        if (m->census)
-            fputs(" (every file of the frame checked)", fp);
-        else if (m->nstrata) {
-            fputs(", stratified by ", fp);
-            for (i = 0; i < m->nstrata; i++) {
-                if (i)
-                    fputs(", ", fp);
-                text_html(fp, m->strata[i]);
-            }
-            fputs(" (", fp);
-            text_html(fp, m->allocation ? m->allocation : "proportional");
-            fputs(" allocation)", fp);
-        }
-        fputs("; manifest <code>", fp);
-        html_path(fp, r, m->path);
-        fputs("</code>.", fp);
-    }
-    fputs("</p>\n", fp);
-    if (rt->not_run) {
-        fputs("<p><b>Not run:</b> ", fp);
-        text_html(fp, rt->not_run);
-        fputs(".</p></section>\n", fp);
-        return;
-    }
-    for (i = 0; i < r->ntfiles; i++)
-        if (r->tfiles[i].test == t) {
-            nchk++;
-            nfail += r->tfiles[i].verdict == TV_FAIL;
-            nerr += r->tfiles[i].verdict == TV_ERROR;
-        }
-    v = calloc(s->ntg + 1, sizeof(*v));
-    if (!v) {
-        fputs("</section>\n", fp);
-        return;
-    }
-    for (i = 0; i < s->ntg; i++)
-        if (!s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
-            v[n++] = &s->tg[i];
-    chart(fp, r, v, n, rt->id);
-    note = common_note(v, n);
-    fprintf(fp,
-            "<p class=\"tablenote\">%zu files checked: %zu failed, %zu could "
-            "not be judged (error, counted as failing).",
-            nchk, nfail, nerr);
-    if (note) {
-        fputs(" ", fp);
-        text_html(fp, note);
-        fputs(".", fp);
-    }
-    fputs("</p>\n<table class=\"groups\">", fp);
-    group_head(fp, "<th>force</th>", cpct);
-    fputs("<tbody>\n", fp);
-    for (i = 0; i < n; i++) {
-        fputs("<tr class=\"whole\">", fp);
-        td_text(fp, v[i]->force);
-        group_cells(fp, v[i], note);
-        fputs("</tr>\n", fp);
-    }
-    for (i = 0; i < r->ntskips; i++)
-        if (r->tskips[i].test == t) {
-            fputs("<tr>", fp);
-            td_text(fp, r->tskips[i].force);
-            fputs("<td colspan=\"7\" class=\"note\">not run: ", fp);
-            text_html(fp, r->tskips[i].why);
-            fputs("</td></tr>\n", fp);
-        }
-    fputs("</tbody></table>\n", fp);
-    for (i = 0; i < n; i++)
-        if (v[i]->has_strat && !v[i]->strat_headline) {
-            char a[16], b[16], c[16];
-
-            fputs("<p class=\"tablenote\">", fp);
-            text_html(fp, v[i]->force);
-            fprintf(fp,
-                    ": stratified estimate of the share passing (weights "
-                    "N<sub>h</sub>/N) %s, %g%% CI %s&ndash;%s.</p>\n",
-                    report_pct(1.0 - v[i]->strat.estimate, a), cpct,
-                    report_pct(1.0 - v[i]->strat.ci.hi, b),
-                    report_pct(1.0 - v[i]->strat.ci.lo, c));
-        }
-    /* the breakdowns the test asks for (attended or not, ...) */
-    for (j = 0; j < rt->nreport_by; j++) {
-        const struct sgroup **bv = calloc(s->ntb + 1, sizeof(*bv));
-        size_t nb = 0;
-        const char *bnote;
-
-        if (!bv)
-            break;
-        for (i = 0; i < s->ntb; i++)
-            if (strcmp(s->tb[i].test, rt->id) == 0 &&
-                strcmp(s->tb[i].by_field, rt->report_by[j]) == 0)
-                bv[nb++] = &s->tb[i];
-        if (nb) {
-            fputs("<h3>By ", fp);
-            text_html(fp, rt->report_by[j]);
-            fputs("</h3>\n", fp);
-            bnote = common_note(bv, nb);
-            if (bnote) {
-                fputs("<p class=\"tablenote\">", fp);
-                text_html(fp, bnote);
-                fputs(".</p>\n", fp);
-            }
-            fputs("<table class=\"breakdown\">", fp);
-            group_head(fp, "<th>force</th><th>value</th>", cpct);
-            fputs("<tbody>\n", fp);
-            for (i = 0; i < nb; i++) {
-                fputs("<tr>", fp);
-                td_text(fp, bv[i]->force);
-                td_text(fp, bv[i]->by_value);
-                group_cells(fp, bv[i], bnote);
-                fputs("</tr>\n", fp);
-            }
-            fputs("</tbody></table>\n", fp);
-        }
-        free(bv);
-    }
-    /* strata, when the sample was stratified */
-    if (m && m->nstrata && !m->census) {
-        const struct sgroup **hv = calloc(s->ntg + 1, sizeof(*hv));
-        size_t nh = 0;
-
-        if (hv) {
-            for (i = 0; i < s->ntg; i++)
-                if (s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
-                    hv[nh++] = &s->tg[i];
-            if (nh) {
-                fputs("<details><summary>By stratum (", fp);
-                for (i = 0; i < m->nstrata; i++) {
-                    if (i)
-                        fputs(" | ", fp);
-                    text_html(fp, m->strata[i]);
-                }
-                fputs(")</summary>\n<table class=\"strata\">", fp);
-                group_head(fp, "<th>force</th><th>stratum</th>", cpct);
-                fputs("<tbody>\n", fp);
-                for (i = 0; i < nh; i++) {
-                    fputs("<tr>", fp);
-                    td_text(fp, hv[i]->force);
-                    td_text(fp, hv[i]->stratum);
-                    group_cells(fp, hv[i], NULL);
-                    fputs("</tr>\n", fp);
-                }
-                fputs("</tbody></table></details>\n", fp);
-            }
-            free(hv);
-        }
-    }
-    fputs("<h3>Files that did not pass</h3>\n", fp);
-    html_test_failing(fp, r, t);
-    fputs("</section>\n", fp);
-    free(v);
-}
 
 /* ---- method and parameters ---------------------------------------------- */
 
@@ -976,26 +246,26 @@ static void html_forces(FILE *fp, const struct report *r, const char *h)
                 for (j = 0; j < n; j++)
                     if (strcmp(v[j]->category, "all") == 0)
                         w[nw++] = v[j];
-                chart(fp, r, w, nw, sample);
+                html_chart(fp, r, w, nw, sample);
                 free(w);
             }
         }
-        note = common_note(v, n);
+        note = html_common_note(v, n);
         if (note) {
             fputs("<p class=\"tablenote\">", fp);
             text_html(fp, note);
             fputs(".</p>\n", fp);
         }
         fputs("<table class=\"groups\">", fp);
-        group_head(fp, "<th>force</th><th>category</th>", cpct);
+        html_group_head(fp, "<th>force</th><th>category</th>", cpct);
         fputs("<tbody>\n", fp);
         for (j = 0; j < n; j++) {
             bool whole = strcmp(v[j]->category, "all") == 0;
 
             fprintf(fp, "<tr class=\"%s\">", whole ? "whole" : "cat");
-            td_text(fp, v[j]->force);
-            td_text(fp, whole ? "all rules" : v[j]->category);
-            group_cells(fp, v[j], note);
+            html_td_text(fp, v[j]->force);
+            html_td_text(fp, whole ? "all rules" : v[j]->category);
+            html_group_cells(fp, v[j], note);
             fputs("</tr>\n", fp);
         }
         fputs("</tbody></table>\n", fp);
@@ -1040,7 +310,7 @@ static void html_strata(FILE *fp, const struct report *r)
                     report_pct(1.0 - g->strat.ci.hi, c),
                     report_pct(1.0 - g->strat.ci.lo, d));
         fputs("<table class=\"strata\">", fp);
-        group_head(fp, "<th>stratum</th>", cpct);
+        html_group_head(fp, "<th>stratum</th>", cpct);
         fputs("<tbody>\n", fp);
         for (j = 0; j < s->ng; j++) {
             const struct sgroup *h = &s->g[j];
@@ -1048,8 +318,8 @@ static void html_strata(FILE *fp, const struct report *r)
             if (!report_is_stratum_of(h, g))
                 continue;
             fputs("<tr>", fp);
-            td_text(fp, h->stratum);
-            group_cells(fp, h, NULL);
+            html_td_text(fp, h->stratum);
+            html_group_cells(fp, h, NULL);
             fputs("</tr>\n", fp);
         }
         fputs("</tbody></table>\n", fp);
@@ -1089,16 +359,16 @@ static void html_breakdowns(FILE *fp, const struct report *r)
                 fputs("<h4>", fp);
                 text_html(fp, s->t[t].sample);
                 fputs("</h4>\n<table>", fp);
-                group_head(fp, "<th>field</th><th>value</th><th>force</th>",
-                           cpct);
+                html_group_head(
+                    fp, "<th>field</th><th>value</th><th>force</th>", cpct);
                 fputs("<tbody>\n", fp);
                 any = true;
             }
             fputs("<tr>", fp);
-            td_text(fp, g->by_field);
-            td_text(fp, g->by_value);
-            td_text(fp, g->force);
-            group_cells(fp, g, NULL);
+            html_td_text(fp, g->by_field);
+            html_td_text(fp, g->by_value);
+            html_td_text(fp, g->force);
+            html_group_cells(fp, g, NULL);
             fputs("</tr>\n", fp);
         }
         if (any)
@@ -1130,13 +400,13 @@ static void html_failing(FILE *fp, const struct report *r)
                   "<th>evidence</th></tr></thead><tbody>\n",
                   fp);
         fputs("<tr>", fp);
-        td_text(fp, s->rec_force[i]);
-        td_text(fp, fs->types.v[rec->type]);
-        td_nw(fp, rec->id);
-        td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-        td_nw(fp, fs->rules[fi->rule].id);
+        html_td_text(fp, s->rec_force[i]);
+        html_td_text(fp, fs->types.v[rec->type]);
+        html_td_nw(fp, rec->id);
+        html_td_text(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
+        html_td_nw(fp, fs->rules[fi->rule].id);
         fputs("<td>", fp);
-        text_html(fp, fverdict_name((enum fverdict)fi->verdict));
+        text_html(fp, findings_verdict_name((enum verdict)fi->verdict));
         if (fi->ovr != FINDING_NONE) {
             fputs("<div class=\"note\">override by ", fp);
             text_html(fp, fs->ovr[fi->ovr].reviewer);
@@ -1145,8 +415,8 @@ static void html_failing(FILE *fp, const struct report *r)
             fputs("</div>", fp);
         }
         fputs("</td>", fp);
-        td_text(fp, e ? e->message : "");
-        td_nw(fp, e ? e->entry_at : "");
+        html_td_text(fp, e ? e->message : "");
+        html_td_nw(fp, e ? e->entry_at : "");
         fputs("<td>", fp);
         if (e && e->excerpt[0]) {
             fputs("<pre class=\"ev\">", fp);
@@ -1180,7 +450,7 @@ static void html_params(FILE *fp, const struct report *r)
         fputs("<tr><th>", fp);
         text_html(fp, r->params[i].name);
         fputs("</th>", fp);
-        td_text(fp, r->params[i].value);
+        html_td_text(fp, r->params[i].value);
         fputs("</tr>\n", fp);
     }
     fputs("</tbody></table></section>\n", fp);
@@ -1198,29 +468,24 @@ static void td_share(FILE *fp, uint64_t a, uint64_t n)
     else
         fprintf(fp, "<td class=\"num\">%" PRIu64 "</td>", a);
 }
-static void td_u64(FILE *fp, uint64_t v)
-{
-    fprintf(fp, "<td class=\"num\">%" PRIu64 "</td>", v);
-}
-
 static void html_reconcile_row(FILE *fp, const struct reconcile_force *f,
                                bool bail, bool total)
 {
     fputs(total ? "<tr class=\"whole\">" : "<tr>", fp);
-    td_text(fp, total ? "all forces" : f->force);
-    td_u64(fp, f->crimes);
-    td_u64(fp, f->via_incident);
+    html_td_text(fp, total ? "all forces" : f->force);
+    html_td_u64(fp, f->crimes);
+    html_td_u64(fp, f->via_incident);
     td_share(fp, f->via_incident_attended, f->via_incident);
     td_share(fp, f->direct_recorded, f->crimes);
     td_share(fp, f->direct_attended, f->direct_recorded);
-    td_u64(fp, f->unmatched_incident_refs);
-    td_u64(fp, f->incidents);
-    td_u64(fp, f->incidents_closed_as_crimes);
-    td_u64(fp, f->unmatched_crime_refs);
-    td_u64(fp, f->named_suspects);
+    html_td_u64(fp, f->unmatched_incident_refs);
+    html_td_u64(fp, f->incidents);
+    html_td_u64(fp, f->incidents_closed_as_crimes);
+    html_td_u64(fp, f->unmatched_crime_refs);
+    html_td_u64(fp, f->named_suspects);
     td_share(fp, f->suspects_not_arrested, f->named_suspects);
     if (bail) {
-        td_u64(fp, f->bail);
+        html_td_u64(fp, f->bail);
         td_share(fp, f->failed_to_answer, f->bail);
     }
     fputs("</tr>\n", fp);
@@ -1287,11 +552,11 @@ static void html_rules(FILE *fp, const struct report *r)
         char a[16], b[16];
 
         fputs("<tr>", fp);
-        td_text(fp, ru->force);
-        td_text(fp, ru->type);
-        td_text(fp, fr->id);
-        td_text(fp, fs->categories.v[fr->category]);
-        td_text(fp, fr->level);
+        html_td_text(fp, ru->force);
+        html_td_text(fp, ru->type);
+        html_td_text(fp, fr->id);
+        html_td_text(fp, fs->categories.v[fr->category]);
+        html_td_text(fp, fr->level);
         fprintf(
             fp,
             "<td class=\"num\">%" PRIu64 "</td><td class=\"num\">%" PRIu64
@@ -1343,7 +608,7 @@ static void html_rejected(FILE *fp, const struct report *r)
                   fp);
             for (j = 0; j < m->nrej; j++) {
                 fputs("<tr>", fp);
-                td_text(fp, m->rej[j].reason);
+                html_td_text(fp, m->rej[j].reason);
                 fprintf(fp, "<td class=\"num\">%" PRIu64 "</td></tr>\n",
                         m->rej[j].n);
             }
@@ -1368,7 +633,7 @@ static void html_rejected(FILE *fp, const struct report *r)
                       fp);
                 for (j = 0; j < inv.nrej; j++) {
                     fputs("<tr>", fp);
-                    td_text(fp, inv.rej[j].reason);
+                    html_td_text(fp, inv.rej[j].reason);
                     fprintf(fp, "<td class=\"num\">%" PRIu64 "</td></tr>\n",
                             inv.rej[j].n);
                 }
@@ -1384,203 +649,6 @@ static void html_rejected(FILE *fp, const struct report *r)
                 text_html(fp, r->inventory_text);
                 fputs("</pre></details>\n", fp);
             }
-        }
-    }
-    fputs("</section>\n", fp);
-}
-
-static void html_overrides(FILE *fp, const struct report *r)
-{
-    const struct findings *fs = r->fs;
-    size_t i;
-
-    fputs("<section id=\"overrides\"><h2>Reviewer overrides</h2>\n", fp);
-    if (fs->novr == 0) {
-        fputs("<p>None.</p></section>\n", fp);
-        return;
-    }
-    fputs("<p>Each override replaces the rule's verdict in every figure "
-          "above.</p><table><thead><tr><th>id</th><th>type</th><th>rule</th>"
-          "<th>rule's verdict</th><th>reviewer's verdict</th>"
-          "<th>reviewer</th><th>reason</th></tr></thead><tbody>\n",
-          fp);
-    for (i = 0; i < fs->novr; i++) {
-        const struct override *ov = &fs->ovr[i];
-
-        fputs("<tr>", fp);
-        td_text(fp, ov->id);
-        td_text(fp, fs->types.v[fs->recs[fs->f[ov->finding].rec].type]);
-        td_text(fp, ov->rule_id);
-        td_text(fp, fverdict_name((enum fverdict)ov->original));
-        td_text(fp, fverdict_name((enum fverdict)ov->verdict));
-        td_text(fp, ov->reviewer);
-        td_text(fp, ov->reason);
-        fputs("</tr>\n", fp);
-    }
-    fputs("</tbody></table></section>\n", fp);
-}
-
-/* Fieldwork: reviews, substitutions, agreement (as md_reviews). */
-static void html_reviews(FILE *fp, const struct report *r)
-{
-    const struct reviews *rv = r->reviews;
-    char a[32], b[32], c[32], pc[16];
-    size_t i, k;
-
-    if (!rv)
-        return;
-    fputs("<section id=\"reviews\"><h2>Fieldwork review</h2>\n", fp);
-    if (rv->path) {
-        fputs("<p>Reviews: <code>", fp);
-        text_html(fp, rv->path);
-        fprintf(fp,
-                "</code> (%s, SHA-256 <code>%s</code>): %zu rows, %" PRIu64
-                " applied (%" PRIu64 " pass, %" PRIu64 " fail, %" PRIu64
-                " n/a, %" PRIu64 " unavailable; %" PRIu64
-                " with an added finding), %" PRIu64 " not reviewed, %" PRIu64
-                " ignored. A reviewer's verdict replaces the rules' for that "
-                "file and test in every figure; n/a takes the file out of "
-                "the test's n.</p>\n",
-                rv->format, rv->sha256, rv->n, rv->applied,
-                rv->by_verdict[RV_PASS], rv->by_verdict[RV_FAIL],
-                rv->by_verdict[RV_NA], rv->by_verdict[RV_UNAVAILABLE],
-                rv->added, rv->not_reviewed, rv->ignored);
-        fputs("<table><thead><tr><th>test</th><th>force</th><th>id</th>"
-              "<th>rules</th><th>reviewer's verdict</th><th>reviewer</th>"
-              "<th>reviewed on</th><th>why</th></tr></thead><tbody>\n",
-              fp);
-        for (i = 0; i < rv->n; i++) {
-            const struct review *v = &rv->v[i];
-
-            if (v->use == RU_NOT_REVIEWED)
-                continue;
-            fputs("<tr>", fp);
-            td_text(fp, v->test);
-            td_text(fp, v->force);
-            td_nw(fp, v->id);
-            td_text(fp, tverdict_name(v->tool));
-            fputs("<td>", fp);
-            text_html(fp, review_verdict_name(v->verdict));
-            if (v->added[0])
-                fputs(" (added finding)", fp);
-            fputs("</td>", fp);
-            td_text(fp, v->reviewer);
-            td_nw(fp, v->reviewed_on[0] ? v->reviewed_on : "-");
-            fputs("<td>", fp);
-            text_html(fp, v->added[0] ? v->added : v->note);
-            if (v->use == RU_IGNORED && v->why) {
-                fputs(" <i>(not counted: ", fp);
-                text_html(fp, v->why);
-                fputs(")</i>", fp);
-            }
-            fputs("</td></tr>\n", fp);
-        }
-        fputs("</tbody></table>\n", fp);
-    }
-    if (r->spares_ignored)
-        fprintf(fp,
-                "<p class=\"note\">%" PRIu64 " checked spare%s took the "
-                "place of no drawn file and %s not counted.</p>\n",
-                r->spares_ignored, r->spares_ignored == 1 ? "" : "s",
-                r->spares_ignored == 1 ? "is" : "are");
-    fputs("<h3>Substitutions</h3>\n", fp);
-    if (rv->nsub == 0) {
-        fputs("<p>None.</p>\n", fp);
-    } else {
-        fputs("<p>A drawn file that could not be reviewed is replaced by the "
-              "next spare of its force and stratum, in rank order.</p>"
-              "<table><thead><tr><th>sample</th><th>force</th>"
-              "<th>stratum</th><th>drawn file (rank)</th><th>replaced by "
-              "(rank)</th><th>why</th></tr></thead><tbody>\n",
-              fp);
-        for (i = 0; i < rv->nsub; i++) {
-            const struct substitution *u = &rv->sub[i];
-            const struct review *v =
-                u->review < rv->n ? &rv->v[u->review] : NULL;
-
-            fputs("<tr>", fp);
-            td_text(fp, u->sample);
-            td_text(fp, u->force);
-            td_text(fp, u->stratum[0] ? u->stratum : "-");
-            fputs("<td class=\"nw\">", fp);
-            text_html(fp, u->id);
-            fprintf(fp, " (%" PRIu64 ")</td><td class=\"nw\">", u->rank);
-            if (u->spare) {
-                text_html(fp, u->spare);
-                fprintf(fp, " (%" PRIu64 ")", u->spare_rank);
-            } else {
-                fputs("no spare left: the file is missing", fp);
-            }
-            fputs("</td><td>", fp);
-            if (v) {
-                text_html(fp, v->note);
-                fputs(" (", fp);
-                text_html(fp, v->reviewer);
-                fputs(")", fp);
-            } else {
-                fputs("not checked", fp);
-            }
-            fputs("</td></tr>\n", fp);
-        }
-        fputs("</tbody></table>\n", fp);
-    }
-    if (rv->path) {
-        fputs("<h3>Agreement between the rules and the reviewers</h3>\n", fp);
-        if (rv->nag == 0)
-            fputs("<p>No file was given a pass or fail by a reviewer.</p>\n",
-                  fp);
-    }
-    if (rv->path && rv->nag) {
-        fprintf(fp,
-                "<p>Per test, the files a reviewer passed or failed: the "
-                "rules' verdict (an error counts as fail) against the "
-                "reviewer's, the share on which they agree, and Cohen's "
-                "kappa with its %g%% interval (large-sample standard error "
-                "of Fleiss, Cohen and Everitt, 1969; - when both put every "
-                "file in one class).</p><table><thead><tr><th>test</th>"
-                "<th>n</th><th>rules pass, reviewer pass</th><th>rules "
-                "pass, reviewer fail</th><th>rules fail, reviewer pass</th>"
-                "<th>rules fail, reviewer fail</th><th>agreement</th>"
-                "<th>kappa (interval)</th></tr></thead><tbody>\n",
-                rv->confidence * 100.0);
-        for (i = 0; i < rv->nag; i++) {
-            const struct agreement *g = &rv->ag[i];
-
-            fputs("<tr>", fp);
-            td_text(fp, g->name);
-            td_u64(fp, g->k.n);
-            for (k = 0; k < 4; k++)
-                td_u64(fp, g->tab[k]);
-            fprintf(fp, "<td class=\"num\">%s</td><td class=\"nw\">%s",
-                    report_pct(g->k.po, pc),
-                    isnan(g->k.kappa)
-                        ? "-"
-                        : (snprintf(a, sizeof(a), "%.2f", g->k.kappa), a));
-            if (!isnan(g->k.lo)) {
-                snprintf(b, sizeof(b), "%.2f", g->k.lo);
-                snprintf(c, sizeof(c), "%.2f", g->k.hi);
-                fprintf(fp, " (%s to %s)", b, c);
-            }
-            fputs("</td></tr>\n", fp);
-        }
-        fputs("</tbody></table>\n", fp);
-        for (i = 0; i < rv->nag; i++) {
-            const struct agreement *g = &rv->ag[i];
-
-            if (!g->ndisagree)
-                continue;
-            fputs("<p>Where they disagree, <b>", fp);
-            text_html(fp, g->name);
-            fputs("</b>: ", fp);
-            for (k = 0; k < g->ndisagree; k++) {
-                const struct review *v = &rv->v[g->disagree[k]];
-
-                fputs(k ? "; " : "", fp);
-                text_html(fp, v->id);
-                fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
-                        review_verdict_name(v->verdict));
-            }
-            fputs(".</p>\n", fp);
         }
     }
     fputs("</section>\n", fp);
@@ -1645,9 +713,9 @@ void report_write_html(const struct report *r, FILE *fp)
           fp);
     fputs("</header>\n", fp);
     if (p) {
-        html_matrix(fp, r);
+        html_tests_matrix(fp, r);
         for (t = 0; t < r->ntests; t++)
-            html_test(fp, r, t);
+            html_tests_test(fp, r, t);
     } else {
         fputs("<section id=\"forces\"><h2>Compliance by force</h2>\n", fp);
         html_forces(fp, r, "h3");
@@ -1710,8 +778,8 @@ void report_write_html(const struct report *r, FILE *fp)
               "each file's verdict per test in files.csv.</p>\n",
               fp);
     html_rejected(fp, r);
-    html_overrides(fp, r);
-    html_reviews(fp, r);
+    html_reviews_overrides(fp, r);
+    html_reviews_section(fp, r);
     fputs("<footer><p>Verdicts compare the one-sided bounds with the tolerable "
           "rate: <b>compliant</b> when the upper bound on the share failing "
           "is below it, <b>not compliant</b> when the lower bound is above "

@@ -7,12 +7,14 @@
  * everywhere: the share of files passing.  Every value from data goes
  * through text_md_cell().
  */
+#include "report/md.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/json.h"
 #include "report/text.h"
 
 /* A path the report names (a run's outputs under their final name). */
@@ -355,15 +357,12 @@ static void md_matrix(const struct report *r, FILE *fp)
     free(forces);
 }
 
-static void md_test(const struct report *r, FILE *fp, size_t t)
+/* A test's title, question, frame, rules and sample. */
+static void md_test_heading(const struct report *r, FILE *fp,
+                            const struct report_test *rt)
 {
-    const struct report_test *rt = &r->tests[t];
-    const struct summary *s = r->s;
     const struct sampleinfo *m = report_sample(r, rt->sample);
-    const struct sgroup **v = calloc(s->ntg + s->ntb + 1, sizeof(*v));
-    double cpct = s->confidence * 100.0;
-    size_t i, j, k, n = 0, nchk = 0, nfail = 0, nerr = 0, shown = 0;
-    const char *note;
+    size_t i;
 
     fputs("## ", fp);
     text_md_heading(fp, rt->title);
@@ -408,20 +407,24 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         fputs(".", fp);
     }
     fputs("\n\n", fp);
-    if (!v || rt->not_run) {
-        if (rt->not_run) {
-            fputs("Not run: ", fp);
-            text_md_cell(fp, rt->not_run);
-            fputs(".\n\n", fp);
-        }
-        free(v);
-        return;
-    }
+}
+
+/* A test's files checked, failed and in error, and its figures per force
+ * (v: room for the groups). */
+static void md_test_forces(const struct report *r, FILE *fp, size_t t,
+                           const struct sgroup **v)
+{
+    const struct report_test *rt = &r->tests[t];
+    const struct summary *s = r->s;
+    double cpct = s->confidence * 100.0;
+    size_t i, n = 0, nchk = 0, nfail = 0, nerr = 0;
+    const char *note;
+
     for (i = 0; i < r->ntfiles; i++)
         if (r->tfiles[i].test == t) {
             nchk++;
-            nfail += r->tfiles[i].verdict == TV_FAIL;
-            nerr += r->tfiles[i].verdict == TV_ERROR;
+            nfail += r->tfiles[i].verdict == V_FAIL;
+            nerr += r->tfiles[i].verdict == V_ERROR;
         }
     for (i = 0; i < s->ntg; i++)
         if (!s->tg[i].stratum && strcmp(s->tg[i].test, rt->id) == 0)
@@ -449,6 +452,18 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
             fputs(" | | | | | | | |\n", fp);
         }
     fputs("\n", fp);
+}
+
+/* A test's figures by each of its report_by fields (v: room for the
+ * groups). */
+static void md_test_breakdowns(const struct report *r, FILE *fp,
+                               const struct report_test *rt,
+                               const struct sgroup **v)
+{
+    const struct summary *s = r->s;
+    double cpct = s->confidence * 100.0;
+    size_t i, j;
+
     for (j = 0; j < rt->nreport_by; j++) {
         size_t nb = 0;
         const char *bnote;
@@ -477,12 +492,20 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         }
         fputs("\n", fp);
     }
+}
+
+/* The files that did not pass test t, with their evidence. */
+static void md_test_failing(const struct report *r, FILE *fp, size_t t)
+{
+    const struct report_test *rt = &r->tests[t];
+    size_t i, k, shown = 0;
+
     fputs("### Files that did not pass\n\n", fp);
     for (i = 0; i < r->ntfiles; i++) {
         const struct report_tfile *tf = &r->tfiles[i];
         const char *stratum;
 
-        if (tf->test != t || tf->verdict == TV_PASS)
+        if (tf->test != t || tf->verdict == V_PASS)
             continue;
         if (shown++ == REPORT_MAX_LISTED)
             continue;
@@ -497,7 +520,7 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         text_md_cell(fp, tf->force);
         fputs(" | ", fp);
         text_md_cell(fp, stratum ? stratum : "");
-        fprintf(fp, " | %s | ", tverdict_name(tf->verdict));
+        fprintf(fp, " | %s | ", findings_verdict_name(tf->verdict));
         text_md_cell(fp, tf->reasons);
         fputs(" | ", fp);
         for (k = 0; k < rt->nrules; k++) {
@@ -521,6 +544,27 @@ static void md_test(const struct report *r, FILE *fp, size_t t)
         fprintf(fp, "\n%zu more failing files are in files.csv.\n",
                 shown - REPORT_MAX_LISTED);
     fputs("\n", fp);
+}
+
+static void md_test(const struct report *r, FILE *fp, size_t t)
+{
+    const struct report_test *rt = &r->tests[t];
+    const struct summary *s = r->s;
+    const struct sgroup **v = calloc(s->ntg + s->ntb + 1, sizeof(*v));
+
+    md_test_heading(r, fp, rt);
+    if (!v || rt->not_run) {
+        if (rt->not_run) {
+            fputs("Not run: ", fp);
+            text_md_cell(fp, rt->not_run);
+            fputs(".\n\n", fp);
+        }
+        goto out;
+    }
+    md_test_forces(r, fp, t, v);
+    md_test_breakdowns(r, fp, rt, v);
+    md_test_failing(r, fp, t);
+out:
     free(v);
 }
 
@@ -689,67 +733,62 @@ static const char *ktext(double v, char *out, size_t size)
 
 /* Fieldwork: the reviews that replaced the rules' verdicts, the files
  * substituted, and how far the rules and the reviewers agree. */
-static void md_reviews(const struct report *r, FILE *fp)
+/* The reviews file and every review applied or ignored. */
+static void md_reviews_applied(FILE *fp, const struct reviews *rv)
 {
-    const struct reviews *rv = r->reviews;
-    char a[32], b[32], c[32], pc[16];
-    size_t i, k;
+    size_t i;
 
-    if (!rv)
-        return;
-    fputs("\n## Fieldwork review\n\n", fp);
-    if (rv->path) {
-        fputs("Reviews: ", fp);
-        text_md_cell(fp, rv->path);
-        fprintf(fp,
-                " (%s, SHA-256 %s): %zu rows, %" PRIu64 " applied (%" PRIu64
-                " pass, %" PRIu64 " fail, %" PRIu64 " n/a, %" PRIu64
-                " unavailable; %" PRIu64 " with an added finding), %" PRIu64
-                " not reviewed, %" PRIu64 " ignored.\n",
-                rv->format, rv->sha256, rv->n, rv->applied,
-                rv->by_verdict[RV_PASS], rv->by_verdict[RV_FAIL],
-                rv->by_verdict[RV_NA], rv->by_verdict[RV_UNAVAILABLE],
-                rv->added, rv->not_reviewed, rv->ignored);
-        fputs("A reviewer's verdict replaces the rules' for that file and "
-              "test in every figure; n/a takes the file out of the test's "
-              "n.\n\n",
-              fp);
-        fputs("| test | force | id | rules | reviewer's verdict | reviewer "
-              "| reviewed on | why |\n|---|---|---|---|---|---|---|---|\n",
-              fp);
-        for (i = 0; i < rv->n; i++) {
-            const struct review *v = &rv->v[i];
+    fputs("Reviews: ", fp);
+    text_md_cell(fp, rv->path);
+    fprintf(fp,
+            " (%s, SHA-256 %s): %zu rows, %" PRIu64 " applied (%" PRIu64
+            " pass, %" PRIu64 " fail, %" PRIu64 " n/a, %" PRIu64
+            " unavailable; %" PRIu64 " with an added finding), %" PRIu64
+            " not reviewed, %" PRIu64 " ignored.\n",
+            rv->format, rv->sha256, rv->n, rv->applied, rv->by_verdict[RV_PASS],
+            rv->by_verdict[RV_FAIL], rv->by_verdict[RV_NA],
+            rv->by_verdict[RV_UNAVAILABLE], rv->added, rv->not_reviewed,
+            rv->ignored);
+    fputs("A reviewer's verdict replaces the rules' for that file and "
+          "test in every figure; n/a takes the file out of the test's "
+          "n.\n\n",
+          fp);
+    fputs("| test | force | id | rules | reviewer's verdict | reviewer "
+          "| reviewed on | why |\n|---|---|---|---|---|---|---|---|\n",
+          fp);
+    for (i = 0; i < rv->n; i++) {
+        const struct review *v = &rv->v[i];
 
-            if (v->use == RU_NOT_REVIEWED)
-                continue;
-            fputs("| ", fp);
-            text_md_cell(fp, v->test);
-            fputs(" | ", fp);
-            text_md_cell(fp, v->force);
-            fputs(" | ", fp);
-            text_md_cell(fp, v->id);
-            fprintf(fp, " | %s | %s%s | ", tverdict_name(v->tool),
-                    review_verdict_name(v->verdict),
-                    v->added[0] ? " (added finding)" : "");
-            text_md_cell(fp, v->reviewer);
-            fputs(" | ", fp);
-            text_md_cell(fp, v->reviewed_on[0] ? v->reviewed_on : "-");
-            fputs(" | ", fp);
-            text_md_cell(fp, v->added[0] ? v->added : v->note);
-            if (v->use == RU_IGNORED && v->why) {
-                fputs(" (not counted: ", fp);
-                text_md_cell(fp, v->why);
-                fputs(")", fp);
-            }
-            fputs(" |\n", fp);
+        if (v->use == RU_NOT_REVIEWED)
+            continue;
+        fputs("| ", fp);
+        text_md_cell(fp, v->test);
+        fputs(" | ", fp);
+        text_md_cell(fp, v->force);
+        fputs(" | ", fp);
+        text_md_cell(fp, v->id);
+        fprintf(fp, " | %s | %s%s | ", findings_verdict_name(v->tool),
+                review_verdict_name(v->verdict),
+                v->added[0] ? " (added finding)" : "");
+        text_md_cell(fp, v->reviewer);
+        fputs(" | ", fp);
+        text_md_cell(fp, v->reviewed_on[0] ? v->reviewed_on : "-");
+        fputs(" | ", fp);
+        text_md_cell(fp, v->added[0] ? v->added : v->note);
+        if (v->use == RU_IGNORED && v->why) {
+            fputs(" (not counted: ", fp);
+            text_md_cell(fp, v->why);
+            fputs(")", fp);
         }
+        fputs(" |\n", fp);
     }
-    if (r->spares_ignored)
-        fprintf(fp,
-                "\n%" PRIu64 " checked spare%s took the place of no drawn "
-                "file and %s not counted.\n",
-                r->spares_ignored, r->spares_ignored == 1 ? "" : "s",
-                r->spares_ignored == 1 ? "is" : "are");
+}
+
+/* The spares that took the place of drawn files. */
+static void md_substitutions(FILE *fp, const struct reviews *rv)
+{
+    size_t i;
+
     fputs("\n### Substitutions\n\n", fp);
     if (rv->nsub == 0) {
         fputs("None.\n", fp);
@@ -791,8 +830,15 @@ static void md_reviews(const struct report *r, FILE *fp)
             fputs(" |\n", fp);
         }
     }
-    if (!rv->path)
-        return;
+}
+
+/* Agreement between the rules and the reviewers, per test, and where
+ * they disagree. */
+static void md_agreement(FILE *fp, const struct reviews *rv)
+{
+    char a[32], b[32], c[32], pc[16];
+    size_t i, k;
+
     fputs("\n### Agreement between the rules and the reviewers\n\n", fp);
     if (rv->nag == 0) {
         fputs("No file was given a pass or fail by a reviewer.\n", fp);
@@ -837,21 +883,43 @@ static void md_reviews(const struct report *r, FILE *fp)
 
             fputs(k ? "; " : "", fp);
             text_md_cell(fp, v->id);
-            fprintf(fp, " (rules %s, reviewer %s)", tverdict_name(v->tool),
+            fprintf(fp, " (rules %s, reviewer %s)",
+                    findings_verdict_name(v->tool),
                     review_verdict_name(v->verdict));
         }
         fputs(".\n", fp);
     }
 }
 
-void report_write_md(const struct report *r, FILE *fp)
+static void md_reviews(const struct report *r, FILE *fp)
+{
+    const struct reviews *rv = r->reviews;
+
+    if (!rv)
+        return;
+    fputs("\n## Fieldwork review\n\n", fp);
+    if (rv->path)
+        md_reviews_applied(fp, rv);
+    if (r->spares_ignored)
+        fprintf(fp,
+                "\n%" PRIu64 " checked spare%s took the place of no drawn "
+                "file and %s not counted.\n",
+                r->spares_ignored, r->spares_ignored == 1 ? "" : "s",
+                r->spares_ignored == 1 ? "is" : "are");
+    md_substitutions(fp, rv);
+    if (rv->path)
+        md_agreement(fp, rv);
+}
+
+/* The title and the answer: an audit programme's matrix and tests, or
+ * the figures by rule category. */
+static void md_answer(const struct report *r, FILE *fp)
 {
     const struct summary *s = r->s;
-    const struct findings *fs = r->fs;
     const struct report_programme *p = r->programme;
-    char a[16], b[16];
+    char a[16];
     double cpct = s->confidence * 100.0;
-    size_t i, j;
+    size_t i;
 
     if (p) {
         fputs("# ", fp);
@@ -883,7 +951,13 @@ void report_write_md(const struct report *r, FILE *fp)
                 report_pct(s->tolerable, a), STATS_INDICATIVE_BELOW);
         md_categories(r, fp, "##");
     }
-    fputs("# Method and parameters\n\n", fp);
+}
+
+/* The programme a report answers (if any), under "Method and parameters". */
+static void md_programme(const struct report *r, FILE *fp)
+{
+    const struct report_programme *p = r->programme;
+
     if (p) {
         fputs("Programme ", fp);
         text_md_cell(fp, p->id);
@@ -898,11 +972,17 @@ void report_write_md(const struct report *r, FILE *fp)
         }
         fputs("\n\n", fp);
     }
-    md_params(r, fp);
-    md_sampling(r, fp);
-    if (p)
-        md_categories(r, fp, "##");
-    md_reconcile(r, fp);
+}
+
+/* Per rule and force: the verdicts, the pass rate and the reviews. */
+static void md_rules(const struct report *r, FILE *fp)
+{
+    const struct summary *s = r->s;
+    const struct findings *fs = r->fs;
+    char a[16], b[16];
+    double cpct = s->confidence * 100.0;
+    size_t i;
+
     fputs("## Rules\n\n", fp);
     fprintf(fp,
             "| force | rule | category | level | applied | pass | fail | "
@@ -933,72 +1013,75 @@ void report_write_md(const struct report *r, FILE *fp)
         fprintf(fp, " | %" PRIu64 " | %" PRIu64 " |\n", ru->reviewed,
                 ru->to_pass + ru->to_fail);
     }
+}
 
-    if (!p) {
-        fputs("\n## Failing files\n\n", fp);
-        {
-            bool any = false;
-            size_t shown = 0, total = 0;
-            uint32_t f = FINDING_NONE;
-            const struct finding *fi;
+/* The failing findings, in record order, up to REPORT_MAX_LISTED. */
+static void md_failing(const struct report *r, FILE *fp)
+{
+    const struct summary *s = r->s;
+    const struct findings *fs = r->fs;
+    size_t i;
+    bool any = false;
+    size_t shown = 0, total = 0;
+    uint32_t f = FINDING_NONE;
+    const struct finding *fi;
 
-            i = 0;
-            while ((fi = report_next_failing(fs, &i, &f))) {
-                const struct frecord *rec = &fs->recs[i];
-                const struct evidence *e =
-                    fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
+    i = 0;
+    while ((fi = report_next_failing(fs, &i, &f))) {
+        const struct frecord *rec = &fs->recs[i];
+        const struct evidence *e =
+            fi->ev != FINDING_NONE ? &fs->ev[fi->ev] : NULL;
 
-                if (total++ >= REPORT_MAX_LISTED)
-                    continue;
-                shown++;
-                if (!any) {
-                    fputs("| force | type | id | stratum | rule | verdict | "
-                          "message | entry | evidence |\n"
-                          "|---|---|---|---|---|---|---|---|---|\n",
-                          fp);
-                    any = true;
-                }
-                fputs("| ", fp);
-                text_md_cell(fp, s->rec_force[i]);
-                fputs(" | ", fp);
-                text_md_cell(fp, fs->types.v[rec->type]);
-                fputs(" | ", fp);
-                text_md_cell(fp, rec->id);
-                fputs(" | ", fp);
-                text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, fs->rules[fi->rule].id);
-                fprintf(fp, " | %s", fverdict_name((enum fverdict)fi->verdict));
-                if (fi->ovr != FINDING_NONE) {
-                    fputs(" (override by ", fp);
-                    text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
-                    fputs(": ", fp);
-                    text_md_cell(fp, fs->ovr[fi->ovr].reason);
-                    fputs(")", fp);
-                }
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->message : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->entry_at : "");
-                fputs(" | ", fp);
-                text_md_cell(fp, e ? e->excerpt : "");
-                fputs(" |\n", fp);
-            }
-            if (!any)
-                fputs("No file failed a rule.\n", fp);
-            else if (total > shown)
-                fprintf(fp,
-                        "\n%zu more failing findings are in findings.csv and "
-                        "summary.json.\n",
-                        total - shown);
+        if (total++ >= REPORT_MAX_LISTED)
+            continue;
+        shown++;
+        if (!any) {
+            fputs("| force | type | id | stratum | rule | verdict | "
+                  "message | entry | evidence |\n"
+                  "|---|---|---|---|---|---|---|---|---|\n",
+                  fp);
+            any = true;
         }
-
-    } else {
-        fputs("\n## Failing findings\n\nEvery finding (each rule on each "
-              "checked file, with its evidence) is in findings.csv and "
-              "summary.json; each file's verdict per test in files.csv.\n",
-              fp);
+        fputs("| ", fp);
+        text_md_cell(fp, s->rec_force[i]);
+        fputs(" | ", fp);
+        text_md_cell(fp, fs->types.v[rec->type]);
+        fputs(" | ", fp);
+        text_md_cell(fp, rec->id);
+        fputs(" | ", fp);
+        text_md_cell(fp, s->rec_stratum[i] ? s->rec_stratum[i] : "");
+        fputs(" | ", fp);
+        text_md_cell(fp, fs->rules[fi->rule].id);
+        fprintf(fp, " | %s", findings_verdict_name((enum verdict)fi->verdict));
+        if (fi->ovr != FINDING_NONE) {
+            fputs(" (override by ", fp);
+            text_md_cell(fp, fs->ovr[fi->ovr].reviewer);
+            fputs(": ", fp);
+            text_md_cell(fp, fs->ovr[fi->ovr].reason);
+            fputs(")", fp);
+        }
+        fputs(" | ", fp);
+        text_md_cell(fp, e ? e->message : "");
+        fputs(" | ", fp);
+        text_md_cell(fp, e ? e->entry_at : "");
+        fputs(" | ", fp);
+        text_md_cell(fp, e ? e->excerpt : "");
+        fputs(" |\n", fp);
     }
+    if (!any)
+        fputs("No file failed a rule.\n", fp);
+    else if (total > shown)
+        fprintf(fp,
+                "\n%zu more failing findings are in findings.csv and "
+                "summary.json.\n",
+                total - shown);
+}
+
+/* The ingest accounting of each manifest and of the inventory. */
+static void md_rejected(const struct report *r, FILE *fp)
+{
+    size_t i, j;
+
     fputs("\n## Rows rejected at ingest\n\n", fp);
     if (r->nm == 0 && !r->inventory_path)
         fputs("No sample manifest was given, so the ingest accounting is not "
@@ -1041,6 +1124,14 @@ void report_write_md(const struct report *r, FILE *fp)
         }
         fputs("\n", fp);
     }
+}
+
+/* The reviewers' overrides of findings. */
+static void md_overrides(const struct report *r, FILE *fp)
+{
+    const struct findings *fs = r->fs;
+    size_t i;
+
     fputs("\n## Reviewer overrides\n\n", fp);
     if (fs->novr == 0) {
         fputs("None.\n", fp);
@@ -1059,13 +1150,37 @@ void report_write_md(const struct report *r, FILE *fp)
             fputs(" | ", fp);
             text_md_cell(fp, ov->rule_id);
             fprintf(fp, " | %s | %s | ",
-                    fverdict_name((enum fverdict)ov->original),
-                    fverdict_name((enum fverdict)ov->verdict));
+                    findings_verdict_name((enum verdict)ov->original),
+                    findings_verdict_name((enum verdict)ov->verdict));
             text_md_cell(fp, ov->reviewer);
             fputs(" | ", fp);
             text_md_cell(fp, ov->reason);
             fputs(" |\n", fp);
         }
     }
+}
+
+void report_write_md(const struct report *r, FILE *fp)
+{
+    md_answer(r, fp);
+    fputs("# Method and parameters\n\n", fp);
+    md_programme(r, fp);
+    md_params(r, fp);
+    md_sampling(r, fp);
+    if (r->programme)
+        md_categories(r, fp, "##");
+    md_reconcile(r, fp);
+    md_rules(r, fp);
+    if (!r->programme) {
+        fputs("\n## Failing files\n\n", fp);
+        md_failing(r, fp);
+    } else {
+        fputs("\n## Failing findings\n\nEvery finding (each rule on each "
+              "checked file, with its evidence) is in findings.csv and "
+              "summary.json; each file's verdict per test in files.csv.\n",
+              fp);
+    }
+    md_rejected(r, fp);
+    md_overrides(r, fp);
     md_reviews(r, fp);
 }

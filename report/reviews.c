@@ -543,9 +543,9 @@ static int match_row(struct reviews *rv, struct review *r,
 
 /* The rules' verdict as pass (0) or fail (1): an error shows no
  * compliance. */
-static int tool_bit(enum tverdict v)
+static int tool_bit(enum verdict v)
 {
-    return v != TV_PASS;
+    return v != V_PASS;
 }
 
 static int validate(struct reviews *rv, struct review *r)
@@ -568,7 +568,7 @@ static int validate(struct reviews *rv, struct review *r)
         return reject(rv, r->line, "note",
                       "empty: the review (%s) overturns the rules' verdict "
                       "(%s); say why",
-                      fail ? "fail" : "pass", tverdict_name(r->tool));
+                      fail ? "fail" : "pass", findings_verdict_name(r->tool));
     if (r->added[0])
         r->verdict = RV_FAIL;
     return 0;
@@ -881,9 +881,9 @@ enum ca_status reviews_apply(struct reviews *rv, const struct report_test *t,
         if (r->verdict == RV_NA) {
             f->use = TFU_NA;
         } else if (r->verdict == RV_PASS) {
-            f->verdict = TV_PASS;
+            f->verdict = V_PASS;
         } else if (r->verdict == RV_FAIL) {
-            f->verdict = TV_FAIL;
+            f->verdict = V_FAIL;
         }
     }
     for (i = 0; i < rv->n; i++) {

@@ -76,9 +76,9 @@ struct review {
     char *type, *tool_text, *rules_failed, *as_of;
     enum review_verdict verdict; /* RV_FAIL for an added finding alone */
     enum review_use use;
-    const char *why;    /* ignored: why (static text) */
-    uint32_t tfile;     /* the file x test row it applies to */
-    enum tverdict tool; /* the rules' verdict of that row */
+    const char *why;   /* ignored: why (static text) */
+    uint32_t tfile;    /* the file x test row it applies to */
+    enum verdict tool; /* the rules' verdict of that row */
 };
 
 /* A drawn file found unavailable, and the spare that took its place. */

@@ -390,7 +390,7 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
 
         if (fi->excluded)
             continue; /* reviewed n/a: the rule does not apply */
-        bool d = fi->verdict != FV_PASS;
+        bool d = fi->verdict != V_PASS;
         uint32_t rkey[2] = {unit, fi->rule}, sr;
         struct srule *r;
         int put;
@@ -424,16 +424,16 @@ static enum ca_status tally(struct build *b, uint32_t ri, bool *app, bool *dev,
         }
         r = &s->r[sr];
         r->n++;
-        if (fi->verdict == FV_PASS)
+        if (fi->verdict == V_PASS)
             r->pass++;
-        else if (fi->verdict == FV_FAIL)
+        else if (fi->verdict == V_FAIL)
             r->fail++;
         else
             r->error++;
         if (fi->ovr != FINDING_NONE) {
             r->reviewed++;
             if (fi->verdict != fi->original) {
-                if (fi->verdict == FV_PASS)
+                if (fi->verdict == V_PASS)
                     r->to_pass++;
                 else
                     r->to_fail++;

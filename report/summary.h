@@ -102,9 +102,12 @@ struct stype {
 
 /* ---- audit programmes: tests (plain data, filled by audit/) ---- */
 
-enum tverdict { TV_PASS = 0, TV_FAIL, TV_ERROR };
-
-const char *tverdict_name(enum tverdict v); /* "pass", "fail", "error" */
+/* A file's verdict on a test is enum verdict (util/findings_schema.h).
+ * The names it had here, for callers that still use them. */
+#define tverdict verdict
+#define TV_PASS V_PASS
+#define TV_FAIL V_FAIL
+#define TV_ERROR V_ERROR
 
 /* One test of an audit programme.  Strings borrowed. */
 struct report_test {
@@ -136,13 +139,13 @@ enum tfile_use {
 struct report_tfile {
     uint32_t test; /* index into the tests */
     const char *force, *id;
-    enum tverdict verdict; /* after review */
+    enum verdict verdict;  /* after review */
     const char *reasons;   /* "RULE: message; ..." of the failing (or
                             * erring) rules; "" for pass */
     const char *const *by; /* values of the test's report_by fields (an
                             * entry NULL when the record has none) */
     bool spare;            /* a spare of its sample */
-    enum tverdict tool;    /* the rules' verdict (before review) */
+    enum verdict tool;     /* the rules' verdict (before review) */
     enum tfile_use use;
     uint32_t review; /* index of its review (report/reviews.h), or
                       * TFILE_NO_REVIEW */

@@ -15,19 +15,6 @@
 
 #include "report/summary.h"
 
-const char *tverdict_name(enum tverdict v)
-{
-    switch (v) {
-    case TV_PASS:
-        return "pass";
-    case TV_FAIL:
-        return "fail";
-    case TV_ERROR:
-        return "error";
-    }
-    return "?";
-}
-
 struct tcount {
     uint64_t n, k;
     uint64_t drawn; /* files the sample drew there, less those a reviewer
@@ -228,7 +215,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
         if (r->use != TFU_COUNTED)
             continue;
         cnt[pop].n++;
-        cnt[pop].k += r->verdict != TV_PASS;
+        cnt[pop].k += r->verdict != V_PASS;
         for (j = 0; j < t->nreport_by; j++) {
             const char *field = t->report_by[j], *val = NULL;
             size_t k, si;
@@ -266,7 +253,7 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
                 v->field = j;
             }
             v->n++;
-            v->k += r->verdict != TV_PASS;
+            v->k += r->verdict != V_PASS;
         }
     }
 

@@ -199,7 +199,7 @@ static enum ca_status by_tests(struct worksheet *w, const struct findings *fs,
                 if (!findings_find(fs, rec, rt->rules[k], &f))
                     continue;
                 fi = &fs->f[f];
-                if (fi->original == FV_PASS)
+                if (fi->original == V_PASS)
                     continue;
                 if ((failed->len && buf_addstr(failed, "; ")) ||
                     buf_addstr(failed, rt->rules[k]) ||
@@ -209,11 +209,11 @@ static enum ca_status by_tests(struct worksheet *w, const struct findings *fs,
                                  excerpts))
                     return CA_SYSTEM;
             }
-            if (!ev->len && tf[i].tool != TV_PASS && tf[i].reasons[0] &&
+            if (!ev->len && tf[i].tool != V_PASS && tf[i].reasons[0] &&
                 buf_addstr(ev, tf[i].reasons))
                 return CA_SYSTEM;
-            if (finish_row(r, tverdict_name(tf[i].tool), failed, ev, as_of,
-                           nas_of) != 0)
+            if (finish_row(r, findings_verdict_name(tf[i].tool), failed, ev,
+                           as_of, nas_of) != 0)
                 return CA_SYSTEM;
         }
         if (w->n > first)
@@ -267,13 +267,13 @@ static enum ca_status by_rules(struct worksheet *w, const struct findings *fs,
                 goto nomem;
             buf_reset(failed);
             buf_reset(ev);
-            if (fi->original != FV_PASS &&
+            if (fi->original != V_PASS &&
                 (buf_addstr(failed, ids[i]) ||
                  add_evidence(ev, ids[i],
                               fi->ev == FINDING_NONE ? NULL : &fs->ev[fi->ev],
                               excerpts)))
                 goto nomem;
-            if (finish_row(r, fverdict_name((enum fverdict)fi->original),
+            if (finish_row(r, findings_verdict_name((enum verdict)fi->original),
                            failed, ev, as_of, nas_of) != 0)
                 goto nomem;
         }

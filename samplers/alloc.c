@@ -58,6 +58,20 @@ int alloc_parse(const char *s, struct alloc_spec *a)
     return -1;
 }
 
+void alloc_min_one(struct alloc_spec *a)
+{
+    if (a->kind == ALLOC_PROPORTIONAL) {
+        a->kind = ALLOC_MIN;
+        a->min = 1;
+    } else if (a->kind == ALLOC_MIN && a->min == 0) {
+        a->min = 1;
+    } else if (a->kind == ALLOC_EQUAL) {
+        a->min_one = true;
+    } else if (a->kind == ALLOC_DIVISOR && a->min == 0) {
+        a->min = 1;
+    }
+}
+
 const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size)
 {
     switch (a->kind) {

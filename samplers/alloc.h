@@ -50,6 +50,10 @@ struct alloc_spec {
 /* Parse "proportional", "equal", "min:K", "divisor" or "divisor:K".
  * Returns 0, or -1. */
 int alloc_parse(const char *s, struct alloc_spec *a);
+/* --min-one of `sample`: at least one file per non-empty stratum.
+ * proportional becomes min:1, min:0 and divisor:0 take a floor of one,
+ * and equal refuses an n below the number of non-empty strata. */
+void alloc_min_one(struct alloc_spec *a);
 /* The canonical text of a ("proportional", "equal", "min:3", "divisor",
  * "divisor:1"). */
 const char *alloc_format(const struct alloc_spec *a, char *buf, size_t size);

@@ -279,7 +279,9 @@ static void draw_ingest_opts(const struct draw_config *c, enum record_type type,
     io->profile = c->p->profile;
     io->type = type;
     io->check_duplicates = true;
-    io->progress = c->progress;
+    io->progress = c->on_progress != NULL;
+    io->on_progress = c->on_progress;
+    io->progress_ctx = c->progress_ctx;
     io->named_as_found = c->manifest_inputs;
 }
 

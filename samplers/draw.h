@@ -62,7 +62,9 @@ struct draw_config {
     bool want_rows;             /* fill items' rows (for the sample CSV) */
     ingest_reject_fn on_reject; /* may be NULL */
     void *reject_ctx;
-    bool progress;
+    /* progress of each reading of the inputs (ingest_opts); NULL: none */
+    ingest_progress_fn on_progress;
+    void *progress_ctx;
     /* the paths are a manifest's inputs, each file as read then: one the
      * run skipped (no id column: a folder's truth.csv) is skipped again */
     bool manifest_inputs;

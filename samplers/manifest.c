@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "ingest/rowcount.h"
 #include "util/path.h"
 #include "util/sha256.h"
 #include "util/strv.h"
@@ -269,12 +270,22 @@ static json_t *inputs_json(const struct sample_input *in, size_t n)
     return a;
 }
 
+/* The i-th rejection reason of a result (rowcount_reason_at). */
+static const char *reject_count_at(const void *list, size_t i, uint64_t *n)
+{
+    const struct reject_count *rej = list;
+
+    *n = rej[i].n;
+    return rej[i].reason;
+}
+
 enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                               struct ca_error *err)
 {
     const struct sample_params *p = &m->p;
     const struct sample_result *r = &m->r;
     json_t *root = json_object(), *a, *o, *sel, *spa;
+    struct rowcount_named rc;
     char abuf[32];
     size_t i, flags;
     enum ca_status st = CA_OK;
@@ -335,14 +346,14 @@ enum ca_status manifest_write(const struct manifest *m, FILE *fp,
                             inputs_json(r->merged_from, r->nmerged));
     }
     json_object_set_new(root, "inputs", inputs_json(r->inputs, r->ninputs));
-    json_object_set_new(root, "rows_read", u64_json(r->rows_read));
-    json_object_set_new(root, "rows_accepted", u64_json(r->rows_accepted));
-    json_object_set_new(root, "rows_rejected", u64_json(r->rows_rejected));
-    o = json_object();
-    for (i = 0; i < r->nrejected; i++)
-        json_object_set_new(o, r->rejected[i].reason,
-                            u64_json(r->rejected[i].n));
-    json_object_set_new(root, "rejected_by_reason", o);
+    rc.rows_read = r->rows_read;
+    rc.rows_accepted = r->rows_accepted;
+    rc.rows_rejected = r->rows_rejected;
+    rc.rows_excluded = NULL; /* after rejected_by_reason in a manifest */
+    rc.reasons = r->rejected;
+    rc.nreasons = r->nrejected;
+    rc.at = reject_count_at;
+    (void)ingest_rowcount_json_add_named(root, &rc);
     json_object_set_new(root, "rows_excluded", u64_json(r->rows_excluded));
     a = json_array();
     for (i = 0; i < r->sel.ngroups; i++) {

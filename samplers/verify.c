@@ -287,7 +287,8 @@ enum ca_status manifest_verify(const struct verify_config *c, uint64_t *ndiff,
     dc.size_bound = c->size_bound;
     dc.frame = c->frame;
     dc.frame_ctx = c->frame_ctx;
-    dc.progress = c->progress;
+    dc.on_progress = c->on_progress;
+    dc.progress_ctx = c->progress_ctx;
     dc.manifest_inputs = !c->paths || c->matched;
     st = sample_draw(&dc, &got, err);
     if (st == CA_USAGE) {

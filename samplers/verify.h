@@ -33,7 +33,8 @@ struct verify_config {
     void *frame_ctx;
     verify_diff_fn on_diff; /* may be NULL */
     void *diff_ctx;
-    bool progress;
+    ingest_progress_fn on_progress; /* as for draw_config; NULL: none */
+    void *progress_ctx;
     bool matched; /* paths are the manifest's own inputs (found by path or
                    * by SHA-256), not files the user named */
 };

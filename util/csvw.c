@@ -62,19 +62,27 @@ size_t csvw_unguard(const char *text, size_t len)
     return 0;
 }
 
+/* Whether a field needs quotes. */
+static bool needs_quotes(const char *text, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
+            text[i] == '\r')
+            return true;
+    return false;
+}
+
 void csvw_field(struct csvw *w, const char *text, size_t len)
 {
-    bool quote = false;
-    bool guard;
+    bool quote, guard;
     size_t i;
 
     if (w->col++)
         fputc(',', w->fp);
     guard = w->formula_guard && csvw_guarded(text, len);
-    for (i = 0; i < len && !quote; i++)
-        if (text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
-            text[i] == '\r')
-            quote = true;
+    quote = needs_quotes(text, len);
     if (!quote && !guard) {
         fwrite(text, 1, len, w->fp);
         return;
@@ -124,11 +132,58 @@ void csvw_end_row(struct csvw *w)
     w->col = 0;
 }
 
+/* A field as csvw_field writes it, with the comma before it, into out,
+ * which has room for 2 * len + 4 bytes: the bytes written. */
+static size_t put_field(struct csvw *w, char *out, const char *text, size_t len)
+{
+    bool quote = needs_quotes(text, len);
+    size_t o = 0, i;
+
+    if (w->col++)
+        out[o++] = ',';
+    if (quote)
+        out[o++] = '"';
+    if (w->formula_guard && csvw_guarded(text, len))
+        out[o++] = '\'';
+    for (i = 0; i < len; i++) {
+        out[o++] = text[i];
+        if (text[i] == '"')
+            out[o++] = '"'; /* only in a quoted field */
+    }
+    if (quote)
+        out[o++] = '"';
+    return o;
+}
+
+/* Rows are put together in a buffer and written in one call (findings
+ * files have a row per record and rule); a field too long for it is
+ * written by csvw_field. */
 void csvw_row(struct csvw *w, const char *const *v, size_t n)
 {
-    size_t i;
+    char buf[4096];
+    size_t o = 0, i;
 
-    for (i = 0; i < n; i++)
-        csvw_str(w, v[i]);
-    csvw_end_row(w);
+    for (i = 0; i < n; i++) {
+        const char *s = v[i] ? v[i] : "";
+        size_t len = strlen(s);
+
+        if (o + 2 * len + 4 > sizeof(buf)) {
+            fwrite(buf, 1, o, w->fp);
+            o = 0;
+            if (2 * len + 4 > sizeof(buf)) {
+                csvw_field(w, s, len);
+                continue;
+            }
+        }
+        o += put_field(w, buf + o, s, len);
+    }
+    if (o + 2 > sizeof(buf)) {
+        fwrite(buf, 1, o, w->fp);
+        o = 0;
+    }
+    if (w->crlf)
+        buf[o++] = '\r';
+    buf[o++] = '\n';
+    w->col = 0;
+    fwrite(buf, 1, o, w->fp);
 }

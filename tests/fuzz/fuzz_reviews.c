@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tf[i].test = (uint32_t)(i / 5);
         tf[i].force = "f";
         tf[i].id = ids[i % 5];
-        tf[i].verdict = tf[i].tool = i % 3 ? TV_PASS : TV_FAIL;
+        tf[i].verdict = tf[i].tool = i % 3 ? V_PASS : V_FAIL;
         tf[i].reasons = "";
         tf[i].spare = i % 5 == 4;
         tf[i].use = tf[i].spare ? TFU_SPARE : TFU_COUNTED;

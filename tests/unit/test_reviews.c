@@ -105,7 +105,7 @@ static void audit1_init(struct audit1 *a)
         a->tf[i].force = "f";
         a->tf[i].id = ids[i];
         /* A1 and SA1 fail, the rest pass */
-        a->tf[i].verdict = a->tf[i].tool = i == 0 || i == 4 ? TV_FAIL : TV_PASS;
+        a->tf[i].verdict = a->tf[i].tool = i == 0 || i == 4 ? V_FAIL : V_PASS;
         a->tf[i].reasons = "";
         a->tf[i].spare = i >= 4;
         a->tf[i].use = i >= 4 ? TFU_SPARE : TFU_COUNTED;
@@ -148,13 +148,13 @@ static void test_apply(void **state)
     assert_int_equal(rv.nsub, 1);
     assert_string_equal(rv.sub[0].id, "A2");
     assert_string_equal(rv.sub[0].spare, "SA1");
-    assert_int_equal(a.tf[0].verdict, TV_PASS);
-    assert_int_equal(a.tf[0].tool, TV_FAIL);
+    assert_int_equal(a.tf[0].verdict, V_PASS);
+    assert_int_equal(a.tf[0].tool, V_FAIL);
     assert_int_equal(a.tf[1].use, TFU_UNAVAILABLE);
     assert_int_equal(a.tf[2].use, TFU_NA);
-    assert_int_equal(a.tf[3].verdict, TV_FAIL);
+    assert_int_equal(a.tf[3].verdict, V_FAIL);
     assert_int_equal(a.tf[4].use, TFU_COUNTED);
-    assert_int_equal(a.tf[4].verdict, TV_PASS);
+    assert_int_equal(a.tf[4].verdict, V_PASS);
     assert_int_equal(a.tf[6].use, TFU_SPARE);
     assert_string_equal(rv.v[4].reviewed_on, "2024-03-07");
     /* agreement over A1 (rules fail, reviewer pass), B1 (pass, fail) and

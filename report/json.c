@@ -1,286 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The report directory and its machine-readable files (summary.json,
- * summary.csv, findings.csv, overrides.csv) and report.md; report.html is
- * in html.c.  See report.h.
+ * summary.json, and the row accounting of an inventory read back for the
+ * report; see json.h.
  */
-#include "report/report.h"
+#include "report/json.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "ingest/rowcount.h"
 #include "report/text.h"
-#include "util/csvw.h"
-#include "util/outfile.h"
-
-const char *const report_files[] = {
-    "summary.json", "summary.csv", "findings.csv",  "files.csv",
-    "report.md",    "report.html", "overrides.csv", NULL};
-
-/* --- formatting ---------------------------------------------------------- */
-
-const char *report_pct(double v, char out[16])
-{
-    if (isnan(v))
-        snprintf(out, 16, "-");
-    else if (v <= 0.0)
-        snprintf(out, 16, "0%%");
-    else if (v >= 1.0)
-        snprintf(out, 16, "100%%");
-    else if (v < 0.001)
-        snprintf(out, 16, "%.2f%%", v * 100.0);
-    else
-        snprintf(out, 16, "%.1f%%", v * 100.0);
-    return out;
-}
-
-bool report_has_interval(const struct sgroup *g)
-{
-    /* every file of the population checked: the rate is exact */
-    if (g->n_exact && g->n > 0 && g->N == g->n)
-        return false;
-    return !g->census && !isnan(g->cp.lo);
-}
-
-const char *report_n_of_N(const struct sgroup *g, char *out, size_t size)
-{
-    if (g->N == SUMMARY_UNKNOWN)
-        snprintf(out, size, "%" PRIu64 " of ?", g->n);
-    else if (g->census || g->n == g->N)
-        snprintf(out, size, "all %" PRIu64, g->n);
-    else
-        snprintf(out, size, "%" PRIu64 " of %" PRIu64, g->n, g->N);
-    return out;
-}
-
-bool report_is_stratum_of(const struct sgroup *h, const struct sgroup *g)
-{
-    return h->stratum && strcmp(h->force, g->force) == 0 &&
-           strcmp(h->type, g->type) == 0 && strcmp(h->sample, g->sample) == 0 &&
-           strcmp(h->category, "all") == 0;
-}
-
-const struct finding *report_next_failing(const struct findings *fs,
-                                          size_t *rec, uint32_t *f)
-{
-    for (; *rec < fs->nrecs; (*rec)++, *f = FINDING_NONE) {
-        *f = *f == FINDING_NONE ? fs->recs[*rec].head : fs->f[*f].next;
-        for (; *f != FINDING_NONE; *f = fs->f[*f].next)
-            if (fs->f[*f].verdict != FV_PASS)
-                return &fs->f[*f];
-    }
-    return NULL;
-}
-
-const char *report_path_shown(const struct report *r, const char *path,
-                              char *buf, size_t size)
-{
-    size_t n;
-
-    if (!r->dir_written || !r->dir_shown || !path)
-        return path;
-    n = strlen(r->dir_written);
-    if (strncmp(path, r->dir_written, n) != 0 ||
-        (path[n] != '/' && path[n] != '\0'))
-        return path;
-    snprintf(buf, size, "%s%s", r->dir_shown, path + n);
-    return buf;
-}
-
-void report_sampling_statement(const struct report *r, const struct stype *t,
-                               char *out, size_t size)
-{
-    const struct sampleinfo *m = t->m;
-    uint64_t N = 0;
-    size_t i, off = 0;
-    char shown[4096];
-    int n;
-
-    if (!m) {
-        snprintf(out, size,
-                 "Whole population checked: %" PRIu64 " %s files, no "
-                 "sampling (no manifest given), so the rates are exact and "
-                 "carry no sampling interval.",
-                 t->checked, t->type);
-        return;
-    }
-    for (i = 0; i < m->npop; i++)
-        N += m->pop[i].N;
-#define APPEND(...)                                                            \
-    do {                                                                       \
-        n = snprintf(out + off, size - off, __VA_ARGS__);                      \
-        if (n < 0 || (size_t)n >= size - off)                                  \
-            return;                                                            \
-        off += (size_t)n;                                                      \
-    } while (0)
-    APPEND("%zu %s files drawn from %" PRIu64 " by method %s, seed %s",
-           m->nselected, m->type, N, m->method, m->seed ? m->seed : "(none)");
-    if (m->per_force)
-        APPEND(", separately for each force");
-    if (m->nstrata) {
-        APPEND(", stratified by ");
-        for (i = 0; i < m->nstrata; i++)
-            APPEND("%s%s", i ? ", " : "", m->strata[i]);
-        if (m->allocation)
-            APPEND(" (%s allocation)", m->allocation);
-    }
-    APPEND("; manifest %s SHA-256 %s.",
-           report_path_shown(r, m->path, shown, sizeof(shown)), m->sha256);
-#undef APPEND
-}
-
-/* --- tests ------------------------------------------------------------------ */
-
-void report_pass_figure(const struct sgroup *g, struct report_pass *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (g->strat_headline) {
-        out->rate = 1.0 - g->strat.estimate;
-        out->lo = 1.0 - g->strat.ci.hi;
-        out->hi = 1.0 - g->strat.ci.lo;
-        out->has_ci = true;
-        out->stratified = true;
-        return;
-    }
-    out->rate = isnan(g->rate) ? NAN : 1.0 - g->rate;
-    out->has_ci = report_has_interval(g) && !isnan(g->cp.lo);
-    out->lo = out->has_ci ? 1.0 - g->cp.hi : NAN;
-    out->hi = out->has_ci ? 1.0 - g->cp.lo : NAN;
-}
-
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-const char **report_forces(const struct report *r, size_t *n)
-{
-    const struct summary *s = r->s;
-    size_t cap = s->ng + s->ntg + r->ntskips + 1, k = 0, i, j;
-    const char **v = calloc(cap, sizeof(*v));
-
-    *n = 0;
-    if (!v)
-        return NULL;
-    for (i = 0; i < s->ntg; i++)
-        v[k++] = s->tg[i].force;
-    for (i = 0; i < s->ng; i++)
-        v[k++] = s->g[i].force;
-    for (i = 0; i < r->ntskips; i++)
-        v[k++] = r->tskips[i].force;
-    qsort(v, k, sizeof(*v), cmp_cstr);
-    for (i = j = 0; i < k; i++)
-        if (j == 0 || strcmp(v[j - 1], v[i]) != 0)
-            v[j++] = v[i];
-    *n = j;
-    return v;
-}
-
-const struct sgroup *report_test_group(const struct report *r, const char *test,
-                                       const char *force)
-{
-    size_t i;
-
-    for (i = 0; i < r->s->ntg; i++)
-        if (!r->s->tg[i].stratum && strcmp(r->s->tg[i].test, test) == 0 &&
-            strcmp(r->s->tg[i].force, force) == 0)
-            return &r->s->tg[i];
-    return NULL;
-}
-
-const char *report_test_skip(const struct report *r, size_t t,
-                             const char *force)
-{
-    size_t i;
-
-    for (i = 0; i < r->ntskips; i++)
-        if (r->tskips[i].test == t && strcmp(r->tskips[i].force, force) == 0)
-            return r->tskips[i].why;
-    return NULL;
-}
-
-const struct sampleinfo *report_sample(const struct report *r, const char *name)
-{
-    size_t i;
-
-    for (i = 0; name && i < r->nm; i++)
-        if (strcmp(r->m[i].name, name) == 0)
-            return &r->m[i];
-    return NULL;
-}
-
-const char *report_file_stratum(const struct report *r,
-                                const struct report_test *t, const char *id)
-{
-    const struct sampleinfo *m = report_sample(r, t->sample);
-    uint32_t pop;
-    bool spare;
-
-    if (!m || !sampleinfo_stratified(m) ||
-        !sampleinfo_lookup(m, id, &pop, &spare))
-        return NULL;
-    return m->pop[pop].stratum;
-}
-
-const struct reconcile_force *report_reconcile_force(const struct report *r,
-                                                     const char *force)
-{
-    size_t i;
-
-    for (i = 0; r->reconcile && i < r->reconcile->n; i++)
-        if (strcmp(r->reconcile->f[i].force, force) == 0)
-            return &r->reconcile->f[i];
-    return NULL;
-}
-
-int report_count_value(const struct report *r, const struct report_count *c,
-                       const char *force, uint64_t *v, uint64_t *of)
-{
-    const struct reconcile_force *rf = report_reconcile_force(r, force);
-    bool named = strcmp(c->name, "named-suspects-outstanding") == 0;
-    size_t i;
-
-    *v = *of = 0;
-    if (c->not_counted)
-        return -1;
-    if (rf)
-        *of = named ? rf->named_suspects : rf->bail;
-    if (c->sample) {
-        const struct sampleinfo *m = report_sample(r, c->sample);
-
-        if (!m)
-            return -1;
-        for (i = 0; i < m->npop; i++)
-            if (strcmp(m->pop[i].force, force) == 0)
-                *v += m->pop[i].N;
-        return 0;
-    }
-    if (!rf)
-        return -1;
-    *v = named ? rf->suspects_not_arrested : rf->failed_to_answer;
-    return 0;
-}
-
-const struct evidence *report_test_evidence(const struct report *r,
-                                            const struct report_test *t,
-                                            const char *id, const char *rule_id)
-{
-    uint32_t rec, f;
-
-    if (!t->sample ||
-        !findings_find_sample_record(r->fs, t->sample, t->type, id, &rec) ||
-        !findings_find(r->fs, rec, rule_id, &f) ||
-        r->fs->f[f].ev == FINDING_NONE)
-        return NULL;
-    return &r->fs->ev[r->fs->f[f].ev];
-}
 
 /* --- inventory ----------------------------------------------------------- */
 
@@ -335,108 +67,6 @@ void report_inventory_release(struct inventory_summary *s)
     memset(s, 0, sizeof(*s));
 }
 
-/* --- the directory ------------------------------------------------------- */
-
-enum ca_status report_prepare_dir(const char *dir, bool force,
-                                  struct ca_error *err)
-{
-    struct stat sb;
-    DIR *d;
-    struct dirent *de;
-    bool empty = true;
-
-    if (stat(dir, &sb) != 0) {
-        if (errno != ENOENT)
-            return ca_error_set(err, CA_SYSTEM, dir, 0, NULL,
-                                "unable to use output directory: %s",
-                                strerror(errno));
-        return outdir_create(dir, err);
-    }
-    if (!S_ISDIR(sb.st_mode))
-        return ca_error_set(err, CA_USAGE, dir, 0, NULL,
-                            "output path exists and is not a directory");
-    d = opendir(dir);
-    if (!d)
-        return ca_error_set(err, CA_SYSTEM, dir, 0, NULL,
-                            "unable to read output directory: %s",
-                            strerror(errno));
-    while ((de = readdir(d)) != NULL)
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-            empty = false;
-            break;
-        }
-    closedir(d);
-    if (!empty && !force)
-        return ca_error_set(err, CA_USAGE, dir, 0, NULL,
-                            "output directory is not empty (use --force to "
-                            "write into it)");
-    return CA_OK;
-}
-
-static enum ca_status write_one(const struct report *r, const char *dir,
-                                const char *name, struct ca_error *err)
-{
-    struct outfile of;
-    enum ca_status st;
-    char path[4096];
-    int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
-
-    if (n < 0 || (size_t)n >= sizeof(path))
-        return ca_error_set(err, CA_USAGE, dir, 0, NULL,
-                            "output directory path too long");
-    st = outfile_open(&of, path, err);
-    if (st != CA_OK)
-        return st;
-    if (strcmp(name, "summary.json") == 0)
-        st = report_write_json(r, of.fp, err);
-    else if (strcmp(name, "summary.csv") == 0)
-        report_write_summary_csv(r, of.fp);
-    else if (strcmp(name, "findings.csv") == 0)
-        st = findings_write_csv(r->fs, of.fp, err);
-    else if (strcmp(name, "files.csv") == 0)
-        report_write_files_csv(r, of.fp);
-    else if (strcmp(name, "report.md") == 0)
-        report_write_md(r, of.fp);
-    else if (strcmp(name, "report.html") == 0)
-        report_write_html(r, of.fp);
-    else if (strcmp(name, "overrides.csv") == 0)
-        findings_write_overrides(r->fs, of.fp);
-    if (st != CA_OK) {
-        if (!err->file[0])
-            snprintf(err->file, sizeof(err->file), "%.*s",
-                     (int)sizeof(err->file) - 1, path);
-        outfile_abort(&of);
-        return st;
-    }
-    return outfile_commit(&of, err);
-}
-
-enum ca_status report_write_dir(const struct report *r, const char *dir,
-                                struct ca_error *err)
-{
-    enum ca_status st;
-    size_t i;
-
-    for (i = 0; report_files[i]; i++) {
-        if ((strcmp(report_files[i], "overrides.csv") == 0 &&
-             !r->fs->ovr_path) ||
-            (strcmp(report_files[i], "files.csv") == 0 && !r->ntests)) {
-            /* a stale one from an earlier report (--force) must not stay */
-            char path[4096];
-
-            snprintf(path, sizeof(path), "%s/%s", dir, report_files[i]);
-            if (unlink(path) != 0 && errno != ENOENT)
-                return ca_error_set(err, CA_SYSTEM, path, 0, NULL,
-                                    "unable to remove: %s", strerror(errno));
-            continue;
-        }
-        st = write_one(r, dir, report_files[i], err);
-        if (st != CA_OK)
-            return st;
-    }
-    return CA_OK;
-}
-
 /* --- summary.json -------------------------------------------------------- */
 
 static json_t *jreal(double v)
@@ -473,14 +103,6 @@ static json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
-static const char *bounds_name(const struct sgroup *g)
-{
-    if (g->census)
-        return "exact";
-    return g->n_exact && g->N != SUMMARY_UNKNOWN ? "hypergeometric"
-                                                 : "binomial";
-}
-
 static json_t *group_json(const struct sgroup *g)
 {
     json_t *o = json_object();
@@ -510,7 +132,7 @@ static json_t *group_json(const struct sgroup *g)
     json_object_set_new(o, "upper_one_sided", jreal(g->upper));
     json_object_set_new(o, "lower_one_sided", jreal(g->lower));
     json_object_set_new(o, "upper_deviations", ju64(g->upper_dev));
-    json_object_set_new(o, "bounds", jstr(bounds_name(g)));
+    json_object_set_new(o, "bounds", jstr(report_bounds_name(g)));
     json_object_set_new(o, "verdict", jstr(stats_verdict_name(g->verdict)));
     json_object_set_new(o, "indicative", json_boolean(g->indicative));
     json_object_set_new(o, "census", json_boolean(g->census));
@@ -531,8 +153,18 @@ static json_t *group_json(const struct sgroup *g)
     return o;
 }
 
+/* The i-th rejection reason of a manifest (rowcount_reason_at). */
+static const char *sample_reason_at(const void *list, size_t i, uint64_t *n)
+{
+    const struct sreject *rej = list;
+
+    *n = rej[i].n;
+    return rej[i].reason;
+}
+
 static json_t *sample_json(const struct report *r, const struct stype *t)
 {
+    struct rowcount_named rc;
     const struct sampleinfo *m = t->m;
     json_t *o = json_object(), *a;
     char stmt[2048], shown[4096];
@@ -585,18 +217,14 @@ static json_t *sample_json(const struct report *r, const struct stype *t)
     for (i = 0; i < t->nunchecked; i++)
         json_array_append_new(a, jstr(t->unchecked[i]));
     json_object_set_new(o, "selected_without_findings", a);
-    json_object_set_new(o, "rows_read", json_integer((json_int_t)m->rows_read));
-    json_object_set_new(o, "rows_accepted",
-                        json_integer((json_int_t)m->rows_accepted));
-    json_object_set_new(o, "rows_rejected",
-                        json_integer((json_int_t)m->rows_rejected));
-    json_object_set_new(o, "rows_excluded",
-                        json_integer((json_int_t)m->rows_excluded));
-    a = json_object();
-    for (i = 0; i < m->nrej; i++)
-        json_object_set_new(a, m->rej[i].reason,
-                            json_integer((json_int_t)m->rej[i].n));
-    json_object_set_new(o, "rejected_by_reason", a);
+    rc.rows_read = m->rows_read;
+    rc.rows_accepted = m->rows_accepted;
+    rc.rows_rejected = m->rows_rejected;
+    rc.rows_excluded = &m->rows_excluded;
+    rc.reasons = m->rej;
+    rc.nreasons = m->nrej;
+    rc.at = sample_reason_at;
+    (void)ingest_rowcount_json_add_named(o, &rc);
     return o;
 }
 
@@ -615,7 +243,7 @@ static json_t *failing_json(const struct report *r)
             const struct finding *fi = &fs->f[f];
             json_t *x;
 
-            if (fi->verdict == FV_PASS)
+            if (fi->verdict == V_PASS)
                 continue; /* overturned to pass: listed under overrides */
             if (!fa)
                 fa = json_array();
@@ -625,7 +253,8 @@ static json_t *failing_json(const struct report *r)
                 x, "category",
                 jstr(fs->categories.v[fs->rules[fi->rule].category]));
             json_object_set_new(
-                x, "verdict", jstr(fverdict_name((enum fverdict)fi->verdict)));
+                x, "verdict",
+                jstr(findings_verdict_name((enum verdict)fi->verdict)));
             if (fi->ev != FINDING_NONE) {
                 const struct evidence *e = &fs->ev[fi->ev];
 
@@ -799,7 +428,8 @@ static json_t *reviews_json(const struct report *r)
         json_object_set_new(x, "test", jstr(v->test));
         json_object_set_new(x, "id", jstr(v->id));
         json_object_set_new(x, "force", jstr(v->force));
-        json_object_set_new(x, "tool_verdict", jstr(tverdict_name(v->tool)));
+        json_object_set_new(x, "tool_verdict",
+                            jstr(findings_verdict_name(v->tool)));
         json_object_set_new(x, "review_verdict",
                             jstr(review_verdict_name(v->verdict)));
         json_object_set_new(x, "reviewer", jstr(v->reviewer));
@@ -978,10 +608,12 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
             o, "type",
             jstr(fs->types.v[fs->recs[fs->f[ov->finding].rec].type]));
         json_object_set_new(o, "rule_id", jstr(ov->rule_id));
-        json_object_set_new(o, "original_verdict",
-                            jstr(fverdict_name((enum fverdict)ov->original)));
-        json_object_set_new(o, "verdict",
-                            jstr(fverdict_name((enum fverdict)ov->verdict)));
+        json_object_set_new(
+            o, "original_verdict",
+            jstr(findings_verdict_name((enum verdict)ov->original)));
+        json_object_set_new(
+            o, "verdict",
+            jstr(findings_verdict_name((enum verdict)ov->verdict)));
         json_object_set_new(o, "reviewer", jstr(ov->reviewer));
         json_object_set_new(o, "reason", jstr(ov->reason));
         json_array_append_new(a, o);
@@ -1012,138 +644,4 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
                             "unable to write: %s", strerror(errno));
     return CA_OK;
-}
-
-/* --- summary.csv --------------------------------------------------------- */
-
-static void csv_num(struct csvw *w, double v)
-{
-    if (isnan(v))
-        csvw_str(w, "");
-    else
-        csvw_printf(w, "%.10g", v);
-}
-
-static void csv_u64(struct csvw *w, uint64_t v)
-{
-    if (v == SUMMARY_UNKNOWN)
-        csvw_str(w, "");
-    else
-        csvw_printf(w, "%" PRIu64, v);
-}
-
-static void csv_group(struct csvw *w, const struct sgroup *g)
-{
-    csvw_str(w, g->force);
-    csvw_str(w, g->type);
-    csvw_str(w, g->test ? "" : g->category);
-    csvw_str(w, g->stratum);
-    csvw_str(w, g->by_field);
-    csvw_str(w, g->by_value);
-    csv_u64(w, g->N);
-    csv_u64(w, g->n);
-    csv_u64(w, g->k);
-    csv_num(w, g->rate);
-    csv_num(w, g->cp.lo);
-    csv_num(w, g->cp.hi);
-    csv_num(w, g->wilson.lo);
-    csv_num(w, g->wilson.hi);
-    csv_num(w, g->lower);
-    csv_num(w, g->upper);
-    csv_u64(w, g->upper_dev);
-    csvw_str(w, bounds_name(g));
-    csvw_str(w, stats_verdict_name(g->verdict));
-    csvw_str(w, g->indicative ? "true" : "false");
-    csvw_str(w, g->census ? "true" : "false");
-    csv_num(w, g->has_strat ? g->strat.estimate : NAN);
-    csv_num(w, g->has_strat ? g->strat.se : NAN);
-    csv_num(w, g->has_strat ? g->strat.ci.lo : NAN);
-    csv_num(w, g->has_strat ? g->strat.ci.hi : NAN);
-    csvw_str(w, g->note);
-    csvw_str(w, g->sample);
-    csvw_str(w, g->test);
-    csvw_end_row(w);
-}
-
-void report_write_summary_csv(const struct report *r, FILE *fp)
-{
-    static const char *const head[] = {"force",
-                                       "type",
-                                       "category",
-                                       "stratum",
-                                       "field",
-                                       "value",
-                                       "N",
-                                       "n",
-                                       "deviations",
-                                       "rate",
-                                       "cp_lo",
-                                       "cp_hi",
-                                       "wilson_lo",
-                                       "wilson_hi",
-                                       "lower_one_sided",
-                                       "upper_one_sided",
-                                       "upper_deviations",
-                                       "bounds",
-                                       "verdict",
-                                       "indicative",
-                                       "census",
-                                       "stratified_estimate",
-                                       "stratified_se",
-                                       "stratified_lo",
-                                       "stratified_hi",
-                                       "note",
-                                       "sample",
-                                       "test"};
-    struct csvw w;
-    size_t i;
-
-    csvw_init(&w, fp);
-    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
-    for (i = 0; i < r->s->ng; i++)
-        csv_group(&w, &r->s->g[i]);
-    for (i = 0; i < r->s->nb; i++)
-        csv_group(&w, &r->s->b[i]);
-    for (i = 0; i < r->s->ntg; i++)
-        csv_group(&w, &r->s->tg[i]);
-    for (i = 0; i < r->s->ntb; i++)
-        csv_group(&w, &r->s->tb[i]);
-}
-
-/* --- files.csv ----------------------------------------------------------- */
-
-void report_write_files_csv(const struct report *r, FILE *fp)
-{
-    static const char *const head[] = {
-        "force",        "type",           "id",       "test",
-        "verdict",      "reasons",        "spare",    "counted",
-        "tool_verdict", "review_verdict", "reviewer", "reviewed_on",
-        "review_note"};
-    static const char *const use_name[] = {"Y", "N: spare", "N: n/a",
-                                           "N: unavailable"};
-    struct csvw w;
-    size_t i;
-
-    csvw_init(&w, fp);
-    csvw_row(&w, head, sizeof(head) / sizeof(head[0]));
-    for (i = 0; i < r->ntfiles; i++) {
-        const struct report_tfile *t = &r->tfiles[i];
-        const struct report_test *test = &r->tests[t->test];
-        const struct review *rv = reviews_of(r->reviews, t);
-
-        csvw_str(&w, t->force);
-        csvw_str(&w, test->type);
-        csvw_str(&w, t->id);
-        csvw_str(&w, test->id);
-        csvw_str(&w, tverdict_name(t->verdict));
-        csvw_str(&w, t->reasons);
-        csvw_str(&w, t->spare ? "Y" : "N");
-        csvw_str(&w, (unsigned)t->use < 4 ? use_name[t->use] : "");
-        csvw_str(&w, tverdict_name(t->tool));
-        csvw_str(&w, rv ? review_verdict_name(rv->verdict) : "");
-        csvw_str(&w, rv ? rv->reviewer : "");
-        csvw_str(&w, rv ? rv->reviewed_on : "");
-        csvw_str(&w, rv ? (rv->added[0] ? rv->added : rv->note) : "");
-        csvw_end_row(&w);
-    }
 }
