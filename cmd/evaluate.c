@@ -14,7 +14,6 @@
  * mode, credible upper bound, probability below the tolerable rate, Bayes
  * factor).  The statistics are stats/; formulas in docs/sampling.md.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,17 +23,12 @@
 #include <jansson.h>
 
 #include "cmd/cmd.h"
+#include "ingest/strata.h"
 #include "stats/stats.h"
-#include "util/path.h"
 
 static const char usage[] =
     "caseaudit evaluate (--n N --deviations K [--population P] [--prior P] | "
     "--strata FILE) [--confidence C] [--tolerable T] [--json]";
-
-/* Caps on the strata file: a stratum table, not a data file. */
-#define STRATA_MAX_LINE 4096
-#define STRATA_MAX_ROWS 100000
-#define STRATA_NAME_MAX 256
 
 static void print_help(void)
 {
@@ -413,249 +407,84 @@ static int run_bayes(uint64_t n, uint64_t k, uint64_t population,
     return CA_OK;
 }
 
-/* --- the strata file ----------------------------------------------------- */
-
-struct stratum_row {
-    char name[STRATA_NAME_MAX];
-    unsigned long line;
-    struct stratum_count cnt;
-};
-
-static const char *const strata_cols[4] = {"stratum", "N", "n", "k"};
-
-/*
- * Split one line (no newline) into exactly `want` fields, RFC 4180
- * quoting; fields point into buf, which is rewritten in place.
- * Returns the number of fields found, or -1 for a malformed quote.
- */
-static int split_line(char *buf, char **fields, int want)
+/* The strata evaluation as one JSON object on standard output. */
+static int strata_json(const struct strata_row *rows, size_t count,
+                       const struct eval *ev, const struct eval *pooled,
+                       const struct stratified_result *sr, double c, bool has_t,
+                       double t, enum stats_verdict v)
 {
-    char *r = buf, *w = buf;
-    int nf = 0;
+    json_t *o = json_object(), *arr = json_array(), *st = json_object();
+    json_t *pj = json_object();
+    int bad = !o || !arr || !st || !pj;
+    size_t i;
 
-    for (;;) {
-        if (nf == want)
-            return want + 1; /* too many */
-        fields[nf++] = w;
-        if (*r == '"') {
-            r++;
-            for (;;) {
-                if (*r == '\0')
-                    return -1;
-                if (*r == '"') {
-                    if (r[1] == '"') {
-                        *w++ = '"';
-                        r += 2;
-                        continue;
-                    }
-                    r++;
-                    break;
-                }
-                *w++ = *r++;
-            }
-            if (*r != ',' && *r != '\0')
-                return -1;
-        } else {
-            while (*r && *r != ',') {
-                if (*r == '"')
-                    return -1;
-                *w++ = *r++;
-            }
-        }
-        if (*r == '\0') {
-            *w = '\0';
-            return nf;
-        }
-        *w++ = '\0';
-        r++;
+    for (i = 0; !bad && i < count; i++) {
+        json_t *so = json_object();
+
+        bad = !so ||
+              json_object_set_new(so, "stratum", json_string(rows[i].name)) ||
+              eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
     }
-}
-
-static int parse_count(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (*end != '\0' || errno || v > (UINT64_C(1) << 53))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static enum ca_status read_strata(const char *path, struct stratum_row **rowsp,
-                                  size_t *countp, struct ca_error *err)
-{
-    FILE *fp = NULL;
-    char *line = NULL;
-    size_t cap = 0, count = 0, alloc = 0, i;
-    ssize_t len;
-    unsigned long lineno = 0;
-    struct stratum_row *rows = NULL;
-    enum ca_status st = CA_OK;
-
-    *rowsp = NULL;
-    *countp = 0;
-    /* missing, or a directory: bad input, as for every command */
-    st = path_want_file(path, err);
-    if (st != CA_OK)
-        goto out;
-    fp = fopen(path, "r");
-    if (!fp) {
-        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                          "unable to open '%s': %s", path, strerror(errno));
-        goto out;
+    if (!bad)
+        bad =
+            json_object_set_new(pj, "upper_deviations",
+                                json_integer((json_int_t)pooled->upper_dev)) ||
+            json_object_set_new(pj, "lower_deviations",
+                                json_integer((json_int_t)pooled->lower_dev)) ||
+            json_object_set_new(
+                pj, "verdict",
+                has_t ? json_string(stats_verdict_name(pooled->verdict))
+                      : json_null());
+    if (!bad)
+        bad = json_object_set_new(st, "estimate", json_real(sr->estimate)) ||
+              json_object_set_new(st, "se", json_real(sr->se)) ||
+              json_object_set_new(st, "interval",
+                                  json_pair(sr->ci.lo, sr->ci.hi)) ||
+              json_object_set_new(st, "normal_one_sided",
+                                  json_pair(sr->lower, sr->upper)) ||
+              json_object_set_new(st, "method", json_string("korn-graubard")) ||
+              json_object_set_new(st, "effective_n", json_real(sr->n_eff)) ||
+              json_object_set_new(st, "lower_one_sided",
+                                  json_real(sr->kg_lower)) ||
+              json_object_set_new(st, "upper_one_sided",
+                                  json_real(sr->kg_upper)) ||
+              json_object_set_new(st, "N", json_integer((json_int_t)sr->N)) ||
+              json_object_set_new(st, "n", json_integer((json_int_t)sr->n)) ||
+              json_object_set_new(st, "deviations",
+                                  json_integer((json_int_t)sr->k)) ||
+              json_object_set_new(st, "pooled", pj);
+    else
+        json_decref(pj);
+    if (!bad)
+        bad =
+            json_object_set_new(o, "confidence", json_real(c)) ||
+            json_object_set_new(o, "tolerable",
+                                has_t ? json_real(t) : json_null()) ||
+            json_object_set_new(o, "rate", json_real(sr->estimate)) ||
+            json_object_set_new(o, "stratified", st) ||
+            json_object_set_new(o, "strata", arr) ||
+            json_object_set_new(o, "verdict",
+                                has_t ? json_string(stats_verdict_name(v))
+                                      : json_null()) ||
+            json_object_set_new(o, "verdict_basis",
+                                has_t ? json_string("stratified")
+                                      : json_null()) ||
+            json_object_set_new(o, "indicative", json_boolean(sr->indicative));
+    else {
+        json_decref(arr);
+        json_decref(st);
     }
-    while ((len = getline(&line, &cap, fp)) != -1) {
-        char *fields[5], *p = line;
-        int nf, f;
-
-        lineno++;
-        if ((size_t)len > STRATA_MAX_LINE) {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "line longer than %d bytes", STRATA_MAX_LINE);
-            goto out;
-        }
-        if (memchr(line, '\0', (size_t)len)) {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "NUL byte in a text file");
-            goto out;
-        }
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (lineno == 1 && (unsigned char)p[0] == 0xef &&
-            (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
-            p += 3; /* UTF-8 byte order mark */
-        if (*p == '\0') {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL, "empty line");
-            goto out;
-        }
-        nf = split_line(p, fields, 4);
-        if (lineno == 1) {
-            for (f = 0; f < 4 && nf == 4; f++)
-                if (strcmp(fields[f], strata_cols[f]) != 0)
-                    break;
-            if (nf != 4 || f < 4) {
-                st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                                  "expected the header 'stratum,N,n,k'");
-                goto out;
-            }
-            continue;
-        }
-        if (nf < 0) {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "malformed quoted field");
-            goto out;
-        }
-        if (nf != 4) {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "expected 4 fields (stratum,N,n,k), found %s%d",
-                              nf > 4 ? "more than " : "", nf > 4 ? 4 : nf);
-            goto out;
-        }
-        if (count == STRATA_MAX_ROWS) {
-            st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                              "more than %d strata", STRATA_MAX_ROWS);
-            goto out;
-        }
-        if (count == alloc) {
-            size_t na = alloc ? alloc * 2 : 16;
-            struct stratum_row *nr = realloc(rows, na * sizeof(*rows));
-
-            if (!nr) {
-                st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                                  "out of memory");
-                goto out;
-            }
-            rows = nr;
-            alloc = na;
-        }
-        {
-            struct stratum_row *r = &rows[count];
-            uint64_t *vals[3] = {&r->cnt.N, &r->cnt.n, &r->cnt.k};
-
-            memset(r, 0, sizeof(*r));
-            r->line = lineno;
-            if (fields[0][0] == '\0' || strlen(fields[0]) >= sizeof(r->name)) {
-                st = ca_error_set(err, CA_DATA, path, lineno, "stratum",
-                                  "needs a name of 1 to %d bytes",
-                                  STRATA_NAME_MAX - 1);
-                goto out;
-            }
-            memcpy(r->name, fields[0], strlen(fields[0]) + 1);
-            for (f = 1; f < 4; f++)
-                if (parse_count(fields[f], vals[f - 1]) < 0) {
-                    st = ca_error_set(
-                        err, CA_DATA, path, lineno, strata_cols[f],
-                        "needs a whole number, not '%s'", fields[f]);
-                    goto out;
-                }
-            if (r->cnt.N == 0)
-                st = ca_error_set(err, CA_DATA, path, lineno, "N",
-                                  "must be at least 1");
-            else if (r->cnt.n == 0)
-                st = ca_error_set(err, CA_DATA, path, lineno, "n",
-                                  "must be at least 1");
-            else if (r->cnt.n > r->cnt.N)
-                st = ca_error_set(
-                    err, CA_DATA, path, lineno, "n", "%llu exceeds N = %llu",
-                    (unsigned long long)r->cnt.n, (unsigned long long)r->cnt.N);
-            else if (r->cnt.k > r->cnt.n)
-                st = ca_error_set(
-                    err, CA_DATA, path, lineno, "k", "%llu exceeds n = %llu",
-                    (unsigned long long)r->cnt.k, (unsigned long long)r->cnt.n);
-            else if (r->cnt.n == 1 && r->cnt.N > 1)
-                st = ca_error_set(err, CA_DATA, path, lineno, "n",
-                                  "1 leaves the stratum variance undefined "
-                                  "(sample at least 2, or the whole stratum)");
-            if (st != CA_OK)
-                goto out;
-            for (i = 0; i < count; i++)
-                if (strcmp(rows[i].name, r->name) == 0) {
-                    st = ca_error_set(err, CA_DATA, path, lineno, "stratum",
-                                      "'%s' repeats line %lu", r->name,
-                                      rows[i].line);
-                    goto out;
-                }
-            count++;
-        }
-    }
-    if (ferror(fp)) {
-        st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
-                          "unable to read '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (lineno == 0) {
-        st = ca_error_set(err, CA_DATA, path, 1, NULL,
-                          "empty file: expected the header 'stratum,N,n,k'");
-        goto out;
-    }
-    if (count == 0) {
-        st = ca_error_set(err, CA_DATA, path, lineno, NULL,
-                          "no strata after the header");
-        goto out;
-    }
-out:
-    free(line);
-    if (fp)
-        fclose(fp);
-    if (st != CA_OK) {
-        free(rows);
-        return st;
-    }
-    *rowsp = rows;
-    *countp = count;
-    return CA_OK;
+    if (bad)
+        return oom(o);
+    return dump_json(o);
 }
 
 static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
                       bool has_t, struct stats_rate tq, bool json)
 {
     struct ca_error err = CA_ERROR_INIT;
-    struct stratum_row *rows = NULL;
+    struct strata strata;
+    const struct strata_row *rows;
     struct stratum_count *cnt = NULL;
     struct stratified_result sr;
     struct eval *ev = NULL, pooled;
@@ -665,8 +494,10 @@ static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
     double c = stats_rate_value(cq), t = stats_rate_value(tq);
     int rc = CA_OK;
 
-    if (read_strata(path, &rows, &count, &err) != CA_OK)
+    if (strata_read(path, &strata, &err) != CA_OK)
         return cmd_fail(&err);
+    rows = strata.rows;
+    count = strata.count;
     cnt = calloc(count, sizeof(*cnt));
     ev = calloc(count, sizeof(*ev));
     if (!cnt || !ev) {
@@ -674,7 +505,9 @@ static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
         goto out;
     }
     for (i = 0; i < count; i++) {
-        cnt[i] = rows[i].cnt;
+        cnt[i].N = rows[i].N;
+        cnt[i].n = rows[i].n;
+        cnt[i].k = rows[i].k;
         evaluate_one(&ev[i], cnt[i].k, cnt[i].n, cnt[i].N, cq, has_t, tq);
     }
     if (stats_stratified(cnt, count, c, &sr, &err) != CA_OK) {
@@ -686,75 +519,7 @@ static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
     if (has_t)
         v = stats_stratified_verdict(&sr, t);
     if (json) {
-        json_t *o = json_object(), *arr = json_array(), *st = json_object();
-        json_t *pj = json_object();
-        int bad = !o || !arr || !st || !pj;
-
-        for (i = 0; !bad && i < count; i++) {
-            json_t *so = json_object();
-
-            bad =
-                !so ||
-                json_object_set_new(so, "stratum", json_string(rows[i].name)) ||
-                eval_json_fill(so, &ev[i]) || json_array_append_new(arr, so);
-        }
-        if (!bad)
-            bad = json_object_set_new(
-                      pj, "upper_deviations",
-                      json_integer((json_int_t)pooled.upper_dev)) ||
-                  json_object_set_new(
-                      pj, "lower_deviations",
-                      json_integer((json_int_t)pooled.lower_dev)) ||
-                  json_object_set_new(
-                      pj, "verdict",
-                      has_t ? json_string(stats_verdict_name(pooled.verdict))
-                            : json_null());
-        if (!bad)
-            bad =
-                json_object_set_new(st, "estimate", json_real(sr.estimate)) ||
-                json_object_set_new(st, "se", json_real(sr.se)) ||
-                json_object_set_new(st, "interval",
-                                    json_pair(sr.ci.lo, sr.ci.hi)) ||
-                json_object_set_new(st, "normal_one_sided",
-                                    json_pair(sr.lower, sr.upper)) ||
-                json_object_set_new(st, "method",
-                                    json_string("korn-graubard")) ||
-                json_object_set_new(st, "effective_n", json_real(sr.n_eff)) ||
-                json_object_set_new(st, "lower_one_sided",
-                                    json_real(sr.kg_lower)) ||
-                json_object_set_new(st, "upper_one_sided",
-                                    json_real(sr.kg_upper)) ||
-                json_object_set_new(st, "N", json_integer((json_int_t)sr.N)) ||
-                json_object_set_new(st, "n", json_integer((json_int_t)sr.n)) ||
-                json_object_set_new(st, "deviations",
-                                    json_integer((json_int_t)sr.k)) ||
-                json_object_set_new(st, "pooled", pj);
-        else
-            json_decref(pj);
-        if (!bad)
-            bad = json_object_set_new(o, "confidence", json_real(c)) ||
-                  json_object_set_new(o, "tolerable",
-                                      has_t ? json_real(t) : json_null()) ||
-                  json_object_set_new(o, "rate", json_real(sr.estimate)) ||
-                  json_object_set_new(o, "stratified", st) ||
-                  json_object_set_new(o, "strata", arr) ||
-                  json_object_set_new(o, "verdict",
-                                      has_t ? json_string(stats_verdict_name(v))
-                                            : json_null()) ||
-                  json_object_set_new(o, "verdict_basis",
-                                      has_t ? json_string("stratified")
-                                            : json_null()) ||
-                  json_object_set_new(o, "indicative",
-                                      json_boolean(sr.indicative));
-        else {
-            json_decref(arr);
-            json_decref(st);
-        }
-        if (bad) {
-            rc = oom(o);
-            goto out;
-        }
-        rc = dump_json(o);
+        rc = strata_json(rows, count, ev, &pooled, &sr, c, has_t, t, v);
         goto out;
     }
     for (i = 0; i < count; i++) {
@@ -810,7 +575,7 @@ static int run_strata(const char *path, struct stats_rate cq, const char *ctext,
 out:
     free(ev);
     free(cnt);
-    free(rows);
+    strata_release(&strata);
     return rc;
 }
 

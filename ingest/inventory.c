@@ -7,101 +7,41 @@
 
 #include "ingest/fields.h"
 #include "ingest/rowcount.h"
+#include "util/array.h"
 #include "util/escape.h"
+#include "util/hmap.h"
 #include "util/sha256.h"
 
 #define MAX_VALUES 1000
 #define OTHER "(other)"
 #define EMPTY "(empty)"
 
-/* A small string -> count map (open addressing). */
-struct smap_slot {
-    uint64_t h;
-    char *key;
-    uint64_t count;
-    size_t idx; /* for the group map: index into groups */
-};
+/* String -> count maps (util/hmap.h; val is the count), capped at
+ * MAX_VALUES distinct keys by smap_get. */
 
-struct smap {
-    struct smap_slot *v;
-    size_t n, cap;
-};
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-
-    while (*s) {
-        h ^= (unsigned char)*s++;
-        h *= 1099511628211ULL;
-    }
-    return h ? h : 1;
-}
-
-static void smap_release(struct smap *m)
-{
-    size_t i;
-
-    for (i = 0; i < m->cap; i++)
-        free(m->v[i].key);
-    free(m->v);
-    memset(m, 0, sizeof(*m));
-}
-
-static int smap_grow(struct smap *m)
-{
-    size_t nc = m->cap ? m->cap * 2 : 16, i, j;
-    struct smap_slot *nv = calloc(nc, sizeof(*nv));
-
-    if (!nv)
-        return -1;
-    for (i = 0; i < m->cap; i++) {
-        if (!m->v[i].key)
-            continue;
-        for (j = m->v[i].h & (nc - 1); nv[j].key; j = (j + 1) & (nc - 1))
-            ;
-        nv[j] = m->v[i];
-    }
-    free(m->v);
-    m->v = nv;
-    m->cap = nc;
-    return 0;
-}
-
-/* The slot for key, created with count 0 when new (unless the map holds
+/* The entry for key, created with count 0 when new (unless the map holds
  * max distinct keys already: then NULL with *full set). */
-static struct smap_slot *smap_get(struct smap *m, const char *key, size_t max,
-                                  bool *full)
+static struct hmap_entry *smap_get(struct hmap *m, const char *key, size_t max,
+                                   bool *full)
 {
-    uint64_t h = hash_str(key);
-    size_t j;
+    size_t len = strlen(key);
+    struct hmap_entry *e = hmap_find(m, key, len);
 
     *full = false;
-    if (m->cap) {
-        for (j = h & (m->cap - 1); m->v[j].key; j = (j + 1) & (m->cap - 1))
-            if (m->v[j].h == h && strcmp(m->v[j].key, key) == 0)
-                return &m->v[j];
-    }
+    if (e)
+        return e;
     if (max && m->n >= max) {
         *full = true;
         return NULL;
     }
-    if ((m->n + 1) * 4 > m->cap * 3 && smap_grow(m))
+    if (hmap_put(m, key, len, &e) < 0)
         return NULL;
-    for (j = h & (m->cap - 1); m->v[j].key; j = (j + 1) & (m->cap - 1))
-        ;
-    m->v[j].key = strdup(key);
-    if (!m->v[j].key)
-        return NULL;
-    m->v[j].h = h;
-    m->v[j].count = 0;
-    m->n++;
-    return &m->v[j];
+    return e;
 }
 
-static int smap_inc(struct smap *m, const char *key)
+static int smap_inc(struct hmap *m, const char *key)
 {
-    struct smap_slot *s;
+    struct hmap_entry *s;
     bool full;
 
     s = smap_get(m, key, MAX_VALUES, &full);
@@ -109,7 +49,7 @@ static int smap_inc(struct smap *m, const char *key)
         s = smap_get(m, OTHER, 0, &full);
     if (!s)
         return -1;
-    s->count++;
+    s->val++;
     return 0;
 }
 
@@ -129,9 +69,9 @@ struct group {
     struct bad_date bad[CF__COUNT];
     bool have_date;
     int64_t first, last;
-    struct smap offence_group;
-    struct smap attended;
-    struct smap *by; /* nby maps */
+    struct hmap offence_group;
+    struct hmap attended;
+    struct hmap *by; /* nby maps */
 };
 
 struct inventory {
@@ -141,7 +81,7 @@ struct inventory {
     char **by_near; /* the nearest name seen, while not found */
     struct group *groups;
     size_t ngroups, alloc;
-    struct smap index;     /* "force\x1ftype" -> group */
+    struct hmap index;     /* "force\x1ftype" -> group */
     struct log_entries le; /* scratch for case logs' timestamps */
     size_t last;           /* the group of the previous record (a cache) */
     bool have_last;
@@ -186,10 +126,10 @@ void inventory_free(struct inventory *inv)
             free(g->bad[j].source);
             free(g->bad[j].value);
         }
-        smap_release(&g->offence_group);
-        smap_release(&g->attended);
+        hmap_release(&g->offence_group);
+        hmap_release(&g->attended);
         for (j = 0; j < inv->nby; j++)
-            smap_release(&g->by[j]);
+            hmap_release(&g->by[j]);
         free(g->by);
     }
     free(inv->groups);
@@ -200,7 +140,7 @@ void inventory_free(struct inventory *inv)
     free(inv->by);
     free(inv->by_found);
     free(inv->by_near);
-    smap_release(&inv->index);
+    hmap_release(&inv->index);
     log_entries_release(&inv->le);
     free(inv);
 }
@@ -208,7 +148,7 @@ void inventory_free(struct inventory *inv)
 static struct group *group_for(struct inventory *inv, const struct record *r)
 {
     char key[512];
-    struct smap_slot *s;
+    struct hmap_entry *s;
     struct group *g;
     bool full;
 
@@ -220,20 +160,14 @@ static struct group *group_for(struct inventory *inv, const struct record *r)
     s = smap_get(&inv->index, key, 0, &full);
     if (!s)
         return NULL;
-    if (s->count) {
-        inv->last = s->idx;
+    if (s->val) { /* the group's index + 1 */
+        inv->last = (size_t)(s->val - 1);
         inv->have_last = true;
-        return &inv->groups[s->idx];
+        return &inv->groups[inv->last];
     }
-    if (inv->ngroups == inv->alloc) {
-        size_t na = inv->alloc ? inv->alloc * 2 : 8;
-        struct group *ng = realloc(inv->groups, na * sizeof(*ng));
-
-        if (!ng)
-            return NULL;
-        inv->groups = ng;
-        inv->alloc = na;
-    }
+    if (array_grow(&inv->groups, &inv->alloc, inv->ngroups + 1,
+                   sizeof(*inv->groups)) != 0)
+        return NULL;
     g = &inv->groups[inv->ngroups];
     memset(g, 0, sizeof(*g));
     g->force = strdup(r->force);
@@ -244,14 +178,13 @@ static struct group *group_for(struct inventory *inv, const struct record *r)
         return NULL;
     }
     g->type = r->type;
-    s->idx = inv->ngroups++;
-    s->count = 1;
-    inv->last = s->idx;
+    inv->last = inv->ngroups++;
+    s->val = inv->last + 1;
     inv->have_last = true;
     return g;
 }
 
-static int count_value(struct smap *m, const char *v)
+static int count_value(struct hmap *m, const char *v)
 {
     if (!v)
         return 0;
@@ -379,17 +312,17 @@ static const struct group **sorted_groups(const struct inventory *inv)
 /* Keys by count descending, then name. */
 static int cmp_slot(const void *a, const void *b)
 {
-    const struct smap_slot *x = *(const struct smap_slot *const *)a;
-    const struct smap_slot *y = *(const struct smap_slot *const *)b;
+    const struct hmap_entry *x = *(const struct hmap_entry *const *)a;
+    const struct hmap_entry *y = *(const struct hmap_entry *const *)b;
 
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
+    if (x->val != y->val)
+        return x->val > y->val ? -1 : 1;
     return strcmp(x->key, y->key);
 }
 
-static const struct smap_slot **sorted_slots(const struct smap *m)
+static const struct hmap_entry **sorted_slots(const struct hmap *m)
 {
-    const struct smap_slot **v = malloc((m->n ? m->n : 1) * sizeof(*v));
+    const struct hmap_entry **v = malloc((m->n ? m->n : 1) * sizeof(*v));
     size_t i, k = 0;
 
     if (!v)
@@ -401,9 +334,9 @@ static const struct smap_slot **sorted_slots(const struct smap *m)
     return v;
 }
 
-static json_t *smap_json(const struct smap *m)
+static json_t *smap_json(const struct hmap *m)
 {
-    const struct smap_slot **v = sorted_slots(m);
+    const struct hmap_entry **v = sorted_slots(m);
     json_t *o = json_object();
     size_t i;
 
@@ -413,8 +346,7 @@ static json_t *smap_json(const struct smap *m)
         return NULL;
     }
     for (i = 0; i < m->n; i++)
-        json_object_set_new(o, v[i]->key,
-                            json_integer((json_int_t)v[i]->count));
+        json_object_set_new(o, v[i]->key, json_integer((json_int_t)v[i]->val));
     free(v);
     return o;
 }
@@ -524,9 +456,9 @@ fail:
     return NULL;
 }
 
-static void write_counts(FILE *fp, const char *label, const struct smap *m)
+static void write_counts(FILE *fp, const char *label, const struct hmap *m)
 {
-    const struct smap_slot **v;
+    const struct hmap_entry **v;
     size_t i;
     char buf[512];
 
@@ -539,7 +471,7 @@ static void write_counts(FILE *fp, const char *label, const struct smap *m)
     for (i = 0; i < m->n; i++)
         fprintf(fp, "%s%s %llu", i ? ", " : "",
                 escape_term(buf, sizeof(buf), v[i]->key),
-                (unsigned long long)v[i]->count);
+                (unsigned long long)v[i]->val);
     fputc('\n', fp);
     free(v);
 }

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading a profile from YAML with libyaml's document API.  Strict: an
- * unknown or duplicate key, a value of the wrong shape, an unknown field
- * name or a bad regex is an error naming origin:line:col, so that a typo
- * in a profile cannot silently change what is read.
+ * Reading a profile from YAML, over the strict document tree of
+ * util/yamltree.h (the layer rules and programmes are read with).  Strict:
+ * an unknown or duplicate key, an alias, anchor or tag, a value of the
+ * wrong shape, an unknown field name or a bad regex is an error naming
+ * origin:line:col, so that a typo in a profile cannot silently change what
+ * is read.  Every error is a usage error (a profile is configuration).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
-
 #include "ingest/profile.h"
+#include "util/yamltree.h"
 
 struct ld {
-    yaml_document_t *doc;
     const char *origin;
     struct ca_error *err;
     struct profile *p;
@@ -24,7 +24,7 @@ struct ld {
 __attribute__((format(printf, 3, 4)))
 #endif
 static enum ca_status
-bad(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
+bad(struct ld *l, const struct ynode *n, const char *fmt, ...)
 {
     char msg[900];
     va_list ap;
@@ -32,11 +32,9 @@ bad(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    ca_error_set(l->err, CA_USAGE, l->origin,
-                 n ? (unsigned long)n->start_mark.line + 1 : 0, NULL, "%s",
-                 msg);
+    ca_error_set(l->err, CA_USAGE, l->origin, n ? n->line : 0, NULL, "%s", msg);
     if (n)
-        ca_error_set_col(l->err, (unsigned long)n->start_mark.column + 1);
+        ca_error_set_col(l->err, n->col);
     return CA_USAGE;
 }
 
@@ -45,13 +43,12 @@ static enum ca_status oom(struct ld *l)
     return ca_error_set(l->err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
 }
 
-static const char *scalar(const yaml_node_t *n)
+static const char *scalar(const struct ynode *n)
 {
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-                                            : NULL;
+    return n && n->kind == YN_SCALAR ? n->val : NULL;
 }
 
-static enum ca_status want_scalar(struct ld *l, const yaml_node_t *n,
+static enum ca_status want_scalar(struct ld *l, const struct ynode *n,
                                   const char *key, char **out)
 {
     const char *s = scalar(n);
@@ -64,18 +61,16 @@ static enum ca_status want_scalar(struct ld *l, const yaml_node_t *n,
 }
 
 /* A scalar or a sequence of scalars. */
-static enum ca_status want_list(struct ld *l, const yaml_node_t *n,
+static enum ca_status want_list(struct ld *l, const struct ynode *n,
                                 const char *key, char ***out, size_t *nout)
 {
-    yaml_node_item_t *it;
-    size_t cnt, i = 0;
+    size_t cnt, i;
     char **v;
 
-    if (n->type == YAML_SCALAR_NODE) {
+    if (n->kind == YN_SCALAR) {
         cnt = 1;
-    } else if (n->type == YAML_SEQUENCE_NODE) {
-        cnt =
-            (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    } else if (n->kind == YN_SEQ) {
+        cnt = n->nkids;
     } else {
         return bad(l, n, "'%s' needs a value or a list of values", key);
     }
@@ -84,16 +79,15 @@ static enum ca_status want_list(struct ld *l, const yaml_node_t *n,
         return oom(l);
     *out = v;
     *nout = 0;
-    if (n->type == YAML_SCALAR_NODE) {
-        v[0] = strdup(scalar(n));
+    if (n->kind == YN_SCALAR) {
+        v[0] = strdup(n->val);
         if (!v[0])
             return oom(l);
         *nout = 1;
         return CA_OK;
     }
-    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         it++, i++) {
-        yaml_node_t *c = yaml_document_get_node(l->doc, *it);
+    for (i = 0; i < n->nkids; i++) {
+        const struct ynode *c = n->kids[i];
         const char *s = scalar(c);
 
         if (!s)
@@ -106,40 +100,23 @@ static enum ca_status want_list(struct ld *l, const yaml_node_t *n,
     return CA_OK;
 }
 
-/* Iterate a mapping, refusing duplicate keys. */
-#define FOR_PAIRS(l, map, kv, k, v, ks)                                        \
-    for (kv = (map)->data.mapping.pairs.start;                                 \
-         kv < (map)->data.mapping.pairs.top &&                                 \
-         ((k = yaml_document_get_node((l)->doc, kv->key)),                     \
-          (v = yaml_document_get_node((l)->doc, kv->value)), (ks = scalar(k)), \
-          1);                                                                  \
-         kv++)
+/* Iterate a mapping's pairs: k the key (a scalar, unique: the tree checks
+ * both), v the value, ks the key's text. */
+#define FOR_PAIRS(map, i, k, v, ks)                                            \
+    for (i = 0;                                                                \
+         i + 1 < (map)->nkids &&                                               \
+         ((k = (map)->kids[i]), (v = (map)->kids[i + 1]), (ks = (k)->val), 1); \
+         i += 2)
 
-static enum ca_status check_mapping(struct ld *l, const yaml_node_t *map,
+static enum ca_status check_mapping(struct ld *l, const struct ynode *map,
                                     const char *what)
 {
-    yaml_node_pair_t *kv, *kv2;
-    yaml_node_t *k, *v;
-    const char *ks;
-
-    if (map->type != YAML_MAPPING_NODE)
+    if (map->kind != YN_MAP)
         return bad(l, map, "%s must be a mapping (key: value)", what);
-    FOR_PAIRS(l, map, kv, k, v, ks)
-    {
-        (void)v;
-        if (!ks)
-            return bad(l, k, "keys in %s must be plain names", what);
-        for (kv2 = map->data.mapping.pairs.start; kv2 < kv; kv2++) {
-            const char *s2 = scalar(yaml_document_get_node(l->doc, kv2->key));
-
-            if (s2 && strcmp(s2, ks) == 0)
-                return bad(l, k, "duplicate key '%s' in %s", ks, what);
-        }
-    }
     return CA_OK;
 }
 
-static enum ca_status want_field(struct ld *l, const yaml_node_t *n,
+static enum ca_status want_field(struct ld *l, const struct ynode *n,
                                  const char *s, enum cf *f)
 {
     int i = cf_lookup(s);
@@ -154,11 +131,11 @@ static enum ca_status want_field(struct ld *l, const yaml_node_t *n,
 }
 
 /* {position: N}: the field is the header's N-th column (1-based). */
-static enum ca_status ld_position(struct ld *l, const yaml_node_t *map,
+static enum ca_status ld_position(struct ld *l, const struct ynode *map,
                                   const char *field, unsigned *out)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks, *s;
     unsigned long n = 0;
     size_t i;
@@ -166,7 +143,7 @@ static enum ca_status ld_position(struct ld *l, const yaml_node_t *map,
 
     if ((st = check_mapping(l, map, "a column mapping")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if (strcmp(ks, "position") != 0)
             return bad(l, k,
@@ -189,21 +166,21 @@ static enum ca_status ld_position(struct ld *l, const yaml_node_t *map,
     return CA_OK;
 }
 
-static enum ca_status ld_columns(struct ld *l, const yaml_node_t *map)
+static enum ca_status ld_columns(struct ld *l, const struct ynode *map)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     enum cf f = CF_FORCE;
     enum ca_status st;
 
     if ((st = check_mapping(l, map, "'columns'")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if ((st = want_field(l, k, ks, &f)) != CA_OK)
             return st;
-        if (v->type == YAML_MAPPING_NODE) {
+        if (v->kind == YN_MAP) {
             if ((st = ld_position(l, v, ks, &l->p->position[f])) != CA_OK)
                 return st;
             continue;
@@ -214,17 +191,17 @@ static enum ca_status ld_columns(struct ld *l, const yaml_node_t *map)
     return CA_OK;
 }
 
-static enum ca_status ld_date_formats(struct ld *l, const yaml_node_t *map)
+static enum ca_status ld_date_formats(struct ld *l, const struct ynode *map)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     enum cf f = CF_FORCE;
     enum ca_status st;
 
     if ((st = check_mapping(l, map, "'date_formats'")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if ((st = want_field(l, k, ks, &f)) != CA_OK)
             return st;
@@ -236,7 +213,7 @@ static enum ca_status ld_date_formats(struct ld *l, const yaml_node_t *map)
     return CA_OK;
 }
 
-static enum ca_status check_date_format(struct ld *l, const yaml_node_t *n,
+static enum ca_status check_date_format(struct ld *l, const struct ynode *n,
                                         const char *fmt)
 {
     const char *p;
@@ -254,16 +231,16 @@ static enum ca_status check_date_format(struct ld *l, const yaml_node_t *n,
     return CA_OK;
 }
 
-static enum ca_status ld_flags(struct ld *l, const yaml_node_t *map)
+static enum ca_status ld_flags(struct ld *l, const struct ynode *map)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     enum ca_status st;
 
     if ((st = check_mapping(l, map, "'flags'")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if (strcmp(ks, "yes") == 0)
             st = want_list(l, v, ks, &l->p->yes, &l->p->nyes);
@@ -277,18 +254,18 @@ static enum ca_status ld_flags(struct ld *l, const yaml_node_t *map)
     return CA_OK;
 }
 
-static enum ca_status ld_force_fallback(struct ld *l, const yaml_node_t *map)
+static enum ca_status ld_force_fallback(struct ld *l, const struct ynode *map)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     enum ca_status st;
 
-    if (map->type == YAML_SCALAR_NODE)
+    if (map->kind == YN_SCALAR)
         return want_scalar(l, map, "force_fallback", &l->p->force_fallback);
     if ((st = check_mapping(l, map, "'force_fallback'")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if (strcmp(ks, "column") == 0)
             st = want_scalar(l, v, ks, &l->p->force_fallback);
@@ -307,11 +284,11 @@ static enum ca_status ld_force_fallback(struct ld *l, const yaml_node_t *map)
 }
 
 static enum ca_status ld_derive_one(struct ld *l, enum cf target,
-                                    const yaml_node_t *map)
+                                    const struct ynode *map)
 {
     struct profile_derive *d = &l->p->derive[l->p->nderive];
-    yaml_node_pair_t *kv, *kv2;
-    yaml_node_t *k, *v, *mk, *mv;
+    size_t kv, kv2;
+    const struct ynode *k, *v, *mk, *mv;
     const char *ks, *mks;
     bool have_from = false;
     size_t cnt, i;
@@ -322,7 +299,7 @@ static enum ca_status ld_derive_one(struct ld *l, enum cf target,
     l->p->nderive++;
     if ((st = check_mapping(l, map, "a derived field")) != CA_OK)
         return st;
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if (strcmp(ks, "from") == 0) {
             if (!scalar(v))
@@ -336,14 +313,13 @@ static enum ca_status ld_derive_one(struct ld *l, enum cf target,
         } else if (strcmp(ks, "map") == 0) {
             if ((st = check_mapping(l, v, "'map'")) != CA_OK)
                 return st;
-            cnt = (size_t)(v->data.mapping.pairs.top -
-                           v->data.mapping.pairs.start);
+            cnt = v->nkids / 2;
             d->keys = calloc(cnt ? cnt : 1, sizeof(char *));
             d->values = calloc(cnt ? cnt : 1, sizeof(char *));
             if (!d->keys || !d->values)
                 return oom(l);
             i = 0;
-            FOR_PAIRS(l, v, kv2, mk, mv, mks)
+            FOR_PAIRS(v, kv2, mk, mv, mks)
             {
                 if (!scalar(mv))
                     return bad(l, mv,
@@ -367,10 +343,10 @@ static enum ca_status ld_derive_one(struct ld *l, enum cf target,
     return CA_OK;
 }
 
-static enum ca_status ld_derive(struct ld *l, const yaml_node_t *map)
+static enum ca_status ld_derive(struct ld *l, const struct ynode *map)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     enum cf f = CF_FORCE;
     size_t cnt;
@@ -378,11 +354,11 @@ static enum ca_status ld_derive(struct ld *l, const yaml_node_t *map)
 
     if ((st = check_mapping(l, map, "'derive'")) != CA_OK)
         return st;
-    cnt = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    cnt = map->nkids / 2;
     l->p->derive = calloc(cnt ? cnt : 1, sizeof(*l->p->derive));
     if (!l->p->derive)
         return oom(l);
-    FOR_PAIRS(l, map, kv, k, v, ks)
+    FOR_PAIRS(map, kv, k, v, ks)
     {
         if ((st = want_field(l, k, ks, &f)) != CA_OK)
             return st;
@@ -392,10 +368,10 @@ static enum ca_status ld_derive(struct ld *l, const yaml_node_t *map)
     return CA_OK;
 }
 
-static enum ca_status ld_root(struct ld *l, const yaml_node_t *root)
+static enum ca_status ld_root(struct ld *l, const struct ynode *root)
 {
-    yaml_node_pair_t *kv;
-    yaml_node_t *k, *v;
+    size_t kv;
+    const struct ynode *k, *v;
     const char *ks;
     char *tmp = NULL;
     char **list = NULL;
@@ -406,7 +382,7 @@ static enum ca_status ld_root(struct ld *l, const yaml_node_t *root)
         return bad(l, NULL, "empty profile");
     if ((st = check_mapping(l, root, "a profile")) != CA_OK)
         return st;
-    FOR_PAIRS(l, root, kv, k, v, ks)
+    FOR_PAIRS(root, kv, k, v, ks)
     {
         if (strcmp(ks, "name") == 0) {
             st = want_scalar(l, v, ks, &l->p->name);
@@ -512,41 +488,33 @@ enum ca_status profile_load_text(const char *text, size_t len,
                                  const char *origin, struct profile **out,
                                  struct ca_error *err)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
+    struct ysrc src;
+    struct ynode *root = NULL;
     struct ld l;
     struct profile *p;
     enum ca_status st;
-    int i;
 
     *out = NULL;
+    memset(&src, 0, sizeof(src));
     p = calloc(1, sizeof(*p));
     if (!p)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
-    for (i = 0; i < CF__COUNT; i++)
-        p->columns[i] = NULL;
-    if (!yaml_parser_initialize(&parser)) {
-        free(p);
-        return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+    src.name = origin;
+    src.text = text;
+    src.len = len;
+    src.kind = "profile";
+    st = ytree_parse(&src, &root, err);
+    if (st == CA_DATA) { /* a profile is configuration */
+        st = CA_USAGE;
+        if (err)
+            err->status = st;
     }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = ca_error_set(err, CA_USAGE, origin,
-                          (unsigned long)parser.problem_mark.line + 1, NULL,
-                          "invalid YAML: %s",
-                          parser.problem ? parser.problem : "syntax error");
-        ca_error_set_col(err, (unsigned long)parser.problem_mark.column + 1);
-        yaml_parser_delete(&parser);
-        free(p);
-        return st;
+    if (st == CA_OK) {
+        l.origin = origin;
+        l.err = err;
+        l.p = p;
+        st = ld_root(&l, root);
     }
-    l.doc = &doc;
-    l.origin = origin;
-    l.err = err;
-    l.p = p;
-    st = ld_root(&l, yaml_document_get_root_node(&doc));
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
     if (st == CA_OK && !p->name)
         default_name(p, origin);
     if (st == CA_OK) {
@@ -554,6 +522,8 @@ enum ca_status profile_load_text(const char *text, size_t len,
         if (!p->name || !p->origin)
             st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
     }
+    ytree_free(root);
+    ysrc_release(&src);
     if (st != CA_OK) {
         profile_free(p);
         return st;

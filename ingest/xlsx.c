@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 
 #include "ingest/record.h"
+#include "util/array.h"
 #include "util/buf.h"
 
 /* ---- the parts ---------------------------------------------------------- */
@@ -800,24 +801,15 @@ static enum ca_status parse_strings(const char *name, const struct parts *p,
         } else if ((st = rich_text(&x, &s)) != CA_OK) {
             break;
         }
-        if (bk->nss == bk->ssalloc) {
-            size_t na = bk->ssalloc ? bk->ssalloc * 2 : 256;
-            char **nv;
-
-            if (na > 16u << 20) {
-                st = ca_error_set(err, CA_DATA, name, x.line,
-                                  fixed_names[P_STRINGS],
-                                  "more than 16M shared strings");
-                break;
-            }
-            nv = realloc(bk->ss, na * sizeof(*nv));
-            if (!nv) {
-                st = ca_error_set(err, CA_SYSTEM, name, 0, NULL,
-                                  "out of memory");
-                break;
-            }
-            bk->ss = nv;
-            bk->ssalloc = na;
+        if (bk->nss >= 16u << 20) {
+            st =
+                ca_error_set(err, CA_DATA, name, x.line, fixed_names[P_STRINGS],
+                             "more than 16M shared strings");
+            break;
+        }
+        if (array_grow(&bk->ss, &bk->ssalloc, bk->nss + 1, sizeof(*bk->ss))) {
+            st = ca_error_set(err, CA_SYSTEM, name, 0, NULL, "out of memory");
+            break;
         }
         if (!(bk->ss[bk->nss] = strdup(s.data ? s.data : ""))) {
             st = ca_error_set(err, CA_SYSTEM, name, 0, NULL, "out of memory");
@@ -857,201 +849,244 @@ struct sheet_row {
     size_t n; /* cells set: 0..n-1 */
 };
 
+/* The state of one sheet being read: the row being gathered and where the
+ * reader is in the sheet. */
+struct sheet_reader {
+    struct xml x;
+    const char *name, *part;
+    const struct book *bk;
+    struct sheet_row *row;
+    struct xlsx_cell cells[XLSX_MAX_COLS];
+    struct buf attr, val;
+    unsigned long rown, nrows;
+    long next_col;
+    bool in_row;
+    xlsx_row_fn fn;
+    void *ctx;
+    struct ca_error *err;
+};
+
+/* The status of a failed xml_attr (err already filled). */
+static enum ca_status attr_failed(const struct sheet_reader *s)
+{
+    return s->err->status ? s->err->status : CA_SYSTEM;
+}
+
+/* <row>: its number (r, or the next one) and the caps. */
+static enum ca_status sheet_row_start(struct sheet_reader *s)
+{
+    unsigned long rn = s->rown + 1;
+    int r = xml_attr(&s->x, "r", &s->attr);
+
+    if (r < 0)
+        return attr_failed(s);
+    if (r == 1) {
+        char *e;
+
+        rn = strtoul(s->attr.data, &e, 10);
+        if (*e || rn <= s->rown || rn > XLSX_MAX_ROWS)
+            return xbad(&s->x, "a row number out of order");
+    }
+    if (++s->nrows > XLSX_MAX_ROWS)
+        return ca_error_set(s->err, CA_DATA, s->name, s->x.line, s->part,
+                            "more than %lu rows", XLSX_MAX_ROWS);
+    s->rown = rn;
+    s->in_row = true;
+    s->next_col = 0;
+    s->row->n = 0;
+    return CA_OK;
+}
+
+/* </row>: hand a row that holds cells to the caller. */
+static enum ca_status sheet_row_end(struct sheet_reader *s)
+{
+    size_t i;
+
+    s->in_row = false;
+    if (s->row->n == 0)
+        return CA_OK;
+    for (i = 0; i < s->row->n; i++) {
+        s->cells[i].text = s->row->cell[i].data ? s->row->cell[i].data : "";
+        s->cells[i].number = s->row->number[i];
+    }
+    return s->fn(s->ctx, s->rown, s->cells, s->row->n, s->err);
+}
+
+/* A <c>'s attributes: its column (*col; the cells before it in the row set
+ * empty) and its type. */
+static enum ca_status cell_start(struct sheet_reader *s, long *col,
+                                 char type[16])
+{
+    int r;
+
+    *col = s->next_col;
+    if (!s->in_row)
+        return xbad(&s->x, "a cell outside a row");
+    r = xml_attr(&s->x, "r", &s->attr);
+    if (r < 0)
+        return attr_failed(s);
+    if (r == 1 && (*col = ref_col(s->attr.data)) < s->next_col)
+        return xbad(&s->x, "a bad or out-of-order cell reference");
+    if (*col >= XLSX_MAX_COLS)
+        return ca_error_set(s->err, CA_DATA, s->name, s->x.line, s->part,
+                            "a cell beyond column %d", XLSX_MAX_COLS);
+    r = xml_attr(&s->x, "t", &s->attr);
+    if (r < 0)
+        return attr_failed(s);
+    if (r == 1)
+        snprintf(type, 16, "%s", s->attr.data);
+    s->next_col = *col + 1;
+    while (s->row->n <= (size_t)*col) {
+        struct buf *b = &s->row->cell[s->row->n];
+
+        buf_reset(b);
+        if (buf_addch(b, '\0'))
+            return CA_SYSTEM;
+        b->len = 0;
+        s->row->number[s->row->n] = false;
+        s->row->n++;
+    }
+    return CA_OK;
+}
+
+/* The raw value of the <c> just opened (its <v> text or inline string)
+ * into s->val, NUL-terminated; on return the cell is closed. */
+static enum ca_status cell_value(struct sheet_reader *s)
+{
+    struct xml *x = &s->x;
+    int depth = 1, in_v = 0;
+    enum ca_status st = CA_OK;
+
+    while (depth > 0 && (st = xml_next(x)) == CA_OK) {
+        if (x->tok == XT_EOF)
+            return xbad(x, "the document ends inside a cell");
+        if (x->tok == XT_START) {
+            depth++;
+            if (is_tag(x, "v")) {
+                in_v = depth;
+            } else if (is_tag(x, "is") && !x->empty) {
+                st = rich_text(x, &s->val);
+                depth--;
+                if (st != CA_OK)
+                    return st;
+            }
+        } else if (x->tok == XT_END) {
+            if (in_v == depth)
+                in_v = 0;
+            depth--;
+        } else if (x->tok == XT_TEXT && in_v) {
+            if (buf_add(&s->val, x->text.data, x->text.len))
+                return ca_error_set(s->err, CA_DATA, s->name, x->line, s->part,
+                                    "a cell longer than %u bytes",
+                                    XLSX_MAX_CELL);
+        }
+    }
+    if (st != CA_OK)
+        return st;
+    if (buf_addch(&s->val, '\0'))
+        return CA_SYSTEM;
+    s->val.len--;
+    return CA_OK;
+}
+
+/* The cell's text as the user sees it, by its type, into the row. */
+static enum ca_status cell_store(struct sheet_reader *s, long col,
+                                 const char *type)
+{
+    struct buf *cb = &s->row->cell[col], *val = &s->val;
+
+    buf_reset(cb);
+    s->row->number[col] = false;
+    if (strcmp(type, "s") == 0) {
+        char *e;
+        unsigned long k = strtoul(val->data, &e, 10);
+
+        if (!val->len || *e || k >= s->bk->nss)
+            return xbad(&s->x, "a shared string index out of range");
+        if (buf_addstr(cb, s->bk->ss[k]))
+            return CA_SYSTEM;
+    } else if (strcmp(type, "b") == 0) {
+        if (buf_addstr(cb, strcmp(val->data, "1") == 0 ? "TRUE" : "FALSE"))
+            return CA_SYSTEM;
+    } else if (strcmp(type, "n") == 0 || strcmp(type, "e") == 0 ||
+               strcmp(type, "str") == 0 || strcmp(type, "inlineStr") == 0 ||
+               strcmp(type, "d") == 0) {
+        if (buf_add(cb, val->data, val->len))
+            return CA_SYSTEM;
+        if (strcmp(type, "str") == 0 || strcmp(type, "inlineStr") == 0)
+            unescape_x(cb);
+        s->row->number[col] = strcmp(type, "n") == 0 && val->len > 0;
+    } else {
+        return xbad(&s->x, "an unknown cell type");
+    }
+    if (buf_addch(cb, '\0'))
+        return CA_SYSTEM;
+    cb->len--;
+    return CA_OK;
+}
+
+/* <c>: one cell into the row. */
+static enum ca_status sheet_cell(struct sheet_reader *s)
+{
+    char type[16] = "n";
+    long col;
+    enum ca_status st;
+
+    st = cell_start(s, &col, type);
+    if (st != CA_OK)
+        return st;
+    buf_reset(&s->val);
+    if (s->x.empty)
+        return xml_next(&s->x); /* its end; the cell is left as it was */
+    st = cell_value(s);
+    if (st != CA_OK)
+        return st;
+    return cell_store(s, col, type);
+}
+
 static enum ca_status parse_sheet(const char *name, const char *data,
                                   size_t len, const char *part,
                                   const struct book *bk, xlsx_row_fn fn,
                                   void *ctx, struct ca_error *err)
 {
-    struct xml x;
-    struct sheet_row *row = calloc(1, sizeof(*row));
-    struct xlsx_cell cells[XLSX_MAX_COLS];
-    struct buf attr, val;
+    struct sheet_reader *s = calloc(1, sizeof(*s));
     enum ca_status st;
-    unsigned long rown = 0, nrows = 0;
-    long next_col = 0;
-    bool in_row = false;
     size_t i;
 
-    if (!row)
+    if (!s || !(s->row = calloc(1, sizeof(*s->row)))) {
+        free(s);
         return ca_error_set(err, CA_SYSTEM, name, 0, NULL, "out of memory");
+    }
+    s->name = name;
+    s->part = part;
+    s->bk = bk;
+    s->fn = fn;
+    s->ctx = ctx;
+    s->err = err;
     for (i = 0; i < XLSX_MAX_COLS; i++)
-        buf_init(&row->cell[i], XLSX_MAX_CELL + 1);
-    buf_init(&attr, 4096);
-    buf_init(&val, XLSX_MAX_CELL + 1);
-    xml_init(&x, name, part, data, len, err);
-    while ((st = xml_next(&x)) == CA_OK && x.tok != XT_EOF) {
-        int r;
-
-        if (x.tok == XT_START && is_tag(&x, "row")) {
-            unsigned long rn = rown + 1;
-
-            r = xml_attr(&x, "r", &attr);
-            if (r < 0)
-                goto xerr;
-            if (r == 1) {
-                char *e;
-
-                rn = strtoul(attr.data, &e, 10);
-                if (*e || rn <= rown || rn > XLSX_MAX_ROWS) {
-                    st = xbad(&x, "a row number out of order");
-                    break;
-                }
-            }
-            if (++nrows > XLSX_MAX_ROWS) {
-                st = ca_error_set(err, CA_DATA, name, x.line, part,
-                                  "more than %lu rows", XLSX_MAX_ROWS);
-                break;
-            }
-            rown = rn;
-            in_row = true;
-            next_col = 0;
-            row->n = 0;
-        } else if (x.tok == XT_END && is_tag(&x, "row")) {
-            in_row = false;
-            if (row->n == 0)
-                continue;
-            for (i = 0; i < row->n; i++) {
-                cells[i].text = row->cell[i].data ? row->cell[i].data : "";
-                cells[i].number = row->number[i];
-            }
-            st = fn(ctx, rown, cells, row->n, err);
-            if (st != CA_OK)
-                break;
-        } else if (x.tok == XT_START && is_tag(&x, "c")) {
-            char type[16] = "n";
-            long col = next_col;
-            int depth = 1, in_v = 0;
-            struct buf *cb;
-
-            if (!in_row) {
-                st = xbad(&x, "a cell outside a row");
-                break;
-            }
-            r = xml_attr(&x, "r", &attr);
-            if (r < 0)
-                goto xerr;
-            if (r == 1 && (col = ref_col(attr.data)) < next_col) {
-                st = xbad(&x, "a bad or out-of-order cell reference");
-                break;
-            }
-            if (col >= XLSX_MAX_COLS) {
-                st = ca_error_set(err, CA_DATA, name, x.line, part,
-                                  "a cell beyond column %d", XLSX_MAX_COLS);
-                break;
-            }
-            r = xml_attr(&x, "t", &attr);
-            if (r < 0)
-                goto xerr;
-            if (r == 1)
-                snprintf(type, sizeof(type), "%s", attr.data);
-            next_col = col + 1;
-            while (row->n <= (size_t)col) {
-                buf_reset(&row->cell[row->n]);
-                if (buf_addch(&row->cell[row->n], '\0')) {
-                    st = CA_SYSTEM;
-                    break;
-                }
-                row->cell[row->n].len = 0;
-                row->number[row->n] = false;
-                row->n++;
-            }
-            if (st != CA_OK)
-                break;
-            cb = &row->cell[col];
-            buf_reset(&val);
-            if (x.empty) {
-                st = xml_next(&x);
-                continue;
-            }
-            while (depth > 0 && (st = xml_next(&x)) == CA_OK) {
-                if (x.tok == XT_EOF) {
-                    st = xbad(&x, "the document ends inside a cell");
-                    break;
-                }
-                if (x.tok == XT_START) {
-                    depth++;
-                    if (is_tag(&x, "v"))
-                        in_v = depth;
-                    else if (is_tag(&x, "is") && !x.empty) {
-                        st = rich_text(&x, &val);
-                        depth--;
-                        if (st != CA_OK)
-                            break;
-                    }
-                } else if (x.tok == XT_END) {
-                    if (in_v == depth)
-                        in_v = 0;
-                    depth--;
-                } else if (x.tok == XT_TEXT && in_v) {
-                    if (buf_add(&val, x.text.data, x.text.len)) {
-                        st = ca_error_set(err, CA_DATA, name, x.line, part,
-                                          "a cell longer than %u bytes",
-                                          XLSX_MAX_CELL);
-                        break;
-                    }
-                }
-            }
-            if (st != CA_OK)
-                break;
-            if (buf_addch(&val, '\0')) {
-                st = CA_SYSTEM;
-                break;
-            }
-            val.len--;
-            buf_reset(cb);
-            row->number[col] = false;
-            if (strcmp(type, "s") == 0) {
-                char *e;
-                unsigned long k = strtoul(val.data, &e, 10);
-
-                if (!val.len || *e || k >= bk->nss) {
-                    st = xbad(&x, "a shared string index out of range");
-                    break;
-                }
-                if (buf_addstr(cb, bk->ss[k])) {
-                    st = CA_SYSTEM;
-                    break;
-                }
-            } else if (strcmp(type, "b") == 0) {
-                if (buf_addstr(cb,
-                               strcmp(val.data, "1") == 0 ? "TRUE" : "FALSE")) {
-                    st = CA_SYSTEM;
-                    break;
-                }
-            } else if (strcmp(type, "n") == 0 || strcmp(type, "e") == 0 ||
-                       strcmp(type, "str") == 0 ||
-                       strcmp(type, "inlineStr") == 0 ||
-                       strcmp(type, "d") == 0) {
-                if (buf_add(cb, val.data, val.len)) {
-                    st = CA_SYSTEM;
-                    break;
-                }
-                if (strcmp(type, "str") == 0 || strcmp(type, "inlineStr") == 0)
-                    unescape_x(cb);
-                row->number[col] = strcmp(type, "n") == 0 && val.len > 0;
-            } else {
-                st = xbad(&x, "an unknown cell type");
-                break;
-            }
-            if (buf_addch(cb, '\0')) {
-                st = CA_SYSTEM;
-                break;
-            }
-            cb->len--;
-        }
-        continue;
-    xerr:
-        st = err->status ? err->status : CA_SYSTEM;
-        break;
+        buf_init(&s->row->cell[i], XLSX_MAX_CELL + 1);
+    buf_init(&s->attr, 4096);
+    buf_init(&s->val, XLSX_MAX_CELL + 1);
+    xml_init(&s->x, name, part, data, len, err);
+    while ((st = xml_next(&s->x)) == CA_OK && s->x.tok != XT_EOF) {
+        if (s->x.tok == XT_START && is_tag(&s->x, "row"))
+            st = sheet_row_start(s);
+        else if (s->x.tok == XT_END && is_tag(&s->x, "row"))
+            st = sheet_row_end(s);
+        else if (s->x.tok == XT_START && is_tag(&s->x, "c"))
+            st = sheet_cell(s);
+        if (st != CA_OK)
+            break;
     }
     if (st == CA_SYSTEM && !err->msg[0])
         ca_error_set(err, CA_SYSTEM, name, 0, NULL, "out of memory");
     for (i = 0; i < XLSX_MAX_COLS; i++)
-        buf_release(&row->cell[i]);
-    free(row);
-    buf_release(&attr);
-    buf_release(&val);
-    buf_release(&x.text);
+        buf_release(&s->row->cell[i]);
+    free(s->row);
+    buf_release(&s->attr);
+    buf_release(&s->val);
+    buf_release(&s->x.text);
+    free(s);
     return st;
 }
 

@@ -542,21 +542,189 @@ static struct sgrp *find_sgrp(struct sgrp *sg, size_t lo, size_t hi, size_t s)
     return NULL;
 }
 
+/* The shards' rows and keys, sorted, and the merged groups over them. */
+struct merge_groups {
+    struct sgrp *sg; /* every shard's population rows */
+    size_t nsg;
+    struct mitem *mi; /* every kept key */
+    size_t nmi;
+    size_t ng;          /* merged groups */
+    size_t *gstart;     /* merged group g: sg[gstart[g], gstart[g+1]) */
+    const char **force; /* of each merged group */
+    uint64_t *N, *n;    /* population and sample size of each */
+    struct ibuf items;  /* the merged sample */
+    struct ibuf cands;  /* the merged candidates */
+};
+
+static void merge_groups_release(struct merge_groups *m)
+{
+    free(m->sg);
+    free(m->mi);
+    free(m->gstart);
+    free(m->force);
+    free(m->N);
+    free(m->n);
+}
+
+/* Merged groups: runs of equal (force, stratum), N summed over shards. */
+static enum ca_status group_rows(struct merge_groups *m,
+                                 struct sample_result *r, struct ca_error *err)
+{
+    size_t i, nsg = m->nsg;
+
+    m->gstart = calloc(nsg + 2, sizeof(*m->gstart));
+    m->force = calloc(nsg + 1, sizeof(*m->force));
+    m->N = calloc(nsg + 1, sizeof(*m->N));
+    m->n = calloc(nsg + 1, sizeof(*m->n));
+    r->sel.groups = calloc(nsg + 1, sizeof(*r->sel.groups));
+    if (!m->gstart || !m->force || !m->N || !m->n || !r->sel.groups)
+        return oom(err);
+    for (i = 0; i < nsg; i++) {
+        const struct sgrp *prev = i ? &m->sg[i - 1] : NULL;
+
+        if (!prev || !same_group(&m->sg[i], prev->force, prev->stratum)) {
+            m->gstart[m->ng] = i;
+            m->force[m->ng] = m->sg[i].force;
+            m->ng++;
+        }
+        m->N[m->ng - 1] += m->sg[i].N;
+    }
+    m->gstart[m->ng] = nsg;
+    return CA_OK;
+}
+
+/* What each shard kept of each group; a key of an unknown group is an
+ * error. */
+static enum ca_status count_kept(const struct merge_config *c,
+                                 struct merge_groups *m, struct ca_error *err)
+{
+    size_t i, g;
+
+    for (i = 0, g = 0; i < m->nmi; i++) {
+        const struct sample_item *it = m->mi[i].it;
+        struct sgrp *s;
+
+        while (g < m->ng &&
+               (strcmp(m->sg[m->gstart[g]].force, it->force) < 0 ||
+                (strcmp(m->sg[m->gstart[g]].force, it->force) == 0 &&
+                 strcmp(m->sg[m->gstart[g]].stratum, it->stratum) < 0)))
+            g++;
+        s = g < m->ng &&
+                    same_group(&m->sg[m->gstart[g]], it->force, it->stratum)
+                ? find_sgrp(m->sg, m->gstart[g], m->gstart[g + 1],
+                            m->mi[i].shard)
+                : NULL;
+        if (!s)
+            return ca_error_set(err, CA_DATA, c->names[m->mi[i].shard], 0, NULL,
+                                "id '%s' is listed in force '%s' stratum "
+                                "'%s', which key 'population' does not have",
+                                it->id, it->force, it->stratum);
+        s->kept++;
+        s->maxkey = it->key; /* ascending: the last is the largest */
+    }
+    return CA_OK;
+}
+
+/* The proof that merged group g's keys mi[ilo, ihi) hold its need smallest:
+ * each shard that listed fewer keys than its N must have listed every key
+ * up to the last one the group needs. */
+static enum ca_status check_enough(const struct merge_config *c,
+                                   const struct merge_groups *m, size_t g,
+                                   size_t ilo, size_t ihi, uint64_t need,
+                                   struct ca_error *err)
+{
+    const struct sample_params *p = &c->shards[0].p;
+    size_t i;
+
+    for (i = m->gstart[g]; i < m->gstart[g + 1]; i++) {
+        const struct sgrp *s = &m->sg[i];
+        bool enough;
+
+        if (s->kept > s->N)
+            return ca_error_set(err, CA_DATA, c->names[s->shard], 0, NULL,
+                                "lists %llu keys of force '%s' stratum "
+                                "'%s', whose N is %llu: the manifest was "
+                                "edited",
+                                (unsigned long long)s->kept, s->force,
+                                s->stratum, (unsigned long long)s->N);
+        if (s->kept == s->N || need == 0)
+            continue;
+        enough = ihi - ilo >= need && s->maxkey &&
+                 strcmp(s->maxkey, m->mi[ilo + need - 1].it->key) >= 0;
+        if (!enough)
+            return ca_error_set(
+                err, CA_DATA, c->names[s->shard], 0, NULL,
+                "lists %llu of the %llu keys of force '%s' stratum "
+                "'%s': too few to be sure of the merged group's %llu "
+                "smallest keys: %s",
+                (unsigned long long)s->kept, (unsigned long long)s->N, s->force,
+                s->stratum, (unsigned long long)need,
+                p->shard ? "the manifest was drawn by another version "
+                           "or edited"
+                         : "draw every shard with --shard");
+    }
+    return CA_OK;
+}
+
+/* Merged group g, whose keys start at mi[*ilo]: its row in the result, its
+ * sample, spares and candidates; *ilo moves past its keys. */
+static enum ca_status take_group(const struct merge_config *c,
+                                 struct merge_groups *m, size_t g,
+                                 uint64_t keep, size_t *ilo,
+                                 struct sample_result *r, struct ca_error *err)
+{
+    const struct sample_params *p = &c->shards[0].p;
+    struct sample_group *mg = &r->sel.groups[g];
+    uint64_t N = m->N[g], n = m->n[g];
+    uint64_t take = n < N ? n : N;
+    uint64_t nsp = N - take < p->spares ? N - take : p->spares;
+    uint64_t ncand = 0, need, j;
+    const struct sgrp *first = &m->sg[m->gstart[g]];
+    size_t lo = *ilo, hi;
+    enum ca_status st;
+
+    mg->force = strdup(first->force);
+    mg->stratum = strdup(first->stratum);
+    r->sel.ngroups++;
+    if (!mg->force || !mg->stratum)
+        return oom(err);
+    mg->N = N;
+    mg->n = n;
+    mg->taken = take;
+    mg->shortfall = n - take;
+    mg->spares = nsp;
+    if (p->shard)
+        ncand = keep && keep < N ? keep : N;
+    need = take + nsp > ncand ? take + nsp : ncand;
+    for (hi = lo; hi < m->nmi &&
+                  same_group(first, m->mi[hi].it->force, m->mi[hi].it->stratum);
+         hi++)
+        ;
+    if ((st = check_enough(c, m, g, lo, hi, need, err)) != CA_OK)
+        return st;
+    for (j = 0; j < take + nsp; j++)
+        if (ibuf_push(&m->items, m->mi[lo + j].it,
+                      j < take ? j + 1 : j - take + 1, j >= take) != 0)
+            return oom(err);
+    for (j = 0; j < ncand; j++)
+        if (ibuf_push(&m->cands, m->mi[lo + j].it, j + 1, false) != 0)
+            return oom(err);
+    *ilo = hi;
+    return CA_OK;
+}
+
 enum ca_status manifest_merge(const struct merge_config *c,
                               struct manifest *out, struct ca_error *err)
 {
     const struct sample_params *p;
     struct sample_result *r = &out->r;
-    struct sgrp *sg = NULL;
-    struct mitem *mi = NULL;
-    size_t nsg = 0, nmi = 0, ng = 0, i, g, lo, hi, ilo, ihi;
-    size_t *gstart = NULL; /* merged group g: sg[gstart[g], gstart[g+1]) */
-    const char **force = NULL;
-    uint64_t *N = NULL, *n = NULL, keep;
-    struct ibuf items = {NULL, 0, 0}, cands = {NULL, 0, 0};
+    struct merge_groups m;
+    size_t g, ilo;
+    uint64_t keep;
     enum ca_status st;
 
     memset(out, 0, sizeof(*out));
+    memset(&m, 0, sizeof(m));
     if (c->nshards == 0)
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                             "no shard manifests to merge");
@@ -571,158 +739,39 @@ enum ca_status manifest_merge(const struct merge_config *c,
     r->candidates_per_stratum = keep;
     if ((st = merge_inputs(c, r, err)) != CA_OK ||
         (st = merge_rows(c, r, err)) != CA_OK ||
-        (st = collect(c, &sg, &nsg, &mi, &nmi, err)) != CA_OK)
+        (st = collect(c, &m.sg, &m.nsg, &m.mi, &m.nmi, err)) != CA_OK ||
+        (st = group_rows(&m, r, err)) != CA_OK ||
+        (st = count_kept(c, &m, err)) != CA_OK)
         goto out;
-
-    /* merged groups: runs of equal (force, stratum) */
-    gstart = calloc(nsg + 2, sizeof(*gstart));
-    force = calloc(nsg + 1, sizeof(*force));
-    N = calloc(nsg + 1, sizeof(*N));
-    n = calloc(nsg + 1, sizeof(*n));
-    r->sel.groups = calloc(nsg + 1, sizeof(*r->sel.groups));
-    if (!gstart || !force || !N || !n || !r->sel.groups) {
-        st = oom(err);
-        goto out;
-    }
-    for (i = 0; i < nsg; i++) {
-        if (i == 0 || !same_group(&sg[i], sg[i - 1].force, sg[i - 1].stratum)) {
-            gstart[ng] = i;
-            force[ng] = sg[i].force;
-            ng++;
-        }
-        N[ng - 1] += sg[i].N;
-    }
-    gstart[ng] = nsg;
-
-    /* what each shard kept of each group; keys of unknown groups */
-    for (i = 0, g = 0; i < nmi; i++) {
-        const struct sample_item *it = mi[i].it;
-        struct sgrp *s;
-
-        while (g < ng && (strcmp(sg[gstart[g]].force, it->force) < 0 ||
-                          (strcmp(sg[gstart[g]].force, it->force) == 0 &&
-                           strcmp(sg[gstart[g]].stratum, it->stratum) < 0)))
-            g++;
-        s = g < ng && same_group(&sg[gstart[g]], it->force, it->stratum)
-                ? find_sgrp(sg, gstart[g], gstart[g + 1], mi[i].shard)
-                : NULL;
-        if (!s) {
-            st = ca_error_set(err, CA_DATA, c->names[mi[i].shard], 0, NULL,
-                              "id '%s' is listed in force '%s' stratum '%s', "
-                              "which key 'population' does not have",
-                              it->id, it->force, it->stratum);
-            goto out;
-        }
-        s->kept++;
-        s->maxkey = it->key; /* ascending: the last is the largest */
-    }
-
-    if ((st = sample_allocate(p, c->size, c->size_ctx, force, N, ng, n, err)) !=
-        CA_OK) {
+    if ((st = sample_allocate(p, c->size, c->size_ctx, m.force, m.N, m.ng, m.n,
+                              err)) != CA_OK) {
         char msg[sizeof(err->msg)];
 
         snprintf(msg, sizeof(msg), "the merged population: %.950s", err->msg);
         snprintf(err->msg, sizeof(err->msg), "%s", msg);
         goto out;
     }
-
-    for (g = 0, ilo = 0; g < ng; g++) {
-        struct sample_group *mg = &r->sel.groups[g];
-        uint64_t take = n[g] < N[g] ? n[g] : N[g];
-        uint64_t nsp = N[g] - take < p->spares ? N[g] - take : p->spares;
-        uint64_t ncand = 0, need, j;
-        const struct sgrp *first = &sg[gstart[g]];
-
-        lo = gstart[g];
-        hi = gstart[g + 1];
-        mg->force = strdup(first->force);
-        mg->stratum = strdup(first->stratum);
-        r->sel.ngroups++;
-        if (!mg->force || !mg->stratum) {
-            st = oom(err);
-            goto out;
-        }
-        mg->N = N[g];
-        mg->n = n[g];
-        mg->taken = take;
-        mg->shortfall = n[g] - take;
-        mg->spares = nsp;
-        if (p->shard)
-            ncand = keep && keep < N[g] ? keep : N[g];
-        need = take + nsp > ncand ? take + nsp : ncand;
-
-        for (ihi = ilo; ihi < nmi && same_group(first, mi[ihi].it->force,
-                                                mi[ihi].it->stratum);
-             ihi++)
-            ;
-        /* proof: each shard that listed fewer keys than its N must have
-         * listed every key up to the last one the group needs */
-        for (i = lo; i < hi; i++) {
-            const struct sgrp *s = &sg[i];
-            bool enough;
-
-            if (s->kept > s->N) {
-                st = ca_error_set(err, CA_DATA, c->names[s->shard], 0, NULL,
-                                  "lists %llu keys of force '%s' stratum "
-                                  "'%s', whose N is %llu: the manifest was "
-                                  "edited",
-                                  (unsigned long long)s->kept, s->force,
-                                  s->stratum, (unsigned long long)s->N);
-                goto out;
-            }
-            if (s->kept == s->N || need == 0)
-                continue;
-            enough = ihi - ilo >= need && s->maxkey &&
-                     strcmp(s->maxkey, mi[ilo + need - 1].it->key) >= 0;
-            if (!enough) {
-                st = ca_error_set(
-                    err, CA_DATA, c->names[s->shard], 0, NULL,
-                    "lists %llu of the %llu keys of force '%s' stratum "
-                    "'%s': too few to be sure of the merged group's %llu "
-                    "smallest keys: %s",
-                    (unsigned long long)s->kept, (unsigned long long)s->N,
-                    s->force, s->stratum, (unsigned long long)need,
-                    p->shard ? "the manifest was drawn by another version "
-                               "or edited"
-                             : "draw every shard with --shard");
-                goto out;
-            }
-        }
-        for (j = 0; j < take + nsp; j++)
-            if (ibuf_push(&items, mi[ilo + j].it,
-                          j < take ? j + 1 : j - take + 1, j >= take) != 0) {
-                st = oom(err);
-                goto out;
-            }
-        for (j = 0; j < ncand; j++)
-            if (ibuf_push(&cands, mi[ilo + j].it, j + 1, false) != 0) {
-                st = oom(err);
-                goto out;
-            }
-        ilo = ihi;
-    }
-    r->sel.items = items.v;
-    r->sel.nitems = items.n;
-    r->sel.cands = cands.v;
-    r->sel.ncands = cands.n;
-    items.v = cands.v = NULL;
+    for (g = 0, ilo = 0; g < m.ng && st == CA_OK; g++)
+        st = take_group(c, &m, g, keep, &ilo, r, err);
+    if (st != CA_OK)
+        goto out;
+    r->sel.items = m.items.v;
+    r->sel.nitems = m.items.n;
+    r->sel.cands = m.cands.v;
+    r->sel.ncands = m.cands.n;
+    m.items.v = m.cands.v = NULL;
     if (selection_index(&r->sel) != 0)
         st = oom(err);
 out:
-    if (items.v) {
-        r->sel.items = items.v;
-        r->sel.nitems = items.n;
+    if (m.items.v) {
+        r->sel.items = m.items.v;
+        r->sel.nitems = m.items.n;
     }
-    if (cands.v) {
-        r->sel.cands = cands.v;
-        r->sel.ncands = cands.n;
+    if (m.cands.v) {
+        r->sel.cands = m.cands.v;
+        r->sel.ncands = m.cands.n;
     }
-    free(sg);
-    free(mi);
-    free(gstart);
-    free(force);
-    free(N);
-    free(n);
+    merge_groups_release(&m);
     if (st != CA_OK)
         manifest_release(out);
     return st;

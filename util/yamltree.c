@@ -259,176 +259,227 @@ static enum ca_status check_map(const struct ysrc *src, const struct ynode *m,
     return CA_OK;
 }
 
+/* The state of one ytree_parse: the open collections and the counts that
+ * the caps apply to. */
+struct ytree_parser {
+    yaml_parser_t parser;
+    struct ysrc *src;
+    struct ynode **root;
+    struct ynode *stack[YT_MAX_DEPTH + 1];
+    size_t depth, nodes;
+    int docs;
+    const char *kind; /* what one file holds, for messages */
+};
+
+static enum ca_status syntax_error(struct ytree_parser *p, struct ca_error *err)
+{
+    char msg[600];
+
+    snprintf(msg, sizeof(msg), "invalid YAML: %s%s%s",
+             p->parser.problem ? p->parser.problem : "syntax error",
+             p->parser.context ? " " : "",
+             p->parser.context ? p->parser.context : "");
+    return err_at(err, p->src, (unsigned long)p->parser.problem_mark.line + 1,
+                  (unsigned long)p->parser.problem_mark.column + 1, "%s", msg);
+}
+
+/* Refuse what the tree does not support: a second document, aliases,
+ * anchors and explicit tags. */
+static enum ca_status check_event(struct ytree_parser *p,
+                                  const yaml_event_t *ev, unsigned long line,
+                                  unsigned long col, struct ca_error *err)
+{
+    const unsigned char *anchor = NULL, *tag = NULL;
+
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++p->docs > 1)
+            return err_at(err, p->src, line, col,
+                          "more than one YAML document: write one %s per file",
+                          p->kind);
+        break;
+    case YAML_ALIAS_EVENT:
+        return err_at(err, p->src, line, col,
+                      "aliases (*name) are not allowed in %s files", p->kind);
+    case YAML_SCALAR_EVENT:
+        anchor = ev->data.scalar.anchor;
+        tag = ev->data.scalar.tag;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        anchor = ev->data.sequence_start.anchor;
+        tag = ev->data.sequence_start.tag;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        anchor = ev->data.mapping_start.anchor;
+        tag = ev->data.mapping_start.tag;
+        break;
+    default:
+        break;
+    }
+    if (anchor)
+        return err_at(err, p->src, line, col,
+                      "anchors (&name) are not allowed in %s files", p->kind);
+    if (tag)
+        return err_at(err, p->src, line, col,
+                      "explicit tags (!tag) are not allowed in %s files",
+                      p->kind);
+    return CA_OK;
+}
+
+/* A new node for a scalar or the start of a collection, in *out. */
+static enum ca_status new_node(struct ytree_parser *p, const yaml_event_t *ev,
+                               unsigned long line, unsigned long col,
+                               struct ynode **out, struct ca_error *err)
+{
+    struct ynode *n = calloc(1, sizeof(*n));
+
+    *out = NULL;
+    if (!n)
+        goto oom;
+    n->line = line;
+    n->col = col;
+    n->start_off = mark_off(p->src, &ev->start_mark);
+    n->end_off = mark_off(p->src, &ev->end_mark);
+    if (ev->type != YAML_SCALAR_EVENT) {
+        n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
+        *out = n;
+        return CA_OK;
+    }
+    n->kind = YN_SCALAR;
+    n->style = map_style(ev->data.scalar.style);
+    n->len = ev->data.scalar.length;
+    n->val = malloc(n->len + 1);
+    if (!n->val) {
+        free(n);
+        goto oom;
+    }
+    memcpy(n->val, ev->data.scalar.value, n->len);
+    n->val[n->len] = '\0';
+    if (memchr(n->val, '\0', n->len)) {
+        ytree_free(n);
+        return err_at(err, p->src, line, col, "a value holds a NUL character");
+    }
+    *out = n;
+    return CA_OK;
+oom:
+    return ca_error_set(err, CA_SYSTEM, p->src->name, 0, NULL, "out of memory");
+}
+
+/* A scalar or the start of a collection: a new node, attached to the open
+ * collection (or made the root), and itself opened if a collection. */
+static enum ca_status open_node(struct ytree_parser *p, const yaml_event_t *ev,
+                                unsigned long line, unsigned long col,
+                                struct ca_error *err)
+{
+    struct ynode *n;
+    enum ca_status st;
+
+    if (++p->nodes > YT_MAX_NODES)
+        return err_at(err, p->src, line, col,
+                      "%s file too large (too many nodes)", p->kind);
+    st = new_node(p, ev, line, col, &n, err);
+    if (st != CA_OK)
+        return st;
+    if (p->depth == 0) {
+        if (*p->root) { /* cannot happen within one document */
+            ytree_free(n);
+            return err_at(err, p->src, line, col,
+                          "unexpected second root node");
+        }
+        *p->root = n;
+    } else {
+        struct ynode *top = p->stack[p->depth - 1];
+        if (top->kind == YN_MAP && top->nkids / 2 >= YT_MAX_MAP_KEYS) {
+            ytree_free(n);
+            return err_at(err, p->src, line, col, "mapping has too many keys");
+        }
+        if (add_kid(top, n) != CA_OK) {
+            ytree_free(n);
+            return ca_error_set(err, CA_SYSTEM, p->src->name, 0, NULL,
+                                "out of memory");
+        }
+    }
+    if (n->kind != YN_SCALAR) {
+        if (p->depth >= YT_MAX_DEPTH)
+            return err_at(err, p->src, line, col, "nesting too deep");
+        p->stack[p->depth++] = n;
+    }
+    return CA_OK;
+}
+
+/* The end of a collection: close it and check a mapping's keys. */
+static enum ca_status close_node(struct ytree_parser *p, const yaml_event_t *ev,
+                                 unsigned long line, unsigned long col,
+                                 struct ca_error *err)
+{
+    struct ynode *n;
+
+    if (p->depth == 0)
+        return err_at(err, p->src, line, col, "unbalanced YAML structure");
+    n = p->stack[--p->depth];
+    n->end_off = mark_off(p->src, &ev->end_mark);
+    if (n->kind == YN_MAP)
+        return check_map(p->src, n, err);
+    return CA_OK;
+}
+
+/* One event into the tree; *done once the stream ends. */
+static enum ca_status take_event(struct ytree_parser *p, const yaml_event_t *ev,
+                                 bool *done, struct ca_error *err)
+{
+    unsigned long line = (unsigned long)ev->start_mark.line + 1;
+    unsigned long col = (unsigned long)ev->start_mark.column + 1;
+    enum ca_status st;
+
+    if (ev->type == YAML_STREAM_END_EVENT)
+        *done = true;
+    st = check_event(p, ev, line, col, err);
+    if (st != CA_OK)
+        return st;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        return open_node(p, ev, line, col, err);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_node(p, ev, line, col, err);
+    default:
+        return CA_OK;
+    }
+}
+
 enum ca_status ytree_parse(struct ysrc *src, struct ynode **root,
                            struct ca_error *err)
 {
-    yaml_parser_t parser;
+    struct ytree_parser p;
     yaml_event_t ev;
-    struct ynode *stack[YT_MAX_DEPTH + 1];
-    size_t depth = 0, nodes = 0;
-    int docs = 0;
     bool done = false;
     enum ca_status st = CA_OK;
-    unsigned long line, col;
-    const char *kind = src->kind ? src->kind : "rule";
 
     *root = NULL;
+    memset(&p, 0, sizeof(p));
+    p.src = src;
+    p.root = root;
+    p.kind = src->kind ? src->kind : "rule";
     st = build_lines(src, err);
     if (st != CA_OK)
         return st;
-    if (!yaml_parser_initialize(&parser))
+    if (!yaml_parser_initialize(&p.parser))
         return ca_error_set(err, CA_SYSTEM, src->name, 0, NULL,
                             "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src->text,
+    yaml_parser_set_input_string(&p.parser, (const unsigned char *)src->text,
                                  src->len);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    while (!done) {
-        struct ynode *n = NULL;
-        const unsigned char *anchor = NULL, *tag = NULL;
-
-        if (!yaml_parser_parse(&parser, &ev)) {
-            char msg[600];
-            snprintf(msg, sizeof(msg), "invalid YAML: %s%s%s",
-                     parser.problem ? parser.problem : "syntax error",
-                     parser.context ? " " : "",
-                     parser.context ? parser.context : "");
-            st = err_at(err, src, (unsigned long)parser.problem_mark.line + 1,
-                        (unsigned long)parser.problem_mark.column + 1, "%s",
-                        msg);
-            goto out;
-        }
-        line = (unsigned long)ev.start_mark.line + 1;
-        col = (unsigned long)ev.start_mark.column + 1;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = true;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                st = err_at(
-                    err, src, line, col,
-                    "more than one YAML document: write one %s per file", kind);
-                goto out_ev;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            st = err_at(err, src, line, col,
-                        "aliases (*name) are not allowed in %s files", kind);
-            goto out_ev;
-        case YAML_SCALAR_EVENT:
-            anchor = ev.data.scalar.anchor;
-            tag = ev.data.scalar.tag;
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-            anchor = ev.data.sequence_start.anchor;
-            tag = ev.data.sequence_start.tag;
-            break;
-        case YAML_MAPPING_START_EVENT:
-            anchor = ev.data.mapping_start.anchor;
-            tag = ev.data.mapping_start.tag;
-            break;
-        default:
+    yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
+    while (!done && st == CA_OK) {
+        if (!yaml_parser_parse(&p.parser, &ev)) {
+            st = syntax_error(&p, err);
             break;
         }
-        if (anchor) {
-            st = err_at(err, src, line, col,
-                        "anchors (&name) are not allowed in %s files", kind);
-            goto out_ev;
-        }
-        if (tag) {
-            st = err_at(err, src, line, col,
-                        "explicit tags (!tag) are not allowed in %s files",
-                        kind);
-            goto out_ev;
-        }
-        if (ev.type == YAML_SCALAR_EVENT ||
-            ev.type == YAML_SEQUENCE_START_EVENT ||
-            ev.type == YAML_MAPPING_START_EVENT) {
-            if (++nodes > YT_MAX_NODES) {
-                st = err_at(err, src, line, col,
-                            "%s file too large (too many nodes)", kind);
-                goto out_ev;
-            }
-            n = calloc(1, sizeof(*n));
-            if (!n)
-                goto oom;
-            n->line = line;
-            n->col = col;
-            n->start_off = mark_off(src, &ev.start_mark);
-            n->end_off = mark_off(src, &ev.end_mark);
-            if (ev.type == YAML_SCALAR_EVENT) {
-                n->kind = YN_SCALAR;
-                n->style = map_style(ev.data.scalar.style);
-                n->len = ev.data.scalar.length;
-                n->val = malloc(n->len + 1);
-                if (!n->val) {
-                    free(n);
-                    goto oom;
-                }
-                memcpy(n->val, ev.data.scalar.value, n->len);
-                n->val[n->len] = '\0';
-                if (memchr(n->val, '\0', n->len)) {
-                    ytree_free(n);
-                    st = err_at(err, src, line, col,
-                                "a value holds a NUL character");
-                    goto out_ev;
-                }
-            } else {
-                n->kind =
-                    ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
-            }
-            if (depth == 0) {
-                if (*root) { /* cannot happen within one document */
-                    ytree_free(n);
-                    st = err_at(err, src, line, col,
-                                "unexpected second root node");
-                    goto out_ev;
-                }
-                *root = n;
-            } else {
-                struct ynode *top = stack[depth - 1];
-                if (top->kind == YN_MAP && top->nkids / 2 >= YT_MAX_MAP_KEYS) {
-                    ytree_free(n);
-                    st = err_at(err, src, line, col,
-                                "mapping has too many keys");
-                    goto out_ev;
-                }
-                if (add_kid(top, n) != CA_OK) {
-                    ytree_free(n);
-                    goto oom;
-                }
-            }
-            if (n->kind != YN_SCALAR) {
-                if (depth >= YT_MAX_DEPTH) {
-                    st = err_at(err, src, line, col, "nesting too deep");
-                    goto out_ev;
-                }
-                stack[depth++] = n;
-            }
-        } else if (ev.type == YAML_SEQUENCE_END_EVENT ||
-                   ev.type == YAML_MAPPING_END_EVENT) {
-            if (depth == 0) {
-                st = err_at(err, src, line, col, "unbalanced YAML structure");
-                goto out_ev;
-            }
-            n = stack[--depth];
-            n->end_off = mark_off(src, &ev.end_mark);
-            if (n->kind == YN_MAP) {
-                st = check_map(src, n, err);
-                if (st != CA_OK)
-                    goto out_ev;
-            }
-        }
+        st = take_event(&p, &ev, &done, err);
         yaml_event_delete(&ev);
-        continue;
-    oom:
-        st = ca_error_set(err, CA_SYSTEM, src->name, 0, NULL, "out of memory");
-    out_ev:
-        yaml_event_delete(&ev);
-        goto out;
     }
-out:
-    yaml_parser_delete(&parser);
+    yaml_parser_delete(&p.parser);
     if (st != CA_OK) {
         ytree_free(*root);
         *root = NULL;

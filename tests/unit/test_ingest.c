@@ -20,6 +20,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/profile.h"
+#include "ingest/strata.h"
 #include "util/sha256.h"
 #include "tests/unit/tmpdir.h"
 
@@ -491,6 +492,56 @@ static void test_profile_user(void **state)
     assert_int_equal(run1(p, &o, &s, &st, &err), CA_OK);
     assert_int_equal(s.logrc[0], CA_DATA);
     ingest_stats_release(&st);
+}
+
+/* The strata table: rows read as written, and each kind of bad file named
+ * by line (and field) */
+static void test_strata_read(void **state)
+{
+    struct strata s;
+    struct ca_error err = CA_ERROR_INIT;
+    static const char *const bad[][2] = {
+        {"", ":1: empty file"},
+        {"\n", ":1: empty line"},
+        {"stratum,N,n,k\na,10,2,0\n\n", ":3: empty line"},
+        {"stratum,N,n,k\n\na,10,2,0\n", ":2: empty line"},
+        {"stratum,N\n", ":1: expected the header"},
+        {"stratum,N,n,k\n\"a\nb\",10,2,0\n", ":2: malformed quoted field"},
+        {"stratum,N,n,k\n\"a,10,2,0\n", ":2: malformed quoted field"},
+        {"stratum,N,n,k\na,10,2\n", ":2: expected 4 fields"},
+        {"stratum,N,n,k\na,10,2,0,1\n", "found more than 4"},
+        {"stratum,N,n,k\na, 10,2,0\n", ":2: field 'N': needs a whole"},
+        {"stratum,N,n,k\na,10,2,3\n", ":2: field 'k': 3 exceeds n = 2"},
+        {"stratum,N,n,k\na,10,2,0\na,5,5,0\n", "'a' repeats line 2"},
+        {"stratum,N,n,k\n\xff,10,2,0\n", ":2: invalid UTF-8"},
+        {"stratum,N,n,k\n", ":1: no strata after the header"},
+    };
+    char buf[1200];
+    const char *p;
+    size_t i;
+
+    (void)state;
+    p = tmpdir_write_str("strata.csv", "\xef\xbb\xbfstratum,N,n,k\r\n"
+                                       " a ,100,10,1\r\n\"b,\"\"c\"\"\",7,7,0");
+    assert_int_equal(strata_read(p, &s, &err), CA_OK);
+    assert_int_equal(s.count, 2);
+    assert_string_equal(s.rows[0].name, " a ");
+    assert_int_equal(s.rows[0].line, 2);
+    assert_int_equal(s.rows[0].N, 100);
+    assert_int_equal(s.rows[0].n, 10);
+    assert_int_equal(s.rows[0].k, 1);
+    assert_string_equal(s.rows[1].name, "b,\"c\"");
+    assert_int_equal(s.rows[1].line, 3);
+    strata_release(&s);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        p = tmpdir_write_str("strata.csv", bad[i][0]);
+        assert_int_equal(strata_read(p, &s, &err), CA_DATA);
+        assert_null(s.rows);
+        ca_error_format(&err, buf, sizeof(buf));
+        if (!strstr(buf, bad[i][1]))
+            fail_msg("case %zu: got '%s', want '%s'", i, buf, bad[i][1]);
+    }
+    assert_int_equal(strata_read("no-such-strata.csv", &s, &err), CA_DATA);
 }
 
 static void test_profile_errors(void **state)
@@ -1117,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_police_uk),
         cmocka_unit_test(test_profile_user),
         cmocka_unit_test(test_profile_errors),
+        cmocka_unit_test(test_strata_read),
         cmocka_unit_test(test_entries_join),
         cmocka_unit_test(test_repeated_names),
         cmocka_unit_test(test_stop_and_missing),

@@ -17,6 +17,8 @@
 #include "util/buf.h"
 #include "util/csvw.h"
 #include "util/escape.h"
+#include "util/hmap.h"
+#include "util/array.h"
 #include "util/outdir.h"
 #include "util/outfile.h"
 #include "util/sha256.h"
@@ -443,6 +445,167 @@ static void test_outdir_whole(void **state)
     assert_int_equal(system(buf), 0);
 }
 
+/* growth: every key found after many doublings, the count right, values
+ * kept, and iteration sees each key once */
+static void test_hmap_growth(void **state)
+{
+    struct hmap m = HMAP_INIT;
+    struct hmap_entry *e;
+    char key[32];
+    size_t i, seen = 0;
+
+    (void)state;
+    assert_null(hmap_find(&m, "x", 1));
+    for (i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof(key), "key-%zu", i);
+
+        assert_int_equal(hmap_put(&m, key, (size_t)n, &e), 1);
+        e->val = i + 1;
+    }
+    assert_int_equal(m.n, 5000);
+    assert_true(m.cap >= 5000 * 4 / 3);
+    assert_int_equal(m.cap & (m.cap - 1), 0);
+    for (i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof(key), "key-%zu", i);
+
+        e = hmap_find(&m, key, (size_t)n);
+        assert_non_null(e);
+        assert_int_equal(e->val, i + 1);
+        assert_string_equal(e->key, key);
+        assert_int_equal(hmap_put(&m, key, (size_t)n, &e), 0);
+        assert_int_equal(e->val, i + 1);
+    }
+    for (i = 0; i < m.cap; i++)
+        seen += m.v[i].key != NULL;
+    assert_int_equal(seen, 5000);
+    assert_null(hmap_find(&m, "key-5000", 8));
+    hmap_release(&m);
+    assert_int_equal(m.n, 0);
+    assert_null(hmap_find(&m, "key-1", 5));
+}
+
+/* keys are bytes: embedded NULs, prefixes and the empty key are distinct;
+ * a full table of colliding slots still finds each key */
+static void test_hmap_collisions(void **state)
+{
+    struct hmap m = HMAP_INIT;
+    struct hmap_entry *e;
+    static const char a[] = "a\0b", b[] = "a\0c";
+    size_t i, j, n;
+
+    (void)state;
+    assert_int_equal(hmap_put(&m, a, 3, &e), 1);
+    e->val = 1;
+    assert_int_equal(hmap_put(&m, b, 3, &e), 1);
+    e->val = 2;
+    assert_int_equal(hmap_put(&m, "a", 1, &e), 1);
+    e->val = 3;
+    assert_int_equal(hmap_put(&m, "", 0, &e), 1);
+    e->val = 4;
+    assert_int_equal(hmap_find(&m, a, 3)->val, 1);
+    assert_int_equal(hmap_find(&m, b, 3)->val, 2);
+    assert_int_equal(hmap_find(&m, "a", 1)->val, 3);
+    assert_int_equal(hmap_find(&m, "", 0)->val, 4);
+    assert_int_equal(hmap_find(&m, a, 3)->klen, 3);
+    assert_int_equal(hmap_hash("", 0), 1469598103934665603ULL);
+    assert_true(hmap_hash("a", 1) != hmap_hash("b", 1));
+    hmap_release(&m);
+    /* keys that share their home slot in a 16-slot table probe on */
+    for (i = 0, n = 0; n < 10 && i < 100000; i++) {
+        char k[16];
+        int len = snprintf(k, sizeof(k), "%zu", i);
+
+        if ((hmap_hash(k, (size_t)len) & 15) != 3)
+            continue;
+        assert_int_equal(hmap_put(&m, k, (size_t)len, &e), 1);
+        e->val = i;
+        n++;
+    }
+    assert_int_equal(m.n, 10);
+    for (i = 0, j = 0; j < m.n; i++) {
+        char k[16];
+        int len = snprintf(k, sizeof(k), "%zu", i);
+
+        if ((hmap_hash(k, (size_t)len) & 15) != 3)
+            continue;
+        e = hmap_find(&m, k, (size_t)len);
+        assert_non_null(e);
+        assert_int_equal(e->val, i);
+        j++;
+    }
+    hmap_release(&m);
+}
+
+static int fail_after; /* allocations left before failing */
+
+static void *failing_calloc(size_t n, size_t size)
+{
+    if (fail_after-- <= 0)
+        return NULL;
+    return calloc(n, size);
+}
+
+/* allocation failure: -1 and the map as it was, for a key and for the
+ * table's growth; the map works once memory is back */
+static void test_hmap_alloc_failure(void **state)
+{
+    struct hmap m = HMAP_INIT;
+    struct hmap_entry *e;
+    char key[16];
+    size_t i;
+    int k;
+
+    (void)state;
+    m.alloc = failing_calloc;
+    for (k = 0; k < 40; k++) {
+        fail_after = k;
+        for (i = 0; i < 20; i++) {
+            int n = snprintf(key, sizeof(key), "k%zu", i);
+            size_t before = m.n;
+            int r = hmap_put(&m, key, (size_t)n, &e);
+
+            if (r < 0) {
+                assert_null(e);
+                assert_int_equal(m.n, before);
+                assert_null(hmap_find(&m, key, (size_t)n));
+                break;
+            }
+            e->val = i;
+        }
+        for (i = 0; i < m.n; i++) {
+            int n = snprintf(key, sizeof(key), "k%zu", i);
+
+            assert_non_null(hmap_find(&m, key, (size_t)n));
+        }
+        hmap_release(&m);
+        assert_true(m.alloc == failing_calloc);
+    }
+    fail_after = 1000;
+    assert_int_equal(hmap_put(&m, "x", 1, &e), 1);
+    hmap_release(&m);
+}
+
+/* array_grow: doubling from 16, contents kept, overflow refused */
+static void test_array_grow(void **state)
+{
+    int *v = NULL;
+    size_t alloc = 0, i;
+
+    (void)state;
+    assert_int_equal(array_grow(&v, &alloc, 1, sizeof(*v)), 0);
+    assert_int_equal(alloc, 16);
+    for (i = 0; i < 1000; i++) {
+        assert_int_equal(array_grow(&v, &alloc, i + 1, sizeof(*v)), 0);
+        v[i] = (int)i;
+    }
+    assert_int_equal(alloc, 1024);
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(v[i], (int)i);
+    assert_int_equal(array_grow(&v, &alloc, SIZE_MAX / 2, sizeof(*v)), -1);
+    assert_int_equal(alloc, 1024);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +619,10 @@ int main(void)
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test(test_outfile_private_atomic),
         cmocka_unit_test(test_outdir_whole),
+        cmocka_unit_test(test_hmap_growth),
+        cmocka_unit_test(test_hmap_collisions),
+        cmocka_unit_test(test_hmap_alloc_failure),
+        cmocka_unit_test(test_array_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
