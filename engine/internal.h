@@ -544,6 +544,9 @@ void pattern_release(struct pattern *p);
 /* Freeing (engine/rules.c); each leaves its argument empty. */
 void fieldref_release(struct fieldref *f);
 void spec_release(struct entry_spec *e);
+/* What a rule and a record condition share: where, span, applies_to's
+ * entry, the fields and ru->need. */
+void rule_conditions_release(struct rule *r);
 void rule_free(struct rule *r);
 
 /* ---- entry specs and applies_to (engine/spec.c) ---- */

@@ -133,6 +133,24 @@ void spec_release(struct entry_spec *e)
     fieldref_release(&e->to);
 }
 
+void rule_conditions_release(struct rule *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->nwhere; i++) {
+        fieldref_release(&r->where[i].field);
+        pattern_release(&r->where[i].re);
+    }
+    free(r->where);
+    fieldref_release(&r->span.start);
+    fieldref_release(&r->span.end);
+    spec_release(&r->when);
+    for (i = 0; i < r->nfields; i++)
+        free(r->fields[i]);
+    free(r->fields);
+    free(r->need); /* names borrowed from fields */
+}
+
 void rule_free(struct rule *r)
 {
     size_t i;
@@ -143,14 +161,7 @@ void rule_free(struct rule *r)
     free(r->id);
     free(r->title);
     free(r->message);
-    for (i = 0; i < r->nwhere; i++) {
-        fieldref_release(&r->where[i].field);
-        pattern_release(&r->where[i].re);
-    }
-    free(r->where);
-    fieldref_release(&r->span.start);
-    fieldref_release(&r->span.end);
-    spec_release(&r->when);
+    rule_conditions_release(r);
     spec_release(&r->when_not);
     spec_release(&r->entry);
     spec_release(&r->ifs);
@@ -165,10 +176,6 @@ void rule_free(struct rule *r)
     for (i = 0; i < r->nrefs; i++)
         free(r->refs[i]);
     free(r->refs);
-    for (i = 0; i < r->nfields; i++)
-        free(r->fields[i]);
-    free(r->fields);
-    free(r->need); /* names borrowed from fields */
     free(r);
 }
 

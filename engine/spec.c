@@ -567,21 +567,8 @@ enum ca_status get_applies_conditions(struct ld *ld, const struct ynode *n)
 
 void load_condition_release(struct rule *ru, struct entry_spec *no_entry)
 {
-    size_t i;
-
     spec_release(no_entry);
-    for (i = 0; i < ru->nwhere; i++) {
-        pattern_release(&ru->where[i].re);
-        fieldref_release(&ru->where[i].field);
-    }
-    free(ru->where);
-    fieldref_release(&ru->span.start);
-    fieldref_release(&ru->span.end);
-    spec_release(&ru->when);
-    for (i = 0; i < ru->nfields; i++)
-        free(ru->fields[i]);
-    free(ru->fields);
-    free(ru->need);
+    rule_conditions_release(ru);
     free(ru->path);
     memset(ru, 0, sizeof(*ru));
     memset(no_entry, 0, sizeof(*no_entry));
