@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/evalctx.h"
+#include "engine/checks.h"
 
 struct window {
     bool has_lo, has_hi;

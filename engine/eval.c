@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/evalctx.h"
+#include "engine/checks.h"
 #include "ingest/rank.h"
 
 #define EXCERPT_CHARS 160

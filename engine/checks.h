@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The evaluator's private internals, shared by engine/eval.c (matching,
- * record fields, dates, applicability, driving) and engine/checks.c (the
- * check kinds): the context of one rule judged on one record, and the
- * steps the check kinds are built from.  Only those two files include it.
+ * The check kinds (engine/checks.c) and what they are built from in
+ * engine/eval.c: the context of one rule judged on one record, matching,
+ * evidence, verdicts and dates.  Private to those two files.
  */
-#ifndef CASEAUDIT_ENGINE_EVALCTX_H
-#define CASEAUDIT_ENGINE_EVALCTX_H
+#ifndef CASEAUDIT_ENGINE_CHECKS_H
+#define CASEAUDIT_ENGINE_CHECKS_H
 
 #include "engine/internal.h"
 
