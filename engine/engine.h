@@ -29,7 +29,8 @@
 
 /* enum verdict: util/findings_schema.h */
 
-const char *verdict_name(enum verdict v); /* "pass", "fail", "error" */
+/* findings_verdict_name(v): "pass", "fail", "error" (use that one) */
+const char *verdict_name(enum verdict v);
 
 /* Per-match resource limits; zero means the default shown. */
 struct engine_limits {

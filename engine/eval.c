@@ -21,17 +21,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/internal.h"
+#include "engine/checks.h"
 #include "ingest/rank.h"
 
 #define EXCERPT_CHARS 160
 #define DEFAULT_MAX_ENTRIES 100000
 
+/* The names are util/findings_schema.h's: kept for callers of engine.h. */
 const char *verdict_name(enum verdict v)
 {
-    static const char *const names[V__COUNT] = {"pass", "fail", "error"};
-
-    return (unsigned)v < V__COUNT ? names[v] : "?";
+    return findings_verdict_name(v);
 }
 
 /* ---- scratch ---- */
@@ -102,7 +101,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s);
 }
 
-static bool grow_keys(struct engine_scratch *s, size_t n)
+bool eval_grow_keys(struct engine_scratch *s, size_t n)
 {
     int64_t *k;
     unsigned char *f;
@@ -182,7 +181,7 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 
 /* ---- formatting ---- */
 
-static void fmt_day(int64_t day, char out[16])
+void eval_fmt_day(int64_t day, char out[16])
 {
     int y;
     unsigned m, d;
@@ -191,12 +190,12 @@ static void fmt_day(int64_t day, char out[16])
     snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
 }
 
-static void fmt_time(int64_t secs, bool has_time, char out[24])
+void eval_fmt_time(int64_t secs, bool has_time, char out[24])
 {
     char d[16];
     int64_t day = cal_day_of(secs), rem = secs - day * 86400;
 
-    fmt_day(day, d);
+    eval_fmt_day(day, d);
     if (has_time)
         snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600),
                  (int)(rem / 60 % 60));
@@ -289,10 +288,8 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
 
 /* ---- record fields ---- */
 
-enum fstate { F_OK = 0, F_EMPTY, F_BAD, F_ABSENT };
-
-static enum fstate field_date(const struct record *r, const struct fieldref *f,
-                              int64_t *secs, bool *has_time)
+enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
+                            int64_t *secs, bool *has_time)
 {
     const char *v;
     int rc;
@@ -325,22 +322,12 @@ static bool record_open(const struct record *r)
 
 /* ---- matching ---- */
 
-struct ctx {
-    const struct rule *ru;
-    const struct record *r; /* NULL in example mode */
-    const struct log_entry *e;
-    size_t ne;
-    const struct engine_params *p;
-    struct engine_scratch *s;
-    struct engine_verdict *v;
-};
-
 /* Put an error verdict; returns true (the rule applies). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static bool
-verr(struct ctx *c, const char *fmt, ...)
+bool
+eval_error(struct ctx *c, const char *fmt, ...)
 {
     va_list ap;
 
@@ -416,24 +403,16 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
         char what[200], at[24] = "";
         limit_msg(rc, what, sizeof(what));
         if (where && where->has_at)
-            fmt_time(where->at, where->has_time, at);
-        verr(c,
-             "pattern '%s%s' hit %s on %s%s%s; the rule could not be judged "
-             "for this record",
-             key, part, what, where ? "the log entry" : "a field value",
-             at[0] ? " at " : "", at);
+            eval_fmt_time(where->at, where->has_time, at);
+        eval_error(
+            c,
+            "pattern '%s%s' hit %s on %s%s%s; the rule could not be judged "
+            "for this record",
+            key, part, what, where ? "the log entry" : "a field value",
+            at[0] ? " at " : "", at);
     }
     return -1;
 }
-
-enum nq {
-    NQ_NOMATCH = 0,
-    NQ_EXCLUDED,
-    NQ_NEGATED,
-    NQ_RANK,
-    NQ_WINDOW,
-    NQ_BLOCKED /* a concept's term in the scope of a modifier */
-};
 
 /* How far before a regex match a negating phrase may start (bytes). */
 #define NEGATE_REACH 256
@@ -625,11 +604,12 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         char what[200], at[24] = "";
         limit_msg(rc, what, sizeof(what));
         if (e->has_at)
-            fmt_time(e->at, e->has_time, at);
-        verr(c,
-             "the words of the log entry%s%s could not be read for concept "
-             "'%s' (%s); the rule could not be judged for this record",
-             at[0] ? " at " : "", at, k->name, what);
+            eval_fmt_time(e->at, e->has_time, at);
+        eval_error(
+            c,
+            "the words of the log entry%s%s could not be read for concept "
+            "'%s' (%s); the rule could not be judged for this record",
+            at[0] ? " at " : "", at, k->name, what);
         return -1;
     }
     return 0;
@@ -663,9 +643,9 @@ static bool pf_absent(const struct ctx *c, int bit, const struct log_entry *e)
     return c->s->pf_on && bit >= 0 && !(c->s->pf_mask[e - c->e] >> bit & 1);
 }
 
-/* One alternative of a spec: 1 qualifies (*pos), 0 not (*why), -1 error. */
-static int qualifies_one(struct ctx *c, const struct entry_spec *sp,
-                         const struct log_entry *e, size_t *pos, enum nq *why)
+/* One alternative of a spec: 1 eval_qualifies (*pos), 0 not (*why), -1 error. */
+int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
+                       const struct log_entry *e, size_t *pos, enum nq *why)
 {
     size_t ms = 0, me = 0, start = 0, k;
     int rc;
@@ -775,7 +755,7 @@ static int qualifies_alt(struct ctx *c, const struct entry_spec *sp,
     for (a = 0; a <= sp->nalt; a++) {
         const struct entry_spec *x = a == 0 ? sp : &sp->alt[a - 1];
 
-        rc = qualifies_one(c, x, e, pos, &w);
+        rc = eval_qualifies_one(c, x, e, pos, &w);
         if (rc != 0) {
             if (which)
                 *which = x;
@@ -793,14 +773,14 @@ static int qualifies_alt(struct ctx *c, const struct entry_spec *sp,
     return 0;
 }
 
-/* 1 qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
-static int qualifies(struct ctx *c, const struct entry_spec *sp,
-                     const struct log_entry *e, size_t *pos, enum nq *why)
+/* 1 eval_qualifies (*pos: start of the qualifying match), 0 not (*why), -1 error. */
+int eval_qualifies(struct ctx *c, const struct entry_spec *sp,
+                   const struct log_entry *e, size_t *pos, enum nq *why)
 {
     return qualifies_alt(c, sp, e, pos, why, NULL);
 }
 
-static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
+void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
 {
     c->v->has_entry_at = e->has_at;
     c->v->entry_has_time = e->has_time;
@@ -812,28 +792,28 @@ static void set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
 
 /*
  * The evidence of a verdict already decided: when e qualifies under sp, it
- * becomes the evidence.  Returns qualifies()'s 1 (taken), 0 (not), or -1
+ * becomes the evidence.  Returns eval_qualifies()'s 1 (taken), 0 (not), or -1
  * (an error verdict is set).
  */
-static int take_evidence(struct ctx *c, const struct entry_spec *sp,
-                         const struct log_entry *e)
+int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
+                       const struct log_entry *e)
 {
     enum nq why;
     size_t pos = 0;
-    int rc = qualifies(c, sp, e, &pos, &why);
+    int rc = eval_qualifies(c, sp, e, &pos, &why);
 
     if (rc == 1)
-        set_evidence(c, e, pos);
+        eval_set_evidence(c, e, pos);
     return rc;
 }
 
-static void set_pass(struct ctx *c)
+void eval_set_pass(struct ctx *c)
 {
     c->v->verdict = V_PASS;
     c->v->message = c->s->msg;
 }
 
-static void set_fail(struct ctx *c)
+void eval_set_fail(struct ctx *c)
 {
     c->v->verdict = V_FAIL;
     c->v->message = c->s->msg;
@@ -843,8 +823,8 @@ static void set_fail(struct ctx *c)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void
-fail_msg(struct ctx *c, const char *fmt, ...)
+void
+eval_fail_msg(struct ctx *c, const char *fmt, ...)
 {
     va_list ap;
     int n = snprintf(c->s->msg, sizeof(c->s->msg), "%s: ", c->ru->message);
@@ -856,7 +836,7 @@ fail_msg(struct ctx *c, const char *fmt, ...)
     va_end(ap);
 }
 
-static int64_t window_end(enum win_unit u, int n, int64_t day)
+int64_t eval_window_end(enum win_unit u, int n, int64_t day)
 {
     switch (u) {
     case WIN_DAYS:
@@ -870,7 +850,7 @@ static int64_t window_end(enum win_unit u, int n, int64_t day)
     }
 }
 
-static int64_t window_start_before(enum win_unit u, int n, int64_t day)
+int64_t eval_window_start_before(enum win_unit u, int n, int64_t day)
 {
     switch (u) {
     case WIN_DAYS:
@@ -884,7 +864,7 @@ static int64_t window_start_before(enum win_unit u, int n, int64_t day)
     }
 }
 
-static const char *unit_name(enum win_unit u, int n)
+const char *eval_unit_name(enum win_unit u, int n)
 {
     if (n == 1)
         return u == WIN_WORKING_DAYS ? "working day"
@@ -896,10 +876,10 @@ static const char *unit_name(enum win_unit u, int n)
 }
 
 /* A date field the rule needs with a value: false after an error verdict. */
-static bool need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
-                      int64_t *secs, bool *has_time, bool *empty)
+bool eval_need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
+                    int64_t *secs, bool *has_time, bool *empty)
 {
-    enum fstate st = field_date(c->r, f, secs, has_time);
+    enum fstate st = eval_field_date(c->r, f, secs, has_time);
 
     *empty = false;
     if (st == F_OK)
@@ -909,13 +889,16 @@ static bool need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
         return true;
     }
     if (st == F_ABSENT)
-        verr(c, "the record has no '%s' field, which this rule needs", f->name);
+        eval_error(c, "the record has no '%s' field, which this rule needs",
+                   f->name);
     else if (st == F_EMPTY)
-        verr(c, "field '%s' is empty, and this rule needs its date", f->name);
+        eval_error(c, "field '%s' is empty, and this rule needs its date",
+                   f->name);
     else
-        verr(c, "field '%s' is not a valid date: '%.60s'", f->name,
-             record_get_named(c->r, f->name) ? record_get_named(c->r, f->name)
-                                             : "");
+        eval_error(c, "field '%s' is not a valid date: '%.60s'", f->name,
+                   record_get_named(c->r, f->name)
+                       ? record_get_named(c->r, f->name)
+                       : "");
     return false;
 }
 
@@ -939,15 +922,15 @@ static int64_t last_entry_time(struct ctx *c, bool *has_time, bool *found)
  * for an open record, else the last log entry (a closed file ends with
  * its log).  false after an error verdict.
  */
-static bool resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
-                        int64_t start, int64_t *end, bool *has_time,
-                        const char **label)
+bool eval_resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
+                      int64_t start, int64_t *end, bool *has_time,
+                      const char **label)
 {
     size_t i;
     bool empty, found;
 
     for (i = 0; i < nf; i++) {
-        if (!need_date(c, &f[i], true, end, has_time, &empty))
+        if (!eval_need_date(c, &f[i], true, end, has_time, &empty))
             return false;
         if (!empty) {
             *label = f[i].name;
@@ -980,8 +963,8 @@ static int where_holds(struct ctx *c, const struct where_cond *w)
         int rc;
 
         if (!v) {
-            verr(c, "the record has no '%s' field, which this rule needs",
-                 w->field.name);
+            eval_error(c, "the record has no '%s' field, which this rule needs",
+                       w->field.name);
             return -1;
         }
         rc = pmatch(c, &w->re, "applies_to.where.", w->field.name, v, strlen(v),
@@ -993,7 +976,7 @@ static int where_holds(struct ctx *c, const struct where_cond *w)
         int64_t secs, day;
         bool ht, empty;
 
-        if (!need_date(c, &w->field, false, &secs, &ht, &empty))
+        if (!eval_need_date(c, &w->field, false, &secs, &ht, &empty))
             return -1;
         day = cal_day_of(secs);
         return !((w->has_from && day < w->from_day) ||
@@ -1035,11 +1018,11 @@ static int check_span(struct ctx *c)
     bool ht, empty;
     const char *label;
 
-    if (!need_date(c, &sp->start, true, &s, &ht, &empty))
+    if (!eval_need_date(c, &sp->start, true, &s, &ht, &empty))
         return -1;
     if (empty)
         return 0; /* no period started (e.g. released without bail) */
-    if (!resolve_end(c, &sp->end, 1, s, &e, &ht, &label))
+    if (!eval_resolve_end(c, &sp->end, 1, s, &e, &ht, &label))
         return -1;
     sd = cal_day_of(s);
     ed = cal_day_of(e);
@@ -1056,502 +1039,11 @@ static int any_entry(struct ctx *c, const struct entry_spec *sp)
     int rc;
 
     for (i = 0; i < c->ne; i++) {
-        rc = qualifies(c, sp, &c->e[i], &pos, &why);
+        rc = eval_qualifies(c, sp, &c->e[i], &pos, &why);
         if (rc != 0)
             return rc;
     }
     return 0;
-}
-
-/* ---- checks ---- */
-
-struct window {
-    bool has_lo, has_hi;
-    int64_t lo, hi; /* days, inclusive */
-    char desc[160];
-};
-
-static bool entry_window(struct ctx *c, const struct entry_spec *sp,
-                         struct window *w)
-{
-    int64_t secs;
-    bool ht, empty;
-    char a[16], b[16];
-
-    memset(w, 0, sizeof(*w));
-    if (!c->r)
-        return true;
-    if (sp->from.name) {
-        if (!need_date(c, &sp->from, false, &secs, &ht, &empty))
-            return false;
-        w->has_lo = true;
-        w->lo = cal_day_of(secs);
-        if (sp->win != WIN_NONE) {
-            w->has_hi = true;
-            w->hi = window_end(sp->win, sp->win_n, w->lo);
-        }
-    }
-    if (sp->to.name) {
-        if (!need_date(c, &sp->to, true, &secs, &ht, &empty))
-            return false;
-        if (!empty && (!w->has_hi || cal_day_of(secs) < w->hi)) {
-            w->has_hi = true;
-            w->hi = cal_day_of(secs);
-        }
-    }
-    if (w->has_lo)
-        fmt_day(w->lo, a);
-    if (w->has_hi)
-        fmt_day(w->hi, b);
-    if (w->has_lo && w->has_hi)
-        snprintf(w->desc, sizeof(w->desc), " between %s (%s) and %s", a,
-                 sp->from.name, b);
-    else if (w->has_lo)
-        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a,
-                 sp->from.name);
-    else if (w->has_hi)
-        snprintf(w->desc, sizeof(w->desc), " on or before %s", b);
-    return true;
-}
-
-static bool in_window(const struct window *w, const struct log_entry *e)
-{
-    int64_t d;
-
-    if (!w->has_lo && !w->has_hi)
-        return true;
-    if (!e->has_at)
-        return false;
-    d = cal_day_of(e->at);
-    return (!w->has_lo || d >= w->lo) && (!w->has_hi || d <= w->hi);
-}
-
-static const char *nq_text(enum nq why)
-{
-    switch (why) {
-    case NQ_EXCLUDED:
-        return "matched but is excluded by 'exclude'";
-    case NQ_NEGATED:
-        return "matched only in a negated phrase";
-    case NQ_RANK:
-        return "matched but its author's rank does not qualify";
-    case NQ_WINDOW:
-        return "matched but is outside the window";
-    case NQ_BLOCKED:
-        return "matched only where its context blocks it";
-    default:
-        return "";
-    }
-}
-
-#define MAX_ALTS 16
-
-static bool do_contain(struct ctx *c, bool must)
-{
-    const struct entry_spec *sp = &c->ru->entry;
-    struct window w[MAX_ALTS];
-    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
-    enum nq why, near_why = NQ_NOMATCH;
-    char near_blocked[sizeof(c->s->blocked)] = "";
-    int rc;
-
-    for (a = 0; a < na && a < MAX_ALTS; a++)
-        if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
-            return true;
-    for (i = 0; i < c->ne; i++) {
-        const struct log_entry *e = &c->e[i];
-
-        for (a = 0; a < na && a < MAX_ALTS; a++) {
-            const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
-
-            rc = qualifies_one(c, x, e, &pos, &why);
-            if (rc < 0)
-                return true;
-            if (rc == 1 && !in_window(&w[a], e)) {
-                rc = 0;
-                why = NQ_WINDOW;
-            }
-            if (rc == 1)
-                break;
-            if (why != NQ_NOMATCH && near == (size_t)-1) {
-                near = i;
-                near_why = why;
-                if (why == NQ_BLOCKED)
-                    memcpy(near_blocked, c->s->blocked, sizeof(near_blocked));
-            }
-        }
-        if (a < na && a < MAX_ALTS) {
-            set_evidence(c, e, pos);
-            if (must) {
-                snprintf(c->s->msg, sizeof(c->s->msg), "%s", c->s->counted);
-                set_pass(c);
-            } else {
-                char at[24] = "";
-                if (e->has_at)
-                    fmt_time(e->at, e->has_time, at);
-                fail_msg(c, "entry%s%s matches%s%s", at[0] ? " at " : "", at,
-                         c->s->counted[0] ? ": " : "", c->s->counted);
-                set_fail(c);
-            }
-            return true;
-        }
-    }
-    if (!must) {
-        c->s->msg[0] = '\0';
-        c->v->excerpt = "";
-        set_pass(c);
-        return true;
-    }
-    c->v->excerpt = "";
-    if (near != (size_t)-1) {
-        char at[24] = "";
-        if (c->e[near].has_at)
-            fmt_time(c->e[near].at, c->e[near].has_time, at);
-        fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)",
-                 w[0].desc, at[0] ? " at " : "", at,
-                 near_why == NQ_BLOCKED ? near_blocked : nq_text(near_why));
-    } else {
-        fail_msg(c, "no qualifying entry%s", w[0].desc);
-    }
-    set_fail(c);
-    return true;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* Entry ordering key: the time, or (example mode, untimed) the position. */
-static bool use_positions(struct ctx *c)
-{
-    size_t i;
-
-    if (c->r)
-        return false;
-    for (i = 0; i < c->ne; i++)
-        if (!c->e[i].has_at)
-            return true;
-    return false;
-}
-
-static bool do_gap(struct ctx *c)
-{
-    const struct rule *ru = c->ru;
-    int64_t start = 0, end = 0, prev, prev_day, worst = -1, worst_from = 0,
-            worst_to = 0;
-    int64_t longest = 0;
-    bool sht = false, eht = false, empty, pos_mode = use_positions(c), prev_ht;
-    bool worst_from_ht = false, worst_to_ht = false, by_day = false;
-    const char *unit;
-    const char *end_label = "", *worst_from_label = "", *worst_to_label = "";
-    const char *start_name = ru->start.name;
-    size_t i, nk = 0, pos, over = 0;
-    enum nq why;
-    int64_t limit_days = ru->gap_hours ? (ru->gap_n + 23) / 24 : ru->gap_n;
-    int rc;
-
-    if (!grow_keys(c->s, c->ne + 1))
-        return verr(c, "out of memory");
-    if (c->r) {
-        const struct fieldref *sf = &ru->start;
-
-        /* start: [a, b]: the first that holds a date (else a's error) */
-        for (i = 0; i < ru->nstart_more; i++) {
-            int64_t t;
-            bool h;
-
-            if (field_date(c->r, sf, &t, &h) == F_OK)
-                break;
-            if (field_date(c->r, &ru->start_more[i], &t, &h) == F_OK) {
-                sf = &ru->start_more[i];
-                break;
-            }
-        }
-        start_name = sf->name;
-        if (!need_date(c, sf, false, &start, &sht, &empty))
-            return true;
-        if (!resolve_end(c, ru->end, ru->nend, start, &end, &eht, &end_label))
-            return true;
-    }
-    if (ru->entry.present) {
-        for (i = 0; i < c->ne; i++) {
-            const struct log_entry *e = &c->e[i];
-            rc = qualifies(c, &ru->entry, e, &pos, &why);
-            if (rc < 0)
-                return true;
-            if (rc == 0)
-                continue;
-            if (pos_mode) {
-                c->s->keys[nk++] = (int64_t)i;
-                continue;
-            }
-            if (!e->has_at)
-                continue;
-            if (c->r && (cal_day_of(e->at) < cal_day_of(start) ||
-                         cal_day_of(e->at) > cal_day_of(end)))
-                continue;
-            c->s->keys[nk++] = e->at;
-        }
-    }
-    if (!c->r) {
-        /* example mode: qualifying entries, and the gaps between them */
-        c->s->msg[0] = '\0';
-        c->v->excerpt = "";
-        if (nk == 0) {
-            fail_msg(c, "no qualifying entry");
-            set_fail(c);
-            return true;
-        }
-        if (!pos_mode) {
-            qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
-            for (i = 1; i < nk; i++)
-                if (cal_day_of(c->s->keys[i]) - cal_day_of(c->s->keys[i - 1]) >
-                    limit_days) {
-                    fail_msg(c, "a gap of %lld days between qualifying entries",
-                             (long long)(cal_day_of(c->s->keys[i]) -
-                                         cal_day_of(c->s->keys[i - 1])));
-                    set_fail(c);
-                    return true;
-                }
-        }
-        set_pass(c);
-        return true;
-    }
-    qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
-    prev = start;
-    prev_ht = sht;
-    prev_day = cal_day_of(start);
-    for (i = 0; i <= nk; i++) {
-        int64_t t = i < nk ? c->s->keys[i] : end;
-        bool tht = i < nk ? true : eht;
-        int64_t gap_days = cal_day_of(t) - prev_day, measure;
-        bool bad;
-
-        if (ru->gap_hours && prev_ht && tht) {
-            measure = t - prev;
-            bad = measure > (int64_t)ru->gap_n * 3600;
-            measure = measure > 0 ? (measure + 3599) / 3600
-                                  : 0; /* hours, rounded up */
-        } else {
-            bad = gap_days > limit_days;
-            measure = ru->gap_hours ? gap_days * 24 : gap_days;
-            by_day = by_day || ru->gap_hours;
-        }
-        if (measure > longest)
-            longest = measure;
-        if (bad)
-            over++;
-        if (bad && measure > worst) {
-            worst = measure;
-            worst_from = prev;
-            worst_to = t;
-            worst_from_ht = prev_ht;
-            worst_to_ht = tht;
-            worst_from_label = i == 0 ? start_name : "an entry";
-            worst_to_label = i < nk ? "an entry" : end_label;
-        }
-        if (t > prev) {
-            prev = t;
-            prev_ht = tht;
-            prev_day = cal_day_of(t);
-        }
-    }
-    c->v->excerpt = "";
-    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours")
-                         : (ru->gap_n == 1 ? "day" : "days");
-    if (worst >= 0) {
-        char a[24], b[24];
-        fmt_time(worst_from, worst_from_ht, a);
-        fmt_time(worst_to, worst_to_ht, b);
-        fail_msg(c,
-                 "a gap of %lld %s from %s (%s) to %s (%s), over the limit of "
-                 "%d %s%s",
-                 (long long)worst, ru->gap_hours ? "hours" : "days", a,
-                 worst_from_label, b, worst_to_label, ru->gap_n, unit,
-                 over > 1 ? " (and more such gaps)" : "");
-        if (strcmp(worst_from_label, "an entry") == 0) {
-            /* evidence: the last qualifying entry before the gap */
-            for (i = 0; i < c->ne; i++)
-                if (c->e[i].has_at && c->e[i].at == worst_from) {
-                    rc = take_evidence(c, &ru->entry, &c->e[i]);
-                    if (rc < 0)
-                        return true;
-                    if (rc == 1)
-                        break;
-                }
-        }
-        set_fail(c);
-        return true;
-    }
-    if (nk > 0) {
-        /* evidence: the last qualifying entry */
-        for (i = c->ne; i-- > 0;)
-            if (c->e[i].has_at && c->e[i].at == c->s->keys[nk - 1]) {
-                rc = take_evidence(c, &ru->entry, &c->e[i]);
-                if (rc < 0)
-                    return true;
-                if (rc == 1)
-                    break;
-            }
-    }
-    {
-        const char *lu = ru->gap_hours ? (longest == 1 ? "hour" : "hours")
-                                       : (longest == 1 ? "day" : "days");
-        if (ru->entry.present)
-            snprintf(c->s->msg, sizeof(c->s->msg),
-                     "%zu qualifying entr%s; longest gap %lld %s, within the "
-                     "limit of %d %s",
-                     nk, nk == 1 ? "y" : "ies", (long long)longest, lu,
-                     ru->gap_n, unit);
-        else
-            snprintf(
-                c->s->msg, sizeof(c->s->msg),
-                "%lld %s from %s to %s, within the limit of %d %s%s",
-                (long long)longest, lu, start_name, end_label, ru->gap_n, unit,
-                by_day ? " (a date without a time is compared by calendar day)"
-                       : "");
-    }
-    set_pass(c);
-    return true;
-}
-
-static bool do_if_then(struct ctx *c)
-{
-    const struct rule *ru = c->ru;
-    const struct entry_spec *b = &ru->thens;
-    bool pos_mode = use_positions(c), triggered = false, have_sat = false;
-    int64_t sat = 0;
-    size_t i, j, nk = 0, pos;
-    enum nq why;
-    int rc;
-
-    if (!grow_keys(c->s, c->ne + 1))
-        return verr(c, "out of memory");
-    /* the `if` entries first: most records have none, and then the rule
-     * does not apply (no need to look for `then` entries at all) */
-    for (i = 0; i < c->ne; i++) {
-        rc = qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
-        if (rc < 0)
-            return true;
-        c->s->flags[i] = (unsigned char)rc;
-        triggered = triggered || rc == 1;
-    }
-    if (!triggered)
-        return false;
-    /* the `then` entries, as sorted keys */
-    for (i = 0; i < c->ne; i++) {
-        rc = qualifies(c, b, &c->e[i], &pos, &why);
-        if (rc < 0)
-            return true;
-        if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
-            c->s->keys[nk++] = pos_mode         ? (int64_t)i
-                               : c->e[i].has_at ? c->e[i].at
-                                                : INT64_MIN;
-    }
-    qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
-    for (i = 0; i < c->ne; i++) {
-        const struct log_entry *a = &c->e[i];
-        int64_t ka, lo, hi;
-        bool ok = false, windowed;
-
-        if (!c->s->flags[i])
-            continue;
-        if (!pos_mode && !a->has_at && b->order != ORD_ANY)
-            continue; /* an untimed entry cannot be ordered */
-        ka = pos_mode ? (int64_t)i : a->at;
-        windowed = b->win != WIN_NONE && !pos_mode;
-        if (b->order == ORD_ANY && !windowed) {
-            ok = nk > 0;
-            if (ok) {
-                have_sat = true;
-                sat = c->s->keys[0];
-            }
-        } else {
-            for (j = 0; j < nk; j++) {
-                int64_t kb = c->s->keys[j], db, da;
-
-                if (b->order == ORD_BEFORE && kb > ka)
-                    break;
-                if (b->order == ORD_AFTER && kb < ka)
-                    continue;
-                if (!windowed) {
-                    ok = true;
-                    have_sat = true;
-                    sat = kb;
-                    if (b->order == ORD_BEFORE)
-                        continue; /* the latest one before A is the evidence */
-                    break;
-                }
-                da = cal_day_of(ka);
-                db = cal_day_of(kb);
-                lo = b->order == ORD_AFTER
-                         ? da
-                         : window_start_before(b->win, b->win_n, da);
-                hi = b->order == ORD_BEFORE ? da
-                                            : window_end(b->win, b->win_n, da);
-                if (db >= lo && db <= hi) {
-                    ok = true;
-                    have_sat = true;
-                    sat = kb;
-                    if (b->order != ORD_BEFORE)
-                        break;
-                }
-            }
-        }
-        if (!ok) {
-            char at[24] = "", dl[16] = "";
-            if (qualifies(c, &ru->ifs, a, &pos, &why) < 0)
-                return true;
-            set_evidence(c, a, pos);
-            if (a->has_at)
-                fmt_time(a->at, a->has_time, at);
-            if (windowed) {
-                int64_t da = cal_day_of(a->at);
-                fmt_day(b->order == ORD_BEFORE
-                            ? window_start_before(b->win, b->win_n, da)
-                            : window_end(b->win, b->win_n, da),
-                        dl);
-                fail_msg(
-                    c,
-                    "the entry%s%s matches 'if', but no 'then' entry follows "
-                    "%s it within %d %s (%s %s)",
-                    at[0] ? " at " : "", at,
-                    b->order == ORD_BEFORE ? "before" : "after", b->win_n,
-                    unit_name(b->win, b->win_n),
-                    b->order == ORD_BEFORE ? "from" : "by", dl);
-            } else {
-                fail_msg(
-                    c, "the entry%s%s matches 'if', but no 'then' entry %s it",
-                    at[0] ? " at " : "", at,
-                    b->order == ORD_BEFORE  ? "comes before"
-                    : b->order == ORD_AFTER ? "comes after"
-                                            : "accompanies");
-            }
-            set_fail(c);
-            return true;
-        }
-    }
-    c->s->msg[0] = '\0';
-    c->v->excerpt = "";
-    /* evidence: the `then` entry that satisfied the last `if` entry */
-    for (i = 0; i < c->ne; i++) {
-        int64_t k = pos_mode         ? (int64_t)i
-                    : c->e[i].has_at ? c->e[i].at
-                                     : INT64_MIN;
-
-        if (have_sat && k != sat)
-            continue;
-        rc = take_evidence(c, b, &c->e[i]);
-        if (rc < 0)
-            return true;
-        if (rc == 1)
-            break;
-    }
-    set_pass(c);
-    return true;
 }
 
 bool eval_rule(const struct rule *ru, const struct record *r,
@@ -1576,7 +1068,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
             bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
             if (!present && !record_get_named(r, f->name))
-                return verr(
+                return eval_error(
                     &c, "the record has no '%s' field, which this rule needs",
                     f->name);
         }
@@ -1585,8 +1077,9 @@ bool eval_rule(const struct rule *ru, const struct record *r,
             return rc < 0;
     }
     if (uses_log && log_problem)
-        return verr(&c, "%s; the rule could not be judged for this record",
-                    log_problem);
+        return eval_error(&c,
+                          "%s; the rule could not be judged for this record",
+                          log_problem);
     if (r && ru->span.present) {
         rc = check_span(&c);
         if (rc <= 0)
@@ -1604,13 +1097,13 @@ bool eval_rule(const struct rule *ru, const struct record *r,
     }
     switch (ru->check) {
     case CK_MUST_CONTAIN:
-        return do_contain(&c, true);
+        return eval_contain(&c, true);
     case CK_MUST_NOT_CONTAIN:
-        return do_contain(&c, false);
+        return eval_contain(&c, false);
     case CK_MAX_GAP:
-        return do_gap(&c);
+        return eval_gap(&c);
     case CK_IF_THEN:
-        return do_if_then(&c);
+        return eval_if_then(&c);
     default:
         return false;
     }

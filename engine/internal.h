@@ -474,7 +474,11 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                const struct engine_params *p, struct engine_scratch *s,
                struct engine_verdict *v);
 
-/* ---- loader toolkit (engine/load.c), shared with engine/lexicon.c ---- */
+/* ---- loader toolkit (engine/loadkit.c), shared by engine/load.c,
+ * engine/spec.c, engine/pattern.c and engine/lexicon.c ---- */
+
+/* The longest window, gap or span a rule may give, in days. */
+#define LOAD_MAX_WINDOW 3660
 
 struct ld {
     struct ysrc *src;
@@ -503,6 +507,23 @@ enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *key,
                        long lo, long hi, int *out);
 enum ca_status get_enum(struct ld *ld, const struct ynode *n, const char *key,
                         const char *const *names, size_t nn, int *out);
+enum ca_status get_string(struct ld *ld, const struct ynode *n, const char *key,
+                          char **out);
+enum ca_status get_bool(struct ld *ld, const struct ynode *n, const char *key,
+                        bool *out);
+/* The index of s in names[0, n), or -1. */
+int name_index(const char *const *names, size_t n, const char *s);
+/* Add name to ld->ru's fields unless it is there already. */
+enum ca_status add_field(struct ld *ld, const char *name);
+/* A list v of column names (key names it in messages), each added. */
+enum ca_status add_fields(struct ld *ld, const struct ynode *v,
+                          const char *key);
+/* A field reference of ld->ru's record type, or a column declared in
+ * `fields:`; date: it must be a date field.  The field is added. */
+enum ca_status get_field(struct ld *ld, const struct ynode *n, const char *key,
+                         bool date, struct fieldref *out);
+/* Once every field is known: "log" when an entry is read, and ru->need. */
+enum ca_status finish_fields(struct ld *ld);
 /* The words/phrases pattern of docs/rule-format.md ("words:"). */
 long words_pattern(const char *const *words, size_t n, bool unicode, char *out,
                    size_t size);
@@ -511,7 +532,44 @@ enum ca_status compile_at(struct ld *ld, const struct ynode *node,
                           size_t len, uint32_t extra, struct pattern *out);
 enum ca_status pattern_style(struct ld *ld, const struct ynode *n,
                              const char *key);
+/* A pattern key (engine/pattern.c): compiled with extra options;
+ * may_be_empty: an empty pattern, or one matching empty text, is allowed. */
+enum ca_status get_pattern(struct ld *ld, const struct ynode *n,
+                           const char *key, uint32_t extra, bool may_be_empty,
+                           struct pattern *out);
+/* A `words:` list as one pattern, joined to regex_node's when not NULL. */
+enum ca_status get_words(struct ld *ld, const struct ynode *n, const char *key,
+                         const struct ynode *regex_node, struct pattern *out);
 void pattern_release(struct pattern *p);
+/* Freeing (engine/rules.c); each leaves its argument empty. */
+void fieldref_release(struct fieldref *f);
+void spec_release(struct entry_spec *e);
+/* What a rule and a record condition share: where, span, applies_to's
+ * entry, the fields and ru->need. */
+void rule_conditions_release(struct rule *r);
+void rule_free(struct rule *r);
+
+/* ---- entry specs and applies_to (engine/spec.c) ---- */
+
+enum spec_kind {
+    SK_ENTRY, /* must_contain / must_not_contain: from, to, within_* */
+    SK_GAP,   /* max_gap: patterns only */
+    SK_IF,    /* if_then: if, patterns only */
+    SK_THEN,  /* if_then: then: order, within_* */
+    SK_WHEN   /* applies_to.entry: patterns only */
+};
+
+/* One entry spec n (a mapping) of kind into e; key names it in messages
+ * and must outlive e. */
+enum ca_status get_spec(struct ld *ld, const struct ynode *n, const char *key,
+                        enum spec_kind kind, struct entry_spec *e);
+/* `entry:` as one spec or a list of 1 to 8 alternatives. */
+enum ca_status get_entry(struct ld *ld, const struct ynode *n,
+                         enum spec_kind kind, struct entry_spec *e);
+/* `applies_to:` in two passes: its keys and type first, then (once the
+ * rule's fields are declared) where, span, entry and no_entry. */
+enum ca_status get_applies(struct ld *ld, const struct ynode *n);
+enum ca_status get_applies_conditions(struct ld *ld, const struct ynode *n);
 /* A `blocked_by:` list of ld->lex's modifier names as a bit mask. */
 enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
                                   const char *key, uint32_t *mask);

@@ -290,6 +290,49 @@ static void skip_utf8(struct pp *p)
         p->i++;
 }
 
+/* Whether \c is a class shorthand (\d \w \s \h \v or a negation):
+ * no literal a prefilter could use. */
+static bool class_escape(unsigned char c)
+{
+    return c != '\0' && strchr("dDwWsShHvV", c) != NULL;
+}
+
+/* The character a control escape (\n \t \r \f \e \a) stands for, or -1. */
+static int control_escape(unsigned char c)
+{
+    switch (c) {
+    case 'n':
+        return '\n';
+    case 't':
+        return '\t';
+    case 'r':
+        return '\r';
+    case 'f':
+        return '\f';
+    case 'e':
+        return 0x1B;
+    case 'a':
+        return 0x07;
+    default:
+        return -1;
+    }
+}
+
+/* After \p or \P: skip \pL or \p{...}; false (p->fail set) when the
+ * pattern ends first. */
+static bool skip_property(struct pp *p)
+{
+    if (p->i < p->n && p->s[p->i] == '{')
+        while (p->i < p->n && p->s[p->i] != '}')
+            p->i++;
+    if (p->i >= p->n) {
+        p->fail = true;
+        return false;
+    }
+    p->i++;
+    return true;
+}
+
 /* An escape outside a class, after the backslash. */
 static struct pfi parse_escape(struct pp *p)
 {
@@ -300,6 +343,10 @@ static struct pfi parse_escape(struct pp *p)
         return pfi_unknown();
     }
     c = p->s[p->i++];
+    if (class_escape(c))
+        return pfi_unknown();
+    if (control_escape(c) >= 0)
+        return pfi_char((unsigned char)control_escape(c));
     switch (c) {
     case 'b':
     case 'B':
@@ -309,44 +356,14 @@ static struct pfi parse_escape(struct pp *p)
     case 'G':
     case 'K':
         return pfi_empty(); /* zero-width */
-    case 'd':
-    case 'D':
-    case 'w':
-    case 'W':
-    case 's':
-    case 'S':
-    case 'h':
-    case 'H':
-    case 'v':
-    case 'V':
     case 'R':
     case 'N':
     case 'X':
         return pfi_unknown();
     case 'p':
     case 'P':
-        /* \pL or \p{...} */
-        if (p->i < p->n && p->s[p->i] == '{')
-            while (p->i < p->n && p->s[p->i] != '}')
-                p->i++;
-        if (p->i >= p->n) {
-            p->fail = true;
-            return pfi_unknown();
-        }
-        p->i++;
+        skip_property(p); /* \pL or \p{...} */
         return pfi_unknown();
-    case 'n':
-        return pfi_char('\n');
-    case 't':
-        return pfi_char('\t');
-    case 'r':
-        return pfi_char('\r');
-    case 'f':
-        return pfi_char('\f');
-    case 'e':
-        return pfi_char(0x1B);
-    case 'a':
-        return pfi_char(0x07);
     case 'Q': {
         /* literal text up to \E: a run of exact characters */
         char buf[LIT_MAX + 1];
@@ -430,48 +447,24 @@ static struct pfi parse_class(struct pp *p)
                 return f;
             }
             c = p->s[p->i++];
-            switch (c) {
-            case 'd':
-            case 'D':
-            case 'w':
-            case 'W':
-            case 's':
-            case 'S':
-            case 'h':
-            case 'H':
-            case 'v':
-            case 'V':
+            if (class_escape(c)) {
                 unknown = true;
                 continue;
+            }
+            switch (c) {
             case 'p':
             case 'P':
-                if (p->i < p->n && p->s[p->i] == '{')
-                    while (p->i < p->n && p->s[p->i] != '}')
-                        p->i++;
-                if (p->i >= p->n) {
-                    p->fail = true;
+                if (!skip_property(p))
                     return f;
-                }
-                p->i++;
                 unknown = true;
                 continue;
             case 'n':
-                lo_c = '\n';
-                break;
             case 't':
-                lo_c = '\t';
-                break;
             case 'r':
-                lo_c = '\r';
-                break;
             case 'f':
-                lo_c = '\f';
-                break;
             case 'e':
-                lo_c = 0x1B;
-                break;
             case 'a':
-                lo_c = 0x07;
+                lo_c = control_escape(c);
                 break;
             case 'b':
                 lo_c = 0x08;

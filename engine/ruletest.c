@@ -224,7 +224,7 @@ static void check_label(struct ruletest *t, const struct record *r,
     bool flagged = cv->applied && cv->v == V_FAIL;
     bool error = cv->applied && cv->v == V_ERROR;
     const char *got = !cv->applied ? "no verdict (the rule does not apply)"
-                                   : verdict_name(cv->v);
+                                   : findings_verdict_name(cv->v);
     char msg[1600];
 
     c = new_case(t);

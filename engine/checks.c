@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check kinds of a rule (docs/rule-format.md), each judging one record
+ * once it is known the rule applies: must_contain and must_not_contain (a
+ * qualifying entry in its window), max_gap (no gap between the start, the
+ * qualifying entries and the end over the limit) and if_then (each `if`
+ * entry has its `then` entry, in order and window).  The matching they are
+ * built from is in engine/eval.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/checks.h"
+
+struct window {
+    bool has_lo, has_hi;
+    int64_t lo, hi; /* days, inclusive */
+    char desc[160];
+};
+
+static bool entry_window(struct ctx *c, const struct entry_spec *sp,
+                         struct window *w)
+{
+    int64_t secs;
+    bool ht, empty;
+    char a[16], b[16];
+
+    memset(w, 0, sizeof(*w));
+    if (!c->r)
+        return true;
+    if (sp->from.name) {
+        if (!eval_need_date(c, &sp->from, false, &secs, &ht, &empty))
+            return false;
+        w->has_lo = true;
+        w->lo = cal_day_of(secs);
+        if (sp->win != WIN_NONE) {
+            w->has_hi = true;
+            w->hi = eval_window_end(sp->win, sp->win_n, w->lo);
+        }
+    }
+    if (sp->to.name) {
+        if (!eval_need_date(c, &sp->to, true, &secs, &ht, &empty))
+            return false;
+        if (!empty && (!w->has_hi || cal_day_of(secs) < w->hi)) {
+            w->has_hi = true;
+            w->hi = cal_day_of(secs);
+        }
+    }
+    if (w->has_lo)
+        eval_fmt_day(w->lo, a);
+    if (w->has_hi)
+        eval_fmt_day(w->hi, b);
+    if (w->has_lo && w->has_hi)
+        snprintf(w->desc, sizeof(w->desc), " between %s (%s) and %s", a,
+                 sp->from.name, b);
+    else if (w->has_lo)
+        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a,
+                 sp->from.name);
+    else if (w->has_hi)
+        snprintf(w->desc, sizeof(w->desc), " on or before %s", b);
+    return true;
+}
+
+static bool in_window(const struct window *w, const struct log_entry *e)
+{
+    int64_t d;
+
+    if (!w->has_lo && !w->has_hi)
+        return true;
+    if (!e->has_at)
+        return false;
+    d = cal_day_of(e->at);
+    return (!w->has_lo || d >= w->lo) && (!w->has_hi || d <= w->hi);
+}
+
+static const char *nq_text(enum nq why)
+{
+    switch (why) {
+    case NQ_EXCLUDED:
+        return "matched but is excluded by 'exclude'";
+    case NQ_NEGATED:
+        return "matched only in a negated phrase";
+    case NQ_RANK:
+        return "matched but its author's rank does not qualify";
+    case NQ_WINDOW:
+        return "matched but is outside the window";
+    case NQ_BLOCKED:
+        return "matched only where its context blocks it";
+    default:
+        return "";
+    }
+}
+
+#define MAX_ALTS 16
+
+bool eval_contain(struct ctx *c, bool must)
+{
+    const struct entry_spec *sp = &c->ru->entry;
+    struct window w[MAX_ALTS];
+    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
+    enum nq why, near_why = NQ_NOMATCH;
+    char near_blocked[sizeof(c->s->blocked)] = "";
+    int rc;
+
+    for (a = 0; a < na && a < MAX_ALTS; a++)
+        if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
+            return true;
+    for (i = 0; i < c->ne; i++) {
+        const struct log_entry *e = &c->e[i];
+
+        for (a = 0; a < na && a < MAX_ALTS; a++) {
+            const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
+
+            rc = eval_qualifies_one(c, x, e, &pos, &why);
+            if (rc < 0)
+                return true;
+            if (rc == 1 && !in_window(&w[a], e)) {
+                rc = 0;
+                why = NQ_WINDOW;
+            }
+            if (rc == 1)
+                break;
+            if (why != NQ_NOMATCH && near == (size_t)-1) {
+                near = i;
+                near_why = why;
+                if (why == NQ_BLOCKED)
+                    memcpy(near_blocked, c->s->blocked, sizeof(near_blocked));
+            }
+        }
+        if (a < na && a < MAX_ALTS) {
+            eval_set_evidence(c, e, pos);
+            if (must) {
+                snprintf(c->s->msg, sizeof(c->s->msg), "%s", c->s->counted);
+                eval_set_pass(c);
+            } else {
+                char at[24] = "";
+                if (e->has_at)
+                    eval_fmt_time(e->at, e->has_time, at);
+                eval_fail_msg(c, "entry%s%s matches%s%s", at[0] ? " at " : "",
+                              at, c->s->counted[0] ? ": " : "", c->s->counted);
+                eval_set_fail(c);
+            }
+            return true;
+        }
+    }
+    if (!must) {
+        c->s->msg[0] = '\0';
+        c->v->excerpt = "";
+        eval_set_pass(c);
+        return true;
+    }
+    c->v->excerpt = "";
+    if (near != (size_t)-1) {
+        char at[24] = "";
+        if (c->e[near].has_at)
+            eval_fmt_time(c->e[near].at, c->e[near].has_time, at);
+        eval_fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)",
+                      w[0].desc, at[0] ? " at " : "", at,
+                      near_why == NQ_BLOCKED ? near_blocked
+                                             : nq_text(near_why));
+    } else {
+        eval_fail_msg(c, "no qualifying entry%s", w[0].desc);
+    }
+    eval_set_fail(c);
+    return true;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Entry ordering key: the time, or (example mode, untimed) the position. */
+static bool use_positions(struct ctx *c)
+{
+    size_t i;
+
+    if (c->r)
+        return false;
+    for (i = 0; i < c->ne; i++)
+        if (!c->e[i].has_at)
+            return true;
+    return false;
+}
+
+/* What max_gap measures: its bounds, and the qualifying entries' keys. */
+struct gap {
+    int64_t start, end;
+    bool sht, eht; /* start, end has a time */
+    bool pos_mode; /* keys are positions, not times */
+    const char *start_name, *end_label;
+    size_t nk; /* keys in c->s->keys */
+    int64_t limit_days;
+};
+
+/* The longest gap, and the worst one over the limit (worst < 0: none). */
+struct gap_worst {
+    int64_t worst, from, to, longest;
+    bool from_ht, to_ht, by_day;
+    const char *from_label, *to_label;
+    size_t over;
+};
+
+/* The start (the first of start, start_more that holds a date) and the
+ * end; false when an error verdict was put. */
+static bool gap_bounds(struct ctx *c, struct gap *g)
+{
+    const struct rule *ru = c->ru;
+    const struct fieldref *sf = &ru->start;
+    bool empty;
+    size_t i;
+
+    /* start: [a, b]: the first that holds a date (else a's error) */
+    for (i = 0; i < ru->nstart_more; i++) {
+        int64_t t;
+        bool h;
+
+        if (eval_field_date(c->r, sf, &t, &h) == F_OK)
+            break;
+        if (eval_field_date(c->r, &ru->start_more[i], &t, &h) == F_OK) {
+            sf = &ru->start_more[i];
+            break;
+        }
+    }
+    g->start_name = sf->name;
+    return eval_need_date(c, sf, false, &g->start, &g->sht, &empty) &&
+           eval_resolve_end(c, ru->end, ru->nend, g->start, &g->end, &g->eht,
+                            &g->end_label);
+}
+
+/* The qualifying entries' keys in c->s->keys (within the bounds); -1 when
+ * an error verdict was put. */
+static int gap_collect(struct ctx *c, struct gap *g)
+{
+    const struct rule *ru = c->ru;
+    size_t i, pos;
+    enum nq why;
+    int rc;
+
+    if (!ru->entry.present)
+        return 0;
+    for (i = 0; i < c->ne; i++) {
+        const struct log_entry *e = &c->e[i];
+        rc = eval_qualifies(c, &ru->entry, e, &pos, &why);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            continue;
+        if (g->pos_mode) {
+            c->s->keys[g->nk++] = (int64_t)i;
+            continue;
+        }
+        if (!e->has_at)
+            continue;
+        if (c->r && (cal_day_of(e->at) < cal_day_of(g->start) ||
+                     cal_day_of(e->at) > cal_day_of(g->end)))
+            continue;
+        c->s->keys[g->nk++] = e->at;
+    }
+    return 0;
+}
+
+/* Example mode: qualifying entries, and the gaps between them. */
+static bool gap_example(struct ctx *c, const struct gap *g)
+{
+    size_t i, nk = g->nk;
+
+    c->s->msg[0] = '\0';
+    c->v->excerpt = "";
+    if (nk == 0) {
+        eval_fail_msg(c, "no qualifying entry");
+        eval_set_fail(c);
+        return true;
+    }
+    if (!g->pos_mode) {
+        qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
+        for (i = 1; i < nk; i++)
+            if (cal_day_of(c->s->keys[i]) - cal_day_of(c->s->keys[i - 1]) >
+                g->limit_days) {
+                eval_fail_msg(c,
+                              "a gap of %lld days between qualifying entries",
+                              (long long)(cal_day_of(c->s->keys[i]) -
+                                          cal_day_of(c->s->keys[i - 1])));
+                eval_set_fail(c);
+                return true;
+            }
+    }
+    eval_set_pass(c);
+    return true;
+}
+
+/* Each gap from the start through the sorted keys to the end. */
+static void gap_measure(const struct ctx *c, const struct gap *g,
+                        struct gap_worst *w)
+{
+    const struct rule *ru = c->ru;
+    int64_t prev = g->start, prev_day = cal_day_of(g->start);
+    bool prev_ht = g->sht;
+    size_t i, nk = g->nk;
+
+    memset(w, 0, sizeof(*w));
+    w->worst = -1;
+    w->from_label = w->to_label = "";
+    for (i = 0; i <= nk; i++) {
+        int64_t t = i < nk ? c->s->keys[i] : g->end;
+        bool tht = i < nk ? true : g->eht;
+        int64_t gap_days = cal_day_of(t) - prev_day, measure;
+        bool bad;
+
+        if (ru->gap_hours && prev_ht && tht) {
+            measure = t - prev;
+            bad = measure > (int64_t)ru->gap_n * 3600;
+            measure = measure > 0 ? (measure + 3599) / 3600
+                                  : 0; /* hours, rounded up */
+        } else {
+            bad = gap_days > g->limit_days;
+            measure = ru->gap_hours ? gap_days * 24 : gap_days;
+            w->by_day = w->by_day || ru->gap_hours;
+        }
+        if (measure > w->longest)
+            w->longest = measure;
+        if (bad)
+            w->over++;
+        if (bad && measure > w->worst) {
+            w->worst = measure;
+            w->from = prev;
+            w->to = t;
+            w->from_ht = prev_ht;
+            w->to_ht = tht;
+            w->from_label = i == 0 ? g->start_name : "an entry";
+            w->to_label = i < nk ? "an entry" : g->end_label;
+        }
+        if (t > prev) {
+            prev = t;
+            prev_ht = tht;
+            prev_day = cal_day_of(t);
+        }
+    }
+}
+
+/* The entry (from the last when last) whose time is key, as evidence;
+ * false when an error verdict was put. */
+static bool gap_evidence(struct ctx *c, int64_t key, bool last)
+{
+    size_t n = c->ne, k;
+    int rc;
+
+    for (k = 0; k < n; k++) {
+        size_t i = last ? n - 1 - k : k;
+
+        if (c->e[i].has_at && c->e[i].at == key) {
+            rc = eval_take_evidence(c, &c->ru->entry, &c->e[i]);
+            if (rc < 0)
+                return false;
+            if (rc == 1)
+                break;
+        }
+    }
+    return true;
+}
+
+static bool gap_fail(struct ctx *c, const struct gap_worst *w, const char *unit)
+{
+    const struct rule *ru = c->ru;
+    char a[24], b[24];
+
+    eval_fmt_time(w->from, w->from_ht, a);
+    eval_fmt_time(w->to, w->to_ht, b);
+    eval_fail_msg(c,
+                  "a gap of %lld %s from %s (%s) to %s (%s), over the limit of "
+                  "%d %s%s",
+                  (long long)w->worst, ru->gap_hours ? "hours" : "days", a,
+                  w->from_label, b, w->to_label, ru->gap_n, unit,
+                  w->over > 1 ? " (and more such gaps)" : "");
+    /* evidence: the last qualifying entry before the gap */
+    if (strcmp(w->from_label, "an entry") == 0 &&
+        !gap_evidence(c, w->from, false))
+        return true;
+    eval_set_fail(c);
+    return true;
+}
+
+static bool gap_pass(struct ctx *c, const struct gap *g,
+                     const struct gap_worst *w, const char *unit)
+{
+    const struct rule *ru = c->ru;
+    const char *lu = ru->gap_hours ? (w->longest == 1 ? "hour" : "hours")
+                                   : (w->longest == 1 ? "day" : "days");
+
+    /* evidence: the last qualifying entry */
+    if (g->nk > 0 && !gap_evidence(c, c->s->keys[g->nk - 1], true))
+        return true;
+    if (ru->entry.present)
+        snprintf(c->s->msg, sizeof(c->s->msg),
+                 "%zu qualifying entr%s; longest gap %lld %s, within the "
+                 "limit of %d %s",
+                 g->nk, g->nk == 1 ? "y" : "ies", (long long)w->longest, lu,
+                 ru->gap_n, unit);
+    else
+        snprintf(c->s->msg, sizeof(c->s->msg),
+                 "%lld %s from %s to %s, within the limit of %d %s%s",
+                 (long long)w->longest, lu, g->start_name, g->end_label,
+                 ru->gap_n, unit,
+                 w->by_day
+                     ? " (a date without a time is compared by calendar day)"
+                     : "");
+    eval_set_pass(c);
+    return true;
+}
+
+bool eval_gap(struct ctx *c)
+{
+    const struct rule *ru = c->ru;
+    struct gap g;
+    struct gap_worst w;
+    const char *unit;
+
+    memset(&g, 0, sizeof(g));
+    g.pos_mode = use_positions(c);
+    g.start_name = ru->start.name;
+    g.end_label = "";
+    g.limit_days = ru->gap_hours ? (ru->gap_n + 23) / 24 : ru->gap_n;
+    if (!eval_grow_keys(c->s, c->ne + 1))
+        return eval_error(c, "out of memory");
+    if (c->r && !gap_bounds(c, &g))
+        return true;
+    if (gap_collect(c, &g) < 0)
+        return true;
+    if (!c->r)
+        return gap_example(c, &g);
+    qsort(c->s->keys, g.nk, sizeof(int64_t), cmp_i64);
+    gap_measure(c, &g, &w);
+    c->v->excerpt = "";
+    unit = ru->gap_hours ? (ru->gap_n == 1 ? "hour" : "hours")
+                         : (ru->gap_n == 1 ? "day" : "days");
+    if (w.worst >= 0)
+        return gap_fail(c, &w, unit);
+    return gap_pass(c, &g, &w, unit);
+}
+
+bool eval_if_then(struct ctx *c)
+{
+    const struct rule *ru = c->ru;
+    const struct entry_spec *b = &ru->thens;
+    bool pos_mode = use_positions(c), triggered = false, have_sat = false;
+    int64_t sat = 0;
+    size_t i, j, nk = 0, pos;
+    enum nq why;
+    int rc;
+
+    if (!eval_grow_keys(c->s, c->ne + 1))
+        return eval_error(c, "out of memory");
+    /* the `if` entries first: most records have none, and then the rule
+     * does not apply (no need to look for `then` entries at all) */
+    for (i = 0; i < c->ne; i++) {
+        rc = eval_qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        c->s->flags[i] = (unsigned char)rc;
+        triggered = triggered || rc == 1;
+    }
+    if (!triggered)
+        return false;
+    /* the `then` entries, as sorted keys */
+    for (i = 0; i < c->ne; i++) {
+        rc = eval_qualifies(c, b, &c->e[i], &pos, &why);
+        if (rc < 0)
+            return true;
+        if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
+            c->s->keys[nk++] = pos_mode         ? (int64_t)i
+                               : c->e[i].has_at ? c->e[i].at
+                                                : INT64_MIN;
+    }
+    qsort(c->s->keys, nk, sizeof(int64_t), cmp_i64);
+    for (i = 0; i < c->ne; i++) {
+        const struct log_entry *a = &c->e[i];
+        int64_t ka, lo, hi;
+        bool ok = false, windowed;
+
+        if (!c->s->flags[i])
+            continue;
+        if (!pos_mode && !a->has_at && b->order != ORD_ANY)
+            continue; /* an untimed entry cannot be ordered */
+        ka = pos_mode ? (int64_t)i : a->at;
+        windowed = b->win != WIN_NONE && !pos_mode;
+        if (b->order == ORD_ANY && !windowed) {
+            ok = nk > 0;
+            if (ok) {
+                have_sat = true;
+                sat = c->s->keys[0];
+            }
+        } else {
+            for (j = 0; j < nk; j++) {
+                int64_t kb = c->s->keys[j], db, da;
+
+                if (b->order == ORD_BEFORE && kb > ka)
+                    break;
+                if (b->order == ORD_AFTER && kb < ka)
+                    continue;
+                if (!windowed) {
+                    ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order == ORD_BEFORE)
+                        continue; /* the latest one before A is the evidence */
+                    break;
+                }
+                da = cal_day_of(ka);
+                db = cal_day_of(kb);
+                lo = b->order == ORD_AFTER
+                         ? da
+                         : eval_window_start_before(b->win, b->win_n, da);
+                hi = b->order == ORD_BEFORE
+                         ? da
+                         : eval_window_end(b->win, b->win_n, da);
+                if (db >= lo && db <= hi) {
+                    ok = true;
+                    have_sat = true;
+                    sat = kb;
+                    if (b->order != ORD_BEFORE)
+                        break;
+                }
+            }
+        }
+        if (!ok) {
+            char at[24] = "", dl[16] = "";
+            if (eval_qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+                return true;
+            eval_set_evidence(c, a, pos);
+            if (a->has_at)
+                eval_fmt_time(a->at, a->has_time, at);
+            if (windowed) {
+                int64_t da = cal_day_of(a->at);
+                eval_fmt_day(
+                    b->order == ORD_BEFORE
+                        ? eval_window_start_before(b->win, b->win_n, da)
+                        : eval_window_end(b->win, b->win_n, da),
+                    dl);
+                eval_fail_msg(
+                    c,
+                    "the entry%s%s matches 'if', but no 'then' entry follows "
+                    "%s it within %d %s (%s %s)",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE ? "before" : "after", b->win_n,
+                    eval_unit_name(b->win, b->win_n),
+                    b->order == ORD_BEFORE ? "from" : "by", dl);
+            } else {
+                eval_fail_msg(
+                    c, "the entry%s%s matches 'if', but no 'then' entry %s it",
+                    at[0] ? " at " : "", at,
+                    b->order == ORD_BEFORE  ? "comes before"
+                    : b->order == ORD_AFTER ? "comes after"
+                                            : "accompanies");
+            }
+            eval_set_fail(c);
+            return true;
+        }
+    }
+    c->s->msg[0] = '\0';
+    c->v->excerpt = "";
+    /* evidence: the `then` entry that satisfied the last `if` entry */
+    for (i = 0; i < c->ne; i++) {
+        int64_t k = pos_mode         ? (int64_t)i
+                    : c->e[i].has_at ? c->e[i].at
+                                     : INT64_MIN;
+
+        if (have_sat && k != sat)
+            continue;
+        rc = eval_take_evidence(c, b, &c->e[i]);
+        if (rc < 0)
+            return true;
+        if (rc == 1)
+            break;
+    }
+    eval_set_pass(c);
+    return true;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check kinds (engine/checks.c) and what they are built from in
+ * engine/eval.c: the context of one rule judged on one record, matching,
+ * evidence, verdicts and dates.  Private to those two files.
+ */
+#ifndef CASEAUDIT_ENGINE_CHECKS_H
+#define CASEAUDIT_ENGINE_CHECKS_H
+
+#include "engine/internal.h"
+
+/* A date field of a record: present and valid, empty, bad, or absent. */
+enum fstate { F_OK = 0, F_EMPTY, F_BAD, F_ABSENT };
+
+/* One rule judged on one record. */
+struct ctx {
+    const struct rule *ru;
+    const struct record *r; /* NULL in example mode */
+    const struct log_entry *e;
+    size_t ne;
+    const struct engine_params *p;
+    struct engine_scratch *s;
+    struct engine_verdict *v;
+};
+
+/* Why an entry that matched does not qualify (NQ_NOMATCH: it did not). */
+enum nq {
+    NQ_NOMATCH = 0,
+    NQ_EXCLUDED,
+    NQ_NEGATED,
+    NQ_RANK,
+    NQ_WINDOW,
+    NQ_BLOCKED /* a concept's term in the scope of a modifier */
+};
+
+/* ---- engine/eval.c ---- */
+
+/* Put an error verdict; returns true (the rule applies). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+bool
+eval_error(struct ctx *c, const char *fmt, ...);
+int eval_qualifies(struct ctx *c, const struct entry_spec *sp,
+                   const struct log_entry *e, size_t *pos, enum nq *why);
+int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
+                       const struct log_entry *e, size_t *pos, enum nq *why);
+void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos);
+int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
+                       const struct log_entry *e);
+void eval_set_pass(struct ctx *c);
+void eval_set_fail(struct ctx *c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void
+eval_fail_msg(struct ctx *c, const char *fmt, ...);
+int64_t eval_window_end(enum win_unit u, int n, int64_t day);
+int64_t eval_window_start_before(enum win_unit u, int n, int64_t day);
+const char *eval_unit_name(enum win_unit u, int n);
+bool eval_need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
+                    int64_t *secs, bool *has_time, bool *empty);
+bool eval_resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
+                      int64_t start, int64_t *end, bool *has_time,
+                      const char **label);
+void eval_fmt_day(int64_t day, char out[16]);
+void eval_fmt_time(int64_t secs, bool has_time, char out[24]);
+enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
+                            int64_t *secs, bool *has_time);
+bool eval_grow_keys(struct engine_scratch *s, size_t n);
+
+/* ---- engine/checks.c: the check kinds; true when the rule applies ---- */
+
+bool eval_contain(struct ctx *c, bool must);
+bool eval_gap(struct ctx *c);
+bool eval_if_then(struct ctx *c);
+
+#endif
