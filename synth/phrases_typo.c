@@ -6,7 +6,7 @@
  * lost, "to be done" never reads as "done"); each phrasing keeps its
  * class's meaning (phrases.h).
  */
-#include "synth/phrases.h"
+#include "synth/phrases_table.h"
 
 static const char *const report_cad[] = {
     "999 call from ip reporting {off} {cad}",
@@ -406,62 +406,4 @@ static const char *const b_rui_near[] = {
 };
 
 const struct phrase_set phrases_typo[PH__COUNT] = {
-    [PH_REPORT_CAD] = PHRASE_SET(report_cad),
-    [PH_REPORT_DIRECT] = PHRASE_SET(report_direct),
-    [PH_ATTEND] = PHRASE_SET(attend),
-    [PH_RECORD] = PHRASE_SET(record),
-    [PH_ALLOC] = PHRASE_SET(alloc),
-    [PH_ACTION] = PHRASE_SET(action),
-    [PH_NOACTION] = PHRASE_SET(noaction),
-    [PH_PLAN] = PHRASE_SET(plan),
-    [PH_NOPLAN] = PHRASE_SET(noplan),
-    [PH_ARREST] = PHRASE_SET(arrest),
-    [PH_VA] = PHRASE_SET(va),
-    [PH_SUSPECT] = PHRASE_SET(suspect),
-    [PH_SUSPECT_NEAR] = PHRASE_SET(suspect_near),
-    [PH_REVIEW] = PHRASE_SET(review),
-    [PH_REVIEW_NEAR] = PHRASE_SET(review_near),
-    [PH_REVIEW_NEAR_SUP] = PHRASE_SET(review_near_sup),
-    [PH_SELF_REVIEW] = PHRASE_SET(self_review),
-    [PH_STAFF_QA] = PHRASE_SET(staff_qa),
-    [PH_ENDORSE] = PHRASE_SET(endorse),
-    [PH_VUPDATE] = PHRASE_SET(vupdate),
-    [PH_VATTEMPT] = PHRASE_SET(vattempt),
-    [PH_SCREEN] = PHRASE_SET(screen),
-    [PH_FILE] = PHRASE_SET(file),
-    [PH_TOLD] = PHRASE_SET(told),
-    [PH_TOLD_NEAR] = PHRASE_SET(told_near),
-    [PH_OUT_CHARGE] = PHRASE_SET(out_charge),
-    [PH_OUT_CR] = PHRASE_SET(out_cr),
-    [PH_OUT_15] = PHRASE_SET(out_15),
-    [PH_OUT_16] = PHRASE_SET(out_16),
-    [PH_OUT_TOLD] = PHRASE_SET(out_told),
-    [PH_NOISE] = PHRASE_SET(noise),
-    [PH_NOISE_VULN] = PHRASE_SET(noise_vuln),
-    [PH_NOISE_VIOL] = PHRASE_SET(noise_viol),
-    [PH_W_DECIDE] = PHRASE_SET(w_decide),
-    [PH_W_CIRC] = PHRASE_SET(w_circ),
-    [PH_TRACE] = PHRASE_SET(trace),
-    [PH_NOTRACE] = PHRASE_SET(notrace),
-    [PH_W_REVIEW] = PHRASE_SET(w_review),
-    [PH_W_REVIEW_NEAR] = PHRASE_SET(w_review_near),
-    [PH_W_CLOSE_ARREST] = PHRASE_SET(w_close_arrest),
-    [PH_W_CLOSE_CANCEL] = PHRASE_SET(w_close_cancel),
-    [PH_B_ARREST] = PHRASE_SET(b_arrest),
-    [PH_B_BAILED_NEW] = PHRASE_SET(b_bailed_new),
-    [PH_B_BAILED_OLD] = PHRASE_SET(b_bailed_old),
-    [PH_B_BAILED_NOTE] = PHRASE_SET(b_bailed_note),
-    [PH_B_RUI] = PHRASE_SET(b_rui),
-    [PH_B_RUI_AUTH] = PHRASE_SET(b_rui_auth),
-    [PH_B_EXT_AUTH] = PHRASE_SET(b_ext_auth),
-    [PH_B_EXT_NOAUTH] = PHRASE_SET(b_ext_noauth),
-    [PH_B_EXT_REQ] = PHRASE_SET(b_ext_req),
-    [PH_B_FTA] = PHRASE_SET(b_fta),
-    [PH_B_FTA_CIRC] = PHRASE_SET(b_fta_circ),
-    [PH_B_CIRC_NEAR] = PHRASE_SET(b_circ_near),
-    [PH_B_ANSWER] = PHRASE_SET(b_answer),
-    [PH_B_FTA_ARREST] = PHRASE_SET(b_fta_arrest),
-    [PH_B_FTA_SURRENDER] = PHRASE_SET(b_fta_surrender),
-    [PH_B_RUI_REVIEW] = PHRASE_SET(b_rui_review),
-    [PH_B_RUI_NEAR] = PHRASE_SET(b_rui_near),
-};
+    PHRASE_CLASSES(PHRASE_TABLE_ENTRY)};
