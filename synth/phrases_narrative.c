@@ -6,7 +6,7 @@
  * constables mention sergeants without being one.  Each phrasing keeps its
  * class's meaning (phrases.h).
  */
-#include "synth/phrases_table.h"
+#include "synth/phrases.h"
 
 static const char *const report_cad[] = {
     "The victim called 999 to report {off}; the call is logged as {cad}.",

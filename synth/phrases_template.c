@@ -8,7 +8,7 @@
  * keeps its class's meaning: a filled-in review form is a review, the same
  * form left blank is not.
  */
-#include "synth/phrases_table.h"
+#include "synth/phrases.h"
 
 static const char *const report_cad[] = {
     "INCIDENT: {cad}\nSource: 999\nNature: {off}",

@@ -5,7 +5,7 @@
  * TBC, neg, circ'd, RUI, FTA).  Each phrasing keeps its class's meaning
  * (phrases.h): a phrase moved to another class changes the truth.
  */
-#include "synth/phrases_table.h"
+#include "synth/phrases.h"
 
 static const char *const report_cad[] = {
     "999 from IP re {off}. {cad}.",

@@ -6,7 +6,7 @@
  * lost, "to be done" never reads as "done"); each phrasing keeps its
  * class's meaning (phrases.h).
  */
-#include "synth/phrases_table.h"
+#include "synth/phrases.h"
 
 static const char *const report_cad[] = {
     "999 call from ip reporting {off} {cad}",
