@@ -254,9 +254,9 @@ static enum ca_status rule_tests(struct report_result *out,
         tf->test = f->rule;
         tf->force = fs->forces.v[re->force];
         tf->id = re->id;
-        tf->verdict = tf->tool = f->verdict == FV_PASS   ? TV_PASS
-                                 : f->verdict == FV_FAIL ? TV_FAIL
-                                                         : TV_ERROR;
+        tf->verdict = tf->tool = f->verdict == V_PASS   ? V_PASS
+                                 : f->verdict == V_FAIL ? V_FAIL
+                                                        : V_ERROR;
         tf->reasons = "";
         tf->review = TFILE_NO_REVIEW;
         for (k = 0; k < out->nm; k++) {
@@ -287,8 +287,7 @@ static enum ca_status reviews_to_findings(struct report_result *out,
         const struct review *r = reviews_of(&out->rv, tf);
         uint32_t fi = (uint32_t)i; /* rule_tests made a row per finding */
         struct finding *f = &fs->f[fi];
-        enum fverdict v;
-        struct override *o;
+        enum verdict v;
         char reason[1400];
 
         if (!r)
@@ -305,32 +304,15 @@ static enum ca_status reviews_to_findings(struct report_result *out,
                                 "%lu): give one or the other",
                                 r->id, r->test, fs->ovr_path,
                                 fs->ovr[f->ovr].line);
-        v = r->verdict == RV_PASS ? FV_PASS : FV_FAIL;
+        v = r->verdict == RV_PASS ? V_PASS : V_FAIL;
         snprintf(reason, sizeof(reason), "%s%s%s%s%s",
                  r->added[0] ? "added finding: " : "",
                  r->added[0] ? r->added : r->note,
                  r->reviewed_on[0] ? " (reviewed on " : "", r->reviewed_on,
                  r->reviewed_on[0] ? ")" : "");
-        if (!(o = realloc(fs->ovr, (fs->novr + 1) * sizeof(*fs->ovr))))
+        if (findings_add_override(fs, fi, r->id, r->test, r->reviewer, reason,
+                                  r->line, v) != 0)
             goto nomem;
-        fs->ovr = o;
-        o = &fs->ovr[fs->novr];
-        memset(o, 0, sizeof(*o));
-        if (!(o->id = strdup(r->id)) || !(o->rule_id = strdup(r->test)) ||
-            !(o->reviewer = strdup(r->reviewer)) ||
-            !(o->reason = strdup(reason))) {
-            free(o->id);
-            free(o->rule_id);
-            free(o->reviewer);
-            free(o->reason);
-            goto nomem;
-        }
-        o->line = r->line;
-        o->verdict = (unsigned char)v;
-        o->original = f->original;
-        o->finding = fi;
-        f->ovr = (uint32_t)fs->novr++;
-        f->verdict = (unsigned char)v;
         if (r->added[0]) {
             struct evidence *e;
 

@@ -21,6 +21,7 @@
 #include "util/path.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/suggest.h"
 #include "util/yamltree.h"
 
 #define MAX_TESTS 200
@@ -127,50 +128,13 @@ static enum ca_status oom(struct pl *pl)
     return ca_error_set(pl->err, CA_SYSTEM, pl->path, 0, NULL, "out of memory");
 }
 
-static unsigned edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), i, j;
-    unsigned d[65], prev, tmp;
-
-    if (la > 64 || lb > 64)
-        return 99;
-    for (j = 0; j <= lb; j++)
-        d[j] = (unsigned)j;
-    for (i = 1; i <= la; i++) {
-        prev = d[0];
-        d[0] = (unsigned)i;
-        for (j = 1; j <= lb; j++) {
-            unsigned best = prev + (a[i - 1] != b[j - 1]);
-
-            tmp = d[j];
-            if (d[j] + 1 < best)
-                best = d[j] + 1;
-            if (d[j - 1] + 1 < best)
-                best = d[j - 1] + 1;
-            d[j] = best;
-            prev = tmp;
-        }
-    }
-    return d[lb];
-}
-
 /* "; did you mean 'x'?" for the nearest of names (within 2 edits, or 3
  * for long names), else "". */
 static void suggest(char out[128], const char *const *names, size_t n,
                     const char *got)
 {
-    unsigned best = strlen(got) > 8 ? 4 : 3;
-    const char *s = NULL;
-    size_t i;
+    const char *s = suggest_closest(got, names, n, strlen(got) > 8 ? 3 : 2);
 
-    for (i = 0; i < n; i++) {
-        unsigned d = edit_distance(got, names[i]);
-
-        if (d < best) {
-            best = d;
-            s = names[i];
-        }
-    }
     out[0] = '\0';
     if (s)
         snprintf(out, 128, "; did you mean '%.80s'?", s);

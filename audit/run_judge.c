@@ -380,13 +380,13 @@ int run_judged(void *ctx, const struct record *r, const struct audit_verdict *v,
         row.test = (uint32_t)ti;
         if (nfail) {
             /* a file fails the test when any of its rules fails */
-            row.verdict = TV_FAIL;
+            row.verdict = V_FAIL;
             reasons = j->fails.data;
         } else if (nerr) {
-            row.verdict = TV_ERROR;
+            row.verdict = V_ERROR;
             reasons = j->errors.data;
         } else if (applied == 0) {
-            row.verdict = TV_ERROR;
+            row.verdict = V_ERROR;
             buf_reset(&j->errors);
             if (buf_addstr(&j->errors,
                            "no rule of this test applies to the file ("))
@@ -400,7 +400,7 @@ int run_judged(void *ctx, const struct record *r, const struct audit_verdict *v,
                 return 1;
             reasons = j->errors.data;
         } else {
-            row.verdict = TV_PASS;
+            row.verdict = V_PASS;
         }
         {
             uint32_t ix;

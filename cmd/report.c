@@ -115,7 +115,18 @@ static void print_summary(const struct summary *s, const char *dir)
     }
 }
 
-int cmd_report(int argc, char **argv)
+struct report_opts {
+    struct cmd_strv manifests, by, records, rules;
+    const char *outdir, *overrides, *inventory, *bundle, *profile;
+    double confidence, tolerable;
+    bool force;
+    bool done; /* --help was given: exit 0 */
+};
+
+/* Parse the options into o and j (j->reviews, the worksheet); 0, or the
+ * exit status of a usage error. */
+static int report_parse_options(int argc, char **argv, struct report_opts *o,
+                                struct report_job *j)
 {
     enum {
         OPT_MANIFEST = 256,
@@ -152,21 +163,8 @@ int cmd_report(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct ca_error err = CA_ERROR_INIT;
-    struct cmd_strv manifests = {0}, by = {0}, records = {0}, rules = {0};
-    const char *outdir = NULL, *overrides = NULL, *inventory = NULL;
-    const char *bundle = NULL, *profile = NULL;
-    double confidence = 0.95, tolerable = 0.10;
-    bool force = false;
-    struct report_job j;
-    struct report_result res;
     int rc = 0, c;
-    size_t i;
 
-    report_job_init(&j);
-    memset(&res, 0, sizeof(res));
-    findings_init(&res.fs);
-    summary_init(&res.s);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
@@ -175,61 +173,62 @@ int cmd_report(int argc, char **argv)
         switch (c) {
         case 'h':
             help();
+            o->done = true;
             goto out;
         case 'o':
-            outdir = optarg;
+            o->outdir = optarg;
             break;
         case OPT_FORCE:
-            force = true;
+            o->force = true;
             break;
         case OPT_MANIFEST:
-            pr = cmd_strv_push(&manifests, optarg);
+            pr = cmd_strv_push(&o->manifests, optarg);
             break;
         case OPT_CONFIDENCE:
             if (cmd_parse_double(usage, "--confidence", optarg, 0.5, 0.9999,
-                                 &confidence) != 0) {
+                                 &o->confidence) != 0) {
                 rc = CA_USAGE;
                 goto out;
             }
             break;
         case OPT_TOLERABLE:
             if (cmd_parse_double(usage, "--tolerable", optarg, 0.0001, 0.9999,
-                                 &tolerable) != 0) {
+                                 &o->tolerable) != 0) {
                 rc = CA_USAGE;
                 goto out;
             }
             break;
         case OPT_BY:
-            pr = cmd_strv_push(&by, optarg);
+            pr = cmd_strv_push(&o->by, optarg);
             break;
         case OPT_RECORDS:
-            pr = cmd_strv_push(&records, optarg);
+            pr = cmd_strv_push(&o->records, optarg);
             break;
         case OPT_PROFILE:
-            profile = optarg;
+            o->profile = optarg;
             break;
         case OPT_OVERRIDES:
-            overrides = optarg;
+            o->overrides = optarg;
             break;
         case OPT_INVENTORY:
-            inventory = optarg;
+            o->inventory = optarg;
             break;
         case OPT_RULES:
-            pr = cmd_strv_push(&rules, optarg);
+            pr = cmd_strv_push(&o->rules, optarg);
             break;
         case OPT_BUNDLE:
-            bundle = optarg;
+            o->bundle = optarg;
             break;
         case OPT_REVIEWS:
-            j.reviews = optarg;
+            j->reviews = optarg;
             break;
         case OPT_WORKSHEET: {
             size_t n = strlen(optarg);
 
             if (n > 5 && strcmp(optarg + n - 5, ".xlsx") == 0)
-                j.worksheet_xlsx = optarg;
+                j->worksheet_xlsx = optarg;
             else if (n > 4 && strcmp(optarg + n - 4, ".csv") == 0)
-                j.worksheet_csv = optarg;
+                j->worksheet_csv = optarg;
             else {
                 rc = cmd_usage_error(usage,
                                      "option '--worksheet' needs a "
@@ -241,7 +240,7 @@ int cmd_report(int argc, char **argv)
             break;
         }
         case OPT_NO_EXCERPTS:
-            j.no_excerpts = true;
+            j->no_excerpts = true;
             break;
         default:
             rc = cmd_getopt_error(usage, argv, c, longopts);
@@ -252,113 +251,167 @@ int cmd_report(int argc, char **argv)
             goto out;
         }
     }
+out:
+    return rc;
+}
+
+/* The operands (findings files from optind) and the options together:
+ * 0, or the exit status of a usage error. */
+static int report_check_args(int argc, char **argv, const struct report_opts *o)
+{
+    int rc = 0;
+    size_t i, k;
+
     if (optind >= argc) {
         rc = cmd_usage_error(usage, "no findings file given");
         goto out;
     }
-    if (!outdir) {
+    if (!o->outdir) {
         rc = cmd_usage_error(usage, "no output directory given (-o DIR)");
         goto out;
     }
-    if (by.n && !records.n) {
+    if (o->by.n && !o->records.n) {
         rc = cmd_usage_error(usage, "--by needs --records (the records "
                                     "holding the field)");
         goto out;
     }
-    for (i = (size_t)optind; i < (size_t)argc; i++) {
-        size_t k;
-
+    for (i = (size_t)optind; i < (size_t)argc; i++)
         for (k = (size_t)optind; k < i; k++)
             if (strcmp(argv[i], argv[k]) == 0) {
                 rc = cmd_usage_error(usage, "findings file '%s' given twice",
                                      argv[i]);
                 goto out;
             }
-    }
     for (i = (size_t)optind; i < (size_t)argc; i++)
         if (strcmp(argv[i], "-") == 0) {
             rc = cmd_usage_error(usage, "findings cannot be read from standard "
                                         "input (they are read twice)");
             goto out;
         }
-    /* every input is there and of the right kind before any is read */
-    for (i = (size_t)optind; i < (size_t)argc; i++)
-        if (path_want_file(argv[i], &err) != CA_OK)
-            goto fail;
-    for (i = 0; i < manifests.n; i++)
-        if (path_want_file(manifests.v[i], &err) != CA_OK)
-            goto fail;
-    for (i = 0; i < records.n; i++)
-        if (path_want_input(records.v[i], &err) != CA_OK)
-            goto fail;
-    for (i = 0; i < rules.n; i++)
-        if (path_want_input(rules.v[i], &err) != CA_OK)
-            goto fail;
-    if ((overrides && path_want_file(overrides, &err) != CA_OK) ||
-        (inventory && path_want_file(inventory, &err) != CA_OK))
-        goto fail;
+out:
+    return rc;
+}
 
-    j.findings = (const char *const *)argv + optind;
-    j.nfindings = (size_t)(argc - optind);
-    j.manifests = manifests.v;
-    j.nmanifests = manifests.n;
-    j.records = records.v;
-    j.nrecords = records.n;
-    j.profile = profile;
-    j.by = by.v;
-    j.nby = by.n;
-    j.overrides = overrides;
-    j.inventory = inventory;
-    j.rules = rules.v;
-    j.nrules = rules.n;
-    j.outdir = outdir;
-    j.force = force;
-    j.bundle = bundle;
-    j.confidence = confidence;
-    j.tolerable = tolerable;
-    j.argv = (const char *const *)argv;
-    j.argc = (size_t)argc;
-    j.implicit_spares = true;
+/* Every input is there and of the right kind before any is read. */
+static enum ca_status report_check_inputs(int argc, char **argv,
+                                          const struct report_opts *o,
+                                          struct ca_error *err)
+{
+    enum ca_status st = CA_OK;
+    size_t i;
+
+    for (i = (size_t)optind; i < (size_t)argc && st == CA_OK; i++)
+        st = path_want_file(argv[i], err);
+    for (i = 0; i < o->manifests.n && st == CA_OK; i++)
+        st = path_want_file(o->manifests.v[i], err);
+    for (i = 0; i < o->records.n && st == CA_OK; i++)
+        st = path_want_input(o->records.v[i], err);
+    for (i = 0; i < o->rules.n && st == CA_OK; i++)
+        st = path_want_input(o->rules.v[i], err);
+    if (st == CA_OK && o->overrides)
+        st = path_want_file(o->overrides, err);
+    if (st == CA_OK && o->inventory)
+        st = path_want_file(o->inventory, err);
+    return st;
+}
+
+static void report_fill_job(int argc, char **argv, const struct report_opts *o,
+                            struct report_job *j)
+{
+    j->findings = (const char *const *)argv + optind;
+    j->nfindings = (size_t)(argc - optind);
+    j->manifests = o->manifests.v;
+    j->nmanifests = o->manifests.n;
+    j->records = o->records.v;
+    j->nrecords = o->records.n;
+    j->profile = o->profile;
+    j->by = o->by.v;
+    j->nby = o->by.n;
+    j->overrides = o->overrides;
+    j->inventory = o->inventory;
+    j->rules = o->rules.v;
+    j->nrules = o->rules.n;
+    j->outdir = o->outdir;
+    j->force = o->force;
+    j->bundle = o->bundle;
+    j->confidence = o->confidence;
+    j->tolerable = o->tolerable;
+    j->argv = (const char *const *)argv;
+    j->argc = (size_t)argc;
+    j->implicit_spares = true;
+}
+
+/* What the report counted in a way the reader should know of. */
+static void report_warn(const struct report_result *res)
+{
+    size_t i;
+
+    if (res->spares_ignored)
+        cmd_warn("%" PRIu64 " checked %s the place of no drawn file: not "
+                 "counted",
+                 res->spares_ignored,
+                 res->spares_ignored == 1 ? "spare takes" : "spares take");
+    for (i = 0; i < res->rv.nsub; i++)
+        if (res->rv.sub[i].review == UINT32_MAX)
+            cmd_warn("%s %s (rank %" PRIu64 ") was not checked: %s counted in "
+                     "its place",
+                     res->rv.sub[i].sample, res->rv.sub[i].id,
+                     res->rv.sub[i].rank,
+                     res->rv.sub[i].spare ? res->rv.sub[i].spare : "no spare");
+    if (res->findings_without_record)
+        cmd_warn("%" PRIu64 " %s with findings not in --records: counted as "
+                 "'(no record)' in the breakdowns",
+                 res->findings_without_record,
+                 res->findings_without_record == 1 ? "file" : "files");
+    for (i = 0; i < res->s.nt; i++)
+        if (res->s.t[i].nunchecked)
+            cmd_warn("%zu selected %s %s no findings (listed in the report)",
+                     res->s.t[i].nunchecked, res->s.t[i].type,
+                     res->s.t[i].nunchecked == 1 ? "file has" : "files have");
+}
+
+int cmd_report(int argc, char **argv)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    struct report_opts o;
+    struct report_job j;
+    struct report_result res;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.confidence = 0.95;
+    o.tolerable = 0.10;
+    report_job_init(&j);
+    memset(&res, 0, sizeof(res));
+    findings_init(&res.fs);
+    summary_init(&res.s);
+    rc = report_parse_options(argc, argv, &o, &j);
+    if (rc != 0 || o.done)
+        goto out;
+    if ((rc = report_check_args(argc, argv, &o)) != 0)
+        goto out;
+    if (report_check_inputs(argc, argv, &o, &err) != CA_OK) {
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    report_fill_job(argc, argv, &o, &j);
     if (report_job_run(&j, &res, &err) != CA_OK) {
         rc = cmd_fail(&err);
         cmd_print_rejected_reviews(&res.rv);
         goto out;
     }
-    if (res.spares_ignored)
-        cmd_warn("%" PRIu64 " checked %s the place of no drawn file: not "
-                 "counted",
-                 res.spares_ignored,
-                 res.spares_ignored == 1 ? "spare takes" : "spares take");
-    for (i = 0; i < res.rv.nsub; i++)
-        if (res.rv.sub[i].review == UINT32_MAX)
-            cmd_warn("%s %s (rank %" PRIu64 ") was not checked: %s counted in "
-                     "its place",
-                     res.rv.sub[i].sample, res.rv.sub[i].id, res.rv.sub[i].rank,
-                     res.rv.sub[i].spare ? res.rv.sub[i].spare : "no spare");
-    if (res.findings_without_record)
-        cmd_warn("%" PRIu64 " %s with findings not in --records: counted as "
-                 "'(no record)' in the breakdowns",
-                 res.findings_without_record,
-                 res.findings_without_record == 1 ? "file" : "files");
-    for (i = 0; i < res.s.nt; i++)
-        if (res.s.t[i].nunchecked)
-            cmd_warn("%zu selected %s %s no findings (listed in the report)",
-                     res.s.t[i].nunchecked, res.s.t[i].type,
-                     res.s.t[i].nunchecked == 1 ? "file has" : "files have");
-    print_summary(&res.s, outdir);
-    if (bundle) {
+    report_warn(&res);
+    print_summary(&res.s, o.outdir);
+    if (o.bundle) {
         fputs("bundle: ", stdout);
-        escape_term_write(stdout, bundle, strlen(bundle));
+        escape_term_write(stdout, o.bundle, strlen(o.bundle));
         fputc('\n', stdout);
     }
-    goto out;
-fail:
-    rc = cmd_fail(&err);
 out:
     report_result_release(&res);
-    free(manifests.v);
-    free(by.v);
-    free(records.v);
-    free(rules.v);
+    free(o.manifests.v);
+    free(o.by.v);
+    free(o.records.v);
+    free(o.rules.v);
     return rc;
 }

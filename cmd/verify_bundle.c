@@ -198,88 +198,89 @@ out:
     return st;
 }
 
-int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
-                  const char *programme, bool json, bool recheck)
-{
+/* A bundle being verified: what is given and what was found. */
+struct vb {
+    const char *path;
+    const char *const *inputs;
+    size_t ninputs;
+    const char *programme;
+    bool json;
     struct bundle_contents c;
-    struct ca_error err = CA_ERROR_INIT;
-    struct out o = {json, NULL, path};
+    struct out o;
     struct input_pool pool;
-    bool have_pool = false;
-    json_t *root = NULL, *mans = NULL, *top = NULL;
-    enum ca_status st;
-    uint64_t total_diff = 0;
-    size_t i, nman = 0;
-    int rc = CA_OK;
+    bool have_pool;
+    json_t *root, *mans, *top;
+    uint64_t total_diff;
+};
 
-    memset(&c, 0, sizeof(c));
-    if (json && (!(root = json_object()) || !(mans = json_array()) ||
-                 !(top = json_array()))) {
-        rc = cmd_oom();
-        goto out;
-    }
-    st = bundle_verify(path, &c, &err);
+/* The hashes of the bundle's entries against SHA256SUMS: 0, or an exit
+ * status; *ok: the hashes verify (a difference is counted, not fatal). */
+static int vb_hashes(struct vb *v, bool *ok)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    enum ca_status st = bundle_verify(v->path, &v->c, &err);
+    int rc = 0;
+
+    *ok = st == CA_OK;
     if (st == CA_FINDINGS) {
         char line[2048];
 
         ca_error_format(&err, line, sizeof(line));
-        total_diff++;
-        if (json)
-            json_array_append_new(top, json_string(line));
+        v->total_diff++;
+        if (v->json)
+            json_array_append_new(v->top, json_string(line));
         else {
             escape_term_printf(stdout, "difference: %s", line);
             putchar('\n');
         }
     } else if (st != CA_OK) {
         rc = cmd_fail(&err);
-        goto out;
-    } else if (!json) {
+    } else if (!v->json) {
         escape_term_printf(stdout, "verified: %s: %zu files match SHA256SUMS",
-                           path, c.n);
+                           v->path, v->c.n);
         putchar('\n');
     }
-    for (i = 0; i < c.n && st == CA_OK; i++)
-        nman += c.v[i].manifest;
-    if (st == CA_OK && ninputs && nman) {
-        /* each manifest re-drawn from its own inputs when their SHA-256
-         * are among the files given; else from all of them, as given */
-        if (input_pool_build(&pool, inputs, ninputs, &err) != CA_OK) {
-            rc = cmd_fail(&err);
-            goto out;
-        }
-        have_pool = true;
-    }
-    /* re-draw only what the hashes vouch for */
-    for (i = 0; i < c.n && st == CA_OK && ninputs; i++) {
-        const struct bundle_entry *e = &c.v[i];
+    return rc;
+}
+
+/* Each manifest re-drawn (only what the hashes vouch for): 0, or an exit
+ * status. */
+static int vb_redraw(struct vb *v)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    int rc = 0;
+    size_t i;
+
+    for (i = 0; i < v->c.n; i++) {
+        const struct bundle_entry *e = &v->c.v[i];
         char where[4200];
         uint64_t nd, nsel = 0, nsp = 0, rows = 0;
-        size_t used = ninputs;
+        size_t used = v->ninputs;
         enum ca_status rs;
 
         if (!e->manifest)
             continue;
-        snprintf(where, sizeof(where), "%s:%s", path, e->name);
-        o.where = where;
-        if (json && !(o.list = json_array())) {
+        snprintf(where, sizeof(where), "%s:%s", v->path, e->name);
+        v->o.where = where;
+        if (v->json && !(v->o.list = json_array())) {
             rc = cmd_oom();
             goto out;
         }
-        rs = redraw(where, e, &c, programme, inputs, ninputs,
-                    have_pool ? &pool : NULL, &used, &o, &nd, &nsel, &nsp,
-                    &rows, &err);
+        rs = redraw(where, e, &v->c, v->programme, v->inputs, v->ninputs,
+                    v->have_pool ? &v->pool : NULL, &used, &v->o, &nd, &nsel,
+                    &nsp, &rows, &err);
         if (rs != CA_OK) {
-            json_decref(o.list);
-            o.list = NULL;
+            json_decref(v->o.list);
+            v->o.list = NULL;
             rc = cmd_fail(&err);
             goto out;
         }
-        total_diff += nd;
-        if (json) {
-            json_array_append_new(mans, json_pack("{s:s,s:b,s:o}", "name",
-                                                  e->name, "verified", nd == 0,
-                                                  "differences", o.list));
-            o.list = NULL;
+        v->total_diff += nd;
+        if (v->json) {
+            json_array_append_new(
+                v->mans, json_pack("{s:s,s:b,s:o}", "name", e->name, "verified",
+                                   nd == 0, "differences", v->o.list));
+            v->o.list = NULL;
         } else if (nd == 0) {
             escape_term_printf(
                 stdout,
@@ -290,73 +291,139 @@ int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
             putchar('\n');
         }
     }
-    /* the checks run again on the export, compared with the bundle's */
-    if (recheck && st == CA_OK) {
-        uint64_t nd = 0;
-        enum ca_status rs;
+out:
+    return rc;
+}
 
-        o.where = path;
-        if (json && !(o.list = json_array())) {
-            rc = cmd_oom();
-            goto out;
-        }
-        rs = verify_recheck(path, &c, inputs, ninputs, on_diff, &o, &nd, &err);
-        if (rs != CA_OK) {
-            json_decref(o.list);
-            o.list = NULL;
+/* The checks run again on the export, compared with the bundle's: 0, or
+ * an exit status. */
+static int vb_recheck(struct vb *v)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    uint64_t nd = 0;
+    enum ca_status rs;
+    int rc = 0;
+
+    v->o.where = v->path;
+    if (v->json && !(v->o.list = json_array())) {
+        rc = cmd_oom();
+        goto out;
+    }
+    rs = verify_recheck(v->path, &v->c, v->inputs, v->ninputs, on_diff, &v->o,
+                        &nd, &err);
+    if (rs != CA_OK) {
+        json_decref(v->o.list);
+        v->o.list = NULL;
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    v->total_diff += nd;
+    if (v->json) {
+        json_object_set_new(v->root, "recheck",
+                            json_pack("{s:b,s:o}", "verified", nd == 0,
+                                      "differences", v->o.list));
+        v->o.list = NULL;
+    } else if (nd == 0) {
+        escape_term_printf(stdout,
+                           "rechecked: %s: the checks run again on %zu "
+                           "input%s give the same findings, files and "
+                           "summary",
+                           v->path, v->ninputs, v->ninputs == 1 ? "" : "s");
+        putchar('\n');
+    }
+out:
+    return rc;
+}
+
+/* The JSON answer (--json): 0, or an exit status. */
+static int vb_print_json(struct vb *v)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    int rc = 0;
+
+    json_object_set_new(v->root, "verified", json_boolean(v->total_diff == 0));
+    json_object_set_new(v->root, "bundle", json_string(v->path));
+    json_object_set_new(v->root, "entries", json_integer((json_int_t)v->c.n));
+    json_object_set_new(v->root, "redrawn", json_boolean(v->ninputs > 0));
+    json_object_set_new(v->root, "differences", v->top);
+    json_object_set_new(v->root, "manifests", v->mans);
+    v->top = v->mans = NULL;
+    if (json_dumpf(v->root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) !=
+        0) {
+        ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
+                     "unable to write the output");
+        rc = cmd_fail(&err);
+        goto out;
+    }
+    putchar('\n');
+out:
+    return rc;
+}
+
+int verify_bundle(const char *path, const char *const *inputs, size_t ninputs,
+                  const char *programme, bool json, bool recheck)
+{
+    struct ca_error err = CA_ERROR_INIT;
+    struct vb v;
+    bool ok = false;
+    size_t i, nman = 0;
+    int rc = CA_OK;
+
+    memset(&v, 0, sizeof(v));
+    v.path = path;
+    v.inputs = inputs;
+    v.ninputs = ninputs;
+    v.programme = programme;
+    v.json = json;
+    v.o.json = json;
+    v.o.where = path;
+    if (json && (!(v.root = json_object()) || !(v.mans = json_array()) ||
+                 !(v.top = json_array()))) {
+        rc = cmd_oom();
+        goto out;
+    }
+    if ((rc = vb_hashes(&v, &ok)) != 0)
+        goto out;
+    for (i = 0; i < v.c.n && ok; i++)
+        nman += v.c.v[i].manifest;
+    if (ok && ninputs && nman) {
+        /* each manifest re-drawn from its own inputs when their SHA-256
+         * are among the files given; else from all of them, as given */
+        if (input_pool_build(&v.pool, inputs, ninputs, &err) != CA_OK) {
             rc = cmd_fail(&err);
             goto out;
         }
-        total_diff += nd;
-        if (json) {
-            json_object_set_new(root, "recheck",
-                                json_pack("{s:b,s:o}", "verified", nd == 0,
-                                          "differences", o.list));
-            o.list = NULL;
-        } else if (nd == 0) {
-            escape_term_printf(stdout,
-                               "rechecked: %s: the checks run again on %zu "
-                               "input%s give the same findings, files and "
-                               "summary",
-                               path, ninputs, ninputs == 1 ? "" : "s");
-            putchar('\n');
-        }
+        v.have_pool = true;
+    }
+    if (ok && ninputs && (rc = vb_redraw(&v)) != 0)
+        goto out;
+    if (recheck && ok) {
+        if ((rc = vb_recheck(&v)) != 0)
+            goto out;
     } else if (json) {
-        json_object_set_new(root, "recheck", json_null());
+        json_object_set_new(v.root, "recheck", json_null());
     }
     if (json) {
-        json_object_set_new(root, "verified", json_boolean(total_diff == 0));
-        json_object_set_new(root, "bundle", json_string(path));
-        json_object_set_new(root, "entries", json_integer((json_int_t)c.n));
-        json_object_set_new(root, "redrawn", json_boolean(ninputs > 0));
-        json_object_set_new(root, "differences", top);
-        json_object_set_new(root, "manifests", mans);
-        top = mans = NULL;
-        if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) !=
-            0) {
-            ca_error_set(&err, CA_SYSTEM, NULL, 0, NULL,
-                         "unable to write the output");
-            rc = cmd_fail(&err);
+        if ((rc = vb_print_json(&v)) != 0)
             goto out;
-        }
-        putchar('\n');
-    } else if (st == CA_OK && !ninputs && nman) {
+    } else if (ok && !ninputs && nman) {
         printf("not re-drawn: give the export after the bundle to re-draw "
                "its %zu sample%s\n",
                nman, nman == 1 ? "" : "s");
     }
-    if (total_diff) {
+    if (v.total_diff) {
         fflush(stdout);
         cmd_error("%s does not verify: %llu difference%s", path,
-                  (unsigned long long)total_diff, total_diff == 1 ? "" : "s");
+                  (unsigned long long)v.total_diff,
+                  v.total_diff == 1 ? "" : "s");
         rc = CA_FINDINGS;
     }
 out:
-    json_decref(root);
-    json_decref(mans);
-    json_decref(top);
-    bundle_contents_release(&c);
-    if (have_pool)
-        input_pool_release(&pool);
+    json_decref(v.root);
+    json_decref(v.mans);
+    json_decref(v.top);
+    bundle_contents_release(&v.c);
+    if (v.have_pool)
+        input_pool_release(&v.pool);
     return rc;
 }

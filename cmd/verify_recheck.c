@@ -225,144 +225,167 @@ out:
     return n;
 }
 
-enum ca_status verify_recheck(const char *bundle,
-                              const struct bundle_contents *c,
-                              const char *const *inputs, size_t ninputs,
-                              verify_diff_fn fn, void *ctx, uint64_t *ndiff,
-                              struct ca_error *err)
-{
-    char tmp[4096], rules[4200], prog_path[4200], out_dir[4200], p[4400];
-    const char *tdir = getenv("TMPDIR");
+/* A recheck under way: what it found in the bundle and what it made. */
+struct recheck {
+    const char *bundle;
+    const struct bundle_contents *c;
+    char tmp[4096], rules[4200], prog_path[4200], out_dir[4200];
     const char *rule_paths[1];
-    const struct bundle_entry *man = NULL, *pe = NULL, *sj;
+    const struct bundle_entry *man, *pe, *sj;
     struct manifest m;
     struct sample_sizer sizer;
-    struct ruleset *rs = NULL;
-    struct programme *prog = NULL;
-    struct audit_opts o;
-    struct audit_result res;
-    struct audit_as_of *table = NULL;
-    json_t *summary = NULL, *a;
-    bool made = false, have_rules = false, have_man = false;
-    enum ca_status st = CA_OK;
-    size_t i, k;
+    struct ruleset *rs;
+    struct programme *prog;
+    struct audit_as_of *table;
+    json_t *summary;
+    bool made, have_man;
+};
 
-    *ndiff = 0;
-    memset(&m, 0, sizeof(m));
-    memset(&res, 0, sizeof(res));
+/* The bundle's manifest, programme, rules and summary.json, read. */
+static enum ca_status recheck_find(struct recheck *rc, struct ca_error *err)
+{
+    const struct bundle_contents *c = rc->c;
+    bool have_rules = false;
+    enum ca_status st = CA_OK;
+    size_t i;
+
     for (i = 0; i < c->n; i++) {
-        if (c->v[i].manifest && !man)
-            man = &c->v[i];
+        if (c->v[i].manifest && !rc->man)
+            rc->man = &c->v[i];
         if (strncmp(c->v[i].name, "programmes/", 11) == 0 && c->v[i].data)
-            pe = &c->v[i];
+            rc->pe = &c->v[i];
         if (strncmp(c->v[i].name, "rules/", 6) == 0 && c->v[i].data)
             have_rules = true;
     }
-    sj = entry(c, "summary.json");
-    if (!man || !pe || !have_rules || !sj) {
-        st = ca_error_set(err, CA_DATA, bundle, 0, NULL,
+    rc->sj = entry(c, "summary.json");
+    if (!rc->man || !rc->pe || !have_rules || !rc->sj) {
+        st = ca_error_set(err, CA_DATA, rc->bundle, 0, NULL,
                           "not the bundle of a `caseaudit run` (no %s): "
                           "nothing to recheck",
-                          !man  ? "manifest"
-                          : !pe ? "programme"
-                          : !sj ? "summary.json"
-                                : "rules");
+                          !rc->man  ? "manifest"
+                          : !rc->pe ? "programme"
+                          : !rc->sj ? "summary.json"
+                                    : "rules");
         goto out;
     }
-    summary = json_loads(sj->data, 0, NULL);
-    if (!summary || !json_is_object(json_object_get(summary, "parameters"))) {
-        st = ca_error_set(err, CA_DATA, bundle, 0, "summary.json",
+    rc->summary = json_loads(rc->sj->data, 0, NULL);
+    if (!rc->summary ||
+        !json_is_object(json_object_get(rc->summary, "parameters"))) {
+        st = ca_error_set(err, CA_DATA, rc->bundle, 0, "summary.json",
                           "not a summary of a run");
         goto out;
     }
-    st = verify_bundle_read_manifest(man->name, man->data, man->len, &m, err);
+    st = verify_bundle_read_manifest(rc->man->name, rc->man->data, rc->man->len,
+                                     &rc->m, err);
     if (st != CA_OK)
         goto out;
-    have_man = true;
+    rc->have_man = true;
+out:
+    return st;
+}
 
-    /* the bundle's rules and programme, in a private directory */
-    snprintf(tmp, sizeof(tmp), "%s/caseaudit-recheck-XXXXXX",
+/* The bundle's rules and programme, in a private directory, loaded. */
+static enum ca_status recheck_load(struct recheck *rc, struct ca_error *err)
+{
+    const struct bundle_contents *c = rc->c;
+    const char *tdir = getenv("TMPDIR");
+    struct ruleset_opts ro;
+    char p[4400];
+    enum ca_status st = CA_OK;
+    size_t i;
+
+    snprintf(rc->tmp, sizeof(rc->tmp), "%s/caseaudit-recheck-XXXXXX",
              tdir && *tdir ? tdir : "/tmp");
-    if (!mkdtemp(tmp)) {
-        st = ca_error_set(err, CA_SYSTEM, tmp, 0, NULL,
+    if (!mkdtemp(rc->tmp)) {
+        st = ca_error_set(err, CA_SYSTEM, rc->tmp, 0, NULL,
                           "unable to create a temporary directory: %s",
                           strerror(errno));
         goto out;
     }
-    made = true;
+    rc->made = true;
     for (i = 0; i < c->n && st == CA_OK; i++)
         if (c->v[i].data &&
-            (strncmp(c->v[i].name, "rules/", 6) == 0 || &c->v[i] == pe))
-            st = put_entry(tmp, &c->v[i], err);
+            (strncmp(c->v[i].name, "rules/", 6) == 0 || &c->v[i] == rc->pe))
+            st = put_entry(rc->tmp, &c->v[i], err);
     if (st != CA_OK)
         goto out;
-    snprintf(rules, sizeof(rules), "%s/rules", tmp);
-    snprintf(prog_path, sizeof(prog_path), "%s/%s", tmp, pe->name);
-    snprintf(out_dir, sizeof(out_dir), "%s/out", tmp);
-    rule_paths[0] = rules;
-    {
-        struct ruleset_opts ro;
-
-        memset(&ro, 0, sizeof(ro));
-        snprintf(p, sizeof(p), "%s/lexicon.yaml", rules);
-        if (entry(c, "rules/lexicon.yaml"))
-            ro.lexicon = p;
-        st = ruleset_load(rule_paths, 1, &ro, &rs, err);
-    }
+    snprintf(rc->rules, sizeof(rc->rules), "%s/rules", rc->tmp);
+    snprintf(rc->prog_path, sizeof(rc->prog_path), "%s/%s", rc->tmp,
+             rc->pe->name);
+    snprintf(rc->out_dir, sizeof(rc->out_dir), "%s/out", rc->tmp);
+    rc->rule_paths[0] = rc->rules;
+    memset(&ro, 0, sizeof(ro));
+    snprintf(p, sizeof(p), "%s/lexicon.yaml", rc->rules);
+    if (entry(c, "rules/lexicon.yaml"))
+        ro.lexicon = p;
+    st = ruleset_load(rc->rule_paths, 1, &ro, &rc->rs, err);
     if (st == CA_OK)
-        st = programme_load(prog_path, rs, &prog, err);
-    if (st != CA_OK)
-        goto out;
+        st = programme_load(rc->prog_path, rc->rs, &rc->prog, err);
+out:
+    return st;
+}
 
-    /* the parameters the bundle records */
-    audit_opts_init(&o);
-    o.inputs = inputs;
-    o.ninputs = ninputs;
-    o.outdir = out_dir;
-    o.seed = m.p.seed;
-    o.prog = prog;
-    o.rs = rs;
-    o.rules = rule_paths;
-    o.nrules = 1;
-    o.plan = &m.p.plan;
-    o.census = m.p.plan.mode == PLAN_MODE_CENSUS;
-    o.allocation = prog->plan.allocation;
-    if (!o.census) {
-        if (sample_sizer_from_plan(&sizer, &m.p.plan, usage) != 0) {
-            st = ca_error_set(err, CA_DATA, man->name, 0, "plan",
+/* The parameters the bundle records: plan, seed, confidence, tolerable
+ * rate and the time of the run. */
+static enum ca_status recheck_params(struct recheck *rc, struct audit_opts *o,
+                                     struct ca_error *err)
+{
+    const char *g;
+    json_t *a;
+    int64_t day;
+    int hh, mm, ss;
+    enum ca_status st = CA_OK;
+
+    o->outdir = rc->out_dir;
+    o->seed = rc->m.p.seed;
+    o->prog = rc->prog;
+    o->rs = rc->rs;
+    o->rules = rc->rule_paths;
+    o->nrules = 1;
+    o->plan = &rc->m.p.plan;
+    o->census = rc->m.p.plan.mode == PLAN_MODE_CENSUS;
+    o->allocation = rc->prog->plan.allocation;
+    if (!o->census) {
+        if (sample_sizer_from_plan(&rc->sizer, &rc->m.p.plan, usage) != 0) {
+            st = ca_error_set(err, CA_DATA, rc->man->name, 0, "plan",
                               "the manifest's plan cannot be used");
             goto out;
         }
-        st = sample_sizer_bound(&sizer, &o.size_bound, err);
+        st = sample_sizer_bound(&rc->sizer, &o->size_bound, err);
         if (st != CA_OK)
             goto out;
-        o.size = sample_sizer_size;
-        o.size_ctx = &sizer;
+        o->size = sample_sizer_size;
+        o->size_ctx = &rc->sizer;
     }
-    a = json_object_get(summary, "parameters");
+    a = json_object_get(rc->summary, "parameters");
     if (json_is_number(json_object_get(a, "confidence")))
-        o.confidence = json_number_value(json_object_get(a, "confidence"));
+        o->confidence = json_number_value(json_object_get(a, "confidence"));
     if (json_is_number(json_object_get(a, "tolerable")))
-        o.tolerable = json_number_value(json_object_get(a, "tolerable"));
-    {
-        const char *g =
-            json_string_value(json_object_get(summary, "generated"));
-        int64_t day;
-        int hh, mm, ss;
+        o->tolerable = json_number_value(json_object_get(a, "tolerable"));
+    g = json_string_value(json_object_get(rc->summary, "generated"));
+    if (g && day_seconds(g, &day) == 0 && strlen(g) >= 19 &&
+        sscanf(g + 11, "%2d:%2d:%2d", &hh, &mm, &ss) == 3)
+        o->now = day + hh * 3600 + mm * 60 + ss;
+out:
+    return st;
+}
 
-        if (g && day_seconds(g, &day) == 0 && strlen(g) >= 19 &&
-            sscanf(g + 11, "%2d:%2d:%2d", &hh, &mm, &ss) == 3)
-            o.now = day + hh * 3600 + mm * 60 + ss;
-    }
-    a = json_object_get(summary, "as_of");
+/* The as-of date of each force, from summary.json. */
+static enum ca_status recheck_as_of(struct recheck *rc, struct audit_opts *o,
+                                    struct ca_error *err)
+{
+    json_t *a = json_object_get(rc->summary, "as_of");
+    enum ca_status st = CA_OK;
+    size_t k;
+
     if (!json_is_array(a) || json_array_size(a) == 0) {
-        st = ca_error_set(err, CA_DATA, bundle, 0, "summary.json",
+        st = ca_error_set(err, CA_DATA, rc->bundle, 0, "summary.json",
                           "no as-of dates recorded (a bundle of an older "
                           "version): cannot recheck");
         goto out;
     }
-    if (!(table = calloc(json_array_size(a), sizeof(*table)))) {
-        st = ca_error_set(err, CA_SYSTEM, bundle, 0, NULL, "out of memory");
+    if (!(rc->table = calloc(json_array_size(a), sizeof(*rc->table)))) {
+        st = ca_error_set(err, CA_SYSTEM, rc->bundle, 0, NULL, "out of memory");
         goto out;
     }
     for (k = 0; k < json_array_size(a); k++) {
@@ -370,28 +393,35 @@ enum ca_status verify_recheck(const char *bundle,
         const char *force = json_string_value(json_object_get(f, "force"));
 
         if (!force || day_seconds(json_string_value(json_object_get(f, "date")),
-                                  &table[k].as_of) != 0) {
-            st = ca_error_set(err, CA_DATA, bundle, 0, "summary.json",
+                                  &rc->table[k].as_of) != 0) {
+            st = ca_error_set(err, CA_DATA, rc->bundle, 0, "summary.json",
                               "bad as-of date of a force");
             goto out;
         }
-        table[k].force = (char *)force;
+        rc->table[k].force = (char *)force;
     }
-    o.as_of_rule = AUDIT_AS_OF_TABLE;
-    o.as_of_table = table;
-    o.nas_of_table = json_array_size(a);
+    o->as_of_rule = AUDIT_AS_OF_TABLE;
+    o->as_of_table = rc->table;
+    o->nas_of_table = json_array_size(a);
+out:
+    return st;
+}
 
-    st = audit_run(&o, &res, err);
-    if (st != CA_OK)
-        goto out;
+/* The recheck's tables and summary.json against the bundle's: the number
+ * of differences, each told to fn. */
+static uint64_t recheck_compare(const struct recheck *rc, verify_diff_fn fn,
+                                void *ctx)
+{
+    char p[4400];
+    uint64_t n = 0;
+    size_t i;
 
-    /* compare */
     for (i = 0; tables[i]; i++) {
-        const struct bundle_entry *e = entry(c, tables[i]);
+        const struct bundle_entry *e = entry(rc->c, tables[i]);
         size_t len = 0;
         char *now;
 
-        snprintf(p, sizeof(p), "%s/%s", out_dir, tables[i]);
+        snprintf(p, sizeof(p), "%s/%s", rc->out_dir, tables[i]);
         now = slurp(p, &len);
         if (!e && !now)
             continue;
@@ -402,23 +432,55 @@ enum ca_status verify_recheck(const char *bundle,
                      e ? "not written by the recheck"
                        : "missing from the bundle");
             fn(ctx, msg);
-            (*ndiff)++;
+            n++;
         } else {
-            *ndiff += compare_table(tables[i], e->data, now, fn, ctx);
+            n += compare_table(tables[i], e->data, now, fn, ctx);
         }
         free(now);
     }
-    snprintf(p, sizeof(p), "%s/summary.json", out_dir);
-    *ndiff += compare_summary(sj->data, p, fn, ctx);
+    snprintf(p, sizeof(p), "%s/summary.json", rc->out_dir);
+    n += compare_summary(rc->sj->data, p, fn, ctx);
+    return n;
+}
+
+enum ca_status verify_recheck(const char *bundle,
+                              const struct bundle_contents *c,
+                              const char *const *inputs, size_t ninputs,
+                              verify_diff_fn fn, void *ctx, uint64_t *ndiff,
+                              struct ca_error *err)
+{
+    struct recheck rc;
+    struct audit_opts o;
+    struct audit_result res;
+    enum ca_status st;
+
+    *ndiff = 0;
+    memset(&rc, 0, sizeof(rc));
+    memset(&res, 0, sizeof(res));
+    rc.bundle = bundle;
+    rc.c = c;
+    if ((st = recheck_find(&rc, err)) != CA_OK ||
+        (st = recheck_load(&rc, err)) != CA_OK)
+        goto out;
+    audit_opts_init(&o);
+    o.inputs = inputs;
+    o.ninputs = ninputs;
+    if ((st = recheck_params(&rc, &o, err)) != CA_OK ||
+        (st = recheck_as_of(&rc, &o, err)) != CA_OK)
+        goto out;
+    st = audit_run(&o, &res, err);
+    if (st != CA_OK)
+        goto out;
+    *ndiff = recheck_compare(&rc, fn, ctx);
 out:
     audit_result_release(&res);
-    free(table);
-    programme_free(prog);
-    ruleset_free(rs);
-    if (have_man)
-        manifest_release(&m);
-    json_decref(summary);
-    if (made)
-        remove_tree(tmp);
+    free(rc.table);
+    programme_free(rc.prog);
+    ruleset_free(rc.rs);
+    if (rc.have_man)
+        manifest_release(&rc.m);
+    json_decref(rc.summary);
+    if (rc.made)
+        remove_tree(rc.tmp);
     return st;
 }

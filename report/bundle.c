@@ -546,6 +546,123 @@ out:
     return st;
 }
 
+/* Whether entry name may join out (no more than the cap, no second
+ * SHA256SUMS, no name twice). */
+static enum ca_status entry_admit(const char *path,
+                                  const struct bundle_contents *out,
+                                  const char *name, bool is_sums,
+                                  bool have_sums, struct ca_error *err)
+{
+    enum ca_status st = CA_OK;
+    size_t i;
+
+    if (out->n >= BUNDLE_MAX_ENTRIES) {
+        st = ca_error_set(err, CA_DATA, path, 0, NULL,
+                          "more than %d entries: not a bundle",
+                          BUNDLE_MAX_ENTRIES);
+        goto out;
+    }
+    if (is_sums && have_sums) {
+        st = ca_error_set(err, CA_FINDINGS, path, 0, NULL,
+                          "two SHA256SUMS entries");
+        goto out;
+    }
+    for (i = 0; i < out->n; i++)
+        if (strcmp(out->v[i].name, name) == 0) {
+            st = ca_error_set(err, CA_FINDINGS, path, 0, NULL,
+                              "'%s' appears twice in the bundle", name);
+            goto out;
+        }
+out:
+    return st;
+}
+
+/* A new entry of out named name (its data still to come), or NULL out of
+ * memory. */
+static struct bundle_entry *entry_add(struct bundle_contents *out,
+                                      const char *name)
+{
+    struct bundle_entry *nv = realloc(out->v, (out->n + 1) * sizeof(*nv));
+    struct bundle_entry *be = NULL;
+
+    if (!nv)
+        goto out;
+    out->v = nv;
+    be = &out->v[out->n];
+    memset(be, 0, sizeof(*be));
+    be->name = strdup(name);
+    if (!be->name) {
+        be = NULL;
+        goto out;
+    }
+    be->manifest = is_manifest_name(name);
+    out->n++;
+out:
+    return be;
+}
+
+/* The current entry's bytes through h (*bytes counted) and, when keep,
+ * into *data (NUL-terminated, *dlen bytes, at most limit; owned by the
+ * caller, never NULL when kept). */
+static enum ca_status entry_read(struct archive *a, struct sha256 *h,
+                                 const char *path, const char *name, bool keep,
+                                 size_t limit, char **data, size_t *dlen,
+                                 uint64_t *bytes, struct ca_error *err)
+{
+    enum ca_status st = CA_OK;
+    size_t dalloc = 0;
+    char block[65536];
+    la_ssize_t got;
+
+    *data = NULL;
+    *dlen = 0;
+    *bytes = 0;
+    while ((got = archive_read_data(a, block, sizeof(block))) > 0) {
+        sha256_update(h, block, (size_t)got);
+        *bytes += (uint64_t)got;
+        if (!keep)
+            continue;
+        if (*dlen + (size_t)got > limit) {
+            st = ca_error_set(err, CA_DATA, path, 0, NULL, "'%s' is too large",
+                              name);
+            goto out;
+        }
+        if (*dlen + (size_t)got + 1 > dalloc) {
+            size_t na = dalloc ? dalloc * 2 : 65536;
+            char *nd;
+
+            while (na < *dlen + (size_t)got + 1)
+                na *= 2;
+            nd = realloc(*data, na);
+            if (!nd)
+                goto nomem;
+            *data = nd;
+            dalloc = na;
+        }
+        memcpy(*data + *dlen, block, (size_t)got);
+        *dlen += (size_t)got;
+    }
+    if (got < 0) {
+        st =
+            ca_error_set(err, CA_DATA, path, 0, NULL, "unable to read '%s': %s",
+                         name, archive_error_string(a));
+        goto out;
+    }
+    if (keep && !*data && !(*data = malloc(1)))
+        goto nomem;
+    if (*data)
+        (*data)[*dlen] = '\0';
+    goto out;
+nomem:
+    st = ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
+out:
+    if (st != CA_OK) {
+        free(*data);
+        *data = NULL;
+    }
+    return st;
+}
+
 enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
                              struct ca_error *err)
 {
@@ -554,7 +671,7 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
     struct sha256 h;
     bool hinit = false;
     char *sums = NULL;
-    size_t sums_len = 0, alloc = 0;
+    size_t sums_len = 0;
     bool have_sums = false;
     enum ca_status st = CA_OK;
     int r;
@@ -578,99 +695,30 @@ enum ca_status bundle_verify(const char *path, struct bundle_contents *out,
         bool is_sums, keep;
         struct bundle_entry *be = NULL;
         char *data = NULL;
-        size_t dlen = 0, dalloc = 0;
+        size_t dlen = 0;
         uint64_t bytes = 0;
         unsigned char d[32];
-        char block[65536];
-        la_ssize_t got;
-        size_t i;
 
         if (!name || archive_entry_filetype(e) == AE_IFDIR)
             continue;
-        if (out->n >= BUNDLE_MAX_ENTRIES) {
-            st = ca_error_set(err, CA_DATA, path, 0, NULL,
-                              "more than %d entries: not a bundle",
-                              BUNDLE_MAX_ENTRIES);
-            goto out;
-        }
         is_sums = strcmp(name, "SHA256SUMS") == 0;
-        if (is_sums && have_sums) {
-            st = ca_error_set(err, CA_FINDINGS, path, 0, NULL,
-                              "two SHA256SUMS entries");
+        st = entry_admit(path, out, name, is_sums, have_sums, err);
+        if (st != CA_OK)
             goto out;
-        }
-        for (i = 0; i < out->n; i++)
-            if (strcmp(out->v[i].name, name) == 0) {
-                st = ca_error_set(err, CA_FINDINGS, path, 0, NULL,
-                                  "'%s' appears twice in the bundle", name);
-                goto out;
-            }
         keep = is_sums || is_manifest_name(name) || is_programme_name(name) ||
                is_recheck_name(name);
-        if (!is_sums) {
-            struct bundle_entry *nv =
-                realloc(out->v, (out->n + 1) * sizeof(*nv));
-
-            if (!nv)
-                goto nomem;
-            out->v = nv;
-            be = &out->v[out->n];
-            memset(be, 0, sizeof(*be));
-            be->name = strdup(name);
-            if (!be->name)
-                goto nomem;
-            be->manifest = is_manifest_name(name);
-            out->n++;
-        }
-        while ((got = archive_read_data(a, block, sizeof(block))) > 0) {
-            sha256_update(&h, block, (size_t)got);
-            bytes += (uint64_t)got;
-            if (!keep)
-                continue;
-            if (dlen + (size_t)got >
-                (is_sums ? BUNDLE_MAX_SUMS : BUNDLE_MAX_MANIFEST)) {
-                free(data);
-                st = ca_error_set(err, CA_DATA, path, 0, NULL,
-                                  "'%s' is too large", name);
-                goto out;
-            }
-            if (dlen + (size_t)got + 1 > dalloc) {
-                size_t na = dalloc ? dalloc * 2 : 65536;
-                char *nd;
-
-                while (na < dlen + (size_t)got + 1)
-                    na *= 2;
-                nd = realloc(data, na);
-                if (!nd) {
-                    free(data);
-                    goto nomem;
-                }
-                data = nd;
-                dalloc = na;
-            }
-            memcpy(data + dlen, block, (size_t)got);
-            dlen += (size_t)got;
-        }
-        if (got < 0) {
-            free(data);
-            st = ca_error_set(err, CA_DATA, path, 0, NULL,
-                              "unable to read '%s': %s", name,
-                              archive_error_string(a));
+        if (!is_sums && !(be = entry_add(out, name)))
+            goto nomem;
+        st = entry_read(a, &h, path, name, keep,
+                        is_sums ? BUNDLE_MAX_SUMS : BUNDLE_MAX_MANIFEST, &data,
+                        &dlen, &bytes, err);
+        if (st != CA_OK)
             goto out;
-        }
-        if (keep && !data) {
-            data = malloc(1);
-            if (!data)
-                goto nomem;
-        }
-        if (data)
-            data[dlen] = '\0';
         sha256_final(&h, d);
         if (is_sums) {
             sums = data;
             sums_len = dlen;
             have_sums = true;
-            (void)alloc;
         } else {
             sha256_hex(d, be->sha256);
             be->bytes = bytes;

@@ -488,6 +488,42 @@ struct ovr_ctx {
     bool header_done;
 };
 
+int findings_add_override(struct findings *fs, uint32_t fi, const char *id,
+                          const char *rule_id, const char *reviewer,
+                          const char *reason, unsigned long line,
+                          enum verdict verdict)
+{
+    struct finding *f = &fs->f[fi];
+    struct override *o;
+    int rc = -1;
+
+    if (vec_reserve((void **)&fs->ovr, &fs->ovr_alloc, fs->novr,
+                    sizeof(*fs->ovr)) != 0)
+        goto out;
+    o = &fs->ovr[fs->novr];
+    memset(o, 0, sizeof(*o));
+    o->id = strdup(id);
+    o->rule_id = strdup(rule_id);
+    o->reviewer = strdup(reviewer);
+    o->reason = strdup(reason);
+    if (!o->id || !o->rule_id || !o->reviewer || !o->reason) {
+        free(o->id);
+        free(o->rule_id);
+        free(o->reviewer);
+        free(o->reason);
+        goto out;
+    }
+    o->line = line;
+    o->verdict = (unsigned char)verdict;
+    o->original = f->original;
+    o->finding = fi;
+    f->ovr = (uint32_t)fs->novr++;
+    f->verdict = (unsigned char)verdict;
+    rc = 0;
+out:
+    return rc;
+}
+
 static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
                               struct ca_error *err)
 {
@@ -496,7 +532,6 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
     const char *v[OC__COUNT];
     uint32_t rule, rec, fi;
     struct finding *f;
-    struct override *o;
     enum verdict verdict;
     size_t i, j;
 
@@ -573,28 +608,9 @@ static enum ca_status ovr_row(void *vc, const struct csvin_row *row,
                             "second override of '%s' rule '%s' (first at "
                             "line %lu)",
                             v[OC_ID], v[OC_RULE_ID], fs->ovr[f->ovr].line);
-    if (vec_reserve((void **)&fs->ovr, &fs->ovr_alloc, fs->novr,
-                    sizeof(*fs->ovr)) != 0)
+    if (findings_add_override(fs, fi, v[OC_ID], v[OC_RULE_ID], v[OC_REVIEWER],
+                              v[OC_REASON], row->line, verdict) != 0)
         goto nomem;
-    o = &fs->ovr[fs->novr];
-    memset(o, 0, sizeof(*o));
-    o->id = strdup(v[OC_ID]);
-    o->rule_id = strdup(v[OC_RULE_ID]);
-    o->reviewer = strdup(v[OC_REVIEWER]);
-    o->reason = strdup(v[OC_REASON]);
-    if (!o->id || !o->rule_id || !o->reviewer || !o->reason) {
-        free(o->id);
-        free(o->rule_id);
-        free(o->reviewer);
-        free(o->reason);
-        goto nomem;
-    }
-    o->line = row->line;
-    o->verdict = (unsigned char)verdict;
-    o->original = f->original;
-    o->finding = fi;
-    f->ovr = (uint32_t)fs->novr++;
-    f->verdict = (unsigned char)verdict;
     return CA_OK;
 nomem:
     return ca_error_set(err, CA_SYSTEM, row->path, row->line, NULL,

@@ -38,13 +38,6 @@
 #include "util/findings_schema.h"
 #include "util/status.h"
 
-/* A finding's verdict is enum verdict (util/findings_schema.h).  The names
- * it had here, for callers that still use them. */
-#define fverdict verdict
-#define FV_PASS V_PASS
-#define FV_FAIL V_FAIL
-#define FV_ERROR V_ERROR
-
 #define FINDING_NONE UINT32_MAX
 
 struct finding {
@@ -149,6 +142,14 @@ bool findings_named_samples(const struct findings *fs);
  * naming file:line:field for anything that does not match a finding. */
 enum ca_status findings_apply_overrides(struct findings *fs, const char *path,
                                         struct ca_error *err);
+
+/* Record an override of finding fi (not yet overridden): its verdict
+ * becomes verdict, the strings are copied, line is where it was given.
+ * Returns 0, or -1 out of memory (nothing changed). */
+int findings_add_override(struct findings *fs, uint32_t fi, const char *id,
+                          const char *rule_id, const char *reviewer,
+                          const char *reason, unsigned long line,
+                          enum verdict verdict);
 
 /* Write every finding as findings.csv (the same header, and a last column
  * `sample` when findings_named_samples), with overridden verdicts, and the

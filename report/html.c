@@ -418,22 +418,12 @@ static void html_failing(FILE *fp, const struct report *r)
         html_td_text(fp, e ? e->message : "");
         html_td_nw(fp, e ? e->entry_at : "");
         fputs("<td>", fp);
-        if (e && e->excerpt[0]) {
-            fputs("<pre class=\"ev\">", fp);
-            text_html(fp, e->excerpt);
-            fputs("</pre>", fp);
-        }
+        if (e)
+            html_excerpt(fp, NULL, e->excerpt);
         fputs("</td></tr>\n", fp);
     }
-    if (shown)
-        fputs("</tbody></table>\n", fp);
-    if (total == 0)
-        fputs("<p>No file failed a rule.</p>\n", fp);
-    else if (total > shown)
-        fprintf(fp,
-                "<p class=\"note\">%zu more failing findings are in "
-                "findings.csv and summary.json.</p>\n",
-                total - shown);
+    html_failing_close(fp, shown, total, "No file failed a rule.", "findings",
+                       "findings.csv and summary.json");
     fputs("</section>\n", fp);
 }
 

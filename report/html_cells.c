@@ -60,6 +60,31 @@ void html_td_nw(FILE *fp, const char *s)
 }
 
 /* An interval on the pass rate (pass polarity), or a dash. */
+void html_excerpt(FILE *fp, const char *label, const char *excerpt)
+{
+    if (!excerpt[0])
+        return;
+    fputs("<pre class=\"ev\">", fp);
+    if (label) {
+        text_html(fp, label);
+        fputs(": ", fp);
+    }
+    text_html(fp, excerpt);
+    fputs("</pre>", fp);
+}
+
+void html_failing_close(FILE *fp, size_t shown, size_t total, const char *none,
+                        const char *what, const char *where)
+{
+    if (shown)
+        fputs("</tbody></table>\n", fp);
+    if (total == 0)
+        fprintf(fp, "<p>%s</p>\n", none);
+    else if (total > shown)
+        fprintf(fp, "<p class=\"note\">%zu more failing %s are in %s.</p>\n",
+                total - shown, what, where);
+}
+
 static void td_pass_ci(FILE *fp, const struct sgroup *g, struct interval iv)
 {
     char a[16], b[16];

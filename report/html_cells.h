@@ -21,6 +21,15 @@ const char *html_verdict_class(enum stats_verdict v);
 /* <td>s</td> and <td class="nw">s</td>, s escaped. */
 void html_td_text(FILE *fp, const char *s);
 void html_td_nw(FILE *fp, const char *s);
+/* <pre class="ev">label: excerpt</pre>, escaped, when excerpt is not
+ * empty; label may be NULL (no label). */
+void html_excerpt(FILE *fp, const char *label, const char *excerpt);
+/* The end of a table of failing files or findings of which shown rows
+ * were listed out of total: closes the table, or says `none` (a sentence)
+ * when there were none, or that the other rows (`what`, "files") are in
+ * `where`. */
+void html_failing_close(FILE *fp, size_t shown, size_t total, const char *none,
+                        const char *what, const char *where);
 /* A number cell. */
 void html_td_u64(FILE *fp, uint64_t v);
 /* The cells of group g: files checked, passing, share passing, its

@@ -301,27 +301,14 @@ static void html_test_failing(FILE *fp, const struct report *r, size_t t)
             const struct evidence *e =
                 report_test_evidence(r, rt, tf->id, rt->rules[k]);
 
-            if (e && e->excerpt[0]) {
-                fputs("<pre class=\"ev\">", fp);
-                if (rt->nrules > 1) {
-                    text_html(fp, rt->rules[k]);
-                    fputs(": ", fp);
-                }
-                text_html(fp, e->excerpt);
-                fputs("</pre>", fp);
-            }
+            if (e)
+                html_excerpt(fp, rt->nrules > 1 ? rt->rules[k] : NULL,
+                             e->excerpt);
         }
         fputs("</td></tr>\n", fp);
     }
-    if (shown)
-        fputs("</tbody></table>\n", fp);
-    if (total == 0)
-        fputs("<p>No checked file failed this test.</p>\n", fp);
-    else if (total > shown)
-        fprintf(fp,
-                "<p class=\"note\">%zu more failing files are in "
-                "files.csv.</p>\n",
-                total - shown);
+    html_failing_close(fp, shown, total, "No checked file failed this test.",
+                       "files", "files.csv");
 }
 
 /* A test's section opened: title, question, frame, rules and sample. */

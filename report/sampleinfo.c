@@ -196,39 +196,15 @@ out:
     return st;
 }
 
-enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
-                                const char *text, size_t len,
-                                struct ca_error *err)
+/* The manifest's strings, and the programme its frame is of. */
+static enum ca_status parse_names(struct sampleinfo *s, const char *name,
+                                  json_t *root, struct ca_error *err)
 {
-    enum ca_status st = CA_OK;
-    json_error_t je;
-    json_t *root = NULL, *v, *it;
-    unsigned char d[32];
-    const char *k;
+    json_t *v, *it;
     size_t i;
     int r;
+    enum ca_status st = CA_OK;
 
-    s->path = strdup(name);
-    s->text = malloc(len + 1);
-    if (!s->path || !s->text)
-        NOMEM();
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
-    s->textlen = len;
-    sha256_buf(text, len, d);
-    sha256_hex(d, s->sha256);
-
-    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        st = ca_error_set(err, CA_DATA, name, (unsigned long)je.line, NULL,
-                          "not a sample manifest: %s", je.text);
-        goto out;
-    }
-    if (!json_is_object(root))
-        BAD(NULL, "not a sample manifest: not a JSON object");
-    v = json_object_get(root, "manifest_version");
-    if (!json_is_integer(v) || json_integer_value(v) != 1)
-        BAD("manifest_version", "not a version-1 sample manifest");
     {
         struct {
             const char *key;
@@ -274,6 +250,18 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
     } else if (!(s->name = strdup(s->type))) {
         NOMEM();
     }
+out:
+    return st;
+}
+
+/* The plan's mode, per_force and the stratification fields. */
+static enum ca_status parse_design(struct sampleinfo *s, const char *name,
+                                   json_t *root, struct ca_error *err)
+{
+    json_t *v, *it;
+    size_t i;
+    enum ca_status st = CA_OK;
+
     v = json_object_get(json_object_get(root, "plan"), "mode");
     s->census =
         json_is_string(v) && strcmp(json_string_value(v), "census") == 0;
@@ -298,6 +286,19 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
             s->nstrata++;
         }
     }
+out:
+    return st;
+}
+
+/* The row counts, the reasons rows were rejected and the inputs. */
+static enum ca_status parse_rows(struct sampleinfo *s, const char *name,
+                                 json_t *root, struct ca_error *err)
+{
+    json_t *v, *it;
+    const char *k;
+    size_t i;
+    enum ca_status st = CA_OK;
+
     if (get_u64(root, "rows_read", &s->rows_read) ||
         get_u64(root, "rows_accepted", &s->rows_accepted) ||
         get_u64(root, "rows_rejected", &s->rows_rejected))
@@ -340,6 +341,18 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
             s->ninputs++;
         }
     }
+out:
+    return st;
+}
+
+/* The population: force, stratum, N and n of each group. */
+static enum ca_status parse_population(struct sampleinfo *s, const char *name,
+                                       json_t *root, struct ca_error *err)
+{
+    json_t *v, *it;
+    size_t i;
+    enum ca_status st = CA_OK;
+
     v = json_object_get(root, "population");
     if (!json_is_array(v))
         BAD("population", "missing, or not an array");
@@ -375,6 +388,45 @@ enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
         if (!p->force || !p->stratum)
             NOMEM();
     }
+out:
+    return st;
+}
+
+enum ca_status sampleinfo_parse(struct sampleinfo *s, const char *name,
+                                const char *text, size_t len,
+                                struct ca_error *err)
+{
+    enum ca_status st = CA_OK;
+    json_error_t je;
+    json_t *root = NULL, *v;
+    unsigned char d[32];
+
+    s->path = strdup(name);
+    s->text = malloc(len + 1);
+    if (!s->path || !s->text)
+        NOMEM();
+    memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->textlen = len;
+    sha256_buf(text, len, d);
+    sha256_hex(d, s->sha256);
+
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        st = ca_error_set(err, CA_DATA, name, (unsigned long)je.line, NULL,
+                          "not a sample manifest: %s", je.text);
+        goto out;
+    }
+    if (!json_is_object(root))
+        BAD(NULL, "not a sample manifest: not a JSON object");
+    v = json_object_get(root, "manifest_version");
+    if (!json_is_integer(v) || json_integer_value(v) != 1)
+        BAD("manifest_version", "not a version-1 sample manifest");
+    if ((st = parse_names(s, name, root, err)) != CA_OK ||
+        (st = parse_design(s, name, root, err)) != CA_OK ||
+        (st = parse_rows(s, name, root, err)) != CA_OK ||
+        (st = parse_population(s, name, root, err)) != CA_OK)
+        goto out;
     v = json_object_get(root, "selected");
     if (!json_is_array(v))
         BAD("selected", "missing, or not an array");

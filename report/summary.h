@@ -102,13 +102,6 @@ struct stype {
 
 /* ---- audit programmes: tests (plain data, filled by audit/) ---- */
 
-/* A file's verdict on a test is enum verdict (util/findings_schema.h).
- * The names it had here, for callers that still use them. */
-#define tverdict verdict
-#define TV_PASS V_PASS
-#define TV_FAIL V_FAIL
-#define TV_ERROR V_ERROR
-
 /* One test of an audit programme.  Strings borrowed. */
 struct report_test {
     const char *id, *title, *question;

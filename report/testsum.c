@@ -161,28 +161,80 @@ out:
     free(sc);
 }
 
-static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
-                               uint32_t ti, size_t *galloc, size_t *balloc,
-                               struct ca_error *err)
+/* One test's counts: per population group of its sample (cnt), and per
+ * force, report_by field and value (vc). */
+struct tally {
+    struct tcount *cnt;
+    struct vcount *vc;
+    size_t nvc, vcalloc;
+};
+
+/* Count counted file r (of population group pop) under each of the
+ * test's report_by fields; -1 out of memory. */
+static int tally_values(struct summary *s, const struct report_test *t,
+                        const struct sampleinfo *m,
+                        const struct report_tfile *r, uint32_t pop,
+                        struct tally *ty)
+{
+    char part[600];
+    size_t j;
+    int rc = -1;
+
+    for (j = 0; j < t->nreport_by; j++) {
+        const char *field = t->report_by[j], *val = NULL;
+        size_t k, si;
+        struct vcount *v = NULL;
+
+        for (si = 0; si < m->nstrata; si++)
+            if (strcmp(m->strata[si], field) == 0)
+                break;
+        if (si < m->nstrata) {
+            label_part(m->pop[pop].stratum, si, part, sizeof(part));
+            val = part;
+        } else {
+            val = r->by && r->by[j] ? r->by[j] : "(none)";
+        }
+        for (k = 0; k < ty->nvc; k++)
+            if (ty->vc[k].field == j &&
+                strcmp(ty->vc[k].force, m->pop[pop].force) == 0 &&
+                strcmp(ty->vc[k].value, val) == 0)
+                v = &ty->vc[k];
+        if (!v) {
+            if (ty->nvc == ty->vcalloc) {
+                size_t na = ty->vcalloc ? ty->vcalloc * 2 : 16;
+                struct vcount *nv = realloc(ty->vc, na * sizeof(*nv));
+
+                if (!nv)
+                    goto out;
+                ty->vc = nv;
+                ty->vcalloc = na;
+            }
+            v = &ty->vc[ty->nvc++];
+            memset(v, 0, sizeof(*v));
+            v->force = m->pop[pop].force;
+            if (!(v->value = summary_strdup(s, val)))
+                goto out;
+            v->field = j;
+        }
+        v->n++;
+        v->k += r->verdict != V_PASS;
+    }
+    rc = 0;
+out:
+    return rc;
+}
+
+/* Count the drawn files of sample m and the file rows of test ti. */
+static enum ca_status tally_files(struct summary *s,
+                                  const struct summary_opts *o, uint32_t ti,
+                                  const struct sampleinfo *m, struct tally *ty,
+                                  struct ca_error *err)
 {
     const struct report_test *t = &o->tests[ti];
-    const struct sampleinfo *m = find_sample(o, t->sample);
-    struct tcount *cnt = NULL;
-    struct vcount *vc = NULL;
-    uint32_t *pops = NULL;
-    size_t nvc = 0, vcalloc = 0, i, j, f0;
+    struct tcount *cnt = ty->cnt;
     enum ca_status st = CA_OK;
-    char part[600];
+    size_t i;
 
-    if (!m)
-        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
-                            "test '%s' was asked of sample '%s', but no "
-                            "manifest of that sample was given",
-                            t->id, t->sample);
-    cnt = calloc(m->npop + 1, sizeof(*cnt));
-    pops = calloc(m->npop + 1, sizeof(*pops));
-    if (!cnt || !pops)
-        goto nomem;
     for (i = 0; i < m->nselected; i++) {
         uint32_t pop;
         bool spare;
@@ -216,144 +268,175 @@ static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
             continue;
         cnt[pop].n++;
         cnt[pop].k += r->verdict != V_PASS;
-        for (j = 0; j < t->nreport_by; j++) {
-            const char *field = t->report_by[j], *val = NULL;
-            size_t k, si;
-            struct vcount *v = NULL;
-
-            for (si = 0; si < m->nstrata; si++)
-                if (strcmp(m->strata[si], field) == 0)
-                    break;
-            if (si < m->nstrata) {
-                label_part(m->pop[pop].stratum, si, part, sizeof(part));
-                val = part;
-            } else {
-                val = r->by && r->by[j] ? r->by[j] : "(none)";
-            }
-            for (k = 0; k < nvc; k++)
-                if (vc[k].field == j &&
-                    strcmp(vc[k].force, m->pop[pop].force) == 0 &&
-                    strcmp(vc[k].value, val) == 0)
-                    v = &vc[k];
-            if (!v) {
-                if (nvc == vcalloc) {
-                    size_t na = vcalloc ? vcalloc * 2 : 16;
-                    struct vcount *nv = realloc(vc, na * sizeof(*nv));
-
-                    if (!nv)
-                        goto nomem;
-                    vc = nv;
-                    vcalloc = na;
-                }
-                v = &vc[nvc++];
-                memset(v, 0, sizeof(*v));
-                v->force = m->pop[pop].force;
-                if (!(v->value = summary_strdup(s, val)))
-                    goto nomem;
-                v->field = j;
-            }
-            v->n++;
-            v->k += r->verdict != V_PASS;
+        if (tally_values(s, t, m, r, pop, ty) != 0) {
+            st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
+            goto out;
         }
     }
+out:
+    return st;
+}
+
+/* The breakdown groups of one force (population groups pops[0..np) of
+ * m), by field then value; -1 out of memory. */
+static int force_breakdowns(struct summary *s, const struct summary_opts *o,
+                            const struct report_test *t,
+                            const struct sampleinfo *m, const char *force,
+                            const uint32_t *pops, size_t np,
+                            const struct tally *ty, size_t *balloc)
+{
+    const struct tcount *cnt = ty->cnt;
+    char part[600];
+    size_t i, j;
+    int rc = -1;
+
+    for (j = 0; j < t->nreport_by; j++) {
+        size_t si, k2;
+
+        for (si = 0; si < m->nstrata; si++)
+            if (strcmp(m->strata[si], t->report_by[j]) == 0)
+                break;
+        for (k2 = 0; k2 < ty->nvc; k2++) {
+            const struct vcount *v = &ty->vc[k2];
+            uint64_t vN = 0, vdrawn = 0;
+            bool known = si < m->nstrata;
+
+            if (m->census) {
+                /* every file of the frame checked: of each value too */
+                vN = vdrawn = v->n;
+            }
+            struct sgroup *b;
+
+            if (v->field != j || strcmp(v->force, force) != 0)
+                continue;
+            for (i = 0; known && !m->census && i < np; i++) {
+                label_part(m->pop[pops[i]].stratum, si, part, sizeof(part));
+                if (strcmp(part, v->value) == 0) {
+                    vN += m->pop[pops[i]].N;
+                    vdrawn += cnt[pops[i]].drawn;
+                }
+            }
+            if (!(b = push(&s->tb, &s->ntb, balloc)))
+                goto out;
+            if (m->census)
+                known = true;
+            fill(b, t, m, force, known ? vN : SUMMARY_UNKNOWN, v->n, v->k,
+                 known && v->n == vdrawn, o->confidence, o->tolerable);
+            if (!known)
+                b->note = "not a stratification field: N of the value "
+                          "unknown, binomial bounds";
+            b->by_field = t->report_by[j];
+            b->by_value = v->value;
+        }
+    }
+    rc = 0;
+out:
+    return rc;
+}
+
+/* The group of one force (population groups pops[0..np) of m, with the
+ * totals given) and, for a stratified sample, of each of its strata; -1
+ * out of memory.  N: the force's population. */
+static int force_groups(struct summary *s, const struct summary_opts *o,
+                        const struct report_test *t, const struct sampleinfo *m,
+                        const char *force, const uint32_t *pops, size_t np,
+                        uint64_t N, const struct tcount *tot,
+                        const struct tally *ty, size_t *galloc)
+{
+    const struct tcount *cnt = ty->cnt;
+    struct sgroup *g;
+    size_t i;
+    int rc = -1;
+
+    if (!(g = push(&s->tg, &s->ntg, galloc)))
+        goto out;
+    fill(g, t, m, force, N, tot->n, tot->k,
+         tot->n == tot->drawn && tot->na == 0, o->confidence, o->tolerable);
+    if (tot->n == 0)
+        g->note = "no file of this force was checked";
+    else if (tot->na)
+        g->note = "reviewers found the test does not apply to some "
+                  "drawn files (n/a): they are out of n, and the "
+                  "frame's N overstates the population, so binomial "
+                  "bounds";
+    else if (tot->n != tot->drawn)
+        g->note = "some drawn files have no verdict: N of the group "
+                  "unknown, binomial bounds";
+    if (sampleinfo_stratified(m))
+        stratified(g, m, pops, np, cnt, o->confidence, o->tolerable);
+    for (i = 0; sampleinfo_stratified(m) && i < np; i++) {
+        const struct tcount *c = &cnt[pops[i]];
+        struct sgroup *h = push(&s->tg, &s->ntg, galloc);
+
+        if (!h)
+            goto out;
+        fill(h, t, m, force, m->pop[pops[i]].N, c->n, c->k,
+             c->n == c->drawn && c->na == 0, o->confidence, o->tolerable);
+        h->stratum = m->pop[pops[i]].stratum;
+        if (c->n == 0)
+            h->note = "no file of this stratum was checked";
+    }
+    rc = 0;
+out:
+    return rc;
+}
+
+static enum ca_status one_test(struct summary *s, const struct summary_opts *o,
+                               uint32_t ti, size_t *galloc, size_t *balloc,
+                               struct ca_error *err)
+{
+    const struct report_test *t = &o->tests[ti];
+    const struct sampleinfo *m = find_sample(o, t->sample);
+    struct tally ty;
+    uint32_t *pops = NULL;
+    size_t f0;
+    enum ca_status st = CA_OK;
+
+    memset(&ty, 0, sizeof(ty));
+    if (!m)
+        return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
+                            "test '%s' was asked of sample '%s', but no "
+                            "manifest of that sample was given",
+                            t->id, t->sample);
+    ty.cnt = calloc(m->npop + 1, sizeof(*ty.cnt));
+    pops = calloc(m->npop + 1, sizeof(*pops));
+    if (!ty.cnt || !pops)
+        goto nomem;
+    st = tally_files(s, o, ti, m, &ty, err);
+    if (st != CA_OK)
+        goto out;
 
     /* per force: the population's groups are sorted by force */
     for (f0 = 0; f0 < m->npop;) {
         const char *force = m->pop[f0].force;
-        uint64_t N = 0, n = 0, k = 0, drawn = 0, na = 0;
+        struct tcount tot;
+        uint64_t N = 0;
         size_t np = 0, f1;
-        struct sgroup *g;
 
+        memset(&tot, 0, sizeof(tot));
         for (f1 = f0; f1 < m->npop && strcmp(m->pop[f1].force, force) == 0;
              f1++) {
             pops[np++] = (uint32_t)f1;
             N += m->pop[f1].N;
-            n += cnt[f1].n;
-            k += cnt[f1].k;
-            drawn += cnt[f1].drawn;
-            na += cnt[f1].na;
+            tot.n += ty.cnt[f1].n;
+            tot.k += ty.cnt[f1].k;
+            tot.drawn += ty.cnt[f1].drawn;
+            tot.na += ty.cnt[f1].na;
         }
-        if (skipped(o, ti, force)) {
-            f0 = f1;
-            continue;
-        }
-        if (!(g = push(&s->tg, &s->ntg, galloc)))
+        if (!skipped(o, ti, force) &&
+            (force_groups(s, o, t, m, force, pops, np, N, &tot, &ty, galloc) !=
+                 0 ||
+             force_breakdowns(s, o, t, m, force, pops, np, &ty, balloc) != 0))
             goto nomem;
-        fill(g, t, m, force, N, n, k, n == drawn && na == 0, o->confidence,
-             o->tolerable);
-        if (n == 0)
-            g->note = "no file of this force was checked";
-        else if (na)
-            g->note = "reviewers found the test does not apply to some "
-                      "drawn files (n/a): they are out of n, and the "
-                      "frame's N overstates the population, so binomial "
-                      "bounds";
-        else if (n != drawn)
-            g->note = "some drawn files have no verdict: N of the group "
-                      "unknown, binomial bounds";
-        if (sampleinfo_stratified(m))
-            stratified(g, m, pops, np, cnt, o->confidence, o->tolerable);
-        for (i = 0; sampleinfo_stratified(m) && i < np; i++) {
-            const struct tcount *c = &cnt[pops[i]];
-            struct sgroup *h = push(&s->tg, &s->ntg, galloc);
-
-            if (!h)
-                goto nomem;
-            fill(h, t, m, force, m->pop[pops[i]].N, c->n, c->k,
-                 c->n == c->drawn && c->na == 0, o->confidence, o->tolerable);
-            h->stratum = m->pop[pops[i]].stratum;
-            if (c->n == 0)
-                h->note = "no file of this stratum was checked";
-        }
-        /* breakdowns of this force, by field then value */
-        for (j = 0; j < t->nreport_by; j++) {
-            size_t si, k2;
-
-            for (si = 0; si < m->nstrata; si++)
-                if (strcmp(m->strata[si], t->report_by[j]) == 0)
-                    break;
-            for (k2 = 0; k2 < nvc; k2++) {
-                struct vcount *v = &vc[k2];
-                uint64_t vN = 0, vdrawn = 0;
-                bool known = si < m->nstrata;
-
-                if (m->census) {
-                    /* every file of the frame checked: of each value too */
-                    vN = vdrawn = v->n;
-                }
-                struct sgroup *b;
-
-                if (v->field != j || strcmp(v->force, force) != 0)
-                    continue;
-                for (i = 0; known && !m->census && i < np; i++) {
-                    label_part(m->pop[pops[i]].stratum, si, part, sizeof(part));
-                    if (strcmp(part, v->value) == 0) {
-                        vN += m->pop[pops[i]].N;
-                        vdrawn += cnt[pops[i]].drawn;
-                    }
-                }
-                if (!(b = push(&s->tb, &s->ntb, balloc)))
-                    goto nomem;
-                if (m->census)
-                    known = true;
-                fill(b, t, m, force, known ? vN : SUMMARY_UNKNOWN, v->n, v->k,
-                     known && v->n == vdrawn, o->confidence, o->tolerable);
-                if (!known)
-                    b->note = "not a stratification field: N of the value "
-                              "unknown, binomial bounds";
-                b->by_field = t->report_by[j];
-                b->by_value = v->value;
-            }
-        }
         f0 = f1;
     }
     goto out;
 nomem:
     st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");
 out:
-    free(cnt);
+    free(ty.cnt);
     free(pops);
-    free(vc);
+    free(ty.vc);
     return st;
 }
 
