@@ -119,7 +119,11 @@ struct audit_opts {
     size_t nas_of_table;
     int64_t now; /* seconds: later dates are not events (typos) */
     double confidence, tolerable; /* for the verdicts */
-    const char *const *argv;      /* the command line, without "caseaudit" */
+    /* a beta prior: the report also gives each sampled group's Bayesian
+     * evaluation (the sample sizes come from the plan, which holds the
+     * same prior); NULL: none.  Borrowed */
+    const struct stats_prior *prior;
+    const char *const *argv; /* the command line, without "caseaudit" */
     size_t argc;
     const struct report_param *params; /* shown first in the report */
     size_t nparams;

@@ -601,6 +601,7 @@ enum ca_status report_job_run(const struct report_job *j,
     memset(&so, 0, sizeof(so));
     so.confidence = j->confidence;
     so.tolerable = j->tolerable;
+    so.prior = j->prior;
     so.manifests = out->m;
     so.nmanifests = out->nm;
     so.by = j->by;

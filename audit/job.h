@@ -59,7 +59,10 @@ struct report_job {
     const char *bundle;       /* zip path, or NULL */
     double confidence;        /* default 0.95 */
     double tolerable;         /* default 0.10 */
-    const char *const *argv;  /* command line, recorded in the report */
+    /* a beta prior: every sampled group also gets its Bayesian evaluation,
+     * shown beside the verdict (never the default).  Borrowed; or NULL */
+    const struct stats_prior *prior;
+    const char *const *argv; /* command line, recorded in the report */
     size_t argc;
     const struct report_param *params; /* audit parameters to show */
     size_t nparams;

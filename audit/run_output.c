@@ -344,6 +344,7 @@ static void fill_job(const struct run_state *s,
     j->bundle = out->bundle;
     j->confidence = o->confidence;
     j->tolerable = o->tolerable;
+    j->prior = o->prior;
     j->argv = o->argv;
     j->argc = o->argc;
     j->params = params;

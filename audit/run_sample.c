@@ -93,8 +93,10 @@ enum ca_status run_build_manifest(const struct audit_opts *o,
         m->p.plan = *o->plan;
         m->p.plan.expected_rate = NULL;
         m->p.plan.model = NULL;
+        m->p.plan.prior = NULL;
         if (dup_or_null(&m->p.plan.expected_rate, o->plan->expected_rate) ||
-            dup_or_null(&m->p.plan.model, o->plan->model))
+            dup_or_null(&m->p.plan.model, o->plan->model) ||
+            dup_or_null(&m->p.plan.prior, o->plan->prior))
             return run_oom(err);
     }
     if (!(m->p.programme =

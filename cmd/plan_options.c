@@ -12,8 +12,9 @@
 #include "cmd/plan_options.h"
 
 static const char *const opt_names[] = {
-    "--confidence", "--tolerable",  "--expected-errors", "--expected-rate",
-    "--model",      "--population", "--margin",          "--p",
+    "--confidence",    "--tolerable", "--expected-errors",
+    "--expected-rate", "--model",     "--population",
+    "--margin",        "--p",         "--prior",
 };
 
 static unsigned opt_bit(int id)
@@ -118,6 +119,15 @@ int plan_options_parse(struct plan_options *po, int opt_id, const char *arg,
                        sizeof(po->p_text)) < 0)
             return -1;
         break;
+    case PLAN_OPT_PRIOR: {
+        struct ca_error err = CA_ERROR_INIT;
+
+        if (stats_prior_parse(arg, &po->prior, &err) != CA_OK) {
+            cmd_usage_error(usage, "option '--prior' %s", err.msg);
+            return -1;
+        }
+        break;
+    }
     case PLAN_OPT_END_:
         return 0;
     }
@@ -130,7 +140,8 @@ int plan_options_check(const struct plan_options *po, const char *usage,
                        enum plan_options_mode *mode)
 {
     static const int attr_only[] = {PLAN_OPT_EXPECTED_ERRORS,
-                                    PLAN_OPT_EXPECTED_RATE, PLAN_OPT_MODEL};
+                                    PLAN_OPT_EXPECTED_RATE, PLAN_OPT_MODEL,
+                                    PLAN_OPT_PRIOR};
     bool attr = plan_options_has(po, PLAN_OPT_TOLERABLE);
     bool est = plan_options_has(po, PLAN_OPT_MARGIN);
     const char *attr_opt = NULL;

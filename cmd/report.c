@@ -18,7 +18,8 @@
 
 static const char usage[] =
     "caseaudit report FINDINGS... -o DIR [--manifest FILE]... "
-    "[--confidence C] [--tolerable T] [--by FIELD]... [--records FILE]... "
+    "[--confidence C] [--tolerable T] [--prior P] [--by FIELD]... "
+    "[--records FILE]... "
     "[--overrides FILE] [--reviews FILE] [--worksheet FILE.csv|FILE.xlsx]... "
     "[--no-excerpts] [--bundle FILE.zip] [--force]";
 
@@ -38,6 +39,13 @@ static void help(void)
          "                        whole population (census)\n"
          "      --confidence C    confidence level (default 95%)\n"
          "      --tolerable T     tolerable deviation rate (default 10%)\n"
+         "      --prior P         also evaluate each sampled group with a "
+         "beta prior:\n"
+         "                        uniform, beta:A,B, or K/N (K deviations "
+         "in N earlier\n"
+         "                        files); shown beside the verdicts, which "
+         "it does not\n"
+         "                        change\n"
          "      --by FIELD        also break figures down by a record field\n"
          "                        (repeatable; needs --records)\n"
          "      --records FILE    records holding the --by fields: the sample "
@@ -119,6 +127,8 @@ struct report_opts {
     struct cmd_strv manifests, by, records, rules;
     const char *outdir, *overrides, *inventory, *bundle, *profile;
     double confidence, tolerable;
+    bool has_prior;
+    struct stats_prior prior;
     bool force;
     bool done; /* --help was given: exit 0 */
 };
@@ -142,7 +152,8 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o,
         OPT_FORCE,
         OPT_REVIEWS,
         OPT_WORKSHEET,
-        OPT_NO_EXCERPTS
+        OPT_NO_EXCERPTS,
+        OPT_PRIOR
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -160,6 +171,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o,
         {"reviews", required_argument, NULL, OPT_REVIEWS},
         {"worksheet", required_argument, NULL, OPT_WORKSHEET},
         {"no-excerpts", no_argument, NULL, OPT_NO_EXCERPTS},
+        {"prior", required_argument, NULL, OPT_PRIOR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -198,6 +210,20 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o,
                 goto out;
             }
             break;
+        case OPT_PRIOR: {
+            struct ca_error perr = CA_ERROR_INIT;
+
+            if (o->has_prior) {
+                rc = cmd_usage_error(usage, "option '--prior' given twice");
+                goto out;
+            }
+            if (stats_prior_parse(optarg, &o->prior, &perr) != CA_OK) {
+                rc = cmd_usage_error(usage, "option '--prior' %s", perr.msg);
+                goto out;
+            }
+            o->has_prior = true;
+            break;
+        }
         case OPT_BY:
             pr = cmd_strv_push(&o->by, optarg);
             break;
@@ -336,6 +362,7 @@ static void report_fill_job(int argc, char **argv, const struct report_opts *o,
     j->bundle = o->bundle;
     j->confidence = o->confidence;
     j->tolerable = o->tolerable;
+    j->prior = o->has_prior ? &o->prior : NULL;
     j->argv = (const char *const *)argv;
     j->argc = (size_t)argc;
     j->implicit_spares = true;

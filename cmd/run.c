@@ -31,7 +31,8 @@
 static const char usage[] =
     "caseaudit run [INPUT...] [-o DIR] [--force] [--programme NAME|FILE] "
     "[--census] [--seed S] [--confidence C] [--tolerable T] "
-    "[--expected-rate R] [--rules PATH]... [--as-of DATE] [--spares K] "
+    "[--expected-rate R] [--prior P] [--rules PATH]... [--as-of DATE] "
+    "[--spares K] "
     "[--reviews FILE] [--no-excerpts]";
 
 #define DEFAULT_OUT "caseaudit-out"
@@ -82,6 +83,14 @@ static void help(void)
         "      --expected-rate R expected deviation rate the plan allows "
         "for (default:\n"
         "                        the programme's, else 2%)\n"
+        "      --prior P         Bayesian: size each sample by the "
+        "posterior upper bound\n"
+        "                        under a beta prior (uniform, beta:A,B, or "
+        "K/N: K\n"
+        "                        deviations in N earlier files), and give "
+        "each group's\n"
+        "                        posterior figures beside its verdict "
+        "(default: none)\n"
         "      --rules PATH      rule file or directory (repeatable; "
         "default: the\n"
         "                        shipped rules)\n"
@@ -539,7 +548,17 @@ static void print_result(const struct audit_result *res, const char *label,
     if (census)
         printf("census: every file of each test's frame checked, no "
                "sampling\n");
-    else
+    else if (plan_options_has(po, PLAN_OPT_PRIOR)) {
+        char ptext[160];
+
+        printf("plan: per force and frame, enough files for a %s posterior "
+               "probability that\nthe deviation rate is below %s, allowing "
+               "for an expected rate of %s (prior\n%s, beta posterior); "
+               "hash sample, seed '%s'\n",
+               rate(confidence, a), rate(tolerable, b),
+               po->expected_rate_text[0] ? po->expected_rate_text : "0%",
+               stats_prior_describe(&po->prior, ptext, sizeof(ptext)), E(seed));
+    } else
         printf("plan: per force and frame, enough files to show with %s "
                "confidence that the\ndeviation rate is below %s, allowing for "
                "an expected rate of %s (hypergeometric\nin N); hash sample, "
@@ -671,6 +690,7 @@ static int parse_args(int argc, char **argv, struct run_args *a,
         {"confidence", required_argument, NULL, PLAN_OPT_CONFIDENCE},
         {"tolerable", required_argument, NULL, PLAN_OPT_TOLERABLE},
         {"expected-rate", required_argument, NULL, PLAN_OPT_EXPECTED_RATE},
+        {"prior", required_argument, NULL, PLAN_OPT_PRIOR},
         {"rules", required_argument, NULL, OPT_RULES},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"spares", required_argument, NULL, OPT_SPARES},
@@ -747,6 +767,10 @@ static int parse_args(int argc, char **argv, struct run_args *a,
     a->user_conf = plan_options_has(&sizer->po, PLAN_OPT_CONFIDENCE);
     a->user_tol = plan_options_has(&sizer->po, PLAN_OPT_TOLERABLE);
     a->user_exp = plan_options_has(&sizer->po, PLAN_OPT_EXPECTED_RATE);
+    if (a->census && plan_options_has(&sizer->po, PLAN_OPT_PRIOR))
+        return cmd_usage_error(usage, "option '--prior' needs a sample: a "
+                                      "census ('--census') has no sampling "
+                                      "error to weigh a prior against");
     return 0;
 }
 
@@ -796,6 +820,12 @@ static int load_programme(struct run_args *a, struct sample_sizer *sizer,
         plan_options_parse(&sizer->po, PLAN_OPT_EXPECTED_RATE,
                            p->plan.expected_rate ? p->plan.expected_rate : "2%",
                            usage) != 1)
+        return CA_USAGE;
+    /* a Bayesian plan is sized and judged in the beta form (binomial
+     * likelihood): the beta-binomial form in N is not monotone in N for an
+     * informative prior, so no one bound on n would serve the draw */
+    if (plan_options_has(&sizer->po, PLAN_OPT_PRIOR) &&
+        plan_options_parse(&sizer->po, PLAN_OPT_MODEL, "binomial", usage) != 1)
         return CA_USAGE;
     if (plan_options_check(&sizer->po, usage, false, &sizer->mode) < 0)
         return CA_USAGE;
@@ -874,7 +904,23 @@ static void describe_plan(const struct run_args *a,
                  origin(a->user_tol, prog->plan.tolerable),
                  rate(sizer->po.confidence, c),
                  origin(a->user_conf, prog->plan.confidence));
-    else
+    else if (plan_options_has(&sizer->po, PLAN_OPT_PRIOR)) {
+        char ptext[160];
+
+        snprintf(out, size,
+                 "Bayesian attribute plan per force and frame, beta "
+                 "posterior (binomial likelihood), prior %s: credibility %s%s, "
+                 "tolerable "
+                 "deviation rate %s%s, expected deviation rate %s%s; a force "
+                 "too small for the plan is checked whole",
+                 stats_prior_describe(&sizer->po.prior, ptext, sizeof(ptext)),
+                 rate(sizer->po.confidence, c),
+                 origin(a->user_conf, prog->plan.confidence),
+                 rate(sizer->po.tolerable, t),
+                 origin(a->user_tol, prog->plan.tolerable),
+                 sizer->po.expected_rate_text,
+                 origin(a->user_exp, prog->plan.expected_rate));
+    } else
         snprintf(out, size,
                  "attribute plan per force and frame, hypergeometric in "
                  "the frame's N: confidence %s%s, tolerable deviation rate "
@@ -919,6 +965,8 @@ static void fill_opts(const struct run_args *a, struct sample_sizer *sizer,
     }
     o->confidence = sizer->po.confidence;
     o->tolerable = sizer->po.tolerable;
+    o->prior =
+        plan_options_has(&sizer->po, PLAN_OPT_PRIOR) ? &sizer->po.prior : NULL;
     o->argv = (const char *const *)argv;
     o->argc = (size_t)argc;
     if (cmd_stderr_is_tty()) {
@@ -1004,6 +1052,7 @@ int cmd_run(int argc, char **argv)
         ruleset_free(rs);
         free(plan.expected_rate);
         free(plan.model);
+        free(plan.prior);
         free(a.rules);
         signal(sig, SIG_DFL);
         raise(sig);
@@ -1022,6 +1071,7 @@ out:
     ruleset_free(rs);
     free(plan.expected_rate);
     free(plan.model);
+    free(plan.prior);
     free(a.rules);
     return rc;
 }

@@ -55,6 +55,9 @@ int sample_sizer_from_plan(struct sample_sizer *s, const struct sample_plan *pl,
         if (pl->model &&
             plan_options_parse(&s->po, PLAN_OPT_MODEL, pl->model, usage) != 1)
             return -1;
+        if (pl->prior &&
+            plan_options_parse(&s->po, PLAN_OPT_PRIOR, pl->prior, usage) != 1)
+            return -1;
     }
     return plan_options_check(&s->po, usage, false, &s->mode);
 }

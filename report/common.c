@@ -28,6 +28,54 @@ const char *report_pct(double v, char out[16])
     return out;
 }
 
+size_t report_bayes_groups(const struct report *r, const struct sgroup ***v)
+{
+    const struct summary *s = r->s;
+    const struct sgroup *set = r->programme ? s->tg : s->g;
+    size_t nset = r->programme ? s->ntg : s->ng, i, n = 0;
+
+    *v = calloc(nset ? nset : 1, sizeof(**v));
+    if (!*v)
+        return (size_t)-1;
+    for (i = 0; s->has_prior && i < nset; i++)
+        if (!set[i].stratum && !set[i].by_field)
+            (*v)[n++] = &set[i];
+    return n;
+}
+
+const char *report_bf_text(double bf, char *out, size_t size)
+{
+    if (isnan(bf))
+        snprintf(out, size, "-");
+    else if (isinf(bf))
+        snprintf(out, size, "infinite");
+    else
+        snprintf(out, size, "%.4g", bf);
+    return out;
+}
+
+void report_bayes_intro(const struct report *r, char *out, size_t size)
+{
+    const struct summary *s = r->s;
+    char pd[160], t[16];
+
+    snprintf(out, size,
+             "Prior %s. Each sampled group's deviation rate under this "
+             "prior after its sample: the posterior mode, the %g%% credible "
+             "upper bound (beta posterior: binomial likelihood), the posterior "
+             "probability that the rate is below "
+             "%s, and the Bayes factor for that statement (posterior odds "
+             "over prior odds: above 1 the sample supports it). The "
+             "Bayesian verdict is compliant when that probability is at "
+             "least %g%%, not compliant when the probability of a rate above "
+             "%s is, else inconclusive. It is shown beside the verdicts "
+             "above, which it does not change; where every file was checked "
+             "the rate is exact and there is nothing to weigh.",
+             stats_prior_describe(&s->prior, pd, sizeof(pd)),
+             s->confidence * 100.0, report_pct(s->tolerable, t),
+             s->confidence * 100.0, t);
+}
+
 bool report_has_interval(const struct sgroup *g)
 {
     /* every file of the population checked: the rate is exact */

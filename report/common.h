@@ -109,6 +109,19 @@ const char *report_bounds_name(const struct sgroup *g);
 bool report_has_interval(const struct sgroup *g);
 /* "n sampled of N" style text for a group: "12 of 240", "all 240". */
 const char *report_n_of_N(const struct sgroup *g, char *out, size_t size);
+/*
+ * The Bayesian evaluation, shown when the summary has a prior: the groups
+ * it is shown for (a programme's test groups per test and force, else the
+ * force groups of each category; never strata or breakdowns), in order.
+ * *v is allocated (free it); returns the count, or (size_t)-1 on ENOMEM.
+ */
+size_t report_bayes_groups(const struct report *r, const struct sgroup ***v);
+/* A Bayes factor for a table cell: 4 significant digits, "infinite" when
+ * the posterior leaves nothing at or above T, "-" when undefined. */
+const char *report_bf_text(double bf, char *out, size_t size);
+/* One paragraph on how to read the Bayesian figures (prior named). */
+void report_bayes_intro(const struct report *r, char *out, size_t size);
+
 /* Whether h is a stratum row (category "all") of g's force and type. */
 bool report_is_stratum_of(const struct sgroup *h, const struct sgroup *g);
 /*

@@ -657,6 +657,60 @@ static void html_command(FILE *fp, const struct report *r)
     fputs("</code></p>", fp);
 }
 
+/* The Bayesian evaluation under the report's prior (report_bayes_groups). */
+static void html_bayes(FILE *fp, const struct report *r)
+{
+    const struct summary *s = r->s;
+    const struct sgroup **v;
+    char intro[1536], a[16], b[16], c[16], bf[32], nn[64];
+    size_t n, i;
+
+    if (!s->has_prior || (n = report_bayes_groups(r, &v)) == (size_t)-1)
+        return;
+    report_bayes_intro(r, intro, sizeof(intro));
+    fputs("<section id=\"bayes\"><h2>Bayesian evaluation</h2>\n<p>", fp);
+    text_html(fp, intro);
+    fprintf(fp,
+            "</p>\n<table><thead><tr><th>%s</th><th>Force</th>"
+            "<th>Files</th><th>Deviations</th><th>Posterior mode</th>"
+            "<th>%g%% credible upper bound</th><th>P(rate &lt; %s)</th>"
+            "<th>Bayes factor</th><th>Bayesian verdict</th></tr></thead>"
+            "<tbody>\n",
+            r->programme ? "Test" : "Category", s->confidence * 100.0,
+            report_pct(s->tolerable, a));
+    for (i = 0; i < n; i++) {
+        const struct sgroup *g = v[i];
+        const struct stats_bayes *q = &g->bayes;
+
+        fputs("<tr><td>", fp);
+        text_html(fp, g->test ? g->test : g->category);
+        fputs("</td><td>", fp);
+        text_html(fp, g->force);
+        fprintf(fp,
+                "</td><td class=\"num\">%s</td><td class=\"num\">%" PRIu64
+                "</td>",
+                report_n_of_N(g, nn, sizeof(nn)), g->k);
+        if (!g->has_bayes) {
+            fprintf(fp,
+                    "<td colspan=\"4\"></td><td class=\"note\">%s</td>"
+                    "</tr>\n",
+                    g->n ? "every file checked: exact rate"
+                         : "no file checked");
+            continue;
+        }
+        fprintf(fp,
+                "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                "<td>%s</td></tr>\n",
+                report_pct(q->mode, a), report_pct(q->upper, b),
+                report_pct(q->p_below, c),
+                report_bf_text(q->bayes_factor, bf, sizeof(bf)),
+                stats_verdict_name(q->verdict));
+    }
+    fputs("</tbody></table></section>\n", fp);
+    free(v);
+}
+
 void report_write_html(const struct report *r, FILE *fp)
 {
     const struct summary *s = r->s;
@@ -714,6 +768,7 @@ void report_write_html(const struct report *r, FILE *fp)
         fputs("</section>\n", fp);
         html_failing(fp, r);
     }
+    html_bayes(fp, r);
     fputs("<section id=\"method\"><h2>Method and parameters</h2>\n", fp);
     fputs("<div class=\"params\">", fp);
     fprintf(fp, "<span><b>Confidence</b> %g%%</span>", s->confidence * 100.0);

@@ -103,7 +103,42 @@ static json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
-static json_t *group_json(const struct sgroup *g)
+/* A number, or null when it is not finite (JSON has no infinity). */
+static json_t *jfinite(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* A group's Bayesian evaluation (summary_bayes), in the keys of
+ * `evaluate --prior --json`: the posterior and its bounds, the
+ * probabilities of a rate below T, the Bayes factor and the verdict. */
+static json_t *bayes_json(const struct sgroup *g)
+{
+    const struct stats_bayes *b = &g->bayes;
+    json_t *post = json_object(), *o = json_object();
+
+    json_object_set_new(post, "a", json_real(b->post_a));
+    json_object_set_new(post, "b", json_real(b->post_b));
+    json_object_set_new(post, "mode", jfinite(b->mode));
+    json_object_set_new(post, "upper", json_real(b->upper));
+    json_object_set_new(post, "upper_deviations",
+                        b->N ? json_integer((json_int_t)b->upper_dev)
+                             : json_null());
+    json_object_set_new(post, "below", json_real(b->p_below));
+    json_object_set_new(post, "above", json_real(b->p_above));
+    json_object_set_new(o, "population",
+                        b->N ? json_integer((json_int_t)b->N) : json_null());
+    json_object_set_new(o, "prior_below", json_real(b->prior_below));
+    json_object_set_new(o, "posterior", post);
+    json_object_set_new(o, "bayes_factor", jfinite(b->bayes_factor));
+    json_object_set_new(o, "verdict", jstr(stats_verdict_name(b->verdict)));
+    json_object_set_new(
+        o, "verdict_basis",
+        jstr(b->N ? "beta-binomial posterior" : "beta posterior"));
+    return o;
+}
+
+static json_t *group_json(const struct sgroup *g, bool prior)
 {
     json_t *o = json_object();
 
@@ -150,6 +185,9 @@ static json_t *group_json(const struct sgroup *g)
         json_object_set_new(o, "stratified_headline",
                             json_boolean(g->strat_headline));
     json_object_set_new(o, "note", jstr(g->note));
+    if (prior)
+        json_object_set_new(o, "bayes",
+                            g->has_bayes ? bayes_json(g) : json_null());
     return o;
 }
 
@@ -500,23 +538,15 @@ static json_t *reviews_json(const struct report *r)
     return o;
 }
 
-enum ca_status report_write_json(const struct report *r, FILE *fp,
-                                 struct ca_error *err)
+/* The "parameters" object: confidence, tolerable, the inputs, the prior. */
+static json_t *params_json(const struct report *r)
 {
     const struct summary *s = r->s;
     const struct findings *fs = r->fs;
-    json_t *root = json_object(), *a, *o;
+    json_t *o, *a;
     char shown[4096];
     size_t i;
-    int rc;
 
-    json_object_set_new(root, "tool_version", jstr(r->tool_version));
-    json_object_set_new(root, "generated", jstr(r->generated));
-    a = json_array();
-    json_array_append_new(a, json_string("caseaudit"));
-    for (i = 0; i < r->argc; i++)
-        json_array_append_new(a, jstr(r->argv[i]));
-    json_object_set_new(root, "command_line", a);
     o = json_object();
     json_object_set_new(o, "confidence", json_real(s->confidence));
     json_object_set_new(o, "tolerable", json_real(s->tolerable));
@@ -532,7 +562,36 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(
         o, "inventory",
         jstr(report_path_shown(r, r->inventory_path, shown, sizeof(shown))));
-    json_object_set_new(root, "parameters", o);
+    if (s->has_prior) {
+        char pt[96], pd[160];
+
+        json_object_set_new(
+            o, "prior",
+            json_pack("{s:s,s:f,s:f,s:s}", "text",
+                      stats_prior_format(&s->prior, pt, sizeof(pt)), "a",
+                      s->prior.a, "b", s->prior.b, "description",
+                      stats_prior_describe(&s->prior, pd, sizeof(pd))));
+    }
+    return o;
+}
+
+enum ca_status report_write_json(const struct report *r, FILE *fp,
+                                 struct ca_error *err)
+{
+    const struct summary *s = r->s;
+    const struct findings *fs = r->fs;
+    json_t *root = json_object(), *a, *o;
+    size_t i;
+    int rc;
+
+    json_object_set_new(root, "tool_version", jstr(r->tool_version));
+    json_object_set_new(root, "generated", jstr(r->generated));
+    a = json_array();
+    json_array_append_new(a, json_string("caseaudit"));
+    for (i = 0; i < r->argc; i++)
+        json_array_append_new(a, jstr(r->argv[i]));
+    json_object_set_new(root, "command_line", a);
+    json_object_set_new(root, "parameters", params_json(r));
     a = json_array();
     for (i = 0; i < r->nparams; i++) {
         json_t *pv = json_object();
@@ -561,11 +620,11 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(root, "samples", a);
     a = json_array();
     for (i = 0; i < s->ng; i++)
-        json_array_append_new(a, group_json(&s->g[i]));
+        json_array_append_new(a, group_json(&s->g[i], s->has_prior));
     json_object_set_new(root, "groups", a);
     a = json_array();
     for (i = 0; i < s->nb; i++)
-        json_array_append_new(a, group_json(&s->b[i]));
+        json_array_append_new(a, group_json(&s->b[i], s->has_prior));
     json_object_set_new(root, "breakdowns", a);
     a = json_array();
     for (i = 0; i < s->nr; i++) {
@@ -627,11 +686,11 @@ enum ca_status report_write_json(const struct report *r, FILE *fp,
     json_object_set_new(root, "tests", a);
     a = json_array();
     for (i = 0; i < s->ntg; i++)
-        json_array_append_new(a, group_json(&s->tg[i]));
+        json_array_append_new(a, group_json(&s->tg[i], s->has_prior));
     json_object_set_new(root, "test_groups", a);
     a = json_array();
     for (i = 0; i < s->ntb; i++)
-        json_array_append_new(a, group_json(&s->tb[i]));
+        json_array_append_new(a, group_json(&s->tb[i], s->has_prior));
     json_object_set_new(root, "test_breakdowns", a);
     a = json_array();
     for (i = 0; i < r->ncounts; i++)

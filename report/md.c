@@ -913,6 +913,53 @@ static void md_reviews(const struct report *r, FILE *fp)
 
 /* The title and the answer: an audit programme's matrix and tests, or
  * the figures by rule category. */
+/* The Bayesian evaluation under the report's prior (report_bayes_groups). */
+static void md_bayes(const struct report *r, FILE *fp)
+{
+    const struct summary *s = r->s;
+    const struct sgroup **v;
+    char intro[1536], a[16], b[16], c[16], bf[32], nn[64];
+    size_t n = report_bayes_groups(r, &v), i;
+
+    if (n == (size_t)-1)
+        return;
+    if (s->has_prior) {
+        report_bayes_intro(r, intro, sizeof(intro));
+        fputs("## Bayesian evaluation\n\n", fp);
+        text_md_cell(fp, intro);
+        fprintf(fp,
+                "\n\n| %s | force | files | deviations | posterior mode | "
+                "%g%% credible upper bound | P(rate < %s) | Bayes factor | "
+                "Bayesian verdict |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n",
+                r->programme ? "test" : "category", s->confidence * 100.0,
+                report_pct(s->tolerable, a));
+    }
+    for (i = 0; i < n; i++) {
+        const struct sgroup *g = v[i];
+        const struct stats_bayes *q = &g->bayes;
+
+        fputs("| ", fp);
+        text_md_cell(fp, g->test ? g->test : g->category);
+        fputs(" | ", fp);
+        text_md_cell(fp, g->force);
+        if (!g->has_bayes) {
+            fprintf(fp, " | %s | %" PRIu64 " | - | - | - | - | %s |\n",
+                    report_n_of_N(g, nn, sizeof(nn)), g->k,
+                    g->n ? "every file checked: exact rate"
+                         : "no file checked");
+            continue;
+        }
+        fprintf(fp, " | %s | %" PRIu64 " | %s | %s | %s | %s | %s |\n",
+                report_n_of_N(g, nn, sizeof(nn)), g->k, report_pct(q->mode, a),
+                report_pct(q->upper, b), report_pct(q->p_below, c),
+                report_bf_text(q->bayes_factor, bf, sizeof(bf)),
+                stats_verdict_name(q->verdict));
+    }
+    if (s->has_prior)
+        fputs("\n", fp);
+    free(v);
+}
+
 static void md_answer(const struct report *r, FILE *fp)
 {
     const struct summary *s = r->s;
@@ -951,6 +998,7 @@ static void md_answer(const struct report *r, FILE *fp)
                 report_pct(s->tolerable, a), STATS_INDICATIVE_BELOW);
         md_categories(r, fp, "##");
     }
+    md_bayes(r, fp);
 }
 
 /* The programme a report answers (if any), under "Method and parameters". */

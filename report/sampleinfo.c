@@ -370,6 +370,18 @@ static enum ca_status parse_population(struct sampleinfo *s, const char *name,
         if (!json_is_string(jf) || !json_is_string(js) ||
             get_u64(it, "N", &p->N) || get_u64(it, "n", &p->n))
             BAD("population", "item %zu needs force, stratum, N and n", i + 1);
+        /* a plan larger than the population (binomial model) took the
+         * population whole: the files drawn are n less the shortfall */
+        if (json_object_get(it, "shortfall")) {
+            uint64_t sf;
+
+            if (get_u64(it, "shortfall", &sf) || sf > p->n)
+                BAD("population",
+                    "item %zu: shortfall is not a whole "
+                    "number within n",
+                    i + 1);
+            p->n -= sf;
+        }
         if (p->n > p->N)
             BAD("population", "item %zu: n %llu is larger than N %llu", i + 1,
                 (unsigned long long)p->n, (unsigned long long)p->N);

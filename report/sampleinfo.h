@@ -23,7 +23,8 @@
 
 struct spop {
     char *force, *stratum;
-    uint64_t N, n; /* frame size, planned sample size */
+    uint64_t N, n; /* frame size, files drawn (the plan's n less any
+                    * shortfall) */
 };
 
 struct sreject {

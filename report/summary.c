@@ -206,6 +206,33 @@ void summary_figures(struct sgroup *g, double c, double t)
         g->k, g->n, g->upper_dev == SUMMARY_UNKNOWN ? 0 : g->N, c, t);
 }
 
+void summary_bayes(struct sgroup *g, const struct stats_prior *prior, double c,
+                   double t)
+{
+    struct stats_rate cr, tr;
+    struct ca_error err = CA_ERROR_INIT;
+
+    g->has_bayes = false;
+    if (g->census || g->n == 0 || g->k > g->n || (g->n_exact && g->N == g->n))
+        return; /* nothing sampled, or nothing left unsampled */
+    if (stats_rate_from_double(c, &cr) != 0 ||
+        stats_rate_from_double(t, &tr) != 0)
+        return;
+    g->has_bayes = stats_bayes_evaluate(prior, g->k, g->n, 0, cr, tr, &g->bayes,
+                                        &err) == CA_OK;
+}
+
+/* Every sampled group's Bayesian evaluation (summary_opts.prior). */
+static void bayes_all(struct summary *s, const struct stats_prior *prior)
+{
+    struct sgroup *sets[4] = {s->g, s->b, s->tg, s->tb};
+    size_t counts[4] = {s->ng, s->nb, s->ntg, s->ntb}, i, j;
+
+    for (i = 0; i < 4; i++)
+        for (j = 0; j < counts[i]; j++)
+            summary_bayes(&sets[i][j], prior, s->confidence, s->tolerable);
+}
+
 /* --- building ------------------------------------------------------------ */
 
 /* A name and the index it stands for, to sort indexes by name. */
@@ -943,6 +970,11 @@ enum ca_status summary_build(struct summary *s, const struct findings *fs,
     st = build_types(s, fs, o, err);
     if (st == CA_OK && o->ntests)
         st = summary_tests(s, o, err);
+    if (st == CA_OK && o->prior) {
+        s->has_prior = true;
+        s->prior = *o->prior;
+        bayes_all(s, o->prior);
+    }
     goto out;
 nomem:
     st = ca_error_set(err, CA_SYSTEM, NULL, 0, NULL, "out of memory");

@@ -74,6 +74,11 @@ struct sgroup {
                           * proportional: the stratified estimate is its
                           * figure, and its one-sided bounds the verdict */
     const char *note;    /* static text or NULL */
+    /* the Bayesian evaluation under summary_opts.prior: a sampled group
+     * with n >= 1 (never a census); shown beside the verdict, which it
+     * never changes */
+    bool has_bayes;
+    struct stats_bayes bayes;
 };
 
 struct srule {
@@ -164,10 +169,15 @@ struct summary_opts {
     size_t ntfiles;
     const struct report_tskip *tskips;
     size_t ntskips;
+    /* a beta prior: each sampled group also gets its Bayesian evaluation
+     * (summary_bayes); NULL: none, the default.  Borrowed. */
+    const struct stats_prior *prior;
 };
 
 struct summary {
     double confidence, tolerable;
+    bool has_prior; /* the groups carry a Bayesian evaluation */
+    struct stats_prior prior;
     struct sgroup *g; /* force and stratum groups, sorted */
     size_t ng;
     struct sgroup *b; /* --by breakdowns, sorted */
@@ -219,5 +229,15 @@ const char *summary_strdup(struct summary *s, const char *v);
  * place: rate, intervals, bounds, verdict, indicative.  Exposed for
  * tests. */
 void summary_figures(struct sgroup *g, double confidence, double tolerable);
+
+/* The Bayesian evaluation of one group under a prior (stats_bayes_evaluate
+ * at credibility c and tolerable rate t), in the beta form (binomial
+ * likelihood), the form `run --prior` sizes its samples by: the
+ * beta-binomial form in N is not monotone in N for an informative prior
+ * (docs/sampling.md), so no one sample bound would serve every force.
+ * Leaves has_bayes false for a census, n = 0, or every file of N checked
+ * (the rate is exact). */
+void summary_bayes(struct sgroup *g, const struct stats_prior *prior,
+                   double confidence, double tolerable);
 
 #endif

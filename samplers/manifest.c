@@ -39,6 +39,7 @@ void sample_params_release(struct sample_params *p)
     free(p->where);
     free(p->plan.expected_rate);
     free(p->plan.model);
+    free(p->plan.prior);
     sample_frame_ref_free(p->programme);
     memset(p, 0, sizeof(*p));
 }
@@ -136,12 +137,14 @@ int sample_params_copy(struct sample_params *dst,
     dst->plan = src->plan;
     dst->plan.expected_rate = NULL;
     dst->plan.model = NULL;
+    dst->plan.prior = NULL;
     if (dup_or_null(&dst->type, src->type) ||
         dup_or_null(&dst->profile, src->profile) ||
         dup_or_null(&dst->seed, src->seed) ||
         dup_or_null(&dst->order_by, src->order_by) ||
         dup_or_null(&dst->plan.expected_rate, src->plan.expected_rate) ||
-        dup_or_null(&dst->plan.model, src->plan.model))
+        dup_or_null(&dst->plan.model, src->plan.model) ||
+        dup_or_null(&dst->plan.prior, src->plan.prior))
         goto oom;
     if (src->nstrata) {
         dst->strata = calloc(src->nstrata, sizeof(*dst->strata));
@@ -235,6 +238,8 @@ static json_t *plan_json(const struct sample_plan *pl)
                         attr ? str_or_null(pl->expected_rate) : json_null());
     json_object_set_new(o, "model",
                         attr ? str_or_null(pl->model) : json_null());
+    if (attr && pl->prior)
+        json_object_set_new(o, "prior", json_string(pl->prior));
     json_object_set_new(o, "margin", est ? json_real(pl->margin) : json_null());
     json_object_set_new(o, "p", est ? json_real(pl->p) : json_null());
     return o;
@@ -652,6 +657,9 @@ static int rd_plan(struct rd *rd, json_t *root, struct sample_plan *pl)
     }
     if (rd_str(rd, o, "expected_rate", "plan.", true, &pl->expected_rate) ||
         rd_str(rd, o, "model", "plan.", true, &pl->model))
+        goto out;
+    if (json_object_get(o, "prior") &&
+        rd_str(rd, o, "prior", "plan.", true, &pl->prior))
         goto out;
     rc = 0;
 out:

@@ -49,8 +49,12 @@ struct sample_plan {
     uint64_t expected_errors; /* attribute */
     char *expected_rate;      /* attribute: as given ("2%"), or NULL */
     char *model;              /* attribute: model name, NULL = default */
-    double margin;            /* estimation */
-    double p;                 /* estimation: anticipated rate (0.5) */
+    char *prior;   /* attribute: the beta prior of a Bayesian plan, as
+                  * stats_prior_format writes it ("uniform", "2/60"), or
+                  * NULL: a classical plan (the key is written only when
+                  * set) */
+    double margin; /* estimation */
+    double p;      /* estimation: anticipated rate (0.5) */
 };
 
 /*

@@ -160,6 +160,7 @@ static bool params_differ(const struct sample_params *a,
     }
     return sdiff("plan.expected_rate", x->expected_rate, y->expected_rate, d) ||
            sdiff("plan.model", x->model, y->model, d) ||
+           sdiff("plan.prior", x->prior, y->prior, d) ||
            rdiff("plan.margin", x->margin, y->margin, d) ||
            rdiff("plan.p", x->p, y->p, d) ||
            bdiff("shard", a->shard, b->shard, d);

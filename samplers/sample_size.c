@@ -91,7 +91,9 @@ enum ca_status plan_options_size_prior(const struct plan_options *po,
         return ca_error_set(err, CA_USAGE, NULL, 0, NULL,
                             "no sample-size plan given");
     plan_options_attr(po, population, &a);
-    a.prior = prior;
+    a.prior = prior                                  ? prior
+              : plan_options_has(po, PLAN_OPT_PRIOR) ? &po->prior
+                                                     : NULL;
     out->model = a.model;
     return stats_plan_attribute(&a, &out->result, err);
 }
@@ -133,6 +135,13 @@ json_t *plan_options_json(const struct plan_options *po,
     rc |= json_object_set_new(o, "margin",
                               est ? json_real(po->margin) : json_null());
     rc |= json_object_set_new(o, "p", est ? json_real(po->p) : json_null());
+    if (attr && plan_options_has(po, PLAN_OPT_PRIOR)) {
+        char ptext[96];
+
+        rc |= json_object_set_new(
+            o, "prior",
+            json_string(stats_prior_format(&po->prior, ptext, sizeof(ptext))));
+    }
     if (rc) {
         json_decref(o);
         return NULL;
@@ -207,6 +216,13 @@ int sample_sizer_to_plan(const struct sample_sizer *s, struct sample_plan *pl)
     }
     pl->mode = PLAN_MODE_ATTRIBUTE;
     pl->tolerable = po->tolerable;
+    if (plan_options_has(po, PLAN_OPT_PRIOR)) {
+        char ptext[96];
+
+        if (dup_text(&pl->prior,
+                     stats_prior_format(&po->prior, ptext, sizeof(ptext))))
+            return -1;
+    }
     if (plan_options_has(po, PLAN_OPT_EXPECTED_RATE)) {
         if (dup_text(&pl->expected_rate, po->expected_rate_text))
             return -1;

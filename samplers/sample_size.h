@@ -36,6 +36,7 @@ enum plan_option_id {
     PLAN_OPT_POPULATION,
     PLAN_OPT_MARGIN,
     PLAN_OPT_P,
+    PLAN_OPT_PRIOR, /* a beta prior: Bayesian planning (attribute mode) */
     PLAN_OPT_END_
 };
 
@@ -65,6 +66,7 @@ struct plan_options {
     char margin_text[PLAN_OPTIONS_TEXT];
     double p; /* default 0.5 */
     char p_text[PLAN_OPTIONS_TEXT];
+    struct stats_prior prior; /* when plan_options_has(PRIOR) */
 };
 
 /* Defaults: confidence 95%, no tolerable, 0 expected errors, p = 50%. */
@@ -115,7 +117,7 @@ json_t *plan_options_json(const struct plan_options *po,
 
 /*
  * As plan_options_size in attribute mode, with a prior (Bayesian planning;
- * NULL: as plan_options_size).  mode must be PLAN_OPTIONS_ATTRIBUTE when
+ * NULL: the --prior of po if given, else the classical plan).  mode must be PLAN_OPTIONS_ATTRIBUTE when
  * prior is given.
  */
 enum ca_status plan_options_size_prior(const struct plan_options *po,
