@@ -348,6 +348,29 @@ static bool heading_place(const char *t, size_t i)
     return false;
 }
 
+/* Whether i follows a list number ("2. ", "2) ", "(2) ") that starts a
+ * line or follows a sentence end or a semicolon. */
+static bool after_list_number(const char *t, size_t i)
+{
+    size_t j = i, d;
+
+    while (j > 0 && is_sp((unsigned char)t[j - 1]))
+        j--;
+    if (j == i || j == 0 || (t[j - 1] != '.' && t[j - 1] != ')'))
+        return false;
+    d = --j;
+    while (j > 0 && t[j - 1] >= '0' && t[j - 1] <= '9')
+        j--;
+    if (j == d || d - j > 2)
+        return false;
+    if (t[d] == ')' && j > 0 && t[j - 1] == '(')
+        j--;
+    while (j > 0 && is_sp((unsigned char)t[j - 1]))
+        j--;
+    return j == 0 || t[j - 1] == '\n' || t[j - 1] == '.' || t[j - 1] == ';' ||
+           t[j - 1] == ':';
+}
+
 /* Whether i starts its line (after white space and a bullet). */
 static bool line_start(const char *t, size_t i)
 {
@@ -444,6 +467,26 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 lab = le - i;
                 hend = le;
                 alone = true;
+            }
+        } else if (i < len && !blank_line && open < 0 &&
+                   after_list_number(t, i)) {
+            /* a numbered item that is one of the headings ("2. Actions:
+             * H2H at no.14; intel check") opens its section; other
+             * numbered labels ("1. CCTV: viewed") are items, and end
+             * nothing */
+            size_t h2;
+            size_t l2 = heading_at(t, len, i, false, false, &h2);
+
+            if (l2 && t[h2 - 1] == ':') {
+                int c = heading_class(s, lx, t, i, l2);
+
+                if (c < -1)
+                    return c;
+                if (c >= 0) {
+                    lab = l2;
+                    hend = h2;
+                    le = line_end(t, len, i);
+                }
             }
         }
         /* a label with a dash in mid-line ("...; CCTV - doorbell cams")

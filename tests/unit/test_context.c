@@ -310,6 +310,14 @@ static void test_planned(void **state)
          "planned"},
         {"R-ACT", "Investigation plan:\n1. H2H (completed?)", V_FAIL,
          "planned"},
+        /* a numbered heading opens its section ("2. Actions: ...") */
+        {"R-ACT", "1. Rationale: high harm.\n2. Police actions: H2H; MG11",
+         V_FAIL, "planned 'Police actions'"},
+        {"R-ACT", "Agreed. (2) Police actions: H2H", V_FAIL, "planned"},
+        /* ...other numbered labels are items, not headings */
+        {"R-ACT", "1. CCTV: viewed, nothing of use", V_PASS, NULL},
+        {"R-ACT", "Investigation plan:\n1. Scene: examined\n2. H2H", V_FAIL,
+         "planned"},
     };
 
     (void)state;
