@@ -740,10 +740,16 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
             continue;
         m = &lx->mods[ev[k].idx];
         if (ev[k].kind == 'c') { /* both ways */
-            /* both ways: a result after a dash ("spoken to - not seen him
-             * since") does not reach back over it */
+            /* both ways: a status alone after a dash or colon reaches back
+             * over it, as an after-trigger does ("H2H - outstanding", "H2H
+             * - not yet, rest days"); a result that goes on does not
+             * ("spoken to - was not able to help") */
+            size_t j = ev[k].e;
+
+            while (j < len && is_sp((unsigned char)t[j]))
+                j++;
             a = reach_back(t, len, brk, ev[k].s, m->after_scope, m->sentence,
-                           false);
+                           j >= len || t[j] == '\n' || brk[j] != 0);
             b = reach_forward(t, len, brk, ev[k].e, m->before_scope,
                               m->sentence);
             if (!push_scope(s, ev[k].idx, a, b, ev[k].s, ev[k].e)) {

@@ -270,6 +270,12 @@ static void test_intended_and_pending(void **state)
         {"R-ACT", "H2H outstanding", V_FAIL, "pending 'outstanding'"},
         {"R-ACT", "H2H requested from the PCSOs", V_FAIL,
          "pending 'requested'"},
+        /* a both-ways status alone after a dash or colon reaches back
+         * over it; one that goes on is a result and does not */
+        {"R-ACT", "H2H - outstanding", V_FAIL, "pending 'outstanding'"},
+        {"R-ACT", "H2H: requested, rest days.", V_FAIL, "pending 'requested'"},
+        {"R-ACT", "CCTV viewed - declined", V_FAIL, "negated 'declined'"},
+        {"R-ACT", "CCTV viewed - declined to give a copy", V_PASS, NULL},
     };
 
     (void)state;
