@@ -142,10 +142,20 @@ def typo_forms(word, minlen, exceptions):
     return {w for w in out if w.lower() not in exceptions}
 
 
+class WordsLoader(yaml.SafeLoader):
+    """'no', 'yes', 'on', 'off' are words of the lexicon (a negation, an
+    affirmation), not YAML 1.1 booleans: read as caseaudit reads them."""
+
+
+WordsLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class Lexicon:
     def __init__(self, path):
         with open(path, encoding="utf-8") as fh:
-            lx = yaml.safe_load(fh)
+            lx = yaml.load(fh, Loader=WordsLoader)
         ty = lx.get("typos") or {}
         self.minlen = ty.get("min_length", 6)
         self.exceptions = {str(w).lower() for w in ty.get("except") or []}
