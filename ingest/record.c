@@ -664,6 +664,12 @@ const struct entry_regex *entry_regex_default(void)
     return default_ok ? &default_rx : NULL;
 }
 
+bool entry_header_may_match(const char *line, size_t len)
+{
+    return len >= 2 && line[0] >= '0' && line[0] <= '9' && line[1] >= '0' &&
+           line[1] <= '9';
+}
+
 /* ---- log splitting ---- */
 
 void log_entries_init(struct log_entries *le)
@@ -696,6 +702,7 @@ struct split {
     const char *at_format; /* NULL: ISO 8601 or UK */
     size_t cap;            /* maximum entries */
     uint32_t utf_opt;      /* PCRE2_NO_UTF_CHECK when already checked */
+    bool default_rx;       /* rx is the default: entry_header_may_match */
     bool untimed_header;   /* a first line without a timestamp may still
                             * begin "DS 4521 Smith:" (rule examples) */
     const char *source;
@@ -863,8 +870,11 @@ static enum ca_status split_text(const char *log, size_t len,
             nl = nl < end ? nl + 1 : end;
         }
         eol = nl;
-        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
-                         sp->utf_opt, md, NULL);
+        if (sp->default_rx && !entry_header_may_match(p, (size_t)(nl - p)))
+            rc = PCRE2_ERROR_NOMATCH;
+        else
+            rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
+                             sp->utf_opt, md, NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
             ov[2 * rx->at_no] != PCRE2_UNSET) {
             const char *a = p + ov[2 * rx->at_no];
@@ -937,6 +947,7 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     if (!log)
         return CA_OK;
     sp.rx = ctx && ctx->rx ? ctx->rx : entry_regex_default();
+    sp.default_rx = sp.rx == entry_regex_default();
     sp.at_format = ctx ? ctx->at_format : NULL;
     /* ingest has checked the UTF-8 of every field: PCRE2 need not check
      * each line again (a record built by hand is checked) */
@@ -951,6 +962,7 @@ enum ca_status log_split(const char *text, size_t len, bool untimed_header,
 
     memset(&sp, 0, sizeof(sp));
     sp.rx = entry_regex_default();
+    sp.default_rx = true;
     sp.cap = le->cap ? le->cap : 100000;
     sp.untimed_header = untimed_header;
     return split_text(text, len, &sp, le, err);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for ingest/record.c: field tables, date and flag parsing, log
- * splitting with the default entry-header regex, record copies. */
+ * splitting with the default entry-header regex (and the quick test that
+ * spares most other lines PCRE2), record copies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/internal.h"
 #include "ingest/record.h"
 
 static int64_t ymd(int y, unsigned m, unsigned d)
@@ -328,6 +330,89 @@ static void test_log_split(void **state)
     log_entries_release(&le);
 }
 
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13; /* xorshift64 */
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/*
+ * The splitter runs the default header regex only on lines that
+ * entry_header_may_match lets through: no line it turns away may match.
+ * Lines: headers as written in logs, each with its first bytes changed to
+ * bytes that look like digits or timestamp marks (fullwidth and Arabic
+ * digits, superscripts, spaces, signs), and random mixes of those bytes.
+ */
+static void test_header_quick_check(void **state)
+{
+    static const char *const heads[] = {
+        "2014-02-03 14:22 DS 4521 Smith: Review.",
+        "05/02/2014 10:15 PC  99 Jones : CCTV negative.",
+        "2014-02-06T08:00:00Z sgt Brown:reviewed",
+        "2014-02-03 text",
+        "31/12/2023 23:59:59 A/Sgt 1 X: y",
+        "2014-02-03T10:00+01:00 Insp Hale: ok",
+    };
+    /* ASCII bytes of timestamps, then look-alikes that are not \d:
+     * FULLWIDTH DIGIT ONE, ARABIC-INDIC DIGIT THREE, SUPERSCRIPT TWO and
+     * NO-BREAK SPACE */
+    static const char *const bytes[] = {
+        "0",        "1",        "9",       "-", "/", ":",  " ",
+        "\t",       "T",        "Z",       "+", "a", "\n", "\xEF\xBC\x91",
+        "\xD9\xA3", "\xC2\xB2", "\xC2\xA0"};
+    const size_t nb = sizeof(bytes) / sizeof(bytes[0]);
+    const struct entry_regex *rx = entry_regex_default();
+    pcre2_match_data *md;
+    char line[160];
+    size_t i, k, turned = 0, matched = 0;
+
+    (void)state;
+    assert_non_null(rx);
+    md = pcre2_match_data_create(rx->pairs, NULL);
+    assert_non_null(md);
+    for (i = 0; i < 40000; i++) {
+        const char *h = heads[rng() % (sizeof(heads) / sizeof(heads[0]))];
+        size_t len = 0, cut = (size_t)(rng() % 8), nrand = rng() % 8;
+        int rc;
+
+        if (i % 4 == 3) {
+            /* random bytes of the set only */
+            for (k = 0; k < 1 + rng() % 24; k++) {
+                const char *b = bytes[rng() % nb];
+                memcpy(line + len, b, strlen(b));
+                len += strlen(b);
+            }
+        } else {
+            /* a header missing up to 3 bytes, after up to 3 of the set */
+            cut = cut < 4 ? cut : 0;
+            nrand = nrand < 4 ? nrand : 0;
+            for (k = 0; k < nrand; k++) {
+                const char *b = bytes[rng() % nb];
+                memcpy(line + len, b, strlen(b));
+                len += strlen(b);
+            }
+            memcpy(line + len, h + cut, strlen(h) - cut);
+            len += strlen(h) - cut;
+        }
+        rc = pcre2_match(rx->re, (PCRE2_SPTR)line, len, 0, 0, md, NULL);
+        assert_true(rc > 0 || rc == PCRE2_ERROR_NOMATCH);
+        if (rc > 0)
+            matched++;
+        if (!entry_header_may_match(line, len)) {
+            turned++;
+            assert_true(rc <= 0); /* the quick check never hides a header */
+        }
+    }
+    /* both kinds of line were there */
+    assert_true(turned > 15000);
+    assert_true(matched > 8000);
+    pcre2_match_data_free(md);
+}
+
 static void test_log_cap(void **state)
 {
     struct fake f;
@@ -387,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_record_get),
         cmocka_unit_test(test_log_split),
+        cmocka_unit_test(test_header_quick_check),
         cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_copy),
     };
