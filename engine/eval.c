@@ -1110,7 +1110,8 @@ bool eval_rule(const struct rule *ru, const struct record *r,
 }
 
 static const char *validate_entries(struct engine_scratch *s,
-                                    const struct log_entry *e, size_t ne);
+                                    const struct log_entry *e, size_t ne,
+                                    bool utf8_checked);
 
 int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
                    const struct record *r, const struct log_entry *e, size_t ne,
@@ -1144,7 +1145,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
             return rc;
     }
     if ((ru->when.present || no_entry->present) && !log_problem)
-        log_problem = validate_entries(s, e, ne);
+        log_problem = validate_entries(s, e, ne, false);
     if ((ru->when.present || no_entry->present) && !log_problem && ru->lex &&
         !context_begin(s, e, ne))
         log_problem = "out of memory reading the context of the log";
@@ -1167,8 +1168,15 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
 
 /* ---- driving ---- */
 
+/*
+ * Why entries e[0, ne) cannot be judged (a timestamp that is no date, text
+ * that is not UTF-8), or NULL.  utf8_checked: they are spans of a log whose
+ * UTF-8 ingest has checked (cut at line ends, white space and the header
+ * regex's groups, so at character boundaries), and are not checked again.
+ */
 static const char *validate_entries(struct engine_scratch *s,
-                                    const struct log_entry *e, size_t ne)
+                                    const struct log_entry *e, size_t ne,
+                                    bool utf8_checked)
 {
     size_t i, bad;
 
@@ -1192,7 +1200,7 @@ static const char *validate_entries(struct engine_scratch *s,
             return s->logerr;
         }
     }
-    for (i = 0; i < ne; i++) {
+    for (i = 0; i < ne && !utf8_checked; i++) {
         const char *spans[3] = {e[i].raw, e[i].text, e[i].rank};
         size_t lens[3] = {e[i].raw_len, e[i].text_len, e[i].rank_len};
         size_t k;
@@ -1218,11 +1226,15 @@ static const char *validate_entries(struct engine_scratch *s,
     return NULL;
 }
 
-static enum ca_status
-eval_all(const struct ruleset *rs, const struct record *r,
-         const struct log_entry *e, size_t ne, const char *log_problem,
-         const struct engine_params *p, const unsigned char *only,
-         struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
+/* Judge r by the rules of its type (all, or those marked in only) over
+ * entries e[0, ne); utf8_checked as for validate_entries. */
+static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
+                               const struct log_entry *e, size_t ne,
+                               bool utf8_checked, const char *log_problem,
+                               const struct engine_params *p,
+                               const unsigned char *only,
+                               struct engine_scratch *s, engine_verdict_fn fn,
+                               void *ctx)
 {
     size_t k;
     struct engine_verdict v;
@@ -1230,7 +1242,7 @@ eval_all(const struct ruleset *rs, const struct record *r,
     if ((unsigned)r->type >= RT__COUNT)
         return CA_OK;
     if (!log_problem)
-        log_problem = validate_entries(s, e, ne);
+        log_problem = validate_entries(s, e, ne, utf8_checked);
     if (rs->lex && !context_begin(s, e, ne))
         log_problem = "out of memory reading the context of the log";
     s->pf_on = false;
@@ -1262,7 +1274,7 @@ engine_eval_entries(const struct ruleset *rs, const struct record *r,
                     const struct engine_params *p, struct engine_scratch *s,
                     engine_verdict_fn fn, void *ctx)
 {
-    return eval_all(rs, r, entries, nentries, NULL, p, NULL, s, fn, ctx);
+    return eval_all(rs, r, entries, nentries, false, NULL, p, NULL, s, fn, ctx);
 }
 
 static enum ca_status
@@ -1282,7 +1294,8 @@ eval_record(const struct ruleset *rs, const struct record *r,
         problem = s->logerr;
         s->le.n = 0;
     }
-    return eval_all(rs, r, s->le.v, s->le.n, problem, p, only, s, fn, ctx);
+    return eval_all(rs, r, s->le.v, s->le.n, s->le.utf8_checked, problem, p,
+                    only, s, fn, ctx);
 }
 
 enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,

@@ -680,6 +680,7 @@ void log_entries_init(struct log_entries *le)
     le->cap = 0;
     le->match_data = NULL;
     le->match_pairs = 0;
+    le->utf8_checked = false;
 }
 
 void log_entries_release(struct log_entries *le)
@@ -941,6 +942,7 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     sp.cap = le->cap ? le->cap
                      : (ctx && ctx->max_entries ? ctx->max_entries : 100000);
     le->n = 0;
+    le->utf8_checked = false;
     if (ctx && ctx->joined)
         return split_joined(ctx, &sp, le, err);
     log = record_get(r, CF_LOG);
@@ -952,6 +954,7 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     /* ingest has checked the UTF-8 of every field: PCRE2 need not check
      * each line again (a record built by hand is checked) */
     sp.utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
+    le->utf8_checked = ctx && ctx->utf8_valid;
     return split_text(log, strlen(log), &sp, le, err);
 }
 
@@ -965,6 +968,7 @@ enum ca_status log_split(const char *text, size_t len, bool untimed_header,
     sp.default_rx = true;
     sp.cap = le->cap ? le->cap : 100000;
     sp.untimed_header = untimed_header;
+    le->utf8_checked = false;
     return split_text(text, len, &sp, le, err);
 }
 

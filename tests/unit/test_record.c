@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for ingest/record.c: field tables, date and flag parsing, log
  * splitting with the default entry-header regex (and the quick test that
- * spares most other lines PCRE2), record copies. */
+ * spares most other lines PCRE2; entries of a checked log are valid
+ * UTF-8), record copies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/csvread.h"
 #include "ingest/internal.h"
 #include "ingest/record.h"
 
@@ -413,6 +415,87 @@ static void test_header_quick_check(void **state)
     pcre2_match_data_free(md);
 }
 
+static bool span_ok(const char *p, size_t n)
+{
+    return !p || csvread_utf8_valid(p, n);
+}
+
+/*
+ * The engine does not check the UTF-8 of entries again when record_log
+ * says ingest has checked their log (utf8_checked): every span of an
+ * entry (raw, text, rank, author) of a valid log must then be valid.
+ * Random logs of headers, ranks, authors, line ends and multibyte
+ * characters next to every place a span may start or end.
+ */
+static void test_entries_utf8(void **state)
+{
+    static const char *const parts[] = {
+        "2014-02-03 14:22 ",
+        "05/02/2014 10:15 ",
+        "DS ",
+        "Sgt\xC2\xA0",
+        "4521 \xC3\x89lodie",
+        ": ",
+        " : ",
+        "\n",
+        "\r\n",
+        "\r",
+        "  ",
+        "\t",
+        "x",
+        "\xC3\xA9",
+        "\xE2\x80\x99",
+        "\xE2\x80\x83", /* EM SPACE */
+        "\xF0\x9F\x93\x9E",
+        "\xEF\xBC\x9A", /* FULLWIDTH COLON */
+    };
+    const size_t np = sizeof(parts) / sizeof(parts[0]);
+    struct record_logctx ctx;
+    struct log_entries le;
+    struct ca_error err = CA_ERROR_INIT;
+    struct fake f;
+    char log[400];
+    size_t i, k, entries = 0;
+
+    (void)state;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.utf8_valid = true;
+    log_entries_init(&le);
+    for (i = 0; i < 3000; i++) {
+        size_t len = 0, n = 1 + rng() % 30;
+
+        for (k = 0; k < n; k++) {
+            const char *p = parts[rng() % np];
+
+            if (rng() % 3 == 0 && len > 0 && log[len - 1] == '\n')
+                p = parts[rng() % 2]; /* a header at a line start */
+            memcpy(log + len, p, strlen(p));
+            len += strlen(p);
+        }
+        log[len] = '\0';
+        assert_true(csvread_utf8_valid(log, len));
+        fake_init(&f, log);
+        f.r.log_ctx = &ctx;
+        assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+        assert_true(le.utf8_checked);
+        for (k = 0; k < le.n; k++) {
+            const struct log_entry *e = &le.v[k];
+
+            assert_true(span_ok(e->raw, e->raw_len));
+            assert_true(span_ok(e->text, e->text_len));
+            assert_true(span_ok(e->rank, e->rank_len));
+            assert_true(span_ok(e->author, e->author_len));
+        }
+        entries += le.n;
+    }
+    assert_true(entries > 3000);
+    /* a record built by hand is not taken as checked */
+    fake_init(&f, "2014-02-03 14:22 DS 1 A: x\n");
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_false(le.utf8_checked);
+    log_entries_release(&le);
+}
+
 static void test_log_cap(void **state)
 {
     struct fake f;
@@ -473,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_record_get),
         cmocka_unit_test(test_log_split),
         cmocka_unit_test(test_header_quick_check),
+        cmocka_unit_test(test_entries_utf8),
         cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_copy),
     };
