@@ -98,6 +98,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->keys);
     free(s->flags);
     free(s->pf_mask);
+    free(s->rx_mask);
     free(s);
 }
 
@@ -130,6 +131,10 @@ static bool grow_pf(struct engine_scratch *s, size_t n)
     if (!m)
         return false;
     s->pf_mask = m;
+    m = realloc(s->rx_mask, n * sizeof(*m));
+    if (!m)
+        return false;
+    s->rx_mask = m;
     s->pf_alloc = n;
     return true;
 }
@@ -1226,6 +1231,28 @@ static const char *validate_entries(struct engine_scratch *s,
     return NULL;
 }
 
+/* The prefilter's masks of entries e[0, ne) of a record of type t: an
+ * entry without text may hold any rule literal, and the lexicon's regex
+ * items see it as empty text. */
+static void scan_entries(const struct ruleset *rs, enum record_type t,
+                         const struct log_entry *e, size_t ne,
+                         struct engine_scratch *s)
+{
+    uint64_t m[PF_WORDS];
+    size_t k;
+
+    for (k = 0; k < ne; k++) {
+        if (e[k].text) {
+            prefilter_scan_all(rs->pf[t], e[k].text, e[k].text_len, m);
+        } else {
+            prefilter_scan_all(rs->pf[t], "", 0, m);
+            m[0] = ~(uint64_t)0;
+        }
+        s->pf_mask[k] = m[0];
+        s->rx_mask[k] = m[1];
+    }
+}
+
 /* Judge r by the rules of its type (all, or those marked in only) over
  * entries e[0, ne); utf8_checked as for validate_entries. */
 static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
@@ -1248,11 +1275,9 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
     s->pf_on = false;
     if (rs->pf[r->type] && !s->lim.no_prefilter && !log_problem && ne > 0 &&
         grow_pf(s, ne)) {
-        for (k = 0; k < ne; k++)
-            s->pf_mask[k] = e[k].text ? prefilter_scan(rs->pf[r->type],
-                                                       e[k].text, e[k].text_len)
-                                      : ~(uint64_t)0;
+        scan_entries(rs, r->type, e, ne, s);
         s->pf_on = true;
+        s->rx_on = rs->pf_lexicon[r->type];
     }
     for (k = 0; k < rs->nby_type[r->type]; k++) {
         const struct rule *ru = rs->rules[rs->by_type[r->type][k]];
@@ -1264,7 +1289,7 @@ static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
         if (fn(ctx, r, &v) != 0)
             break;
     }
-    s->pf_on = false;
+    s->pf_on = s->rx_on = false;
     return CA_OK;
 }
 

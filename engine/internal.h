@@ -377,6 +377,8 @@ struct ruleset {
     size_t *by_type[RT__COUNT];
     size_t nby_type[RT__COUNT];
     struct prefilter *pf[RT__COUNT]; /* NULL: nothing to prefilter */
+    bool pf_lexicon[RT__COUNT];      /* pf[t] also finds the lexicon's regex
+                                 * items (PF_WORDS word 1) */
 };
 
 /* ---- literal prefilter (engine/prefilter.c) ---- */
@@ -405,6 +407,15 @@ struct prefilter *prefilter_new(const char *const *srcs, size_t n,
  * bit when the text is not plain ASCII). */
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
                         size_t len);
+/*
+ * The same for every word of a record type's prefilter, in one pass: out[0]
+ * as prefilter_scan, and, when the rule set's pf_lexicon says so, out[1]
+ * bit i set when regexes[i] of the lexicon may match (as a scan of the
+ * lexicon's regex_pf, with regex_always, gives).
+ */
+#define PF_WORDS 2
+void prefilter_scan_all(const struct prefilter *pf, const char *text,
+                        size_t len, uint64_t out[PF_WORDS]);
 
 /* ---- evaluation core (engine/eval.c) ---- */
 
@@ -419,8 +430,10 @@ struct engine_scratch {
     unsigned char *flags; /* per-entry qualification marks */
     size_t flags_alloc;
     uint64_t *pf_mask; /* per entry of the current record */
+    uint64_t *rx_mask; /* per entry: the lexicon's regex items it may match */
     size_t pf_alloc;
     bool pf_on; /* pf_mask is valid for the entries being judged */
+    bool rx_on; /* rx_mask is, for the entries of context_begin */
     /* context scopes of the current record's entries (engine/context.c):
      * ctx_at[i] is 1 + the index of entry i's first scope in scopes, 0
      * while not worked out; ctx_n[i] how many */

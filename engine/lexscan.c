@@ -848,14 +848,18 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
     return 0;
 }
 
-/* The regex items entry sc may match: those one of whose literals it
- * holds, and those without literals. */
-static uint64_t regex_may(const struct lexicon *lx, struct lx_scan *sc,
-                          const char *t, size_t len)
+/* The regex items entry i (sc, text t) may match: those one of whose
+ * literals it holds, and those without literals.  The rules' prefilter
+ * pass may have found them already (s->rx_on). */
+static uint64_t regex_may(const struct engine_scratch *s,
+                          const struct lexicon *lx, size_t i,
+                          struct lx_scan *sc, const char *t, size_t len)
 {
     if (!sc->has_may) {
         sc->rx_may = lx->regex_always;
-        if (lx->regex_pf)
+        if (s->rx_on)
+            sc->rx_may |= s->rx_mask[i];
+        else if (lx->regex_pf)
             sc->rx_may |= prefilter_scan(lx->regex_pf, t, len);
         sc->has_may = true;
     }
@@ -934,7 +938,8 @@ int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
     }
     todo = need & lx->term_rx & ~sc->rx_done;
     if (todo) {
-        rc = run_terms(s, lx, sc, t, len, todo & regex_may(lx, sc, t, len));
+        rc = run_terms(s, lx, sc, t, len,
+                       todo & regex_may(s, lx, i, sc, t, len));
         if (rc < 0)
             return rc;
         sc->rx_done |= todo;
@@ -970,7 +975,7 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (sc->npc)
             memcpy(s->cand, s->pcand + sc->pc_at, sc->npc * sizeof(*s->cand));
         nw = sc->npc;
-        todo = lx->trigger_rx & regex_may(lx, sc, t, len);
+        todo = lx->trigger_rx & regex_may(s, lx, i, sc, t, len);
         while (todo) {
             size_t x = (size_t)__builtin_ctzll(todo);
 

@@ -38,6 +38,7 @@
 #define CLASS_MAX 8  /* members of a class taken as alternatives */
 #define DEPTH_MAX 64
 #define BITS_MAX 64 /* prefiltered patterns per record type */
+#define LEX_BIT0 64 /* the lexicon's regex items: bits 64 + i */
 
 /* ---- string sets ---- */
 
@@ -905,7 +906,8 @@ struct prefilter {
     uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
     struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
     size_t nlits[2];
-    uint64_t all; /* every bit in use */
+    uint64_t all[PF_WORDS];    /* every bit in use */
+    uint64_t always[PF_WORDS]; /* bits that may always match */
 };
 
 static unsigned lc_fast(unsigned c)
@@ -986,7 +988,7 @@ static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
         }
     }
     free(lits);
-    pf->all |= (uint64_t)1 << bit;
+    pf->all[bit / 64] |= (uint64_t)1 << (bit % 64);
     return true;
 }
 
@@ -1037,6 +1039,44 @@ static void sort_lits(struct prefilter *pf)
             qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]), cmp_lit);
 }
 
+/* The lexicon's regex items as bits LEX_BIT0 + i of pf; an item that
+ * yields no literals (or cannot be added) may always match. */
+static void add_lexicon(struct prefilter *pf, const struct lexicon *lx)
+{
+    size_t i;
+
+    for (i = 0; i < lx->nregexes && i < 64; i++)
+        if (!add_pattern(pf, lx->regexes[i].re.src, LEX_BIT0 + (unsigned)i))
+            pf->always[1] |= (uint64_t)1 << i;
+}
+
+/* Whether a rule of sp's (or an alternative's) names a concept. */
+static bool spec_has_concepts(const struct entry_spec *sp)
+{
+    size_t i;
+
+    for (i = 0; i < sp->nalt; i++)
+        if (spec_has_concepts(&sp->alt[i]))
+            return true;
+    return sp->present && sp->nconcepts > 0;
+}
+
+/* Whether some rule of type t reads the lexicon's scans. */
+static bool type_uses_lexicon(const struct ruleset *rs, size_t t)
+{
+    size_t k;
+
+    for (k = 0; k < rs->nby_type[t]; k++) {
+        const struct rule *ru = rs->rules[rs->by_type[t][k]];
+
+        if (spec_has_concepts(&ru->when) || spec_has_concepts(&ru->when_not) ||
+            spec_has_concepts(&ru->entry) || spec_has_concepts(&ru->ifs) ||
+            spec_has_concepts(&ru->thens))
+            return true;
+    }
+    return false;
+}
+
 struct prefilter *prefilter_new(const char *const *srcs, size_t n,
                                 uint64_t *always)
 {
@@ -1085,7 +1125,12 @@ void prefilter_build(struct ruleset *rs)
                 add_spec(pf, &ru->thens, &nbits, pass == 1);
             }
         }
-        if (pf && nbits == 0) {
+        /* the lexicon's regex items, found in the same pass */
+        rs->pf_lexicon[t] =
+            pf && rs->lex && rs->lex->regex_pf && type_uses_lexicon(rs, t);
+        if (rs->pf_lexicon[t])
+            add_lexicon(pf, rs->lex);
+        if (pf && nbits == 0 && !rs->pf_lexicon[t]) {
             prefilter_free(pf);
             pf = NULL;
         }
@@ -1095,10 +1140,10 @@ void prefilter_build(struct ruleset *rs)
     }
 }
 
-/* Set the bits of the literals of kind k with prefix key at t[j..]. */
-static uint64_t confirm(const struct prefilter *pf, int k, uint32_t key,
-                        const unsigned char *t, size_t len, size_t j,
-                        uint64_t m)
+/* Set in m the bits of the literals of kind k with prefix key at t[j..]. */
+static void confirm(const struct prefilter *pf, int k, uint32_t key,
+                    const unsigned char *t, size_t len, size_t j,
+                    uint64_t m[PF_WORDS])
 {
     const struct pf_lit *v = pf->lits[k];
     size_t lo = 0, hi = pf->nlits[k], q, skip = k ? 4 : 2;
@@ -1113,42 +1158,55 @@ static uint64_t confirm(const struct prefilter *pf, int k, uint32_t key,
     for (; lo < pf->nlits[k] && v[lo].key == key; lo++) {
         const struct pf_lit *l = &v[lo];
 
-        if (m >> l->bit & 1 || l->len > len - j)
+        if (m[l->bit / 64] >> (l->bit % 64) & 1 || l->len > len - j)
             continue;
         for (q = skip;
              q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
             ;
         if (q == l->len)
-            m |= (uint64_t)1 << l->bit;
+            m[l->bit / 64] |= (uint64_t)1 << (l->bit % 64);
     }
-    return m;
 }
 
-uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
-                        size_t len)
+void prefilter_scan_all(const struct prefilter *pf, const char *text,
+                        size_t len, uint64_t out[PF_WORDS])
 {
     const unsigned char *t = (const unsigned char *)text;
-    uint64_t m = 0;
+    uint64_t m[PF_WORDS] = {0, 0};
     uint32_t w = 0;
-    size_t i;
+    size_t i, k;
 
     for (i = 0; i < len; i++) {
         unsigned c = t[i];
 
         if (c >= 0x80)
-            return ~(uint64_t)0; /* not plain ASCII: no filtering */
+            goto all; /* not plain ASCII: no filtering */
         w = w << 8 | lc_fast(c);
         if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
-            m = confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
+            confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
         if (i >= 3 && bit_test(pf->long_hash, hash4(w)))
-            m = confirm(pf, 1, w, t, len, i - 3, m);
-        if (m == pf->all) {
+            confirm(pf, 1, w, t, len, i - 3, m);
+        if (m[0] == pf->all[0] && m[1] == pf->all[1]) {
             /* every pattern may match: only the ASCII check is left */
             for (i++; i < len; i++)
                 if (t[i] >= 0x80)
-                    return ~(uint64_t)0;
-            return m;
+                    goto all;
+            break;
         }
     }
-    return m;
+    for (k = 0; k < PF_WORDS; k++)
+        out[k] = m[k] | pf->always[k];
+    return;
+all:
+    for (k = 0; k < PF_WORDS; k++)
+        out[k] = ~(uint64_t)0;
+}
+
+uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
+                        size_t len)
+{
+    uint64_t m[PF_WORDS];
+
+    prefilter_scan_all(pf, text, len, m);
+    return m[0];
 }
