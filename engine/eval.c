@@ -186,26 +186,50 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 
 /* ---- formatting ---- */
 
+/* v (< 100 when width is 2) in width digits at out. */
+static void put_digits(char *out, unsigned v, int width)
+{
+    while (width-- > 0) {
+        out[width] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* Dates are written a row or two per finding: by hand rather than by
+ * snprintf, which gives the same text ("%04d-%02u-%02u") for the years
+ * 0 to 9999 and is kept for the others. */
 void eval_fmt_day(int64_t day, char out[16])
 {
     int y;
     unsigned m, d;
 
     date_civil_from_days(day, &y, &m, &d);
-    snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
+        return;
+    }
+    put_digits(out, (unsigned)y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = '\0';
 }
 
 void eval_fmt_time(int64_t secs, bool has_time, char out[24])
 {
-    char d[16];
     int64_t day = cal_day_of(secs), rem = secs - day * 86400;
+    size_t n;
 
-    eval_fmt_day(day, d);
-    if (has_time)
-        snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600),
-                 (int)(rem / 60 % 60));
-    else
-        snprintf(out, 24, "%s", d);
+    eval_fmt_day(day, out);
+    if (!has_time)
+        return;
+    n = strlen(out); /* 10, or more for a year past 9999 */
+    out[n] = ' ';
+    put_digits(out + n + 1, (unsigned)(rem / 3600), 2);
+    out[n + 3] = ':';
+    put_digits(out + n + 4, (unsigned)(rem / 60 % 60), 2);
+    out[n + 6] = '\0';
 }
 
 static bool is_fold_space(unsigned char c)

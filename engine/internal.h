@@ -419,6 +419,11 @@ void prefilter_scan_all(const struct prefilter *pf, const char *text,
 
 /* ---- evaluation core (engine/eval.c) ---- */
 
+/* A day as YYYY-MM-DD; a time as YYYY-MM-DD HH:MM, or its day alone
+ * without has_time (findings' entry_at, messages). */
+void eval_fmt_day(int64_t day, char out[16]);
+void eval_fmt_time(int64_t secs, bool has_time, char out[24]);
+
 struct engine_scratch {
     struct engine_limits lim;
     pcre2_match_data *md;

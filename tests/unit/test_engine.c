@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for engine/: strict rule loading with exact file:line:col for
  * each kind of mistake, `words` patterns, every check kind, date windows
- * and working days (England and Wales bank holidays), match limits with a
- * pathological pattern, invalid UTF-8, excerpts, the findings writers and
- * the fixture-label runner. */
+ * and working days (England and Wales bank holidays), dates as text,
+ * match limits with a pathological pattern, invalid UTF-8, excerpts, the
+ * findings writers and the fixture-label runner. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "engine/findings.h"
+#include "engine/internal.h"
 #include "engine/rules.h"
 #include "engine/ruletest.h"
 #include "ingest/record.h"
@@ -832,6 +833,42 @@ static void test_excerpt(void **state)
 
 /* ---- calendar ---- */
 
+/* Days and times as messages and findings write them: by hand, the text
+ * snprintf gives, for every day from year -1 to 10000 at a few times of
+ * day, and for times before 1970. */
+static void test_date_text(void **state)
+{
+    int64_t day, lo = date_days_from_civil(-1, 1, 1),
+                 hi = date_days_from_civil(10001, 1, 1);
+    static const int64_t tods[] = {0, 59, 60, 3599, 3600, 43200 + 61, 86399};
+    char got[24], want[40];
+    size_t k;
+
+    (void)state;
+    for (day = lo; day < hi; day++) {
+        int y;
+        unsigned m, d;
+
+        date_civil_from_days(day, &y, &m, &d);
+        snprintf(want, sizeof(want), "%04d-%02u-%02u", y, m, d);
+        eval_fmt_day(day, got);
+        assert_string_equal(got, want);
+        for (k = 0; k < sizeof(tods) / sizeof(tods[0]); k++) {
+            int64_t t = tods[k];
+
+            if (day % 97 != 0 && k > 0)
+                continue; /* every day at midnight, some at other times */
+            eval_fmt_time(day * 86400 + t, true, got);
+            snprintf(want, sizeof(want), "%04d-%02u-%02u %02d:%02d", y, m, d,
+                     (int)(t / 3600), (int)(t / 60 % 60));
+            assert_string_equal(got, want);
+            eval_fmt_time(day * 86400 + t, false, got);
+            snprintf(want, sizeof(want), "%04d-%02u-%02u", y, m, d);
+            assert_string_equal(got, want);
+        }
+    }
+}
+
 static void test_calendar(void **state)
 {
     /* England and Wales bank holidays, as published on gov.uk/bank-holidays */
@@ -1062,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_date_text),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_findings_rows),
         cmocka_unit_test(test_ruletest_labels),
