@@ -133,10 +133,11 @@ void csvw_end_row(struct csvw *w)
 }
 
 /* A field as csvw_field writes it, with the comma before it, into out,
- * which has room for 2 * len + 4 bytes: the bytes written. */
-static size_t put_field(struct csvw *w, char *out, const char *text, size_t len)
+ * which has room for 2 * len + 4 bytes: the bytes written.  quote: the
+ * field needs quotes (needs_quotes). */
+static size_t put_field(struct csvw *w, char *out, const char *text, size_t len,
+                        bool quote)
 {
-    bool quote = needs_quotes(text, len);
     size_t o = 0, i;
 
     if (w->col++)
@@ -145,13 +146,16 @@ static size_t put_field(struct csvw *w, char *out, const char *text, size_t len)
         out[o++] = '"';
     if (w->formula_guard && csvw_guarded(text, len))
         out[o++] = '\'';
+    if (!quote) {
+        memcpy(out + o, text, len); /* no quote to double */
+        return o + len;
+    }
     for (i = 0; i < len; i++) {
         out[o++] = text[i];
         if (text[i] == '"')
-            out[o++] = '"'; /* only in a quoted field */
+            out[o++] = '"';
     }
-    if (quote)
-        out[o++] = '"';
+    out[o++] = '"';
     return o;
 }
 
@@ -166,6 +170,8 @@ void csvw_row(struct csvw *w, const char *const *v, size_t n)
     for (i = 0; i < n; i++) {
         const char *s = v[i] ? v[i] : "";
         size_t len = strlen(s);
+        /* needs_quotes, for a string (strcspn looks at many bytes at once) */
+        bool quote = strcspn(s, ",\"\n\r") < len;
 
         if (o + 2 * len + 4 > sizeof(buf)) {
             fwrite(buf, 1, o, w->fp);
@@ -175,7 +181,7 @@ void csvw_row(struct csvw *w, const char *const *v, size_t n)
                 continue;
             }
         }
-        o += put_field(w, buf + o, s, len);
+        o += put_field(w, buf + o, s, len, quote);
     }
     if (o + 2 > sizeof(buf)) {
         fwrite(buf, 1, o, w->fp);
