@@ -493,7 +493,7 @@ static int rank_ok(struct ctx *c, const struct entry_spec *sp,
 
     if (!sp->rank.code && !sp->min_rank)
         return 1;
-    rank_parse(rank, rlen, &ri);
+    rank_parse_memo(&c->s->ranks, rank, rlen, &ri);
     if (sp->min_rank && (int)ri.cls < sp->min_rank)
         return 0;
     if (!sp->rank.code)

@@ -15,6 +15,7 @@
 
 #include "engine/engine.h"
 #include "engine/rules.h"
+#include "ingest/rank.h"
 #include "util/yamltree.h"
 
 enum win_unit { WIN_NONE = 0, WIN_DAYS, WIN_WORKING_DAYS, WIN_MONTHS };
@@ -470,6 +471,7 @@ struct engine_scratch {
     size_t pair_alloc;
     uint32_t *court; /* courtesy words of one entry: start, end */
     size_t ncourt, court_alloc;
+    struct rank_memo ranks;     /* the ranks of entries read lately */
     pcre2_match_data *md_terms; /* with room for anchors */
     uint32_t md_terms_pairs;
     char blocked[300]; /* why the nearest match was blocked */
