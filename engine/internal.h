@@ -114,15 +114,35 @@ struct lx_phrase {
  * its last token, or earlier, at the last token before one a scan could
  * read otherwise (a gap byte, or a byte that is not ASCII): the trie only
  * proposes, the byte comparison decides.
+ *
+ * A scan reads a table or two per word of a log, so the trie is laid out
+ * to touch few cache lines: a reference to a node (in first and edges)
+ * says whether phrases end there and whether it has children, so that
+ * most nodes are never read; a bitmap of the edges' keys turns away most
+ * tokens that lead nowhere before the edge table is read; and the
+ * phrases ending at a node are listed with their text, copied together in
+ * one block in that order.
  */
+#define LX_REF_PHR 0x80000000u  /* in a node reference: phrases end there */
+#define LX_REF_KIDS 0x40000000u /* it has children */
+#define LX_REF_NODE 0x3FFFFFFFu /* the node's index */
+#define LX_EDGE_BITS 65536      /* bits of lexicon.edge_bits */
+
 struct lx_edge {
-    uint32_t key, to; /* to 0: an empty slot */
+    uint32_t key, to; /* to: a node reference; 0: an empty slot */
 };
 
 struct lx_node {
     uint32_t phr, nphr; /* the phrases ending here: node_phr[phr..+nphr),
                          * highest index first */
     bool kids;          /* some token leads on from it */
+};
+
+/* A phrase where the trie lists it: its index and its text, ptext[off,
+ * off + len). */
+struct lx_ptext {
+    uint32_t phrase;
+    uint32_t off, len;
 };
 
 struct lx_pair {
@@ -153,12 +173,15 @@ struct lexicon {
     /* while loading: an open-addressing index of phrases by their text */
     uint32_t *load_idx;
     size_t load_cap;
-    uint32_t *first; /* the trie's nodes one token down (LX_FIRST_SLOTS) */
+    uint32_t *first;       /* references to the trie's nodes one token down
+                      * (LX_FIRST_SLOTS) */
     struct lx_edge *edges; /* the other edges, open addressing */
     uint32_t edge_mask;    /* slots - 1 */
+    uint64_t *edge_bits;   /* bit key % LX_EDGE_BITS: an edge may have key */
     struct lx_node *nodes; /* node 0 is the root */
     size_t nnodes;
-    uint32_t *node_phr;
+    struct lx_ptext *node_phr;
+    char *ptext;      /* the phrases' texts, in node_phr's order */
     uint64_t *starts; /* bit hash % LX_STARTS_BITS: a phrase may start with
                        * a token of that hash */
     struct lx_pair *pairs;
@@ -240,6 +263,15 @@ size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
  * phrases are final: false when out of memory (lexicon_free frees what
  * was built). */
 bool lexscan_index(struct lexicon *lx);
+/*
+ * Every phrase of lx in t[0, len), as the scan of an entry finds them: *n
+ * triples (phrase, start, end) at *found, by start and at one start by
+ * phrase, highest index first; valid until the next lexscan_* call.
+ * false when out of memory.  (The scan's first step, for tests.)
+ */
+bool lexscan_phrases(struct engine_scratch *s, const struct lexicon *lx,
+                     const char *t, size_t len, const uint32_t **found,
+                     size_t *n);
 #define LX_STARTS_BITS 32768      /* bits of lexicon.starts */
 #define LX_FIRST_SLOTS 16384      /* slots of lexicon.first */
 #define LX_GAP_BEFORE 0x80000000u /* in a trie key: blanks before the token */
@@ -463,7 +495,7 @@ struct engine_scratch {
     size_t sort_tmp_alloc;
     uint32_t *found; /* phrase matches of one entry: phrase, start, end */
     size_t nfound, found_alloc;
-    uint32_t *maybe; /* phrases the trie proposes at one place */
+    struct lx_ptext *maybe; /* phrases the trie proposes at one place */
     size_t maybe_alloc;
     uint32_t *dones; /* done-word matches of one entry: pair, start, end */
     size_t ndones, dones_alloc;

@@ -95,6 +95,8 @@ void lexicon_free(struct lexicon *lx)
     free(lx->edges);
     free(lx->nodes);
     free(lx->node_phr);
+    free(lx->ptext);
+    free(lx->edge_bits);
     free(lx->starts);
     free(lx->pairs);
     for (i = 0; i < lx->nregexes; i++)
