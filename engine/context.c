@@ -385,13 +385,17 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
+    uint64_t may =
+        lx->headings_pf
+            ? lx->headings_always | prefilter_scan(lx->headings_pf, t + i, n)
+            : ~(uint64_t)0;
     size_t k;
 
     for (k = 0; k < lx->nmods; k++) {
         int rc;
 
-        if (!lx->mods[k].headings.code)
-            continue;
+        if (!lx->mods[k].headings.code || !(may >> k & 1))
+            continue; /* none, or none of their literals is in the label */
         rc = pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)t + i, n, 0,
                          PCRE2_NO_UTF_CHECK, s->md, s->mctx);
         if (rc >= 0)

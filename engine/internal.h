@@ -188,9 +188,12 @@ struct lexicon {
     size_t npairs, pairs_alloc;
     struct lx_regex *regexes; /* at most 64 */
     size_t nregexes, regexes_alloc;
-    struct prefilter *regex_pf;   /* bit i: regexes[i] may match */
-    uint64_t regex_always;        /* regexes without literals: always run */
-    uint64_t term_rx, trigger_rx; /* the regexes that are terms, the rest */
+    struct prefilter *regex_pf;    /* bit i: regexes[i] may match */
+    uint64_t regex_always;         /* regexes without literals: always run */
+    struct prefilter *headings_pf; /* bit i: mods[i]'s headings may match
+                                    * (NULL: no modifier has headings) */
+    uint64_t headings_always;      /* headings without literals */
+    uint64_t term_rx, trigger_rx;  /* the regexes that are terms, the rest */
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */

@@ -2,11 +2,11 @@
 /* Unit tests for the literal prefilter in front of PCRE2 (engine/
  * prefilter.c): the literals derived from patterns, giving up on syntax the
  * analysis does not understand, no match ever lost (PCRE2 against random
- * texts made of each pattern's own words), the non-ASCII escape hatch
- * (caseless k and s match U+212A and U+017F), the lexicon's regex items
- * found in the rules' pass as by their own prefilter, and identical
- * findings with and without the prefilter on a generated export and the
- * rule fixtures. */
+ * texts made of each pattern's own words; section headings on labels of
+ * their own words), the non-ASCII escape hatch (caseless k and s match
+ * U+212A and U+017F), the lexicon's regex items found in the rules' pass as
+ * by their own prefilter, and identical findings with and without the
+ * prefilter on a generated export and the rule fixtures. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +271,65 @@ static void test_no_match_lost(void **state)
     assert_int_equal(misses, 0);
 }
 
+/* The lexicon's section headings are tried only on labels that hold one of
+ * their literals: no label they match may be turned away.  Labels: one to
+ * three of the headings' own words, joined by blanks or hyphens, in any
+ * case. */
+static void test_headings_prefilter(void **state)
+{
+    static const char *const joins[] = {" ", "  ", "-", " - "};
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    const struct lexicon *lx;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    char words[256][24], label[120];
+    size_t k, i, j, matched = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    lx = rs->lex;
+    assert_non_null(lx);
+    assert_non_null(lx->headings_pf);
+    for (k = 0; k < lx->nmods; k++) {
+        size_t nw;
+
+        if (!lx->mods[k].headings.code)
+            continue;
+        nw = pattern_words(lx->mods[k].headings.src, words, 256);
+        for (i = 0; i < 30000; i++) {
+            size_t len = 0, n = 1 + rnd() % 3;
+            uint64_t may;
+
+            for (j = 0; j < n; j++) {
+                const char *w = words[rnd() % nw], *g = joins[rnd() % 4];
+                size_t c;
+
+                if (j) {
+                    memcpy(label + len, g, strlen(g));
+                    len += strlen(g);
+                }
+                for (c = 0; w[c]; c++)
+                    label[len++] = rnd() % 3 == 0 && w[c] >= 'a' && w[c] <= 'z'
+                                       ? (char)(w[c] - 32)
+                                       : w[c];
+            }
+            if (pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)label, len,
+                            0, 0, md, NULL) < 0)
+                continue;
+            matched++;
+            may = lx->headings_always |
+                  prefilter_scan(lx->headings_pf, label, len);
+            if (!(may >> k & 1))
+                fail_msg("heading '%.*s' of %s turned away", (int)len, label,
+                         lx->mods[k].name);
+        }
+    }
+    assert_true(matched > 1000);
+    pcre2_match_data_free(md);
+    ruleset_free(rs);
+}
+
 /* ---- the scanner ---- */
 
 static const char rule_fmt[] = "id: T-%d\ntitle: t\ncategory: supervision\n"
@@ -521,6 +580,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
         cmocka_unit_test(test_no_match_lost),
+        cmocka_unit_test(test_headings_prefilter),
         cmocka_unit_test(test_scan),
         cmocka_unit_test(test_lexicon_word),
         cmocka_unit_test(test_unicode_caseless),
