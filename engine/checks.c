@@ -100,9 +100,10 @@ bool eval_contain(struct ctx *c, bool must)
     struct window w[MAX_ALTS];
     size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
     enum nq why, near_why = NQ_NOMATCH;
-    char near_blocked[sizeof(c->s->blocked)] = "";
+    char near_blocked[sizeof(c->s->blocked)];
     int rc;
 
+    near_blocked[0] = '\0';
     for (a = 0; a < na && a < MAX_ALTS; a++)
         if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
             return true;

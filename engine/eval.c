@@ -778,9 +778,11 @@ static int qualifies_alt(struct ctx *c, const struct entry_spec *sp,
 {
     size_t a;
     enum nq w, best = NQ_NOMATCH;
-    char keep[sizeof(c->s->blocked)] = "";
+    char keep[sizeof(c->s->blocked)];
     int rc;
 
+    /* not "= \"\"": that zeroes the whole array on every entry */
+    keep[0] = '\0';
     for (a = 0; a <= sp->nalt; a++) {
         const struct entry_spec *x = a == 0 ? sp : &sp->alt[a - 1];
 
