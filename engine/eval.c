@@ -335,7 +335,7 @@ enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
             return F_BAD;
         }
     }
-    v = record_get_named(r, f->name);
+    v = record_get_looked_up(r, f->named, f->name);
     if (!v)
         return F_ABSENT;
     rc = date_parse(v, strlen(v), NULL, secs, has_time);
@@ -344,7 +344,7 @@ enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
 
 static bool record_open(const struct record *r)
 {
-    const char *st = record_get_named(r, "status");
+    const char *st = record_get_looked_up(r, CF_STATUS, "status");
 
     return !st || !*st || strcasecmp(st, "open") == 0;
 }
@@ -990,7 +990,8 @@ bool eval_resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
 static int where_holds(struct ctx *c, const struct where_cond *w)
 {
     if (w->kind == WH_PATTERN) {
-        const char *v = record_get_named(c->r, w->field.name);
+        const char *v =
+            record_get_looked_up(c->r, w->field.named, w->field.name);
         int rc;
 
         if (!v) {
@@ -1098,7 +1099,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
             const struct fieldref *f = &ru->need[i];
             bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
-            if (!present && !record_get_named(r, f->name))
+            if (!present && !record_get_looked_up(r, f->named, f->name))
                 return eval_error(
                     &c, "the record has no '%s' field, which this rule needs",
                     f->name);
@@ -1161,7 +1162,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
         const struct fieldref *f = &ru->need[i];
         bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
-        if (!present && !record_get_named(r, f->name)) {
+        if (!present && !record_get_looked_up(r, f->named, f->name)) {
             snprintf(s->msg, sizeof(s->msg), "the record has no '%s' field",
                      f->name);
             return -1;

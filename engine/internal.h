@@ -23,7 +23,8 @@ enum then_order { ORD_ANY = 0, ORD_BEFORE, ORD_AFTER };
 
 struct fieldref {
     char *name;
-    int cf; /* canonical field, or -1 */
+    int cf;    /* canonical field of the rule's record type, or -1 */
+    int named; /* cf_lookup(name), for record_get_looked_up */
 };
 
 struct pattern {

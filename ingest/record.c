@@ -180,15 +180,21 @@ const char *record_get(const struct record *r, enum cf f)
 
 const char *record_get_named(const struct record *r, const char *name)
 {
+    if (!r || !name)
+        return NULL;
+    return record_get_looked_up(r, cf_lookup(name), name);
+}
+
+const char *record_get_looked_up(const struct record *r, int cf,
+                                 const char *name)
+{
     const char *v;
-    int f;
     size_t i;
 
     if (!r || !name)
         return NULL;
-    f = cf_lookup(name);
-    if (f >= 0) {
-        v = record_get(r, (enum cf)f);
+    if (cf >= 0) {
+        v = record_get(r, (enum cf)cf);
         if (v)
             return v;
     }

@@ -831,6 +831,52 @@ static void test_excerpt(void **state)
     ruleset_free(rs);
 }
 
+/* ---- field references ---- */
+
+static void check_ref(const struct fieldref *f)
+{
+    if (f->name && f->named != cf_lookup(f->name))
+        fail_msg("field '%s': looked up as %d, not %d", f->name, f->named,
+                 cf_lookup(f->name));
+}
+
+/* Rules read fields by the canonical field their name looked up to at
+ * load time (record_get_looked_up): it must be cf_lookup of the name, for
+ * every field reference of every shipped rule. */
+static void test_field_lookups(void **state)
+{
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    size_t i, k, n = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    for (i = 0; i < rs->n; i++) {
+        const struct rule *ru = rs->rules[i];
+        const struct entry_spec *sp[] = {&ru->entry, &ru->ifs, &ru->thens,
+                                         &ru->when, &ru->when_not};
+
+        for (k = 0; k < ru->nneed; k++, n++)
+            check_ref(&ru->need[k]);
+        for (k = 0; k < ru->nwhere; k++, n++)
+            check_ref(&ru->where[k].field);
+        for (k = 0; k < ru->nend; k++, n++)
+            check_ref(&ru->end[k]);
+        for (k = 0; k < ru->nstart_more; k++, n++)
+            check_ref(&ru->start_more[k]);
+        for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
+            check_ref(&sp[k]->from);
+            check_ref(&sp[k]->to);
+        }
+        check_ref(&ru->start);
+        check_ref(&ru->span.start);
+        check_ref(&ru->span.end);
+    }
+    assert_true(n > 50);
+    ruleset_free(rs);
+}
+
 /* ---- calendar ---- */
 
 /* Days and times as messages and findings write them: by hand, the text
@@ -1099,6 +1145,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_field_lookups),
         cmocka_unit_test(test_date_text),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_findings_rows),
