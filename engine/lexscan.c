@@ -383,13 +383,14 @@ static bool propose(struct engine_scratch *s, const struct lexicon *lx,
                     const struct lx_node *nd, size_t *n)
 {
     void *nv;
+    uint32_t k;
 
     if (!(nv = grow(s->maybe, &s->maybe_alloc, *n + nd->nphr,
                     sizeof(*s->maybe))))
         return false;
     s->maybe = nv;
-    memcpy(s->maybe + *n, lx->node_phr + nd->phr, nd->nphr * sizeof(*s->maybe));
-    *n += nd->nphr;
+    for (k = 0; k < nd->nphr; k++) /* one or two: no call of memcpy */
+        s->maybe[(*n)++] = lx->node_phr[nd->phr + k];
     return true;
 }
 
