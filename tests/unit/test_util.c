@@ -138,9 +138,33 @@ static uint64_t row_rand(void)
     return row_rng;
 }
 
-/* csvw_row writes a row as csvw_field does field by field: random rows of
- * plain text, commas, quotes, line ends and formula characters, some
- * fields longer than its buffer, some NULL. */
+/* A field as it must be written: quoted when it holds a comma, quote or
+ * line end, its quotes doubled, guarded as csvw_guarded says. */
+static size_t expected_field(char *out, const char *v)
+{
+    size_t len = v ? strlen(v) : 0, o = 0, i;
+    bool quote = false;
+
+    for (i = 0; i < len; i++)
+        quote = quote || strchr(",\"\n\r", v[i]) != NULL;
+    if (quote)
+        out[o++] = '"';
+    if (len && csvw_guarded(v, len))
+        out[o++] = '\'';
+    for (i = 0; i < len; i++) {
+        out[o++] = v[i];
+        if (v[i] == '"')
+            out[o++] = '"';
+    }
+    if (quote)
+        out[o++] = '"';
+    return o;
+}
+
+/* csvw_row writes a row as csvw_field does field by field, and as the
+ * quoting rules say: random rows of plain text, commas, quotes, line ends
+ * and formula characters, some fields longer than its buffer, some
+ * NULL. */
 static void test_csvw_row(void **state)
 {
     static const char alpha[] = "ab1 ,\"\r\n=+-@\t'.";
@@ -150,8 +174,11 @@ static void test_csvw_row(void **state)
     size_t na = 0, nb = 0, i, k, j;
     FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
     struct csvw wa, wb;
+    static char field[2 * 5000 + 4];
+    struct buf want;
 
     (void)state;
+    buf_init(&want, 0);
     csvw_init(&wa, fa);
     csvw_init(&wb, fb);
     for (i = 0; i < 3000; i++) {
@@ -168,14 +195,23 @@ static void test_csvw_row(void **state)
         for (k = 0; k < 6; k++)
             csvw_str(&wb, v[k]);
         csvw_end_row(&wb);
+        for (k = 0; k < 6; k++) {
+            assert_int_equal(k ? buf_addch(&want, ',') : 0, 0);
+            assert_int_equal(buf_add(&want, field, expected_field(field, v[k])),
+                             0);
+        }
+        assert_int_equal(buf_addch(&want, '\n'), 0);
     }
     fclose(fa);
     fclose(fb);
     assert_true(na > 100000);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
+    assert_int_equal(na, want.len);
+    assert_memory_equal(a, want.data, na);
     free(a);
     free(b);
+    buf_release(&want);
 }
 
 /* Every value over a small alphabet of the characters that matter, up to 5
