@@ -67,6 +67,11 @@ struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
     pcre2_set_heap_limit(s->mctx, s->lim.heap_limit_kib);
     if (s->jit)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    s->mctx_upto = pcre2_match_context_copy(s->mctx);
+    if (!s->mctx_upto) {
+        engine_scratch_free(s);
+        return NULL;
+    }
     log_entries_init(&s->le);
     s->le.cap = s->lim.max_log_entries;
     return s;
@@ -78,6 +83,7 @@ void engine_scratch_free(struct engine_scratch *s)
         return;
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
+    pcre2_match_context_free(s->mctx_upto);
     pcre2_jit_stack_free(s->jit);
     log_entries_release(&s->le);
     free(s->scopes);
@@ -394,15 +400,16 @@ static void limit_msg(int rc, char *out, size_t size)
 }
 
 /*
- * Match p against subject from start.  1 match (*ms, *me set), 0 none,
- * -1 error (c->s->msg says which pattern and where).  checked: the subject
- * was validated as UTF-8.  The pattern is named key + part ("entry" +
- * ".regex") in messages; the name is only formatted when one is needed.
+ * Match p against subject from start, with match context mctx.  1 match
+ * (*ms, *me set), 0 none, -1 error (c->s->msg says which pattern and
+ * where).  checked: the subject was validated as UTF-8.  The pattern is
+ * named key + part ("entry" + ".regex") in messages; the name is only
+ * formatted when one is needed.
  */
-static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
-                  const char *part, const char *subj, size_t len, size_t start,
-                  bool checked, const struct log_entry *where, size_t *ms,
-                  size_t *me)
+static int pmatch_in(struct ctx *c, pcre2_match_context *mctx,
+                     const struct pattern *p, const char *key, const char *part,
+                     const char *subj, size_t len, size_t start, bool checked,
+                     const struct log_entry *where, size_t *ms, size_t *me)
 {
     PCRE2_SIZE *ov;
     int rc = PCRE2_ERROR_JIT_BADOPTION;
@@ -412,11 +419,10 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
      * (otherwise it says JIT_BADOPTION and the interpreter runs). */
     if (checked)
         rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0, c->s->md,
-                             c->s->mctx);
+                             mctx);
     if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc =
-            pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                        checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
+        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, mctx);
 
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(c->s->md);
@@ -443,6 +449,16 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
     return -1;
 }
 
+/* pmatch_in with the scratch's match context, no offset limit. */
+static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
+                  const char *part, const char *subj, size_t len, size_t start,
+                  bool checked, const struct log_entry *where, size_t *ms,
+                  size_t *me)
+{
+    return pmatch_in(c, c->s->mctx, p, key, part, subj, len, start, checked,
+                     where, ms, me);
+}
+
 /* How far before a regex match a negating phrase may start (bytes). */
 #define NEGATE_REACH 256
 
@@ -457,7 +473,10 @@ static size_t next_char(const char *t, size_t len, size_t i)
 /*
  * Whether some match of sp->negate overlaps the regex match [ms, me):
  * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
- * start from NEGATE_REACH bytes before the match is tried.
+ * start from NEGATE_REACH bytes before the match is tried.  A match that
+ * starts at or after me cannot overlap, so PCRE2 stops looking for one at
+ * me (negate patterns are compiled with PCRE2_USE_OFFSET_LIMIT): the text
+ * after the regex match is not searched, and cannot hit a match limit.
  */
 static int negated(struct ctx *c, const struct entry_spec *sp,
                    const struct log_entry *e, size_t ms, size_t me)
@@ -467,9 +486,11 @@ static int negated(struct ctx *c, const struct entry_spec *sp,
 
     while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
         from++;
+    if (from < me)
+        pcre2_set_offset_limit(c->s->mctx_upto, me - 1);
     while (from <= e->text_len && from < me) {
-        rc = pmatch(c, &sp->negate, sp->key, ".negate", e->text, e->text_len,
-                    from, true, e, &ns, &ne);
+        rc = pmatch_in(c, c->s->mctx_upto, &sp->negate, sp->key, ".negate",
+                       e->text, e->text_len, from, true, e, &ns, &ne);
         if (rc <= 0)
             return rc;
         if (ns >= me)

@@ -465,6 +465,8 @@ struct engine_scratch {
     struct engine_limits lim;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    pcre2_match_context *mctx_upto; /* mctx, with an offset limit set by
+                                     * its user (negate patterns) */
     pcre2_jit_stack *jit;
     struct log_entries le;
     int64_t *keys; /* sort space, 2 per entry */

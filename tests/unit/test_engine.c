@@ -732,6 +732,131 @@ static void test_where_any_and_negate_overlap(void **state)
     ruleset_free(rs);
 }
 
+static uint64_t neg_rng = 88172645463325252ull;
+
+static size_t next_start(const char *t, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* The first match of re in t from start, as pcre2_match gives it with no
+ * offset limit: 1 (*ms, *me), 0. */
+static int first_match(const pcre2_code *re, const char *t, size_t len,
+                       size_t start, size_t *ms, size_t *me)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)t, len, start, 0, md, NULL);
+
+    if (rc >= 0) {
+        *ms = pcre2_get_ovector_pointer(md)[0];
+        *me = pcre2_get_ovector_pointer(md)[1];
+    }
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+/* docs/rule-format.md's negate, written out with whole searches: whether
+ * some negate match starting up to 256 bytes before [ms, me) overlaps it */
+static bool plain_negated(const pcre2_code *neg, const char *t, size_t len,
+                          size_t ms, size_t me)
+{
+    size_t from = ms > 256 ? ms - 256 : 0, ns, ne;
+
+    while (from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
+        from++;
+    while (from <= len && from < me) {
+        if (!first_match(neg, t, len, from, &ns, &ne) || ns >= me)
+            return false;
+        if (ne > ms && ne > ns)
+            return true;
+        from = next_start(t, len, ns);
+    }
+    return false;
+}
+
+/* Whether an entry's text qualifies under regex re with negate neg. */
+static bool plain_qualifies(const pcre2_code *re, const pcre2_code *neg,
+                            const char *t)
+{
+    size_t len = strlen(t), start = 0, ms, me;
+
+    while (start <= len && first_match(re, t, len, start, &ms, &me)) {
+        if (!plain_negated(neg, t, len, ms, me))
+            return true;
+        start = me > ms ? me : next_start(t, len, ms);
+    }
+    return false;
+}
+
+/*
+ * A negate pattern is searched only up to the end of the regex match it
+ * may void (an offset limit): the verdicts must be those of whole
+ * searches.  Random entries of the words of a VIC-01-like pair of
+ * patterns, long enough that matches fall near and far (over 256 bytes)
+ * from each other.
+ */
+static void test_negate_reach(void **state)
+{
+    static const char *const words[] = {
+        "victim",  "IP",     "updated",
+        "told",    "not",    "yet",
+        "no",      "answer", "voicemail",
+        "will",    "to",     "be",
+        "the",     ".",      ";",
+        ",",       "x",      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "\xC3\xA9"};
+    struct ruleset *rs;
+    const char *kv[] = {"crime_ref", "C1", "log", "", NULL};
+    char log[2600];
+    size_t i, k, passes = 0;
+
+    (void)state;
+    rs = load_ok(
+        "id: NEG\ntitle: t\ncategory: victim-care\nlevel: low\n"
+        "status: test\napplies_to: { type: crime }\n"
+        "check: must_contain\nentry:\n"
+        "  regex: |-\n"
+        "    (?x)\\b(?:victim|IP)\\b[^.;]{0,30}?\\b(?:updated|told)\\b\n"
+        "    | \\bupdated\\s+(?:the\\s+)?victim\\b\n"
+        "  negate: |-\n"
+        "    (?x)(?:^|(?<=[.;]))[^.;]*?\\b(?:no\\s+answer|voicemail\n"
+        "      | not\\s+(?:yet\\s+)?updated)\\b\n"
+        "    | \\b(?:will|to)\\s+(?:be\\s+)?updated\n"
+        "message: m\nreferences: [r]\n");
+    for (i = 0; i < 3000; i++) {
+        size_t len = (size_t)snprintf(log, sizeof(log),
+                                      "2014-02-03 10:00 "
+                                      "PC 1 A: ");
+        size_t n = 1 + (neg_rng % 7 == 0 ? 120 : 20), head = len;
+        bool want;
+
+        for (k = 0; k < n && len + 40 < sizeof(log); k++) {
+            const char *w;
+
+            neg_rng ^= neg_rng << 13; /* xorshift64 */
+            neg_rng ^= neg_rng >> 7;
+            neg_rng ^= neg_rng << 17;
+            w = words[neg_rng % (sizeof(words) / sizeof(words[0]))];
+            len += (size_t)snprintf(log + len, sizeof(log) - len, "%s%s", w,
+                                    neg_rng % 5 ? " " : "");
+        }
+        while (len > head && log[len - 1] == ' ')
+            log[--len] = '\0'; /* as the entry's text ends */
+        kv[3] = log;
+        want = plain_qualifies(rs->rules[0]->entry.re.code,
+                               rs->rules[0]->entry.negate.code, log + head);
+        if (eval1(rs, RT_CRIME, kv, 0).v != (want ? V_PASS : V_FAIL))
+            fail_msg("entry '%s': %s expected", log + head,
+                     want ? "pass" : "fail");
+        passes += want;
+    }
+    assert_true(passes > 300 && passes < 2700); /* both verdicts were seen */
+    ruleset_free(rs);
+}
+
 static void test_invalid_utf8(void **state)
 {
     struct ruleset *rs;
@@ -1142,6 +1267,7 @@ int main(void)
         cmocka_unit_test(test_if_then),
         cmocka_unit_test(test_where_and_span),
         cmocka_unit_test(test_where_any_and_negate_overlap),
+        cmocka_unit_test(test_negate_reach),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
