@@ -360,6 +360,20 @@ static bool line_start(const char *t, size_t i)
 
 static bool caps_title(const char *t, size_t a, size_t b);
 
+/* pcre2_match of re on t[0, len), text already checked as UTF-8: by the
+ * JIT's own entry point, which skips pcre2_match's checks (the
+ * interpreter when re has no JIT code). */
+static int text_match(struct engine_scratch *s, const pcre2_code *re,
+                      const char *t, size_t len)
+{
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)t, len, 0, 0, s->md, s->mctx);
+
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)t, len, 0, PCRE2_NO_UTF_CHECK, s->md,
+                         s->mctx);
+    return rc;
+}
+
 /* Whether [i, hend) is a "Label:" at its line's start. */
 static bool at_line_field(const char *t, size_t i, size_t hend)
 {
@@ -375,8 +389,7 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 
     if (!lx->affirmations.code)
         return 0;
-    rc = pcre2_match(lx->affirmations.code, (PCRE2_SPTR)t + a, b - a, 0,
-                     PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    rc = text_match(s, lx->affirmations.code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
@@ -396,8 +409,7 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
 
         if (!lx->mods[k].headings.code || !(may >> k & 1))
             continue; /* none, or none of their literals is in the label */
-        rc = pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)t + i, n, 0,
-                         PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+        rc = text_match(s, lx->mods[k].headings.code, t + i, n);
         if (rc >= 0)
             return (int)k;
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -557,8 +569,7 @@ static int forms_match(struct engine_scratch *s, const struct pattern *p,
 
     if (!p->code)
         return 0;
-    rc = pcre2_match(p->code, (PCRE2_SPTR)t + a, b - a, 0, PCRE2_NO_UTF_CHECK,
-                     s->md, s->mctx);
+    rc = text_match(s, p->code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 

@@ -877,9 +877,13 @@ static enum ca_status split_text(const char *log, size_t len,
             nl = nl < end ? nl + 1 : end;
         }
         eol = nl;
+        rc = PCRE2_ERROR_JIT_BADOPTION;
         if (sp->default_rx && !entry_header_may_match(p, (size_t)(nl - p)))
             rc = PCRE2_ERROR_NOMATCH;
-        else
+        else if (sp->utf_opt & PCRE2_NO_UTF_CHECK) /* checked: no checks */
+            rc = pcre2_jit_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
+                                 0, md, NULL);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION)
             rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
                              sp->utf_opt, md, NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&

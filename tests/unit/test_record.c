@@ -425,7 +425,8 @@ static bool span_ok(const char *p, size_t n)
  * says ingest has checked their log (utf8_checked): every span of an
  * entry (raw, text, rank, author) of a valid log must then be valid.
  * Random logs of headers, ranks, authors, line ends and multibyte
- * characters next to every place a span may start or end.
+ * characters next to every place a span may start or end.  They split as
+ * the same log not checked before does.
  */
 static void test_entries_utf8(void **state)
 {
@@ -451,7 +452,7 @@ static void test_entries_utf8(void **state)
     };
     const size_t np = sizeof(parts) / sizeof(parts[0]);
     struct record_logctx ctx;
-    struct log_entries le;
+    struct log_entries le, plain;
     struct ca_error err = CA_ERROR_INIT;
     struct fake f;
     char log[400];
@@ -461,6 +462,7 @@ static void test_entries_utf8(void **state)
     memset(&ctx, 0, sizeof(ctx));
     ctx.utf8_valid = true;
     log_entries_init(&le);
+    log_entries_init(&plain);
     for (i = 0; i < 3000; i++) {
         size_t len = 0, n = 1 + rng() % 30;
 
@@ -475,9 +477,14 @@ static void test_entries_utf8(void **state)
         log[len] = '\0';
         assert_true(csvread_utf8_valid(log, len));
         fake_init(&f, log);
+        assert_int_equal(record_log(&f.r, &plain, &err), CA_OK);
         f.r.log_ctx = &ctx;
         assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
         assert_true(le.utf8_checked);
+        /* the same entries as a log not checked before (other PCRE2
+         * entry points: pcre2_match with its UTF check, the JIT's) */
+        assert_int_equal(le.n, plain.n);
+        assert_memory_equal(le.v, plain.v, le.n * sizeof(*le.v));
         for (k = 0; k < le.n; k++) {
             const struct log_entry *e = &le.v[k];
 
@@ -494,6 +501,7 @@ static void test_entries_utf8(void **state)
     assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
     assert_false(le.utf8_checked);
     log_entries_release(&le);
+    log_entries_release(&plain);
 }
 
 static void test_log_cap(void **state)
