@@ -110,6 +110,8 @@ bool eval_contain(struct ctx *c, bool must)
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
+        /* the first near miss is named: reasons are wanted until then */
+        c->want_why = near == (size_t)-1;
         for (a = 0; a < na && a < MAX_ALTS; a++) {
             const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
 

@@ -21,6 +21,11 @@ struct ctx {
     const struct engine_params *p;
     struct engine_scratch *s;
     struct engine_verdict *v;
+    /* The caller reads why an entry does not qualify (a near miss named in
+     * the message): only then is a reason that costs work to find worked
+     * out (the words of a rank that does not qualify, what blocked a
+     * term); otherwise *why may say NQ_NOMATCH instead. */
+    bool want_why;
 };
 
 /* Why an entry that matched does not qualify (NQ_NOMATCH: it did not). */

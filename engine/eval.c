@@ -641,7 +641,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         b = context_blocker(sc, nsc, mask, as, ae);
         if (!b)
             return 1;
-        if (!s->blocked[0]) {
+        if (c->want_why && !s->blocked[0]) {
             char term[72], trig[72];
             quote_text(term, sizeof(term), e->text + as, ae - as);
             quote_text(trig, sizeof(trig), e->text + b->tstart,
@@ -714,7 +714,7 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
         if (rc <= 0) {
             /* a near miss only when the words are there */
             *why = NQ_NOMATCH;
-            if (rc == 0 && any_concept_hit(c, sp, e))
+            if (rc == 0 && c->want_why && any_concept_hit(c, sp, e))
                 *why = NQ_RANK;
             return rc;
         }
@@ -1104,7 +1104,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                const struct engine_params *p, struct engine_scratch *s,
                struct engine_verdict *v)
 {
-    struct ctx c = {ru, r, e, ne, p, s, v};
+    struct ctx c = {ru, r, e, ne, p, s, v, false};
     bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present ||
                     ru->when_not.present;
     size_t i;
@@ -1172,7 +1172,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
 {
     struct engine_params p = {0};
     struct engine_verdict v;
-    struct ctx c = {ru, r, e, ne, &p, s, &v};
+    struct ctx c = {ru, r, e, ne, &p, s, &v, false};
     size_t i;
     int rc;
 

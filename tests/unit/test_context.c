@@ -453,6 +453,23 @@ static void test_opening_and_author(void **state)
     assert_non_null(strstr(g.msg, "rank does not qualify"));
     g = judge("R-SUP", "2023-01-02 10:00 Staff 1 A: Arrest him today.");
     assert_int_equal(g.v, V_FAIL);
+    /* the first near miss is named, whatever comes after it (reasons are
+     * worked out only until one is found) */
+    g = judge("R-SUP", "2023-01-02 10:00 PC 1 A: Nothing.\n"
+                       "2023-01-03 10:00 PC 1 A: Arrest him today.\n"
+                       "2023-01-04 10:00 PS 2 B: Do not arrest him.\n"
+                       "2023-01-05 10:00 PC 1 A: Arrest him now.");
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2023-01-03 10:00 "
+                                  "matched but its author's rank does not "
+                                  "qualify"));
+    g = judge("R-SUP", "2023-01-02 10:00 PC 1 A: Nothing.\n"
+                       "2023-01-03 10:00 PS 2 B: No trailed.\n"
+                       "2023-01-04 10:00 PC 1 A: Arrest him today.\n"
+                       "2023-01-05 10:00 PS 2 B: No trailed again.");
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2023-01-03 10:00 "
+                                  "'trailed' blocked: negated 'No'"));
 }
 
 static void test_bad_timestamp_is_error(void **state)
