@@ -426,6 +426,20 @@ static void test_must_contain(void **state)
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_non_null(strstr(g.msg, "excluded"));
+    /* after the first near miss, entries outside the window are passed
+     * over: a later one in the window still counts, and the near miss
+     * named is the first */
+    kv[5] = "2014-02-01 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-20 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-04 10:00 DS 2 B: Reviewed.";
+    assert_int_equal(eval1(rs, RT_CRIME, kv, 0).v, V_PASS);
+    kv[5] = "2014-02-04 10:00 PC 1 A: Reviewed.\n"
+            "2014-02-20 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-21 10:00 DS 2 B: Reviewed - cancelled.";
+    g = eval1(rs, RT_CRIME, kv, 0);
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2014-02-04 10:00 "
+                                  "matched but its author's rank"));
     /* the rule is for crimes only */
     assert_false(eval1(rs, RT_WANTED, kv, 0).seen);
     ruleset_free(rs);
@@ -521,6 +535,18 @@ static void test_max_gap(void **state)
     /* a gap between entries: 35 days */
     kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-10 09:00 PC 1 "
             "A: Victim updated.";
+    g = eval1(rs, RT_CRIME, kv, 0);
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(
+        strstr(g.msg, "a gap of 35 days from 2014-02-03 11:00 (an entry)"));
+    /* entries before the start, after the end or without a date do not
+     * count (they are not looked at) */
+    kv[9] = "2014-02-01 11:00 PC 1 A: Victim updated.\n"
+            "2014-02-03 11:00 PC 1 A: Victim updated.\n"
+            "Victim updated.\n"
+            "2014-03-10 09:00 PC 1 A: Victim updated.\n"
+            "2014-03-25 09:00 PC 1 A: Victim updated.";
+    kv[5] = "2014-03-20 10:00";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_non_null(
