@@ -380,6 +380,7 @@ int cmd_check(int argc, char **argv)
     a.jobs = default_jobs();
     ingest_opts_init(&io);
     io.check_duplicates = true;
+    io.no_digest = true; /* check reports no input digest */
     a.rules = calloc((size_t)argc + 1, sizeof(*a.rules));
     if (!a.rules)
         return cmd_oom();

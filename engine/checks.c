@@ -94,21 +94,39 @@ static const char *nq_text(enum nq why)
 
 #define MAX_ALTS 16
 
+/* Whether e is in the window of one of the na alternatives. */
+static bool in_a_window(const struct window *w, size_t na,
+                        const struct log_entry *e)
+{
+    size_t a;
+
+    for (a = 0; a < na && a < MAX_ALTS; a++)
+        if (in_window(&w[a], e))
+            return true;
+    return false;
+}
+
 bool eval_contain(struct ctx *c, bool must)
 {
     const struct entry_spec *sp = &c->ru->entry;
     struct window w[MAX_ALTS];
     size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
     enum nq why, near_why = NQ_NOMATCH;
-    char near_blocked[sizeof(c->s->blocked)] = "";
+    char near_blocked[sizeof(c->s->blocked)];
     int rc;
 
+    near_blocked[0] = '\0';
     for (a = 0; a < na && a < MAX_ALTS; a++)
         if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
             return true;
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
+        /* the first near miss is named: reasons are wanted until then;
+         * after it, an entry outside every window can only miss */
+        c->want_why = near == (size_t)-1;
+        if (!c->want_why && !in_a_window(w, na, e))
+            continue;
         for (a = 0; a < na && a < MAX_ALTS; a++) {
             const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
 
@@ -244,21 +262,19 @@ static int gap_collect(struct ctx *c, struct gap *g)
         return 0;
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
+
+        /* only dated entries within the bounds count: the others are not
+         * looked at */
+        if (!g->pos_mode &&
+            (!e->has_at || (c->r && (cal_day_of(e->at) < cal_day_of(g->start) ||
+                                     cal_day_of(e->at) > cal_day_of(g->end)))))
+            continue;
         rc = eval_qualifies(c, &ru->entry, e, &pos, &why);
         if (rc < 0)
             return -1;
         if (rc == 0)
             continue;
-        if (g->pos_mode) {
-            c->s->keys[g->nk++] = (int64_t)i;
-            continue;
-        }
-        if (!e->has_at)
-            continue;
-        if (c->r && (cal_day_of(e->at) < cal_day_of(g->start) ||
-                     cal_day_of(e->at) > cal_day_of(g->end)))
-            continue;
-        c->s->keys[g->nk++] = e->at;
+        c->s->keys[g->nk++] = g->pos_mode ? (int64_t)i : e->at;
     }
     return 0;
 }

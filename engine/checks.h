@@ -21,6 +21,11 @@ struct ctx {
     const struct engine_params *p;
     struct engine_scratch *s;
     struct engine_verdict *v;
+    /* The caller reads why an entry does not qualify (a near miss named in
+     * the message): only then is a reason that costs work to find worked
+     * out (the words of a rank that does not qualify, what blocked a
+     * term); otherwise *why may say NQ_NOMATCH instead. */
+    bool want_why;
 };
 
 /* Why an entry that matched does not qualify (NQ_NOMATCH: it did not). */
@@ -63,8 +68,6 @@ bool eval_need_date(struct ctx *c, const struct fieldref *f, bool allow_empty,
 bool eval_resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
                       int64_t start, int64_t *end, bool *has_time,
                       const char **label);
-void eval_fmt_day(int64_t day, char out[16]);
-void eval_fmt_time(int64_t secs, bool has_time, char out[24]);
 enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
                             int64_t *secs, bool *has_time);
 bool eval_grow_keys(struct engine_scratch *s, size_t n);

@@ -73,6 +73,7 @@ bool context_begin(struct engine_scratch *s, const struct log_entry *e,
     s->nevents = 0;
     s->npcand = 0;
     s->ctx_entries = e;
+    s->rx_on = false; /* the caller's prefilter pass may set it again */
     return true;
 }
 
@@ -382,6 +383,20 @@ static bool line_start(const char *t, size_t i)
 
 static bool caps_title(const char *t, size_t a, size_t b);
 
+/* pcre2_match of re on t[0, len), text already checked as UTF-8: by the
+ * JIT's own entry point, which skips pcre2_match's checks (the
+ * interpreter when re has no JIT code). */
+static int text_match(struct engine_scratch *s, const pcre2_code *re,
+                      const char *t, size_t len)
+{
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)t, len, 0, 0, s->md, s->mctx);
+
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)t, len, 0, PCRE2_NO_UTF_CHECK, s->md,
+                         s->mctx);
+    return rc;
+}
+
 /* Whether [i, hend) is a "Label:" at its line's start. */
 static bool at_line_field(const char *t, size_t i, size_t hend)
 {
@@ -397,8 +412,7 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 
     if (!lx->affirmations.code)
         return 0;
-    rc = pcre2_match(lx->affirmations.code, (PCRE2_SPTR)t + a, b - a, 0,
-                     PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    rc = text_match(s, lx->affirmations.code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
@@ -407,15 +421,18 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
+    uint64_t may =
+        lx->headings_pf
+            ? lx->headings_always | prefilter_scan(lx->headings_pf, t + i, n)
+            : ~(uint64_t)0;
     size_t k;
 
     for (k = 0; k < lx->nmods; k++) {
         int rc;
 
-        if (!lx->mods[k].headings.code)
-            continue;
-        rc = pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)t + i, n, 0,
-                         PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+        if (!lx->mods[k].headings.code || !(may >> k & 1))
+            continue; /* none, or none of their literals is in the label */
+        rc = text_match(s, lx->mods[k].headings.code, t + i, n);
         if (rc >= 0)
             return (int)k;
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -595,8 +612,7 @@ static int forms_match(struct engine_scratch *s, const struct pattern *p,
 
     if (!p->code)
         return 0;
-    rc = pcre2_match(p->code, (PCRE2_SPTR)t + a, b - a, 0, PCRE2_NO_UTF_CHECK,
-                     s->md, s->mctx);
+    rc = text_match(s, p->code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 

@@ -67,6 +67,11 @@ struct engine_scratch *engine_scratch_new(const struct engine_limits *limits)
     pcre2_set_heap_limit(s->mctx, s->lim.heap_limit_kib);
     if (s->jit)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+    s->mctx_upto = pcre2_match_context_copy(s->mctx);
+    if (!s->mctx_upto) {
+        engine_scratch_free(s);
+        return NULL;
+    }
     log_entries_init(&s->le);
     s->le.cap = s->lim.max_log_entries;
     return s;
@@ -78,6 +83,7 @@ void engine_scratch_free(struct engine_scratch *s)
         return;
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
+    pcre2_match_context_free(s->mctx_upto);
     pcre2_jit_stack_free(s->jit);
     log_entries_release(&s->le);
     free(s->scopes);
@@ -98,6 +104,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->keys);
     free(s->flags);
     free(s->pf_mask);
+    free(s->rx_mask);
     free(s);
 }
 
@@ -130,6 +137,10 @@ static bool grow_pf(struct engine_scratch *s, size_t n)
     if (!m)
         return false;
     s->pf_mask = m;
+    m = realloc(s->rx_mask, n * sizeof(*m));
+    if (!m)
+        return false;
+    s->rx_mask = m;
     s->pf_alloc = n;
     return true;
 }
@@ -181,26 +192,50 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 
 /* ---- formatting ---- */
 
+/* v (< 100 when width is 2) in width digits at out. */
+static void put_digits(char *out, unsigned v, int width)
+{
+    while (width-- > 0) {
+        out[width] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* Dates are written a row or two per finding: by hand rather than by
+ * snprintf, which gives the same text ("%04d-%02u-%02u") for the years
+ * 0 to 9999 and is kept for the others. */
 void eval_fmt_day(int64_t day, char out[16])
 {
     int y;
     unsigned m, d;
 
     date_civil_from_days(day, &y, &m, &d);
-    snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
+        return;
+    }
+    put_digits(out, (unsigned)y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = '\0';
 }
 
 void eval_fmt_time(int64_t secs, bool has_time, char out[24])
 {
-    char d[16];
     int64_t day = cal_day_of(secs), rem = secs - day * 86400;
+    size_t n;
 
-    eval_fmt_day(day, d);
-    if (has_time)
-        snprintf(out, 24, "%s %02d:%02d", d, (int)(rem / 3600),
-                 (int)(rem / 60 % 60));
-    else
-        snprintf(out, 24, "%s", d);
+    eval_fmt_day(day, out);
+    if (!has_time)
+        return;
+    n = strlen(out); /* 10, or more for a year past 9999 */
+    out[n] = ' ';
+    put_digits(out + n + 1, (unsigned)(rem / 3600), 2);
+    out[n + 3] = ':';
+    put_digits(out + n + 4, (unsigned)(rem / 60 % 60), 2);
+    out[n + 6] = '\0';
 }
 
 static bool is_fold_space(unsigned char c)
@@ -306,7 +341,7 @@ enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
             return F_BAD;
         }
     }
-    v = record_get_named(r, f->name);
+    v = record_get_looked_up(r, f->named, f->name);
     if (!v)
         return F_ABSENT;
     rc = date_parse(v, strlen(v), NULL, secs, has_time);
@@ -315,7 +350,7 @@ enum fstate eval_field_date(const struct record *r, const struct fieldref *f,
 
 static bool record_open(const struct record *r)
 {
-    const char *st = record_get_named(r, "status");
+    const char *st = record_get_looked_up(r, CF_STATUS, "status");
 
     return !st || !*st || strcasecmp(st, "open") == 0;
 }
@@ -365,15 +400,16 @@ static void limit_msg(int rc, char *out, size_t size)
 }
 
 /*
- * Match p against subject from start.  1 match (*ms, *me set), 0 none,
- * -1 error (c->s->msg says which pattern and where).  checked: the subject
- * was validated as UTF-8.  The pattern is named key + part ("entry" +
- * ".regex") in messages; the name is only formatted when one is needed.
+ * Match p against subject from start, with match context mctx.  1 match
+ * (*ms, *me set), 0 none, -1 error (c->s->msg says which pattern and
+ * where).  checked: the subject was validated as UTF-8.  The pattern is
+ * named key + part ("entry" + ".regex") in messages; the name is only
+ * formatted when one is needed.
  */
-static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
-                  const char *part, const char *subj, size_t len, size_t start,
-                  bool checked, const struct log_entry *where, size_t *ms,
-                  size_t *me)
+static int pmatch_in(struct ctx *c, pcre2_match_context *mctx,
+                     const struct pattern *p, const char *key, const char *part,
+                     const char *subj, size_t len, size_t start, bool checked,
+                     const struct log_entry *where, size_t *ms, size_t *me)
 {
     PCRE2_SIZE *ov;
     int rc = PCRE2_ERROR_JIT_BADOPTION;
@@ -383,11 +419,10 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
      * (otherwise it says JIT_BADOPTION and the interpreter runs). */
     if (checked)
         rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0, c->s->md,
-                             c->s->mctx);
+                             mctx);
     if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc =
-            pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                        checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, c->s->mctx);
+        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
+                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, mctx);
 
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(c->s->md);
@@ -414,6 +449,16 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
     return -1;
 }
 
+/* pmatch_in with the scratch's match context, no offset limit. */
+static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
+                  const char *part, const char *subj, size_t len, size_t start,
+                  bool checked, const struct log_entry *where, size_t *ms,
+                  size_t *me)
+{
+    return pmatch_in(c, c->s->mctx, p, key, part, subj, len, start, checked,
+                     where, ms, me);
+}
+
 /* How far before a regex match a negating phrase may start (bytes). */
 #define NEGATE_REACH 256
 
@@ -428,7 +473,10 @@ static size_t next_char(const char *t, size_t len, size_t i)
 /*
  * Whether some match of sp->negate overlaps the regex match [ms, me):
  * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
- * start from NEGATE_REACH bytes before the match is tried.
+ * start from NEGATE_REACH bytes before the match is tried.  A match that
+ * starts at or after me cannot overlap, so PCRE2 stops looking for one at
+ * me (negate patterns are compiled with PCRE2_USE_OFFSET_LIMIT): the text
+ * after the regex match is not searched, and cannot hit a match limit.
  */
 static int negated(struct ctx *c, const struct entry_spec *sp,
                    const struct log_entry *e, size_t ms, size_t me)
@@ -438,9 +486,11 @@ static int negated(struct ctx *c, const struct entry_spec *sp,
 
     while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
         from++;
+    if (from < me)
+        pcre2_set_offset_limit(c->s->mctx_upto, me - 1);
     while (from <= e->text_len && from < me) {
-        rc = pmatch(c, &sp->negate, sp->key, ".negate", e->text, e->text_len,
-                    from, true, e, &ns, &ne);
+        rc = pmatch_in(c, c->s->mctx_upto, &sp->negate, sp->key, ".negate",
+                       e->text, e->text_len, from, true, e, &ns, &ne);
         if (rc <= 0)
             return rc;
         if (ns >= me)
@@ -464,7 +514,7 @@ static int rank_ok(struct ctx *c, const struct entry_spec *sp,
 
     if (!sp->rank.code && !sp->min_rank)
         return 1;
-    rank_parse(rank, rlen, &ri);
+    rank_parse_memo(&c->s->ranks, rank, rlen, &ri);
     if (sp->min_rank && (int)ri.cls < sp->min_rank)
         return 0;
     if (!sp->rank.code)
@@ -591,7 +641,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         b = context_blocker(sc, nsc, mask, as, ae);
         if (!b)
             return 1;
-        if (!s->blocked[0]) {
+        if (c->want_why && !s->blocked[0]) {
             char term[72], trig[72];
             quote_text(term, sizeof(term), e->text + as, ae - as);
             quote_text(trig, sizeof(trig), e->text + b->tstart,
@@ -664,7 +714,7 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
         if (rc <= 0) {
             /* a near miss only when the words are there */
             *why = NQ_NOMATCH;
-            if (rc == 0 && any_concept_hit(c, sp, e))
+            if (rc == 0 && c->want_why && any_concept_hit(c, sp, e))
                 *why = NQ_RANK;
             return rc;
         }
@@ -749,9 +799,11 @@ static int qualifies_alt(struct ctx *c, const struct entry_spec *sp,
 {
     size_t a;
     enum nq w, best = NQ_NOMATCH;
-    char keep[sizeof(c->s->blocked)] = "";
+    char keep[sizeof(c->s->blocked)];
     int rc;
 
+    /* not "= \"\"": that zeroes the whole array on every entry */
+    keep[0] = '\0';
     for (a = 0; a <= sp->nalt; a++) {
         const struct entry_spec *x = a == 0 ? sp : &sp->alt[a - 1];
 
@@ -959,7 +1011,8 @@ bool eval_resolve_end(struct ctx *c, const struct fieldref *f, size_t nf,
 static int where_holds(struct ctx *c, const struct where_cond *w)
 {
     if (w->kind == WH_PATTERN) {
-        const char *v = record_get_named(c->r, w->field.name);
+        const char *v =
+            record_get_looked_up(c->r, w->field.named, w->field.name);
         int rc;
 
         if (!v) {
@@ -1051,7 +1104,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                const struct engine_params *p, struct engine_scratch *s,
                struct engine_verdict *v)
 {
-    struct ctx c = {ru, r, e, ne, p, s, v};
+    struct ctx c = {ru, r, e, ne, p, s, v, false};
     bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present ||
                     ru->when_not.present;
     size_t i;
@@ -1067,7 +1120,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
             const struct fieldref *f = &ru->need[i];
             bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
-            if (!present && !record_get_named(r, f->name))
+            if (!present && !record_get_looked_up(r, f->named, f->name))
                 return eval_error(
                     &c, "the record has no '%s' field, which this rule needs",
                     f->name);
@@ -1110,7 +1163,8 @@ bool eval_rule(const struct rule *ru, const struct record *r,
 }
 
 static const char *validate_entries(struct engine_scratch *s,
-                                    const struct log_entry *e, size_t ne);
+                                    const struct log_entry *e, size_t ne,
+                                    bool utf8_checked);
 
 int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
                    const struct record *r, const struct log_entry *e, size_t ne,
@@ -1118,7 +1172,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
 {
     struct engine_params p = {0};
     struct engine_verdict v;
-    struct ctx c = {ru, r, e, ne, &p, s, &v};
+    struct ctx c = {ru, r, e, ne, &p, s, &v, false};
     size_t i;
     int rc;
 
@@ -1129,7 +1183,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
         const struct fieldref *f = &ru->need[i];
         bool present = f->cf >= 0 && r->canon[f->cf] >= 0;
 
-        if (!present && !record_get_named(r, f->name)) {
+        if (!present && !record_get_looked_up(r, f->named, f->name)) {
             snprintf(s->msg, sizeof(s->msg), "the record has no '%s' field",
                      f->name);
             return -1;
@@ -1144,7 +1198,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
             return rc;
     }
     if ((ru->when.present || no_entry->present) && !log_problem)
-        log_problem = validate_entries(s, e, ne);
+        log_problem = validate_entries(s, e, ne, false);
     if ((ru->when.present || no_entry->present) && !log_problem && ru->lex &&
         !context_begin(s, e, ne))
         log_problem = "out of memory reading the context of the log";
@@ -1167,8 +1221,15 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
 
 /* ---- driving ---- */
 
+/*
+ * Why entries e[0, ne) cannot be judged (a timestamp that is no date, text
+ * that is not UTF-8), or NULL.  utf8_checked: they are spans of a log whose
+ * UTF-8 ingest has checked (cut at line ends, white space and the header
+ * regex's groups, so at character boundaries), and are not checked again.
+ */
 static const char *validate_entries(struct engine_scratch *s,
-                                    const struct log_entry *e, size_t ne)
+                                    const struct log_entry *e, size_t ne,
+                                    bool utf8_checked)
 {
     size_t i, bad;
 
@@ -1192,7 +1253,7 @@ static const char *validate_entries(struct engine_scratch *s,
             return s->logerr;
         }
     }
-    for (i = 0; i < ne; i++) {
+    for (i = 0; i < ne && !utf8_checked; i++) {
         const char *spans[3] = {e[i].raw, e[i].text, e[i].rank};
         size_t lens[3] = {e[i].raw_len, e[i].text_len, e[i].rank_len};
         size_t k;
@@ -1218,11 +1279,37 @@ static const char *validate_entries(struct engine_scratch *s,
     return NULL;
 }
 
-static enum ca_status
-eval_all(const struct ruleset *rs, const struct record *r,
-         const struct log_entry *e, size_t ne, const char *log_problem,
-         const struct engine_params *p, const unsigned char *only,
-         struct engine_scratch *s, engine_verdict_fn fn, void *ctx)
+/* The prefilter's masks of entries e[0, ne) of a record of type t: an
+ * entry without text may hold any rule literal, and the lexicon's regex
+ * items see it as empty text. */
+static void scan_entries(const struct ruleset *rs, enum record_type t,
+                         const struct log_entry *e, size_t ne,
+                         struct engine_scratch *s)
+{
+    uint64_t m[PF_WORDS];
+    size_t k;
+
+    for (k = 0; k < ne; k++) {
+        if (e[k].text) {
+            prefilter_scan_all(rs->pf[t], e[k].text, e[k].text_len, m);
+        } else {
+            prefilter_scan_all(rs->pf[t], "", 0, m);
+            m[0] = ~(uint64_t)0;
+        }
+        s->pf_mask[k] = m[0];
+        s->rx_mask[k] = m[1];
+    }
+}
+
+/* Judge r by the rules of its type (all, or those marked in only) over
+ * entries e[0, ne); utf8_checked as for validate_entries. */
+static enum ca_status eval_all(const struct ruleset *rs, const struct record *r,
+                               const struct log_entry *e, size_t ne,
+                               bool utf8_checked, const char *log_problem,
+                               const struct engine_params *p,
+                               const unsigned char *only,
+                               struct engine_scratch *s, engine_verdict_fn fn,
+                               void *ctx)
 {
     size_t k;
     struct engine_verdict v;
@@ -1230,17 +1317,15 @@ eval_all(const struct ruleset *rs, const struct record *r,
     if ((unsigned)r->type >= RT__COUNT)
         return CA_OK;
     if (!log_problem)
-        log_problem = validate_entries(s, e, ne);
+        log_problem = validate_entries(s, e, ne, utf8_checked);
     if (rs->lex && !context_begin(s, e, ne))
         log_problem = "out of memory reading the context of the log";
     s->pf_on = false;
     if (rs->pf[r->type] && !s->lim.no_prefilter && !log_problem && ne > 0 &&
         grow_pf(s, ne)) {
-        for (k = 0; k < ne; k++)
-            s->pf_mask[k] = e[k].text ? prefilter_scan(rs->pf[r->type],
-                                                       e[k].text, e[k].text_len)
-                                      : ~(uint64_t)0;
+        scan_entries(rs, r->type, e, ne, s);
         s->pf_on = true;
+        s->rx_on = rs->pf_lexicon[r->type];
     }
     for (k = 0; k < rs->nby_type[r->type]; k++) {
         const struct rule *ru = rs->rules[rs->by_type[r->type][k]];
@@ -1252,7 +1337,7 @@ eval_all(const struct ruleset *rs, const struct record *r,
         if (fn(ctx, r, &v) != 0)
             break;
     }
-    s->pf_on = false;
+    s->pf_on = s->rx_on = false;
     return CA_OK;
 }
 
@@ -1262,7 +1347,7 @@ engine_eval_entries(const struct ruleset *rs, const struct record *r,
                     const struct engine_params *p, struct engine_scratch *s,
                     engine_verdict_fn fn, void *ctx)
 {
-    return eval_all(rs, r, entries, nentries, NULL, p, NULL, s, fn, ctx);
+    return eval_all(rs, r, entries, nentries, false, NULL, p, NULL, s, fn, ctx);
 }
 
 static enum ca_status
@@ -1282,7 +1367,8 @@ eval_record(const struct ruleset *rs, const struct record *r,
         problem = s->logerr;
         s->le.n = 0;
     }
-    return eval_all(rs, r, s->le.v, s->le.n, problem, p, only, s, fn, ctx);
+    return eval_all(rs, r, s->le.v, s->le.n, s->le.utf8_checked, problem, p,
+                    only, s, fn, ctx);
 }
 
 enum ca_status engine_eval(const struct ruleset *rs, const struct record *r,

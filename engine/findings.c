@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/internal.h"
 #include "util/findings_schema.h"
 
 void findings_writer_init_rows(struct findings_writer *w, FILE *fp,
@@ -64,21 +65,9 @@ static void json_str(FILE *fp, const char *s)
 
 static void format_at(const struct engine_verdict *v, char out[24])
 {
-    int64_t day, rem;
-    int y;
-    unsigned m, d;
-
     out[0] = '\0';
-    if (!v->has_entry_at)
-        return;
-    day = cal_day_of(v->entry_at);
-    rem = v->entry_at - day * 86400;
-    date_civil_from_days(day, &y, &m, &d);
-    if (v->entry_has_time)
-        snprintf(out, 24, "%04d-%02u-%02u %02d:%02d", y, m, d,
-                 (int)(rem / 3600), (int)(rem / 60 % 60));
-    else
-        snprintf(out, 24, "%04d-%02u-%02u", y, m, d);
+    if (v->has_entry_at)
+        eval_fmt_time(v->entry_at, v->entry_has_time, out);
 }
 
 void findings_write(struct findings_writer *w, const struct record *r,

@@ -15,6 +15,7 @@
 
 #include "engine/engine.h"
 #include "engine/rules.h"
+#include "ingest/rank.h"
 #include "util/yamltree.h"
 
 enum win_unit { WIN_NONE = 0, WIN_DAYS, WIN_WORKING_DAYS, WIN_MONTHS };
@@ -22,7 +23,8 @@ enum then_order { ORD_ANY = 0, ORD_BEFORE, ORD_AFTER };
 
 struct fieldref {
     char *name;
-    int cf; /* canonical field, or -1 */
+    int cf;    /* canonical field of the rule's record type, or -1 */
+    int named; /* cf_lookup(name), for record_get_looked_up */
 };
 
 struct pattern {
@@ -113,15 +115,35 @@ struct lx_phrase {
  * its last token, or earlier, at the last token before one a scan could
  * read otherwise (a gap byte, or a byte that is not ASCII): the trie only
  * proposes, the byte comparison decides.
+ *
+ * A scan reads a table or two per word of a log, so the trie is laid out
+ * to touch few cache lines: a reference to a node (in first and edges)
+ * says whether phrases end there and whether it has children, so that
+ * most nodes are never read; a bitmap of the edges' keys turns away most
+ * tokens that lead nowhere before the edge table is read; and the
+ * phrases ending at a node are listed with their text, copied together in
+ * one block in that order.
  */
+#define LX_REF_PHR 0x80000000u  /* in a node reference: phrases end there */
+#define LX_REF_KIDS 0x40000000u /* it has children */
+#define LX_REF_NODE 0x3FFFFFFFu /* the node's index */
+#define LX_EDGE_BITS 65536      /* bits of lexicon.edge_bits */
+
 struct lx_edge {
-    uint32_t key, to; /* to 0: an empty slot */
+    uint32_t key, to; /* to: a node reference; 0: an empty slot */
 };
 
 struct lx_node {
     uint32_t phr, nphr; /* the phrases ending here: node_phr[phr..+nphr),
                          * highest index first */
     bool kids;          /* some token leads on from it */
+};
+
+/* A phrase where the trie lists it: its index and its text, ptext[off,
+ * off + len). */
+struct lx_ptext {
+    uint32_t phrase;
+    uint32_t off, len;
 };
 
 struct lx_pair {
@@ -152,21 +174,27 @@ struct lexicon {
     /* while loading: an open-addressing index of phrases by their text */
     uint32_t *load_idx;
     size_t load_cap;
-    uint32_t *first; /* the trie's nodes one token down (LX_FIRST_SLOTS) */
+    uint32_t *first;       /* references to the trie's nodes one token down
+                      * (LX_FIRST_SLOTS) */
     struct lx_edge *edges; /* the other edges, open addressing */
     uint32_t edge_mask;    /* slots - 1 */
+    uint64_t *edge_bits;   /* bit key % LX_EDGE_BITS: an edge may have key */
     struct lx_node *nodes; /* node 0 is the root */
     size_t nnodes;
-    uint32_t *node_phr;
+    struct lx_ptext *node_phr;
+    char *ptext;      /* the phrases' texts, in node_phr's order */
     uint64_t *starts; /* bit hash % LX_STARTS_BITS: a phrase may start with
                        * a token of that hash */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
     struct lx_regex *regexes; /* at most 64 */
     size_t nregexes, regexes_alloc;
-    struct prefilter *regex_pf;   /* bit i: regexes[i] may match */
-    uint64_t regex_always;        /* regexes without literals: always run */
-    uint64_t term_rx, trigger_rx; /* the regexes that are terms, the rest */
+    struct prefilter *regex_pf;    /* bit i: regexes[i] may match */
+    uint64_t regex_always;         /* regexes without literals: always run */
+    struct prefilter *headings_pf; /* bit i: mods[i]'s headings may match
+                                    * (NULL: no modifier has headings) */
+    uint64_t headings_always;      /* headings without literals */
+    uint64_t term_rx, trigger_rx;  /* the regexes that are terms, the rest */
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
@@ -239,6 +267,15 @@ size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
  * phrases are final: false when out of memory (lexicon_free frees what
  * was built). */
 bool lexscan_index(struct lexicon *lx);
+/*
+ * Every phrase of lx in t[0, len), as the scan of an entry finds them: *n
+ * triples (phrase, start, end) at *found, by start and at one start by
+ * phrase, highest index first; valid until the next lexscan_* call.
+ * false when out of memory.  (The scan's first step, for tests.)
+ */
+bool lexscan_phrases(struct engine_scratch *s, const struct lexicon *lx,
+                     const char *t, size_t len, const uint32_t **found,
+                     size_t *n);
 #define LX_STARTS_BITS 32768      /* bits of lexicon.starts */
 #define LX_FIRST_SLOTS 16384      /* slots of lexicon.first */
 #define LX_GAP_BEFORE 0x80000000u /* in a trie key: blanks before the token */
@@ -377,6 +414,8 @@ struct ruleset {
     size_t *by_type[RT__COUNT];
     size_t nby_type[RT__COUNT];
     struct prefilter *pf[RT__COUNT]; /* NULL: nothing to prefilter */
+    bool pf_lexicon[RT__COUNT];      /* pf[t] also finds the lexicon's regex
+                                 * items (PF_WORDS word 1) */
 };
 
 /* ---- literal prefilter (engine/prefilter.c) ---- */
@@ -405,13 +444,29 @@ struct prefilter *prefilter_new(const char *const *srcs, size_t n,
  * bit when the text is not plain ASCII). */
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
                         size_t len);
+/*
+ * The same for every word of a record type's prefilter, in one pass: out[0]
+ * as prefilter_scan, and, when the rule set's pf_lexicon says so, out[1]
+ * bit i set when regexes[i] of the lexicon may match (as a scan of the
+ * lexicon's regex_pf, with regex_always, gives).
+ */
+#define PF_WORDS 2
+void prefilter_scan_all(const struct prefilter *pf, const char *text,
+                        size_t len, uint64_t out[PF_WORDS]);
 
 /* ---- evaluation core (engine/eval.c) ---- */
+
+/* A day as YYYY-MM-DD; a time as YYYY-MM-DD HH:MM, or its day alone
+ * without has_time (findings' entry_at, messages). */
+void eval_fmt_day(int64_t day, char out[16]);
+void eval_fmt_time(int64_t secs, bool has_time, char out[24]);
 
 struct engine_scratch {
     struct engine_limits lim;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    pcre2_match_context *mctx_upto; /* mctx, with an offset limit set by
+                                     * its user (negate patterns) */
     pcre2_jit_stack *jit;
     struct log_entries le;
     int64_t *keys; /* sort space, 2 per entry */
@@ -419,8 +474,10 @@ struct engine_scratch {
     unsigned char *flags; /* per-entry qualification marks */
     size_t flags_alloc;
     uint64_t *pf_mask; /* per entry of the current record */
+    uint64_t *rx_mask; /* per entry: the lexicon's regex items it may match */
     size_t pf_alloc;
     bool pf_on; /* pf_mask is valid for the entries being judged */
+    bool rx_on; /* rx_mask is, for the entries of context_begin */
     /* context scopes of the current record's entries (engine/context.c):
      * ctx_at[i] is 1 + the index of entry i's first scope in scopes, 0
      * while not worked out; ctx_n[i] how many */
@@ -444,7 +501,7 @@ struct engine_scratch {
     size_t sort_tmp_alloc;
     uint32_t *found; /* phrase matches of one entry: phrase, start, end */
     size_t nfound, found_alloc;
-    uint32_t *maybe; /* phrases the trie proposes at one place */
+    struct lx_ptext *maybe; /* phrases the trie proposes at one place */
     size_t maybe_alloc;
     uint32_t *dones; /* done-word matches of one entry: pair, start, end */
     size_t ndones, dones_alloc;
@@ -452,6 +509,7 @@ struct engine_scratch {
     size_t pair_alloc;
     uint32_t *court; /* courtesy words of one entry: start, end */
     size_t ncourt, court_alloc;
+    struct rank_memo ranks;     /* the ranks of entries read lately */
     pcre2_match_data *md_terms; /* with room for anchors */
     uint32_t md_terms_pairs;
     char blocked[300]; /* why the nearest match was blocked */

@@ -95,12 +95,15 @@ void lexicon_free(struct lexicon *lx)
     free(lx->edges);
     free(lx->nodes);
     free(lx->node_phr);
+    free(lx->ptext);
+    free(lx->edge_bits);
     free(lx->starts);
     free(lx->pairs);
     for (i = 0; i < lx->nregexes; i++)
         pattern_release(&lx->regexes[i].re);
     free(lx->regexes);
     prefilter_free(lx->regex_pf);
+    prefilter_free(lx->headings_pf);
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
     pattern_release(&lx->affirmed_label);
@@ -1161,6 +1164,29 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
     return st;
 }
 
+/*
+ * A section heading is tried only on labels that hold one of the literals
+ * of its modifier's headings (engine/prefilter.c): most labels of a form
+ * ("Update:", "Result:") are no heading, and the headings are long
+ * alternations.  A modifier without headings, or with headings that give
+ * no literals, is in headings_always.
+ */
+static enum ca_status headings_prefilter(struct ld *ld, struct lexicon *lx)
+{
+    const char *srcs[LEX_MAX_MODIFIERS];
+    size_t k;
+    bool any = false;
+
+    for (k = 0; k < lx->nmods; k++) {
+        srcs[k] = lx->mods[k].headings.src ? lx->mods[k].headings.src : "";
+        any = any || lx->mods[k].headings.code;
+    }
+    if (!any)
+        return CA_OK;
+    lx->headings_pf = prefilter_new(srcs, lx->nmods, &lx->headings_always);
+    return lx->headings_pf ? CA_OK : oom(ld);
+}
+
 /* ---- the file ---- */
 
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
@@ -1230,6 +1256,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
         if (!lx->regex_pf)
             return oom(ld);
     }
+    if ((st = headings_prefilter(ld, lx)) != CA_OK)
+        return st;
     if ((st = add_typos(ld, lx)) != CA_OK)
         return st;
     free(lx->load_idx);

@@ -109,7 +109,9 @@ static uint32_t child(const struct lexicon *lx, uint32_t from, uint32_t hash,
 
     if (!from)
         return lx->first[hash & (LX_FIRST_SLOTS - 1)];
-    key = edge_key(from, hash, lengap);
+    key = edge_key(from & LX_REF_NODE, hash, lengap);
+    if (!(lx->edge_bits[key % LX_EDGE_BITS / 64] >> (key % 64) & 1))
+        return 0; /* no edge has this key */
     for (k = key;; k++) {
         const struct lx_edge *ed = &lx->edges[k & lx->edge_mask];
 
@@ -134,6 +136,7 @@ static void put_edge(struct lexicon *lx, uint32_t key, uint32_t to)
         k++;
     lx->edges[k & lx->edge_mask].key = key;
     lx->edges[k & lx->edge_mask].to = to;
+    lx->edge_bits[key % LX_EDGE_BITS / 64] |= (uint64_t)1 << (key % 64);
 }
 
 /* The node reached from `from` by a token, added unless there (the
@@ -198,21 +201,74 @@ static bool edges_alloc(struct lexicon *lx, size_t n)
     return lx->edges != NULL;
 }
 
+/* A reference to node n: its index and whether phrases end there and it
+ * has children. */
+static uint32_t node_ref(const struct lexicon *lx, uint32_t n)
+{
+    return n | (lx->nodes[n].nphr ? LX_REF_PHR : 0) |
+           (lx->nodes[n].kids ? LX_REF_KIDS : 0);
+}
+
+/* List the phrases ending at each node (ends[i]: phrase i's node) in
+ * node_phr, highest index first, with their texts copied in that order
+ * into ptext; then make first and edges hold references.  false when out
+ * of memory. */
+static bool list_phrases(struct lexicon *lx, const uint32_t *ends)
+{
+    size_t i, at = 0, bytes = 0;
+
+    for (i = 0; i < lx->nphrases; i++)
+        bytes += lx->phrases[i].len;
+    lx->ptext = malloc(bytes + 1);
+    if (!lx->ptext)
+        return false;
+    for (i = 0; i < lx->nnodes; i++) {
+        lx->nodes[i].phr = (uint32_t)at;
+        at += lx->nodes[i].nphr;
+        lx->nodes[i].nphr = 0;
+    }
+    for (i = lx->nphrases; i-- > 0;) {
+        struct lx_node *nd = &lx->nodes[ends[i]];
+
+        lx->node_phr[nd->phr + nd->nphr++].phrase = (uint32_t)i;
+    }
+    for (i = 0, at = 0; i < lx->nphrases; i++) {
+        struct lx_ptext *pt = &lx->node_phr[i];
+        const struct lx_phrase *p = &lx->phrases[pt->phrase];
+
+        memcpy(lx->ptext + at, p->text, p->len);
+        pt->off = (uint32_t)at;
+        pt->len = p->len;
+        at += p->len;
+    }
+    for (i = 0; i < LX_FIRST_SLOTS; i++)
+        if (lx->first[i])
+            lx->first[i] = node_ref(lx, lx->first[i]);
+    for (i = 0; i <= lx->edge_mask; i++)
+        if (lx->edges[i].to)
+            lx->edges[i].to = node_ref(lx, lx->edges[i].to);
+    return true;
+}
+
 bool lexscan_index(struct lexicon *lx)
 {
-    size_t ntok = 1, i, at = 0, nedges;
+    size_t ntok = 1, i, nedges, bytes = 0;
     uint32_t *ends;
     struct lx_edge *built;
 
     for (i = 0; i < lx->nphrases; i++)
-        ntok += lx->phrases[i].len; /* at least the tokens of the phrases */
+        bytes += lx->phrases[i].len; /* at least the tokens of the phrases */
+    ntok += bytes;
+    if (ntok > LX_REF_NODE || bytes > UINT32_MAX)
+        return false; /* more than references and offsets can say */
     lx->nodes = malloc((ntok + 1) * sizeof(*lx->nodes));
     lx->node_phr = malloc((lx->nphrases + 1) * sizeof(*lx->node_phr));
     lx->starts = calloc(LX_STARTS_BITS / 64, sizeof(*lx->starts));
     lx->first = calloc(LX_FIRST_SLOTS, sizeof(*lx->first));
+    lx->edge_bits = calloc(LX_EDGE_BITS / 64, sizeof(*lx->edge_bits));
     ends = malloc((lx->nphrases + 1) * sizeof(*ends));
-    if (!lx->nodes || !lx->node_phr || !lx->starts || !lx->first || !ends ||
-        !edges_alloc(lx, ntok)) {
+    if (!lx->nodes || !lx->node_phr || !lx->starts || !lx->first ||
+        !lx->edge_bits || !ends || !edges_alloc(lx, ntok)) {
         free(ends);
         return false;
     }
@@ -236,33 +292,28 @@ bool lexscan_index(struct lexicon *lx)
         if (built[i].to)
             put_edge(lx, built[i].key, built[i].to);
     free(built);
-    for (i = 0; i < lx->nnodes; i++) {
-        lx->nodes[i].phr = (uint32_t)at;
-        at += lx->nodes[i].nphr;
-        lx->nodes[i].nphr = 0;
-    }
     /* highest index first, the order in which scans report them */
-    for (i = lx->nphrases; i-- > 0;) {
-        struct lx_node *nd = &lx->nodes[ends[i]];
-
-        lx->node_phr[nd->phr + nd->nphr++] = (uint32_t)i;
+    if (!list_phrases(lx, ends)) {
+        free(ends);
+        return false;
     }
     free(ends);
     return true;
 }
 
 /*
- * Whether phrase p matches text t at pos: the end of the match, or 0 (a
- * phrase never matches empty text, so 0 cannot be an end).
+ * Whether the phrase of text ptext[0, plen) matches text t at pos: the end
+ * of the match, or 0 (a phrase never matches empty text, so 0 cannot be an
+ * end).
  */
-static size_t match_at(const char *t, size_t len, size_t pos,
-                       const struct lx_phrase *p)
+static size_t match_at(const char *t, size_t len, size_t pos, const char *ptext,
+                       size_t plen)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = pos, j;
 
-    for (j = 0; j < p->len; j++) {
-        unsigned char pc = (unsigned char)p->text[j];
+    for (j = 0; j < plen; j++) {
+        unsigned char pc = (unsigned char)ptext[j];
 
         if (pc == ' ') {
             if (i >= len || !gap_char(u[i]))
@@ -288,7 +339,7 @@ static size_t match_at(const char *t, size_t len, size_t pos,
             return 0;
         i++;
     }
-    if (wc((unsigned char)p->text[p->len - 1]) && i < len && wc(u[i]))
+    if (wc((unsigned char)ptext[plen - 1]) && i < len && wc(u[i]))
         return 0;
     return i;
 }
@@ -334,13 +385,11 @@ static bool propose(struct engine_scratch *s, const struct lexicon *lx,
     void *nv;
     uint32_t k;
 
-    if (!nd->nphr)
-        return true;
     if (!(nv = grow(s->maybe, &s->maybe_alloc, *n + nd->nphr,
                     sizeof(*s->maybe))))
         return false;
     s->maybe = nv;
-    for (k = 0; k < nd->nphr; k++)
+    for (k = 0; k < nd->nphr; k++) /* one or two: no call of memcpy */
         s->maybe[(*n)++] = lx->node_phr[nd->phr + k];
     return true;
 }
@@ -356,15 +405,14 @@ static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
                      uint32_t w)
 {
     const unsigned char *u = (const unsigned char *)t;
-    uint32_t node = child(lx, 0, h, w), nlen, gap;
+    uint32_t ref = child(lx, 0, h, w), nlen, gap;
     size_t n = 0, i, q = end;
 
-    while (node) {
-        const struct lx_node *nd = &lx->nodes[node];
-
-        if (!propose(s, lx, nd, &n))
+    while (ref) {
+        if ((ref & LX_REF_PHR) &&
+            !propose(s, lx, &lx->nodes[ref & LX_REF_NODE], &n))
             return -1;
-        if (!nd->kids)
+        if (!(ref & LX_REF_KIDS))
             break;
         gap = 0;
         if (q < len && gap_char(u[q])) {
@@ -375,14 +423,14 @@ static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
         if (q >= len)
             break;
         q = lexscan_token(t, len, q, &h, &nlen);
-        node = child(lx, node, h, nlen | gap);
+        ref = child(lx, ref, h, nlen | gap);
     }
     /* the nodes' lists are each in order; put them together in order */
     for (i = 1; i < n; i++) {
-        uint32_t x = s->maybe[i];
+        struct lx_ptext x = s->maybe[i];
         size_t j = i;
 
-        while (j > 0 && s->maybe[j - 1] < x) {
+        while (j > 0 && s->maybe[j - 1].phrase < x.phrase) {
             s->maybe[j] = s->maybe[j - 1];
             j--;
         }
@@ -428,14 +476,24 @@ static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
         if ((n = maybe_at(s, lx, t, len, end, h, w)) < 0)
             return false;
         for (k = 0; k < n; k++) {
-            uint32_t x = s->maybe[k];
-            size_t e = match_at(t, len, pos, &lx->phrases[x]);
+            const struct lx_ptext *x = &s->maybe[k];
+            size_t e = match_at(t, len, pos, lx->ptext + x->off, x->len);
 
-            if (e && !found(s, x, pos, e))
+            if (e && !found(s, x->phrase, pos, e))
                 return false;
         }
         pos = end;
     }
+    return true;
+}
+
+bool lexscan_phrases(struct engine_scratch *s, const struct lexicon *lx,
+                     const char *t, size_t len, const uint32_t **out, size_t *n)
+{
+    if (!find_phrases(s, lx, t, len))
+        return false;
+    *out = s->found;
+    *n = s->nfound;
     return true;
 }
 
@@ -848,14 +906,18 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
     return 0;
 }
 
-/* The regex items entry sc may match: those one of whose literals it
- * holds, and those without literals. */
-static uint64_t regex_may(const struct lexicon *lx, struct lx_scan *sc,
-                          const char *t, size_t len)
+/* The regex items entry i (sc, text t) may match: those one of whose
+ * literals it holds, and those without literals.  The rules' prefilter
+ * pass may have found them already (s->rx_on). */
+static uint64_t regex_may(const struct engine_scratch *s,
+                          const struct lexicon *lx, size_t i,
+                          struct lx_scan *sc, const char *t, size_t len)
 {
     if (!sc->has_may) {
         sc->rx_may = lx->regex_always;
-        if (lx->regex_pf)
+        if (s->rx_on)
+            sc->rx_may |= s->rx_mask[i];
+        else if (lx->regex_pf)
             sc->rx_may |= prefilter_scan(lx->regex_pf, t, len);
         sc->has_may = true;
     }
@@ -934,7 +996,8 @@ int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
     }
     todo = need & lx->term_rx & ~sc->rx_done;
     if (todo) {
-        rc = run_terms(s, lx, sc, t, len, todo & regex_may(lx, sc, t, len));
+        rc = run_terms(s, lx, sc, t, len,
+                       todo & regex_may(s, lx, i, sc, t, len));
         if (rc < 0)
             return rc;
         sc->rx_done |= todo;
@@ -970,7 +1033,7 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (sc->npc)
             memcpy(s->cand, s->pcand + sc->pc_at, sc->npc * sizeof(*s->cand));
         nw = sc->npc;
-        todo = lx->trigger_rx & regex_may(lx, sc, t, len);
+        todo = lx->trigger_rx & regex_may(s, lx, i, sc, t, len);
         while (todo) {
             size_t x = (size_t)__builtin_ctzll(todo);
 

@@ -273,6 +273,7 @@ enum ca_status get_field(struct ld *ld, const struct ynode *n, const char *key,
     if (!out->name)
         return oom(ld);
     out->cf = cf;
+    out->named = cf_lookup(n->val);
     return add_field(ld, n->val);
 }
 
@@ -295,6 +296,7 @@ enum ca_status finish_fields(struct ld *ld)
         ru->need[i].name = ru->fields[i];
         ru->need[i].cf =
             cf >= 0 && record_type_has_field(ru->type, (enum cf)cf) ? cf : -1;
+        ru->need[i].named = cf;
     }
     ru->nneed = ru->nfields;
     return CA_OK;

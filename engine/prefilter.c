@@ -38,6 +38,7 @@
 #define CLASS_MAX 8  /* members of a class taken as alternatives */
 #define DEPTH_MAX 64
 #define BITS_MAX 64 /* prefiltered patterns per record type */
+#define LEX_BIT0 64 /* the lexicon's regex items: bits 64 + i */
 
 /* ---- string sets ---- */
 
@@ -891,13 +892,24 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n)
  * 32-bit window.  Literals of 4 bytes or more are found through a bitmap
  * of a hash of their first four bytes, shorter ones (2 or 3 bytes) through
  * a bitmap of their first two; a hit is confirmed against the literals
- * with that prefix (binary search, then a byte comparison).
+ * with that prefix (found by a hash of the prefix, skipped when all their
+ * bits are set already, then compared byte by byte).  Whether the text is
+ * plain ASCII is seen first, eight bytes at a time.
  */
 struct pf_lit {
     uint32_t key; /* first four bytes (long) or first two (short) */
-    unsigned bit;
+    unsigned bit; /* while loading; then the bits of every pattern that
+                   * gave this literal are in bits */
     size_t len;
     char *s; /* lower case */
+    uint64_t bits[PF_WORDS];
+};
+
+/* The literals of one prefix: lits[k][first, first + n), and their bits. */
+struct pf_group {
+    uint32_t key;
+    uint32_t first, n;
+    uint64_t bits[PF_WORDS];
 };
 
 struct prefilter {
@@ -905,7 +917,11 @@ struct prefilter {
     uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
     struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
     size_t nlits[2];
-    uint64_t all; /* every bit in use */
+    struct pf_group *groups[2]; /* a group per prefix */
+    uint16_t *slots[2];         /* open addressing by hash4: 1 + group */
+    uint32_t slot_mask[2];
+    uint64_t all[PF_WORDS];    /* every bit in use */
+    uint64_t always[PF_WORDS]; /* bits that may always match */
 };
 
 static unsigned lc_fast(unsigned c)
@@ -927,7 +943,9 @@ static int cmp_lit(const void *a, const void *b)
 {
     const struct pf_lit *x = a, *y = b;
 
-    return x->key < y->key ? -1 : x->key > y->key;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return strcmp(x->s, y->s);
 }
 
 void prefilter_free(struct prefilter *pf)
@@ -940,6 +958,8 @@ void prefilter_free(struct prefilter *pf)
         for (i = 0; i < pf->nlits[k]; i++)
             free(pf->lits[k][i].s);
         free(pf->lits[k]);
+        free(pf->groups[k]);
+        free(pf->slots[k]);
     }
     free(pf);
 }
@@ -986,7 +1006,7 @@ static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
         }
     }
     free(lits);
-    pf->all |= (uint64_t)1 << bit;
+    pf->all[bit / 64] |= (uint64_t)1 << (bit % 64);
     return true;
 }
 
@@ -1028,13 +1048,100 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
     }
 }
 
-static void sort_lits(struct prefilter *pf)
+/* Sort the literals of kind k by prefix and index their groups: false
+ * when out of memory. */
+static bool index_kind(struct prefilter *pf, int k)
+{
+    struct pf_lit *v = pf->lits[k];
+    size_t n = 0, i, ng = 0;
+    uint32_t slots = 16, h;
+
+    /* one literal for all the patterns that gave it */
+    if (pf->nlits[k])
+        qsort(v, pf->nlits[k], sizeof(*v), cmp_lit);
+    for (i = 0; i < pf->nlits[k]; i++) {
+        if (n > 0 && strcmp(v[n - 1].s, v[i].s) == 0) {
+            free(v[i].s);
+        } else {
+            v[n] = v[i];
+            memset(v[n].bits, 0, sizeof(v[n].bits));
+            n++;
+        }
+        v[n - 1].bits[v[i].bit / 64] |= (uint64_t)1 << (v[i].bit % 64);
+    }
+    pf->nlits[k] = n;
+    while (slots < 2 * n)
+        slots *= 2;
+    pf->groups[k] = malloc((n ? n : 1) * sizeof(*pf->groups[k]));
+    pf->slots[k] = calloc(slots, sizeof(*pf->slots[k]));
+    if (!pf->groups[k] || !pf->slots[k])
+        return false;
+    pf->slot_mask[k] = slots - 1;
+    for (i = 0; i < n; i++) {
+        struct pf_group *g = &pf->groups[k][ng];
+
+        if (i == 0 || v[i].key != v[i - 1].key) {
+            memset(g, 0, sizeof(*g));
+            g->key = v[i].key;
+            g->first = (uint32_t)i;
+            for (h = hash4(g->key) & (slots - 1); pf->slots[k][h];)
+                h = (h + 1) & (slots - 1);
+            pf->slots[k][h] = (uint16_t)++ng;
+            g = &pf->groups[k][ng - 1];
+        } else {
+            g = &pf->groups[k][ng - 1];
+        }
+        g->n++;
+        g->bits[0] |= v[i].bits[0];
+        g->bits[1] |= v[i].bits[1];
+    }
+    return true;
+}
+
+/* Make pf ready to scan: false when out of memory (pf must then not be
+ * used). */
+static bool index_lits(struct prefilter *pf)
+{
+    return pf->nlits[0] + pf->nlits[1] < 65535 && index_kind(pf, 0) &&
+           index_kind(pf, 1);
+}
+
+/* The lexicon's regex items as bits LEX_BIT0 + i of pf; an item that
+ * yields no literals (or cannot be added) may always match. */
+static void add_lexicon(struct prefilter *pf, const struct lexicon *lx)
+{
+    size_t i;
+
+    for (i = 0; i < lx->nregexes && i < 64; i++)
+        if (!add_pattern(pf, lx->regexes[i].re.src, LEX_BIT0 + (unsigned)i))
+            pf->always[1] |= (uint64_t)1 << i;
+}
+
+/* Whether a rule of sp's (or an alternative's) names a concept. */
+static bool spec_has_concepts(const struct entry_spec *sp)
+{
+    size_t i;
+
+    for (i = 0; i < sp->nalt; i++)
+        if (spec_has_concepts(&sp->alt[i]))
+            return true;
+    return sp->present && sp->nconcepts > 0;
+}
+
+/* Whether some rule of type t reads the lexicon's scans. */
+static bool type_uses_lexicon(const struct ruleset *rs, size_t t)
 {
     size_t k;
 
-    for (k = 0; k < 2; k++)
-        if (pf->nlits[k])
-            qsort(pf->lits[k], pf->nlits[k], sizeof(*pf->lits[k]), cmp_lit);
+    for (k = 0; k < rs->nby_type[t]; k++) {
+        const struct rule *ru = rs->rules[rs->by_type[t][k]];
+
+        if (spec_has_concepts(&ru->when) || spec_has_concepts(&ru->when_not) ||
+            spec_has_concepts(&ru->entry) || spec_has_concepts(&ru->ifs) ||
+            spec_has_concepts(&ru->thens))
+            return true;
+    }
+    return false;
 }
 
 struct prefilter *prefilter_new(const char *const *srcs, size_t n,
@@ -1051,7 +1158,10 @@ struct prefilter *prefilter_new(const char *const *srcs, size_t n,
             *always |= (uint64_t)1 << i;
     for (; i < n && i < 64; i++)
         *always |= (uint64_t)1 << i;
-    sort_lits(pf);
+    if (!index_lits(pf)) {
+        prefilter_free(pf);
+        return NULL;
+    }
     return pf;
 }
 
@@ -1085,70 +1195,111 @@ void prefilter_build(struct ruleset *rs)
                 add_spec(pf, &ru->thens, &nbits, pass == 1);
             }
         }
-        if (pf && nbits == 0) {
+        /* the lexicon's regex items, found in the same pass */
+        rs->pf_lexicon[t] =
+            pf && rs->lex && rs->lex->regex_pf && type_uses_lexicon(rs, t);
+        if (rs->pf_lexicon[t])
+            add_lexicon(pf, rs->lex);
+        if (pf && ((nbits == 0 && !rs->pf_lexicon[t]) || !index_lits(pf))) {
+            /* nothing to filter, or no memory to: no prefilter */
             prefilter_free(pf);
             pf = NULL;
+            for (k = 0; k < rs->nby_type[t]; k++) {
+                struct rule *ru = rs->rules[rs->by_type[t][k]];
+
+                prefilter_spec_none(&ru->when);
+                prefilter_spec_none(&ru->when_not);
+                prefilter_spec_none(&ru->entry);
+                prefilter_spec_none(&ru->ifs);
+                prefilter_spec_none(&ru->thens);
+            }
         }
-        if (pf)
-            sort_lits(pf);
+        rs->pf_lexicon[t] = rs->pf_lexicon[t] && pf;
         rs->pf[t] = pf;
     }
 }
 
-/* Set the bits of the literals of kind k with prefix key at t[j..]. */
-static uint64_t confirm(const struct prefilter *pf, int k, uint32_t key,
-                        const unsigned char *t, size_t len, size_t j,
-                        uint64_t m)
+/* Set in m the bits of the literals of kind k with prefix key at t[j..]
+ * (text t of len bytes), unless all are set already. */
+static void confirm(const struct prefilter *pf, int k, uint32_t key,
+                    const unsigned char *t, size_t len, size_t j,
+                    uint64_t m[PF_WORDS])
 {
-    const struct pf_lit *v = pf->lits[k];
-    size_t lo = 0, hi = pf->nlits[k], q, skip = k ? 4 : 2;
+    const struct pf_group *g = NULL;
+    size_t x, q, skip = k ? 4 : 2;
+    uint32_t h, slot;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < pf->nlits[k] && v[lo].key == key; lo++) {
-        const struct pf_lit *l = &v[lo];
+    for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
+         h = (h + 1) & pf->slot_mask[k])
+        if (pf->groups[k][slot - 1].key == key) {
+            g = &pf->groups[k][slot - 1];
+            break;
+        }
+    if (!g || !((g->bits[0] & ~m[0]) | (g->bits[1] & ~m[1])))
+        return; /* no literal has this prefix, or all are found */
+    for (x = g->first; x < g->first + g->n; x++) {
+        const struct pf_lit *l = &pf->lits[k][x];
 
-        if (m >> l->bit & 1 || l->len > len - j)
+        if (!((l->bits[0] & ~m[0]) | (l->bits[1] & ~m[1])) || l->len > len - j)
             continue;
         for (q = skip;
              q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
             ;
-        if (q == l->len)
-            m |= (uint64_t)1 << l->bit;
+        if (q == l->len) {
+            m[0] |= l->bits[0];
+            m[1] |= l->bits[1];
+        }
     }
-    return m;
+}
+
+/* Whether t[0, len) is plain ASCII. */
+static bool plain_ascii(const unsigned char *t, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, t + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= t[i];
+    return !(acc & 0x8080808080808080ull);
+}
+
+void prefilter_scan_all(const struct prefilter *pf, const char *text,
+                        size_t len, uint64_t out[PF_WORDS])
+{
+    const unsigned char *t = (const unsigned char *)text;
+    uint64_t m[PF_WORDS] = {0, 0};
+    uint32_t w = 0;
+    size_t i, k;
+
+    if (!plain_ascii(t, len)) {
+        /* not plain ASCII: no filtering */
+        for (k = 0; k < PF_WORDS; k++)
+            out[k] = ~(uint64_t)0;
+        return;
+    }
+    for (i = 0; i < len; i++) {
+        w = w << 8 | lc_fast(t[i]);
+        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
+            confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
+        if (i >= 3 && bit_test(pf->long_hash, hash4(w))) {
+            confirm(pf, 1, w, t, len, i - 3, m);
+            if (m[0] == pf->all[0] && m[1] == pf->all[1])
+                break; /* every pattern may match */
+        }
+    }
+    for (k = 0; k < PF_WORDS; k++)
+        out[k] = m[k] | pf->always[k];
 }
 
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
                         size_t len)
 {
-    const unsigned char *t = (const unsigned char *)text;
-    uint64_t m = 0;
-    uint32_t w = 0;
-    size_t i;
+    uint64_t m[PF_WORDS];
 
-    for (i = 0; i < len; i++) {
-        unsigned c = t[i];
-
-        if (c >= 0x80)
-            return ~(uint64_t)0; /* not plain ASCII: no filtering */
-        w = w << 8 | lc_fast(c);
-        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
-            m = confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
-        if (i >= 3 && bit_test(pf->long_hash, hash4(w)))
-            m = confirm(pf, 1, w, t, len, i - 3, m);
-        if (m == pf->all) {
-            /* every pattern may match: only the ASCII check is left */
-            for (i++; i < len; i++)
-                if (t[i] >= 0x80)
-                    return ~(uint64_t)0;
-            return m;
-        }
-    }
-    return m;
+    prefilter_scan_all(pf, text, len, m);
+    return m[0];
 }

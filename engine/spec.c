@@ -172,10 +172,12 @@ static enum ca_status spec_get_match(struct ld *ld, const struct ynode *n,
     return get_words(ld, words, k, NULL, &e->re);
 }
 
-/* An optional pattern key `name` of spec n into *out. */
+/* An optional pattern key `name` of spec n into *out, compiled with the
+ * extra options. */
 static enum ca_status spec_get_pattern(struct ld *ld, const struct ynode *n,
                                        const char *key, const char *name,
-                                       bool may_be_empty, struct pattern *out)
+                                       uint32_t extra, bool may_be_empty,
+                                       struct pattern *out)
 {
     const struct ynode *v = map_get(n, name);
     char k[96];
@@ -183,7 +185,7 @@ static enum ca_status spec_get_pattern(struct ld *ld, const struct ynode *n,
     if (!v)
         return CA_OK;
     snprintf(k, sizeof(k), "%s.%s", key, name);
-    return get_pattern(ld, v, k, 0, may_be_empty, out);
+    return get_pattern(ld, v, k, extra, may_be_empty, out);
 }
 
 /* exclude, negate, rank and author: what stops a match counting. */
@@ -199,11 +201,13 @@ static enum ca_status spec_get_filters(struct ld *ld, const struct ynode *n,
     enum ca_status st;
     int x;
 
-    if ((st = spec_get_pattern(ld, n, key, "exclude", false, &e->exclude)) !=
+    /* a negate match matters only where it starts before the end of the
+     * regex match: the search for one stops there (engine/eval.c) */
+    if ((st = spec_get_pattern(ld, n, key, "exclude", 0, false, &e->exclude)) !=
             CA_OK ||
-        (st = spec_get_pattern(ld, n, key, "negate", false, &e->negate)) !=
-            CA_OK ||
-        (st = spec_get_pattern(ld, n, key, "rank", true, &e->rank)) != CA_OK)
+        (st = spec_get_pattern(ld, n, key, "negate", PCRE2_USE_OFFSET_LIMIT,
+                               false, &e->negate)) != CA_OK ||
+        (st = spec_get_pattern(ld, n, key, "rank", 0, true, &e->rank)) != CA_OK)
         return st;
     if (!(v = map_get(n, "author")))
         return CA_OK;

@@ -30,7 +30,8 @@ static void *hash_thread(void *arg)
             /* the job's slot stays untouched until hashed moves past it */
             job = hp->q[hp->hashed % HASHPIPE_QUEUE];
             pthread_mutex_unlock(&hp->mu);
-            sha256_update(job.h, job.p, job.n);
+            if (job.h)
+                sha256_update(job.h, job.p, job.n);
             pthread_mutex_lock(&hp->mu);
             hp->hashed++;
             pthread_cond_broadcast(&hp->cv);
@@ -139,7 +140,8 @@ void hashpipe_update(struct hashpipe *hp, struct sha256 *h, const void *p,
     if (!len)
         return;
     if (!hp->threaded) {
-        sha256_update(h, p, len);
+        if (h)
+            sha256_update(h, p, len);
         return;
     }
     pthread_mutex_lock(&hp->mu);

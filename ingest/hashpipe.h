@@ -67,7 +67,8 @@ unsigned char *hashpipe_buffer(struct hashpipe *hp);
 
 /* Queue len bytes at p for h.  p must stay unchanged until they are
  * hashed: a buffer from hashpipe_buffer is, anything else must outlive
- * the next hashpipe_wait. */
+ * the next hashpipe_wait.  h NULL: the bytes are not hashed, but p is
+ * handed on as if they were (a buffer is reused in the same order). */
 void hashpipe_update(struct hashpipe *hp, struct sha256 *h, const void *p,
                      size_t len);
 

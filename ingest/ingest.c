@@ -729,7 +729,8 @@ static bool archive_name(const char *path)
     return false;
 }
 
-/* Stream a CSV from fd (prefix bytes already read).  Hashes everything. */
+/* Stream a CSV from fd (prefix bytes already read).  Hashes everything
+ * into h (unless the run wants no digest). */
 static void read_csv_fd(struct run *r, int fd, const char *source,
                         const unsigned char *prefix, size_t nprefix,
                         struct ingest_input *in, struct sha256 *h,
@@ -739,6 +740,8 @@ static void read_csv_fd(struct run *r, int fd, const char *source,
     ssize_t n;
     bool ahead;
 
+    if (r->o->no_digest)
+        h = NULL;
     if (ingest_file_begin(r, source, source, in, top_level))
         return;
     if (nprefix) {
@@ -840,7 +843,7 @@ static void read_path_file(struct run *r, const char *path, bool top_level)
 out:
     /* the prefix and h live on this stack frame: the queue must be empty */
     hashpipe_wait(&r->hp);
-    if (!digest_done)
+    if (!digest_done && !r->o->no_digest)
         sha256_final(&h, in->sha256);
     sha256_release(&h);
     if (!is_stdin)

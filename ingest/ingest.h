@@ -76,6 +76,9 @@ struct ingest_opts {
     enum record_type type;    /* RT_UNKNOWN: any; else other types skipped */
     const char *entries_file; /* CSV ref,at,rank,author,text joined as log */
     bool check_duplicates;    /* keep an id set (per type) */
+    bool no_digest;           /* leave inputs' sha256 zero: a caller that
+                               * reports no digest (check) saves the
+                               * hashing of plain files */
     const char *const *required; /* canonical fields that must parse
                                   * (dates) or be present; NULL-terminated */
     struct ingest_limits limits;

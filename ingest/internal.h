@@ -48,6 +48,14 @@ int entry_regex_compile(struct entry_regex *rx, const char *pattern, char *msg,
 void entry_regex_release(struct entry_regex *rx);
 /* The default regex, compiled once (pthread_once); NULL if PCRE2 failed. */
 const struct entry_regex *entry_regex_default(void);
+/*
+ * Whether the default regex can match the line line[0, len): false only
+ * when it cannot, because the line does not start with the two ASCII
+ * digits every timestamp of ENTRY_HEADER_AT starts with (\d without UCP
+ * is [0-9] alone).  Most lines of a log that are not headers fail here,
+ * without PCRE2.
+ */
+bool entry_header_may_match(const char *line, size_t len);
 
 /* What record.log_ctx points to. */
 struct record_logctx {

@@ -228,3 +228,22 @@ int rank_parse(const char *s, size_t len, struct rank_info *out)
     out->canon = "";
     return -1;
 }
+
+int rank_parse_memo(struct rank_memo *m, const char *s, size_t len,
+                    struct rank_info *out)
+{
+    unsigned h;
+
+    if (!s || len == 0 || len > RANK_MEMO_TEXT)
+        return rank_parse(s, len, out);
+    h = ((unsigned char)s[0] * 31u + (unsigned char)s[len - 1] +
+         (unsigned)len) %
+        RANK_MEMO_SLOTS;
+    if (m->slot[h].len != len || memcmp(m->slot[h].text, s, len) != 0) {
+        m->slot[h].rc = rank_parse(s, len, &m->slot[h].ri);
+        memcpy(m->slot[h].text, s, len);
+        m->slot[h].len = len;
+    }
+    *out = m->slot[h].ri;
+    return m->slot[h].rc;
+}

@@ -48,6 +48,27 @@ struct rank_info {
  */
 int rank_parse(const char *s, size_t len, struct rank_info *out);
 
+/*
+ * Ranks parsed lately, by their text, for a caller that parses the ranks
+ * of many entries (a rule with `author:` reads every entry's): the few
+ * ranks of a force come again and again.  Zeroed (memset) before first
+ * use; owned by the caller, one per thread.
+ */
+#define RANK_MEMO_SLOTS 16
+#define RANK_MEMO_TEXT 24
+struct rank_memo {
+    struct {
+        char text[RANK_MEMO_TEXT];
+        size_t len; /* 0: an empty slot */
+        int rc;
+        struct rank_info ri;
+    } slot[RANK_MEMO_SLOTS];
+};
+
+/* rank_parse's answer for s[0, len), kept in m when the text is short. */
+int rank_parse_memo(struct rank_memo *m, const char *s, size_t len,
+                    struct rank_info *out);
+
 /* "none", "staff", "constable", "sergeant", "inspector",
  * "chief-inspector", "superintendent", "chief-officer". */
 const char *rank_class_name(enum rank_class c);

@@ -180,15 +180,21 @@ const char *record_get(const struct record *r, enum cf f)
 
 const char *record_get_named(const struct record *r, const char *name)
 {
+    if (!r || !name)
+        return NULL;
+    return record_get_looked_up(r, cf_lookup(name), name);
+}
+
+const char *record_get_looked_up(const struct record *r, int cf,
+                                 const char *name)
+{
     const char *v;
-    int f;
     size_t i;
 
     if (!r || !name)
         return NULL;
-    f = cf_lookup(name);
-    if (f >= 0) {
-        v = record_get(r, (enum cf)f);
+    if (cf >= 0) {
+        v = record_get(r, (enum cf)cf);
         if (v)
             return v;
     }
@@ -664,6 +670,12 @@ const struct entry_regex *entry_regex_default(void)
     return default_ok ? &default_rx : NULL;
 }
 
+bool entry_header_may_match(const char *line, size_t len)
+{
+    return len >= 2 && line[0] >= '0' && line[0] <= '9' && line[1] >= '0' &&
+           line[1] <= '9';
+}
+
 /* ---- log splitting ---- */
 
 void log_entries_init(struct log_entries *le)
@@ -674,6 +686,7 @@ void log_entries_init(struct log_entries *le)
     le->cap = 0;
     le->match_data = NULL;
     le->match_pairs = 0;
+    le->utf8_checked = false;
 }
 
 void log_entries_release(struct log_entries *le)
@@ -696,6 +709,7 @@ struct split {
     const char *at_format; /* NULL: ISO 8601 or UK */
     size_t cap;            /* maximum entries */
     uint32_t utf_opt;      /* PCRE2_NO_UTF_CHECK when already checked */
+    bool default_rx;       /* rx is the default: entry_header_may_match */
     bool untimed_header;   /* a first line without a timestamp may still
                             * begin "DS 4521 Smith:" (rule examples) */
     const char *source;
@@ -863,8 +877,15 @@ static enum ca_status split_text(const char *log, size_t len,
             nl = nl < end ? nl + 1 : end;
         }
         eol = nl;
-        rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
-                         sp->utf_opt, md, NULL);
+        rc = PCRE2_ERROR_JIT_BADOPTION;
+        if (sp->default_rx && !entry_header_may_match(p, (size_t)(nl - p)))
+            rc = PCRE2_ERROR_NOMATCH;
+        else if (sp->utf_opt & PCRE2_NO_UTF_CHECK) /* checked: no checks */
+            rc = pcre2_jit_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
+                                 0, md, NULL);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION)
+            rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
+                             sp->utf_opt, md, NULL);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
             ov[2 * rx->at_no] != PCRE2_UNSET) {
             const char *a = p + ov[2 * rx->at_no];
@@ -931,16 +952,19 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
     sp.cap = le->cap ? le->cap
                      : (ctx && ctx->max_entries ? ctx->max_entries : 100000);
     le->n = 0;
+    le->utf8_checked = false;
     if (ctx && ctx->joined)
         return split_joined(ctx, &sp, le, err);
     log = record_get(r, CF_LOG);
     if (!log)
         return CA_OK;
     sp.rx = ctx && ctx->rx ? ctx->rx : entry_regex_default();
+    sp.default_rx = sp.rx == entry_regex_default();
     sp.at_format = ctx ? ctx->at_format : NULL;
     /* ingest has checked the UTF-8 of every field: PCRE2 need not check
      * each line again (a record built by hand is checked) */
     sp.utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
+    le->utf8_checked = ctx && ctx->utf8_valid;
     return split_text(log, strlen(log), &sp, le, err);
 }
 
@@ -951,8 +975,10 @@ enum ca_status log_split(const char *text, size_t len, bool untimed_header,
 
     memset(&sp, 0, sizeof(sp));
     sp.rx = entry_regex_default();
+    sp.default_rx = true;
     sp.cap = le->cap ? le->cap : 100000;
     sp.untimed_header = untimed_header;
+    le->utf8_checked = false;
     return split_text(text, len, &sp, le, err);
 }
 

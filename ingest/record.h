@@ -114,6 +114,10 @@ struct record {
 const char *record_get(const struct record *r, enum cf f);
 /* Value by name: a canonical field name, else an exact column name. */
 const char *record_get_named(const struct record *r, const char *name);
+/* The same for a caller that has looked the name up: cf is
+ * cf_lookup(name) (-1 when it is no canonical field name). */
+const char *record_get_looked_up(const struct record *r, int cf,
+                                 const char *name);
 
 /* One entry of the case log. */
 struct log_entry {
@@ -146,6 +150,8 @@ struct log_entries {
                            * max_log_entries (default 100000) */
     void *match_data;     /* private: reused PCRE2 match data */
     unsigned match_pairs; /* private */
+    bool utf8_checked;    /* every entry lies in a log whose UTF-8 ingest
+                           * has checked (set by record_log) */
 };
 
 void log_entries_init(struct log_entries *le);

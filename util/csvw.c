@@ -3,6 +3,7 @@
 #include "util/csvw.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 void csvw_init(struct csvw *w, FILE *fp)
@@ -62,12 +63,29 @@ size_t csvw_unguard(const char *text, size_t len)
     return 0;
 }
 
-/* Whether a field needs quotes. */
+/* Whether a word of 8 bytes holds the byte c. */
+static bool has_byte(uint64_t w, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t x = w ^ (ones * c);
+
+    return ((x - ones) & ~x & (ones << 7)) != 0;
+}
+
+/* Whether a field needs quotes: a comma, quote or line end in it (eight
+ * bytes at a time: findings rows are most of what check writes). */
 static bool needs_quotes(const char *text, size_t len)
 {
-    size_t i;
+    size_t i = 0;
+    uint64_t w;
 
-    for (i = 0; i < len; i++)
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, text + i, 8);
+        if (has_byte(w, ',') || has_byte(w, '"') || has_byte(w, '\n') ||
+            has_byte(w, '\r'))
+            return true;
+    }
+    for (; i < len; i++)
         if (text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
             text[i] == '\r')
             return true;
@@ -133,10 +151,11 @@ void csvw_end_row(struct csvw *w)
 }
 
 /* A field as csvw_field writes it, with the comma before it, into out,
- * which has room for 2 * len + 4 bytes: the bytes written. */
-static size_t put_field(struct csvw *w, char *out, const char *text, size_t len)
+ * which has room for 2 * len + 4 bytes: the bytes written.  quote: the
+ * field needs quotes (needs_quotes). */
+static size_t put_field(struct csvw *w, char *out, const char *text, size_t len,
+                        bool quote)
 {
-    bool quote = needs_quotes(text, len);
     size_t o = 0, i;
 
     if (w->col++)
@@ -145,13 +164,16 @@ static size_t put_field(struct csvw *w, char *out, const char *text, size_t len)
         out[o++] = '"';
     if (w->formula_guard && csvw_guarded(text, len))
         out[o++] = '\'';
+    if (!quote) {
+        memcpy(out + o, text, len); /* no quote to double */
+        return o + len;
+    }
     for (i = 0; i < len; i++) {
         out[o++] = text[i];
         if (text[i] == '"')
-            out[o++] = '"'; /* only in a quoted field */
+            out[o++] = '"';
     }
-    if (quote)
-        out[o++] = '"';
+    out[o++] = '"';
     return o;
 }
 
@@ -166,6 +188,7 @@ void csvw_row(struct csvw *w, const char *const *v, size_t n)
     for (i = 0; i < n; i++) {
         const char *s = v[i] ? v[i] : "";
         size_t len = strlen(s);
+        bool quote = needs_quotes(s, len);
 
         if (o + 2 * len + 4 > sizeof(buf)) {
             fwrite(buf, 1, o, w->fp);
@@ -175,7 +198,7 @@ void csvw_row(struct csvw *w, const char *const *v, size_t n)
                 continue;
             }
         }
-        o += put_field(w, buf + o, s, len);
+        o += put_field(w, buf + o, s, len, quote);
     }
     if (o + 2 > sizeof(buf)) {
         fwrite(buf, 1, o, w->fp);

@@ -8,8 +8,9 @@
  * sentence), pseudo-triggers, clause-ending words, section headings
  * (labels, titles, regex headings), pasted forms (placeholders,
  * affirmations, titles), "things ... done" pairs, regex items, opening
- * words with a courtesy, author rank classes, the evidence naming the
- * blocking trigger, lexicon load errors, and lint's unused entries.
+ * words with a courtesy, author rank classes (and the memo of parsed
+ * ranks), the evidence naming the blocking trigger, lexicon load errors,
+ * and lint's unused entries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -466,6 +467,23 @@ static void test_opening_and_author(void **state)
     assert_non_null(strstr(g.msg, "rank does not qualify"));
     g = judge("R-SUP", "2023-01-02 10:00 Staff 1 A: Arrest him today.");
     assert_int_equal(g.v, V_FAIL);
+    /* the first near miss is named, whatever comes after it (reasons are
+     * worked out only until one is found) */
+    g = judge("R-SUP", "2023-01-02 10:00 PC 1 A: Nothing.\n"
+                       "2023-01-03 10:00 PC 1 A: Arrest him today.\n"
+                       "2023-01-04 10:00 PS 2 B: Do not arrest him.\n"
+                       "2023-01-05 10:00 PC 1 A: Arrest him now.");
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2023-01-03 10:00 "
+                                  "matched but its author's rank does not "
+                                  "qualify"));
+    g = judge("R-SUP", "2023-01-02 10:00 PC 1 A: Nothing.\n"
+                       "2023-01-03 10:00 PS 2 B: No trailed.\n"
+                       "2023-01-04 10:00 PC 1 A: Arrest him today.\n"
+                       "2023-01-05 10:00 PS 2 B: No trailed again.");
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2023-01-03 10:00 "
+                                  "'trailed' blocked: negated 'No'"));
 }
 
 static void test_bad_timestamp_is_error(void **state)
@@ -519,6 +537,69 @@ static void test_ranks(void **state)
     assert_int_equal(rank_parse("A PC", 4, &ri), -1); /* "A" needs its slash */
     assert_int_equal(rank_class_parse("supervisor", &k), 0);
     assert_int_equal(k, RK_SERGEANT);
+}
+
+/* rank_parse_memo answers as rank_parse, whatever came before: random
+ * runs of rank spellings, prefixes, case, blanks, non-ranks and texts too
+ * long to keep, many sharing a memo slot. */
+static void test_rank_memo(void **state)
+{
+    static const char *const parts[] = {"PC",
+                                        "Sgt",
+                                        "PS",
+                                        "DS",
+                                        "A/",
+                                        "T/",
+                                        "D/",
+                                        "Det ",
+                                        "Custody ",
+                                        "Insp",
+                                        "Supt",
+                                        "Ch ",
+                                        "sgt",
+                                        "SGT",
+                                        "Staff",
+                                        "PCSO",
+                                        " ",
+                                        ".",
+                                        "x",
+                                        "Smith",
+                                        "Chief Inspector",
+                                        "Police Staff Investigator"};
+    struct rank_memo *m = calloc(1, sizeof(*m));
+    struct rank_info a, b;
+    char text[80];
+    uint64_t x = 88172645463325252ull;
+    size_t i, k, kept = 0;
+
+    (void)state;
+    assert_non_null(m);
+    for (i = 0; i < 20000; i++) {
+        size_t len = 0, n;
+        int ra, rb;
+
+        x ^= x << 13; /* xorshift64 */
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = 1 + x % 3;
+        for (k = 0; k < n; k++) {
+            const char *p =
+                parts[(x >> (8 * k)) % (sizeof(parts) / sizeof(parts[0]))];
+
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        ra = rank_parse(text, len, &a);
+        rb = rank_parse_memo(m, text, len, &b);
+        if (ra != rb || a.cls != b.cls || strcmp(a.canon, b.canon) != 0 ||
+            a.acting != b.acting || a.detective != b.detective ||
+            a.custody != b.custody)
+            fail_msg("rank '%.*s': memo says %s '%s'", (int)len, text,
+                     rank_class_name(b.cls), b.canon);
+        kept += len <= RANK_MEMO_TEXT;
+    }
+    assert_true(kept > 10000);
+    free(m);
 }
 
 /* ---- loading ---- */
@@ -649,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_opening_and_author),
         cmocka_unit_test(test_bad_timestamp_is_error),
         cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_rank_memo),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_unused),
         cmocka_unit_test(test_unused_reported),

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for engine/: strict rule loading with exact file:line:col for
  * each kind of mistake, `words` patterns, every check kind, date windows
- * and working days (England and Wales bank holidays), match limits with a
- * pathological pattern, invalid UTF-8, excerpts, the findings writers and
- * the fixture-label runner. */
+ * and working days (England and Wales bank holidays), dates as text,
+ * match limits with a pathological pattern, invalid UTF-8, excerpts, the
+ * findings writers and the fixture-label runner. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "engine/findings.h"
+#include "engine/internal.h"
 #include "engine/rules.h"
 #include "engine/ruletest.h"
 #include "ingest/record.h"
@@ -425,6 +426,20 @@ static void test_must_contain(void **state)
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_non_null(strstr(g.msg, "excluded"));
+    /* after the first near miss, entries outside the window are passed
+     * over: a later one in the window still counts, and the near miss
+     * named is the first */
+    kv[5] = "2014-02-01 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-20 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-04 10:00 DS 2 B: Reviewed.";
+    assert_int_equal(eval1(rs, RT_CRIME, kv, 0).v, V_PASS);
+    kv[5] = "2014-02-04 10:00 PC 1 A: Reviewed.\n"
+            "2014-02-20 10:00 DS 2 B: Reviewed.\n"
+            "2014-02-21 10:00 DS 2 B: Reviewed - cancelled.";
+    g = eval1(rs, RT_CRIME, kv, 0);
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(strstr(g.msg, "nearest: the entry at 2014-02-04 10:00 "
+                                  "matched but its author's rank"));
     /* the rule is for crimes only */
     assert_false(eval1(rs, RT_WANTED, kv, 0).seen);
     ruleset_free(rs);
@@ -520,6 +535,18 @@ static void test_max_gap(void **state)
     /* a gap between entries: 35 days */
     kv[9] = "2014-02-03 11:00 PC 1 A: Victim updated.\n2014-03-10 09:00 PC 1 "
             "A: Victim updated.";
+    g = eval1(rs, RT_CRIME, kv, 0);
+    assert_int_equal(g.v, V_FAIL);
+    assert_non_null(
+        strstr(g.msg, "a gap of 35 days from 2014-02-03 11:00 (an entry)"));
+    /* entries before the start, after the end or without a date do not
+     * count (they are not looked at) */
+    kv[9] = "2014-02-01 11:00 PC 1 A: Victim updated.\n"
+            "2014-02-03 11:00 PC 1 A: Victim updated.\n"
+            "Victim updated.\n"
+            "2014-03-10 09:00 PC 1 A: Victim updated.\n"
+            "2014-03-25 09:00 PC 1 A: Victim updated.";
+    kv[5] = "2014-03-20 10:00";
     g = eval1(rs, RT_CRIME, kv, 0);
     assert_int_equal(g.v, V_FAIL);
     assert_non_null(
@@ -731,6 +758,131 @@ static void test_where_any_and_negate_overlap(void **state)
     ruleset_free(rs);
 }
 
+static uint64_t neg_rng = 88172645463325252ull;
+
+static size_t next_start(const char *t, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* The first match of re in t from start, as pcre2_match gives it with no
+ * offset limit: 1 (*ms, *me), 0. */
+static int first_match(const pcre2_code *re, const char *t, size_t len,
+                       size_t start, size_t *ms, size_t *me)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)t, len, start, 0, md, NULL);
+
+    if (rc >= 0) {
+        *ms = pcre2_get_ovector_pointer(md)[0];
+        *me = pcre2_get_ovector_pointer(md)[1];
+    }
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+/* docs/rule-format.md's negate, written out with whole searches: whether
+ * some negate match starting up to 256 bytes before [ms, me) overlaps it */
+static bool plain_negated(const pcre2_code *neg, const char *t, size_t len,
+                          size_t ms, size_t me)
+{
+    size_t from = ms > 256 ? ms - 256 : 0, ns, ne;
+
+    while (from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
+        from++;
+    while (from <= len && from < me) {
+        if (!first_match(neg, t, len, from, &ns, &ne) || ns >= me)
+            return false;
+        if (ne > ms && ne > ns)
+            return true;
+        from = next_start(t, len, ns);
+    }
+    return false;
+}
+
+/* Whether an entry's text qualifies under regex re with negate neg. */
+static bool plain_qualifies(const pcre2_code *re, const pcre2_code *neg,
+                            const char *t)
+{
+    size_t len = strlen(t), start = 0, ms, me;
+
+    while (start <= len && first_match(re, t, len, start, &ms, &me)) {
+        if (!plain_negated(neg, t, len, ms, me))
+            return true;
+        start = me > ms ? me : next_start(t, len, ms);
+    }
+    return false;
+}
+
+/*
+ * A negate pattern is searched only up to the end of the regex match it
+ * may void (an offset limit): the verdicts must be those of whole
+ * searches.  Random entries of the words of a VIC-01-like pair of
+ * patterns, long enough that matches fall near and far (over 256 bytes)
+ * from each other.
+ */
+static void test_negate_reach(void **state)
+{
+    static const char *const words[] = {
+        "victim",  "IP",     "updated",
+        "told",    "not",    "yet",
+        "no",      "answer", "voicemail",
+        "will",    "to",     "be",
+        "the",     ".",      ";",
+        ",",       "x",      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "\xC3\xA9"};
+    struct ruleset *rs;
+    const char *kv[] = {"crime_ref", "C1", "log", "", NULL};
+    char log[2600];
+    size_t i, k, passes = 0;
+
+    (void)state;
+    rs = load_ok(
+        "id: NEG\ntitle: t\ncategory: victim-care\nlevel: low\n"
+        "status: test\napplies_to: { type: crime }\n"
+        "check: must_contain\nentry:\n"
+        "  regex: |-\n"
+        "    (?x)\\b(?:victim|IP)\\b[^.;]{0,30}?\\b(?:updated|told)\\b\n"
+        "    | \\bupdated\\s+(?:the\\s+)?victim\\b\n"
+        "  negate: |-\n"
+        "    (?x)(?:^|(?<=[.;]))[^.;]*?\\b(?:no\\s+answer|voicemail\n"
+        "      | not\\s+(?:yet\\s+)?updated)\\b\n"
+        "    | \\b(?:will|to)\\s+(?:be\\s+)?updated\n"
+        "message: m\nreferences: [r]\n");
+    for (i = 0; i < 3000; i++) {
+        size_t len = (size_t)snprintf(log, sizeof(log),
+                                      "2014-02-03 10:00 "
+                                      "PC 1 A: ");
+        size_t n = 1 + (neg_rng % 7 == 0 ? 120 : 20), head = len;
+        bool want;
+
+        for (k = 0; k < n && len + 40 < sizeof(log); k++) {
+            const char *w;
+
+            neg_rng ^= neg_rng << 13; /* xorshift64 */
+            neg_rng ^= neg_rng >> 7;
+            neg_rng ^= neg_rng << 17;
+            w = words[neg_rng % (sizeof(words) / sizeof(words[0]))];
+            len += (size_t)snprintf(log + len, sizeof(log) - len, "%s%s", w,
+                                    neg_rng % 5 ? " " : "");
+        }
+        while (len > head && log[len - 1] == ' ')
+            log[--len] = '\0'; /* as the entry's text ends */
+        kv[3] = log;
+        want = plain_qualifies(rs->rules[0]->entry.re.code,
+                               rs->rules[0]->entry.negate.code, log + head);
+        if (eval1(rs, RT_CRIME, kv, 0).v != (want ? V_PASS : V_FAIL))
+            fail_msg("entry '%s': %s expected", log + head,
+                     want ? "pass" : "fail");
+        passes += want;
+    }
+    assert_true(passes > 300 && passes < 2700); /* both verdicts were seen */
+    ruleset_free(rs);
+}
+
 static void test_invalid_utf8(void **state)
 {
     struct ruleset *rs;
@@ -830,7 +982,89 @@ static void test_excerpt(void **state)
     ruleset_free(rs);
 }
 
+/* ---- field references ---- */
+
+static void check_ref(const struct fieldref *f)
+{
+    if (f->name && f->named != cf_lookup(f->name))
+        fail_msg("field '%s': looked up as %d, not %d", f->name, f->named,
+                 cf_lookup(f->name));
+}
+
+/* Rules read fields by the canonical field their name looked up to at
+ * load time (record_get_looked_up): it must be cf_lookup of the name, for
+ * every field reference of every shipped rule. */
+static void test_field_lookups(void **state)
+{
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    size_t i, k, n = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    for (i = 0; i < rs->n; i++) {
+        const struct rule *ru = rs->rules[i];
+        const struct entry_spec *sp[] = {&ru->entry, &ru->ifs, &ru->thens,
+                                         &ru->when, &ru->when_not};
+
+        for (k = 0; k < ru->nneed; k++, n++)
+            check_ref(&ru->need[k]);
+        for (k = 0; k < ru->nwhere; k++, n++)
+            check_ref(&ru->where[k].field);
+        for (k = 0; k < ru->nend; k++, n++)
+            check_ref(&ru->end[k]);
+        for (k = 0; k < ru->nstart_more; k++, n++)
+            check_ref(&ru->start_more[k]);
+        for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
+            check_ref(&sp[k]->from);
+            check_ref(&sp[k]->to);
+        }
+        check_ref(&ru->start);
+        check_ref(&ru->span.start);
+        check_ref(&ru->span.end);
+    }
+    assert_true(n > 50);
+    ruleset_free(rs);
+}
+
 /* ---- calendar ---- */
+
+/* Days and times as messages and findings write them: by hand, the text
+ * snprintf gives, for every day from year -1 to 10000 at a few times of
+ * day, and for times before 1970. */
+static void test_date_text(void **state)
+{
+    int64_t day, lo = date_days_from_civil(-1, 1, 1),
+                 hi = date_days_from_civil(10001, 1, 1);
+    static const int64_t tods[] = {0, 59, 60, 3599, 3600, 43200 + 61, 86399};
+    char got[24], want[40];
+    size_t k;
+
+    (void)state;
+    for (day = lo; day < hi; day++) {
+        int y;
+        unsigned m, d;
+
+        date_civil_from_days(day, &y, &m, &d);
+        snprintf(want, sizeof(want), "%04d-%02u-%02u", y, m, d);
+        eval_fmt_day(day, got);
+        assert_string_equal(got, want);
+        for (k = 0; k < sizeof(tods) / sizeof(tods[0]); k++) {
+            int64_t t = tods[k];
+
+            if (day % 97 != 0 && k > 0)
+                continue; /* every day at midnight, some at other times */
+            eval_fmt_time(day * 86400 + t, true, got);
+            snprintf(want, sizeof(want), "%04d-%02u-%02u %02d:%02d", y, m, d,
+                     (int)(t / 3600), (int)(t / 60 % 60));
+            assert_string_equal(got, want);
+            eval_fmt_time(day * 86400 + t, false, got);
+            snprintf(want, sizeof(want), "%04d-%02u-%02u", y, m, d);
+            assert_string_equal(got, want);
+        }
+    }
+}
 
 static void test_calendar(void **state)
 {
@@ -1059,9 +1293,12 @@ int main(void)
         cmocka_unit_test(test_if_then),
         cmocka_unit_test(test_where_and_span),
         cmocka_unit_test(test_where_any_and_negate_overlap),
+        cmocka_unit_test(test_negate_reach),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_field_lookups),
+        cmocka_unit_test(test_date_text),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_findings_rows),
         cmocka_unit_test(test_ruletest_labels),

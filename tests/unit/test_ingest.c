@@ -1129,6 +1129,24 @@ static void test_large_input(void **state)
     assert_memory_equal(d, st.inputs[0].sha256, 32);
     ingest_stats_release(&st);
 
+    /* no digest wanted (check): the same records, rejects and bytes, the
+     * digest left zero */
+    memset(&b, 0, sizeof(b));
+    b.line = line;
+    b.ok = 1;
+    o.no_digest = true;
+    assert_int_equal(ingest_run(paths, 1, &o, big_rec, big_rej, &b, &st, &err),
+                     CA_OK);
+    o.no_digest = false;
+    assert_int_equal(b.nrec, want_rec);
+    assert_int_equal(b.linesum, want_sum);
+    assert_true(b.ok);
+    assert_int_equal(b.nrej, 2);
+    assert_int_equal(st.inputs[0].bytes, f.n);
+    memset(d, 0, sizeof(d));
+    assert_memory_equal(d, st.inputs[0].sha256, 32);
+    ingest_stats_release(&st);
+
     /* the same bytes through a pipe (not read ahead): the same results */
     {
         char cmd[600], fdpath[64];

@@ -2,9 +2,11 @@
 /* Unit tests for the literal prefilter in front of PCRE2 (engine/
  * prefilter.c): the literals derived from patterns, giving up on syntax the
  * analysis does not understand, no match ever lost (PCRE2 against random
- * texts made of each pattern's own words), the non-ASCII escape hatch
- * (caseless k and s match U+212A and U+017F), and identical findings with
- * and without the prefilter on a generated export and the rule fixtures. */
+ * texts made of each pattern's own words; section headings on labels of
+ * their own words), the non-ASCII escape hatch (caseless k and s match
+ * U+212A and U+017F), the lexicon's regex items found in the rules' pass as
+ * by their own prefilter, and identical findings with and without the
+ * prefilter on a generated export and the rule fixtures. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,6 +271,65 @@ static void test_no_match_lost(void **state)
     assert_int_equal(misses, 0);
 }
 
+/* The lexicon's section headings are tried only on labels that hold one of
+ * their literals: no label they match may be turned away.  Labels: one to
+ * three of the headings' own words, joined by blanks or hyphens, in any
+ * case. */
+static void test_headings_prefilter(void **state)
+{
+    static const char *const joins[] = {" ", "  ", "-", " - "};
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    const struct lexicon *lx;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    char words[256][24], label[120];
+    size_t k, i, j, matched = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    lx = rs->lex;
+    assert_non_null(lx);
+    assert_non_null(lx->headings_pf);
+    for (k = 0; k < lx->nmods; k++) {
+        size_t nw;
+
+        if (!lx->mods[k].headings.code)
+            continue;
+        nw = pattern_words(lx->mods[k].headings.src, words, 256);
+        for (i = 0; i < 30000; i++) {
+            size_t len = 0, n = 1 + rnd() % 3;
+            uint64_t may;
+
+            for (j = 0; j < n; j++) {
+                const char *w = words[rnd() % nw], *g = joins[rnd() % 4];
+                size_t c;
+
+                if (j) {
+                    memcpy(label + len, g, strlen(g));
+                    len += strlen(g);
+                }
+                for (c = 0; w[c]; c++)
+                    label[len++] = rnd() % 3 == 0 && w[c] >= 'a' && w[c] <= 'z'
+                                       ? (char)(w[c] - 32)
+                                       : w[c];
+            }
+            if (pcre2_match(lx->mods[k].headings.code, (PCRE2_SPTR)label, len,
+                            0, 0, md, NULL) < 0)
+                continue;
+            matched++;
+            may = lx->headings_always |
+                  prefilter_scan(lx->headings_pf, label, len);
+            if (!(may >> k & 1))
+                fail_msg("heading '%.*s' of %s turned away", (int)len, label,
+                         lx->mods[k].name);
+        }
+    }
+    assert_true(matched > 1000);
+    pcre2_match_data_free(md);
+    ruleset_free(rs);
+}
+
 /* ---- the scanner ---- */
 
 static const char rule_fmt[] = "id: T-%d\ntitle: t\ncategory: supervision\n"
@@ -309,6 +370,63 @@ static void test_scan(void **state)
     assert_int_equal(prefilter_scan(pf, "was assessed", 11), 0);
     /* any byte >= 0x80: no filtering at all */
     assert_int_equal(prefilter_scan(pf, "caf\xC3\xA9", 5), ~(uint64_t)0);
+    ruleset_free(rs);
+}
+
+/*
+ * The prefilter of a record type whose rules name concepts finds the
+ * lexicon's regex items in the same pass (word 1): for every text it must
+ * say what the lexicon's own prefilter says, with the items that have no
+ * literals.  Texts: the items' own literals and words, in any case, with
+ * filler, punctuation and now and then a byte that is not ASCII.
+ */
+static void test_lexicon_word(void **state)
+{
+    static const char *const filler[] = {
+        " ", "  ", "\n",           ", ",      ". ", "-",
+        ":", "'",  "the",          "PC",      "to", "no",
+        "x", "1",  "\xE2\x80\x99", "\xC3\xA9"};
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    const struct lexicon *lx;
+    char words[512][24], text[400];
+    size_t nw = 0, i, k, differ = 0, some = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    lx = rs->lex;
+    assert_non_null(lx);
+    assert_non_null(lx->regex_pf);
+    assert_true(rs->pf_lexicon[RT_CRIME]);
+    for (i = 0; i < lx->nregexes && nw < 480; i++)
+        nw += pattern_words(lx->regexes[i].re.src, words + nw, 480 - nw);
+    assert_true(nw > 100);
+    for (i = 0; i < 20000; i++) {
+        size_t len = 0, n = 1 + rnd() % 12;
+        uint64_t both[PF_WORDS], own;
+
+        for (k = 0; k < n && len + 30 < sizeof(text); k++) {
+            const char *w =
+                rnd() % 2
+                    ? words[rnd() % nw]
+                    : filler[rnd() % (sizeof(filler) / sizeof(filler[0]))];
+            size_t wl = strlen(w), j;
+
+            for (j = 0; j < wl; j++)
+                text[len + j] = rnd() % 4 == 0 && w[j] >= 'a' && w[j] <= 'z'
+                                    ? (char)(w[j] - 32)
+                                    : w[j];
+            len += wl;
+        }
+        prefilter_scan_all(rs->pf[RT_CRIME], text, len, both);
+        own = prefilter_scan(lx->regex_pf, text, len);
+        assert_int_equal(both[0], prefilter_scan(rs->pf[RT_CRIME], text, len));
+        differ += (both[1] | lx->regex_always) != (own | lx->regex_always);
+        some += (own & ~lx->regex_always) != 0;
+    }
+    assert_int_equal(differ, 0);
+    assert_true(some > 5000); /* the texts hold the items' literals */
     ruleset_free(rs);
 }
 
@@ -462,7 +580,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
         cmocka_unit_test(test_no_match_lost),
+        cmocka_unit_test(test_headings_prefilter),
         cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_lexicon_word),
         cmocka_unit_test(test_unicode_caseless),
         cmocka_unit_test(test_same_findings),
     };

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for ingest/record.c: field tables, date and flag parsing, log
- * splitting with the default entry-header regex, record copies. */
+ * splitting with the default entry-header regex (and the quick test that
+ * spares most other lines PCRE2; entries of a checked log are valid
+ * UTF-8), record copies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/csvread.h"
+#include "ingest/internal.h"
 #include "ingest/record.h"
 
 static int64_t ymd(int y, unsigned m, unsigned d)
@@ -328,6 +332,178 @@ static void test_log_split(void **state)
     log_entries_release(&le);
 }
 
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13; /* xorshift64 */
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/*
+ * The splitter runs the default header regex only on lines that
+ * entry_header_may_match lets through: no line it turns away may match.
+ * Lines: headers as written in logs, each with its first bytes changed to
+ * bytes that look like digits or timestamp marks (fullwidth and Arabic
+ * digits, superscripts, spaces, signs), and random mixes of those bytes.
+ */
+static void test_header_quick_check(void **state)
+{
+    static const char *const heads[] = {
+        "2014-02-03 14:22 DS 4521 Smith: Review.",
+        "05/02/2014 10:15 PC  99 Jones : CCTV negative.",
+        "2014-02-06T08:00:00Z sgt Brown:reviewed",
+        "2014-02-03 text",
+        "31/12/2023 23:59:59 A/Sgt 1 X: y",
+        "2014-02-03T10:00+01:00 Insp Hale: ok",
+    };
+    /* ASCII bytes of timestamps, then look-alikes that are not \d:
+     * FULLWIDTH DIGIT ONE, ARABIC-INDIC DIGIT THREE, SUPERSCRIPT TWO and
+     * NO-BREAK SPACE */
+    static const char *const bytes[] = {
+        "0",        "1",        "9",       "-", "/", ":",  " ",
+        "\t",       "T",        "Z",       "+", "a", "\n", "\xEF\xBC\x91",
+        "\xD9\xA3", "\xC2\xB2", "\xC2\xA0"};
+    const size_t nb = sizeof(bytes) / sizeof(bytes[0]);
+    const struct entry_regex *rx = entry_regex_default();
+    pcre2_match_data *md;
+    char line[160];
+    size_t i, k, turned = 0, matched = 0;
+
+    (void)state;
+    assert_non_null(rx);
+    md = pcre2_match_data_create(rx->pairs, NULL);
+    assert_non_null(md);
+    for (i = 0; i < 40000; i++) {
+        const char *h = heads[rng() % (sizeof(heads) / sizeof(heads[0]))];
+        size_t len = 0, cut = (size_t)(rng() % 8), nrand = rng() % 8;
+        int rc;
+
+        if (i % 4 == 3) {
+            /* random bytes of the set only */
+            for (k = 0; k < 1 + rng() % 24; k++) {
+                const char *b = bytes[rng() % nb];
+                memcpy(line + len, b, strlen(b));
+                len += strlen(b);
+            }
+        } else {
+            /* a header missing up to 3 bytes, after up to 3 of the set */
+            cut = cut < 4 ? cut : 0;
+            nrand = nrand < 4 ? nrand : 0;
+            for (k = 0; k < nrand; k++) {
+                const char *b = bytes[rng() % nb];
+                memcpy(line + len, b, strlen(b));
+                len += strlen(b);
+            }
+            memcpy(line + len, h + cut, strlen(h) - cut);
+            len += strlen(h) - cut;
+        }
+        rc = pcre2_match(rx->re, (PCRE2_SPTR)line, len, 0, 0, md, NULL);
+        assert_true(rc > 0 || rc == PCRE2_ERROR_NOMATCH);
+        if (rc > 0)
+            matched++;
+        if (!entry_header_may_match(line, len)) {
+            turned++;
+            assert_true(rc <= 0); /* the quick check never hides a header */
+        }
+    }
+    /* both kinds of line were there */
+    assert_true(turned > 15000);
+    assert_true(matched > 8000);
+    pcre2_match_data_free(md);
+}
+
+static bool span_ok(const char *p, size_t n)
+{
+    return !p || csvread_utf8_valid(p, n);
+}
+
+/*
+ * The engine does not check the UTF-8 of entries again when record_log
+ * says ingest has checked their log (utf8_checked): every span of an
+ * entry (raw, text, rank, author) of a valid log must then be valid.
+ * Random logs of headers, ranks, authors, line ends and multibyte
+ * characters next to every place a span may start or end.  They split as
+ * the same log not checked before does.
+ */
+static void test_entries_utf8(void **state)
+{
+    static const char *const parts[] = {
+        "2014-02-03 14:22 ",
+        "05/02/2014 10:15 ",
+        "DS ",
+        "Sgt\xC2\xA0",
+        "4521 \xC3\x89lodie",
+        ": ",
+        " : ",
+        "\n",
+        "\r\n",
+        "\r",
+        "  ",
+        "\t",
+        "x",
+        "\xC3\xA9",
+        "\xE2\x80\x99",
+        "\xE2\x80\x83", /* EM SPACE */
+        "\xF0\x9F\x93\x9E",
+        "\xEF\xBC\x9A", /* FULLWIDTH COLON */
+    };
+    const size_t np = sizeof(parts) / sizeof(parts[0]);
+    struct record_logctx ctx;
+    struct log_entries le, plain;
+    struct ca_error err = CA_ERROR_INIT;
+    struct fake f;
+    char log[400];
+    size_t i, k, entries = 0;
+
+    (void)state;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.utf8_valid = true;
+    log_entries_init(&le);
+    log_entries_init(&plain);
+    for (i = 0; i < 3000; i++) {
+        size_t len = 0, n = 1 + rng() % 30;
+
+        for (k = 0; k < n; k++) {
+            const char *p = parts[rng() % np];
+
+            if (rng() % 3 == 0 && len > 0 && log[len - 1] == '\n')
+                p = parts[rng() % 2]; /* a header at a line start */
+            memcpy(log + len, p, strlen(p));
+            len += strlen(p);
+        }
+        log[len] = '\0';
+        assert_true(csvread_utf8_valid(log, len));
+        fake_init(&f, log);
+        assert_int_equal(record_log(&f.r, &plain, &err), CA_OK);
+        f.r.log_ctx = &ctx;
+        assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+        assert_true(le.utf8_checked);
+        /* the same entries as a log not checked before (other PCRE2
+         * entry points: pcre2_match with its UTF check, the JIT's) */
+        assert_int_equal(le.n, plain.n);
+        assert_memory_equal(le.v, plain.v, le.n * sizeof(*le.v));
+        for (k = 0; k < le.n; k++) {
+            const struct log_entry *e = &le.v[k];
+
+            assert_true(span_ok(e->raw, e->raw_len));
+            assert_true(span_ok(e->text, e->text_len));
+            assert_true(span_ok(e->rank, e->rank_len));
+            assert_true(span_ok(e->author, e->author_len));
+        }
+        entries += le.n;
+    }
+    assert_true(entries > 3000);
+    /* a record built by hand is not taken as checked */
+    fake_init(&f, "2014-02-03 14:22 DS 1 A: x\n");
+    assert_int_equal(record_log(&f.r, &le, &err), CA_OK);
+    assert_false(le.utf8_checked);
+    log_entries_release(&le);
+    log_entries_release(&plain);
+}
+
 static void test_log_cap(void **state)
 {
     struct fake f;
@@ -387,6 +563,8 @@ int main(void)
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_record_get),
         cmocka_unit_test(test_log_split),
+        cmocka_unit_test(test_header_quick_check),
+        cmocka_unit_test(test_entries_utf8),
         cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_copy),
     };

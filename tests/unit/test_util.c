@@ -128,6 +128,92 @@ static void test_csvw_formula_guard(void **state)
     assert_false(csvw_plain_number("", 0));
 }
 
+static uint64_t row_rng = 88172645463325252ull;
+
+static uint64_t row_rand(void)
+{
+    row_rng ^= row_rng << 13; /* xorshift64 */
+    row_rng ^= row_rng >> 7;
+    row_rng ^= row_rng << 17;
+    return row_rng;
+}
+
+/* A field as it must be written: quoted when it holds a comma, quote or
+ * line end, its quotes doubled, guarded as csvw_guarded says. */
+static size_t expected_field(char *out, const char *v)
+{
+    size_t len = v ? strlen(v) : 0, o = 0, i;
+    bool quote = false;
+
+    for (i = 0; i < len; i++)
+        quote = quote || strchr(",\"\n\r", v[i]) != NULL;
+    if (quote)
+        out[o++] = '"';
+    if (len && csvw_guarded(v, len))
+        out[o++] = '\'';
+    for (i = 0; i < len; i++) {
+        out[o++] = v[i];
+        if (v[i] == '"')
+            out[o++] = '"';
+    }
+    if (quote)
+        out[o++] = '"';
+    return o;
+}
+
+/* csvw_row writes a row as csvw_field does field by field, and as the
+ * quoting rules say: random rows of plain text, commas, quotes, line ends
+ * and formula characters, some fields longer than its buffer, some
+ * NULL. */
+static void test_csvw_row(void **state)
+{
+    static const char alpha[] = "ab1 ,\"\r\n=+-@\t'.";
+    static char vals[6][5000];
+    const char *v[6];
+    char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, i, k, j;
+    FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+    struct csvw wa, wb;
+    static char field[2 * 5000 + 4];
+    struct buf want;
+
+    (void)state;
+    buf_init(&want, 0);
+    csvw_init(&wa, fa);
+    csvw_init(&wb, fb);
+    for (i = 0; i < 3000; i++) {
+        for (k = 0; k < 6; k++) {
+            size_t len =
+                row_rand() % 8 == 0 ? row_rand() % 4999 : row_rand() % 12;
+
+            for (j = 0; j < len; j++)
+                vals[k][j] = alpha[row_rand() % (sizeof(alpha) - 1)];
+            vals[k][len] = '\0';
+            v[k] = row_rand() % 7 == 0 ? NULL : vals[k];
+        }
+        csvw_row(&wa, v, 6);
+        for (k = 0; k < 6; k++)
+            csvw_str(&wb, v[k]);
+        csvw_end_row(&wb);
+        for (k = 0; k < 6; k++) {
+            assert_int_equal(k ? buf_addch(&want, ',') : 0, 0);
+            assert_int_equal(buf_add(&want, field, expected_field(field, v[k])),
+                             0);
+        }
+        assert_int_equal(buf_addch(&want, '\n'), 0);
+    }
+    fclose(fa);
+    fclose(fb);
+    assert_true(na > 100000);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    assert_int_equal(na, want.len);
+    assert_memory_equal(a, want.data, na);
+    free(a);
+    free(b);
+    buf_release(&want);
+}
+
 /* Every value over a small alphabet of the characters that matter, up to 5
  * long: csvw_unguard gives back exactly the value written, and a written
  * value never starts with a formula character unless it is a number. */
@@ -615,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_escape_term),
         cmocka_unit_test(test_escape_md),
         cmocka_unit_test(test_csvw_formula_guard),
+        cmocka_unit_test(test_csvw_row),
         cmocka_unit_test(test_csvw_guard_round_trip),
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test(test_outfile_private_atomic),
