@@ -283,6 +283,20 @@ static struct pfi pfi_unknown(void)
 
 static struct pfi parse_alt(struct pp *p);
 
+/*
+ * Whether a quantifier comes next (past white space in extended mode).
+ * After (?#...) or an empty \Q\E, which PCRE2 reads as nothing at all, a
+ * quantifier applies to the item before them, and after \Q...\E of several
+ * characters to its last character alone: the analysis has taken those as
+ * they stand, so there it gives up.
+ */
+static bool quantifier_next(struct pp *p)
+{
+    skip_x(p);
+    return p->i < p->n && (p->s[p->i] == '*' || p->s[p->i] == '+' ||
+                           p->s[p->i] == '?' || p->s[p->i] == '{');
+}
+
 /* Skip a UTF-8 sequence starting at a byte >= 0x80. */
 static void skip_utf8(struct pp *p)
 {
@@ -381,6 +395,8 @@ static struct pfi parse_escape(struct pp *p)
         }
         if (p->i < p->n)
             p->i += 2;
+        if (k != 1 && quantifier_next(p))
+            p->fail = true;
         if (!p->fail)
             f.exact = sset_of(buf, k);
         return f;
@@ -654,6 +670,8 @@ static struct pfi parse_group(struct pp *p)
                 return pfi_unknown();
             }
             p->i = (size_t)(end - p->s) + 1;
+            if (quantifier_next(p))
+                p->fail = true;
             return pfi_empty();
         } else {
             /* option letters: (?x) for the rest of the group, (?x:...) */

@@ -89,6 +89,14 @@ static void test_literals(void **state)
         {"review(", "-"},
         {"re[view", "-"},
         {"(?C1)review", "-"},
+        /* a quantifier after (?#...) or an empty \Q\E applies to the
+         * item before them, after \Q...\E to its last character */
+        {"ab(?#c)*d", "-"},
+        {"xu(?#pd|)?:", "-"},
+        {"ab\\Q\\E*d", "-"},
+        {"\\Qab\\E{2}c", "-"},
+        {"ab(?#c)d", "abd"},
+        {"x\\Qa\\E{2}y", "xaay"},
     };
     char got[512];
     size_t i;
