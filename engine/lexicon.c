@@ -509,7 +509,19 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     struct lx_regex *r;
     enum ca_status st;
     uint32_t ncap = 0;
+    size_t i;
 
+    /* the same term regex in two concepts ("PND - nil" is a check of the
+     * investigation and a trace of a person) is compiled and run once */
+    for (i = 0; use->kind == LXK_TERM && i < lx->nregexes; i++) {
+        struct lx_regex *o = &lx->regexes[i];
+
+        if (o->use.kind == LXK_TERM && strlen(o->re.src) == len &&
+            memcmp(o->re.src, pat, len) == 0) {
+            o->use.concepts |= use->concepts;
+            return CA_OK;
+        }
+    }
     if (lx->nregexes >= 64)
         return lerr(ld, node, "at most 64 'regex:' items in a lexicon");
     if (lx->nregexes == lx->regexes_alloc) {

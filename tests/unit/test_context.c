@@ -665,6 +665,24 @@ static void test_load_errors(void **state)
              rule_act, CA_DATA, 9, "must be one of other");
 }
 
+/* A term regex in two concepts is one regex item: 64 regexes, each in two
+ * concepts, stay within the limit of 64 items. */
+static void test_shared_regex_once(void **state)
+{
+    char lex[8192], *p = lex;
+    int c, i;
+
+    (void)state;
+    p += sprintf(p, "version: '1'\nmodifiers:\n  negated:\n"
+                    "    before: [no]\nconcepts:\n");
+    for (c = 0; c < 2; c++) {
+        p += sprintf(p, "  %s:\n    terms:\n", c ? "b" : "all");
+        for (i = 0; i < 64; i++)
+            p += sprintf(p, "      - {regex: '\\bw%d\\b'}\n", i);
+    }
+    load_one(lex, rule_act, CA_OK, 0, NULL);
+}
+
 static void test_unused(void **state)
 {
     size_t n;
@@ -732,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_rank_memo),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_shared_regex_once),
         cmocka_unit_test(test_unused),
         cmocka_unit_test(test_unused_reported),
     };
