@@ -593,6 +593,95 @@ static uint32_t term_mask(const struct lexicon *lx, const struct concept *k,
 }
 
 /*
+ * Whether a later mention takes back a match of concept k that counted in
+ * entry ei and ended at byte he, with term concepts kc.  The concepts of kc
+ * that k includes and that have a retracted_by are one action done once
+ * in a file (house-to-house): a mention of one of them after the match,
+ * in the same entry or a later one, with its anchor in scope of a modifier
+ * of that concept's retracted_by, says the action was still not done
+ * ("H2H today" read as done; the next day "H2H not done - no time").
+ * 1 taken back (c->s->blocked says by what, when wanted and still empty),
+ * 0 not, or a negative PCRE2 error code.
+ */
+static int retracted(struct ctx *c, const struct concept *k, size_t ei,
+                     size_t he, uint64_t kc, const char *term)
+{
+    const struct lexicon *lx = c->ru->lex;
+    struct engine_scratch *s = c->s;
+    size_t ki = (size_t)(k - lx->concepts), j;
+    uint64_t want = 0, left = kc & lx->retractable;
+
+    while (left) {
+        unsigned d = (unsigned)__builtin_ctzll(left);
+
+        left &= left - 1;
+        if (lx->concepts[d].members >> ki & 1)
+            want |= (uint64_t)1 << d;
+    }
+    if (!want)
+        return 0;
+    for (j = ei; j < c->ne; j++) {
+        struct {
+            uint32_t as, ae, mask;
+        } cand[8];
+        const struct lx_hit *hits;
+        const struct ctx_scope *sc, *b;
+        size_t nh, h, nc = 0, nsc;
+        int rc;
+
+        if (!c->e[j].text)
+            continue;
+        rc = lexscan_terms(s, lx, j, lx->retract_rx, &hits, &nh);
+        if (rc < 0)
+            return rc;
+        for (h = 0; h < nh && nc < sizeof(cand) / sizeof(cand[0]); h++) {
+            uint64_t both = hits[h].concepts & want;
+            uint32_t mask = 0;
+
+            if (!both || (j == ei && hits[h].s < he))
+                continue;
+            while (both) {
+                mask |= lx->concepts[__builtin_ctzll(both)].retracted_by;
+                both &= both - 1;
+            }
+            cand[nc].as = hits[h].as;
+            cand[nc].ae = hits[h].ae;
+            cand[nc++].mask = mask;
+        }
+        if (!nc)
+            continue;
+        rc = context_scopes(s, lx, j, &sc, &nsc);
+        if (rc < 0)
+            return rc;
+        for (h = 0; h < nc; h++) {
+            const struct log_entry *x = &c->e[j];
+
+            b = context_blocker(sc, nsc, cand[h].mask, cand[h].as,
+                                cand[h].ae);
+            if (!b)
+                continue;
+            if (c->want_why && !s->blocked[0]) {
+                char said[72], trig[72], at[24] = "";
+
+                quote_text(said, sizeof(said), x->text + cand[h].as,
+                           cand[h].ae - cand[h].as);
+                quote_text(trig, sizeof(trig), x->text + b->tstart,
+                           b->tend - b->tstart);
+                if (x->has_at)
+                    eval_fmt_time(x->at, x->has_time, at);
+                snprintf(s->blocked, sizeof(s->blocked),
+                         "'%s' taken back by %s%s%s: '%s' %s '%s'", term,
+                         j == ei ? "the same entry" : "the entry",
+                         j == ei || !at[0] ? "" : " at ", j == ei ? "" : at,
+                         said, lx->mods[b->mod].name, trig);
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
  * The first match of concept k in e whose anchor no modifier in mask has
  * in scope: 1 (*ms, *me), 0 none (c->s->blocked says why the first blocked
  * one did not count, or is ""), -1 error.
@@ -623,7 +712,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         mask = sp->has_blocked_by ? sp->blocked_by
                                   : term_mask(lx, k, hits[h].concepts);
         if (!mask)
-            return 1;
+            goto counted;
         if (!have_scopes) {
             size_t keep_s = hits[h].s, keep_e = hits[h].e;
 
@@ -640,7 +729,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         }
         b = context_blocker(sc, nsc, mask, as, ae);
         if (!b)
-            return 1;
+            goto counted;
         if (c->want_why && !s->blocked[0]) {
             char term[72], trig[72];
             quote_text(term, sizeof(term), e->text + as, ae - as);
@@ -648,6 +737,25 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
                        b->tend - b->tstart);
             snprintf(s->blocked, sizeof(s->blocked), "'%s' blocked: %s '%s'",
                      term, lx->mods[b->mod].name, trig);
+        }
+        continue;
+    counted:
+        if (!(hits[h].concepts & lx->retractable))
+            return 1;
+        {
+            char term[72];
+            size_t next = h + 1;
+
+            quote_text(term, sizeof(term), e->text + as, ae - as);
+            rc = retracted(c, k, ei, hits[h].e, hits[h].concepts, term);
+            if (rc == 0)
+                return 1;
+            /* the scans of other entries may have moved this one's
+             * arrays: take them again */
+            if (rc > 0)
+                rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
+            have_scopes = false;
+            h = next - 1; /* the loop's h++ moves on to next */
         }
     }
     if (rc < 0) {

@@ -69,6 +69,9 @@ struct concept {
     unsigned long line, col;
     uint32_t blocked_by; /* bit i: modifier i blocks it */
     bool own_blocked_by; /* blocked_by written, not the default (all) */
+    uint32_t retracted_by; /* bit i: a later mention of this concept in
+                            * scope of modifier i ("H2H not done") takes
+                            * back every earlier one; 0: none */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
     uint64_t members; /* itself and every concept including it */
@@ -195,6 +198,8 @@ struct lexicon {
                                     * (NULL: no modifier has headings) */
     uint64_t headings_always;      /* headings without literals */
     uint64_t term_rx, trigger_rx;  /* the regexes that are terms, the rest */
+    uint64_t retractable;          /* concepts with a retracted_by */
+    uint64_t retract_rx;           /* their term regex items */
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */

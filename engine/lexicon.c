@@ -140,6 +140,7 @@ void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask)
 
     if (!mask)
         mask = c->blocked_by;
+    mask |= c->retracted_by;
     for (k = 0; k < lx->nmods; k++)
         if (mask >> k & 1)
             lx->mods[k].used = true;
@@ -1013,7 +1014,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
     static const char *const keys[] = {"description", "terms", "include",
-                                       "blocked_by"};
+                                       "blocked_by", "retracted_by"};
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -1051,7 +1052,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
 
         snprintf(key, sizeof(key), "concept '%s'", c->name);
         if ((st = want_kind(ld, m, YN_MAP, key)) != CA_OK ||
-            (st = check_keys(ld, m, keys, 4, key)) != CA_OK)
+            (st = check_keys(ld, m, keys, 5, key)) != CA_OK)
             return st;
         if (!map_get(m, "terms") && !map_get(m, "include"))
             return lerr(ld, m, "%s needs 'terms' or 'include'", key);
@@ -1061,6 +1062,20 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                 CA_OK)
             return st;
         c->own_blocked_by = v != NULL;
+        if ((v = map_get(m, "retracted_by"))) {
+            if ((st = get_blocked_by(ld, lx, v, "retracted_by",
+                                     &c->retracted_by)) != CA_OK)
+                return st;
+            if (!c->retracted_by)
+                return lerr(ld, v, "'retracted_by' of concept '%s' names no "
+                            "modifier", c->name);
+            if (map_get(m, "include"))
+                return lerr(ld, v,
+                            "'retracted_by' goes with a concept's own "
+                            "'terms', not with 'include' (concept '%s')",
+                            c->name);
+            lx->retractable |= (uint64_t)1 << i;
+        }
         if ((v = map_get(m, "include"))) {
             if ((st = want_kind(ld, v, YN_SEQ, "include")) != CA_OK)
                 return st;
@@ -1259,6 +1274,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                 continue;
             }
             lx->term_rx |= bit;
+            if (in & lx->retractable)
+                lx->retract_rx |= bit;
             while (in) { /* the concepts it counts for */
                 lx->concepts[__builtin_ctzll(in)].regexes |= bit;
                 in &= in - 1;

@@ -9,8 +9,9 @@
  * (labels, titles, regex headings), pasted forms (placeholders,
  * affirmations, titles), "things ... done" pairs, regex items, opening
  * words with a courtesy, author rank classes (and the memo of parsed
- * ranks), the evidence naming the blocking trigger, lexicon load errors,
- * and lint's unused entries.
+ * ranks), the evidence naming the blocking trigger, a concept's mention
+ * taken back by a later one (retracted_by), lexicon load errors, and
+ * lint's unused entries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -75,8 +76,11 @@ static const char lexicon[] =
     "    terms:\n"
     "      - {opening: [arrest, check], courtesy: [please, pls]}\n"
     "      - trailed\n"
+    "  once:\n"
+    "    retracted_by: [negated, pending]\n"
+    "    terms: ['door knocking', {regex: '\\bknocked doors\\b'}]\n"
     "  all:\n"
-    "    include: [act]\n"
+    "    include: [act, once]\n"
     "  contact:\n"
     "    blocked_by: [negated]\n"
     "    terms: [{things: [VA], done: [arranged, booked], within: 4}]\n"
@@ -602,6 +606,61 @@ static void test_rank_memo(void **state)
     free(m);
 }
 
+/* A concept with retracted_by: a mention read as done is taken back by a
+ * later mention, in the same entry or a later one, in scope of one of its
+ * modifiers; not by an earlier one, not by a modifier it does not name,
+ * and a mention of another concept is not taken back. */
+static void test_retracted(void **state)
+{
+    static const char *const two = "2023-01-02 10:00 PS 1 A: %s\n"
+                                   "2023-01-03 10:00 PC 2 B: %s";
+    static const struct {
+        const char *first, *later;
+        enum verdict want;
+        const char *why;
+    } c[] = {
+        {"Door knocking Acacia Ave today.", "Door knocking not done.", V_FAIL,
+         "'Door knocking' taken back by the entry at 2023-01-03 10:00: "
+         "'Door knocking' negated 'not done'"},
+        {"Door knocking Acacia Ave today.", "Door knocking outstanding.",
+         V_FAIL, "pending 'outstanding'"},
+        /* a regex item of the concept */
+        {"Knocked doors in Acacia Ave.", "knocked doors not possible", V_FAIL,
+         "taken back"},
+        /* the later mention in the same entry */
+        {"Door knocking in Acacia Ave; door knocking in Birch Rd not done.",
+         "IP updated.", V_FAIL, "taken back by the same entry"},
+        /* an earlier blocked mention takes nothing back */
+        {"Door knocking not done.", "Door knocking completed, nil.", V_PASS,
+         "counted 'Door knocking'"},
+        /* a later mention that is not blocked, or blocked by a modifier the
+         * concept does not name */
+        {"Door knocking completed.", "Door knocking in Birch Rd too.", V_PASS,
+         NULL},
+        {"Door knocking completed.", "Door knocking should have been wider.",
+         V_PASS, NULL},
+        /* another concept's action stands, and counts when it is there */
+        {"H2H completed.", "H2H not done in Birch Rd.", V_PASS,
+         "counted 'H2H'"},
+        {"Door knocking today. MG11 taken.", "Door knocking not done.",
+         V_PASS, "counted 'MG11'"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        char log[1024];
+        struct verdict_got g;
+
+        snprintf(log, sizeof(log), two, c[i].first, c[i].later);
+        g = judge("R-ACT", log);
+        if (g.v != c[i].want || (c[i].why && !strstr(g.msg, c[i].why)))
+            fail_msg("case %zu: got %s '%s', wanted %s '%s'", i,
+                     verdict_name(g.v), g.msg, verdict_name(c[i].want),
+                     c[i].why ? c[i].why : "");
+    }
+}
+
 /* ---- loading ---- */
 
 static void load_one(const char *lex, const char *rule, enum ca_status want,
@@ -659,6 +718,16 @@ static void test_load_errors(void **state)
              "modifiers:\n  negated:\n    before: [no]\nconcepts:\n  all:\n"
              "    terms: [x]\n",
              rule_act, CA_DATA, 2, "listed twice");
+    /* retracted_by: a modifier's name, and only with a concept's own
+     * terms */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    retracted_by: [negatd]\n"
+             "    terms: [x]\n",
+             rule_act, CA_DATA, 7, "did you mean 'negated'");
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  b:\n    terms: [x]\n  all:\n    include: [b]\n"
+             "    retracted_by: [negated]\n",
+             rule_act, CA_DATA, 10, "not with 'include'");
     /* a rule naming a concept the lexicon lacks */
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
              "concepts:\n  other:\n    terms: [x]\n",
@@ -749,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_bad_timestamp_is_error),
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_rank_memo),
+        cmocka_unit_test(test_retracted),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_shared_regex_once),
         cmocka_unit_test(test_unused),
