@@ -53,6 +53,15 @@ long words_pattern(const char *const *words, size_t n, bool unicode, char *out,
         }
         if (i)
             PUT("|", 1);
+        if (len && strspn((const char *)w, " \t\n-") >= len) {
+            /* dashes alone ("-", "--" as a form's placeholder): the
+             * dashes themselves, not "a run of blanks or dashes", which
+             * would match the blank before any value */
+            for (j = 0; j < len; j++)
+                if (w[j] == '-')
+                    PUT("\\-", 2);
+            continue;
+        }
         if (len && word_char(w[0], unicode))
             PUT("\\b", 2);
         for (j = 0; j < len; j++) {

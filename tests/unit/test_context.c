@@ -59,8 +59,8 @@ static const char lexicon[] =
     "breaks: [but, however]\n"
     "forms:\n"
     "  modifier: template\n"
-    "  placeholders: ['[ ]', 'to follow', 'n/a']\n"
-    "  affirmations: [yes, completed, viewed]\n"
+    "  placeholders: ['[ ]', 'to follow', 'n/a', '-']\n"
+    "  affirmations: [yes, completed, viewed, '\xe2\x9c\x93']\n"
     "concepts:\n"
     "  act:\n"
     "    terms:\n"
@@ -440,6 +440,12 @@ static void test_forms(void **state)
         {"R-ACT", "H2H RETURN FORM\nComments: [ ]\nSigned: [ ]", V_FAIL,
          "template"},
         {"R-ACT", "H2H RETURN FORM\nComments: nil\nSigned: PC 1", V_PASS,
+         "counted 'H2H'"},
+        /* a placeholder of dashes is the dashes: a value that begins with
+         * another sign ("(W1)", a tick) is no placeholder */
+        {"R-ACT", "H2H: -\nCCTV: n/a", V_FAIL, "template 'H2H: -'"},
+        {"R-ACT", "MG11: (W1) taken", V_PASS, "counted 'MG11'"},
+        {"R-ACT", "Scene: n/a\nH2H: \xe2\x9c\x93 nos 1-9, nil", V_PASS,
          "counted 'H2H'"},
     };
 
