@@ -417,15 +417,27 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 }
 
 /* The modifier whose headings match t[i, i + n), or -1; a PCRE2 error
- * code (< -1) on a match limit. */
+ * code (< -1) on a match limit.  A note in brackets after the words is
+ * not part of the heading ("INVESTIGATION PLAN (Student Officer - for
+ * tutor check)" is the heading "INVESTIGATION PLAN"). */
 static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
-    uint64_t may =
-        lx->headings_pf
-            ? lx->headings_always | prefilter_scan(lx->headings_pf, t + i, n)
-            : ~(uint64_t)0;
+    const char *br = memchr(t + i, '(', n);
+    uint64_t may;
     size_t k;
+
+    if (br && br > t + i) {
+        size_t m = (size_t)(br - (t + i));
+
+        while (m && t[i + m - 1] == ' ')
+            m--;
+        if (m)
+            n = m;
+    }
+    may = lx->headings_pf ? lx->headings_always |
+                                prefilter_scan(lx->headings_pf, t + i, n)
+                          : ~(uint64_t)0;
 
     for (k = 0; k < lx->nmods; k++) {
         int rc;
@@ -451,6 +463,27 @@ static size_t line_end(const char *t, size_t len, size_t i)
 
 static int forms_match(struct engine_scratch *s, const struct pattern *p,
                        const char *t, size_t a, size_t b);
+
+/* Whether the line t[i, le) is words, then a note in brackets that ends
+ * it; *lab: the words' length.  (The caller has found a label running
+ * into the bracket, not "Label: value (note)".) */
+static bool bracketed_title(const char *t, size_t i, size_t le, size_t *lab)
+{
+    const char *br = memchr(t + i, '(', le - i);
+    size_t e = le, m;
+
+    while (e > i && is_sp((unsigned char)t[e - 1]))
+        e--;
+    if (!br || e == i || t[e - 1] != ')')
+        return false;
+    m = (size_t)(br - (t + i));
+    while (m && t[i + m - 1] == ' ')
+        m--;
+    if (!m)
+        return false;
+    *lab = m;
+    return true;
+}
 
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
@@ -480,7 +513,14 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
              * ALL-CAPS line with dashes ("FRAUD - INVESTIGATION PLAN") */
             if (lab && at_line && hend == le)
                 alone = true;
-            else if (at_line && caps_title(t, i, le)) {
+            else if (lab && at_line && t[hend - 1] != ':' &&
+                     memchr(t + i, '(', lab) &&
+                     bracketed_title(t, i, le, &lab)) {
+                /* "INVESTIGATION PLAN (Student Officer - for tutor
+                 * check)": a title with a note in brackets */
+                hend = le;
+                alone = true;
+            } else if (at_line && caps_title(t, i, le)) {
                 lab = le - i;
                 hend = le;
                 alone = true;

@@ -305,6 +305,16 @@ static void test_planned(void **state)
         /* ...but a field under it that records a result counts */
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nCCTV: viewed", V_PASS,
          NULL},
+        /* a note in brackets after a title or a label is not part of the
+         * heading */
+        {"R-ACT",
+         "INVESTIGATION PLAN (Student Officer - for tutor check)\n"
+         "Offence: damage\nIntel: MG11 from W1",
+         V_FAIL, "planned 'INVESTIGATION PLAN'"},
+        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage (to a car)\n1. H2H",
+         V_FAIL, "planned 'INVESTIGATION PLAN'"},
+        {"R-ACT", "Plan (agreed with DS): H2H", V_FAIL, "planned"},
+        {"R-ACT", "Update (day 2): H2H completed", V_PASS, NULL},
         /* an item that records its own result, in brackets or after a
          * dash, is out of the plan; the rest of the plan is not */
         {"R-ACT",
