@@ -15,6 +15,7 @@
  * largest log seen: match data, the JIT stack, sort space and the evidence
  * buffers all live in struct engine_scratch.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,13 +604,53 @@ static uint32_t term_mask(const struct lexicon *lx, const struct concept *k,
  * 1 taken back (c->s->blocked says by what, when wanted and still empty),
  * 0 not, or a negative PCRE2 error code.
  */
+/* The first (last) word, a run of ASCII letters and digits, of t[a, b), in
+ * lower case and cut at 23 bytes, in out: false when there is none. */
+static bool word_at(const char *t, size_t a, size_t b, bool last,
+                    char out[24])
+{
+    size_t i, e, n = 0;
+
+    if (last) {
+        while (b > a && !isalnum((unsigned char)t[b - 1]))
+            b--;
+        for (i = b; i > a && isalnum((unsigned char)t[i - 1]); i--)
+            ;
+        e = b;
+    } else {
+        while (a < b && !isalnum((unsigned char)t[a]))
+            a++;
+        for (e = a; e < b && isalnum((unsigned char)t[e]); e++)
+            ;
+        i = a;
+    }
+    for (; i < e && n < 23; i++)
+        out[n++] = (char)tolower((unsigned char)t[i]);
+    out[n] = '\0';
+    return n > 0;
+}
+
+/* The thing a term hit in text t names, for retract_same: thing: the first
+ * word before its anchor ("ANPR" of "ANPR search"), else the last one after
+ * it ("CCTV" of "viewed the CCTV"), else the first word of the match. */
+static void hit_thing(const char *t, const struct lx_hit *h, char out[24])
+{
+    if (h->as > h->s && word_at(t, h->s, h->as, false, out))
+        return;
+    if (h->e > h->ae && word_at(t, h->ae, h->e, true, out))
+        return;
+    if (!word_at(t, h->s, h->e, false, out))
+        out[0] = '\0';
+}
+
 static int retracted(struct ctx *c, const struct concept *k, size_t ei,
-                     size_t he, uint64_t kc, const char *term)
+                     const struct lx_hit *hit, const char *term)
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
-    size_t ki = (size_t)(k - lx->concepts), j;
-    uint64_t want = 0, left = kc & lx->retractable;
+    size_t ki = (size_t)(k - lx->concepts), j, he = hit->e;
+    uint64_t want = 0, left = hit->concepts & lx->retractable;
+    char thing[24];
 
     while (left) {
         unsigned d = (unsigned)__builtin_ctzll(left);
@@ -620,9 +661,10 @@ static int retracted(struct ctx *c, const struct concept *k, size_t ei,
     }
     if (!want)
         return 0;
+    hit_thing(c->e[ei].text, hit, thing);
     for (j = ei; j < c->ne; j++) {
         struct {
-            uint32_t as, ae, mask;
+            uint32_t s, e, as, ae, mask;
         } cand[8];
         const struct lx_hit *hits;
         const struct ctx_scope *sc, *b;
@@ -641,9 +683,22 @@ static int retracted(struct ctx *c, const struct concept *k, size_t ei,
             if (!both || (j == ei && hits[h].s < he))
                 continue;
             while (both) {
-                mask |= lx->concepts[__builtin_ctzll(both)].retracted_by;
+                const struct concept *d = &lx->concepts[__builtin_ctzll(both)];
+
                 both &= both - 1;
+                if (d->retract_thing) {
+                    char other[24];
+
+                    hit_thing(c->e[j].text, &hits[h], other);
+                    if (strcmp(other, thing) != 0)
+                        continue; /* another thing: ANPR is not PNC */
+                }
+                mask |= d->retracted_by;
             }
+            if (!mask)
+                continue;
+            cand[nc].s = hits[h].s;
+            cand[nc].e = hits[h].e;
             cand[nc].as = hits[h].as;
             cand[nc].ae = hits[h].ae;
             cand[nc++].mask = mask;
@@ -663,8 +718,8 @@ static int retracted(struct ctx *c, const struct concept *k, size_t ei,
             if (c->want_why && !s->blocked[0]) {
                 char said[72], trig[72], at[24] = "";
 
-                quote_text(said, sizeof(said), x->text + cand[h].as,
-                           cand[h].ae - cand[h].as);
+                quote_text(said, sizeof(said), x->text + cand[h].s,
+                           cand[h].e - cand[h].s);
                 quote_text(trig, sizeof(trig), x->text + b->tstart,
                            b->tend - b->tstart);
                 if (x->has_at)
@@ -745,9 +800,10 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         {
             char term[72];
             size_t next = h + 1;
+            struct lx_hit keep = hits[h];
 
-            quote_text(term, sizeof(term), e->text + as, ae - as);
-            rc = retracted(c, k, ei, hits[h].e, hits[h].concepts, term);
+            quote_text(term, sizeof(term), e->text + keep.s, keep.e - keep.s);
+            rc = retracted(c, k, ei, &keep, term);
             if (rc == 0)
                 return 1;
             /* the scans of other entries may have moved this one's

@@ -72,6 +72,8 @@ struct concept {
     uint32_t retracted_by; /* bit i: a later mention of this concept in
                             * scope of modifier i ("H2H not done") takes
                             * back every earlier one; 0: none */
+    bool retract_thing;    /* only a later mention of the same thing
+                            * ("ANPR" by "ANPR", not by "PNC") */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
     uint64_t members; /* itself and every concept including it */

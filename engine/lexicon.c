@@ -1014,7 +1014,8 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
     static const char *const keys[] = {"description", "terms", "include",
-                                       "blocked_by", "retracted_by"};
+                                       "blocked_by", "retracted_by",
+                                       "retract_same"};
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -1052,7 +1053,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
 
         snprintf(key, sizeof(key), "concept '%s'", c->name);
         if ((st = want_kind(ld, m, YN_MAP, key)) != CA_OK ||
-            (st = check_keys(ld, m, keys, 5, key)) != CA_OK)
+            (st = check_keys(ld, m, keys, 6, key)) != CA_OK)
             return st;
         if (!map_get(m, "terms") && !map_get(m, "include"))
             return lerr(ld, m, "%s needs 'terms' or 'include'", key);
@@ -1075,6 +1076,17 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                             "'terms', not with 'include' (concept '%s')",
                             c->name);
             lx->retractable |= (uint64_t)1 << i;
+        }
+        if ((v = map_get(m, "retract_same"))) {
+            static const char *const same[] = {"concept", "thing"};
+            int x;
+
+            if (!c->retracted_by)
+                return lerr(ld, v, "'retract_same' goes with 'retracted_by' "
+                            "(concept '%s')", c->name);
+            if ((st = get_enum(ld, v, "retract_same", same, 2, &x)) != CA_OK)
+                return st;
+            c->retract_thing = x == 1;
         }
         if ((v = map_get(m, "include"))) {
             if ((st = want_kind(ld, v, YN_SEQ, "include")) != CA_OK)

@@ -79,8 +79,12 @@ static const char lexicon[] =
     "  once:\n"
     "    retracted_by: [negated, pending]\n"
     "    terms: ['door knocking', {regex: '\\bknocked doors\\b'}]\n"
+    "  checks:\n"
+    "    retracted_by: [pending]\n"
+    "    retract_same: thing\n"
+    "    terms: [{things: [PNC, ANPR], done: [check, checked], within: 3}]\n"
     "  all:\n"
-    "    include: [act, once]\n"
+    "    include: [act, once, checks]\n"
     "  contact:\n"
     "    blocked_by: [negated]\n"
     "    terms: [{things: [VA], done: [arranged, booked], within: 4}]\n"
@@ -660,6 +664,14 @@ static void test_retracted(void **state)
          "counted 'H2H'"},
         {"Door knocking today. MG11 taken.", "Door knocking not done.",
          V_PASS, "counted 'MG11'"},
+        /* retract_same: thing: only a later mention of the same thing */
+        {"ANPR check on the VRM.", "ANPR check outstanding.", V_FAIL,
+         "'ANPR check' taken back by the entry at 2023-01-03 10:00: "
+         "'ANPR check' pending 'outstanding'"},
+        {"PNC check on the VRM.", "ANPR check outstanding.", V_PASS,
+         "counted 'PNC check'"},
+        {"Checked PNC for the keeper.", "PNC check outstanding.", V_FAIL,
+         "taken back"},
     };
     size_t i;
 
@@ -744,6 +756,13 @@ static void test_load_errors(void **state)
              "concepts:\n  b:\n    terms: [x]\n  all:\n    include: [b]\n"
              "    retracted_by: [negated]\n",
              rule_act, CA_DATA, 10, "not with 'include'");
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    retract_same: thing\n    terms: [x]\n",
+             rule_act, CA_DATA, 7, "goes with 'retracted_by'");
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    retracted_by: [negated]\n"
+             "    retract_same: word\n    terms: [x]\n",
+             rule_act, CA_DATA, 8, "retract_same");
     /* a rule naming a concept the lexicon lacks */
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
              "concepts:\n  other:\n    terms: [x]\n",
