@@ -318,6 +318,11 @@ static void test_planned(void **state)
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage (to a car)\n1. H2H",
          V_FAIL, "planned 'INVESTIGATION PLAN'"},
         {"R-ACT", "Plan (agreed with DS): H2H", V_FAIL, "planned"},
+        /* a field whose label says it was done records a result */
+        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nEnquiries completed: H2H 1-9",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nEnquiries: H2H 1-9",
+         V_FAIL, "planned"},
         {"R-ACT", "Update (day 2): H2H completed", V_PASS, NULL},
         /* an item that records its own result, in brackets or after a
          * dash, is out of the plan; the rest of the plan is not */
