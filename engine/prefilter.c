@@ -916,27 +916,45 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n)
  * plain ASCII is seen first, eight bytes at a time.
  *
  * A prefilter's bits take as many words as its patterns need (nwords: the
- * rules' word alone, or with one to four words of the lexicon's items),
- * and confirm has a copy for each width, so that the usual prefilter of
- * one or two words tests and sets no more than those: confirm runs at
- * every prefix the text shares with a literal.  (A copy for each kind of
- * literal too: with six arguments, none goes on the stack.)
+ * rules' word alone, or with one to four words of the lexicon's items).
+ * The scan's records of literals and prefixes end in their bits, nwords
+ * words, and confirm has a copy for each width, so that the usual
+ * prefilter of one or two words reads, tests and sets no more than those:
+ * confirm runs at every prefix the text shares with a literal.  (A copy
+ * for each kind of literal too: with six arguments, none goes on the
+ * stack.)
  */
 struct pf_lit {
     uint32_t key; /* first four bytes (long) or first two (short) */
-    uint32_t bit; /* while loading; then the bits of every pattern that
-                   * gave this literal are in bits */
-    uint32_t len;
-    char *s; /* lower case */
-    uint64_t bits[PF_WORDS];
+    uint32_t bit; /* of the pattern that gave it */
+    char *s;      /* lower case */
 };
 
-/* The literals of one prefix: lits[k][first, first + n), and their bits. */
+/* A literal as the scan reads it (in recs, records of rec_size(nwords)
+ * bytes, in the order of its sorted lits). */
+struct pf_rec {
+    uint32_t len;
+    const char *s;
+    uint64_t bits[]; /* of every pattern that gave it: nwords words */
+};
+
+/* The literals of one prefix: recs[k][first, first + n) (in groups,
+ * records of group_size(nwords) bytes). */
 struct pf_group {
     uint32_t key;
     uint32_t first, n;
-    uint64_t bits[PF_WORDS];
+    uint64_t bits[]; /* of all its literals: nwords words */
 };
+
+static size_t rec_size(size_t nw)
+{
+    return sizeof(struct pf_rec) + nw * sizeof(uint64_t);
+}
+
+static size_t group_size(size_t nw)
+{
+    return sizeof(struct pf_group) + nw * sizeof(uint64_t);
+}
 
 struct prefilter;
 typedef void confirm_fn(const struct prefilter *pf, uint32_t key,
@@ -948,8 +966,9 @@ struct prefilter {
     uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
     struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
     size_t nlits[2];
-    struct pf_group *groups[2]; /* a group per prefix */
-    uint16_t *slots[2];         /* open addressing by hash4: 1 + group */
+    unsigned char *recs[2];   /* a struct pf_rec per literal */
+    unsigned char *groups[2]; /* a struct pf_group per prefix */
+    uint16_t *slots[2];       /* open addressing by hash4: 1 + group */
     uint32_t slot_mask[2];
     size_t nwords;             /* words of bits in use: 1 to PF_WORDS */
     confirm_fn *confirm[2];    /* confirm for short and long literals, of
@@ -1023,15 +1042,19 @@ static PF_INLINE void confirm(const struct prefilter *pf, int k, uint32_t key,
     uint32_t h, slot;
 
     for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
-         h = (h + 1) & pf->slot_mask[k])
-        if (pf->groups[k][slot - 1].key == key) {
-            g = &pf->groups[k][slot - 1];
+         h = (h + 1) & pf->slot_mask[k]) {
+        const struct pf_group *c =
+            (const void *)(pf->groups[k] + (slot - 1) * group_size(nw));
+
+        if (c->key == key) {
+            g = c;
             break;
         }
+    }
     if (!g || !has_new(g->bits, m, nw))
         return; /* no literal has this prefix, or all are found */
     for (x = g->first; x < g->first + g->n; x++) {
-        const struct pf_lit *l = &pf->lits[k][x];
+        const struct pf_rec *l = (const void *)(pf->recs[k] + x * rec_size(nw));
 
         if (!has_new(l->bits, m, nw) || l->len > len - j)
             continue;
@@ -1082,6 +1105,7 @@ void prefilter_free(struct prefilter *pf)
         for (i = 0; i < pf->nlits[k]; i++)
             free(pf->lits[k][i].s);
         free(pf->lits[k]);
+        free(pf->recs[k]);
         free(pf->groups[k]);
         free(pf->slots[k]);
     }
@@ -1117,7 +1141,6 @@ static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
         k = len >= 4;
         l = &pf->lits[k][pf->nlits[k]++];
         l->s = lits[i];
-        l->len = (uint32_t)len;
         l->bit = bit;
         if (k) {
             l->key = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
@@ -1177,46 +1200,52 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
 static bool index_kind(struct prefilter *pf, int k)
 {
     struct pf_lit *v = pf->lits[k];
-    size_t n = 0, i, ng = 0, w;
+    size_t n = 0, i, ng = 0, w, nw = pf->nwords;
     uint32_t slots = 16, h;
+    struct pf_rec *r = NULL;
+    struct pf_group *g = NULL;
 
-    /* one literal for all the patterns that gave it */
     if (pf->nlits[k])
         qsort(v, pf->nlits[k], sizeof(*v), cmp_lit);
+    pf->recs[k] = calloc(pf->nlits[k] ? pf->nlits[k] : 1, rec_size(nw));
+    if (!pf->recs[k])
+        return false;
+    /* one literal for all the patterns that gave it */
     for (i = 0; i < pf->nlits[k]; i++) {
+        uint32_t bit = v[i].bit;
+
         if (n > 0 && strcmp(v[n - 1].s, v[i].s) == 0) {
             free(v[i].s);
         } else {
             v[n] = v[i];
-            memset(v[n].bits, 0, sizeof(v[n].bits));
+            r = (void *)(pf->recs[k] + n * rec_size(nw));
+            r->len = (uint32_t)strlen(v[n].s);
+            r->s = v[n].s;
             n++;
         }
-        v[n - 1].bits[v[i].bit / 64] |= (uint64_t)1 << (v[i].bit % 64);
+        r->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
     }
     pf->nlits[k] = n;
     while (slots < 2 * n)
         slots *= 2;
-    pf->groups[k] = malloc((n ? n : 1) * sizeof(*pf->groups[k]));
+    pf->groups[k] = calloc(n ? n : 1, group_size(nw));
     pf->slots[k] = calloc(slots, sizeof(*pf->slots[k]));
     if (!pf->groups[k] || !pf->slots[k])
         return false;
     pf->slot_mask[k] = slots - 1;
     for (i = 0; i < n; i++) {
-        struct pf_group *g;
-
         if (i == 0 || v[i].key != v[i - 1].key) {
-            g = &pf->groups[k][ng];
-            memset(g, 0, sizeof(*g));
+            g = (void *)(pf->groups[k] + ng * group_size(nw));
             g->key = v[i].key;
             g->first = (uint32_t)i;
             for (h = hash4(g->key) & (slots - 1); pf->slots[k][h];)
                 h = (h + 1) & (slots - 1);
             pf->slots[k][h] = (uint16_t)++ng;
         }
-        g = &pf->groups[k][ng - 1];
+        r = (void *)(pf->recs[k] + i * rec_size(nw));
         g->n++;
-        for (w = 0; w < PF_WORDS; w++)
-            g->bits[w] |= v[i].bits[w];
+        for (w = 0; w < nw; w++)
+            g->bits[w] |= r->bits[w];
     }
     return true;
 }
