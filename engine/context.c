@@ -55,6 +55,7 @@ bool context_begin(struct engine_scratch *s, const struct log_entry *e,
     if (n > s->ctx_alloc) {
         size_t na = n < 16 ? 16 : n;
         struct lx_scan *v;
+        struct lx_scan_rx *x;
 
         if (!grow_sizes(&s->ctx_at, na) || !grow_sizes(&s->ctx_n, na))
             return false;
@@ -62,6 +63,10 @@ bool context_begin(struct engine_scratch *s, const struct log_entry *e,
         if (!v)
             return false;
         s->scans = v;
+        x = realloc(s->scan_rx, na * sizeof(*x));
+        if (!x)
+            return false;
+        s->scan_rx = x;
         s->ctx_alloc = na;
     }
     if (n) {
@@ -424,7 +429,7 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
     const char *br = memchr(t + i, '(', n);
-    uint64_t may;
+    struct lx_set may;
     size_t k;
 
     if (br && br > t + i) {
@@ -435,14 +440,16 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
         if (m)
             n = m;
     }
-    may = lx->headings_pf ? lx->headings_always |
-                                prefilter_scan(lx->headings_pf, t + i, n)
-                          : ~(uint64_t)0;
-
+    if (lx->headings_pf) {
+        prefilter_scan_set(lx->headings_pf, t + i, n, &may);
+        lx_set_or(&may, &lx->headings_always);
+    } else {
+        memset(&may, 0xFF, sizeof(may));
+    }
     for (k = 0; k < lx->nmods; k++) {
         int rc;
 
-        if (!lx->mods[k].headings.code || !(may >> k & 1))
+        if (!lx->mods[k].headings.code || !lx_set_has(&may, k))
             continue; /* none, or none of their literals is in the label */
         rc = text_match(s, lx->mods[k].headings.code, t + i, n);
         if (rc >= 0)

@@ -91,6 +91,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->ctx_at);
     free(s->ctx_n);
     free(s->scans);
+    free(s->scan_rx);
     free(s->hits);
     free(s->events);
     free(s->pcand);
@@ -131,6 +132,7 @@ bool eval_grow_keys(struct engine_scratch *s, size_t n)
 static bool grow_pf(struct engine_scratch *s, size_t n)
 {
     uint64_t *m;
+    struct lx_set *x;
 
     if (n <= s->pf_alloc)
         return true;
@@ -138,10 +140,10 @@ static bool grow_pf(struct engine_scratch *s, size_t n)
     if (!m)
         return false;
     s->pf_mask = m;
-    m = realloc(s->rx_mask, n * sizeof(*m));
-    if (!m)
+    x = realloc(s->rx_mask, n * sizeof(*x));
+    if (!x)
         return false;
-    s->rx_mask = m;
+    s->rx_mask = x;
     s->pf_alloc = n;
     return true;
 }
@@ -562,33 +564,26 @@ static void quote_text(char *out, size_t size, const char *s, size_t n)
  * which includes it.
  */
 static uint32_t term_mask(const struct lexicon *lx, const struct concept *k,
-                          uint64_t bits)
+                          const struct lx_set *bits)
 {
-    size_t ki = (size_t)(k - lx->concepts);
-    uint64_t left = bits;
+    size_t ki = (size_t)(k - lx->concepts), w;
     uint32_t mask = 0;
     bool any = false;
 
-    while (left) {
-        unsigned d = (unsigned)__builtin_ctzll(left);
-        const struct concept *cd = &lx->concepts[d];
-        uint64_t others = bits & ~((uint64_t)1 << d);
-        bool leaf = true;
+    for (w = 0; w < LX_SET_WORDS; w++) {
+        uint64_t left;
 
-        left &= left - 1;
-        if (!((cd->members >> ki) & 1))
-            continue; /* not k, nor a concept k includes */
-        while (others && leaf) {
-            unsigned e = (unsigned)__builtin_ctzll(others);
+        for (left = bits->w[w]; left; left &= left - 1) {
+            const struct concept *cd =
+                &lx->concepts[w * 64 + (size_t)__builtin_ctzll(left)];
 
-            others &= others - 1;
-            if ((lx->concepts[e].members >> d) & 1)
-                leaf = false; /* d includes e: e is nearer the term */
+            if (!lx_set_has(&cd->members, ki))
+                continue; /* not k, nor a concept k includes */
+            if (lx_set_meets(&cd->below, bits))
+                continue; /* it includes one of them, nearer the term */
+            mask |= cd->own_blocked_by ? cd->blocked_by : k->blocked_by;
+            any = true;
         }
-        if (!leaf)
-            continue;
-        mask |= cd->own_blocked_by ? cd->blocked_by : k->blocked_by;
-        any = true;
     }
     return any ? mask : k->blocked_by;
 }
@@ -648,18 +643,26 @@ static int retracted(struct ctx *c, const struct concept *k, size_t ei,
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
-    size_t ki = (size_t)(k - lx->concepts), j, he = hit->e;
-    uint64_t want = 0, left = hit->concepts & lx->retractable;
+    size_t ki = (size_t)(k - lx->concepts), j, he = hit->e, w;
+    struct lx_set want;
+    bool any = false;
     char thing[24];
 
-    while (left) {
-        unsigned d = (unsigned)__builtin_ctzll(left);
+    /* the retractable concepts of the term that k is or includes */
+    for (w = 0; w < LX_SET_WORDS; w++) {
+        uint64_t left = hit->concepts->w[w] & lx->retractable.w[w];
 
-        left &= left - 1;
-        if (lx->concepts[d].members >> ki & 1)
-            want |= (uint64_t)1 << d;
+        want.w[w] = 0;
+        for (; left; left &= left - 1) {
+            size_t d = w * 64 + (size_t)__builtin_ctzll(left);
+
+            if (lx_set_has(&lx->concepts[d].members, ki)) {
+                lx_set_add(&want, d);
+                any = true;
+            }
+        }
     }
-    if (!want)
+    if (!any)
         return 0;
     hit_thing(c->e[ei].text, hit, thing);
     for (j = ei; j < c->ne; j++) {
@@ -673,27 +676,31 @@ static int retracted(struct ctx *c, const struct concept *k, size_t ei,
 
         if (!c->e[j].text)
             continue;
-        rc = lexscan_terms(s, lx, j, lx->retract_rx, &hits, &nh);
+        rc = lexscan_terms(s, lx, j, &lx->retract_rx, &hits, &nh);
         if (rc < 0)
             return rc;
         for (h = 0; h < nh && nc < sizeof(cand) / sizeof(cand[0]); h++) {
-            uint64_t both = hits[h].concepts & want;
             uint32_t mask = 0;
 
-            if (!both || (j == ei && hits[h].s < he))
+            if ((j == ei && hits[h].s < he) ||
+                !lx_set_meets(hits[h].concepts, &want))
                 continue;
-            while (both) {
-                const struct concept *d = &lx->concepts[__builtin_ctzll(both)];
+            for (w = 0; w < LX_SET_WORDS; w++) {
+                uint64_t both = hits[h].concepts->w[w] & want.w[w];
 
-                both &= both - 1;
-                if (d->retract_thing) {
-                    char other[24];
+                for (; both; both &= both - 1) {
+                    const struct concept *d =
+                        &lx->concepts[w * 64 + (size_t)__builtin_ctzll(both)];
 
-                    hit_thing(c->e[j].text, &hits[h], other);
-                    if (strcmp(other, thing) != 0)
-                        continue; /* another thing: ANPR is not PNC */
+                    if (d->retract_thing) {
+                        char other[24];
+
+                        hit_thing(c->e[j].text, &hits[h], other);
+                        if (strcmp(other, thing) != 0)
+                            continue; /* another thing: ANPR is not PNC */
+                    }
+                    mask |= d->retracted_by;
                 }
-                mask |= d->retracted_by;
             }
             if (!mask)
                 continue;
@@ -751,16 +758,16 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
     const struct lx_hit *hits;
     const struct ctx_scope *sc = NULL;
     bool have_scopes = false;
-    uint64_t bit = (uint64_t)1 << (size_t)(k - lx->concepts);
+    size_t ki = (size_t)(k - lx->concepts);
     uint32_t mask;
     int rc;
 
-    rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
+    rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
     for (h = 0; rc >= 0 && h < nh; h++) {
         const struct ctx_scope *b;
         size_t as = hits[h].as, ae = hits[h].ae;
 
-        if (!(hits[h].concepts & bit))
+        if (!lx_set_has(hits[h].concepts, ki))
             continue;
         *ms = hits[h].s;
         *me = hits[h].e;
@@ -776,7 +783,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
                 break;
             have_scopes = true;
             /* the scan's arrays may have moved: take them again */
-            rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
+            rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
             if (rc < 0)
                 break;
             (void)keep_s;
@@ -795,7 +802,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         }
         continue;
     counted:
-        if (!(hits[h].concepts & lx->retractable))
+        if (!lx_set_meets(hits[h].concepts, &lx->retractable))
             return 1;
         {
             char term[72];
@@ -809,7 +816,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             /* the scans of other entries may have moved this one's
              * arrays: take them again */
             if (rc > 0)
-                rc = lexscan_terms(s, lx, ei, k->regexes, &hits, &nh);
+                rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
             have_scopes = false;
             h = next - 1; /* the loop's h++ moves on to next */
         }
@@ -836,16 +843,16 @@ static bool any_concept_hit(struct ctx *c, const struct entry_spec *sp,
     const struct lexicon *lx = c->ru->lex;
     const struct lx_hit *hits;
     size_t nh, h, k;
-    uint64_t bits = 0, need = 0;
+    struct lx_set bits = {{0}}, need = {{0}};
 
     for (k = 0; k < sp->nconcepts; k++) {
-        bits |= (uint64_t)1 << (size_t)(sp->concepts[k] - lx->concepts);
-        need |= sp->concepts[k]->regexes;
+        lx_set_add(&bits, (size_t)(sp->concepts[k] - lx->concepts));
+        lx_set_or(&need, &sp->concepts[k]->regexes);
     }
-    if (lexscan_terms(c->s, lx, (size_t)(e - c->e), need, &hits, &nh) < 0)
+    if (lexscan_terms(c->s, lx, (size_t)(e - c->e), &need, &hits, &nh) < 0)
         return false;
     for (h = 0; h < nh; h++)
-        if (hits[h].concepts & bits)
+        if (lx_set_meets(hits[h].concepts, &bits))
             return true;
     return false;
 }
@@ -1450,18 +1457,17 @@ static void scan_entries(const struct ruleset *rs, enum record_type t,
                          const struct log_entry *e, size_t ne,
                          struct engine_scratch *s)
 {
-    uint64_t m[PF_WORDS];
     size_t k;
 
     for (k = 0; k < ne; k++) {
         if (e[k].text) {
-            prefilter_scan_all(rs->pf[t], e[k].text, e[k].text_len, m);
+            prefilter_scan_all(rs->pf[t], e[k].text, e[k].text_len,
+                               &s->pf_mask[k], &s->rx_mask[k]);
         } else {
-            prefilter_scan_all(rs->pf[t], "", 0, m);
-            m[0] = ~(uint64_t)0;
+            prefilter_scan_all(rs->pf[t], "", 0, &s->pf_mask[k],
+                               &s->rx_mask[k]);
+            s->pf_mask[k] = ~(uint64_t)0;
         }
-        s->pf_mask[k] = m[0];
-        s->rx_mask[k] = m[1];
     }
 }
 

@@ -51,8 +51,76 @@ struct pattern {
  * match of theirs contains.
  */
 #define LEX_MAX_MODIFIERS 16
-#define LEX_MAX_CONCEPTS 64
 #define LEX_MAX_PATTERN (1024 * 1024) /* bytes of one compiled regex item */
+
+/*
+ * A set of concepts or of `regex:` items, by index: a bit set of a fixed
+ * width, so that the scan of an entry keeps its own without allocating.
+ * The hot loops over one go word by word and skip empty words, and those
+ * over regex items stop at the lexicon's rx_words, so that a lexicon of
+ * few items pays little for the width; a hit points at the lexicon's set
+ * (a concept's members, a regex item's concepts) rather than copy it.
+ */
+#define LX_SET_WORDS 4
+#define LX_SET_MAX (64 * LX_SET_WORDS) /* members are 0 .. LX_SET_MAX - 1 */
+#define LEX_MAX_CONCEPTS LX_SET_MAX
+#define LEX_MAX_REGEXES LX_SET_MAX
+
+struct lx_set {
+    uint64_t w[LX_SET_WORDS]; /* member i: bit i % 64 of w[i / 64] */
+};
+
+static inline void lx_set_add(struct lx_set *s, size_t i)
+{
+    s->w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline bool lx_set_has(const struct lx_set *s, size_t i)
+{
+    return s->w[i / 64] >> (i % 64) & 1;
+}
+
+/* *d |= *a */
+static inline void lx_set_or(struct lx_set *d, const struct lx_set *a)
+{
+    size_t k;
+
+    for (k = 0; k < LX_SET_WORDS; k++)
+        d->w[k] |= a->w[k];
+}
+
+/* Whether a and b have a member in common. */
+static inline bool lx_set_meets(const struct lx_set *a, const struct lx_set *b)
+{
+    uint64_t x = 0;
+    size_t k;
+
+    for (k = 0; k < LX_SET_WORDS; k++)
+        x |= a->w[k] & b->w[k];
+    return x != 0;
+}
+
+/*
+ * The least member of s that is i or more, or LX_SET_MAX: the members in
+ * order are
+ *     for (x = lx_set_next(s, 0); x < LX_SET_MAX; x = lx_set_next(s, x + 1))
+ * (for loading; a hot loop takes the words one by one).
+ */
+static inline size_t lx_set_next(const struct lx_set *s, size_t i)
+{
+    size_t k = i / 64;
+    uint64_t w;
+
+    if (k >= LX_SET_WORDS)
+        return LX_SET_MAX;
+    w = s->w[k] & (~(uint64_t)0 << (i % 64));
+    while (!w) {
+        if (++k == LX_SET_WORDS)
+            return LX_SET_MAX;
+        w = s->w[k];
+    }
+    return k * 64 + (size_t)__builtin_ctzll(w);
+}
 
 struct modifier {
     char *name;
@@ -76,9 +144,10 @@ struct concept {
                             * ("ANPR" by "ANPR", not by "PNC") */
     size_t *includes;    /* concepts whose terms this one takes */
     size_t nincludes;
-    uint64_t members; /* itself and every concept including it */
-    uint64_t regexes; /* the term regex items that count for it */
-    bool used;        /* named by a rule or a used concept */
+    struct lx_set members; /* itself and every concept including it */
+    struct lx_set below;   /* every concept it includes */
+    struct lx_set regexes; /* the term regex items that count for it */
+    bool used;             /* named by a rule or a used concept */
 };
 
 /* What a phrase is where it is written. */
@@ -96,10 +165,10 @@ enum lx_kind {
 };
 
 struct lx_use {
-    uint8_t kind;      /* enum lx_kind */
-    uint16_t idx;      /* pair or modifier */
-    uint32_t weight;   /* triggers: length as written (the longest wins) */
-    uint64_t concepts; /* terms: the concepts it counts for */
+    uint8_t kind;    /* enum lx_kind */
+    uint16_t idx;    /* pair or modifier; a term's (or opening word's)
+                      * concept: it counts for that concept's members */
+    uint32_t weight; /* triggers: length as written (the longest wins) */
 };
 
 /* A phrase: lower case, ’ as ', runs of spaces and hyphens as one ' '. */
@@ -152,15 +221,17 @@ struct lx_ptext {
 };
 
 struct lx_pair {
-    uint64_t concepts;
-    int within; /* at most within - 1 words between the two sides */
+    uint16_t concept; /* it counts for this concept's members */
+    int within;       /* at most within - 1 words between the two sides */
 };
 
 /* A `regex:` item, a term or a trigger. */
 struct lx_regex {
     struct pattern re;
     struct lx_use use;
-    uint32_t anchors; /* named groups: the first one set is the anchor */
+    struct lx_set concepts; /* a term's: the members of the concepts
+                             * that list it */
+    uint32_t anchors;       /* named groups: the first one set is the anchor */
 };
 
 struct lexicon {
@@ -192,16 +263,19 @@ struct lexicon {
                        * a token of that hash */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
-    struct lx_regex *regexes; /* at most 64 */
+    struct lx_regex *regexes; /* at most LEX_MAX_REGEXES */
     size_t nregexes, regexes_alloc;
-    struct prefilter *regex_pf;    /* bit i: regexes[i] may match */
-    uint64_t regex_always;         /* regexes without literals: always run */
-    struct prefilter *headings_pf; /* bit i: mods[i]'s headings may match
-                                    * (NULL: no modifier has headings) */
-    uint64_t headings_always;      /* headings without literals */
-    uint64_t term_rx, trigger_rx;  /* the regexes that are terms, the rest */
-    uint64_t retractable;          /* concepts with a retracted_by */
-    uint64_t retract_rx;           /* their term regex items */
+    size_t rx_words; /* the words of a set of regex items that may have
+                      * members: (nregexes + 63) / 64 */
+    struct prefilter *regex_pf;    /* member i: regexes[i] may match */
+    struct lx_set regex_always;    /* regexes without literals: always run */
+    struct prefilter *headings_pf; /* member i: mods[i]'s headings may
+                                    * match (NULL: no modifier has them) */
+    struct lx_set headings_always; /* headings without literals */
+    struct lx_set term_rx;         /* the regexes that are terms */
+    struct lx_set trigger_rx;      /* the rest */
+    struct lx_set retractable;     /* concepts with a retracted_by */
+    struct lx_set retract_rx;      /* their term regex items */
     /* forms: "Label: value" lines; a value that is empty or a placeholder
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
@@ -216,7 +290,9 @@ struct lexicon {
 struct lx_hit {
     uint32_t s, e, as, ae;
     uint32_t group; /* 0: a phrase or pair; 1 + x: regex item x */
-    uint64_t concepts;
+    /* the concepts it counts for: a concept's members, or a regex
+     * item's concepts */
+    const struct lx_set *concepts;
 };
 
 /* A trigger, pseudo-trigger or clause-ending word found in an entry. */
@@ -236,16 +312,18 @@ struct lx_wcand {
  * The scan of entry i of the record being judged (engine/lexscan.c), kept
  * until the next context_begin.  lexscan_terms gives its term hits in
  * start order: every phrase and pair term, and the hits of those `regex:`
- * items among `need` (a concept's `regexes`) and any run before, so that
- * the hits of a concept whose regex items are in need are all there, in
- * the order a scan of every item gives.  lexscan_events gives its
- * triggers, pseudo-triggers and clause-ending words (leftmost-longest, not
- * overlapping), worked out when first asked for.  Pointers stay valid
- * until the next lexscan_* or context_scopes call.  Both return 0, or a
- * negative PCRE2 error code (a match limit in a regex item).
+ * items among `need` (a concept's `regexes`, or NULL: none) and any run
+ * before, so that the hits of a concept whose regex items are in need are
+ * all there, in the order a scan of every item gives.  lexscan_events
+ * gives its triggers, pseudo-triggers and clause-ending words
+ * (leftmost-longest, not overlapping), worked out when first asked for.
+ * Pointers stay valid until the next lexscan_* or context_scopes call.
+ * Both return 0, or a negative PCRE2 error code (a match limit in a regex
+ * item).
  */
 int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
-                  uint64_t need, const struct lx_hit **hits, size_t *nhits);
+                  const struct lx_set *need, const struct lx_hit **hits,
+                  size_t *nhits);
 int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                    const struct lx_event **ev, size_t *nev);
 
@@ -254,9 +332,17 @@ struct lx_scan {
     size_t hit_at, nhits; /* its term hits: hits[hit_at..+nhits) */
     size_t pc_at, npc;    /* its triggers found as phrases: pcand[...] */
     size_t ev_at, nev;    /* its events, once worked out */
-    uint64_t rx_may;      /* regex items it may match (prefilter) */
-    uint64_t rx_done;     /* term regex items run on it */
     bool scanned, has_may, has_events;
+};
+
+/*
+ * The regex items of the scan of one entry.  They are kept apart from
+ * lx_scan, which context_begin clears for every entry of every record,
+ * and written as they become known.
+ */
+struct lx_scan_rx {
+    struct lx_set may;  /* those it may match (prefilter), once has_may */
+    struct lx_set done; /* the terms among them run on it, once scanned */
 };
 
 /* The hash of p[0, n), ASCII letters in lower case (loading and scanning
@@ -422,7 +508,7 @@ struct ruleset {
     size_t nby_type[RT__COUNT];
     struct prefilter *pf[RT__COUNT]; /* NULL: nothing to prefilter */
     bool pf_lexicon[RT__COUNT];      /* pf[t] also finds the lexicon's regex
-                                 * items (PF_WORDS word 1) */
+                                 * items (prefilter_scan_all's rx) */
 };
 
 /* ---- literal prefilter (engine/prefilter.c) ---- */
@@ -441,25 +527,30 @@ void prefilter_build(struct ruleset *rs);
 void prefilter_spec_none(struct entry_spec *sp);
 void prefilter_free(struct prefilter *pf);
 /*
- * A prefilter over patterns srcs[0..n) (n <= 64): bit i of a scan stands
- * for srcs[i]; a pattern that yields no literals has its bit in *always.
- * NULL when out of memory.
+ * A prefilter over patterns srcs[0..n) (n <= LX_SET_MAX): member i of a
+ * scan (prefilter_scan_set) stands for srcs[i]; a pattern that yields no
+ * literals is in *always.  NULL when out of memory.
  */
 struct prefilter *prefilter_new(const char *const *srcs, size_t n,
-                                uint64_t *always);
-/* Bit i set: the text holds a literal of the spec with pf_bit i (every
- * bit when the text is not plain ASCII). */
+                                struct lx_set *always);
+/* Of a prefilter_new prefilter: the patterns text may match (all of them
+ * when it is not plain ASCII), those in always aside. */
+void prefilter_scan_set(const struct prefilter *pf, const char *text,
+                        size_t len, struct lx_set *out);
+/* Of a record type's prefilter: bit i set when the text holds a literal of
+ * the spec with pf_bit i (every bit when it is not plain ASCII). */
 uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
                         size_t len);
 /*
- * The same for every word of a record type's prefilter, in one pass: out[0]
- * as prefilter_scan, and, when the rule set's pf_lexicon says so, out[1]
- * bit i set when regexes[i] of the lexicon may match (as a scan of the
- * lexicon's regex_pf, with regex_always, gives).
+ * The same for every word of a record type's prefilter, in one pass: *rules
+ * as prefilter_scan, and, when the rule set's pf_lexicon says so, *rx the
+ * lexicon's regex items that may match (as a scan of the lexicon's
+ * regex_pf, with regex_always, gives).  The rules' patterns have a word of
+ * bits: a spec past its 64 gets none (pf_bit -1) and is simply not
+ * filtered.
  */
-#define PF_WORDS 2
 void prefilter_scan_all(const struct prefilter *pf, const char *text,
-                        size_t len, uint64_t out[PF_WORDS]);
+                        size_t len, uint64_t *rules, struct lx_set *rx);
 
 /* ---- evaluation core (engine/eval.c) ---- */
 
@@ -480,8 +571,9 @@ struct engine_scratch {
     size_t keys_alloc;
     unsigned char *flags; /* per-entry qualification marks */
     size_t flags_alloc;
-    uint64_t *pf_mask; /* per entry of the current record */
-    uint64_t *rx_mask; /* per entry: the lexicon's regex items it may match */
+    uint64_t *pf_mask;      /* per entry of the current record */
+    struct lx_set *rx_mask; /* per entry: the lexicon's regex items it may
+                             * match */
     size_t pf_alloc;
     bool pf_on; /* pf_mask is valid for the entries being judged */
     bool rx_on; /* rx_mask is, for the entries of context_begin */
@@ -496,6 +588,7 @@ struct engine_scratch {
     /* lexicon scans of the current record's entries (engine/lexscan.c):
      * scans[i] says what is known of entry i and where it is kept */
     struct lx_scan *scans;
+    struct lx_scan_rx *scan_rx; /* scans[i]'s regex items: scan_rx[i] */
     struct lx_hit *hits;
     size_t nhits, hits_alloc;
     struct lx_event *events;

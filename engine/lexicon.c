@@ -519,12 +519,13 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
 
         if (o->use.kind == LXK_TERM && strlen(o->re.src) == len &&
             memcmp(o->re.src, pat, len) == 0) {
-            o->use.concepts |= use->concepts;
+            lx_set_or(&o->concepts, &lx->concepts[use->idx].members);
             return CA_OK;
         }
     }
-    if (lx->nregexes >= 64)
-        return lerr(ld, node, "at most 64 'regex:' items in a lexicon");
+    if (lx->nregexes >= LEX_MAX_REGEXES)
+        return lerr(ld, node, "at most %d 'regex:' items in a lexicon",
+                    LEX_MAX_REGEXES);
     if (lx->nregexes == lx->regexes_alloc) {
         size_t na = lx->regexes_alloc ? lx->regexes_alloc * 2 : 32;
         struct lx_regex *v = realloc(lx->regexes, na * sizeof(*v));
@@ -544,6 +545,8 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     }
     lx->nregexes++;
     r->use = *use;
+    if (use->kind == LXK_TERM)
+        r->concepts = lx->concepts[use->idx].members;
     pcre2_pattern_info(r->re.code, PCRE2_INFO_CAPTURECOUNT, &ncap);
     r->anchors = ncap;
     return CA_OK;
@@ -598,7 +601,7 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
             if ((st = want_kind(ld, x, YN_SEQ, "opening")) != CA_OK)
                 return st;
             for (q = 0; q < x->nkids; q++) {
-                struct lx_use ou = {LXK_OPENING, 0, 0, use->concepts};
+                struct lx_use ou = {LXK_OPENING, use->idx, 0};
 
                 if (x->kids[q]->kind != YN_SCALAR)
                     return lerr(ld, x->kids[q],
@@ -611,7 +614,7 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
                 if ((st = want_kind(ld, cw, YN_SEQ, "courtesy")) != CA_OK)
                     return st;
                 for (q = 0; q < cw->nkids; q++) {
-                    struct lx_use cu = {LXK_COURTESY, 0, 0, 0};
+                    struct lx_use cu = {LXK_COURTESY, 0, 0};
 
                     if (cw->kids[q]->kind != YN_SCALAR)
                         return lerr(ld, cw->kids[q],
@@ -668,7 +671,7 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
         if (lx->npairs >= 65535)
             return lerr(ld, k, "too many 'things ... done' terms");
         pr = &lx->pairs[lx->npairs];
-        pr->concepts = use->concepts;
+        pr->concept = use->idx;
         pr->within = within;
         for (j = 0; j < 2; j++) {
             const struct ynode *list = j ? dn : th;
@@ -680,7 +683,7 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
             for (q = 0; q < list->nkids; q++) {
                 const struct ynode *w = list->kids[q];
                 struct lx_use pu = {j ? LXK_DONE : LXK_THING,
-                                    (uint16_t)lx->npairs, 0, use->concepts};
+                                    (uint16_t)lx->npairs, 0};
 
                 if (w->kind != YN_SCALAR)
                     return lerr(ld, w, "each item of '%s' must be a phrase",
@@ -836,7 +839,7 @@ static enum ca_status add_triggers(struct ld *ld, struct lexicon *lx,
         return st;
     for (i = 0; i < list->nkids; i++) {
         const struct ynode *k = list->kids[i], *r;
-        struct lx_use u = {(uint8_t)kind, (uint16_t)idx, 0, 0};
+        struct lx_use u = {(uint8_t)kind, (uint16_t)idx, 0};
         struct ynode one;
 
         r = k->kind == YN_MAP ? map_get(k, "regex") : NULL;
@@ -970,7 +973,8 @@ enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
     return get_blocked_by(ld, ld->lex, v, key, mask);
 }
 
-/* members[c]: c and every concept that includes c, however deep. */
+/* members[c]: c and every concept that includes c, however deep; below[c]
+ * every concept c includes, however deep. */
 static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
                                     const struct ynode *n)
 {
@@ -979,7 +983,7 @@ static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
     int depth[LEX_MAX_CONCEPTS * 4];
 
     for (c = 0; c < lx->nconcepts; c++)
-        lx->concepts[c].members = (uint64_t)1 << c;
+        lx_set_add(&lx->concepts[c].members, c);
     for (d = 0; d < lx->nconcepts; d++) {
         top = 0;
         stack[top] = d;
@@ -997,9 +1001,10 @@ static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
                                 "concept '%s' includes itself (through "
                                 "'%s')",
                                 lx->concepts[d].name, cx->name);
-                if (lx->concepts[y].members >> d & 1)
+                if (lx_set_has(&lx->concepts[y].members, d))
                     continue;
-                lx->concepts[y].members |= (uint64_t)1 << d;
+                lx_set_add(&lx->concepts[y].members, d);
+                lx_set_add(&lx->concepts[d].below, y);
                 if (top < sizeof(stack) / sizeof(stack[0])) {
                     stack[top] = y;
                     depth[top++] = dx + 1;
@@ -1024,8 +1029,11 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     nc = n->nkids / 2;
     if (nc == 0)
         return lerr(ld, n, "'concepts' is empty");
+    /* the YAML reader refuses a mapping of more than 256 keys before this,
+     * naming the first key too many */
     if (nc > LEX_MAX_CONCEPTS)
-        return lerr(ld, n, "at most %d concepts", LEX_MAX_CONCEPTS);
+        return lerr(ld, n->kids[2 * LEX_MAX_CONCEPTS],
+                    "at most %d concepts in a lexicon", LEX_MAX_CONCEPTS);
     lx->concepts = calloc(nc, sizeof(*lx->concepts));
     if (!lx->concepts)
         return oom(ld);
@@ -1075,7 +1083,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                             "'retracted_by' goes with a concept's own "
                             "'terms', not with 'include' (concept '%s')",
                             c->name);
-            lx->retractable |= (uint64_t)1 << i;
+            lx_set_add(&lx->retractable, i);
         }
         if ((v = map_get(m, "retract_same"))) {
             static const char *const same[] = {"concept", "thing"};
@@ -1109,7 +1117,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
         return st;
     for (i = 0; i < nc; i++) {
         const struct ynode *m = n->kids[2 * i + 1], *v;
-        struct lx_use u = {LXK_TERM, 0, 0, lx->concepts[i].members};
+        struct lx_use u = {LXK_TERM, (uint16_t)i, 0};
         char key[96];
 
         snprintf(key, sizeof(key), "concepts.%s.terms", lx->concepts[i].name);
@@ -1274,25 +1282,27 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if ((st = get_concepts(ld, lx, v)) != CA_OK)
         return st;
     if (lx->nregexes) {
-        const char *srcs[64];
+        const char *srcs[LEX_MAX_REGEXES];
 
         for (i = 0; i < lx->nregexes; i++) {
             const struct lx_regex *r = &lx->regexes[i];
-            uint64_t bit = (uint64_t)1 << i, in = r->use.concepts;
+            const struct lx_set *in = &r->concepts;
+            size_t c;
 
             srcs[i] = r->re.src;
             if (r->use.kind != LXK_TERM) {
-                lx->trigger_rx |= bit;
+                lx_set_add(&lx->trigger_rx, i);
                 continue;
             }
-            lx->term_rx |= bit;
-            if (in & lx->retractable)
-                lx->retract_rx |= bit;
-            while (in) { /* the concepts it counts for */
-                lx->concepts[__builtin_ctzll(in)].regexes |= bit;
-                in &= in - 1;
-            }
+            lx_set_add(&lx->term_rx, i);
+            if (lx_set_meets(in, &lx->retractable))
+                lx_set_add(&lx->retract_rx, i);
+            /* the concepts it counts for */
+            for (c = lx_set_next(in, 0); c < LX_SET_MAX;
+                 c = lx_set_next(in, c + 1))
+                lx_set_add(&lx->concepts[c].regexes, i);
         }
+        lx->rx_words = (lx->nregexes + 63) / 64;
         lx->regex_pf = prefilter_new(srcs, lx->nregexes, &lx->regex_always);
         if (!lx->regex_pf)
             return oom(ld);

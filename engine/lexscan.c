@@ -534,7 +534,7 @@ static bool pair_gap(const char *t, size_t a, size_t b, int max)
 }
 
 static bool push_hit(struct engine_scratch *s, size_t a, size_t b, size_t as,
-                     size_t ae, uint64_t concepts, uint32_t group)
+                     size_t ae, const struct lx_set *concepts, uint32_t group)
 {
     struct lx_hit *h;
     void *nv;
@@ -748,7 +748,7 @@ static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
             }
         if (r->use.kind == LXK_TERM) {
             if (ov[1] > ov[0] && !push_hit(s, ov[0], ov[1], as, ae,
-                                           r->use.concepts, (uint32_t)x + 1))
+                                           &r->concepts, (uint32_t)x + 1))
                 return PCRE2_ERROR_NOMEMORY;
         } else if (ov[1] > ov[0]) {
             if (!(nv =
@@ -829,7 +829,7 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
 
             if (u->kind == LXK_TERM ||
                 (u->kind == LXK_OPENING && opens(s, t, a))) {
-                if (!push_hit(s, a, b, a, b, u->concepts, 0))
+                if (!push_hit(s, a, b, a, b, &lx->concepts[u->idx].members, 0))
                     return PCRE2_ERROR_NOMEMORY;
             } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_BREAK) {
                 if (!push_pcand(s, u, a, b))
@@ -890,7 +890,7 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
                                          pair_gap(t, e, a, pr->within - 1);
 
                 if (near && !push_hit(s, a < c ? a : c, b > e ? b : e, c, e,
-                                      pr->concepts, 0))
+                                      &lx->concepts[pr->concept].members, 0))
                     return PCRE2_ERROR_NOMEMORY;
             }
         }
@@ -909,19 +909,26 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
 /* The regex items entry i (sc, text t) may match: those one of whose
  * literals it holds, and those without literals.  The rules' prefilter
  * pass may have found them already (s->rx_on). */
-static uint64_t regex_may(const struct engine_scratch *s,
-                          const struct lexicon *lx, size_t i,
-                          struct lx_scan *sc, const char *t, size_t len)
+static const struct lx_set *regex_may(const struct engine_scratch *s,
+                                      const struct lexicon *lx, size_t i,
+                                      struct lx_scan *sc, const char *t,
+                                      size_t len)
 {
+    struct lx_set *may = &s->scan_rx[i].may;
+
     if (!sc->has_may) {
-        sc->rx_may = lx->regex_always;
-        if (s->rx_on)
-            sc->rx_may |= s->rx_mask[i];
-        else if (lx->regex_pf)
-            sc->rx_may |= prefilter_scan(lx->regex_pf, t, len);
+        *may = lx->regex_always;
+        if (s->rx_on) {
+            lx_set_or(may, &s->rx_mask[i]);
+        } else if (lx->regex_pf) {
+            struct lx_set m;
+
+            prefilter_scan_set(lx->regex_pf, t, len, &m);
+            lx_set_or(may, &m);
+        }
         sc->has_may = true;
     }
-    return sc->rx_may;
+    return may;
 }
 
 /*
@@ -931,20 +938,22 @@ static uint64_t regex_may(const struct engine_scratch *s,
  */
 static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
                      struct lx_scan *sc, const char *t, size_t len,
-                     uint64_t todo)
+                     const struct lx_set *todo)
 {
-    size_t h0 = s->nhits, nw = 0, nnew;
+    size_t h0 = s->nhits, nw = 0, nnew, k;
     void *nv;
     int rc;
 
-    while (todo) {
-        size_t x = (size_t)__builtin_ctzll(todo);
+    for (k = 0; k < lx->rx_words; k++) {
+        uint64_t b;
 
-        todo &= todo - 1;
-        rc = run_regex(s, lx, x, t, len, &nw);
-        if (rc < 0) {
-            s->nhits = h0;
-            return rc;
+        for (b = todo->w[k]; b; b &= b - 1) {
+            rc = run_regex(s, lx, k * 64 + (size_t)__builtin_ctzll(b), t, len,
+                           &nw);
+            if (rc < 0) {
+                s->nhits = h0;
+                return rc;
+            }
         }
     }
     nnew = s->nhits - h0;
@@ -976,16 +985,19 @@ static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
 }
 
 int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
-                  uint64_t need, const struct lx_hit **hits, size_t *nhits)
+                  const struct lx_set *need, const struct lx_hit **hits,
+                  size_t *nhits)
 {
     const struct log_entry *e = &s->ctx_entries[i];
     const char *t = e->text ? e->text : "";
-    size_t len = e->text ? e->text_len : 0, h0 = s->nhits, p0 = s->npcand;
+    size_t len = e->text ? e->text_len : 0, h0 = s->nhits, p0 = s->npcand, k;
     struct lx_scan *sc = &s->scans[i];
-    uint64_t todo;
+    struct lx_set *done = &s->scan_rx[i].done, todo;
+    uint64_t any = 0;
     int rc;
 
     if (!sc->scanned) {
+        memset(done, 0, sizeof(*done));
         rc = scan_phrases(s, lx, t, len, sc);
         if (rc < 0) {
             s->nhits = h0;
@@ -994,13 +1006,24 @@ int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
             return rc;
         }
     }
-    todo = need & lx->term_rx & ~sc->rx_done;
-    if (todo) {
-        rc = run_terms(s, lx, sc, t, len,
-                       todo & regex_may(s, lx, i, sc, t, len));
+    /* the term items of need not run on this entry yet (the words of
+     * the sets past rx_words are never set, nor read) */
+    if (need)
+        for (k = 0; k < lx->rx_words; k++) {
+            todo.w[k] = need->w[k] & lx->term_rx.w[k] & ~done->w[k];
+            any |= todo.w[k];
+        }
+    if (any) {
+        const struct lx_set *may = regex_may(s, lx, i, sc, t, len);
+        struct lx_set run;
+
+        for (k = 0; k < lx->rx_words; k++)
+            run.w[k] = todo.w[k] & may->w[k];
+        rc = run_terms(s, lx, sc, t, len, &run);
         if (rc < 0)
             return rc;
-        sc->rx_done |= todo;
+        for (k = 0; k < lx->rx_words; k++)
+            done->w[k] |= todo.w[k];
     }
     *hits = s->hits + sc->hit_at;
     *nhits = sc->nhits;
@@ -1015,14 +1038,14 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
     size_t len = e->text ? e->text_len : 0, nw, k, last_end = 0;
     struct lx_scan *sc = &s->scans[i];
     const struct lx_hit *hits;
-    uint64_t todo;
+    const struct lx_set *may;
     void *nv;
     int rc;
 
     if (!sc->has_events) {
-        size_t e0 = s->nevents;
+        size_t e0 = s->nevents, r;
 
-        rc = lexscan_terms(s, lx, i, 0, &hits, &k);
+        rc = lexscan_terms(s, lx, i, NULL, &hits, &k);
         if (rc < 0)
             return rc;
         /* the triggers found as phrases, then those of regex items */
@@ -1033,14 +1056,16 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (sc->npc)
             memcpy(s->cand, s->pcand + sc->pc_at, sc->npc * sizeof(*s->cand));
         nw = sc->npc;
-        todo = lx->trigger_rx & regex_may(s, lx, i, sc, t, len);
-        while (todo) {
-            size_t x = (size_t)__builtin_ctzll(todo);
+        may = regex_may(s, lx, i, sc, t, len);
+        for (r = 0; r < lx->rx_words; r++) {
+            uint64_t b;
 
-            todo &= todo - 1;
-            rc = run_regex(s, lx, x, t, len, &nw);
-            if (rc < 0)
-                return rc;
+            for (b = lx->trigger_rx.w[r] & may->w[r]; b; b &= b - 1) {
+                rc = run_regex(s, lx, r * 64 + (size_t)__builtin_ctzll(b), t,
+                               len, &nw);
+                if (rc < 0)
+                    return rc;
+            }
         }
         /* events: leftmost, then longest as written, none overlapping */
         if (!sort_items(s, s->cand, nw, sizeof(*s->cand), cmp_wcand))

@@ -37,8 +37,9 @@
 #define LIT_MAX 40   /* bytes of an exact string */
 #define CLASS_MAX 8  /* members of a class taken as alternatives */
 #define DEPTH_MAX 64
-#define BITS_MAX 64 /* prefiltered patterns per record type */
+#define BITS_MAX 64 /* prefiltered patterns per record type: word 0 */
 #define LEX_BIT0 64 /* the lexicon's regex items: bits 64 + i */
+#define PF_WORDS (1 + LX_SET_WORDS) /* words of bits: the rules', the items' */
 
 /* ---- string sets ---- */
 
@@ -913,31 +914,65 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n)
  * with that prefix (found by a hash of the prefix, skipped when all their
  * bits are set already, then compared byte by byte).  Whether the text is
  * plain ASCII is seen first, eight bytes at a time.
+ *
+ * A prefilter's bits take as many words as its patterns need (nwords: the
+ * rules' word alone, or with one to four words of the lexicon's items).
+ * The scan's records of literals and prefixes end in their bits, nwords
+ * words, and confirm has a copy for each width, so that the usual
+ * prefilter of one or two words reads, tests and sets no more than those:
+ * confirm runs at every prefix the text shares with a literal.  (A copy
+ * for each kind of literal too: with six arguments, none goes on the
+ * stack.)
  */
 struct pf_lit {
     uint32_t key; /* first four bytes (long) or first two (short) */
-    unsigned bit; /* while loading; then the bits of every pattern that
-                   * gave this literal are in bits */
-    size_t len;
-    char *s; /* lower case */
-    uint64_t bits[PF_WORDS];
+    uint32_t bit; /* of the pattern that gave it */
+    char *s;      /* lower case */
 };
 
-/* The literals of one prefix: lits[k][first, first + n), and their bits. */
+/* A literal as the scan reads it (in recs, records of rec_size(nwords)
+ * bytes, in the order of its sorted lits). */
+struct pf_rec {
+    uint32_t len;
+    const char *s;
+    uint64_t bits[]; /* of every pattern that gave it: nwords words */
+};
+
+/* The literals of one prefix: recs[k][first, first + n) (in groups,
+ * records of group_size(nwords) bytes). */
 struct pf_group {
     uint32_t key;
     uint32_t first, n;
-    uint64_t bits[PF_WORDS];
+    uint64_t bits[]; /* of all its literals: nwords words */
 };
+
+static size_t rec_size(size_t nw)
+{
+    return sizeof(struct pf_rec) + nw * sizeof(uint64_t);
+}
+
+static size_t group_size(size_t nw)
+{
+    return sizeof(struct pf_group) + nw * sizeof(uint64_t);
+}
+
+struct prefilter;
+typedef void confirm_fn(const struct prefilter *pf, uint32_t key,
+                        const unsigned char *t, size_t len, size_t j,
+                        uint64_t m[PF_WORDS]);
 
 struct prefilter {
     uint64_t short_keys[65536 / 64]; /* 2-byte prefixes of short literals */
     uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
     struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
     size_t nlits[2];
-    struct pf_group *groups[2]; /* a group per prefix */
-    uint16_t *slots[2];         /* open addressing by hash4: 1 + group */
+    unsigned char *recs[2];   /* a struct pf_rec per literal */
+    unsigned char *groups[2]; /* a struct pf_group per prefix */
+    uint16_t *slots[2];       /* open addressing by hash4: 1 + group */
     uint32_t slot_mask[2];
+    size_t nwords;             /* words of bits in use: 1 to PF_WORDS */
+    confirm_fn *confirm[2];    /* confirm for short and long literals, of
+                                * nwords words */
     uint64_t all[PF_WORDS];    /* every bit in use */
     uint64_t always[PF_WORDS]; /* bits that may always match */
 };
@@ -966,6 +1001,100 @@ static int cmp_lit(const void *a, const void *b)
     return strcmp(x->s, y->s);
 }
 
+#if defined(__GNUC__)
+#define PF_INLINE inline __attribute__((always_inline))
+#else
+#define PF_INLINE inline
+#endif
+
+/* Whether bits (nw words) has a bit that m has not. */
+static PF_INLINE bool has_new(const uint64_t *bits, const uint64_t *m,
+                              size_t nw)
+{
+    uint64_t x = 0;
+    size_t w;
+
+    for (w = 0; w < nw; w++)
+        x |= bits[w] & ~m[w];
+    return x != 0;
+}
+
+/* Whether m (nw words, a part of all) is all. */
+static PF_INLINE bool all_found(const uint64_t *all, const uint64_t *m,
+                                size_t nw)
+{
+    size_t w;
+
+    for (w = 0; w < nw; w++)
+        if (m[w] != all[w])
+            return false;
+    return true;
+}
+
+/* Set in m the bits of the literals of kind k with prefix key at t[j..]
+ * (text t of len bytes), unless all are set already; pf has nw words. */
+static PF_INLINE void confirm(const struct prefilter *pf, int k, uint32_t key,
+                              const unsigned char *t, size_t len, size_t j,
+                              uint64_t m[PF_WORDS], size_t nw)
+{
+    const struct pf_group *g = NULL;
+    size_t x, q, w, skip = k ? 4 : 2;
+    uint32_t h, slot;
+
+    for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
+         h = (h + 1) & pf->slot_mask[k]) {
+        const struct pf_group *c =
+            (const void *)(pf->groups[k] + (slot - 1) * group_size(nw));
+
+        if (c->key == key) {
+            g = c;
+            break;
+        }
+    }
+    if (!g || !has_new(g->bits, m, nw))
+        return; /* no literal has this prefix, or all are found */
+    for (x = g->first; x < g->first + g->n; x++) {
+        const struct pf_rec *l = (const void *)(pf->recs[k] + x * rec_size(nw));
+
+        if (!has_new(l->bits, m, nw) || l->len > len - j)
+            continue;
+        for (q = skip;
+             q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
+            ;
+        if (q == l->len)
+            for (w = 0; w < nw; w++)
+                m[w] |= l->bits[w];
+    }
+}
+
+/* confirm of each kind and width, chosen once for a prefilter
+ * (pf->confirm) */
+#define PF_CONFIRM(k, nw)                                                      \
+    static void confirm##k##_##nw(const struct prefilter *pf, uint32_t key,    \
+                                  const unsigned char *t, size_t len,          \
+                                  size_t j, uint64_t m[PF_WORDS])              \
+    {                                                                          \
+        confirm(pf, k, key, t, len, j, m, nw);                                 \
+    }
+PF_CONFIRM(0, 1)
+PF_CONFIRM(1, 1)
+PF_CONFIRM(0, 2)
+PF_CONFIRM(1, 2)
+PF_CONFIRM(0, 3)
+PF_CONFIRM(1, 3)
+PF_CONFIRM(0, 4)
+PF_CONFIRM(1, 4)
+PF_CONFIRM(0, 5)
+PF_CONFIRM(1, 5)
+
+static confirm_fn *const confirm_width[PF_WORDS][2] = {
+    {confirm0_1, confirm1_1},
+    {confirm0_2, confirm1_2},
+    {confirm0_3, confirm1_3},
+    {confirm0_4, confirm1_4},
+    {confirm0_5, confirm1_5}};
+_Static_assert(PF_WORDS == 5, "a confirm for each width");
+
 void prefilter_free(struct prefilter *pf)
 {
     size_t i, k;
@@ -976,6 +1105,7 @@ void prefilter_free(struct prefilter *pf)
         for (i = 0; i < pf->nlits[k]; i++)
             free(pf->lits[k][i].s);
         free(pf->lits[k]);
+        free(pf->recs[k]);
         free(pf->groups[k]);
         free(pf->slots[k]);
     }
@@ -1011,7 +1141,6 @@ static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
         k = len >= 4;
         l = &pf->lits[k][pf->nlits[k]++];
         l->s = lits[i];
-        l->len = len;
         l->bit = bit;
         if (k) {
             l->key = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
@@ -1071,47 +1200,52 @@ static void add_spec(struct prefilter *pf, struct entry_spec *sp,
 static bool index_kind(struct prefilter *pf, int k)
 {
     struct pf_lit *v = pf->lits[k];
-    size_t n = 0, i, ng = 0;
+    size_t n = 0, i, ng = 0, w, nw = pf->nwords;
     uint32_t slots = 16, h;
+    struct pf_rec *r = NULL;
+    struct pf_group *g = NULL;
 
-    /* one literal for all the patterns that gave it */
     if (pf->nlits[k])
         qsort(v, pf->nlits[k], sizeof(*v), cmp_lit);
+    pf->recs[k] = calloc(pf->nlits[k] ? pf->nlits[k] : 1, rec_size(nw));
+    if (!pf->recs[k])
+        return false;
+    /* one literal for all the patterns that gave it */
     for (i = 0; i < pf->nlits[k]; i++) {
+        uint32_t bit = v[i].bit;
+
         if (n > 0 && strcmp(v[n - 1].s, v[i].s) == 0) {
             free(v[i].s);
         } else {
             v[n] = v[i];
-            memset(v[n].bits, 0, sizeof(v[n].bits));
+            r = (void *)(pf->recs[k] + n * rec_size(nw));
+            r->len = (uint32_t)strlen(v[n].s);
+            r->s = v[n].s;
             n++;
         }
-        v[n - 1].bits[v[i].bit / 64] |= (uint64_t)1 << (v[i].bit % 64);
+        r->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
     }
     pf->nlits[k] = n;
     while (slots < 2 * n)
         slots *= 2;
-    pf->groups[k] = malloc((n ? n : 1) * sizeof(*pf->groups[k]));
+    pf->groups[k] = calloc(n ? n : 1, group_size(nw));
     pf->slots[k] = calloc(slots, sizeof(*pf->slots[k]));
     if (!pf->groups[k] || !pf->slots[k])
         return false;
     pf->slot_mask[k] = slots - 1;
     for (i = 0; i < n; i++) {
-        struct pf_group *g = &pf->groups[k][ng];
-
         if (i == 0 || v[i].key != v[i - 1].key) {
-            memset(g, 0, sizeof(*g));
+            g = (void *)(pf->groups[k] + ng * group_size(nw));
             g->key = v[i].key;
             g->first = (uint32_t)i;
             for (h = hash4(g->key) & (slots - 1); pf->slots[k][h];)
                 h = (h + 1) & (slots - 1);
             pf->slots[k][h] = (uint16_t)++ng;
-            g = &pf->groups[k][ng - 1];
-        } else {
-            g = &pf->groups[k][ng - 1];
         }
+        r = (void *)(pf->recs[k] + i * rec_size(nw));
         g->n++;
-        g->bits[0] |= v[i].bits[0];
-        g->bits[1] |= v[i].bits[1];
+        for (w = 0; w < nw; w++)
+            g->bits[w] |= r->bits[w];
     }
     return true;
 }
@@ -1120,6 +1254,14 @@ static bool index_kind(struct prefilter *pf, int k)
  * used). */
 static bool index_lits(struct prefilter *pf)
 {
+    size_t w;
+
+    pf->nwords = 1;
+    for (w = 1; w < PF_WORDS; w++)
+        if (pf->all[w])
+            pf->nwords = w + 1;
+    pf->confirm[0] = confirm_width[pf->nwords - 1][0];
+    pf->confirm[1] = confirm_width[pf->nwords - 1][1];
     return pf->nlits[0] + pf->nlits[1] < 65535 && index_kind(pf, 0) &&
            index_kind(pf, 1);
 }
@@ -1130,9 +1272,9 @@ static void add_lexicon(struct prefilter *pf, const struct lexicon *lx)
 {
     size_t i;
 
-    for (i = 0; i < lx->nregexes && i < 64; i++)
+    for (i = 0; i < lx->nregexes && i < LX_SET_MAX; i++)
         if (!add_pattern(pf, lx->regexes[i].re.src, LEX_BIT0 + (unsigned)i))
-            pf->always[1] |= (uint64_t)1 << i;
+            pf->always[1 + i / 64] |= (uint64_t)1 << (i % 64);
 }
 
 /* Whether a rule of sp's (or an alternative's) names a concept. */
@@ -1163,19 +1305,18 @@ static bool type_uses_lexicon(const struct ruleset *rs, size_t t)
 }
 
 struct prefilter *prefilter_new(const char *const *srcs, size_t n,
-                                uint64_t *always)
+                                struct lx_set *always)
 {
     struct prefilter *pf = calloc(1, sizeof(*pf));
     size_t i;
 
-    *always = 0;
+    memset(always, 0, sizeof(*always));
     if (!pf)
         return NULL;
-    for (i = 0; i < n && i < BITS_MAX; i++)
-        if (!add_pattern(pf, srcs[i], (unsigned)i))
-            *always |= (uint64_t)1 << i;
-    for (; i < n && i < 64; i++)
-        *always |= (uint64_t)1 << i;
+    /* as the lexicon's items in a record type's prefilter */
+    for (i = 0; i < n && i < LX_SET_MAX; i++)
+        if (!add_pattern(pf, srcs[i], LEX_BIT0 + (unsigned)i))
+            lx_set_add(always, i);
     if (!index_lits(pf)) {
         prefilter_free(pf);
         return NULL;
@@ -1237,39 +1378,6 @@ void prefilter_build(struct ruleset *rs)
     }
 }
 
-/* Set in m the bits of the literals of kind k with prefix key at t[j..]
- * (text t of len bytes), unless all are set already. */
-static void confirm(const struct prefilter *pf, int k, uint32_t key,
-                    const unsigned char *t, size_t len, size_t j,
-                    uint64_t m[PF_WORDS])
-{
-    const struct pf_group *g = NULL;
-    size_t x, q, skip = k ? 4 : 2;
-    uint32_t h, slot;
-
-    for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
-         h = (h + 1) & pf->slot_mask[k])
-        if (pf->groups[k][slot - 1].key == key) {
-            g = &pf->groups[k][slot - 1];
-            break;
-        }
-    if (!g || !((g->bits[0] & ~m[0]) | (g->bits[1] & ~m[1])))
-        return; /* no literal has this prefix, or all are found */
-    for (x = g->first; x < g->first + g->n; x++) {
-        const struct pf_lit *l = &pf->lits[k][x];
-
-        if (!((l->bits[0] & ~m[0]) | (l->bits[1] & ~m[1])) || l->len > len - j)
-            continue;
-        for (q = skip;
-             q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
-            ;
-        if (q == l->len) {
-            m[0] |= l->bits[0];
-            m[1] |= l->bits[1];
-        }
-    }
-}
-
 /* Whether t[0, len) is plain ASCII. */
 static bool plain_ascii(const unsigned char *t, size_t len)
 {
@@ -1285,11 +1393,13 @@ static bool plain_ascii(const unsigned char *t, size_t len)
     return !(acc & 0x8080808080808080ull);
 }
 
-void prefilter_scan_all(const struct prefilter *pf, const char *text,
-                        size_t len, uint64_t out[PF_WORDS])
+/* The bits of text[0, len) in out, with pf->always (every bit when the
+ * text is not plain ASCII). */
+static void scan(const struct prefilter *pf, const char *text, size_t len,
+                 uint64_t out[PF_WORDS])
 {
     const unsigned char *t = (const unsigned char *)text;
-    uint64_t m[PF_WORDS] = {0, 0};
+    uint64_t m[PF_WORDS] = {0};
     uint32_t w = 0;
     size_t i, k;
 
@@ -1302,10 +1412,10 @@ void prefilter_scan_all(const struct prefilter *pf, const char *text,
     for (i = 0; i < len; i++) {
         w = w << 8 | lc_fast(t[i]);
         if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
-            confirm(pf, 0, w & 0xFFFF, t, len, i - 1, m);
+            pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
         if (i >= 3 && bit_test(pf->long_hash, hash4(w))) {
-            confirm(pf, 1, w, t, len, i - 3, m);
-            if (m[0] == pf->all[0] && m[1] == pf->all[1])
+            pf->confirm[1](pf, w, t, len, i - 3, m);
+            if (all_found(pf->all, m, pf->nwords))
                 break; /* every pattern may match */
         }
     }
@@ -1313,11 +1423,30 @@ void prefilter_scan_all(const struct prefilter *pf, const char *text,
         out[k] = m[k] | pf->always[k];
 }
 
-uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
-                        size_t len)
+void prefilter_scan_all(const struct prefilter *pf, const char *text,
+                        size_t len, uint64_t *rules, struct lx_set *rx)
 {
     uint64_t m[PF_WORDS];
 
-    prefilter_scan_all(pf, text, len, m);
-    return m[0];
+    scan(pf, text, len, m);
+    *rules = m[0];
+    memcpy(rx->w, m + LEX_BIT0 / 64, sizeof(rx->w));
+}
+
+uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
+                        size_t len)
+{
+    uint64_t rules;
+    struct lx_set rx;
+
+    prefilter_scan_all(pf, text, len, &rules, &rx);
+    return rules;
+}
+
+void prefilter_scan_set(const struct prefilter *pf, const char *text,
+                        size_t len, struct lx_set *out)
+{
+    uint64_t rules;
+
+    prefilter_scan_all(pf, text, len, &rules, out);
 }

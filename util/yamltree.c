@@ -391,7 +391,8 @@ static enum ca_status open_node(struct ytree_parser *p, const yaml_event_t *ev,
         struct ynode *top = p->stack[p->depth - 1];
         if (top->kind == YN_MAP && top->nkids / 2 >= YT_MAX_MAP_KEYS) {
             ytree_free(n);
-            return err_at(err, p->src, line, col, "mapping has too many keys");
+            return err_at(err, p->src, line, col,
+                          "mapping has more than %d keys", YT_MAX_MAP_KEYS);
         }
         if (add_kid(top, n) != CA_OK) {
             ytree_free(n);

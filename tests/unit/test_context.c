@@ -774,11 +774,11 @@ static void test_load_errors(void **state)
              rule_act, CA_DATA, 9, "must be one of other");
 }
 
-/* A term regex in two concepts is one regex item: 64 regexes, each in two
- * concepts, stay within the limit of 64 items. */
+/* A term regex in two concepts is one regex item: 256 regexes, each in
+ * two concepts, stay within the limit of 256 items. */
 static void test_shared_regex_once(void **state)
 {
-    char lex[8192], *p = lex;
+    char lex[32768], *p = lex;
     int c, i;
 
     (void)state;
@@ -786,7 +786,7 @@ static void test_shared_regex_once(void **state)
                     "    before: [no]\nconcepts:\n");
     for (c = 0; c < 2; c++) {
         p += sprintf(p, "  %s:\n    terms:\n", c ? "b" : "all");
-        for (i = 0; i < 64; i++)
+        for (i = 0; i < 256; i++)
             p += sprintf(p, "      - {regex: '\\bw%d\\b'}\n", i);
     }
     load_one(lex, rule_act, CA_OK, 0, NULL);

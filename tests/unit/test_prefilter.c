@@ -307,7 +307,7 @@ static void test_headings_prefilter(void **state)
         nw = pattern_words(lx->mods[k].headings.src, words, 256);
         for (i = 0; i < 30000; i++) {
             size_t len = 0, n = 1 + rnd() % 3;
-            uint64_t may;
+            struct lx_set may;
 
             for (j = 0; j < n; j++) {
                 const char *w = words[rnd() % nw], *g = joins[rnd() % 4];
@@ -326,9 +326,9 @@ static void test_headings_prefilter(void **state)
                             0, 0, md, NULL) < 0)
                 continue;
             matched++;
-            may = lx->headings_always |
-                  prefilter_scan(lx->headings_pf, label, len);
-            if (!(may >> k & 1))
+            prefilter_scan_set(lx->headings_pf, label, len, &may);
+            lx_set_or(&may, &lx->headings_always);
+            if (!lx_set_has(&may, k))
                 fail_msg("heading '%.*s' of %s turned away", (int)len, label,
                          lx->mods[k].name);
         }
@@ -383,7 +383,7 @@ static void test_scan(void **state)
 
 /*
  * The prefilter of a record type whose rules name concepts finds the
- * lexicon's regex items in the same pass (word 1): for every text it must
+ * lexicon's regex items in the same pass: for every text it must
  * say what the lexicon's own prefilter says, with the items that have no
  * literals.  Texts: the items' own literals and words, in any case, with
  * filler, punctuation and now and then a byte that is not ASCII.
@@ -412,7 +412,8 @@ static void test_lexicon_word(void **state)
     assert_true(nw > 100);
     for (i = 0; i < 20000; i++) {
         size_t len = 0, n = 1 + rnd() % 12;
-        uint64_t both[PF_WORDS], own;
+        uint64_t rules, d = 0, x = 0;
+        struct lx_set both, own;
 
         for (k = 0; k < n && len + 30 < sizeof(text); k++) {
             const char *w =
@@ -427,11 +428,16 @@ static void test_lexicon_word(void **state)
                                     : w[j];
             len += wl;
         }
-        prefilter_scan_all(rs->pf[RT_CRIME], text, len, both);
-        own = prefilter_scan(lx->regex_pf, text, len);
-        assert_int_equal(both[0], prefilter_scan(rs->pf[RT_CRIME], text, len));
-        differ += (both[1] | lx->regex_always) != (own | lx->regex_always);
-        some += (own & ~lx->regex_always) != 0;
+        prefilter_scan_all(rs->pf[RT_CRIME], text, len, &rules, &both);
+        prefilter_scan_set(lx->regex_pf, text, len, &own);
+        assert_int_equal(rules, prefilter_scan(rs->pf[RT_CRIME], text, len));
+        for (k = 0; k < LX_SET_WORDS; k++) {
+            d |= (both.w[k] | lx->regex_always.w[k]) ^
+                 (own.w[k] | lx->regex_always.w[k]);
+            x |= own.w[k] & ~lx->regex_always.w[k];
+        }
+        differ += d != 0;
+        some += x != 0;
     }
     assert_int_equal(differ, 0);
     assert_true(some > 5000); /* the texts hold the items' literals */
