@@ -54,6 +54,19 @@ void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos);
 int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
                        const struct log_entry *e);
 void eval_set_pass(struct ctx *c);
+/* Copy at most n bytes of s (60 at most), white space folded, into out. */
+void eval_quote_text(char *out, size_t size, const char *s, size_t n);
+
+/* ---- engine/retract.c ---- */
+
+/*
+ * Whether a later mention takes back the match hit of concept k that
+ * counted in entry ei (term: its words, for the evidence): 1 (the ctx's
+ * scratch says by what, when wanted), 0 not, or a negative PCRE2 error
+ * code.
+ */
+int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
+                   const struct lx_hit *hit, const char *term);
 void eval_set_fail(struct ctx *c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
