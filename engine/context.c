@@ -591,8 +591,8 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             open_te = i + lab;
         } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
                    ((k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0 ||
-                    (k = forms_match(s, &lx->affirmed_label, t, i,
-                                     i + lab)) != 0)) {
+                    (k = forms_match(s, &lx->affirmed_label, t, i, i + lab)) !=
+                        0)) {
             /* "CCTV: Collected and viewed", "Checks done: PNC - 1 x
              * caution" under a plan title record a result: the section
              * resumes after its line */

@@ -640,7 +640,7 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             char term[72], trig[72];
             eval_quote_text(term, sizeof(term), e->text + as, ae - as);
             eval_quote_text(trig, sizeof(trig), e->text + b->tstart,
-                       b->tend - b->tstart);
+                            b->tend - b->tstart);
             snprintf(s->blocked, sizeof(s->blocked), "'%s' blocked: %s '%s'",
                      term, lx->mods[b->mod].name, trig);
         }
@@ -653,7 +653,8 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             size_t next = h + 1;
             struct lx_hit keep = hits[h];
 
-            eval_quote_text(term, sizeof(term), e->text + keep.s, keep.e - keep.s);
+            eval_quote_text(term, sizeof(term), e->text + keep.s,
+                            keep.e - keep.s);
             rc = eval_retracted(c, k, ei, &keep, term);
             if (rc == 0)
                 return 1;

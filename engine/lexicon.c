@@ -1018,9 +1018,9 @@ static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
 static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
-    static const char *const keys[] = {"description", "terms", "include",
-                                       "blocked_by", "retracted_by",
-                                       "retract_same"};
+    static const char *const keys[] = {"description",  "terms",
+                                       "include",      "blocked_by",
+                                       "retracted_by", "retract_same"};
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -1076,8 +1076,10 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                      &c->retracted_by)) != CA_OK)
                 return st;
             if (!c->retracted_by)
-                return lerr(ld, v, "'retracted_by' of concept '%s' names no "
-                            "modifier", c->name);
+                return lerr(ld, v,
+                            "'retracted_by' of concept '%s' names no "
+                            "modifier",
+                            c->name);
             if (map_get(m, "include"))
                 return lerr(ld, v,
                             "'retracted_by' goes with a concept's own "
@@ -1090,8 +1092,10 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
             int x;
 
             if (!c->retracted_by)
-                return lerr(ld, v, "'retract_same' goes with 'retracted_by' "
-                            "(concept '%s')", c->name);
+                return lerr(ld, v,
+                            "'retract_same' goes with 'retracted_by' "
+                            "(concept '%s')",
+                            c->name);
             if ((st = get_enum(ld, v, "retract_same", same, 2, &x)) != CA_OK)
                 return st;
             c->retract_thing = x == 1;

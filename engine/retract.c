@@ -14,8 +14,7 @@
 
 /* The first (last) word, a run of ASCII letters and digits, of t[a, b), in
  * lower case and cut at 23 bytes, in out: false when there is none. */
-static bool word_at(const char *t, size_t a, size_t b, bool last,
-                    char out[24])
+static bool word_at(const char *t, size_t a, size_t b, bool last, char out[24])
 {
     size_t i, e, n = 0;
 
@@ -61,7 +60,7 @@ static void hit_thing(const char *t, const struct lx_hit *h, char out[24])
  * of the same thing does ("ANPR" by "ANPR", not by "PNC").
  */
 int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
-                     const struct lx_hit *hit, const char *term)
+                   const struct lx_hit *hit, const char *term)
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
@@ -140,17 +139,16 @@ int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
         for (h = 0; h < nc; h++) {
             const struct log_entry *x = &c->e[j];
 
-            b = context_blocker(sc, nsc, cand[h].mask, cand[h].as,
-                                cand[h].ae);
+            b = context_blocker(sc, nsc, cand[h].mask, cand[h].as, cand[h].ae);
             if (!b)
                 continue;
             if (c->want_why && !s->blocked[0]) {
                 char said[72], trig[72], at[24] = "";
 
                 eval_quote_text(said, sizeof(said), x->text + cand[h].s,
-                           cand[h].e - cand[h].s);
+                                cand[h].e - cand[h].s);
                 eval_quote_text(trig, sizeof(trig), x->text + b->tstart,
-                           b->tend - b->tstart);
+                                b->tend - b->tstart);
                 if (x->has_at)
                     eval_fmt_time(x->at, x->has_time, at);
                 snprintf(s->blocked, sizeof(s->blocked),

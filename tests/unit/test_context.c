@@ -319,7 +319,8 @@ static void test_planned(void **state)
          V_FAIL, "planned 'INVESTIGATION PLAN'"},
         {"R-ACT", "Plan (agreed with DS): H2H", V_FAIL, "planned"},
         /* a field whose label says it was done records a result */
-        {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nEnquiries completed: H2H 1-9",
+        {"R-ACT",
+         "INVESTIGATION PLAN\nOffence: damage\nEnquiries completed: H2H 1-9",
          V_PASS, "counted 'H2H'"},
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nEnquiries: H2H 1-9",
          V_FAIL, "planned"},
@@ -667,8 +668,8 @@ static void test_retracted(void **state)
         /* another concept's action stands, and counts when it is there */
         {"H2H completed.", "H2H not done in Birch Rd.", V_PASS,
          "counted 'H2H'"},
-        {"Door knocking today. MG11 taken.", "Door knocking not done.",
-         V_PASS, "counted 'MG11'"},
+        {"Door knocking today. MG11 taken.", "Door knocking not done.", V_PASS,
+         "counted 'MG11'"},
         /* retract_same: thing: only a later mention of the same thing */
         {"ANPR check on the VRM.", "ANPR check outstanding.", V_FAIL,
          "'ANPR check' taken back by the entry at 2023-01-03 10:00: "
