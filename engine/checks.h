@@ -61,12 +61,11 @@ void eval_quote_text(char *out, size_t size, const char *s, size_t n);
 
 /*
  * Whether a later mention takes back the match hit of concept k that
- * counted in entry ei (term: its words, for the evidence): 1 (the ctx's
- * scratch says by what, when wanted), 0 not, or a negative PCRE2 error
- * code.
+ * counted in entry ei: 1 (the ctx's scratch says by what, when wanted), 0
+ * not, or a negative PCRE2 error code.
  */
 int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
-                   const struct lx_hit *hit, const char *term);
+                   const struct lx_hit *hit);
 void eval_set_fail(struct ctx *c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

@@ -425,21 +425,15 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
  * code (< -1) on a match limit.  A note in brackets after the words is
  * not part of the heading ("INVESTIGATION PLAN (Student Officer - for
  * tutor check)" is the heading "INVESTIGATION PLAN"). */
+static size_t before_bracket(const char *t, size_t i, size_t n);
+
 static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
-    const char *br = memchr(t + i, '(', n);
     struct lx_set may;
     size_t k;
 
-    if (br && br > t + i) {
-        size_t m = (size_t)(br - (t + i));
-
-        while (m && t[i + m - 1] == ' ')
-            m--;
-        if (m)
-            n = m;
-    }
+    n = before_bracket(t, i, n);
     if (lx->headings_pf) {
         prefilter_scan_set(lx->headings_pf, t + i, n, &may);
         lx_set_or(&may, &lx->headings_always);
@@ -471,25 +465,28 @@ static size_t line_end(const char *t, size_t len, size_t i)
 static int forms_match(struct engine_scratch *s, const struct pattern *p,
                        const char *t, size_t a, size_t b);
 
-/* Whether the line t[i, le) is words, then a note in brackets that ends
- * it; *lab: the words' length.  (The caller has found a label running
- * into the bracket, not "Label: value (note)".) */
-static bool bracketed_title(const char *t, size_t i, size_t le, size_t *lab)
+/* The length of t[i, i + n) before a note in brackets, blanks trimmed,
+ * or n when it has none or is all note ("INVESTIGATION PLAN (Student
+ * Officer" gives the length of "INVESTIGATION PLAN"). */
+static size_t before_bracket(const char *t, size_t i, size_t n)
 {
-    const char *br = memchr(t + i, '(', le - i);
-    size_t e = le, m;
+    const char *br = memchr(t + i, '(', n);
+    size_t m;
 
-    while (e > i && is_sp((unsigned char)t[e - 1]))
-        e--;
-    if (!br || e == i || t[e - 1] != ')')
-        return false;
+    if (!br)
+        return n;
     m = (size_t)(br - (t + i));
     while (m && t[i + m - 1] == ' ')
         m--;
-    if (!m)
-        return false;
-    *lab = m;
-    return true;
+    return m ? m : n;
+}
+
+/* Whether the line t[i, le) ends with a closing bracket. */
+static bool ends_bracketed(const char *t, size_t i, size_t le)
+{
+    while (le > i && is_sp((unsigned char)t[le - 1]))
+        le--;
+    return le > i && t[le - 1] == ')';
 }
 
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
@@ -521,10 +518,12 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             if (lab && at_line && hend == le)
                 alone = true;
             else if (lab && at_line && t[hend - 1] != ':' &&
-                     memchr(t + i, '(', lab) &&
-                     bracketed_title(t, i, le, &lab)) {
+                     before_bracket(t, i, lab) < lab &&
+                     ends_bracketed(t, i, le)) {
                 /* "INVESTIGATION PLAN (Student Officer - for tutor
-                 * check)": a title with a note in brackets */
+                 * check)": a title with a note in brackets; not "Label:
+                 * value (note)" */
+                lab = before_bracket(t, i, lab);
                 hend = le;
                 alone = true;
             } else if (at_line && caps_title(t, i, le)) {

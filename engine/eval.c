@@ -608,7 +608,6 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
 
     rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
     for (h = 0; rc >= 0 && h < nh; h++) {
-        const struct ctx_scope *b;
         size_t as = hits[h].as, ae = hits[h].ae;
 
         if (!lx_set_has(hits[h].concepts, ki))
@@ -617,45 +616,40 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
         *me = hits[h].e;
         mask = sp->has_blocked_by ? sp->blocked_by
                                   : term_mask(lx, k, hits[h].concepts);
-        if (!mask)
-            goto counted;
-        if (!have_scopes) {
-            size_t keep_s = hits[h].s, keep_e = hits[h].e;
+        if (mask) {
+            const struct ctx_scope *b;
 
-            rc = context_scopes(s, lx, ei, &sc, &nsc);
-            if (rc < 0)
-                break;
-            have_scopes = true;
-            /* the scan's arrays may have moved: take them again */
-            rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
-            if (rc < 0)
-                break;
-            (void)keep_s;
-            (void)keep_e;
+            if (!have_scopes) {
+                rc = context_scopes(s, lx, ei, &sc, &nsc);
+                if (rc < 0)
+                    break;
+                have_scopes = true;
+                /* the scan's arrays may have moved: take them again */
+                rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
+                if (rc < 0)
+                    break;
+            }
+            b = context_blocker(sc, nsc, mask, as, ae);
+            if (b) {
+                if (c->want_why && !s->blocked[0]) {
+                    char term[72], trig[72];
+                    eval_quote_text(term, sizeof(term), e->text + as, ae - as);
+                    eval_quote_text(trig, sizeof(trig), e->text + b->tstart,
+                                    b->tend - b->tstart);
+                    snprintf(s->blocked, sizeof(s->blocked),
+                             "'%s' blocked: %s '%s'", term,
+                             lx->mods[b->mod].name, trig);
+                }
+                continue;
+            }
         }
-        b = context_blocker(sc, nsc, mask, as, ae);
-        if (!b)
-            goto counted;
-        if (c->want_why && !s->blocked[0]) {
-            char term[72], trig[72];
-            eval_quote_text(term, sizeof(term), e->text + as, ae - as);
-            eval_quote_text(trig, sizeof(trig), e->text + b->tstart,
-                            b->tend - b->tstart);
-            snprintf(s->blocked, sizeof(s->blocked), "'%s' blocked: %s '%s'",
-                     term, lx->mods[b->mod].name, trig);
-        }
-        continue;
-    counted:
+        /* it counts, unless a later mention takes it back */
         if (!lx_set_meets(hits[h].concepts, &lx->retractable))
             return 1;
         {
-            char term[72];
-            size_t next = h + 1;
             struct lx_hit keep = hits[h];
 
-            eval_quote_text(term, sizeof(term), e->text + keep.s,
-                            keep.e - keep.s);
-            rc = eval_retracted(c, k, ei, &keep, term);
+            rc = eval_retracted(c, k, ei, &keep);
             if (rc == 0)
                 return 1;
             /* the scans of other entries may have moved this one's
@@ -663,7 +657,6 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             if (rc > 0)
                 rc = lexscan_terms(s, lx, ei, &k->regexes, &hits, &nh);
             have_scopes = false;
-            h = next - 1; /* the loop's h++ moves on to next */
         }
     }
     if (rc < 0) {

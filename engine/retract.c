@@ -60,7 +60,7 @@ static void hit_thing(const char *t, const struct lx_hit *h, char out[24])
  * of the same thing does ("ANPR" by "ANPR", not by "PNC").
  */
 int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
-                   const struct lx_hit *hit, const char *term)
+                   const struct lx_hit *hit)
 {
     const struct lexicon *lx = c->ru->lex;
     struct engine_scratch *s = c->s;
@@ -143,8 +143,10 @@ int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
             if (!b)
                 continue;
             if (c->want_why && !s->blocked[0]) {
-                char said[72], trig[72], at[24] = "";
+                char term[72], said[72], trig[72], at[24] = "";
 
+                eval_quote_text(term, sizeof(term), c->e[ei].text + hit->s,
+                                hit->e - hit->s);
                 eval_quote_text(said, sizeof(said), x->text + cand[h].s,
                                 cand[h].e - cand[h].s);
                 eval_quote_text(trig, sizeof(trig), x->text + b->tstart,
