@@ -27,6 +27,7 @@
 #include "engine/rules.h"
 #include "ingest/rank.h"
 #include "ingest/record.h"
+#include "judge.h"
 #include "tmpdir.h"
 
 static const char lexicon[] =
@@ -154,61 +155,10 @@ static int teardown(void **state)
     return tmpdir_teardown(state);
 }
 
-struct verdict_got {
-    const char *rule;
-    bool seen;
-    enum verdict v;
-    char msg[1200];
-};
-
-static int collect(void *ctx, const struct record *r,
-                   const struct engine_verdict *v)
-{
-    struct verdict_got *g = ctx;
-
-    (void)r;
-    if (strcmp(rule_id(v->rule), g->rule) != 0)
-        return 0;
-    g->seen = true;
-    g->v = v->verdict;
-    snprintf(g->msg, sizeof(g->msg), "%s", v->message);
-    return 0;
-}
-
-/* Judge log (one or more entries) under rule id; the verdict and message. */
+/* Judge log (one or more entries) under rule id. */
 static struct verdict_got judge(const char *id, const char *log)
 {
-    static const char *names[] = {"crime_ref", "recorded_at", "log"};
-    const char *values[3] = {"C1", "2023-01-01", log};
-    size_t lens[3] = {2, 10, strlen(log)};
-    struct record r;
-    struct verdict_got g;
-    struct engine_params p = {date_days_from_civil(2023, 6, 1) * 86400};
-    struct engine_scratch *s = engine_scratch_new(NULL);
-    size_t i;
-
-    memset(&r, 0, sizeof(r));
-    memset(&g, 0, sizeof(g));
-    g.rule = id;
-    r.type = RT_CRIME;
-    r.source = "t.csv";
-    r.line = 2;
-    r.force = "f";
-    r.id = "C1";
-    for (i = 0; i < CF__COUNT; i++)
-        r.canon[i] = -1;
-    r.canon[CF_CRIME_REF] = 0;
-    r.canon[CF_RECORDED_AT] = 1;
-    r.canon[CF_LOG] = 2;
-    r.ncols = 3;
-    r.names = names;
-    r.values = values;
-    r.lens = lens;
-    assert_non_null(s);
-    assert_int_equal(engine_eval(rs, &r, &p, s, collect, &g), CA_OK);
-    engine_scratch_free(s);
-    assert_true(g.seen);
-    return g;
+    return judge_log(rs, id, log);
 }
 
 struct ccase {
