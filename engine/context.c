@@ -489,6 +489,84 @@ static bool ends_bracketed(const char *t, size_t i, size_t le)
     return le > i && t[le - 1] == ')';
 }
 
+/* Whether a list item's marker ("a) ", "(1) ", "12) ", "(iv) ") begins
+ * at p. */
+static bool list_item_at(const char *t, size_t len, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t q;
+
+    if (p < len && u[p] == '(')
+        p++;
+    q = p;
+    while (q < len && q - p < 4 &&
+           ((u[q] >= '0' && u[q] <= '9') || (u[q] >= 'a' && u[q] <= 'z') ||
+            (u[q] >= 'A' && u[q] <= 'Z')))
+        q++;
+    if (q == p || q + 1 >= len || u[q] != ')' || !is_sp(u[q + 1]))
+        return false;
+    if (q - p == 1)
+        return true; /* "a) ", "7) " */
+    /* two to four: a number or a roman numeral */
+    for (; p < q; p++)
+        if (!((u[p] >= '0' && u[p] <= '9') || strchr("ivxIVX", u[p])))
+            return false;
+    return true;
+}
+
+/* Whether a list numbered from 1 or a begins at p, past blanks and one
+ * line break: "(1) ", "1) ", "1. ", "a) ", "(a) ". */
+static bool list_follows(const char *t, size_t len, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    bool nl = false;
+
+    while (p < len && (is_sp(u[p]) || (u[p] == '\n' && !nl))) {
+        nl = nl || u[p] == '\n';
+        p++;
+    }
+    if (p < len && u[p] == '(')
+        p++;
+    if (p + 2 >= len)
+        return false;
+    if (u[p] == '1' && (u[p + 1] == ')' || u[p + 1] == '.'))
+        return is_sp(u[p + 2]);
+    if ((u[p] == 'a' || u[p] == 'A') && u[p + 1] == ')')
+        return is_sp(u[p + 2]);
+    return false;
+}
+
+/* The modifier with lists: true when the label t[i, i + n), in running
+ * text (not at its line's start) and ending in a colon at hend, stands
+ * over a numbered list and holds none of the lists_except words
+ * ("Strategy: (1) ABE interview ... (2) PNC checks"); -1 when not; a
+ * PCRE2 error code (< -1) on a match limit. */
+static int list_heading(struct engine_scratch *s, const struct lexicon *lx,
+                        const char *t, size_t len, size_t i, size_t n,
+                        size_t hend)
+{
+    const struct modifier *m;
+    int rc;
+
+    if (lx->lists_mod < 0 || t[hend - 1] != ':' || line_start(t, i) ||
+        !list_follows(t, len, hend))
+        return -1;
+    m = &lx->mods[lx->lists_mod];
+    if (m->lists_except.code) {
+        rc = text_match(s, m->lists_except.code, t + i, n);
+        if (rc >= 0)
+            return -1;
+        if (rc != PCRE2_ERROR_NOMATCH)
+            return rc < -1 ? rc : -2;
+    }
+    if (lx->affirmed_label.code) {
+        rc = forms_match(s, &lx->affirmed_label, t, i, i + n);
+        if (rc != 0)
+            return rc < 0 ? rc : -1;
+    }
+    return lx->lists_mod;
+}
+
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
@@ -552,6 +630,10 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 }
             }
         }
+        /* "a) PNC keeper check", "(1) ABE" at a line's start is an item
+         * of a list, not a title; "2) Actions:" is tried after its number */
+        if (lab && list_item_at(t, len, i))
+            lab = 0;
         /* a label with a dash in mid-line ("...; CCTV - doorbell cams")
          * is an item of the list, not a heading that ends it */
         if (lab && !line_start(t, i) && !alone && t[hend - 1] != ':')
@@ -581,6 +663,9 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             continue;
         k = heading_class(s, lx, t, i, lab);
         if (k < -1)
+            return k;
+        if (k == -1 && open < 0 &&
+            (k = list_heading(s, lx, t, len, i, lab, hend)) < -1)
             return k;
         if (k >= 0 && open < 0) {
             open = k;

@@ -124,12 +124,16 @@ static inline size_t lx_set_next(const struct lx_set *s, size_t i)
 
 struct modifier {
     char *name;
-    unsigned long line, col; /* where it is defined */
-    int before_scope;        /* words a "before" trigger reaches forward */
-    int after_scope;         /* words an "after" trigger reaches back */
-    bool sentence;           /* scopes end at a sentence, not a clause */
-    struct pattern headings; /* full-match of a section heading's label */
-    bool used;               /* some concept or rule can be blocked by it */
+    unsigned long line, col;     /* where it is defined */
+    int before_scope;            /* words a "before" trigger reaches forward */
+    int after_scope;             /* words an "after" trigger reaches back */
+    bool sentence;               /* scopes end at a sentence, not a clause */
+    struct pattern headings;     /* full-match of a section heading's label */
+    struct pattern lists_except; /* search: a label that reports, whose list
+                                  * is no plan (lists: true) */
+    bool lists;                  /* a label in running text over a list
+                              * numbered from 1 or a opens its section */
+    bool used;                   /* some concept or rule can be blocked by it */
 };
 
 struct concept {
@@ -280,6 +284,7 @@ struct lexicon {
      * puts the line in scope of modifier forms_mod; a label whose value
      * does not begin with an affirmation is in scope too */
     int forms_mod;                 /* -1: no forms */
+    int lists_mod;                 /* the modifier with lists: true, -1: none */
     struct pattern placeholders;   /* anchored at a value's start */
     struct pattern affirmations;   /* anchored at a value's start */
     struct pattern affirmed_label; /* a label ending in an affirmation */

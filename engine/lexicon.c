@@ -76,6 +76,7 @@ void lexicon_free(struct lexicon *lx)
     for (i = 0; i < lx->nmods; i++) {
         free(lx->mods[i].name);
         pattern_release(&lx->mods[i].headings);
+        pattern_release(&lx->mods[i].lists_except);
     }
     for (i = 0; i < lx->nconcepts; i++) {
         free(lx->concepts[i].name);
@@ -854,13 +855,66 @@ static enum ca_status add_triggers(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/*
+ * lists: true, lists_except: [words]: a label in running text ("...
+ * quickly. Priorities: (1) ...") over a list numbered from 1 or a opens
+ * the modifier's section, whatever its words, unless it holds one of the
+ * words of lists_except ("Update:", "Actions taken:").
+ */
+static enum ca_status get_lists(struct ld *ld, struct lexicon *lx,
+                                const struct ynode *name, const struct ynode *m,
+                                size_t idx)
+{
+    struct modifier *mod = &lx->mods[idx];
+    const struct ynode *v = map_get(m, "lists"),
+                       *x = map_get(m, "lists_except");
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+    char key[96];
+
+    if (!v) {
+        if (x)
+            return lerr(ld, x, "'lists_except' needs 'lists: true'");
+        return CA_OK;
+    }
+    if (v->kind != YN_SCALAR ||
+        (strcmp(v->val, "true") != 0 && strcmp(v->val, "false") != 0))
+        return lerr(ld, v, "'lists' is true or false");
+    if (strcmp(v->val, "true") != 0) {
+        if (x)
+            return lerr(ld, x, "'lists_except' needs 'lists: true'");
+        return CA_OK;
+    }
+    if (lx->lists_mod >= 0)
+        return lerr(ld, v,
+                    "only one modifier may have 'lists: true' (modifier '%s' "
+                    "has it already)",
+                    lx->mods[lx->lists_mod].name);
+    mod->lists = true;
+    lx->lists_mod = (int)idx;
+    if (!x)
+        return CA_OK;
+    snprintf(key, sizeof(key), "modifiers.%s.lists_except", name->val);
+    if ((st = want_kind(ld, x, YN_SEQ, key)) != CA_OK)
+        return st;
+    sb_puts(&b, "(?<![\\w'])(?:");
+    st = put_words(ld, x, key, &b);
+    sb_puts(&b, ")(?![\\w'])");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, x, false, key, b.p, b.n, 0, &mod->lists_except);
+    free(b.p);
+    return st;
+}
+
 static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *name,
                                    const struct ynode *m)
 {
-    static const char *const keys[] = {"description", "before",    "after",
-                                       "both",        "headings",  "scope",
-                                       "after_scope", "scope_ends"};
+    static const char *const keys[] = {
+        "description", "before",      "after", "both",         "headings",
+        "scope",       "after_scope", "lists", "lists_except", "scope_ends"};
     static const char *const ends[] = {"clause", "sentence"};
     static const char *const lists[] = {"before", "after", "both"};
     static const enum lx_kind kinds[] = {LXK_BEFORE, LXK_AFTER, LXK_BOTH};
@@ -881,7 +935,7 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
     if ((st = want_kind(ld, m, YN_MAP, name->val)) != CA_OK)
         return st;
     snprintf(key, sizeof(key), "modifier '%s'", name->val);
-    if ((st = check_keys(ld, m, keys, 8, key)) != CA_OK)
+    if ((st = check_keys(ld, m, keys, 10, key)) != CA_OK)
         return st;
     if ((st = no_repeats(ld, m, key)) != CA_OK)
         return st;
@@ -932,7 +986,7 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         if (st != CA_OK)
             return st;
     }
-    return CA_OK;
+    return get_lists(ld, lx, name, m, idx);
 }
 
 static enum ca_status get_blocked_by(struct ld *ld, const struct lexicon *lx,
@@ -1255,6 +1309,7 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                     "a lexicon is a mapping (version:, modifiers:, "
                     "concepts:, ...)");
     lx->forms_mod = -1;
+    lx->lists_mod = -1;
     if ((st = check_keys(ld, root, top, 8, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||

@@ -48,6 +48,8 @@ static const char lexicon[] =
     "    both: [outstanding, requested]\n"
     "  planned:\n"
     "    headings: ['investigation plan', plan, {regex: '.*\\bactions'}]\n"
+    "    lists: true\n"
+    "    lists_except: [update, taken]\n"
     "  counterfactual:\n"
     "    before: ['should have', 'ought to have']\n"
     "  reported:\n"
@@ -295,6 +297,26 @@ static void test_planned(void **state)
         {"R-ACT", "1. Rationale: high harm.\n2. Police actions: H2H; MG11",
          V_FAIL, "planned 'Police actions'"},
         {"R-ACT", "Agreed. (2) Police actions: H2H", V_FAIL, "planned"},
+        /* a label of any words in running text over a list numbered
+         * from 1 or a opens the section (lists: true) */
+        {"R-ACT", "Serious. Strategy: (1) H2H; (2) MG11", V_FAIL,
+         "planned 'Strategy'"},
+        {"R-ACT", "Serious. You need to: 1) H2H, 2) MG11", V_FAIL,
+         "planned 'You need to'"},
+        {"R-ACT", "Serious. Tasks for PC Lee:\na) H2H\nb) MG11\nReport back.",
+         V_FAIL, "planned 'Tasks for PC Lee'"},
+        /* ...not without the list, at a line's start, nor when the label
+         * reports (lists_except, an affirmed label) */
+        {"R-ACT", "Serious. Strategy: H2H first", V_PASS, NULL},
+        {"R-ACT", "Strategy: (1) H2H; (2) MG11", V_PASS, NULL},
+        {"R-ACT", "Day 2. Update: (1) H2H; (2) MG11", V_PASS, NULL},
+        {"R-ACT", "Day 2. Actions taken: (1) H2H", V_PASS, NULL},
+        {"R-ACT", "Day 2. Enquiries completed: 1) H2H", V_PASS, NULL},
+        {"R-ACT", "Serious. Strategy: (2) H2H", V_PASS, NULL},
+        /* "a) H2H" at a line's start is an item, not a title that ends
+         * the plan */
+        {"R-ACT", "Investigation plan:\na) MG11\nb) H2H", V_FAIL, "planned"},
+        {"R-ACT", "Investigation plan:\n(1) MG11\n(ii) H2H", V_FAIL, "planned"},
         /* ...other numbered labels are items, not headings */
         {"R-ACT", "1. CCTV: viewed, nothing of use", V_PASS, NULL},
         {"R-ACT", "Investigation plan:\n1. Scene: examined\n2. H2H", V_FAIL,
@@ -702,6 +724,19 @@ static void test_load_errors(void **state)
              "modifiers:\n  negated:\n    before: [no]\nconcepts:\n  all:\n"
              "    terms: [x]\n",
              rule_act, CA_DATA, 2, "listed twice");
+    /* lists: true or false, on one modifier only; lists_except only
+     * with it */
+    load_one("version: '1'\nmodifiers:\n  planned:\n    before: [plan]\n"
+             "    lists: yes\nconcepts:\n  all:\n    terms: [x]\n",
+             rule_act, CA_DATA, 5, "'lists' is true or false");
+    load_one("version: '1'\nmodifiers:\n  planned:\n    before: [plan]\n"
+             "    lists: true\n  pending:\n    before: [await]\n"
+             "    lists: true\nconcepts:\n  all:\n    terms: [x]\n",
+             rule_act, CA_DATA, 8, "only one modifier");
+    load_one("version: '1'\nmodifiers:\n  planned:\n    before: [plan]\n"
+             "    lists_except: [update]\nconcepts:\n  all:\n"
+             "    terms: [x]\n",
+             rule_act, CA_DATA, 5, "needs 'lists: true'");
     /* retracted_by: a modifier's name, and only with a concept's own
      * terms */
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
