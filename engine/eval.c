@@ -588,6 +588,38 @@ static uint32_t term_mask(const struct lexicon *lx, const struct concept *k,
 }
 
 /*
+ * Whether a term of k at [as, ae) of e is in a supervisor's entry (a
+ * sergeant or above) whose sentence holds none of k's supervisor_needs
+ * words ("H2H today pls", "consider intel checks": directions, not
+ * records; "H2H done - nil" records): 1 it is, 0 not, a PCRE2 error code.
+ */
+static int sup_unsaid(struct ctx *c, const struct concept *k,
+                      const struct log_entry *e, size_t as, size_t ae)
+{
+    struct rank_info ri;
+    size_t a = as, b = ae;
+    int rc;
+
+    if (!e->rank)
+        return 0;
+    rank_parse_memo(&c->s->ranks, e->rank, e->rank_len, &ri);
+    if ((int)ri.cls < (int)RK_SERGEANT)
+        return 0;
+    while (a > 0 && !strchr(".;!?\n", e->text[a - 1]))
+        a--;
+    while (b < e->text_len && !strchr(".;!?\n", e->text[b]))
+        b++;
+    rc = pcre2_jit_match(k->sup_needs.code, (PCRE2_SPTR)e->text + a, b - a, 0,
+                         0, c->s->md, c->s->mctx);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(k->sup_needs.code, (PCRE2_SPTR)e->text + a, b - a, 0,
+                         PCRE2_NO_UTF_CHECK, c->s->md, c->s->mctx);
+    if (rc >= 0)
+        return 0;
+    return rc == PCRE2_ERROR_NOMATCH ? 1 : rc;
+}
+
+/*
  * The first match of concept k in e whose anchor no modifier in mask has
  * in scope: 1 (*ms, *me), 0 none (c->s->blocked says why the first blocked
  * one did not count, or is ""), -1 error.
@@ -639,6 +671,23 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
                     snprintf(s->blocked, sizeof(s->blocked),
                              "'%s' blocked: %s '%s'", term,
                              lx->mods[b->mod].name, trig);
+                }
+                continue;
+            }
+        }
+        if (k->sup_needs.code) {
+            /* a supervisor's entry directs more than it records */
+            rc = sup_unsaid(c, k, e, as, ae);
+            if (rc < 0)
+                break;
+            if (rc > 0) {
+                if (c->want_why && !s->blocked[0]) {
+                    char term[72];
+                    eval_quote_text(term, sizeof(term), e->text + as, ae - as);
+                    snprintf(s->blocked, sizeof(s->blocked),
+                             "'%s' blocked: a supervisor's entry that does "
+                             "not say it was done",
+                             term);
                 }
                 continue;
             }

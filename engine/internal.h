@@ -139,14 +139,17 @@ struct modifier {
 struct concept {
     char *name;
     unsigned long line, col;
-    uint32_t blocked_by;   /* bit i: modifier i blocks it */
-    bool own_blocked_by;   /* blocked_by written, not the default (all) */
-    uint32_t retracted_by; /* bit i: a later mention of this concept in
+    uint32_t blocked_by;      /* bit i: modifier i blocks it */
+    bool own_blocked_by;      /* blocked_by written, not the default (all) */
+    uint32_t retracted_by;    /* bit i: a later mention of this concept in
                             * scope of modifier i ("H2H not done") takes
                             * back every earlier one; 0: none */
-    bool retract_thing;    /* only a later mention of the same thing
+    struct pattern sup_needs; /* supervisor_needs: in an entry by a
+                               * sergeant or above, a term counts only with
+                               * one of these words in its sentence */
+    bool retract_thing;       /* only a later mention of the same thing
                             * ("ANPR" by "ANPR", not by "PNC") */
-    size_t *includes;      /* concepts whose terms this one takes */
+    size_t *includes;         /* concepts whose terms this one takes */
     size_t nincludes;
     struct lx_set members; /* itself and every concept including it */
     struct lx_set below;   /* every concept it includes */

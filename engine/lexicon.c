@@ -81,6 +81,7 @@ void lexicon_free(struct lexicon *lx)
     for (i = 0; i < lx->nconcepts; i++) {
         free(lx->concepts[i].name);
         free(lx->concepts[i].includes);
+        pattern_release(&lx->concepts[i].sup_needs);
     }
     free(lx->concepts);
     for (i = 0; i < lx->nphrases; i++) {
@@ -1069,12 +1070,34 @@ static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/* supervisor_needs: [words]: the words, anywhere, whole. */
+static enum ca_status get_sup_needs(struct ld *ld, const struct ynode *v,
+                                    struct concept *c)
+{
+    struct sb b = {NULL, 0, 0, false};
+    char key[96];
+    enum ca_status st;
+
+    snprintf(key, sizeof(key), "concepts.%s.supervisor_needs", c->name);
+    if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
+        return st;
+    sb_puts(&b, "(?<![\\w'])(?:");
+    st = put_words(ld, v, key, &b);
+    sb_puts(&b, ")(?![\\w'])");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, key, b.p, b.n, 0, &c->sup_needs);
+    free(b.p);
+    return st;
+}
+
 static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
-    static const char *const keys[] = {"description",  "terms",
-                                       "include",      "blocked_by",
-                                       "retracted_by", "retract_same"};
+    static const char *const keys[] = {
+        "description",  "terms",        "include",         "blocked_by",
+        "retracted_by", "retract_same", "supervisor_needs"};
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -1115,7 +1138,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
 
         snprintf(key, sizeof(key), "concept '%s'", c->name);
         if ((st = want_kind(ld, m, YN_MAP, key)) != CA_OK ||
-            (st = check_keys(ld, m, keys, 6, key)) != CA_OK)
+            (st = check_keys(ld, m, keys, 7, key)) != CA_OK)
             return st;
         if (!map_get(m, "terms") && !map_get(m, "include"))
             return lerr(ld, m, "%s needs 'terms' or 'include'", key);
@@ -1141,6 +1164,9 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                             c->name);
             lx_set_add(&lx->retractable, i);
         }
+        if ((v = map_get(m, "supervisor_needs")) &&
+            (st = get_sup_needs(ld, v, c)) != CA_OK)
+            return st;
         if ((v = map_get(m, "retract_same"))) {
             static const char *const same[] = {"concept", "thing"};
             int x;

@@ -92,7 +92,10 @@ static const char lexicon[] =
     "    blocked_by: [negated]\n"
     "    terms: [{things: [VA], done: [arranged, booked], within: 4}]\n"
     "  pursuit:\n"
-    "    include: [contact, act]\n";
+    "    include: [contact, act]\n"
+    "  directed:\n"
+    "    include: [act]\n"
+    "    supervisor_needs: [done, completed, nil]\n";
 
 static const char rule_act[] = "id: R-ACT\n"
                                "title: t\n"
@@ -131,6 +134,18 @@ static const char rule_pur[] = "id: R-PUR\n"
                                "message: No pursuit\n"
                                "references: [x]\n";
 
+static const char rule_dir[] = "id: R-DIR\n"
+                               "title: t\n"
+                               "category: investigation\n"
+                               "level: high\n"
+                               "status: experimental\n"
+                               "applies_to: { type: crime }\n"
+                               "check: must_contain\n"
+                               "entry:\n"
+                               "  concept: directed\n"
+                               "message: No action\n"
+                               "references: [x]\n";
+
 static struct ruleset *rs;
 
 static int setup(void **state)
@@ -143,6 +158,7 @@ static int setup(void **state)
     tmpdir_write("rules/R-ACT.yaml", rule_act, strlen(rule_act));
     tmpdir_write("rules/R-SUP.yaml", rule_sup, strlen(rule_sup));
     tmpdir_write("rules/R-PUR.yaml", rule_pur, strlen(rule_pur));
+    tmpdir_write("rules/R-DIR.yaml", rule_dir, strlen(rule_dir));
     paths[0] = tmpdir_path("rules");
     if (ruleset_load(paths, 1, NULL, &rs, &err) != CA_OK)
         fail_msg("lexicon did not load: %s:%lu:%lu: %s", err.file, err.line,
@@ -325,6 +341,31 @@ static void test_planned(void **state)
 
     (void)state;
     run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+/* supervisor_needs: in an entry by a sergeant or above, a term counts
+ * only with one of the words in its sentence. */
+static void test_supervisor_needs(void **state)
+{
+    static const struct ccase sup[] = {
+        {"R-DIR", "H2H Mill Row today.", V_FAIL,
+         "'H2H' blocked: a supervisor's entry that does not say it was done"},
+        {"R-DIR", "Good work. H2H done, nil.", V_PASS, "counted 'H2H'"},
+        /* the sentence, not the entry */
+        {"R-DIR", "H2H done. CCTV viewed.", V_PASS, "counted 'H2H'"},
+        {"R-DIR", "Nil CCTV. H2H Mill Row today.", V_FAIL, "supervisor"},
+        /* a concept without the key is not held to it */
+        {"R-ACT", "H2H Mill Row today.", V_PASS, "counted 'H2H'"},
+    };
+    static const struct ccase pc[] = {
+        {"R-DIR", "H2H Mill Row today.", V_PASS, "counted 'H2H'"},
+    };
+
+    (void)state;
+    run_cases(sup, sizeof(sup) / sizeof(sup[0]), "2023-01-02 10:00 PS 1 A: ");
+    run_cases(sup + 1, 1, "2023-01-02 10:00 DCI 1 A: ");
+    run_cases(pc, 1, "2023-01-02 10:00 PC 1 A: ");
+    run_cases(pc, 1, "2023-01-02 10:00 Staff 1 A: ");
 }
 
 static void test_counterfactual_reported_purpose(void **state)
@@ -724,6 +765,11 @@ static void test_load_errors(void **state)
              "modifiers:\n  negated:\n    before: [no]\nconcepts:\n  all:\n"
              "    terms: [x]\n",
              rule_act, CA_DATA, 2, "listed twice");
+    /* supervisor_needs: a list of phrases */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    supervisor_needs: done\n"
+             "    terms: [x]\n",
+             rule_act, CA_DATA, 7, "supervisor_needs");
     /* lists: true or false, on one modifier only; lists_except only
      * with it */
     load_one("version: '1'\nmodifiers:\n  planned:\n    before: [plan]\n"
@@ -845,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_rank_memo),
         cmocka_unit_test(test_retracted),
+        cmocka_unit_test(test_supervisor_needs),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_shared_regex_once),
         cmocka_unit_test(test_unused),
