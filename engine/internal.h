@@ -258,6 +258,7 @@ struct lexicon {
     struct lx_node *nodes; /* node 0 is the root */
     size_t nnodes;
     struct lx_ptext *node_phr;
+    uint16_t *phr_kinds; /* per phrase, bit 1 << kind of each of its uses */
     char *ptext;      /* the phrases' texts, in node_phr's order */
     uint64_t *starts; /* bit hash % LX_STARTS_BITS: a phrase may start with
                        * a token of that hash */

@@ -95,6 +95,7 @@ void lexicon_free(struct lexicon *lx)
     free(lx->edges);
     free(lx->nodes);
     free(lx->node_phr);
+    free(lx->phr_kinds);
     free(lx->ptext);
     free(lx->edge_bits);
     free(lx->starts);

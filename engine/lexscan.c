@@ -266,11 +266,18 @@ bool lexscan_index(struct lexicon *lx)
     lx->starts = calloc(LX_STARTS_BITS / 64, sizeof(*lx->starts));
     lx->first = calloc(LX_FIRST_SLOTS, sizeof(*lx->first));
     lx->edge_bits = calloc(LX_EDGE_BITS / 64, sizeof(*lx->edge_bits));
+    lx->phr_kinds = calloc(lx->nphrases + 1, sizeof(*lx->phr_kinds));
     ends = malloc((lx->nphrases + 1) * sizeof(*ends));
     if (!lx->nodes || !lx->node_phr || !lx->starts || !lx->first ||
-        !lx->edge_bits || !ends || !edges_alloc(lx, ntok)) {
+        !lx->edge_bits || !lx->phr_kinds || !ends || !edges_alloc(lx, ntok)) {
         free(ends);
         return false;
+    }
+    for (i = 0; i < lx->nphrases; i++) {
+        uint32_t k;
+
+        for (k = 0; k < lx->phrases[i].nuse; k++)
+            lx->phr_kinds[i] |= (uint16_t)(1u << lx->phrases[i].use[k].kind);
     }
     memset(&lx->nodes[0], 0, sizeof(*lx->nodes));
     lx->nnodes = 1;
@@ -791,6 +798,13 @@ static bool push_pcand(struct engine_scratch *s, const struct lx_use *u,
     return true;
 }
 
+/* The bit of kind k in lexicon.phr_kinds; the kinds a scan's hits and
+ * triggers come from. */
+#define KB(k) (1u << (k))
+#define SCAN_KINDS                                                             \
+    (KB(LXK_TERM) | KB(LXK_OPENING) | KB(LXK_BEFORE) | KB(LXK_AFTER) |         \
+     KB(LXK_BOTH) | KB(LXK_PSEUDO) | KB(LXK_BREAK))
+
 /*
  * The phrases of an entry: its phrase and pair terms as hits (sorted),
  * its phrase triggers kept for its events.  0, or PCRE2_ERROR_NOMEMORY.
@@ -809,6 +823,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
     for (i = 0; i < s->nfound; i++) {
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_COURTESY)))
+            continue;
         for (k = 0; k < p->nuse; k++)
             if (p->use[k].kind == LXK_COURTESY) {
                 if (!(nv = grow(s->court, &s->court_alloc, (s->ncourt + 1) * 2,
@@ -824,6 +840,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
         size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & SCAN_KINDS))
+            continue;
         for (k = 0; k < p->nuse; k++) {
             const struct lx_use *u = &p->use[k];
 
@@ -850,6 +868,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         for (i = 0; i < s->nfound; i++) {
             const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
 
+            if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_DONE)))
+                continue;
             for (k = 0; k < p->nuse; k++) {
                 uint32_t *d;
 
@@ -873,6 +893,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
         size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_THING)))
+            continue;
         for (k = 0; k < p->nuse; k++) {
             const struct lx_use *u = &p->use[k];
             const struct lx_pair *pr;
