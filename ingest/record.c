@@ -868,14 +868,22 @@ static bool plain_stamp(const char *p, const char *nl)
     return true;
 }
 
+/* A hash of key k[0, n), eight bytes at a time. */
 static uint32_t who_hash(const char *k, size_t n)
 {
-    uint32_t h = 2166136261u;
-    size_t i;
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
 
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 16777619u;
-    return h;
+    for (;;) {
+        w = 0;
+        memcpy(&w, k + i, n - i < 8 ? n - i : 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+        i += 8;
+        if (i >= n)
+            break;
+    }
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 /*
