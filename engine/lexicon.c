@@ -100,8 +100,10 @@ void lexicon_free(struct lexicon *lx)
     free(lx->edge_bits);
     free(lx->starts);
     free(lx->pairs);
-    for (i = 0; i < lx->nregexes; i++)
+    for (i = 0; i < lx->nregexes; i++) {
         pattern_release(&lx->regexes[i].re);
+        pf_starts_free(lx->regexes[i].starts);
+    }
     free(lx->regexes);
     prefilter_free(lx->regex_pf);
     prefilter_free(lx->headings_pf);
@@ -511,7 +513,8 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     struct lx_regex *r;
     enum ca_status st;
     uint32_t ncap = 0;
-    size_t i;
+    size_t i, nstarts;
+    char **starts;
 
     /* the same term regex in two concepts ("PND - nil" is a check of the
      * investigation and a trace of a person) is compiled and run once */
@@ -538,10 +541,22 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     }
     r = &lx->regexes[lx->nregexes];
     memset(r, 0, sizeof(*r));
+    /* an item whose matches start with known strings is tried only where
+     * they are (lexscan.c, run_regex): there an offset limit anchors it */
+    if (prefilter_starts(pat, len, &starts, &nstarts) == 0) {
+        r->starts = pf_starts_new(starts, nstarts);
+        for (i = 0; i < nstarts; i++)
+            free(starts[i]);
+        free(starts);
+    }
     st = compile_at(ld, node, true, key, pat, len,
-                    PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES, &r->re);
+                    PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES |
+                        (r->starts ? PCRE2_USE_OFFSET_LIMIT : 0),
+                    &r->re);
     if (st != CA_OK) {
         pattern_release(&r->re);
+        pf_starts_free(r->starts);
+        r->starts = NULL;
         return st;
     }
     lx->nregexes++;

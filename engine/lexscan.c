@@ -710,17 +710,90 @@ static bool sort_items(struct engine_scratch *s, void *base, size_t n,
     return true;
 }
 
+/* Whether entry sc's text t[0, len) is plain ASCII, worked out once. */
+static bool entry_ascii(struct lx_scan *sc, const char *t, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    if (!sc->ascii) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&w, u + i, 8);
+            acc |= w;
+        }
+        for (; i < len; i++)
+            acc |= u[i];
+        sc->ascii = acc & 0x8080808080808080ull ? -1 : 1;
+    }
+    return sc->ascii > 0;
+}
+
+/* Keep the match of regex item x in s->md_terms: a term's as a hit, a
+ * trigger's as a candidate event (at cand[*nw]).  0, or
+ * PCRE2_ERROR_NOMEMORY. */
+static int take_match(struct engine_scratch *s, const struct lx_regex *r,
+                      size_t x, int rc, size_t *nw)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_terms);
+    size_t as = ov[0], ae = ov[1];
+    uint32_t g;
+    void *nv;
+
+    for (g = 1; g < (uint32_t)rc && g <= r->anchors; g++)
+        if (ov[2 * g] != PCRE2_UNSET) {
+            as = ov[2 * g];
+            ae = ov[2 * g + 1];
+            break;
+        }
+    if (ov[1] <= ov[0])
+        return 0;
+    if (r->use.kind == LXK_TERM)
+        return push_hit(s, ov[0], ov[1], as, ae, &r->concepts, (uint32_t)x + 1)
+                   ? 0
+                   : PCRE2_ERROR_NOMEMORY;
+    if (!(nv = grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
+        return PCRE2_ERROR_NOMEMORY;
+    s->cand = nv;
+    s->cand[*nw].ev.s = (uint32_t)ov[0];
+    s->cand[*nw].ev.e = (uint32_t)ov[1];
+    s->cand[*nw].ev.kind = r->use.kind;
+    s->cand[*nw].ev.idx = r->use.idx;
+    s->cand[*nw].weight = r->use.weight;
+    (*nw)++;
+    return 0;
+}
+
+/* One search for item r from start: PCRE2's answer, the match in
+ * s->md_terms.  With an offset limit in mctx, a match at start only. */
+static int search(struct engine_scratch *s, const struct lx_regex *r,
+                  const char *t, size_t len, size_t start,
+                  pcre2_match_context *mctx)
+{
+    int rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
+                             s->md_terms, mctx);
+
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
+                         PCRE2_NO_UTF_CHECK, s->md_terms, mctx);
+    return rc;
+}
+
 /*
- * Run regex item x over the entry from 0: a term's matches become hits,
- * a trigger's candidate events (at cand[*nw...]).  0, or a PCRE2 error
+ * Run regex item x over entry sc (text t) from 0: a term's matches become
+ * hits, a trigger's candidate events (at cand[*nw...]).  Every match,
+ * overlapping ones too: the next search starts one character after a
+ * match's start.  An item whose matches start with known strings is tried,
+ * on plain ASCII text, only where those are, each time anchored there by
+ * an offset limit: the same matches (pf_starts_next).  0, or a PCRE2 error
  * code.
  */
 static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
-                     size_t x, const char *t, size_t len, size_t *nw)
+                     size_t x, struct lx_scan *sc, const char *t, size_t len,
+                     size_t *nw)
 {
     const struct lx_regex *r = &lx->regexes[x];
     size_t start = 0;
-    void *nv;
     int rc;
 
     if (!s->md_terms || s->md_terms_pairs < r->anchors + 1) {
@@ -730,47 +803,28 @@ static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
         if (!s->md_terms)
             return PCRE2_ERROR_NOMEMORY;
     }
+    if (r->starts && !s->lim.no_starts && entry_ascii(sc, t, len)) {
+        while ((start = pf_starts_next(r->starts, t, len, start)) !=
+               PF_NO_START) {
+            pcre2_set_offset_limit(s->mctx_upto, start);
+            rc = search(s, r, t, len, start, s->mctx_upto);
+            if (rc >= 0)
+                rc = take_match(s, r, x, rc, nw);
+            else if (rc == PCRE2_ERROR_NOMATCH)
+                rc = 0;
+            if (rc < 0)
+                return rc;
+            start++; /* plain ASCII: a character is a byte */
+        }
+        return 0;
+    }
     while (start <= len) {
-        PCRE2_SIZE *ov;
-        size_t as, ae;
-        uint32_t g;
-
-        rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
-                             s->md_terms, s->mctx);
-        if (rc == PCRE2_ERROR_JIT_BADOPTION)
-            rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
-                             PCRE2_NO_UTF_CHECK, s->md_terms, s->mctx);
+        rc = search(s, r, t, len, start, s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
-        if (rc < 0)
+        if (rc < 0 || (rc = take_match(s, r, x, rc, nw)) < 0)
             return rc;
-        ov = pcre2_get_ovector_pointer(s->md_terms);
-        as = ov[0];
-        ae = ov[1];
-        for (g = 1; g < (uint32_t)rc && g <= r->anchors; g++)
-            if (ov[2 * g] != PCRE2_UNSET) {
-                as = ov[2 * g];
-                ae = ov[2 * g + 1];
-                break;
-            }
-        if (r->use.kind == LXK_TERM) {
-            if (ov[1] > ov[0] && !push_hit(s, ov[0], ov[1], as, ae,
-                                           &r->concepts, (uint32_t)x + 1))
-                return PCRE2_ERROR_NOMEMORY;
-        } else if (ov[1] > ov[0]) {
-            if (!(nv =
-                      grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
-                return PCRE2_ERROR_NOMEMORY;
-            s->cand = nv;
-            s->cand[*nw].ev.s = (uint32_t)ov[0];
-            s->cand[*nw].ev.e = (uint32_t)ov[1];
-            s->cand[*nw].ev.kind = r->use.kind;
-            s->cand[*nw].ev.idx = r->use.idx;
-            s->cand[*nw].weight = r->use.weight;
-            (*nw)++;
-        }
-        /* every match, overlapping ones too: step one character on */
-        start = ov[0] + 1;
+        start = pcre2_get_ovector_pointer(s->md_terms)[0] + 1;
         while (start < len && ((unsigned char)t[start] & 0xC0) == 0x80)
             start++;
     }
@@ -970,8 +1024,8 @@ static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
         uint64_t b;
 
         for (b = todo->w[k]; b; b &= b - 1) {
-            rc = run_regex(s, lx, k * 64 + (size_t)__builtin_ctzll(b), t, len,
-                           &nw);
+            rc = run_regex(s, lx, k * 64 + (size_t)__builtin_ctzll(b), sc, t,
+                           len, &nw);
             if (rc < 0) {
                 s->nhits = h0;
                 return rc;
@@ -1083,8 +1137,8 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
             uint64_t b;
 
             for (b = lx->trigger_rx.w[r] & may->w[r]; b; b &= b - 1) {
-                rc = run_regex(s, lx, r * 64 + (size_t)__builtin_ctzll(b), t,
-                               len, &nw);
+                rc = run_regex(s, lx, r * 64 + (size_t)__builtin_ctzll(b), sc,
+                               t, len, &nw);
                 if (rc < 0)
                     return rc;
             }
