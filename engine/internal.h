@@ -540,6 +540,10 @@ int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n);
  * prefilter_starts' strings (which it copies): NULL when out of memory. */
 struct pf_starts;
 struct pf_starts *pf_starts_new(char *const *lits, size_t n);
+/* Whether trying a pattern only where strings lits[0, n) start can save
+ * PCRE2 work: when they start with two bytes or more (ASCII case aside).
+ * With one, PCRE2's JIT finds the places itself with a vector search. */
+bool pf_starts_useful(char *const *lits, size_t n);
 void pf_starts_free(struct pf_starts *ps);
 /*
  * The first place at or after from where plain ASCII text t[0, len) holds

@@ -544,7 +544,8 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     /* an item whose matches start with known strings is tried only where
      * they are (lexscan.c, run_regex): there an offset limit anchors it */
     if (prefilter_starts(pat, len, &starts, &nstarts) == 0) {
-        r->starts = pf_starts_new(starts, nstarts);
+        if (pf_starts_useful(starts, nstarts))
+            r->starts = pf_starts_new(starts, nstarts);
         for (i = 0; i < nstarts; i++)
             free(starts[i]);
         free(starts);

@@ -637,7 +637,8 @@ void spec_find_starts(struct entry_spec *e)
         pcre2_pattern_info(e->re.code, PCRE2_INFO_ARGOPTIONS, &opts) != 0 ||
         prefilter_starts(e->re.src, strlen(e->re.src), &lits, &n) != 0)
         return;
-    e->re_starts = pf_starts_new(lits, n);
+    if (pf_starts_useful(lits, n))
+        e->re_starts = pf_starts_new(lits, n);
     for (i = 0; i < n; i++)
         free(lits[i]);
     free(lits);

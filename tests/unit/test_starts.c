@@ -85,6 +85,16 @@ static void test_starts_of(void **state)
     }
 }
 
+static void test_useful(void **state)
+{
+    char *one[] = {"to", "Tell"}, *two[] = {"to", "no"}, *three[] = {":"};
+
+    (void)state;
+    assert_false(pf_starts_useful(one, 2)); /* PCRE2 finds t or T itself */
+    assert_true(pf_starts_useful(two, 2));
+    assert_false(pf_starts_useful(three, 1));
+}
+
 /* ---- the same matches ---- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -388,6 +398,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_starts_of),
+        cmocka_unit_test(test_useful),
         cmocka_unit_test(test_same_matches),
         cmocka_unit_test(test_same_findings),
     };
