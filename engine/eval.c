@@ -785,10 +785,17 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
             return 0;
         }
         {
-            char term[72];
+            char term[72], *out = c->s->counted;
+            size_t n = 0, sz = sizeof(c->s->counted);
+
+            /* "counted '%s' (%s)" */
             eval_quote_text(term, sizeof(term), e->text + ms, me - ms);
-            snprintf(c->s->counted, sizeof(c->s->counted), "counted '%s' (%s)",
-                     term, sp->concepts[k]->name);
+            out[0] = '\0';
+            eval_cat(out, sz, &n, "counted '");
+            eval_cat(out, sz, &n, term);
+            eval_cat(out, sz, &n, "' (");
+            eval_cat(out, sz, &n, sp->concepts[k]->name);
+            eval_cat(out, sz, &n, ")");
         }
     } else {
         rc = spec_match(c, sp, e, 0, &ms, &me);
