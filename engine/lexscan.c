@@ -31,10 +31,22 @@
 
 #define PAIR_REACH 1024
 
+/* Byte c in lower case when it is a word character (\w of PCRE2 without
+ * UCP), else 0: one look-up per byte of a token. */
+#define LW_UP(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define LW(c)                                                                  \
+    (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ||               \
+             ((c) >= '0' && (c) <= '9') || (c) == '_'                          \
+         ? LW_UP(c)                                                            \
+         : 0)
+#define LW4(c) LW(c), LW((c) + 1), LW((c) + 2), LW((c) + 3)
+#define LW16(c) LW4(c), LW4((c) + 4), LW4((c) + 8), LW4((c) + 12)
+#define LW64(c) LW16(c), LW16((c) + 16), LW16((c) + 32), LW16((c) + 48)
+static const unsigned char lw[256] = {LW64(0), LW64(64), LW64(128), LW64(192)};
+
 static bool wc(unsigned char c) /* \w of PCRE2 without UCP */
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
+    return lw[c] != 0;
 }
 
 static unsigned char lc(unsigned char c)
@@ -67,9 +79,11 @@ size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
     uint32_t h = 2166136261u;
     size_t e = i;
 
-    if (wc(u[i])) {
-        while (e < len && wc(u[e])) {
-            h ^= lc(u[e]);
+    if (lw[u[i]]) {
+        unsigned char c;
+
+        while (e < len && (c = lw[u[e]]) != 0) {
+            h ^= c;
             h *= 16777619u;
             e++;
         }
