@@ -298,7 +298,10 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
         space = false;
         if (o + w + 8 >= size)
             break;
-        memcpy(out + o, t + b, w);
+        if (w == 1) /* most characters: no call of memcpy */
+            out[o] = (char)t[b];
+        else
+            memcpy(out + o, t + b, w);
         o += w;
         chars++;
         b += w;

@@ -518,11 +518,17 @@ static void scan(const struct prefilter *pf, const char *text, size_t len,
             out[k] = ~(uint64_t)0;
         return;
     }
-    for (i = 0; i < len; i++) {
+    /* the first three bytes: short literals only */
+    for (i = 0; i < len && i < 3; i++) {
         w = w << 8 | lc_fast(t[i]);
         if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
             pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
-        if (i >= 3 && bit_test(pf->long_hash, hash4(w))) {
+    }
+    for (; i < len; i++) {
+        w = w << 8 | lc_fast(t[i]);
+        if (bit_test(pf->short_keys, w & 0xFFFF))
+            pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
+        if (bit_test(pf->long_hash, hash4(w))) {
             pf->confirm[1](pf, w, t, len, i - 3, m);
             if (all_found(pf->all, m, pf->nwords))
                 break; /* every pattern may match */
