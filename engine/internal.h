@@ -288,6 +288,14 @@ struct lexicon {
     struct pattern placeholders;   /* anchored at a value's start */
     struct pattern affirmations;   /* anchored at a value's start */
     struct pattern affirmed_label; /* a label ending in an affirmation */
+    /* the affirmations' last words (lower case, after their last blank or
+     * dash), when every one written in ASCII ends in a word character and
+     * none holds a character whose case folds to ASCII (K, long s): a
+     * plain ASCII label that ends in none of them is no affirmed_label
+     * (context_affirmed_label) */
+    char **affirm_tails;
+    size_t naffirm_tails;
+    bool affirm_tails_ok;
     struct pattern item_done; /* a status that is an affirmation, on a line */
 };
 
@@ -518,6 +526,14 @@ struct ruleset {
     bool pf_lexicon[RT__COUNT];      /* pf[t] also finds the lexicon's regex
                                  * items (prefilter_scan_all's rx) */
 };
+
+/*
+ * Whether lx->affirmed_label matches t[a, b): 1, 0, or a PCRE2 error.  A
+ * plain ASCII label whose last word (blanks at its end aside) is none of
+ * lx->affirm_tails cannot match, and is answered without PCRE2.
+ */
+int context_affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
+                           const char *t, size_t a, size_t b);
 
 /* ---- literal prefilter (engine/prefilter.c) ---- */
 

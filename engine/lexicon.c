@@ -110,6 +110,9 @@ void lexicon_free(struct lexicon *lx)
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
     pattern_release(&lx->affirmed_label);
+    for (i = 0; i < lx->naffirm_tails; i++)
+        free(lx->affirm_tails[i]);
+    free(lx->affirm_tails);
     pattern_release(&lx->item_done);
     free(lx->path);
     free(lx->version);
@@ -1149,6 +1152,51 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/* The last words of the affirmations v lists (lexicon.affirm_tails); an
+ * affirmation that could match a plain ASCII label in some other way
+ * leaves affirm_tails_ok false (PCRE2 is then asked every time). */
+static enum ca_status affirm_tails(struct ld *ld, struct lexicon *lx,
+                                   const struct ynode *v)
+{
+    size_t i;
+
+    lx->affirm_tails = calloc(v->nkids ? v->nkids : 1, sizeof(char *));
+    if (!lx->affirm_tails)
+        return oom(ld);
+    lx->affirm_tails_ok = true;
+    for (i = 0; i < v->nkids; i++) {
+        const unsigned char *w = (const unsigned char *)v->kids[i]->val;
+        size_t len = v->kids[i]->len, from, k;
+        bool ascii = true;
+        char *tail;
+
+        while (len && isspace(w[len - 1]))
+            len--;
+        for (k = 0; k < len; k++) {
+            ascii = ascii && w[k] < 0x80;
+            if ((k + 2 < len && w[k] == 0xE2 && w[k + 1] == 0x84 &&
+                 w[k + 2] == 0xAA) ||
+                (k + 1 < len && w[k] == 0xC5 && w[k + 1] == 0xBF))
+                lx->affirm_tails_ok = false; /* K and long s fold to k, s */
+        }
+        if (!ascii)
+            continue; /* it cannot match a plain ASCII label */
+        if (!len || !(isalnum(w[len - 1]) || w[len - 1] == '_')) {
+            lx->affirm_tails_ok = false;
+            continue;
+        }
+        for (from = len; from > 0 && !strchr(" \t\n-", w[from - 1]); from--)
+            ;
+        if (!(tail = malloc(len - from + 1)))
+            return oom(ld);
+        for (k = from; k < len; k++)
+            tail[k - from] = (char)tolower(w[k]);
+        tail[len - from] = '\0';
+        lx->affirm_tails[lx->naffirm_tails++] = tail;
+    }
+    return CA_OK;
+}
+
 /* ---- forms ---- */
 
 static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
@@ -1211,6 +1259,8 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
                 st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
                                 &lx->affirmed_label);
             free(e.p);
+            if (st == CA_OK)
+                st = affirm_tails(ld, lx, v);
         }
         if (st == CA_OK) {
             /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
