@@ -13,6 +13,46 @@
 
 #include "engine/checks.h"
 
+void eval_cat(char *out, size_t size, size_t *n, const char *text)
+{
+    size_t l = strlen(text);
+
+    if (*n + 1 >= size)
+        return;
+    if (l > size - 1 - *n)
+        l = size - 1 - *n;
+    memcpy(out + *n, text, l);
+    *n += l;
+    out[*n] = '\0';
+}
+
+void eval_cat_num(char *out, size_t size, size_t *n, long long v)
+{
+    char buf[24];
+    size_t i = sizeof(buf) - 1;
+    unsigned long long u =
+        v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+    buf[i] = '\0';
+    do {
+        buf[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[--i] = '-';
+    eval_cat(out, size, n, buf + i);
+}
+
+size_t eval_fail_begin(struct ctx *c)
+{
+    size_t n = 0;
+
+    c->s->msg[0] = '\0';
+    eval_cat(c->s->msg, sizeof(c->s->msg), &n, c->ru->message);
+    eval_cat(c->s->msg, sizeof(c->s->msg), &n, ": ");
+    return n;
+}
+
 struct window {
     bool has_lo, has_hi;
     int64_t lo, hi; /* days, inclusive */
@@ -25,6 +65,7 @@ static bool entry_window(struct ctx *c, const struct entry_spec *sp,
     int64_t secs;
     bool ht, empty;
     char a[16], b[16];
+    size_t n = 0;
 
     memset(w, 0, sizeof(*w));
     if (!c->r)
@@ -51,14 +92,19 @@ static bool entry_window(struct ctx *c, const struct entry_spec *sp,
         eval_fmt_day(w->lo, a);
     if (w->has_hi)
         eval_fmt_day(w->hi, b);
-    if (w->has_lo && w->has_hi)
-        snprintf(w->desc, sizeof(w->desc), " between %s (%s) and %s", a,
-                 sp->from.name, b);
-    else if (w->has_lo)
-        snprintf(w->desc, sizeof(w->desc), " on or after %s (%s)", a,
-                 sp->from.name);
-    else if (w->has_hi)
-        snprintf(w->desc, sizeof(w->desc), " on or before %s", b);
+    w->desc[0] = '\0';
+    if (w->has_lo) {
+        eval_cat(w->desc, sizeof(w->desc), &n,
+                 w->has_hi ? " between " : " on or after ");
+        eval_cat(w->desc, sizeof(w->desc), &n, a);
+        eval_cat(w->desc, sizeof(w->desc), &n, " (");
+        eval_cat(w->desc, sizeof(w->desc), &n, sp->from.name);
+        eval_cat(w->desc, sizeof(w->desc), &n, w->has_hi ? ") and " : ")");
+    } else if (w->has_hi) {
+        eval_cat(w->desc, sizeof(w->desc), &n, " on or before ");
+    }
+    if (w->has_hi)
+        eval_cat(w->desc, sizeof(w->desc), &n, b);
     return true;
 }
 
@@ -110,7 +156,7 @@ bool eval_contain(struct ctx *c, bool must)
 {
     const struct entry_spec *sp = &c->ru->entry;
     struct window w[MAX_ALTS];
-    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1;
+    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1, n = 0;
     enum nq why, near_why = NQ_NOMATCH;
     char near_blocked[sizeof(c->s->blocked)];
     int rc;
@@ -149,7 +195,8 @@ bool eval_contain(struct ctx *c, bool must)
         if (a < na && a < MAX_ALTS) {
             eval_set_evidence(c, e, pos);
             if (must) {
-                snprintf(c->s->msg, sizeof(c->s->msg), "%s", c->s->counted);
+                c->s->msg[0] = '\0';
+                eval_cat(c->s->msg, sizeof(c->s->msg), &n, c->s->counted);
                 eval_set_pass(c);
             } else {
                 char at[24] = "";
@@ -169,16 +216,22 @@ bool eval_contain(struct ctx *c, bool must)
         return true;
     }
     c->v->excerpt = "";
+    /* "no qualifying entry%s", then " (nearest: the entry%s%s %s)" */
+    n = eval_fail_begin(c);
+    eval_cat(c->s->msg, sizeof(c->s->msg), &n, "no qualifying entry");
+    eval_cat(c->s->msg, sizeof(c->s->msg), &n, w[0].desc);
     if (near != (size_t)-1) {
         char at[24] = "";
         if (c->e[near].has_at)
             eval_fmt_time(c->e[near].at, c->e[near].has_time, at);
-        eval_fail_msg(c, "no qualifying entry%s (nearest: the entry%s%s %s)",
-                      w[0].desc, at[0] ? " at " : "", at,
-                      near_why == NQ_BLOCKED ? near_blocked
-                                             : nq_text(near_why));
-    } else {
-        eval_fail_msg(c, "no qualifying entry%s", w[0].desc);
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n, " (nearest: the entry");
+        if (at[0])
+            eval_cat(c->s->msg, sizeof(c->s->msg), &n, " at ");
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n, at);
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n, " ");
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n,
+                 near_why == NQ_BLOCKED ? near_blocked : nq_text(near_why));
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n, ")");
     }
     eval_set_fail(c);
     return true;
@@ -381,16 +434,29 @@ static bool gap_evidence(struct ctx *c, int64_t key, bool last)
 static bool gap_fail(struct ctx *c, const struct gap_worst *w, const char *unit)
 {
     const struct rule *ru = c->ru;
-    char a[24], b[24];
+    char a[24], b[24], *m = c->s->msg;
+    size_t n, sz = sizeof(c->s->msg);
 
     eval_fmt_time(w->from, w->from_ht, a);
     eval_fmt_time(w->to, w->to_ht, b);
-    eval_fail_msg(c,
-                  "a gap of %lld %s from %s (%s) to %s (%s), over the limit of "
-                  "%d %s%s",
-                  (long long)w->worst, ru->gap_hours ? "hours" : "days", a,
-                  w->from_label, b, w->to_label, ru->gap_n, unit,
-                  w->over > 1 ? " (and more such gaps)" : "");
+    /* "a gap of %lld %s from %s (%s) to %s (%s), over the limit of %d %s%s" */
+    n = eval_fail_begin(c);
+    eval_cat(m, sz, &n, "a gap of ");
+    eval_cat_num(m, sz, &n, (long long)w->worst);
+    eval_cat(m, sz, &n, ru->gap_hours ? " hours from " : " days from ");
+    eval_cat(m, sz, &n, a);
+    eval_cat(m, sz, &n, " (");
+    eval_cat(m, sz, &n, w->from_label);
+    eval_cat(m, sz, &n, ") to ");
+    eval_cat(m, sz, &n, b);
+    eval_cat(m, sz, &n, " (");
+    eval_cat(m, sz, &n, w->to_label);
+    eval_cat(m, sz, &n, "), over the limit of ");
+    eval_cat_num(m, sz, &n, ru->gap_n);
+    eval_cat(m, sz, &n, " ");
+    eval_cat(m, sz, &n, unit);
+    if (w->over > 1)
+        eval_cat(m, sz, &n, " (and more such gaps)");
     /* evidence: the last qualifying entry before the gap */
     if (strcmp(w->from_label, "an entry") == 0 &&
         !gap_evidence(c, w->from, false))
@@ -405,24 +471,44 @@ static bool gap_pass(struct ctx *c, const struct gap *g,
     const struct rule *ru = c->ru;
     const char *lu = ru->gap_hours ? (w->longest == 1 ? "hour" : "hours")
                                    : (w->longest == 1 ? "day" : "days");
+    char *m = c->s->msg;
+    size_t sz = sizeof(c->s->msg), n = 0;
 
     /* evidence: the last qualifying entry */
     if (g->nk > 0 && !gap_evidence(c, c->s->keys[g->nk - 1], true))
         return true;
-    if (ru->entry.present)
-        snprintf(c->s->msg, sizeof(c->s->msg),
-                 "%zu qualifying entr%s; longest gap %lld %s, within the "
-                 "limit of %d %s",
-                 g->nk, g->nk == 1 ? "y" : "ies", (long long)w->longest, lu,
-                 ru->gap_n, unit);
-    else
-        snprintf(c->s->msg, sizeof(c->s->msg),
-                 "%lld %s from %s to %s, within the limit of %d %s%s",
-                 (long long)w->longest, lu, g->start_name, g->end_label,
-                 ru->gap_n, unit,
-                 w->by_day
-                     ? " (a date without a time is compared by calendar day)"
-                     : "");
+    c->s->msg[0] = '\0';
+    if (ru->entry.present) {
+        /* "%zu qualifying entr%s; longest gap %lld %s, within the limit of
+         * %d %s" */
+        eval_cat_num(m, sz, &n, (long long)g->nk);
+        eval_cat(m, sz, &n,
+                 g->nk == 1 ? " qualifying entry" : " qualifying entries");
+        eval_cat(m, sz, &n, "; longest gap ");
+        eval_cat_num(m, sz, &n, (long long)w->longest);
+        eval_cat(m, sz, &n, " ");
+        eval_cat(m, sz, &n, lu);
+        eval_cat(m, sz, &n, ", within the limit of ");
+        eval_cat_num(m, sz, &n, ru->gap_n);
+        eval_cat(m, sz, &n, " ");
+        eval_cat(m, sz, &n, unit);
+    } else {
+        /* "%lld %s from %s to %s, within the limit of %d %s%s" */
+        eval_cat_num(m, sz, &n, (long long)w->longest);
+        eval_cat(m, sz, &n, " ");
+        eval_cat(m, sz, &n, lu);
+        eval_cat(m, sz, &n, " from ");
+        eval_cat(m, sz, &n, g->start_name);
+        eval_cat(m, sz, &n, " to ");
+        eval_cat(m, sz, &n, g->end_label);
+        eval_cat(m, sz, &n, ", within the limit of ");
+        eval_cat_num(m, sz, &n, ru->gap_n);
+        eval_cat(m, sz, &n, " ");
+        eval_cat(m, sz, &n, unit);
+        if (w->by_day)
+            eval_cat(m, sz, &n,
+                     " (a date without a time is compared by calendar day)");
+    }
     eval_set_pass(c);
     return true;
 }

@@ -56,6 +56,14 @@ int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
 void eval_set_pass(struct ctx *c);
 /* Copy at most n bytes of s (60 at most), white space folded, into out. */
 void eval_quote_text(char *out, size_t size, const char *s, size_t n);
+/* Append text (a number) to the string of *n bytes in out, which has size
+ * bytes: cut as snprintf would cut the whole, at size - 1 bytes.  Messages
+ * written for every finding are put together so, not by snprintf. */
+void eval_cat(char *out, size_t size, size_t *n, const char *text);
+void eval_cat_num(char *out, size_t size, size_t *n, long long v);
+/* The start of a fail message, "<the rule's message>: ", as eval_fail_msg
+ * writes it into c->s->msg: its length, for eval_cat. */
+size_t eval_fail_begin(struct ctx *c);
 
 /* ---- engine/retract.c ---- */
 

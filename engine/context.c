@@ -675,8 +675,7 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             open_te = i + lab;
         } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
                    ((k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0 ||
-                    (k = forms_match(s, &lx->affirmed_label, t, i, i + lab)) !=
-                        0)) {
+                    (k = context_affirmed_label(s, lx, t, i, i + lab)) != 0)) {
             /* "CCTV: Collected and viewed", "Checks done: PNC - 1 x
              * caution" under a plan title record a result: the section
              * resumes after its line */
@@ -750,6 +749,41 @@ static int forms_match(struct engine_scratch *s, const struct pattern *p,
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
+int context_affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
+                           const char *t, size_t a, size_t b)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t e = b, i, k;
+
+    if (!lx->affirmed_label.code)
+        return 0;
+    if (!lx->affirm_tails_ok || s->lim.no_starts)
+        return forms_match(s, &lx->affirmed_label, t, a, b);
+    for (i = a; i < b; i++)
+        if (u[i] >= 0x80)
+            return forms_match(s, &lx->affirmed_label, t, a, b);
+    /* a match ends at the last byte before the blanks at the end (\s*$),
+     * in a word character, with the last word of an affirmation */
+    while (e > a && (u[e - 1] == ' ' || (u[e - 1] >= '\t' && u[e - 1] <= '\r')))
+        e--;
+    for (k = 0; k < lx->naffirm_tails; k++) {
+        const char *w = lx->affirm_tails[k];
+        size_t n = strlen(w);
+
+        if (n > e - a)
+            continue;
+        for (i = 0; i < n; i++) {
+            unsigned char c = u[e - n + i];
+
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)w[i])
+                break;
+        }
+        if (i == n)
+            return forms_match(s, &lx->affirmed_label, t, a, b);
+    }
+    return 0;
+}
+
 /*
  * Pasted forms.  A line "Label: value" whose value is empty or begins with
  * a placeholder ("[ ]", "to follow", "N/A - ...") is wholly in scope of
@@ -790,7 +824,7 @@ static int forms(struct engine_scratch *s, const struct lexicon *lx,
                     return -1;
             } else if (nfields >= 2) {
                 int affirmed = forms_match(s, &lx->affirmations, t, hend, le);
-                int done = forms_match(s, &lx->affirmed_label, t, i, i + lab);
+                int done = context_affirmed_label(s, lx, t, i, i + lab);
 
                 if (affirmed < 0 || done < 0)
                     return affirmed < 0 ? affirmed : done;

@@ -40,6 +40,8 @@ struct engine_limits {
     size_t jit_stack_max;    /* 1 MiB */
     size_t max_log_entries;  /* 100000 entries per log */
     bool no_prefilter;       /* run PCRE2 on every entry (for tests) */
+    bool no_starts;          /* search every place, not only where a pattern's
+                     * matches may start (for tests) */
 };
 
 struct engine_params {

@@ -298,7 +298,10 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
         space = false;
         if (o + w + 8 >= size)
             break;
-        memcpy(out + o, t + b, w);
+        if (w == 1) /* most characters: no call of memcpy */
+            out[o] = (char)t[b];
+        else
+            memcpy(out + o, t + b, w);
         o += w;
         chars++;
         b += w;
@@ -459,6 +462,51 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
 {
     return pmatch_in(c, c->s->mctx, p, key, part, subj, len, start, checked,
                      where, ms, me);
+}
+
+/* Whether t[0, len) is plain ASCII. */
+static bool plain_ascii(const char *t, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, t + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)t[i];
+    return !(acc & 0x8080808080808080ull);
+}
+
+/*
+ * The first match of sp's regex in e's text at or after start, as pmatch
+ * gives it.  When the places where its matches may start are known
+ * (sp->re_starts) and the text is plain ASCII, it is tried at those places
+ * alone, in order, each time anchored by an offset limit: the same first
+ * match, without trying every place in between.
+ */
+static int spec_match(struct ctx *c, const struct entry_spec *sp,
+                      const struct log_entry *e, size_t start, size_t *ms,
+                      size_t *me)
+{
+    size_t p = start;
+    int rc;
+
+    if (!sp->re_starts || c->s->lim.no_starts ||
+        !plain_ascii(e->text, e->text_len))
+        return pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len,
+                      start, true, e, ms, me);
+    while ((p = pf_starts_next(sp->re_starts, e->text, e->text_len, p)) !=
+           PF_NO_START) {
+        pcre2_set_offset_limit(c->s->mctx_upto, p);
+        rc = pmatch_in(c, c->s->mctx_upto, &sp->re, sp->key, ".regex", e->text,
+                       e->text_len, p, true, e, ms, me);
+        if (rc != 0)
+            return rc;
+        p++;
+    }
+    return 0;
 }
 
 /* How far before a regex match a negating phrase may start (bytes). */
@@ -789,14 +837,20 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
             return 0;
         }
         {
-            char term[72];
+            char term[72], *out = c->s->counted;
+            size_t n = 0, sz = sizeof(c->s->counted);
+
+            /* "counted '%s' (%s)" */
             eval_quote_text(term, sizeof(term), e->text + ms, me - ms);
-            snprintf(c->s->counted, sizeof(c->s->counted), "counted '%s' (%s)",
-                     term, sp->concepts[k]->name);
+            out[0] = '\0';
+            eval_cat(out, sz, &n, "counted '");
+            eval_cat(out, sz, &n, term);
+            eval_cat(out, sz, &n, "' (");
+            eval_cat(out, sz, &n, sp->concepts[k]->name);
+            eval_cat(out, sz, &n, ")");
         }
     } else {
-        rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len, 0,
-                    true, e, &ms, &me);
+        rc = spec_match(c, sp, e, 0, &ms, &me);
         if (rc <= 0) {
             *why = NQ_NOMATCH;
             return rc;
@@ -825,8 +879,7 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
                 *why = NQ_NEGATED;
                 return 0;
             }
-            rc = pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len,
-                        start, true, e, &ms, &me);
+            rc = spec_match(c, sp, e, start, &ms, &me);
             if (rc < 0)
                 return -1;
             if (rc == 0) {

@@ -232,6 +232,8 @@ struct lx_pair {
     int within;       /* at most within - 1 words between the two sides */
 };
 
+struct pf_starts;
+
 /* A `regex:` item, a term or a trigger. */
 struct lx_regex {
     struct pattern re;
@@ -239,6 +241,8 @@ struct lx_regex {
     struct lx_set concepts; /* a term's: the members of the concepts
                              * that list it */
     uint32_t anchors;       /* named groups: the first one set is the anchor */
+    struct pf_starts *starts; /* where its matches may start, or NULL (then
+                               * compiled with PCRE2_USE_OFFSET_LIMIT) */
 };
 
 struct lexicon {
@@ -265,8 +269,9 @@ struct lexicon {
     struct lx_node *nodes; /* node 0 is the root */
     size_t nnodes;
     struct lx_ptext *node_phr;
-    char *ptext;      /* the phrases' texts, in node_phr's order */
-    uint64_t *starts; /* bit hash % LX_STARTS_BITS: a phrase may start with
+    uint16_t *phr_kinds; /* per phrase, bit 1 << kind of each of its uses */
+    char *ptext;         /* the phrases' texts, in node_phr's order */
+    uint64_t *starts;    /* bit hash % LX_STARTS_BITS: a phrase may start with
                        * a token of that hash */
     struct lx_pair *pairs;
     size_t npairs, pairs_alloc;
@@ -291,6 +296,14 @@ struct lexicon {
     struct pattern placeholders;   /* anchored at a value's start */
     struct pattern affirmations;   /* anchored at a value's start */
     struct pattern affirmed_label; /* a label ending in an affirmation */
+    /* the affirmations' last words (lower case, after their last blank or
+     * dash), when every one written in ASCII ends in a word character and
+     * none holds a character whose case folds to ASCII (K, long s): a
+     * plain ASCII label that ends in none of them is no affirmed_label
+     * (context_affirmed_label) */
+    char **affirm_tails;
+    size_t naffirm_tails;
+    bool affirm_tails_ok;
     struct pattern item_done; /* a status that is an affirmation, on a line */
 };
 
@@ -341,6 +354,7 @@ struct lx_scan {
     size_t pc_at, npc;    /* its triggers found as phrases: pcand[...] */
     size_t ev_at, nev;    /* its events, once worked out */
     bool scanned, has_may, has_events;
+    int8_t ascii; /* the text is plain ASCII: 1, not: -1, not known: 0 */
 };
 
 /*
@@ -439,8 +453,10 @@ struct entry_spec {
     struct pattern rank;    /* matched against the entry's rank */
     enum win_unit win;
     int win_n;
-    struct fieldref from, to; /* name NULL when not set */
-    enum then_order order;    /* `then` only */
+    struct fieldref from, to;    /* name NULL when not set */
+    enum then_order order;       /* `then` only */
+    struct pf_starts *re_starts; /* where re's matches may start, or NULL
+                                  * (spec_find_starts) */
     int pf_bit; /* this spec's bit in its type's prefilter, or -1 */
     int pf_exclude_bit, pf_negate_bit; /* the same for exclude and negate */
 };
@@ -519,6 +535,14 @@ struct ruleset {
                                  * items (prefilter_scan_all's rx) */
 };
 
+/*
+ * Whether lx->affirmed_label matches t[a, b): 1, 0, or a PCRE2 error.  A
+ * plain ASCII label whose last word (blanks at its end aside) is none of
+ * lx->affirm_tails cannot match, and is answered without PCRE2.
+ */
+int context_affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
+                           const char *t, size_t a, size_t b);
+
 /* ---- literal prefilter (engine/prefilter.c) ---- */
 
 /*
@@ -528,6 +552,34 @@ struct ruleset {
  * no usable literals (or uses syntax the analysis does not understand).
  */
 int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n);
+/*
+ * Strings (lower case, plain ASCII, none starting with another) one of
+ * which every match of pattern starts with, compared in ASCII lower case:
+ * 0 with *out as prefilter_literals gives it, or -1 when the analysis
+ * cannot tell (a match may start anywhere, or with a byte >= 0x80, or the
+ * pattern uses \K or syntax the analysis does not understand).
+ */
+int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n);
+/* Where matches may start, for pf_starts_next; built from
+ * prefilter_starts' strings (which it copies): NULL when out of memory. */
+struct pf_starts;
+struct pf_starts *pf_starts_new(char *const *lits, size_t n);
+/* Whether trying a pattern only where strings lits[0, n) start can save
+ * PCRE2 work: when they start with two bytes or more (ASCII case aside).
+ * With one, PCRE2's JIT finds the places itself with a vector search. */
+bool pf_starts_useful(char *const *lits, size_t n);
+void pf_starts_free(struct pf_starts *ps);
+/*
+ * The first place at or after from where plain ASCII text t[0, len) holds
+ * one of ps's strings (ASCII lower case compared), or PF_NO_START.  A match
+ * of the pattern at any place before it is impossible; so an unanchored
+ * search may begin there, and on plain ASCII text the matches that begin
+ * at the places pf_starts_next gives, tried one at a time, are all there
+ * are.
+ */
+#define PF_NO_START ((size_t)-1)
+size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
+                      size_t from);
 /* Build rs->pf[] and every spec's pf_bit, pf_exclude_bit and pf_negate_bit
  * (memory trouble: no prefilter). */
 void prefilter_build(struct ruleset *rs);
@@ -710,6 +762,13 @@ void pattern_release(struct pattern *p);
 /* Freeing (engine/rules.c); each leaves its argument empty. */
 void fieldref_release(struct fieldref *f);
 void spec_release(struct entry_spec *e);
+/*
+ * Where the matches of e's regex (and its alternatives') may start
+ * (e->re_starts, prefilter_starts), the regex compiled again with
+ * PCRE2_USE_OFFSET_LIMIT to be tried there alone; left as it is when the
+ * analysis cannot tell, or found already.
+ */
+void spec_find_starts(struct entry_spec *e);
 /* What a rule and a record condition share: where, span, applies_to's
  * entry, the fields and ru->need. */
 void rule_conditions_release(struct rule *r);

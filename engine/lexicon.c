@@ -97,18 +97,24 @@ void lexicon_free(struct lexicon *lx)
     free(lx->edges);
     free(lx->nodes);
     free(lx->node_phr);
+    free(lx->phr_kinds);
     free(lx->ptext);
     free(lx->edge_bits);
     free(lx->starts);
     free(lx->pairs);
-    for (i = 0; i < lx->nregexes; i++)
+    for (i = 0; i < lx->nregexes; i++) {
         pattern_release(&lx->regexes[i].re);
+        pf_starts_free(lx->regexes[i].starts);
+    }
     free(lx->regexes);
     prefilter_free(lx->regex_pf);
     prefilter_free(lx->headings_pf);
     pattern_release(&lx->placeholders);
     pattern_release(&lx->affirmations);
     pattern_release(&lx->affirmed_label);
+    for (i = 0; i < lx->naffirm_tails; i++)
+        free(lx->affirm_tails[i]);
+    free(lx->affirm_tails);
     pattern_release(&lx->item_done);
     free(lx->path);
     free(lx->version);
@@ -512,7 +518,8 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     struct lx_regex *r;
     enum ca_status st;
     uint32_t ncap = 0;
-    size_t i;
+    size_t i, nstarts;
+    char **starts;
 
     /* the same term regex in two concepts ("PND - nil" is a check of the
      * investigation and a trace of a person) is compiled and run once */
@@ -539,10 +546,23 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
     }
     r = &lx->regexes[lx->nregexes];
     memset(r, 0, sizeof(*r));
+    /* an item whose matches start with known strings is tried only where
+     * they are (lexscan.c, run_regex): there an offset limit anchors it */
+    if (prefilter_starts(pat, len, &starts, &nstarts) == 0) {
+        if (pf_starts_useful(starts, nstarts))
+            r->starts = pf_starts_new(starts, nstarts);
+        for (i = 0; i < nstarts; i++)
+            free(starts[i]);
+        free(starts);
+    }
     st = compile_at(ld, node, true, key, pat, len,
-                    PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES, &r->re);
+                    PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES |
+                        (r->starts ? PCRE2_USE_OFFSET_LIMIT : 0),
+                    &r->re);
     if (st != CA_OK) {
         pattern_release(&r->re);
+        pf_starts_free(r->starts);
+        r->starts = NULL;
         return st;
     }
     lx->nregexes++;
@@ -1212,6 +1232,51 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/* The last words of the affirmations v lists (lexicon.affirm_tails); an
+ * affirmation that could match a plain ASCII label in some other way
+ * leaves affirm_tails_ok false (PCRE2 is then asked every time). */
+static enum ca_status affirm_tails(struct ld *ld, struct lexicon *lx,
+                                   const struct ynode *v)
+{
+    size_t i;
+
+    lx->affirm_tails = calloc(v->nkids ? v->nkids : 1, sizeof(char *));
+    if (!lx->affirm_tails)
+        return oom(ld);
+    lx->affirm_tails_ok = true;
+    for (i = 0; i < v->nkids; i++) {
+        const unsigned char *w = (const unsigned char *)v->kids[i]->val;
+        size_t len = v->kids[i]->len, from, k;
+        bool ascii = true;
+        char *tail;
+
+        while (len && isspace(w[len - 1]))
+            len--;
+        for (k = 0; k < len; k++) {
+            ascii = ascii && w[k] < 0x80;
+            if ((k + 2 < len && w[k] == 0xE2 && w[k + 1] == 0x84 &&
+                 w[k + 2] == 0xAA) ||
+                (k + 1 < len && w[k] == 0xC5 && w[k + 1] == 0xBF))
+                lx->affirm_tails_ok = false; /* K and long s fold to k, s */
+        }
+        if (!ascii)
+            continue; /* it cannot match a plain ASCII label */
+        if (!len || !(isalnum(w[len - 1]) || w[len - 1] == '_')) {
+            lx->affirm_tails_ok = false;
+            continue;
+        }
+        for (from = len; from > 0 && !strchr(" \t\n-", w[from - 1]); from--)
+            ;
+        if (!(tail = malloc(len - from + 1)))
+            return oom(ld);
+        for (k = from; k < len; k++)
+            tail[k - from] = (char)tolower(w[k]);
+        tail[len - from] = '\0';
+        lx->affirm_tails[lx->naffirm_tails++] = tail;
+    }
+    return CA_OK;
+}
+
 /* ---- forms ---- */
 
 static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
@@ -1274,6 +1339,8 @@ static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
                 st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
                                 &lx->affirmed_label);
             free(e.p);
+            if (st == CA_OK)
+                st = affirm_tails(ld, lx, v);
         }
         if (st == CA_OK) {
             /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -

@@ -31,10 +31,22 @@
 
 #define PAIR_REACH 1024
 
+/* Byte c in lower case when it is a word character (\w of PCRE2 without
+ * UCP), else 0: one look-up per byte of a token. */
+#define LW_UP(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define LW(c)                                                                  \
+    (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ||               \
+             ((c) >= '0' && (c) <= '9') || (c) == '_'                          \
+         ? LW_UP(c)                                                            \
+         : 0)
+#define LW4(c) LW(c), LW((c) + 1), LW((c) + 2), LW((c) + 3)
+#define LW16(c) LW4(c), LW4((c) + 4), LW4((c) + 8), LW4((c) + 12)
+#define LW64(c) LW16(c), LW16((c) + 16), LW16((c) + 32), LW16((c) + 48)
+static const unsigned char lw[256] = {LW64(0), LW64(64), LW64(128), LW64(192)};
+
 static bool wc(unsigned char c) /* \w of PCRE2 without UCP */
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
+    return lw[c] != 0;
 }
 
 static unsigned char lc(unsigned char c)
@@ -67,9 +79,11 @@ size_t lexscan_token(const char *t, size_t len, size_t i, uint32_t *hash,
     uint32_t h = 2166136261u;
     size_t e = i;
 
-    if (wc(u[i])) {
-        while (e < len && wc(u[e])) {
-            h ^= lc(u[e]);
+    if (lw[u[i]]) {
+        unsigned char c;
+
+        while (e < len && (c = lw[u[e]]) != 0) {
+            h ^= c;
             h *= 16777619u;
             e++;
         }
@@ -266,11 +280,18 @@ bool lexscan_index(struct lexicon *lx)
     lx->starts = calloc(LX_STARTS_BITS / 64, sizeof(*lx->starts));
     lx->first = calloc(LX_FIRST_SLOTS, sizeof(*lx->first));
     lx->edge_bits = calloc(LX_EDGE_BITS / 64, sizeof(*lx->edge_bits));
+    lx->phr_kinds = calloc(lx->nphrases + 1, sizeof(*lx->phr_kinds));
     ends = malloc((lx->nphrases + 1) * sizeof(*ends));
     if (!lx->nodes || !lx->node_phr || !lx->starts || !lx->first ||
-        !lx->edge_bits || !ends || !edges_alloc(lx, ntok)) {
+        !lx->edge_bits || !lx->phr_kinds || !ends || !edges_alloc(lx, ntok)) {
         free(ends);
         return false;
+    }
+    for (i = 0; i < lx->nphrases; i++) {
+        uint32_t k;
+
+        for (k = 0; k < lx->phrases[i].nuse; k++)
+            lx->phr_kinds[i] |= (uint16_t)(1u << lx->phrases[i].use[k].kind);
     }
     memset(&lx->nodes[0], 0, sizeof(*lx->nodes));
     lx->nnodes = 1;
@@ -703,17 +724,90 @@ static bool sort_items(struct engine_scratch *s, void *base, size_t n,
     return true;
 }
 
+/* Whether entry sc's text t[0, len) is plain ASCII, worked out once. */
+static bool entry_ascii(struct lx_scan *sc, const char *t, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    if (!sc->ascii) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&w, u + i, 8);
+            acc |= w;
+        }
+        for (; i < len; i++)
+            acc |= u[i];
+        sc->ascii = acc & 0x8080808080808080ull ? -1 : 1;
+    }
+    return sc->ascii > 0;
+}
+
+/* Keep the match of regex item x in s->md_terms: a term's as a hit, a
+ * trigger's as a candidate event (at cand[*nw]).  0, or
+ * PCRE2_ERROR_NOMEMORY. */
+static int take_match(struct engine_scratch *s, const struct lx_regex *r,
+                      size_t x, int rc, size_t *nw)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_terms);
+    size_t as = ov[0], ae = ov[1];
+    uint32_t g;
+    void *nv;
+
+    for (g = 1; g < (uint32_t)rc && g <= r->anchors; g++)
+        if (ov[2 * g] != PCRE2_UNSET) {
+            as = ov[2 * g];
+            ae = ov[2 * g + 1];
+            break;
+        }
+    if (ov[1] <= ov[0])
+        return 0;
+    if (r->use.kind == LXK_TERM)
+        return push_hit(s, ov[0], ov[1], as, ae, &r->concepts, (uint32_t)x + 1)
+                   ? 0
+                   : PCRE2_ERROR_NOMEMORY;
+    if (!(nv = grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
+        return PCRE2_ERROR_NOMEMORY;
+    s->cand = nv;
+    s->cand[*nw].ev.s = (uint32_t)ov[0];
+    s->cand[*nw].ev.e = (uint32_t)ov[1];
+    s->cand[*nw].ev.kind = r->use.kind;
+    s->cand[*nw].ev.idx = r->use.idx;
+    s->cand[*nw].weight = r->use.weight;
+    (*nw)++;
+    return 0;
+}
+
+/* One search for item r from start: PCRE2's answer, the match in
+ * s->md_terms.  With an offset limit in mctx, a match at start only. */
+static int search(struct engine_scratch *s, const struct lx_regex *r,
+                  const char *t, size_t len, size_t start,
+                  pcre2_match_context *mctx)
+{
+    int rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
+                             s->md_terms, mctx);
+
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
+                         PCRE2_NO_UTF_CHECK, s->md_terms, mctx);
+    return rc;
+}
+
 /*
- * Run regex item x over the entry from 0: a term's matches become hits,
- * a trigger's candidate events (at cand[*nw...]).  0, or a PCRE2 error
+ * Run regex item x over entry sc (text t) from 0: a term's matches become
+ * hits, a trigger's candidate events (at cand[*nw...]).  Every match,
+ * overlapping ones too: the next search starts one character after a
+ * match's start.  An item whose matches start with known strings is tried,
+ * on plain ASCII text, only where those are, each time anchored there by
+ * an offset limit: the same matches (pf_starts_next).  0, or a PCRE2 error
  * code.
  */
 static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
-                     size_t x, const char *t, size_t len, size_t *nw)
+                     size_t x, struct lx_scan *sc, const char *t, size_t len,
+                     size_t *nw)
 {
     const struct lx_regex *r = &lx->regexes[x];
     size_t start = 0;
-    void *nv;
     int rc;
 
     if (!s->md_terms || s->md_terms_pairs < r->anchors + 1) {
@@ -723,47 +817,28 @@ static int run_regex(struct engine_scratch *s, const struct lexicon *lx,
         if (!s->md_terms)
             return PCRE2_ERROR_NOMEMORY;
     }
+    if (r->starts && !s->lim.no_starts && entry_ascii(sc, t, len)) {
+        while ((start = pf_starts_next(r->starts, t, len, start)) !=
+               PF_NO_START) {
+            pcre2_set_offset_limit(s->mctx_upto, start);
+            rc = search(s, r, t, len, start, s->mctx_upto);
+            if (rc >= 0)
+                rc = take_match(s, r, x, rc, nw);
+            else if (rc == PCRE2_ERROR_NOMATCH)
+                rc = 0;
+            if (rc < 0)
+                return rc;
+            start++; /* plain ASCII: a character is a byte */
+        }
+        return 0;
+    }
     while (start <= len) {
-        PCRE2_SIZE *ov;
-        size_t as, ae;
-        uint32_t g;
-
-        rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
-                             s->md_terms, s->mctx);
-        if (rc == PCRE2_ERROR_JIT_BADOPTION)
-            rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
-                             PCRE2_NO_UTF_CHECK, s->md_terms, s->mctx);
+        rc = search(s, r, t, len, start, s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
-        if (rc < 0)
+        if (rc < 0 || (rc = take_match(s, r, x, rc, nw)) < 0)
             return rc;
-        ov = pcre2_get_ovector_pointer(s->md_terms);
-        as = ov[0];
-        ae = ov[1];
-        for (g = 1; g < (uint32_t)rc && g <= r->anchors; g++)
-            if (ov[2 * g] != PCRE2_UNSET) {
-                as = ov[2 * g];
-                ae = ov[2 * g + 1];
-                break;
-            }
-        if (r->use.kind == LXK_TERM) {
-            if (ov[1] > ov[0] && !push_hit(s, ov[0], ov[1], as, ae,
-                                           &r->concepts, (uint32_t)x + 1))
-                return PCRE2_ERROR_NOMEMORY;
-        } else if (ov[1] > ov[0]) {
-            if (!(nv =
-                      grow(s->cand, &s->cand_alloc, *nw + 1, sizeof(*s->cand))))
-                return PCRE2_ERROR_NOMEMORY;
-            s->cand = nv;
-            s->cand[*nw].ev.s = (uint32_t)ov[0];
-            s->cand[*nw].ev.e = (uint32_t)ov[1];
-            s->cand[*nw].ev.kind = r->use.kind;
-            s->cand[*nw].ev.idx = r->use.idx;
-            s->cand[*nw].weight = r->use.weight;
-            (*nw)++;
-        }
-        /* every match, overlapping ones too: step one character on */
-        start = ov[0] + 1;
+        start = pcre2_get_ovector_pointer(s->md_terms)[0] + 1;
         while (start < len && ((unsigned char)t[start] & 0xC0) == 0x80)
             start++;
     }
@@ -791,6 +866,13 @@ static bool push_pcand(struct engine_scratch *s, const struct lx_use *u,
     return true;
 }
 
+/* The bit of kind k in lexicon.phr_kinds; the kinds a scan's hits and
+ * triggers come from. */
+#define KB(k) (1u << (k))
+#define SCAN_KINDS                                                             \
+    (KB(LXK_TERM) | KB(LXK_OPENING) | KB(LXK_BEFORE) | KB(LXK_AFTER) |         \
+     KB(LXK_BOTH) | KB(LXK_PSEUDO) | KB(LXK_BREAK))
+
 /*
  * The phrases of an entry: its phrase and pair terms as hits (sorted),
  * its phrase triggers kept for its events.  0, or PCRE2_ERROR_NOMEMORY.
@@ -809,6 +891,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
     for (i = 0; i < s->nfound; i++) {
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_COURTESY)))
+            continue;
         for (k = 0; k < p->nuse; k++)
             if (p->use[k].kind == LXK_COURTESY) {
                 if (!(nv = grow(s->court, &s->court_alloc, (s->ncourt + 1) * 2,
@@ -824,6 +908,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
         size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & SCAN_KINDS))
+            continue;
         for (k = 0; k < p->nuse; k++) {
             const struct lx_use *u = &p->use[k];
 
@@ -850,6 +936,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         for (i = 0; i < s->nfound; i++) {
             const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
 
+            if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_DONE)))
+                continue;
             for (k = 0; k < p->nuse; k++) {
                 uint32_t *d;
 
@@ -873,6 +961,8 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         const struct lx_phrase *p = &lx->phrases[s->found[i * 3]];
         size_t a = s->found[i * 3 + 1], b = s->found[i * 3 + 2];
 
+        if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_THING)))
+            continue;
         for (k = 0; k < p->nuse; k++) {
             const struct lx_use *u = &p->use[k];
             const struct lx_pair *pr;
@@ -948,8 +1038,8 @@ static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
         uint64_t b;
 
         for (b = todo->w[k]; b; b &= b - 1) {
-            rc = run_regex(s, lx, k * 64 + (size_t)__builtin_ctzll(b), t, len,
-                           &nw);
+            rc = run_regex(s, lx, k * 64 + (size_t)__builtin_ctzll(b), sc, t,
+                           len, &nw);
             if (rc < 0) {
                 s->nhits = h0;
                 return rc;
@@ -1061,8 +1151,8 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
             uint64_t b;
 
             for (b = lx->trigger_rx.w[r] & may->w[r]; b; b &= b - 1) {
-                rc = run_regex(s, lx, r * 64 + (size_t)__builtin_ctzll(b), t,
-                               len, &nw);
+                rc = run_regex(s, lx, r * 64 + (size_t)__builtin_ctzll(b), sc,
+                               t, len, &nw);
                 if (rc < 0)
                     return rc;
             }

@@ -703,6 +703,13 @@ static enum ca_status finish_set(struct builder *b, struct ruleset **out)
             if ((size_t)rs->rules[i]->type == t)
                 rs->by_type[t][rs->nby_type[t]++] = i;
     }
+    for (i = 0; i < rs->n; i++) {
+        spec_find_starts(&rs->rules[i]->when);
+        spec_find_starts(&rs->rules[i]->when_not);
+        spec_find_starts(&rs->rules[i]->entry);
+        spec_find_starts(&rs->rules[i]->ifs);
+        spec_find_starts(&rs->rules[i]->thens);
+    }
     prefilter_build(rs);
     *out = rs;
     return CA_OK;

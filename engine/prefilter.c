@@ -37,9 +37,6 @@
 #define LIT_MAX 40   /* bytes of an exact string */
 #define CLASS_MAX 8  /* members of a class taken as alternatives */
 #define DEPTH_MAX 64
-#define BITS_MAX 64 /* prefiltered patterns per record type: word 0 */
-#define LEX_BIT0 64 /* the lexicon's regex items: bits 64 + i */
-#define PF_WORDS (1 + LX_SET_WORDS) /* words of bits: the rules', the items' */
 
 /* ---- string sets ---- */
 
@@ -187,18 +184,27 @@ static long sset_score(const struct sset *s)
 /* ---- pattern analysis ---- */
 
 /* What a pattern piece can match: exact (all its matches, NULL when
- * unknown) and need (a set one of which every match contains, NULL when
- * nothing is known). */
+ * unknown), need (a set one of which every match contains, NULL when
+ * nothing is known) and pre (a set one of which every match starts with,
+ * NULL when nothing is known; with exact, exact says it). */
 struct pfi {
     struct sset *exact;
     struct sset *need;
+    struct sset *pre;
 };
 
 static void pfi_release(struct pfi *f)
 {
     sset_free(f->exact);
     sset_free(f->need);
-    f->exact = f->need = NULL;
+    sset_free(f->pre);
+    f->exact = f->need = f->pre = NULL;
+}
+
+/* The strings one of which every match of f starts with, or NULL. */
+static const struct sset *pfi_pre(const struct pfi *f)
+{
+    return f->exact ? f->exact : f->pre;
 }
 
 /* Keep in *best the better of *best and a copy of cand. */
@@ -231,6 +237,7 @@ struct pp {
     bool x; /* extended mode: white space and # comments ignored */
     int depth;
     bool fail;
+    bool bsk; /* \K seen */
 };
 
 static bool is_xspace(unsigned char c)
@@ -260,7 +267,7 @@ static void skip_x(struct pp *p)
 
 static struct pfi pfi_char(unsigned char c)
 {
-    struct pfi f = {NULL, NULL};
+    struct pfi f = {NULL, NULL, NULL};
     char ch = (char)lc(c);
 
     f.exact = sset_of(&ch, 1);
@@ -269,7 +276,7 @@ static struct pfi pfi_char(unsigned char c)
 
 static struct pfi pfi_empty(void)
 {
-    struct pfi f = {NULL, NULL};
+    struct pfi f = {NULL, NULL, NULL};
 
     f.exact = sset_of("", 0);
     return f;
@@ -277,7 +284,7 @@ static struct pfi pfi_empty(void)
 
 static struct pfi pfi_unknown(void)
 {
-    struct pfi f = {NULL, NULL};
+    struct pfi f = {NULL, NULL, NULL};
 
     return f;
 }
@@ -370,8 +377,10 @@ static struct pfi parse_escape(struct pp *p)
     case 'z':
     case 'Z':
     case 'G':
-    case 'K':
         return pfi_empty(); /* zero-width */
+    case 'K':
+        p->bsk = true; /* a match starts here, not where it began */
+        return pfi_empty();
     case 'R':
     case 'N':
     case 'X':
@@ -384,7 +393,7 @@ static struct pfi parse_escape(struct pp *p)
         /* literal text up to \E: a run of exact characters */
         char buf[LIT_MAX + 1];
         size_t k = 0;
-        struct pfi f = {NULL, NULL};
+        struct pfi f = {NULL, NULL, NULL};
 
         while (p->i < p->n && !(p->s[p->i] == '\\' && p->i + 1 < p->n &&
                                 p->s[p->i + 1] == 'E')) {
@@ -418,7 +427,7 @@ static struct pfi parse_class(struct pp *p)
     bool negated = false, unknown = false, first = true;
     unsigned char members[CLASS_MAX];
     size_t nm = 0, k;
-    struct pfi f = {NULL, NULL};
+    struct pfi f = {NULL, NULL, NULL};
 
     if (p->i < p->n && p->s[p->i] == '^') {
         negated = true;
@@ -593,7 +602,7 @@ static bool parse_quant(struct pp *p, long *min, long *max)
 
 static struct pfi apply_quant(struct pfi f, long min, long max)
 {
-    struct pfi r = {NULL, NULL};
+    struct pfi r = {NULL, NULL, NULL};
 
     if (min == 0) {
         if (max == 1 && f.exact) {
@@ -607,8 +616,10 @@ static struct pfi apply_quant(struct pfi f, long min, long max)
         pfi_release(&f);
         return r;
     }
-    /* at least once: the piece's own constraint holds */
+    /* at least once: the piece's own constraint holds, and its matches
+     * start as the piece's do */
     r.need = pfi_best(&f);
+    r.pre = sset_copy(pfi_pre(&f));
     if (f.exact && max == min && min <= 4) {
         struct sset *acc = sset_copy(f.exact);
         long k;
@@ -774,12 +785,33 @@ static bool parse_item(struct pp *p, struct pfi *out)
     return true;
 }
 
+/*
+ * How the matches of a sequence start, at its first item that is not
+ * exact (or whose product with the ones before is too large): run (every
+ * exact start so far) followed by one of the item's starts, or run alone,
+ * or the item's starts when run is only the empty string.  NULL when
+ * nothing is known.
+ */
+static struct sset *seq_pre(const struct sset *run, const struct pfi *item)
+{
+    const struct sset *ip = pfi_pre(item);
+    struct sset *prod = ip ? sset_product(run, ip) : NULL;
+
+    if (prod)
+        return prod;
+    if (sset_score(run) > 0)
+        return sset_copy(run); /* none of them empty */
+    if (run->n == 1 && !run->v[0][0] && ip)
+        return sset_copy(ip);
+    return NULL;
+}
+
 /* A sequence of items up to '|', ')' or the end. */
 static struct pfi parse_seq(struct pp *p)
 {
-    struct sset *run = sset_of("", 0), *best = NULL;
+    struct sset *run = sset_of("", 0), *best = NULL, *pre = NULL;
     bool all_exact = true;
-    struct pfi item, r = {NULL, NULL};
+    struct pfi item, r = {NULL, NULL, NULL};
 
     while (!p->fail && run && parse_item(p, &item)) {
         struct sset *prod = item.exact ? sset_product(run, item.exact) : NULL;
@@ -788,6 +820,8 @@ static struct pfi parse_seq(struct pp *p)
             sset_free(run);
             run = prod;
         } else {
+            if (all_exact)
+                pre = seq_pre(run, &item);
             all_exact = false;
             consider(&best, run);
             consider(&best, item.exact);
@@ -802,10 +836,12 @@ static struct pfi parse_seq(struct pp *p)
     if (p->fail) {
         sset_free(run);
         sset_free(best);
+        sset_free(pre);
         return r;
     }
     consider(&best, run);
     r.need = best;
+    r.pre = pre;
     if (all_exact)
         r.exact = run;
     else
@@ -816,18 +852,24 @@ static struct pfi parse_seq(struct pp *p)
 static struct pfi parse_alt(struct pp *p)
 {
     struct pfi r = parse_seq(p), b;
-    struct sset *need = NULL;
+    struct sset *need = NULL, *pre;
     bool need_ok;
 
     if (p->i >= p->n || p->s[p->i] != '|' || p->fail)
         return r;
     /* alternatives: exact is the union, need the union of each branch's
-     * best constraint (none when a branch has none) */
+     * best constraint (none when a branch has none), pre the union of
+     * their starts */
     need = pfi_best(&r);
     need_ok = need != NULL;
+    pre = sset_copy(pfi_pre(&r));
     while (!p->fail && p->i < p->n && p->s[p->i] == '|') {
         p->i++;
         b = parse_seq(p);
+        if (pre && (!pfi_pre(&b) || sset_union(pre, pfi_pre(&b), NEED_MAX))) {
+            sset_free(pre);
+            pre = NULL;
+        }
         if (r.exact && (!b.exact || sset_union(r.exact, b.exact, SET_MAX))) {
             sset_free(r.exact);
             r.exact = NULL;
@@ -845,6 +887,8 @@ static struct pfi parse_alt(struct pp *p)
     r.need = need_ok ? need : NULL;
     if (!need_ok)
         sset_free(need);
+    sset_free(r.pre);
+    r.pre = pre;
     return r;
 }
 
@@ -904,549 +948,54 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n)
     return 0;
 }
 
-/* ---- the per-type scanner ---- */
-
-/*
- * One pass over an entry keeps the last four bytes (ASCII lower case) in a
- * 32-bit window.  Literals of 4 bytes or more are found through a bitmap
- * of a hash of their first four bytes, shorter ones (2 or 3 bytes) through
- * a bitmap of their first two; a hit is confirmed against the literals
- * with that prefix (found by a hash of the prefix, skipped when all their
- * bits are set already, then compared byte by byte).  Whether the text is
- * plain ASCII is seen first, eight bytes at a time.
- *
- * A prefilter's bits take as many words as its patterns need (nwords: the
- * rules' word alone, or with one to four words of the lexicon's items).
- * The scan's records of literals and prefixes end in their bits, nwords
- * words, and confirm has a copy for each width, so that the usual
- * prefilter of one or two words reads, tests and sets no more than those:
- * confirm runs at every prefix the text shares with a literal.  (A copy
- * for each kind of literal too: with six arguments, none goes on the
- * stack.)
- */
-struct pf_lit {
-    uint32_t key; /* first four bytes (long) or first two (short) */
-    uint32_t bit; /* of the pattern that gave it */
-    char *s;      /* lower case */
-};
-
-/* A literal as the scan reads it (in recs, records of rec_size(nwords)
- * bytes, in the order of its sorted lits). */
-struct pf_rec {
-    uint32_t len;
-    const char *s;
-    uint64_t bits[]; /* of every pattern that gave it: nwords words */
-};
-
-/* The literals of one prefix: recs[k][first, first + n) (in groups,
- * records of group_size(nwords) bytes). */
-struct pf_group {
-    uint32_t key;
-    uint32_t first, n;
-    uint64_t bits[]; /* of all its literals: nwords words */
-};
-
-static size_t rec_size(size_t nw)
+int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n)
 {
-    return sizeof(struct pf_rec) + nw * sizeof(uint64_t);
-}
+    struct pp p;
+    struct pfi f;
+    const struct sset *pre;
+    struct sset *keep;
+    bool *drop;
+    size_t i, j, k = 0;
 
-static size_t group_size(size_t nw)
-{
-    return sizeof(struct pf_group) + nw * sizeof(uint64_t);
-}
-
-struct prefilter;
-typedef void confirm_fn(const struct prefilter *pf, uint32_t key,
-                        const unsigned char *t, size_t len, size_t j,
-                        uint64_t m[PF_WORDS]);
-
-struct prefilter {
-    uint64_t short_keys[65536 / 64]; /* 2-byte prefixes of short literals */
-    uint64_t long_hash[65536 / 64];  /* hashed 4-byte prefixes of the rest */
-    struct pf_lit *lits[2];          /* [0] short, [1] long; sorted by key */
-    size_t nlits[2];
-    unsigned char *recs[2];   /* a struct pf_rec per literal */
-    unsigned char *groups[2]; /* a struct pf_group per prefix */
-    uint16_t *slots[2];       /* open addressing by hash4: 1 + group */
-    uint32_t slot_mask[2];
-    size_t nwords;             /* words of bits in use: 1 to PF_WORDS */
-    confirm_fn *confirm[2];    /* confirm for short and long literals, of
-                                * nwords words */
-    uint64_t all[PF_WORDS];    /* every bit in use */
-    uint64_t always[PF_WORDS]; /* bits that may always match */
-};
-
-static unsigned lc_fast(unsigned c)
-{
-    return c + ((unsigned)(c - 'A' < 26u) << 5);
-}
-
-static unsigned hash4(uint32_t w)
-{
-    return (unsigned)((w * 2654435761u) >> 16);
-}
-
-static bool bit_test(const uint64_t *map, unsigned k)
-{
-    return map[k / 64] >> (k % 64) & 1;
-}
-
-static int cmp_lit(const void *a, const void *b)
-{
-    const struct pf_lit *x = a, *y = b;
-
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return strcmp(x->s, y->s);
-}
-
-#if defined(__GNUC__)
-#define PF_INLINE inline __attribute__((always_inline))
-#else
-#define PF_INLINE inline
-#endif
-
-/* Whether bits (nw words) has a bit that m has not. */
-static PF_INLINE bool has_new(const uint64_t *bits, const uint64_t *m,
-                              size_t nw)
-{
-    uint64_t x = 0;
-    size_t w;
-
-    for (w = 0; w < nw; w++)
-        x |= bits[w] & ~m[w];
-    return x != 0;
-}
-
-/* Whether m (nw words, a part of all) is all. */
-static PF_INLINE bool all_found(const uint64_t *all, const uint64_t *m,
-                                size_t nw)
-{
-    size_t w;
-
-    for (w = 0; w < nw; w++)
-        if (m[w] != all[w])
-            return false;
-    return true;
-}
-
-/* Set in m the bits of the literals of kind k with prefix key at t[j..]
- * (text t of len bytes), unless all are set already; pf has nw words. */
-static PF_INLINE void confirm(const struct prefilter *pf, int k, uint32_t key,
-                              const unsigned char *t, size_t len, size_t j,
-                              uint64_t m[PF_WORDS], size_t nw)
-{
-    const struct pf_group *g = NULL;
-    size_t x, q, w, skip = k ? 4 : 2;
-    uint32_t h, slot;
-
-    for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
-         h = (h + 1) & pf->slot_mask[k]) {
-        const struct pf_group *c =
-            (const void *)(pf->groups[k] + (slot - 1) * group_size(nw));
-
-        if (c->key == key) {
-            g = c;
-            break;
-        }
-    }
-    if (!g || !has_new(g->bits, m, nw))
-        return; /* no literal has this prefix, or all are found */
-    for (x = g->first; x < g->first + g->n; x++) {
-        const struct pf_rec *l = (const void *)(pf->recs[k] + x * rec_size(nw));
-
-        if (!has_new(l->bits, m, nw) || l->len > len - j)
-            continue;
-        for (q = skip;
-             q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
-            ;
-        if (q == l->len)
-            for (w = 0; w < nw; w++)
-                m[w] |= l->bits[w];
-    }
-}
-
-/* confirm of each kind and width, chosen once for a prefilter
- * (pf->confirm) */
-#define PF_CONFIRM(k, nw)                                                      \
-    static void confirm##k##_##nw(const struct prefilter *pf, uint32_t key,    \
-                                  const unsigned char *t, size_t len,          \
-                                  size_t j, uint64_t m[PF_WORDS])              \
-    {                                                                          \
-        confirm(pf, k, key, t, len, j, m, nw);                                 \
-    }
-PF_CONFIRM(0, 1)
-PF_CONFIRM(1, 1)
-PF_CONFIRM(0, 2)
-PF_CONFIRM(1, 2)
-PF_CONFIRM(0, 3)
-PF_CONFIRM(1, 3)
-PF_CONFIRM(0, 4)
-PF_CONFIRM(1, 4)
-PF_CONFIRM(0, 5)
-PF_CONFIRM(1, 5)
-
-static confirm_fn *const confirm_width[PF_WORDS][2] = {
-    {confirm0_1, confirm1_1},
-    {confirm0_2, confirm1_2},
-    {confirm0_3, confirm1_3},
-    {confirm0_4, confirm1_4},
-    {confirm0_5, confirm1_5}};
-_Static_assert(PF_WORDS == 5, "a confirm for each width");
-
-void prefilter_free(struct prefilter *pf)
-{
-    size_t i, k;
-
-    if (!pf)
-        return;
-    for (k = 0; k < 2; k++) {
-        for (i = 0; i < pf->nlits[k]; i++)
-            free(pf->lits[k][i].s);
-        free(pf->lits[k]);
-        free(pf->recs[k]);
-        free(pf->groups[k]);
-        free(pf->slots[k]);
-    }
-    free(pf);
-}
-
-/* Give sp a bit in pf when its pattern has literals. */
-/* Give pattern src bit *nbits in pf when it yields literals: true if so. */
-static bool add_pattern(struct prefilter *pf, const char *src, unsigned bit)
-{
-    char **lits;
-    size_t n, i, k;
-
-    if (prefilter_literals(src, strlen(src), &lits, &n) != 0)
-        return false;
-    for (k = 0; k < 2; k++) {
-        struct pf_lit *v =
-            realloc(pf->lits[k], (pf->nlits[k] + n) * sizeof(*v));
-
-        if (!v) {
-            for (i = 0; i < n; i++)
-                free(lits[i]);
-            free(lits);
-            return false;
-        }
-        pf->lits[k] = v;
-    }
-    for (i = 0; i < n; i++) {
-        const unsigned char *u = (const unsigned char *)lits[i];
-        size_t len = strlen(lits[i]);
-        struct pf_lit *l;
-
-        k = len >= 4;
-        l = &pf->lits[k][pf->nlits[k]++];
-        l->s = lits[i];
-        l->bit = bit;
-        if (k) {
-            l->key = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
-                     (uint32_t)u[2] << 8 | u[3];
-            pf->long_hash[hash4(l->key) / 64] |= (uint64_t)1
-                                                 << (hash4(l->key) % 64);
-        } else {
-            l->key = (uint32_t)u[0] << 8 | u[1];
-            pf->short_keys[l->key / 64] |= (uint64_t)1 << (l->key % 64);
-        }
-    }
-    free(lits);
-    pf->all[bit / 64] |= (uint64_t)1 << (bit % 64);
-    return true;
-}
-
-/* The next bit of pf for pattern p when it yields literals, or -1. */
-static int pattern_bit(struct prefilter *pf, const struct pattern *p,
-                       unsigned *nbits)
-{
-    if (!p->code || !p->src || *nbits >= BITS_MAX ||
-        !add_pattern(pf, p->src, *nbits))
+    *out = NULL;
+    *n = 0;
+    memset(&p, 0, sizeof(p));
+    p.s = (const unsigned char *)pattern;
+    p.n = len;
+    f = parse_alt(&p);
+    pre = pfi_pre(&f);
+    if (p.fail || p.bsk || p.i != p.n || !pre || sset_score(pre) <= 0 ||
+        !(keep = sset_copy(pre))) {
+        pfi_release(&f);
         return -1;
-    return (int)(*nbits)++;
-}
-
-void prefilter_spec_none(struct entry_spec *sp)
-{
-    size_t i;
-
-    for (i = 0; i < sp->nalt; i++)
-        prefilter_spec_none(&sp->alt[i]);
-    sp->pf_bit = sp->pf_exclude_bit = sp->pf_negate_bit = -1;
-}
-
-/* Bits for sp's pattern (and its alternatives'), or with vetoes for their
- * exclude and negate patterns. */
-static void add_spec(struct prefilter *pf, struct entry_spec *sp,
-                     unsigned *nbits, bool vetoes)
-{
-    size_t i;
-
-    for (i = 0; i < sp->nalt; i++)
-        add_spec(pf, &sp->alt[i], nbits, vetoes);
-    if (!sp->present)
-        return;
-    if (!vetoes) {
-        sp->pf_bit = pattern_bit(pf, &sp->re, nbits);
-    } else {
-        sp->pf_exclude_bit = pattern_bit(pf, &sp->exclude, nbits);
-        sp->pf_negate_bit = pattern_bit(pf, &sp->negate, nbits);
     }
-}
-
-/* Sort the literals of kind k by prefix and index their groups: false
- * when out of memory. */
-static bool index_kind(struct prefilter *pf, int k)
-{
-    struct pf_lit *v = pf->lits[k];
-    size_t n = 0, i, ng = 0, w, nw = pf->nwords;
-    uint32_t slots = 16, h;
-    struct pf_rec *r = NULL;
-    struct pf_group *g = NULL;
-
-    if (pf->nlits[k])
-        qsort(v, pf->nlits[k], sizeof(*v), cmp_lit);
-    pf->recs[k] = calloc(pf->nlits[k] ? pf->nlits[k] : 1, rec_size(nw));
-    if (!pf->recs[k])
-        return false;
-    /* one literal for all the patterns that gave it */
-    for (i = 0; i < pf->nlits[k]; i++) {
-        uint32_t bit = v[i].bit;
-
-        if (n > 0 && strcmp(v[n - 1].s, v[i].s) == 0) {
-            free(v[i].s);
-        } else {
-            v[n] = v[i];
-            r = (void *)(pf->recs[k] + n * rec_size(nw));
-            r->len = (uint32_t)strlen(v[n].s);
-            r->s = v[n].s;
-            n++;
-        }
-        r->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
-    pf->nlits[k] = n;
-    while (slots < 2 * n)
-        slots *= 2;
-    pf->groups[k] = calloc(n ? n : 1, group_size(nw));
-    pf->slots[k] = calloc(slots, sizeof(*pf->slots[k]));
-    if (!pf->groups[k] || !pf->slots[k])
-        return false;
-    pf->slot_mask[k] = slots - 1;
-    for (i = 0; i < n; i++) {
-        if (i == 0 || v[i].key != v[i - 1].key) {
-            g = (void *)(pf->groups[k] + ng * group_size(nw));
-            g->key = v[i].key;
-            g->first = (uint32_t)i;
-            for (h = hash4(g->key) & (slots - 1); pf->slots[k][h];)
-                h = (h + 1) & (slots - 1);
-            pf->slots[k][h] = (uint16_t)++ng;
-        }
-        r = (void *)(pf->recs[k] + i * rec_size(nw));
-        g->n++;
-        for (w = 0; w < nw; w++)
-            g->bits[w] |= r->bits[w];
-    }
-    return true;
-}
-
-/* Make pf ready to scan: false when out of memory (pf must then not be
- * used). */
-static bool index_lits(struct prefilter *pf)
-{
-    size_t w;
-
-    pf->nwords = 1;
-    for (w = 1; w < PF_WORDS; w++)
-        if (pf->all[w])
-            pf->nwords = w + 1;
-    pf->confirm[0] = confirm_width[pf->nwords - 1][0];
-    pf->confirm[1] = confirm_width[pf->nwords - 1][1];
-    return pf->nlits[0] + pf->nlits[1] < 65535 && index_kind(pf, 0) &&
-           index_kind(pf, 1);
-}
-
-/* The lexicon's regex items as bits LEX_BIT0 + i of pf; an item that
- * yields no literals (or cannot be added) may always match. */
-static void add_lexicon(struct prefilter *pf, const struct lexicon *lx)
-{
-    size_t i;
-
-    for (i = 0; i < lx->nregexes && i < LX_SET_MAX; i++)
-        if (!add_pattern(pf, lx->regexes[i].re.src, LEX_BIT0 + (unsigned)i))
-            pf->always[1 + i / 64] |= (uint64_t)1 << (i % 64);
-}
-
-/* Whether a rule of sp's (or an alternative's) names a concept. */
-static bool spec_has_concepts(const struct entry_spec *sp)
-{
-    size_t i;
-
-    for (i = 0; i < sp->nalt; i++)
-        if (spec_has_concepts(&sp->alt[i]))
-            return true;
-    return sp->present && sp->nconcepts > 0;
-}
-
-/* Whether some rule of type t reads the lexicon's scans. */
-static bool type_uses_lexicon(const struct ruleset *rs, size_t t)
-{
-    size_t k;
-
-    for (k = 0; k < rs->nby_type[t]; k++) {
-        const struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-        if (spec_has_concepts(&ru->when) || spec_has_concepts(&ru->when_not) ||
-            spec_has_concepts(&ru->entry) || spec_has_concepts(&ru->ifs) ||
-            spec_has_concepts(&ru->thens))
-            return true;
-    }
-    return false;
-}
-
-struct prefilter *prefilter_new(const char *const *srcs, size_t n,
-                                struct lx_set *always)
-{
-    struct prefilter *pf = calloc(1, sizeof(*pf));
-    size_t i;
-
-    memset(always, 0, sizeof(*always));
-    if (!pf)
-        return NULL;
-    /* as the lexicon's items in a record type's prefilter */
-    for (i = 0; i < n && i < LX_SET_MAX; i++)
-        if (!add_pattern(pf, srcs[i], LEX_BIT0 + (unsigned)i))
-            lx_set_add(always, i);
-    if (!index_lits(pf)) {
-        prefilter_free(pf);
-        return NULL;
-    }
-    return pf;
-}
-
-void prefilter_build(struct ruleset *rs)
-{
-    size_t t, k;
-
-    for (t = 0; t < RT__COUNT; t++) {
-        struct prefilter *pf = calloc(1, sizeof(*pf));
-        unsigned nbits = 0;
-        int pass;
-
-        for (k = 0; k < rs->nby_type[t]; k++) {
-            struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-            prefilter_spec_none(&ru->when);
-            prefilter_spec_none(&ru->when_not);
-            prefilter_spec_none(&ru->entry);
-            prefilter_spec_none(&ru->ifs);
-            prefilter_spec_none(&ru->thens);
-        }
-        /* the patterns first, then their vetoes, while bits last */
-        for (pass = 0; pf && pass < 2; pass++) {
-            for (k = 0; k < rs->nby_type[t]; k++) {
-                struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-                add_spec(pf, &ru->when, &nbits, pass == 1);
-                add_spec(pf, &ru->when_not, &nbits, pass == 1);
-                add_spec(pf, &ru->entry, &nbits, pass == 1);
-                add_spec(pf, &ru->ifs, &nbits, pass == 1);
-                add_spec(pf, &ru->thens, &nbits, pass == 1);
+    pfi_release(&f);
+    for (i = 0; i < keep->n; i++)
+        for (j = 0; keep->v[i][j]; j++)
+            if ((unsigned char)keep->v[i][j] >= 0x80) {
+                sset_free(keep);
+                return -1;
             }
-        }
-        /* the lexicon's regex items, found in the same pass */
-        rs->pf_lexicon[t] =
-            pf && rs->lex && rs->lex->regex_pf && type_uses_lexicon(rs, t);
-        if (rs->pf_lexicon[t])
-            add_lexicon(pf, rs->lex);
-        if (pf && ((nbits == 0 && !rs->pf_lexicon[t]) || !index_lits(pf))) {
-            /* nothing to filter, or no memory to: no prefilter */
-            prefilter_free(pf);
-            pf = NULL;
-            for (k = 0; k < rs->nby_type[t]; k++) {
-                struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-                prefilter_spec_none(&ru->when);
-                prefilter_spec_none(&ru->when_not);
-                prefilter_spec_none(&ru->entry);
-                prefilter_spec_none(&ru->ifs);
-                prefilter_spec_none(&ru->thens);
-            }
-        }
-        rs->pf_lexicon[t] = rs->pf_lexicon[t] && pf;
-        rs->pf[t] = pf;
+    /* a start that another one begins is found wherever that one is (the
+     * set holds no duplicates, so a string begun by none is kept) */
+    if (!(drop = calloc(keep->n, sizeof(*drop)))) {
+        sset_free(keep);
+        return -1;
     }
-}
-
-/* Whether t[0, len) is plain ASCII. */
-static bool plain_ascii(const unsigned char *t, size_t len)
-{
-    uint64_t acc = 0, w;
-    size_t i = 0;
-
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, t + i, 8);
-        acc |= w;
+    for (i = 0; i < keep->n; i++)
+        for (j = 0; j < keep->n && !drop[i]; j++)
+            drop[i] = strlen(keep->v[j]) < strlen(keep->v[i]) &&
+                      strncmp(keep->v[i], keep->v[j], strlen(keep->v[j])) == 0;
+    for (i = 0; i < keep->n; i++) {
+        if (drop[i])
+            free(keep->v[i]);
+        else
+            keep->v[k++] = keep->v[i];
     }
-    for (; i < len; i++)
-        acc |= t[i];
-    return !(acc & 0x8080808080808080ull);
-}
-
-/* The bits of text[0, len) in out, with pf->always (every bit when the
- * text is not plain ASCII). */
-static void scan(const struct prefilter *pf, const char *text, size_t len,
-                 uint64_t out[PF_WORDS])
-{
-    const unsigned char *t = (const unsigned char *)text;
-    uint64_t m[PF_WORDS] = {0};
-    uint32_t w = 0;
-    size_t i, k;
-
-    if (!plain_ascii(t, len)) {
-        /* not plain ASCII: no filtering */
-        for (k = 0; k < PF_WORDS; k++)
-            out[k] = ~(uint64_t)0;
-        return;
-    }
-    for (i = 0; i < len; i++) {
-        w = w << 8 | lc_fast(t[i]);
-        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
-            pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
-        if (i >= 3 && bit_test(pf->long_hash, hash4(w))) {
-            pf->confirm[1](pf, w, t, len, i - 3, m);
-            if (all_found(pf->all, m, pf->nwords))
-                break; /* every pattern may match */
-        }
-    }
-    for (k = 0; k < PF_WORDS; k++)
-        out[k] = m[k] | pf->always[k];
-}
-
-void prefilter_scan_all(const struct prefilter *pf, const char *text,
-                        size_t len, uint64_t *rules, struct lx_set *rx)
-{
-    uint64_t m[PF_WORDS];
-
-    scan(pf, text, len, m);
-    *rules = m[0];
-    memcpy(rx->w, m + LEX_BIT0 / 64, sizeof(rx->w));
-}
-
-uint64_t prefilter_scan(const struct prefilter *pf, const char *text,
-                        size_t len)
-{
-    uint64_t rules;
-    struct lx_set rx;
-
-    prefilter_scan_all(pf, text, len, &rules, &rx);
-    return rules;
-}
-
-void prefilter_scan_set(const struct prefilter *pf, const char *text,
-                        size_t len, struct lx_set *out)
-{
-    uint64_t rules;
-
-    prefilter_scan_all(pf, text, len, &rules, out);
+    free(drop);
+    keep->n = k;
+    *out = keep->v;
+    *n = keep->n;
+    free(keep);
+    return 0;
 }

@@ -126,6 +126,8 @@ void spec_release(struct entry_spec *e)
     free(e->concepts);
     e->concepts = NULL;
     pattern_release(&e->re);
+    pf_starts_free(e->re_starts);
+    e->re_starts = NULL;
     pattern_release(&e->exclude);
     pattern_release(&e->negate);
     pattern_release(&e->rank);

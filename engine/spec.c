@@ -621,3 +621,37 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
         return st;
     return finish_fields(&ld);
 }
+
+void spec_find_starts(struct entry_spec *e)
+{
+    uint32_t opts = 0;
+    pcre2_code *code;
+    char **lits;
+    size_t i, n;
+    int ec;
+    PCRE2_SIZE eo;
+
+    for (i = 0; i < e->nalt; i++)
+        spec_find_starts(&e->alt[i]);
+    if (!e->present || !e->re.code || !e->re.src || e->re_starts ||
+        pcre2_pattern_info(e->re.code, PCRE2_INFO_ARGOPTIONS, &opts) != 0 ||
+        prefilter_starts(e->re.src, strlen(e->re.src), &lits, &n) != 0)
+        return;
+    if (pf_starts_useful(lits, n))
+        e->re_starts = pf_starts_new(lits, n);
+    for (i = 0; i < n; i++)
+        free(lits[i]);
+    free(lits);
+    if (!e->re_starts)
+        return;
+    code = pcre2_compile((PCRE2_SPTR)e->re.src, PCRE2_ZERO_TERMINATED,
+                         opts | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
+    if (!code) {
+        pf_starts_free(e->re_starts);
+        e->re_starts = NULL;
+        return;
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* interpreter if it fails */
+    pcre2_code_free(e->re.code);
+    e->re.code = code;
+}

@@ -686,6 +686,7 @@ void log_entries_init(struct log_entries *le)
     le->cap = 0;
     le->match_data = NULL;
     le->match_pairs = 0;
+    le->who_memo = NULL;
     le->utf8_checked = false;
 }
 
@@ -695,6 +696,8 @@ void log_entries_release(struct log_entries *le)
         return;
     free(le->v);
     pcre2_match_data_free(le->match_data);
+    free(le->who_memo);
+    le->who_memo = NULL;
     le->v = NULL;
     le->n = le->alloc = 0;
     le->match_data = NULL;
@@ -822,6 +825,166 @@ static void who_init(void)
 }
 
 /*
+ * A memo of the default header's author part, for logs ingest has
+ * checked.  On a line that starts "YYYY-MM-DD HH:MM" and a blank, the
+ * header regex can only take that as `at` (nothing of the time part can
+ * go further), and its \s+ then every blank after it.  What follows is
+ * the optional group "rank [author] :": none of its parts before the
+ * colon can hold a colon, and nothing comes after the group but \s*, so
+ * whether it matches, and where its rank and author are, depend only on
+ * the bytes from its start up to the line's first colon (the key).  A
+ * line without a colon there cannot match the group.  The memo keeps,
+ * per key seen, what PCRE2 found; the same officers write most entries,
+ * so most header lines are answered without PCRE2.  test_record compares
+ * the entries with those of logs split without it.
+ */
+#define WHO_SLOTS 1024 /* a power of two */
+#define WHO_KEY 52     /* longest key kept */
+
+struct who_slot {
+    uint32_t hash;
+    uint8_t klen; /* 0: empty */
+    uint8_t matched;
+    uint8_t rank_e; /* the rank is [0, rank_e) of the key */
+    uint8_t au_s, au_e, has_au, rc;
+    char key[WHO_KEY];
+};
+
+struct who_memo {
+    struct who_slot slot[WHO_SLOTS];
+};
+
+/* Whether line [p, nl) starts "YYYY-MM-DD HH:MM" and a blank. */
+static bool plain_stamp(const char *p, const char *nl)
+{
+    static const char shape[] = "dddd-dd-dd dd:dd";
+    size_t i;
+
+    if (nl - p < 17 || (p[16] != ' ' && p[16] != '\t'))
+        return false;
+    for (i = 0; i < 16; i++)
+        if (shape[i] == 'd' ? p[i] < '0' || p[i] > '9' : p[i] != shape[i])
+            return false;
+    return true;
+}
+
+/* A hash of key k[0, n), eight bytes at a time. */
+static uint32_t who_hash(const char *k, size_t n)
+{
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
+
+    for (;;) {
+        w = 0;
+        memcpy(&w, k + i, n - i < 8 ? n - i : 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+        i += 8;
+        if (i >= n)
+            break;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/*
+ * The header match of line [p, nl) (plain_stamp holds) from the memo:
+ * true with ov (pairs of rx's groups) and *rc as PCRE2 gives them, or
+ * false when PCRE2 must decide (*slot: where to keep its answer, or NULL).
+ * *ws: the start of the author part.
+ */
+static bool who_lookup(struct log_entries *le, const struct entry_regex *rx,
+                       const char *p, const char *nl, PCRE2_SIZE *ov, int *rc,
+                       struct who_slot **slot, size_t *ws)
+{
+    struct who_memo *m = le->who_memo;
+    const char *w = p + 16, *colon;
+    struct who_slot *sl;
+    uint32_t g, h;
+    size_t klen;
+
+    *slot = NULL;
+    while (w < nl && is_space((unsigned char)*w))
+        w++;
+    *ws = (size_t)(w - p);
+    for (g = 0; g < rx->pairs; g++)
+        ov[2 * g] = ov[2 * g + 1] = PCRE2_UNSET;
+    ov[0] = 0;
+    ov[2 * rx->at_no] = 0;
+    ov[2 * rx->at_no + 1] = 16;
+    *rc = (int)rx->at_no + 1;
+    colon = memchr(w, ':', (size_t)(nl - w));
+    if (!colon) {
+        ov[1] = *ws; /* no author part */
+        return true;
+    }
+    klen = (size_t)(colon - w) + 1;
+    if (klen > WHO_KEY)
+        return false;
+    if (!m) {
+        m = calloc(1, sizeof(*m));
+        if (!m)
+            return false;
+        le->who_memo = m;
+    }
+    h = who_hash(w, klen);
+    sl = &m->slot[h & (WHO_SLOTS - 1)];
+    if (sl->klen != klen || sl->hash != h || memcmp(sl->key, w, klen) != 0) {
+        *slot = sl;
+        return false;
+    }
+    *rc = sl->rc;
+    if (!sl->matched) {
+        ov[1] = *ws;
+        return true;
+    }
+    colon++;
+    while (colon < nl && is_space((unsigned char)*colon))
+        colon++;
+    ov[1] = (size_t)(colon - p);
+    ov[2 * rx->rank_no] = *ws;
+    ov[2 * rx->rank_no + 1] = *ws + sl->rank_e;
+    if (sl->has_au) {
+        ov[2 * rx->author_no] = *ws + sl->au_s;
+        ov[2 * rx->author_no + 1] = *ws + sl->au_e;
+    }
+    *rc = sl->rc;
+    return true;
+}
+
+/* Keep in sl what PCRE2 found on line p (rc, ov) for the key at ws. */
+static void who_keep(struct who_slot *sl, const struct entry_regex *rx,
+                     const char *p, const char *nl, size_t ws, int rc,
+                     const PCRE2_SIZE *ov)
+{
+    const char *colon = memchr(p + ws, ':', (size_t)(nl - p - ws));
+    size_t klen = (size_t)(colon - p - ws) + 1, e = klen + ws;
+    bool rank =
+        (uint32_t)rc > rx->rank_no && ov[2 * rx->rank_no] != PCRE2_UNSET;
+    bool au = rank && (uint32_t)rc > rx->author_no &&
+              ov[2 * rx->author_no] != PCRE2_UNSET;
+
+    sl->klen = 0;
+    if (rc <= 0 || (uint32_t)rc <= rx->at_no || ov[2 * rx->at_no] != 0 ||
+        ov[2 * rx->at_no + 1] != 16)
+        return; /* not as the memo has it: leave it to PCRE2 */
+    while (p + e < nl && is_space((unsigned char)p[e]))
+        e++;
+    if (rank ? ov[2 * rx->rank_no] != ws || ov[1] != e : ov[1] != ws)
+        return;
+    if (rc > 255)
+        return;
+    sl->rc = (uint8_t)rc;
+    sl->matched = rank;
+    sl->has_au = au;
+    sl->rank_e = rank ? (uint8_t)(ov[2 * rx->rank_no + 1] - ws) : 0;
+    sl->au_s = au ? (uint8_t)(ov[2 * rx->author_no] - ws) : 0;
+    sl->au_e = au ? (uint8_t)(ov[2 * rx->author_no + 1] - ws) : 0;
+    sl->hash = who_hash(p + ws, klen);
+    memcpy(sl->key, p + ws, klen);
+    sl->klen = (uint8_t)klen;
+}
+
+/*
  * The one case-log splitter.  A line where the header regex matches
  * starts an entry: a valid `at` gives its time; an `at` that is not a
  * real date or time (31/09/2023, 25:61) still starts an entry, marked
@@ -837,15 +1000,20 @@ static enum ca_status split_text(const char *log, size_t len,
     const char *p, *end, *nl;
     struct log_entry *cur = NULL;
     pcre2_match_data *md;
-    PCRE2_SIZE *ov;
+    PCRE2_SIZE *ov, fov[2 * 8];
+    const PCRE2_SIZE *o;
+    struct who_slot *slot;
     unsigned long lineno = 0;
-    bool has_cr;
+    size_t ws = 0;
+    bool has_cr, memo;
     int rc;
 
     le->n = 0;
     if (!rx)
         return ca_error_set(err, CA_SYSTEM, NULL, 0, NULL,
                             "cannot compile the entry-header regex");
+    memo = sp->default_rx && rx->at_no && rx->rank_no && rx->author_no &&
+           rx->pairs <= 8;
     if (!le->match_data || le->match_pairs < rx->pairs) {
         pcre2_match_data_free(le->match_data);
         le->match_data =
@@ -877,19 +1045,28 @@ static enum ca_status split_text(const char *log, size_t len,
             nl = nl < end ? nl + 1 : end;
         }
         eol = nl;
+        o = ov;
+        slot = NULL;
         rc = PCRE2_ERROR_JIT_BADOPTION;
-        if (sp->default_rx && !entry_header_may_match(p, (size_t)(nl - p)))
+        if (sp->default_rx && !entry_header_may_match(p, (size_t)(nl - p))) {
             rc = PCRE2_ERROR_NOMATCH;
-        else if (sp->utf_opt & PCRE2_NO_UTF_CHECK) /* checked: no checks */
-            rc = pcre2_jit_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
-                                 0, md, NULL);
+        } else if (sp->utf_opt & PCRE2_NO_UTF_CHECK) { /* checked: no checks */
+            if (memo && plain_stamp(p, nl) &&
+                who_lookup(le, rx, p, nl, fov, &rc, &slot, &ws))
+                o = fov;
+            else
+                rc = pcre2_jit_match(rx->re, (PCRE2_SPTR)p,
+                                     (PCRE2_SIZE)(nl - p), 0, 0, md, NULL);
+        }
         if (rc == PCRE2_ERROR_JIT_BADOPTION)
             rc = pcre2_match(rx->re, (PCRE2_SPTR)p, (PCRE2_SIZE)(nl - p), 0,
                              sp->utf_opt, md, NULL);
+        if (slot)
+            who_keep(slot, rx, p, nl, ws, rc, ov);
         if (rc > 0 && (uint32_t)rc > rx->at_no &&
-            ov[2 * rx->at_no] != PCRE2_UNSET) {
-            const char *a = p + ov[2 * rx->at_no];
-            size_t alen = ov[2 * rx->at_no + 1] - ov[2 * rx->at_no];
+            o[2 * rx->at_no] != PCRE2_UNSET) {
+            const char *a = p + o[2 * rx->at_no];
+            size_t alen = o[2 * rx->at_no + 1] - o[2 * rx->at_no];
 
             header = true;
             bad = date_parse(a, alen, sp->at_format, &at, &has_time) != 0;
@@ -905,9 +1082,9 @@ static enum ca_status split_text(const char *log, size_t len,
             cur->bad_at = bad;
             cur->has_time = !bad && has_time;
             cur->raw = p;
-            cur->text = p + ov[1];
+            cur->text = p + o[1];
             cur->line_offset = lineno;
-            take_who(cur, p, ov, rc, rx->rank_no, rx->author_no);
+            take_who(cur, p, o, rc, rx->rank_no, rx->author_no);
             continue;
         }
         if (!cur) {

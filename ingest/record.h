@@ -150,6 +150,7 @@ struct log_entries {
                            * max_log_entries (default 100000) */
     void *match_data;     /* private: reused PCRE2 match data */
     unsigned match_pairs; /* private */
+    void *who_memo;       /* private: the authors of default headers seen */
     bool utf8_checked;    /* every entry lies in a log whose UTF-8 ingest
                            * has checked (set by record_log) */
 };

@@ -204,10 +204,63 @@ static void test_trie_finds_every_phrase(void **state)
     ruleset_free(rs);
 }
 
+/* A token of every byte after every byte, and of random texts: a run of
+ * word characters ([A-Za-z0-9_], as a plain test of each byte says), hashed
+ * as lexscan_hash hashes its lower-case form (the table lexscan_token
+ * reads them by). */
+static bool plain_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+static void test_token_table(void **state)
+{
+    unsigned a, b, r;
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+
+    (void)state;
+    for (a = 0; a < 256; a++)
+        for (b = 0; b < 256; b++) {
+            char t[3] = {(char)a, (char)b, '.'};
+            uint32_t h, n;
+            size_t end = lexscan_token(t, 3, 0, &h, &n), want_end = 1;
+
+            if (a == 0xE2) /* the start of ’ */
+                continue;
+            if (plain_word((unsigned char)a))
+                want_end = plain_word((unsigned char)b) ? 2 : 1;
+            assert_int_equal(end, want_end);
+            assert_int_equal(n, want_end);
+            assert_int_equal(h, lexscan_hash(t, want_end));
+        }
+    for (r = 0; r < 20000; r++) {
+        char t[24];
+        size_t len = 1 + r % 23, i, end, want = 0;
+        uint32_t h, n;
+
+        for (i = 0; i < len; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t[i] = "aZ_09x-. Q\t'"[x % 13];
+        }
+        end = lexscan_token(t, len, 0, &h, &n);
+        if (plain_word((unsigned char)t[0]))
+            while (want < len && plain_word((unsigned char)t[want]))
+                want++;
+        else
+            want = 1;
+        assert_int_equal(end, want);
+        assert_int_equal(h, lexscan_hash(t, want));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trie_finds_every_phrase),
+        cmocka_unit_test(test_token_table),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -98,6 +98,50 @@ static void test_csvw_quoting(void **state)
     free(s);
 }
 
+/* Fields of every length up to 70 with one byte that needs quotes (or
+ * none) at every place but the first (where a CR asks for the formula
+ * guard), as csvw_str writes them against a plain reference: the 16-byte
+ * blocks, the 8-byte words and the bytes after them alike. */
+static void test_csvw_quote_places(void **state)
+{
+    static const char special[] = {',', '"', '\n', '\r', 'q'};
+    size_t len, at, k;
+
+    (void)state;
+    for (len = 2; len <= 70; len++)
+        for (at = 1; at < len; at++)
+            for (k = 0; k < sizeof(special); k++) {
+                char field[80], want[200], *got = NULL;
+                size_t n = 0, o = 0, i;
+                FILE *f = open_memstream(&got, &n);
+                struct csvw w;
+                bool quote = special[k] != 'q';
+
+                for (i = 0; i < len; i++)
+                    field[i] = (char)('a' + i % 26);
+                field[at] = special[k];
+                field[len] = '\0';
+                if (quote)
+                    want[o++] = '"';
+                for (i = 0; i < len; i++) {
+                    want[o++] = field[i];
+                    if (field[i] == '"')
+                        want[o++] = '"';
+                }
+                if (quote)
+                    want[o++] = '"';
+                want[o++] = '\n';
+                want[o] = '\0';
+                assert_non_null(f);
+                csvw_init(&w, f);
+                csvw_str(&w, field);
+                csvw_end_row(&w);
+                fclose(f);
+                assert_string_equal(got, want);
+                free(got);
+            }
+}
+
 static void fill_guard(struct csvw *w)
 {
     csvw_str(w, "-1+cmd|' /C calc'!A0"); /* '-' then a digit: still a formula */
@@ -698,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_error_format),
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_csvw_quoting),
+        cmocka_unit_test(test_csvw_quote_places),
         cmocka_unit_test(test_escape_term),
         cmocka_unit_test(test_escape_md),
         cmocka_unit_test(test_csvw_formula_guard),

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the places where a pattern's matches may start
+ * (prefilter_starts, pf_starts_next; engine/prefilter.c, engine/pfscan.c):
+ * the strings derived from patterns, giving up where a match may start
+ * anywhere, and, against PCRE2's own search, every match of every rule
+ * pattern and lexicon regex item with known starts found the same way
+ * when tried only at those places, anchored by an offset limit (as
+ * lexscan.c's run_regex and eval.c's spec_match do); and identical
+ * findings with and without (engine_limits.no_starts) on generated exports
+ * in every log style and the rule fixtures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "engine/findings.h"
+#include "engine/internal.h"
+#include "engine/rules.h"
+#include "ingest/ingest.h"
+#include "synth/gen.h"
+#include "tests/unit/tmpdir.h"
+
+/* The starts of pat joined with '|' ("-" for none). */
+static void starts(const char *pat, char *out, size_t size)
+{
+    char **l;
+    size_t n, i, off = 0;
+
+    if (prefilter_starts(pat, strlen(pat), &l, &n) != 0) {
+        snprintf(out, size, "-");
+        return;
+    }
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        off +=
+            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
+        free(l[i]);
+    }
+    free(l);
+}
+
+static void test_starts_of(void **state)
+{
+    static const char *const cases[][2] = {
+        {"review", "review"},
+        {"\\bREVIEWED\\b", "reviewed"},
+        {"(?<!not )\\b(?:OIC|PCs?)\\s+to\\b", "oic|pc"},
+        {"screened\\s+out|NFA", "screened|nfa"},
+        {"P(?:NC|ND)\\s+check", "pnc|pnd"},
+        {"(?:a|b)+c", "a|b"},
+        {"x?yz", "xyz|yz"},
+        {"(?=abc)ab", "ab"},
+        {"(?x) \\b (?: vic (?:ti|it) ms? | IP ) \\b", "victim|vicitm|ip"},
+        {"(?:no|not)\\s", "no"},
+        /* a match may start anywhere, or the analysis cannot tell */
+        {"\\s*review", "-"},
+        {"x*review", "-"},
+        {"(?:^|x)review", "review|xreview"},
+        {"(?:^|\\n)\\s*review", "-"},
+        {"(?:review)?", "-"},
+        {".review", "-"},
+        {"[a-z]+ed", "-"},
+        {"ab\\Kcd", "-"},
+        {"(?:ab|c?)d", "abd|cd|d"},
+        {"(?:ab|c*)d", "-"},
+        {"\\x41bc", "-"},
+        {"é", "-"},
+    };
+    char got[512];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        starts(cases[i][0], got, sizeof(got));
+        if (strcmp(got, cases[i][1]) != 0)
+            print_error("pattern '%s': got '%s', want '%s'\n", cases[i][0], got,
+                        cases[i][1]);
+        assert_string_equal(got, cases[i][1]);
+    }
+}
+
+static void test_useful(void **state)
+{
+    char *one[] = {"to", "Tell"}, *two[] = {"to", "no"}, *three[] = {":"};
+
+    (void)state;
+    assert_false(pf_starts_useful(one, 2)); /* PCRE2 finds t or T itself */
+    assert_true(pf_starts_useful(two, 2));
+    assert_false(pf_starts_useful(three, 1));
+}
+
+/* ---- the same matches ---- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Words of a pattern: its runs of letters, digits and a few marks. */
+static size_t pattern_words(const char *pat, char words[][24], size_t max)
+{
+    size_t n = 0, len;
+    const char *p = pat;
+
+    while (*p && n < max) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+            p++;
+        len = 0;
+        while (p[len] && ((p[len] >= 'a' && p[len] <= 'z') ||
+                          (p[len] >= 'A' && p[len] <= 'Z') ||
+                          (p[len] >= '0' && p[len] <= '9') || p[len] == '\'' ||
+                          p[len] == '-'))
+            len++;
+        if (len && len < 24) {
+            memcpy(words[n], p, len);
+            words[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    return n;
+}
+
+/* Every match (start, end) of re in t, overlapping ones too: each search
+ * starts one byte after the last match's start (plain ASCII text).  With
+ * ps, tried only where pf_starts_next says, anchored by an offset limit
+ * (re_lim compiled with PCRE2_USE_OFFSET_LIMIT).  How many, into out. */
+static size_t all_matches(const pcre2_code *re, const pcre2_code *re_lim,
+                          const struct pf_starts *ps, const char *t, size_t len,
+                          pcre2_match_data *md, pcre2_match_context *mctx,
+                          size_t *out, size_t max)
+{
+    size_t n = 0, start = 0;
+    PCRE2_SIZE *ov;
+
+    for (;;) {
+        int rc;
+
+        if (ps) {
+            start = pf_starts_next(ps, t, len, start);
+            if (start == PF_NO_START)
+                break;
+            pcre2_set_offset_limit(mctx, start);
+            rc = pcre2_match(re_lim, (PCRE2_SPTR)t, len, start, 0, md, mctx);
+            if (rc == PCRE2_ERROR_NOMATCH) {
+                start++;
+                continue;
+            }
+        } else {
+            if (start > len)
+                break;
+            rc = pcre2_match(re, (PCRE2_SPTR)t, len, start, 0, md, NULL);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+        }
+        assert_true(rc >= 0);
+        ov = pcre2_get_ovector_pointer(md);
+        if (n + 2 <= max) {
+            out[n++] = ov[0];
+            out[n++] = ov[1];
+        }
+        start = ov[0] + 1;
+    }
+    return n;
+}
+
+/* Random texts from the pattern's words (cut, joined, recased, with
+ * separators): the matches found at the starts are PCRE2's.  How many
+ * texts differ; *matched counts those with a match. */
+static int compare_pattern(const char *pat, uint32_t opts, int rounds,
+                           int *matched)
+{
+    static const char *const seps[] = {" ",  "  ", ", ", ". ",   "-",  "\n",
+                                       ": ", "'",  "",   " to ", " - "};
+    char words[64][24], text[400], **l;
+    size_t nw, nl, i, a[256], b[256], na, nb;
+    int errcode, bad = 0, r;
+    PCRE2_SIZE eo;
+    pcre2_code *re, *re_lim;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    struct pf_starts *ps;
+
+    if (prefilter_starts(pat, strlen(pat), &l, &nl) != 0)
+        return 0; /* nothing to compare: searched as before */
+    ps = pf_starts_new(l, nl);
+    assert_non_null(ps);
+    for (i = 0; i < nl; i++)
+        free(l[i]);
+    free(l);
+    re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &errcode,
+                       &eo, NULL);
+    re_lim = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                           opts | PCRE2_USE_OFFSET_LIMIT, &errcode, &eo, NULL);
+    assert_non_null(re);
+    assert_non_null(re_lim);
+    md = pcre2_match_data_create(16, NULL);
+    mctx = pcre2_match_context_create(NULL);
+    nw = pattern_words(pat, words, 64);
+    for (r = 0; r < rounds && nw; r++) {
+        size_t off = 0, k, nparts = 1 + rnd() % 8;
+
+        for (k = 0; k < nparts; k++) {
+            const char *w = words[rnd() % nw];
+            size_t wl = strlen(w), from = 0, to = wl;
+            char piece[24];
+
+            if (rnd() % 4 == 0 && wl > 2) { /* a cut word */
+                from = rnd() % (wl / 2);
+                to = wl - rnd() % (wl / 2);
+            }
+            memcpy(piece, w + from, to - from);
+            piece[to - from] = '\0';
+            for (i = 0; piece[i]; i++)
+                if (rnd() % 3 == 0 && piece[i] >= 'a' && piece[i] <= 'z')
+                    piece[i] = (char)(piece[i] - 32);
+            off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
+                                    piece, seps[rnd() % 11]);
+            if (off >= sizeof(text) - 40)
+                break;
+        }
+        na = all_matches(re, NULL, NULL, text, off, md, mctx, a, 256);
+        nb = all_matches(NULL, re_lim, ps, text, off, md, mctx, b, 256);
+        if (na)
+            (*matched)++;
+        if (na != nb || memcmp(a, b, na * sizeof(*a)) != 0) {
+            print_error("pattern '%s' text '%s': %zu matches, %zu at the "
+                        "starts\n",
+                        pat, text, na / 2, nb / 2);
+            bad++;
+        }
+    }
+    pf_starts_free(ps);
+    pcre2_match_context_free(mctx);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    pcre2_code_free(re_lim);
+    return bad;
+}
+
+static void test_same_matches(void **state)
+{
+    static const char *const extra[] = {
+        "(?<!not )\\b(?:OIC|PCs?)(?:\\s+\\w+)?\\s+to\\b",
+        "x?yz|(?:a|b)+c",
+        "\\b(?:no|not)\\s+(?:\\w+\\s+)?(?:review|update)",
+        "(?=abc)ab|ba",
+        "(?i)ab(?-i)CD|cd",
+    };
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    size_t i;
+    int bad = 0, matched = 0, tried = 0;
+    uint32_t opts;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    for (i = 0; i < rs->n; i++) {
+        const struct entry_spec *sp[4] = {
+            &rs->rules[i]->when, &rs->rules[i]->entry, &rs->rules[i]->ifs,
+            &rs->rules[i]->thens};
+        size_t k;
+
+        for (k = 0; k < 4; k++)
+            if (sp[k]->present && sp[k]->re.src && sp[k]->re_starts) {
+                assert_int_equal(pcre2_pattern_info(sp[k]->re.code,
+                                                    PCRE2_INFO_ARGOPTIONS,
+                                                    &opts),
+                                 0);
+                bad += compare_pattern(sp[k]->re.src,
+                                       opts & ~PCRE2_USE_OFFSET_LIMIT, 2000,
+                                       &matched);
+                tried++;
+            }
+    }
+    assert_non_null(rs->lex);
+    for (i = 0; i < rs->lex->nregexes; i++)
+        if (rs->lex->regexes[i].starts) {
+            bad += compare_pattern(rs->lex->regexes[i].re.src,
+                                   PCRE2_UTF | PCRE2_CASELESS |
+                                       PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
+                                   2000, &matched);
+            tried++;
+        }
+    for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        bad += compare_pattern(extra[i], PCRE2_UTF | PCRE2_CASELESS, 2000,
+                               &matched);
+    ruleset_free(rs);
+    assert_true(tried >= 15);
+    assert_true(matched > 1000); /* the texts do exercise the patterns */
+    assert_int_equal(bad, 0);
+}
+
+/* ---- identical findings with and without ---- */
+
+struct twin {
+    const struct ruleset *rs;
+    struct engine_params params;
+    struct engine_scratch *on, *off;
+    struct findings_writer won, woff;
+    uint64_t records;
+};
+
+static int twin_verdict(void *ctx, const struct record *r,
+                        const struct engine_verdict *v)
+{
+    findings_write(ctx, r, v);
+    return 0;
+}
+
+static int twin_rec(void *ctx, const struct record *r)
+{
+    struct twin *t = ctx;
+
+    engine_eval(t->rs, r, &t->params, t->on, twin_verdict, &t->won);
+    engine_eval(t->rs, r, &t->params, t->off, twin_verdict, &t->woff);
+    t->records++;
+    return 0;
+}
+
+static void test_same_findings(void **state)
+{
+    static const char *const styles[] = {"mix", "terse", "template",
+                                         "narrative", "typo"};
+    const char *rules[1] = {"../../rules"};
+    struct synth_options so;
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    struct engine_limits off = {0};
+    struct ingest_opts io;
+    struct ingest_stats st;
+    struct twin t;
+    char *bon = NULL, *boff = NULL, dirs[5][512];
+    size_t lon = 0, loff = 0, i;
+    FILE *fon, *foff;
+    const char *inputs[6];
+
+    (void)state;
+    for (i = 0; i < 5; i++) {
+        snprintf(dirs[i], sizeof(dirs[i]), "%s/export-%s", tmpdir, styles[i]);
+        synth_options_init(&so);
+        so.records = 1500;
+        so.seed = styles[i];
+        assert_int_equal(synth_style_parse(styles[i], &so.style), 0);
+        assert_int_equal(synth_export(&so, dirs[i], false, NULL, &err), CA_OK);
+        inputs[i] = dirs[i];
+    }
+    inputs[5] = "../../fixtures/rules";
+    assert_int_equal(ruleset_load(rules, 1, NULL, &rs, &err), CA_OK);
+    memset(&t, 0, sizeof(t));
+    t.rs = rs;
+    t.params.as_of = 1693526400; /* 2023-09-01 */
+    off.no_starts = true;
+    t.on = engine_scratch_new(NULL);
+    t.off = engine_scratch_new(&off);
+    fon = open_memstream(&bon, &lon);
+    foff = open_memstream(&boff, &loff);
+    assert_non_null(fon);
+    assert_non_null(foff);
+    findings_writer_init(&t.won, fon, FF_CSV, true);
+    findings_writer_init(&t.woff, foff, FF_CSV, true);
+    /* one run per export: their ids are alike, so together they would be
+     * rejected as duplicates */
+    for (i = 0; i < 6; i++) {
+        ingest_opts_init(&io);
+        assert_int_equal(
+            ingest_run(inputs + i, 1, &io, twin_rec, NULL, &t, &st, &err),
+            CA_OK);
+        ingest_stats_release(&st);
+    }
+    fclose(fon);
+    fclose(foff);
+    assert_true(t.records > 15000);
+    assert_true(loff > 1000000);
+    assert_int_equal(lon, loff);
+    assert_memory_equal(bon, boff, loff);
+    free(bon);
+    free(boff);
+    engine_scratch_free(t.on);
+    engine_scratch_free(t.off);
+    ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_starts_of),
+        cmocka_unit_test(test_useful),
+        cmocka_unit_test(test_same_matches),
+        cmocka_unit_test(test_same_findings),
+    };
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
+}
