@@ -719,6 +719,26 @@ const struct ynode *map_get(const struct ynode *m, const char *key);
 enum ca_status check_keys(struct ld *ld, const struct ynode *m,
                           const char *const *allowed, size_t n,
                           const char *where);
+/* A growable string for building patterns. */
+struct sb {
+    char *p;
+    size_t n, cap;
+    bool oom;
+};
+
+void sb_put(struct sb *b, const char *s, size_t len);
+void sb_puts(struct sb *b, const char *s);
+/* Append the words pattern of the scalars of list (phrases) to b. */
+enum ca_status put_words(struct ld *ld, const struct ynode *list,
+                         const char *key, struct sb *b);
+/* engine/lexforms.c: lists:, supervisor_needs: and forms: */
+enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
+                                 const struct ynode *name,
+                                 const struct ynode *m, size_t idx);
+enum ca_status lexicon_get_sup_needs(struct ld *ld, const struct ynode *v,
+                                     struct concept *c);
+enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
+                                 const struct ynode *n);
 enum ca_status want_kind(struct ld *ld, const struct ynode *n,
                          enum ynode_kind kind, const char *key);
 enum ca_status get_int(struct ld *ld, const struct ynode *n, const char *key,

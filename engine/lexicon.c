@@ -32,14 +32,7 @@
 #define DEFAULT_AFTER_SCOPE 4
 #define DEFAULT_WITHIN 4
 
-/* A growable string for building patterns. */
-struct sb {
-    char *p;
-    size_t n, cap;
-    bool oom;
-};
-
-static void sb_put(struct sb *b, const char *s, size_t len)
+void sb_put(struct sb *b, const char *s, size_t len)
 {
     if (b->oom)
         return;
@@ -62,7 +55,7 @@ static void sb_put(struct sb *b, const char *s, size_t len)
     b->p[b->n] = '\0';
 }
 
-static void sb_puts(struct sb *b, const char *s)
+void sb_puts(struct sb *b, const char *s)
 {
     sb_put(b, s, strlen(s));
 }
@@ -721,8 +714,8 @@ static enum ca_status add_items(struct ld *ld, struct lexicon *lx,
 }
 
 /* Append the words pattern of the scalars of list (phrases) to b. */
-static enum ca_status put_words(struct ld *ld, const struct ynode *list,
-                                const char *key, struct sb *b)
+enum ca_status put_words(struct ld *ld, const struct ynode *list,
+                         const char *key, struct sb *b)
 {
     const char **w;
     char *pat;
@@ -876,59 +869,6 @@ static enum ca_status add_triggers(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
-/*
- * lists: true, lists_except: [words]: a label in running text ("...
- * quickly. Priorities: (1) ...") over a list numbered from 1 or a opens
- * the modifier's section, whatever its words, unless it holds one of the
- * words of lists_except ("Update:", "Actions taken:").
- */
-static enum ca_status get_lists(struct ld *ld, struct lexicon *lx,
-                                const struct ynode *name, const struct ynode *m,
-                                size_t idx)
-{
-    struct modifier *mod = &lx->mods[idx];
-    const struct ynode *v = map_get(m, "lists"),
-                       *x = map_get(m, "lists_except");
-    struct sb b = {NULL, 0, 0, false};
-    enum ca_status st;
-    char key[96];
-
-    if (!v) {
-        if (x)
-            return lerr(ld, x, "'lists_except' needs 'lists: true'");
-        return CA_OK;
-    }
-    if (v->kind != YN_SCALAR ||
-        (strcmp(v->val, "true") != 0 && strcmp(v->val, "false") != 0))
-        return lerr(ld, v, "'lists' is true or false");
-    if (strcmp(v->val, "true") != 0) {
-        if (x)
-            return lerr(ld, x, "'lists_except' needs 'lists: true'");
-        return CA_OK;
-    }
-    if (lx->lists_mod >= 0)
-        return lerr(ld, v,
-                    "only one modifier may have 'lists: true' (modifier '%s' "
-                    "has it already)",
-                    lx->mods[lx->lists_mod].name);
-    mod->lists = true;
-    lx->lists_mod = (int)idx;
-    if (!x)
-        return CA_OK;
-    snprintf(key, sizeof(key), "modifiers.%s.lists_except", name->val);
-    if ((st = want_kind(ld, x, YN_SEQ, key)) != CA_OK)
-        return st;
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words(ld, x, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, x, false, key, b.p, b.n, 0, &mod->lists_except);
-    free(b.p);
-    return st;
-}
-
 static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *name,
                                    const struct ynode *m)
@@ -1007,7 +947,7 @@ static enum ca_status get_modifier(struct ld *ld, struct lexicon *lx,
         if (st != CA_OK)
             return st;
     }
-    return get_lists(ld, lx, name, m, idx);
+    return lexicon_get_lists(ld, lx, name, m, idx);
 }
 
 static enum ca_status get_blocked_by(struct ld *ld, const struct lexicon *lx,
@@ -1090,28 +1030,6 @@ static enum ca_status close_members(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
-/* supervisor_needs: [words]: the words, anywhere, whole. */
-static enum ca_status get_sup_needs(struct ld *ld, const struct ynode *v,
-                                    struct concept *c)
-{
-    struct sb b = {NULL, 0, 0, false};
-    char key[96];
-    enum ca_status st;
-
-    snprintf(key, sizeof(key), "concepts.%s.supervisor_needs", c->name);
-    if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
-        return st;
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words(ld, v, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, key, b.p, b.n, 0, &c->sup_needs);
-    free(b.p);
-    return st;
-}
-
 static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
@@ -1185,7 +1103,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
             lx_set_add(&lx->retractable, i);
         }
         if ((v = map_get(m, "supervisor_needs")) &&
-            (st = get_sup_needs(ld, v, c)) != CA_OK)
+            (st = lexicon_get_sup_needs(ld, v, c)) != CA_OK)
             return st;
         if ((v = map_get(m, "retract_same"))) {
             static const char *const same[] = {"concept", "thing"};
@@ -1232,135 +1150,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
-/* The last words of the affirmations v lists (lexicon.affirm_tails); an
- * affirmation that could match a plain ASCII label in some other way
- * leaves affirm_tails_ok false (PCRE2 is then asked every time). */
-static enum ca_status affirm_tails(struct ld *ld, struct lexicon *lx,
-                                   const struct ynode *v)
-{
-    size_t i;
-
-    lx->affirm_tails = calloc(v->nkids ? v->nkids : 1, sizeof(char *));
-    if (!lx->affirm_tails)
-        return oom(ld);
-    lx->affirm_tails_ok = true;
-    for (i = 0; i < v->nkids; i++) {
-        const unsigned char *w = (const unsigned char *)v->kids[i]->val;
-        size_t len = v->kids[i]->len, from, k;
-        bool ascii = true;
-        char *tail;
-
-        while (len && isspace(w[len - 1]))
-            len--;
-        for (k = 0; k < len; k++) {
-            ascii = ascii && w[k] < 0x80;
-            if ((k + 2 < len && w[k] == 0xE2 && w[k + 1] == 0x84 &&
-                 w[k + 2] == 0xAA) ||
-                (k + 1 < len && w[k] == 0xC5 && w[k + 1] == 0xBF))
-                lx->affirm_tails_ok = false; /* K and long s fold to k, s */
-        }
-        if (!ascii)
-            continue; /* it cannot match a plain ASCII label */
-        if (!len || !(isalnum(w[len - 1]) || w[len - 1] == '_')) {
-            lx->affirm_tails_ok = false;
-            continue;
-        }
-        for (from = len; from > 0 && !strchr(" \t\n-", w[from - 1]); from--)
-            ;
-        if (!(tail = malloc(len - from + 1)))
-            return oom(ld);
-        for (k = from; k < len; k++)
-            tail[k - from] = (char)tolower(w[k]);
-        tail[len - from] = '\0';
-        lx->affirm_tails[lx->naffirm_tails++] = tail;
-    }
-    return CA_OK;
-}
-
 /* ---- forms ---- */
-
-static enum ca_status get_forms(struct ld *ld, struct lexicon *lx,
-                                const struct ynode *n)
-{
-    static const char *const keys[] = {"modifier", "placeholders",
-                                       "affirmations"};
-    const struct ynode *v;
-    struct sb b = {NULL, 0, 0, false};
-    enum ca_status st;
-    int m;
-
-    if ((st = want_kind(ld, n, YN_MAP, "forms")) != CA_OK ||
-        (st = check_keys(ld, n, keys, 3, "'forms'")) != CA_OK)
-        return st;
-    if (!(v = map_get(n, "modifier")) || v->kind != YN_SCALAR ||
-        (m = lexicon_modifier(lx, v->val)) < 0)
-        return lerr(ld, v ? v : n,
-                    "'forms' needs 'modifier:', the name of a modifier "
-                    "defined above (e.g. template)");
-    lx->forms_mod = m;
-    if (!(v = map_get(n, "placeholders")))
-        return lerr(ld, n, "'forms' needs 'placeholders:'");
-    if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
-        return st;
-    /* a placeholder begins the value (or the value is empty) */
-    sb_puts(&b, "^\\s*(?:$|(?:");
-    st = put_words(ld, v, "placeholders", &b);
-    sb_puts(&b, ")(?![\\w'])|\\s*$)");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, "forms.placeholders", b.p, b.n, 0,
-                        &lx->placeholders);
-    free(b.p);
-    if (st != CA_OK)
-        return st;
-    if ((v = map_get(n, "affirmations"))) {
-        struct sb a = {NULL, 0, 0, false};
-
-        if ((st = want_kind(ld, v, YN_SEQ, "affirmations")) != CA_OK)
-            return st;
-        sb_puts(&a, "^\\s*");
-        st = put_words(ld, v, "affirmations", &a);
-        if (st == CA_OK && a.oom)
-            st = oom(ld);
-        if (st == CA_OK)
-            st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
-                            &lx->affirmations);
-        free(a.p);
-        if (st == CA_OK) {
-            /* "PNC check completed:": the label says it was done */
-            struct sb e = {NULL, 0, 0, false};
-
-            st = put_words(ld, v, "affirmations", &e);
-            sb_puts(&e, "\\s*$");
-            if (st == CA_OK && e.oom)
-                st = oom(ld);
-            if (st == CA_OK)
-                st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
-                                &lx->affirmed_label);
-            free(e.p);
-            if (st == CA_OK)
-                st = affirm_tails(ld, lx, v);
-        }
-        if (st == CA_OK) {
-            /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
-             * submitted 04/03": an item that records its own result, in
-             * brackets or after a dash or colon, the status ending there */
-            struct sb d = {NULL, 0, 0, false};
-
-            sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
-            st = put_words(ld, v, "affirmations", &d);
-            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.]|\\xe2\\x80\\x93|\\d))");
-            if (st == CA_OK && d.oom)
-                st = oom(ld);
-            if (st == CA_OK)
-                st = compile_at(ld, v, false, "forms.affirmations", d.p, d.n, 0,
-                                &lx->item_done);
-            free(d.p);
-        }
-    }
-    return st;
-}
 
 /*
  * A section heading is tried only on labels that hold one of the literals
@@ -1425,7 +1215,8 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
     if ((v = map_get(root, "breaks")) &&
         (st = add_triggers(ld, lx, v, "breaks", LXK_BREAK, 0)) != CA_OK)
         return st;
-    if ((v = map_get(root, "forms")) && (st = get_forms(ld, lx, v)) != CA_OK)
+    if ((v = map_get(root, "forms")) &&
+        (st = lexicon_get_forms(ld, lx, v)) != CA_OK)
         return st;
     if ((v = map_get(root, "typos")) && (st = get_typos(ld, lx, v)) != CA_OK)
         return st;
