@@ -391,7 +391,7 @@ static bool caps_title(const char *t, size_t a, size_t b);
 /* pcre2_match of re on t[0, len), text already checked as UTF-8: by the
  * JIT's own entry point, which skips pcre2_match's checks (the
  * interpreter when re has no JIT code). */
-static int text_match(struct engine_scratch *s, const pcre2_code *re,
+int engine_text_match(struct engine_scratch *s, const pcre2_code *re,
                       const char *t, size_t len)
 {
     int rc = pcre2_jit_match(re, (PCRE2_SPTR)t, len, 0, 0, s->md, s->mctx);
@@ -417,7 +417,7 @@ static int affirms(struct engine_scratch *s, const struct lexicon *lx,
 
     if (!lx->affirmations.code)
         return 0;
-    rc = text_match(s, lx->affirmations.code, t + a, b - a);
+    rc = engine_text_match(s, lx->affirmations.code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
@@ -445,7 +445,7 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
 
         if (!lx->mods[k].headings.code || !lx_set_has(&may, k))
             continue; /* none, or none of their literals is in the label */
-        rc = text_match(s, lx->mods[k].headings.code, t + i, n);
+        rc = engine_text_match(s, lx->mods[k].headings.code, t + i, n);
         if (rc >= 0)
             return (int)k;
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -553,7 +553,7 @@ static int list_heading(struct engine_scratch *s, const struct lexicon *lx,
         return -1;
     m = &lx->mods[lx->lists_mod];
     if (m->lists_except.code) {
-        rc = text_match(s, m->lists_except.code, t + i, n);
+        rc = engine_text_match(s, m->lists_except.code, t + i, n);
         if (rc >= 0)
             return -1;
         if (rc != PCRE2_ERROR_NOMATCH)
@@ -745,7 +745,7 @@ static int forms_match(struct engine_scratch *s, const struct pattern *p,
 
     if (!p->code)
         return 0;
-    rc = text_match(s, p->code, t + a, b - a);
+    rc = engine_text_match(s, p->code, t + a, b - a);
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 

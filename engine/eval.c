@@ -464,21 +464,6 @@ static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
                      where, ms, me);
 }
 
-/* Whether t[0, len) is plain ASCII. */
-static bool plain_ascii(const char *t, size_t len)
-{
-    uint64_t acc = 0, w;
-    size_t i = 0;
-
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, t + i, 8);
-        acc |= w;
-    }
-    for (; i < len; i++)
-        acc |= (unsigned char)t[i];
-    return !(acc & 0x8080808080808080ull);
-}
-
 /*
  * The first match of sp's regex in e's text at or after start, as pmatch
  * gives it.  When the places where its matches may start are known
@@ -494,7 +479,7 @@ static int spec_match(struct ctx *c, const struct entry_spec *sp,
     int rc;
 
     if (!sp->re_starts || c->s->lim.no_starts ||
-        !plain_ascii(e->text, e->text_len))
+        !text_plain_ascii(e->text, e->text_len))
         return pmatch(c, &sp->re, sp->key, ".regex", e->text, e->text_len,
                       start, true, e, ms, me);
     while ((p = pf_starts_next(sp->re_starts, e->text, e->text_len, p)) !=
@@ -657,11 +642,7 @@ static int sup_unsaid(struct ctx *c, const struct concept *k,
         a--;
     while (b < e->text_len && !strchr(".;!?\n", e->text[b]))
         b++;
-    rc = pcre2_jit_match(k->sup_needs.code, (PCRE2_SPTR)e->text + a, b - a, 0,
-                         0, c->s->md, c->s->mctx);
-    if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc = pcre2_match(k->sup_needs.code, (PCRE2_SPTR)e->text + a, b - a, 0,
-                         PCRE2_NO_UTF_CHECK, c->s->md, c->s->mctx);
+    rc = engine_text_match(c->s, k->sup_needs.code, e->text + a, b - a);
     if (rc >= 0)
         return 0;
     return rc == PCRE2_ERROR_NOMATCH ? 1 : rc;

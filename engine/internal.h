@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "engine/engine.h"
 #include "engine/rules.h"
@@ -731,6 +732,27 @@ void sb_puts(struct sb *b, const char *s);
 /* Append the words pattern of the scalars of list (phrases) to b. */
 enum ca_status put_words(struct ld *ld, const struct ynode *list,
                          const char *key, struct sb *b);
+/* Whether t[0, len) is plain ASCII (no byte >= 0x80), eight bytes at a
+ * time. */
+static inline bool text_plain_ascii(const char *t, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, t + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)t[i];
+    return !(acc & 0x8080808080808080ull);
+}
+
+/* pcre2_match of re on t[0, len), text already checked as UTF-8, with
+ * s's match data (engine/context.c). */
+int engine_text_match(struct engine_scratch *s, const pcre2_code *re,
+                      const char *t, size_t len);
+
 /* engine/lexforms.c: lists:, supervisor_needs: and forms: */
 enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *name,

@@ -14,6 +14,25 @@
 
 #include "engine/internal.h"
 
+/* The phrases of list v as one pattern that finds any of them, whole,
+ * anywhere (lists_except, supervisor_needs). */
+static enum ca_status whole_words(struct ld *ld, const struct ynode *v,
+                                  const char *key, struct pattern *out)
+{
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+
+    sb_puts(&b, "(?<![\\w'])(?:");
+    st = put_words(ld, v, key, &b);
+    sb_puts(&b, ")(?![\\w'])");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, key, b.p, b.n, 0, out);
+    free(b.p);
+    return st;
+}
+
 /*
  * lists: true, lists_except: [words]: a label in running text ("...
  * quickly. Priorities: (1) ...") over a list numbered from 1 or a opens
@@ -27,7 +46,6 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
     struct modifier *mod = &lx->mods[idx];
     const struct ynode *v = map_get(m, "lists"),
                        *x = map_get(m, "lists_except");
-    struct sb b = {NULL, 0, 0, false};
     enum ca_status st;
     char key[96];
 
@@ -56,37 +74,20 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
     snprintf(key, sizeof(key), "modifiers.%s.lists_except", name->val);
     if ((st = want_kind(ld, x, YN_SEQ, key)) != CA_OK)
         return st;
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words(ld, x, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, x, false, key, b.p, b.n, 0, &mod->lists_except);
-    free(b.p);
-    return st;
+    return whole_words(ld, x, key, &mod->lists_except);
 }
 
 /* supervisor_needs: [words]: the words, anywhere, whole. */
 enum ca_status lexicon_get_sup_needs(struct ld *ld, const struct ynode *v,
                                      struct concept *c)
 {
-    struct sb b = {NULL, 0, 0, false};
     char key[96];
     enum ca_status st;
 
     snprintf(key, sizeof(key), "concepts.%s.supervisor_needs", c->name);
     if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
         return st;
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words(ld, v, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, key, b.p, b.n, 0, &c->sup_needs);
-    free(b.p);
-    return st;
+    return whole_words(ld, v, key, &c->sup_needs);
 }
 
 /* The last words of the affirmations v lists (lexicon.affirm_tails); an

@@ -727,19 +727,8 @@ static bool sort_items(struct engine_scratch *s, void *base, size_t n,
 /* Whether entry sc's text t[0, len) is plain ASCII, worked out once. */
 static bool entry_ascii(struct lx_scan *sc, const char *t, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)t;
-    uint64_t acc = 0, w;
-    size_t i = 0;
-
-    if (!sc->ascii) {
-        for (; i + 8 <= len; i += 8) {
-            memcpy(&w, u + i, 8);
-            acc |= w;
-        }
-        for (; i < len; i++)
-            acc |= u[i];
-        sc->ascii = acc & 0x8080808080808080ull ? -1 : 1;
-    }
+    if (!sc->ascii)
+        sc->ascii = text_plain_ascii(t, len) ? 1 : -1;
     return sc->ascii > 0;
 }
 

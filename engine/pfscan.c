@@ -433,6 +433,22 @@ struct prefilter *prefilter_new(const char *const *srcs, size_t n,
     return pf;
 }
 
+/* No prefilter bits for the specs of record type t's rules. */
+static void type_specs_none(struct ruleset *rs, size_t t)
+{
+    size_t k;
+
+    for (k = 0; k < rs->nby_type[t]; k++) {
+        struct rule *ru = rs->rules[rs->by_type[t][k]];
+
+        prefilter_spec_none(&ru->when);
+        prefilter_spec_none(&ru->when_not);
+        prefilter_spec_none(&ru->entry);
+        prefilter_spec_none(&ru->ifs);
+        prefilter_spec_none(&ru->thens);
+    }
+}
+
 void prefilter_build(struct ruleset *rs)
 {
     size_t t, k;
@@ -442,15 +458,7 @@ void prefilter_build(struct ruleset *rs)
         unsigned nbits = 0;
         int pass;
 
-        for (k = 0; k < rs->nby_type[t]; k++) {
-            struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-            prefilter_spec_none(&ru->when);
-            prefilter_spec_none(&ru->when_not);
-            prefilter_spec_none(&ru->entry);
-            prefilter_spec_none(&ru->ifs);
-            prefilter_spec_none(&ru->thens);
-        }
+        type_specs_none(rs, t);
         /* the patterns first, then their vetoes, while bits last */
         for (pass = 0; pf && pass < 2; pass++) {
             for (k = 0; k < rs->nby_type[t]; k++) {
@@ -472,34 +480,11 @@ void prefilter_build(struct ruleset *rs)
             /* nothing to filter, or no memory to: no prefilter */
             prefilter_free(pf);
             pf = NULL;
-            for (k = 0; k < rs->nby_type[t]; k++) {
-                struct rule *ru = rs->rules[rs->by_type[t][k]];
-
-                prefilter_spec_none(&ru->when);
-                prefilter_spec_none(&ru->when_not);
-                prefilter_spec_none(&ru->entry);
-                prefilter_spec_none(&ru->ifs);
-                prefilter_spec_none(&ru->thens);
-            }
+            type_specs_none(rs, t);
         }
         rs->pf_lexicon[t] = rs->pf_lexicon[t] && pf;
         rs->pf[t] = pf;
     }
-}
-
-/* Whether t[0, len) is plain ASCII. */
-static bool plain_ascii(const unsigned char *t, size_t len)
-{
-    uint64_t acc = 0, w;
-    size_t i = 0;
-
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, t + i, 8);
-        acc |= w;
-    }
-    for (; i < len; i++)
-        acc |= t[i];
-    return !(acc & 0x8080808080808080ull);
 }
 
 /* The bits of text[0, len) in out, with pf->always (every bit when the
@@ -512,7 +497,7 @@ static void scan(const struct prefilter *pf, const char *text, size_t len,
     uint32_t w = 0;
     size_t i, k;
 
-    if (!plain_ascii(t, len)) {
+    if (!text_plain_ascii(text, len)) {
         /* not plain ASCII: no filtering */
         for (k = 0; k < PF_WORDS; k++)
             out[k] = ~(uint64_t)0;
