@@ -285,10 +285,18 @@ static size_t reach_back(const char *t, size_t len, const unsigned char *brk,
     return start;
 }
 
+/* A hyphen inside a word of a label ("House-to-house (Mill Row):"), not
+ * the spaced dash that may end one. */
+static bool word_hyphen(const unsigned char *u, size_t i, size_t j, size_t len)
+{
+    return u[j] == '-' && j > i && j + 1 < len && u[j - 1] != ' ' &&
+           u[j + 1] != ' ' && u[j + 1] != '\n';
+}
+
 /*
  * A heading-like label at i ("Investigation plan:", "Actions outstanding
- * -"): letters, spaces and a few marks, up to 48 bytes, then ':' or a
- * spaced dash.  Returns the label's length (0: none) and in *end the
+ * -", "Custody checks (force + neighbouring):"): letters, spaces, hyphens
+ * inside words and a few marks, up to 48 bytes, then ':' or a spaced dash.  Returns the label's length (0: none) and in *end the
  * position after the colon or dash.
  */
 static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
@@ -303,7 +311,8 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
     while (j < len && j - i < 48 &&
            ((u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z') ||
             (u[j] >= '0' && u[j] <= '9') || u[j] == ' ' || u[j] == '/' ||
-            u[j] == '&' || u[j] == '\'' || u[j] == '(' || u[j] == ')'))
+            u[j] == '&' || u[j] == '\'' || u[j] == '(' || u[j] == ')' ||
+            u[j] == '+' || word_hyphen(u, i, j, len)))
         j++;
     lab = j;
     while (lab > i && u[lab - 1] == ' ')

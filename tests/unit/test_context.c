@@ -480,6 +480,15 @@ static void test_forms(void **state)
         {"R-ACT", "MG11: (W1) taken", V_PASS, "counted 'MG11'"},
         {"R-ACT", "Scene: n/a\nH2H: \xe2\x9c\x93 nos 1-9, nil", V_PASS,
          "counted 'H2H'"},
+        /* a label may hold hyphens inside words and a '+' in brackets:
+         * before, the bracket ended the label and freed the term */
+        {"R-ACT", "Scene: attended\nH2H (Mill-Row): [ ]", V_FAIL, "template"},
+        {"R-ACT", "Scene: attended\nH2H (nos 1 + 3): [ ]", V_FAIL, "template"},
+        {"R-ACT", "Scene: attended\nH2H (nos 1 + 3): completed, nil", V_PASS,
+         "counted 'H2H'"},
+        /* a spaced dash still ends a label: its value is the rest */
+        {"R-ACT", "Scene: attended\nH2H - Mill Row: nil", V_PASS,
+         "counted 'H2H'"},
     };
 
     (void)state;
