@@ -650,6 +650,8 @@ struct pf_starts {
     size_t n;
     uint8_t *len;
     char **str;
+    bool any_after; /* also at 0, and after a byte b with after[b] */
+    bool after[256];
 };
 
 void pf_starts_free(struct pf_starts *ps)
@@ -670,18 +672,19 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct pf_starts *pf_starts_new(char *const *lits, size_t n)
+/* pf_starts_new for n >= 0 strings */
+static struct pf_starts *starts_make(char *const *lits, size_t n)
 {
     struct pf_starts *ps;
     size_t i;
 
-    if (n == 0 || n > 65535)
+    if (n > 65535)
         return NULL;
     ps = calloc(1, sizeof(*ps));
     if (!ps)
         return NULL;
-    ps->str = calloc(n, sizeof(*ps->str));
-    ps->len = calloc(n, sizeof(*ps->len));
+    ps->str = calloc(n ? n : 1, sizeof(*ps->str));
+    ps->len = calloc(n ? n : 1, sizeof(*ps->len));
     if (!ps->str || !ps->len) {
         pf_starts_free(ps);
         return NULL;
@@ -725,6 +728,23 @@ struct pf_starts *pf_starts_new(char *const *lits, size_t n)
     return ps;
 }
 
+struct pf_starts *pf_starts_new(char *const *lits, size_t n)
+{
+    return n ? starts_make(lits, n) : NULL;
+}
+
+struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
+                                      const bool after[256])
+{
+    struct pf_starts *ps = starts_make(lits, n);
+
+    if (ps) {
+        memcpy(ps->after, after, sizeof(ps->after));
+        ps->any_after = true;
+    }
+    return ps;
+}
+
 bool pf_starts_useful(char *const *lits, size_t n)
 {
     size_t i;
@@ -736,15 +756,18 @@ bool pf_starts_useful(char *const *lits, size_t n)
     return false;
 }
 
-size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
-                      size_t from)
+/* pf_starts_next, with or without (after) the places after bytes */
+static PF_INLINE size_t starts_next(const struct pf_starts *ps,
+                                    const unsigned char *u, size_t len,
+                                    size_t from, bool after)
 {
-    const unsigned char *u = (const unsigned char *)t;
     size_t p, x, q;
 
     for (p = from; p < len; p++) {
         unsigned c = u[p], k;
 
+        if (after && (p == 0 || ps->after[u[p - 1]]))
+            return p;
         if (p + 1 < len &&
             !(ps->pair[PAIR(c, u[p + 1]) / 64] >> (PAIR(c, u[p + 1]) % 64) & 1))
             continue;
@@ -762,5 +785,16 @@ size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
                 return p;
         }
     }
+    if (after && from <= len && (len == 0 || ps->after[u[len - 1]]))
+        return len; /* an empty match at the end */
     return PF_NO_START;
+}
+
+size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
+                      size_t from)
+{
+    const unsigned char *u = (const unsigned char *)t;
+
+    return ps->any_after ? starts_next(ps, u, len, from, true)
+                         : starts_next(ps, u, len, from, false);
 }

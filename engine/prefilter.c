@@ -999,3 +999,173 @@ int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n)
     free(keep);
     return 0;
 }
+
+/* ---- starts at a clause's start ---- */
+
+/* From s[i]: past the blanks and # comments of extended mode x. */
+static size_t x_skip(const char *s, size_t i, size_t n, bool x)
+{
+    while (x && i < n) {
+        if (is_xspace((unsigned char)s[i]))
+            i++;
+        else if (s[i] == '#')
+            while (i < n && s[i] != '\n')
+                i++;
+        else
+            break;
+    }
+    return i;
+}
+
+/*
+ * Where the top-level branch of s[0, n) that begins at i ends: at its '|'
+ * or n; n + 1 when the syntax is beyond this reading (\Q, a POSIX class,
+ * a (?# comment, unbalanced parentheses), so that nothing is assumed.
+ */
+static size_t branch_end(const char *s, size_t i, size_t n, bool x)
+{
+    int depth = 0;
+
+    while (i < n) {
+        char c = s[i];
+
+        if (c == '\\') {
+            if (i + 1 >= n || s[i + 1] == 'Q')
+                return n + 1;
+            i += 2;
+        } else if (c == '[') {
+            i++;
+            if (i < n && s[i] == '^')
+                i++;
+            if (i < n && s[i] == ']')
+                i++;
+            for (; i < n && s[i] != ']'; i++) {
+                if (s[i] == '[' && i + 1 < n && s[i + 1] == ':')
+                    return n + 1;
+                if (s[i] == '\\')
+                    i++;
+            }
+            if (i >= n)
+                return n + 1;
+            i++;
+        } else if (x && c == '#') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else if (c == '(') {
+            if (i + 2 < n && s[i + 1] == '?' && s[i + 2] == '#')
+                return n + 1;
+            depth++;
+            i++;
+        } else if (c == ')') {
+            if (depth-- == 0)
+                return n + 1;
+            i++;
+        } else if (c == '|' && depth == 0) {
+            return i;
+        } else {
+            i++;
+        }
+    }
+    return depth ? n + 1 : n;
+}
+
+/* Whether s[i, e) sets options for what follows ((?i), (?-x:...)). */
+static bool sets_options(const char *s, size_t i, size_t e)
+{
+    for (; i + 2 < e; i++)
+        if (s[i] == '(' && s[i + 1] == '?' && strchr("imnsxJU-^", s[i + 2]) &&
+            s[i + 2] != '\0')
+            return true;
+    return false;
+}
+
+/*
+ * A branch s[i, e) that begins "(?:^|(?<=[C]))", C bytes that are neither
+ * letters nor digits (no ranges): its matches start at 0 or after a byte
+ * of C, set in after (with '\n', for a ^ of multiline mode).  False for
+ * any other branch.
+ */
+static bool clause_head(const char *s, size_t i, size_t e, bool after[256])
+{
+    static const char head[] = "(?:^|(?<=[";
+    bool got[256] = {false};
+    size_t k;
+
+    if (e - i < sizeof(head) + 3 || memcmp(s + i, head, sizeof(head) - 1) != 0)
+        return false;
+    for (i += sizeof(head) - 1; i < e && s[i] != ']'; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '\\' && i + 1 < e) {
+            c = (unsigned char)s[++i];
+            if (c == 'n')
+                c = '\n';
+            else if (c == 't')
+                c = '\t';
+            else if (c == 'r')
+                c = '\r';
+            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                return false; /* \d, \s, \x... */
+        } else if (c == '^' || c == '-' || c == '[' || c == '\\') {
+            return false;
+        }
+        if (c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+            (c >= '0' && c <= '9'))
+            return false;
+        got[c] = true;
+    }
+    if (e - i < 3 || memcmp(s + i, "]))", 3) != 0)
+        return false;
+    got['\n'] = true;
+    for (k = 0; k < 256; k++)
+        after[k] = after[k] || got[k];
+    return true;
+}
+
+int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
+                            size_t *n, bool after[256])
+{
+    const char *s = pattern;
+    bool x = len >= 4 && memcmp(s, "(?x)", 4) == 0, clause = false;
+    size_t i = x ? 4 : 0, e, rn;
+    char *rest = malloc(len + 2);
+    int rc = -1;
+
+    *out = NULL;
+    *n = 0;
+    memset(after, 0, 256 * sizeof(*after));
+    if (!rest)
+        return -1;
+    rn = x ? 4 : 0;
+    memcpy(rest, "(?x)", rn);
+    for (;;) {
+        i = x_skip(s, i, len, x);
+        e = branch_end(s, i, len, x);
+        if (e > len)
+            goto out;
+        if (clause_head(s, i, e, after)) {
+            if (sets_options(s, i + 3, e))
+                goto out; /* they would reach the branches after it */
+            clause = true;
+        } else {
+            if (rn > (x ? 4u : 0u))
+                rest[rn++] = '|';
+            memcpy(rest + rn, s + i, e - i);
+            rn += e - i;
+        }
+        if (e == len)
+            break;
+        i = e + 1;
+    }
+    if (!clause)
+        goto out;
+    if (rn > (x ? 4u : 0u))
+        rc = prefilter_starts(rest, rn, out, n);
+    else
+        rc = 0;
+out:
+    if (rc != 0)
+        memset(after, 0, 256 * sizeof(*after));
+    free(rest);
+    return rc;
+}
