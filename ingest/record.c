@@ -516,30 +516,27 @@ static int parse_fmt(const char *p, const char *end, const char *fmt,
     return p == end ? 0 : -1;
 }
 
-/*
- * Whether p[0, 16) is "YYYY-MM-DD HH:MM" (ASCII digits where the shape has
- * d), eight bytes at a time: the literal bytes compared, the digits' high
- * halves 3 and, 6 added (no carry: 0x30-0x3F), still 3.
- */
-static bool stamp16(const char *p)
+/* Whether the eight bytes at p have the literal bytes of shape where dm
+ * has 0 and ASCII digits where it has 0xFF: the digits' high halves 3
+ * and, 6 added (no carry: 0x30-0x3F), still 3.  Inlined with constant
+ * shape and dm, each memcpy is a load or a constant. */
+static inline bool stamp8(const char *p, const char *shape, const char *dm)
 {
-    static const char shape[16] = "0000-00-00 00:00";
-    static const unsigned char dmask[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF,
-                                            0xFF, 0,    0xFF, 0xFF, 0, 0xFF,
-                                            0xFF, 0,    0xFF, 0xFF};
     const uint64_t hi = 0xF0F0F0F0F0F0F0F0ull, six = 0x0606060606060606ull;
     uint64_t w, t, d;
-    int k;
 
-    for (k = 0; k < 2; k++) {
-        memcpy(&w, p + 8 * k, 8);
-        memcpy(&t, shape + 8 * k, 8);
-        memcpy(&d, dmask + 8 * k, 8);
-        if ((w & ~d) != (t & ~d) || (w & d & hi) != (t & d) ||
-            ((w + (six & d)) & d & hi) != (t & d))
-            return false;
-    }
-    return true;
+    memcpy(&w, p, 8);
+    memcpy(&t, shape, 8);
+    memcpy(&d, dm, 8);
+    return (w & ~d) == (t & ~d) && (w & d & hi) == (t & d) &&
+           ((w + (six & d)) & d & hi) == (t & d);
+}
+
+/* Whether p[0, 16) is "YYYY-MM-DD HH:MM" (ASCII digits where 0 is). */
+static bool stamp16(const char *p)
+{
+    return stamp8(p, "0000-00-", "\xFF\xFF\xFF\xFF\0\xFF\xFF\0") &&
+           stamp8(p + 8, "00 00:00", "\xFF\xFF\0\xFF\xFF\0\xFF\xFF");
 }
 
 static unsigned num2(const char *p)
