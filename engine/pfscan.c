@@ -652,6 +652,10 @@ struct pf_starts {
     char **str;
     bool any_after; /* also at 0, and after a byte b with after[b] */
     bool after[256];
+    /* there, only where a string of tail starts before a byte b with
+     * stop[b] is passed (pf_clause); NULL: wherever */
+    struct pf_starts *tail;
+    bool stop[256];
 };
 
 void pf_starts_free(struct pf_starts *ps)
@@ -664,6 +668,7 @@ void pf_starts_free(struct pf_starts *ps)
         free(ps->str[i]);
     free(ps->str);
     free(ps->len);
+    pf_starts_free(ps->tail);
     free(ps);
 }
 
@@ -734,13 +739,18 @@ struct pf_starts *pf_starts_new(char *const *lits, size_t n)
 }
 
 struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
-                                      const bool after[256])
+                                      const struct pf_clause *cl)
 {
     struct pf_starts *ps = starts_make(lits, n);
 
-    if (ps) {
-        memcpy(ps->after, after, sizeof(ps->after));
-        ps->any_after = true;
+    if (!ps)
+        return NULL;
+    memcpy(ps->after, cl->after, sizeof(ps->after));
+    ps->any_after = true;
+    if (cl->ntail) {
+        /* without it (no memory), every place after a byte is tried */
+        ps->tail = starts_make(cl->tail, cl->ntail);
+        memcpy(ps->stop, cl->stop, sizeof(ps->stop));
     }
     return ps;
 }
@@ -756,6 +766,48 @@ bool pf_starts_useful(char *const *lits, size_t n)
     return false;
 }
 
+/* Whether one of ps's strings starts at u[p] (u of len bytes, p < len):
+ * the test of starts_next's loop. */
+static bool string_at(const struct pf_starts *ps, const unsigned char *u,
+                      size_t len, size_t p)
+{
+    unsigned c = u[p], k;
+    size_t x, q;
+
+    if (p + 1 < len &&
+        !(ps->pair[PAIR(c, u[p + 1]) / 64] >> (PAIR(c, u[p + 1]) % 64) & 1))
+        return false;
+    for (x = ps->beg[c], k = ps->cnt[c]; k; x++, k--) {
+        size_t l = ps->len[x];
+
+        if (l > len - p)
+            continue;
+        for (q = 1; q < l && lc_fast(u[p + q]) == (unsigned char)ps->str[x][q];
+             q++)
+            ;
+        if (q == l)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a match may start at p (at 0 or after a byte of ps->after):
+ * with ps->tail, when one of its strings starts at p or after, up to the
+ * first byte of ps->stop (that byte included). */
+static bool clause_at(const struct pf_starts *ps, const unsigned char *u,
+                      size_t len, size_t p)
+{
+    if (!ps->tail)
+        return true;
+    for (; p < len; p++) {
+        if (string_at(ps->tail, u, len, p))
+            return true;
+        if (ps->stop[u[p]])
+            return false;
+    }
+    return false;
+}
+
 /* pf_starts_next, with or without (after) the places after bytes */
 static PF_INLINE size_t starts_next(const struct pf_starts *ps,
                                     const unsigned char *u, size_t len,
@@ -766,7 +818,8 @@ static PF_INLINE size_t starts_next(const struct pf_starts *ps,
     for (p = from; p < len; p++) {
         unsigned c = u[p], k;
 
-        if (after && (p == 0 || ps->after[u[p - 1]]))
+        if (after && (p == 0 || ps->after[u[p - 1]]) &&
+            clause_at(ps, u, len, p))
             return p;
         if (p + 1 < len &&
             !(ps->pair[PAIR(c, u[p + 1]) / 64] >> (PAIR(c, u[p + 1]) % 64) & 1))
@@ -785,7 +838,8 @@ static PF_INLINE size_t starts_next(const struct pf_starts *ps,
                 return p;
         }
     }
-    if (after && from <= len && (len == 0 || ps->after[u[len - 1]]))
+    if (after && !ps->tail && from <= len &&
+        (len == 0 || ps->after[u[len - 1]]))
         return len; /* an empty match at the end */
     return PF_NO_START;
 }

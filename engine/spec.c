@@ -626,15 +626,16 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
  * too).  The pattern is compiled with PCRE2_USE_OFFSET_LIMIT already. */
 static void negate_starts(struct entry_spec *e)
 {
-    bool after[256];
+    struct pf_clause cl;
     char **lits;
     size_t i, n;
 
     if (!e->present || !e->negate.code || !e->negate.src || e->negate_starts)
         return;
     if (prefilter_clause_starts(e->negate.src, strlen(e->negate.src), &lits, &n,
-                                after) == 0) {
-        e->negate_starts = pf_starts_new_after(lits, n, after);
+                                &cl) == 0) {
+        e->negate_starts = pf_starts_new_after(lits, n, &cl);
+        pf_clause_release(&cl);
     } else if (prefilter_starts(e->negate.src, strlen(e->negate.src), &lits,
                                 &n) == 0) {
         if (pf_starts_useful(lits, n))

@@ -309,15 +309,27 @@ static void test_same_matches(void **state)
     assert_int_equal(bad, 0);
 }
 
-/* prefilter_clause_starts of pat: its strings joined with '|', then '@'
- * and the bytes it may follow ("-" when it gives up). */
+/* Bytes b with set[b], '\n' written \n, into out at *off. */
+static void put_bytes(const bool set[256], char *out, size_t size, size_t *off)
+{
+    size_t i;
+
+    for (i = 0; i < 256; i++)
+        if (set[i])
+            *off += (size_t)snprintf(out + *off, size - *off, "%s",
+                                     i == '\n' ? "\\n" : (char[]){(char)i, 0});
+}
+
+/* prefilter_clause_starts of pat: its strings joined with '|', '@' and the
+ * bytes it may follow, then when it has a tail '~', its strings and '^'
+ * with its stop bytes ("-" when it gives up). */
 static void clause_starts(const char *pat, char *out, size_t size)
 {
-    bool after[256];
+    struct pf_clause cl;
     char **l;
     size_t n, i, off = 0;
 
-    if (prefilter_clause_starts(pat, strlen(pat), &l, &n, after) != 0) {
+    if (prefilter_clause_starts(pat, strlen(pat), &l, &n, &cl) != 0) {
         snprintf(out, size, "-");
         return;
     }
@@ -329,10 +341,16 @@ static void clause_starts(const char *pat, char *out, size_t size)
     }
     free(l);
     off += (size_t)snprintf(out + off, size - off, "@");
-    for (i = 0; i < 256; i++)
-        if (after[i])
-            off += (size_t)snprintf(out + off, size - off, "%s",
-                                    i == '\n' ? "\\n" : (char[]){(char)i, 0});
+    put_bytes(cl.after, out, size, &off);
+    if (cl.ntail) {
+        off += (size_t)snprintf(out + off, size - off, "~");
+        for (i = 0; i < cl.ntail; i++)
+            off += (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "",
+                                    cl.tail[i]);
+        off += (size_t)snprintf(out + off, size - off, "^");
+        put_bytes(cl.stop, out, size, &off);
+    }
+    pf_clause_release(&cl);
 }
 
 /* The places of a pattern beginning at a clause's start, and every match
@@ -341,7 +359,8 @@ static void clause_starts(const char *pat, char *out, size_t size)
 static void test_negate_starts(void **state)
 {
     static const char *const cases[][2] = {
-        {"(?x)(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\b | \\bkeep\\b", "keep@\\n.;"},
+        {"(?x)(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\b | \\bkeep\\b",
+         "keep@\\n.;~no^\\n.;"},
         {"(?:^|(?<=[.]))x", "@\\n."},
         {"(?:^|(?<=[.]))x|(?i)yes", "yes@\\n."},
         {"(?:^|(?<=[a]))x", "-"},
@@ -352,17 +371,24 @@ static void test_negate_starts(void **state)
         {"(?:^|(?<=[.]))x|\\Qa|b\\E", "-"},
         {"(?:^|(?<=[.]))[|]x|(?:no|to)\\s", "no|to@\\n."},
         {"\\bno\\b", "-"},
+        {"(?:^|(?<=[.]))[^.]+(?:yes|no)", "@\\n.~yes|no^."},
+        {"(?:^|(?<=[.]))[^.]*?ab|(?:^|(?<=[;]))[^;]*?cd", "@\\n.;"},
+        {"(?:^|(?<=[.]))[^a]*?ab", "@\\n."},
+        {"(?:^|(?<=[.]))[^.]*?.*ab", "@\\n."},
     };
     static const char *const extra[] = {
         "(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\s+answer\\b|\\bwill\\s+\\w+",
         "(?:^|(?<=[.]))x?",
         "(?x) (?:^|(?<=[,:]))\\s*to\\b | \\bno\\b",
+        "(?:^|(?<=[,]))[^,]*?,\\s*to\\b|\\bno\\b",
+        "(?x)(?:^|(?<=[.;]))[^.;]* (?:no|not)\\s+(?:answer|done)",
+        "(?:^|(?<=[.\\n]))[^.\\n]+?\\bto\\s+do\\b",
     };
     const char *paths[1] = {"../../rules"};
     struct ruleset *rs = NULL;
     struct ca_error err = CA_ERROR_INIT;
     char out[256], **l;
-    bool after[256];
+    struct pf_clause cl;
     size_t i, k, n;
     int bad = 0, matched = 0, tried = 0, clause = 0;
     uint32_t opts;
@@ -399,9 +425,10 @@ static void test_negate_starts(void **state)
         struct pf_starts *ps;
 
         assert_int_equal(
-            prefilter_clause_starts(extra[i], strlen(extra[i]), &l, &n, after),
+            prefilter_clause_starts(extra[i], strlen(extra[i]), &l, &n, &cl),
             0);
-        ps = pf_starts_new_after(l, n, after);
+        ps = pf_starts_new_after(l, n, &cl);
+        pf_clause_release(&cl);
         assert_non_null(ps);
         for (k = 0; k < n; k++)
             free(l[k]);
