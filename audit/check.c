@@ -227,7 +227,7 @@ static int latest_record(void *ctx, const struct record *r)
 {
     struct latest_ctx *c = ctx;
     bool le_ok =
-        record_get(r, CF_LOG) && record_log(r, &c->le, &c->lerr) == CA_OK;
+        record_get(r, CF_LOG) && record_log_dates(r, &c->le, &c->lerr) == CA_OK;
     size_t i = c->last;
 
     if (i >= c->nf || strcmp(c->f[i].force, r->force) != 0) {

@@ -50,6 +50,21 @@ int eval_qualifies(struct ctx *c, const struct entry_spec *sp,
                    const struct log_entry *e, size_t *pos, enum nq *why);
 int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
                        const struct log_entry *e, size_t *pos, enum nq *why);
+/* PCRE2 on subj[0, len) from start with match context mctx: 1 with the
+ * match in *ms, *me (either may be NULL), 0 none, -1 error (an error
+ * verdict naming key and part, and where, put).  checked: subj is known
+ * to be valid UTF-8. */
+int eval_pmatch_in(struct ctx *c, pcre2_match_context *mctx,
+                   const struct pattern *p, const char *key, const char *part,
+                   const char *subj, size_t len, size_t start, bool checked,
+                   const struct log_entry *where, size_t *ms, size_t *me);
+
+/* ---- engine/negate.c ---- */
+
+/* Whether a match of sp->negate overlaps the regex match [ms, me) of e's
+ * text: 1 yes, 0 no, -1 error. */
+int eval_negated(struct ctx *c, const struct entry_spec *sp,
+                 const struct log_entry *e, size_t ms, size_t me);
 void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos);
 int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
                        const struct log_entry *e);

@@ -411,10 +411,10 @@ static void limit_msg(int rc, char *out, size_t size)
  * named key + part ("entry" + ".regex") in messages; the name is only
  * formatted when one is needed.
  */
-static int pmatch_in(struct ctx *c, pcre2_match_context *mctx,
-                     const struct pattern *p, const char *key, const char *part,
-                     const char *subj, size_t len, size_t start, bool checked,
-                     const struct log_entry *where, size_t *ms, size_t *me)
+int eval_pmatch_in(struct ctx *c, pcre2_match_context *mctx,
+                   const struct pattern *p, const char *key, const char *part,
+                   const char *subj, size_t len, size_t start, bool checked,
+                   const struct log_entry *where, size_t *ms, size_t *me)
 {
     PCRE2_SIZE *ov;
     int rc = PCRE2_ERROR_JIT_BADOPTION;
@@ -454,14 +454,14 @@ static int pmatch_in(struct ctx *c, pcre2_match_context *mctx,
     return -1;
 }
 
-/* pmatch_in with the scratch's match context, no offset limit. */
+/* eval_pmatch_in with the scratch's match context, no offset limit. */
 static int pmatch(struct ctx *c, const struct pattern *p, const char *key,
                   const char *part, const char *subj, size_t len, size_t start,
                   bool checked, const struct log_entry *where, size_t *ms,
                   size_t *me)
 {
-    return pmatch_in(c, c->s->mctx, p, key, part, subj, len, start, checked,
-                     where, ms, me);
+    return eval_pmatch_in(c, c->s->mctx, p, key, part, subj, len, start,
+                          checked, where, ms, me);
 }
 
 /*
@@ -485,8 +485,8 @@ static int spec_match(struct ctx *c, const struct entry_spec *sp,
     while ((p = pf_starts_next(sp->re_starts, e->text, e->text_len, p)) !=
            PF_NO_START) {
         pcre2_set_offset_limit(c->s->mctx_upto, p);
-        rc = pmatch_in(c, c->s->mctx_upto, &sp->re, sp->key, ".regex", e->text,
-                       e->text_len, p, true, e, ms, me);
+        rc = eval_pmatch_in(c, c->s->mctx_upto, &sp->re, sp->key, ".regex",
+                            e->text, e->text_len, p, true, e, ms, me);
         if (rc != 0)
             return rc;
         p++;
@@ -494,47 +494,12 @@ static int spec_match(struct ctx *c, const struct entry_spec *sp,
     return 0;
 }
 
-/* How far before a regex match a negating phrase may start (bytes). */
-#define NEGATE_REACH 256
-
 static size_t next_char(const char *t, size_t len, size_t i)
 {
     i++;
     while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
         i++;
     return i;
-}
-
-/*
- * Whether some match of sp->negate overlaps the regex match [ms, me):
- * 1 yes, 0 no, -1 error.  Negate matches may overlap each other, so every
- * start from NEGATE_REACH bytes before the match is tried.  A match that
- * starts at or after me cannot overlap, so PCRE2 stops looking for one at
- * me (negate patterns are compiled with PCRE2_USE_OFFSET_LIMIT): the text
- * after the regex match is not searched, and cannot hit a match limit.
- */
-static int negated(struct ctx *c, const struct entry_spec *sp,
-                   const struct log_entry *e, size_t ms, size_t me)
-{
-    size_t from = ms > NEGATE_REACH ? ms - NEGATE_REACH : 0, ns, ne;
-    int rc;
-
-    while (from < e->text_len && ((unsigned char)e->text[from] & 0xC0) == 0x80)
-        from++;
-    if (from < me)
-        pcre2_set_offset_limit(c->s->mctx_upto, me - 1);
-    while (from <= e->text_len && from < me) {
-        rc = pmatch_in(c, c->s->mctx_upto, &sp->negate, sp->key, ".negate",
-                       e->text, e->text_len, from, true, e, &ns, &ne);
-        if (rc <= 0)
-            return rc;
-        if (ns >= me)
-            return 0;
-        if (ne > ms && ne > ns)
-            return 1;
-        from = next_char(e->text, e->text_len, ns);
-    }
-    return 0;
 }
 
 /* Whether the author's rank qualifies: the rank pattern against the rank
@@ -849,7 +814,7 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
     if (sp->negate.code && !sp->nconcepts &&
         !pf_absent(c, sp->pf_negate_bit, e)) {
         for (;;) {
-            int neg = negated(c, sp, e, ms, me);
+            int neg = eval_negated(c, sp, e, ms, me);
 
             if (neg < 0)
                 return -1;

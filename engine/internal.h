@@ -454,10 +454,11 @@ struct entry_spec {
     struct pattern rank;    /* matched against the entry's rank */
     enum win_unit win;
     int win_n;
-    struct fieldref from, to;    /* name NULL when not set */
-    enum then_order order;       /* `then` only */
-    struct pf_starts *re_starts; /* where re's matches may start, or NULL
+    struct fieldref from, to;        /* name NULL when not set */
+    enum then_order order;           /* `then` only */
+    struct pf_starts *re_starts;     /* where re's matches may start, or NULL
                                   * (spec_find_starts) */
+    struct pf_starts *negate_starts; /* the same for negate */
     int pf_bit; /* this spec's bit in its type's prefilter, or -1 */
     int pf_exclude_bit, pf_negate_bit; /* the same for exclude and negate */
 };
@@ -561,10 +562,35 @@ int prefilter_literals(const char *pattern, size_t len, char ***out, size_t *n);
  * pattern uses \K or syntax the analysis does not understand).
  */
 int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n);
+/* Where the matches of a pattern that begins at a clause's start may
+ * start (prefilter_clause_starts). */
+struct pf_clause {
+    bool after[256]; /* at 0, or after a byte b with after[b] */
+    /* With ntail > 0 (one branch of that kind, "head[^S]*?X"): a match of
+     * it holds one of X's starts tail[] at or before the first byte b of
+     * S (stop[b]) from its own start. */
+    bool stop[256];
+    char **tail;
+    size_t ntail;
+};
+/*
+ * For a pattern whose top-level branches each either begin "(?:^|(?<=[C]))"
+ * (C a few bytes other than letters and digits: a clause's start) or have
+ * starts: 0 with cl filled and *out the other branches' starts as
+ * prefilter_starts gives them (none when there are no others); -1 when
+ * the pattern is not of that kind.  Free cl with pf_clause_release.
+ */
+int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
+                            size_t *n, struct pf_clause *cl);
+void pf_clause_release(struct pf_clause *cl);
 /* Where matches may start, for pf_starts_next; built from
  * prefilter_starts' strings (which it copies): NULL when out of memory. */
 struct pf_starts;
 struct pf_starts *pf_starts_new(char *const *lits, size_t n);
+/* The same for prefilter_clause_starts' answer (n may be 0): matches may
+ * also start at 0 or after a byte of cl->after, where cl->tail says. */
+struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
+                                      const struct pf_clause *cl);
 /* Whether trying a pattern only where strings lits[0, n) start can save
  * PCRE2 work: when they start with two bytes or more (ASCII case aside).
  * With one, PCRE2's JIT finds the places itself with a vector search. */

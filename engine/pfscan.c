@@ -66,9 +66,13 @@ static size_t group_size(size_t nw)
 }
 
 struct prefilter;
-typedef void confirm_fn(const struct prefilter *pf, uint32_t key,
-                        const unsigned char *t, size_t len, size_t j,
-                        uint64_t m[PF_WORDS]);
+typedef void scan_fn(const struct prefilter *pf, const unsigned char *t,
+                     size_t len, uint64_t m[PF_WORDS]);
+
+static scan_fn *scan_of_width(size_t nw);
+
+/* long_dir's mark of a hash that more than one prefix has */
+#define DIR_SHARED 0xFFFFu
 
 struct prefilter {
     uint64_t short_keys[65536 / 64]; /* 2-byte prefixes of short literals */
@@ -79,9 +83,12 @@ struct prefilter {
     unsigned char *groups[2]; /* a struct pf_group per prefix */
     uint16_t *slots[2];       /* open addressing by hash4: 1 + group */
     uint32_t slot_mask[2];
+    /* 1 + the group of a short prefix (by its two bytes), of a long one
+     * (by hash4, or DIR_SHARED: look in slots[1]); 0: none.  Read only
+     * where the bitmaps above (in the L1 cache) let a place through. */
+    uint16_t *short_dir, *long_dir;
     size_t nwords;             /* words of bits in use: 1 to PF_WORDS */
-    confirm_fn *confirm[2];    /* confirm for short and long literals, of
-                                * nwords words */
+    scan_fn *scan;             /* the scan of nwords words */
     uint64_t all[PF_WORDS];    /* every bit in use */
     uint64_t always[PF_WORDS]; /* bits that may always match */
 };
@@ -90,6 +97,14 @@ static unsigned lc_fast(unsigned c)
 {
     return c + ((unsigned)(c - 'A' < 26u) << 5);
 }
+
+/* lc_fast as a table, for the scan's one look-up per byte */
+#define LC(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define LC4(c) LC(c), LC((c) + 1), LC((c) + 2), LC((c) + 3)
+#define LC16(c) LC4(c), LC4((c) + 4), LC4((c) + 8), LC4((c) + 12)
+#define LC64(c) LC16(c), LC16((c) + 16), LC16((c) + 32), LC16((c) + 48)
+static const unsigned char lc_tab[256] = {LC64(0), LC64(64), LC64(128),
+                                          LC64(192)};
 
 static unsigned hash4(uint32_t w)
 {
@@ -116,15 +131,23 @@ static int cmp_lit(const void *a, const void *b)
 #define PF_INLINE inline
 #endif
 
-/* Whether bits (nw words) has a bit that m has not. */
+/* Whether bits (nw words) has a bit that m has not.  Written out word by
+ * word: nw is a constant where this is inlined, and the words it does not
+ * have go with the tests. */
 static PF_INLINE bool has_new(const uint64_t *bits, const uint64_t *m,
                               size_t nw)
 {
-    uint64_t x = 0;
-    size_t w;
+    uint64_t x = bits[0] & ~m[0];
 
-    for (w = 0; w < nw; w++)
-        x |= bits[w] & ~m[w];
+    _Static_assert(PF_WORDS == 5, "has_new: a test for each word");
+    if (nw > 1)
+        x |= bits[1] & ~m[1];
+    if (nw > 2)
+        x |= bits[2] & ~m[2];
+    if (nw > 3)
+        x |= bits[3] & ~m[3];
+    if (nw > 4)
+        x |= bits[4] & ~m[4];
     return x != 0;
 }
 
@@ -132,36 +155,75 @@ static PF_INLINE bool has_new(const uint64_t *bits, const uint64_t *m,
 static PF_INLINE bool all_found(const uint64_t *all, const uint64_t *m,
                                 size_t nw)
 {
-    size_t w;
+    uint64_t x = all[0] ^ m[0];
 
-    for (w = 0; w < nw; w++)
-        if (m[w] != all[w])
-            return false;
-    return true;
+    if (nw > 1)
+        x |= all[1] ^ m[1];
+    if (nw > 2)
+        x |= all[2] ^ m[2];
+    if (nw > 3)
+        x |= all[3] ^ m[3];
+    if (nw > 4)
+        x |= all[4] ^ m[4];
+    return x == 0;
 }
 
-/* Set in m the bits of the literals of kind k with prefix key at t[j..]
- * (text t of len bytes), unless all are set already; pf has nw words. */
-static PF_INLINE void confirm(const struct prefilter *pf, int k, uint32_t key,
-                              const unsigned char *t, size_t len, size_t j,
-                              uint64_t m[PF_WORDS], size_t nw)
+/* m |= bits, nw words. */
+static PF_INLINE void add_bits(uint64_t *m, const uint64_t *bits, size_t nw)
 {
-    const struct pf_group *g = NULL;
-    size_t x, q, w, skip = k ? 4 : 2;
+    m[0] |= bits[0];
+    if (nw > 1)
+        m[1] |= bits[1];
+    if (nw > 2)
+        m[2] |= bits[2];
+    if (nw > 3)
+        m[3] |= bits[3];
+    if (nw > 4)
+        m[4] |= bits[4];
+}
+
+/* The group of kind k at 1 + index d (pf has nw words). */
+static PF_INLINE const struct pf_group *group_at(const struct prefilter *pf,
+                                                 int k, unsigned d, size_t nw)
+{
+    return (const void *)(pf->groups[k] + (d - 1) * group_size(nw));
+}
+
+/* The group of long prefix key (the text's last four bytes, its hash4 bit
+ * set in long_hash), or NULL. */
+static PF_INLINE const struct pf_group *long_group(const struct prefilter *pf,
+                                                   uint32_t key, size_t nw)
+{
+    const struct pf_group *g;
+    unsigned d = pf->long_dir[hash4(key)];
     uint32_t h, slot;
 
-    for (h = hash4(key) & pf->slot_mask[k]; (slot = pf->slots[k][h]) != 0;
-         h = (h + 1) & pf->slot_mask[k]) {
-        const struct pf_group *c =
-            (const void *)(pf->groups[k] + (slot - 1) * group_size(nw));
-
-        if (c->key == key) {
-            g = c;
-            break;
-        }
+    if (d != DIR_SHARED) {
+        g = d ? group_at(pf, 1, d, nw) : NULL;
+        return g && g->key == key ? g : NULL;
     }
-    if (!g || !has_new(g->bits, m, nw))
-        return; /* no literal has this prefix, or all are found */
+    for (h = hash4(key) & pf->slot_mask[1]; (slot = pf->slots[1][h]) != 0;
+         h = (h + 1) & pf->slot_mask[1]) {
+        g = group_at(pf, 1, slot, nw);
+        if (g->key == key)
+            return g;
+    }
+    return NULL;
+}
+
+/* Set in m the bits of group g's literals (of kind k) found at t[j..]
+ * (text t of len bytes), when some are not set already; pf has nw words.
+ * Whether a bit was added. */
+static PF_INLINE bool confirm(const struct prefilter *pf, int k,
+                              const struct pf_group *g, const unsigned char *t,
+                              size_t len, size_t j, uint64_t m[PF_WORDS],
+                              size_t nw)
+{
+    size_t x, q, skip = k ? 4 : 2;
+    bool added = false;
+
+    if (!has_new(g->bits, m, nw))
+        return false; /* all are found */
     for (x = g->first; x < g->first + g->n; x++) {
         const struct pf_rec *l = (const void *)(pf->recs[k] + x * rec_size(nw));
 
@@ -170,39 +232,13 @@ static PF_INLINE void confirm(const struct prefilter *pf, int k, uint32_t key,
         for (q = skip;
              q < l->len && lc_fast(t[j + q]) == (unsigned char)l->s[q]; q++)
             ;
-        if (q == l->len)
-            for (w = 0; w < nw; w++)
-                m[w] |= l->bits[w];
+        if (q == l->len) {
+            add_bits(m, l->bits, nw);
+            added = true;
+        }
     }
+    return added;
 }
-
-/* confirm of each kind and width, chosen once for a prefilter
- * (pf->confirm) */
-#define PF_CONFIRM(k, nw)                                                      \
-    static void confirm##k##_##nw(const struct prefilter *pf, uint32_t key,    \
-                                  const unsigned char *t, size_t len,          \
-                                  size_t j, uint64_t m[PF_WORDS])              \
-    {                                                                          \
-        confirm(pf, k, key, t, len, j, m, nw);                                 \
-    }
-PF_CONFIRM(0, 1)
-PF_CONFIRM(1, 1)
-PF_CONFIRM(0, 2)
-PF_CONFIRM(1, 2)
-PF_CONFIRM(0, 3)
-PF_CONFIRM(1, 3)
-PF_CONFIRM(0, 4)
-PF_CONFIRM(1, 4)
-PF_CONFIRM(0, 5)
-PF_CONFIRM(1, 5)
-
-static confirm_fn *const confirm_width[PF_WORDS][2] = {
-    {confirm0_1, confirm1_1},
-    {confirm0_2, confirm1_2},
-    {confirm0_3, confirm1_3},
-    {confirm0_4, confirm1_4},
-    {confirm0_5, confirm1_5}};
-_Static_assert(PF_WORDS == 5, "a confirm for each width");
 
 void prefilter_free(struct prefilter *pf)
 {
@@ -218,6 +254,8 @@ void prefilter_free(struct prefilter *pf)
         free(pf->groups[k]);
         free(pf->slots[k]);
     }
+    free(pf->short_dir);
+    free(pf->long_dir);
     free(pf);
 }
 
@@ -313,6 +351,7 @@ static bool index_kind(struct prefilter *pf, int k)
     uint32_t slots = 16, h;
     struct pf_rec *r = NULL;
     struct pf_group *g = NULL;
+    uint16_t *d;
 
     if (pf->nlits[k])
         qsort(v, pf->nlits[k], sizeof(*v), cmp_lit);
@@ -339,7 +378,11 @@ static bool index_kind(struct prefilter *pf, int k)
         slots *= 2;
     pf->groups[k] = calloc(n ? n : 1, group_size(nw));
     pf->slots[k] = calloc(slots, sizeof(*pf->slots[k]));
-    if (!pf->groups[k] || !pf->slots[k])
+    if (k)
+        pf->long_dir = calloc(65536, sizeof(*pf->long_dir));
+    else
+        pf->short_dir = calloc(65536, sizeof(*pf->short_dir));
+    if (!pf->groups[k] || !pf->slots[k] || !(k ? pf->long_dir : pf->short_dir))
         return false;
     pf->slot_mask[k] = slots - 1;
     for (i = 0; i < n; i++) {
@@ -350,6 +393,8 @@ static bool index_kind(struct prefilter *pf, int k)
             for (h = hash4(g->key) & (slots - 1); pf->slots[k][h];)
                 h = (h + 1) & (slots - 1);
             pf->slots[k][h] = (uint16_t)++ng;
+            d = k ? &pf->long_dir[hash4(g->key)] : &pf->short_dir[g->key];
+            *d = *d ? DIR_SHARED : (uint16_t)ng;
         }
         r = (void *)(pf->recs[k] + i * rec_size(nw));
         g->n++;
@@ -369,8 +414,7 @@ static bool index_lits(struct prefilter *pf)
     for (w = 1; w < PF_WORDS; w++)
         if (pf->all[w])
             pf->nwords = w + 1;
-    pf->confirm[0] = confirm_width[pf->nwords - 1][0];
-    pf->confirm[1] = confirm_width[pf->nwords - 1][1];
+    pf->scan = scan_of_width(pf->nwords);
     return pf->nlits[0] + pf->nlits[1] < 65535 && index_kind(pf, 0) &&
            index_kind(pf, 1);
 }
@@ -487,15 +531,69 @@ void prefilter_build(struct ruleset *rs)
     }
 }
 
+/* The bits of plain ASCII text t[0, len) in m (zeroed); pf has nw
+ * words. */
+static PF_INLINE void scan_words(const struct prefilter *pf,
+                                 const unsigned char *t, size_t len,
+                                 uint64_t m[PF_WORDS], size_t nw)
+{
+    const struct pf_group *g;
+    uint32_t w = 0;
+    size_t i;
+
+    /* the first three bytes: short literals only */
+    for (i = 0; i < len && i < 3; i++) {
+        w = w << 8 | lc_tab[t[i]];
+        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF) &&
+            confirm(pf, 0, group_at(pf, 0, pf->short_dir[w & 0xFFFF], nw), t,
+                    len, i - 1, m, nw) &&
+            all_found(pf->all, m, nw))
+            return;
+    }
+    for (; i < len; i++) {
+        w = w << 8 | lc_tab[t[i]];
+        if (bit_test(pf->short_keys, w & 0xFFFF) &&
+            confirm(pf, 0, group_at(pf, 0, pf->short_dir[w & 0xFFFF], nw), t,
+                    len, i - 1, m, nw) &&
+            all_found(pf->all, m, nw))
+            return; /* every pattern may match */
+        if (bit_test(pf->long_hash, hash4(w)) &&
+            (g = long_group(pf, w, nw)) != NULL &&
+            confirm(pf, 1, g, t, len, i - 3, m, nw) &&
+            all_found(pf->all, m, nw))
+            return;
+    }
+}
+
+/* scan_words of each width, chosen once for a prefilter (pf->scan) */
+#define PF_SCAN(nw)                                                            \
+    static void scan##nw(const struct prefilter *pf, const unsigned char *t,   \
+                         size_t len, uint64_t m[PF_WORDS])                     \
+    {                                                                          \
+        scan_words(pf, t, len, m, nw);                                         \
+    }
+PF_SCAN(1)
+PF_SCAN(2)
+PF_SCAN(3)
+PF_SCAN(4)
+PF_SCAN(5)
+
+static scan_fn *const scan_width[PF_WORDS] = {scan1, scan2, scan3, scan4,
+                                              scan5};
+_Static_assert(PF_WORDS == 5, "a scan for each width");
+
+static scan_fn *scan_of_width(size_t nw)
+{
+    return scan_width[nw - 1];
+}
+
 /* The bits of text[0, len) in out, with pf->always (every bit when the
  * text is not plain ASCII). */
 static void scan(const struct prefilter *pf, const char *text, size_t len,
                  uint64_t out[PF_WORDS])
 {
-    const unsigned char *t = (const unsigned char *)text;
     uint64_t m[PF_WORDS] = {0};
-    uint32_t w = 0;
-    size_t i, k;
+    size_t k;
 
     if (!text_plain_ascii(text, len)) {
         /* not plain ASCII: no filtering */
@@ -503,22 +601,7 @@ static void scan(const struct prefilter *pf, const char *text, size_t len,
             out[k] = ~(uint64_t)0;
         return;
     }
-    /* the first three bytes: short literals only */
-    for (i = 0; i < len && i < 3; i++) {
-        w = w << 8 | lc_fast(t[i]);
-        if (i >= 1 && bit_test(pf->short_keys, w & 0xFFFF))
-            pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
-    }
-    for (; i < len; i++) {
-        w = w << 8 | lc_fast(t[i]);
-        if (bit_test(pf->short_keys, w & 0xFFFF))
-            pf->confirm[0](pf, w & 0xFFFF, t, len, i - 1, m);
-        if (bit_test(pf->long_hash, hash4(w))) {
-            pf->confirm[1](pf, w, t, len, i - 3, m);
-            if (all_found(pf->all, m, pf->nwords))
-                break; /* every pattern may match */
-        }
-    }
+    pf->scan(pf, (const unsigned char *)text, len, m);
     for (k = 0; k < PF_WORDS; k++)
         out[k] = m[k] | pf->always[k];
 }
@@ -567,6 +650,12 @@ struct pf_starts {
     size_t n;
     uint8_t *len;
     char **str;
+    bool any_after; /* also at 0, and after a byte b with after[b] */
+    bool after[256];
+    /* there, only where a string of tail starts before a byte b with
+     * stop[b] is passed (pf_clause); NULL: wherever */
+    struct pf_starts *tail;
+    bool stop[256];
 };
 
 void pf_starts_free(struct pf_starts *ps)
@@ -579,6 +668,7 @@ void pf_starts_free(struct pf_starts *ps)
         free(ps->str[i]);
     free(ps->str);
     free(ps->len);
+    pf_starts_free(ps->tail);
     free(ps);
 }
 
@@ -587,18 +677,19 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct pf_starts *pf_starts_new(char *const *lits, size_t n)
+/* pf_starts_new for n >= 0 strings */
+static struct pf_starts *starts_make(char *const *lits, size_t n)
 {
     struct pf_starts *ps;
     size_t i;
 
-    if (n == 0 || n > 65535)
+    if (n > 65535)
         return NULL;
     ps = calloc(1, sizeof(*ps));
     if (!ps)
         return NULL;
-    ps->str = calloc(n, sizeof(*ps->str));
-    ps->len = calloc(n, sizeof(*ps->len));
+    ps->str = calloc(n ? n : 1, sizeof(*ps->str));
+    ps->len = calloc(n ? n : 1, sizeof(*ps->len));
     if (!ps->str || !ps->len) {
         pf_starts_free(ps);
         return NULL;
@@ -642,6 +733,28 @@ struct pf_starts *pf_starts_new(char *const *lits, size_t n)
     return ps;
 }
 
+struct pf_starts *pf_starts_new(char *const *lits, size_t n)
+{
+    return n ? starts_make(lits, n) : NULL;
+}
+
+struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
+                                      const struct pf_clause *cl)
+{
+    struct pf_starts *ps = starts_make(lits, n);
+
+    if (!ps)
+        return NULL;
+    memcpy(ps->after, cl->after, sizeof(ps->after));
+    ps->any_after = true;
+    if (cl->ntail) {
+        /* without it (no memory), every place after a byte is tried */
+        ps->tail = starts_make(cl->tail, cl->ntail);
+        memcpy(ps->stop, cl->stop, sizeof(ps->stop));
+    }
+    return ps;
+}
+
 bool pf_starts_useful(char *const *lits, size_t n)
 {
     size_t i;
@@ -653,15 +766,61 @@ bool pf_starts_useful(char *const *lits, size_t n)
     return false;
 }
 
-size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
-                      size_t from)
+/* Whether one of ps's strings starts at u[p] (u of len bytes, p < len):
+ * the test of starts_next's loop. */
+static bool string_at(const struct pf_starts *ps, const unsigned char *u,
+                      size_t len, size_t p)
 {
-    const unsigned char *u = (const unsigned char *)t;
+    unsigned c = u[p], k;
+    size_t x, q;
+
+    if (p + 1 < len &&
+        !(ps->pair[PAIR(c, u[p + 1]) / 64] >> (PAIR(c, u[p + 1]) % 64) & 1))
+        return false;
+    for (x = ps->beg[c], k = ps->cnt[c]; k; x++, k--) {
+        size_t l = ps->len[x];
+
+        if (l > len - p)
+            continue;
+        for (q = 1; q < l && lc_fast(u[p + q]) == (unsigned char)ps->str[x][q];
+             q++)
+            ;
+        if (q == l)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a match may start at p (at 0 or after a byte of ps->after):
+ * with ps->tail, when one of its strings starts at p or after, up to the
+ * first byte of ps->stop (that byte included). */
+static bool clause_at(const struct pf_starts *ps, const unsigned char *u,
+                      size_t len, size_t p)
+{
+    if (!ps->tail)
+        return true;
+    for (; p < len; p++) {
+        if (string_at(ps->tail, u, len, p))
+            return true;
+        if (ps->stop[u[p]])
+            return false;
+    }
+    return false;
+}
+
+/* pf_starts_next, with or without (after) the places after bytes */
+static PF_INLINE size_t starts_next(const struct pf_starts *ps,
+                                    const unsigned char *u, size_t len,
+                                    size_t from, bool after)
+{
     size_t p, x, q;
 
     for (p = from; p < len; p++) {
         unsigned c = u[p], k;
 
+        if (after && (p == 0 || ps->after[u[p - 1]]) &&
+            clause_at(ps, u, len, p))
+            return p;
         if (p + 1 < len &&
             !(ps->pair[PAIR(c, u[p + 1]) / 64] >> (PAIR(c, u[p + 1]) % 64) & 1))
             continue;
@@ -679,5 +838,17 @@ size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
                 return p;
         }
     }
+    if (after && !ps->tail && from <= len &&
+        (len == 0 || ps->after[u[len - 1]]))
+        return len; /* an empty match at the end */
     return PF_NO_START;
+}
+
+size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
+                      size_t from)
+{
+    const unsigned char *u = (const unsigned char *)t;
+
+    return ps->any_after ? starts_next(ps, u, len, from, true)
+                         : starts_next(ps, u, len, from, false);
 }

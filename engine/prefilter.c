@@ -999,3 +999,235 @@ int prefilter_starts(const char *pattern, size_t len, char ***out, size_t *n)
     free(keep);
     return 0;
 }
+
+/* ---- starts at a clause's start ---- */
+
+/* From s[i]: past the blanks and # comments of extended mode x. */
+static size_t x_skip(const char *s, size_t i, size_t n, bool x)
+{
+    while (x && i < n) {
+        if (is_xspace((unsigned char)s[i]))
+            i++;
+        else if (s[i] == '#')
+            while (i < n && s[i] != '\n')
+                i++;
+        else
+            break;
+    }
+    return i;
+}
+
+/*
+ * Where the top-level branch of s[0, n) that begins at i ends: at its '|'
+ * or n; n + 1 when the syntax is beyond this reading (\Q, a POSIX class,
+ * a (?# comment, unbalanced parentheses), so that nothing is assumed.
+ */
+static size_t branch_end(const char *s, size_t i, size_t n, bool x)
+{
+    int depth = 0;
+
+    while (i < n) {
+        char c = s[i];
+
+        if (c == '\\') {
+            if (i + 1 >= n || s[i + 1] == 'Q')
+                return n + 1;
+            i += 2;
+        } else if (c == '[') {
+            i++;
+            if (i < n && s[i] == '^')
+                i++;
+            if (i < n && s[i] == ']')
+                i++;
+            for (; i < n && s[i] != ']'; i++) {
+                if (s[i] == '[' && i + 1 < n && s[i + 1] == ':')
+                    return n + 1;
+                if (s[i] == '\\')
+                    i++;
+            }
+            if (i >= n)
+                return n + 1;
+            i++;
+        } else if (x && c == '#') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else if (c == '(') {
+            if (i + 2 < n && s[i + 1] == '?' && s[i + 2] == '#')
+                return n + 1;
+            depth++;
+            i++;
+        } else if (c == ')') {
+            if (depth-- == 0)
+                return n + 1;
+            i++;
+        } else if (c == '|' && depth == 0) {
+            return i;
+        } else {
+            i++;
+        }
+    }
+    return depth ? n + 1 : n;
+}
+
+/* Whether s[i, e) sets options for what follows ((?i), (?-x:...)). */
+static bool sets_options(const char *s, size_t i, size_t e)
+{
+    for (; i + 2 < e; i++)
+        if (s[i] == '(' && s[i + 1] == '?' && strchr("imnsxJU-^", s[i + 2]) &&
+            s[i + 2] != '\0')
+            return true;
+    return false;
+}
+
+/*
+ * The bytes of a class s[i, e) up to its ']' into got: ASCII bytes other
+ * than letters and digits, \n \t \r and escaped punctuation, no ranges.
+ * The index after the ']', or 0 when the class is not of that kind.
+ */
+static size_t class_bytes(const char *s, size_t i, size_t e, bool got[256])
+{
+    for (; i < e && s[i] != ']'; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '\\' && i + 1 < e) {
+            c = (unsigned char)s[++i];
+            if (c == 'n')
+                c = '\n';
+            else if (c == 't')
+                c = '\t';
+            else if (c == 'r')
+                c = '\r';
+            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                return 0; /* \d, \s, \x... */
+        } else if (c == '^' || c == '-' || c == '[' || c == '\\') {
+            return 0;
+        }
+        if (c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+            (c >= '0' && c <= '9'))
+            return 0;
+        got[c] = true;
+    }
+    return i < e ? i + 1 : 0;
+}
+
+/*
+ * A branch s[i, e) that begins "(?:^|(?<=[C]))", C bytes as class_bytes
+ * reads them: its matches start at 0 or after a byte of C, set in after
+ * (with '\n', for a ^ of multiline mode).  The index after that head, or
+ * 0 for any other branch.
+ */
+static size_t clause_head(const char *s, size_t i, size_t e, bool after[256])
+{
+    static const char head[] = "(?:^|(?<=[";
+    bool got[256] = {false};
+    size_t k;
+
+    if (e - i < sizeof(head) + 3 || memcmp(s + i, head, sizeof(head) - 1) != 0)
+        return 0;
+    i = class_bytes(s, i + sizeof(head) - 1, e, got);
+    if (!i || e - i < 2 || memcmp(s + i, "))", 2) != 0)
+        return 0;
+    got['\n'] = true;
+    for (k = 0; k < 256; k++)
+        after[k] = after[k] || got[k];
+    return i + 2;
+}
+
+/*
+ * After a clause head at s[i], the rest of the branch s[i, e) read as
+ * "[^S]*?X" (or *, +, +?): S into stop, and X's starts into cl->tail
+ * (as prefilter_starts gives them: a match of the branch holds one of
+ * them starting at or before the first byte of S after its own start).
+ * False when the rest is not of that kind.
+ */
+static bool clause_tail(const char *s, size_t i, size_t e, bool x,
+                        struct pf_clause *cl)
+{
+    char *pat;
+    size_t n;
+    int rc;
+
+    i = x_skip(s, i, e, x);
+    if (e - i < 3 || s[i] != '[' || s[i + 1] != '^' ||
+        !(i = class_bytes(s, i + 2, e, cl->stop)))
+        return false;
+    i = x_skip(s, i, e, x);
+    if (i >= e || (s[i] != '*' && s[i] != '+'))
+        return false;
+    i++;
+    if (i < e && s[i] == '?')
+        i++;
+    n = (x ? 4 : 0) + (e - i);
+    if (!(pat = malloc(n + 1)))
+        return false;
+    memcpy(pat, "(?x)", x ? 4 : 0);
+    memcpy(pat + (x ? 4 : 0), s + i, e - i);
+    pat[n] = '\0';
+    rc = prefilter_starts(pat, n, &cl->tail, &cl->ntail);
+    free(pat);
+    return rc == 0;
+}
+
+void pf_clause_release(struct pf_clause *cl)
+{
+    size_t i;
+
+    for (i = 0; i < cl->ntail; i++)
+        free(cl->tail[i]);
+    free(cl->tail);
+    cl->tail = NULL;
+    cl->ntail = 0;
+}
+
+int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
+                            size_t *n, struct pf_clause *cl)
+{
+    const char *s = pattern;
+    bool x = len >= 4 && memcmp(s, "(?x)", 4) == 0, tail_ok = true;
+    size_t i = x ? 4 : 0, e, rn, k, clauses = 0;
+    char *rest = malloc(len + 2);
+    int rc = -1;
+
+    *out = NULL;
+    *n = 0;
+    memset(cl, 0, sizeof(*cl));
+    if (!rest)
+        return -1;
+    rn = x ? 4 : 0;
+    memcpy(rest, "(?x)", rn);
+    for (;;) {
+        i = x_skip(s, i, len, x);
+        e = branch_end(s, i, len, x);
+        if (e > len)
+            goto out;
+        if ((k = clause_head(s, i, e, cl->after)) != 0) {
+            if (sets_options(s, i + 3, e))
+                goto out; /* they would reach the branches after it */
+            if (++clauses > 1 || !clause_tail(s, k, e, x, cl))
+                tail_ok = false;
+        } else {
+            if (rn > (x ? 4u : 0u))
+                rest[rn++] = '|';
+            memcpy(rest + rn, s + i, e - i);
+            rn += e - i;
+        }
+        if (e == len)
+            break;
+        i = e + 1;
+    }
+    if (!clauses)
+        goto out;
+    if (rn > (x ? 4u : 0u))
+        rc = prefilter_starts(rest, rn, out, n);
+    else
+        rc = 0;
+out:
+    if (rc != 0 || !tail_ok) {
+        pf_clause_release(cl);
+        memset(cl->stop, 0, sizeof(cl->stop));
+    }
+    if (rc != 0)
+        memset(cl->after, 0, sizeof(cl->after));
+    free(rest);
+    return rc;
+}

@@ -128,6 +128,8 @@ void spec_release(struct entry_spec *e)
     pattern_release(&e->re);
     pf_starts_free(e->re_starts);
     e->re_starts = NULL;
+    pf_starts_free(e->negate_starts);
+    e->negate_starts = NULL;
     pattern_release(&e->exclude);
     pattern_release(&e->negate);
     pattern_release(&e->rank);

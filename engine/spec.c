@@ -622,6 +622,32 @@ enum ca_status load_condition(struct ysrc *src, enum record_type t,
     return finish_fields(&ld);
 }
 
+/* e->negate_starts: where negate's matches may start (at a clause's start
+ * too).  The pattern is compiled with PCRE2_USE_OFFSET_LIMIT already. */
+static void negate_starts(struct entry_spec *e)
+{
+    struct pf_clause cl;
+    char **lits;
+    size_t i, n;
+
+    if (!e->present || !e->negate.code || !e->negate.src || e->negate_starts)
+        return;
+    if (prefilter_clause_starts(e->negate.src, strlen(e->negate.src), &lits, &n,
+                                &cl) == 0) {
+        e->negate_starts = pf_starts_new_after(lits, n, &cl);
+        pf_clause_release(&cl);
+    } else if (prefilter_starts(e->negate.src, strlen(e->negate.src), &lits,
+                                &n) == 0) {
+        if (pf_starts_useful(lits, n))
+            e->negate_starts = pf_starts_new(lits, n);
+    } else {
+        return;
+    }
+    for (i = 0; i < n; i++)
+        free(lits[i]);
+    free(lits);
+}
+
 void spec_find_starts(struct entry_spec *e)
 {
     uint32_t opts = 0;
@@ -633,6 +659,7 @@ void spec_find_starts(struct entry_spec *e)
 
     for (i = 0; i < e->nalt; i++)
         spec_find_starts(&e->alt[i]);
+    negate_starts(e);
     if (!e->present || !e->re.code || !e->re.src || e->re_starts ||
         pcre2_pattern_info(e->re.code, PCRE2_INFO_ARGOPTIONS, &opts) != 0 ||
         prefilter_starts(e->re.src, strlen(e->re.src), &lits, &n) != 0)

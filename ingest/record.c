@@ -516,6 +516,34 @@ static int parse_fmt(const char *p, const char *end, const char *fmt,
     return p == end ? 0 : -1;
 }
 
+/* Whether the eight bytes at p have the literal bytes of shape where dm
+ * has 0 and ASCII digits where it has 0xFF: the digits' high halves 3
+ * and, 6 added (no carry: 0x30-0x3F), still 3.  Inlined with constant
+ * shape and dm, each memcpy is a load or a constant. */
+static inline bool stamp8(const char *p, const char *shape, const char *dm)
+{
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ull, six = 0x0606060606060606ull;
+    uint64_t w, t, d;
+
+    memcpy(&w, p, 8);
+    memcpy(&t, shape, 8);
+    memcpy(&d, dm, 8);
+    return (w & ~d) == (t & ~d) && (w & d & hi) == (t & d) &&
+           ((w + (six & d)) & d & hi) == (t & d);
+}
+
+/* Whether p[0, 16) is "YYYY-MM-DD HH:MM" (ASCII digits where 0 is). */
+static bool stamp16(const char *p)
+{
+    return stamp8(p, "0000-00-", "\xFF\xFF\xFF\xFF\0\xFF\xFF\0") &&
+           stamp8(p + 8, "00 00:00", "\xFF\xFF\0\xFF\xFF\0\xFF\xFF");
+}
+
+static unsigned num2(const char *p)
+{
+    return (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+}
+
 int date_parse(const char *s, size_t len, const char *fmt, int64_t *secs,
                bool *has_time)
 {
@@ -529,6 +557,16 @@ int date_parse(const char *s, size_t len, const char *fmt, int64_t *secs,
     if (len == 0)
         return 1;
     end = s + len;
+    if (len == 16 && !(fmt && *fmt) && stamp16(s)) {
+        /* parse_iso's answer for the commonest shape, read at once */
+        t.y = (int)(num2(s) * 100 + num2(s + 2));
+        t.mo = num2(s + 5);
+        t.d = num2(s + 8);
+        t.h = num2(s + 11);
+        t.mi = num2(s + 14);
+        t.has_time = true;
+        return dt_finish(&t, secs, has_time);
+    }
     if (fmt && *fmt)
         rc = parse_fmt(s, end, fmt, &t);
     else if (len >= 5 && s[4] == '-')
@@ -715,6 +753,7 @@ struct split {
     bool default_rx;       /* rx is the default: entry_header_may_match */
     bool untimed_header;   /* a first line without a timestamp may still
                             * begin "DS 4521 Smith:" (rule examples) */
+    bool dates_only;       /* record_log_dates: no rank, author or text */
     const char *source;
     unsigned long line;
 };
@@ -857,15 +896,7 @@ struct who_memo {
 /* Whether line [p, nl) starts "YYYY-MM-DD HH:MM" and a blank. */
 static bool plain_stamp(const char *p, const char *nl)
 {
-    static const char shape[] = "dddd-dd-dd dd:dd";
-    size_t i;
-
-    if (nl - p < 17 || (p[16] != ' ' && p[16] != '\t'))
-        return false;
-    for (i = 0; i < 16; i++)
-        if (shape[i] == 'd' ? p[i] < '0' || p[i] > '9' : p[i] != shape[i])
-            return false;
-    return true;
+    return nl - p >= 17 && (p[16] == ' ' || p[16] == '\t') && stamp16(p);
 }
 
 /* A hash of key k[0, n), eight bytes at a time. */
@@ -985,6 +1016,26 @@ static void who_keep(struct who_slot *sl, const struct entry_regex *rx,
 }
 
 /*
+ * The header match of a line that plain_stamp holds for, as far as
+ * record_log_dates needs it: the default regex takes the stamp as `at`
+ * whatever follows (who_lookup's first remark), so only the author part
+ * is left unread.  Always true.
+ */
+static bool stamp_only(const struct entry_regex *rx, PCRE2_SIZE *ov, int *rc)
+{
+    uint32_t g;
+
+    for (g = 0; g < rx->pairs; g++)
+        ov[2 * g] = ov[2 * g + 1] = PCRE2_UNSET;
+    ov[0] = 0;
+    ov[1] = 16;
+    ov[2 * rx->at_no] = 0;
+    ov[2 * rx->at_no + 1] = 16;
+    *rc = (int)rx->at_no + 1;
+    return true;
+}
+
+/*
  * The one case-log splitter.  A line where the header regex matches
  * starts an entry: a valid `at` gives its time; an `at` that is not a
  * real date or time (31/09/2023, 25:61) still starts an entry, marked
@@ -1052,7 +1103,9 @@ static enum ca_status split_text(const char *log, size_t len,
             rc = PCRE2_ERROR_NOMATCH;
         } else if (sp->utf_opt & PCRE2_NO_UTF_CHECK) { /* checked: no checks */
             if (memo && plain_stamp(p, nl) &&
-                who_lookup(le, rx, p, nl, fov, &rc, &slot, &ws))
+                (sp->dates_only
+                     ? stamp_only(rx, fov, &rc)
+                     : who_lookup(le, rx, p, nl, fov, &rc, &slot, &ws)))
                 o = fov;
             else
                 rc = pcre2_jit_match(rx->re, (PCRE2_SPTR)p,
@@ -1116,8 +1169,8 @@ static enum ca_status split_text(const char *log, size_t len,
     return CA_OK;
 }
 
-enum ca_status record_log(const struct record *r, struct log_entries *le,
-                          struct ca_error *err)
+static enum ca_status log_of(const struct record *r, struct log_entries *le,
+                             bool dates_only, struct ca_error *err)
 {
     const struct record_logctx *ctx = r->log_ctx;
     struct split sp;
@@ -1142,7 +1195,20 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
      * each line again (a record built by hand is checked) */
     sp.utf_opt = ctx && ctx->utf8_valid ? PCRE2_NO_UTF_CHECK : 0;
     le->utf8_checked = ctx && ctx->utf8_valid;
+    sp.dates_only = dates_only;
     return split_text(log, strlen(log), &sp, le, err);
+}
+
+enum ca_status record_log(const struct record *r, struct log_entries *le,
+                          struct ca_error *err)
+{
+    return log_of(r, le, false, err);
+}
+
+enum ca_status record_log_dates(const struct record *r, struct log_entries *le,
+                                struct ca_error *err)
+{
+    return log_of(r, le, true, err);
 }
 
 enum ca_status log_split(const char *text, size_t len, bool untimed_header,

@@ -173,6 +173,15 @@ enum ca_status record_log(const struct record *r, struct log_entries *le,
                           struct ca_error *err);
 
 /*
+ * record_log for a reader of the entries' times alone (the as-of date):
+ * the same entries with the same at, has_at, bad_at and has_time, and the
+ * same status, but rank, author and text are not to be read (a default
+ * header's author part is not looked at).
+ */
+enum ca_status record_log_dates(const struct record *r, struct log_entries *le,
+                                struct ca_error *err);
+
+/*
  * The latest event of a record, for the default as-of date of `run` and
  * `check` (docs/report.md, "The as-of date"): every canonical date field
  * but the scheduled bail_end, and every dated entry of le (its split log,

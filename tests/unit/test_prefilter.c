@@ -444,6 +444,107 @@ static void test_lexicon_word(void **state)
     ruleset_free(rs);
 }
 
+/* Whether lower-case literal l occurs in text[0, len) (ASCII caseless). */
+static bool holds(const char *text, size_t len, const char *l)
+{
+    size_t n = strlen(l), i, j;
+
+    for (i = 0; i + n <= len; i++) {
+        for (j = 0; j < n; j++) {
+            char c = text[i + j];
+
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != l[j])
+                break;
+        }
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The scan against a plain search for every literal of every pattern, on
+ * prefilters of n of the lexicon's regex items (in turn, again from the
+ * first when n is more) for n giving each width of bits (one to five
+ * words), over texts of the items' words: a pattern's bit is set exactly
+ * when one of its literals is in the text.
+ */
+static void test_scan_naive(void **state)
+{
+    static const char *const filler[] = {" ", "  ",  "\n", ", ", ". ", "-",
+                                         ":", "the", "PC", "to", "no", "x"};
+    static const size_t sizes[] = {1, 30, 90, 150, 250};
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    const struct lexicon *lx;
+    char words[512][24], text[300];
+    char **lits[LX_SET_MAX];
+    size_t nlits[LX_SET_MAX], nw = 0, i, k, z, set = 0;
+
+    (void)state;
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    lx = rs->lex;
+    assert_true(lx->nregexes >= 30);
+    for (i = 0; i < lx->nregexes && nw < 480; i++)
+        nw += pattern_words(lx->regexes[i].re.src, words + nw, 480 - nw);
+    for (i = 0; i < lx->nregexes && i < LX_SET_MAX; i++) {
+        const char *src = lx->regexes[i].re.src;
+
+        if (prefilter_literals(src, strlen(src), &lits[i], &nlits[i]) != 0)
+            lits[i] = NULL;
+    }
+    for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+        size_t n = sizes[z];
+        const char *srcs[LX_SET_MAX];
+        struct lx_set always, got_set;
+        struct prefilter *pf;
+
+        for (i = 0; i < n; i++)
+            srcs[i] = lx->regexes[i % lx->nregexes].re.src;
+        pf = prefilter_new(srcs, n, &always);
+        assert_non_null(pf);
+        for (k = 0; k < 4000; k++) {
+            size_t len = 0, m = 1 + rnd() % 16, j;
+
+            for (j = 0; j < m && len + 30 < sizeof(text); j++) {
+                const char *w =
+                    rnd() % 2
+                        ? words[rnd() % nw]
+                        : filler[rnd() % (sizeof(filler) / sizeof(filler[0]))];
+                size_t wl = strlen(w), q;
+
+                for (q = 0; q < wl; q++)
+                    text[len + q] = rnd() % 4 == 0 && w[q] >= 'a' && w[q] <= 'z'
+                                        ? (char)(w[q] - 32)
+                                        : w[q];
+                len += wl;
+            }
+            prefilter_scan_set(pf, text, len, &got_set);
+            for (i = 0; i < n; i++) {
+                bool want = false;
+
+                if (lx_set_has(&always, i))
+                    continue;
+                for (j = 0; lits[i % lx->nregexes] &&
+                            j < nlits[i % lx->nregexes] && !want;
+                     j++)
+                    want = holds(text, len, lits[i % lx->nregexes][j]);
+                assert_int_equal(lx_set_has(&got_set, i), want);
+                set += want;
+            }
+        }
+        prefilter_free(pf);
+    }
+    assert_true(set > 20000);
+    for (i = 0; i < lx->nregexes && i < LX_SET_MAX; i++) {
+        for (k = 0; lits[i] && k < nlits[i]; k++)
+            free(lits[i][k]);
+        free(lits[i]);
+    }
+    ruleset_free(rs);
+}
+
 static int got(void *ctx, const struct record *rec,
                const struct engine_verdict *ev)
 {
@@ -597,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_headings_prefilter),
         cmocka_unit_test(test_scan),
         cmocka_unit_test(test_lexicon_word),
+        cmocka_unit_test(test_scan_naive),
         cmocka_unit_test(test_unicode_caseless),
         cmocka_unit_test(test_same_findings),
     };

@@ -514,6 +514,146 @@ static void test_entries_utf8(void **state)
     log_entries_release(&plain);
 }
 
+/* A timestamp of 16 bytes, with or without faults, for the tests below:
+ * every byte of "YYYY-MM-DD HH:MM" drawn or, one time in 20, replaced. */
+static void stamp_draw(char out[17])
+{
+    static const char shape[] = "dddd-dd-dd dd:dd";
+    static const char odd[] = "/:-T t09aZ\x7f\xc3";
+    size_t i;
+
+    for (i = 0; i < 16; i++) {
+        if (rng() % 20 == 0)
+            out[i] = odd[rng() % (sizeof(odd) - 1)];
+        else if (shape[i] != 'd')
+            out[i] = shape[i];
+        else if (i == 5 || i == 8 || i == 11 || i == 14)
+            out[i] = (char)('0' + rng() % (i == 14 ? 6 : 4)); /* tens */
+        else
+            out[i] = (char)('0' + rng() % 10);
+    }
+    out[16] = '\0';
+}
+
+/*
+ * date_parse reads a 16-byte "YYYY-MM-DD HH:MM" at once: the same answer
+ * as the same stamp with ":00" seconds, which the byte-by-byte parser
+ * reads.
+ */
+static void test_dates_stamp(void **state)
+{
+    char s[17], s19[20];
+    int64_t a, b;
+    bool ha, hb;
+    size_t i, valid = 0;
+
+    (void)state;
+    for (i = 0; i < 200000; i++) {
+        int ra, rb;
+
+        stamp_draw(s);
+        snprintf(s19, sizeof(s19), "%s:00", s);
+        a = b = -1;
+        ha = hb = false;
+        ra = date_parse(s, 16, NULL, &a, &ha);
+        rb = date_parse(s19, 19, NULL, &b, &hb);
+        assert_int_equal(ra, rb);
+        if (ra == 0) {
+            assert_int_equal(a, b);
+            assert_int_equal(ha, hb);
+            valid++;
+        }
+    }
+    assert_true(valid > 10000);
+    assert_int_equal(parse("2023-02-29 10:00", NULL, &a, &ha), -1);
+    assert_int_equal(parse("2024-02-29 23:59", NULL, &a, &ha), 0);
+    assert_int_equal(a, ymd(2024, 2, 29) + 23 * 3600 + 59 * 60);
+    assert_int_equal(parse("2024-02-29 24:00", NULL, &a, &ha), -1);
+    assert_int_equal(parse("0000-01-01 00:00", NULL, &a, &ha), -1);
+}
+
+/*
+ * record_log_dates gives the entries, times and status that splitting
+ * the same log with PCRE2 on every header line gives (log_split: no
+ * author memo, no quick reading of stamps), on random logs of stamps
+ * with and without faults.
+ */
+static void test_log_dates(void **state)
+{
+    static const char *const parts[] = {
+        "PC 1 Smith: ",
+        "DS: ",
+        "x",
+        " ",
+        "\t",
+        "\n",
+        "\n",
+        "\r\n",
+        ":",
+        "\r",
+        "05/02/2014 10:15 ",
+        "2014-02-03 ",
+        "2014-02-03T14:22 ",
+        "2014-02-03 14:22:07 ",
+        "\xC3\xA9",
+    };
+    const size_t np = sizeof(parts) / sizeof(parts[0]);
+    struct record_logctx ctx;
+    struct log_entries le, ref;
+    struct ca_error err = CA_ERROR_INIT;
+    struct fake f;
+    char log[600], st[17];
+    size_t i, k, entries = 0;
+
+    (void)state;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.utf8_valid = true;
+    log_entries_init(&le);
+    log_entries_init(&ref);
+    for (i = 0; i < 20000; i++) {
+        size_t len = 0, n = 1 + rng() % 24;
+        enum ca_status sa, sb;
+
+        for (k = 0; k < n; k++) {
+            const char *p = parts[rng() % np];
+
+            if ((len == 0 || log[len - 1] == '\n') && rng() % 2) {
+                stamp_draw(st);
+                memcpy(log + len, st, 16);
+                len += 16;
+                p = rng() % 4 ? " " : "\t";
+            }
+            memcpy(log + len, p, strlen(p));
+            len += strlen(p);
+        }
+        log[len] = '\0';
+        if (!csvread_utf8_valid(log, len))
+            continue;
+        le.cap = ref.cap = rng() % 4 ? 64 : 1 + rng() % 8;
+        sb = log_split(log, len, false, &ref, &err);
+        fake_init(&f, log);
+        f.r.log_ctx = &ctx;
+        sa = record_log_dates(&f.r, &le, &err);
+        assert_int_equal(sa, sb);
+        if (sa != CA_OK)
+            continue;
+        assert_int_equal(le.n, ref.n);
+        for (k = 0; k < le.n; k++) {
+            assert_int_equal(le.v[k].at, ref.v[k].at);
+            assert_int_equal(le.v[k].has_at, ref.v[k].has_at);
+            assert_int_equal(le.v[k].bad_at, ref.v[k].bad_at);
+            assert_int_equal(le.v[k].has_time, ref.v[k].has_time);
+            assert_ptr_equal(le.v[k].raw, ref.v[k].raw);
+            assert_int_equal(le.v[k].raw_len, ref.v[k].raw_len);
+            assert_int_equal(le.v[k].line_offset, ref.v[k].line_offset);
+            entries += le.v[k].has_at;
+        }
+    }
+    assert_true(entries > 10000);
+    log_entries_release(&le);
+    log_entries_release(&ref);
+}
+
 static void test_log_cap(void **state)
 {
     struct fake f;
@@ -575,6 +715,8 @@ int main(void)
         cmocka_unit_test(test_log_split),
         cmocka_unit_test(test_header_quick_check),
         cmocka_unit_test(test_entries_utf8),
+        cmocka_unit_test(test_dates_stamp),
+        cmocka_unit_test(test_log_dates),
         cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_copy),
     };

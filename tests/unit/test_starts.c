@@ -177,13 +177,15 @@ static size_t all_matches(const pcre2_code *re, const pcre2_code *re_lim,
 }
 
 /* Random texts from the pattern's words (cut, joined, recased, with
- * separators): the matches found at the starts are PCRE2's.  How many
- * texts differ; *matched counts those with a match. */
+ * separators): the matches found at the starts (given, else the pattern's
+ * prefilter_starts) are PCRE2's.  How many texts differ; *matched counts
+ * those with a match. */
 static int compare_pattern(const char *pat, uint32_t opts, int rounds,
-                           int *matched)
+                           int *matched, const struct pf_starts *given)
 {
-    static const char *const seps[] = {" ",  "  ", ", ", ". ",   "-",  "\n",
-                                       ": ", "'",  "",   " to ", " - "};
+    static const char *const seps[] = {" ",   "  ", ", ", ". ", "-",
+                                       "\n",  ": ", "'",  "",   " to ",
+                                       " - ", "; ", "."};
     char words[64][24], text[400], **l;
     size_t nw, nl, i, a[256], b[256], na, nb;
     int errcode, bad = 0, r;
@@ -191,15 +193,18 @@ static int compare_pattern(const char *pat, uint32_t opts, int rounds,
     pcre2_code *re, *re_lim;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
-    struct pf_starts *ps;
+    struct pf_starts *ps = NULL;
+    const struct pf_starts *use = given;
 
-    if (prefilter_starts(pat, strlen(pat), &l, &nl) != 0)
-        return 0; /* nothing to compare: searched as before */
-    ps = pf_starts_new(l, nl);
-    assert_non_null(ps);
-    for (i = 0; i < nl; i++)
-        free(l[i]);
-    free(l);
+    if (!use) {
+        if (prefilter_starts(pat, strlen(pat), &l, &nl) != 0)
+            return 0; /* nothing to compare: searched as before */
+        use = ps = pf_starts_new(l, nl);
+        assert_non_null(ps);
+        for (i = 0; i < nl; i++)
+            free(l[i]);
+        free(l);
+    }
     re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &errcode,
                        &eo, NULL);
     re_lim = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
@@ -227,12 +232,12 @@ static int compare_pattern(const char *pat, uint32_t opts, int rounds,
                 if (rnd() % 3 == 0 && piece[i] >= 'a' && piece[i] <= 'z')
                     piece[i] = (char)(piece[i] - 32);
             off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
-                                    piece, seps[rnd() % 11]);
+                                    piece, seps[rnd() % 13]);
             if (off >= sizeof(text) - 40)
                 break;
         }
         na = all_matches(re, NULL, NULL, text, off, md, mctx, a, 256);
-        nb = all_matches(NULL, re_lim, ps, text, off, md, mctx, b, 256);
+        nb = all_matches(NULL, re_lim, use, text, off, md, mctx, b, 256);
         if (na)
             (*matched)++;
         if (na != nb || memcmp(a, b, na * sizeof(*a)) != 0) {
@@ -282,7 +287,7 @@ static void test_same_matches(void **state)
                                  0);
                 bad += compare_pattern(sp[k]->re.src,
                                        opts & ~PCRE2_USE_OFFSET_LIMIT, 2000,
-                                       &matched);
+                                       &matched, NULL);
                 tried++;
             }
     }
@@ -292,15 +297,149 @@ static void test_same_matches(void **state)
             bad += compare_pattern(rs->lex->regexes[i].re.src,
                                    PCRE2_UTF | PCRE2_CASELESS |
                                        PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES,
-                                   2000, &matched);
+                                   2000, &matched, NULL);
             tried++;
         }
     for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         bad += compare_pattern(extra[i], PCRE2_UTF | PCRE2_CASELESS, 2000,
-                               &matched);
+                               &matched, NULL);
     ruleset_free(rs);
     assert_true(tried >= 15);
     assert_true(matched > 1000); /* the texts do exercise the patterns */
+    assert_int_equal(bad, 0);
+}
+
+/* Bytes b with set[b], '\n' written \n, into out at *off. */
+static void put_bytes(const bool set[256], char *out, size_t size, size_t *off)
+{
+    size_t i;
+
+    for (i = 0; i < 256; i++)
+        if (set[i])
+            *off += (size_t)snprintf(out + *off, size - *off, "%s",
+                                     i == '\n' ? "\\n" : (char[]){(char)i, 0});
+}
+
+/* prefilter_clause_starts of pat: its strings joined with '|', '@' and the
+ * bytes it may follow, then when it has a tail '~', its strings and '^'
+ * with its stop bytes ("-" when it gives up). */
+static void clause_starts(const char *pat, char *out, size_t size)
+{
+    struct pf_clause cl;
+    char **l;
+    size_t n, i, off = 0;
+
+    if (prefilter_clause_starts(pat, strlen(pat), &l, &n, &cl) != 0) {
+        snprintf(out, size, "-");
+        return;
+    }
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        off +=
+            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
+        free(l[i]);
+    }
+    free(l);
+    off += (size_t)snprintf(out + off, size - off, "@");
+    put_bytes(cl.after, out, size, &off);
+    if (cl.ntail) {
+        off += (size_t)snprintf(out + off, size - off, "~");
+        for (i = 0; i < cl.ntail; i++)
+            off += (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "",
+                                    cl.tail[i]);
+        off += (size_t)snprintf(out + off, size - off, "^");
+        put_bytes(cl.stop, out, size, &off);
+    }
+    pf_clause_release(&cl);
+}
+
+/* The places of a pattern beginning at a clause's start, and every match
+ * of the negate patterns (the rules' and some of their own) found when
+ * tried only at their starts, against PCRE2's search. */
+static void test_negate_starts(void **state)
+{
+    static const char *const cases[][2] = {
+        {"(?x)(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\b | \\bkeep\\b",
+         "keep@\\n.;~no^\\n.;"},
+        {"(?:^|(?<=[.]))x", "@\\n."},
+        {"(?:^|(?<=[.]))x|(?i)yes", "yes@\\n."},
+        {"(?:^|(?<=[a]))x", "-"},
+        {"(?:^|(?<=[\\d]))x", "-"},
+        {"(?:^|(?<=[.]))(?i)x|yes", "-"},
+        {"a(?:^|(?<=[.]))x", "-"},
+        {"(?:^|(?<=[.]))x|.*y", "-"},
+        {"(?:^|(?<=[.]))x|\\Qa|b\\E", "-"},
+        {"(?:^|(?<=[.]))[|]x|(?:no|to)\\s", "no|to@\\n."},
+        {"\\bno\\b", "-"},
+        {"(?:^|(?<=[.]))[^.]+(?:yes|no)", "@\\n.~yes|no^."},
+        {"(?:^|(?<=[.]))[^.]*?ab|(?:^|(?<=[;]))[^;]*?cd", "@\\n.;"},
+        {"(?:^|(?<=[.]))[^a]*?ab", "@\\n."},
+        {"(?:^|(?<=[.]))[^.]*?.*ab", "@\\n."},
+    };
+    static const char *const extra[] = {
+        "(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\s+answer\\b|\\bwill\\s+\\w+",
+        "(?:^|(?<=[.]))x?",
+        "(?x) (?:^|(?<=[,:]))\\s*to\\b | \\bno\\b",
+        "(?:^|(?<=[,]))[^,]*?,\\s*to\\b|\\bno\\b",
+        "(?x)(?:^|(?<=[.;]))[^.;]* (?:no|not)\\s+(?:answer|done)",
+        "(?:^|(?<=[.\\n]))[^.\\n]+?\\bto\\s+do\\b",
+    };
+    const char *paths[1] = {"../../rules"};
+    struct ruleset *rs = NULL;
+    struct ca_error err = CA_ERROR_INIT;
+    char out[256], **l;
+    struct pf_clause cl;
+    size_t i, k, n;
+    int bad = 0, matched = 0, tried = 0, clause = 0;
+    uint32_t opts;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        clause_starts(cases[i][0], out, sizeof(out));
+        if (strcmp(out, cases[i][1]) != 0)
+            print_error("'%s': '%s', not '%s'\n", cases[i][0], out,
+                        cases[i][1]);
+        assert_string_equal(out, cases[i][1]);
+    }
+    assert_int_equal(ruleset_load(paths, 1, NULL, &rs, &err), CA_OK);
+    for (i = 0; i < rs->n; i++) {
+        const struct entry_spec *sp[4] = {
+            &rs->rules[i]->when, &rs->rules[i]->entry, &rs->rules[i]->ifs,
+            &rs->rules[i]->thens};
+
+        for (k = 0; k < 4; k++)
+            if (sp[k]->present && sp[k]->negate.src && sp[k]->negate_starts) {
+                assert_int_equal(pcre2_pattern_info(sp[k]->negate.code,
+                                                    PCRE2_INFO_ARGOPTIONS,
+                                                    &opts),
+                                 0);
+                bad += compare_pattern(sp[k]->negate.src,
+                                       opts & ~PCRE2_USE_OFFSET_LIMIT, 3000,
+                                       &matched, sp[k]->negate_starts);
+                tried++;
+                clause += strstr(sp[k]->negate.src, "(?<=[") != NULL;
+            }
+    }
+    ruleset_free(rs);
+    for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+        struct pf_starts *ps;
+
+        assert_int_equal(
+            prefilter_clause_starts(extra[i], strlen(extra[i]), &l, &n, &cl),
+            0);
+        ps = pf_starts_new_after(l, n, &cl);
+        pf_clause_release(&cl);
+        assert_non_null(ps);
+        for (k = 0; k < n; k++)
+            free(l[k]);
+        free(l);
+        bad += compare_pattern(extra[i], PCRE2_UTF | PCRE2_CASELESS, 3000,
+                               &matched, ps);
+        pf_starts_free(ps);
+    }
+    assert_true(tried >= 4);
+    assert_true(clause >= 2); /* CRM-VIC-01's, CRM-VIC-02's */
+    assert_true(matched > 1000);
     assert_int_equal(bad, 0);
 }
 
@@ -400,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_starts_of),
         cmocka_unit_test(test_useful),
         cmocka_unit_test(test_same_matches),
+        cmocka_unit_test(test_negate_starts),
         cmocka_unit_test(test_same_findings),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
