@@ -25,25 +25,20 @@
 #include "ingest/ingest.h"
 #include "synth/gen.h"
 #include "util/buf.h"
+#include "tests/unit/strlist.h"
 #include "tests/unit/tmpdir.h"
 
 /* The literals of pat joined with '|' ("-" for none). */
 static void literals(const char *pat, char *out, size_t size)
 {
     char **l;
-    size_t n, i, off = 0;
+    size_t n;
 
     if (prefilter_literals(pat, strlen(pat), &l, &n) != 0) {
         snprintf(out, size, "-");
         return;
     }
-    out[0] = '\0';
-    for (i = 0; i < n; i++) {
-        off +=
-            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
-        free(l[i]);
-    }
-    free(l);
+    strlist_join(l, n, out, size);
 }
 
 static void test_literals(void **state)

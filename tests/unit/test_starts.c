@@ -24,25 +24,20 @@
 #include "engine/rules.h"
 #include "ingest/ingest.h"
 #include "synth/gen.h"
+#include "tests/unit/strlist.h"
 #include "tests/unit/tmpdir.h"
 
 /* The starts of pat joined with '|' ("-" for none). */
 static void starts(const char *pat, char *out, size_t size)
 {
     char **l;
-    size_t n, i, off = 0;
+    size_t n;
 
     if (prefilter_starts(pat, strlen(pat), &l, &n) != 0) {
         snprintf(out, size, "-");
         return;
     }
-    out[0] = '\0';
-    for (i = 0; i < n; i++) {
-        off +=
-            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
-        free(l[i]);
-    }
-    free(l);
+    strlist_join(l, n, out, size);
 }
 
 static void test_starts_of(void **state)
@@ -327,19 +322,13 @@ static void clause_starts(const char *pat, char *out, size_t size)
 {
     struct pf_clause cl;
     char **l;
-    size_t n, i, off = 0;
+    size_t n, i, off;
 
     if (prefilter_clause_starts(pat, strlen(pat), &l, &n, &cl) != 0) {
         snprintf(out, size, "-");
         return;
     }
-    out[0] = '\0';
-    for (i = 0; i < n; i++) {
-        off +=
-            (size_t)snprintf(out + off, size - off, "%s%s", i ? "|" : "", l[i]);
-        free(l[i]);
-    }
-    free(l);
+    off = strlist_join(l, n, out, size);
     off += (size_t)snprintf(out + off, size - off, "@");
     put_bytes(cl.after, out, size, &off);
     if (cl.ntail) {
