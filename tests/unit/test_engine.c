@@ -883,6 +883,40 @@ static void test_negate_reach(void **state)
     ruleset_free(rs);
 }
 
+/* A negate tried only at the places its matches may start must try each
+ * of them: in "abc5" the first ("ab" at 0) fails at the digit and the next
+ * is one byte on ("bc" at 1), so a step of two bytes would miss it. */
+static void test_negate_adjacent_starts(void **state)
+{
+    static const char *const logs[][2] = {
+        {"abc5", "fail"},  /* "bc5" negates the "5" */
+        {"ab5", "fail"},   /* "ab5" at the first start */
+        {"xbc5", "fail"},  /* "bc5" at the only start */
+        {"ac5", "pass"},   /* no start */
+        {"ab c5", "pass"}, /* "ab" fails and "bc" is no start */
+    };
+    struct ruleset *rs;
+    const char *kv[] = {"crime_ref", "C1", "log", "", NULL};
+    char log[128];
+    size_t i;
+
+    (void)state;
+    rs = load_ok("id: NEG2\ntitle: t\ncategory: victim-care\nlevel: low\n"
+                 "status: test\napplies_to: { type: crime }\n"
+                 "check: must_contain\nentry:\n"
+                 "  regex: '\\d'\n"
+                 "  negate: '(?:ab|bc)\\d'\n"
+                 "message: m\nreferences: [r]\n");
+    for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
+        snprintf(log, sizeof(log), "2014-02-03 10:00 PC 1 A: %s", logs[i][0]);
+        kv[3] = log;
+        if (eval1(rs, RT_CRIME, kv, 0).v !=
+            (strcmp(logs[i][1], "pass") == 0 ? V_PASS : V_FAIL))
+            fail_msg("entry '%s': %s expected", logs[i][0], logs[i][1]);
+    }
+    ruleset_free(rs);
+}
+
 static void test_invalid_utf8(void **state)
 {
     struct ruleset *rs;
@@ -1294,6 +1328,7 @@ int main(void)
         cmocka_unit_test(test_where_and_span),
         cmocka_unit_test(test_where_any_and_negate_overlap),
         cmocka_unit_test(test_negate_reach),
+        cmocka_unit_test(test_negate_adjacent_starts),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_excerpt),
