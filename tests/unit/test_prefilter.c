@@ -27,6 +27,7 @@
 #include "util/buf.h"
 #include "tests/unit/strlist.h"
 #include "tests/unit/tmpdir.h"
+#include "tests/unit/twin.h"
 
 /* The literals of pat joined with '|' ("-" for none). */
 static void literals(const char *pat, char *out, size_t size)
@@ -119,32 +120,6 @@ static uint64_t rnd(void)
     rng_state ^= rng_state >> 7;
     rng_state ^= rng_state << 17;
     return rng_state;
-}
-
-/* Words of a pattern: its runs of letters, digits and a few marks. */
-static size_t pattern_words(const char *pat, char words[][24], size_t max)
-{
-    size_t n = 0, len;
-    const char *p = pat;
-
-    while (*p && n < max) {
-        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                       (*p >= '0' && *p <= '9')))
-            p++;
-        len = 0;
-        while (p[len] && ((p[len] >= 'a' && p[len] <= 'z') ||
-                          (p[len] >= 'A' && p[len] <= 'Z') ||
-                          (p[len] >= '0' && p[len] <= '9') || p[len] == '\'' ||
-                          p[len] == '-'))
-            len++;
-        if (len && len < 24) {
-            memcpy(words[n], p, len);
-            words[n][len] = '\0';
-            n++;
-        }
-        p += len;
-    }
-    return n;
 }
 
 /* Whether a case-insensitive ASCII search finds a literal in text. */
@@ -606,31 +581,6 @@ static void test_unicode_caseless(void **state)
 }
 
 /* ---- identical findings with and without ---- */
-
-struct twin {
-    const struct ruleset *rs;
-    struct engine_params params;
-    struct engine_scratch *on, *off;
-    struct findings_writer won, woff;
-    uint64_t records;
-};
-
-static int twin_verdict(void *ctx, const struct record *r,
-                        const struct engine_verdict *v)
-{
-    findings_write(ctx, r, v);
-    return 0;
-}
-
-static int twin_rec(void *ctx, const struct record *r)
-{
-    struct twin *t = ctx;
-
-    engine_eval(t->rs, r, &t->params, t->on, twin_verdict, &t->won);
-    engine_eval(t->rs, r, &t->params, t->off, twin_verdict, &t->woff);
-    t->records++;
-    return 0;
-}
 
 static void test_same_findings(void **state)
 {
