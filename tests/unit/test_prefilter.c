@@ -166,29 +166,10 @@ static int fuzz_pattern(const char *pat, int rounds, int *matched)
     md = pcre2_match_data_create(1, NULL);
     nw = pattern_words(pat, words, 64);
     for (r = 0; r < rounds && nw; r++) {
-        size_t off = 0, k, nparts = 1 + rnd() % 6;
+        size_t len =
+            random_text(words, nw, seps, 10, 6, rnd, text, sizeof(text));
 
-        for (k = 0; k < nparts; k++) {
-            const char *w = words[rnd() % nw];
-            size_t wl = strlen(w), from = 0, to = wl;
-            char piece[24];
-
-            if (rnd() % 4 == 0 && wl > 2) { /* a cut word */
-                from = rnd() % (wl / 2);
-                to = wl - rnd() % (wl / 2);
-            }
-            memcpy(piece, w + from, to - from);
-            piece[to - from] = '\0';
-            for (i = 0; piece[i]; i++)
-                if (rnd() % 3 == 0 && piece[i] >= 'a' && piece[i] <= 'z')
-                    piece[i] = (char)(piece[i] - 32);
-            off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
-                                    piece, seps[rnd() % 10]);
-            if (off >= sizeof(text) - 40)
-                break;
-        }
-        if (pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL) >=
-            0) {
+        if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0) {
             (*matched)++;
             if (!has_literal(l, nl, text)) {
                 print_error("lost match: pattern '%s' text '%s'\n", pat, text);

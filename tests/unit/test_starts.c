@@ -185,27 +185,8 @@ static int compare_pattern(const char *pat, uint32_t opts, int rounds,
     mctx = pcre2_match_context_create(NULL);
     nw = pattern_words(pat, words, 64);
     for (r = 0; r < rounds && nw; r++) {
-        size_t off = 0, k, nparts = 1 + rnd() % 8;
-
-        for (k = 0; k < nparts; k++) {
-            const char *w = words[rnd() % nw];
-            size_t wl = strlen(w), from = 0, to = wl;
-            char piece[24];
-
-            if (rnd() % 4 == 0 && wl > 2) { /* a cut word */
-                from = rnd() % (wl / 2);
-                to = wl - rnd() % (wl / 2);
-            }
-            memcpy(piece, w + from, to - from);
-            piece[to - from] = '\0';
-            for (i = 0; piece[i]; i++)
-                if (rnd() % 3 == 0 && piece[i] >= 'a' && piece[i] <= 'z')
-                    piece[i] = (char)(piece[i] - 32);
-            off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s",
-                                    piece, seps[rnd() % 13]);
-            if (off >= sizeof(text) - 40)
-                break;
-        }
+        size_t off =
+            random_text(words, nw, seps, 13, 8, rnd, text, sizeof(text));
         na = all_matches(re, NULL, NULL, text, off, md, mctx, a, 256);
         nb = all_matches(NULL, re_lim, use, text, off, md, mctx, b, 256);
         if (na)
