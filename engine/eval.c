@@ -98,6 +98,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->sort_tmp);
     free(s->found);
     free(s->maybe);
+    free(s->toks);
     free(s->dones);
     free(s->pair_first);
     free(s->court);

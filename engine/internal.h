@@ -228,6 +228,13 @@ struct lx_ptext {
     uint32_t off, len;
 };
 
+/* A token of an entry's text, as lexscan_token reads it: [start, end),
+ * its hash, and its length with LX_GAP_BEFORE when blanks come before
+ * it (the trie's key). */
+struct lx_tok {
+    uint32_t start, end, hash, lengap;
+};
+
 struct lx_pair {
     uint16_t concept; /* it counts for this concept's members */
     int within;       /* at most within - 1 words between the two sides */
@@ -690,6 +697,8 @@ struct engine_scratch {
     size_t nfound, found_alloc;
     struct lx_ptext *maybe; /* phrases the trie proposes at one place */
     size_t maybe_alloc;
+    struct lx_tok *toks; /* the tokens of one entry, for the phrase scan */
+    size_t toks_alloc;
     uint32_t *dones; /* done-word matches of one entry: pair, start, end */
     size_t ndones, dones_alloc;
     uint32_t *pair_first; /* per pair: first of its dones (+1), 0: none */

@@ -416,38 +416,75 @@ static bool propose(struct engine_scratch *s, const struct lexicon *lx,
 }
 
 /*
- * The phrases that may start at pos, whose first token ends at end and
- * has hash h: those at the nodes of the trie along the text's tokens,
- * into s->maybe, highest index first.  Returns how many, or -1 when out
- * of memory.
+ * The tokens of t[0, len) into s->toks, each hashed once for every trie
+ * walk that reads it: runs of word characters, and any other byte but a
+ * gap byte alone (a ’ as one token), as lexscan_token reads them; blanks
+ * between tokens give the next its LX_GAP_BEFORE.  How many, or -1 when
+ * out of memory.
  */
-static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
-                     const char *t, size_t len, size_t end, uint32_t h,
-                     uint32_t w)
+static long tokenize(struct engine_scratch *s, const char *t, size_t len)
 {
     const unsigned char *u = (const unsigned char *)t;
-    uint32_t ref = child(lx, 0, h, w), nlen, gap;
-    size_t n = 0, i, q = end;
+    struct lx_tok *v;
+    uint32_t gap = 0, h, nlen;
+    size_t q = 0, n = 0;
+
+    if (!(v = grow(s->toks, &s->toks_alloc, len + 1, sizeof(*s->toks))))
+        return -1; /* a token has a byte at least */
+    s->toks = v;
+    while (q < len) {
+        unsigned char c = u[q];
+
+        if (lw[c]) {
+            size_t a = q;
+
+            h = 2166136261u;
+            while (q < len && (c = lw[u[q]]) != 0) {
+                h ^= c;
+                h *= 16777619u;
+                q++;
+            }
+            v[n].start = (uint32_t)a;
+            v[n].end = (uint32_t)q;
+            v[n].hash = h;
+            v[n++].lengap = (uint32_t)(q - a) | gap;
+            gap = 0;
+        } else if (gap_char(c)) {
+            gap = LX_GAP_BEFORE;
+            q++;
+        } else {
+            v[n].start = (uint32_t)q;
+            q = lexscan_token(t, len, q, &h, &nlen);
+            v[n].end = (uint32_t)q;
+            v[n].hash = h;
+            v[n++].lengap = nlen | gap;
+            gap = 0;
+        }
+    }
+    return (long)n;
+}
+
+/*
+ * The phrases that may start at token k of tokens tk[0, n): those at the
+ * nodes of the trie along the text's tokens, into s->maybe, highest index
+ * first.  Returns how many, or -1 when out of memory.
+ */
+static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
+                     const struct lx_tok *tk, size_t k, size_t n)
+{
+    uint32_t ref = child(lx, 0, tk[k].hash, tk[k].lengap);
+    size_t np = 0, i;
 
     while (ref) {
         if ((ref & LX_REF_PHR) &&
-            !propose(s, lx, &lx->nodes[ref & LX_REF_NODE], &n))
+            !propose(s, lx, &lx->nodes[ref & LX_REF_NODE], &np))
             return -1;
-        if (!(ref & LX_REF_KIDS))
+        if (!(ref & LX_REF_KIDS) || ++k >= n)
             break;
-        gap = 0;
-        if (q < len && gap_char(u[q])) {
-            gap = LX_GAP_BEFORE;
-            while (q < len && gap_char(u[q]))
-                q++;
-        }
-        if (q >= len)
-            break;
-        q = lexscan_token(t, len, q, &h, &nlen);
-        ref = child(lx, ref, h, nlen | gap);
+        ref = child(lx, ref, tk[k].hash, tk[k].lengap);
     }
     /* the nodes' lists are each in order; put them together in order */
-    for (i = 1; i < n; i++) {
+    for (i = 1; i < np; i++) {
         struct lx_ptext x = s->maybe[i];
         size_t j = i;
 
@@ -457,53 +494,45 @@ static long maybe_at(struct engine_scratch *s, const struct lexicon *lx,
         }
         s->maybe[j] = x;
     }
-    return (long)n;
+    return (long)np;
 }
 
 /*
  * Every phrase of the lexicon in t, into s->found: by place, and at one
  * place by phrase, highest index first.  The trie proposes the phrases
- * whose tokens the text holds there, and match_at decides.
+ * whose tokens the text holds there, and match_at decides.  A phrase
+ * starts at a token whose first byte is ASCII (a ’ starts none: phrases
+ * hold ' instead).
  */
 static bool find_phrases(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t len)
 {
     const unsigned char *u = (const unsigned char *)t;
-    size_t pos = 0;
+    long ntok;
+    size_t k;
 
     s->nfound = 0;
     if (!lx->edge_mask)
         return true;
-    while (pos < len) {
-        size_t end;
-        uint32_t h, w;
-        long n, k;
+    if ((ntok = tokenize(s, t, len)) < 0)
+        return false;
+    for (k = 0; k < (size_t)ntok; k++) {
+        const struct lx_tok *tk = &s->toks[k];
+        uint32_t h = tk->hash;
+        long n, j;
 
-        if (wc(u[pos])) {
-            if (pos > 0 && wc(u[pos - 1])) {
-                pos++;
-                continue;
-            }
-        } else if (gap_char(u[pos]) || u[pos] >= 0x80) {
-            /* a ’ starts no phrase: phrases hold ' instead */
-            pos++;
+        if (u[tk->start] >= 0x80 ||
+            !(lx->starts[h % LX_STARTS_BITS / 64] >> (h % 64) & 1))
             continue;
-        }
-        end = lexscan_token(t, len, pos, &h, &w);
-        if (!(lx->starts[h % LX_STARTS_BITS / 64] >> (h % 64) & 1)) {
-            pos = end;
-            continue;
-        }
-        if ((n = maybe_at(s, lx, t, len, end, h, w)) < 0)
+        if ((n = maybe_at(s, lx, s->toks, k, (size_t)ntok)) < 0)
             return false;
-        for (k = 0; k < n; k++) {
-            const struct lx_ptext *x = &s->maybe[k];
-            size_t e = match_at(t, len, pos, lx->ptext + x->off, x->len);
+        for (j = 0; j < n; j++) {
+            const struct lx_ptext *x = &s->maybe[j];
+            size_t e = match_at(t, len, tk->start, lx->ptext + x->off, x->len);
 
-            if (e && !found(s, x->phrase, pos, e))
+            if (e && !found(s, x->phrase, tk->start, e))
                 return false;
         }
-        pos = end;
     }
     return true;
 }
