@@ -12,7 +12,8 @@
  *      a place wins;
  *   2. clause boundaries are found: sentence ends, ';', ',', '(' and ')',
  *      line ends, spaced dashes, a colon followed by a space, numbered or
- *      lettered list items, and the words above;
+ *      lettered list items, and the words above, except inside the
+ *      lexicon's joins (an age in brackets: "SILK (27)");
  *   3. a trigger's scope holds the trigger itself ("to be viewed" blocks
  *      its own "viewed") and, for a before-trigger, reaches forward over
  *      at most `scope` words, never past a boundary; an after-trigger
@@ -915,12 +916,18 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                            : lev[k].kind == LXK_AFTER ? 'a'
                            : lev[k].kind == LXK_BOTH  ? 'c'
                            : lev[k].kind == LXK_BREAK ? 'k'
+                           : lev[k].kind == LXK_JOIN  ? 'j'
                                                       : 'p';
             ev[nev].idx = lev[k].idx;
             if (ev[nev].kind == 'k')
                 brk[ev[nev].s] = BK_HARD;
             nev++;
         }
+        /* a join holds no clause end: "Jordan SILK (27) checks her
+         * phone" is one clause */
+        for (k = 0; k < nev; k++)
+            if (ev[k].kind == 'j' && ev[k].e > ev[k].s)
+                memset(brk + ev[k].s, BK_NONE, ev[k].e - ev[k].s);
     }
     /* 2. scopes of the triggers */
     for (k = 0; k < nev; k++) {

@@ -168,6 +168,7 @@ enum lx_kind {
     LXK_BOTH,
     LXK_PSEUDO,  /* looks like a trigger, is not */
     LXK_BREAK,   /* ends a clause */
+    LXK_JOIN,    /* holds no clause end ("SILK (27)") */
     LXK_OPENING, /* a term only where it opens a sentence, line or item */
     LXK_COURTESY /* may stand before an opening word ("please") */
 };
@@ -327,7 +328,7 @@ struct lx_hit {
 /* A trigger, pseudo-trigger or clause-ending word found in an entry. */
 struct lx_event {
     uint32_t s, e;
-    uint8_t kind; /* LXK_BEFORE .. LXK_BREAK */
+    uint8_t kind; /* LXK_BEFORE .. LXK_JOIN */
     uint16_t idx; /* modifier */
 };
 

@@ -1180,9 +1180,9 @@ static enum ca_status headings_prefilter(struct ld *ld, struct lexicon *lx)
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *root)
 {
-    static const char *const top[] = {"version",  "description", "modifiers",
-                                      "pseudo",   "breaks",      "forms",
-                                      "concepts", "typos"};
+    static const char *const top[] = {"version", "description", "modifiers",
+                                      "pseudo",  "breaks",      "joins",
+                                      "forms",   "concepts",    "typos"};
     const struct ynode *v;
     enum ca_status st;
     size_t i;
@@ -1193,7 +1193,7 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                     "concepts:, ...)");
     lx->forms_mod = -1;
     lx->lists_mod = -1;
-    if ((st = check_keys(ld, root, top, 8, "a lexicon")) != CA_OK)
+    if ((st = check_keys(ld, root, top, 9, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||
         v->len == 0 || v->len > 40)
@@ -1214,6 +1214,9 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
         return st;
     if ((v = map_get(root, "breaks")) &&
         (st = add_triggers(ld, lx, v, "breaks", LXK_BREAK, 0)) != CA_OK)
+        return st;
+    if ((v = map_get(root, "joins")) &&
+        (st = add_triggers(ld, lx, v, "joins", LXK_JOIN, 0)) != CA_OK)
         return st;
     if ((v = map_get(root, "forms")) &&
         (st = lexicon_get_forms(ld, lx, v)) != CA_OK)

@@ -889,7 +889,7 @@ static bool push_pcand(struct engine_scratch *s, const struct lx_use *u,
 #define KB(k) (1u << (k))
 #define SCAN_KINDS                                                             \
     (KB(LXK_TERM) | KB(LXK_OPENING) | KB(LXK_BEFORE) | KB(LXK_AFTER) |         \
-     KB(LXK_BOTH) | KB(LXK_PSEUDO) | KB(LXK_BREAK))
+     KB(LXK_BOTH) | KB(LXK_PSEUDO) | KB(LXK_BREAK) | KB(LXK_JOIN))
 
 /*
  * The phrases of an entry: its phrase and pair terms as hits (sorted),
@@ -935,7 +935,7 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
                 (u->kind == LXK_OPENING && opens(s, t, a))) {
                 if (!push_hit(s, a, b, a, b, &lx->concepts[u->idx].members, 0))
                     return PCRE2_ERROR_NOMEMORY;
-            } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_BREAK) {
+            } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_JOIN) {
                 if (!push_pcand(s, u, a, b))
                     return PCRE2_ERROR_NOMEMORY;
             }

@@ -60,6 +60,7 @@ static const char lexicon[] =
     "    after: ['[ ]']\n"
     "pseudo: ['no trace', 'no reply']\n"
     "breaks: [but, however]\n"
+    "joins: [{regex: '\\(\\d{2}\\)'}]\n"
     "forms:\n"
     "  modifier: template\n"
     "  placeholders: ['[ ]', 'to follow', 'n/a', '-']\n"
@@ -380,6 +381,12 @@ static void test_counterfactual_reported_purpose(void **state)
          "counted 'no trace'"},
         {"R-ACT", "Attended to speak to him about H2H", V_FAIL,
          "purpose 'to speak'"},
+        /* a join ends no clause: the age in brackets is inside the
+         * report; another bracket still ends it */
+        {"R-ACT", "IP states her son (14) viewed CCTV", V_FAIL,
+         "reported 'IP states'"},
+        {"R-ACT", "IP states her son (aged 14) viewed CCTV", V_PASS,
+         "counted 'viewed CCTV'"},
     };
 
     (void)state;
