@@ -402,8 +402,9 @@ static bool gap_bounds(struct ctx *c, struct gap *g)
                             &g->end_label);
 }
 
-/* The qualifying entries' keys in c->s->keys (within the bounds); -1 when
- * an error verdict was put. */
+/* The qualifying entries' keys in c->s->keys (within the bounds), each
+ * entry marked in c->s->flags with its match in c->s->pos; -1 when an
+ * error verdict was put. */
 static int gap_collect(struct ctx *c, struct gap *g)
 {
     const struct rule *ru = c->ru;
@@ -416,6 +417,7 @@ static int gap_collect(struct ctx *c, struct gap *g)
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
+        c->s->flags[i] = 0;
         /* only dated entries within the bounds count: the others are not
          * looked at */
         if (!g->pos_mode &&
@@ -427,6 +429,8 @@ static int gap_collect(struct ctx *c, struct gap *g)
             return -1;
         if (rc == 0)
             continue;
+        c->s->flags[i] = 1;
+        c->s->pos[i] = pos;
         c->s->keys[g->nk++] = g->pos_mode ? (int64_t)i : e->at;
     }
     return 0;
@@ -510,8 +514,9 @@ static void gap_measure(const struct ctx *c, const struct gap *g,
     }
 }
 
-/* The entry (from the last when last) whose time is key, as evidence;
- * false when an error verdict was put. */
+/* The qualifying entry (from the last when last) whose time is key, as
+ * evidence: gap_collect has judged every entry of that day (with no_early,
+ * it is judged again); false when an error verdict was put. */
 static bool gap_evidence(struct ctx *c, int64_t key, bool last)
 {
     size_t n = c->ne, k;
@@ -520,12 +525,17 @@ static bool gap_evidence(struct ctx *c, int64_t key, bool last)
     for (k = 0; k < n; k++) {
         size_t i = last ? n - 1 - k : k;
 
-        if (c->e[i].has_at && c->e[i].at == key) {
+        if (!c->e[i].has_at || c->e[i].at != key)
+            continue;
+        if (c->s->lim.no_early) {
             rc = eval_take_evidence(c, &c->ru->entry, &c->e[i]);
             if (rc < 0)
                 return false;
             if (rc == 1)
                 break;
+        } else if (c->s->flags[i]) {
+            eval_set_evidence(c, &c->e[i], c->s->pos[i]);
+            break;
         }
     }
     return true;
@@ -661,7 +671,10 @@ bool eval_if_then(struct ctx *c)
         rc = eval_qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
+        /* bit 0: an `if` entry (its match at pos[i]); bit 1: a `then`
+         * entry (at pos[ne + i]) */
         c->s->flags[i] = (unsigned char)rc;
+        c->s->pos[i] = pos;
         triggered = triggered || rc == 1;
     }
     if (!triggered)
@@ -671,6 +684,10 @@ bool eval_if_then(struct ctx *c)
         rc = eval_qualifies(c, b, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
+        if (rc == 1) {
+            c->s->flags[i] |= 2;
+            c->s->pos[c->ne + i] = pos;
+        }
         if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
             c->s->keys[nk++] = pos_mode         ? (int64_t)i
                                : c->e[i].has_at ? c->e[i].at
@@ -682,7 +699,7 @@ bool eval_if_then(struct ctx *c)
         int64_t ka, lo, hi;
         bool ok = false, windowed;
 
-        if (!c->s->flags[i])
+        if (!(c->s->flags[i] & 1))
             continue;
         if (!pos_mode && !a->has_at && b->order != ORD_ANY)
             continue; /* an untimed entry cannot be ordered */
@@ -729,9 +746,10 @@ bool eval_if_then(struct ctx *c)
         }
         if (!ok) {
             char at[24] = "", dl[16] = "";
-            if (eval_qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+            if (c->s->lim.no_early &&
+                eval_qualifies(c, &ru->ifs, a, &c->s->pos[i], &why) < 0)
                 return true;
-            eval_set_evidence(c, a, pos);
+            eval_set_evidence(c, a, c->s->pos[i]);
             if (a->has_at)
                 eval_fmt_time(a->at, a->has_time, at);
             if (windowed) {
@@ -771,11 +789,16 @@ bool eval_if_then(struct ctx *c)
 
         if (have_sat && k != sat)
             continue;
-        rc = eval_take_evidence(c, b, &c->e[i]);
-        if (rc < 0)
-            return true;
-        if (rc == 1)
+        if (c->s->lim.no_early) {
+            rc = eval_take_evidence(c, b, &c->e[i]);
+            if (rc < 0)
+                return true;
+            if (rc == 1)
+                break;
+        } else if (c->s->flags[i] & 2) {
+            eval_set_evidence(c, &c->e[i], c->s->pos[c->ne + i]);
             break;
+        }
     }
     eval_set_pass(c);
     return true;

@@ -105,6 +105,7 @@ void engine_scratch_free(struct engine_scratch *s)
     pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
+    free(s->pos);
     free(s->pf_mask);
     free(s->rx_mask);
     free(s);
@@ -114,6 +115,7 @@ bool eval_grow_keys(struct engine_scratch *s, size_t n)
 {
     int64_t *k;
     unsigned char *f;
+    size_t *p;
 
     if (n <= s->keys_alloc)
         return true;
@@ -125,6 +127,10 @@ bool eval_grow_keys(struct engine_scratch *s, size_t n)
     if (!f)
         return false;
     s->flags = f;
+    p = realloc(s->pos, 2 * n * sizeof(*p));
+    if (!p)
+        return false;
+    s->pos = p;
     s->keys_alloc = n;
     return true;
 }

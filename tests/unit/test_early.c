@@ -143,11 +143,63 @@ static void test_same_errors(void **state)
     assert_true(errors > 10);
 }
 
+/* Entries at the same time (the evidence is the first or the last of
+ * them), and near misses by an author's rank before others. */
+static void test_hand_cases(void **state)
+{
+    static const char *const rows[] = {
+        /* max_gap's evidence: the last qualifying entry of its time */
+        "C1,kent,I1,Theft,other,2023-01-01 09:00,2023-01-01 10:00,Y,N,N,N,"
+        "closed,18,2023-01-25 10:00,PC 1 Ames,East,\"2023-01-01 10:00 PC 1 "
+        "Ames: Victim updated "
+        "by phone.\n2023-01-01 10:00 PC 1 Ames: Spoke to the victim, told "
+        "of progress.\n2023-01-20 10:00 PC 1 Ames: Victim updated by "
+        "letter.\n2023-01-20 10:00 PC 1 Ames: IP informed by email.\"",
+        /* a gap from an entry: the first qualifying entry of its time */
+        "C2,kent,I2,Theft,other,2022-01-01 09:00,2022-01-01 10:00,Y,N,N,N,"
+        "open,,,PC 1 Ames,East,\"2022-01-02 10:00 PC 1 Ames: Victim updated "
+        "by phone.\n2022-01-02 10:00 PC 1 Ames: Spoke to the victim, told "
+        "of progress.\n2022-06-20 10:00 PC 1 Ames: Victim updated by "
+        "phone.\n2022-06-20 10:00 DS 2 Bell: Reviewed, agree NFA. "
+        "Crime filed.\n2022-06-20 10:00 DS 2 Bell: Agreed, closed "
+        "as undetected, victim informed.\"",
+        /* if_then: then entries at the time of the if */
+        "C3,kent,I3,Theft,other,2022-01-01 09:00,2022-01-01 10:00,Y,N,N,Y,"
+        "closed,18,2022-03-01 10:00,PC 1 Ames,East,\"2022-01-02 10:00 PC 1 "
+        "Ames: Suspect named as J Doe.\n2022-01-03 10:00 PC 1 Ames: "
+        "Reviewed with DS 2, supervisor agrees with the plan.\n2022-01-04 "
+        "10:00 DS 2 Bell: Supervisory review: to be completed.\n2022-03-01 "
+        "10:00 DS 2 Bell: Approved, agree filing.\n2022-03-01 10:00 PC 1 "
+        "Ames: Filed.\n2022-03-01 10:00 DS 2 Bell: Endorsed, signed "
+        "off.\"",
+    };
+    char path[512];
+    const char *inputs[1];
+    size_t i, errors;
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/hand.csv", tmpdir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("crime_ref,force,incident_ref,offence,offence_group,reported_at,"
+          "recorded_at,attended,vulnerable,repeat_victim,named_suspect,"
+          "status,outcome,outcome_at,oic,division,log\n",
+          f);
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        fprintf(f, "%s\n", rows[i]);
+    fclose(f);
+    inputs[0] = path;
+    (void)same_findings(inputs, 1, 0, 2, &errors);
+    assert_int_equal(errors, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_findings),
         cmocka_unit_test(test_same_errors),
+        cmocka_unit_test(test_hand_cases),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
