@@ -100,9 +100,7 @@ static size_t same_findings(const char *const *inputs, size_t ninputs,
     assert_int_equal(lon, loff);
     assert_memory_equal(bon, boff, loff);
     rank = count(bon, lon, "its author's rank does not qualify)");
-    fprintf(stderr, "rank %zu\n", rank);
     *errors = count(bon, lon, ",error,");
-    fprintf(stderr, "errors %zu\n", *errors);
     free(bon);
     free(boff);
     engine_scratch_free(t.on);
