@@ -152,62 +152,162 @@ static bool in_a_window(const struct window *w, size_t na,
     return false;
 }
 
-bool eval_contain(struct ctx *c, bool must)
+/* Whether working out why an entry does not qualify can cost more than
+ * judging whether it does: a spec of concepts with an author asks, of an
+ * entry by another author, whether its words are there at all (a scan of
+ * them). */
+static bool reasons_cost(const struct entry_spec *sp, size_t na)
+{
+    size_t a;
+
+    for (a = 0; a < na && a < MAX_ALTS; a++) {
+        const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
+
+        if (x->nconcepts && (x->rank.code || x->min_rank))
+            return true;
+    }
+    return false;
+}
+
+/* The first near miss, and the entries before it whose reason was left
+ * unsure (by alternative, bits of c->s->flags). */
+struct near {
+    size_t i, a; /* (size_t)-1: none yet */
+    enum nq why;
+    char blocked[sizeof(((struct engine_scratch *)0)->blocked)];
+};
+
+/*
+ * Settle the near miss when reasons were deferred: an entry whose author
+ * does not qualify is a near miss (NQ_RANK) when its words are there, and
+ * the first such (entry, alternative) before the near miss found is it.
+ */
+static void near_settle(struct ctx *c, struct near *nm, size_t na)
 {
     const struct entry_spec *sp = &c->ru->entry;
-    struct window w[MAX_ALTS];
-    size_t i, a, na = sp->nalt + 1, pos, near = (size_t)-1, n = 0;
-    enum nq why, near_why = NQ_NOMATCH;
-    char near_blocked[sizeof(c->s->blocked)];
+    size_t i, a, last = nm->i == (size_t)-1 ? c->ne : nm->i + 1;
+
+    for (i = 0; i < last; i++) {
+        for (a = 0; a < na && c->s->flags[i]; a++) {
+            if (i == nm->i && a >= nm->a)
+                return;
+            if (!(c->s->flags[i] >> a & 1))
+                continue;
+            if (eval_any_concept_hit(c, a ? &sp->alt[a - 1] : sp, &c->e[i])) {
+                nm->i = i;
+                nm->a = a;
+                nm->why = NQ_RANK;
+                return;
+            }
+        }
+    }
+}
+
+/*
+ * The entries in order until one qualifies in its window (1, *pos,
+ * *at), the first near miss in *nm; 0 none qualifies, -1 an entry could
+ * not be judged (an error verdict put).  defer: an author's near miss is
+ * left unsure (c->s->flags) and settled only when no entry qualifies, as
+ * a pass names nothing before its entry.
+ */
+static int contain_scan(struct ctx *c, const struct window *w, size_t na,
+                        bool defer, struct near *nm, size_t *at, size_t *pos)
+{
+    const struct entry_spec *sp = &c->ru->entry;
+    size_t i, a;
+    enum nq why;
     int rc;
 
-    near_blocked[0] = '\0';
-    for (a = 0; a < na && a < MAX_ALTS; a++)
-        if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
-            return true;
+    nm->i = nm->a = (size_t)-1;
+    nm->why = NQ_NOMATCH;
+    nm->blocked[0] = '\0';
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
         /* the first near miss is named: reasons are wanted until then;
          * after it, an entry outside every window can only miss */
-        c->want_why = near == (size_t)-1;
+        c->want_why = nm->i == (size_t)-1;
+        c->defer_rank = defer && c->want_why;
+        if (defer)
+            c->s->flags[i] = 0;
         if (!c->want_why && !in_a_window(w, na, e))
             continue;
         for (a = 0; a < na && a < MAX_ALTS; a++) {
             const struct entry_spec *x = a ? &sp->alt[a - 1] : sp;
 
-            rc = eval_qualifies_one(c, x, e, &pos, &why);
-            if (rc < 0)
-                return true;
+            rc = eval_qualifies_one(c, x, e, pos, &why);
+            if (rc < 0) {
+                c->defer_rank = false;
+                return -1;
+            }
             if (rc == 1 && !in_window(&w[a], e)) {
                 rc = 0;
                 why = NQ_WINDOW;
             }
-            if (rc == 1)
-                break;
-            if (why != NQ_NOMATCH && near == (size_t)-1) {
-                near = i;
-                near_why = why;
+            if (rc == 1) {
+                c->defer_rank = false;
+                *at = i;
+                return 1;
+            }
+            if (why == NQ_RANK_UNSURE) {
+                c->s->flags[i] |= (unsigned char)(1u << a);
+            } else if (why != NQ_NOMATCH && nm->i == (size_t)-1) {
+                nm->i = i;
+                nm->a = a;
+                nm->why = why;
                 if (why == NQ_BLOCKED)
-                    memcpy(near_blocked, c->s->blocked, sizeof(near_blocked));
+                    memcpy(nm->blocked, c->s->blocked, sizeof(nm->blocked));
             }
         }
-        if (a < na && a < MAX_ALTS) {
-            eval_set_evidence(c, e, pos);
-            if (must) {
-                c->s->msg[0] = '\0';
-                eval_cat(c->s->msg, sizeof(c->s->msg), &n, c->s->counted);
-                eval_set_pass(c);
-            } else {
-                char at[24] = "";
-                if (e->has_at)
-                    eval_fmt_time(e->at, e->has_time, at);
-                eval_fail_msg(c, "entry%s%s matches%s%s", at[0] ? " at " : "",
-                              at, c->s->counted[0] ? ": " : "", c->s->counted);
-                eval_set_fail(c);
-            }
+    }
+    c->defer_rank = false;
+    if (defer)
+        near_settle(c, nm, na);
+    return 0;
+}
+
+bool eval_contain(struct ctx *c, bool must)
+{
+    const struct entry_spec *sp = &c->ru->entry;
+    struct window w[MAX_ALTS];
+    struct engine_verdict keep = *c->v;
+    struct near nm;
+    size_t a, na = sp->nalt + 1, pos = 0, at = 0, n = 0;
+    bool defer;
+    int rc;
+
+    for (a = 0; a < na && a < MAX_ALTS; a++)
+        if (!entry_window(c, a ? &sp->alt[a - 1] : sp, &w[a]))
             return true;
+    /* deferred, the entries judged are those judged the long way and a
+     * few more (outside the window, before the near miss is known): one
+     * that cannot be judged sends the record the long way */
+    defer = must && na <= 8 && !c->s->lim.no_early && reasons_cost(sp, na) &&
+            eval_grow_keys(c->s, c->ne + 1);
+    rc = contain_scan(c, w, na, defer, &nm, &at, &pos);
+    if (rc < 0 && defer) {
+        *c->v = keep;
+        rc = contain_scan(c, w, na, false, &nm, &at, &pos);
+    }
+    if (rc < 0)
+        return true;
+    if (rc == 1) {
+        const struct log_entry *e = &c->e[at];
+
+        eval_set_evidence(c, e, pos);
+        if (must) {
+            c->s->msg[0] = '\0';
+            eval_cat(c->s->msg, sizeof(c->s->msg), &n, c->s->counted);
+            eval_set_pass(c);
+        } else {
+            char when[24] = "";
+            if (e->has_at)
+                eval_fmt_time(e->at, e->has_time, when);
+            eval_fail_msg(c, "entry%s%s matches%s%s", when[0] ? " at " : "",
+                          when, c->s->counted[0] ? ": " : "", c->s->counted);
+            eval_set_fail(c);
         }
+        return true;
     }
     if (!must) {
         c->s->msg[0] = '\0';
@@ -220,17 +320,17 @@ bool eval_contain(struct ctx *c, bool must)
     n = eval_fail_begin(c);
     eval_cat(c->s->msg, sizeof(c->s->msg), &n, "no qualifying entry");
     eval_cat(c->s->msg, sizeof(c->s->msg), &n, w[0].desc);
-    if (near != (size_t)-1) {
-        char at[24] = "";
-        if (c->e[near].has_at)
-            eval_fmt_time(c->e[near].at, c->e[near].has_time, at);
+    if (nm.i != (size_t)-1) {
+        char when[24] = "";
+        if (c->e[nm.i].has_at)
+            eval_fmt_time(c->e[nm.i].at, c->e[nm.i].has_time, when);
         eval_cat(c->s->msg, sizeof(c->s->msg), &n, " (nearest: the entry");
-        if (at[0])
+        if (when[0])
             eval_cat(c->s->msg, sizeof(c->s->msg), &n, " at ");
-        eval_cat(c->s->msg, sizeof(c->s->msg), &n, at);
+        eval_cat(c->s->msg, sizeof(c->s->msg), &n, when);
         eval_cat(c->s->msg, sizeof(c->s->msg), &n, " ");
         eval_cat(c->s->msg, sizeof(c->s->msg), &n,
-                 near_why == NQ_BLOCKED ? near_blocked : nq_text(near_why));
+                 nm.why == NQ_BLOCKED ? nm.blocked : nq_text(nm.why));
         eval_cat(c->s->msg, sizeof(c->s->msg), &n, ")");
     }
     eval_set_fail(c);
@@ -302,8 +402,9 @@ static bool gap_bounds(struct ctx *c, struct gap *g)
                             &g->end_label);
 }
 
-/* The qualifying entries' keys in c->s->keys (within the bounds); -1 when
- * an error verdict was put. */
+/* The qualifying entries' keys in c->s->keys (within the bounds), each
+ * entry marked in c->s->flags with its match in c->s->pos; -1 when an
+ * error verdict was put. */
 static int gap_collect(struct ctx *c, struct gap *g)
 {
     const struct rule *ru = c->ru;
@@ -316,6 +417,7 @@ static int gap_collect(struct ctx *c, struct gap *g)
     for (i = 0; i < c->ne; i++) {
         const struct log_entry *e = &c->e[i];
 
+        c->s->flags[i] = 0;
         /* only dated entries within the bounds count: the others are not
          * looked at */
         if (!g->pos_mode &&
@@ -327,6 +429,8 @@ static int gap_collect(struct ctx *c, struct gap *g)
             return -1;
         if (rc == 0)
             continue;
+        c->s->flags[i] = 1;
+        c->s->pos[i] = pos;
         c->s->keys[g->nk++] = g->pos_mode ? (int64_t)i : e->at;
     }
     return 0;
@@ -410,8 +514,9 @@ static void gap_measure(const struct ctx *c, const struct gap *g,
     }
 }
 
-/* The entry (from the last when last) whose time is key, as evidence;
- * false when an error verdict was put. */
+/* The qualifying entry (from the last when last) whose time is key, as
+ * evidence: gap_collect has judged every entry of that day (with no_early,
+ * it is judged again); false when an error verdict was put. */
 static bool gap_evidence(struct ctx *c, int64_t key, bool last)
 {
     size_t n = c->ne, k;
@@ -420,12 +525,17 @@ static bool gap_evidence(struct ctx *c, int64_t key, bool last)
     for (k = 0; k < n; k++) {
         size_t i = last ? n - 1 - k : k;
 
-        if (c->e[i].has_at && c->e[i].at == key) {
+        if (!c->e[i].has_at || c->e[i].at != key)
+            continue;
+        if (c->s->lim.no_early) {
             rc = eval_take_evidence(c, &c->ru->entry, &c->e[i]);
             if (rc < 0)
                 return false;
             if (rc == 1)
                 break;
+        } else if (c->s->flags[i]) {
+            eval_set_evidence(c, &c->e[i], c->s->pos[i]);
+            break;
         }
     }
     return true;
@@ -561,7 +671,10 @@ bool eval_if_then(struct ctx *c)
         rc = eval_qualifies(c, &ru->ifs, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
+        /* bit 0: an `if` entry (its match at pos[i]); bit 1: a `then`
+         * entry (at pos[ne + i]) */
         c->s->flags[i] = (unsigned char)rc;
+        c->s->pos[i] = pos;
         triggered = triggered || rc == 1;
     }
     if (!triggered)
@@ -571,6 +684,10 @@ bool eval_if_then(struct ctx *c)
         rc = eval_qualifies(c, b, &c->e[i], &pos, &why);
         if (rc < 0)
             return true;
+        if (rc == 1) {
+            c->s->flags[i] |= 2;
+            c->s->pos[c->ne + i] = pos;
+        }
         if (rc == 1 && (pos_mode || c->e[i].has_at || b->order == ORD_ANY))
             c->s->keys[nk++] = pos_mode         ? (int64_t)i
                                : c->e[i].has_at ? c->e[i].at
@@ -582,7 +699,7 @@ bool eval_if_then(struct ctx *c)
         int64_t ka, lo, hi;
         bool ok = false, windowed;
 
-        if (!c->s->flags[i])
+        if (!(c->s->flags[i] & 1))
             continue;
         if (!pos_mode && !a->has_at && b->order != ORD_ANY)
             continue; /* an untimed entry cannot be ordered */
@@ -629,9 +746,10 @@ bool eval_if_then(struct ctx *c)
         }
         if (!ok) {
             char at[24] = "", dl[16] = "";
-            if (eval_qualifies(c, &ru->ifs, a, &pos, &why) < 0)
+            if (c->s->lim.no_early &&
+                eval_qualifies(c, &ru->ifs, a, &c->s->pos[i], &why) < 0)
                 return true;
-            eval_set_evidence(c, a, pos);
+            eval_set_evidence(c, a, c->s->pos[i]);
             if (a->has_at)
                 eval_fmt_time(a->at, a->has_time, at);
             if (windowed) {
@@ -671,11 +789,16 @@ bool eval_if_then(struct ctx *c)
 
         if (have_sat && k != sat)
             continue;
-        rc = eval_take_evidence(c, b, &c->e[i]);
-        if (rc < 0)
-            return true;
-        if (rc == 1)
+        if (c->s->lim.no_early) {
+            rc = eval_take_evidence(c, b, &c->e[i]);
+            if (rc < 0)
+                return true;
+            if (rc == 1)
+                break;
+        } else if (c->s->flags[i] & 2) {
+            eval_set_evidence(c, &c->e[i], c->s->pos[c->ne + i]);
             break;
+        }
     }
     eval_set_pass(c);
     return true;

@@ -26,6 +26,10 @@ struct ctx {
      * out (the words of a rank that does not qualify, what blocked a
      * term); otherwise *why may say NQ_NOMATCH instead. */
     bool want_why;
+    /* With want_why, an entry whose author does not qualify is left
+     * NQ_RANK_UNSURE: whether its words are there is worked out later
+     * (eval_any_concept_hit), and only when it is needed. */
+    bool defer_rank;
 };
 
 /* Why an entry that matched does not qualify (NQ_NOMATCH: it did not). */
@@ -35,7 +39,9 @@ enum nq {
     NQ_NEGATED,
     NQ_RANK,
     NQ_WINDOW,
-    NQ_BLOCKED /* a concept's term in the scope of a modifier */
+    NQ_BLOCKED,    /* a concept's term in the scope of a modifier */
+    NQ_RANK_UNSURE /* the author does not qualify; NQ_RANK when the words
+                    * are there (c->defer_rank) */
 };
 
 /* ---- engine/eval.c ---- */
@@ -50,6 +56,9 @@ int eval_qualifies(struct ctx *c, const struct entry_spec *sp,
                    const struct log_entry *e, size_t *pos, enum nq *why);
 int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
                        const struct log_entry *e, size_t *pos, enum nq *why);
+/* Whether e holds a term of one of sp's concepts (context aside). */
+bool eval_any_concept_hit(struct ctx *c, const struct entry_spec *sp,
+                          const struct log_entry *e);
 /* PCRE2 on subj[0, len) from start with match context mctx: 1 with the
  * match in *ms, *me (either may be NULL), 0 none, -1 error (an error
  * verdict naming key and part, and where, put).  checked: subj is known

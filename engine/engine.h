@@ -42,6 +42,8 @@ struct engine_limits {
     bool no_prefilter;       /* run PCRE2 on every entry (for tests) */
     bool no_starts;          /* search every place, not only where a pattern's
                      * matches may start (for tests) */
+    bool no_early;           /* work out every rule the long way, not
+                     * stopping where its verdict is decided (for tests) */
 };
 
 struct engine_params {

@@ -105,6 +105,7 @@ void engine_scratch_free(struct engine_scratch *s)
     pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
+    free(s->pos);
     free(s->pf_mask);
     free(s->rx_mask);
     free(s);
@@ -114,6 +115,7 @@ bool eval_grow_keys(struct engine_scratch *s, size_t n)
 {
     int64_t *k;
     unsigned char *f;
+    size_t *p;
 
     if (n <= s->keys_alloc)
         return true;
@@ -125,6 +127,10 @@ bool eval_grow_keys(struct engine_scratch *s, size_t n)
     if (!f)
         return false;
     s->flags = f;
+    p = realloc(s->pos, 2 * n * sizeof(*p));
+    if (!p)
+        return false;
+    s->pos = p;
     s->keys_alloc = n;
     return true;
 }
@@ -719,8 +725,8 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
 }
 
 /* Whether e holds a term of one of sp's concepts (context aside). */
-static bool any_concept_hit(struct ctx *c, const struct entry_spec *sp,
-                            const struct log_entry *e)
+bool eval_any_concept_hit(struct ctx *c, const struct entry_spec *sp,
+                          const struct log_entry *e)
 {
     const struct lexicon *lx = c->ru->lex;
     const struct lx_hit *hits;
@@ -767,8 +773,10 @@ int eval_qualifies_one(struct ctx *c, const struct entry_spec *sp,
         if (rc <= 0) {
             /* a near miss only when the words are there */
             *why = NQ_NOMATCH;
-            if (rc == 0 && c->want_why && any_concept_hit(c, sp, e))
-                *why = NQ_RANK;
+            if (rc == 0 && c->want_why)
+                *why = c->defer_rank                    ? NQ_RANK_UNSURE
+                       : eval_any_concept_hit(c, sp, e) ? NQ_RANK
+                                                        : NQ_NOMATCH;
             return rc;
         }
         c->s->blocked[0] = '\0';
@@ -1162,7 +1170,7 @@ bool eval_rule(const struct rule *ru, const struct record *r,
                const struct engine_params *p, struct engine_scratch *s,
                struct engine_verdict *v)
 {
-    struct ctx c = {ru, r, e, ne, p, s, v, false};
+    struct ctx c = {ru, r, e, ne, p, s, v, false, false};
     bool uses_log = ru->entry.present || ru->ifs.present || ru->when.present ||
                     ru->when_not.present;
     size_t i;
@@ -1230,7 +1238,7 @@ int eval_condition(const struct rule *ru, const struct entry_spec *no_entry,
 {
     struct engine_params p = {0};
     struct engine_verdict v;
-    struct ctx c = {ru, r, e, ne, &p, s, &v, false};
+    struct ctx c = {ru, r, e, ne, &p, s, &v, false, false};
     size_t i;
     int rc;
 

@@ -665,6 +665,8 @@ struct engine_scratch {
     int64_t *keys; /* sort space, 2 per entry */
     size_t keys_alloc;
     unsigned char *flags; /* per-entry qualification marks */
+    size_t *pos;          /* per entry, 2 per entry for if_then: where the match
+                  * that qualifies it starts (flags say whether it does) */
     size_t flags_alloc;
     uint64_t *pf_mask;      /* per entry of the current record */
     struct lx_set *rx_mask; /* per entry: the lexicon's regex items it may
