@@ -24,25 +24,6 @@
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/twin.h"
 
-static const char *const styles[] = {"mix", "terse", "template", "narrative",
-                                     "typo"};
-
-static void make_exports(char dirs[5][512])
-{
-    struct synth_options so;
-    struct ca_error err = CA_ERROR_INIT;
-    size_t i;
-
-    for (i = 0; i < 5; i++) {
-        snprintf(dirs[i], sizeof(dirs[i]), "%s/early-%s", tmpdir, styles[i]);
-        synth_options_init(&so);
-        so.records = 1500;
-        so.seed = styles[i];
-        assert_int_equal(synth_style_parse(styles[i], &so.style), 0);
-        assert_int_equal(synth_export(&so, dirs[i], false, NULL, &err), CA_OK);
-    }
-}
-
 static size_t count(const char *buf, size_t len, const char *needle)
 {
     size_t n = 0, l = strlen(needle);
@@ -61,51 +42,17 @@ static size_t count(const char *buf, size_t len, const char *needle)
 static size_t same_findings(const char *const *inputs, size_t ninputs,
                             uint32_t ml, uint64_t min_records, size_t *errors)
 {
-    const char *rules[1] = {"../../rules"};
-    struct ruleset *rs = NULL;
-    struct ca_error err = CA_ERROR_INIT;
     struct engine_limits on = {0}, off = {0};
-    struct ingest_opts io;
-    struct ingest_stats st;
-    struct twin t;
-    char *bon = NULL, *boff = NULL;
-    size_t lon = 0, loff = 0, i, rank;
-    FILE *fon, *foff;
+    char *bon;
+    size_t lon, rank;
 
-    assert_int_equal(ruleset_load(rules, 1, NULL, &rs, &err), CA_OK);
-    memset(&t, 0, sizeof(t));
-    t.rs = rs;
-    t.params.as_of = 1693526400; /* 2023-09-01 */
     on.match_limit = off.match_limit = ml;
     off.no_early = true;
-    t.on = engine_scratch_new(&on);
-    t.off = engine_scratch_new(&off);
-    fon = open_memstream(&bon, &lon);
-    foff = open_memstream(&boff, &loff);
-    assert_non_null(fon);
-    assert_non_null(foff);
-    findings_writer_init(&t.won, fon, FF_CSV, true);
-    findings_writer_init(&t.woff, foff, FF_CSV, true);
-    /* one run per input: their ids are alike */
-    for (i = 0; i < ninputs; i++) {
-        ingest_opts_init(&io);
-        assert_int_equal(
-            ingest_run(inputs + i, 1, &io, twin_rec, NULL, &t, &st, &err),
-            CA_OK);
-        ingest_stats_release(&st);
-    }
-    fclose(fon);
-    fclose(foff);
-    assert_true(t.records > min_records);
-    assert_int_equal(lon, loff);
-    assert_memory_equal(bon, boff, loff);
+    assert_true(twin_compare(&on, &off, inputs, ninputs, true, &bon, &lon) >
+                min_records);
     rank = count(bon, lon, "its author's rank does not qualify)");
     *errors = count(bon, lon, ",error,");
     free(bon);
-    free(boff);
-    engine_scratch_free(t.on);
-    engine_scratch_free(t.off);
-    ruleset_free(rs);
     return rank;
 }
 
@@ -116,7 +63,7 @@ static void test_same_findings(void **state)
     size_t i, errors, rank;
 
     (void)state;
-    make_exports(dirs);
+    twin_style_exports("early", dirs);
     for (i = 0; i < 5; i++)
         inputs[i] = dirs[i];
     inputs[5] = "../../fixtures/rules";
@@ -135,7 +82,7 @@ static void test_same_errors(void **state)
     size_t errors;
 
     (void)state;
-    make_exports(dirs);
+    twin_style_exports("early", dirs);
     inputs[0] = dirs[0];
     (void)same_findings(inputs, 1, 60, 1000, &errors);
     assert_true(errors > 10);

@@ -392,65 +392,22 @@ static void test_negate_starts(void **state)
 
 static void test_same_findings(void **state)
 {
-    static const char *const styles[] = {"mix", "terse", "template",
-                                         "narrative", "typo"};
-    const char *rules[1] = {"../../rules"};
-    struct synth_options so;
-    struct ruleset *rs = NULL;
-    struct ca_error err = CA_ERROR_INIT;
     struct engine_limits off = {0};
-    struct ingest_opts io;
-    struct ingest_stats st;
-    struct twin t;
-    char *bon = NULL, *boff = NULL, dirs[5][512];
-    size_t lon = 0, loff = 0, i;
-    FILE *fon, *foff;
+    char *bon, dirs[5][512];
+    size_t lon, i;
     const char *inputs[6];
+    uint64_t records;
 
     (void)state;
-    for (i = 0; i < 5; i++) {
-        snprintf(dirs[i], sizeof(dirs[i]), "%s/export-%s", tmpdir, styles[i]);
-        synth_options_init(&so);
-        so.records = 1500;
-        so.seed = styles[i];
-        assert_int_equal(synth_style_parse(styles[i], &so.style), 0);
-        assert_int_equal(synth_export(&so, dirs[i], false, NULL, &err), CA_OK);
+    twin_style_exports("export", dirs);
+    for (i = 0; i < 5; i++)
         inputs[i] = dirs[i];
-    }
     inputs[5] = "../../fixtures/rules";
-    assert_int_equal(ruleset_load(rules, 1, NULL, &rs, &err), CA_OK);
-    memset(&t, 0, sizeof(t));
-    t.rs = rs;
-    t.params.as_of = 1693526400; /* 2023-09-01 */
     off.no_starts = true;
-    t.on = engine_scratch_new(NULL);
-    t.off = engine_scratch_new(&off);
-    fon = open_memstream(&bon, &lon);
-    foff = open_memstream(&boff, &loff);
-    assert_non_null(fon);
-    assert_non_null(foff);
-    findings_writer_init(&t.won, fon, FF_CSV, true);
-    findings_writer_init(&t.woff, foff, FF_CSV, true);
-    /* one run per export: their ids are alike, so together they would be
-     * rejected as duplicates */
-    for (i = 0; i < 6; i++) {
-        ingest_opts_init(&io);
-        assert_int_equal(
-            ingest_run(inputs + i, 1, &io, twin_rec, NULL, &t, &st, &err),
-            CA_OK);
-        ingest_stats_release(&st);
-    }
-    fclose(fon);
-    fclose(foff);
-    assert_true(t.records > 15000);
-    assert_true(loff > 1000000);
-    assert_int_equal(lon, loff);
-    assert_memory_equal(bon, boff, loff);
+    records = twin_compare(NULL, &off, inputs, 6, true, &bon, &lon);
+    assert_true(records > 15000);
+    assert_true(lon > 1000000);
     free(bon);
-    free(boff);
-    engine_scratch_free(t.on);
-    engine_scratch_free(t.off);
-    ruleset_free(rs);
 }
 
 int main(void)
