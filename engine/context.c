@@ -926,7 +926,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         /* a join holds no clause end: "Jordan SILK (27) checks her
          * phone" is one clause */
         for (k = 0; k < nev; k++)
-            if (ev[k].kind == 'j' && ev[k].e > ev[k].s)
+            if (ev[k].kind == 'j')
                 memset(brk + ev[k].s, BK_NONE, ev[k].e - ev[k].s);
     }
     /* 2. scopes of the triggers */
