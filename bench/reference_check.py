@@ -25,7 +25,8 @@ triggers of the modifiers, the pseudo-triggers and the clause-ending words
 are found by one alternation (longest phrases first), each trigger's scope
 runs forward `scope` or back `after_scope` words up to the end of the
 clause (or sentence), and a concept's hit counts unless a modifier of its
-`blocked_by` has its anchor (the `done` word or group) in scope.  Headings,
+`blocked_by` has its anchor (the `done` word or group) in scope and no
+pseudo-term (`pseudo_terms`) holds it.  Headings,
 forms and the rules' `author` are not evaluated.
 
 Usage: bench/reference_check.py RULES_DIR EXPORT.csv [TYPE] > out.csv
@@ -173,6 +174,7 @@ class Lexicon:
             self.add_event(item, "pseudo", None)
         for item in lx.get("breaks") or []:
             self.add_event(item, "break", None)
+        self.pseudo_terms = self.phrase_set(lx.get("pseudo_terms") or [])
         raw = lx.get("concepts") or {}
         self.terms = PhraseSet()  # value: concept name
         self.concepts = {n: self.concept(n, c) for n, c in raw.items()}
@@ -297,7 +299,8 @@ class Lexicon:
             terms = {}
             for name, a, b in self.terms.finditer(toks):
                 terms.setdefault(name, []).append((a, b))
-            got = self.cache[text] = [toks, terms, None, {}]
+            hide = [(a, b) for _, a, b in self.pseudo_terms.finditer(toks)]
+            got = self.cache[text] = [toks, terms, None, {}, hide]
         return got
 
     def matches(self, names, text):
@@ -308,7 +311,11 @@ class Lexicon:
         for name in names:
             hs = got[3].get(name)
             if hs is None:
-                hs = got[3][name] = self.hits(name, text, toks, terms, set())
+                hs = self.hits(name, text, toks, terms, set())
+                if got[4]:  # no term within a pseudo-term
+                    hs = [(a, b) for a, b in hs
+                          if not any(x <= a and b <= y for x, y in got[4])]
+                got[3][name] = hs
             if not hs:
                 continue
             if sc is None:

@@ -78,6 +78,7 @@ bool context_begin(struct engine_scratch *s, const struct log_entry *e,
     s->nhits = 0;
     s->nevents = 0;
     s->npcand = 0;
+    s->npterms = 0;
     s->ctx_entries = e;
     s->rx_on = false; /* the caller's prefilter pass may set it again */
     return true;

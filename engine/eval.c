@@ -94,6 +94,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->hits);
     free(s->events);
     free(s->pcand);
+    free(s->pterms);
     free(s->cand);
     free(s->sort_tmp);
     free(s->found);

@@ -166,11 +166,13 @@ enum lx_kind {
     LXK_BEFORE,   /* triggers of modifier idx */
     LXK_AFTER,
     LXK_BOTH,
-    LXK_PSEUDO,  /* looks like a trigger, is not */
-    LXK_BREAK,   /* ends a clause */
-    LXK_JOIN,    /* holds no clause end ("SILK (27)") */
-    LXK_OPENING, /* a term only where it opens a sentence, line or item */
-    LXK_COURTESY /* may stand before an opening word ("please") */
+    LXK_PSEUDO,     /* looks like a trigger, is not */
+    LXK_BREAK,      /* ends a clause */
+    LXK_JOIN,       /* holds no clause end ("SILK (27)") */
+    LXK_OPENING,    /* a term only where it opens a sentence, line or item */
+    LXK_COURTESY,   /* may stand before an opening word ("please") */
+    LXK_PSEUDO_TERM /* holds a term and is not one ("outcome 16 - suspect
+                     * identified" quotes an outcome's definition) */
 };
 
 struct lx_use {
@@ -293,6 +295,7 @@ struct lexicon {
     struct prefilter *headings_pf; /* member i: mods[i]'s headings may
                                     * match (NULL: no modifier has them) */
     struct lx_set headings_always; /* headings without literals */
+    bool has_pseudo_terms;         /* pseudo_terms: phrases that hide terms */
     struct lx_set term_rx;         /* the regexes that are terms */
     struct lx_set trigger_rx;      /* the rest */
     struct lx_set retractable;     /* concepts with a retracted_by */
@@ -361,6 +364,7 @@ int lexscan_events(struct engine_scratch *s, const struct lexicon *lx, size_t i,
 struct lx_scan {
     size_t hit_at, nhits; /* its term hits: hits[hit_at..+nhits) */
     size_t pc_at, npc;    /* its triggers found as phrases: pcand[...] */
+    size_t pt_at, npt;    /* its pseudo-terms: pterms[2 * pt_at...] */
     size_t ev_at, nev;    /* its events, once worked out */
     bool scanned, has_may, has_events;
     int8_t ascii; /* the text is plain ASCII: 1, not: -1, not known: 0 */
@@ -692,6 +696,8 @@ struct engine_scratch {
     size_t nevents, events_alloc;
     struct lx_wcand *pcand; /* triggers found as phrases, per entry */
     size_t npcand, pcand_alloc;
+    uint32_t *pterms; /* pseudo-terms found, per entry: start, end */
+    size_t npterms, pterms_alloc;
     struct lx_wcand *cand; /* candidate events of one entry */
     size_t cand_alloc;
     void *sort_tmp; /* room for stable sorts */

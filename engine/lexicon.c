@@ -321,23 +321,58 @@ static enum ca_status add_phrase(struct ld *ld, struct lexicon *lx,
  * match too, with the same uses, except:
  *   - the first letter is never moved or dropped, nor the last dropped
  *     ("seized" must not become "seize", an instruction);
- *   - a spelling that is itself a phrase of the lexicon stays that phrase;
+ *   - a spelling that is itself a phrase of the lexicon stays that phrase,
+ *     and takes the uses of the phrase it misspells too ('obtianed', listed
+ *     for CCTV, also does what 'obtained' does for a statement);
  *   - a spelling reached from two different phrases is dropped (it is
  *     not clear which was meant).
  * One edit per phrase: "statment taken" and "statement takne" match
  * "statement taken", "statment takne" does not.
  */
+/* The uses of phrase src that phrase p lacks, added to p. */
+static enum ca_status merge_uses(struct ld *ld, struct lx_phrase *p,
+                                 const struct lx_phrase *src)
+{
+    size_t k, j, n = src->nuse;
+    enum ca_status st = CA_OK;
+
+    for (k = 0; k < n && st == CA_OK; k++) {
+        const struct lx_use *u = &src->use[k];
+
+        for (j = 0; j < p->nuse; j++)
+            if (p->use[j].kind == u->kind && p->use[j].idx == u->idx)
+                break;
+        if (j == p->nuse)
+            st = add_use(ld, p, u);
+    }
+    return st;
+}
+
+/*
+ * Spelling t[0, n) of written phrase from.  With merge, only a spelling
+ * that is itself a written phrase is looked at: a misspelling written in
+ * one list ('obtianed' for CCTV) also means what the word it misspells
+ * means in every other list ('obtained' for a statement), so it takes the
+ * word's uses.  Without, a new spelling becomes a phrase with from's uses.
+ */
 static enum ca_status add_variant(struct ld *ld, struct lexicon *lx,
                                   const char *t, size_t n, size_t from,
-                                  uint32_t **origin, size_t *norigin)
+                                  bool merge, uint32_t **origin,
+                                  size_t *norigin)
 {
     long x = find_phrase(lx, t, n);
     struct lx_phrase *p;
     const struct lx_phrase *src;
     size_t k;
 
+    if (x >= 0 && (size_t)x < lx->nwritten)
+        return merge && (size_t)x != from
+                   ? merge_uses(ld, &lx->phrases[x], &lx->phrases[from])
+                   : CA_OK;
+    if (merge)
+        return CA_OK;
     if (x >= 0) {
-        if ((size_t)x >= lx->nwritten && (*origin)[x - lx->nwritten] != from)
+        if ((*origin)[x - lx->nwritten] != from)
             (*origin)[x - lx->nwritten] = UINT32_MAX; /* ambiguous */
         return CA_OK;
     }
@@ -443,50 +478,54 @@ static enum ca_status get_typos(struct ld *ld, struct lexicon *lx,
 static enum ca_status add_typos(struct ld *ld, struct lexicon *lx)
 {
     uint32_t *origin = NULL;
-    size_t norigin = 0, i, j, o;
+    size_t norigin = 0, i, j, o, pass;
     enum ca_status st = CA_OK;
     char buf[256];
 
     lx->nwritten = lx->nphrases;
     if (lx->typo_min <= 0)
         return CA_OK;
-    for (i = 0; i < lx->nwritten && st == CA_OK; i++) {
-        size_t ws = 0;
+    /* first the written misspellings take their words' uses, then every
+     * written phrase's spellings are made, so that the order of the lists
+     * does not matter */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < lx->nwritten && st == CA_OK; i++) {
+            size_t ws = 0;
 
-        while (ws < lx->phrases[i].len && st == CA_OK) {
-            const char *t = lx->phrases[i].text;
-            size_t len = lx->phrases[i].len, we = ws, k;
-            bool letters = true;
+            while (ws < lx->phrases[i].len && st == CA_OK) {
+                const char *t = lx->phrases[i].text;
+                size_t len = lx->phrases[i].len, we = ws, k;
+                bool letters = true;
 
-            while (we < len && t[we] != ' ') {
-                if (t[we] < 'a' || t[we] > 'z')
-                    letters = false;
-                we++;
-            }
-            if (letters && we - ws >= (size_t)lx->typo_min) {
-                /* one letter left out: not the first, not the last */
-                for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
-                    memcpy(buf, t, k);
-                    memcpy(buf + k, t + k + 1, len - k - 1);
-                    if (!typo_excepted(lx, buf + ws, we - ws - 1))
-                        st = add_variant(ld, lx, buf, len - 1, i, &origin,
-                                         &norigin);
+                while (we < len && t[we] != ' ') {
+                    if (t[we] < 'a' || t[we] > 'z')
+                        letters = false;
+                    we++;
                 }
-                /* two neighbours swapped: not the first letter */
-                for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
-                    if (t[k] == t[k + 1])
-                        continue;
-                    memcpy(buf, t, len);
-                    buf[k] = t[k + 1];
-                    buf[k + 1] = t[k];
-                    if (!typo_excepted(lx, buf + ws, we - ws))
-                        st =
-                            add_variant(ld, lx, buf, len, i, &origin, &norigin);
+                if (letters && we - ws >= (size_t)lx->typo_min) {
+                    /* one letter left out: not the first, not the last */
+                    for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
+                        memcpy(buf, t, k);
+                        memcpy(buf + k, t + k + 1, len - k - 1);
+                        if (!typo_excepted(lx, buf + ws, we - ws - 1))
+                            st = add_variant(ld, lx, buf, len - 1, i, pass == 0,
+                                             &origin, &norigin);
+                    }
+                    /* two neighbours swapped: not the first letter */
+                    for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
+                        if (t[k] == t[k + 1])
+                            continue;
+                        memcpy(buf, t, len);
+                        buf[k] = t[k + 1];
+                        buf[k + 1] = t[k];
+                        if (!typo_excepted(lx, buf + ws, we - ws))
+                            st = add_variant(ld, lx, buf, len, i, pass == 0,
+                                             &origin, &norigin);
+                    }
                 }
+                ws = we + 1;
             }
-            ws = we + 1;
         }
-    }
     /* drop the ambiguous spellings */
     for (j = o = lx->nwritten; st == CA_OK && j < lx->nphrases; j++) {
         if (origin[j - lx->nwritten] == UINT32_MAX) {
@@ -1175,14 +1214,36 @@ static enum ca_status headings_prefilter(struct ld *ld, struct lexicon *lx)
     return lx->headings_pf ? CA_OK : oom(ld);
 }
 
+/* Phrases that hold a term and are not one: a term matched within one
+ * counts for no concept.  Phrases only, so that every scan sees them
+ * before the terms they hide. */
+static enum ca_status get_pseudo_terms(struct ld *ld, struct lexicon *lx,
+                                       const struct ynode *v)
+{
+    struct lx_use u = {LXK_PSEUDO_TERM, 0, 0};
+    enum ca_status st = want_kind(ld, v, YN_SEQ, "pseudo_terms");
+    size_t i;
+
+    if (st != CA_OK)
+        return st;
+    for (i = 0; i < v->nkids; i++)
+        if (v->kids[i]->kind != YN_SCALAR)
+            return lerr(ld, v->kids[i],
+                        "each item of 'pseudo_terms' must be a phrase");
+    if ((st = add_items(ld, lx, v, "pseudo_terms", &u, false)) != CA_OK)
+        return st;
+    lx->has_pseudo_terms = true;
+    return CA_OK;
+}
+
 /* ---- the file ---- */
 
 static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                                 const struct ynode *root)
 {
-    static const char *const top[] = {"version", "description", "modifiers",
-                                      "pseudo",  "breaks",      "joins",
-                                      "forms",   "concepts",    "typos"};
+    static const char *const top[] = {
+        "version", "description", "modifiers", "pseudo",   "pseudo_terms",
+        "breaks",  "joins",       "forms",     "concepts", "typos"};
     const struct ynode *v;
     enum ca_status st;
     size_t i;
@@ -1193,7 +1254,7 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
                     "concepts:, ...)");
     lx->forms_mod = -1;
     lx->lists_mod = -1;
-    if ((st = check_keys(ld, root, top, 9, "a lexicon")) != CA_OK)
+    if ((st = check_keys(ld, root, top, 10, "a lexicon")) != CA_OK)
         return st;
     if (!(v = map_get(root, "version")) || v->kind != YN_SCALAR ||
         v->len == 0 || v->len > 40)
@@ -1211,6 +1272,9 @@ static enum ca_status load_tree(struct ld *ld, struct lexicon *lx,
             return st;
     if ((v = map_get(root, "pseudo")) &&
         (st = add_triggers(ld, lx, v, "pseudo", LXK_PSEUDO, 0)) != CA_OK)
+        return st;
+    if ((v = map_get(root, "pseudo_terms")) &&
+        (st = get_pseudo_terms(ld, lx, v)) != CA_OK)
         return st;
     if ((v = map_get(root, "breaks")) &&
         (st = add_triggers(ld, lx, v, "breaks", LXK_BREAK, 0)) != CA_OK)

@@ -891,9 +891,23 @@ static bool push_pcand(struct engine_scratch *s, const struct lx_use *u,
     (KB(LXK_TERM) | KB(LXK_OPENING) | KB(LXK_BEFORE) | KB(LXK_AFTER) |         \
      KB(LXK_BOTH) | KB(LXK_PSEUDO) | KB(LXK_BREAK) | KB(LXK_JOIN))
 
+/* Whether a term matched at [a, b) lies within one of the entry's
+ * pseudo-terms (sc): then it is no term. */
+static bool pseudo_term(const struct engine_scratch *s,
+                        const struct lx_scan *sc, size_t a, size_t b)
+{
+    size_t k;
+
+    for (k = sc->pt_at; k < sc->pt_at + sc->npt; k++)
+        if (s->pterms[2 * k] <= a && b <= s->pterms[2 * k + 1])
+            return true;
+    return false;
+}
+
 /*
  * The phrases of an entry: its phrase and pair terms as hits (sorted),
- * its phrase triggers kept for its events.  0, or PCRE2_ERROR_NOMEMORY.
+ * but not those within a pseudo-term, its phrase triggers kept for its
+ * events.  0, or PCRE2_ERROR_NOMEMORY.
  */
 static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
                         const char *t, size_t len, struct lx_scan *sc)
@@ -904,6 +918,21 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
     s->ndones = 0;
     if (!find_phrases(s, lx, t, len))
         return PCRE2_ERROR_NOMEMORY;
+    /* pseudo-terms first, since they hide the terms within them */
+    sc->pt_at = s->npterms;
+    sc->npt = 0;
+    for (i = 0; lx->has_pseudo_terms && i < s->nfound; i++) {
+        if (!(lx->phr_kinds[s->found[i * 3]] & KB(LXK_PSEUDO_TERM)))
+            continue;
+        if (!(nv = grow(s->pterms, &s->pterms_alloc, (s->npterms + 1) * 2,
+                        sizeof(*s->pterms))))
+            return PCRE2_ERROR_NOMEMORY;
+        s->pterms = nv;
+        s->pterms[s->npterms * 2] = s->found[i * 3 + 1];
+        s->pterms[s->npterms * 2 + 1] = s->found[i * 3 + 2];
+        s->npterms++;
+        sc->npt++;
+    }
     /* terms and triggers found as phrases */
     s->ncourt = 0;
     for (i = 0; i < s->nfound; i++) {
@@ -931,8 +960,9 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
         for (k = 0; k < p->nuse; k++) {
             const struct lx_use *u = &p->use[k];
 
-            if (u->kind == LXK_TERM ||
-                (u->kind == LXK_OPENING && opens(s, t, a))) {
+            if ((u->kind == LXK_TERM ||
+                 (u->kind == LXK_OPENING && opens(s, t, a))) &&
+                !(sc->npt && pseudo_term(s, sc, a, b))) {
                 if (!push_hit(s, a, b, a, b, &lx->concepts[u->idx].members, 0))
                     return PCRE2_ERROR_NOMEMORY;
             } else if (u->kind >= LXK_BEFORE && u->kind <= LXK_JOIN) {
@@ -997,6 +1027,9 @@ static int scan_phrases(struct engine_scratch *s, const struct lexicon *lx,
                                    : e <= a && a - e <= PAIR_REACH &&
                                          pair_gap(t, e, a, pr->within - 1);
 
+                if (near && sc->npt &&
+                    pseudo_term(s, sc, a < c ? a : c, b > e ? b : e))
+                    continue;
                 if (near && !push_hit(s, a < c ? a : c, b > e ? b : e, c, e,
                                       &lx->concepts[pr->concept].members, 0))
                     return PCRE2_ERROR_NOMEMORY;
@@ -1064,6 +1097,14 @@ static int run_terms(struct engine_scratch *s, const struct lexicon *lx,
             }
         }
     }
+    if (sc->npt) { /* no regex hit within a pseudo-term */
+        size_t r, w = h0;
+
+        for (r = h0; r < s->nhits; r++)
+            if (!pseudo_term(s, sc, s->hits[r].s, s->hits[r].e))
+                s->hits[w++] = s->hits[r];
+        s->nhits = w;
+    }
     nnew = s->nhits - h0;
     if (!nnew)
         return 0;
@@ -1110,6 +1151,8 @@ int lexscan_terms(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (rc < 0) {
             s->nhits = h0;
             s->npcand = p0;
+            s->npterms = sc->pt_at;
+            sc->npt = 0;
             sc->scanned = false;
             return rc;
         }
