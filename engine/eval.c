@@ -102,6 +102,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->dones);
     free(s->pair_first);
     free(s->court);
+    free(s->cmemo);
     pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
