@@ -657,9 +657,9 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
 /* The end of t's line holding i (its '\n' or len). */
 static size_t line_end(const char *t, size_t len, size_t i)
 {
-    while (i < len && t[i] != '\n')
-        i++;
-    return i;
+    const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+
+    return nl ? (size_t)(nl - t) : i < len ? len : i;
 }
 
 static int forms_match(struct engine_scratch *s, const struct pattern *p,
@@ -777,14 +777,23 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
     size_t nl_from = 1, nl = 0; /* line_end of every place in [nl_from, nl] */
     bool plain = s->lim.plain_scopes;
 
+    /* the bytes after which a heading or a numbered item may begin */
+    static const bool opens[256] = {[' '] = true,  ['\t'] = true, ['\r'] = true,
+                                    ['\n'] = true, ['-'] = true,  ['*'] = true};
+
     for (i = 0; i <= len; i++) {
         size_t lab = 0, le = 0;
-        bool blank_line = false, alone = false;
-        /* heading_place and after_list_number hold only after a blank, a
-         * line end, a bullet or at the text's start */
-        bool cand = plain || i == 0 || is_sp((unsigned char)t[i - 1]) ||
-                    t[i - 1] == '\n' || t[i - 1] == '-' || t[i - 1] == '*';
+        bool blank_line = false, alone = false, cand;
         int k;
+
+        /* heading_place and after_list_number hold only after a blank, a
+         * line end, a bullet or at the text's start, and a place that is
+         * none of those nor a line end changes nothing: skip to the next
+         * one that may */
+        if (!plain && i > 0)
+            while (i < len && t[i] != '\n' && !opens[(unsigned char)t[i - 1]])
+                i++;
+        cand = plain || i == 0 || opens[(unsigned char)t[i - 1]];
 
         if (i < len && t[i] == '\n') {
             size_t j = i + 1;
