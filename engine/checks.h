@@ -78,6 +78,11 @@ void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos);
 int eval_take_evidence(struct ctx *c, const struct entry_spec *sp,
                        const struct log_entry *e);
 void eval_set_pass(struct ctx *c);
+/* The white-space-folded excerpt of at most 160 characters around byte pos
+ * of text[0, len) (valid UTF-8) into out (size bytes), as findings give
+ * it: "..." where text is left out. */
+void eval_excerpt(char *out, size_t size, const char *text, size_t len,
+                  size_t pos);
 /* Copy at most n bytes of s (60 at most), white space folded, into out. */
 void eval_quote_text(char *out, size_t size, const char *s, size_t n);
 /* Append text (a number) to the string of *n bytes in out, which has size

@@ -38,6 +38,7 @@
 #include "engine/internal.h"
 
 #define MAX_EVENTS 512 /* triggers read per entry; later ones are ignored */
+#define FORM_LINES 64  /* lines of an entry whose fields forms() reads once */
 
 /* Grow a size_t array to n (false: out of memory, a unchanged). */
 static bool grow_sizes(size_t **a, size_t n)
@@ -152,6 +153,98 @@ enum { BK_NONE = 0, BK_HARD, BK_SOFT, BK_COMMA };
  */
 static void mark_breaks(const char *t, size_t len, unsigned char *brk)
 {
+    /* what a byte may be: a boundary by itself (MB_BREAK), the start of a
+     * list item (MB_DIGIT, MB_LOWER at a line start), a blank or a line
+     * end (which keep or start a line start) */
+    enum { MB_BREAK = 1, MB_DIGIT = 2, MB_LOWER = 4, MB_SP = 8 };
+#define MB_D4(c)                                                               \
+    [c] = MB_DIGIT, [c + 1] = MB_DIGIT, [c + 2] = MB_DIGIT, [c + 3] = MB_DIGIT
+#define MB_L4(c)                                                               \
+    [c] = MB_LOWER, [c + 1] = MB_LOWER, [c + 2] = MB_LOWER, [c + 3] = MB_LOWER
+    static const unsigned char mb[256] = {
+        ['\n'] = MB_BREAK, [','] = MB_BREAK, [';'] = MB_BREAK,
+        ['!'] = MB_BREAK,  ['?'] = MB_BREAK, ['('] = MB_BREAK,
+        [')'] = MB_BREAK,  ['['] = MB_BREAK, [']'] = MB_BREAK,
+        ['.'] = MB_BREAK,  [':'] = MB_BREAK, ['-'] = MB_BREAK,
+        [0xE2] = MB_BREAK, [' '] = MB_SP,    ['\t'] = MB_SP,
+        ['\r'] = MB_SP,    MB_D4('0'),       MB_D4('4'),
+        ['8'] = MB_DIGIT,  ['9'] = MB_DIGIT, MB_L4('a'),
+        MB_L4('e'),        MB_L4('i'),       MB_L4('m'),
+        MB_L4('q'),        MB_L4('u'),       ['y'] = MB_LOWER,
+        ['z'] = MB_LOWER};
+#undef MB_D4
+#undef MB_L4
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i, dl;
+    bool line_start = true;
+
+    memset(brk, BK_NONE, len + 1);
+    for (i = 0; i < len; i++) {
+        unsigned char c = u[i], k = mb[c];
+
+        /* most bytes: no boundary, no list item, not a blank */
+        if (k == 0 || (k == MB_LOWER && !line_start)) {
+            line_start = false;
+            continue;
+        }
+        if (k & MB_BREAK) {
+            switch (c) {
+            case ',':
+                brk[i] = BK_COMMA;
+                break;
+            case '\n':
+            case ';':
+            case '!':
+            case '?':
+            case '(':
+            case ')':
+            case '[':
+            case ']':
+                brk[i] = BK_HARD;
+                break;
+            case '.':
+                if (i + 1 >= len || is_sp(u[i + 1]) || u[i + 1] == '\n')
+                    brk[i] = BK_HARD;
+                break;
+            case ':':
+                if (i + 1 >= len || is_sp(u[i + 1]) || u[i + 1] == '\n')
+                    brk[i] = BK_SOFT;
+                break;
+            default:
+                if (dash_at(t, len, i, &dl))
+                    brk[i] = BK_SOFT;
+                break;
+            }
+        }
+        /* "1." "2)" "a)" starting a list item, at a line start or after
+         * white space (only a digit, or a letter at a line start, can) */
+        if (((c >= '0' && c <= '9') || (line_start && c >= 'a' && c <= 'z')) &&
+            (line_start || (i > 0 && is_sp(u[i - 1]))) && i + 2 < len) {
+            size_t j = i;
+
+            if (u[j] >= '0' && u[j] <= '9') {
+                j++;
+                if (j < len && u[j] >= '0' && u[j] <= '9')
+                    j++;
+            } else if (u[j] >= 'a' && u[j] <= 'z' && line_start) {
+                j++;
+            }
+            if (j > i && j + 1 < len && (u[j] == ')' || u[j] == '.') &&
+                (is_sp(u[j + 1]) || u[j + 1] == '\n'))
+                brk[i] = BK_HARD;
+        }
+        if (c == '\n')
+            line_start = true;
+        else if (!is_sp(c))
+            line_start = false;
+    }
+    brk[len] = BK_HARD;
+}
+
+/* mark_breaks as first written, byte by byte (engine_limits.plain_scopes:
+ * the reference the tests compare it with). */
+static void mark_breaks_plain(const char *t, size_t len, unsigned char *brk)
+{
     const unsigned char *u = (const unsigned char *)t;
     size_t i, dl;
     bool line_start = true;
@@ -187,8 +280,6 @@ static void mark_breaks(const char *t, size_t len, unsigned char *brk)
                 brk[i] = BK_SOFT;
             break;
         }
-        /* "1." "2)" "a)" starting a list item, at a line start or after
-         * white space */
         if ((line_start || (i > 0 && is_sp(u[i - 1]))) && i + 2 < len) {
             size_t j = i;
 
@@ -399,6 +490,96 @@ static bool line_start(const char *t, size_t i)
 
 static bool caps_title(const char *t, size_t a, size_t b);
 
+/*
+ * The memo of labels and form values.  What the lexicon's heading,
+ * placeholder and affirmation patterns say of a short stretch of text
+ * depends on its bytes alone (every one is matched on the stretch as its
+ * whole subject, so nothing before or after it is seen), so an answer is
+ * kept, by the bytes, for the next time the same label or value turns up:
+ * logs repeat their labels ("Update:", "Investigation plan:", "Rationale:")
+ * and a pasted form's fields and placeholders.  Errors (a match limit)
+ * are never kept.  Direct-mapped, a slot per hash, the newest answer
+ * replacing an older one; cleared when the lexicon changes.
+ */
+#define MEMO_SLOTS 1024 /* a power of two */
+#define MEMO_KEY 48     /* longer stretches are not kept */
+
+enum { MK_NONE, MK_HEADING, MK_PLACEHOLDER, MK_AFFIRM, MK_AFFLABEL };
+
+struct ctx_memo_slot {
+    uint32_t hash;
+    uint8_t kind, len;
+    int8_t val;
+    char key[MEMO_KEY];
+};
+
+struct ctx_memo {
+    uint64_t serial; /* the lexicon's; 0: none yet */
+    size_t asked, found;
+    struct ctx_memo_slot slot[MEMO_SLOTS];
+};
+
+void context_memo_stats(const struct engine_scratch *s, size_t *asked,
+                        size_t *found)
+{
+    *asked = s->cmemo ? s->cmemo->asked : 0;
+    *found = s->cmemo ? s->cmemo->found : 0;
+}
+
+/* The slot for kind's answer on t[0, n), or NULL when none can be kept
+ * (too long, no lexicon serial, out of memory); *hit says whether it holds
+ * the answer already. */
+static struct ctx_memo_slot *memo_slot(struct engine_scratch *s,
+                                       const struct lexicon *lx, int kind,
+                                       const char *t, size_t n, bool *hit)
+{
+    struct ctx_memo *m = s->cmemo;
+    struct ctx_memo_slot *sl;
+    uint32_t h = 2166136261u ^ (uint32_t)kind;
+    size_t i;
+
+    *hit = false;
+    if (n > MEMO_KEY || !lx->serial || s->lim.plain_scopes)
+        return NULL;
+    if (!m) {
+        m = s->cmemo = calloc(1, sizeof(*m));
+        if (!m)
+            return NULL;
+    }
+    if (m->serial != lx->serial) {
+        memset(m->slot, 0, sizeof(m->slot));
+        m->serial = lx->serial;
+    }
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)t[i]) * 16777619u;
+    h ^= (uint32_t)n << 24;
+    sl = &m->slot[(h ^ h >> 15) & (MEMO_SLOTS - 1)];
+    m->asked++;
+    if (sl->kind == kind && sl->hash == h && sl->len == n &&
+        memcmp(sl->key, t, n) == 0) {
+        m->found++;
+        *hit = true;
+    }
+    sl->hash = h; /* the caller's answer replaces what was there */
+    return sl;
+}
+
+/* Keep val as the slot's answer for t[0, n) (val not an error). */
+static void memo_put(struct ctx_memo_slot *sl, int kind, const char *t,
+                     size_t n, int val)
+{
+    if (!sl)
+        return;
+    if (val < -1) { /* an error: not kept, and the slot holds nothing */
+        sl->kind = MK_NONE;
+        return;
+    }
+    sl->kind = (uint8_t)kind;
+    sl->len = (uint8_t)n;
+    sl->val = (int8_t)val;
+    memcpy(sl->key, t, n);
+}
+
 /* pcre2_match of re on t[0, len), text already checked as UTF-8: by the
  * JIT's own entry point, which skips pcre2_match's checks (the
  * interpreter when re has no JIT code). */
@@ -421,15 +602,14 @@ static bool at_line_field(const char *t, size_t i, size_t hend)
 
 /* Whether the form value t[a, b) begins with an affirmation: 1, 0, or a
  * PCRE2 error code. */
+static int memo_match(struct engine_scratch *s, const struct lexicon *lx,
+                      int kind, const struct pattern *p, const char *t,
+                      size_t a, size_t b);
+
 static int affirms(struct engine_scratch *s, const struct lexicon *lx,
                    const char *t, size_t a, size_t b)
 {
-    int rc;
-
-    if (!lx->affirmations.code)
-        return 0;
-    rc = engine_text_match(s, lx->affirmations.code, t + a, b - a);
-    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+    return memo_match(s, lx, MK_AFFIRM, &lx->affirmations, t, a, b);
 }
 
 /* The modifier whose headings match t[i, i + n), or -1; a PCRE2 error
@@ -442,9 +622,15 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t i, size_t n)
 {
     struct lx_set may;
+    struct ctx_memo_slot *sl;
     size_t k;
+    bool hit;
+    int rc = -1;
 
     n = before_bracket(t, i, n);
+    sl = memo_slot(s, lx, MK_HEADING, t + i, n, &hit);
+    if (hit)
+        return sl->val;
     if (lx->headings_pf) {
         prefilter_scan_set(lx->headings_pf, t + i, n, &may);
         lx_set_or(&may, &lx->headings_always);
@@ -452,25 +638,29 @@ static int heading_class(struct engine_scratch *s, const struct lexicon *lx,
         memset(&may, 0xFF, sizeof(may));
     }
     for (k = 0; k < lx->nmods; k++) {
-        int rc;
-
         if (!lx->mods[k].headings.code || !lx_set_has(&may, k))
             continue; /* none, or none of their literals is in the label */
         rc = engine_text_match(s, lx->mods[k].headings.code, t + i, n);
-        if (rc >= 0)
-            return (int)k;
-        if (rc != PCRE2_ERROR_NOMATCH)
-            return rc < -1 ? rc : -2;
+        if (rc >= 0) {
+            rc = (int)k;
+            break;
+        }
+        if (rc != PCRE2_ERROR_NOMATCH) {
+            rc = rc < -1 ? rc : -2;
+            break;
+        }
+        rc = -1;
     }
-    return -1;
+    memo_put(sl, MK_HEADING, t + i, n, rc);
+    return rc;
 }
 
 /* The end of t's line holding i (its '\n' or len). */
 static size_t line_end(const char *t, size_t len, size_t i)
 {
-    while (i < len && t[i] != '\n')
-        i++;
-    return i;
+    const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+
+    return nl ? (size_t)(nl - t) : i < len ? len : i;
 }
 
 static int forms_match(struct engine_scratch *s, const struct pattern *p,
@@ -585,11 +775,26 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
     int open = -1;       /* modifier whose section is open */
     bool titled = false; /* opened by a title alone on its line */
     size_t open_from = 0, open_ts = 0, open_te = 0;
+    size_t nl_from = 1, nl = 0; /* line_end of every place in [nl_from, nl] */
+    bool plain = s->lim.plain_scopes;
+
+    /* the bytes after which a heading or a numbered item may begin */
+    static const bool opens[256] = {[' '] = true,  ['\t'] = true, ['\r'] = true,
+                                    ['\n'] = true, ['-'] = true,  ['*'] = true};
 
     for (i = 0; i <= len; i++) {
         size_t lab = 0, le = 0;
-        bool blank_line = false, alone = false;
+        bool blank_line = false, alone = false, cand;
         int k;
+
+        /* heading_place and after_list_number hold only after a blank, a
+         * line end, a bullet or at the text's start, and a place that is
+         * none of those nor a line end changes nothing: skip to the next
+         * one that may */
+        if (!plain && i > 0)
+            while (i < len && t[i] != '\n' && !opens[(unsigned char)t[i - 1]])
+                i++;
+        cand = plain || i == 0 || opens[(unsigned char)t[i - 1]];
 
         if (i < len && t[i] == '\n') {
             size_t j = i + 1;
@@ -597,11 +802,15 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 j++;
             blank_line = j < len && t[j] == '\n';
         }
-        if (i < len && !blank_line && heading_place(t, i)) {
+        if (i < len && !blank_line && cand && heading_place(t, i)) {
             bool at_line = line_start(t, i);
 
             lab = heading_at(t, len, i, true, at_line, &hend);
-            le = line_end(t, len, i);
+            if (plain || i < nl_from || i > nl) {
+                nl_from = i;
+                nl = line_end(t, len, i);
+            }
+            le = nl;
             /* a title: a label with nothing after it on its line, or an
              * ALL-CAPS line with dashes ("FRAUD - INVESTIGATION PLAN") */
             if (lab && at_line && hend == le)
@@ -620,7 +829,7 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
                 hend = le;
                 alone = true;
             }
-        } else if (i < len && !blank_line && open < 0 &&
+        } else if (i < len && !blank_line && open < 0 && cand &&
                    after_list_number(t, i)) {
             /* a numbered item that is one of the headings ("2. Actions:
              * H2H at no.14; intel check") opens its section; other
@@ -760,14 +969,52 @@ static int forms_match(struct engine_scratch *s, const struct pattern *p,
     return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
+/* forms_match of p, one of lx's, as kind of the memo. */
+static int memo_match(struct engine_scratch *s, const struct lexicon *lx,
+                      int kind, const struct pattern *p, const char *t,
+                      size_t a, size_t b)
+{
+    struct ctx_memo_slot *sl;
+    bool hit;
+    int rc;
+
+    if (!p->code)
+        return 0;
+    sl = memo_slot(s, lx, kind, t + a, b - a, &hit);
+    if (hit)
+        return sl->val;
+    rc = forms_match(s, p, t, a, b);
+    memo_put(sl, kind, t + a, b - a, rc < 0 ? -2 : rc);
+    return rc;
+}
+
+static int affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
+                          const char *t, size_t a, size_t b);
+
 int context_affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
                            const char *t, size_t a, size_t b)
+{
+    struct ctx_memo_slot *sl;
+    bool hit;
+    int rc;
+
+    if (!lx->affirmed_label.code)
+        return 0;
+    sl = memo_slot(s, lx, MK_AFFLABEL, t + a, b - a, &hit);
+    if (hit)
+        return sl->val;
+    rc = affirmed_label(s, lx, t, a, b);
+    memo_put(sl, MK_AFFLABEL, t + a, b - a, rc < 0 ? -2 : rc);
+    return rc;
+}
+
+/* context_affirmed_label, worked out. */
+static int affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
+                          const char *t, size_t a, size_t b)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t e = b, i, k;
 
-    if (!lx->affirmed_label.code)
-        return 0;
     if (!lx->affirm_tails_ok || s->lim.no_starts)
         return forms_match(s, &lx->affirmed_label, t, a, b);
     for (i = a; i < b; i++)
@@ -807,26 +1054,51 @@ int context_affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
 static int forms(struct engine_scratch *s, const struct lexicon *lx,
                  const char *t, size_t len)
 {
-    size_t ls, nfields = 0, title_s = 0, title_e = 0, under = 0;
+    size_t ls, nfields = 0, title_s = 0, title_e = 0, under = 0, line;
+    size_t lines = FORM_LINES;
     bool in_title = false, title_empty = true;
+    /* the first lines' ends and fields, from the count for the pass that
+     * judges them */
+    struct {
+        uint32_t le, i, hend, lab;
+    } seen[FORM_LINES];
     int rc;
 
     if (lx->forms_mod < 0 || !lx->placeholders.code)
         return 0;
-    for (ls = 0; ls < len;) {
-        size_t le = line_end(t, len, ls), i, hend;
+    if (s->lim.plain_scopes)
+        lines = 0; /* every line read twice */
+    for (ls = 0, line = 0; ls < len; line++) {
+        size_t le = line_end(t, len, ls), i = 0, hend = 0;
+        size_t lab = field_at(t, ls, le, &i, &hend);
 
-        if (field_at(t, ls, le, &i, &hend))
+        if (lab)
             nfields++;
+        if (line < lines) {
+            seen[line].le = (uint32_t)le;
+            seen[line].i = (uint32_t)i;
+            seen[line].hend = (uint32_t)hend;
+            seen[line].lab = (uint32_t)lab;
+        }
         ls = le + 1;
     }
-    for (ls = 0; ls <= len;) {
-        size_t le = ls < len ? line_end(t, len, ls) : len, i = 0, hend = 0;
-        size_t lab = ls < len ? field_at(t, ls, le, &i, &hend) : 0;
+    for (ls = 0, line = 0; ls <= len; line++) {
+        size_t le = len, i = 0, hend = 0, lab = 0;
         bool empty = false;
 
+        if (ls < len && line < lines) {
+            le = seen[line].le;
+            i = seen[line].i;
+            hend = seen[line].hend;
+            lab = seen[line].lab;
+        } else if (ls < len) {
+            le = line_end(t, len, ls);
+            lab = field_at(t, ls, le, &i, &hend);
+        }
+
         if (lab) {
-            rc = forms_match(s, &lx->placeholders, t, hend, le);
+            rc = memo_match(s, lx, MK_PLACEHOLDER, &lx->placeholders, t, hend,
+                            le);
             if (rc < 0)
                 return rc;
             empty = rc == 1;
@@ -834,7 +1106,8 @@ static int forms(struct engine_scratch *s, const struct lexicon *lx,
                 if (!push_scope(s, (uint16_t)lx->forms_mod, ls, le, i, le))
                     return -1;
             } else if (nfields >= 2) {
-                int affirmed = forms_match(s, &lx->affirmations, t, hend, le);
+                int affirmed = memo_match(s, lx, MK_AFFIRM, &lx->affirmations,
+                                          t, hend, le);
                 int done = context_affirmed_label(s, lx, t, i, i + lab);
 
                 if (affirmed < 0 || done < 0)
@@ -901,7 +1174,10 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
         if (!brk)
             return PCRE2_ERROR_NOMEMORY;
     }
-    mark_breaks(t, len, brk);
+    if (s->lim.plain_scopes)
+        mark_breaks_plain(t, len, brk);
+    else
+        mark_breaks(t, len, brk);
     /* 1. triggers, pseudo-triggers and clause-ending words */
     {
         const struct lx_event *lev;

@@ -44,6 +44,10 @@ struct engine_limits {
                      * matches may start (for tests) */
     bool no_early;           /* work out every rule the long way, not
                      * stopping where its verdict is decided (for tests) */
+    bool plain_scopes;       /* work out context scopes the plain way: every
+                     * label and form value anew, not from the memo,
+                     * and boundaries and sections byte by byte (for
+                     * tests) */
 };
 
 struct engine_params {

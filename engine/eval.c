@@ -103,6 +103,7 @@ void engine_scratch_free(struct engine_scratch *s)
     free(s->dones);
     free(s->pair_first);
     free(s->court);
+    free(s->cmemo);
     pcre2_match_data_free(s->md_terms);
     free(s->keys);
     free(s->flags);
@@ -253,10 +254,8 @@ static bool is_fold_space(unsigned char c)
     return c <= 0x20 || c == 0x7F;
 }
 
-/* Whitespace-folded excerpt of at most EXCERPT_CHARS characters around
- * byte pos of text (valid UTF-8). */
-static void make_excerpt(char *out, size_t size, const char *text, size_t len,
-                         size_t pos)
+void eval_excerpt(char *out, size_t size, const char *text, size_t len,
+                  size_t pos)
 {
     const unsigned char *t = (const unsigned char *)text;
     size_t b = pos > len ? len : pos, o = 0, chars = 0, back = 0, limit;
@@ -275,7 +274,7 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
     if (b > 0) {
         bool blank_before = true;
         size_t k;
-        for (k = 0; k < b; k++)
+        for (k = 0; k < b && blank_before; k++)
             if (!is_fold_space(t[k]))
                 blank_before = false;
         if (!blank_before) {
@@ -313,11 +312,19 @@ static void make_excerpt(char *out, size_t size, const char *text, size_t len,
         o += w;
         chars++;
         b += w;
+        /* then the plain ASCII characters that follow, while they fit,
+         * as the steps above would take them one by one */
+        while (b < len && t[b] > 0x20 && t[b] < 0x7F &&
+               chars + 1 <= limit - 3 && o + 9 < size &&
+               (b + 1 >= len || (t[b + 1] & 0xC0) != 0x80)) {
+            out[o++] = (char)t[b++];
+            chars++;
+        }
     }
     if (more) {
         /* fits exactly when only a few characters remain */
         size_t rest = 0, k;
-        for (k = b; k < len; k++)
+        for (k = b; k < len && chars + rest + (space ? 1 : 0) <= limit; k++)
             if ((t[k] & 0xC0) != 0x80)
                 rest++;
         if (chars + rest + (space ? 1 : 0) <= limit) {
@@ -904,7 +911,7 @@ void eval_set_evidence(struct ctx *c, const struct log_entry *e, size_t pos)
     c->v->has_entry_at = e->has_at;
     c->v->entry_has_time = e->has_time;
     c->v->entry_at = e->at;
-    make_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len,
+    eval_excerpt(c->s->excerpt, sizeof(c->s->excerpt), e->text, e->text_len,
                  pos);
     c->v->excerpt = c->s->excerpt;
 }

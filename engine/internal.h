@@ -317,6 +317,8 @@ struct lexicon {
     size_t naffirm_tails;
     bool affirm_tails_ok;
     struct pattern item_done; /* a status that is an affirmation, on a line */
+    uint64_t serial;          /* unique per loaded lexicon (1, 2, ...): keys the
+                      * context memo of a scratch (engine/context.c) */
 };
 
 /* A term of some concepts found in an entry: the match and its anchor. */
@@ -408,6 +410,8 @@ bool lexscan_phrases(struct engine_scratch *s, const struct lexicon *lx,
 #define LX_FIRST_SLOTS 16384      /* slots of lexicon.first */
 #define LX_GAP_BEFORE 0x80000000u /* in a trie key: blanks before the token */
 
+struct ctx_memo; /* engine/context.c */
+
 /* A modifier's reach in one entry's text. */
 struct ctx_scope {
     uint32_t start, end;   /* bytes of the entry's text in scope */
@@ -439,6 +443,10 @@ void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask);
  */
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n);
+/* The share of the context memo's look-ups answered from it, for tests:
+ * *asked and *found since the scratch was made. */
+void context_memo_stats(const struct engine_scratch *s, size_t *asked,
+                        size_t *found);
 int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                    const struct ctx_scope **sc, size_t *n);
 const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
@@ -715,6 +723,8 @@ struct engine_scratch {
     uint32_t *court; /* courtesy words of one entry: start, end */
     size_t ncourt, court_alloc;
     struct rank_memo ranks;     /* the ranks of entries read lately */
+    struct ctx_memo *cmemo;     /* labels and form values judged lately
+                                 * (engine/context.c), allocated on use */
     pcre2_match_data *md_terms; /* with room for anchors */
     uint32_t md_terms_pairs;
     char blocked[300]; /* why the nearest match was blocked */

@@ -1371,6 +1371,11 @@ enum ca_status lexicon_load(const char *path, struct lexicon **out,
         free(text);
         return ca_error_set(err, CA_SYSTEM, path, 0, NULL, "out of memory");
     }
+    {
+        static uint64_t serials;
+
+        lx->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
+    }
     lx->path = strdup(path);
     st = lx->path ? ytree_parse(&src, &root, err) : oom(&ld);
     if (st == CA_OK)

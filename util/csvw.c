@@ -188,10 +188,16 @@ static size_t put_field(struct csvw *w, char *out, const char *text, size_t len,
         memcpy(out + o, text, len); /* no quote to double */
         return o + len;
     }
-    for (i = 0; i < len; i++) {
-        out[o++] = text[i];
-        if (text[i] == '"')
+    /* runs up to and including each quote, then the quote doubled */
+    for (i = 0; i < len;) {
+        const char *q = memchr(text + i, '"', len - i);
+        size_t run = q ? (size_t)(q - (text + i)) + 1 : len - i;
+
+        memcpy(out + o, text + i, run);
+        o += run;
+        if (q)
             out[o++] = '"';
+        i += run;
     }
     out[o++] = '"';
     return o;
