@@ -26,8 +26,8 @@ are found by one alternation (longest phrases first), each trigger's scope
 runs forward `scope` or back `after_scope` words up to the end of the
 clause (or sentence), and a concept's hit counts unless a modifier of its
 `blocked_by` has its anchor (the `done` word or group) in scope and no
-pseudo-term (`pseudo_terms`) holds it.  Headings,
-forms and the rules' `author` are not evaluated.
+pseudo-term (`pseudo_terms`) holds it.  Headings, forms, `needs`,
+`supervisor_needs` and the rules' `author` are not evaluated.
 
 Usage: bench/reference_check.py RULES_DIR EXPORT.csv [TYPE] > out.csv
 (TYPE defaults to crime; needs python3-yaml.)

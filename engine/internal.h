@@ -145,6 +145,9 @@ struct concept {
     uint32_t retracted_by;    /* bit i: a later mention of this concept in
                             * scope of modifier i ("H2H not done") takes
                             * back every earlier one; 0: none */
+    struct pattern needs;     /* needs: a term of it (or of a concept it
+                               * includes) counts only when its sentence
+                               * holds one of these words */
     struct pattern sup_needs; /* supervisor_needs: in an entry by a
                                * sergeant or above, a term counts only with
                                * one of these words in its sentence */
@@ -296,6 +299,7 @@ struct lexicon {
                                     * match (NULL: no modifier has them) */
     struct lx_set headings_always; /* headings without literals */
     bool has_pseudo_terms;         /* pseudo_terms: phrases that hide terms */
+    struct lx_set with_needs;      /* the concepts with needs: */
     struct lx_set term_rx;         /* the regexes that are terms */
     struct lx_set trigger_rx;      /* the rest */
     struct lx_set retractable;     /* concepts with a retracted_by */
@@ -784,6 +788,9 @@ struct sb {
 void sb_put(struct sb *b, const char *s, size_t len);
 void sb_puts(struct sb *b, const char *s);
 /* Append the words pattern of the scalars of list (phrases) to b. */
+enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
+                               const struct ynode *list, const char *key,
+                               struct sb *b);
 enum ca_status put_words(struct ld *ld, const struct ynode *list,
                          const char *key, struct sb *b);
 /* Whether t[0, len) is plain ASCII (no byte >= 0x80), eight bytes at a
@@ -807,12 +814,13 @@ static inline bool text_plain_ascii(const char *t, size_t len)
 int engine_text_match(struct engine_scratch *s, const pcre2_code *re,
                       const char *t, size_t len);
 
-/* engine/lexforms.c: lists:, supervisor_needs: and forms: */
+/* engine/lexforms.c: lists:, needs:, supervisor_needs: and forms: */
 enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *name,
                                  const struct ynode *m, size_t idx);
-enum ca_status lexicon_get_sup_needs(struct ld *ld, const struct ynode *v,
-                                     struct concept *c);
+enum ca_status lexicon_get_needs(struct ld *ld, const struct lexicon *lx,
+                                 const struct ynode *v, struct concept *c,
+                                 bool supervisor);
 enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *n);
 enum ca_status want_kind(struct ld *ld, const struct ynode *n,

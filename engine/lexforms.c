@@ -33,6 +33,25 @@ static enum ca_status whole_words(struct ld *ld, const struct ynode *v,
     return st;
 }
 
+/* As whole_words, the words also misspelt as the lexicon's phrases are. */
+static enum ca_status whole_words_typos(struct ld *ld, const struct lexicon *lx,
+                                        const struct ynode *v, const char *key,
+                                        struct pattern *out)
+{
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+
+    sb_puts(&b, "(?<![\\w'])(?:");
+    st = put_words_typos(ld, lx, v, key, &b);
+    sb_puts(&b, ")(?![\\w'])");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, key, b.p, b.n, 0, out);
+    free(b.p);
+    return st;
+}
+
 /*
  * lists: true, lists_except: [words]: a label in running text ("...
  * quickly. Priorities: (1) ...") over a list numbered from 1 or a opens
@@ -77,17 +96,21 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
     return whole_words(ld, x, key, &mod->lists_except);
 }
 
-/* supervisor_needs: [words]: the words, anywhere, whole. */
-enum ca_status lexicon_get_sup_needs(struct ld *ld, const struct ynode *v,
-                                     struct concept *c)
+/* needs: [words] and supervisor_needs: [words]: the words, anywhere,
+ * whole. */
+enum ca_status lexicon_get_needs(struct ld *ld, const struct lexicon *lx,
+                                 const struct ynode *v, struct concept *c,
+                                 bool supervisor)
 {
     char key[96];
     enum ca_status st;
 
-    snprintf(key, sizeof(key), "concepts.%s.supervisor_needs", c->name);
+    snprintf(key, sizeof(key), "concepts.%s.%s", c->name,
+             supervisor ? "supervisor_needs" : "needs");
     if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
         return st;
-    return whole_words(ld, v, key, &c->sup_needs);
+    return whole_words_typos(ld, lx, v, key,
+                             supervisor ? &c->sup_needs : &c->needs);
 }
 
 /* The last words of the affirmations v lists (lexicon.affirm_tails); an

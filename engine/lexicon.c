@@ -75,6 +75,7 @@ void lexicon_free(struct lexicon *lx)
         free(lx->concepts[i].name);
         free(lx->concepts[i].includes);
         pattern_release(&lx->concepts[i].sup_needs);
+        pattern_release(&lx->concepts[i].needs);
     }
     free(lx->concepts);
     for (i = 0; i < lx->nphrases; i++) {
@@ -800,6 +801,107 @@ out:
     return st;
 }
 
+/* Append a copy of t[0, n) to the list *texts (*n of *cap). */
+static enum ca_status add_text(struct ld *ld, char ***texts, size_t *n,
+                               size_t *cap, const char *t, size_t len)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        char **v = realloc(*texts, nc * sizeof(*v));
+
+        if (!v)
+            return oom(ld);
+        *texts = v;
+        *cap = nc;
+    }
+    if (!((*texts)[*n] = strndup(t, len)))
+        return oom(ld);
+    (*n)++;
+    return CA_OK;
+}
+
+/*
+ * As put_words, and every word of typo_min letters or more of each phrase
+ * also misspelt as the lexicon's phrases are (one letter left out or two
+ * neighbours swapped, never the first letter nor the last left out, never
+ * a spelling typos.except lists; one edit per phrase): the words of
+ * `needs` and `supervisor_needs` are as often misspelt as the terms.
+ */
+enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
+                               const struct ynode *list, const char *key,
+                               struct sb *b)
+{
+    struct ynode one = *list, *nodes = NULL, **kids = NULL;
+    char **texts = NULL;
+    size_t i, n = 0, cap = 0;
+    enum ca_status st = CA_OK;
+
+    if (lx->typo_min <= 0 || list->kind != YN_SEQ)
+        return put_words(ld, list, key, b);
+    for (i = 0; i < list->nkids; i++)
+        if (list->kids[i]->kind != YN_SCALAR || list->kids[i]->len >= 256)
+            return put_words(ld, list, key, b); /* which says what is wrong */
+    for (i = 0; i < list->nkids && st == CA_OK; i++) {
+        const struct ynode *k = list->kids[i];
+        size_t len = k->len, ws = 0, we, at, kind;
+        char t[256], buf[256];
+
+        for (at = 0; at < len; at++)
+            t[at] = (char)tolower((unsigned char)k->val[at]);
+        st = add_text(ld, &texts, &n, &cap, k->val, len); /* as written */
+        for (ws = 0; ws < len && st == CA_OK; ws = we + 1) {
+            bool letters = true;
+
+            for (we = ws; we < len && t[we] != ' '; we++)
+                if (t[we] < 'a' || t[we] > 'z')
+                    letters = false;
+            if (!letters || we - ws < (size_t)lx->typo_min)
+                continue;
+            /* one letter left out, two neighbours swapped: never the
+             * first letter, nor the last left out (as add_typos) */
+            for (kind = 0; kind < 2 && st == CA_OK; kind++)
+                for (at = ws + 1; at + 1 < we && st == CA_OK; at++) {
+                    size_t bl = len;
+
+                    memcpy(buf, t, len);
+                    if (kind == 0) {
+                        memmove(buf + at, buf + at + 1, len - at - 1);
+                        bl = len - 1;
+                    } else {
+                        if (t[at] == t[at + 1])
+                            continue;
+                        buf[at] = t[at + 1];
+                        buf[at + 1] = t[at];
+                    }
+                    if (!typo_excepted(lx, buf + ws, we - ws - (kind == 0)))
+                        st = add_text(ld, &texts, &n, &cap, buf, bl);
+                }
+        }
+    }
+    if (st == CA_OK && n > MAX_ITEMS)
+        st = lerr(ld, list, "'%s' makes too many spellings", key);
+    if (st == CA_OK && (!(nodes = calloc(n, sizeof(*nodes))) ||
+                        !(kids = calloc(n, sizeof(*kids)))))
+        st = oom(ld);
+    for (i = 0; st == CA_OK && i < n; i++) {
+        nodes[i] = *list->kids[0];
+        nodes[i].val = texts[i];
+        nodes[i].len = strlen(texts[i]);
+        kids[i] = &nodes[i];
+    }
+    if (st == CA_OK) {
+        one.kids = kids;
+        one.nkids = n;
+        st = put_words(ld, &one, key, b);
+    }
+    for (i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(nodes);
+    free(kids);
+    return st;
+}
+
 /* Headings: phrases as put_words, and { regex: '...' } items as written
  * (matched against the whole label). */
 static enum ca_status put_headings(struct ld *ld, const struct ynode *list,
@@ -1073,8 +1175,8 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
                                    const struct ynode *n)
 {
     static const char *const keys[] = {
-        "description",  "terms",        "include",         "blocked_by",
-        "retracted_by", "retract_same", "supervisor_needs"};
+        "description",  "terms",        "include",          "blocked_by",
+        "retracted_by", "retract_same", "supervisor_needs", "needs"};
     size_t i, k, nc;
     enum ca_status st = want_kind(ld, n, YN_MAP, "concepts");
 
@@ -1115,7 +1217,7 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
 
         snprintf(key, sizeof(key), "concept '%s'", c->name);
         if ((st = want_kind(ld, m, YN_MAP, key)) != CA_OK ||
-            (st = check_keys(ld, m, keys, 7, key)) != CA_OK)
+            (st = check_keys(ld, m, keys, 8, key)) != CA_OK)
             return st;
         if (!map_get(m, "terms") && !map_get(m, "include"))
             return lerr(ld, m, "%s needs 'terms' or 'include'", key);
@@ -1142,8 +1244,13 @@ static enum ca_status get_concepts(struct ld *ld, struct lexicon *lx,
             lx_set_add(&lx->retractable, i);
         }
         if ((v = map_get(m, "supervisor_needs")) &&
-            (st = lexicon_get_sup_needs(ld, v, c)) != CA_OK)
+            (st = lexicon_get_needs(ld, lx, v, c, true)) != CA_OK)
             return st;
+        if ((v = map_get(m, "needs"))) {
+            if ((st = lexicon_get_needs(ld, lx, v, c, false)) != CA_OK)
+                return st;
+            lx_set_add(&lx->with_needs, i);
+        }
         if ((v = map_get(m, "retract_same"))) {
             static const char *const same[] = {"concept", "thing"};
             int x;

@@ -90,8 +90,11 @@ static const char lexicon[] =
     "    retracted_by: [pending]\n"
     "    retract_same: thing\n"
     "    terms: [{things: [PNC, ANPR], done: [check, checked], within: 3}]\n"
+    "  needy:\n"
+    "    needs: [done, nil, 'no reply', completed]\n"
+    "    terms: ['street canvassed']\n"
     "  all:\n"
-    "    include: [act, once, checks]\n"
+    "    include: [act, once, checks, needy]\n"
     "  contact:\n"
     "    blocked_by: [negated]\n"
     "    terms: [{things: [VA], done: [arranged, booked], within: 4}]\n"
@@ -437,6 +440,33 @@ static void test_pseudo_terms(void **state)
         /* a pseudo-term is no negation: it hides only what it holds */
         {"R-ACT", "H2H policy read; CCTV viewed", V_PASS,
          "counted 'CCTV viewed'"},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+static void test_needs(void **state)
+{
+    static const struct ccase c[] = {
+        /* a term of a concept with needs counts only when its sentence
+         * holds one of the words, also when asked for through a concept
+         * that includes it */
+        {"R-ACT", "Street canvassed for doorbells", V_FAIL,
+         "'Street canvassed' blocked: its sentence does not say it was done "
+         "(needy)"},
+        {"R-ACT", "Street canvassed - nil", V_PASS,
+         "counted 'Street canvassed'"},
+        {"R-ACT", "Street canvassed, no reply at 4", V_PASS, NULL},
+        /* its words also match misspelt, as the lexicon's phrases do */
+        {"R-ACT", "Street canvassed - compelted", V_PASS, NULL},
+        {"R-ACT", "Street canvassed - ompleted", V_FAIL, NULL},
+        /* the next sentence is not its sentence */
+        {"R-ACT", "Street canvassed. Nil CCTV", V_FAIL, NULL},
+        /* a modifier still blocks first */
+        {"R-ACT", "Street canvassed not done", V_FAIL, NULL},
+        /* other concepts' terms need nothing */
+        {"R-ACT", "H2H on the street", V_PASS, "counted 'H2H'"},
     };
 
     (void)state;
@@ -850,6 +880,10 @@ static void test_load_errors(void **state)
              "concepts:\n  all:\n    retracted_by: [negated]\n"
              "    retract_same: word\n    terms: [x]\n",
              rule_act, CA_DATA, 8, "retract_same");
+    /* needs: a list of words */
+    load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
+             "concepts:\n  all:\n    needs: done\n    terms: [x]\n",
+             rule_act, CA_DATA, 7, "needs");
     /* pseudo_terms: phrases only */
     load_one("version: '1'\nmodifiers:\n  negated:\n    before: [no]\n"
              "pseudo_terms: [{regex: 'x y'}]\n"
@@ -940,6 +974,7 @@ int main(void)
         cmocka_unit_test(test_counterfactual_reported_purpose),
         cmocka_unit_test(test_pseudo_and_pairs),
         cmocka_unit_test(test_pseudo_terms),
+        cmocka_unit_test(test_needs),
         cmocka_unit_test(test_included_blocked_by),
         cmocka_unit_test(test_typos),
         cmocka_unit_test(test_forms),
