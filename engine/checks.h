@@ -101,6 +101,15 @@ size_t eval_fail_begin(struct ctx *c);
  * counted in entry ei: 1 (the ctx's scratch says by what, when wanted), 0
  * not, or a negative PCRE2 error code.
  */
+/* engine/needs.c: the concept with needs whose words the sentence of hit
+ * h at [as, ae) of e lacks (its index + 1), 0 none, or a PCRE2 error code;
+ * and whether a term of k at [as, ae) is in a supervisor's entry whose
+ * sentence holds none of k's supervisor_needs (1), not (0), or an error. */
+long eval_needs_unsaid(struct ctx *c, const struct lx_hit *h,
+                       const struct log_entry *e, size_t as, size_t ae);
+int eval_sup_unsaid(struct ctx *c, const struct concept *k,
+                    const struct log_entry *e, size_t as, size_t ae);
+
 int eval_retracted(struct ctx *c, const struct concept *k, size_t ei,
                    const struct lx_hit *hit);
 void eval_set_fail(struct ctx *c);
