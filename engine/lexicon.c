@@ -801,6 +801,75 @@ out:
     return st;
 }
 
+/* A phrase of put_words_typos in lower case, every run of blanks and
+ * dashes one space, in place. */
+static void norm_word(char *t)
+{
+    size_t r = 0, w = 0;
+    bool sep = false;
+
+    for (; t[r]; r++) {
+        unsigned char c = (unsigned char)t[r];
+
+        if (c == ' ' || c == '\t' || c == '\n' || c == '-') {
+            sep = w > 0;
+            continue;
+        }
+        if (sep)
+            t[w++] = ' ';
+        sep = false;
+        t[w++] = (char)tolower(c);
+    }
+    t[w] = '\0';
+}
+
+/* One character of a phrase as put_words writes it. */
+static void trie_char(struct sb *b, unsigned char c)
+{
+    char esc[3] = {'\\', (char)c, 0};
+
+    if (c == ' ')
+        sb_puts(b, "[\\s\\-]+");
+    else if (c == '\'')
+        sb_puts(b, "['\xE2\x80\x99]");
+    else if (c < 0x80 && !isalnum(c))
+        sb_puts(b, esc);
+    else
+        sb_put(b, (const char *)&c, 1);
+}
+
+/* The phrases w[0, n) (sorted, the same for their first d bytes) from
+ * byte d on, as a regex trie: (?:a(?:...)|b...), optional where one of
+ * them ends at d. */
+static void trie_emit(struct sb *b, char **w, size_t n, size_t d)
+{
+    size_t i = 0, k, j, groups = 0;
+    bool ends = false, wrap;
+
+    while (i < n && !w[i][d]) { /* ends here: sorted first */
+        ends = true;
+        i++;
+    }
+    if (i == n)
+        return;
+    for (k = i; k < n; k = j, groups++)
+        for (j = k + 1; j < n && w[j][d] == w[k][d]; j++)
+            ;
+    wrap = ends || groups > 1;
+    if (wrap)
+        sb_puts(b, "(?:");
+    for (k = i; k < n; k = j) {
+        for (j = k + 1; j < n && w[j][d] == w[k][d]; j++)
+            ;
+        if (k > i)
+            sb_puts(b, "|");
+        trie_char(b, (unsigned char)w[k][d]);
+        trie_emit(b, w + k, j - k, d + 1);
+    }
+    if (wrap)
+        sb_puts(b, ends ? ")?" : ")");
+}
+
 /* Append a copy of t[0, n) to the list *texts (*n of *cap). */
 static enum ca_status add_text(struct ld *ld, char ***texts, size_t *n,
                                size_t *cap, const char *t, size_t len)
@@ -831,7 +900,6 @@ enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
                                const struct ynode *list, const char *key,
                                struct sb *b)
 {
-    struct ynode one = *list, *nodes = NULL, **kids = NULL;
     char **texts = NULL;
     size_t i, n = 0, cap = 0;
     enum ca_status st = CA_OK;
@@ -880,25 +948,17 @@ enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
     }
     if (st == CA_OK && n > MAX_ITEMS)
         st = lerr(ld, list, "'%s' makes too many spellings", key);
-    if (st == CA_OK && (!(nodes = calloc(n, sizeof(*nodes))) ||
-                        !(kids = calloc(n, sizeof(*kids)))))
-        st = oom(ld);
-    for (i = 0; st == CA_OK && i < n; i++) {
-        nodes[i] = *list->kids[0];
-        nodes[i].val = texts[i];
-        nodes[i].len = strlen(texts[i]);
-        kids[i] = &nodes[i];
-    }
     if (st == CA_OK) {
-        one.kids = kids;
-        one.nkids = n;
-        st = put_words(ld, &one, key, b);
+        /* one trie of them: a regex that tries each place once per letter,
+         * not once per spelling */
+        for (i = 0; i < n; i++)
+            norm_word(texts[i]);
+        qsort(texts, n, sizeof(*texts), cmp_str);
+        trie_emit(b, texts, n, 0);
     }
     for (i = 0; i < n; i++)
         free(texts[i]);
     free(texts);
-    free(nodes);
-    free(kids);
     return st;
 }
 

@@ -91,7 +91,8 @@ static const char lexicon[] =
     "    retract_same: thing\n"
     "    terms: [{things: [PNC, ANPR], done: [check, checked], within: 3}]\n"
     "  needy:\n"
-    "    needs: [done, nil, 'no reply', completed]\n"
+    "    needs: [done, nil, 'no reply', 'no replies', completed, complete,\n"
+    "            \"o'clock\"]\n"
     "    terms: ['street canvassed']\n"
     "  all:\n"
     "    include: [act, once, checks, needy]\n"
@@ -461,6 +462,16 @@ static void test_needs(void **state)
         /* its words also match misspelt, as the lexicon's phrases do */
         {"R-ACT", "Street canvassed - compelted", V_PASS, NULL},
         {"R-ACT", "Street canvassed - ompleted", V_FAIL, NULL},
+        /* words that begin others (one trie of them all) */
+        {"R-ACT", "Street canvassed - complete", V_PASS, NULL},
+        {"R-ACT", "Street canvassed - no  replies", V_PASS, NULL},
+        {"R-ACT", "Street canvassed - no-reply", V_PASS, NULL},
+        {"R-ACT", "Street canvassed - no repl", V_FAIL, NULL},
+        {"R-ACT", "Street canvassed - completes", V_FAIL, NULL},
+        {"R-ACT",
+         "Street canvassed at 6 o\xe2\x80\x99"
+         "clock",
+         V_PASS, NULL},
         /* the next sentence is not its sentence */
         {"R-ACT", "Street canvassed. Nil CCTV", V_FAIL, NULL},
         /* a modifier still blocks first */
