@@ -788,9 +788,8 @@ struct sb {
 void sb_put(struct sb *b, const char *s, size_t len);
 void sb_puts(struct sb *b, const char *s);
 /* Append the words pattern of the scalars of list (phrases) to b. */
-enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
-                               const struct ynode *list, const char *key,
-                               struct sb *b);
+/* Whether the word w[0, n) is listed in typos.except (engine/lexicon.c). */
+bool lexicon_typo_excepted(const struct lexicon *lx, const char *w, size_t n);
 enum ca_status put_words(struct ld *ld, const struct ynode *list,
                          const char *key, struct sb *b);
 /* Whether t[0, len) is plain ASCII (no byte >= 0x80), eight bytes at a

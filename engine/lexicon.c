@@ -405,7 +405,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Whether the word w[0, n) is listed in typos.except. */
-static bool typo_excepted(const struct lexicon *lx, const char *w, size_t n)
+bool lexicon_typo_excepted(const struct lexicon *lx, const char *w, size_t n)
 {
     size_t lo = 0, hi = lx->ntypo_except;
 
@@ -508,7 +508,7 @@ static enum ca_status add_typos(struct ld *ld, struct lexicon *lx)
                     for (k = ws + 1; k + 1 < we && st == CA_OK; k++) {
                         memcpy(buf, t, k);
                         memcpy(buf + k, t + k + 1, len - k - 1);
-                        if (!typo_excepted(lx, buf + ws, we - ws - 1))
+                        if (!lexicon_typo_excepted(lx, buf + ws, we - ws - 1))
                             st = add_variant(ld, lx, buf, len - 1, i, pass == 0,
                                              &origin, &norigin);
                     }
@@ -519,7 +519,7 @@ static enum ca_status add_typos(struct ld *ld, struct lexicon *lx)
                         memcpy(buf, t, len);
                         buf[k] = t[k + 1];
                         buf[k + 1] = t[k];
-                        if (!typo_excepted(lx, buf + ws, we - ws))
+                        if (!lexicon_typo_excepted(lx, buf + ws, we - ws))
                             st = add_variant(ld, lx, buf, len, i, pass == 0,
                                              &origin, &norigin);
                     }
@@ -798,167 +798,6 @@ enum ca_status put_words(struct ld *ld, const struct ynode *list,
     free(pat);
 out:
     free(w);
-    return st;
-}
-
-/* A phrase of put_words_typos in lower case, every run of blanks and
- * dashes one space, in place. */
-static void norm_word(char *t)
-{
-    size_t r = 0, w = 0;
-    bool sep = false;
-
-    for (; t[r]; r++) {
-        unsigned char c = (unsigned char)t[r];
-
-        if (c == ' ' || c == '\t' || c == '\n' || c == '-') {
-            sep = w > 0;
-            continue;
-        }
-        if (sep)
-            t[w++] = ' ';
-        sep = false;
-        t[w++] = (char)tolower(c);
-    }
-    t[w] = '\0';
-}
-
-/* One character of a phrase as put_words writes it. */
-static void trie_char(struct sb *b, unsigned char c)
-{
-    char esc[3] = {'\\', (char)c, 0};
-
-    if (c == ' ')
-        sb_puts(b, "[\\s\\-]+");
-    else if (c == '\'')
-        sb_puts(b, "['\xE2\x80\x99]");
-    else if (c < 0x80 && !isalnum(c))
-        sb_puts(b, esc);
-    else
-        sb_put(b, (const char *)&c, 1);
-}
-
-/* The phrases w[0, n) (sorted, the same for their first d bytes) from
- * byte d on, as a regex trie: (?:a(?:...)|b...), optional where one of
- * them ends at d. */
-static void trie_emit(struct sb *b, char **w, size_t n, size_t d)
-{
-    size_t i = 0, k, j, groups = 0;
-    bool ends = false, wrap;
-
-    while (i < n && !w[i][d]) { /* ends here: sorted first */
-        ends = true;
-        i++;
-    }
-    if (i == n)
-        return;
-    for (k = i; k < n; k = j, groups++)
-        for (j = k + 1; j < n && w[j][d] == w[k][d]; j++)
-            ;
-    wrap = ends || groups > 1;
-    if (wrap)
-        sb_puts(b, "(?:");
-    for (k = i; k < n; k = j) {
-        for (j = k + 1; j < n && w[j][d] == w[k][d]; j++)
-            ;
-        if (k > i)
-            sb_puts(b, "|");
-        trie_char(b, (unsigned char)w[k][d]);
-        trie_emit(b, w + k, j - k, d + 1);
-    }
-    if (wrap)
-        sb_puts(b, ends ? ")?" : ")");
-}
-
-/* Append a copy of t[0, n) to the list *texts (*n of *cap). */
-static enum ca_status add_text(struct ld *ld, char ***texts, size_t *n,
-                               size_t *cap, const char *t, size_t len)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        char **v = realloc(*texts, nc * sizeof(*v));
-
-        if (!v)
-            return oom(ld);
-        *texts = v;
-        *cap = nc;
-    }
-    if (!((*texts)[*n] = strndup(t, len)))
-        return oom(ld);
-    (*n)++;
-    return CA_OK;
-}
-
-/*
- * As put_words, and every word of typo_min letters or more of each phrase
- * also misspelt as the lexicon's phrases are (one letter left out or two
- * neighbours swapped, never the first letter nor the last left out, never
- * a spelling typos.except lists; one edit per phrase): the words of
- * `needs` and `supervisor_needs` are as often misspelt as the terms.
- */
-enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
-                               const struct ynode *list, const char *key,
-                               struct sb *b)
-{
-    char **texts = NULL;
-    size_t i, n = 0, cap = 0;
-    enum ca_status st = CA_OK;
-
-    if (lx->typo_min <= 0 || list->kind != YN_SEQ)
-        return put_words(ld, list, key, b);
-    for (i = 0; i < list->nkids; i++)
-        if (list->kids[i]->kind != YN_SCALAR || list->kids[i]->len >= 256)
-            return put_words(ld, list, key, b); /* which says what is wrong */
-    for (i = 0; i < list->nkids && st == CA_OK; i++) {
-        const struct ynode *k = list->kids[i];
-        size_t len = k->len, ws = 0, we, at, kind;
-        char t[256], buf[256];
-
-        for (at = 0; at < len; at++)
-            t[at] = (char)tolower((unsigned char)k->val[at]);
-        st = add_text(ld, &texts, &n, &cap, k->val, len); /* as written */
-        for (ws = 0; ws < len && st == CA_OK; ws = we + 1) {
-            bool letters = true;
-
-            for (we = ws; we < len && t[we] != ' '; we++)
-                if (t[we] < 'a' || t[we] > 'z')
-                    letters = false;
-            if (!letters || we - ws < (size_t)lx->typo_min)
-                continue;
-            /* one letter left out, two neighbours swapped: never the
-             * first letter, nor the last left out (as add_typos) */
-            for (kind = 0; kind < 2 && st == CA_OK; kind++)
-                for (at = ws + 1; at + 1 < we && st == CA_OK; at++) {
-                    size_t bl = len;
-
-                    memcpy(buf, t, len);
-                    if (kind == 0) {
-                        memmove(buf + at, buf + at + 1, len - at - 1);
-                        bl = len - 1;
-                    } else {
-                        if (t[at] == t[at + 1])
-                            continue;
-                        buf[at] = t[at + 1];
-                        buf[at + 1] = t[at];
-                    }
-                    if (!typo_excepted(lx, buf + ws, we - ws - (kind == 0)))
-                        st = add_text(ld, &texts, &n, &cap, buf, bl);
-                }
-        }
-    }
-    if (st == CA_OK && n > MAX_ITEMS)
-        st = lerr(ld, list, "'%s' makes too many spellings", key);
-    if (st == CA_OK) {
-        /* one trie of them: a regex that tries each place once per letter,
-         * not once per spelling */
-        for (i = 0; i < n; i++)
-            norm_word(texts[i]);
-        qsort(texts, n, sizeof(*texts), cmp_str);
-        trie_emit(b, texts, n, 0);
-    }
-    for (i = 0; i < n; i++)
-        free(texts[i]);
-    free(texts);
     return st;
 }
 
