@@ -17,25 +17,6 @@
 /* the spellings put_words_typos makes of one list, at most */
 #define LEX_MAX_SPELLINGS 4000
 
-/* The phrases of list v as one pattern that finds any of them, whole,
- * anywhere (lists_except, supervisor_needs). */
-static enum ca_status whole_words(struct ld *ld, const struct ynode *v,
-                                  const char *key, struct pattern *out)
-{
-    struct sb b = {NULL, 0, 0, false};
-    enum ca_status st;
-
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words(ld, v, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, key, b.p, b.n, 0, out);
-    free(b.p);
-    return st;
-}
-
 static int cmp_text(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -203,16 +184,18 @@ static enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
     return st;
 }
 
-/* As whole_words, the words also misspelt as the lexicon's phrases are. */
-static enum ca_status whole_words_typos(struct ld *ld, const struct lexicon *lx,
-                                        const struct ynode *v, const char *key,
-                                        struct pattern *out)
+/* The phrases of list v as one pattern that finds any of them, whole,
+ * anywhere (lists_except, needs, supervisor_needs); with a lexicon lx,
+ * also misspelt as its phrases are. */
+static enum ca_status whole_words(struct ld *ld, const struct lexicon *lx,
+                                  const struct ynode *v, const char *key,
+                                  struct pattern *out)
 {
     struct sb b = {NULL, 0, 0, false};
     enum ca_status st;
 
     sb_puts(&b, "(?<![\\w'])(?:");
-    st = put_words_typos(ld, lx, v, key, &b);
+    st = lx ? put_words_typos(ld, lx, v, key, &b) : put_words(ld, v, key, &b);
     sb_puts(&b, ")(?![\\w'])");
     if (st == CA_OK && b.oom)
         st = oom(ld);
@@ -263,7 +246,7 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
     snprintf(key, sizeof(key), "modifiers.%s.lists_except", name->val);
     if ((st = want_kind(ld, x, YN_SEQ, key)) != CA_OK)
         return st;
-    return whole_words(ld, x, key, &mod->lists_except);
+    return whole_words(ld, NULL, x, key, &mod->lists_except);
 }
 
 /* needs: [words] and supervisor_needs: [words]: the words, anywhere,
@@ -279,8 +262,7 @@ enum ca_status lexicon_get_needs(struct ld *ld, const struct lexicon *lx,
              supervisor ? "supervisor_needs" : "needs");
     if ((st = want_kind(ld, v, YN_SEQ, key)) != CA_OK)
         return st;
-    return whole_words_typos(ld, lx, v, key,
-                             supervisor ? &c->sup_needs : &c->needs);
+    return whole_words(ld, lx, v, key, supervisor ? &c->sup_needs : &c->needs);
 }
 
 /* The last words of the affirmations v lists (lexicon.affirm_tails); an
