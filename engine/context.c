@@ -25,7 +25,8 @@
  *      outstanding -", or a label alone on its line), at the start of a
  *      line or a sentence, puts the rest of its section in scope: up to the
  *      next heading-like label ("Update:", "Rationale:"), a blank line, or
- *      the end of the entry;
+ *      the end of the entry; numbered, lettered and bulleted items
+ *      ("- visit bail addr") are in the section, not titles that end it;
  *   5. pasted forms (see forms() below).
  *
  * Scopes are worked out for an entry the first time a rule asks about it
@@ -488,6 +489,37 @@ static bool line_start(const char *t, size_t i)
     return i == 0 || t[i - 1] == '\n';
 }
 
+/* Whether i follows a bullet ("- ", "* ", "• ") that starts a line, or
+ * is one. */
+static bool after_bullet(const char *t, size_t len, size_t i)
+{
+    size_t j;
+
+    while (i < len && is_sp((unsigned char)t[i]))
+        i++; /* a title may be tried from the blank after the bullet */
+    j = i;
+    if (i < len && (t[i] == '-' || t[i] == '*' ||
+                    (i + 2 < len && memcmp(t + i, "\xe2\x80\xa2", 3) == 0))) {
+        size_t k = i + (t[i] == '-' || t[i] == '*' ? 1 : 3);
+
+        if (k < len && is_sp((unsigned char)t[k]) && line_start(t, i))
+            return true;
+    }
+    while (j > 0 && is_sp((unsigned char)t[j - 1]))
+        j--;
+    if (j == i)
+        return false;
+    if (j >= 1 && (t[j - 1] == '-' || t[j - 1] == '*'))
+        j--;
+    else if (j >= 3 && memcmp(t + j - 3, "\xe2\x80\xa2", 3) == 0)
+        j -= 3;
+    else
+        return false;
+    while (j > 0 && is_sp((unsigned char)t[j - 1]))
+        j--;
+    return j == 0 || t[j - 1] == '\n';
+}
+
 static bool caps_title(const char *t, size_t a, size_t b);
 
 /*
@@ -853,6 +885,10 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
         /* "a) PNC keeper check", "(1) ABE" at a line's start is an item
          * of a list, not a title; "2) Actions:" is tried after its number */
         if (lab && list_item_at(t, len, i))
+            lab = 0;
+        /* "- visit bail addr" under "Still to do:" is an item of its list,
+         * not a title that ends it; "- Actions:" is still a heading */
+        if (lab && t[hend - 1] != ':' && after_bullet(t, len, i))
             lab = 0;
         /* a label with a dash in mid-line ("...; CCTV - doorbell cams")
          * is an item of the list, not a heading that ends it */

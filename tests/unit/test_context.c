@@ -345,6 +345,19 @@ static void test_planned(void **state)
         {"R-ACT", "1. CCTV: viewed, nothing of use", V_PASS, NULL},
         {"R-ACT", "Investigation plan:\n1. Scene: examined\n2. H2H", V_FAIL,
          "planned"},
+        /* a bulleted item is an item of the section, not a title that
+         * ends it */
+        {"R-ACT", "Investigation plan:\n- MG11 from W1\n- H2H", V_FAIL,
+         "planned 'Investigation plan'"},
+        {"R-ACT", "Investigation plan:\n* MG11 from W1\n* H2H", V_FAIL,
+         "planned"},
+        {"R-ACT", "Investigation plan:\n\xe2\x80\xa2 MG11 from W1\n"
+                  "\xe2\x80\xa2 H2H", V_FAIL, "planned"},
+        /* ...while a bulleted label with a colon is still a heading */
+        {"R-ACT", "Plan: MG11 from W1\n- Update: H2H", V_PASS, NULL},
+        {"R-ACT", "Plan: MG11 from W1\n- H2H", V_FAIL, "planned 'Plan'"},
+        /* bullets outside a section are not in one */
+        {"R-ACT", "Attended.\n- MG11 from W1\n- H2H", V_PASS, NULL},
     };
 
     (void)state;
