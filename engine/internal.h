@@ -808,6 +808,22 @@ static inline bool text_plain_ascii(const char *t, size_t len)
     return !(acc & 0x8080808080808080ull);
 }
 
+/*
+ * pcre2_match of re on t[0, len) from start, t already known to be valid
+ * UTF-8 (checked once per record, or plain ASCII): by the JIT's own entry
+ * point, else by the interpreter told so (PCRE2_NO_UTF_CHECK); with match
+ * data md and match context mctx (its offset limit, if any).  PCRE2's
+ * return code.  Every match the engine makes at a place other than 0
+ * (a start place of pf_starts_next above all) must go through here, never
+ * through a pcre2_match that checks the UTF-8 itself: that check covers
+ * only the text from start back as far as the longest lookbehind reaches,
+ * and PCRE2 10.42's interpreter then reads that place as the start of the
+ * text when a lookbehind holds \b or \B, one character further back
+ * ((?<!\bhe\s)visited at "She visited" becomes no match).  Engine/pattern.c.
+ */
+int engine_match_valid(const pcre2_code *re, const char *t, size_t len,
+                       size_t start, pcre2_match_data *md,
+                       pcre2_match_context *mctx);
 /* pcre2_match of re on t[0, len), text already checked as UTF-8, with
  * s's match data (engine/context.c). */
 int engine_text_match(struct engine_scratch *s, const pcre2_code *re,

@@ -1184,7 +1184,7 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
 {
     const char *s = pattern;
     bool x = len >= 4 && memcmp(s, "(?x)", 4) == 0, tail_ok = true;
-    size_t i = x ? 4 : 0, e, rn, k, clauses = 0;
+    size_t i = x ? 4 : 0, e, rn, k, clauses = 0, others = 0;
     char *rest = malloc(len + 2);
     int rc = -1;
 
@@ -1206,7 +1206,9 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
             if (++clauses > 1 || !clause_tail(s, k, e, x, cl))
                 tail_ok = false;
         } else {
-            if (rn > (x ? 4u : 0u))
+            /* counted, not known by the bytes kept: an empty branch
+             * (matches that start anywhere) keeps none */
+            if (others++)
                 rest[rn++] = '|';
             memcpy(rest + rn, s + i, e - i);
             rn += e - i;
@@ -1217,7 +1219,7 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
     }
     if (!clauses)
         goto out;
-    if (rn > (x ? 4u : 0u))
+    if (others)
         rc = prefilter_starts(rest, rn, out, n);
     else
         rc = 0;
