@@ -14,6 +14,8 @@
  *   from prefilter_clause_starts, when they give any), each try anchored
  *   by an offset limit and made as the engine makes it
  *   (engine_match_valid), both by PCRE2's interpreter and by its JIT;
+ *   the same for the places after a leading lookbehind
+ *   (prefilter_behind_starts);
  * - a text with a match holds one of prefilter_literals' literals, and
  *   the scan of a prefilter_new prefilter says the pattern may match.
  *
@@ -173,6 +175,9 @@ static const char *const heads[] = {
     "(?<!\\bhe\\s)(?<!\\bshe\\s)(?<!\\bhe's\\s)\\b",
     "(?<!\\bnot\\s)",
     "(?<=\\s)",
+    "(?<=[.!?;:]\\s)",
+    "(?:(?<![^\\n.])|(?<=\\s-\\s)|(?<=[,:]))",
+    "(?<![^\\n\xE2\x80\x93-])",
     "\\b(?:",
 };
 
@@ -234,7 +239,7 @@ struct matcher {
     pcre2_code *plain;            /* the reference: the interpreter */
     pcre2_code *lim, *lim_jit;    /* with PCRE2_USE_OFFSET_LIMIT */
     pcre2_match_data *md;
-    pcre2_match_context *mctx;
+    pcre2_match_context *mctx, *mctx_plain; /* the same match limit */
 };
 
 /* Every match (start, end) of a plain search of t, overlapping ones too,
@@ -246,7 +251,7 @@ static int plain_matches(const struct matcher *m, const char *t, size_t len,
 
     while (start <= len) {
         int rc = pcre2_match(m->plain, (PCRE2_SPTR)t, len, start,
-                             PCRE2_NO_UTF_CHECK, m->md, NULL);
+                             PCRE2_NO_UTF_CHECK, m->md, m->mctx_plain);
         PCRE2_SIZE *ov;
 
         if (rc == PCRE2_ERROR_NOMATCH)
@@ -320,7 +325,8 @@ static void free_list(char **l, size_t n)
 }
 
 struct tally {
-    int patterns, with_starts, with_clause, with_lits, texts, matched,
+    int patterns, with_starts, with_clause, with_behind, with_lits, texts,
+        matched,
         at_starts, bad;
 };
 
@@ -329,7 +335,8 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
                           struct tally *ty)
 {
     struct matcher m = {0};
-    struct pf_starts *ps[2] = {NULL, NULL};
+    struct pf_starts *ps[3] = {NULL, NULL, NULL};
+    struct pf_behind bh;
     struct prefilter *pf = NULL;
     struct lx_set always, got;
     struct pf_clause cl;
@@ -352,8 +359,10 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
     m.md = pcre2_match_data_create(4, NULL);
     m.mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(m.mctx, 100000);
+    m.mctx_plain = pcre2_match_context_copy(m.mctx);
     assert_non_null(m.md);
     assert_non_null(m.mctx);
+    assert_non_null(m.mctx_plain);
     ty->patterns++;
     if (prefilter_starts(pat, strlen(pat), &l, &nl) == 0) {
         ps[0] = pf_starts_new(l, nl);
@@ -367,6 +376,11 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
         pf_clause_release(&cl);
         free_list(l, nl);
         ty->with_clause++;
+    }
+    if (prefilter_behind_starts(pat, strlen(pat), &bh) == 0) {
+        ps[2] = pf_starts_new_behind(&bh);
+        assert_non_null(ps[2]);
+        ty->with_behind++;
     }
     has_lits = prefilter_literals(pat, strlen(pat), &lits, &nlits) == 0;
     ty->with_lits += has_lits;
@@ -391,19 +405,21 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
                         pat, text);
             ty->bad++;
         }
-        for (k = 0; k < 4; k++) {
+        for (k = 0; k < 6; k++) {
             const struct pf_starts *use = ps[k / 2];
 
             if (!use)
                 continue;
             nb = start_matches(&m, k % 2 ? m.lim_jit : m.lim, use, text, len,
                                b);
+            if (nb < 0 && k % 2)
+                continue; /* the JIT counts its match limit otherwise */
             ty->at_starts += k == 0;
             if (nb != na || memcmp(a, b, (size_t)na * sizeof(*a)) != 0) {
                 print_error("pattern '%s' text '%s': %d matches, %d at the "
                             "%s starts (%s)\n",
                             pat, text, na / 2, nb < 0 ? -1 : nb / 2,
-                            k < 2 ? "string" : "clause",
+                            k < 2 ? "string" : k < 4 ? "clause" : "lookbehind",
                             k % 2 ? "JIT" : "interpreter");
                 ty->bad++;
             }
@@ -414,7 +430,9 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
     prefilter_free(pf);
     pf_starts_free(ps[0]);
     pf_starts_free(ps[1]);
+    pf_starts_free(ps[2]);
     pcre2_match_context_free(m.mctx);
+    pcre2_match_context_free(m.mctx_plain);
     pcre2_match_data_free(m.md);
     pcre2_code_free(m.plain);
     pcre2_code_free(m.lim);
@@ -511,14 +529,16 @@ static void test_random_patterns(void **state)
         check_pattern(p.s, PCRE2_UTF | (i % 4 ? PCRE2_CASELESS : 0), 40, &ty);
     }
     print_message("%d patterns, %d with starts, %d with clause starts, %d "
-                  "with literals; %d texts, %d with a match, %d tried at "
-                  "starts\n",
-                  ty.patterns, ty.with_starts, ty.with_clause, ty.with_lits,
+                  "after lookbehinds, %d with literals; %d texts, %d with a "
+                  "match, %d tried at starts\n",
+                  ty.patterns, ty.with_starts, ty.with_clause, ty.with_behind,
+                  ty.with_lits,
                   ty.texts, ty.matched, ty.at_starts);
     /* the patterns and texts do exercise the analyses */
     assert_true(ty.patterns > 6000);
     assert_true(ty.with_starts > 1500);
     assert_true(ty.with_clause > 300);
+    assert_true(ty.with_behind > 300);
     assert_true(ty.with_lits > 1400);
     assert_true(ty.at_starts > 10000);
     assert_int_equal(ty.bad, 0);
