@@ -1127,6 +1127,12 @@ static size_t clause_head(const char *s, size_t i, size_t e, bool after[256])
     i = class_bytes(s, i + sizeof(head) - 1, e, got);
     if (!i || e - i < 2 || memcmp(s + i, "))", 2) != 0)
         return 0;
+    /* a quantified head ("(?:^|(?<=[.]))?x") may match nothing: its
+     * matches start anywhere (blanks skipped for extended mode) */
+    for (k = i + 2; k < e && is_xspace((unsigned char)s[k]); k++)
+        ;
+    if (k < e && strchr("?*+{", s[k]))
+        return 0;
     got['\n'] = true;
     for (k = 0; k < 256; k++)
         after[k] = after[k] || got[k];

@@ -329,6 +329,9 @@ static void test_negate_starts(void **state)
         {"(?:^|(?<=[.]))x||yy", "-"},
         {"(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\b|", "-"},
         {"(?x)(?:^|(?<=[.]))x| ", "-"},
+        /* a quantified head may match nothing */
+        {"(?:^|(?<=[.?\\n]))?b", "-"},
+        {"(?x)(?:^|(?<=[.])) * b|yy", "-"},
     };
     static const char *const extra[] = {
         "(?:^|(?<=[.;\\n]))[^.;\\n]*?\\bno\\s+answer\\b|\\bwill\\s+\\w+",
