@@ -618,12 +618,7 @@ static void memo_put(struct ctx_memo_slot *sl, int kind, const char *t,
 int engine_text_match(struct engine_scratch *s, const pcre2_code *re,
                       const char *t, size_t len)
 {
-    int rc = pcre2_jit_match(re, (PCRE2_SPTR)t, len, 0, 0, s->md, s->mctx);
-
-    if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc = pcre2_match(re, (PCRE2_SPTR)t, len, 0, PCRE2_NO_UTF_CHECK, s->md,
-                         s->mctx);
-    return rc;
+    return engine_match_valid(re, t, len, 0, s->md, s->mctx);
 }
 
 /* Whether [i, hend) is a "Label:" at its line's start. */

@@ -432,17 +432,15 @@ int eval_pmatch_in(struct ctx *c, pcre2_match_context *mctx,
                    const struct log_entry *where, size_t *ms, size_t *me)
 {
     PCRE2_SIZE *ov;
-    int rc = PCRE2_ERROR_JIT_BADOPTION;
+    int rc;
 
-    /* The JIT fast path skips pcre2_match's checks: only for a subject
-     * already validated as UTF-8, and only for a JIT-compiled pattern
-     * (otherwise it says JIT_BADOPTION and the interpreter runs). */
+    /* A subject not yet validated as UTF-8 is matched from 0 only (field
+     * values, a rank): pcre2_match checks it whole. */
     if (checked)
-        rc = pcre2_jit_match(p->code, (PCRE2_SPTR)subj, len, start, 0, c->s->md,
-                             mctx);
-    if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start,
-                         checked ? PCRE2_NO_UTF_CHECK : 0, c->s->md, mctx);
+        rc = engine_match_valid(p->code, subj, len, start, c->s->md, mctx);
+    else
+        rc = pcre2_match(p->code, (PCRE2_SPTR)subj, len, start, 0, c->s->md,
+                         mctx);
 
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(c->s->md);

@@ -607,6 +607,31 @@ struct pf_clause {
 int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
                             size_t *n, struct pf_clause *cl);
 void pf_clause_release(struct pf_clause *cl);
+/* Where the matches of a pattern that begins with lookbehinds may start
+ * (prefilter_behind_starts): at p when for one of ctx[0, n) the k bytes
+ * before p are in set[0], ..., set[k - 1] in turn, or at 0 when at0. */
+#define PF_BEHIND_MAX 4 /* characters of a lookbehind */
+#define PF_BEHIND_CTX 4 /* lookbehinds */
+struct pf_behind_ctx {
+    unsigned k;
+    bool at0;
+    bool set[PF_BEHIND_MAX][256];
+};
+struct pf_behind {
+    size_t n;
+    struct pf_behind_ctx ctx[PF_BEHIND_CTX];
+};
+/*
+ * For a pattern that begins with a lookbehind, or a group of lookbehinds
+ * as alternatives ("(?:(?<![^\n])|(?<=[.!?;:]\s))..."), none quantified
+ * and no other top-level branch: 0 with *out the places its matches may
+ * start on plain ASCII text (a superset), -1 when the pattern is not of
+ * that kind.  Each lookbehind is "(?<![^C])" (at 0 or after a byte of C)
+ * or "(?<=X)" with X up to PF_BEHIND_MAX characters, each a class of
+ * bytes other than letters and digits, \s, \n, \t, \r or punctuation.
+ */
+int prefilter_behind_starts(const char *pattern, size_t len,
+                            struct pf_behind *out);
 /* Where matches may start, for pf_starts_next; built from
  * prefilter_starts' strings (which it copies): NULL when out of memory. */
 struct pf_starts;
@@ -619,6 +644,8 @@ struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
  * PCRE2 work: when they start with two bytes or more (ASCII case aside).
  * With one, PCRE2's JIT finds the places itself with a vector search. */
 bool pf_starts_useful(char *const *lits, size_t n);
+/* The same for prefilter_behind_starts' answer: NULL when out of memory. */
+struct pf_starts *pf_starts_new_behind(const struct pf_behind *bh);
 void pf_starts_free(struct pf_starts *ps);
 /*
  * The first place at or after from where plain ASCII text t[0, len) holds
@@ -808,6 +835,22 @@ static inline bool text_plain_ascii(const char *t, size_t len)
     return !(acc & 0x8080808080808080ull);
 }
 
+/*
+ * pcre2_match of re on t[0, len) from start, t already known to be valid
+ * UTF-8 (checked once per record, or plain ASCII): by the JIT's own entry
+ * point, else by the interpreter told so (PCRE2_NO_UTF_CHECK); with match
+ * data md and match context mctx (its offset limit, if any).  PCRE2's
+ * return code.  Every match the engine makes at a place other than 0
+ * (a start place of pf_starts_next above all) must go through here, never
+ * through a pcre2_match that checks the UTF-8 itself: that check covers
+ * only the text from start back as far as the longest lookbehind reaches,
+ * and PCRE2 10.42's interpreter then reads that place as the start of the
+ * text when a lookbehind holds \b or \B, one character further back
+ * ((?<!\bhe\s)visited at "She visited" becomes no match).  Engine/pattern.c.
+ */
+int engine_match_valid(const pcre2_code *re, const char *t, size_t len,
+                       size_t start, pcre2_match_data *md,
+                       pcre2_match_context *mctx);
 /* pcre2_match of re on t[0, len), text already checked as UTF-8, with
  * s's match data (engine/context.c). */
 int engine_text_match(struct engine_scratch *s, const pcre2_code *re,

@@ -587,6 +587,14 @@ static enum ca_status add_regex(struct ld *ld, struct lexicon *lx,
         for (i = 0; i < nstarts; i++)
             free(starts[i]);
         free(starts);
+    } else {
+        /* one beginning at a line's or a sentence's start (intended's
+         * directive): tried only after the bytes its lookbehinds want */
+        struct pf_behind *bh = malloc(sizeof(*bh));
+
+        if (bh && prefilter_behind_starts(pat, len, bh) == 0)
+            r->starts = pf_starts_new_behind(bh);
+        free(bh);
     }
     st = compile_at(ld, node, true, key, pat, len,
                     PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES |

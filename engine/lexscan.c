@@ -802,13 +802,7 @@ static int search(struct engine_scratch *s, const struct lx_regex *r,
                   const char *t, size_t len, size_t start,
                   pcre2_match_context *mctx)
 {
-    int rc = pcre2_jit_match(r->re.code, (PCRE2_SPTR)t, len, start, 0,
-                             s->md_terms, mctx);
-
-    if (rc == PCRE2_ERROR_JIT_BADOPTION)
-        rc = pcre2_match(r->re.code, (PCRE2_SPTR)t, len, start,
-                         PCRE2_NO_UTF_CHECK, s->md_terms, mctx);
-    return rc;
+    return engine_match_valid(r->re.code, t, len, start, s->md_terms, mctx);
 }
 
 /*

@@ -20,6 +20,20 @@
 #define MAX_PATTERN 8192
 #define MAX_WORDS 500
 
+/* ---- matching ---- */
+
+int engine_match_valid(const pcre2_code *re, const char *t, size_t len,
+                       size_t start, pcre2_match_data *md,
+                       pcre2_match_context *mctx)
+{
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)t, len, start, 0, md, mctx);
+
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)t, len, start, PCRE2_NO_UTF_CHECK, md,
+                         mctx);
+    return rc;
+}
+
 /* ---- patterns ---- */
 
 static bool word_char(unsigned char c, bool unicode)

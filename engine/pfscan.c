@@ -656,6 +656,12 @@ struct pf_starts {
      * stop[b] is passed (pf_clause); NULL: wherever */
     struct pf_starts *tail;
     bool stop[256];
+    /* with behind (prefilter_behind_starts), only where one of its
+     * lookbehinds may hold: at 0 when at0, else after a byte b with
+     * last[b] (the last bytes of them all) and there as behind says */
+    struct pf_behind *behind;
+    bool at0;
+    bool last[256];
 };
 
 void pf_starts_free(struct pf_starts *ps)
@@ -669,6 +675,7 @@ void pf_starts_free(struct pf_starts *ps)
     free(ps->str);
     free(ps->len);
     pf_starts_free(ps->tail);
+    free(ps->behind);
     free(ps);
 }
 
@@ -753,6 +760,65 @@ struct pf_starts *pf_starts_new_after(char *const *lits, size_t n,
         memcpy(ps->stop, cl->stop, sizeof(ps->stop));
     }
     return ps;
+}
+
+struct pf_starts *pf_starts_new_behind(const struct pf_behind *bh)
+{
+    struct pf_starts *ps = starts_make(NULL, 0);
+    size_t i, b;
+
+    if (!ps)
+        return NULL;
+    if (!(ps->behind = malloc(sizeof(*ps->behind)))) {
+        pf_starts_free(ps);
+        return NULL;
+    }
+    *ps->behind = *bh;
+    for (i = 0; i < bh->n; i++) {
+        const struct pf_behind_ctx *cx = &bh->ctx[i];
+
+        ps->at0 = ps->at0 || cx->at0;
+        for (b = 0; b < 256; b++)
+            ps->last[b] = ps->last[b] || cx->set[cx->k - 1][b];
+    }
+    return ps;
+}
+
+/* Whether one of ps->behind's lookbehinds may hold at p (0 < p). */
+static bool behind_at(const struct pf_starts *ps, const unsigned char *u,
+                      size_t p)
+{
+    size_t i, j;
+
+    for (i = 0; i < ps->behind->n; i++) {
+        const struct pf_behind_ctx *cx = &ps->behind->ctx[i];
+
+        if (cx->k > p)
+            continue;
+        for (j = 0; j < cx->k && cx->set[j][u[p - cx->k + j]]; j++)
+            ;
+        if (j == cx->k)
+            return true;
+    }
+    return false;
+}
+
+/* pf_starts_next for ps->behind: the places from "from" to len, which a
+ * match may start at too. */
+static size_t behind_next(const struct pf_starts *ps, const unsigned char *u,
+                          size_t len, size_t from)
+{
+    size_t p = from;
+
+    if (p == 0) {
+        if (ps->at0)
+            return 0;
+        p = 1;
+    }
+    for (; p <= len; p++)
+        if (ps->last[u[p - 1]] && behind_at(ps, u, p))
+            return p;
+    return PF_NO_START;
 }
 
 bool pf_starts_useful(char *const *lits, size_t n)
@@ -849,6 +915,8 @@ size_t pf_starts_next(const struct pf_starts *ps, const char *t, size_t len,
 {
     const unsigned char *u = (const unsigned char *)t;
 
+    if (ps->behind)
+        return behind_next(ps, u, len, from);
     return ps->any_after ? starts_next(ps, u, len, from, true)
                          : starts_next(ps, u, len, from, false);
 }

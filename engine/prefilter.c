@@ -1127,6 +1127,12 @@ static size_t clause_head(const char *s, size_t i, size_t e, bool after[256])
     i = class_bytes(s, i + sizeof(head) - 1, e, got);
     if (!i || e - i < 2 || memcmp(s + i, "))", 2) != 0)
         return 0;
+    /* a quantified head ("(?:^|(?<=[.]))?x") may match nothing: its
+     * matches start anywhere (blanks skipped for extended mode) */
+    for (k = i + 2; k < e && is_xspace((unsigned char)s[k]); k++)
+        ;
+    if (k < e && strchr("?*+{", s[k]))
+        return 0;
     got['\n'] = true;
     for (k = 0; k < 256; k++)
         after[k] = after[k] || got[k];
@@ -1184,7 +1190,7 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
 {
     const char *s = pattern;
     bool x = len >= 4 && memcmp(s, "(?x)", 4) == 0, tail_ok = true;
-    size_t i = x ? 4 : 0, e, rn, k, clauses = 0;
+    size_t i = x ? 4 : 0, e, rn, k, clauses = 0, others = 0;
     char *rest = malloc(len + 2);
     int rc = -1;
 
@@ -1206,7 +1212,9 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
             if (++clauses > 1 || !clause_tail(s, k, e, x, cl))
                 tail_ok = false;
         } else {
-            if (rn > (x ? 4u : 0u))
+            /* counted, not known by the bytes kept: an empty branch
+             * (matches that start anywhere) keeps none */
+            if (others++)
                 rest[rn++] = '|';
             memcpy(rest + rn, s + i, e - i);
             rn += e - i;
@@ -1217,7 +1225,7 @@ int prefilter_clause_starts(const char *pattern, size_t len, char ***out,
     }
     if (!clauses)
         goto out;
-    if (rn > (x ? 4u : 0u))
+    if (others)
         rc = prefilter_starts(rest, rn, out, n);
     else
         rc = 0;
@@ -1230,4 +1238,180 @@ out:
         memset(cl->after, 0, sizeof(cl->after));
     free(rest);
     return rc;
+}
+
+/* ---- starts after a leading lookbehind ---- */
+
+static bool is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/*
+ * One character of a lookbehind at s[*i] (plain ASCII text in view): its
+ * bytes into set (a superset is sound: it only adds places to try).  A
+ * class of bytes other than letters and digits (a '-' first or last, a
+ * multi-byte character, which plain ASCII text cannot hold, skipped), \s,
+ * \n, \t, \r, an escaped or plain punctuation byte.  False for anything
+ * else.
+ */
+static bool behind_char(const char *s, size_t *i, size_t e, bool set[256])
+{
+    size_t k = *i;
+    unsigned char c;
+
+    if (k >= e)
+        return false;
+    c = (unsigned char)s[k];
+    if (c == '[') {
+        bool first = true;
+
+        for (k++; k < e && (s[k] != ']' || first); first = false) {
+            c = (unsigned char)s[k];
+            if (c >= 0x80) {
+                for (k++; k < e && ((unsigned char)s[k] & 0xC0) == 0x80; k++)
+                    ;
+                continue;
+            }
+            if (c == '\\') {
+                size_t j = k;
+
+                if (!behind_char(s, &j, e, set))
+                    return false;
+                k = j;
+                continue;
+            }
+            if (c == '^' && first)
+                return false;
+            if (c == '-' && !first && k + 1 < e && s[k + 1] != ']')
+                return false; /* a range */
+            if (c == '[' || is_alnum(c))
+                return false;
+            set[c] = true;
+            k++;
+        }
+        if (k >= e)
+            return false;
+        *i = k + 1;
+        return true;
+    }
+    if (c == '\\') {
+        if (k + 1 >= e)
+            return false;
+        c = (unsigned char)s[k + 1];
+        if (c == 's') {
+            set[' '] = set['\t'] = set['\n'] = set['\v'] = set['\f'] =
+                set['\r'] = true;
+        } else if (c == 'n' || c == 't' || c == 'r') {
+            set[c == 'n' ? '\n' : c == 't' ? '\t' : '\r'] = true;
+        } else if (c >= 0x80 || is_alnum(c)) {
+            return false;
+        } else {
+            set[c] = true;
+        }
+        *i = k + 2;
+        return true;
+    }
+    if (c >= 0x80 || is_alnum(c) ||
+        strchr("()|.*+?{^$", c))
+        return false;
+    set[c] = true;
+    *i = k + 1;
+    return true;
+}
+
+/* The lookbehind s[i, e) (from its "(?<" to its ')'): into cx; false
+ * when it is not "(?<![^C])" or "(?<=X...)", X characters behind_char
+ * reads. */
+static bool behind_one(const char *s, size_t i, size_t e,
+                       struct pf_behind_ctx *cx)
+{
+    memset(cx, 0, sizeof(*cx));
+    if (e - i > 8 && memcmp(s + i, "(?<![^", 6) == 0 &&
+        memcmp(s + e - 2, "])", 2) == 0) {
+        /* not after a character outside C: at 0 or after one of C (read
+         * as the class [C]) */
+        char buf[128];
+        size_t n = e - i - 6, k = 0; /* "[" C "]" */
+
+        if (n >= sizeof(buf))
+            return false;
+        buf[0] = '[';
+        memcpy(buf + 1, s + i + 6, n - 1);
+        if (!behind_char(buf, &k, n, cx->set[0]) || k != n)
+            return false;
+        cx->k = 1;
+        cx->at0 = true;
+        return true;
+    }
+    if (e - i > 5 && memcmp(s + i, "(?<=", 4) == 0) {
+        size_t k = i + 4;
+
+        while (k < e - 1) {
+            if (cx->k == PF_BEHIND_MAX ||
+                !behind_char(s, &k, e - 1, cx->set[cx->k]))
+                return false;
+            cx->k++;
+        }
+        return cx->k > 0 && k == e - 1;
+    }
+    return false;
+}
+
+/* The index of the ')' that closes the '(' at s[0], or len. */
+static size_t head_end(const char *s, size_t len)
+{
+    size_t i;
+    int depth = 0;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\\') {
+            i++;
+        } else if (s[i] == '[') {
+            for (i++; i < len && s[i] != ']'; i++)
+                if (s[i] == '\\')
+                    i++;
+        } else if (s[i] == '(') {
+            depth++;
+        } else if (s[i] == ')' && --depth == 0) {
+            return i;
+        }
+    }
+    return len;
+}
+
+int prefilter_behind_starts(const char *pattern, size_t len,
+                            struct pf_behind *out)
+{
+    const char *s = pattern;
+    size_t i, e, end;
+
+    memset(out, 0, sizeof(*out));
+    if (len < 5 || s[0] != '(' || memchr(s, '\0', len) ||
+        strstr(pattern, "\\K"))
+        return -1;
+    end = head_end(s, len);
+    if (end >= len)
+        return -1;
+    if (memcmp(s, "(?:", 3) == 0) {
+        /* a group whose branches are each a lookbehind */
+        for (i = 3;; i = e + 1) {
+            e = branch_end(s, i, end, false);
+            if (e > end || out->n == PF_BEHIND_CTX ||
+                !behind_one(s, i, e, &out->ctx[out->n++]))
+                return -1;
+            if (e == end)
+                break;
+        }
+    } else if (!behind_one(s, 0, end + 1, &out->ctx[out->n++])) {
+        return -1;
+    }
+    /* a quantifier on the head, or a branch of the whole pattern beside
+     * it: matches may start elsewhere */
+    if (end + 1 < len && strchr("?*+{", s[end + 1]))
+        return -1;
+    if (branch_end(s, 0, len, false) != len)
+        return -1;
+    return 0;
 }
