@@ -1313,8 +1313,7 @@ static bool behind_char(const char *s, size_t *i, size_t e, bool set[256])
         *i = k + 2;
         return true;
     }
-    if (c >= 0x80 || is_alnum(c) ||
-        strchr("()|.*+?{^$", c))
+    if (c >= 0x80 || is_alnum(c) || strchr("()|.*+?{^$", c))
         return false;
     set[c] = true;
     *i = k + 1;

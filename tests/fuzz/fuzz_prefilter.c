@@ -118,8 +118,8 @@ static void check_starts(const unsigned char *pat, size_t plen, uint32_t opts,
     }
     if (!ps[0] && !ps[1])
         return;
-    lim[0] = pcre2_compile(pat, plen, opts | PCRE2_USE_OFFSET_LIMIT, &ec, &eo,
-                           NULL);
+    lim[0] =
+        pcre2_compile(pat, plen, opts | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
     if (lim[0] && (lim[1] = pcre2_code_copy(lim[0])) != NULL)
         pcre2_jit_compile(lim[1], PCRE2_JIT_COMPLETE);
     na = matches(re, NULL, text, tlen, md, mctx, a);
@@ -163,8 +163,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     mctx = pcre2_match_context_create(NULL);
     if (md && mctx) {
         pcre2_set_match_limit(mctx, 100000);
-        has_lits =
-            prefilter_literals((const char *)data, plen, &lits, &n) == 0;
+        has_lits = prefilter_literals((const char *)data, plen, &lits, &n) == 0;
         rc = pcre2_match(re, (PCRE2_SPTR)text, tlen, 0, 0, md, mctx);
         if (has_lits && rc >= 0) {
             for (i = 0; i < n && !found; i++)

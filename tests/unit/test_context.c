@@ -351,8 +351,10 @@ static void test_planned(void **state)
          "planned 'Investigation plan'"},
         {"R-ACT", "Investigation plan:\n* MG11 from W1\n* H2H", V_FAIL,
          "planned"},
-        {"R-ACT", "Investigation plan:\n\xe2\x80\xa2 MG11 from W1\n"
-                  "\xe2\x80\xa2 H2H", V_FAIL, "planned"},
+        {"R-ACT",
+         "Investigation plan:\n\xe2\x80\xa2 MG11 from W1\n"
+         "\xe2\x80\xa2 H2H",
+         V_FAIL, "planned"},
         /* ...while a bulleted label with a colon is still a heading */
         {"R-ACT", "Plan: MG11 from W1\n- Update: H2H", V_PASS, NULL},
         {"R-ACT", "Plan: MG11 from W1\n- H2H", V_FAIL, "planned 'Plan'"},

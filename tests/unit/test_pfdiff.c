@@ -75,25 +75,84 @@ static void put(struct pat *p, const char *s)
 /* One character wide: what a lookbehind may hold (PCRE2 10.42 wants each
  * of its branches of fixed length). */
 static const char *const fixed_atoms[] = {
-    "a",      "b",   "t",       "d",     "n",     "'",      "\xE2\x80\x99",
-    "\xC3\xA9", " ", "\\s",     "\\w",   "\\.",   "[ab]",   "['\xE2\x80\x99]",
-    "[^a]",   "[a-d]", "[\\n.]", "[A-D]", "-",     "\\n",    "[\xE2\x80\x99" "a]",
-    "he",     "at",  "[^\\S\\n]", "T",   "\xE2\x84\xAA", /* KELVIN SIGN */
-    "\xC5\xBF",                                          /* LONG S */
+    "a",
+    "b",
+    "t",
+    "d",
+    "n",
+    "'",
+    "\xE2\x80\x99",
+    "\xC3\xA9",
+    " ",
+    "\\s",
+    "\\w",
+    "\\.",
+    "[ab]",
+    "['\xE2\x80\x99]",
+    "[^a]",
+    "[a-d]",
+    "[\\n.]",
+    "[A-D]",
+    "-",
+    "\\n",
+    "[\xE2\x80\x99"
+    "a]",
+    "he",
+    "at",
+    "[^\\S\\n]",
+    "T",
+    "\xE2\x84\xAA", /* KELVIN SIGN */
+    "\xC5\xBF",     /* LONG S */
 };
 /* Zero-width items a lookbehind may hold too. */
 static const char *const fixed_zero[] = {"\\b", "\\B", "^", "$"};
 
 static const char *const atoms[] = {
-    "a",     "b",      "t",     "d",      "n",    "'",     "\xE2\x80\x99",
-    "at",    "att",    "he",    "she",    "to",   "no",    " ",
-    "\\s",   "\\w",    "\\d",   ".",      "[ab]", "['\xE2\x80\x99]",
-    "[^a]",  "[a-d]",  "[\\w'\xE2\x80\x99-]", "\\.", "-", "\\n",
-    "\\b",   "\\B",    "^",     "$",      "(?i)", "(?-i)", "\\Qa.b\\E",
-    "[[:alpha:]]",     "\\p{L}", "\xC3\xA9", "[\xC3\xA9t]", "\xE2\x84\xAA",
-    "[^\\S\\n]",       "T",     "AT",     "[A-Z]", "\\x41",
+    "a",
+    "b",
+    "t",
+    "d",
+    "n",
+    "'",
+    "\xE2\x80\x99",
+    "at",
+    "att",
+    "he",
+    "she",
+    "to",
+    "no",
+    " ",
+    "\\s",
+    "\\w",
+    "\\d",
+    ".",
+    "[ab]",
+    "['\xE2\x80\x99]",
+    "[^a]",
+    "[a-d]",
+    "[\\w'\xE2\x80\x99-]",
+    "\\.",
+    "-",
+    "\\n",
+    "\\b",
+    "\\B",
+    "^",
+    "$",
+    "(?i)",
+    "(?-i)",
+    "\\Qa.b\\E",
+    "[[:alpha:]]",
+    "\\p{L}",
+    "\xC3\xA9",
+    "[\xC3\xA9t]",
+    "\xE2\x84\xAA",
+    "[^\\S\\n]",
+    "T",
+    "AT",
+    "[A-Z]",
+    "\\x41",
 };
-static const char *const quants[] = {"?", "*", "+", "{1,2}", "{2}",
+static const char *const quants[] = {"?",  "*",  "+",  "{1,2}", "{2}",
                                      "??", "*?", "+?", "{0,1}", "?+"};
 
 /* A fixed-length branch of a lookbehind. */
@@ -211,11 +270,11 @@ static void gen_pattern(struct pat *p)
 /* ---- random texts ---- */
 
 static const char *const pieces[] = {
-    "a",  "b",   "t",  "d",    "n",   "at",  "att",  "att'd", "attnd",
-    "he", "she", "He", "SHE",  "to",  "no",  "not",  "'",     " ",
-    " ",  "  ",  "\n", ".",    ". ",  "; ",  ", ",   ": ",    "-",
-    " - ", "A",  "T",  "D",    "ATT", "x",   "1",    "_",     "k",
-    "s",  "S",   "K",  "ab",   "a.b", "he's ", "she ", "hes ", "?",
+    "a",   "b",   "t",  "d",   "n",   "at",    "att",  "att'd", "attnd",
+    "he",  "she", "He", "SHE", "to",  "no",    "not",  "'",     " ",
+    " ",   "  ",  "\n", ".",   ". ",  "; ",    ", ",   ": ",    "-",
+    " - ", "A",   "T",  "D",   "ATT", "x",     "1",    "_",     "k",
+    "s",   "S",   "K",  "ab",  "a.b", "he's ", "she ", "hes ",  "?",
 };
 
 static size_t gen_text(char *t)
@@ -238,8 +297,8 @@ static size_t gen_text(char *t)
 /* ---- matching ---- */
 
 struct matcher {
-    pcre2_code *plain;            /* the reference: the interpreter */
-    pcre2_code *lim, *lim_jit;    /* with PCRE2_USE_OFFSET_LIMIT */
+    pcre2_code *plain;         /* the reference: the interpreter */
+    pcre2_code *lim, *lim_jit; /* with PCRE2_USE_OFFSET_LIMIT */
     pcre2_match_data *md;
     pcre2_match_context *mctx, *mctx_plain; /* the same match limit */
 };
@@ -328,8 +387,7 @@ static void free_list(char **l, size_t n)
 
 struct tally {
     int patterns, with_starts, with_clause, with_behind, with_lits, texts,
-        matched,
-        at_starts, bad;
+        matched, at_starts, bad;
 };
 
 /* The analyses of one pattern against PCRE2 on ntexts random texts. */
@@ -412,8 +470,8 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
 
             if (!use)
                 continue;
-            nb = start_matches(&m, k % 2 ? m.lim_jit : m.lim, use, text, len,
-                               b);
+            nb =
+                start_matches(&m, k % 2 ? m.lim_jit : m.lim, use, text, len, b);
             if (nb < 0 && k % 2)
                 continue; /* the JIT counts its match limit otherwise */
             ty->at_starts += k == 0;
@@ -421,7 +479,9 @@ static void check_pattern(const char *pat, uint32_t opts, int ntexts,
                 print_error("pattern '%s' text '%s': %d matches, %d at the "
                             "%s starts (%s)\n",
                             pat, text, na / 2, nb < 0 ? -1 : nb / 2,
-                            k < 2 ? "string" : k < 4 ? "clause" : "lookbehind",
+                            k < 2   ? "string"
+                            : k < 4 ? "clause"
+                                    : "lookbehind",
                             k % 2 ? "JIT" : "interpreter");
                 ty->bad++;
             }
@@ -460,12 +520,8 @@ static void test_hand_patterns(void **state)
         "att(?:['\xE2\x80\x99]?d|nd)?",
     };
     static const char *const texts[] = {
-        "SbHe's ViSitED  calLe  ",
-        "She visited",
-        "Att Holme Foot campsite",
-        "att'd Holme. he's att'd x",
-        "xbc abc bc",
-        "a to",
+        "SbHe's ViSitED  calLe  ",   "She visited", "Att Holme Foot campsite",
+        "att'd Holme. he's att'd x", "xbc abc bc",  "a to",
     };
     struct tally ty = {0};
     size_t i, j;
@@ -487,9 +543,9 @@ static void test_hand_patterns(void **state)
                 continue;
             ps = pf_starts_new(l, nl);
             free_list(l, nl);
-            m.plain = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
-                                    PCRE2_UTF | PCRE2_CASELESS, &errcode, &eo,
-                                    NULL);
+            m.plain =
+                pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
+                              PCRE2_UTF | PCRE2_CASELESS, &errcode, &eo, NULL);
             m.lim = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
                                   PCRE2_UTF | PCRE2_CASELESS |
                                       PCRE2_USE_OFFSET_LIMIT,
@@ -534,8 +590,7 @@ static void test_random_patterns(void **state)
                   "after lookbehinds, %d with literals; %d texts, %d with a "
                   "match, %d tried at starts\n",
                   ty.patterns, ty.with_starts, ty.with_clause, ty.with_behind,
-                  ty.with_lits,
-                  ty.texts, ty.matched, ty.at_starts);
+                  ty.with_lits, ty.texts, ty.matched, ty.at_starts);
     /* the patterns and texts do exercise the analyses */
     assert_true(ty.patterns > 6000);
     assert_true(ty.with_starts > 1500);

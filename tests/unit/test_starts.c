@@ -134,8 +134,8 @@ static size_t all_matches(const pcre2_code *re, const pcre2_code *re_lim,
         } else {
             if (start > len)
                 break;
-            rc = pcre2_match(re, (PCRE2_SPTR)t, len, start,
-                             PCRE2_NO_UTF_CHECK, md, NULL);
+            rc = pcre2_match(re, (PCRE2_SPTR)t, len, start, PCRE2_NO_UTF_CHECK,
+                             md, NULL);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
         }
