@@ -18,15 +18,13 @@
 #include "engine/engine.h"
 #include "engine/internal.h"
 #include "engine/rules.h"
+#include "xorshift.h"
 
 static uint64_t rng_state = 0xD1B54A32D192ED03ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static void test_same_answer(void **state)

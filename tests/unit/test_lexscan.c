@@ -21,15 +21,13 @@
 #include "engine/engine.h"
 #include "engine/internal.h"
 #include "engine/rules.h"
+#include "xorshift.h"
 
 static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13; /* xorshift64 */
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static bool word_char(unsigned char c)

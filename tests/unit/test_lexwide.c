@@ -27,6 +27,7 @@
 #include "ingest/record.h"
 #include "judge.h"
 #include "tmpdir.h"
+#include "xorshift.h"
 
 #define NTRIG 70  /* regex triggers nix0..nix69: items 0..69 */
 #define NCONC 180 /* concepts c0..c179, then wide */
@@ -285,10 +286,7 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13; /* xorshift64 */
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /*

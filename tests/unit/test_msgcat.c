@@ -17,15 +17,13 @@
 #include <string.h>
 
 #include "engine/checks.h"
+#include "xorshift.h"
 
 static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static void test_like_snprintf(void **state)

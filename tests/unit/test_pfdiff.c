@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "xorshift.h"
 
 #define PAT_MAX 512
 #define TEXT_MAX 256
@@ -41,10 +42,7 @@ static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static size_t pick(size_t n)

@@ -28,6 +28,7 @@
 #include "tests/unit/strlist.h"
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/twin.h"
+#include "xorshift.h"
 
 /* The literals of pat joined with '|' ("-" for none). */
 static void literals(const char *pat, char *out, size_t size)
@@ -116,10 +117,7 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /* Whether a case-insensitive ASCII search finds a literal in text. */

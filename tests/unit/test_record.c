@@ -16,6 +16,7 @@
 #include "ingest/csvread.h"
 #include "ingest/internal.h"
 #include "ingest/record.h"
+#include "xorshift.h"
 
 static int64_t ymd(int y, unsigned m, unsigned d)
 {
@@ -336,10 +337,7 @@ static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13; /* xorshift64 */
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /*

@@ -27,6 +27,7 @@
 #include "tests/unit/strlist.h"
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/twin.h"
+#include "xorshift.h"
 
 /* The starts of pat joined with '|' ("-" for none). */
 static void starts(const char *pat, char *out, size_t size)
@@ -97,10 +98,7 @@ static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /* Every match (start, end) of re in t, overlapping ones too: each search
