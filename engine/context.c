@@ -795,6 +795,56 @@ static int list_heading(struct engine_scratch *s, const struct lexicon *lx,
     return lx->lists_mod;
 }
 
+/* The items on a heading's own line, after commas or semicolons
+ * ("Suspect actions: PNC check - done (prev 2020), intel check - done,
+ * address visit - TBC"): one that records its own result, as an item on
+ * a line of its own may, is out of the section; *from, where the
+ * section's scope resumes, moves past it. Brackets hold no item break. */
+static int inline_items(struct engine_scratch *s, const struct lexicon *lx,
+                        const char *t, size_t len, uint16_t mod, size_t *from,
+                        size_t ts, size_t te)
+{
+    size_t le = line_end(t, len, *from), a = *from, j;
+    int depth = 0;
+    bool listed = false;
+
+    /* a line without a break is one item, which the section holds
+     * whole ("Plan: 1. H2H 2. CCTV - done") */
+    for (j = *from; j < le && !listed; j++) {
+        if (t[j] == '(' || t[j] == '[')
+            depth++;
+        else if ((t[j] == ')' || t[j] == ']') && depth > 0)
+            depth--;
+        else if (depth == 0 && (t[j] == ',' || t[j] == ';'))
+            listed = true;
+    }
+    if (!listed)
+        return 0;
+    depth = 0;
+    for (j = *from; j <= le; j++) {
+        int rc;
+
+        if (j < le) {
+            if (t[j] == '(' || t[j] == '[')
+                depth++;
+            else if ((t[j] == ')' || t[j] == ']') && depth > 0)
+                depth--;
+            if (depth > 0 || (t[j] != ',' && t[j] != ';'))
+                continue;
+        }
+        rc = forms_match(s, &lx->item_done, t, a, j);
+        if (rc < 0)
+            return rc;
+        if (rc > 0) {
+            if (!push_scope(s, mod, *from, a, ts, te))
+                return -1;
+            *from = j;
+        }
+        a = j + 1;
+    }
+    return 0;
+}
+
 static int sections(struct engine_scratch *s, const struct lexicon *lx,
                     const char *t, size_t len)
 {
@@ -924,6 +974,13 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             open_from = hend;
             open_ts = i;
             open_te = i + lab;
+            if (!alone && lx->item_done.code) {
+                int rc = inline_items(s, lx, t, len, (uint16_t)k, &open_from, i,
+                                      i + lab);
+
+                if (rc < 0)
+                    return rc;
+            }
         } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
                    ((k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0 ||
                     (k = context_affirmed_label(s, lx, t, i, i + lab)) != 0)) {

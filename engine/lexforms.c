@@ -381,7 +381,7 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
 
             sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
             st = put_words(ld, v, "affirmations", &d);
-            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.]|\\xe2\\x80\\x93|\\d))");
+            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d))");
             if (st == CA_OK && d.oom)
                 st = oom(ld);
             if (st == CA_OK)

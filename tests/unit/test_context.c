@@ -312,6 +312,16 @@ static void test_planned(void **state)
          NULL},
         {"R-ACT", "Investigation plan:\n1. Scene [completed]\n2. H2H", V_FAIL,
          "planned"},
+        /* ...and so is an item after a comma or semicolon on the
+         * heading's own line; its neighbours are not */
+        {"R-ACT",
+         "Police actions: H2H - completed (5 props), MG11 from W1 - TBC",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Police actions: DASH - completed; H2H", V_FAIL,
+         "planned 'Police actions'"},
+        /* ...but a line without a break is one item */
+        {"R-ACT", "Police actions: 1. H2H 2. MG11 - completed", V_FAIL,
+         "planned"},
         /* a status that goes on is an instruction, not a result */
         {"R-ACT", "Investigation plan:\n1. H2H - completed by Friday", V_FAIL,
          "planned"},
