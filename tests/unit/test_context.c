@@ -310,6 +310,8 @@ static void test_planned(void **state)
          V_PASS, NULL},
         {"R-ACT", "Investigation plan:\n1. H2H (yes - nil)\n2. MG11", V_PASS,
          NULL},
+        {"R-ACT", "Investigation plan:\n1. H2H - completed (5 props)\n2. MG11",
+         V_PASS, "counted 'H2H'"},
         {"R-ACT", "Investigation plan:\n1. Scene [completed]\n2. H2H", V_FAIL,
          "planned"},
         /* ...and so is an item after a comma or semicolon on the
