@@ -56,6 +56,8 @@ static const char lexicon[] =
     "    before: ['IP states']\n"
     "  purpose:\n"
     "    before: ['to speak']\n"
+    "  copied:\n"
+    "    headings: ['c/f']\n"
     "  template:\n"
     "    after: ['[ ]']\n"
     "pseudo: ['no trace', 'no reply']\n"
@@ -357,6 +359,11 @@ static void test_planned(void **state)
         {"R-ACT", "1. CCTV: viewed, nothing of use", V_PASS, NULL},
         {"R-ACT", "Investigation plan:\n1. Scene: examined\n2. H2H", V_FAIL,
          "planned"},
+        /* text copied forward from an earlier entry (a heading-only
+         * modifier) records nothing new */
+        {"R-ACT", "c/f - H2H completed, CCTV viewed", V_FAIL, "copied 'c/f'"},
+        {"R-ACT", "c/f - H2H completed\n\nUpdate: CCTV viewed", V_PASS,
+         "counted 'CCTV viewed'"},
         /* a bulleted item is an item of the section, not a title that
          * ends it */
         {"R-ACT", "Investigation plan:\n- MG11 from W1\n- H2H", V_FAIL,
