@@ -808,6 +808,8 @@ static int inline_items(struct engine_scratch *s, const struct lexicon *lx,
     int depth = 0;
     bool listed = false;
 
+    if (!lx->item_done.code)
+        return 0;
     /* a line without a break is one item, which the section holds
      * whole ("Plan: 1. H2H 2. CCTV - done") */
     for (j = *from; j < le && !listed; j++) {
@@ -865,9 +867,8 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
         int k;
 
         /* heading_place and after_list_number hold only after a blank, a
-         * line end, a bullet or at the text's start, and a place that is
-         * none of those nor a line end changes nothing: skip to the next
-         * one that may */
+         * line end, a bullet or at the start; a place that is none of
+         * these nor a line end changes nothing: skip to the next that may */
         if (!plain && i > 0)
             while (i < len && t[i] != '\n' && !opens[(unsigned char)t[i - 1]])
                 i++;
@@ -974,13 +975,9 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
             open_from = hend;
             open_ts = i;
             open_te = i + lab;
-            if (!alone && lx->item_done.code) {
-                int rc = inline_items(s, lx, t, len, (uint16_t)k, &open_from, i,
-                                      i + lab);
-
-                if (rc < 0)
-                    return rc;
-            }
+            if (!alone && (k = inline_items(s, lx, t, len, (uint16_t)k,
+                                            &open_from, i, i + lab)) < 0)
+                return k;
         } else if (open >= 0 && titled && at_line_field(t, i, hend) &&
                    ((k = affirms(s, lx, t, hend, line_end(t, len, i))) != 0 ||
                     (k = context_affirmed_label(s, lx, t, i, i + lab)) != 0)) {
