@@ -810,19 +810,6 @@ static int inline_items(struct engine_scratch *s, const struct lexicon *lx,
 
     if (!lx->item_done.code)
         return 0;
-    /* a line without a break is one item, which the section holds
-     * whole ("Plan: 1. H2H 2. CCTV - done") */
-    for (j = *from; j < le && !listed; j++) {
-        if (t[j] == '(' || t[j] == '[')
-            depth++;
-        else if ((t[j] == ')' || t[j] == ']') && depth > 0)
-            depth--;
-        else if (depth == 0 && (t[j] == ',' || t[j] == ';'))
-            listed = true;
-    }
-    if (!listed)
-        return 0;
-    depth = 0;
     for (j = *from; j <= le; j++) {
         int rc;
 
@@ -833,6 +820,11 @@ static int inline_items(struct engine_scratch *s, const struct lexicon *lx,
                 depth--;
             if (depth > 0 || (t[j] != ',' && t[j] != ';'))
                 continue;
+            listed = true;
+        } else if (!listed) {
+            /* a line without a break is one item, which the section
+             * holds whole ("Plan: 1. H2H 2. CCTV - done") */
+            break;
         }
         rc = forms_match(s, &lx->item_done, t, a, j);
         if (rc < 0)
