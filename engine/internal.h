@@ -443,7 +443,12 @@ void lexicon_mark_used(struct lexicon *lx, size_t i, uint32_t mask);
  * context_begin (false: out of memory).  context_scopes gives entry i's
  * scopes: 0, or a negative PCRE2 error code (a match limit) when they
  * could not be worked out.  context_blocker returns the first scope of a
- * modifier in mask that reaches into [as, ae), or NULL.
+ * modifier in mask that reaches into [as, ae), or NULL.  context_blocker_pair
+ * does the same for a pair term whose done word [as, ae) is a label's and
+ * whose thing is in the label's value [s, e) ("Trace enquiry: will do addr
+ * chk"): a scope that reaches the done word, or that reaches into the value
+ * beyond the scope's own trigger (a thing that is itself a trigger does
+ * not block its own pair).
  */
 bool context_begin(struct engine_scratch *s, const struct log_entry *e,
                    size_t n);
@@ -455,6 +460,9 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
                    const struct ctx_scope **sc, size_t *n);
 const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
                                         uint32_t mask, size_t as, size_t ae);
+const struct ctx_scope *context_blocker_pair(const struct ctx_scope *sc,
+                                             size_t n, uint32_t mask, size_t as,
+                                             size_t ae, size_t s, size_t e);
 
 /* ---- compiled rules ---- */
 

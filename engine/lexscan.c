@@ -13,7 +13,8 @@
  *   - a pair term matches where one of its things and one of its done
  *     words are at most `within` words apart, in either order, with no
  *     clause boundary (. ; ! ? , or a line end) between; its anchor is the
- *     done word;
+ *     done word (or, when the done word is a label's and the thing in
+ *     its value, both: see context_blocker_pair);
  *   - a `regex:` item is run (PCRE2) only when the entry holds one of the
  *     literals every match of it contains;
  *   - among the triggers, pseudo-triggers and clause-ending words, the

@@ -44,7 +44,7 @@ static const char lexicon[] =
     "    before: ['to be', will, please]\n"
     "    after: [tbc, 'to follow']\n"
     "  pending:\n"
-    "    before: [awaiting]\n"
+    "    before: [awaiting, request]\n"
     "    both: [outstanding, requested]\n"
     "  planned:\n"
     "    headings: ['investigation plan', plan, {regex: '.*\\bactions'}]\n"
@@ -74,6 +74,7 @@ static const char lexicon[] =
     "    terms:\n"
     "      - H2H\n"
     "      - {things: [CCTV], done: [viewed, seized], within: 3}\n"
+    "      - {things: [request], done: [answered], within: 3}\n"
     "      - {regex: '\\bMG11\\b'}\n"
     "      - no trace\n"
     "      - 'statement taken'\n"
@@ -447,6 +448,20 @@ static void test_pseudo_and_pairs(void **state)
         /* ...and never across a clause boundary */
         {"R-ACT", "CCTV. Viewed the scene.", V_FAIL, NULL},
         {"R-ACT", "CCTV, viewed", V_FAIL, NULL},
+        /* a pair whose done word is a label's and whose thing is in its
+         * value: the value's context decides too */
+        {"R-ACT", "Viewed: will do CCTV", V_FAIL,
+         "'Viewed: will do CCTV' blocked: intended 'will'"},
+        {"R-ACT", "Viewed: CCTV not done", V_FAIL,
+         "'Viewed: CCTV' blocked: negated 'not done'"},
+        /* elsewhere the done word's context decides: a result after a
+         * dash does not reach back over the done word; and a thing that
+         * is itself a trigger does not block its own pair */
+        {"R-ACT", "Viewed the CCTV from the shop - not possible to identify",
+         V_PASS, "counted 'Viewed the CCTV'"},
+        {"R-ACT", "The bank answered our request.", V_PASS,
+         "counted 'answered our request'"},
+        {"R-ACT", "The bank answered our request for CCTV.", V_PASS, NULL},
     };
 
     (void)state;
