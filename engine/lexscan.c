@@ -622,9 +622,17 @@ static size_t courtesy_before(const struct engine_scratch *s, size_t p)
 /*
  * Whether a word at a opens a sentence, a line or a list item: before it,
  * past blanks, an optional courtesy word ("please", "pls:"), stands the
- * start of the text, a line end, a sentence end or colon, or a list
- * number ("2." "3)") that itself starts a line or follows one of those.
+ * start of the text, a line end, a sentence end or colon, a bullet ("- ",
+ * "* ", "> ", "• ") that starts its line, or a list number ("2." "3)")
+ * that itself starts a line or follows one of those.
  */
+static bool bullet_starts_line(const char *t, size_t k)
+{
+    while (k > 0 && hspace((unsigned char)t[k - 1]))
+        k--;
+    return k == 0 || t[k - 1] == '\n';
+}
+
 static bool opens(const struct engine_scratch *s, const char *t, size_t a)
 {
     size_t p = a, q, k;
@@ -643,7 +651,14 @@ static bool opens(const struct engine_scratch *s, const char *t, size_t a)
         p--;
     if (p == 0)
         return true;
+    if (p >= 3 && memcmp(t + p - 3, "\xe2\x80\xa2", 3) == 0)
+        return p < a && bullet_starts_line(t, p - 3);
     switch (t[p - 1]) {
+    case '-':
+    case '*':
+    case '>':
+        /* a bullet, followed by a blank */
+        return p < a && bullet_starts_line(t, p - 1);
     case '\n':
     case ';':
     case '!':

@@ -633,6 +633,15 @@ static void test_opening_and_author(void **state)
         {"R-SUP", "Please check the file.", V_PASS, "counted 'check'"},
         {"R-SUP", "pls: arrest him", V_PASS, NULL},
         {"R-SUP", "Good work.\n1. check CCTV", V_PASS, NULL},
+        /* a bullet that starts its line opens an item: "- ", "* ", "> ",
+         * "\xe2\x80\xa2 " */
+        {"R-SUP", "Sgt review:\n  > check CCTV", V_PASS, "counted 'check'"},
+        {"R-SUP", "Noted.\n- arrest him", V_PASS, NULL},
+        {"R-SUP", "Noted.\n* arrest him", V_PASS, NULL},
+        {"R-SUP", "Noted.\n\xe2\x80\xa2 arrest him", V_PASS, NULL},
+        /* ...but not a dash inside a line, nor a bullet with no blank */
+        {"R-SUP", "H2H done - check CCTV", V_FAIL, NULL},
+        {"R-SUP", "Noted.\n>check CCTV", V_FAIL, NULL},
         {"R-SUP", "He will arrest him", V_FAIL, NULL},
         {"R-SUP", "Do not arrest him", V_FAIL, NULL},
     };
