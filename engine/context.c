@@ -1359,27 +1359,29 @@ const struct ctx_scope *context_blocker(const struct ctx_scope *sc, size_t n,
     return NULL;
 }
 
+/* Whether [lo, hi) and [s, e) share a byte. */
+static bool meets(size_t lo, size_t hi, size_t s, size_t e)
+{
+    return lo < hi && lo < e && s < hi;
+}
+
 const struct ctx_scope *context_blocker_pair(const struct ctx_scope *sc,
                                              size_t n, uint32_t mask, size_t as,
                                              size_t ae, size_t s, size_t e)
 {
-    size_t i, lo, hi;
+    size_t i;
 
     for (i = 0; i < n; i++) {
-        if (!(mask >> sc[i].mod & 1))
-            continue;
-        if (sc[i].start < ae && as < sc[i].end)
-            return &sc[i];
-        /* the scope beyond its trigger (a section's heading lies outside
-         * its scope): [start, tstart) and [tend, end), clipped to it */
-        lo = sc[i].start;
-        hi = sc[i].tstart < sc[i].end ? sc[i].tstart : sc[i].end;
-        if (lo < hi && lo < e && s < hi)
-            return &sc[i];
-        lo = sc[i].tend > sc[i].start ? sc[i].tend : sc[i].start;
-        hi = sc[i].end;
-        if (lo < hi && lo < e && s < hi)
-            return &sc[i];
+        const struct ctx_scope *c = &sc[i];
+
+        /* the done word, or the scope beyond its trigger (a section's
+         * heading lies outside its scope): [start, tstart) and [tend,
+         * end), clipped to it */
+        if ((mask >> c->mod & 1) &&
+            (meets(c->start, c->end, as, ae) ||
+             meets(c->start, c->tstart < c->end ? c->tstart : c->end, s, e) ||
+             meets(c->tend > c->start ? c->tend : c->start, c->end, s, e)))
+            return c;
     }
     return NULL;
 }

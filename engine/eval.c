@@ -646,16 +646,15 @@ static int concept_match(struct ctx *c, const struct entry_spec *sp,
             const char *colon = hits[h].group == 0 && as == hits[h].s
                                     ? memchr(e->text + ae, ':', hits[h].e - ae)
                                     : NULL;
-            size_t qs = colon ? as : hits[h].as, qe = colon ? hits[h].e : ae;
+            size_t qe = colon ? hits[h].e : ae; /* the term quoted */
 
-            b = colon
-                    ? context_blocker_pair(sc, nsc, mask, as, ae,
-                                           (size_t)(colon - e->text), hits[h].e)
-                    : context_blocker(sc, nsc, mask, as, ae);
+            b = colon ? context_blocker_pair(sc, nsc, mask, as, ae,
+                                             (size_t)(colon - e->text), qe)
+                      : context_blocker(sc, nsc, mask, as, ae);
             if (b) {
                 if (c->want_why && !s->blocked[0]) {
                     char term[72], trig[72];
-                    eval_quote_text(term, sizeof(term), e->text + qs, qe - qs);
+                    eval_quote_text(term, sizeof(term), e->text + as, qe - as);
                     eval_quote_text(trig, sizeof(trig), e->text + b->tstart,
                                     b->tend - b->tstart);
                     snprintf(s->blocked, sizeof(s->blocked),
