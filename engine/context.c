@@ -1128,10 +1128,43 @@ static int affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
  * pre-printed words ("Rationale for screening agreed:") never count; and
  * an ALL-CAPS title above fields that are all empty is in scope too.
  */
+/*
+ * A result field answers for the field on the line above it (forms.results):
+ * a trigger of a modifier in result_reach within the result's value [vs,
+ * ve) puts the value above, [ps, pe), in that modifier's scope too, with
+ * the same trigger ("Action: PNC circulation / Result: Request sent to
+ * PNC bureau - awaiting confirmation").  The triggers' scopes are those of
+ * this entry, from first on.
+ */
+static int result_reach(struct engine_scratch *s, const struct lexicon *lx,
+                        const char *t, size_t first, size_t lab_s, size_t lab_e,
+                        size_t vs, size_t ve, size_t ps, size_t pe)
+{
+    size_t k, n = s->nscopes;
+    int rc = -2;
+
+    for (k = first; k < n; k++) {
+        const struct ctx_scope c = s->scopes[k];
+
+        if (!(lx->result_reach >> c.mod & 1) || c.tstart < vs || c.tend > ve ||
+            c.tstart == c.tend)
+            continue;
+        if (rc == -2 &&
+            (rc = forms_match(s, &lx->result_label, t, lab_s, lab_e)) < 0)
+            return rc;
+        if (rc == 0)
+            return 0;
+        if (!push_scope(s, c.mod, ps, pe, c.tstart, c.tend))
+            return -1;
+    }
+    return 0;
+}
+
 static int forms(struct engine_scratch *s, const struct lexicon *lx,
-                 const char *t, size_t len)
+                 const char *t, size_t len, size_t first)
 {
     size_t ls, nfields = 0, title_s = 0, title_e = 0, under = 0, line;
+    size_t prev_hend = 0, prev_le = 0; /* the field above, when prev_le */
     size_t lines = FORM_LINES;
     bool in_title = false, title_empty = true;
     /* the first lines' ends and fields, from the count for the pass that
@@ -1173,6 +1206,12 @@ static int forms(struct engine_scratch *s, const struct lexicon *lx,
             lab = field_at(t, ls, le, &i, &hend);
         }
 
+        if (lab && prev_le && lx->result_reach && lx->result_label.code &&
+            (rc = result_reach(s, lx, t, first, i, i + lab, hend, le, prev_hend,
+                               prev_le)) != 0)
+            return rc;
+        prev_le = lab ? le : 0;
+        prev_hend = hend;
         if (lab) {
             rc = memo_match(s, lx, MK_PLACEHOLDER, &lx->placeholders, t, hend,
                             le);
@@ -1331,7 +1370,7 @@ int context_scopes(struct engine_scratch *s, const struct lexicon *lx, size_t i,
     /* 3. sections under a modifier's heading, 4. pasted forms */
     rc = sections(s, lx, t, len);
     if (rc == 0)
-        rc = forms(s, lx, t, len);
+        rc = forms(s, lx, t, len, first);
     if (rc == -1)
         rc = PCRE2_ERROR_NOMEMORY;
 out:

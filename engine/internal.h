@@ -321,7 +321,14 @@ struct lexicon {
     size_t naffirm_tails;
     bool affirm_tails_ok;
     struct pattern item_done; /* a status that is an affirmation, on a line */
-    uint64_t serial;          /* unique per loaded lexicon (1, 2, ...): keys the
+    /* forms.results: a field whose label is one of these (result_label,
+     * anchored at the label's start) answers for the field on the line
+     * above it: a trigger of a modifier in result_reach in its value
+     * blocks that field's value too ("Action: DWP check / Result: form
+     * drafted, to be sent") */
+    struct pattern result_label;
+    uint32_t result_reach;
+    uint64_t serial; /* unique per loaded lexicon (1, 2, ...): keys the
                       * context memo of a scratch (engine/context.c) */
 };
 
@@ -871,6 +878,11 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
 enum ca_status lexicon_get_needs(struct ld *ld, const struct lexicon *lx,
                                  const struct ynode *v, struct concept *c,
                                  bool supervisor);
+/* Modifier names (v, a sequence, written as key) as a mask of their
+ * indices in lx. */
+enum ca_status lexicon_modifier_mask(struct ld *ld, const struct lexicon *lx,
+                                     const struct ynode *v, const char *key,
+                                     uint32_t *mask);
 enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *n);
 enum ca_status want_kind(struct ld *ld, const struct ynode *n,

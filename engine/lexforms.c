@@ -310,18 +310,55 @@ static enum ca_status affirm_tails(struct ld *ld, struct lexicon *lx,
     return CA_OK;
 }
 
+/* forms.results: {labels: [...], reach: [modifier, ...]}.  A label that
+ * ends in one of the labels ("Result", "Canlyniad / Result", "Trace
+ * result") names a result field. */
+static enum ca_status get_results(struct ld *ld, struct lexicon *lx,
+                                  const struct ynode *n)
+{
+    static const char *const keys[] = {"labels", "reach"};
+    const struct ynode *v;
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+
+    if ((st = want_kind(ld, n, YN_MAP, "results")) != CA_OK ||
+        (st = check_keys(ld, n, keys, 2, "'forms.results'")) != CA_OK)
+        return st;
+    if (!(v = map_get(n, "reach")))
+        return lerr(ld, n,
+                    "'forms.results' needs 'reach:', the modifiers "
+                    "a result's value passes to the field above it");
+    if ((st = lexicon_modifier_mask(ld, lx, v, "reach", &lx->result_reach)) !=
+        CA_OK)
+        return st;
+    if (!(v = map_get(n, "labels")))
+        return lerr(ld, n, "'forms.results' needs 'labels:'");
+    if ((st = want_kind(ld, v, YN_SEQ, "labels")) != CA_OK)
+        return st;
+    sb_puts(&b, "^(?:[^\\n]*[\\s/])?(?:");
+    st = put_words(ld, v, "labels", &b);
+    sb_puts(&b, ")\\s*:?\\s*$");
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, "forms.results.labels", b.p, b.n, 0,
+                        &lx->result_label);
+    free(b.p);
+    return st;
+}
+
 enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
                                  const struct ynode *n)
 {
     static const char *const keys[] = {"modifier", "placeholders",
-                                       "affirmations"};
+                                       "affirmations", "results"};
     const struct ynode *v;
     struct sb b = {NULL, 0, 0, false};
     enum ca_status st;
     int m;
 
     if ((st = want_kind(ld, n, YN_MAP, "forms")) != CA_OK ||
-        (st = check_keys(ld, n, keys, 3, "'forms'")) != CA_OK)
+        (st = check_keys(ld, n, keys, 4, "'forms'")) != CA_OK)
         return st;
     if (!(v = map_get(n, "modifier")) || v->kind != YN_SCALAR ||
         (m = lexicon_modifier(lx, v->val)) < 0)
@@ -376,12 +413,15 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
         if (st == CA_OK) {
             /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
              * submitted 04/03": an item that records its own result, in
-             * brackets or after a dash or colon, the status ending there */
+             * brackets or after a dash or colon, the status ending there,
+             * or saying where or when it was done ("- MG11 IP - done at
+             * scene 1130"; not "- completed by Friday", an instruction) */
             struct sb d = {NULL, 0, 0, false};
 
             sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
             st = put_words(ld, v, "affirmations", &d);
-            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d))");
+            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d)|"
+                        "\\s+at\\s+(?:the\\s+)?(?:scene\\b|\\d))");
             if (st == CA_OK && d.oom)
                 st = oom(ld);
             if (st == CA_OK)
@@ -390,5 +430,7 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
             free(d.p);
         }
     }
+    if (st == CA_OK && (v = map_get(n, "results")))
+        st = get_results(ld, lx, v);
     return st;
 }

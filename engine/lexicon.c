@@ -110,6 +110,7 @@ void lexicon_free(struct lexicon *lx)
         free(lx->affirm_tails[i]);
     free(lx->affirm_tails);
     pattern_release(&lx->item_done);
+    pattern_release(&lx->result_label);
     free(lx->path);
     free(lx->version);
     free(lx);
@@ -1028,6 +1029,13 @@ static enum ca_status get_blocked_by(struct ld *ld, const struct lexicon *lx,
         *mask |= (uint32_t)1 << m;
     }
     return CA_OK;
+}
+
+enum ca_status lexicon_modifier_mask(struct ld *ld, const struct lexicon *lx,
+                                     const struct ynode *v, const char *key,
+                                     uint32_t *mask)
+{
+    return get_blocked_by(ld, lx, v, key, mask);
 }
 
 enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,

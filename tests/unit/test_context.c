@@ -69,6 +69,7 @@ static const char lexicon[] =
     "  modifier: template\n"
     "  placeholders: ['[ ]', 'to follow', 'n/a', '-']\n"
     "  affirmations: [yes, completed, viewed, '\xe2\x9c\x93']\n"
+    "  results: {labels: [result, outcome], reach: [pending, intended]}\n"
     "concepts:\n"
     "  act:\n"
     "    terms:\n"
@@ -330,6 +331,15 @@ static void test_planned(void **state)
         /* a status that goes on is an instruction, not a result */
         {"R-ACT", "Investigation plan:\n1. H2H - completed by Friday", V_FAIL,
          "planned"},
+        {"R-ACT",
+         "Investigation plan:\n1. H2H - completed at the earliest chance",
+         V_FAIL, "planned"},
+        /* ...but where or when it was done is a result ("- MG11 IP - done
+         * at scene 1130") */
+        {"R-ACT", "Investigation plan:\n1. MG11\n2. H2H - completed at scene",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Investigation plan:\n1. H2H - completed at 1130\n2. MG11",
+         V_PASS, "counted 'H2H'"},
         {"R-ACT", "Investigation plan:\n1. H2H (completed?)", V_FAIL,
          "planned"},
         /* a numbered heading opens its section ("2. Actions: ...") */
@@ -380,6 +390,33 @@ static void test_planned(void **state)
         {"R-ACT", "Plan: MG11 from W1\n- H2H", V_FAIL, "planned 'Plan'"},
         /* bullets outside a section are not in one */
         {"R-ACT", "Attended.\n- MG11 from W1\n- H2H", V_PASS, NULL},
+    };
+
+    (void)state;
+    run_cases(c, sizeof(c) / sizeof(c[0]), "2023-01-02 10:00 PC 1 A: ");
+}
+
+/* A result field answers for the field above it (forms.results): the
+ * modifiers of reach in its value block that field's value; negated does
+ * not reach (a negative result is a result). */
+static void test_results(void **state)
+{
+    static const struct ccase c[] = {
+        {"R-ACT", "Action: H2H\nResult: awaiting return", V_FAIL,
+         "'H2H' blocked: pending 'awaiting'"},
+        {"R-ACT", "Enquiry: H2H\nCanlyniad / Outcome: to be done", V_FAIL,
+         "intended 'to be'"},
+        {"R-ACT", "Action: H2H\nResult: no reply at 4 doors", V_PASS,
+         "counted 'H2H'"},
+        /* not a result's label */
+        {"R-ACT", "Action: H2H\nNotes: awaiting return", V_PASS,
+         "counted 'H2H'"},
+        /* not the field right above */
+        {"R-ACT", "Action: H2H\n\nResult: awaiting return", V_PASS,
+         "counted 'H2H'"},
+        {"R-ACT", "H2H done.\nResult: awaiting CCTV", V_PASS, "counted 'H2H'"},
+        /* a result's own value */
+        {"R-ACT", "Action: statement\nResult: awaiting H2H", V_FAIL, "pending"},
     };
 
     (void)state;
@@ -1040,6 +1077,7 @@ int main(void)
         cmocka_unit_test(test_negated),
         cmocka_unit_test(test_intended_and_pending),
         cmocka_unit_test(test_planned),
+        cmocka_unit_test(test_results),
         cmocka_unit_test(test_counterfactual_reported_purpose),
         cmocka_unit_test(test_pseudo_and_pairs),
         cmocka_unit_test(test_pseudo_terms),
