@@ -396,10 +396,14 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
                             &lx->affirmations);
         free(a.p);
         if (st == CA_OK) {
-            /* "PNC check completed:": the label says it was done */
+            /* "PNC check completed:": the label says it was done; not
+             * "Enquiries not completed:", "Not actioned:" */
             struct sb e = {NULL, 0, 0, false};
 
+            sb_puts(&e, "(?<!\\bnot\\s)(?<!\\bnot\\s\\s)(?<!\\bnever\\s)"
+                        "(?:");
             st = put_words(ld, v, "affirmations", &e);
+            sb_puts(&e, ")");
             sb_puts(&e, "\\s*$");
             if (st == CA_OK && e.oom)
                 st = oom(ld);

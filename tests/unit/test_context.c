@@ -304,6 +304,11 @@ static void test_planned(void **state)
          V_PASS, "counted 'H2H'"},
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\nEnquiries: H2H 1-9",
          V_FAIL, "planned"},
+        /* ...not a label that says it was not */
+        {"R-ACT",
+         "INVESTIGATION PLAN\nOffence: damage\nEnquiries not completed: H2H "
+         "1-9",
+         V_FAIL, "planned"},
         {"R-ACT", "Update (day 2): H2H completed", V_PASS, NULL},
         /* an item that records its own result, in brackets or after a
          * dash, is out of the plan; the rest of the plan is not */
