@@ -1120,15 +1120,6 @@ static int affirmed_label(struct engine_scratch *s, const struct lexicon *lx,
 }
 
 /*
- * Pasted forms.  A line "Label: value" whose value is empty or begins with
- * a placeholder ("[ ]", "to follow", "N/A - ...") is wholly in scope of
- * the lexicon's forms modifier.  In an entry with two or more such lines (a
- * form), a label is in scope itself unless it or its value affirms
- * ("Investigation reviewed: Yes", "PNC check completed: ..."), so that
- * pre-printed words ("Rationale for screening agreed:") never count; and
- * an ALL-CAPS title above fields that are all empty is in scope too.
- */
-/*
  * A result field answers for the field on the line above it (forms.results):
  * a trigger of a modifier in result_reach within the result's value [vs,
  * ve) puts the value above, [ps, pe), in that modifier's scope too, with
@@ -1160,6 +1151,15 @@ static int result_reach(struct engine_scratch *s, const struct lexicon *lx,
     return 0;
 }
 
+/*
+ * Pasted forms.  A line "Label: value" whose value is empty or begins with
+ * a placeholder ("[ ]", "to follow", "N/A - ...") is wholly in scope of
+ * the lexicon's forms modifier.  In an entry with two or more such lines (a
+ * form), a label is in scope itself unless it or its value affirms
+ * ("Investigation reviewed: Yes", "PNC check completed: ..."), so that
+ * pre-printed words ("Rationale for screening agreed:") never count; and
+ * an ALL-CAPS title above fields that are all empty is in scope too.
+ */
 static int forms(struct engine_scratch *s, const struct lexicon *lx,
                  const char *t, size_t len, size_t first)
 {

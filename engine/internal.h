@@ -878,8 +878,8 @@ enum ca_status lexicon_get_lists(struct ld *ld, struct lexicon *lx,
 enum ca_status lexicon_get_needs(struct ld *ld, const struct lexicon *lx,
                                  const struct ynode *v, struct concept *c,
                                  bool supervisor);
-/* Modifier names (v, a sequence, written as key) as a mask of their
- * indices in lx. */
+/* Modifier names (v, a sequence, written as key: a `blocked_by:` or
+ * `forms.results.reach` list) as a mask of their indices in lx. */
 enum ca_status lexicon_modifier_mask(struct ld *ld, const struct lexicon *lx,
                                      const struct ynode *v, const char *key,
                                      uint32_t *mask);
@@ -961,9 +961,6 @@ enum ca_status get_entry(struct ld *ld, const struct ynode *n,
  * rule's fields are declared) where, span, entry and no_entry. */
 enum ca_status get_applies(struct ld *ld, const struct ynode *n);
 enum ca_status get_applies_conditions(struct ld *ld, const struct ynode *n);
-/* A `blocked_by:` list of ld->lex's modifier names as a bit mask. */
-enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
-                                  const char *key, uint32_t *mask);
 
 /* ---- record conditions (engine/condition.c) ---- */
 

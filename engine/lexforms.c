@@ -184,6 +184,28 @@ static enum ca_status put_words_typos(struct ld *ld, const struct lexicon *lx,
     return st;
 }
 
+/* The phrases of list v (written as key) between pre and post, one
+ * pattern compiled into out (what names it in errors); with a lexicon lx,
+ * also misspelt as its phrases are. */
+static enum ca_status list_pattern(struct ld *ld, const struct lexicon *lx,
+                                   const struct ynode *v, const char *key,
+                                   const char *what, const char *pre,
+                                   const char *post, struct pattern *out)
+{
+    struct sb b = {NULL, 0, 0, false};
+    enum ca_status st;
+
+    sb_puts(&b, pre);
+    st = lx ? put_words_typos(ld, lx, v, key, &b) : put_words(ld, v, key, &b);
+    sb_puts(&b, post);
+    if (st == CA_OK && b.oom)
+        st = oom(ld);
+    if (st == CA_OK)
+        st = compile_at(ld, v, false, what, b.p, b.n, 0, out);
+    free(b.p);
+    return st;
+}
+
 /* The phrases of list v as one pattern that finds any of them, whole,
  * anywhere (lists_except, needs, supervisor_needs); with a lexicon lx,
  * also misspelt as its phrases are. */
@@ -191,18 +213,8 @@ static enum ca_status whole_words(struct ld *ld, const struct lexicon *lx,
                                   const struct ynode *v, const char *key,
                                   struct pattern *out)
 {
-    struct sb b = {NULL, 0, 0, false};
-    enum ca_status st;
-
-    sb_puts(&b, "(?<![\\w'])(?:");
-    st = lx ? put_words_typos(ld, lx, v, key, &b) : put_words(ld, v, key, &b);
-    sb_puts(&b, ")(?![\\w'])");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, key, b.p, b.n, 0, out);
-    free(b.p);
-    return st;
+    return list_pattern(ld, lx, v, key, key, "(?<![\\w'])(?:", ")(?![\\w'])",
+                        out);
 }
 
 /*
@@ -318,7 +330,6 @@ static enum ca_status get_results(struct ld *ld, struct lexicon *lx,
 {
     static const char *const keys[] = {"labels", "reach"};
     const struct ynode *v;
-    struct sb b = {NULL, 0, 0, false};
     enum ca_status st;
 
     if ((st = want_kind(ld, n, YN_MAP, "results")) != CA_OK ||
@@ -335,16 +346,9 @@ static enum ca_status get_results(struct ld *ld, struct lexicon *lx,
         return lerr(ld, n, "'forms.results' needs 'labels:'");
     if ((st = want_kind(ld, v, YN_SEQ, "labels")) != CA_OK)
         return st;
-    sb_puts(&b, "^(?:[^\\n]*[\\s/])?(?:");
-    st = put_words(ld, v, "labels", &b);
-    sb_puts(&b, ")\\s*:?\\s*$");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, "forms.results.labels", b.p, b.n, 0,
+    return list_pattern(ld, NULL, v, "labels", "forms.results.labels",
+                        "^(?:[^\\n]*[\\s/])?(?:", ")\\s*:?\\s*$",
                         &lx->result_label);
-    free(b.p);
-    return st;
 }
 
 enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
@@ -353,7 +357,6 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
     static const char *const keys[] = {"modifier", "placeholders",
                                        "affirmations", "results"};
     const struct ynode *v;
-    struct sb b = {NULL, 0, 0, false};
     enum ca_status st;
     int m;
 
@@ -371,68 +374,36 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
     if ((st = want_kind(ld, v, YN_SEQ, "placeholders")) != CA_OK)
         return st;
     /* a placeholder begins the value (or the value is empty) */
-    sb_puts(&b, "^\\s*(?:$|(?:");
-    st = put_words(ld, v, "placeholders", &b);
-    sb_puts(&b, ")(?![\\w'])|\\s*$)");
-    if (st == CA_OK && b.oom)
-        st = oom(ld);
-    if (st == CA_OK)
-        st = compile_at(ld, v, false, "forms.placeholders", b.p, b.n, 0,
-                        &lx->placeholders);
-    free(b.p);
+    st = list_pattern(ld, NULL, v, "placeholders", "forms.placeholders",
+                      "^\\s*(?:$|(?:", ")(?![\\w'])|\\s*$)", &lx->placeholders);
     if (st != CA_OK)
         return st;
     if ((v = map_get(n, "affirmations"))) {
-        struct sb a = {NULL, 0, 0, false};
-
         if ((st = want_kind(ld, v, YN_SEQ, "affirmations")) != CA_OK)
             return st;
-        sb_puts(&a, "^\\s*");
-        st = put_words(ld, v, "affirmations", &a);
-        if (st == CA_OK && a.oom)
-            st = oom(ld);
+        st = list_pattern(ld, NULL, v, "affirmations", "forms.affirmations",
+                          "^\\s*", "", &lx->affirmations);
+        /* "PNC check completed:": the label says it was done; not
+         * "Enquiries not completed:", "Not actioned:" */
         if (st == CA_OK)
-            st = compile_at(ld, v, false, "forms.affirmations", a.p, a.n, 0,
-                            &lx->affirmations);
-        free(a.p);
-        if (st == CA_OK) {
-            /* "PNC check completed:": the label says it was done; not
-             * "Enquiries not completed:", "Not actioned:" */
-            struct sb e = {NULL, 0, 0, false};
-
-            sb_puts(&e, "(?<!\\bnot\\s)(?<!\\bnot\\s\\s)(?<!\\bnever\\s)"
-                        "(?:");
-            st = put_words(ld, v, "affirmations", &e);
-            sb_puts(&e, ")");
-            sb_puts(&e, "\\s*$");
-            if (st == CA_OK && e.oom)
-                st = oom(ld);
-            if (st == CA_OK)
-                st = compile_at(ld, v, false, "forms.affirmations", e.p, e.n, 0,
-                                &lx->affirmed_label);
-            free(e.p);
-            if (st == CA_OK)
-                st = affirm_tails(ld, lx, v);
-        }
-        if (st == CA_OK) {
-            /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear -
-             * submitted 04/03": an item that records its own result, in
-             * brackets or after a dash or colon, the status ending there,
-             * or saying where or when it was done ("- MG11 IP - done at
-             * scene 1130"; not "- completed by Friday", an instruction) */
-            struct sb d = {NULL, 0, 0, false};
-
-            sb_puts(&d, "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:");
-            st = put_words(ld, v, "affirmations", &d);
-            sb_puts(&d, ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d)|"
-                        "\\s+at\\s+(?:the\\s+)?(?:scene\\b|\\d))");
-            if (st == CA_OK && d.oom)
-                st = oom(ld);
-            if (st == CA_OK)
-                st = compile_at(ld, v, false, "forms.affirmations", d.p, d.n, 0,
-                                &lx->item_done);
-            free(d.p);
-        }
+            st = list_pattern(
+                ld, NULL, v, "affirmations", "forms.affirmations",
+                "(?<!\\bnot\\s)(?<!\\bnot\\s\\s)(?<!\\bnever\\s)(?:", ")\\s*$",
+                &lx->affirmed_label);
+        if (st == CA_OK)
+            st = affirm_tails(ld, lx, v);
+        /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear - submitted
+         * 04/03": an item that records its own result, in brackets or
+         * after a dash or colon, the status ending there, or saying where
+         * or when it was done ("- MG11 IP - done at scene 1130"; not "-
+         * completed by Friday", an instruction) */
+        if (st == CA_OK)
+            st = list_pattern(
+                ld, NULL, v, "affirmations", "forms.affirmations",
+                "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:",
+                ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d)|"
+                "\\s+at\\s+(?:the\\s+)?(?:scene\\b|\\d))",
+                &lx->item_done);
     }
     if (st == CA_OK && (v = map_get(n, "results")))
         st = get_results(ld, lx, v);

@@ -1038,12 +1038,6 @@ enum ca_status lexicon_modifier_mask(struct ld *ld, const struct lexicon *lx,
     return get_blocked_by(ld, lx, v, key, mask);
 }
 
-enum ca_status lexicon_blocked_by(struct ld *ld, const struct ynode *v,
-                                  const char *key, uint32_t *mask)
-{
-    return get_blocked_by(ld, ld->lex, v, key, mask);
-}
-
 /* members[c]: c and every concept that includes c, however deep; below[c]
  * every concept c includes, however deep. */
 static enum ca_status close_members(struct ld *ld, struct lexicon *lx,

@@ -58,7 +58,8 @@ static enum ca_status get_concepts(struct ld *ld, const struct ynode *n,
         return oom(ld);
     if ((bb = map_get(n, "blocked_by"))) {
         snprintf(k, sizeof(k), "%s.blocked_by", key);
-        if ((st = lexicon_blocked_by(ld, bb, k, &e->blocked_by)) != CA_OK)
+        if ((st = lexicon_modifier_mask(ld, ld->lex, bb, k, &e->blocked_by)) !=
+            CA_OK)
             return st;
         e->has_blocked_by = true;
     }
