@@ -432,7 +432,7 @@ static size_t heading_at(const char *t, size_t len, size_t i, bool dash_ok,
  * after a sentence end and white space.  Calls back with each. */
 static bool heading_place(const char *t, size_t i)
 {
-    size_t j = i;
+    size_t j = i, b;
 
     if (i == 0)
         return true;
@@ -452,9 +452,8 @@ static bool heading_place(const char *t, size_t i)
     if (j < i && j >= 2 && t[j - 1] == '-' && is_sp((unsigned char)t[j - 2]))
         return true;
     /* after a list bullet at a line start */
-    if ((t[j - 1] == '-' || t[j - 1] == '*') && (j == 1 || t[j - 2] == '\n'))
-        return true;
-    return false;
+    b = bullet_before(t, j);
+    return b && (j == b || t[j - b - 1] == '\n');
 }
 
 /* Whether i follows a list number ("2. ", "2) ", "(2) ") that starts a
@@ -480,41 +479,39 @@ static bool after_list_number(const char *t, size_t i)
            t[j - 1] == ':';
 }
 
-/* Whether i starts its line (after white space and a bullet). */
+/* Whether i starts its line (after white space and bullets). */
 static bool line_start(const char *t, size_t i)
 {
-    while (i > 0 && (is_sp((unsigned char)t[i - 1]) || t[i - 1] == '-' ||
-                     t[i - 1] == '*'))
-        i--;
+    size_t b;
+
+    while (i > 0) {
+        if (is_sp((unsigned char)t[i - 1]))
+            i--;
+        else if ((b = bullet_before(t, i)) != 0)
+            i -= b;
+        else
+            break;
+    }
     return i == 0 || t[i - 1] == '\n';
 }
 
-/* Whether i follows a bullet ("- ", "* ", "• ") that starts a line, or
- * is one. */
+/* Whether i follows a bullet (bullet_at, then a blank) that starts a
+ * line, or is one. */
 static bool after_bullet(const char *t, size_t len, size_t i)
 {
-    size_t j;
+    size_t j, b;
 
     while (i < len && is_sp((unsigned char)t[i]))
         i++; /* a title may be tried from the blank after the bullet */
     j = i;
-    if (i < len && (t[i] == '-' || t[i] == '*' ||
-                    (i + 2 < len && memcmp(t + i, "\xe2\x80\xa2", 3) == 0))) {
-        size_t k = i + (t[i] == '-' || t[i] == '*' ? 1 : 3);
-
-        if (k < len && is_sp((unsigned char)t[k]) && line_start(t, i))
-            return true;
-    }
+    if ((b = bullet_at(t, len, i)) != 0 && i + b < len &&
+        is_sp((unsigned char)t[i + b]) && line_start(t, i))
+        return true;
     while (j > 0 && is_sp((unsigned char)t[j - 1]))
         j--;
-    if (j == i)
+    if (j == i || (b = bullet_before(t, j)) == 0)
         return false;
-    if (j >= 1 && (t[j - 1] == '-' || t[j - 1] == '*'))
-        j--;
-    else if (j >= 3 && memcmp(t + j - 3, "\xe2\x80\xa2", 3) == 0)
-        j -= 3;
-    else
-        return false;
+    j -= b;
     while (j > 0 && is_sp((unsigned char)t[j - 1]))
         j--;
     return j == 0 || t[j - 1] == '\n';
@@ -849,9 +846,11 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
     size_t nl_from = 1, nl = 0; /* line_end of every place in [nl_from, nl] */
     bool plain = s->lim.plain_scopes;
 
-    /* the bytes after which a heading or a numbered item may begin */
-    static const bool opens[256] = {[' '] = true,  ['\t'] = true, ['\r'] = true,
-                                    ['\n'] = true, ['-'] = true,  ['*'] = true};
+    /* the bytes after which a heading or a numbered item may begin: a
+     * blank, a line end, or the last byte of a bullet (bullet_before) */
+    static const bool opens[256] = {
+        [' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+        ['-'] = true, ['*'] = true,  ['>'] = true,  [0xa2] = true};
 
     for (i = 0; i <= len; i++) {
         size_t lab = 0, le = 0;
@@ -1018,8 +1017,16 @@ static size_t field_at(const char *t, size_t ls, size_t le, size_t *i,
 {
     size_t p = ls;
 
-    while (p < le && (is_sp((unsigned char)t[p]) || t[p] == '-' || t[p] == '*'))
-        p++;
+    while (p < le) {
+        size_t b = bullet_at(t, le, p);
+
+        if (b)
+            p += b;
+        else if (is_sp((unsigned char)t[p]))
+            p++;
+        else
+            break;
+    }
     if (p < le && t[p] >= '0' && t[p] <= '9') {
         size_t q = p;
         while (q < le && t[q] >= '0' && t[q] <= '9')

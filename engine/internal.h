@@ -834,6 +834,29 @@ void sb_puts(struct sb *b, const char *s);
 bool lexicon_typo_excepted(const struct lexicon *lx, const char *w, size_t n);
 enum ca_status put_words(struct ld *ld, const struct ynode *list,
                          const char *key, struct sb *b);
+/*
+ * List bullets, one definition for every reader of list items (the scopes
+ * and forms of engine/context.c, the openings of engine/lexscan.c): "-",
+ * "*", ">" and "\u2022" (a bullet point, three bytes in UTF-8).
+ * bullet_at: the length in bytes of the bullet that starts at t[i] (t of
+ * len bytes), or 0; bullet_before: of the bullet that ends at t[p], or 0.
+ */
+static inline size_t bullet_at(const char *t, size_t len, size_t i)
+{
+    if (i >= len)
+        return 0;
+    if (t[i] == '-' || t[i] == '*' || t[i] == '>')
+        return 1;
+    return i + 3 <= len && memcmp(t + i, "\xe2\x80\xa2", 3) == 0 ? 3 : 0;
+}
+
+static inline size_t bullet_before(const char *t, size_t p)
+{
+    if (p >= 1 && (t[p - 1] == '-' || t[p - 1] == '*' || t[p - 1] == '>'))
+        return 1;
+    return p >= 3 && memcmp(t + p - 3, "\xe2\x80\xa2", 3) == 0 ? 3 : 0;
+}
+
 /* Whether t[0, len) is plain ASCII (no byte >= 0x80), eight bytes at a
  * time. */
 static inline bool text_plain_ascii(const char *t, size_t len)

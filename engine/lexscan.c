@@ -651,14 +651,10 @@ static bool opens(const struct engine_scratch *s, const char *t, size_t a)
         p--;
     if (p == 0)
         return true;
-    if (p >= 3 && memcmp(t + p - 3, "\xe2\x80\xa2", 3) == 0)
-        return p < a && bullet_starts_line(t, p - 3);
-    switch (t[p - 1]) {
-    case '-':
-    case '*':
-    case '>':
+    if ((k = bullet_before(t, p)) != 0)
         /* a bullet, followed by a blank */
-        return p < a && bullet_starts_line(t, p - 1);
+        return p < a && bullet_starts_line(t, p - k);
+    switch (t[p - 1]) {
     case '\n':
     case ';':
     case '!':

@@ -422,6 +422,14 @@ static void test_results(void **state)
         {"R-ACT", "H2H done.\nResult: awaiting CCTV", V_PASS, "counted 'H2H'"},
         /* a result's own value */
         {"R-ACT", "Action: statement\nResult: awaiting H2H", V_FAIL, "pending"},
+        /* fields after any of the bullets of every list reader */
+        {"R-ACT", "> Action: H2H\n> Result: awaiting return", V_FAIL,
+         "'H2H' blocked: pending 'awaiting'"},
+        {"R-ACT",
+         "\xe2\x80\xa2 Action: H2H\n\xe2\x80\xa2 Result: awaiting return",
+         V_FAIL, "'H2H' blocked: pending 'awaiting'"},
+        {"R-ACT", "- Action: H2H\n- Result: awaiting return", V_FAIL,
+         "'H2H' blocked: pending 'awaiting'"},
     };
 
     (void)state;
