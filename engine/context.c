@@ -495,6 +495,27 @@ static bool line_start(const char *t, size_t i)
     return i == 0 || t[i - 1] == '\n';
 }
 
+/* Whether the label at i follows the heading ending at te with nothing
+ * but blanks, a colon or a dash between ("c/f - Address checks: 9 Harrow
+ * Rd visited"): it is the heading's first item, not a heading that ends
+ * its section. */
+static bool label_follows(const char *t, size_t te, size_t i)
+{
+    size_t dl;
+
+    if (te > i)
+        return false;
+    while (te < i) {
+        if (is_sp((unsigned char)t[te]) || t[te] == ':' || t[te] == '-')
+            te++;
+        else if (dash_at(t, i, te, &dl))
+            te += dl;
+        else
+            return false;
+    }
+    return true;
+}
+
 /* Whether i follows a bullet (bullet_at, then a blank) that starts a
  * line, or is one. */
 static bool after_bullet(const char *t, size_t len, size_t i)
@@ -932,7 +953,8 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
         if (lab && !line_start(t, i) && !alone && t[hend - 1] != ':')
             lab = 0;
         if (open >= 0 &&
-            (i == len || blank_line || (lab && (!titled || alone)))) {
+            (i == len || blank_line ||
+             (lab && (!titled || alone) && !label_follows(t, open_te, i)))) {
             if (!push_scope(s, (uint16_t)open, open_from, i, open_ts, open_te))
                 return -1;
             open = -1;
@@ -960,6 +982,17 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
         if (k == -1 && open < 0 &&
             (k = list_heading(s, lx, t, len, i, lab, hend)) < -1)
             return k;
+        if (k >= 0 && open < 0 && !alone && t[hend - 1] == ':') {
+            /* "Trace actions: visited 2 Forge Cott - no reply":
+             * a heading whose own value begins with a result records it,
+             * as a field under a plan title does (below) */
+            int a = affirms(s, lx, t, hend, line_end(t, len, i));
+
+            if (a < 0)
+                return a;
+            if (a)
+                k = -1;
+        }
         if (k >= 0 && open < 0) {
             open = k;
             titled = alone;

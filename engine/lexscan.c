@@ -560,7 +560,8 @@ static bool word_part(unsigned char c)
 }
 
 /* Whether the text between a and b (a < b) joins two sides of a pair: at
- * least one separator, no clause boundary, at most max words. */
+ * least one separator, no clause boundary, at most max words.  A full stop
+ * inside a word ("s.37(2)", "no.9") ends nothing, as in the scopes. */
 static bool pair_gap(const char *t, size_t a, size_t b, int max)
 {
     const unsigned char *u = (const unsigned char *)t;
@@ -571,7 +572,8 @@ static bool pair_gap(const char *t, size_t a, size_t b, int max)
     if (b <= a)
         return false;
     for (i = a; i < b; i++) {
-        if (is_break(u[i]))
+        if (is_break(u[i]) && !(u[i] == '.' && i > a && wc(u[i - 1]) &&
+                                i + 1 < b && wc(u[i + 1])))
             return false;
         if (word_part(u[i])) {
             if (!in && ++words > max)

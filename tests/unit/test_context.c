@@ -283,6 +283,11 @@ static void test_planned(void **state)
         /* a regex heading: any label ending in "actions" */
         {"R-ACT", "Police actions: H2H", V_FAIL, "planned 'Police actions'"},
         {"R-ACT", "Actions completed: H2H", V_PASS, NULL},
+        /* a heading whose own value begins with a result records it */
+        {"R-ACT", "Police actions: completed H2H", V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Police actions: completed - H2H at no. 4, nil", V_PASS,
+         "counted"},
+        {"R-ACT", "Police actions: H2H - tomorrow", V_FAIL, "planned"},
         /* a title over form fields */
         {"R-ACT", "INVESTIGATION PLAN\nOffence: damage\n1. H2H", V_FAIL,
          "planned"},
@@ -379,6 +384,12 @@ static void test_planned(void **state)
          * modifier) records nothing new */
         {"R-ACT", "c/f - H2H completed, CCTV viewed", V_FAIL, "copied 'c/f'"},
         {"R-ACT", "c/f - H2H completed\n\nUpdate: CCTV viewed", V_PASS,
+         "counted 'CCTV viewed'"},
+        /* a label right after the heading is its first item, not a
+         * heading that ends the section */
+        {"R-ACT", "c/f - Enquiries: H2H completed, CCTV viewed", V_FAIL,
+         "copied 'c/f'"},
+        {"R-ACT", "c/f: H2H completed. Update: CCTV viewed", V_PASS,
          "counted 'CCTV viewed'"},
         /* a bulleted item is an item of the section, not a title that
          * ends it */
@@ -498,6 +509,9 @@ static void test_pseudo_and_pairs(void **state)
         /* ...and never across a clause boundary */
         {"R-ACT", "CCTV. Viewed the scene.", V_FAIL, NULL},
         {"R-ACT", "CCTV, viewed", V_FAIL, NULL},
+        /* ...which a full stop inside a word is not ("s.37", "ref.9") */
+        {"R-ACT", "CCTV ref.9 viewed", V_PASS, "counted 'CCTV ref.9 viewed'"},
+        {"R-ACT", "CCTV ref. viewed", V_FAIL, NULL},
         /* a pair whose done word is a label's and whose thing is in its
          * value: the value's context decides too */
         {"R-ACT", "Viewed: will do CCTV", V_FAIL,
