@@ -395,14 +395,17 @@ enum ca_status lexicon_get_forms(struct ld *ld, struct lexicon *lx,
         /* "3. ANPR on the VRM [done - 2 hits]", "1. Footwear - submitted
          * 04/03": an item that records its own result, in brackets or
          * after a dash or colon, the status ending there, or saying where
-         * or when it was done ("- MG11 IP - done at scene 1130"; not "-
-         * completed by Friday", an instruction) */
+         * or when it was done ("- MG11 IP - done at scene 1130", "1. IP
+         * statement - DONE today over Teams"; not "- completed by
+         * Friday", an instruction) */
         if (st == CA_OK)
             st = list_pattern(
                 ld, NULL, v, "affirmations", "forms.affirmations",
                 "(?:[\\[(]|\\s(?:-|\\xe2\\x80\\x93)\\s*|:\\s)\\s*(?:",
                 ")(?=\\s*(?:$|[\\])\\-,;.(]|\\xe2\\x80\\x93|\\d)|"
-                "\\s+at\\s+(?:the\\s+)?(?:scene\\b|\\d))",
+                "\\s+at\\s+(?:the\\s+)?(?:scene\\b|\\d)|"
+                "\\s+(?:today|yesterday|this\\s+(?:morning|afternoon|evening))"
+                "\\b)",
                 &lx->item_done);
     }
     if (st == CA_OK && (v = map_get(n, "results")))

@@ -350,6 +350,10 @@ static void test_planned(void **state)
          V_PASS, "counted 'H2H'"},
         {"R-ACT", "Investigation plan:\n1. H2H - completed at 1130\n2. MG11",
          V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Investigation plan:\n1. MG11\n2. H2H - completed today, nil",
+         V_PASS, "counted 'H2H'"},
+        {"R-ACT", "Investigation plan:\n1. H2H - completed this morning",
+         V_PASS, "counted 'H2H'"},
         {"R-ACT", "Investigation plan:\n1. H2H (completed?)", V_FAIL,
          "planned"},
         /* a numbered heading opens its section ("2. Actions: ...") */
