@@ -858,14 +858,14 @@ static int inline_items(struct engine_scratch *s, const struct lexicon *lx,
 }
 
 /* The modifier whose section the heading t[i, i + lab), its label ending
- * at hend, opens: -1 for none, or a PCRE2 error code (< -1).  With no
- * section open (none_open), any label over a numbered list may
- * (list_heading); a heading whose own value begins with a result
+ * at hend and its line at le, opens: -1 for none, or a PCRE2 error code
+ * (< -1).  With no section open (none_open), any label over a numbered
+ * list may (list_heading); a heading whose own value begins with a result
  * ("Trace actions: visited 2 Forge Cott - no reply") records it, as a
  * field under a plan title does, and opens nothing. */
 static int section_class(struct engine_scratch *s, const struct lexicon *lx,
                          const char *t, size_t len, size_t i, size_t lab,
-                         size_t hend, bool alone, bool none_open)
+                         size_t hend, size_t le, bool alone, bool none_open)
 {
     int k = heading_class(s, lx, t, i, lab), a;
 
@@ -875,7 +875,7 @@ static int section_class(struct engine_scratch *s, const struct lexicon *lx,
         (k = list_heading(s, lx, t, len, i, lab, hend)) < -1)
         return k;
     if (k >= 0 && none_open && !alone && t[hend - 1] == ':') {
-        if ((a = affirms(s, lx, t, hend, line_end(t, len, i))) < 0)
+        if ((a = affirms(s, lx, t, hend, le)) < 0)
             return a;
         if (a)
             return -1;
@@ -1002,8 +1002,8 @@ static int sections(struct engine_scratch *s, const struct lexicon *lx,
         }
         if (!lab)
             continue;
-        if ((k = section_class(s, lx, t, len, i, lab, hend, alone, open < 0)) <
-            -1)
+        if ((k = section_class(s, lx, t, len, i, lab, hend, le, alone,
+                               open < 0)) < -1)
             return k;
         if (k >= 0 && open < 0) {
             open = k;
